@@ -1,0 +1,90 @@
+"""Engines and sessions for the two supported stores: a local SQLite file, or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_VAR = "SANGKIEN_DB"
+APP_DIR_NAME = "SoSangKien"
+
+
+def default_db_path() -> Path:
+    """The SQLite file in the user's data folder (``%LOCALAPPDATA%\\SoSangKien`` on Windows)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_DIR_NAME, appauthor=False) / "sangkien.db"
+
+
+def resolve_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--db`` (a path or a URL), else ``$SANGKIEN_DB``, else the default file, into a URL."""
+    value = os.fspath(path_or_url) if path_or_url else os.environ.get(ENV_VAR) or ""
+    if not value:
+        value = str(default_db_path())
+    if "://" in value:
+        url = make_url(value)
+        # ``postgresql://`` means psycopg 3 here: the one driver we ship and test.
+        if url.drivername in {"postgresql", "postgres"}:
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for another backend or an in-memory store."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in {None, "", ":memory:"}:
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (so that
+    # SAVEPOINT and atomic imports work as documented), and switch on what SQLite leaves off.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: an office PC may lose power; a committed import must survive it.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def create_store_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` with the settings this application relies on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # expire_on_commit=False: services hand out plain values built inside the session anyway,
+    # and nothing must lazily hit the database after a commit.
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def describe_url(url: str) -> str:
+    """A short, password-free description of the store for the status bar."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite: {parsed.database or ':memory:'}"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"PostgreSQL: {parsed.username or ''}@{host}{port}/{parsed.database or ''}"

@@ -1,0 +1,125 @@
+"""Initiatives, their authors, dossier items and the decisions taken on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Travelling, UTCDateTime, enum_column
+from .enums import AuthorKind, DossierKind, InitiativeStatus, Sector
+
+
+class Initiative(Travelling, Base):
+    """A sáng kiến. Deleting sets ``deleted_at`` (a tombstone that can travel and be undone)."""
+
+    __tablename__ = "initiative"
+    __table_args__ = (
+        Index("ix_initiative_campaign_title", "campaign_id", "deleted_at", "title_key"),
+        Index("ix_initiative_unit", "unit_id", "campaign_id"),
+        Index("ix_initiative_campaign_applied", "campaign_id", "applied_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # the grassroots union
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("field.id"))
+    sector: Mapped[Sector | None] = mapped_column(enum_column(Sector))
+    title: Mapped[str] = mapped_column(String(1000))
+    author_kind: Mapped[AuthorKind] = mapped_column(
+        enum_column(AuthorKind), default=AuthorKind.PERSON
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    benefit_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    benefit_note: Mapped[str | None] = mapped_column(Text)
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)  # first application or trial
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[InitiativeStatus] = mapped_column(
+        enum_column(InitiativeStatus), default=InitiativeStatus.REGISTERED, index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Derived columns kept for fast lists: display text of the authors, the search key
+    # (title + authors, folded without diacritics) and Vietnamese collation keys.
+    authors_text: Mapped[str] = mapped_column(String(1000), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    title_key: Mapped[str] = mapped_column(String(3000), default="")
+    authors_key: Mapped[str] = mapped_column(String(1000), default="")
+
+    authors: Mapped[list[Author]] = relationship(
+        back_populates="initiative", order_by="Author.seq", cascade="all, delete-orphan"
+    )
+    dossier_items: Mapped[list[DossierItem]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan"
+    )
+
+
+class Author(Travelling, Base):
+    __tablename__ = "author"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(1000), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    job_title: Mapped[str | None] = mapped_column(String(200))  # chức vụ
+    workplace: Mapped[str | None] = mapped_column(String(300))
+    qualification: Mapped[str | None] = mapped_column(String(200))
+    is_member: Mapped[bool] = mapped_column(Boolean, default=True)  # đoàn viên công đoàn
+    contribution_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(100))
+
+    initiative: Mapped[Initiative] = relationship(back_populates="authors")
+
+
+class DossierItem(Travelling, Base):
+    __tablename__ = "dossier_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[DossierKind] = mapped_column(enum_column(DossierKind))
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="dossier_items")
+
+
+class Decision(Travelling, Base):
+    """A recognition decision (quyết định công nhận): number, date, signer, many initiatives."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id"))
+    issuer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    number: Mapped[str] = mapped_column(String(60))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+
+    entries: Mapped[list[DecisionEntry]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan"
+    )
+
+
+class DecisionEntry(Travelling, Base):
+    """One initiative in a decision: recognised, or declined with a reason."""
+
+    __tablename__ = "decision_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    recognised: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    decision: Mapped[Decision] = relationship(back_populates="entries")

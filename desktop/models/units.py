@@ -1,0 +1,53 @@
+"""Units of the union hierarchy and the history of their renames, moves and merges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Travelling, UTCDateTime, enum_column, utcnow
+from .enums import Sector, UnitEventKind, UnitKind
+
+
+class Unit(Travelling, Base):
+    """Any node of the hierarchy. Kept as dated data: never deleted, closed by ``valid_to``."""
+
+    __tablename__ = "unit"
+    __table_args__ = (Index("ix_unit_parent_kind", "parent_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    sector: Mapped[Sector | None] = mapped_column(enum_column(Sector))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # Search key without diacritics, and the Vietnamese collation key (see services.vietnamese).
+    name_folded: Mapped[str] = mapped_column(String(300), index=True)
+    name_key: Mapped[str] = mapped_column(String(1000))
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+
+
+class UnitEvent(Base):
+    """One change in a unit's life: created, renamed, moved, merged into another, dissolved."""
+
+    __tablename__ = "unit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    kind: Mapped[UnitEventKind] = mapped_column(enum_column(UnitEventKind))
+    on_date: Mapped[dt.date | None] = mapped_column(Date)
+    old_name: Mapped[str | None] = mapped_column(String(300))
+    new_name: Mapped[str | None] = mapped_column(String(300))
+    old_parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    new_parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    other_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
