@@ -2,7 +2,8 @@
 """Set up and run Sổ Sáng Kiến from a source checkout, with nothing but Python 3.11+.
 
     python3 dev.py start [ARGS...]   create .venv if needed, install, open the program
-    python3 dev.py test  [PYTEST ARGS...]   create .venv if needed, install test tools, run the tests
+    python3 dev.py test  [PYTEST ARGS...]   create .venv if needed, install test tools,
+                                           run the tests
 
 The virtual environment is rebuilt only when pyproject.toml changes (its hash is kept in
 .venv/.installed), so the second call starts at once. Works the same on Windows and Linux.
@@ -28,8 +29,9 @@ def venv_python() -> Path:
 
 
 def ensure_venv(extras: str) -> Path:
-    if sys.version_info < (3, 11):
-        sys.exit("Sổ Sáng Kiến cần Python 3.11 trở lên (đang chạy %s)." % sys.version.split()[0])
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
+        found = sys.version.split()[0]
+        sys.exit(f"Sổ Sáng Kiến cần Python 3.11 trở lên (đang chạy {found}).")
     py = venv_python()
     if not py.exists():
         print(f"[dev] tạo môi trường ảo {VENV}", flush=True)

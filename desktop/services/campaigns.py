@@ -1,0 +1,259 @@
+"""Campaigns with their periods, deadlines, fields, participating units and quotas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from desktop.models import Campaign, Deadline, Field, Period, Quota, Unit
+
+from .common import NotFound, ServiceError, audit, tick
+from .vietnamese import clean
+
+
+@dataclass(frozen=True)
+class DeadlineInput:
+    label: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodInput:
+    name: str
+    count_from: dt.date | None
+    count_to: dt.date | None
+    deadlines: tuple[DeadlineInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldInput:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CampaignInput:
+    code: str
+    name: str
+    plan_number: str | None = None
+    plan_date: dt.date | None = None
+    plan_issuer: str | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    nomination_limit: int | None = None
+    min_per_grassroots: int | None = None
+    description_limit: int = 1000
+    notes: str | None = None
+    periods: tuple[PeriodInput, ...] = ()
+    fields: tuple[FieldInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    id: int
+    label: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    id: int
+    uid: str
+    seq: int
+    name: str
+    count_from: dt.date | None
+    count_to: dt.date | None
+    deadlines: tuple[DeadlineRow, ...] = ()
+
+    def counts(self, day: dt.date | None) -> bool:
+        """Whether an initiative first applied on ``day`` falls in this period's window."""
+        if day is None:
+            return False
+        if self.count_from and day < self.count_from:
+            return False
+        return not (self.count_to and day > self.count_to)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    id: int
+    uid: str
+    code: str
+    name: str
+    plan_number: str | None
+    plan_date: dt.date | None
+    plan_issuer: str | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    nomination_limit: int | None
+    min_per_grassroots: int | None
+    description_limit: int
+    notes: str | None
+    periods: tuple[PeriodRow, ...] = ()
+    fields: tuple[FieldRow, ...] = ()
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def period_for(self, day: dt.date | None) -> PeriodRow | None:
+        return next((p for p in self.periods if p.counts(day)), None)
+
+
+def _row(c: Campaign) -> CampaignRow:
+    return CampaignRow(
+        id=c.id,
+        uid=c.uid,
+        code=c.code,
+        name=c.name,
+        plan_number=c.plan_number,
+        plan_date=c.plan_date,
+        plan_issuer=c.plan_issuer,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+        nomination_limit=c.nomination_limit,
+        min_per_grassroots=c.min_per_grassroots,
+        description_limit=c.description_limit,
+        notes=c.notes,
+        periods=tuple(
+            PeriodRow(
+                p.id,
+                p.uid,
+                p.seq,
+                p.name,
+                p.count_from,
+                p.count_to,
+                tuple(DeadlineRow(d.id, d.label, d.due_on) for d in p.deadlines),
+            )
+            for p in c.periods
+        ),
+        fields=tuple(FieldRow(f.id, f.code, f.name) for f in c.fields),
+        unit_ids=frozenset(u.id for u in c.units),
+    )
+
+
+def _check(data: CampaignInput) -> None:
+    if not clean(data.code):
+        raise ServiceError("Mã chương trình không được để trống.")
+    if not clean(data.name):
+        raise ServiceError("Tên chương trình không được để trống.")
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise ServiceError("Ngày kết thúc của chương trình phải sau ngày bắt đầu.")
+    for p in data.periods:
+        if p.count_from and p.count_to and p.count_to < p.count_from:
+            raise ServiceError(f"«{p.name}»: ngày cuối của thời gian tính phải sau ngày đầu.")
+    codes = [clean(f.code) for f in data.fields]
+    if len(set(codes)) != len(codes):
+        raise ServiceError("Hai lĩnh vực trùng mã.")
+
+
+_LOAD = (
+    selectinload(Campaign.periods).selectinload(Period.deadlines),
+    selectinload(Campaign.fields),
+    selectinload(Campaign.units),
+)
+
+
+class CampaignService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    def list(self, include_archived: bool = False) -> list[CampaignRow]:
+        """Campaigns, newest first."""
+        q = select(Campaign).options(*_LOAD).order_by(Campaign.starts_on.desc(), Campaign.id)
+        if not include_archived:
+            q = q.where(Campaign.archived.is_(False))
+        with self._sf() as s:
+            return [_row(c) for c in s.scalars(q)]
+
+    def get(self, campaign_id: int) -> CampaignRow:
+        with self._sf() as s:
+            c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.id == campaign_id))
+            if c is None:
+                raise NotFound("Không tìm thấy chương trình.")
+            return _row(c)
+
+    def by_code(self, code: str) -> CampaignRow:
+        with self._sf() as s:
+            c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.code == code))
+            if c is None:
+                raise NotFound(f"Không có chương trình mã «{code}».")
+            return _row(c)
+
+    def create(self, data: CampaignInput, unit_ids: Iterable[int] = ()) -> CampaignRow:
+        _check(data)
+        with self._sf.begin() as s:
+            if s.scalar(select(Campaign.id).where(Campaign.code == clean(data.code))):
+                raise ServiceError(f"Mã chương trình «{clean(data.code)}» đã có.")
+            c = Campaign(
+                code=clean(data.code),
+                name=clean(data.name),
+                plan_number=clean(data.plan_number) or None,
+                plan_date=data.plan_date,
+                plan_issuer=clean(data.plan_issuer) or None,
+                starts_on=data.starts_on,
+                ends_on=data.ends_on,
+                nomination_limit=data.nomination_limit,
+                min_per_grassroots=data.min_per_grassroots,
+                description_limit=data.description_limit,
+                notes=clean(data.notes) or None,
+            )
+            tick(s, c)
+            for i, p in enumerate(data.periods):
+                period = Period(
+                    seq=i, name=clean(p.name), count_from=p.count_from, count_to=p.count_to
+                )
+                tick(s, period)
+                for d in p.deadlines:
+                    deadline = Deadline(label=clean(d.label), due_on=d.due_on)
+                    tick(s, deadline)
+                    period.deadlines.append(deadline)
+                c.periods.append(period)
+            for i, f in enumerate(data.fields):
+                fld = Field(seq=i, code=clean(f.code), name=clean(f.name))
+                tick(s, fld)
+                c.fields.append(fld)
+            c.units = list(s.scalars(select(Unit).where(Unit.id.in_(list(unit_ids)))))
+            s.add(c)
+            s.flush()
+            audit(s, "campaign", c.uid, "create", f"Thêm chương trình {c.name}")
+            return _row(c)
+
+    # ---- quotas --------------------------------------------------------------------------
+    def set_quota(self, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
+        """Set one quota; ``period_id`` None is the whole campaign."""
+        if target < 0:
+            raise ServiceError("Chỉ tiêu không được âm.")
+        with self._sf.begin() as s:
+            q = s.scalar(
+                select(Quota).where(
+                    Quota.campaign_id == campaign_id,
+                    Quota.unit_id == unit_id,
+                    Quota.period_id.is_(None)
+                    if period_id is None
+                    else Quota.period_id == period_id,
+                )
+            )
+            if q is None:
+                q = Quota(campaign_id=campaign_id, unit_id=unit_id, period_id=period_id)
+                s.add(q)
+            q.target = target
+            tick(s, q)
+
+    def quotas(self, campaign_id: int) -> dict[tuple[int, int | None], int]:
+        """All quotas of a campaign as {(unit_id, period_id or None for whole): target}."""
+        with self._sf() as s:
+            rows = s.execute(
+                select(Quota.unit_id, Quota.period_id, Quota.target).where(
+                    Quota.campaign_id == campaign_id
+                )
+            )
+            return {(u, p): t for u, p, t in rows}

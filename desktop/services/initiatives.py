@@ -1,0 +1,523 @@
+"""Initiatives: validate, create, read, update, delete (tombstone) and restore, list in pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from desktop.models import (
+    Author,
+    AuthorKind,
+    Campaign,
+    DossierItem,
+    DossierKind,
+    Field,
+    Initiative,
+    InitiativeStatus,
+    Period,
+    Sector,
+    Unit,
+    UnitKind,
+    utcnow,
+)
+
+from . import labels
+from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .units import short_unit_name
+from .vietnamese import clean, collation_key, fold, format_date, nfc, person_sort_key
+
+
+# ---- input -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AuthorInput:
+    full_name: str
+    job_title: str | None = None
+    workplace: str | None = None
+    is_member: bool = True
+    contribution_pct: Decimal = Decimal(100)
+    birth_date: dt.date | None = None
+    qualification: str | None = None
+
+
+@dataclass(frozen=True)
+class DossierInput:
+    kind: DossierKind
+    received_on: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class InitiativeInput:
+    campaign_id: int
+    unit_id: int
+    title: str
+    authors: tuple[AuthorInput, ...]
+    field_id: int | None = None
+    sector: Sector | None = None
+    period_id: int | None = None
+    description: str = ""
+    benefit_vnd: int | None = None
+    benefit_note: str | None = None
+    applied_on: dt.date | None = None
+    registered_on: dt.date | None = None
+    confidential: bool = False
+    notes: str | None = None
+    dossier: tuple[DossierInput, ...] = ()
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # cannot be saved
+    WARNING = "warning"  # saved, but the person should know
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str  # the input's attribute name, e.g. "title", "authors", "applied_on"
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+# ---- output ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InitiativeRow:
+    """One line of the list."""
+
+    id: int
+    uid: str
+    title: str
+    authors_text: str
+    unit_id: int
+    unit_name: str
+    field_name: str | None
+    sector: Sector | None
+    status: InitiativeStatus
+    applied_on: dt.date | None
+    benefit_vnd: int | None
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class InitiativeDetail:
+    id: int
+    uid: str
+    data: InitiativeInput
+    status: InitiativeStatus
+    author_kind: AuthorKind
+    unit_name: str
+    origin_office_uid: str | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+
+class SortKey(StrEnum):
+    TITLE = "title"
+    AUTHORS = "authors"
+    UNIT = "unit"
+    APPLIED_ON = "applied_on"
+    STATUS = "status"
+    BENEFIT = "benefit"
+    CREATED = "created"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    campaign_id: int | None = None
+    period_id: int | None = None  # counted in this period's window (by date of first application)
+    unit_ids: frozenset[int] | None = None
+    field_id: int | None = None
+    sector: Sector | None = None
+    status: InitiativeStatus | None = None
+    search: str = ""
+    deleted: bool = False  # True: the bin (tombstones) instead of live initiatives
+    sort: SortKey = SortKey.TITLE
+    descending: bool = False
+
+
+@dataclass
+class Page:
+    rows: list[InitiativeRow] = field(default_factory=list)
+    total: int = 0
+
+
+def validate(
+    data: InitiativeInput,
+    campaign_limit: int = 1000,
+    window: tuple[dt.date | None, dt.date | None] | None = None,
+) -> list[Issue]:
+    """Everything wrong with ``data``, each with the field it belongs to, in Vietnamese."""
+    issues: list[Issue] = []
+    if not clean(data.title):
+        issues.append(Issue("title", "Tên sáng kiến không được để trống."))
+    if not data.authors or not any(clean(a.full_name) for a in data.authors):
+        issues.append(Issue("authors", "Cần ít nhất một tác giả."))
+    for i, a in enumerate(data.authors, start=1):
+        if not clean(a.full_name):
+            issues.append(Issue("authors", f"Tác giả thứ {i}: chưa nhập họ tên."))
+        if a.contribution_pct < 0 or a.contribution_pct > 100:
+            issues.append(Issue("authors", f"Tác giả thứ {i}: tỷ lệ đóng góp phải từ 0 đến 100%."))
+    total = sum((a.contribution_pct for a in data.authors), Decimal(0))
+    if data.authors and total != 100:
+        issues.append(
+            Issue(
+                "authors", f"Tổng tỷ lệ đóng góp của các tác giả phải là 100% (đang là {total:g}%)."
+            )
+        )
+    n = len(nfc(data.description))
+    if n > campaign_limit:
+        issues.append(
+            Issue(
+                "description",
+                f"Mô tả dài {n} ký tự, vượt giới hạn {campaign_limit} ký tự của chương trình.",
+            )
+        )
+    if data.benefit_vnd is not None and data.benefit_vnd < 0:
+        issues.append(Issue("benefit_vnd", "Giá trị làm lợi không được âm."))
+    if window and data.applied_on:
+        start, end = window
+        if (start and data.applied_on < start) or (end and data.applied_on > end):
+            issues.append(
+                Issue(
+                    "applied_on",
+                    f"Ngày áp dụng {format_date(data.applied_on)} nằm ngoài thời gian tính "
+                    f"({format_date(start)} – {format_date(end)}): sáng kiến sẽ không được tính "
+                    "vào chỉ tiêu của giai đoạn này.",
+                    Severity.WARNING,
+                )
+            )
+    if data.applied_on and data.applied_on > dt.date.today() + dt.timedelta(days=366):
+        issues.append(Issue("applied_on", "Ngày áp dụng ở quá xa trong tương lai."))
+    return issues
+
+
+def authors_display(authors: Sequence[AuthorInput]) -> str:
+    return ", ".join(clean(a.full_name) for a in authors if clean(a.full_name))
+
+
+def apply_input(s: Session, ini: Initiative, data: InitiativeInput) -> None:
+    """Copy ``data`` onto ``ini`` (NFC, derived keys, authors and dossier replaced whole)."""
+    ini.campaign_id = data.campaign_id
+    ini.unit_id = data.unit_id
+    ini.field_id = data.field_id
+    ini.sector = data.sector
+    ini.period_id = data.period_id
+    ini.title = clean(data.title)
+    ini.description = nfc(data.description).strip()
+    ini.benefit_vnd = data.benefit_vnd
+    ini.benefit_note = clean(data.benefit_note) or None
+    ini.applied_on = data.applied_on
+    ini.registered_on = data.registered_on
+    ini.confidential = data.confidential
+    ini.notes = nfc(data.notes).strip() or None
+    names = [a for a in data.authors if clean(a.full_name)]
+    ini.author_kind = AuthorKind.GROUP if len(names) > 1 else AuthorKind.PERSON
+    ini.authors_text = authors_display(names)
+    ini.search_text = fold(f"{ini.title} | {ini.authors_text}")
+    ini.title_key = collation_key(ini.title)
+    ini.authors_key = person_sort_key(clean(names[0].full_name)) if names else ""
+    # Authors and dossier items are replaced as a whole: they are edited as one table.
+    ini.authors.clear()
+    ini.dossier_items.clear()
+    s.flush()
+    for i, a in enumerate(names):
+        author = Author(
+            seq=i,
+            full_name=clean(a.full_name),
+            name_key=person_sort_key(clean(a.full_name)),
+            job_title=clean(a.job_title) or None,
+            workplace=clean(a.workplace) or None,
+            qualification=clean(a.qualification) or None,
+            birth_date=a.birth_date,
+            is_member=a.is_member,
+            contribution_pct=a.contribution_pct,
+        )
+        tick(s, author)
+        ini.authors.append(author)
+    for d in data.dossier:
+        item = DossierItem(kind=d.kind, received_on=d.received_on, note=clean(d.note) or None)
+        tick(s, item)
+        ini.dossier_items.append(item)
+
+
+def _input_of(ini: Initiative) -> InitiativeInput:
+    return InitiativeInput(
+        campaign_id=ini.campaign_id,
+        unit_id=ini.unit_id,
+        title=ini.title,
+        authors=tuple(
+            AuthorInput(
+                a.full_name,
+                a.job_title,
+                a.workplace,
+                a.is_member,
+                Decimal(a.contribution_pct),
+                a.birth_date,
+                a.qualification,
+            )
+            for a in ini.authors
+        ),
+        field_id=ini.field_id,
+        sector=ini.sector,
+        period_id=ini.period_id,
+        description=ini.description,
+        benefit_vnd=ini.benefit_vnd,
+        benefit_note=ini.benefit_note,
+        applied_on=ini.applied_on,
+        registered_on=ini.registered_on,
+        confidential=ini.confidential,
+        notes=ini.notes,
+        dossier=tuple(DossierInput(d.kind, d.received_on, d.note) for d in ini.dossier_items),
+    )
+
+
+class InitiativeService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    # ---- validation ----------------------------------------------------------------------
+    def check(self, data: InitiativeInput) -> list[Issue]:
+        with self._sf() as s:
+            return self._check(s, data)
+
+    def _check(self, s: Session, data: InitiativeInput) -> list[Issue]:
+        campaign = s.get(Campaign, data.campaign_id)
+        if campaign is None:
+            return [Issue("campaign_id", "Chưa chọn chương trình thi đua.")]
+        window = None
+        if data.period_id is not None:
+            period = s.get(Period, data.period_id)
+            if period is None or period.campaign_id != campaign.id:
+                return [Issue("period_id", "Giai đoạn không thuộc chương trình đã chọn.")]
+            window = (period.count_from, period.count_to)
+        issues = validate(data, campaign.description_limit, window)
+        unit = s.get(Unit, data.unit_id)
+        if unit is None:
+            issues.append(Issue("unit_id", "Chưa chọn công đoàn cơ sở."))
+        elif unit.kind != UnitKind.GRASSROOTS:
+            issues.append(Issue("unit_id", "Đơn vị của sáng kiến phải là một công đoàn cơ sở."))
+        if data.field_id is not None:
+            fld = s.get(Field, data.field_id)
+            if fld is None or fld.campaign_id != campaign.id:
+                issues.append(Issue("field_id", "Lĩnh vực không thuộc chương trình đã chọn."))
+        return issues
+
+    def _raise_errors(self, issues: list[Issue]) -> None:
+        errors = [i for i in issues if i.severity == Severity.ERROR]
+        if errors:
+            raise ValidationFailed(errors)
+
+    # ---- create, read, update ------------------------------------------------------------
+    def create(self, data: InitiativeInput) -> InitiativeDetail:
+        with self._sf.begin() as s:
+            self._raise_errors(self._check(s, data))
+            ini = Initiative(status=InitiativeStatus.REGISTERED)
+            s.add(ini)
+            apply_input(s, ini, data)
+            tick(s, ini)
+            s.flush()
+            audit(s, "initiative", ini.uid, "create", f"Thêm sáng kiến «{ini.title}»")
+            return self._detail(s, ini)
+
+    def get(self, initiative_id: int) -> InitiativeDetail:
+        with self._sf() as s:
+            return self._detail(s, self._load(s, initiative_id))
+
+    def update(self, initiative_id: int, data: InitiativeInput) -> InitiativeDetail:
+        with self._sf.begin() as s:
+            ini = self._load(s, initiative_id)
+            if ini.deleted_at is not None:
+                raise ServiceError("Sáng kiến đã bị xoá; hãy khôi phục trước khi sửa.")
+            self._raise_errors(self._check(s, data))
+            before = _input_of(ini)
+            apply_input(s, ini, data)
+            tick(s, ini)
+            changed = sorted(
+                k
+                for k in InitiativeInput.__dataclass_fields__
+                if getattr(before, k) != getattr(_input_of(ini), k)
+            )
+            audit(
+                s,
+                "initiative",
+                ini.uid,
+                "update",
+                f"Sửa sáng kiến «{ini.title}»",
+                {"changed": changed},
+            )
+            return self._detail(s, ini)
+
+    def set_status(self, initiative_id: int, status: InitiativeStatus) -> None:
+        with self._sf.begin() as s:
+            ini = self._load(s, initiative_id)
+            if ini.status == status:
+                return
+            old = ini.status
+            ini.status = status
+            tick(s, ini)
+            audit(
+                s,
+                "initiative",
+                ini.uid,
+                "status",
+                f"«{ini.title}»: {labels.STATUS[old]} → {labels.STATUS[status]}",
+                {"from": old.value, "to": status.value},
+            )
+
+    def delete(self, initiative_id: int) -> None:
+        """Move to the bin: a tombstone that can travel in a bundle and be undone."""
+        with self._sf.begin() as s:
+            ini = self._load(s, initiative_id)
+            if ini.deleted_at is not None:
+                return
+            ini.deleted_at = utcnow()
+            tick(s, ini)
+            audit(s, "initiative", ini.uid, "delete", f"Xoá sáng kiến «{ini.title}»")
+
+    def restore(self, initiative_id: int) -> None:
+        with self._sf.begin() as s:
+            ini = self._load(s, initiative_id)
+            if ini.deleted_at is None:
+                return
+            ini.deleted_at = None
+            tick(s, ini)
+            audit(s, "initiative", ini.uid, "restore", f"Khôi phục sáng kiến «{ini.title}»")
+
+    # ---- lists ---------------------------------------------------------------------------
+    def _filtered(self, s: Session, q: ListQuery) -> Select:  # type: ignore[type-arg]
+        stmt = select(Initiative.id)
+        stmt = stmt.where(
+            Initiative.deleted_at.is_not(None) if q.deleted else Initiative.deleted_at.is_(None)
+        )
+        if q.campaign_id is not None:
+            stmt = stmt.where(Initiative.campaign_id == q.campaign_id)
+        if q.period_id is not None:
+            period = s.get(Period, q.period_id)
+            if period is None:
+                raise NotFound("Không tìm thấy giai đoạn.")
+            if period.count_from:
+                stmt = stmt.where(Initiative.applied_on >= period.count_from)
+            if period.count_to:
+                stmt = stmt.where(Initiative.applied_on <= period.count_to)
+            stmt = stmt.where(Initiative.applied_on.is_not(None))
+        if q.unit_ids is not None:
+            stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
+        if q.field_id is not None:
+            stmt = stmt.where(Initiative.field_id == q.field_id)
+        if q.sector is not None:
+            stmt = stmt.where(Initiative.sector == q.sector)
+        if q.status is not None:
+            stmt = stmt.where(Initiative.status == q.status)
+        for word in fold(q.search).split():
+            stmt = stmt.where(Initiative.search_text.contains(word, autoescape=True))
+        return stmt
+
+    def count(self, q: ListQuery) -> int:
+        with self._sf() as s:
+            stmt = self._filtered(s, q)
+            return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    def ids(self, q: ListQuery) -> list[int]:
+        """Ids of every matching initiative in display order (a table model pages over these)."""
+        order = {
+            SortKey.TITLE: Initiative.title_key,
+            SortKey.AUTHORS: Initiative.authors_key,
+            SortKey.APPLIED_ON: Initiative.applied_on,
+            SortKey.BENEFIT: Initiative.benefit_vnd,
+            SortKey.CREATED: Initiative.id,
+            SortKey.STATUS: case(
+                {st: i for i, st in enumerate(InitiativeStatus)}, value=Initiative.status
+            ),
+        }
+        with self._sf() as s:
+            stmt = self._filtered(s, q)
+            if q.sort == SortKey.UNIT:
+                stmt = stmt.join(Unit, Unit.id == Initiative.unit_id)
+                col = Unit.name_key
+            else:
+                col = order[q.sort]
+            stmt = stmt.order_by(col.desc() if q.descending else col.asc(), Initiative.id)
+            return list(s.scalars(stmt))
+
+    def rows(self, ids: Sequence[int]) -> list[InitiativeRow]:
+        """The list lines for ``ids``, in the same order."""
+        if not ids:
+            return []
+        with self._sf() as s:
+            stmt = (
+                select(
+                    Initiative.id,
+                    Initiative.uid,
+                    Initiative.title,
+                    Initiative.authors_text,
+                    Initiative.unit_id,
+                    Unit.short_name,
+                    Unit.name,
+                    Field.name,
+                    Initiative.sector,
+                    Initiative.status,
+                    Initiative.applied_on,
+                    Initiative.benefit_vnd,
+                    Initiative.deleted_at,
+                )
+                .join(Unit, Unit.id == Initiative.unit_id)
+                .outerjoin(Field, Field.id == Initiative.field_id)
+                .where(Initiative.id.in_(list(ids)))
+            )
+            by_id = {
+                r[0]: InitiativeRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    short_unit_name(r[6], r[5]),
+                    r[7],
+                    r[8],
+                    r[9],
+                    r[10],
+                    r[11],
+                    r[12] is not None,
+                )
+                for r in s.execute(stmt)
+            }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
+        ids = self.ids(q)
+        return Page(self.rows(ids[offset : offset + limit]), len(ids))
+
+    # ---- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _load(s: Session, initiative_id: int) -> Initiative:
+        ini = s.scalar(
+            select(Initiative)
+            .options(selectinload(Initiative.authors), selectinload(Initiative.dossier_items))
+            .where(Initiative.id == initiative_id)
+        )
+        if ini is None:
+            raise NotFound("Không tìm thấy sáng kiến.")
+        return ini
+
+    @staticmethod
+    def _detail(s: Session, ini: Initiative) -> InitiativeDetail:
+        unit = s.get(Unit, ini.unit_id)
+        return InitiativeDetail(
+            id=ini.id,
+            uid=ini.uid,
+            data=_input_of(ini),
+            status=ini.status,
+            author_kind=ini.author_kind,
+            unit_name=unit.name if unit else "",
+            origin_office_uid=ini.origin_office_uid,
+            version=ini.version,
+            created_at=ini.created_at,
+            updated_at=ini.updated_at,
+            deleted_at=ini.deleted_at,
+        )

@@ -1,0 +1,53 @@
+"""Vietnamese labels of the stored vocabularies, shared by the screens, Excel and PDF output."""
+
+from __future__ import annotations
+
+from desktop.models import (
+    AuthorKind,
+    DossierKind,
+    InitiativeStatus,
+    Sector,
+    UnitEventKind,
+    UnitKind,
+)
+
+UNIT_KIND = {
+    UnitKind.PROVINCE: "LĐLĐ tỉnh",
+    UnitKind.DISTRICT: "LĐLĐ huyện/thành phố",
+    UnitKind.SECTOR: "Công đoàn ngành",
+    UnitKind.PUBLIC_EMPLOYEES: "Công đoàn Viên chức",
+    UnitKind.INDUSTRIAL_ZONE: "Công đoàn các Khu công nghiệp",
+    UnitKind.GRASSROOTS: "Công đoàn cơ sở",
+}
+
+SECTOR = {
+    Sector.ENTERPRISE: "Khối doanh nghiệp",
+    Sector.ADMINISTRATIVE: "Khối hành chính sự nghiệp",
+}
+
+AUTHOR_KIND = {AuthorKind.PERSON: "Cá nhân", AuthorKind.GROUP: "Tập thể"}
+
+STATUS = {
+    InitiativeStatus.REGISTERED: "Đã đăng ký",
+    InitiativeStatus.DOSSIER_SENT: "Đã gửi hồ sơ",
+    InitiativeStatus.UNDER_EVALUATION: "Đang thẩm định",
+    InitiativeStatus.RECOGNISED: "Được công nhận",
+    InitiativeStatus.NOT_RECOGNISED: "Không được công nhận",
+    InitiativeStatus.COMMENDED: "Được biểu dương, khen thưởng",
+    InitiativeStatus.NOMINATED: "Đề nghị cấp trên",
+}
+
+DOSSIER_KIND = {
+    DossierKind.LETTER: "Công văn đề nghị của công đoàn cấp trên",
+    DossierKind.APPLICATION: "Đơn đề nghị công nhận (Mẫu 3)",
+    DossierKind.DESCRIPTION: "Báo cáo mô tả sáng kiến (Mẫu 4)",
+    DossierKind.OTHER: "Tài liệu chứng minh khác",
+}
+
+UNIT_EVENT = {
+    UnitEventKind.CREATE: "Thành lập",
+    UnitEventKind.RENAME: "Đổi tên",
+    UnitEventKind.MOVE: "Chuyển đơn vị cấp trên",
+    UnitEventKind.MERGE: "Hợp nhất",
+    UnitEventKind.DISSOLVE: "Giải thể",
+}

@@ -1,0 +1,265 @@
+"""The list of units from an Excel sheet: a template to fill in, a preview, then one import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+
+from . import labels
+from .common import ServiceError, audit, tick
+from .legacy_encodings import convert_by_font
+from .units import set_unit_name
+from .vietnamese import clean, fold
+
+HEADERS = ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị", "Mã đơn vị cấp trên", "Khối")
+
+# Folded header text -> column role: the first role with a phrase found in the header wins.
+_HEADER_ROLES = (
+    ("parent", ("cap tren", "truc thuoc")),
+    ("short_name", ("viet tat", "ten goi tat")),
+    ("code", ("ma", "ma don vi", "ky hieu")),
+    ("kind", ("loai", "loai don vi", "cap")),
+    ("sector", ("khoi",)),
+    ("name", ("ten don vi", "don vi", "ten co quan", "ten cong doan")),
+)
+
+
+def _role_of(header: str) -> str | None:
+    padded = f" {fold(header)} "
+    for role, phrases in _HEADER_ROLES:
+        if any(f" {p} " in padded for p in phrases):
+            return role
+    return None
+
+
+# Words in a kind cell (or, failing that, in the unit's name) -> kind. Order matters.
+_KIND_WORDS = (
+    (UnitKind.GRASSROOTS, ("co so", "cdcs")),
+    (UnitKind.PUBLIC_EMPLOYEES, ("vien chuc",)),
+    (UnitKind.INDUSTRIAL_ZONE, ("khu cong nghiep", "kcn")),
+    (UnitKind.SECTOR, ("nganh",)),
+    (UnitKind.PROVINCE, ("tinh", "ldld tinh")),
+    (UnitKind.DISTRICT, ("huyen", "thanh pho", "thi xa", "quan")),
+)
+
+
+@dataclass(frozen=True)
+class UnitListRow:
+    row: int  # the sheet's row number, for messages
+    code: str
+    name: str
+    short_name: str | None
+    kind: UnitKind
+    parent: str | None  # code (or name) of the parent, as written
+    sector: Sector | None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    message: str
+
+
+@dataclass
+class UnitListPreview:
+    rows: list[UnitListRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def write_template(path: Path) -> None:
+    """An empty list with the expected columns and two example rows, for the user to fill in."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách đơn vị"
+    ws.append(list(HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["LC", "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh", "LĐLĐ tỉnh", "", ""])
+    ws.append(
+        [
+            "LC-PT",
+            "Liên đoàn Lao động huyện Phong Thổ",
+            "LĐLĐ huyện Phong Thổ",
+            "LĐLĐ huyện",
+            "LC",
+            "",
+        ]
+    )
+    for col, width in zip("ABCDEF", (14, 45, 28, 24, 20, 26), strict=True):
+        ws.column_dimensions[col].width = width
+    wb.save(path)
+
+
+def _kind_from(text: str) -> UnitKind | None:
+    key = f" {fold(text)} "
+    for kind, words in _KIND_WORDS:
+        if any(f" {w} " in key or key.strip().startswith(w) for w in words):
+            return kind
+    return None
+
+
+def _sector_from(text: str) -> Sector | None:
+    key = fold(text)
+    if "doanh nghiep" in key:
+        return Sector.ENTERPRISE
+    if "hanh chinh" in key or "su nghiep" in key:
+        return Sector.ADMINISTRATIVE
+    return None
+
+
+def _slug(name: str) -> str:
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(name)) if w]
+    return "-".join(words)[:36].upper() or "DV"
+
+
+def _cell_text(cell: object) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    text = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+    font = getattr(cell, "font", None)
+    return clean(convert_by_font(text, getattr(font, "name", None)))
+
+
+def read_unit_list(path: Path) -> UnitListPreview:
+    """Read a unit list; every row that cannot come in is reported with its row number."""
+    try:
+        wb = load_workbook(path, read_only=False, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ServiceError(
+            f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi thử lại."
+        ) from exc
+    ws = wb.worksheets[0]
+    header_row, roles = None, {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)), start=1):
+        found: dict[str, int] = {}
+        for c, cell in enumerate(row):
+            role = _role_of(_cell_text(cell))
+            if role is not None and role not in found:
+                found[role] = c
+        if "name" in found:
+            header_row, roles = r, found
+            break
+    if header_row is None:
+        raise ServiceError(
+            "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính."
+        )
+    preview = UnitListPreview()
+    codes: set[str] = set()
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        cells = list(row)
+
+        def get(role: str, cells: list[object] = cells) -> str:
+            i = roles.get(role)
+            return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
+
+        name = get("name")
+        if not name:
+            if any(_cell_text(c) for c in cells):
+                preview.problems.append(RowProblem(r, "Thiếu tên đơn vị."))
+            continue
+        kind_text = get("kind")
+        kind = _kind_from(kind_text) if kind_text else _kind_from(name)
+        if kind is None:
+            preview.problems.append(
+                RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
+            )
+            continue
+        code = get("code") or _slug(get("short_name") or name)
+        base, n = code, 1
+        while code in codes:
+            n += 1
+            code = f"{base}-{n}"
+        codes.add(code)
+        preview.rows.append(
+            UnitListRow(
+                r,
+                code,
+                name,
+                get("short_name") or None,
+                kind,
+                get("parent") or None,
+                _sector_from(get("sector")),
+            )
+        )
+    _check_parents(preview)
+    return preview
+
+
+def _check_parents(preview: UnitListPreview) -> None:
+    by_ref = {r.code: r for r in preview.rows} | {fold(r.name): r for r in preview.rows}
+    ok = []
+    for r in preview.rows:
+        if r.parent and r.parent not in by_ref and fold(r.parent) not in by_ref:
+            preview.problems.append(
+                RowProblem(r.row, f"Không tìm thấy đơn vị cấp trên «{r.parent}» trong danh sách.")
+            )
+            continue
+        ok.append(r)
+    preview.rows = ok
+    if not any(r.kind == UnitKind.PROVINCE for r in ok) and not any(r.parent is None for r in ok):
+        preview.problems.append(RowProblem(0, "Danh sách không có đơn vị cấp cao nhất."))
+
+
+def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> int:
+    """Create every unit of the preview in one transaction; parents before children."""
+    with sf.begin() as s:
+        existing = set(s.scalars(select(Unit.code)))
+        clash = [r.code for r in preview.rows if r.code in existing]
+        if clash:
+            raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
+        ids: dict[str, int] = {}
+        pending = list(preview.rows)
+        while pending:
+            progressed = False
+            for r in list(pending):
+                parent_ref = None
+                if r.parent:
+                    parent_ref = ids.get(r.parent) or ids.get(fold(r.parent))
+                    if parent_ref is None:
+                        continue
+                u = Unit(
+                    code=r.code,
+                    short_name=r.short_name,
+                    kind=r.kind,
+                    parent_id=parent_ref,
+                    sector=r.sector,
+                )
+                set_unit_name(u, r.name)
+                tick(s, u)
+                s.add(u)
+                s.flush()
+                s.add(
+                    UnitEvent(
+                        unit_id=u.id,
+                        kind=UnitEventKind.CREATE,
+                        new_name=r.name,
+                        new_parent_id=parent_ref,
+                        note="Nhập từ danh sách Excel",
+                    )
+                )
+                ids[r.code] = ids[fold(r.name)] = u.id
+                pending.remove(r)
+                progressed = True
+            if not progressed:
+                raise ServiceError(
+                    "Danh sách có vòng lặp đơn vị cấp trên (dòng "
+                    + ", ".join(str(r.row) for r in pending[:10])
+                    + ")."
+                )
+        audit(s, "unit", "-", "import", f"Nhập {len(preview.rows)} đơn vị từ Excel")
+        return len(preview.rows)
+
+
+def kind_label(kind: UnitKind) -> str:
+    return labels.UNIT_KIND[kind]

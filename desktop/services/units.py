@@ -1,0 +1,324 @@
+"""The unit hierarchy: list, search, create, rename, move, merge, dissolve — with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+
+from .common import NotFound, ServiceError, audit, tick
+from .vietnamese import clean, collation_key, fold
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    uid: str
+    code: str
+    name: str
+    short_name: str | None
+    kind: UnitKind
+    parent_id: int | None
+    sector: Sector | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    @property
+    def active(self) -> bool:
+        return self.valid_to is None or self.valid_to > dt.date.today()
+
+    @property
+    def display_name(self) -> str:
+        return short_unit_name(self.name, self.short_name)
+
+
+@dataclass(frozen=True)
+class UnitEventRow:
+    kind: UnitEventKind
+    on_date: dt.date | None
+    old_name: str | None
+    new_name: str | None
+    other_unit_name: str | None
+    note: str | None
+
+
+def _row(u: Unit) -> UnitRow:
+    return UnitRow(
+        id=u.id,
+        uid=u.uid,
+        code=u.code,
+        name=u.name,
+        short_name=u.short_name,
+        kind=u.kind,
+        parent_id=u.parent_id,
+        sector=u.sector,
+        valid_from=u.valid_from,
+        valid_to=u.valid_to,
+    )
+
+
+def short_unit_name(name: str, short_name: str | None = None) -> str:
+    """The name as lists show it: the short name, else "CĐCS …" for "Công đoàn cơ sở …"."""
+    if short_name:
+        return short_name
+    for long, short in _ABBREVIATIONS:
+        if name.startswith(long):
+            return short + name[len(long) :]
+    return name
+
+
+_ABBREVIATIONS = (("Công đoàn cơ sở ", "CĐCS "), ("Liên đoàn Lao động ", "LĐLĐ "))
+
+
+def set_unit_name(u: Unit, name: str) -> None:
+    """Set the name and the derived search and sort keys together."""
+    u.name = name
+    u.name_folded = fold(name + " " + (u.short_name or "") + " " + u.code)
+    u.name_key = collation_key(name)
+
+
+def _event(s: Session, unit: Unit, kind: UnitEventKind, on: dt.date | None, **kw: object) -> None:
+    s.add(UnitEvent(unit_id=unit.id, kind=kind, on_date=on, **kw))
+
+
+class UnitService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    # ---- reading -------------------------------------------------------------------------
+    def list(
+        self,
+        kinds: Iterable[UnitKind] | None = None,
+        parent_id: int | None = None,
+        include_closed: bool = False,
+    ) -> list[UnitRow]:
+        """Units in Vietnamese alphabetical order of their names."""
+        q = select(Unit).order_by(Unit.name_key)
+        if kinds is not None:
+            q = q.where(Unit.kind.in_(list(kinds)))
+        if parent_id is not None:
+            q = q.where(Unit.parent_id == parent_id)
+        if not include_closed:
+            q = q.where(or_(Unit.valid_to.is_(None), Unit.valid_to > dt.date.today()))
+        with self._sf() as s:
+            return [_row(u) for u in s.scalars(q)]
+
+    def get(self, unit_id: int) -> UnitRow:
+        with self._sf() as s:
+            u = s.get(Unit, unit_id)
+            if u is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            return _row(u)
+
+    def by_code(self, code: str) -> UnitRow | None:
+        with self._sf() as s:
+            u = s.scalar(select(Unit).where(Unit.code == code))
+            return _row(u) if u else None
+
+    def find(self, code_or_name: str) -> UnitRow | None:
+        """A unit by exact code, else by name or short name ignoring diacritics and case."""
+        found = self.by_code(code_or_name)
+        if found:
+            return found
+        key = fold(code_or_name)
+        with self._sf() as s:
+            for u in s.scalars(select(Unit)):
+                if key in {fold(u.name), fold(u.short_name or "")}:
+                    return _row(u)
+        return None
+
+    def search(
+        self, text: str, kinds: Iterable[UnitKind] | None = None, limit: int = 50
+    ) -> list[UnitRow]:
+        """Units whose name, short name or code contains every typed word, diacritics ignored."""
+        q = select(Unit).order_by(Unit.name_key).limit(limit)
+        for word in fold(text).split():
+            q = q.where(Unit.name_folded.contains(word, autoescape=True))
+        if kinds is not None:
+            q = q.where(Unit.kind.in_(list(kinds)))
+        q = q.where(or_(Unit.valid_to.is_(None), Unit.valid_to > dt.date.today()))
+        with self._sf() as s:
+            return [_row(u) for u in s.scalars(q)]
+
+    def counts_by_kind(self) -> dict[UnitKind, int]:
+        with self._sf() as s:
+            rows = s.execute(
+                select(Unit.kind, func.count())
+                .where(or_(Unit.valid_to.is_(None), Unit.valid_to > dt.date.today()))
+                .group_by(Unit.kind)
+            )
+            return {UnitKind(k): n for k, n in rows}
+
+    def district_level(self) -> list[UnitRow]:
+        return self.list(kinds=DISTRICT_LEVEL_KINDS)
+
+    def descendant_ids(self, unit_id: int) -> set[int]:
+        """The unit and every unit below it (any depth)."""
+        with self._sf() as s:
+            return self._descendants(s, unit_id)
+
+    def history(self, unit_id: int) -> list[UnitEventRow]:
+        with self._sf() as s:
+            events = s.scalars(
+                select(UnitEvent)
+                .where(or_(UnitEvent.unit_id == unit_id, UnitEvent.other_unit_id == unit_id))
+                .order_by(UnitEvent.on_date.asc().nulls_first(), UnitEvent.id)
+            )
+            out = []
+            for e in events:
+                other_id = e.other_unit_id if e.unit_id == unit_id else e.unit_id
+                other = s.get(Unit, other_id) if other_id else None
+                out.append(
+                    UnitEventRow(
+                        e.kind,
+                        e.on_date,
+                        e.old_name,
+                        e.new_name,
+                        other.name if other else None,
+                        e.note,
+                    )
+                )
+            return out
+
+    # ---- changing ------------------------------------------------------------------------
+    def create(
+        self,
+        code: str,
+        name: str,
+        kind: UnitKind,
+        parent_id: int | None = None,
+        short_name: str | None = None,
+        sector: Sector | None = None,
+        valid_from: dt.date | None = None,
+    ) -> UnitRow:
+        code, name = clean(code), clean(name)
+        if not code:
+            raise ServiceError("Mã đơn vị không được để trống.")
+        if not name:
+            raise ServiceError("Tên đơn vị không được để trống.")
+        with self._sf.begin() as s:
+            if s.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+                raise ServiceError(f"Mã đơn vị «{code}» đã có.")
+            if parent_id is not None and s.get(Unit, parent_id) is None:
+                raise ServiceError("Không tìm thấy đơn vị cấp trên.")
+            u = Unit(
+                code=code,
+                kind=kind,
+                parent_id=parent_id,
+                short_name=clean(short_name) or None,
+                sector=sector,
+                valid_from=valid_from,
+            )
+            set_unit_name(u, name)
+            tick(s, u)
+            s.add(u)
+            s.flush()
+            _event(s, u, UnitEventKind.CREATE, valid_from, new_name=name, new_parent_id=parent_id)
+            audit(s, "unit", u.uid, "create", f"Thêm đơn vị {name}")
+            return _row(u)
+
+    def rename(self, unit_id: int, new_name: str, on_date: dt.date | None, note: str = "") -> None:
+        new_name = clean(new_name)
+        if not new_name:
+            raise ServiceError("Tên đơn vị không được để trống.")
+        with self._sf.begin() as s:
+            u = self._get(s, unit_id)
+            old = u.name
+            set_unit_name(u, new_name)
+            tick(s, u)
+            _event(s, u, UnitEventKind.RENAME, on_date, old_name=old, new_name=new_name, note=note)
+            audit(s, "unit", u.uid, "rename", f"Đổi tên «{old}» thành «{new_name}»")
+
+    def move(self, unit_id: int, new_parent_id: int, on_date: dt.date | None) -> None:
+        with self._sf.begin() as s:
+            u = self._get(s, unit_id)
+            if new_parent_id in self._descendants(s, unit_id):
+                raise ServiceError("Không thể chuyển một đơn vị vào chính đơn vị cấp dưới của nó.")
+            old_parent = u.parent_id
+            u.parent_id = self._get(s, new_parent_id).id
+            tick(s, u)
+            _event(
+                s,
+                u,
+                UnitEventKind.MOVE,
+                on_date,
+                old_parent_id=old_parent,
+                new_parent_id=new_parent_id,
+            )
+            audit(s, "unit", u.uid, "move", f"Chuyển {u.name} sang đơn vị cấp trên mới")
+
+    def merge(self, source_ids: Iterable[int], target_id: int, on_date: dt.date) -> None:
+        """Merge units into ``target_id``: their children move to it, they close on ``on_date``.
+
+        Their initiatives and quotas stay attached to them, so history reads as it was; reports
+        roll merged units up into the target through the recorded events.
+        """
+        with self._sf.begin() as s:
+            target = self._get(s, target_id)
+            for sid in source_ids:
+                if sid == target_id:
+                    continue
+                src = self._get(s, sid)
+                for child in list(src.children):
+                    child.parent_id = target.id
+                    tick(s, child)
+                    _event(
+                        s,
+                        child,
+                        UnitEventKind.MOVE,
+                        on_date,
+                        old_parent_id=src.id,
+                        new_parent_id=target.id,
+                        note=f"Do hợp nhất {src.name} vào {target.name}",
+                    )
+                src.valid_to = on_date
+                tick(s, src)
+                _event(
+                    s,
+                    src,
+                    UnitEventKind.MERGE,
+                    on_date,
+                    other_unit_id=target.id,
+                    old_name=src.name,
+                    new_name=target.name,
+                )
+                audit(s, "unit", src.uid, "merge", f"Hợp nhất {src.name} vào {target.name}")
+
+    def dissolve(self, unit_id: int, on_date: dt.date, note: str = "") -> None:
+        with self._sf.begin() as s:
+            u = self._get(s, unit_id)
+            if any(c.valid_to is None for c in u.children):
+                raise ServiceError(
+                    "Đơn vị còn đơn vị cấp dưới đang hoạt động; "
+                    "hãy chuyển hoặc hợp nhất chúng trước."
+                )
+            u.valid_to = on_date
+            tick(s, u)
+            _event(s, u, UnitEventKind.DISSOLVE, on_date, note=note)
+            audit(s, "unit", u.uid, "dissolve", f"Giải thể {u.name}")
+
+    # ---- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _get(s: Session, unit_id: int) -> Unit:
+        u = s.get(Unit, unit_id)
+        if u is None:
+            raise NotFound("Không tìm thấy đơn vị.")
+        return u
+
+    @staticmethod
+    def _descendants(s: Session, unit_id: int) -> set[int]:
+        children: dict[int | None, list[int]] = {}
+        for id_, parent in s.execute(select(Unit.id, Unit.parent_id)):
+            children.setdefault(parent, []).append(id_)
+        out, stack = set(), [unit_id]
+        while stack:
+            cur = stack.pop()
+            if cur not in out:
+                out.add(cur)
+                stack.extend(children.get(cur, []))
+        return out

@@ -1,0 +1,102 @@
+"""Shared fixtures: Qt offscreen, a real store on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import itertools
+from collections.abc import Iterator
+
+import pgcluster
+import pytest
+from sqlalchemy import create_engine, text
+
+from desktop.services.registry import Services
+from desktop.services.store import Store, open_store
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster]:
+    cluster, why = pgcluster.start()
+    if cluster is None:
+        pytest.skip(why)
+    # One migrated template; each test gets a fresh copy of it (fast CREATE DATABASE … TEMPLATE).
+    admin = create_engine(cluster.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS sk_template"))
+        conn.execute(text("CREATE DATABASE sk_template"))
+    template = open_store(cluster.url("sk_template"))
+    template.close()
+    cluster.admin_engine = admin  # type: ignore[attr-defined]
+    yield cluster
+    admin.dispose()
+    cluster.stop()
+
+
+def _pg_store(cluster: pgcluster.Cluster) -> Iterator[Store]:
+    name = f"sk_test_{os.getpid()}_{next(_counter)}"
+    admin = cluster.admin_engine  # type: ignore[attr-defined]
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE sk_template"))
+    store = open_store(cluster.url(name))
+    try:
+        yield store
+    finally:
+        store.close()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """A real, migrated, empty store: a SQLite file, and a PostgreSQL database."""
+    if request.param == "sqlite":
+        s = open_store(str(tmp_path / "sangkien.db"))
+        yield s
+        s.close()
+    else:
+        yield from _pg_store(request.getfixturevalue("pg_cluster"))
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    s = open_store(str(tmp_path / "sangkien.db"))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def services(store: Store) -> Services:
+    return Services.over(store)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    """A demo store built once per run; tests copy the file rather than rebuilding it."""
+    from desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    s = open_store(str(path))
+    build_demo(s.session_factory)
+    s.close()
+    return str(path)
+
+
+@pytest.fixture
+def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    import shutil
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    s = open_store(str(path))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_services(demo_store: Store) -> Services:
+    return Services.over(demo_store)
