@@ -1,0 +1,321 @@
+"""Build the demo province: Lai Châu's units, the seeds' campaigns and quotas, and a few hundred
+plausible initiatives, so a newcomer sees a living application at once.
+
+``as_unit`` builds the store as one district-level office holds it: the province and that
+district with its grassroots unions, its own quotas and initiatives, and its own key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import (
+    Campaign,
+    Decision,
+    DecisionEntry,
+    DossierKind,
+    Initiative,
+    InitiativeStatus,
+    Quota,
+    Sector,
+    Unit,
+    UnitEvent,
+    UnitEventKind,
+    UnitKind,
+)
+
+from . import demo_data as data
+from .campaigns import CampaignInput, CampaignService, DeadlineInput, FieldInput, PeriodInput
+from .common import ServiceError, tick
+from .info import get_meta, set_meta
+from .initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
+from .office import OfficeService
+from .units import set_unit_name
+
+# A few hundred initiatives, spread unevenly so that some districts are clearly behind.
+DEFAULT_INITIATIVES = 360
+CAMPAIGN_SHARE = {"01TRIEU-2022": 0.72, "75NGHIN-2021": 0.16, "DKST-2024": 0.12}
+STATUS_WEIGHTS = (
+    (InitiativeStatus.REGISTERED, 30),
+    (InitiativeStatus.DOSSIER_SENT, 22),
+    (InitiativeStatus.UNDER_EVALUATION, 12),
+    (InitiativeStatus.RECOGNISED, 24),
+    (InitiativeStatus.NOT_RECOGNISED, 5),
+    (InitiativeStatus.COMMENDED, 4),
+    (InitiativeStatus.NOMINATED, 3),
+)
+SPLITS = {1: (100,), 2: (60, 40), 3: (50, 30, 20), 4: (40, 30, 20, 10)}
+ENTERPRISE_WORDS = ("công ty", "hợp tác xã", "nhà máy", "doanh nghiệp")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    office_name: str
+    units: int
+    campaigns: int
+    initiatives: int
+
+
+def _refuse_if_used(s: Session) -> None:
+    if s.scalar(select(func.count()).select_from(Unit)):
+        raise ServiceError(
+            "Cơ sở dữ liệu này đã có dữ liệu; dữ liệu mẫu chỉ được tạo trong một cơ sở dữ liệu "
+            "trống. Hãy chọn tệp khác bằng --db."
+        )
+
+
+def _unit(
+    s: Session,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None,
+    short_name: str | None = None,
+    sector: Sector | None = None,
+) -> Unit:
+    u = Unit(
+        code=code,
+        short_name=short_name,
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        sector=sector,
+        valid_from=dt.date(2021, 1, 1),
+    )
+    set_unit_name(u, name)
+    tick(s, u)
+    s.add(u)
+    s.flush()
+    s.add(
+        UnitEvent(
+            unit_id=u.id,
+            kind=UnitEventKind.CREATE,
+            on_date=u.valid_from,
+            new_name=name,
+            new_parent_id=u.parent_id,
+            note="Dữ liệu mẫu",
+        )
+    )
+    return u
+
+
+def _campaign_input(spec: data.CampaignSpec) -> CampaignInput:
+    return CampaignInput(
+        code=spec.code,
+        name=spec.name,
+        plan_number=spec.plan_number,
+        plan_date=spec.plan_date,
+        plan_issuer=spec.plan_issuer,
+        starts_on=spec.starts_on,
+        ends_on=spec.ends_on,
+        nomination_limit=spec.nomination_limit,
+        min_per_grassroots=spec.min_per_grassroots,
+        description_limit=spec.description_limit,
+        notes=spec.notes,
+        periods=tuple(
+            PeriodInput(
+                p.name,
+                p.count_from,
+                p.count_to,
+                tuple(DeadlineInput(d.label, d.due_on) for d in p.deadlines),
+            )
+            for p in spec.periods
+        ),
+        fields=tuple(FieldInput(f.code, f.name) for f in spec.fields),
+    )
+
+
+def build_demo(
+    sf: sessionmaker[Session],
+    seed: int = 2022,
+    initiatives: int = DEFAULT_INITIATIVES,
+    as_unit: str | None = None,
+) -> DemoSummary:
+    """Fill an empty store with the demo; refuse a store that already holds anything."""
+    rng = random.Random(seed)
+    district_specs = list(data.DISTRICT_UNITS)
+    office_code = data.PROVINCE.code
+    if as_unit:
+        wanted = [d for d in district_specs if as_unit in {d.code, d.name, d.short_name}]
+        if not wanted:
+            raise ServiceError(
+                f"Không có đơn vị cấp huyện «{as_unit}» trong dữ liệu mẫu. Các mã có: "
+                + ", ".join(d.code for d in district_specs)
+            )
+        district_specs, office_code = wanted, wanted[0].code
+    with sf.begin() as s:
+        _refuse_if_used(s)
+        province = _unit(
+            s,
+            data.PROVINCE.code,
+            data.PROVINCE.name,
+            UnitKind.PROVINCE,
+            None,
+            data.PROVINCE.short_name,
+        )
+        districts: list[tuple[data.UnitSpec, Unit, list[Unit]]] = []
+        for spec in district_specs:
+            d = _unit(s, spec.code, spec.name, UnitKind(spec.kind), province, spec.short_name)
+            grassroots = []
+            for i, name in enumerate(data.grassroots_names(spec), start=1):
+                sector = (
+                    Sector.ENTERPRISE
+                    if any(w in name.casefold() for w in ENTERPRISE_WORDS)
+                    else Sector.ADMINISTRATIVE
+                )
+                grassroots.append(
+                    _unit(s, f"{spec.code}-{i:02d}", name, UnitKind.GRASSROOTS, d, sector=sector)
+                )
+            districts.append((spec, d, grassroots))
+        set_meta(s, "demo", "1")
+        office_unit_id = s.scalar(select(Unit.id).where(Unit.code == office_code))
+    assert office_unit_id is not None
+    office = OfficeService(sf).set_up(office_unit_id)
+
+    campaigns = CampaignService(sf)
+    all_units = [province.id] + [d.id for _, d, _ in districts]
+    created = {
+        spec.code: campaigns.create(_campaign_input(spec), all_units) for spec in data.CAMPAIGNS
+    }
+
+    with sf.begin() as s:
+        trieu = created["01TRIEU-2022"]
+        p1, p2 = trieu.periods[0].id, trieu.periods[1].id
+        if not as_unit:
+            for spec in data.CAMPAIGNS:
+                c = created[spec.code]
+                if spec.province_target:
+                    _quota(s, c.id, province.id, None, spec.province_target)
+                for period_spec, period in zip(spec.periods, c.periods, strict=True):
+                    if period_spec.target:
+                        _quota(s, c.id, province.id, period.id, period_spec.target)
+        for spec, d, _ in districts:
+            _quota(s, trieu.id, d.id, None, spec.quota_whole)
+            _quota(s, trieu.id, d.id, p1, spec.quota_2022)
+            _quota(s, trieu.id, d.id, p2, spec.quota_2023)
+
+        # How busy each district is: some far ahead, some behind.
+        pace = {d.id: rng.uniform(0.4, 1.6) for _, d, _ in districts}
+        weights = [pace[d.id] * spec.quota_whole for spec, d, _ in districts]
+        n_total = initiatives if not as_unit else max(20, initiatives // len(data.DISTRICT_UNITS))
+        made = 0
+        decisions: dict[int, Decision] = {}
+        for code, share in CAMPAIGN_SHARE.items():
+            campaign = created[code]
+            spec = data.campaign(code)
+            count = round(n_total * share) if code != "DKST-2024" else n_total - made
+            for _ in range(count):
+                _, _, grassroots = rng.choices(districts, weights=weights)[0]
+                unit = rng.choice(grassroots)
+                period_index = rng.randrange(len(campaign.periods))
+                period = campaign.periods[period_index]
+                ini = _initiative(s, rng, spec, campaign.id, campaign.fields, period, unit)
+                made += 1
+                if ini.status in (
+                    InitiativeStatus.RECOGNISED,
+                    InitiativeStatus.COMMENDED,
+                    InitiativeStatus.NOMINATED,
+                    InitiativeStatus.NOT_RECOGNISED,
+                ):
+                    decision = decisions.get(period.id)
+                    if decision is None:
+                        decision = _decision(s, campaign.id, period, province.id, len(decisions))
+                        decisions[period.id] = decision
+                    entry = DecisionEntry(
+                        initiative_id=ini.id,
+                        recognised=ini.status != InitiativeStatus.NOT_RECOGNISED,
+                        reason=None
+                        if ini.status != InitiativeStatus.NOT_RECOGNISED
+                        else "Chưa chứng minh được hiệu quả áp dụng thực tế.",
+                    )
+                    tick(s, entry)
+                    decision.entries.append(entry)
+        n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
+        n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
+    return DemoSummary(office.name, n_units, n_campaigns, made)
+
+
+def _quota(s: Session, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
+    q = Quota(campaign_id=campaign_id, unit_id=unit_id, period_id=period_id, target=target)
+    tick(s, q)
+    s.add(q)
+
+
+def _decision(s: Session, campaign_id: int, period: object, issuer_id: int, n: int) -> Decision:
+    signed = getattr(period, "count_to", None) or dt.date.today()
+    d = Decision(
+        campaign_id=campaign_id,
+        period_id=getattr(period, "id", None),
+        issuer_unit_id=issuer_id,
+        number=f"{125 + 40 * n}/QĐ-LĐLĐ",
+        signed_on=min(signed + dt.timedelta(days=45), dt.date.today()),
+        signer_title="Chủ tịch",
+    )
+    tick(s, d)
+    s.add(d)
+    return d
+
+
+def _initiative(
+    s: Session,
+    rng: random.Random,
+    spec: data.CampaignSpec,
+    campaign_id: int,
+    fields: tuple,
+    period: object,
+    unit: Unit,
+) -> Initiative:
+    fld = rng.choice(fields)
+    title = data.initiative_title(rng, fld.code)
+    n_authors = rng.choices((1, 2, 3, 4), weights=(62, 20, 12, 6))[0]
+    authors = tuple(
+        AuthorInput(
+            full_name=data.person_name(rng),
+            job_title=data.job_title(rng, unit.name),
+            workplace=unit.name.removeprefix("Công đoàn cơ sở "),
+            is_member=rng.random() < 0.93,
+            contribution_pct=Decimal(pct),
+        )
+        for pct in SPLITS[n_authors]
+    )
+    start = getattr(period, "count_from", None) or spec.starts_on
+    end = min(getattr(period, "count_to", None) or spec.ends_on, dt.date.today())
+    applied = start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
+    status = rng.choices([w[0] for w in STATUS_WEIGHTS], weights=[w[1] for w in STATUS_WEIGHTS])[0]
+    dossier: tuple[DossierInput, ...] = ()
+    if status != InitiativeStatus.REGISTERED:
+        received = min(applied + dt.timedelta(days=rng.randint(10, 60)), dt.date.today())
+        dossier = tuple(
+            DossierInput(k, received)
+            for k in (DossierKind.LETTER, DossierKind.APPLICATION, DossierKind.DESCRIPTION)
+        )
+    data_in = InitiativeInput(
+        campaign_id=campaign_id,
+        unit_id=unit.id,
+        title=title,
+        authors=authors,
+        field_id=fld.id,
+        sector=unit.sector,
+        period_id=getattr(period, "id", None),
+        description=data.description(rng, title),
+        benefit_vnd=data.benefit_vnd(rng, fld.code),
+        applied_on=applied,
+        registered_on=max(start, applied - dt.timedelta(days=rng.randint(0, 30))),
+        confidential=rng.random() < 0.02,
+        dossier=dossier,
+    )
+    ini = Initiative(status=status)
+    s.add(ini)
+    apply_input(s, ini, data_in)
+    tick(s, ini)
+    s.flush()
+    return ini
+
+
+def is_demo(sf: sessionmaker[Session]) -> bool:
+    return get_meta(sf, "demo") == "1"
