@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs, table models and the task runner. Views call services only."""

@@ -1,0 +1,184 @@
+"""The first start on a PC: which office this PC belongs to, and where the list of units comes
+from (the demo province, or an Excel list). The dialog returns plain values; app.py acts on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import UnitKind
+from desktop.services import demo_data
+from desktop.services.common import ServiceError
+from desktop.services.unit_list import UnitListPreview, read_unit_list, write_template
+
+from . import dialogs
+from .i18n import tr
+
+EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
+
+
+@dataclass(frozen=True)
+class FirstRunChoice:
+    source: str  # "demo" or "excel"
+    office_code: str
+    preview: UnitListPreview | None = None
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Thiết lập lần đầu — Sổ Sáng Kiến"))
+        self.setMinimumWidth(620)
+        self.preview: UnitListPreview | None = None
+
+        intro = QLabel(
+            tr(
+                "<b>Chào mừng đến với Sổ Sáng Kiến.</b><br>Hãy cho biết máy tính này thuộc "
+                "văn phòng nào và danh sách đơn vị lấy từ đâu. Việc này chỉ làm một lần."
+            ),
+            wordWrap=True,
+        )
+
+        source_box = QGroupBox(tr("Danh sách đơn vị"))
+        self.demo = QRadioButton(
+            tr(
+                "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình "
+                "thi đua, chỉ tiêu và vài trăm sáng kiến"
+            ),
+            objectName="sourceDemo",
+        )
+        self.demo.setStyleSheet("QRadioButton { padding: 2px; }")
+        self.excel = QRadioButton(
+            tr("Danh sách đơn vị của tỉnh từ tệp Excel"), objectName="sourceExcel"
+        )
+        group = QButtonGroup(self)
+        group.addButton(self.demo)
+        group.addButton(self.excel)
+        self.demo.setChecked(True)
+        self.pick = QPushButton(tr("Chọn tệp Excel…"), objectName="pickExcel")
+        self.template = QPushButton(tr("Lưu tệp mẫu để điền…"), objectName="saveTemplate")
+        self.excel_status = QLabel(objectName="excelStatus", wordWrap=True)
+        excel_row = QHBoxLayout()
+        excel_row.addSpacing(24)
+        excel_row.addWidget(self.pick)
+        excel_row.addWidget(self.template)
+        excel_row.addStretch(1)
+        source_layout = QVBoxLayout(source_box)
+        source_layout.addWidget(self.demo)
+        source_layout.addWidget(self.excel)
+        source_layout.addLayout(excel_row)
+        source_layout.addWidget(self.excel_status)
+
+        office_box = QGroupBox(tr("Văn phòng sử dụng máy này"))
+        self.office = QComboBox(objectName="office")
+        office_form = QFormLayout(office_box)
+        office_form.addRow(tr("Máy này thuộc:"), self.office)
+        office_form.addRow(
+            QLabel(
+                tr(
+                    "Chọn LĐLĐ tỉnh nếu đây là máy của Ban Chính sách pháp luật và Quan hệ lao "
+                    "động tỉnh; chọn LĐLĐ huyện hoặc công đoàn ngành nếu đây là máy của công đoàn "
+                    "cấp trên trực tiếp cơ sở."
+                ),
+                wordWrap=True,
+            )
+        )
+
+        self.buttons = QDialogButtonBox()
+        self.start = self.buttons.addButton(tr("Bắt đầu"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start.setObjectName("start")
+        self.buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(source_box)
+        layout.addWidget(office_box)
+        layout.addWidget(self.buttons)
+
+        self.demo.toggled.connect(self._source_changed)
+        self.pick.clicked.connect(self._pick_excel)
+        self.template.clicked.connect(self._save_template)
+        self._source_changed()
+
+    def _source_changed(self) -> None:
+        demo = self.demo.isChecked()
+        self.pick.setEnabled(not demo)
+        self.template.setEnabled(not demo)
+        self.office.clear()
+        if demo:
+            for spec in (demo_data.PROVINCE, *demo_data.DISTRICT_UNITS):
+                self.office.addItem(spec.name, spec.code)
+            self.excel_status.clear()
+        elif self.preview is not None:
+            for row in self.preview.rows:
+                if row.kind != UnitKind.GRASSROOTS:
+                    self.office.addItem(row.name, row.code)
+        self.start.setEnabled(self.office.count() > 0)
+
+    def _pick_excel(self) -> None:
+        path = dialogs.open_file(self, tr("Chọn danh sách đơn vị"), EXCEL_FILTER)
+        if not path:
+            return
+        try:
+            self.preview = read_unit_list(Path(path))
+        except ServiceError as exc:
+            self.preview = None
+            self.excel_status.setText(f"<span style='color:#b3261e'>{exc}</span>")
+        else:
+            text = tr("Đọc được {n} đơn vị từ «{file}».").format(
+                n=len(self.preview.rows), file=Path(path).name
+            )
+            if self.preview.problems:
+                text += (
+                    "<br>"
+                    + tr("Các dòng không nhận được:")
+                    + "<br>"
+                    + "<br>".join(
+                        tr("Dòng {row}: {msg}").format(row=p.row, msg=p.message)
+                        for p in self.preview.problems[:8]
+                    )
+                )
+            self.excel_status.setText(text)
+        self._source_changed()
+
+    def _save_template(self) -> None:
+        path = dialogs.save_file(
+            self, tr("Lưu tệp mẫu danh sách đơn vị"), EXCEL_FILTER, "danh-sach-don-vi.xlsx"
+        )
+        if not path:
+            return
+        try:
+            write_template(Path(path))
+        except OSError as exc:
+            dialogs.error(self, tr("Không lưu được tệp mẫu: {err}").format(err=exc.strerror))
+        else:
+            self.excel_status.setText(
+                tr("Đã lưu tệp mẫu «{file}». Điền danh sách rồi chọn lại tệp đó.").format(
+                    file=Path(path).name
+                )
+            )
+
+    def choice(self) -> FirstRunChoice:
+        return FirstRunChoice(
+            source="demo" if self.demo.isChecked() else "excel",
+            office_code=self.office.currentData(),
+            preview=None if self.demo.isChecked() else self.preview,
+        )

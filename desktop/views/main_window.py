@@ -1,0 +1,155 @@
+"""The main window: a navigation on the left, one page at a time, and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.services.registry import Services
+
+from .dashboard_page import DashboardPage
+from .i18n import tr
+from .initiatives_page import InitiativesPage
+from .reports_page import ReportsPage
+from .settings import AppSettings
+from .settings_page import SettingsPage
+from .sync_page import SyncPage
+from .units_page import UnitsPage
+
+PAGES = (
+    ("initiatives", "Sáng kiến", QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    ("dashboard", "Tiến độ", QStyle.StandardPixmap.SP_FileDialogInfoView),
+    ("sync", "Đồng bộ", QStyle.StandardPixmap.SP_BrowserReload),
+    ("reports", "Báo cáo, in ấn", QStyle.StandardPixmap.SP_FileIcon),
+    ("units", "Đơn vị và chương trình", QStyle.StandardPixmap.SP_DirIcon),
+    ("settings", "Cài đặt", QStyle.StandardPixmap.SP_FileDialogListView),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, settings: AppSettings) -> None:
+        super().__init__()
+        self._services = services
+        self._settings = settings
+        self.setWindowTitle(tr("Sổ Sáng Kiến"))
+        self.resize(1280, 800)
+
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(220)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; border: none; background: palette(window); }"
+            "QListWidget::item { padding: 8px 6px; }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); border-radius: 4px; }"
+        )
+        self.stack = QStackedWidget(objectName="pages")
+        self.pages: dict[str, QWidget] = {}
+        factories = {
+            "initiatives": InitiativesPage,
+            "dashboard": DashboardPage,
+            "sync": SyncPage,
+            "reports": ReportsPage,
+            "units": UnitsPage,
+            "settings": SettingsPage,
+        }
+        for key, label, icon in PAGES:
+            page = factories[key](services)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(self.style().standardIcon(icon), tr(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.office_label = QLabel(objectName="officeLabel")
+        self.db_label = QLabel(objectName="dbLabel")
+        self.statusBar().addWidget(self.office_label, 1)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self.refresh_status()
+
+        geometry = settings.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        elif self.screen() is not None:
+            available = self.screen().availableGeometry()
+            self.resize(
+                min(1280, available.width() * 9 // 10), min(820, available.height() * 9 // 10)
+            )
+        initiatives = self.pages["initiatives"]
+        assert isinstance(initiatives, InitiativesPage)
+        last_campaign = settings.get("initiatives/campaign_id")
+        if last_campaign:
+            initiatives.reload_campaigns(select_id=last_campaign)
+        initiatives.campaign_changed.connect(
+            lambda cid: settings.set("initiatives/campaign_id", cid)
+        )
+        self.show_page(PAGES[min(settings.get("window/page"), len(PAGES) - 1)][0])
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&Tệp"))
+        quit_action = QAction(tr("&Thoát"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu(tr("&Xem"))
+        for i, (key, label, _icon) in enumerate(PAGES):
+            action = QAction(tr(label), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
+        about = QAction(tr("Giới thiệu"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def refresh_status(self) -> None:
+        office = self._services.office.local()
+        if office is None:
+            self.office_label.setText(tr("Chưa thiết lập văn phòng"))
+        else:
+            self.office_label.setText(tr("Văn phòng: {name}").format(name=office.name))
+        self.db_label.setText(self._services.store.description)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("Giới thiệu"),
+            tr(
+                "<b>Sổ Sáng Kiến</b> {version}<br>Quản lý phong trào sáng kiến của tổ chức Công "
+                "đoàn: nhập sáng kiến, theo dõi chỉ tiêu, đồng bộ giữa các cấp bằng gói dữ liệu."
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.set("window/geometry", self.saveGeometry())
+        self._settings.set("window/page", self.stack.currentIndex())
+        self._settings.sync()
+        super().closeEvent(event)

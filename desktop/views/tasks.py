@@ -1,0 +1,85 @@
+"""Run long service calls off the UI thread and deliver their results on it.
+
+A service function takes plain arguments and, when long, ``progress(done, total)`` and
+``cancel() -> bool`` callbacks. ``TaskRunner(synchronous=True)`` runs everything inline, for
+tests that want no threads.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = _Signals()
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except Exception as exc:  # delivered to the UI thread, shown to the user there
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class TaskRunner(QObject):
+    def __init__(self, pool: QThreadPool | None = None, synchronous: bool = False) -> None:
+        super().__init__()
+        self._pool = pool or QThreadPool.globalInstance()
+        self._sync = synchronous
+        self._running: set[Task] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        with_progress: bool = False,
+        **kwargs: Any,
+    ) -> Task:
+        task = Task(fn, args, kwargs)
+        if with_progress:
+            kwargs["progress"] = task.signals.progress.emit
+            kwargs["cancel"] = lambda: task.cancelled
+        if on_progress:
+            task.signals.progress.connect(on_progress)
+
+        def finish(_: object = None) -> None:
+            self._running.discard(task)
+
+        if on_done:
+            task.signals.done.connect(on_done)
+        if on_error:
+            task.signals.failed.connect(on_error)
+        task.signals.done.connect(finish)
+        task.signals.failed.connect(finish)
+        self._running.add(task)
+        if self._sync:
+            task.run()
+        else:
+            self._pool.start(task)
+        return task
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)

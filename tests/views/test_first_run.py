@@ -1,0 +1,73 @@
+"""The first-run dialog: choose the demo or an Excel list, and this PC's office."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton
+
+from desktop.app import apply_first_run
+from desktop.services.registry import Services
+from desktop.services.unit_list import write_template
+from desktop.views import dialogs
+from desktop.views.first_run import FirstRunDialog
+
+
+def test_demo_is_offered_with_the_province_and_its_eleven_districts(qtbot):
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    office = d.findChild(QComboBox, "office")
+    assert d.findChild(QRadioButton, "sourceDemo").isChecked()
+    assert office.count() == 12
+    assert office.itemText(0) == "Liên đoàn Lao động tỉnh Lai Châu"
+    assert d.findChild(QPushButton, "start").isEnabled()
+
+
+def test_choosing_the_demo_builds_a_store_with_an_office(qtbot, sqlite_store):
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    services = Services.over(sqlite_store)
+    apply_first_run(services, d.choice())
+    office = services.office.local()
+    assert office.name == "Liên đoàn Lao động tỉnh Lai Châu"
+    assert office.is_province
+
+
+def test_an_excel_list_is_read_and_its_units_offered_as_the_office(
+    qtbot, tmp_path, monkeypatch, sqlite_store
+):
+    path = tmp_path / "don-vi.xlsx"
+    write_template(path)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    excel = d.findChild(QRadioButton, "sourceExcel")
+    # A person clicks on the words, not in the empty space to their right.
+    qtbot.mouseClick(excel, Qt.MouseButton.LeftButton, pos=QPoint(30, excel.height() // 2))
+    assert excel.isChecked()
+    qtbot.mouseClick(d.findChild(QPushButton, "pickExcel"), Qt.MouseButton.LeftButton)
+    assert "Đọc được 2 đơn vị" in d.findChild(QLabel, "excelStatus").text()
+    office = d.findChild(QComboBox, "office")
+    office.setCurrentIndex(office.findData("LC-PT"))
+    services = Services.over(sqlite_store)
+    apply_first_run(services, d.choice())
+    assert services.office.local().unit_code == "LC-PT"
+    assert len(services.units.list()) == 2
+
+
+def test_a_broken_excel_file_is_explained_in_the_dialog(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "hong.xlsx"
+    path.write_text("không phải Excel")
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    excel = d.findChild(QRadioButton, "sourceExcel")
+    # A person clicks on the words, not in the empty space to their right.
+    qtbot.mouseClick(excel, Qt.MouseButton.LeftButton, pos=QPoint(30, excel.height() // 2))
+    assert excel.isChecked()
+    qtbot.mouseClick(d.findChild(QPushButton, "pickExcel"), Qt.MouseButton.LeftButton)
+    assert "Không đọc được tệp Excel" in d.findChild(QLabel, "excelStatus").text()
+    assert not d.findChild(QPushButton, "start").isEnabled()

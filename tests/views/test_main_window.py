@@ -1,0 +1,124 @@
+"""The main window on a real demo store, driven as a person would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView, QTreeView
+
+from desktop.views.main_window import PAGES, MainWindow
+from desktop.views.settings import AppSettings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, demo_services, settings):
+    w = MainWindow(demo_services, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_navigation_has_the_six_places_in_vietnamese(window):
+    nav = window.findChild(QListWidget, "nav")
+    assert [nav.item(i).text() for i in range(nav.count())] == [
+        "Sáng kiến",
+        "Tiến độ",
+        "Đồng bộ",
+        "Báo cáo, in ấn",
+        "Đơn vị và chương trình",
+        "Cài đặt",
+    ]
+
+
+def test_clicking_the_navigation_switches_the_page(qtbot, window):
+    nav = window.findChild(QListWidget, "nav")
+    for row, (key, _label, _icon) in enumerate(PAGES):
+        rect = nav.visualItemRect(nav.item(row))
+        qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.current_page() == key
+        assert window.stack.currentWidget().objectName() == f"page_{key}"
+
+
+def test_status_bar_names_the_office_and_the_database(window, demo_store):
+    office = window.findChild(QLabel, "officeLabel").text()
+    db = window.findChild(QLabel, "dbLabel").text()
+    assert office == "Văn phòng: Liên đoàn Lao động tỉnh Lai Châu"
+    assert db.startswith("SQLite: ") and db.endswith("demo.db")
+
+
+def choose_campaign(page, code_name_part="01 triệu"):
+    combo = page.findChild(QComboBox, "campaign")
+    index = next(i for i in range(combo.count()) if code_name_part in combo.itemText(i))
+    combo.setCurrentIndex(index)
+
+
+def test_the_list_shows_initiatives_and_search_without_diacritics_narrows_it(
+    qtbot, window, demo_services
+):
+    choose_campaign(window.pages["initiatives"])
+    table = window.findChild(QTableView, "initiatives")
+    model = table.model()
+    total = model.rowCount()
+    assert total > 100
+    first_title = model.index(0, 0).data()
+    assert first_title
+    word = first_title.split()[0]
+    from desktop.services.vietnamese import fold
+
+    search = window.findChild(QLineEdit, "search")
+    qtbot.keyClicks(search, fold(word))
+    qtbot.waitUntil(lambda: model.rowCount() < total or model.rowCount() == total, timeout=3000)
+    qtbot.waitUntil(
+        lambda: all(
+            fold(word) in fold(model.index(r, 0).data() + " " + model.index(r, 1).data())
+            for r in range(model.rowCount())
+        ),
+        timeout=3000,
+    )
+    assert model.rowCount() >= 1
+
+
+def test_sorting_by_a_header_click_orders_titles_the_vietnamese_way(qtbot, window):
+    from desktop.services.vietnamese import collation_key
+
+    table = window.findChild(QTableView, "initiatives")
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    model = table.model()
+    titles = [model.index(r, 0).data() for r in range(min(40, model.rowCount()))]
+    assert titles == sorted(titles, key=collation_key, reverse=True)
+
+
+def test_dashboard_lists_the_eleven_districts_with_their_quotas(qtbot, window):
+    window.show_page("dashboard")
+    choose_campaign(window.pages["dashboard"])
+    table = window.findChild(QTableView, "progress")
+    model = table.model()
+    assert model.rowCount() == 11
+    quotas = [model.index(r, 1).data() for r in range(11)]
+    assert "265" in quotas and "2.300" not in quotas
+
+
+def test_units_page_shows_the_tree_under_the_province(window):
+    window.show_page("units")
+    tree = window.findChild(QTreeView, "units")
+    model = tree.model()
+    assert model.rowCount() == 1
+    province = model.index(0, 0)
+    assert province.data() == "Liên đoàn Lao động tỉnh Lai Châu"
+    assert model.rowCount(province) == 11
+
+
+def test_the_window_remembers_its_page(qtbot, demo_services, settings):
+    w = MainWindow(demo_services, settings)
+    qtbot.addWidget(w)
+    w.show_page("units")
+    w.close()
+    again = MainWindow(demo_services, settings)
+    qtbot.addWidget(again)
+    assert again.current_page() == "units"
