@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
 
-from desktop.services import labels
 from desktop.services.common import ServiceError
-from desktop.services.store import StoreError, open_store
+from desktop.services.store import StoreError
 
 EPILOG = """\
 Cơ sở dữ liệu: --db nhận đường dẫn tệp SQLite hoặc URL PostgreSQL
@@ -21,6 +20,10 @@ Ví dụ:
   sangkien demo --db thu.db      tạo dữ liệu tỉnh mẫu (Lai Châu) trong thu.db
   sangkien info --json           tóm tắt nội dung cơ sở dữ liệu
 """
+
+
+# Each module adds its sub-commands (see desktop/commands/__init__.py).
+COMMAND_MODULES = ("desktop.commands.store",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,17 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="tệp SQLite hoặc URL PostgreSQL",
     )
     sub = p.add_subparsers(dest="command", metavar="LỆNH")
-    demo = sub.add_parser(
-        "demo", parents=[common], help="tạo dữ liệu tỉnh mẫu (Lai Châu) để dùng thử"
-    )
-    demo.add_argument("--seed", type=int, default=2022, help="hạt giống ngẫu nhiên (mặc định 2022)")
-    demo.add_argument(
-        "--initiatives", type=int, default=360, help="số sáng kiến sinh ra (mặc định 360)"
-    )
-    info = sub.add_parser(
-        "info", parents=[common], help="tóm tắt: văn phòng, đơn vị, chương trình, sáng kiến"
-    )
-    info.add_argument("--json", action="store_true", help="in dạng JSON")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
     return p
 
 
@@ -75,59 +69,14 @@ def cmd_version() -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.services.demo import build_demo
-
-    store = open_store(args.db)
-    try:
-        summary = build_demo(store.session_factory, seed=args.seed, initiatives=args.initiatives)
-    finally:
-        store.close()
-    print(f"Đã tạo dữ liệu mẫu trong {store.description}:")
-    print(f"  văn phòng: {summary.office_name}")
-    print(
-        f"  {summary.units} đơn vị, {summary.campaigns} chương trình, "
-        f"{summary.initiatives} sáng kiến"
-    )
-    return 0
-
-
-def cmd_info(args: argparse.Namespace) -> int:
-    from desktop.services.info import store_info
-
-    store = open_store(args.db)
-    try:
-        info = store_info(store)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(info.to_json(), ensure_ascii=False, indent=2, default=str))
-        return 0
-    print(f"Cơ sở dữ liệu: {info.database} (lược đồ {info.schema_revision})")
-    print(f"Văn phòng: {info.office.name if info.office else 'chưa thiết lập'}")
-    if info.office and info.office.fingerprint:
-        print(f"Dấu vân tay khoá: {info.office.fingerprint}")
-    print("Đơn vị:")
-    for kind, n in info.units_by_kind.items():
-        if n:
-            print(f"  {labels.UNIT_KIND[kind]}: {n}")  # type: ignore[index]
-    print("Chương trình:")
-    for c in info.campaigns:
-        print(f"  [{c.code}] {c.name}: {c.initiatives} sáng kiến")
-    print(f"Tổng số sáng kiến: {info.initiatives}")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     args = build_parser().parse_args(argv)
     if args.version:
         return cmd_version()
     try:
-        if args.command == "demo":
-            return cmd_demo(args)
-        if args.command == "info":
-            return cmd_info(args)
+        if args.command is not None:
+            return int(args.func(args))
     except (StoreError, ServiceError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
