@@ -1,0 +1,124 @@
+"""Build a large store for benchmarks: the demo province plus N generated initiatives.
+
+    .venv/bin/python bench/bigstore.py OUT.db [N]
+
+Rows go in with Core executemany in one transaction (style.md: ~4x faster than ORM objects),
+with the same derived columns (folded search text, collation keys) the services write.
+Benchmarks import ``build(path, n)`` and cache the file between runs by its name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from desktop.models import (
+    Author,
+    Campaign,
+    Field,
+    Initiative,
+    InitiativeStatus,
+    Period,
+    Unit,
+    UnitKind,
+)
+from desktop.services import demo_data
+from desktop.services.demo import build_demo
+from desktop.services.store import open_store
+from desktop.services.vietnamese import collation_key, fold, person_sort_key
+
+STATUSES = list(InitiativeStatus)
+
+
+def build(path: Path, n: int, seed: int = 7, campaign_code: str = "01TRIEU-2022") -> Path:
+    """A store at ``path`` holding the demo plus ``n`` initiatives of one campaign (cached)."""
+    path = Path(path)
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    store = open_store(str(tmp))
+    build_demo(store.session_factory, initiatives=0)
+    rng = random.Random(seed)
+    with store.session_factory() as s:
+        campaign = s.scalar(select(Campaign).where(Campaign.code == campaign_code))
+        periods = s.scalars(select(Period).where(Period.campaign_id == campaign.id)).all()
+        fields = s.scalars(select(Field).where(Field.campaign_id == campaign.id)).all()
+        grassroots = s.scalars(select(Unit).where(Unit.kind == UnitKind.GRASSROOTS)).all()
+    now = dt.datetime.now(dt.UTC)
+    batch = 5000
+    with store.engine.begin() as conn:
+        next_id = 1
+        for start in range(0, n, batch):
+            rows, authors = [], []
+            for i in range(start, min(n, start + batch)):
+                fld = rng.choice(fields)
+                period = rng.choice(periods)
+                unit = rng.choice(grassroots)
+                title = demo_data.initiative_title(rng, fld.code)
+                names = [demo_data.person_name(rng) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
+                span = (period.count_to - period.count_from).days
+                applied = period.count_from + dt.timedelta(days=rng.randrange(span + 1))
+                authors_text = ", ".join(names)
+                rows.append(
+                    dict(
+                        id=next_id,
+                        uid=str(uuid.uuid4()),
+                        campaign_id=campaign.id,
+                        period_id=period.id,
+                        unit_id=unit.id,
+                        field_id=fld.id,
+                        sector=unit.sector,
+                        title=title,
+                        author_kind="group" if len(names) > 1 else "person",
+                        description="",
+                        applied_on=applied,
+                        confidential=False,
+                        status=rng.choice(STATUSES),
+                        authors_text=authors_text,
+                        search_text=fold(f"{title} | {authors_text}"),
+                        title_key=collation_key(title),
+                        authors_key=person_sort_key(names[0]),
+                        version=i + 1,
+                        created_at=now,
+                        updated_at=now,
+                        benefit_vnd=rng.choice((None, rng.randrange(2, 500) * 10**6)),
+                    )
+                )
+                share = 100 // len(names)
+                for k, name in enumerate(names):
+                    pct = share if k else 100 - share * (len(names) - 1)
+                    authors.append(
+                        dict(
+                            uid=str(uuid.uuid4()),
+                            initiative_id=next_id,
+                            seq=k,
+                            full_name=name,
+                            name_key=person_sort_key(name),
+                            is_member=True,
+                            contribution_pct=pct,
+                            version=i + 1,
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+                next_id += 1
+            conn.execute(insert(Initiative), rows)
+            conn.execute(insert(Author), authors)
+    store.close()
+    tmp.rename(path)
+    return path
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    t0 = time.perf_counter()
+    build(out, count)
+    print(f"{count} initiatives in {out} ({time.perf_counter() - t0:.1f} s)")

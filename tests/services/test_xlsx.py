@@ -1,0 +1,53 @@
+"""The Excel writer: real dates and numbers, Vietnamese formats, no formula injection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.services.common import ServiceError
+from desktop.services.xlsx import INTEGER_FORMAT, Column, new_workbook, save_workbook, write_table
+
+
+def test_dates_and_amounts_are_real_values_with_vietnamese_formats(tmp_path):
+    wb, ws = new_workbook("Danh sách")
+    write_table(
+        ws,
+        [Column("Tên sáng kiến"), Column("Ngày áp dụng"), Column("Giá trị làm lợi")],
+        [["Sáng kiến A", dt.date(2022, 1, 5), 1_500_000]],
+    )
+    path = tmp_path / "a.xlsx"
+    save_workbook(wb, path)
+    ws = load_workbook(path).active
+    assert ws["B2"].value == dt.datetime(2022, 1, 5)
+    assert ws["B2"].number_format == "dd/mm/yyyy"
+    assert ws["C2"].value == 1_500_000 and ws["C2"].number_format == INTEGER_FORMAT
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:C2"
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tx"])
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, text):
+    wb, ws = new_workbook("x")
+    write_table(ws, [Column("Ghi chú")], [[text]])
+    path = tmp_path / "f.xlsx"
+    save_workbook(wb, path)
+    cell = load_workbook(path).active["A2"]
+    assert cell.data_type == "s" and cell.value == text
+
+
+def test_a_file_that_cannot_be_written_keeps_the_old_one(tmp_path, monkeypatch):
+    path = tmp_path / "cu.xlsx"
+    path.write_bytes(b"old")
+    wb, _ = new_workbook("x")
+
+    def refuse(self, filename):
+        raise PermissionError(13, "denied")
+
+    monkeypatch.setattr(type(wb), "save", refuse)
+    with pytest.raises(ServiceError, match="đang mở trong Excel"):
+        save_workbook(wb, path)
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["cu.xlsx"]
