@@ -1,7 +1,8 @@
-"""The table of initiatives: a Qt model over the ids of a query, rows fetched page by page.
+"""The table of initiatives: a Qt model over a query, rows fetched page by page from SQL.
 
-Sorting and filtering happen in SQL (``InitiativeService.ids``); the model keeps only the id
-list and a small cache of pages, so a list of 100,000 costs little more than one of 100.
+Sorting and filtering happen in SQL. Opening the list costs one COUNT; each page of 200 rows
+is one ``LIMIT/OFFSET`` query off an index when it first scrolls into view; only a small cache
+of pages is kept, so a list of 100,000 costs little more than one of 100.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
 from desktop.services.initiatives import InitiativeRow, InitiativeService, ListQuery, SortKey
@@ -38,7 +40,7 @@ class InitiativeTableModel(QAbstractTableModel):
         self._service = service
         self._page_size = page_size
         self._query = ListQuery()
-        self._ids: list[int] = []
+        self._total = 0
         self._pages: dict[int, list[InitiativeRow]] = {}
 
     # ---- query ---------------------------------------------------------------------------
@@ -49,19 +51,32 @@ class InitiativeTableModel(QAbstractTableModel):
     def set_query(self, query: ListQuery) -> None:
         self.beginResetModel()
         self._query = query
-        self._ids = self._service.ids(query)
         self._pages.clear()
+        first = self._service.page(query, 0, self._page_size)  # the total and page 0 at once
+        self._total = first.total
+        self._pages[0] = first.rows
         self.endResetModel()
 
     def refresh(self) -> None:
         self.set_query(self._query)
 
     def initiative_id(self, row: int) -> int:
-        return self._ids[row]
+        found = self._row(row)
+        if found is None:
+            raise IndexError(row)
+        return found.id
+
+    def row_of(self, initiative_id: int) -> int | None:
+        """The row showing ``initiative_id`` (None when the query does not hold it)."""
+        for page, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r.id == initiative_id:
+                    return page * self._page_size + i
+        return self._service.position(self._query, initiative_id)
 
     # ---- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -79,7 +94,7 @@ class InitiativeTableModel(QAbstractTableModel):
             if len(self._pages) > 50:  # keep memory flat while scrolling through everything
                 self._pages.pop(next(iter(self._pages)))
             start = page * self._page_size
-            self._pages[page] = self._service.rows(self._ids[start : start + self._page_size])
+            self._pages[page] = self._service.rows_slice(self._query, start, self._page_size)
         rows = self._pages[page]
         i = r - page * self._page_size
         return rows[i] if i < len(rows) else None
@@ -93,6 +108,8 @@ class InitiativeTableModel(QAbstractTableModel):
         col = index.column()
         if role == ID_ROLE:
             return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and row.deleted:
+            return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (0, 1, 2, 3, 6):

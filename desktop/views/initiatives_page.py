@@ -2,35 +2,82 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.services.initiatives import ListQuery
+from desktop.models import InitiativeStatus, Sector, UnitKind
+from desktop.services import labels
+from desktop.services.common import ServiceError
+from desktop.services.initiative_drafts import DraftStore
+from desktop.services.initiative_export import export_initiatives
+from desktop.services.initiatives import NEXT_STATUSES, ListQuery
 from desktop.services.registry import Services
 from desktop.services.vietnamese import format_number
 
+from . import dialogs
 from .i18n import tr
+from .initiative_form import InitiativeForm
+from .initiative_import_dialog import ImportPreviewDialog
 from .initiative_model import InitiativeTableModel
+from .tasks import TaskRunner
+
+
+def default_drafts(services: Services) -> DraftStore:
+    """Drafts beside the SQLite file, else in the user's data folder (see initiative_drafts)."""
+    db = services.store.sqlite_file
+    if db is not None:
+        return DraftStore(Path(db).parent / "drafts")
+    import platformdirs
+
+    return DraftStore(platformdirs.user_data_path("SoSangKien", appauthor=False) / "drafts")
 
 
 class InitiativesPage(QWidget):
     campaign_changed = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        drafts: DraftStore | None = None,
+        tasks: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._drafts = drafts or default_drafts(services)
+        self._tasks = tasks or TaskRunner()
+        self._undo: list[int] = []  # ids deleted in this session, last first to undo
+        self._unit_scope: frozenset[int] | None = None
         self.campaign = QComboBox(objectName="campaign")
         self.period = QComboBox(objectName="period")
+        self.unit_filter = QComboBox(objectName="unit_filter")
+        self.field_filter = QComboBox(objectName="field_filter")
+        self.sector_filter = QComboBox(objectName="sector_filter")
+        self.sector_filter.addItem(tr("Mọi khối"), None)
+        for sec, label in labels.SECTOR.items():
+            self.sector_filter.addItem(tr(label), sec.value)
+        self.status_filter = QComboBox(objectName="status_filter")
+        self.status_filter.addItem(tr("Mọi trạng thái"), None)
+        for st, label in labels.STATUS.items():
+            self.status_filter.addItem(tr(label), st.value)
+        self.bin = QCheckBox(tr("Thùng rác"), objectName="bin")
         self.search = QLineEdit(objectName="search")
         self.search.setPlaceholderText(
             tr("Tìm theo tên sáng kiến, tác giả (gõ không dấu cũng được)")
@@ -43,8 +90,10 @@ class InitiativesPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
@@ -53,17 +102,78 @@ class InitiativesPage(QWidget):
         for col, width in ((1, 160), (2, 190), (3, 130), (4, 92), (5, 112), (6, 128)):
             self.table.setColumnWidth(col, width)
 
+        self.add_button = QPushButton(tr("Thêm (Ctrl+N)"), objectName="add")
+        self.edit_button = QPushButton(tr("Sửa (Enter)"), objectName="edit")
+        self.delete_button = QPushButton(tr("Xoá (Del)"), objectName="delete")
+        self.undo_button = QPushButton(tr("Hoàn tác xoá (Ctrl+Z)"), objectName="undo")
+        self.restore_button = QPushButton(tr("Khôi phục"), objectName="restore")
+        self.status_button = QToolButton(objectName="status")
+        self.status_button.setText(tr("Chuyển trạng thái"))
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_menu = QMenu(self.status_button)
+        self.status_button.setMenu(self.status_menu)
+        self.status_menu.aboutToShow.connect(self._fill_status_menu)
+        self.import_button = QPushButton(tr("Nhập từ Excel…"), objectName="import")
+        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
+        self.add_button.clicked.connect(lambda: self.new_initiative())
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.restore_button.clicked.connect(self.restore_current)
+        self.import_button.clicked.connect(self.import_excel)
+        self.export_button.clicked.connect(self.export_excel)
+        for text, slot in (
+            ("Ctrl+N", self.new_initiative),
+            ("Del", self.delete_current),
+            ("Ctrl+Z", self.undo_delete),
+            ("Ctrl+F", self.search.setFocus),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(text))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, f=slot: f())
+            self.addAction(action)
+        enter = QAction(self.table)
+        enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.triggered.connect(self.edit_current)
+        self.table.addAction(enter)
+
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 3)
         top.addWidget(QLabel(tr("Giai đoạn:")))
         top.addWidget(self.period, 1)
+        filters = QHBoxLayout()
+        for w in (
+            self.unit_filter,
+            self.field_filter,
+            self.sector_filter,
+            self.status_filter,
+        ):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.bin)
+        actions = QHBoxLayout()
+        for w in (
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.undo_button,
+            self.restore_button,
+            self.status_button,
+        ):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count)
         layout.addLayout(row)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
         # Search as the person types, but only once they pause (one SQL query, not one a key).
@@ -71,8 +181,28 @@ class InitiativesPage(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
         self.campaign.currentIndexChanged.connect(self._campaign_selected)
-        self.period.currentIndexChanged.connect(self.apply_filter)
+        for combo in (
+            self.period,
+            self.unit_filter,
+            self.field_filter,
+            self.sector_filter,
+            self.status_filter,
+        ):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.bin.toggled.connect(self.apply_filter)
+        self._fill_units()
         self.reload_campaigns()
+        self._update_buttons()
+
+    def _fill_units(self) -> None:
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem(tr("Mọi đơn vị"), None)
+        for u in self._services.units.district_level():
+            self.unit_filter.addItem(u.display_name, u.id)
+        for u in self._services.units.list(kinds=[UnitKind.GRASSROOTS]):
+            self.unit_filter.addItem("   " + u.display_name, u.id)
+        self.unit_filter.blockSignals(False)
 
     def reload_campaigns(self, select_id: int | None = None) -> None:
         self.campaign.blockSignals(True)
@@ -89,24 +219,236 @@ class InitiativesPage(QWidget):
     def _campaign_selected(self) -> None:
         campaign_id = self.campaign.currentData()
         self.period.blockSignals(True)
+        self.field_filter.blockSignals(True)
         self.period.clear()
         self.period.addItem(tr("Cả chương trình"), None)
+        self.field_filter.clear()
+        self.field_filter.addItem(tr("Mọi lĩnh vực"), None)
         if campaign_id is not None:
-            for p in self._services.campaigns.get(campaign_id).periods:
+            campaign = self._services.campaigns.get(campaign_id)
+            for p in campaign.periods:
                 self.period.addItem(p.name, p.id)
+            for f in campaign.fields:
+                self.field_filter.addItem(f.name, f.id)
             self.campaign_changed.emit(campaign_id)
         self.period.blockSignals(False)
+        self.field_filter.blockSignals(False)
         self.apply_filter()
 
-    def apply_filter(self) -> None:
+    def current_query(self) -> ListQuery:
         q = self.model.query
-        self.model.set_query(
-            ListQuery(
-                campaign_id=self.campaign.currentData(),
-                period_id=self.period.currentData(),
-                search=self.search.text(),
-                sort=q.sort,
-                descending=q.descending,
-            )
+        unit_id = self.unit_filter.currentData()
+        units = None
+        if unit_id is not None:
+            units = frozenset(self._services.units.descendant_ids(unit_id))
+        sector = self.sector_filter.currentData()
+        status = self.status_filter.currentData()
+        return ListQuery(
+            campaign_id=self.campaign.currentData(),
+            period_id=self.period.currentData(),
+            unit_ids=units,
+            field_id=self.field_filter.currentData(),
+            sector=Sector(sector) if sector else None,
+            status=InitiativeStatus(status) if status else None,
+            search=self.search.text(),
+            deleted=self.bin.isChecked(),
+            sort=q.sort,
+            descending=q.descending,
         )
+
+    def apply_filter(self) -> None:
+        self.model.set_query(self.current_query())
         self.count.setText(tr("{n} sáng kiến").format(n=format_number(self.model.rowCount())))
+        self._update_buttons()
+
+    def show_unit(self, unit_id: int, campaign_id: int, period_id: int | None) -> None:
+        """Open the list on one unit (and every unit below it) of a campaign and period."""
+        for combo in (self.field_filter, self.sector_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.bin.blockSignals(True)
+        self.bin.setChecked(False)
+        self.bin.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        if self.campaign.currentData() != campaign_id:
+            self.reload_campaigns(select_id=campaign_id)
+        self.period.blockSignals(True)
+        self.period.setCurrentIndex(max(0, self.period.findData(period_id)))
+        self.period.blockSignals(False)
+        i = self.unit_filter.findData(unit_id)
+        if i < 0:
+            self._fill_units()
+            i = self.unit_filter.findData(unit_id)
+        if i < 0:
+            unit = self._services.units.get(unit_id)
+            self.unit_filter.addItem(unit.display_name, unit.id)
+            i = self.unit_filter.count() - 1
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.setCurrentIndex(i)
+        self.unit_filter.blockSignals(False)
+        self.apply_filter()
+
+    # ---- acting on initiatives -----------------------------------------------------------
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.initiative_id(index.row())
+
+    def _update_buttons(self) -> None:
+        in_bin = self.bin.isChecked()
+        has = self.table.currentIndex().isValid()
+        self.edit_button.setEnabled(not in_bin)
+        self.delete_button.setVisible(not in_bin)
+        self.restore_button.setVisible(in_bin)
+        self.undo_button.setEnabled(bool(self._undo))
+        self.status_button.setEnabled(has and not in_bin)
+        self.add_button.setEnabled(self.campaign.currentData() is not None)
+
+    def _select(self, initiative_id: int) -> None:
+        row = self.model.row_of(initiative_id)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def new_initiative(self, keep: dict | None = None) -> InitiativeForm | None:
+        campaign_id = self.campaign.currentData()
+        if campaign_id is None:
+            return None
+        form = InitiativeForm(
+            self._services, campaign_id, drafts=self._drafts, keep=keep, parent=self
+        )
+        form.saved.connect(lambda _id: self.apply_filter())
+        form.open_requested.connect(self._open_from_form)
+        form.open()
+        self._form = form
+        return form
+
+    def _open_from_form(self, initiative_id: int) -> None:
+        self.edit(initiative_id)
+
+    def edit(self, initiative_id: int) -> InitiativeForm:
+        campaign_id = self._services.initiatives.get(initiative_id).data.campaign_id
+        form = InitiativeForm(
+            self._services, campaign_id, initiative_id, drafts=self._drafts, parent=self
+        )
+        form.saved.connect(lambda _id: self.model.refresh())
+        form.open()
+        self._form = form
+        return form
+
+    def edit_current(self) -> None:
+        initiative_id = self.current_id()
+        if initiative_id is not None and not self.bin.isChecked():
+            self.edit(initiative_id)
+
+    def delete_current(self) -> None:
+        initiative_id = self.current_id()
+        if initiative_id is None or self.bin.isChecked():
+            return
+        row = self.table.currentIndex().row()
+        self._services.initiatives.delete(initiative_id)
+        self._undo.append(initiative_id)
+        self.apply_filter()
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
+        self.count.setText(self.count.text() + "  " + tr("— đã xoá, bấm Ctrl+Z để hoàn tác"))
+        self._update_buttons()
+
+    def undo_delete(self) -> None:
+        if not self._undo:
+            return
+        initiative_id = self._undo.pop()
+        self._services.initiatives.restore(initiative_id)
+        self.apply_filter()
+        self._select(initiative_id)
+
+    def restore_current(self) -> None:
+        initiative_id = self.current_id()
+        if initiative_id is None:
+            return
+        self._services.initiatives.restore(initiative_id)
+        self.apply_filter()
+
+    def _fill_status_menu(self) -> None:
+        self.status_menu.clear()
+        initiative_id = self.current_id()
+        if initiative_id is None:
+            return
+        current = self.model.data(self.model.index(self.table.currentIndex().row(), 6))
+        status = next(s for s, label in labels.STATUS.items() if tr(label) == current)
+        for target in NEXT_STATUSES[status]:
+            action = self.status_menu.addAction(tr(labels.STATUS[target]))
+            action.setObjectName(f"to_{target.value}")
+            action.triggered.connect(lambda _=False, t=target: self.move_status(t))
+
+    def move_status(self, status: InitiativeStatus) -> None:
+        initiative_id = self.current_id()
+        if initiative_id is None:
+            return
+        self._services.initiatives.set_status(initiative_id, status)
+        row = self.table.currentIndex().row()
+        self.model.refresh()
+        if row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    # ---- Excel ---------------------------------------------------------------------------
+    def import_excel(self) -> None:
+        campaign_id = self.campaign.currentData()
+        if campaign_id is None:
+            return
+        path = dialogs.open_file(self, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            sheet = self._services.initiative_import.read(path)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        dialog = ImportPreviewDialog(self._services, sheet, campaign_id, self)
+        self._import_dialog = dialog
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        dialog.open()
+
+    def _imported(self, dialog: ImportPreviewDialog) -> None:
+        self.apply_filter()
+        if dialog.result is not None:
+            r = dialog.result
+            dialogs.info(
+                self,
+                tr(
+                    "Đã thêm {c}, cập nhật {u}, giữ nguyên {k} sáng kiến; {r} dòng không nhập."
+                ).format(c=r.created, u=r.updated, k=r.unchanged, r=len(r.rejected)),
+            )
+
+    def export_excel(self) -> None:
+        path = dialogs.save_file(
+            self, tr("Xuất danh sách sáng kiến"), "Excel (*.xlsx)", "sang-kien.xlsx"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        self.export_button.setEnabled(False)
+
+        def done(n: int) -> None:
+            self.export_button.setEnabled(True)
+            dialogs.info(
+                self, tr("Đã xuất {n} sáng kiến vào «{p}».").format(n=format_number(n), p=path)
+            )
+
+        def failed(exc: Exception) -> None:
+            self.export_button.setEnabled(True)
+            dialogs.error(self, str(exc) if isinstance(exc, ServiceError) else repr(exc))
+
+        self._tasks.run(
+            export_initiatives,
+            self._services.initiatives,
+            self.current_query(),
+            path,
+            on_done=done,
+            on_error=failed,
+        )

@@ -1,0 +1,120 @@
+"""``sangkien initiatives import|export|search``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from desktop.services.common import ServiceError
+from desktop.services.store import open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    ini = sub.add_parser("initiatives", parents=[common], help="sáng kiến: nhập, xuất Excel, tìm")
+    isub = ini.add_subparsers(dest="initiatives_command", metavar="VIỆC", required=True)
+
+    imp = isub.add_parser("import", parents=[common], help="nhập danh sách sáng kiến từ .xlsx")
+    imp.add_argument("file", metavar="TỆP.xlsx")
+    imp.add_argument("--campaign", metavar="MÃ", help="mã chương trình (mặc định: mới nhất)")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    imp.set_defaults(func=cmd_import)
+
+    exp = isub.add_parser("export", parents=[common], help="xuất danh sách sáng kiến ra .xlsx")
+    exp.add_argument("file", metavar="TỆP.xlsx")
+    exp.add_argument("--campaign", metavar="MÃ", help="mã chương trình (mặc định: mới nhất)")
+    exp.set_defaults(func=cmd_export)
+
+    find = isub.add_parser("search", parents=[common], help="tìm sáng kiến (gõ không dấu được)")
+    find.add_argument("text", metavar="CHỮ")
+    find.add_argument("--campaign", metavar="MÃ", help="chỉ trong một chương trình")
+    find.add_argument("--limit", type=int, default=50, help="số kết quả tối đa (mặc định 50)")
+    find.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    find.set_defaults(func=cmd_search)
+
+
+def _campaign_id(services, code: str | None, required: bool = True) -> int | None:  # type: ignore[no-untyped-def]
+    if code:
+        return services.campaigns.by_code(code).id
+    if not required:
+        return None
+    campaigns = services.campaigns.list()
+    if not campaigns:
+        raise ServiceError("Chưa có chương trình thi đua nào trong cơ sở dữ liệu.")
+    latest = max(campaigns, key=lambda c: (c.starts_on is not None, c.starts_on, c.id))
+    return latest.id
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.services.registry import Services
+
+    store = open_store(args.db)
+    try:
+        services = Services.over(store)
+        cid = _campaign_id(services, args.campaign)
+        assert cid is not None
+        result = services.initiative_import.import_file(args.file, cid, dry_run=args.dry_run)
+        name = services.campaigns.get(cid).name
+    finally:
+        store.close()
+    if args.json:
+        out = result.to_json()
+        out["dry_run"] = bool(args.dry_run)
+        out["campaign"] = name
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    verb = "Sẽ" if args.dry_run else "Đã"
+    print(f"Chương trình: {name}")
+    print(
+        f"{verb} thêm {result.created}, cập nhật {result.updated}, "
+        f"giữ nguyên {result.unchanged}; {len(result.rejected)} dòng không nhập được."
+    )
+    for r in result.rejected:
+        print(f"  dòng {r.row_number}: {r.reason}" + (f" («{r.title}»)" if r.title else ""))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.services.initiative_export import export_initiatives
+    from desktop.services.initiatives import ListQuery
+    from desktop.services.registry import Services
+
+    store = open_store(args.db)
+    try:
+        services = Services.over(store)
+        cid = _campaign_id(services, args.campaign)
+        n = export_initiatives(services.initiatives, ListQuery(campaign_id=cid), args.file)
+        name = services.campaigns.get(cid).name
+    finally:
+        store.close()
+    print(f"Đã xuất {n} sáng kiến của chương trình «{name}» vào {args.file}.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.services.registry import Services
+
+    store = open_store(args.db)
+    try:
+        services = Services.over(store)
+        cid = _campaign_id(services, args.campaign, required=False)
+        page = services.initiatives.search(args.text, cid, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        hits = [
+            {
+                "id": r.id,
+                "uid": r.uid,
+                "title": r.title,
+                "authors": r.authors_text,
+                "unit": r.unit_name,
+            }
+            for r in page.rows
+        ]
+        print(json.dumps({"total": page.total, "hits": hits}, ensure_ascii=False, indent=2))
+        return 0
+    for r in page.rows:
+        print(f"{r.id}\t{r.title}\t{r.authors_text}\t{r.unit_name}")
+    print(f"({page.total} sáng kiến khớp)")
+    return 0

@@ -1,0 +1,71 @@
+"""The list of initiatives, as filtered on screen, to an .xlsx file an office can use at once.
+
+Headers in Vietnamese (the same ones the import recognises, so an exported list comes back in
+unchanged), real dates and numbers with Vietnamese formats, fitted widths, a frozen header and
+an autofilter; text that looks like a formula is written as text (see ``xlsx.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from . import labels
+from .initiatives import InitiativeService, ListQuery
+from .xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
+from .xlsx import MONEY_FORMAT as MONEY
+
+COLUMNS = (
+    Column("STT", 6, "0"),
+    Column("Tên sáng kiến", 60, wrap=True),
+    Column("Tác giả", 32, wrap=True),
+    Column("Đơn vị", 36, wrap=True),
+    Column("Lĩnh vực", 30, wrap=True),
+    Column("Khối", 24),
+    Column("Ngày áp dụng", 14, DATE_FORMAT),
+    Column("Giá trị làm lợi (đồng)", 20, MONEY),
+    Column("Trạng thái", 22),
+)
+_PAGE = 2000
+
+
+def export_initiatives(
+    service: InitiativeService,
+    query: ListQuery,
+    path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> int:
+    """Write every initiative matching ``query`` (in its order) to ``path``; returns the count."""
+    total = service.count(query)
+    ids = service.ids(replace(query))
+
+    def rows() -> Iterator[list[Any]]:
+        n = 0
+        for start in range(0, len(ids), _PAGE):
+            if cancel and cancel():
+                from .common import ServiceError
+
+                raise ServiceError("Đã huỷ việc xuất tệp.")
+            for r in service.rows(ids[start : start + _PAGE]):
+                n += 1
+                yield [
+                    n,
+                    r.title,
+                    r.authors_text,
+                    r.unit_full_name or r.unit_name,
+                    r.field_name or "",
+                    labels.SECTOR[r.sector] if r.sector else "",
+                    r.applied_on,
+                    r.benefit_vnd,
+                    labels.STATUS[r.status],
+                ]
+            if progress:
+                progress(min(start + _PAGE, total), total)
+
+    wb, ws = new_workbook("Sáng kiến")
+    write_table(ws, COLUMNS, rows())
+    save_workbook(wb, Path(path))
+    return total

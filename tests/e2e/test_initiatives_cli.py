@@ -1,0 +1,78 @@
+"""``sangkien initiatives import|export|search`` on real files, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_cli_and_smoke import run
+from test_initiative_excel import ROWS, official_sheet
+
+
+def test_import_twice_search_and_export(demo_template, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_template, db)
+    store = open_store(str(db))
+    grassroots = [u for u in Services.over(store).units.list() if u.kind.value == "grassroots"]
+    store.close()
+    rows = [list(r) for r in ROWS]
+    for r in rows[:2] + rows[3:]:
+        r[3] = grassroots[0].name
+    for r in rows:
+        r[4] = ""
+    path = official_sheet(tmp_path / "ds.xlsx", rows)
+
+    dry = run(
+        "initiatives",
+        "import",
+        str(path),
+        "--campaign",
+        "01TRIEU-2022",
+        "--dry-run",
+        "--json",
+        "--db",
+        str(db),
+    )
+    assert dry.returncode == 0, dry.stderr
+    out = json.loads(dry.stdout)
+    assert out["dry_run"] and out["created"] == 2
+    assert {r["row"] for r in out["rejected"]} == {8, 9, 10, 11}
+
+    first = run(
+        "initiatives", "import", str(path), "--campaign", "01TRIEU-2022", "--json", "--db", str(db)
+    )
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["created"] == 2
+    second = run(
+        "initiatives", "import", str(path), "--campaign", "01TRIEU-2022", "--json", "--db", str(db)
+    )
+    again = json.loads(second.stdout)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    bad = next(r for r in again["rejected"] if r["row"] == 8)
+    assert "Công ty Mới Lập" in bad["reason"]
+
+    found = run("initiatives", "search", "nguyen van a", "--json", "--db", str(db))
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)["hits"]
+    assert "Nguyễn Văn A" in {h["authors"] for h in hits}  # came in from TCVN3
+    assert all(isinstance(h["id"], int) and h["title"] for h in hits)
+
+    xlsx = tmp_path / "out.xlsx"
+    exported = run(
+        "initiatives", "export", str(xlsx), "--campaign", "01TRIEU-2022", "--db", str(db)
+    )
+    assert exported.returncode == 0, exported.stderr
+    ws = load_workbook(xlsx).active
+    assert ws["B1"].value == "Tên sáng kiến" and ws.max_row > 100
+
+    missing = run("initiatives", "import", str(tmp_path / "none.xlsx"), "--db", str(db))
+    assert missing.returncode == 1 and "Không tìm thấy tệp" in missing.stderr

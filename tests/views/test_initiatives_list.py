@@ -1,0 +1,151 @@
+"""The list page driven as a person would: search, filters, delete and undo, status, Excel."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from desktop.models import InitiativeStatus
+from desktop.services.initiative_drafts import DraftStore
+from desktop.services.initiatives import ListQuery
+from desktop.services.vietnamese import fold
+from desktop.views import dialogs
+from desktop.views.initiatives_page import InitiativesPage
+from desktop.views.tasks import TaskRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+from test_initiative_excel import ROWS, official_sheet
+
+
+@pytest.fixture(autouse=True)
+def quiet_dialogs(monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(dialogs, "error", lambda *a, **k: pytest.fail(f"error box: {a[1:]}"))
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def page(qtbot, demo_services, tmp_path):
+    p = InitiativesPage(
+        demo_services, drafts=DraftStore(tmp_path / "drafts"), tasks=TaskRunner(synchronous=True)
+    )
+    p.reload_campaigns(select_id=demo_services.campaigns.by_code("01TRIEU-2022").id)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def shown_titles(page):
+    m = page.model
+    return [m.data(m.index(r, 0)) for r in range(m.rowCount())]
+
+
+def test_search_without_diacritics_and_filters(qtbot, page, demo_services):
+    total = page.model.rowCount()
+    assert total > 100 and page.count.text().endswith("sáng kiến")
+    qtbot.keyClicks(page.search, "giai phap")
+    qtbot.waitUntil(lambda: page.model.rowCount() < total)
+    titles = shown_titles(page)
+    authors = [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())]
+    assert titles
+    for t, a in zip(titles, authors, strict=True):  # every typed word, anywhere
+        assert "giai" in fold(t + " " + a) and "phap" in fold(t + " " + a)
+    assert any("Giải pháp" in t for t in titles)  # shown with its diacritics
+    cid = page.campaign.currentData()
+    assert page.model.rowCount() == demo_services.initiatives.count(
+        ListQuery(campaign_id=cid, search="giải pháp")
+    )
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == total)
+    # Status filter, then a unit filter that includes every unit below a district.
+    page.status_filter.setCurrentIndex(page.status_filter.findData("registered"))
+    assert 0 < page.model.rowCount() < total
+    page.status_filter.setCurrentIndex(0)
+    district = demo_services.units.district_level()[0]
+    page.unit_filter.setCurrentIndex(page.unit_filter.findData(district.id))
+    below = demo_services.units.descendant_ids(district.id)
+    assert page.model.rowCount() == demo_services.initiatives.count(
+        ListQuery(campaign_id=cid, unit_ids=frozenset(below))
+    )
+
+
+def test_show_unit_opens_the_list_on_one_unit(page, demo_services):
+    campaign = demo_services.campaigns.by_code("01TRIEU-2022")
+    district = demo_services.units.district_level()[1]
+    page.show_unit(district.id, campaign.id, campaign.periods[0].id)
+    assert page.unit_filter.currentData() == district.id
+    assert page.period.currentData() == campaign.periods[0].id
+    expected = demo_services.initiatives.count(
+        ListQuery(
+            campaign_id=campaign.id,
+            period_id=campaign.periods[0].id,
+            unit_ids=frozenset(demo_services.units.descendant_ids(district.id)),
+        )
+    )
+    assert page.model.rowCount() == expected
+
+
+def test_delete_with_the_key_then_undo(qtbot, page, demo_services):
+    total = page.model.rowCount()
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    first = page.current_id()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == total - 1
+    assert demo_services.initiatives.get(first).deleted_at is not None
+    page.bin.setChecked(True)
+    assert first in [page.model.initiative_id(r) for r in range(page.model.rowCount())]
+    page.bin.setChecked(False)
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rowCount() == total
+    assert demo_services.initiatives.get(first).deleted_at is None
+    assert page.current_id() == first
+
+
+def test_status_move_from_the_menu(qtbot, page, demo_services):
+    page.status_filter.setCurrentIndex(page.status_filter.findData("registered"))
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    chosen = page.current_id()
+    page._fill_status_menu()
+    action = next(a for a in page.status_menu.actions() if a.objectName() == "to_dossier_sent")
+    action.trigger()
+    assert demo_services.initiatives.get(chosen).status == InitiativeStatus.DOSSIER_SENT
+    assert demo_services.initiatives.history(chosen)[-1].action == "status"
+
+
+def test_import_preview_then_confirm_then_export(
+    qtbot, page, demo_services, tmp_path, monkeypatch, quiet_dialogs
+):
+    # Rows of the demo province: its unit names differ from the test world's.
+    unit = demo_services.units.list()[-1]
+    grassroots = [u for u in demo_services.units.list() if u.kind.value == "grassroots"]
+    rows = [list(r) for r in ROWS[:2]]
+    for r in rows:
+        r[3] = grassroots[0].name
+        r[4] = ""
+    path = official_sheet(tmp_path / "ds.xlsx", rows)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
+    before = page.model.rowCount()
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page._import_dialog
+    assert dialog.rows.rowCount() == 2 and dialog.rejected.rowCount() == 0
+    assert "TCVN3" in dialog.summary.text()
+    assert page.model.rowCount() == before  # nothing written by the preview
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == before + 2
+    assert "Đã thêm 2" in quiet_dialogs[-1]
+    out = tmp_path / "out.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    qtbot.keyClicks(page.search, "nguyen van a")
+    qtbot.waitUntil(lambda: page.model.rowCount() < before)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    ws = load_workbook(out).active
+    assert ws.max_row - 1 == page.model.rowCount()
+    assert unit is not None
