@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from desktop.models import Campaign, Deadline, Field, Period, Quota, Unit
+from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
 
 from .common import NotFound, ServiceError, audit, tick
 from .vietnamese import clean
@@ -27,6 +27,7 @@ class PeriodInput:
     count_from: dt.date | None
     count_to: dt.date | None
     deadlines: tuple[DeadlineInput, ...] = ()
+    id: int | None = None  # an existing period being edited (keeps its quotas)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,121 @@ class CampaignService:
             s.flush()
             audit(s, "campaign", c.uid, "create", f"Thêm chương trình {c.name}")
             return _row(c)
+
+    def update(
+        self, campaign_id: int, data: CampaignInput, unit_ids: Iterable[int] | None = None
+    ) -> CampaignRow:
+        """Change a campaign: its plan, periods (kept by id, with their quotas), deadlines,
+        fields and, when given, the participating units."""
+        _check(data)
+        with self._sf.begin() as s:
+            c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.id == campaign_id))
+            if c is None:
+                raise NotFound("Không tìm thấy chương trình.")
+            code = clean(data.code)
+            other = s.scalar(select(Campaign.id).where(Campaign.code == code))
+            if other is not None and other != c.id:
+                raise ServiceError(f"Mã chương trình «{code}» đã có.")
+            c.code, c.name = code, clean(data.name)
+            c.plan_number = clean(data.plan_number) or None
+            c.plan_date = data.plan_date
+            c.plan_issuer = clean(data.plan_issuer) or None
+            c.starts_on, c.ends_on = data.starts_on, data.ends_on
+            c.nomination_limit = data.nomination_limit
+            c.min_per_grassroots = data.min_per_grassroots
+            c.description_limit = data.description_limit
+            c.notes = clean(data.notes) or None
+            tick(s, c)
+            old = {p.id: p for p in c.periods}
+            kept = {p.id for p in data.periods if p.id is not None}
+            for pid, period in old.items():
+                if pid not in kept:
+                    used = s.scalar(
+                        select(func.count())
+                        .select_from(Initiative)
+                        .where(Initiative.period_id == pid)
+                    )
+                    if used:
+                        raise ServiceError(
+                            f"Không xoá được «{period.name}»: đã có {used} sáng kiến thuộc "
+                            "giai đoạn này."
+                        )
+                    c.periods.remove(period)
+            for i, p in enumerate(data.periods):
+                period = old.get(p.id) if p.id is not None else None
+                if period is None:
+                    period = Period(seq=i, name=clean(p.name))
+                    c.periods.append(period)
+                period.seq, period.name = i, clean(p.name)
+                period.count_from, period.count_to = p.count_from, p.count_to
+                tick(s, period)
+                wanted = [(clean(d.label), d.due_on) for d in p.deadlines]
+                if [(d.label, d.due_on) for d in period.deadlines] != wanted:
+                    period.deadlines.clear()
+                    for label, due in wanted:
+                        deadline = Deadline(label=label, due_on=due)
+                        tick(s, deadline)
+                        period.deadlines.append(deadline)
+            old_fields = {f.code: f for f in c.fields}
+            new_codes = [clean(f.code) for f in data.fields]
+            for code_, f in old_fields.items():
+                if code_ not in new_codes:
+                    c.fields.remove(f)
+            for i, f in enumerate(data.fields):
+                fld = old_fields.get(clean(f.code))
+                if fld is None:
+                    fld = Field(code=clean(f.code), name=clean(f.name))
+                    c.fields.append(fld)
+                fld.seq, fld.name = i, clean(f.name)
+                tick(s, fld)
+            if unit_ids is not None:
+                c.units = list(s.scalars(select(Unit).where(Unit.id.in_(list(unit_ids)))))
+            s.flush()
+            audit(s, "campaign", c.uid, "update", f"Sửa chương trình {c.name}")
+            s.refresh(c)
+            return _row(c)
+
+    def copy_input(self, campaign_id: int, years: int = 1) -> CampaignInput:
+        """A new campaign's input copied from an existing one, every date moved ``years``
+        later (e.g. next year's cycle of a yearly campaign); save it with :meth:`create`."""
+        c = self.get(campaign_id)
+
+        def shift(d: dt.date | None) -> dt.date | None:
+            if d is None:
+                return None
+            try:
+                return d.replace(year=d.year + years)
+            except ValueError:  # 29 February
+                return d.replace(year=d.year + years, day=28)
+
+        def rename(text: str) -> str:
+            for y in sorted({d.year for d in (c.starts_on, c.ends_on) if d}, reverse=True):
+                text = text.replace(str(y), str(y + years))
+            return text
+
+        return CampaignInput(
+            code=rename(c.code) if rename(c.code) != c.code else f"{c.code}-{years + 1}",
+            name=rename(c.name),
+            plan_number=c.plan_number,
+            plan_date=shift(c.plan_date),
+            plan_issuer=c.plan_issuer,
+            starts_on=shift(c.starts_on),
+            ends_on=shift(c.ends_on),
+            nomination_limit=c.nomination_limit,
+            min_per_grassroots=c.min_per_grassroots,
+            description_limit=c.description_limit,
+            notes=c.notes,
+            periods=tuple(
+                PeriodInput(
+                    rename(p.name),
+                    shift(p.count_from),
+                    shift(p.count_to),
+                    tuple(DeadlineInput(d.label, shift(d.due_on)) for d in p.deadlines),  # type: ignore[arg-type]
+                )
+                for p in c.periods
+            ),
+            fields=tuple(FieldInput(f.code, f.name) for f in c.fields),
+        )
 
     # ---- quotas --------------------------------------------------------------------------
     def set_quota(self, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:

@@ -1,18 +1,45 @@
 """Progress against quotas: initiatives counted in a period's window ÷ quota, per unit.
 
 One service computes the figures for the screen, the exports and the command line, so they
-always agree.
+always agree: :meth:`ProgressService.report` returns a :class:`ProgressReport`; the dashboard
+shows it, :meth:`ProgressService.export_xlsx` writes it and ``sangkien progress`` prints it.
+
+Counting rules:
+
+* an initiative counts when its date (``applied_on``, first application or trial) falls in the
+  counting window of the period (the whole campaign: from the first window's start to the last
+  window's end), and not after the "as of" day; deleted initiatives never count;
+* every unit's figures are rolled up from the grassroots unions below it;
+* "recognised" counts recognised, commended and nominated initiatives;
+* a grassroots union "has an initiative" when it has at least the campaign's
+  ``min_per_grassroots`` (1 when the campaign sets none);
+* the expected figure is the quota times the share of the window elapsed on the "as of" day:
+  a unit is behind when it counts fewer than expected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Campaign, Initiative, InitiativeStatus, Period, Quota, Unit, UnitKind
+from desktop.models import (
+    Campaign,
+    Deadline,
+    Initiative,
+    InitiativeStatus,
+    Office,
+    Period,
+    Quota,
+    SyncDirection,
+    SyncLogEntry,
+    Unit,
+    UnitKind,
+)
 
 from .common import NotFound
 from .units import short_unit_name
@@ -30,6 +57,11 @@ class ProgressRow:
     recognised: int
     grassroots_with_initiative: int
     grassroots_total: int
+    kind: UnitKind | None = None
+    parent_id: int | None = None
+    depth: int = 0  # 0: a direct child of the report's unit, 1: a grandchild…
+    expected: int | None = None  # what the quota asks for by the "as of" day
+    last_bundle_at: dt.datetime | None = None  # the last bundle accepted from this unit
 
     @property
     def percent(self) -> float | None:
@@ -37,16 +69,128 @@ class ProgressRow:
             return None
         return round(100.0 * self.count / self.quota, 1)
 
+    @property
+    def expected_percent(self) -> float | None:
+        if not self.quota or self.expected is None:
+            return None
+        return round(100.0 * self.expected / self.quota, 1)
 
-def _window(s: Session, campaign: Campaign, period_id: int | None) -> tuple[dt.date | None, ...]:
-    if period_id is not None:
-        period = s.get(Period, period_id)
-        if period is None or period.campaign_id != campaign.id:
-            raise NotFound("Không tìm thấy giai đoạn của chương trình.")
+    @property
+    def shortfall(self) -> int:
+        """How many initiatives the unit lacks against the expected figure (0 when on track)."""
+        if self.expected is None:
+            return 0
+        return max(0, self.expected - self.count)
+
+    @property
+    def behind(self) -> bool:
+        return self.shortfall > 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "unit": self.unit_name,
+            "unit_code": self.unit_code,
+            "quota": self.quota,
+            "count": self.count,
+            "percent": self.percent,
+            "recognised": self.recognised,
+            "grassroots_with_initiative": self.grassroots_with_initiative,
+            "grassroots_total": self.grassroots_total,
+            "expected": self.expected,
+            "behind": self.behind,
+        }
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    label: str
+    due_on: dt.date
+    period_name: str
+    days_left: int  # negative: passed
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """The cumulative count at the end of a month (or of the window)."""
+
+    on: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    campaign_id: int
+    campaign_code: str
+    campaign_name: str
+    period_id: int | None
+    period_name: str  # "Cả chương trình" for the whole campaign
+    window_from: dt.date | None
+    window_to: dt.date | None
+    as_of: dt.date
+    elapsed: float  # share of the counting window elapsed on ``as_of``, 0…1
+    min_per_grassroots: int
+    total: ProgressRow  # the report's unit itself
+    rows: tuple[ProgressRow, ...]  # every unit below it, depth-first, rolled up
+    deadlines: tuple[DeadlineInfo, ...] = ()
+    timeline: tuple[TimePoint, ...] = ()
+    show_bundles: bool = False  # the report's unit is a province: show the last bundles
+
+    @property
+    def children(self) -> tuple[ProgressRow, ...]:
+        return tuple(r for r in self.rows if r.depth == 0)
+
+    @property
+    def behind(self) -> tuple[ProgressRow, ...]:
+        return tuple(r for r in self.children if r.behind)
+
+    def to_json(self, all_levels: bool = False) -> dict[str, object]:
+        rows = self.rows if all_levels else self.children
+        return {
+            "campaign": self.campaign_code,
+            "campaign_name": self.campaign_name,
+            "period": self.period_name,
+            "window_from": self.window_from.isoformat() if self.window_from else None,
+            "window_to": self.window_to.isoformat() if self.window_to else None,
+            "as_of": self.as_of.isoformat(),
+            "expected_share": round(self.elapsed, 4),
+            "units": [r.to_json() for r in rows],
+            "total": self.total.to_json(),
+        }
+
+
+WHOLE_CAMPAIGN = "Cả chương trình"
+
+
+def window_of(campaign: Campaign, period: Period | None) -> tuple[dt.date | None, dt.date | None]:
+    if period is not None:
         return period.count_from, period.count_to
     starts = [p.count_from for p in campaign.periods if p.count_from]
     ends = [p.count_to for p in campaign.periods if p.count_to]
     return (min(starts) if starts else campaign.starts_on, max(ends) if ends else campaign.ends_on)
+
+
+def elapsed_share(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> float:
+    """The share of the window [start, end] elapsed at the end of ``as_of`` (1 without end)."""
+    if end is None:
+        return 1.0
+    if start is None or end < start:
+        return 1.0 if as_of >= end else 0.0
+    days = (end - start).days + 1
+    done = (as_of - start).days + 1
+    return min(1.0, max(0.0, done / days))
+
+
+def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    out = []
+    y, m = start.year, start.month
+    while True:
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+        if last >= end:
+            out.append(end)
+            return out
+        out.append(last)
+        y, m = nxt.year, nxt.month
 
 
 class ProgressService:
@@ -57,27 +201,58 @@ class ProgressService:
         self, campaign_id: int, period_id: int | None, parent_unit_id: int
     ) -> list[ProgressRow]:
         """One row per child of ``parent_unit_id``, each counting everything below it."""
+        return list(self.report(campaign_id, period_id, parent_unit_id, timeline=False).children)
+
+    def report(
+        self,
+        campaign_id: int,
+        period_id: int | None,
+        unit_id: int,
+        as_of: dt.date | None = None,
+        timeline: bool = True,
+    ) -> ProgressReport:
+        """The figures of ``unit_id`` and of every unit below it, for a campaign and period."""
+        today = as_of or dt.date.today()
         with self._sf() as s:
             campaign = s.get(Campaign, campaign_id)
             if campaign is None:
                 raise NotFound("Không tìm thấy chương trình.")
-            start, end = _window(s, campaign, period_id)
-            parents = dict(s.execute(select(Unit.id, Unit.parent_id)).all())
-            kinds = dict(s.execute(select(Unit.id, Unit.kind)).all())
-            children = [
-                u
-                for u in s.scalars(
-                    select(Unit).where(Unit.parent_id == parent_unit_id).order_by(Unit.name_key)
-                )
-            ]
-            top_of: dict[int, int] = {}
-            child_ids = {c.id for c in children}
-            for uid_ in parents:
-                cur: int | None = uid_
-                while cur is not None and cur not in child_ids:
-                    cur = parents.get(cur)
-                if cur is not None:
-                    top_of[uid_] = cur
+            period = None
+            if period_id is not None:
+                period = s.get(Period, period_id)
+                if period is None or period.campaign_id != campaign.id:
+                    raise NotFound("Không tìm thấy giai đoạn của chương trình.")
+            start, end = window_of(campaign, period)
+            root = s.get(Unit, unit_id)
+            if root is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            units = {
+                u.id: u
+                for u in s.execute(
+                    select(
+                        Unit.id,
+                        Unit.code,
+                        Unit.name,
+                        Unit.short_name,
+                        Unit.kind,
+                        Unit.parent_id,
+                        Unit.name_key,
+                        Unit.valid_to,
+                    )
+                ).all()
+            }
+            children: dict[int | None, list] = {}
+            for u in sorted(units.values(), key=lambda u: u.name_key):
+                children.setdefault(u.parent_id, []).append(u)
+            # Depth-first order of the subtree below the root, and each unit's depth.
+            order: list[tuple[object, int]] = []
+            stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
+            while stack:
+                u, depth = stack.pop()
+                order.append((u, depth))
+                stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
+
+            counted_to = min(end, today) if end else today
             q = (
                 select(Initiative.unit_id, Initiative.status, func.count())
                 .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
@@ -85,38 +260,239 @@ class ProgressService:
             )
             if start:
                 q = q.where(Initiative.applied_on >= start)
-            if end:
-                q = q.where(Initiative.applied_on <= end)
-            count: dict[int, int] = {}
-            recognised: dict[int, int] = {}
-            active_grassroots: dict[int, set[int]] = {}
-            for unit_id, status, n in s.execute(q):
-                top = top_of.get(unit_id)
-                if top is None:
-                    continue
-                count[top] = count.get(top, 0) + n
+            q = q.where(Initiative.applied_on <= counted_to)
+            own_count: dict[int, int] = {}
+            own_recognised: dict[int, int] = {}
+            for uid_, status, n in s.execute(q):
+                own_count[uid_] = own_count.get(uid_, 0) + n
                 if status in RECOGNISED:
-                    recognised[top] = recognised.get(top, 0) + n
-                active_grassroots.setdefault(top, set()).add(unit_id)
-            grassroots_total: dict[int, int] = {}
-            for uid_, top in top_of.items():
-                if kinds[uid_] == UnitKind.GRASSROOTS:
-                    grassroots_total[top] = grassroots_total.get(top, 0) + 1
+                    own_recognised[uid_] = own_recognised.get(uid_, 0) + n
+
             quota_q = select(Quota.unit_id, Quota.target).where(Quota.campaign_id == campaign_id)
             quota_q = quota_q.where(
                 Quota.period_id.is_(None) if period_id is None else Quota.period_id == period_id
             )
-            quotas = dict(s.execute(quota_q).all())
-            return [
-                ProgressRow(
-                    unit_id=c.id,
-                    unit_code=c.code,
-                    unit_name=short_unit_name(c.name, c.short_name),
-                    quota=quotas.get(c.id),
-                    count=count.get(c.id, 0),
-                    recognised=recognised.get(c.id, 0),
-                    grassroots_with_initiative=len(active_grassroots.get(c.id, set())),
-                    grassroots_total=grassroots_total.get(c.id, 0),
-                )
-                for c in children
-            ]
+            quotas: dict[int, int] = dict(s.execute(quota_q).all())  # type: ignore[arg-type]
+            minimum = campaign.min_per_grassroots or 1
+            share = elapsed_share(start, end, today)
+
+            bundles = self._last_bundles(s) if root.kind == UnitKind.PROVINCE else {}
+            deadlines = self._deadlines(s, campaign, period_id, today)
+            points = (
+                self._timeline(s, campaign_id, start, counted_to, units, children, unit_id)
+                if timeline and start
+                else ()
+            )
+
+        # Roll up, children before parents (reverse depth-first order).
+        figures: dict[int, tuple[int, int, int, int, int | None]] = {}
+
+        def own(u: object) -> tuple[int, int, int, int]:
+            n = own_count.get(u.id, 0)  # type: ignore[attr-defined]
+            grassroots = u.kind == UnitKind.GRASSROOTS  # type: ignore[attr-defined]
+            return (
+                n,
+                own_recognised.get(u.id, 0),  # type: ignore[attr-defined]
+                1 if grassroots and n >= minimum else 0,
+                1 if grassroots else 0,
+            )
+
+        def rolled(u: object) -> tuple[int, int, int, int, int | None]:
+            n, rec, active, total = own(u)
+            child_quotas = []
+            for c in children.get(u.id, []):  # type: ignore[attr-defined]
+                cn, crec, cact, ctot, cq = figures[c.id]
+                n, rec, active, total = n + cn, rec + crec, active + cact, total + ctot
+                if cq is not None:
+                    child_quotas.append(cq)
+            quota = quotas.get(u.id)  # type: ignore[attr-defined]
+            if quota is None and child_quotas:
+                quota = sum(child_quotas)
+            return n, rec, active, total, quota
+
+        for u, _depth in reversed(order):
+            figures[u.id] = rolled(u)  # type: ignore[attr-defined]
+        root_figures = rolled(units[unit_id])
+
+        def make(u: object, depth: int, fig: tuple[int, int, int, int, int | None]) -> ProgressRow:
+            n, rec, active, total, quota = fig
+            return ProgressRow(
+                unit_id=u.id,  # type: ignore[attr-defined]
+                unit_code=u.code,  # type: ignore[attr-defined]
+                unit_name=short_unit_name(u.name, u.short_name),  # type: ignore[attr-defined]
+                quota=quota,
+                count=n,
+                recognised=rec,
+                grassroots_with_initiative=active,
+                grassroots_total=total,
+                kind=u.kind,  # type: ignore[attr-defined]
+                parent_id=u.parent_id,  # type: ignore[attr-defined]
+                depth=depth,
+                expected=math.floor(quota * share + 1e-9) if quota is not None else None,
+                last_bundle_at=bundles.get(u.id),  # type: ignore[attr-defined]
+            )
+
+        rows = tuple(make(u, d, figures[u.id]) for u, d in order)  # type: ignore[attr-defined]
+        return ProgressReport(
+            campaign_id=campaign.id,
+            campaign_code=campaign.code,
+            campaign_name=campaign.name,
+            period_id=period_id,
+            period_name=period.name if period else WHOLE_CAMPAIGN,
+            window_from=start,
+            window_to=end,
+            as_of=today,
+            elapsed=share,
+            min_per_grassroots=minimum,
+            total=replace(make(units[unit_id], -1, root_figures), last_bundle_at=None),
+            rows=rows,
+            deadlines=deadlines,
+            timeline=points,
+            show_bundles=root.kind == UnitKind.PROVINCE,
+        )
+
+    # ---- parts of the report ------------------------------------------------------------------
+    @staticmethod
+    def _last_bundles(s: Session) -> dict[int, dt.datetime]:
+        """When the last accepted bundle arrived from each peer office's unit."""
+        q = (
+            select(Office.unit_id, func.max(SyncLogEntry.at))
+            .join(Office, Office.uid == SyncLogEntry.peer_office_uid)
+            .where(
+                SyncLogEntry.direction == SyncDirection.IN,
+                SyncLogEntry.accepted.is_(True),
+                Office.unit_id.is_not(None),
+            )
+            .group_by(Office.unit_id)
+        )
+        out: dict[int, dt.datetime] = {}
+        for unit_id, at in s.execute(q):
+            if at is not None and at.tzinfo is None:
+                at = at.replace(tzinfo=dt.UTC)
+            out[unit_id] = at
+        return out
+
+    @staticmethod
+    def _deadlines(
+        s: Session, campaign: Campaign, period_id: int | None, today: dt.date
+    ) -> tuple[DeadlineInfo, ...]:
+        q = (
+            select(Deadline.label, Deadline.due_on, Period.name)
+            .join(Period, Period.id == Deadline.period_id)
+            .where(Period.campaign_id == campaign.id)
+            .order_by(Deadline.due_on, Period.seq)
+        )
+        if period_id is not None:
+            q = q.where(Period.id == period_id)
+        return tuple(
+            DeadlineInfo(label, due, pname, (due - today).days)
+            for label, due, pname in s.execute(q)
+        )
+
+    @staticmethod
+    def _timeline(
+        s: Session,
+        campaign_id: int,
+        start: dt.date,
+        counted_to: dt.date,
+        units: dict,
+        children: dict,
+        unit_id: int,
+    ) -> tuple[TimePoint, ...]:
+        if counted_to < start:
+            return ()
+        below: set[int] = set()
+        stack = [unit_id]
+        while stack:
+            u = stack.pop()
+            below.add(u)
+            stack.extend(c.id for c in children.get(u, []))
+        q = (
+            select(Initiative.applied_on, func.count())
+            .where(
+                Initiative.campaign_id == campaign_id,
+                Initiative.deleted_at.is_(None),
+                Initiative.applied_on >= start,
+                Initiative.applied_on <= counted_to,
+            )
+            .group_by(Initiative.applied_on)
+        )
+        if len(below) < len(units):
+            q = q.where(Initiative.unit_id.in_(sorted(below)))
+        per_day = sorted(s.execute(q).all())
+        points, i, total = [], 0, 0
+        for month_end in _month_ends(start, counted_to):
+            while i < len(per_day) and per_day[i][0] <= month_end:
+                total += per_day[i][1]
+                i += 1
+            points.append(TimePoint(month_end, total))
+        return tuple(points)
+
+    # ---- export -------------------------------------------------------------------------------
+    def export_xlsx(self, report: ProgressReport, path: Path, all_levels: bool = True) -> Path:
+        """The dashboard's table, as shown, to an .xlsx file (same figures, same service)."""
+        from .vietnamese import format_date
+        from .xlsx import PERCENT_FORMAT, Column, new_workbook, save_workbook, write_cell
+        from .xlsx import write_table as _write_table
+
+        wb, ws = new_workbook("Tiến độ")
+        title = f"TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU — {report.campaign_name}"
+        write_cell(ws, 1, 1, title)
+        window = (
+            f"{report.period_name}: tính sáng kiến từ {format_date(report.window_from)} "
+            f"đến {format_date(report.window_to)}; số liệu đến ngày {format_date(report.as_of)}"
+        )
+        write_cell(ws, 2, 1, window)
+        rows = report.rows if all_levels else report.children
+        columns = _columns(report, Column, PERCENT_FORMAT)
+        last = _write_table(ws, columns, (_cells(r, report) for r in (*rows, report.total)), 4)
+        ws.cell(row=last, column=1).value = "Tổng cộng"
+        path = Path(path)
+        save_workbook(wb, path)
+        return path
+
+
+def _indent(r: ProgressRow) -> str:
+    return "    " * max(0, r.depth) + r.unit_name
+
+
+def _columns(report: ProgressReport, Column: type, percent_format: str) -> list:
+    minimum = report.min_per_grassroots
+    cols = [
+        Column("Đơn vị", 44),
+        Column("Chỉ tiêu"),
+        Column("Đã có"),
+        Column("Tỷ lệ (%)", number_format=percent_format),
+        Column("Cần đạt đến nay"),
+        Column("Còn thiếu so với tiến độ"),
+        Column("Được công nhận"),
+        Column(f"CĐCS có ít nhất {minimum:02d} sáng kiến"),
+        Column("Tổng số CĐCS"),
+    ]
+    return cols
+
+
+def _cells(r: ProgressRow, report: ProgressReport) -> list[object]:
+    return [
+        _indent(r),
+        r.quota,
+        r.count,
+        r.percent,
+        r.expected,
+        r.shortfall if r.quota is not None else None,
+        r.recognised,
+        r.grassroots_with_initiative,
+        r.grassroots_total,
+    ]
+
+
+__all__ = [
+    "WHOLE_CAMPAIGN",
+    "DeadlineInfo",
+    "ProgressReport",
+    "ProgressRow",
+    "ProgressService",
+    "TimePoint",
+    "elapsed_share",
+    "window_of",
+]

@@ -1,64 +1,174 @@
-"""Progress of the units below this office against their quotas, for a campaign and period."""
+"""Progress of the units below this office against their quotas, for a campaign and period.
+
+Every figure comes from ``ProgressService.report`` — the same report the export and
+``sangkien progress`` use — so the screen, the .xlsx and the command line always agree.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+import datetime as dt
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QDateTime, QModelIndex, QPointF, Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.services.common import ServiceError
+from desktop.services.progress import ProgressReport, ProgressRow
 from desktop.services.registry import Services
-from desktop.services.vietnamese import collation_key, format_number
+from desktop.services.vietnamese import collation_key, format_date, format_number
 
+from . import dialogs
 from .i18n import tr
 
-HEADERS = ("Đơn vị", "Chỉ tiêu", "Đã có", "Tỷ lệ", "Được công nhận", "CĐCS có sáng kiến")
+UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole
+BEHIND = QColor("#b3261e")
+BEHIND_BG = QColor("#fde7e6")
+SLIGHTLY_BEHIND_BG = QColor("#fff4de")
+ON_TRACK = QColor("#1e7b34")
+
+COLUMNS = (
+    "Đơn vị",
+    "Chỉ tiêu",
+    "Đã có",
+    "Tỷ lệ",
+    "Cần đạt",
+    "Còn thiếu",
+    "Công nhận",
+    "CĐCS có ≥ {n:02d} SK",
+    "Gói gần nhất",
+)
+TOOLTIPS = (
+    "",
+    "Chỉ tiêu được giao",
+    "Số sáng kiến tính trong thời gian của giai đoạn",
+    "Đã có ÷ chỉ tiêu",
+    "Mức cần đạt đến ngày đang xem: chỉ tiêu × phần thời gian đã qua",
+    "Số sáng kiến còn thiếu so với mức cần đạt đến nay",
+    "Được công nhận, biểu dương hoặc đề nghị cấp trên",
+    "Số CĐCS có ít nhất {n:02d} sáng kiến / tổng số CĐCS (mỗi CĐCS ít nhất {n:02d} sáng kiến)",
+    "Khi nhận được gói dữ liệu gần nhất của đơn vị",
+)
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
 
 
 class DashboardPage(QWidget):
+    #: unit id, campaign id, period id or None: the person asked for that unit's initiatives.
+    open_initiatives = Signal(int, int, object)
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._progress = services.progress
+        self.report: ProgressReport | None = None
         self.campaign = QComboBox(objectName="campaign")
         self.period = QComboBox(objectName="period")
+        self.as_of = QDateEdit(objectName="asOf")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("dd/MM/yyyy")
+        self.as_of.setDate(_qdate(dt.date.today()))
         self.title = QLabel(objectName="title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.model = QStandardItemModel(0, len(HEADERS))
-        self.model.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
-        self.model.setSortRole(Qt.ItemDataRole.UserRole)
-        self.table = QTableView(objectName="progress")
+        self.summary = QLabel(objectName="summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
+        self.open_button = QPushButton(tr("Xem sáng kiến của đơn vị"), objectName="openUnit")
+
+        self.model = QStandardItemModel(0, len(COLUMNS))
+        self.model.setSortRole(SORT_ROLE)
+        self.table = QTreeView(objectName="progress")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table.setUniformRowHeights(True)
+        self.table.setAlternatingRowColors(False)
+        self.table.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+
+        self.unit_chart = QChartView(objectName="unitChart")
+        self.unit_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.time_chart = QChartView(objectName="timeChart")
+        self.time_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        charts = QTabWidget(objectName="charts")
+        charts.addTab(self.unit_chart, tr("Theo đơn vị"))
+        charts.addTab(self.time_chart, tr("Theo thời gian"))
+        self.deadlines = QListWidget(objectName="deadlines")
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(charts, 3)
+        side_layout.addWidget(QLabel(tr("<b>Các mốc thời hạn</b>")))
+        side_layout.addWidget(self.deadlines, 1)
+
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 3)
         top.addWidget(QLabel(tr("Giai đoạn:")))
         top.addWidget(self.period, 1)
+        top.addWidget(QLabel(tr("Tính đến ngày:")))
+        top.addWidget(self.as_of)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+
         self.campaign.currentIndexChanged.connect(self._campaign_selected)
         self.period.currentIndexChanged.connect(self.refresh)
+        self.as_of.dateChanged.connect(self.refresh)
+        self.table.activated.connect(self._activated)
+        # The units furthest behind first: who is behind shows at a glance.
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.open_button.clicked.connect(self._open_current)
+        self.export_button.clicked.connect(self._export)
         self.reload()
 
+    # ---- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
+        current = self.campaign.currentData()
         self.campaign.blockSignals(True)
         self.campaign.clear()
         for c in self._services.campaigns.list():
             self.campaign.addItem(c.name, c.id)
+        if current is not None and self.campaign.findData(current) >= 0:
+            self.campaign.setCurrentIndex(self.campaign.findData(current))
         self.campaign.blockSignals(False)
         self._campaign_selected()
 
@@ -75,38 +185,279 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         self.model.removeRows(0, self.model.rowCount())
+        self.report = None
         office = self._services.office.local()
         campaign_id = self.campaign.currentData()
         if office is None or office.unit_id is None or campaign_id is None:
             self.title.setText(tr("Chưa có chương trình thi đua hoặc chưa thiết lập văn phòng."))
+            self.summary.clear()
             return
         self.title.setText(tr("Tiến độ các đơn vị trực thuộc {office}").format(office=office.name))
-        for r in self._progress.by_unit(campaign_id, self.period.currentData(), office.unit_id):
-            pct = r.percent
-            name = QStandardItem(r.unit_name)
-            name.setData(collation_key(r.unit_name), Qt.ItemDataRole.UserRole)
-            cells = [
-                name,
-                _number(r.quota),
-                _number(r.count),
-                _number(pct, f"{format_number(pct, 1)}%" if pct is not None else "—"),
-                _number(r.recognised),
-                _number(
-                    r.grassroots_with_initiative,
-                    f"{r.grassroots_with_initiative}/{r.grassroots_total}",
-                ),
-            ]
-            if pct is not None and pct < 50:
-                cells[3].setForeground(QColor("#b3261e"))
+        as_of = self.as_of.date().toPython()
+        try:
+            report = self._progress.report(
+                campaign_id, self.period.currentData(), office.unit_id, as_of
+            )
+        except ServiceError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.report = report
+        self._fill_table(report)
+        self._fill_summary(report)
+        self._fill_unit_chart(report)
+        self._fill_time_chart(report)
+        self._fill_deadlines(report)
+
+    def _fill_table(self, report: ProgressReport) -> None:
+        labels = [tr(c).format(n=report.min_per_grassroots) for c in COLUMNS]
+        self.model.setHorizontalHeaderLabels(labels)
+        for i, tip in enumerate(TOOLTIPS):
+            if tip:
+                self.model.horizontalHeaderItem(i).setToolTip(
+                    tr(tip).format(n=report.min_per_grassroots)
+                )
+        self.table.setColumnHidden(len(COLUMNS) - 1, not report.show_bundles)
+        parents: dict[int, QStandardItem] = {}
+        root = self.model.invisibleRootItem()
+        for r in report.rows:
+            cells = self._row_cells(r, report)
+            parent = parents.get(r.parent_id, root) if r.depth else root
+            parent.appendRow(cells)
+            parents[r.unit_id] = cells[0]
+        self.table.sortByColumn(
+            self.table.header().sortIndicatorSection(), self.table.header().sortIndicatorOrder()
+        )
+        for i in range(1, len(COLUMNS)):
+            self.table.resizeColumnToContents(i)
+        widths = sum(self.table.columnWidth(i) for i in range(1, len(COLUMNS)))
+        self.table.setColumnWidth(0, max(220, self.table.viewport().width() - widths - 4))
+
+    def _row_cells(self, r: ProgressRow, report: ProgressReport) -> list[QStandardItem]:
+        pct = r.percent
+        name = QStandardItem(r.unit_name)
+        name.setData(collation_key(r.unit_name), SORT_ROLE)
+        name.setData(r.unit_id, UNIT_ID_ROLE)
+        name.setToolTip(tr("Nhấn đúp để xem các sáng kiến của đơn vị"))
+        bundle = QStandardItem(
+            r.last_bundle_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            if r.last_bundle_at
+            else tr("chưa bao giờ")
+        )
+        bundle.setData(r.last_bundle_at.timestamp() if r.last_bundle_at else 0, SORT_ROLE)
+        cells = [
+            name,
+            _number(r.quota),
+            _number(r.count),
+            _number(pct, f"{format_number(pct, 1)}%" if pct is not None else "—"),
+            _number(r.expected),
+            _number(r.shortfall if r.quota is not None else None),
+            _number(r.recognised),
+            _number(
+                r.grassroots_with_initiative / r.grassroots_total if r.grassroots_total else -1,
+                f"{r.grassroots_with_initiative}/{r.grassroots_total}",
+            ),
+            bundle,
+        ]
+        if r.behind and r.expected:
+            ratio = r.count / r.expected
+            bg = BEHIND_BG if ratio < 0.8 else SLIGHTLY_BEHIND_BG
             for c in cells:
-                c.setEditable(False)
-            self.model.appendRow(cells)
+                c.setBackground(QBrush(bg))
+            cells[3].setForeground(BEHIND)
+            cells[5].setForeground(BEHIND)
+            font = QFont()
+            font.setBold(True)
+            cells[5].setFont(font)
+            cells[0].setToolTip(
+                tr("Chậm tiến độ: thiếu {n} sáng kiến so với mức cần đạt đến nay").format(
+                    n=format_number(r.shortfall)
+                )
+            )
+        elif r.quota:
+            cells[3].setForeground(ON_TRACK)
+        if r.grassroots_total and r.grassroots_with_initiative < r.grassroots_total:
+            cells[7].setForeground(BEHIND)
+        return cells
+
+    def _fill_summary(self, report: ProgressReport) -> None:
+        t = report.total
+        parts = [
+            tr("<b>{period}</b>: tính sáng kiến từ {start} đến {end}.").format(
+                period=report.period_name,
+                start=format_date(report.window_from),
+                end=format_date(report.window_to),
+            )
+        ]
+        if t.quota:
+            parts.append(
+                tr(
+                    "Toàn đơn vị: <b>{count}</b>/{quota} sáng kiến ({pct}%), cần đạt đến nay "
+                    "{expected} ({share}% thời gian)."
+                ).format(
+                    count=format_number(t.count),
+                    quota=format_number(t.quota),
+                    pct=format_number(t.percent, 1),
+                    expected=format_number(t.expected),
+                    share=format_number(100 * report.elapsed, 0),
+                )
+            )
+        else:
+            parts.append(
+                tr("Toàn đơn vị: <b>{count}</b> sáng kiến.").format(count=format_number(t.count))
+            )
+        behind = report.behind
+        if behind:
+            parts.append(
+                tr("<span style='color:#b3261e'><b>{n} đơn vị chậm tiến độ</b></span>.").format(
+                    n=len(behind)
+                )
+            )
+        elif any(r.quota for r in report.children):
+            parts.append(tr("<span style='color:#1e7b34'>Các đơn vị đều đạt tiến độ.</span>"))
+        self.summary.setText(" ".join(parts))
+
+    def _fill_unit_chart(self, report: ProgressReport) -> None:
+        chart = QChart()
+        chart.setTitle(tr("Đã có so với chỉ tiêu"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        rows = sorted(report.children, key=lambda r: -(r.percent or 0))
+        done = QBarSet(tr("Đã có"))
+        done.setColor(QColor("#2f6fb0"))
+        expected = QBarSet(tr("Cần đạt đến nay"))
+        expected.setColor(QColor("#f0a030"))
+        quota = QBarSet(tr("Chỉ tiêu"))
+        quota.setColor(QColor("#c8c8c8"))
+        for r in rows:
+            done.append(r.count)
+            expected.append(r.expected or 0)
+            quota.append(r.quota or 0)
+        series = QHorizontalBarSeries()
+        series.append(quota)
+        series.append(expected)
+        series.append(done)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([_short(r.unit_name) for r in rows])
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = QValueAxis()
+        axis_x.setLabelFormat("%d")
+        axis_x.setRange(0, max([1, *(max(r.quota or 0, r.count) for r in rows)]))
+        axis_x.applyNiceNumbers()
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        self.unit_chart.setChart(chart)
+
+    def _fill_time_chart(self, report: ProgressReport) -> None:
+        chart = QChart()
+        chart.setTitle(tr("Tiến độ theo thời gian — toàn đơn vị"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        actual = QLineSeries()
+        actual.setName(tr("Đã có (cộng dồn)"))
+        plan = QLineSeries()
+        plan.setName(tr("Chỉ tiêu theo tiến độ"))
+
+        def ms(d: dt.date) -> float:
+            return float(QDateTime(_qdate(d), QTime(12, 0)).toMSecsSinceEpoch())
+
+        for p in report.timeline:
+            actual.append(QPointF(ms(p.on), p.count))
+        start, end = report.window_from, report.window_to
+        top = max([1, *(p.count for p in report.timeline)])
+        if report.total.quota and start and end:
+            plan.append(QPointF(ms(start), 0))
+            plan.append(QPointF(ms(end), report.total.quota))
+            top = max(top, report.total.quota)
+        chart.addSeries(plan)
+        chart.addSeries(actual)
+        axis_x = QDateTimeAxis()
+        axis_x.setFormat("MM/yyyy")
+        if start and end:
+            axis_x.setRange(
+                QDateTime(_qdate(start), QTime(0, 0)), QDateTime(_qdate(end), QTime(23, 59))
+            )
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        axis_y.setRange(0, top)
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for s in (actual, plan):
+            s.attachAxis(axis_x)
+            s.attachAxis(axis_y)
+        self.time_chart.setChart(chart)
+
+    def _fill_deadlines(self, report: ProgressReport) -> None:
+        self.deadlines.clear()
+        coming = [d for d in report.deadlines if d.days_left >= 0]
+        passed = [d for d in report.deadlines if d.days_left < 0]
+        for d in coming[:6]:
+            when = tr("hôm nay") if d.days_left == 0 else tr("còn {n} ngày").format(n=d.days_left)
+            self.deadlines.addItem(f"{format_date(d.due_on)} ({when}) — {d.label}")
+            if d.days_left <= 14:
+                self.deadlines.item(self.deadlines.count() - 1).setForeground(BEHIND)
+        if not coming:
+            self.deadlines.addItem(tr("Không còn mốc thời hạn nào sắp tới."))
+            for d in passed[-3:][::-1]:
+                self.deadlines.addItem(
+                    tr("{date} (đã qua {n} ngày) — {label}").format(
+                        date=format_date(d.due_on), n=-d.days_left, label=d.label
+                    )
+                )
+
+    # ---- actions --------------------------------------------------------------------------------
+    def _activated(self, index: QModelIndex) -> None:
+        unit_id = index.siblingAtColumn(0).data(UNIT_ID_ROLE)
+        if unit_id is not None and self.report is not None:
+            self.open_initiatives.emit(unit_id, self.report.campaign_id, self.report.period_id)
+
+    def _open_current(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            dialogs.info(self, tr("Hãy chọn một đơn vị trong bảng."))
+            return
+        self._activated(index)
+
+    def _export(self) -> None:
+        if self.report is None:
+            return
+        path = dialogs.save_file(
+            self, tr("Xuất bảng tiến độ"), tr("Bảng tính Excel (*.xlsx)"), "tien-do.xlsx"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            self._progress.export_xlsx(self.report, path)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        dialogs.info(self, tr("Đã xuất bảng tiến độ ra {path}.").format(path=path))
+
+    def row_of(self, unit_name: str) -> QModelIndex:
+        """The index of a unit's name cell (tests, screenshots)."""
+        hits = self.model.match(
+            self.model.index(0, 0),
+            Qt.ItemDataRole.DisplayRole,
+            unit_name,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        return hits[0] if hits else QModelIndex()
+
+
+def _short(name: str) -> str:
+    for long, short in (("LĐLĐ huyện ", ""), ("Công đoàn ngành ", "CĐ "), ("Công đoàn ", "CĐ ")):
+        if name.startswith(long):
+            return short + name[len(long) :]
+    return name
 
 
 def _number(value: float | int | None, text: str | None = None) -> QStandardItem:
     if text is None:
         text = format_number(value) if value is not None else "—"
     item = QStandardItem(text)
-    item.setData(value if value is not None else -1, Qt.ItemDataRole.UserRole)
+    item.setData(value if value is not None else -1, SORT_ROLE)
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item

@@ -7,8 +7,11 @@ from html import escape as _esc
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
     QHeaderView,
     QListWidget,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -21,7 +24,10 @@ from desktop.services import labels
 from desktop.services.registry import Services
 from desktop.services.vietnamese import format_date, format_number
 
+from . import dialogs
+from .campaign_editor import CampaignDialog
 from .i18n import tr
+from .quota_grid import QuotaDialog
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -45,10 +51,27 @@ class UnitsPage(QWidget):
         campaigns_split.addWidget(self.campaign_list)
         campaigns_split.addWidget(self.campaign_detail)
         campaigns_split.setSizes([400, 600])
+        self.new_button = QPushButton(tr("Thêm chương trình…"), objectName="newCampaign")
+        self.copy_button = QPushButton(tr("Sao chép sang năm sau…"), objectName="copyCampaign")
+        self.edit_button = QPushButton(tr("Sửa…"), objectName="editCampaign")
+        self.quota_button = QPushButton(tr("Giao chỉ tiêu…"), objectName="quotas")
+        campaign_buttons = QHBoxLayout()
+        for b in (self.new_button, self.copy_button, self.edit_button, self.quota_button):
+            campaign_buttons.addWidget(b)
+        campaign_buttons.addStretch(1)
+        campaigns_tab = QWidget()
+        campaigns_layout = QVBoxLayout(campaigns_tab)
+        campaigns_layout.addLayout(campaign_buttons)
+        campaigns_layout.addWidget(campaigns_split, 1)
+        self.new_button.clicked.connect(lambda: self.edit_campaign(None))
+        self.copy_button.clicked.connect(self.copy_campaign)
+        self.edit_button.clicked.connect(lambda: self.edit_campaign(self.current_campaign_id()))
+        self.quota_button.clicked.connect(self.open_quotas)
 
         tabs = QTabWidget()
         tabs.addTab(units_split, tr("Đơn vị"))
-        tabs.addTab(campaigns_split, tr("Chương trình thi đua"))
+        tabs.addTab(campaigns_tab, tr("Chương trình thi đua"))
+        self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         self.tree.selectionModel().currentChanged.connect(self._show_unit)
@@ -121,6 +144,42 @@ class UnitsPage(QWidget):
                 lines.append(f"<li>{when} {text}</li>")
             lines.append("</ul>")
         self.unit_detail.setHtml("".join(lines))
+
+    # ---- campaigns ----------------------------------------------------------------------------
+    def current_campaign_id(self) -> int | None:
+        row = self.campaign_list.currentRow()
+        return self._campaigns[row].id if 0 <= row < len(self._campaigns) else None
+
+    def edit_campaign(self, campaign_id: int | None, template=None) -> CampaignDialog:  # type: ignore[no-untyped-def]
+        dialog = CampaignDialog(self._services, campaign_id, template, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self._reload_campaigns(dialog.saved.id)
+        return dialog
+
+    def copy_campaign(self) -> None:
+        campaign_id = self.current_campaign_id()
+        if campaign_id is None:
+            dialogs.info(self, tr("Hãy chọn chương trình để sao chép."))
+            return
+        self.edit_campaign(None, self._services.campaigns.copy_input(campaign_id))
+
+    def open_quotas(self) -> None:
+        campaign_id = self.current_campaign_id()
+        office = self._services.office.local()
+        if campaign_id is None or office is None or office.unit_id is None:
+            dialogs.info(self, tr("Hãy chọn chương trình (và thiết lập văn phòng) trước."))
+            return
+        QuotaDialog(self._services, campaign_id, office.unit_id, self).exec()
+        self._show_campaign(self.campaign_list.currentRow())
+
+    def _reload_campaigns(self, select_id: int | None = None) -> None:
+        self.campaign_list.clear()
+        self._campaigns = self._services.campaigns.list()
+        for c in self._campaigns:
+            self.campaign_list.addItem(c.name)
+        ids = [c.id for c in self._campaigns]
+        if self._campaigns:
+            self.campaign_list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
 
     def _show_campaign(self, row: int) -> None:
         if row < 0 or row >= len(self._campaigns):

@@ -11,7 +11,7 @@ The revisions of the issues built in parallel form one fixed chain (0002 issue 3
 from __future__ import annotations
 
 import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+from alembic import op
 
 revision = "0005"
 down_revision = "0004"
@@ -20,8 +20,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # A covering index for the progress aggregate (desktop/models/dashboard.py).
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_initiative_progress",
+            ["campaign_id", "deleted_at", "unit_id", "status", "applied_on"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_initiative_timeline",
+            ["campaign_id", "deleted_at", "applied_on", "unit_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.drop_index("ix_initiative_timeline")
+        batch_op.drop_index("ix_initiative_progress")

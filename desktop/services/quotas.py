@@ -1,0 +1,660 @@
+"""Quotas of a campaign as a grid of units × periods: checks, split helpers, table import.
+
+The grid of a unit holds the unit itself and its direct children (a province sets its
+districts' quotas, a district its grassroots unions'); its columns are the whole campaign and
+each period. Two rules are checked, and a mismatch can be saved only knowingly:
+
+* the children of a unit add up to the unit's figure, in every column;
+* the periods of a unit add up to its figure for the whole campaign.
+
+A table (.csv or .xlsx, like the quota table of seed 003) is read by :func:`read_table` and
+matched by :meth:`QuotaService.plan_import`: unit names without diacritics, abbreviated
+("LĐLĐ", "CĐCS") or slightly different are recognised; a name that is not clearly one unit is
+marked unsure, with its candidates, for the person to choose.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import Campaign, Period, Quota, Unit, UnitKind
+
+from .common import NotFound, ServiceError, audit, tick
+from .units import short_unit_name
+from .vietnamese import clean, fold, format_number, parse_number
+
+Key = tuple[int, int | None]  # (unit_id, period_id or None for the whole campaign)
+
+
+@dataclass(frozen=True)
+class GridUnit:
+    id: int
+    code: str
+    name: str
+    kind: UnitKind
+    parent_id: int | None
+    is_root: bool
+
+
+@dataclass(frozen=True)
+class GridPeriod:
+    id: int | None  # None: the whole campaign
+    name: str
+
+
+@dataclass(frozen=True)
+class QuotaGrid:
+    campaign_id: int
+    root: GridUnit
+    units: tuple[GridUnit, ...]  # the root first, then its children in alphabetical order
+    columns: tuple[GridPeriod, ...]  # the whole campaign first, then the periods
+    values: Mapping[Key, int]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    unit_id: int  # the unit whose figure disagrees
+    period_id: int | None
+    kind: str  # "children": its children's sum; "periods": its periods' sum
+    expected: int  # the unit's own figure
+    actual: int  # the sum
+    message: str
+
+    @property
+    def difference(self) -> int:
+        return self.actual - self.expected
+
+
+class QuotaMismatch(ServiceError):
+    """Raised by :meth:`QuotaService.save` when sums disagree and the caller did not accept."""
+
+    def __init__(self, mismatches: Sequence[Mismatch]) -> None:
+        self.mismatches = tuple(mismatches)
+        lines = [m.message for m in self.mismatches[:6]]
+        if len(self.mismatches) > 6:
+            lines.append(f"… và {len(self.mismatches) - 6} chỗ khác.")
+        super().__init__("Chỉ tiêu chưa khớp:\n" + "\n".join(lines))
+
+
+def check(
+    units: Sequence[GridUnit],
+    columns: Sequence[GridPeriod],
+    values: Mapping[Key, int | None],
+    names: Mapping[int, str] | None = None,
+) -> list[Mismatch]:
+    """Where children do not add up to their parent, and periods to the whole."""
+    name = {u.id: short_unit_name(u.name) for u in units} | dict(names or {})
+    col_name = {c.id: c.name for c in columns}
+    kids: dict[int, list[int]] = {}
+    for u in units:
+        if u.parent_id is not None:
+            kids.setdefault(u.parent_id, []).append(u.id)
+    out: list[Mismatch] = []
+    for u in units:
+        children = kids.get(u.id, [])
+        for c in columns:
+            own = values.get((u.id, c.id))
+            got = [values.get((k, c.id)) for k in children]
+            if own is None or not children or all(g is None for g in got):
+                continue
+            total = sum(g or 0 for g in got)
+            if total != own:
+                diff = total - own
+                out.append(
+                    Mismatch(
+                        u.id,
+                        c.id,
+                        "children",
+                        own,
+                        total,
+                        f"{name[u.id]} — {col_name[c.id]}: các đơn vị trực thuộc cộng lại "
+                        f"{format_number(total)}, khác chỉ tiêu {format_number(own)} "
+                        f"({'thừa' if diff > 0 else 'thiếu'} {format_number(abs(diff))}).",
+                    )
+                )
+        whole = values.get((u.id, None))
+        parts = [values.get((u.id, c.id)) for c in columns if c.id is not None]
+        if whole is None or not parts or any(p is None for p in parts):
+            continue
+        total = sum(p or 0 for p in parts)
+        if total != whole:
+            diff = total - whole
+            out.append(
+                Mismatch(
+                    u.id,
+                    None,
+                    "periods",
+                    whole,
+                    total,
+                    f"{name[u.id]}: các giai đoạn cộng lại {format_number(total)}, khác chỉ "
+                    f"tiêu cả chương trình {format_number(whole)} "
+                    f"({'thừa' if diff > 0 else 'thiếu'} {format_number(abs(diff))}).",
+                )
+            )
+    return out
+
+
+def split(total: int, weights: Sequence[float | int | None] | int) -> list[int]:
+    """Split ``total`` into whole numbers: evenly (``weights`` a count), or in proportion to
+    ``weights`` (missing weights count as 0; all zero: evenly). Largest remainders first, so
+    the parts always add up to ``total``."""
+    if total < 0:
+        raise ServiceError("Chỉ tiêu không được âm.")
+    if isinstance(weights, int):
+        weights = [1] * weights
+    w = [max(0.0, float(x or 0)) for x in weights]
+    if not w:
+        return []
+    if sum(w) == 0:
+        w = [1.0] * len(w)
+    s = sum(w)
+    exact = [total * x / s for x in w]
+    parts = [int(e) for e in exact]
+    order = sorted(range(len(w)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+# ---- reading a quota table ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    source: str
+
+
+def read_table(path: str | Path) -> Table:
+    """The first sheet of an .xlsx, or a .csv (UTF-8 or Windows-1258), from its header row."""
+    path = Path(path)
+    if not path.exists():
+        raise ServiceError(f"Không tìm thấy tệp «{path}».")
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm"):
+        raw = _read_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        raw = _read_csv(path)
+    else:
+        raise ServiceError(f"«{path.name}»: chỉ đọc được bảng .xlsx hoặc .csv.")
+    for i, row in enumerate(raw[:15]):
+        texts = [fold(str(c)) for c in row if c not in (None, "")]
+        if any("don vi" in t or t.startswith("ten") for t in texts) and len(texts) >= 2:
+            headers = tuple(clean(str(c)) if c is not None else "" for c in row)
+            body = tuple(tuple(r) for r in raw[i + 1 :] if any(c not in (None, "") for c in r))
+            return Table(headers, body, path.name)
+    raise ServiceError(
+        f"«{path.name}»: không thấy dòng tiêu đề có cột «Tên đơn vị». Bảng cần một cột tên đơn "
+        "vị và các cột chỉ tiêu."
+    )
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "cp1258"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1258 decodes nearly anything
+        raise ServiceError(f"«{path.name}»: không đọc được bảng mã của tệp.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ServiceError(f"«{path.name}»: không mở được tệp Excel ({exc}).") from exc
+    try:
+        ws = wb.worksheets[0]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+# ---- matching names ---------------------------------------------------------------------------
+
+_ABBREVIATIONS = (
+    (r"\bldld\b", "lien doan lao dong"),
+    (r"\bcdcs\b", "cong doan co so"),
+    (r"\bcdn\b", "cong doan nganh"),
+    (r"\bcd\b", "cong doan"),
+    (r"\bh\b", "huyen"),
+    (r"\btp\b", "thanh pho"),
+    (r"\btx\b", "thi xa"),
+    (r"\bkcn\b", "khu cong nghiep"),
+)
+
+
+def normalise_name(text: str) -> str:
+    """A unit name folded (no diacritics, no case), abbreviations spelled out, no punctuation."""
+    s = re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
+    for pattern, full in _ABBREVIATIONS:
+        s = re.sub(pattern, full, s)
+    return " ".join(s.split())
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ta, tb = set(a.split()), set(b.split())
+    if (ta and ta <= tb) or (tb and tb <= ta):  # "cong doan vien chuc" ⊂ "… tinh lai chau"
+        return 0.93
+    return SequenceMatcher(None, a, b).ratio()
+
+
+TOTAL_WORDS = ("tong", "tong cong", "cong", "toan tinh", "tong so")
+SURE = 0.9
+MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit_id: int
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int  # row number in the file (1 = the header)
+    source_name: str
+    values: Mapping[int | None, int | None]  # period_id (None: whole) -> figure
+    unit_id: int | None  # the match; None when unsure or unknown
+    candidates: tuple[Candidate, ...]  # best first
+    is_total: bool = False
+
+    @property
+    def sure(self) -> bool:
+        return self.unit_id is not None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    campaign_id: int
+    root_unit_id: int
+    source: str
+    columns: Mapping[str, int | None]  # header -> period id (None: whole campaign)
+    ignored_headers: tuple[str, ...]
+    rows: tuple[ImportRow, ...]
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def unsure(self) -> tuple[ImportRow, ...]:
+        return tuple(r for r in self.rows if not r.sure)
+
+    def values(self, choices: Mapping[int, int | None] | None = None) -> dict[Key, int]:
+        """{(unit, period): figure}; ``choices`` maps a row's line to the unit the person chose
+        (None: skip the row)."""
+        choices = choices or {}
+        out: dict[Key, int] = {}
+        for r in self.rows:
+            unit_id = choices.get(r.line, r.unit_id) if r.line in choices else r.unit_id
+            if unit_id is None:
+                continue
+            for period_id, v in r.values.items():
+                if v is not None:
+                    out[(unit_id, period_id)] = v
+        return out
+
+
+def _map_columns(
+    headers: Sequence[str], periods: Sequence[Period], overrides: Mapping[str, str]
+) -> tuple[int, dict[int, int | None], list[str], list[str]]:
+    """(name column, {column index: period id or None}, ignored headers, problems)."""
+    folded = [fold(h) for h in headers]
+    name_col = next((i for i, h in enumerate(folded) if "don vi" in h or h.startswith("ten")), None)
+    if name_col is None:
+        raise ServiceError("Không thấy cột tên đơn vị.")
+    by_name = {fold(p.name): p for p in periods}
+    over = {fold(k): v for k, v in overrides.items()}
+    mapping: dict[int, int | None] = {}
+    ignored: list[str] = []
+    problems: list[str] = []
+    for i, h in enumerate(folded):
+        if i == name_col or not h:
+            continue
+        if h in over:
+            target = fold(over[h])
+            if target in ("", "bo", "bo qua", "-"):
+                ignored.append(headers[i])
+                continue
+            if target in ("ca", "ca chuong trinh", "toan bo", "whole"):
+                mapping[i] = None
+                continue
+            hit = [p for p in periods if fold(p.name) == target or str(p.seq + 1) == target]
+            if len(hit) != 1:
+                problems.append(f"Không có giai đoạn «{over[h]}» cho cột «{headers[i]}».")
+                continue
+            mapping[i] = hit[0].id
+            continue
+        if h in ("tt", "stt", "so tt", "ma", "ma don vi", "ghi chu") or "ghi chu" in h:
+            ignored.append(headers[i])
+            continue
+        if h in by_name:
+            mapping[i] = by_name[h].id
+            continue
+        number = re.search(r"(?:giai doan|gd|dot|phase)\s*(\d+)\b", h)
+        years = re.findall(r"\b(20\d\d)\b", h)
+        hit: list[Period] = []
+        if number:
+            n = int(number.group(1))
+            hit = [p for p in periods if p.seq == n - 1 or re.search(rf"\b{n}\b", fold(p.name))]
+        elif years:
+            hit = [p for p in periods if all(y in p.name for y in years)]
+            if not hit:
+                hit = [
+                    p
+                    for p in periods
+                    if p.count_to and all(str(p.count_to.year) == y for y in years)
+                ]
+        if len(hit) == 1:
+            mapping[i] = hit[0].id
+        elif not number and not years and ("chi tieu" in h or "tong" in h or "giai doan" in h):
+            mapping[i] = None
+        elif "chi tieu" in h or number or years:
+            problems.append(
+                f"Cột «{headers[i]}»: không rõ là giai đoạn nào; hãy chỉ rõ "
+                f'(--column "{headers[i]}=TÊN GIAI ĐOẠN").'
+            )
+        else:
+            ignored.append(headers[i])
+    if list(mapping.values()).count(None) > 1:
+        problems.append("Có hơn một cột được hiểu là chỉ tiêu cả chương trình.")
+    if not mapping:
+        problems.append("Không thấy cột chỉ tiêu nào.")
+    return name_col, mapping, ignored, problems
+
+
+class QuotaService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    def grid(self, campaign_id: int, root_unit_id: int) -> QuotaGrid:
+        with self._sf() as s:
+            campaign = s.get(Campaign, campaign_id)
+            if campaign is None:
+                raise NotFound("Không tìm thấy chương trình.")
+            root = s.get(Unit, root_unit_id)
+            if root is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            kids = s.scalars(
+                select(Unit)
+                .where(Unit.parent_id == root.id, Unit.valid_to.is_(None))
+                .order_by(Unit.name_key)
+            ).all()
+            units = tuple(
+                GridUnit(u.id, u.code, u.name, u.kind, u.parent_id, u.id == root.id)
+                for u in (root, *kids)
+            )
+            ids = [u.id for u in units]
+            values = {
+                (u, p): t
+                for u, p, t in s.execute(
+                    select(Quota.unit_id, Quota.period_id, Quota.target).where(
+                        Quota.campaign_id == campaign_id, Quota.unit_id.in_(ids)
+                    )
+                )
+            }
+            columns = (
+                GridPeriod(None, "Cả chương trình"),
+                *(GridPeriod(p.id, p.name) for p in campaign.periods),
+            )
+            # The root's own parent is outside the grid: the root has no parent here.
+            root_row = GridUnit(root.id, root.code, root.name, root.kind, None, True)
+            return QuotaGrid(campaign_id, root_row, (root_row, *units[1:]), columns, values)
+
+    def check(self, grid: QuotaGrid, values: Mapping[Key, int | None]) -> list[Mismatch]:
+        return check(grid.units, grid.columns, values)
+
+    def save(
+        self,
+        campaign_id: int,
+        root_unit_id: int,
+        values: Mapping[Key, int | None],
+        accept_mismatches: bool = False,
+    ) -> list[Mismatch]:
+        """Write the grid's figures (None clears one). Sums that disagree raise
+        :class:`QuotaMismatch` unless ``accept_mismatches``; returns the mismatches saved."""
+        for (_u, _p), v in values.items():
+            if v is not None and v < 0:
+                raise ServiceError("Chỉ tiêu không được âm.")
+        grid = self.grid(campaign_id, root_unit_id)
+        allowed = {u.id for u in grid.units}
+        periods = {c.id for c in grid.columns}
+        for unit_id, period_id in values:
+            if unit_id not in allowed or period_id not in periods:
+                raise ServiceError("Chỉ tiêu cho một đơn vị hoặc giai đoạn ngoài bảng này.")
+        merged: dict[Key, int | None] = {**grid.values, **values}
+        mismatches = check(grid.units, grid.columns, merged)
+        if mismatches and not accept_mismatches:
+            raise QuotaMismatch(mismatches)
+        changed = 0
+        with self._sf.begin() as s:
+            existing = {
+                (q.unit_id, q.period_id): q
+                for q in s.scalars(
+                    select(Quota).where(
+                        Quota.campaign_id == campaign_id, Quota.unit_id.in_(sorted(allowed))
+                    )
+                )
+            }
+            for key, v in values.items():
+                q = existing.get(key)
+                if v is None:
+                    if q is not None:
+                        s.delete(q)
+                        changed += 1
+                    continue
+                if q is None:
+                    q = Quota(campaign_id=campaign_id, unit_id=key[0], period_id=key[1], target=v)
+                    s.add(q)
+                elif q.target == v:
+                    continue
+                q.target = v
+                tick(s, q)
+                changed += 1
+            if changed:
+                c = s.get(Campaign, campaign_id)
+                assert c is not None
+                audit(
+                    s,
+                    "campaign",
+                    c.uid,
+                    "quotas",
+                    f"Giao chỉ tiêu {c.name}: {changed} ô",
+                    {"mismatches": [m.message for m in mismatches]} if mismatches else None,
+                )
+        return mismatches
+
+    def clear(self, campaign_id: int) -> int:
+        """Delete every quota of a campaign (before a fresh import); returns how many."""
+        with self._sf.begin() as s:
+            n = s.execute(delete(Quota).where(Quota.campaign_id == campaign_id)).rowcount
+        return int(n or 0)
+
+    # ---- import -----------------------------------------------------------------------------
+    def plan_import(
+        self,
+        campaign_id: int,
+        table: Table,
+        root_unit_id: int,
+        columns: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> ImportPlan:
+        """Match a table's rows to the root unit and its children, its columns to periods.
+
+        ``columns`` maps a header to a period name (or "cả chương trình", or "bỏ qua");
+        ``names`` maps a name as written in the table to a unit code: both settle what the
+        matching cannot.
+        """
+        with self._sf() as s:
+            campaign = s.get(Campaign, campaign_id)
+            if campaign is None:
+                raise NotFound("Không tìm thấy chương trình.")
+            periods = list(campaign.periods)
+            root = s.get(Unit, root_unit_id)
+            if root is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            kids = s.scalars(
+                select(Unit).where(Unit.parent_id == root.id).order_by(Unit.name_key)
+            ).all()
+            by_code = {u.code.casefold(): u for u in (root, *kids)}
+            name_col, mapping, ignored, problems = _map_columns(
+                table.headers, periods, columns or {}
+            )
+            keys = {
+                u.id: {normalise_name(n) for n in (u.name, u.short_name or "") if n} for u in kids
+            }
+            unit_names = {u.id: short_unit_name(u.name, u.short_name) for u in (root, *kids)}
+            forced = {normalise_name(k): v for k, v in (names or {}).items()}
+            rows: list[ImportRow] = []
+            used: dict[int, int] = {}
+            for n, raw in enumerate(table.rows, start=2):
+                cells = list(raw) + [None] * (len(table.headers) - len(raw))
+                source = clean(str(cells[name_col] or ""))
+                if not source:
+                    continue
+                values: dict[int | None, int | None] = {}
+                for col, period_id in mapping.items():
+                    try:
+                        v = parse_number(cells[col])  # type: ignore[arg-type]
+                    except ValueError:
+                        problems.append(
+                            f"Dòng {n}, cột «{table.headers[col]}»: «{cells[col]}» không phải "
+                            "là số."
+                        )
+                        v = None
+                    if v is not None and (v != int(v) or v < 0):
+                        problems.append(
+                            f"Dòng {n}, cột «{table.headers[col]}»: chỉ tiêu phải là số nguyên "
+                            "không âm."
+                        )
+                        v = None
+                    values[period_id] = int(v) if v is not None else None
+                if all(v is None for v in values.values()):
+                    continue
+                norm = normalise_name(source)
+                if norm in forced:
+                    u = by_code.get(forced[norm].casefold())
+                    if u is None:
+                        problems.append(f"«{source}»: không có đơn vị mã «{forced[norm]}».")
+                        rows.append(ImportRow(n, source, values, None, ()))
+                    else:
+                        rows.append(
+                            ImportRow(
+                                n,
+                                source,
+                                values,
+                                u.id,
+                                (Candidate(u.id, unit_names[u.id], 1.0),),
+                                u.id == root.id,
+                            )
+                        )
+                    continue
+                if norm in TOTAL_WORDS or fold(source) in TOTAL_WORDS:
+                    rows.append(
+                        ImportRow(
+                            n,
+                            source,
+                            values,
+                            root.id,
+                            (Candidate(root.id, unit_names[root.id], 1.0),),
+                            True,
+                        )
+                    )
+                    continue
+                code_hit = by_code.get(source.casefold())
+                scored = sorted(
+                    (
+                        Candidate(
+                            uid,
+                            unit_names[uid],
+                            1.0
+                            if code_hit is not None and code_hit.id == uid
+                            else max(_similarity(norm, k) for k in ks),
+                        )
+                        for uid, ks in keys.items()
+                    ),
+                    key=lambda c: -c.score,
+                )[:4]
+                best = scored[0] if scored else None
+                second = scored[1].score if len(scored) > 1 else 0.0
+                sure = best is not None and (
+                    best.score == 1.0 or (best.score >= SURE and best.score - second >= MARGIN)
+                )
+                rows.append(
+                    ImportRow(n, source, values, best.unit_id if sure else None, tuple(scored))
+                )
+            # Two rows matched to one unit: neither is sure.
+            for r in rows:
+                if r.unit_id is not None:
+                    used[r.unit_id] = used.get(r.unit_id, 0) + 1
+            rows = [
+                r
+                if r.unit_id is None or used[r.unit_id] == 1
+                else ImportRow(r.line, r.source_name, r.values, None, r.candidates, r.is_total)
+                for r in rows
+            ]
+            return ImportPlan(
+                campaign_id,
+                root.id,
+                table.source,
+                {table.headers[i]: p for i, p in mapping.items()},
+                tuple(ignored),
+                tuple(rows),
+                tuple(problems),
+            )
+
+    def import_table(
+        self,
+        campaign_id: int,
+        path: str | Path,
+        root_unit_id: int,
+        columns: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
+        accept_mismatches: bool = False,
+        choices: Mapping[int, int | None] | None = None,
+    ) -> tuple[ImportPlan, dict[Key, int], list[Mismatch]]:
+        """Read, match and save a quota table in one go (the command line). Unsure rows,
+        unreadable cells or columns raise ServiceError unless settled by ``choices``."""
+        plan = self.plan_import(campaign_id, read_table(path), root_unit_id, columns, names)
+        if plan.problems:
+            raise ServiceError("\n".join(plan.problems))
+        unsettled = [r for r in plan.unsure if r.line not in (choices or {})]
+        if unsettled:
+            lines = []
+            for r in unsettled:
+                cands = ", ".join(f"{c.name} ({c.score:.0%})" for c in r.candidates[:3])
+                lines.append(
+                    f"Dòng {r.line} «{r.source_name}»: chưa chắc là đơn vị nào"
+                    + (f" — gần nhất: {cands}" if cands else "")
+                )
+            raise ServiceError("\n".join(lines))
+        values = plan.values(choices)
+        mismatches = self.save(campaign_id, root_unit_id, values, accept_mismatches)
+        return plan, values, mismatches
+
+
+def candidates_text(candidates: Iterable[Candidate]) -> str:
+    return ", ".join(f"{c.name} ({c.score:.0%})" for c in candidates)

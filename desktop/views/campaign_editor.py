@@ -1,0 +1,275 @@
+"""The campaign editor: plan, period, phases or years with their windows and deadlines, fields,
+limits and participating units. Returns plain values; the caller saves through the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.campaigns import CampaignInput, DeadlineInput, FieldInput, PeriodInput
+from desktop.services.common import ServiceError
+from desktop.services.registry import Services
+from desktop.services.vietnamese import clean, format_date, parse_date
+
+from . import dialogs
+from .i18n import tr
+
+
+def _date(text: str, what: str) -> dt.date | None:
+    text = clean(text)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ServiceError(tr("{what}: {err}").format(what=what, err=exc)) from exc
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    # A handful of rows typed by hand: a QTableWidget is enough here.
+    t = QTableWidget(0, len(headers), objectName=name)
+    t.setHorizontalHeaderLabels([tr(h) for h in headers])
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return t
+
+
+def _with_buttons(table: QTableWidget) -> QWidget:
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(table)
+    row = QHBoxLayout()
+    add = QPushButton(tr("Thêm dòng"), objectName=f"{table.objectName()}Add")
+    remove = QPushButton(tr("Xoá dòng"), objectName=f"{table.objectName()}Remove")
+    add.clicked.connect(lambda: table.insertRow(table.rowCount()))
+    remove.clicked.connect(
+        lambda: table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None
+    )
+    row.addWidget(add)
+    row.addWidget(remove)
+    row.addStretch(1)
+    lay.addLayout(row)
+    return w
+
+
+def _cell(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
+    return clean(item.text()) if item else ""
+
+
+class CampaignDialog(QDialog):
+    """New or edited campaign. ``result_input``/``result_units`` hold what was typed."""
+
+    def __init__(
+        self,
+        services: Services,
+        campaign_id: int | None = None,
+        template: CampaignInput | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.campaign_id = campaign_id
+        self.setWindowTitle(tr("Sửa chương trình") if campaign_id else tr("Chương trình mới"))
+        self.resize(860, 620)
+        self.code = QLineEdit(objectName="code")
+        self.name = QLineEdit(objectName="name")
+        self.plan_number = QLineEdit(objectName="planNumber")
+        self.plan_number.setPlaceholderText("84/KH-MTTQ")
+        self.plan_date = QLineEdit(objectName="planDate")
+        self.plan_issuer = QLineEdit(objectName="planIssuer")
+        self.starts_on = QLineEdit(objectName="startsOn")
+        self.ends_on = QLineEdit(objectName="endsOn")
+        for w in (self.plan_date, self.starts_on, self.ends_on):
+            w.setPlaceholderText("dd/mm/yyyy")
+        self.nomination_limit = QSpinBox(objectName="nominationLimit")
+        self.nomination_limit.setSpecialValueText(tr("không giới hạn"))
+        self.min_per_grassroots = QSpinBox(objectName="minPerGrassroots")
+        self.min_per_grassroots.setSpecialValueText(tr("không quy định"))
+        self.description_limit = QSpinBox(objectName="descriptionLimit")
+        self.description_limit.setRange(100, 100_000)
+        self.description_limit.setValue(1000)
+        self.description_limit.setSuffix(tr(" ký tự"))
+        self.notes = QPlainTextEdit(objectName="notes")
+        form = QFormLayout()
+        form.addRow(tr("Mã:"), self.code)
+        form.addRow(tr("Tên chương trình:"), self.name)
+        form.addRow(tr("Số kế hoạch:"), self.plan_number)
+        form.addRow(tr("Ngày kế hoạch:"), self.plan_date)
+        form.addRow(tr("Cơ quan ban hành:"), self.plan_issuer)
+        form.addRow(tr("Từ ngày:"), self.starts_on)
+        form.addRow(tr("Đến ngày:"), self.ends_on)
+        form.addRow(tr("Mỗi đơn vị đề nghị tối đa:"), self.nomination_limit)
+        form.addRow(tr("Mỗi CĐCS ít nhất (sáng kiến):"), self.min_per_grassroots)
+        form.addRow(tr("Mô tả tóm tắt tối đa:"), self.description_limit)
+        form.addRow(tr("Ghi chú:"), self.notes)
+        general = QWidget()
+        general.setLayout(form)
+
+        self.periods = _table(["Giai đoạn / năm", "Tính từ ngày", "Đến ngày"], "periods")
+        self.deadlines = _table(["Giai đoạn / năm", "Việc phải xong", "Hạn"], "deadlines")
+        self.fields = _table(["Mã", "Lĩnh vực"], "fields")
+        self.units = QListWidget(objectName="units")
+        for u in services.units.list():
+            if u.kind.value == "grassroots":
+                continue
+            item = QListWidgetItem(u.display_name)
+            item.setData(Qt.ItemDataRole.UserRole, u.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.units.addItem(item)
+        tabs = QTabWidget()
+        tabs.addTab(general, tr("Kế hoạch"))
+        periods_tab = QWidget()
+        pl = QVBoxLayout(periods_tab)
+        pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
+        pl.addWidget(_with_buttons(self.periods))
+        pl.addWidget(QLabel(tr("Các mốc thời hạn (ghi đúng tên giai đoạn ở cột đầu):")))
+        pl.addWidget(_with_buttons(self.deadlines))
+        tabs.addTab(periods_tab, tr("Giai đoạn và thời hạn"))
+        tabs.addTab(_with_buttons(self.fields), tr("Lĩnh vực"))
+        tabs.addTab(self.units, tr("Đơn vị tham gia"))
+        self._period_ids: dict[int, int] = {}  # row -> existing period id
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(buttons)
+        self.saved = None
+        if campaign_id is not None:
+            c = services.campaigns.get(campaign_id)
+            template = services.campaigns.copy_input(campaign_id, 0)
+            self._fill(template, c.unit_ids, [p.id for p in c.periods])
+            self.code.setText(c.code)
+            self.name.setText(c.name)
+        elif template is not None:
+            self._fill(template, frozenset(), [])
+
+    def _fill(self, data: CampaignInput, unit_ids: frozenset[int], period_ids: list[int]) -> None:
+        self.code.setText(data.code)
+        self.name.setText(data.name)
+        self.plan_number.setText(data.plan_number or "")
+        self.plan_date.setText(format_date(data.plan_date))
+        self.plan_issuer.setText(data.plan_issuer or "")
+        self.starts_on.setText(format_date(data.starts_on))
+        self.ends_on.setText(format_date(data.ends_on))
+        self.nomination_limit.setValue(data.nomination_limit or 0)
+        self.min_per_grassroots.setValue(data.min_per_grassroots or 0)
+        self.description_limit.setValue(data.description_limit)
+        self.notes.setPlainText(data.notes or "")
+        for i, p in enumerate(data.periods):
+            self.periods.insertRow(i)
+            for col, text in enumerate(
+                (p.name, format_date(p.count_from), format_date(p.count_to))
+            ):
+                self.periods.setItem(i, col, QTableWidgetItem(text))
+            if i < len(period_ids):
+                self._period_ids[i] = period_ids[i]
+            for d in p.deadlines:
+                r = self.deadlines.rowCount()
+                self.deadlines.insertRow(r)
+                for col, text in enumerate((p.name, d.label, format_date(d.due_on))):
+                    self.deadlines.setItem(r, col, QTableWidgetItem(text))
+        for i, f in enumerate(data.fields):
+            self.fields.insertRow(i)
+            self.fields.setItem(i, 0, QTableWidgetItem(f.code))
+            self.fields.setItem(i, 1, QTableWidgetItem(f.name))
+        for i in range(self.units.count()):
+            item = self.units.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) in unit_ids:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def read(self) -> tuple[CampaignInput, list[int]]:
+        """What was typed, as service input; ServiceError says which field is wrong."""
+        deadlines: dict[str, list[DeadlineInput]] = {}
+        period_names = [_cell(self.periods, r, 0) for r in range(self.periods.rowCount())]
+        for r in range(self.deadlines.rowCount()):
+            pname, label, due = (_cell(self.deadlines, r, c) for c in range(3))
+            if not (pname or label or due):
+                continue
+            if pname not in period_names:
+                raise ServiceError(
+                    tr("Mốc thời hạn dòng {n}: không có giai đoạn «{p}».").format(n=r + 1, p=pname)
+                )
+            day = _date(due, tr("Hạn dòng {n}").format(n=r + 1))
+            if day is None or not label:
+                raise ServiceError(tr("Mốc thời hạn dòng {n} cần nội dung và hạn.").format(n=r + 1))
+            deadlines.setdefault(pname, []).append(DeadlineInput(label, day))
+        periods = []
+        for r, pname in enumerate(period_names):
+            if not pname:
+                raise ServiceError(tr("Giai đoạn dòng {n} chưa có tên.").format(n=r + 1))
+            periods.append(
+                PeriodInput(
+                    pname,
+                    _date(_cell(self.periods, r, 1), tr("«{p}»: ngày bắt đầu").format(p=pname)),
+                    _date(_cell(self.periods, r, 2), tr("«{p}»: ngày kết thúc").format(p=pname)),
+                    tuple(deadlines.get(pname, [])),
+                    self._period_ids.get(r),
+                )
+            )
+        fields = [
+            FieldInput(_cell(self.fields, r, 0), _cell(self.fields, r, 1))
+            for r in range(self.fields.rowCount())
+            if _cell(self.fields, r, 0) or _cell(self.fields, r, 1)
+        ]
+        data = CampaignInput(
+            code=self.code.text(),
+            name=self.name.text(),
+            plan_number=self.plan_number.text(),
+            plan_date=_date(self.plan_date.text(), tr("Ngày kế hoạch")),
+            plan_issuer=self.plan_issuer.text(),
+            starts_on=_date(self.starts_on.text(), tr("Từ ngày")),
+            ends_on=_date(self.ends_on.text(), tr("Đến ngày")),
+            nomination_limit=self.nomination_limit.value() or None,
+            min_per_grassroots=self.min_per_grassroots.value() or None,
+            description_limit=self.description_limit.value(),
+            notes=self.notes.toPlainText(),
+            periods=tuple(periods),
+            fields=tuple(fields),
+        )
+        units = [
+            self.units.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.units.count())
+            if self.units.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return data, units
+
+    def save(self) -> None:
+        try:
+            data, units = self.read()
+            if self.campaign_id is None:
+                self.saved = self._services.campaigns.create(data, units)
+            else:
+                self.saved = self._services.campaigns.update(self.campaign_id, data, units)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))  # the dialog stays open with everything typed
+            return
+        self.accept()

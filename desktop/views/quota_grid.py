@@ -1,0 +1,384 @@
+"""The quota grid: units × periods of a campaign. Type, paste a block from Excel, import a
+table, split a parent's figure among its children; mismatched sums are highlighted where they
+are, with the difference, and saved only knowingly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.common import ServiceError
+from desktop.services.quotas import ImportPlan, Key, Mismatch, QuotaGrid, QuotaMismatch, split
+from desktop.services.registry import Services
+from desktop.services.units import short_unit_name
+from desktop.services.vietnamese import format_number, parse_number
+
+from . import dialogs
+from .i18n import tr
+
+MISMATCH_BG = QColor("#fde7e6")
+CHANGED_BG = QColor("#fff8d6")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QuotaModel(QAbstractTableModel):
+    """The grid's figures as the person edits them; nothing is saved until Save."""
+
+    #: a typed figure was refused; the message says why
+    refused = Signal(str)
+
+    def __init__(self, grid: QuotaGrid) -> None:
+        super().__init__()
+        self.grid = grid
+        self.values: dict[Key, int | None] = dict(grid.values)
+        self.mismatches: dict[Key, list[Mismatch]] = {}
+        self.recheck()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.grid.units)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.grid.columns)
+
+    def key(self, index: Index) -> Key:
+        return (self.grid.units[index.row()].id, self.grid.columns[index.column()].id)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        key = self.key(index)
+        value = self.values.get(key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_number(value) if value is not None else ""
+        if role == Qt.ItemDataRole.EditRole:
+            return str(value) if value is not None else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if key in self.mismatches:
+                return MISMATCH_BG
+            if self.values.get(key) != self.grid.values.get(key):
+                return CHANGED_BG
+        if role == Qt.ItemDataRole.ToolTipRole and key in self.mismatches:
+            return "\n".join(m.message for m in self.mismatches[key])
+        if role == Qt.ItemDataRole.FontRole and self.grid.units[index.row()].is_root:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.grid.columns[section].name
+        u = self.grid.units[section]
+        return short_unit_name(u.name) if not u.is_root else f"{short_unit_name(u.name)} (Σ)"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        number = _read(value)
+        if number is False:
+            self.refused.emit(
+                tr("«{text}» không phải là số nguyên không âm; ô vẫn giữ số cũ.").format(text=value)
+            )
+            return False
+        self.values[self.key(index)] = number  # type: ignore[assignment]
+        self.recheck()
+        return True
+
+    def set_many(self, values: dict[Key, int | None]) -> None:
+        self.values.update(values)
+        self.recheck()
+
+    def recheck(self) -> None:
+        from desktop.services.quotas import check
+
+        self.mismatches = {}
+        for m in check(self.grid.units, self.grid.columns, self.values):
+            self.mismatches.setdefault((m.unit_id, m.period_id), []).append(m)
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
+
+    def all_mismatches(self) -> list[Mismatch]:
+        return [m for ms in self.mismatches.values() for m in ms]
+
+    def changes(self) -> dict[Key, int | None]:
+        keys = set(self.values) | set(self.grid.values)
+        return {
+            k: self.values.get(k) for k in keys if self.values.get(k) != self.grid.values.get(k)
+        }
+
+
+def _read(value: object) -> int | bool | None:
+    """A typed or pasted figure: an int, None (blank), or False (not a whole number ≥ 0)."""
+    try:
+        n = parse_number(value if isinstance(value, (str, int, float)) else str(value))
+    except ValueError:
+        return False
+    if n is None:
+        return None
+    if n != int(n) or n < 0:
+        return False
+    return int(n)
+
+
+class QuotaTable(QTableView):
+    """A table view that takes a block pasted from Excel (tab-separated) at the current cell."""
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+            return
+        editing = self.state() == QTableView.State.EditingState
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
+            model = self.model()
+            assert isinstance(model, QuotaModel)
+            model.set_many({model.key(i): None for i in self.selectedIndexes()})
+            return
+        super().keyPressEvent(event)
+
+    def paste(self, text: str) -> int:
+        """Paste a block; returns how many cells took a figure. Bad cells are refused whole."""
+        model = self.model()
+        assert isinstance(model, QuotaModel)
+        start = self.currentIndex()
+        if not start.isValid():
+            start = model.index(0, 0)
+        lines = [line for line in text.replace("\r\n", "\n").split("\n")]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        values: dict[Key, int | None] = {}
+        for r, line in enumerate(lines):
+            for c, cell in enumerate(line.split("\t")):
+                row, col = start.row() + r, start.column() + c
+                if row >= model.rowCount() or col >= model.columnCount():
+                    continue
+                number = _read(cell.strip())
+                if number is False:
+                    dialogs.error(
+                        self,
+                        tr("Ô «{cell}» không phải là số nguyên không âm; chưa dán gì.").format(
+                            cell=cell.strip()
+                        ),
+                    )
+                    return 0
+                values[model.key(model.index(row, col))] = number  # type: ignore[assignment]
+        model.set_many(values)
+        return len(values)
+
+
+class QuotaDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        campaign_id: int,
+        root_unit_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.campaign_id = campaign_id
+        self.root_unit_id = root_unit_id
+        campaign = services.campaigns.get(campaign_id)
+        grid = services.quotas.grid(campaign_id, root_unit_id)
+        self.setWindowTitle(tr("Giao chỉ tiêu — {name}").format(name=campaign.name))
+        self.resize(900, 560)
+        self.model = QuotaModel(grid)
+        self.table = QuotaTable(objectName="quotaGrid")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel(objectName="quotaStatus")
+        self.status.setWordWrap(True)
+        self.split_mode = QComboBox(objectName="splitMode")
+        self.split_mode.addItem(tr("chia đều"), "even")
+        self.split_mode.addItem(tr("theo tỷ lệ chỉ tiêu cả chương trình"), "whole")
+        split_button = QPushButton(tr("Chia chỉ tiêu của đơn vị cấp trên"), objectName="split")
+        import_button = QPushButton(tr("Nhập từ bảng Excel/CSV…"), objectName="importTable")
+        tools = QHBoxLayout()
+        tools.addWidget(split_button)
+        tools.addWidget(self.split_mode)
+        tools.addStretch(1)
+        tools.addWidget(import_button)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Đóng"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                tr(
+                    "Dòng đầu (Σ) là chỉ tiêu của {unit}; các dòng dưới là các đơn vị trực thuộc. "
+                    "Có thể gõ, dán một khối ô từ Excel (Ctrl+V) hoặc nhập một bảng."
+                ).format(unit=short_unit_name(grid.root.name))
+            )
+        )
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        split_button.clicked.connect(self.split_parent)
+        import_button.clicked.connect(self.import_table)
+        self.model.dataChanged.connect(self._show_status)
+        self.model.refused.connect(self._refused)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        ms = self.model.all_mismatches()
+        if not ms:
+            self.status.setText(tr("Các chỉ tiêu khớp nhau."))
+            self.status.setStyleSheet("color: #1e7b34;")
+            return
+        lines = [m.message for m in ms[:4]]
+        if len(ms) > 4:
+            lines.append(tr("… và {n} chỗ khác.").format(n=len(ms) - 4))
+        self.status.setText("\n".join(lines))
+        self.status.setStyleSheet("color: #b3261e;")
+
+    def _refused(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet("color: #b3261e;")
+
+    def split_parent(self) -> None:
+        """Fill the children's cells of the current column from the root's figure."""
+        col = max(0, self.table.currentIndex().column())
+        column = self.model.grid.columns[col]
+        root = self.model.grid.root
+        total = self.model.values.get((root.id, column.id))
+        if total is None:
+            dialogs.error(
+                self,
+                tr("Hãy nhập chỉ tiêu «{col}» của {unit} (dòng Σ) trước khi chia.").format(
+                    col=column.name, unit=short_unit_name(root.name)
+                ),
+            )
+            return
+        children = [u for u in self.model.grid.units if not u.is_root]
+        if self.split_mode.currentData() == "whole" and column.id is not None:
+            weights = [self.model.values.get((u.id, None)) for u in children]
+        else:
+            weights = [1] * len(children)
+        parts = split(total, weights)
+        self.model.set_many({(u.id, column.id): n for u, n in zip(children, parts, strict=True)})
+
+    def import_table(self) -> None:
+        path = dialogs.open_file(
+            self, tr("Chọn bảng chỉ tiêu"), tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)")
+        )
+        if not path:
+            return
+        from desktop.services.quotas import read_table
+
+        try:
+            plan = self._services.quotas.plan_import(
+                self.campaign_id, read_table(path), self.root_unit_id
+            )
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        if plan.problems:
+            dialogs.error(self, "\n".join(plan.problems))
+            return
+        choices: dict[int, int | None] = {}
+        if plan.unsure:
+            chooser = ImportChoiceDialog(plan, self)
+            if chooser.exec() != QDialog.DialogCode.Accepted:
+                return
+            choices = chooser.choices()
+        values = plan.values(choices)
+        self.model.set_many(values)  # type: ignore[arg-type]
+        dialogs.info(
+            self,
+            tr("Đã đưa {n} chỉ tiêu từ «{file}» vào bảng; bấm Lưu để ghi.").format(
+                n=len(values), file=plan.source
+            ),
+        )
+
+    def save(self) -> None:
+        changes = self.model.changes()
+        if not changes:
+            self.accept()
+            return
+        try:
+            self._services.quotas.save(self.campaign_id, self.root_unit_id, changes)
+        except QuotaMismatch as exc:
+            if not confirm_mismatch(self, exc):
+                return
+            try:
+                self._services.quotas.save(
+                    self.campaign_id, self.root_unit_id, changes, accept_mismatches=True
+                )
+            except ServiceError as again:
+                dialogs.error(self, str(again))
+                return
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        self.accept()
+
+
+def confirm_mismatch(parent: QWidget, exc: QuotaMismatch) -> bool:
+    return dialogs.confirm(
+        parent,
+        str(exc) + "\n\n" + tr("Vẫn lưu các chỉ tiêu chưa khớp này?"),
+        tr("Chỉ tiêu chưa khớp"),
+    )
+
+
+class ImportChoiceDialog(QDialog):
+    """Asks which unit each unsure name of an imported table is."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Tên đơn vị chưa chắc chắn"))
+        self.plan = plan
+        form = QFormLayout()
+        self.combos: dict[int, QComboBox] = {}
+        for row in plan.unsure:
+            combo = QComboBox(objectName=f"choice_{row.line}")
+            combo.addItem(tr("— bỏ qua dòng này —"), None)
+            for c in row.candidates:
+                combo.addItem(f"{c.name} ({c.score:.0%})", c.unit_id)
+            if row.candidates:
+                combo.setCurrentIndex(1)
+            form.addRow(tr("Dòng {n}: «{name}»").format(n=row.line, name=row.source_name), combo)
+            self.combos[row.line] = combo
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Các tên sau chưa rõ là đơn vị nào; hãy chọn:")))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+    def choices(self) -> dict[int, int | None]:
+        return {line: combo.currentData() for line, combo in self.combos.items()}
+
+
+__all__ = ["ImportChoiceDialog", "QuotaDialog", "QuotaModel", "QuotaTable"]
