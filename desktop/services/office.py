@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Office, Unit, UnitKind
+from desktop.models import Office, Unit, UnitKind, utcnow
 
-from .common import ServiceError, local_office
+from .common import ServiceError, audit, local_office
+from .vietnamese import format_date
 
 
 @dataclass(frozen=True)
@@ -98,3 +104,273 @@ class OfficeService:
                     {table.origin_office_uid: office.uid}
                 )
             return _info(s, office)
+
+
+# ---- enrolment: exchanging public keys between offices ---------------------------------------
+ENROLMENT_FORMAT = "sangkien-enrolment"
+ENROLMENT_VERSION = 1
+MAX_ENROLMENT_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class PeerInfo:
+    uid: str
+    name: str
+    unit_code: str | None
+    unit_kind: UnitKind | None
+    fingerprint: str | None
+    enrolled_at: object
+    note: str | None
+
+
+@dataclass(frozen=True)
+class EnrolmentCard:
+    """What an enrolment file says, shown before the person confirms the fingerprint."""
+
+    office_uid: str
+    office_name: str
+    unit_uid: str
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    public_key: bytes
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class EnrolResult:
+    peer: PeerInfo
+    re_enrolled: bool
+    already: bool
+
+
+def normalise_fingerprint(text: str) -> str:
+    """What a person typed, read out on the phone: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _canonical(obj: dict) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _peer_info(session: Session, office: Office) -> PeerInfo:
+    unit = session.get(Unit, office.unit_id) if office.unit_id else None
+    return PeerInfo(
+        uid=office.uid,
+        name=office.name,
+        unit_code=unit.code if unit else None,
+        unit_kind=unit.kind if unit else None,
+        fingerprint=office.fingerprint,
+        enrolled_at=office.enrolled_at,
+        note=office.note,
+    )
+
+
+def read_enrolment(raw: bytes) -> EnrolmentCard:
+    """Parse and self-check an enrolment file; a Vietnamese ServiceError if it is not one."""
+    bad = ServiceError("Tệp này không phải tệp đăng ký văn phòng của Sổ Sáng Kiến.")
+    if len(raw) > MAX_ENROLMENT_BYTES:
+        raise bad
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise bad from None
+    if not isinstance(doc, dict) or doc.get("format") != ENROLMENT_FORMAT:
+        raise bad
+    if not isinstance(doc.get("format_version"), int) or doc["format_version"] > ENROLMENT_VERSION:
+        raise ServiceError(
+            "Tệp đăng ký được tạo bằng phiên bản mới hơn; hãy cập nhật Sổ Sáng Kiến."
+        )
+    try:
+        body = {k: v for k, v in doc.items() if k != "signature"}
+        office, unit = doc["office"], doc["unit"]
+        public = base64.b64decode(doc["public_key"], validate=True)
+        signature = base64.b64decode(doc["signature"], validate=True)
+        card = EnrolmentCard(
+            office_uid=str(office["uid"]),
+            office_name=str(office["name"]),
+            unit_uid=str(unit["uid"]),
+            unit_code=str(unit["code"]),
+            unit_name=str(unit["name"]),
+            unit_kind=str(unit["kind"]),
+            public_key=public,
+            fingerprint=fingerprint_of(public),
+        )
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, _canonical(body))
+    except (KeyError, TypeError, ValueError, InvalidSignature):
+        raise ServiceError(
+            "Tệp đăng ký bị hỏng hoặc đã bị sửa (chữ ký không khớp với khoá)."
+        ) from None
+    return card
+
+
+class EnrolmentService:
+    """Keys of this office and of the offices it exchanges bundles with."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    def enrolment_file(self) -> bytes:
+        """This office's enrolment file: its identity and public key, self-signed."""
+        with self._sf() as s:
+            office = local_office(s)
+            if office is None or office.public_key is None or office.private_key is None:
+                raise ServiceError("Máy này chưa được thiết lập văn phòng nên chưa có khoá.")
+            unit = s.get(Unit, office.unit_id) if office.unit_id else None
+            if unit is None:
+                raise ServiceError("Văn phòng này chưa gắn với đơn vị nào.")
+            body = {
+                "format": ENROLMENT_FORMAT,
+                "format_version": ENROLMENT_VERSION,
+                "office": {"uid": office.uid, "name": office.name},
+                "unit": {
+                    "uid": unit.uid,
+                    "code": unit.code,
+                    "name": unit.name,
+                    "kind": unit.kind.value,
+                },
+                "public_key": base64.b64encode(office.public_key).decode("ascii"),
+                "fingerprint": office.fingerprint,
+            }
+            key = Ed25519PrivateKey.from_private_bytes(office.private_key)
+            body["signature"] = base64.b64encode(key.sign(_canonical(body))).decode("ascii")
+            return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+
+    def read(self, raw: bytes) -> EnrolmentCard:
+        return read_enrolment(raw)
+
+    def peers(self) -> list[PeerInfo]:
+        with self._sf() as s:
+            rows = s.scalars(select(Office).where(Office.is_local.is_(False)).order_by(Office.name))
+            return [_peer_info(s, o) for o in rows]
+
+    def enrol(self, raw: bytes, fingerprint: str, re_enrol: bool = False) -> EnrolResult:
+        """Enrol the office of an enrolment file if ``fingerprint`` (read out by that office on
+        the phone or printed on a stamped letter) matches its key. A unit that is already
+        enrolled with another key is replaced only with ``re_enrol`` (a lost or new PC)."""
+        card = read_enrolment(raw)
+        if normalise_fingerprint(fingerprint) != normalise_fingerprint(card.fingerprint):
+            raise ServiceError(
+                "Dấu vân tay không khớp với khoá trong tệp đăng ký. Không đăng ký: hãy gọi "
+                "điện lại cho văn phòng đó để đối chiếu, tệp có thể đã bị tráo."
+            )
+        with self._sf.begin() as s:
+            me = local_office(s)
+            if me is None:
+                raise ServiceError("Hãy thiết lập văn phòng của máy này trước khi đăng ký.")
+            if card.office_uid == me.uid or card.public_key == me.public_key:
+                raise ServiceError("Đây là tệp đăng ký của chính văn phòng này.")
+            unit = s.scalar(select(Unit).where(Unit.uid == card.unit_uid)) or s.scalar(
+                select(Unit).where(Unit.code == card.unit_code)
+            )
+            if unit is None:
+                raise ServiceError(
+                    f"Đơn vị «{card.unit_name}» ({card.unit_code}) không có trong danh mục đơn "
+                    "vị của máy này; hãy nhận danh mục từ cấp tỉnh trước."
+                )
+            my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
+            mine_is_province = my_unit is not None and my_unit.kind == UnitKind.PROVINCE
+            if mine_is_province == (unit.kind == UnitKind.PROVINCE):
+                raise ServiceError(
+                    "Chỉ đăng ký giữa LĐLĐ tỉnh và công đoàn cấp trên trực tiếp cơ sở: "
+                    f"không thể đăng ký «{unit.name}» với văn phòng này."
+                )
+            if unit.kind == UnitKind.GRASSROOTS:
+                raise ServiceError("Công đoàn cơ sở không có văn phòng riêng để đăng ký.")
+            existing = s.scalar(
+                select(Office).where(Office.is_local.is_(False), Office.unit_id == unit.id)
+            ) or s.scalar(select(Office).where(Office.uid == card.office_uid))
+            fp = fingerprint_of(card.public_key)
+            if existing is not None and existing.public_key == card.public_key:
+                if existing.uid != card.office_uid:
+                    raise ServiceError("Tệp đăng ký mâu thuẫn với văn phòng đã đăng ký.")
+                return EnrolResult(_peer_info(s, existing), re_enrolled=False, already=True)
+            if existing is not None and not re_enrol:
+                raise ServiceError(
+                    f"«{existing.name}» đã được đăng ký với một khoá khác (dấu vân tay "
+                    f"{existing.fingerprint}). Nếu văn phòng đó đã thay máy hoặc mất máy, hãy "
+                    "chọn «Đăng ký lại»; việc này được ghi vào nhật ký."
+                )
+            from desktop.models import SyncPeer
+
+            if existing is None:
+                office = Office(
+                    uid=card.office_uid,
+                    unit_id=unit.id,
+                    name=card.office_name,
+                    is_local=False,
+                    public_key=card.public_key,
+                    fingerprint=fp,
+                )
+                s.add(office)
+                if s.scalar(select(SyncPeer).where(SyncPeer.office_uid == card.office_uid)) is None:
+                    s.add(SyncPeer(office_uid=card.office_uid))
+                s.flush()
+                audit(s, "office", office.uid, "enrol", f"Đăng ký văn phòng {office.name} ({fp})")
+                return EnrolResult(_peer_info(s, office), re_enrolled=False, already=False)
+            old_uid, old_fp = existing.uid, existing.fingerprint
+            peer = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == old_uid))
+            existing.uid = card.office_uid
+            existing.name = card.office_name
+            existing.public_key = card.public_key
+            existing.fingerprint = fp
+            existing.enrolled_at = utcnow()
+            stamp = format_date(utcnow().date())
+            existing.note = (
+                (existing.note or "") + f"\nĐăng ký lại ngày {stamp}; khoá cũ {old_fp}."
+            ).strip()
+            if peer is None:
+                peer = SyncPeer(office_uid=card.office_uid)
+                s.add(peer)
+            # A new PC starts with nothing: the next bundle to it carries everything, and its
+            # bundles are numbered and clocked afresh.
+            peer.office_uid = card.office_uid
+            peer.acked_clock = 0
+            peer.received_clock = 0
+            peer.last_sequence_in = 0
+            peer.epoch = (peer.epoch or 0) + 1
+            s.flush()
+            audit(
+                s,
+                "office",
+                existing.uid,
+                "re-enrol",
+                f"Đăng ký lại văn phòng {existing.name}: khoá {old_fp} → {fp}",
+                {"old_uid": old_uid, "old_fingerprint": old_fp, "new_fingerprint": fp},
+            )
+            return EnrolResult(_peer_info(s, existing), re_enrolled=True, already=False)
+
+
+def read_enrolment_file(path: str | os.PathLike[str]) -> EnrolmentCard:
+    """Read an enrolment file from disk (bounded) and check it."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            raw = f.read(MAX_ENROLMENT_BYTES + 1)
+    except OSError as exc:
+        raise ServiceError(f"Không đọc được «{p.name}»: {exc.strerror or exc}.") from None
+    return read_enrolment(raw)
+
+
+def enrol_file(
+    service: EnrolmentService, path: str | os.PathLike[str], fingerprint: str, re_enrol: bool
+) -> EnrolResult:
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            raw = f.read(MAX_ENROLMENT_BYTES + 1)
+    except OSError as exc:
+        raise ServiceError(f"Không đọc được «{p.name}»: {exc.strerror or exc}.") from None
+    return service.enrol(raw, fingerprint, re_enrol=re_enrol)
+
+
+def write_enrolment_file(service: EnrolmentService, path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    raw = service.enrolment_file()
+    try:
+        tmp = p.with_name(p.name + ".tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, p)
+    except OSError as exc:
+        raise ServiceError(f"Không ghi được «{p}»: {exc.strerror or exc}.") from None
+    return p

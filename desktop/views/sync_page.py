@@ -1,13 +1,69 @@
-"""Sync: this office's key fingerprint and the history of bundles in and out."""
+"""Sync: this office's key, the enrolled offices, sending and receiving bundles, conflicts,
+and the history of bundles in and out."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.bundles import BundleRefused, ConflictRow
+from desktop.services.bundles.service import EXTENSION
+from desktop.services.common import ServiceError
+from desktop.services.office import write_enrolment_file
 from desktop.services.registry import Services
 
+from . import dialogs
 from .i18n import tr
+from .sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+
+FIELD_LABELS = {
+    "title": "Tên sáng kiến",
+    "description": "Mô tả",
+    "benefit_vnd": "Giá trị làm lợi (đồng)",
+    "benefit_note": "Ghi chú làm lợi",
+    "applied_on": "Ngày áp dụng",
+    "registered_on": "Ngày đăng ký",
+    "authors": "Tác giả",
+    "dossier": "Hồ sơ",
+    "deleted": "Đã xoá",
+    "notes": "Ghi chú",
+}
+
+
+def _describe(content: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
+    """HTML of one side of a conflict; fields that differ from the other side in bold."""
+    if content is None:
+        return tr("<i>(văn phòng này không giữ bản nội dung đã được quyết định)</i>")
+    rows = []
+    for key, label in FIELD_LABELS.items():
+        value = content.get(key)
+        if key == "authors":
+            value = ", ".join(
+                f"{a.get('full_name')} ({a.get('contribution_pct')}%)" for a in value or []
+            )
+        elif key == "dossier":
+            value = ", ".join(str(d.get("kind")) for d in value or [])
+        elif key == "deleted":
+            value = tr("có") if value else tr("không")
+        text = "" if value is None else str(value)
+        changed = other is not None and other.get(key) != content.get(key)
+        cell = f"<b>{text}</b>" if changed else text
+        rows.append(f"<tr><td><i>{tr(label)}</i></td><td>{cell}</td></tr>")
+    return "<table cellpadding=3>" + "".join(rows) + "</table>"
 
 
 class SyncPage(QWidget):
@@ -29,20 +85,104 @@ class SyncPage(QWidget):
             )
         )
         key_layout.addWidget(self.fingerprint)
-        self.history = QStandardItemModel(0, 5)
+        key_buttons = QHBoxLayout()
+        self.export_enrolment = QPushButton(tr("Xuất tệp đăng ký…"), objectName="exportEnrolment")
+        self.enrol = QPushButton(tr("Đăng ký văn phòng khác…"), objectName="enrol")
+        key_buttons.addWidget(self.export_enrolment)
+        key_buttons.addWidget(self.enrol)
+        key_buttons.addStretch(1)
+        key_layout.addLayout(key_buttons)
+
+        peers_box = QGroupBox(tr("Văn phòng đã đăng ký"))
+        self.peers = QStandardItemModel(0, 4)
+        self.peers.setHorizontalHeaderLabels(
+            [tr("Văn phòng"), tr("Dấu vân tay"), tr("Đã gửi tới gói số"), tr("Đã nhận")]
+        )
+        peers_view = QTableView(objectName="peers")
+        peers_view.setModel(self.peers)
+        peers_view.verticalHeader().hide()
+        peers_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        peers_layout = QVBoxLayout(peers_box)
+        peers_layout.addWidget(peers_view)
+        send_row = QHBoxLayout()
+        self.send = QPushButton(tr("Gửi gói…"), objectName="sendBundle")
+        self.receive = QPushButton(tr("Nhận gói…"), objectName="receiveBundle")
+        send_row.addWidget(self.send)
+        send_row.addWidget(self.receive)
+        send_row.addWidget(
+            QLabel(tr("hoặc kéo tệp gói (.ssk) thả vào cửa sổ chương trình"), wordWrap=True), 1
+        )
+        peers_layout.addLayout(send_row)
+
+        conflicts_box = QGroupBox(tr("Xung đột: nội dung đã thay đổi sau khi có quyết định"))
+        self.conflicts = QStandardItemModel(0, 3)
+        self.conflicts.setHorizontalHeaderLabels([tr("Sáng kiến"), tr("Đơn vị"), tr("Trạng thái")])
+        self.conflicts_view = QTableView(objectName="conflicts")
+        self.conflicts_view.setModel(self.conflicts)
+        self.conflicts_view.verticalHeader().hide()
+        self.conflicts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.conflicts_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.decided = QTextBrowser(objectName="decidedContent")
+        self.current = QTextBrowser(objectName="currentContent")
+        sides = QSplitter()
+        for title, browser in (
+            (tr("Nội dung khi quyết định"), self.decided),
+            (tr("Nội dung hiện tại"), self.current),
+        ):
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(QLabel(f"<b>{title}</b>"))
+            lay.addWidget(browser)
+            sides.addWidget(box)
+        self.reconfirm = QPushButton(
+            tr("Đã xem xét lại: giữ quyết định trên nội dung mới"), objectName="reconfirm"
+        )
+        conflicts_layout = QVBoxLayout(conflicts_box)
+        conflicts_layout.addWidget(self.conflicts_view, 1)
+        conflicts_layout.addWidget(sides, 2)
+        conflicts_layout.addWidget(self.reconfirm)
+        self._conflict_rows: list[ConflictRow] = []
+
+        self.history = QStandardItemModel(0, 6)
         self.history.setHorizontalHeaderLabels(
-            [tr("Thời điểm"), tr("Chiều"), tr("Văn phòng"), tr("Kết quả"), tr("Lý do")]
+            [
+                tr("Thời điểm"),
+                tr("Chiều"),
+                tr("Văn phòng"),
+                tr("Gói số"),
+                tr("Kết quả"),
+                tr("Lý do"),
+            ]
         )
         table = QTableView(objectName="syncHistory")
         table.setModel(self.history)
-        table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         history_box = QGroupBox(tr("Lịch sử gửi và nhận gói dữ liệu"))
         QVBoxLayout(history_box).addWidget(table)
+
+        top = QHBoxLayout()
+        top.addWidget(key_box, 1)
+        top.addWidget(peers_box, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(key_box)
-        layout.addWidget(history_box, 1)
+        layout.addLayout(top)
+        layout.addWidget(conflicts_box, 2)
+        layout.addWidget(history_box, 2)
+
+        self.export_enrolment.clicked.connect(self._export_enrolment)
+        self.enrol.clicked.connect(self._enrol)
+        self.send.clicked.connect(self._send)
+        self.receive.clicked.connect(self._receive)
+        self.reconfirm.clicked.connect(self._reconfirm)
+        self.conflicts_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._show_conflict(cur.row())
+        )
         self.reload()
 
+    # ---- state -----------------------------------------------------------------------------
     def reload(self) -> None:
         office = self._services.office.local()
         self.fingerprint.setText(
@@ -50,6 +190,35 @@ class SyncPage(QWidget):
             if office and office.fingerprint
             else tr("(chưa thiết lập văn phòng)")
         )
+        for w in (self.export_enrolment, self.enrol, self.send, self.receive):
+            w.setEnabled(office is not None)
+        self.reconfirm.setVisible(office is not None and office.is_province)
+        self.peers.removeRows(0, self.peers.rowCount())
+        for p in self._services.bundles.peers():
+            received = (
+                tr("tới gói số {n}").format(n=p.last_sequence_in) if p.last_sequence_in else ""
+            )
+            if p.missing:
+                received += tr(" (chưa nhận gói số {m})").format(
+                    m=", ".join(map(str, p.missing[:10]))
+                )
+            self.peers.appendRow(
+                [
+                    QStandardItem(p.name),
+                    QStandardItem(p.fingerprint or ""),
+                    QStandardItem(str(p.next_sequence - 1) if p.next_sequence > 1 else ""),
+                    QStandardItem(received),
+                ]
+            )
+        self._conflict_rows = self._services.bundles.conflicts()
+        self.conflicts.removeRows(0, self.conflicts.rowCount())
+        for c in self._conflict_rows:
+            self.conflicts.appendRow(
+                [QStandardItem(c.title), QStandardItem(c.unit), QStandardItem(c.status)]
+            )
+        self.reconfirm.setEnabled(False)
+        self.decided.clear()
+        self.current.clear()
         self.history.removeRows(0, self.history.rowCount())
         for e in self._services.sync_history.list():
             self.history.appendRow(
@@ -57,7 +226,94 @@ class SyncPage(QWidget):
                     QStandardItem(e.at.astimezone().strftime("%d/%m/%Y %H:%M")),
                     QStandardItem(tr("Nhận") if e.direction == "in" else tr("Gửi")),
                     QStandardItem(e.peer_name or ""),
-                    QStandardItem(tr("Đã nhận") if e.accepted else tr("Từ chối")),
+                    QStandardItem(str(e.sequence) if e.sequence else ""),
+                    QStandardItem(tr("Đã nhận") if e.accepted else tr("Từ chối"))
+                    if e.direction == "in"
+                    else QStandardItem(tr("Đã gửi")),
                     QStandardItem(e.reason or ""),
                 ]
             )
+
+    def _show_conflict(self, row: int) -> None:
+        if not 0 <= row < len(self._conflict_rows):
+            return
+        c = self._conflict_rows[row]
+        self.decided.setHtml(_describe(c.decided, c.current))
+        self.current.setHtml(_describe(c.current, c.decided))
+        self.reconfirm.setEnabled(True)
+
+    # ---- actions ---------------------------------------------------------------------------
+    def _export_enrolment(self) -> None:
+        office = self._services.office.local()
+        start = str(Path.home() / f"dang_ky_{(office.unit_code if office else 'vp') or 'vp'}.json")
+        path = dialogs.save_file(self, tr("Ghi tệp đăng ký"), tr("Tệp đăng ký (*.json)"), start)
+        if not path:
+            return
+        try:
+            write_enrolment_file(self._services.enrolment, path)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        dialogs.info(
+            self,
+            tr(
+                "Đã ghi tệp đăng ký. Gửi tệp cho văn phòng kia và đọc cho họ dấu vân tay: {fp}"
+            ).format(fp=office.fingerprint if office else ""),
+        )
+
+    def _enrol(self) -> None:
+        path = dialogs.open_file(
+            self, tr("Chọn tệp đăng ký nhận được"), tr("Tệp đăng ký (*.json);;Mọi tệp (*)")
+        )
+        if not path:
+            return
+        try:
+            dialog = EnrolDialog(self._services, path, self)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        if dialog.exec():
+            dialogs.info(self, dialog.message)
+        self.reload()
+
+    def _send(self) -> None:
+        dialog = ExportDialog(self._services, self)
+        if dialog.exec():
+            dialogs.info(self, dialog.message)
+        self.reload()
+
+    def _receive(self) -> None:
+        path = dialogs.open_file(
+            self,
+            tr("Chọn gói dữ liệu nhận được"),
+            tr("Gói dữ liệu Sổ Sáng Kiến (*{ext});;Mọi tệp (*)").format(ext=EXTENSION),
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        """Verify and preview ``path``; apply it only if the person says so."""
+        try:
+            report = self._services.bundles.preview(path)
+        except (BundleRefused, ServiceError) as exc:
+            self.reload()
+            dialogs.error(self, tr("Gói bị từ chối: {why}").format(why=exc))
+            return
+        dialog = ImportPreviewDialog(self._services, path, report, self)
+        self.preview_dialog = dialog
+        if dialog.exec() and dialog.result is not None:
+            result = dialog.result
+            dialogs.info(self, result.message + (f"\n{result.gap}" if result.gap else ""))
+        self.preview_dialog = None
+        self.reload()
+
+    def _reconfirm(self) -> None:
+        row = self.conflicts_view.currentIndex().row()
+        if not 0 <= row < len(self._conflict_rows):
+            return
+        try:
+            self._services.bundles.resolve_conflict(self._conflict_rows[row].id)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        self.reload()

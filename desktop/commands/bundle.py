@@ -1,0 +1,88 @@
+"""``sangkien bundle export | import | peers``: bundles between offices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from desktop.services.bundles import BundleRefused, BundleService, ImportReport
+from desktop.services.store import open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    bundle = sub.add_parser("bundle", parents=[common], help="gửi và nhận gói dữ liệu")
+    bsub = bundle.add_subparsers(dest="bundle_command", metavar="VIỆC", required=True)
+    export = bsub.add_parser("export", parents=[common], help="xuất gói cho một văn phòng")
+    export.add_argument(
+        "--to", required=True, metavar="OFFICE", help="văn phòng nhận: mã đơn vị hoặc tên"
+    )
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="tệp gói sẽ ghi ra (hoặc một thư mục)"
+    )
+    export.add_argument(
+        "--full", action="store_true", help="gửi lại toàn bộ (khi bên nhận báo thiếu gói)"
+    )
+    export.add_argument("--eml", metavar="FILE", help="đồng thời soạn thư .eml đính kèm gói")
+    export.set_defaults(func=cmd_export)
+    imp = bsub.add_parser("import", parents=[common], help="nhập một gói nhận được")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    imp.set_defaults(func=cmd_import)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        service = BundleService(store.session_factory)
+        result = service.export(args.to, args.out, full=args.full)
+        if args.eml:
+            service.email_draft(result.path, args.eml)
+    finally:
+        store.close()
+    print(f"Đã ghi gói số {result.sequence} cho {result.peer_name}: {result.path}")
+    print(f"  {result.size:,} byte, SHA-256 {result.sha256}".replace(",", "."))
+    for key, n in result.counts.items():
+        if n:
+            print(f"  {key}: {n}")
+    if result.too_big_for_email:
+        print("Cảnh báo: gói lớn hơn 10 MB, nhiều hộp thư sẽ không nhận; hãy chép qua USB.")
+    return 0
+
+
+def _print_report(report: ImportReport) -> None:
+    print(report.message)
+    if report.gap:
+        print(report.gap)
+    for u in report.units:
+        print(
+            f"  {u.unit}: {u.new} mới, {u.updated} cập nhật, {u.unchanged} không đổi, "
+            f"{u.ignored} bỏ qua, {u.conflicts} xung đột, {u.rejected} từ chối"
+        )
+    for n in report.notes[:50]:
+        print(f"  - [{n.unit}] {n.what}: {n.reason}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        service = BundleService(store.session_factory)
+        try:
+            report = service.preview(args.file) if args.dry_run else service.import_(args.file)
+        except BundleRefused as exc:
+            if args.json:
+                print(
+                    json.dumps(
+                        {"refused": True, "code": exc.code, "reason": str(exc)}, ensure_ascii=False
+                    )
+                )
+            print(f"Từ chối gói: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 0

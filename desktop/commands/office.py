@@ -1,0 +1,110 @@
+"""``sangkien office key | enrolment | enrol | peers``: this office's key and its peers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.services.common import ServiceError
+from desktop.services.office import EnrolmentService, OfficeService
+from desktop.services.store import open_store
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    office = sub.add_parser(
+        "office", parents=[common], help="khoá của văn phòng, đăng ký văn phòng cấp trên/dưới"
+    )
+    osub = office.add_subparsers(dest="office_command", metavar="VIỆC", required=True)
+    key = osub.add_parser("key", parents=[common], help="in dấu vân tay khoá của văn phòng này")
+    key.set_defaults(func=cmd_key)
+    enrolment = osub.add_parser(
+        "enrolment", parents=[common], help="xuất tệp đăng ký của văn phòng này"
+    )
+    enrolment.add_argument("--out", required=True, metavar="FILE", help="tệp sẽ ghi ra")
+    enrolment.set_defaults(func=cmd_enrolment)
+    enrol = osub.add_parser(
+        "enrol",
+        parents=[common],
+        help="đăng ký một văn phòng từ tệp đăng ký của họ, sau khi đối chiếu dấu vân tay",
+    )
+    enrol.add_argument("file", metavar="FILE", help="tệp đăng ký nhận được")
+    enrol.add_argument(
+        "--fingerprint",
+        required=True,
+        metavar="FP",
+        help="dấu vân tay văn phòng đó đọc qua điện thoại hoặc in trên công văn",
+    )
+    enrol.add_argument(
+        "--re-enrol",
+        action="store_true",
+        help="thay khoá đã đăng ký (văn phòng đó thay máy hoặc mất máy); được ghi nhật ký",
+    )
+    enrol.set_defaults(func=cmd_enrol)
+    peers = osub.add_parser("peers", parents=[common], help="các văn phòng đã đăng ký")
+    peers.set_defaults(func=cmd_peers)
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        office = OfficeService(store.session_factory).local()
+    finally:
+        store.close()
+    if office is None or not office.fingerprint:
+        raise ServiceError("Máy này chưa được thiết lập văn phòng nên chưa có khoá.")
+    print(f"Văn phòng: {office.name}")
+    print(f"Dấu vân tay: {office.fingerprint}")
+    return 0
+
+
+def cmd_enrolment(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        raw = EnrolmentService(store.session_factory).enrolment_file()
+        office = OfficeService(store.session_factory).local()
+    finally:
+        store.close()
+    out = Path(args.out)
+    try:
+        out.write_bytes(raw)
+    except OSError as exc:
+        raise ServiceError(f"Không ghi được «{out}»: {exc.strerror or exc}.") from None
+    print(f"Đã ghi tệp đăng ký: {out}")
+    if office is not None:
+        print(f"Dấu vân tay cần đọc cho bên nhận: {office.fingerprint}")
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ServiceError(f"Không đọc được «{path}»: {exc.strerror or exc}.") from None
+    store = open_store(args.db)
+    try:
+        result = EnrolmentService(store.session_factory).enrol(
+            raw, args.fingerprint, re_enrol=args.re_enrol
+        )
+    finally:
+        store.close()
+    if result.already:
+        print(f"{result.peer.name} đã được đăng ký với khoá này từ trước.")
+    elif result.re_enrolled:
+        print(f"Đã đăng ký lại {result.peer.name} với khoá mới {result.peer.fingerprint}.")
+    else:
+        print(f"Đã đăng ký {result.peer.name} ({result.peer.fingerprint}).")
+    return 0
+
+
+def cmd_peers(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        peers = EnrolmentService(store.session_factory).peers()
+    finally:
+        store.close()
+    if not peers:
+        print("Chưa đăng ký văn phòng nào.")
+    for p in peers:
+        print(f"{p.unit_code or '?'}\t{p.name}\t{p.fingerprint}")
+    return 0

@@ -1,0 +1,88 @@
+"""What an office remembers about bundles: per-peer counters, received bundles, the version
+of every field group it holds from another office, and the conflicts it has shown.
+
+See ``desktop/services/bundles/__init__.py`` for the design these tables serve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class SyncPeer(Base):
+    """The sync state between this office and one enrolled peer office.
+
+    ``next_sequence`` numbers the bundles sent to the peer (1, 2, 3…); ``acked_clock`` is the
+    value of OUR clock up to which the peer confirmed it holds everything (the next bundle
+    carries every change after it); ``received_clock`` is the value of THE PEER's clock up to
+    which we hold everything it sent, without a gap (sent back to it as its acknowledgement).
+    """
+
+    __tablename__ = "sync_peer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    next_sequence: Mapped[int] = mapped_column(Integer, default=1)
+    acked_clock: Mapped[int] = mapped_column(Integer, default=0)
+    received_clock: Mapped[int] = mapped_column(Integer, default=0)
+    last_sequence_in: Mapped[int] = mapped_column(Integer, default=0)
+    # Re-enrolment after a lost PC: how many times the peer's key was replaced.
+    epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncReceived(Base):
+    """A bundle accepted from a peer: its sequence number and the digest of its bytes."""
+
+    __tablename__ = "sync_received"
+    __table_args__ = (UniqueConstraint("sender_office_uid", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_office_uid: Mapped[str] = mapped_column(String(36))
+    sequence: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    since_clock: Mapped[int] = mapped_column(Integer)
+    upto_clock: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SyncStamp(Base):
+    """The owner's version of one field group of one record held here.
+
+    ``version`` is the OWNER's logical clock when it last changed the group; an incoming value
+    replaces the held one only when its version is greater (a last-writer-wins register with a
+    single writer, so order and repetition of bundles do not matter). ``local_clock`` is this
+    office's clock when the value was applied (orders it against local decisions).
+    """
+
+    __tablename__ = "sync_stamp"
+    __table_args__ = (UniqueConstraint("entity", "uid", "grp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    uid: Mapped[str] = mapped_column(String(36))
+    grp: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    # Whose clock ``version`` counts: a re-enrolled office (new PC, new clock) starts afresh.
+    office_uid: Mapped[str] = mapped_column(String(36))
+    local_clock: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncConflict(Base):
+    """ "The content changed after the decision was taken": shown side by side, never merged."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_uid: Mapped[str] = mapped_column(String(36), index=True)
+    detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(24))
+    decided_version: Mapped[int] = mapped_column(Integer)  # content version decided upon
+    content_version: Mapped[int] = mapped_column(Integer)  # content version now held
+    decided_json: Mapped[str | None] = mapped_column(Text)  # the content that was decided on
+    current_json: Mapped[str | None] = mapped_column(Text)  # the content now
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

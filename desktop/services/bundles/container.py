@@ -1,0 +1,260 @@
+"""The bundle file: a ZIP holding ``manifest.json`` (signed), ``manifest.sig`` and ``data.json``.
+
+Reading treats the file as hostile (sync.md, point 8): it is never extracted to disk; names,
+links, duplicates, sizes, compression ratios, entry counts, nested archives, truncation, UTF-8,
+JSON and the format version are all checked, each with its own Vietnamese message, and every
+read is bounded in size (so in memory and time).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import stat
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from ..common import ServiceError
+
+FORMAT = "sangkien-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+DATA = "data.json"
+EXPECTED = (MANIFEST, SIGNATURE, DATA)
+
+# Bounds: a province-wide bundle of 100,000 initiatives is about 20 MB zipped, 150 MB unzipped.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 768 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024
+MAX_ENTRIES = 16
+MAX_RATIO = 100  # uncompressed / compressed; JSON compresses ~10:1, a bomb ~1000:1
+ARCHIVE_MAGICS = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")
+
+
+class BundleRefused(ServiceError):
+    """A bundle that is refused before anything is written; ``code`` names the reason."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class RawBundle:
+    manifest_bytes: bytes
+    manifest: dict[str, Any]
+    signature: bytes
+    data_bytes: bytes
+    sha256: str  # of the whole file
+
+
+def sign(private_key: bytes, message: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private_key).sign(message)
+
+
+def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def dumps(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def build(manifest: dict[str, Any], data: bytes, private_key: bytes) -> bytes:
+    """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed."""
+    manifest = dict(manifest)
+    manifest["format"] = FORMAT
+    manifest["format_version"] = FORMAT_VERSION
+    manifest["files"] = [
+        {"name": DATA, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    ]
+    manifest_bytes = dumps(manifest)
+    signature = sign(private_key, manifest_bytes)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        fixed = (1980, 1, 1, 0, 0, 0)  # same content, same bytes
+        for name, payload in (
+            (MANIFEST, manifest_bytes),
+            (SIGNATURE, base64.b64encode(signature)),
+            (DATA, data),
+        ):
+            info = zipfile.ZipInfo(name, date_time=fixed)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, payload)
+    return out.getvalue()
+
+
+def _refuse(code: str, message: str) -> BundleRefused:
+    return BundleRefused(code, message)
+
+
+def _check_name(info: zipfile.ZipInfo, seen: set[str]) -> None:
+    name = info.filename
+    mode = info.external_attr >> 16
+    if name in seen:
+        raise _refuse("duplicate", f"Gói có hai mục cùng tên «{name}»: gói đã bị sửa hoặc hỏng.")
+    seen.add(name)
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        raise _refuse(
+            "absolute", f"Gói chứa đường dẫn tuyệt đối «{name}»: không an toàn, bị từ chối."
+        )
+    parts = name.replace("\\", "/").split("/")
+    if ".." in parts:
+        raise _refuse(
+            "traversal", f"Gói chứa tên tệp trỏ ra ngoài thư mục («{name}»): không an toàn."
+        )
+    if stat.S_ISLNK(mode):
+        raise _refuse("link", f"Gói chứa liên kết tượng trưng «{name}»: không an toàn.")
+    if info.is_dir():
+        raise _refuse("unexpected", f"Gói chứa thư mục lạ «{name}».")
+    if name.lower().endswith((".zip", ".gz", ".7z", ".rar", ".tar", ".bz2", ".xz")):
+        raise _refuse("nested", f"Gói chứa một tệp nén lồng bên trong («{name}»): bị từ chối.")
+
+
+def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read one entry, never more than its declared size nor ``limit`` bytes."""
+    if info.file_size > limit:
+        raise _refuse(
+            "too_big", f"Mục «{info.filename}» quá lớn ({info.file_size:,} byte): bị từ chối."
+        )
+    try:
+        with zf.open(info) as f:
+            chunks, total = [], 0
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > info.file_size:
+                    raise _refuse(
+                        "bomb", "Gói khai sai kích thước nội dung (dấu hiệu tệp nén độc hại)."
+                    )
+                chunks.append(chunk)
+    except BundleRefused:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise _refuse(
+            "truncated",
+            "Gói bị hỏng hoặc bị cắt cụt (có thể do USB lỗi hay tải về chưa xong); "
+            f"hãy chép lại tệp hoặc nhờ bên gửi xuất lại. ({exc.__class__.__name__})",
+        ) from None
+    return b"".join(chunks)
+
+
+def read(data: bytes) -> RawBundle:
+    """Check the container and return its parts. Raises BundleRefused with a reason."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
+    if len(data) == 0:
+        raise _refuse("empty", "Tệp rỗng (0 byte): không phải gói dữ liệu.")
+    if not data.startswith(b"PK"):
+        raise _refuse(
+            "not_bundle",
+            "Tệp này không phải gói dữ liệu Sổ Sáng Kiến (không phải tệp nén ZIP).",
+        )
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _refuse(
+            "truncated",
+            "Gói bị hỏng hoặc bị cắt cụt (có thể do USB lỗi hay tải về chưa xong); "
+            "hãy chép lại tệp hoặc nhờ bên gửi xuất lại.",
+        ) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise _refuse("too_many", f"Gói có quá nhiều mục ({len(infos)}): bị từ chối.")
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            _check_name(info, seen)
+            total += info.file_size
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise _refuse(
+                    "bomb",
+                    f"Mục «{info.filename}» có tỉ lệ nén bất thường (bom nén): bị từ chối.",
+                )
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _refuse("bomb", "Nội dung giải nén của gói quá lớn (bom nén): bị từ chối.")
+        for name in seen - set(EXPECTED):
+            raise _refuse("unexpected", f"Gói chứa mục lạ «{name}»: bị từ chối.")
+        for name in EXPECTED:
+            if name not in seen:
+                raise _refuse("missing", f"Gói thiếu mục «{name}»: gói đã bị sửa hoặc hỏng.")
+        by_name = {i.filename: i for i in infos}
+        manifest_bytes = _read_entry(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
+        signature_text = _read_entry(zf, by_name[SIGNATURE], 1024)
+        manifest = parse_json(manifest_bytes, MANIFEST)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
+        version = manifest.get("format_version")
+        if not isinstance(version, int):
+            raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
+        if version > FORMAT_VERSION:
+            raise _refuse(
+                "newer_format",
+                f"Gói được tạo bằng phiên bản định dạng {version}, mới hơn phiên bản chương "
+                f"trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
+            )
+        try:
+            signature = base64.b64decode(signature_text, validate=True)
+        except ValueError:
+            raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
+        data_info = by_name[DATA]
+        head = b""
+        with zf.open(data_info) as f:
+            try:
+                head = f.read(8)
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+                head = b""
+        if head.startswith(ARCHIVE_MAGICS):
+            raise _refuse("nested", "Gói chứa một tệp nén lồng bên trong: bị từ chối.")
+        data_bytes = _read_entry(zf, data_info, MAX_UNCOMPRESSED_BYTES)
+    return RawBundle(
+        manifest_bytes, manifest, signature, data_bytes, hashlib.sha256(data).hexdigest()
+    )
+
+
+def parse_json(raw: bytes, name: str) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refuse("bad_utf8", f"Mục «{name}» không phải văn bản UTF-8 hợp lệ.") from None
+
+    def no_constants(value: str) -> Any:
+        raise ValueError(value)
+
+    try:
+        return json.loads(text, parse_constant=no_constants)
+    except (ValueError, RecursionError):
+        raise _refuse("bad_json", f"Mục «{name}» không phải JSON hợp lệ.") from None
+
+
+def check_files(raw: RawBundle) -> None:
+    """The manifest lists data.json with its size and SHA-256: any byte changed is caught."""
+    files = raw.manifest.get("files")
+    if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], dict):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    entry = files[0]
+    if entry.get("name") != DATA:
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    if (
+        entry.get("size") != len(raw.data_bytes)
+        or entry.get("sha256") != hashlib.sha256(raw.data_bytes).hexdigest()
+    ):
+        raise _refuse(
+            "tampered",
+            "Nội dung gói không khớp với bảng kê đã ký (tệp đã bị sửa hoặc hỏng): bị từ chối.",
+        )

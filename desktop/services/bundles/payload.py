@@ -1,0 +1,421 @@
+"""What a bundle carries: the field groups the SENDER owns, changed after what the recipient
+acknowledged; and the canonical form of an initiative's content used on both sides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    Author,
+    Campaign,
+    Deadline,
+    Decision,
+    DecisionEntry,
+    DossierItem,
+    Field,
+    Initiative,
+    InitiativeStatus,
+    Period,
+    Quota,
+    SyncConflict,
+    SyncStamp,
+    Unit,
+    UnitKind,
+    campaign_unit,
+)
+
+CHUNK = 900  # SQLite's bound parameters, with room to spare
+
+DECIDED = frozenset(
+    {
+        InitiativeStatus.RECOGNISED,
+        InitiativeStatus.NOT_RECOGNISED,
+        InitiativeStatus.COMMENDED,
+        InitiativeStatus.NOMINATED,
+    }
+)
+
+INITIATIVE_FIELDS = (
+    "sector",
+    "title",
+    "description",
+    "benefit_vnd",
+    "benefit_note",
+    "applied_on",
+    "registered_on",
+    "confidential",
+    "notes",
+)
+AUTHOR_FIELDS = (
+    "full_name",
+    "birth_date",
+    "job_title",
+    "workplace",
+    "qualification",
+    "is_member",
+    "contribution_pct",
+)
+DOSSIER_FIELDS = ("kind", "received_on", "note")
+
+
+def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _uid_maps(s: Session) -> dict[str, dict[int, str]]:
+    return {
+        "unit": dict(s.execute(select(Unit.id, Unit.uid)).all()),
+        "campaign": dict(s.execute(select(Campaign.id, Campaign.uid)).all()),
+        "period": dict(s.execute(select(Period.id, Period.uid)).all()),
+        "field": dict(s.execute(select(Field.id, Field.uid)).all()),
+    }
+
+
+def content_of(
+    row: dict[str, Any], authors: list[dict[str, Any]], dossier: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The canonical, comparable content of an initiative (the district's field group)."""
+    out = {k: jsonable(row.get(k)) for k in INITIATIVE_FIELDS}
+    for ref in ("unit_uid", "campaign_uid", "period_uid", "field_uid"):
+        out[ref] = row.get(ref)
+    out["deleted"] = bool(row.get("deleted_at"))
+    out["authors"] = [
+        {k: jsonable(a.get(k)) for k in AUTHOR_FIELDS}
+        for a in sorted(authors, key=lambda a: a.get("seq", 0))
+    ]
+    out["dossier"] = sorted(
+        ({k: jsonable(d.get(k)) for k in DOSSIER_FIELDS} for d in dossier),
+        key=lambda d: (d["kind"] or "", d["received_on"] or "", d["note"] or ""),
+    )
+    return out
+
+
+def load_contents(
+    s: Session, ids: list[int], maps: dict[str, dict[int, str]] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Canonical content of the given initiatives (by id), with version and deletion time."""
+    maps = maps or _uid_maps(s)
+    t = Initiative.__table__
+    out: dict[int, dict[str, Any]] = {}
+    authors: dict[int, list[dict[str, Any]]] = {}
+    dossier: dict[int, list[dict[str, Any]]] = {}
+    versions: dict[int, int] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for part in chunks(ids):
+        for r in s.execute(select(t).where(t.c.id.in_(part))).mappings():
+            d = dict(r)
+            d["unit_uid"] = maps["unit"].get(d["unit_id"])
+            d["campaign_uid"] = maps["campaign"].get(d["campaign_id"])
+            d["period_uid"] = maps["period"].get(d["period_id"]) if d["period_id"] else None
+            d["field_uid"] = maps["field"].get(d["field_id"]) if d["field_id"] else None
+            rows[d["id"]] = d
+            versions[d["id"]] = d["version"] or 0
+        for r in s.execute(
+            select(Author.__table__).where(Author.__table__.c.initiative_id.in_(part))
+        ).mappings():
+            authors.setdefault(r["initiative_id"], []).append(dict(r))
+            versions[r["initiative_id"]] = max(versions[r["initiative_id"]], r["version"] or 0)
+        for r in s.execute(
+            select(DossierItem.__table__).where(DossierItem.__table__.c.initiative_id.in_(part))
+        ).mappings():
+            dossier.setdefault(r["initiative_id"], []).append(dict(r))
+            versions[r["initiative_id"]] = max(versions[r["initiative_id"]], r["version"] or 0)
+    for i, d in rows.items():
+        c = content_of(d, authors.get(i, []), dossier.get(i, []))
+        c["uid"] = d["uid"]
+        c["v"] = versions[i]
+        c["deleted_at"] = jsonable(d["deleted_at"])
+        c["status"] = d["status"].value if d["status"] else None
+        c["author_uids"] = [a["uid"] for a in sorted(authors.get(i, []), key=lambda a: a["seq"])]
+        c["dossier_uids"] = {
+            (x["kind"].value, jsonable(x["received_on"]), x["note"]): x["uid"]
+            for x in dossier.get(i, [])
+        }
+        out[i] = c
+    return out
+
+
+def _unit_record(u: Unit, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
+    return {
+        "uid": u.uid,
+        "code": u.code,
+        "name": u.name,
+        "short_name": u.short_name,
+        "kind": u.kind.value,
+        "parent_uid": maps["unit"].get(u.parent_id) if u.parent_id else None,
+        "sector": u.sector.value if u.sector else None,
+        "valid_from": jsonable(u.valid_from),
+        "valid_to": jsonable(u.valid_to),
+        "v": u.version or 0,
+    }
+
+
+def _quota_record(q: Quota, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
+    return {
+        "uid": q.uid,
+        "campaign_uid": maps["campaign"][q.campaign_id],
+        "unit_uid": maps["unit"][q.unit_id],
+        "period_uid": maps["period"].get(q.period_id) if q.period_id else None,
+        "target": q.target,
+        "v": q.version or 0,
+    }
+
+
+def _campaign_record(s: Session, c: Campaign) -> dict[str, Any]:
+    periods = []
+    v = c.version or 0
+    for p in c.periods:
+        v = max(v, p.version or 0)
+        deadlines = []
+        for d in p.deadlines:
+            v = max(v, d.version or 0)
+            deadlines.append({"uid": d.uid, "label": d.label, "due_on": jsonable(d.due_on)})
+        periods.append(
+            {
+                "uid": p.uid,
+                "seq": p.seq,
+                "name": p.name,
+                "count_from": jsonable(p.count_from),
+                "count_to": jsonable(p.count_to),
+                "deadlines": deadlines,
+            }
+        )
+    fields = []
+    for f in c.fields:
+        v = max(v, f.version or 0)
+        fields.append({"uid": f.uid, "seq": f.seq, "code": f.code, "name": f.name})
+    units = sorted(
+        s.scalars(
+            select(Unit.uid)
+            .join(campaign_unit, campaign_unit.c.unit_id == Unit.id)
+            .where(campaign_unit.c.campaign_id == c.id)
+        )
+    )
+    return {
+        "uid": c.uid,
+        "code": c.code,
+        "name": c.name,
+        "plan_number": c.plan_number,
+        "plan_date": jsonable(c.plan_date),
+        "plan_issuer": c.plan_issuer,
+        "starts_on": jsonable(c.starts_on),
+        "ends_on": jsonable(c.ends_on),
+        "nomination_limit": c.nomination_limit,
+        "min_per_grassroots": c.min_per_grassroots,
+        "description_limit": c.description_limit,
+        "notes": c.notes,
+        "archived": c.archived,
+        "units": units,
+        "periods": periods,
+        "fields": fields,
+        "v": v,
+    }
+
+
+def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str, Any]:
+    """Everything this office owns that changed after ``since`` (our clock), for the peer."""
+    maps = _uid_maps(s)
+    data: dict[str, Any] = {
+        "units": [],
+        "campaigns": [],
+        "quotas": [],
+        "initiatives": [],
+        "statuses": [],
+        "decisions": [],
+    }
+    if my_unit.kind == UnitKind.PROVINCE:
+        # The catalogue: every unit above the grassroots, the campaigns, the district's quotas.
+        for u in s.scalars(
+            select(Unit).where(Unit.kind != UnitKind.GRASSROOTS, Unit.version > since)
+        ):
+            data["units"].append(_unit_record(u, maps))
+        for c in s.scalars(select(Campaign).order_by(Campaign.id)):
+            rec = _campaign_record(s, c)
+            if rec["v"] > since:
+                data["campaigns"].append(rec)
+        for q in s.scalars(
+            select(Quota).where(
+                Quota.unit_id.in_([peer_unit.id, my_unit.id]), Quota.version > since
+            )
+        ):
+            data["quotas"].append(_quota_record(q, maps))
+        _collect_decisions(s, data, peer_unit, since, maps)
+    else:
+        grassroots = select(Unit.id).where(
+            Unit.parent_id == my_unit.id, Unit.kind == UnitKind.GRASSROOTS
+        )
+        for u in s.scalars(
+            select(Unit).where(Unit.id.in_(grassroots), Unit.version > since).order_by(Unit.id)
+        ):
+            data["units"].append(_unit_record(u, maps))
+        for q in s.scalars(
+            select(Quota).where(Quota.unit_id.in_(grassroots), Quota.version > since)
+        ):
+            data["quotas"].append(_quota_record(q, maps))
+        # An initiative goes when it, or one of its authors or dossier items, changed.
+        changed = (
+            select(Initiative.id)
+            .where(Initiative.unit_id.in_(grassroots))
+            .where(
+                or_(
+                    Initiative.version > since,
+                    Initiative.id.in_(select(Author.initiative_id).where(Author.version > since)),
+                    Initiative.id.in_(
+                        select(DossierItem.initiative_id).where(DossierItem.version > since)
+                    ),
+                )
+            )
+            .order_by(Initiative.id)
+        )
+        ids = list(s.scalars(changed))
+        contents = load_contents(s, ids, maps)
+        for i in ids:
+            c = contents[i]
+            c.pop("status", None)
+            c["authors"] = [
+                dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
+            ]
+            uids = c.pop("dossier_uids")
+            c["dossier"] = [
+                dict(d, uid=uids.get((d["kind"], d["received_on"], d["note"])))
+                for d in c["dossier"]
+            ]
+            data["initiatives"].append(c)
+    return data
+
+
+def _collect_decisions(
+    s: Session,
+    data: dict[str, Any],
+    peer_unit: Unit,
+    since: int,
+    maps: dict[str, dict[int, str]],
+) -> None:
+    """Province → district: status of the district's initiatives, and the decisions on them."""
+    grassroots = select(Unit.id).where(Unit.parent_id == peer_unit.id)
+    from_district = select(SyncStamp.uid).where(
+        SyncStamp.entity == "initiative", SyncStamp.grp == "content"
+    )
+    base = (
+        select(Initiative.id, Initiative.uid, Initiative.status, Initiative.version)
+        .where(Initiative.unit_id.in_(grassroots))
+        .where(Initiative.uid.in_(from_district))
+    )
+    entry_v = (
+        select(DecisionEntry.initiative_id, func.max(DecisionEntry.version).label("ev"))
+        .group_by(DecisionEntry.initiative_id)
+        .subquery()
+    )
+    rows = s.execute(
+        base.add_columns(entry_v.c.ev)
+        .outerjoin(entry_v, entry_v.c.initiative_id == Initiative.id)
+        .where(
+            or_(Initiative.version > since, and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since))
+        )
+    ).all()
+    if not rows:
+        return
+    uids = [r.uid for r in rows]
+    stamps: dict[str, int] = {}
+    conflicts: dict[str, SyncConflict] = {}
+    for part in chunks(uids):
+        for st in s.scalars(
+            select(SyncStamp).where(
+                SyncStamp.entity == "initiative",
+                SyncStamp.grp == "content",
+                SyncStamp.uid.in_(part),
+            )
+        ):
+            stamps[st.uid] = st.version
+        for cf in s.scalars(
+            select(SyncConflict).where(
+                SyncConflict.initiative_uid.in_(part), SyncConflict.resolved_at.is_(None)
+            )
+        ):
+            conflicts[cf.initiative_uid] = cf
+    ids = []
+    for r in rows:
+        cf = conflicts.get(r.uid)
+        rec: dict[str, Any] = {
+            "uid": r.uid,
+            "status": r.status.value,
+            "v": max(r.version or 0, r.ev or 0),
+            "basis": cf.decided_version if cf else stamps.get(r.uid, 0),
+        }
+        if cf is not None:
+            rec["decided_content"] = cf.decided_json
+        data["statuses"].append(rec)
+        ids.append(r.id)
+    decision_ids: set[int] = set()
+    for part in chunks(ids):
+        decision_ids.update(
+            s.scalars(
+                select(DecisionEntry.decision_id).where(DecisionEntry.initiative_id.in_(part))
+            )
+        )
+    wanted = set(ids)
+    ini_uid = {r.id: r.uid for r in rows}
+    for d in s.scalars(select(Decision).where(Decision.id.in_(list(decision_ids)))):
+        entries = [e for e in d.entries if e.initiative_id in wanted]
+        v = max([d.version or 0] + [e.version or 0 for e in entries])
+        if v <= since:
+            continue
+        data["decisions"].append(
+            {
+                "uid": d.uid,
+                "campaign_uid": maps["campaign"].get(d.campaign_id),
+                "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
+                "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
+                "number": d.number,
+                "signed_on": jsonable(d.signed_on),
+                "signer_name": d.signer_name,
+                "signer_title": d.signer_title,
+                "entries": [
+                    {
+                        "uid": e.uid,
+                        "initiative_uid": ini_uid[e.initiative_id],
+                        "recognised": e.recognised,
+                        "reason": e.reason,
+                    }
+                    for e in sorted(entries, key=lambda e: e.uid)
+                ],
+                "v": v,
+            }
+        )
+
+
+def counts_of(data: dict[str, Any]) -> dict[str, int]:
+    inis: Iterable[dict[str, Any]] = data.get("initiatives", [])
+    deleted = sum(1 for i in inis if i.get("deleted"))
+    return {
+        "initiatives": len(data.get("initiatives", [])) - deleted,
+        "deleted": deleted,
+        "units": len(data.get("units", [])),
+        "campaigns": len(data.get("campaigns", [])),
+        "quotas": len(data.get("quotas", [])),
+        "statuses": len(data.get("statuses", [])),
+        "decisions": len(data.get("decisions", [])),
+    }
+
+
+_ = (Deadline,)  # campaigns carry their deadlines through the Period relationship

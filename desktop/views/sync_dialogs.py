@@ -1,0 +1,296 @@
+"""Dialogs of the Sync page: enrol an office, send a bundle, preview and apply a bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.bundles import BundleRefused, ExportResult, ImportReport
+from desktop.services.bundles.service import removable_drives
+from desktop.services.common import ServiceError
+from desktop.services.office import EnrolmentCard, enrol_file, read_enrolment_file
+from desktop.services.registry import Services
+
+from . import dialogs
+from .i18n import tr
+
+COUNT_COLUMNS = (
+    ("new", "Mới"),
+    ("updated", "Cập nhật"),
+    ("unchanged", "Không đổi"),
+    ("ignored", "Bỏ qua"),
+    ("conflicts", "Xung đột"),
+    ("rejected", "Từ chối"),
+)
+
+
+class EnrolDialog(QDialog):
+    """Enrol an office from its enrolment file, once its fingerprint is confirmed."""
+
+    def __init__(self, services: Services, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Đăng ký văn phòng"))
+        self._services = services
+        self._path = path
+        self.card: EnrolmentCard = read_enrolment_file(path)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow(tr("Văn phòng:"), QLabel(self.card.office_name))
+        form.addRow(tr("Đơn vị:"), QLabel(f"{self.card.unit_name} ({self.card.unit_code})"))
+        shown = QLabel(self.card.fingerprint, objectName="cardFingerprint")
+        shown.setStyleSheet("font-family: monospace; font-size: 14pt;")
+        form.addRow(tr("Dấu vân tay trong tệp:"), shown)
+        layout.addLayout(form)
+        layout.addWidget(
+            QLabel(
+                tr(
+                    "Gọi điện cho văn phòng đó (hoặc xem công văn có đóng dấu) và gõ dấu vân tay "
+                    "họ đọc. Chỉ khi hai dấu vân tay khớp, văn phòng mới được đăng ký."
+                ),
+                wordWrap=True,
+            )
+        )
+        self.heard = QLineEdit(objectName="heardFingerprint")
+        self.heard.setPlaceholderText("XXXX XXXX XXXX XXXX XXXX XXXX")
+        layout.addWidget(self.heard)
+        self.re_enrol = QCheckBox(
+            tr("Đăng ký lại (văn phòng đó thay máy hoặc mất máy; được ghi nhật ký)"),
+            objectName="reEnrol",
+        )
+        layout.addWidget(self.re_enrol)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Đăng ký"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        buttons.accepted.connect(self._enrol)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.message = ""
+
+    def _enrol(self) -> None:
+        try:
+            result = enrol_file(
+                self._services.enrolment, self._path, self.heard.text(), self.re_enrol.isChecked()
+            )
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))  # the typed fingerprint stays in the field
+            return
+        if result.already:
+            self.message = tr("{name} đã được đăng ký với khoá này từ trước.").format(
+                name=result.peer.name
+            )
+        elif result.re_enrolled:
+            self.message = tr("Đã đăng ký lại {name} với khoá mới.").format(name=result.peer.name)
+        else:
+            self.message = tr("Đã đăng ký {name}.").format(name=result.peer.name)
+        self.accept()
+
+
+class ExportDialog(QDialog):
+    """Send to an office: what goes, where it is written, and an optional e-mail draft."""
+
+    ALL = "__all__"
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Gửi gói dữ liệu"))
+        self.resize(560, 340)
+        self._services = services
+        self.results: list[ExportResult] = []
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.peer = QComboBox(objectName="peer")
+        peers = services.bundles.peers()
+        for p in peers:
+            self.peer.addItem(p.name, p.uid)
+        office = services.office.local()
+        if office is not None and office.is_province and len(peers) > 1:
+            self.peer.addItem(tr("Tất cả các văn phòng cấp huyện"), self.ALL)
+        form.addRow(tr("Gửi cho:"), self.peer)
+        self.summary = QLabel(objectName="exportSummary", wordWrap=True)
+        form.addRow(tr("Nội dung:"), self.summary)
+        self.folder = QComboBox(objectName="folder", editable=True)
+        for drive in removable_drives():
+            self.folder.addItem(tr("USB: {path}").format(path=drive), str(drive))
+        self.folder.addItem(str(Path.home()), str(Path.home()))
+        browse = QPushButton(tr("Chọn thư mục…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow(tr("Ghi vào:"), row)
+        self.email = QCheckBox(tr("Soạn sẵn thư điện tử (.eml) đính kèm gói"), objectName="email")
+        form.addRow("", self.email)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(tr("Ghi gói"))
+        self.ok.setObjectName("writeBundle")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        buttons.accepted.connect(self._export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.peer.currentIndexChanged.connect(self._plan)
+        self.ok.setEnabled(self.peer.count() > 0)
+        if self.peer.count() == 0:
+            self.summary.setText(
+                tr("Chưa đăng ký văn phòng nào: hãy đăng ký bằng tệp đăng ký và dấu vân tay.")
+            )
+        self._plan()
+
+    def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục ghi gói"))
+        if path:
+            self.folder.setEditText(path)
+
+    def _plan(self) -> None:
+        key = self.peer.currentData()
+        if key is None:
+            return
+        keys = [p.uid for p in self._services.bundles.peers()] if key == self.ALL else [key]
+        lines = []
+        for k in keys:
+            try:
+                plan = self._services.bundles.plan(k)
+            except ServiceError as exc:
+                lines.append(str(exc))
+                continue
+            c = plan.counts
+            lines.append(
+                tr(
+                    "{peer}: gói số {seq}; {ini} sáng kiến mới hoặc đã sửa, {deleted} đã xoá, "
+                    "{statuses} trạng thái, {decisions} quyết định, {units} đơn vị, "
+                    "{campaigns} chương trình, {quotas} chỉ tiêu (mọi thay đổi chưa được xác nhận "
+                    "đã nhận)."
+                ).format(
+                    peer=plan.peer_name,
+                    seq=plan.sequence,
+                    ini=c["initiatives"],
+                    deleted=c["deleted"],
+                    statuses=c["statuses"],
+                    decisions=c["decisions"],
+                    units=c["units"],
+                    campaigns=c["campaigns"],
+                    quotas=c["quotas"],
+                )
+            )
+        self.summary.setText("\n".join(lines))
+
+    def _export(self) -> None:
+        folder = Path(self.folder.currentText() or str(Path.home()))
+        data = self.folder.currentData()
+        if data and self.folder.currentText() == self.folder.itemText(self.folder.currentIndex()):
+            folder = Path(data)
+        key = self.peer.currentData()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if key == self.ALL:
+                self.results = self._services.bundles.export_all(folder)
+            else:
+                self.results = [self._services.bundles.export(key, folder)]
+            if self.email.isChecked():
+                for r in self.results:
+                    self._services.bundles.email_draft(r.path, r.path.with_suffix(".eml"))
+        except (ServiceError, OSError) as exc:
+            dialogs.error(self, str(exc))
+            return
+        big = [r for r in self.results if r.too_big_for_email]
+        text = "\n".join(
+            tr("Đã ghi gói số {seq} cho {peer}: {path}").format(
+                seq=r.sequence, peer=r.peer_name, path=r.path
+            )
+            for r in self.results
+        )
+        if self.email.isChecked():
+            text += "\n" + tr("Thư nháp .eml nằm cạnh gói: mở nó bằng chương trình thư để gửi.")
+        if big:
+            text += "\n" + tr(
+                "Cảnh báo: gói lớn hơn 10 MB, nhiều hộp thư sẽ không nhận; hãy chép qua USB."
+            )
+        self.message = text
+        self.accept()
+
+
+class ImportPreviewDialog(QDialog):
+    """What a bundle would change, per unit; "Nhập" writes it all, "Huỷ" writes nothing."""
+
+    def __init__(
+        self, services: Services, path: str, report: ImportReport, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Xem trước gói dữ liệu"))
+        self.resize(820, 560)
+        self._services = services
+        self._path = path
+        self.result: ImportReport | None = None
+        layout = QVBoxLayout(self)
+        head = QLabel(report.message, objectName="previewMessage", wordWrap=True)
+        head.setStyleSheet("font-weight: bold;")
+        layout.addWidget(head)
+        if report.gap:
+            gap = QLabel(report.gap, objectName="previewGap", wordWrap=True)
+            gap.setStyleSheet("color: #9a6700;")
+            layout.addWidget(gap)
+        self.table = QStandardItemModel(0, 1 + len(COUNT_COLUMNS))
+        self.table.setHorizontalHeaderLabels([tr("Đơn vị")] + [tr(h) for _, h in COUNT_COLUMNS])
+        for u in report.units:
+            row = [QStandardItem(u.unit)]
+            for key, _ in COUNT_COLUMNS:
+                item = QStandardItem(str(getattr(u, key)) if getattr(u, key) else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                row.append(item)
+            self.table.appendRow(row)
+        view = QTableView(objectName="previewUnits")
+        view.setModel(self.table)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(view, 2)
+        self.notes = QListWidget(objectName="previewNotes")
+        self.notes.setWordWrap(True)
+        for n in report.notes:
+            self.notes.addItem(f"[{n.unit}] {n.what}: {n.reason}")
+        if report.notes:
+            layout.addWidget(QLabel(tr("Lý do bỏ qua, từ chối, xung đột:")))
+            layout.addWidget(self.notes, 1)
+        buttons = QDialogButtonBox()
+        self.apply = buttons.addButton(tr("Nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply.setObjectName("applyBundle")
+        self.cancel = buttons.addButton(tr("Huỷ"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("cancelBundle")
+        self.apply.clicked.connect(self._apply)
+        self.cancel.clicked.connect(self.reject)
+        if report.already_imported:
+            self.apply.setEnabled(False)
+        layout.addWidget(buttons)
+
+    def _apply(self) -> None:
+        try:
+            self.result = self._services.bundles.import_(self._path)
+        except (BundleRefused, ServiceError) as exc:
+            dialogs.error(self, str(exc))
+            self.reject()
+            return
+        self.accept()

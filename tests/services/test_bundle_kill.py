@@ -1,0 +1,95 @@
+"""Fault injection (sync.md, point 1): kill -9 the importing process at random moments, many
+times. Every time the database passes PRAGMA integrity_check and holds the bundle entirely
+or not at all."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sync_fixtures import add_initiative, copy_offices
+
+from desktop.services.bundles.apply import PAUSE_ENV
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+
+ROOT = Path(__file__).parents[2]
+KILLS = 20
+
+
+def _counts(db: Path) -> tuple[int, ...]:
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return tuple(
+            con.execute(q).fetchone()[0]
+            for q in (
+                "SELECT count(*) FROM initiative",
+                "SELECT count(*) FROM author",
+                "SELECT count(*) FROM dossier_item",
+                "SELECT count(*) FROM unit",
+                "SELECT count(*) FROM sync_stamp",
+                "SELECT count(*) FROM sync_received",
+                "SELECT count(*) FROM initiative_search",
+                "SELECT clock FROM office WHERE is_local",
+                "SELECT count(*) FROM sync_log WHERE accepted",
+            )
+        )
+    finally:
+        con.close()
+
+
+def _start(db: Path, bundle: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, **{PAUSE_ENV: "0.06"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop", "bundle", "import", str(bundle), "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_killing_the_import_at_random_moments_leaves_all_or_nothing(
+    sync_offices_template, tmp_path
+):  # type: ignore[no-untyped-def]
+    template = copy_offices(sync_offices_template, tmp_path / "base")
+    district = Services.over(open_store(str(template["LC-TD"])))
+    for i in range(5):
+        add_initiative(district, "LC-TD-03", f"Sáng kiến thử số {i}")
+    bundle = district.bundles.export("LC", tmp_path / "goi.ssk").path
+    district.store.close()
+    pristine = template["LC"]
+    before = _counts(pristine)
+
+    # One undisturbed run: how long it takes, and what "all of it" looks like.
+    full = tmp_path / "full.db"
+    shutil.copy(pristine, full)
+    started = time.monotonic()
+    assert _start(full, bundle).wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    after = _counts(full)
+    assert after != before and after[0] == before[0] + 25
+
+    rng = random.Random(20261122)
+    outcomes = []
+    for i in range(KILLS):
+        db = tmp_path / f"k{i}.db"
+        shutil.copy(pristine, db)
+        proc = _start(db, bundle)
+        time.sleep(rng.uniform(0.0, duration))
+        proc.kill()
+        proc.wait()
+        state = _counts(db)  # integrity_check inside
+        assert state in (before, after), f"partial import after kill {i}: {state}"
+        outcomes.append(state == after)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # The kills landed both before and after the commit, and the bundle then imports fine.
+    assert not all(outcomes)

@@ -1,0 +1,268 @@
+"""Property tests (Hypothesis, stateful): two districts and the province edit, decide and
+exchange bundles that are delivered in any order, duplicated or lost. After every import no
+office has changed a field it does not own; once everything is delivered, all agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from sqlalchemy import select
+from sync_fixtures import add_initiative, build_offices, table_hashes
+
+from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
+from desktop.services.bundles.payload import load_contents
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+
+DISTRICTS = ("LC-TD", "LC-SH")
+OFFICES = ("LC", *DISTRICTS)
+_template: dict[str, Path] = {}
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    _template.update(build_offices(tmp_path_factory.mktemp("prop"), DISTRICTS))
+    _template["_dir"] = tmp_path_factory.mktemp("runs")  # type: ignore[assignment]
+    yield
+
+
+def district_of(services: Services, unit_id: int) -> str | None:
+    with services.store.session_factory() as s:
+        unit = s.get(Unit, unit_id)
+        parent = s.get(Unit, unit.parent_id) if unit and unit.parent_id else None
+        return parent.code if parent else None
+
+
+def contents(services: Services, district: str, status: bool = False) -> dict[str, dict]:
+    """Content (or, with ``status``, the status) of the initiatives of ``district``'s units."""
+    with services.store.session_factory() as s:
+        parent = s.scalar(select(Unit.id).where(Unit.code == district))
+        units = select(Unit.id).where(Unit.parent_id == parent)
+        ids = list(s.scalars(select(Initiative.id).where(Initiative.unit_id.in_(units))))
+        out = {}
+        for c in load_contents(s, ids).values():
+            for k in ("v", "author_uids", "dossier_uids", "deleted_at"):
+                c.pop(k)
+            uid, state = c.pop("uid"), c.pop("status")
+            out[uid] = state if status else c
+        return out
+
+
+def from_districts(services: Services) -> set[str]:
+    with services.store.session_factory() as s:
+        return set(
+            s.scalars(
+                select(SyncStamp.uid).where(
+                    SyncStamp.entity == "initiative", SyncStamp.grp == "content"
+                )
+            )
+        )
+
+
+def catalogue(services: Services) -> dict[str, str]:
+    with services.store.session_factory() as s:
+        return {c.uid: c.name for c in s.scalars(select(Campaign))}
+
+
+def _diff(a: object, b: object, path: str = "") -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            if a.get(k) != b.get(k):
+                return _diff(a.get(k), b.get(k), f"{path}/{k}")
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            if x != y:
+                return _diff(x, y, f"{path}[{i}]")
+    return f"{path}: {a!r} != {b!r}"
+
+
+class Offices(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        run = Path(_template["_dir"]) / f"run{next(_counter)}"  # type: ignore[arg-type]
+        run.mkdir()
+        self.dir = run
+        self.o: dict[str, Services] = {}
+        for code in OFFICES:
+            shutil.copy(_template[code], run / f"{code}.db")
+            self.o[code] = Services.over(open_store(str(run / f"{code}.db")))
+        self.own = {d: [] for d in DISTRICTS}  # ids of initiatives each district entered
+        self.in_flight: list[tuple[str, str, Path]] = []  # (sender, recipient, file)
+        self.delivered: set[Path] = set()
+        self.n = 0
+
+    def teardown(self) -> None:
+        for s in self.o.values():
+            s.store.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # ---- work at the offices ------------------------------------------------------------
+    @rule(d=st.sampled_from(DISTRICTS), g=st.integers(1, 5))
+    def district_enters(self, d: str, g: int) -> None:
+        self.n += 1
+        iid = add_initiative(self.o[d], f"{d}-0{g}", f"Sáng kiến số {self.n} của {d}")
+        self.own[d].append(iid)
+
+    @rule(
+        d=st.sampled_from(DISTRICTS),
+        pick=st.integers(0, 50),
+        what=st.sampled_from(["edit", "delete", "restore"]),
+    )
+    def district_changes(self, d: str, pick: int, what: str) -> None:
+        if not self.own[d]:
+            return
+        iid = self.own[d][pick % len(self.own[d])]
+        svc = self.o[d].initiatives
+        detail = svc.get(iid)
+        if what == "edit" and detail.deleted_at is None:
+            self.n += 1
+            svc.update(
+                iid,
+                replace(
+                    detail.data,
+                    title=f"{detail.data.title} (sửa {self.n})",
+                    benefit_vnd=self.n * 1000,
+                ),
+            )
+        elif what == "delete" and detail.deleted_at is None:
+            svc.delete(iid)
+        elif what == "restore" and detail.deleted_at is not None:
+            svc.restore(iid)
+
+    @rule(
+        pick=st.integers(0, 50),
+        status=st.sampled_from(
+            [
+                InitiativeStatus.RECOGNISED,
+                InitiativeStatus.NOT_RECOGNISED,
+                InitiativeStatus.UNDER_EVALUATION,
+            ]
+        ),
+    )
+    def province_decides(self, pick: int, status: InitiativeStatus) -> None:
+        p = self.o["LC"]
+        uids = sorted(from_districts(p))
+        if not uids:
+            return
+        with p.store.session_factory() as s:
+            iid = s.scalar(select(Initiative.id).where(Initiative.uid == uids[pick % len(uids)]))
+        p.initiatives.set_status(iid, status)
+
+    @rule(n=st.integers(1, 99))
+    def province_renames_a_campaign(self, n: int) -> None:
+        p = self.o["LC"]
+        with p.store.session_factory.begin() as s:
+            from desktop.services.common import tick
+
+            c = s.scalar(select(Campaign).order_by(Campaign.id))
+            c.name = f"Chương trình đổi tên lần {n}"
+            tick(s, c)
+
+    # ---- the post ------------------------------------------------------------------------
+    @rule(pair=st.sampled_from([("LC", d) for d in DISTRICTS] + [(d, "LC") for d in DISTRICTS]))
+    def export(self, pair: tuple[str, str]) -> None:
+        sender, recipient = pair
+        path = self.dir / f"b{next(_counter)}_{sender}_{recipient}.ssk"
+        self.o[sender].bundles.export(recipient, path)
+        self.in_flight.append((sender, recipient, path))
+
+    @precondition(lambda self: self.in_flight)
+    @rule(pick=st.integers(0, 100))
+    def deliver(self, pick: int) -> None:
+        """Any bundle, in any order; delivering one twice is allowed (and changes nothing)."""
+        sender, recipient, path = self.in_flight[pick % len(self.in_flight)]
+        self._deliver(sender, recipient, path)
+
+    @precondition(lambda self: self.in_flight)
+    @rule(pick=st.integers(0, 100))
+    def lose(self, pick: int) -> None:
+        self.in_flight.pop(pick % len(self.in_flight))
+
+    def _deliver(self, sender: str, recipient: str, path: Path) -> None:
+        r = self.o[recipient]
+        before_hash = table_hashes(r.store)
+        not_mine = self._not_owned(recipient, sender)
+        report = r.bundles.import_(path)
+        if path in self.delivered:
+            assert report.already_imported
+            assert table_hashes(r.store) == before_hash
+        self.delivered.add(path)
+        assert report.totals.get("rejected", 0) == 0
+        after = self._not_owned(recipient, sender)
+        if sender != "LC":  # new initiatives arrive with their first status; old ones keep it
+            after = ({u: v for u, v in after[0].items() if u in not_mine[0]}, *after[1:])
+        assert after == not_mine, f"a field changed by a non-owner: {_diff(after, not_mine)}"
+
+    def _not_owned(self, office: str, sender: str) -> object:
+        """What ``sender`` must never change at ``office``."""
+        r = self.o[office]
+        if sender == "LC":  # the province owns status and the catalogue; never content
+            return {d: contents(r, d) for d in DISTRICTS}
+        with r.store.session_factory() as s:
+            statuses = {i.uid: i.status for i in s.scalars(select(Initiative))}
+        others = {d: contents(r, d) for d in DISTRICTS if d != sender}
+        return statuses, others, catalogue(r)
+
+    @invariant()
+    def sequence_numbers_only_grow(self) -> None:
+        for code in OFFICES:
+            for peer in self.o[code].bundles.peers():
+                assert peer.next_sequence >= 1
+
+    def teardown_check(self) -> None:
+        # Deliver what is still in flight, newest first (so stale bundles come last), then
+        # the cumulative bundles that cover what was lost: everyone must then agree.
+        for sender, recipient, path in reversed(self.in_flight):
+            self._deliver(sender, recipient, path)
+        for _ in range(2):
+            for d in DISTRICTS:
+                for sender, recipient in ((d, "LC"), ("LC", d)):
+                    path = self.dir / f"final_{next(_counter)}.ssk"
+                    self.o[sender].bundles.export(recipient, path)
+                    self._deliver(sender, recipient, path)
+        p = self.o["LC"]
+        sent = from_districts(p)
+        for d in DISTRICTS:
+            mine = contents(self.o[d], d)
+            assert mine == {u: c for u, c in contents(p, d).items() if u in sent}
+            mine_status = contents(self.o[d], d, status=True)
+            assert mine_status == {
+                u: c for u, c in contents(p, d, status=True).items() if u in sent
+            }
+            assert catalogue(self.o[d]) == catalogue(p)
+
+
+Offices.TestCase.settings = settings(
+    max_examples=10,
+    stateful_step_count=14,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+
+class TestConvergence(Offices.TestCase):  # type: ignore[name-defined]
+    pass
+
+
+_orig_teardown = Offices.teardown
+
+
+def _teardown(self: Offices) -> None:
+    try:
+        self.teardown_check()
+    finally:
+        _orig_teardown(self)
+
+
+Offices.teardown = _teardown  # type: ignore[method-assign]
+_ = dt

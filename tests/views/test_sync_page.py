@@ -1,0 +1,223 @@
+"""The Sync page, driven as a person would: enrol an office by its fingerprint, send a
+bundle, drop one on the window, see the preview per unit, apply or cancel, see conflicts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+from desktop.views import dialogs
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import AppSettings
+from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.sync_page import SyncPage
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
+from sync_fixtures import add_initiative, copy_offices, table_hashes
+
+
+@pytest.fixture
+def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+    dbs = copy_offices(sync_offices_template, tmp_path / "db")
+    p = Services.over(open_store(str(dbs["LC"])))
+    d = Services.over(open_store(str(dbs["LC-TD"])))
+    yield p, d, tmp_path
+    p.store.close()
+    d.store.close()
+
+
+@pytest.fixture
+def said(monkeypatch):  # type: ignore[no-untyped-def]
+    """What the message boxes would have shown."""
+    messages: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs, "info", lambda parent, text, title=None: messages.append(("info", text))
+    )
+    monkeypatch.setattr(
+        dialogs, "error", lambda parent, text, title=None: messages.append(("error", text))
+    )
+    return messages
+
+
+def when_dialog(cls, action):  # type: ignore[no-untyped-def]
+    """Run ``action(dialog)`` as soon as a modal dialog of ``cls`` is shown."""
+
+    def poll() -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, cls):
+            try:
+                action(w)
+            finally:
+                if w.isVisible():  # never leave a test hanging on a modal dialog
+                    w.reject()
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    add_initiative(d, "LC-TD-04", "Giá phơi chè bằng tre tái sử dụng")
+    bundle = d.bundles.export("LC", tmp).path
+    window = MainWindow(p, AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.show()
+    seen = {}
+
+    def look_and_apply(dialog: ImportPreviewDialog) -> None:
+        model = dialog.table
+        seen["units"] = {
+            model.item(r, 0).text(): model.item(r, 1).text() for r in range(model.rowCount())
+        }
+        qtbot.mouseClick(dialog.apply, Qt.MouseButton.LeftButton)
+
+    when_dialog(ImportPreviewDialog, look_and_apply)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bundle))])
+    drop = QDropEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert QApplication.sendEvent(window, enter) and enter.isAccepted()
+    QApplication.sendEvent(window, drop)
+    assert window.current_page() == "sync"
+    assert sum(int(n or 0) for n in seen["units"].values()) == 21
+    assert any("Công đoàn cơ sở" in unit for unit in seen["units"])
+    assert said and said[-1][0] == "info" and "Đã nhập gói số 1" in said[-1][1]
+    page = window.pages["sync"]
+    assert isinstance(page, SyncPage)
+    assert page.history.item(0, 4).text() == "Đã nhận"
+    assert page.peers.item(0, 3).text() == "tới gói số 1"
+
+
+def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    bundle = d.bundles.export("LC", tmp).path
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    before = table_hashes(p.store, skip=())
+    when_dialog(
+        ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.cancel, Qt.MouseButton.LeftButton)
+    )
+    page.import_file(str(bundle))
+    assert table_hashes(p.store, skip=()) == before
+    assert said == []
+
+
+def test_a_refused_bundle_is_explained_and_logged(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    p, _, tmp = offices
+    junk = tmp / "hong.ssk"
+    junk.write_bytes(b"PK\x03\x04 hong")
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    page.import_file(str(junk))
+    assert said[-1][0] == "error" and "bị cắt cụt" in said[-1][1]
+    assert page.history.item(0, 4).text() == "Từ chối"
+    assert "bị cắt cụt" in page.history.item(0, 5).text()
+
+
+def test_enrol_only_with_the_fingerprint_read_out_on_the_phone(
+    qtbot, offices, said, monkeypatch, tmp_path
+):  # type: ignore[no-untyped-def]
+    p, d, _ = offices
+    from sqlalchemy import delete
+
+    from desktop.models import Office
+
+    with p.store.session_factory.begin() as s:  # the province forgets the district
+        s.execute(delete(Office).where(Office.is_local.is_(False)))
+    card = tmp_path / "dang_ky_td.json"
+    card.write_bytes(d.enrolment.enrolment_file())
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(card))
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    right = d.office.local().fingerprint
+    tries = iter(["AAAA BBBB CCCC DDDD EEEE FFFF", right.lower()])
+
+    def type_fingerprint(dialog: EnrolDialog) -> None:
+        dialog.heard.clear()
+        qtbot.keyClicks(dialog.heard, next(tries))
+        ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Đăng ký")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():  # refused: the typed text is still there; try again
+            assert dialog.heard.text() == "AAAA BBBB CCCC DDDD EEEE FFFF"
+            type_fingerprint(dialog)
+
+    when_dialog(EnrolDialog, type_fingerprint)
+    qtbot.mouseClick(page.enrol, Qt.MouseButton.LeftButton)
+    assert said[0][0] == "error" and "không khớp" in said[0][1]
+    assert said[-1] == ("info", "Đã đăng ký Liên đoàn Lao động huyện Tam Đường.")
+    assert page.peers.rowCount() == 1 and page.peers.item(0, 1).text() == right
+
+
+def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    _, d, tmp = offices
+    page = SyncPage(d)
+    qtbot.addWidget(page)
+    out = tmp / "usb"
+
+    def send(dialog: ExportDialog) -> None:
+        assert "20 sáng kiến mới hoặc đã sửa" in dialog.summary.text()
+        dialog.folder.setEditText(str(out))
+        dialog.email.setChecked(True)
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    when_dialog(ExportDialog, send)
+    qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+    [bundle] = out.glob("*.ssk")
+    assert bundle.name.startswith("SSK_LC-TD_gui_LC_") and bundle.name.endswith("_so0001.ssk")
+    eml = bundle.with_suffix(".eml").read_text(encoding="utf-8", errors="replace")
+    assert "X-Unsent: 1" in eml and "Subject:" in eml
+    assert said[-1][0] == "info" and "Đã ghi gói số 1" in said[-1][1]
+    assert page.history.item(0, 4).text() == "Đã gửi"
+
+
+def test_conflicts_are_shown_side_by_side_and_reconfirmed(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from desktop.models import Initiative, InitiativeStatus
+
+    p, d, tmp = offices
+    iid = add_initiative(d, "LC-TD-01", "Tời kéo gỗ cải tiến")
+    p.bundles.import_(d.bundles.export("LC", tmp / "1.ssk").path)
+    with p.store.session_factory() as s:
+        pid = s.scalar(select(Initiative.id).where(Initiative.title == "Tời kéo gỗ cải tiến"))
+    p.initiatives.set_status(pid, InitiativeStatus.RECOGNISED)
+    detail = d.initiatives.get(iid)
+    d.initiatives.update(iid, replace(detail.data, title="Tời kéo gỗ cải tiến có phanh"))
+    p.bundles.import_(d.bundles.export("LC", tmp / "2.ssk").path)
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    assert page.conflicts.rowCount() == 1
+    page.conflicts_view.selectRow(0)
+    assert "Tời kéo gỗ cải tiến" in page.decided.toPlainText()
+    assert "Tời kéo gỗ cải tiến có phanh" in page.current.toPlainText()
+    assert (
+        "<b>Tời kéo gỗ cải tiến có phanh</b>" in page.current.toHtml()
+        or "font-weight" in page.current.toHtml()
+    )
+    page.show()
+    page.grab().save(str(tmp / "sync_conflict.png"))
+    qtbot.mouseClick(page.reconfirm, Qt.MouseButton.LeftButton)
+    assert page.conflicts.rowCount() == 0
