@@ -27,9 +27,11 @@ from .common import ServiceError
 from .vietnamese import nfc
 
 DATE_FORMAT = "dd/mm/yyyy"
-# Literal dots: "#,##0" would show commas on a PC whose regional settings are not Vietnamese.
-INTEGER_FORMAT = '#"."##0'
-_INT_FORMATS = ("#,##0", INTEGER_FORMAT)
+# Literal dots: "#,##0" shows commas on a PC whose regional settings are not Vietnamese. A
+# literal dot sits at a fixed place, so each magnitude gets its own section (Excel allows two
+# conditions): 500, 2.300, 1.500.000; from a billion up the first group is not split
+# ("1500.000.000").
+INTEGER_FORMAT = '[>=1000000]#"."###"."##0;[>=1000]#"."##0;0'
 MONEY_FORMAT = INTEGER_FORMAT
 PERCENT_FORMAT = '0.0"%"'
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

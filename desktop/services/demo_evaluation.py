@@ -1,0 +1,120 @@
+"""The evaluation part of the demo province: a council with members, criteria and scores, a
+few dossier problems to see the flags, and the office's document settings.
+
+The people are invented (no official from the seeds appears).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import (
+    Campaign,
+    DossierIssueKind,
+    DossierItem,
+    DossierKind,
+    Initiative,
+    InitiativeStatus,
+)
+
+from .common import tick
+from .documents.settings import DocumentSettingsService
+from .evaluation import CouncilInput, EvaluationService, MemberInput
+
+DEMO_CAMPAIGN = "01TRIEU-2022"
+MEMBERS = (
+    MemberInput("Hoàng Minh Đức", "Chủ tịch Hội đồng", "LĐLĐ tỉnh"),
+    MemberInput("Nguyễn Thị Thu Hà", "Phó Chủ tịch Hội đồng", "LĐLĐ tỉnh"),
+    MemberInput("Lò Văn Khánh", "Ủy viên", "Sở Khoa học và Công nghệ"),
+    MemberInput("Trần Thị Ngọc Ánh", "Ủy viên", "Công đoàn ngành Giáo dục"),
+    MemberInput("Vàng A Dính", "Ủy viên, Thư ký", "Ban CSPL&QHLĐ"),
+)
+SIGNER = "Phạm Quốc Hưng"  # invented
+
+
+def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | None:
+    """Set up the demo council over the initiatives under evaluation; returns its id."""
+    rng = random.Random(seed * 7 + 1)
+    with sf.begin() as s:
+        campaign = s.scalar(select(Campaign).where(Campaign.code == DEMO_CAMPAIGN))
+        if campaign is None:
+            return None
+        period = campaign.periods[-1] if campaign.periods else None
+        ids = list(
+            s.scalars(
+                select(Initiative.id)
+                .where(
+                    Initiative.campaign_id == campaign.id,
+                    Initiative.status == InitiativeStatus.UNDER_EVALUATION,
+                )
+                .order_by(Initiative.id)
+            )
+        )
+        if not ids:
+            return None
+        # Most dossiers are complete: give them the fourth item (other evidence).
+        for iid in ids:
+            if rng.random() < 0.85:
+                received = s.scalar(
+                    select(DossierItem.received_on).where(DossierItem.initiative_id == iid)
+                )
+                item = DossierItem(
+                    initiative_id=iid,
+                    kind=DossierKind.OTHER,
+                    received_on=received,
+                    note="Biên bản áp dụng thử",
+                )
+                tick(s, item)
+                s.add(item)
+        campaign_id = campaign.id
+        period_id = period.id if period else None
+        due = period.count_to if period and period.count_to else None
+    service = EvaluationService(sf)
+    council = service.create_council(
+        CouncilInput(
+            campaign_id=campaign_id,
+            period_id=period_id,
+            name="Hội đồng thẩm định sáng kiến LĐLĐ tỉnh Lai Châu",
+            established_on=due + dt.timedelta(days=10) if due else None,
+            dossier_due_on=due + dt.timedelta(days=30) if due else None,
+            pass_mark=Decimal(50),
+            members=MEMBERS,
+        )
+    )
+    service.add_reviews(council.id, ids)
+    for n, iid in enumerate(ids):
+        quality = rng.uniform(0.45, 0.95)
+        # The last few are still being scored: not every member has handed in a sheet.
+        scorers = council.members if n < len(ids) - 4 else council.members[: rng.randint(1, 4)]
+        for m in scorers:
+            service.set_scores(
+                m.id,
+                iid,
+                {
+                    k.id: Decimal(
+                        max(0, min(k.max_points, round(k.max_points * rng.gauss(quality, 0.08))))
+                    )
+                    for k in council.criteria
+                },
+            )
+    if len(ids) > 2:
+        service.raise_issue(
+            ids[1],
+            DossierIssueKind.COMPLAINT,
+            "Đơn vị bạn phản ánh số liệu làm lợi chưa được kiểm chứng.",
+        )
+        service.raise_issue(
+            ids[2],
+            DossierIssueKind.AUTHORSHIP,
+            "Một đồng nghiệp đề nghị được ghi tên là đồng tác giả.",
+        )
+    settings = DocumentSettingsService(sf)
+    current = settings.load()
+    settings.save(replace(current, signer_name=SIGNER))
+    return council.id

@@ -1,0 +1,34 @@
+"""Printed documents in the layout of Nghị định 30/2020/NĐ-CP, as PDF and as .xlsx."""
+
+from .fonts import FontFamily, FontsMissing, find_font, register_font
+from .model import (
+    Certificate,
+    CertificateDocument,
+    Col,
+    GroupRow,
+    Letterhead,
+    Signature,
+    TableDocument,
+)
+from .service import TITLES, DocumentKind, DocumentRequest, DocumentService
+from .settings import DocumentSettings, DocumentSettingsService
+
+__all__ = [
+    "TITLES",
+    "Certificate",
+    "CertificateDocument",
+    "Col",
+    "DocumentKind",
+    "DocumentRequest",
+    "DocumentService",
+    "DocumentSettings",
+    "DocumentSettingsService",
+    "FontFamily",
+    "FontsMissing",
+    "GroupRow",
+    "Letterhead",
+    "Signature",
+    "TableDocument",
+    "find_font",
+    "register_font",
+]

@@ -1,0 +1,418 @@
+"""Draw a document as a PDF in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
+
+A4, margins top 20, bottom 20, left 30, right 15 mm; the two-column header (union header and
+national motto, each with its rule); number and symbol; place and date in italics; the title in
+capitals; a table whose header row repeats on every page, each cell a Paragraph with its text
+escaped; page numbers centred in the top margin from page 2; "Nơi nhận:" at the left and the
+signature block at the right. Every text is NFC before it is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..common import ServiceError
+from ..vietnamese import format_date, format_number, nfc
+from .fonts import register_font
+from .model import CertificateDocument, GroupRow, Letterhead, Signature, TableDocument
+
+MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def esc(text: Any) -> str:
+    """User text made safe for a Paragraph: NFC, and <, >, & escaped."""
+    return escape(nfc(str(text)))
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, int):
+        return format_number(value)
+    if isinstance(value, (float, Decimal)):
+        return format_number(value, 0 if value == int(value) else 2)
+    return nfc(str(value))
+
+
+class Rule(Flowable):
+    """A horizontal rule of a given width, centred in its cell."""
+
+    def __init__(self, width: float, thickness: float = 0.6) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._avail = available_width
+        return available_width, 2.5
+
+    def draw(self) -> None:
+        x = (self._avail - self.rule_width) / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, 1.5, x + self.rule_width, 1.5)
+
+
+class Styles:
+    def __init__(self, font: str) -> None:
+        self.font = font
+
+        def st(name: str, size: float, align: int = TA_CENTER, **kw: Any) -> ParagraphStyle:
+            kw.setdefault("leading", size * 1.2)
+            return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align, **kw)
+
+        self.superior = st("superior", 12)
+        self.issuer = st("issuer", 12)
+        self.motto = st("motto", 12.5)
+        self.slogan = st("slogan", 13.5)
+        self.number = st("number", 13)
+        self.place_date = st("place_date", 13.5)
+        self.title = st("title", 14, spaceBefore=6)
+        self.subject = st("subject", 14)
+        self.subtitle = st("subtitle", 13, spaceBefore=2)
+        self.body = st("body", 13.5, TA_JUSTIFY, firstLineIndent=1.27 * 28.35, spaceAfter=6)
+        self.cell = {a: st(f"cell_{a}", 11.5, ALIGN[a]) for a in ALIGN}
+        self.head = st("head", 11.5)
+        self.group = st("group", 11.5, TA_LEFT)
+        self.recipients_head = st("recipients_head", 12, TA_LEFT)
+        self.recipients = st("recipients", 11, TA_LEFT, leading=13)
+        self.sign = st("sign", 13.5)
+
+
+def _p(text: str, style: ParagraphStyle, bold: bool = False, italic: bool = False) -> Paragraph:
+    t = esc(text)
+    if bold:
+        t = f"<b>{t}</b>"
+    if italic:
+        t = f"<i>{t}</i>"
+    return Paragraph(t, style)
+
+
+def _text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(nfc(text), font, size)
+
+
+def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
+    # The right column just fits the national motto; the left takes the rest (about 75 + 90
+    # mm on portrait A4), so that neither the motto nor the superior body wraps.
+    motto_w = _text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.font + "-Bold", 12.5)
+    right_w = min(motto_w + 8, width * 0.6)
+    left_w = width - right_w
+    issuer_w = min(_text_width(lh.issuer, st.font + "-Bold", 12), left_w)
+    slogan = "Độc lập - Tự do - Hạnh phúc"
+    slogan_w = _text_width(slogan, st.font + "-Bold", 13.5)
+    left = [_p(lh.superior, st.superior), _p(lh.issuer, st.issuer, bold=True), Rule(issuer_w / 3)]
+    right = [
+        _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.motto, bold=True),
+        _p(slogan, st.slogan, bold=True),
+        Rule(slogan_w),
+    ]
+    t = Table(
+        [[left, right], [_p(lh.number, st.number), _p(lh.place_date, st.place_date, italic=True)]],
+        colWidths=[left_w, right_w],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, 1), 6),
+            ]
+        )
+    )
+    return t
+
+
+def closing(recipients: Sequence[str], sig: Signature | None, st: Styles, width: float) -> Flowable:
+    left: list[Flowable] = []
+    if recipients:
+        left.append(_p("Nơi nhận:", st.recipients_head, bold=True, italic=True))
+        for i, r in enumerate(recipients):
+            end = "." if i == len(recipients) - 1 else ";"
+            left.append(_p(f"- {r.rstrip(';.')}{end}", st.recipients))
+    right: list[Flowable] = []
+    if sig is not None:
+        if sig.on_behalf:
+            right.append(_p(sig.on_behalf.upper(), st.sign, bold=True))
+        right.append(_p(sig.title.upper(), st.sign, bold=True))
+        right.append(Spacer(1, 24 * mm))
+        right.append(_p(sig.name, st.sign, bold=True))
+    t = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 8), t])
+
+
+def _page_number(font: str) -> Any:
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 13)
+        width, height = doc.pagesize
+        x = doc.leftMargin + (width - doc.leftMargin - doc.rightMargin) / 2
+        canvas.drawCentredString(x, height - 12 * mm, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    return draw
+
+
+def _no_page_number(canvas: Any, doc: Any) -> None:
+    pass
+
+
+def _story_height(story: Sequence[Flowable], width: float, height: float) -> float:
+    total = 0.0
+    for f in story:
+        total += f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def data_tables(
+    doc: TableDocument, st: Styles, width: float, first_room: float, page_room: float
+) -> list[Flowable]:
+    """The table as one piece per page, each with the header row.
+
+    Rows are measured once and packed into pages here: handing ReportLab one long table makes
+    it re-measure every remaining row at each page break (quadratic on a 2,300-row list). Each
+    piece still repeats its header row if it has to split (a measurement off by a little).
+    """
+    weights = sum(c.width for c in doc.columns)
+    col_widths = [width * c.width / weights for c in doc.columns]
+    n = len(doc.columns)
+    head = [_p(c.header, st.head, bold=True) for c in doc.columns]
+    base_style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), st.font, 11.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    cell_styles = [st.cell[c.align] for c in doc.columns]
+    rows = list(doc.rows)
+    if doc.total is not None:
+        rows.append(doc.total)
+
+    def measure(cells: list[Any], span: bool) -> float:
+        h = 0.0
+        for c, cell in enumerate(cells):
+            if isinstance(cell, Paragraph):
+                w = width if span else col_widths[c]
+                h = max(h, cell.wrap(w - 6, 100_000)[1])
+        return max(h, 11.5 * 1.2) + 6 + 0.5
+
+    built: list[tuple[list[Any], float, bool]] = []
+    for i, row in enumerate(rows, start=1):
+        if isinstance(row, GroupRow):
+            cells: list[Any] = [_p(row.label, st.group, bold=True)] + [""] * (n - 1)
+            built.append((cells, measure(cells, True), True))
+            continue
+        cells = []
+        bold = doc.total is not None and i == len(rows)
+        for value, cs in zip(row, cell_styles, strict=False):
+            text = esc(cell_text(value))
+            cells.append(Paragraph(f"<b>{text}</b>" if bold else text, cs) if text else "")
+        built.append((cells, measure(cells, False), False))
+    head_h = measure(head, False)
+
+    pieces: list[list[tuple[list[Any], float, bool]]] = [[]]
+    room = first_room - head_h
+    if room < 3 * head_h:  # too little left under the heading: start the table on a new page
+        pieces = [[], []]
+        room = page_room - head_h
+    used = 0.0
+    for item in built:
+        if pieces[-1] and used + item[1] > room - 2:
+            carried = []
+            if pieces[-1][-1][2]:  # a unit's name never ends a page alone: it moves on
+                carried = [pieces[-1].pop()]
+            pieces.append(carried)
+            room, used = page_room - head_h, sum(h for _c, h, _s in carried)
+        pieces[-1].append(item)
+        used += item[1]
+
+    out: list[Flowable] = []
+    for piece in pieces:
+        if not piece:
+            out.append(PageBreak())
+            continue
+        style = list(base_style)
+        data = [head] + [cells for cells, _h, _span in piece]
+        for r, (_cells, _h, span) in enumerate(piece, start=1):
+            if span:
+                style.append(("SPAN", (0, r), (-1, r)))
+        table = LongTable(
+            data,
+            colWidths=col_widths,
+            rowHeights=[head_h] + [h for _c, h, _s in piece],
+            repeatRows=1,
+        )
+        table.setStyle(TableStyle(style))
+        out.append(table)
+    return out
+
+
+def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4) if is_landscape else A4,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=nfc(title),
+        author="Sổ Sáng Kiến",
+    )
+
+
+def _write(out_path: Path | None, build: Any) -> bytes:
+    buf = io.BytesIO()
+    build(buf)
+    data = buf.getvalue()
+    if out_path is not None:
+        try:
+            Path(out_path).write_bytes(data)
+        except PermissionError as exc:
+            raise ServiceError(
+                f"Không ghi được «{Path(out_path).name}»: tệp đang mở ở chương trình khác hoặc "
+                "thư mục không cho ghi. Hãy đóng tệp rồi thử lại."
+            ) from exc
+        except OSError as exc:
+            raise ServiceError(
+                f"Không ghi được «{Path(out_path).name}»: {exc.strerror or exc}."
+            ) from exc
+    return data
+
+
+def render_table_pdf(doc: TableDocument, out_path: Path | None = None) -> bytes:
+    font, _family = register_font()
+    st = Styles(font)
+
+    def build(buf: io.BytesIO) -> None:
+        tpl = _doc_template(buf, doc.landscape, " ".join((doc.title, *doc.subject)))
+        width = tpl.width
+        story: list[Flowable] = [letterhead_table(doc.letterhead, st, width), Spacer(1, 8)]
+        story.append(_p(doc.title.upper(), st.title, bold=True))
+        for line in doc.subject:
+            story.append(_p(line, st.subject, bold=True))
+        subject_w = max(
+            (_text_width(x, font + "-Bold", 14) for x in (doc.title, *doc.subject)), default=0
+        )
+        story.append(Rule(min(subject_w / 3, width / 3)))
+        if doc.subtitle:
+            story.append(_p(doc.subtitle, st.subtitle, italic=True))
+        story.append(Spacer(1, 8))
+        for para in doc.intro:
+            story.append(_p(para, st.body))
+        first_room = tpl.height - _story_height(story, width, tpl.height)
+        story.extend(data_tables(doc, st, width, first_room, tpl.height))
+        story.append(Spacer(1, 6))
+        for para in doc.after:
+            story.append(_p(para, st.body))
+        story.append(closing(doc.recipients, doc.signature, st, width))
+        tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
+
+    return _write(out_path, build)
+
+
+def render_certificates_pdf(doc: CertificateDocument, out_path: Path | None = None) -> bytes:
+    """One certificate per page, A4 landscape, inside a double frame."""
+    font, _family = register_font()
+    st = Styles(font)
+    big = ParagraphStyle("big", parent=st.title, fontSize=30, leading=36, spaceBefore=14)
+    sub = ParagraphStyle("sub", parent=st.title, fontSize=20, leading=26)
+    line = ParagraphStyle("line", parent=st.subject, fontSize=15, leading=21, spaceBefore=4)
+    title_st = ParagraphStyle("ctitle", parent=st.subject, fontSize=17, leading=23, spaceBefore=6)
+
+    def frame(canvas: Any, tpl: Any) -> None:
+        canvas.saveState()
+        w, h = tpl.pagesize
+        canvas.setLineWidth(2.2)
+        canvas.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
+        canvas.setLineWidth(0.7)
+        canvas.rect(15 * mm, 15 * mm, w - 30 * mm, h - 30 * mm)
+        canvas.restoreState()
+
+    def build(buf: io.BytesIO) -> None:
+        tpl = SimpleDocTemplate(
+            buf,
+            pagesize=landscape(A4),
+            leftMargin=25 * mm,
+            rightMargin=25 * mm,
+            topMargin=20 * mm,
+            bottomMargin=18 * mm,
+            title="Giấy chứng nhận sáng kiến",
+            author="Sổ Sáng Kiến",
+        )
+        width = tpl.width
+        story: list[Flowable] = []
+        for i, cert in enumerate(doc.certificates):
+            if i:
+                story.append(PageBreak())
+            lh = Letterhead(doc.letterhead.superior, doc.letterhead.issuer, cert.number, "")
+            story.append(letterhead_table(lh, st, width))
+            story.append(_p("GIẤY CHỨNG NHẬN", big, bold=True))
+            story.append(_p("SÁNG KIẾN", sub, bold=True))
+            story.append(Spacer(1, 6))
+            story.append(_p(cert.decision_line, line, italic=True))
+            story.append(_p("Chứng nhận sáng kiến:", line))
+            story.append(_p(f"«{cert.title}»", title_st, bold=True))
+            story.append(_p(f"Tác giả: {cert.authors}", line, bold=True))
+            story.append(_p(f"Đơn vị: {cert.unit}", line))
+            if cert.field_name:
+                story.append(_p(f"Lĩnh vực: {cert.field_name}", line))
+            story.append(Spacer(1, 6))
+            sig_block: list[Flowable] = [_p(doc.letterhead.place_date, st.place_date, italic=True)]
+            if doc.signature is not None:
+                if doc.signature.on_behalf:
+                    sig_block.append(_p(doc.signature.on_behalf.upper(), st.sign, bold=True))
+                sig_block.append(_p(doc.signature.title.upper(), st.sign, bold=True))
+                sig_block.append(Spacer(1, 20 * mm))
+                sig_block.append(_p(doc.signature.name, st.sign, bold=True))
+            t = Table([["", sig_block]], colWidths=[width * 0.45, width * 0.55])
+            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(t)
+        if not story:
+            raise ServiceError(
+                "Quyết định này không có sáng kiến nào được công nhận để in giấy chứng nhận."
+            )
+        tpl.build(story, onFirstPage=frame, onLaterPages=frame)
+
+    return _write(out_path, build)

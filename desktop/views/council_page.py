@@ -1,0 +1,471 @@
+"""The council at work: the reviewed initiatives with their average and "scored/members", the
+dossier flags, one member's scoring sheet, and the decision that recognises many at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import labels
+from desktop.services.common import ServiceError
+from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
+from desktop.services.registry import Services
+from desktop.services.vietnamese import format_date, format_number
+
+from . import dialogs
+from .council_dialog import CouncilDialog
+from .i18n import tr
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = (
+    "Chọn",
+    "Tên sáng kiến",
+    "Đã chấm",
+    "Điểm TB",
+    "Hồ sơ",
+    "Tác giả",
+    "Đơn vị",
+    "Trạng thái",
+)
+
+
+class ResultModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ResultRow] = []
+        self.checked: set[int] = set()
+
+    def set_rows(self, rows: list[ResultRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.checked &= {r.initiative_id for r in rows}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADERS[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 0:
+            f |= Qt.ItemFlag.ItemIsUserCheckable
+        return f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return (
+                Qt.CheckState.Checked
+                if r.initiative_id in self.checked
+                else Qt.CheckState.Unchecked
+            )
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 4:
+                return tr("Hợp lệ") if r.check.valid else r.check.problems
+            return {
+                1: r.title,
+                2: r.scored_text,
+                3: format_number(r.average, 2) if r.average is not None else "—",
+                5: r.authors_text,
+                6: r.unit_name,
+                7: labels.STATUS[r.status],
+            }.get(col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return "\n".join(f"{'✓' if f.ok else '✗'} {f.label}: {f.reason}" for f in r.check.flags)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and not r.check.valid:
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            iid = self.rows[index.row()].initiative_id
+            if Qt.CheckState(value) == Qt.CheckState.Checked:
+                self.checked.add(iid)
+            else:
+                self.checked.discard(iid)
+            self.dataChanged.emit(index, index)
+            return True
+        return False
+
+
+class CouncilPanel(QWidget):
+    """Scoring and recognition for one council of the chosen campaign."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._s = services
+        self._council = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.campaign = QComboBox(objectName="councilCampaign")
+        self.council = QComboBox(objectName="council")
+        top.addWidget(QLabel(tr("Chương trình:")))
+        top.addWidget(self.campaign, 2)
+        top.addWidget(QLabel(tr("Hội đồng:")))
+        top.addWidget(self.council, 2)
+        self.new_council = QPushButton(tr("Lập hội đồng…"), objectName="newCouncil")
+        top.addWidget(self.new_council)
+        layout.addLayout(top)
+        self.summary = QLabel(objectName="councilSummary", wordWrap=True)
+        layout.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = ResultModel()
+        self.table = QTableView(objectName="results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        split.addWidget(self.table)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        sheet_box = QGroupBox(tr("Phiếu chấm điểm"))
+        sheet_layout = QVBoxLayout(sheet_box)
+        member_form = QFormLayout()
+        self.member = QComboBox(objectName="member")
+        member_form.addRow(tr("Thành viên:"), self.member)
+        sheet_layout.addLayout(member_form)
+        self.sheet_form = QFormLayout()
+        sheet_layout.addLayout(self.sheet_form)
+        self.point_boxes: list[tuple[int, QDoubleSpinBox]] = []
+        total_row = QHBoxLayout()
+        total_row.addWidget(QLabel(tr("Tổng điểm:")))
+        self.sheet_total = QLabel(objectName="sheetTotal")
+        total_row.addWidget(self.sheet_total, 1)
+        self.save_sheet = QPushButton(tr("Lưu phiếu chấm"), objectName="saveSheet")
+        total_row.addWidget(self.save_sheet)
+        sheet_layout.addLayout(total_row)
+        side_layout.addWidget(sheet_box)
+
+        decision_box = QGroupBox(tr("Quyết định công nhận"))
+        form = QFormLayout(decision_box)
+        self.decision_number = QLineEdit(objectName="decisionNumber")
+        self.decision_number.setPlaceholderText("125/QĐ-LĐLĐ")
+        self.decision_date = QDateEdit(objectName="decisionDate", calendarPopup=True)
+        self.decision_date.setDisplayFormat("dd/MM/yyyy")
+        self.decision_date.setDate(QDate.currentDate())
+        self.signer = QLineEdit(objectName="decisionSigner")
+        self.signer.setText(services.documents.settings.load().signer_name)
+        self.decline_reason = QLineEdit(objectName="declineReason")
+        self.decline_reason.setText(tr("Điểm bình quân chưa đạt điểm sàn của Hội đồng."))
+        form.addRow(tr("Số quyết định:"), self.decision_number)
+        form.addRow(tr("Ngày ký:"), self.decision_date)
+        form.addRow(tr("Người ký:"), self.signer)
+        form.addRow(tr("Lý do không công nhận:"), self.decline_reason)
+        hint = QLabel(
+            tr(
+                "Các sáng kiến được chọn sẽ được công nhận; sáng kiến đã chấm đủ nhưng không chọn "
+                "sẽ không được công nhận, với lý do trên."
+            ),
+            wordWrap=True,
+        )
+        form.addRow(hint)
+        self.select_passing = QPushButton(
+            tr("Chọn các sáng kiến đạt điểm"), objectName="selectPassing"
+        )
+        self.make_decision = QPushButton(tr("Lập quyết định"), objectName="makeDecision")
+        form.addRow(self.select_passing)
+        form.addRow(self.make_decision)
+        self.nominate = QPushButton(
+            tr("Đề nghị cấp trên các sáng kiến đã chọn"), objectName="nominate"
+        )
+        form.addRow(self.nominate)
+        side_layout.addWidget(decision_box)
+        side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
+        self.decisions = QListWidget(objectName="decisions")
+        side_layout.addWidget(self.decisions, 1)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        self.campaign.currentIndexChanged.connect(self._campaign_changed)
+        self.council.currentIndexChanged.connect(self._council_changed)
+        self.member.currentIndexChanged.connect(self._load_sheet)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_sheet())
+        self.save_sheet.clicked.connect(self._save_sheet)
+        self.select_passing.clicked.connect(self._select_passing)
+        self.make_decision.clicked.connect(self._make_decision)
+        self.nominate.clicked.connect(self._nominate)
+        self.new_council.clicked.connect(self._new_council)
+        self.reload()
+
+    # ---- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.campaign.blockSignals(True)
+        self.campaign.clear()
+        for c in self._s.campaigns.list():
+            self.campaign.addItem(c.name, c.id)
+        self.campaign.blockSignals(False)
+        with_council = next(
+            (
+                i
+                for i in range(self.campaign.count())
+                if self._s.evaluation.councils(self.campaign.itemData(i))
+            ),
+            0,
+        )
+        self.campaign.setCurrentIndex(with_council)
+        self._campaign_changed()
+
+    def _campaign_changed(self) -> None:
+        cid = self.campaign.currentData()
+        self.council.blockSignals(True)
+        self.council.clear()
+        if cid is not None:
+            for c in self._s.evaluation.councils(cid):
+                self.council.addItem(c.name, c.id)
+        self.council.blockSignals(False)
+        self._council_changed()
+        self._load_decisions()
+
+    def _council_changed(self) -> None:
+        council_id = self.council.currentData()
+        self._council = self._s.evaluation.council(council_id) if council_id else None
+        self.member.blockSignals(True)
+        self.member.clear()
+        while self.sheet_form.rowCount():
+            self.sheet_form.removeRow(0)
+        self.point_boxes = []
+        if self._council is not None:
+            for m in self._council.members:
+                self.member.addItem(f"{m.full_name} ({m.role})" if m.role else m.full_name, m.id)
+            for k in self._council.criteria:
+                box = QDoubleSpinBox(objectName=f"criterion_{k.id}")
+                box.setRange(0, k.max_points)
+                box.setDecimals(1)
+                box.setSpecialValueText("—")
+                box.setMinimum(-1)
+                box.setValue(-1)
+                box.valueChanged.connect(self._update_total)
+                self.sheet_form.addRow(f"{k.name} (≤ {k.max_points}):", box)
+                self.point_boxes.append((k.id, box))
+        self.member.blockSignals(False)
+        self._reload_results()
+
+    def _reload_results(self) -> None:
+        current = self._current_id()
+        rows = self._s.evaluation.results(self._council.id) if self._council else []
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        for col, width in ((1, 280), (4, 190), (5, 170), (6, 160)):
+            self.table.setColumnWidth(col, width)
+        if current is not None:
+            for i, r in enumerate(rows):
+                if r.initiative_id == current:
+                    self.table.selectRow(i)
+        elif rows:
+            self.table.selectRow(0)
+        if self._council is not None:
+            done = sum(1 for r in rows if r.scored == r.members)
+            flagged = sum(1 for r in rows if not r.check.valid)
+            self.summary.setText(
+                tr(
+                    "{n} sáng kiến được thẩm định; {done} đã đủ phiếu chấm; {flagged} hồ sơ chưa "
+                    "hợp lệ. Tổng điểm tối đa {total}, điểm đạt {passing}."
+                ).format(
+                    n=len(rows),
+                    done=done,
+                    flagged=flagged,
+                    total=self._council.total_points,
+                    passing=format_number(self._council.pass_mark or 0),
+                )
+            )
+        else:
+            self.summary.setText(tr("Chương trình này chưa có hội đồng thẩm định."))
+        self._load_sheet()
+
+    def _load_decisions(self) -> None:
+        self.decisions.clear()
+        cid = self.campaign.currentData()
+        if cid is None:
+            return
+        for d in self._s.evaluation.decisions(cid):
+            self.decisions.addItem(
+                tr("{number} ngày {date}: công nhận {n}, không công nhận {m}").format(
+                    number=d.number, date=format_date(d.signed_on), n=d.recognised, m=d.declined
+                )
+            )
+
+    def _current_id(self) -> int | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid() or idx.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[idx.row()].initiative_id
+
+    def _load_sheet(self) -> None:
+        iid = self._current_id()
+        member_id = self.member.currentData()
+        values: dict[int, Decimal] = {}
+        if self._council is not None and iid is not None and member_id is not None:
+            values = self._s.evaluation.sheet(self._council.id, iid).get(member_id, {})
+        for cid, box in self.point_boxes:
+            box.blockSignals(True)
+            box.setValue(float(values[cid]) if cid in values else -1)
+            box.blockSignals(False)
+        self._update_total()
+
+    def _update_total(self) -> None:
+        given = [box.value() for _, box in self.point_boxes if box.value() >= 0]
+        self.sheet_total.setText(format_number(Decimal(str(sum(given))), 1) if given else "—")
+
+    # ---- actions -------------------------------------------------------------------------
+    def _save_sheet(self) -> None:
+        iid = self._current_id()
+        member_id = self.member.currentData()
+        if iid is None or member_id is None:
+            dialogs.error(self, tr("Hãy chọn một sáng kiến và một thành viên hội đồng."))
+            return
+        points = {
+            cid: (Decimal(str(round(box.value(), 1))) if box.value() >= 0 else None)
+            for cid, box in self.point_boxes
+        }
+        try:
+            self._s.evaluation.set_scores(member_id, iid, points)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        self._reload_results()
+
+    def _select_passing(self) -> None:
+        if self._council is None:
+            return
+        mark = self._council.pass_mark or Decimal(0)
+        self.model.beginResetModel()
+        self.model.checked = {
+            r.initiative_id
+            for r in self.model.rows
+            if r.average is not None
+            and r.average >= mark
+            and r.scored == r.members
+            and r.check.valid
+            and r.status not in DECIDED
+        }
+        self.model.endResetModel()
+
+    def _make_decision(self) -> None:
+        cid = self.campaign.currentData()
+        if cid is None or self._council is None:
+            return
+        chosen = [
+            r
+            for r in self.model.rows
+            if r.initiative_id in self.model.checked and r.status not in DECIDED
+        ]
+        declined = {
+            r.initiative_id: self.decline_reason.text()
+            for r in self.model.rows
+            if r.initiative_id not in self.model.checked
+            and r.scored == r.members
+            and r.status not in DECIDED
+        }
+        qd = self.decision_date.date()
+        data = DecisionInput(
+            campaign_id=cid,
+            number=self.decision_number.text(),
+            signed_on=dt.date(qd.year(), qd.month(), qd.day()),
+            signer_name=self.signer.text(),
+            signer_title="Chủ tịch",
+            period_id=self._council.period_id,
+            issuer_unit_id=self._council.unit_id,
+            recognise=tuple(r.initiative_id for r in chosen),
+            decline=declined,
+        )
+        try:
+            row = self._s.evaluation.decide(data)
+        except ServiceError as exc:
+            if "chưa hợp lệ" in str(exc) and dialogs.confirm(
+                self, str(exc) + "\n\n" + tr("Vẫn công nhận các sáng kiến này?")
+            ):
+                try:
+                    row = self._s.evaluation.decide(
+                        DecisionInput(**{**data.__dict__, "accept_flagged": True})
+                    )
+                except ServiceError as exc2:
+                    dialogs.error(self, str(exc2))
+                    return
+            else:
+                if "chưa hợp lệ" not in str(exc):
+                    dialogs.error(self, str(exc))
+                return
+        dialogs.info(
+            self,
+            tr("Đã lập quyết định {number}: công nhận {n}, không công nhận {m} sáng kiến.").format(
+                number=row.number, n=row.recognised, m=row.declined
+            ),
+        )
+        self.model.checked.clear()
+        self._reload_results()
+        self._load_decisions()
+
+    def _nominate(self) -> None:
+        cid = self.campaign.currentData()
+        ids = [r.initiative_id for r in self.model.rows if r.initiative_id in self.model.checked]
+        if cid is None or not ids:
+            dialogs.error(self, tr("Hãy chọn các sáng kiến đã được công nhận để đề nghị cấp trên."))
+            return
+        try:
+            made = self._s.evaluation.nominate(cid, ids, dt.date.today())
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        dialogs.info(self, tr("Đã đề nghị cấp trên {n} sáng kiến.").format(n=len(made)))
+        self.model.checked.clear()
+        self._reload_results()
+
+    def _new_council(self) -> None:
+        cid = self.campaign.currentData()
+        if cid is None:
+            return
+        dialog = CouncilDialog(self._s.campaigns.get(cid), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                council = self._s.evaluation.create_council(dialog.value())
+            except ServiceError as exc:  # shown in the dialog, which keeps what was typed
+                dialog.error.setText(str(exc))
+                continue
+            n = self._s.evaluation.add_reviews(
+                council.id, self._s.evaluation.candidates(cid, council.period_id)
+            )
+            self._campaign_changed()
+            self.council.setCurrentIndex(self.council.findData(council.id))
+            dialogs.info(
+                self,
+                tr("Đã lập «{name}» với {n} sáng kiến cần thẩm định.").format(
+                    name=council.name, n=n
+                ),
+            )
+            return

@@ -1,0 +1,159 @@
+"""The council panel driven as a person would: score an initiative, then make a decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDoubleSpinBox
+
+from desktop.models import InitiativeStatus
+from desktop.services.evaluation import DecisionInput
+from desktop.views import dialogs
+from desktop.views.reports_page import ReportsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_services, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "error", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, title=None: False)
+    p = ReportsPage(demo_services)
+    p.shown = shown
+    qtbot.addWidget(p)
+    p.resize(1300, 800)
+    p.show()
+    p.tabs.setCurrentIndex(1)
+    return p
+
+
+def _row_of(panel, predicate):
+    return next(i for i, r in enumerate(panel.model.rows) if predicate(r))
+
+
+def test_scoring_a_sheet_updates_the_average_and_count(qtbot, page, demo_services):
+    panel = page.council_panel
+    row = _row_of(panel, lambda r: r.scored < r.members)
+    before = panel.model.rows[row]
+    panel.table.selectRow(row)
+    sheet = demo_services.evaluation.sheet(panel._council.id, before.initiative_id)
+    member_index = next(
+        i for i in range(panel.member.count()) if panel.member.itemData(i) not in sheet
+    )
+    panel.member.setCurrentIndex(member_index)
+    for value, (_cid, box) in zip(("25", "24", "20", "12"), panel.point_boxes, strict=True):
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), value)
+        box.interpretText()
+    assert panel.sheet_total.text() == "81,0"
+    qtbot.mouseClick(panel.save_sheet, Qt.MouseButton.LeftButton)
+    after = next(r for r in panel.model.rows if r.initiative_id == before.initiative_id)
+    assert after.scored == before.scored + 1
+    assert after.scored_text == f"{before.scored + 1}/{before.members}"
+    assert 81 in [int(t) for t in after.totals]
+    assert page.shown == []
+
+
+def test_points_over_the_weight_are_refused_and_kept(qtbot, page):
+    panel = page.council_panel
+    panel.table.selectRow(0)
+    box = panel.findChild(QDoubleSpinBox, f"criterion_{panel._council.criteria[3].id}")
+    assert box.maximum() == 15  # the spin box itself stops at the weight
+
+
+def test_a_decision_from_the_window_recognises_the_chosen(qtbot, page, demo_services):
+    panel = page.council_panel
+    qtbot.mouseClick(panel.select_passing, Qt.MouseButton.LeftButton)
+    chosen = set(panel.model.checked)
+    assert chosen
+    # tick one more row by hand: a flagged dossier -> refused with the reason, nothing saved
+    flagged = _row_of(panel, lambda r: not r.check.valid and r.scored == r.members)
+    index = panel.model.index(flagged, 0)
+    panel.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.keyClicks(panel.decision_number, "301/Q")
+    panel.decision_number.insert("Đ-LĐLĐ")  # QTest types ASCII only; the rest is pasted
+    panel.signer.clear()
+    panel.signer.insert("Lê Văn Tâm")  # pasted: QTest types ASCII only
+    qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    assert demo_services.evaluation.decisions(panel.campaign.currentData())[-1].number != (
+        "301/QĐ-LĐLĐ"
+    )
+    # untick it again and decide
+    panel.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    assert any("Đã lập quyết định 301/QĐ-LĐLĐ" in t for t in page.shown)
+    decision = demo_services.evaluation.decision_by_number(
+        panel.campaign.currentData(), "301/QĐ-LĐLĐ"
+    )
+    assert {e.initiative_id for e in decision.entries if e.recognised} == chosen
+    assert decision.signer_name == "Lê Văn Tâm"
+    for iid in chosen:
+        assert demo_services.initiatives.get(iid).status == InitiativeStatus.RECOGNISED
+    assert any(
+        "301/QĐ-LĐLĐ" in panel.decisions.item(i).text() for i in range(panel.decisions.count())
+    )
+
+
+def test_nominating_needs_recognition_first(qtbot, page, demo_services):
+    panel = page.council_panel
+    row = _row_of(panel, lambda r: r.status == InitiativeStatus.UNDER_EVALUATION)
+    iid = panel.model.rows[row].initiative_id
+    panel.model.setData(
+        panel.model.index(row, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    qtbot.mouseClick(panel.nominate, Qt.MouseButton.LeftButton)
+    assert page.shown and "chưa được công nhận" in page.shown[-1]
+    assert demo_services.initiatives.get(iid).status == InitiativeStatus.UNDER_EVALUATION
+    # recognised by a decision (made here through the service), the nomination goes through
+    demo_services.evaluation.decide(
+        DecisionInput(
+            panel.campaign.currentData(),
+            "302/QĐ-LĐLĐ",
+            dt.date(2023, 12, 1),
+            recognise=(iid,),
+            accept_flagged=True,
+        )
+    )
+    panel._reload_results()
+    panel.model.setData(
+        panel.model.index(_row_of(panel, lambda r: r.initiative_id == iid), 0),
+        Qt.CheckState.Checked.value,
+        Qt.ItemDataRole.CheckStateRole,
+    )
+    qtbot.mouseClick(panel.nominate, Qt.MouseButton.LeftButton)
+    assert "Đã đề nghị cấp trên 1 sáng kiến." in page.shown[-1]
+    assert demo_services.initiatives.get(iid).status == InitiativeStatus.NOMINATED
+
+
+def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkeypatch):
+    from desktop.views.council_dialog import CouncilDialog
+
+    panel = page.council_panel
+    dk = demo_services.campaigns.by_code("DKST-2024")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(dk.id))
+    assert panel.council.count() == 0
+    waiting = demo_services.evaluation.candidates(dk.id)
+    assert waiting
+    attempts = []
+
+    def fill_and_accept(dialog):
+        attempts.append(dialog.error.text())
+        if len(attempts) == 1:
+            dialog.name.clear()  # refused by the service, the dialog stays with the message
+        else:
+            qtbot.keyClicks(dialog.name, "Hoi dong 2024")
+        dialog.members.setPlainText("Hoàng Minh Đức - Chủ tịch Hội đồng\nLò Văn Khánh - Ủy viên")
+        dialog.criteria.item(3, 1).setText("20")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CouncilDialog, "exec", fill_and_accept)
+    qtbot.mouseClick(panel.new_council, Qt.MouseButton.LeftButton)
+    assert attempts == ["", "Tên hội đồng không được để trống."]
+    council = demo_services.evaluation.councils(dk.id)[0]
+    assert [m.full_name for m in council.members] == ["Hoàng Minh Đức", "Lò Văn Khánh"]
+    assert council.total_points == 105
+    assert panel.council.currentData() == council.id
+    assert {r.initiative_id for r in panel.model.rows} == set(waiting)
+    assert all(r.scored_text == "0/2" for r in panel.model.rows)
