@@ -185,3 +185,22 @@ def test_pdftotext_reads_the_same_vietnamese(demo_services, trieu, tmp_path):
     assert "Lai Châu, ngày 13 tháng 01 năm 2022" in text
     assert "Tiến độ thực hiện chỉ tiêu sáng kiến theo đơn vị" in text
     assert Path(out).stat().st_size > 1000
+
+
+def test_long_header_names_break_where_a_clerk_would():
+    """Nghị định 30 header: a body name too long for its column goes on two lines, broken
+    before the place ("LIÊN ĐOÀN LAO ĐỘNG / TỈNH LAI CHÂU"), never leaving one word alone."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
+    from desktop.services.documents.fonts import register_font
+    from desktop.services.documents.pdf import _balanced
+
+    font, _family = register_font()
+    style = ParagraphStyle("h", fontName=font, fontSize=12)
+    issuer = _balanced("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", font + "-Bold", 12, 62 * mm, style)
+    superior = _balanced("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", font, 12, 62 * mm, style)
+    short = _balanced("LĐLĐ TỈNH LAI CHÂU", font, 12, 62 * mm, style)
+    assert issuer.text == "LIÊN ĐOÀN LAO ĐỘNG<br/>TỈNH LAI CHÂU"
+    assert superior.text == "TỔNG LIÊN ĐOÀN LAO ĐỘNG<br/>VIỆT NAM"
+    assert "<br/>" not in short.text

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from ..common import ServiceError
-from ..vietnamese import format_date, format_number, nfc
+from ..vietnamese import format_date, format_number, nfc, upper_vi
 from .fonts import register_font
 from .model import CertificateDocument, GroupRow, Letterhead, Signature, TableDocument
 
@@ -120,6 +120,35 @@ def _text_width(text: str, font: str, size: float) -> float:
     return stringWidth(nfc(text), font, size)
 
 
+# Words before which a clerk breaks a long body name: "LIÊN ĐOÀN LAO ĐỘNG / TỈNH LAI CHÂU".
+_BREAK_BEFORE = {"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "XÃ", "VIỆT", "NGÀNH", "KHU"}
+
+
+def _balanced(
+    text: str, font: str, size: float, width: float, style: ParagraphStyle, bold: bool = False
+) -> Paragraph:
+    """One line if it fits; else two lines broken where a clerk would (before the place:
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG / VIỆT NAM"), else the fullest first line that leaves more than
+    one word for the second."""
+    words = nfc(text).split()
+
+    def w(part: list[str]) -> float:
+        return _text_width(" ".join(part), font, size)
+
+    if len(words) < 2 or w(words) <= width:
+        return _p(text, style, bold)
+    fits = [k for k in range(1, len(words)) if w(words[:k]) <= width and w(words[k:]) <= width]
+    natural = [k for k in fits if upper_vi(words[k]) in _BREAK_BEFORE]
+    if natural:
+        k = min(natural, key=lambda k: abs(w(words[:k]) - w(words[k:])))
+    elif fits:
+        k = max((k for k in fits if len(words) - k > 1), default=max(fits))
+    else:
+        return _p(text, style, bold)  # longer than two lines: let the paragraph wrap
+    t = esc(" ".join(words[:k])) + "<br/>" + esc(" ".join(words[k:]))
+    return Paragraph(f"<b>{t}</b>" if bold else t, style)
+
+
 def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
     # The right column just fits the national motto; the left takes the rest (about 75 + 90
     # mm on portrait A4), so that neither the motto nor the superior body wraps.
@@ -129,7 +158,11 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
     issuer_w = min(_text_width(lh.issuer, st.font + "-Bold", 12), left_w)
     slogan = "Độc lập - Tự do - Hạnh phúc"
     slogan_w = _text_width(slogan, st.font + "-Bold", 13.5)
-    left = [_p(lh.superior, st.superior), _p(lh.issuer, st.issuer, bold=True), Rule(issuer_w / 3)]
+    left = [
+        _balanced(lh.superior, st.font, 12, left_w - 4, st.superior),
+        _balanced(lh.issuer, st.font + "-Bold", 12, left_w - 4, st.issuer, bold=True),
+        Rule(issuer_w / 3),
+    ]
     right = [
         _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.motto, bold=True),
         _p(slogan, st.slogan, bold=True),
