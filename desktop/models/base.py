@@ -55,6 +55,25 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+class SortKey(TypeDecorator[str]):
+    """A stored Vietnamese collation key, cut to ``keep`` characters on the way in.
+
+    Keys grow to ~3.3 characters per letter (8 for rare symbols), so a long title could
+    overflow its column or PostgreSQL's B-tree entry limit (~2,700 bytes). A cut key still
+    sorts by its prefix, which is all a list needs; ties fall back to the id.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int, keep: int | None = None) -> None:
+        super().__init__(length)
+        self.keep = min(keep or length, length)
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return value[: self.keep] if value is not None else None
+
+
 def enum_column(enum_cls: type[enum.Enum], length: int = 24) -> SAEnum:
     """Enums stored as their string values (portable, readable in the SQLite file)."""
     return SAEnum(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Travelling, UTCDateTime, enum_column
+from .base import Base, SortKey, Travelling, UTCDateTime, enum_column
 from .enums import AuthorKind, DossierKind, InitiativeStatus, Sector
 
 
@@ -51,8 +51,8 @@ class Initiative(Travelling, Base):
     # (title + authors, folded without diacritics) and Vietnamese collation keys.
     authors_text: Mapped[str] = mapped_column(String(1000), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
-    title_key: Mapped[str] = mapped_column(String(3000), default="")
-    authors_key: Mapped[str] = mapped_column(String(1000), default="")
+    title_key: Mapped[str] = mapped_column(SortKey(3000, keep=2000), default="")
+    authors_key: Mapped[str] = mapped_column(SortKey(1000), default="")
 
     authors: Mapped[list[Author]] = relationship(
         back_populates="initiative", order_by="Author.seq", cascade="all, delete-orphan"
@@ -71,7 +71,7 @@ class Author(Travelling, Base):
     )
     seq: Mapped[int] = mapped_column(Integer, default=0)
     full_name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(1000), default="")
+    name_key: Mapped[str] = mapped_column(SortKey(1000), default="")
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     job_title: Mapped[str | None] = mapped_column(String(200))  # chức vụ
     workplace: Mapped[str | None] = mapped_column(String(300))

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Travelling, UTCDateTime, enum_column, utcnow
+from .base import Base, SortKey, Travelling, UTCDateTime, enum_column, utcnow
 from .enums import Sector, UnitEventKind, UnitKind
 
 
@@ -28,7 +28,7 @@ class Unit(Travelling, Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     # Search key without diacritics, and the Vietnamese collation key (see services.vietnamese).
     name_folded: Mapped[str] = mapped_column(String(300), index=True)
-    name_key: Mapped[str] = mapped_column(String(1000))
+    name_key: Mapped[str] = mapped_column(SortKey(1000))
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")
