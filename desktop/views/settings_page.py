@@ -1,28 +1,191 @@
-"""Settings: where the data lives, which office this is, versions."""
+"""Settings: where the data lives, backups and restoring one, which office this is, versions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services import labels
+from desktop.services.backup import BackupInfo
+from desktop.services.common import ServiceError
 from desktop.services.registry import Services
-from desktop.services.store import default_backup_dir
+from desktop.services.vietnamese import format_number
 from desktop.versions import component_versions
 
+from . import dialogs
 from .i18n import tr
+
+BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return tr("{n} MB").format(n=format_number(n / (1024 * 1024), 1))
+    return tr("{n} KB").format(n=format_number(max(1, round(n / 1024))))
+
+
+class BackupBox(QGroupBox):
+    """ "Sao lưu và khôi phục": the copies with their date and contents, and restoring one.
+
+    The page cannot swap the database under the open window itself: after the person
+    confirms, it emits ``restore_requested(path)`` and the composition root (app.py) closes the
+    store, restores, and opens everything again."""
+
+    restore_requested = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Sao lưu và khôi phục"), parent)
+        self._backup = services.backup
+        self._rows: list[BackupInfo] = []
+        layout = QVBoxLayout(self)
+        if not self._backup.supported:
+            note = QLabel(tr(self._backup.note or ""), objectName="backupNote", wordWrap=True)
+            layout.addWidget(note)
+            return
+        intro = QLabel(
+            tr(
+                "Chương trình tự sao lưu dữ liệu mỗi ngày, trước mỗi lần nhập dữ liệu và trước "
+                "khi nâng cấp phiên bản. Các bản sao nằm trong thư mục: {folder}"
+            ).format(folder=self._backup.directory),
+            objectName="backupIntro",
+            wordWrap=True,
+        )
+        intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(BACKUP_COLUMNS), objectName="backupTable")
+        self.table.setHorizontalHeaderLabels([tr(c) for c in BACKUP_COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(180)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
+        layout.addWidget(self.table)
+        self.empty = QLabel(
+            tr("Chưa có bản sao lưu nào. Bấm «Sao lưu ngay» để tạo bản đầu tiên."),
+            objectName="noBackups",
+        )
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.backup_now = QPushButton(tr("Sao lưu ngay"), objectName="backupNow")
+        self.backup_now.clicked.connect(self.make_backup)
+        self.restore_button = QPushButton(tr("Khôi phục…"), objectName="restoreBackup")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        open_dir = QPushButton(tr("Mở thư mục sao lưu"), objectName="openBackupDir")
+        open_dir.clicked.connect(self._open_folder)
+        buttons.addWidget(self.backup_now)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(open_dir)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Copies are made while the program runs (imports, upgrades): list them afresh.
+        if self._backup.supported:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        self._rows = self._backup.list()
+        self.table.setRowCount(len(self._rows))
+        for r, info in enumerate(self._rows):
+            cells = (
+                info.created_at.strftime("%d/%m/%Y %H:%M"),
+                tr(info.reason_label),
+                info.contents,
+                _size(info.size_bytes),
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(info.path))
+                if c == 3:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, c, item)
+        self.empty.setVisible(not self._rows)
+        self._selection_changed()
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._rows[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        info = self.selected()
+        self.restore_button.setEnabled(info is not None and info.readable)
+
+    def make_backup(self) -> None:
+        try:
+            info = self._backup.make()
+        except ServiceError as exc:
+            dialogs.error(self, str(exc), tr("Chưa sao lưu được"))
+            return
+        self.reload()
+        dialogs.info(
+            self,
+            tr("Đã sao lưu: {contents}.\nTệp: {path}").format(
+                contents=info.contents, path=info.path
+            ),
+            tr("Đã sao lưu"),
+        )
+
+    def confirmation_text(self, info: BackupInfo) -> str:
+        return tr(
+            "Khôi phục bản sao lưu lúc {when} ({reason})?\n\n"
+            "Bản sao có: {contents}.\n"
+            "Dữ liệu đang dùng có: {current}.\n\n"
+            "Toàn bộ dữ liệu đang dùng sẽ được thay bằng dữ liệu trong bản sao; những gì nhập "
+            "sau thời điểm sao lưu sẽ không còn trong dữ liệu đang dùng. Trước khi thay, chương "
+            "trình sao lưu dữ liệu đang dùng (lý do «Trước khi khôi phục»), nên có thể quay lại "
+            "bằng cách khôi phục bản sao đó. Cửa sổ sẽ đóng rồi tự mở lại."
+        ).format(
+            when=info.created_at.strftime("%H:%M ngày %d/%m/%Y"),
+            reason=tr(info.reason_label).lower(),
+            contents=info.contents,
+            current=self._backup.current_contents(),
+        )
+
+    def restore_selected(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        if not info.readable:
+            dialogs.error(self, info.problem or tr("Không đọc được bản sao này."))
+            return
+        if dialogs.confirm(self, self.confirmation_text(info), tr("Khôi phục dữ liệu")):
+            self.restore_requested.emit(str(info.path))
+
+    def _open_folder(self) -> None:
+        folder = self._backup.directory
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 class SettingsPage(QWidget):
+    restore_requested = Signal(str)
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -33,8 +196,6 @@ class SettingsPage(QWidget):
             tr("Cơ sở dữ liệu:"), QLabel(store.description, objectName="database", wordWrap=True)
         )
         if store.sqlite_file is not None:
-            backups = default_backup_dir(store.sqlite_file)
-            form.addRow(tr("Thư mục sao lưu:"), QLabel(str(backups), wordWrap=True))
             open_dir = QPushButton(tr("Mở thư mục dữ liệu"))
             open_dir.clicked.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(store.sqlite_file.parent)))
@@ -43,6 +204,9 @@ class SettingsPage(QWidget):
             row.addWidget(open_dir)
             row.addStretch(1)
             form.addRow("", row)
+
+        self.backups = BackupBox(services)
+        self.backups.restore_requested.connect(self.restore_requested)
 
         office_box = QGroupBox(tr("Văn phòng"))
         office_form = QFormLayout(office_box)
@@ -62,6 +226,6 @@ class SettingsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
+        layout.addWidget(self.backups, 1)
         layout.addWidget(office_box)
         layout.addWidget(about_box)
-        layout.addStretch(1)

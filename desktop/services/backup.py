@@ -1,0 +1,344 @@
+"""Backups a person can trust: automatic copies of the SQLite store, listed with their contents.
+
+Copies go to ``backups/`` beside the database file (``store.default_backup_dir``), named
+``<stem>-<YYYYmmdd-HHMMSS>-<reason>[-n].db`` by ``store.backup_sqlite`` (the same function that
+copies the store before a schema upgrade). They are made:
+
+* once a day, when the program starts (``daily``);
+* before every import (``before_import``, called by the importers);
+* before a schema upgrade (``store.open_store`` does it);
+* before a restore, of the file being replaced (``restore_sqlite``);
+* when the person asks (``make``).
+
+Each kind keeps its newest few copies (``KEEP``); older ones are deleted after each new copy.
+The contents shown for a copy (units, campaigns, initiatives, office) are read from the copy
+itself, read-only. A PostgreSQL store is not copied by the program: backing up a server is the
+job of its administrator (pg_dump), and every call here says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from desktop.models import Campaign, Initiative, Office, Unit
+from desktop.models.db import resolve_url, sqlite_path
+
+from .common import ServiceError
+from .store import Store, backup_sqlite, default_backup_dir
+
+REASONS = {
+    "hang-ngay": "Hằng ngày",
+    "truoc-nhap": "Trước khi nhập dữ liệu",
+    "truoc-nang-cap": "Trước khi nâng cấp phiên bản",
+    "truoc-khoi-phuc": "Trước khi khôi phục",
+    "thu-cong": "Sao lưu theo yêu cầu",
+}
+# How many copies of each kind are kept (the newest ones).
+KEEP = {
+    "hang-ngay": 14,
+    "truoc-nhap": 20,
+    "truoc-nang-cap": 5,
+    "truoc-khoi-phuc": 5,
+    "thu-cong": 20,
+}
+POSTGRES_NOTE = (
+    "Dữ liệu đang nằm trên máy chủ PostgreSQL: việc sao lưu và khôi phục do người quản trị "
+    "máy chủ thực hiện (ví dụ bằng pg_dump), chương trình không tự sao lưu."
+)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+?)(?:-(?P<n>\d+))?$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: dt.datetime  # local time, from the file name (the moment of the copy)
+    reason: str  # a key of REASONS ("" when the name is not one of ours)
+    reason_label: str
+    size_bytes: int
+    readable: bool
+    problem: str | None = None  # why it cannot be read or restored, in Vietnamese
+    schema_revision: str | None = None
+    office: str | None = None
+    units: int | None = None
+    campaigns: int | None = None
+    initiatives: int | None = None  # not deleted
+
+    @property
+    def contents(self) -> str:
+        """One line for a person: what is in this copy."""
+        if not self.readable:
+            return self.problem or "Không đọc được bản sao này."
+        parts = [
+            f"{self.units or 0} đơn vị",
+            f"{self.campaigns or 0} chương trình",
+            f"{self.initiatives or 0} sáng kiến",
+        ]
+        text = ", ".join(parts)
+        return f"{self.office}: {text}" if self.office else text
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path  # the file as it was just before the restore
+    target: Path
+
+
+def _parse_name(path: Path) -> tuple[dt.datetime, str] | None:
+    match = _NAME.match(path.stem)
+    if match is None:
+        return None
+    try:
+        when = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return when, match["reason"]
+
+
+def _count(conn: sqlite3.Connection, sql: str) -> int | None:
+    try:
+        row = conn.execute(sql).fetchone()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def read_backup(path: Path, check: bool = False) -> BackupInfo:
+    """What a copy holds, read from the copy itself without changing it.
+
+    ``check`` also runs SQLite's quick integrity check (reads the whole file: done before a
+    restore, not for every line of the list)."""
+    path = Path(path)
+    parsed = _parse_name(path)
+    stat = path.stat()
+    if parsed is None:
+        created, reason = dt.datetime.fromtimestamp(stat.st_mtime), ""
+    else:
+        created, reason = parsed
+    label = REASONS.get(reason, "Bản sao")
+    base = {
+        "path": path,
+        "created_at": created,
+        "reason": reason,
+        "reason_label": label,
+        "size_bytes": stat.st_size,
+    }
+    try:
+        # immutable=1: no -wal/-shm files are created beside the copy, nothing is written.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return BackupInfo(**base, readable=False, problem=f"Không mở được bản sao: {exc}.")
+    try:
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone() if check else ("ok",)
+            revision_row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            return BackupInfo(
+                **base,
+                readable=False,
+                problem="Tệp này không phải là cơ sở dữ liệu của Sổ Sáng Kiến hoặc đã hỏng.",
+            )
+        if verdict is None or verdict[0] != "ok":
+            return BackupInfo(
+                **base, readable=False, problem="Bản sao bị hỏng (kiểm tra tính toàn vẹn thất bại)."
+            )
+        office = None
+        try:
+            row = conn.execute("SELECT name FROM office WHERE is_local = 1 LIMIT 1").fetchone()
+            office = row[0] if row else None
+        except sqlite3.Error:
+            pass
+        return BackupInfo(
+            **base,
+            readable=True,
+            schema_revision=revision_row[0] if revision_row else None,
+            office=office,
+            units=_count(conn, "SELECT count(*) FROM unit"),
+            campaigns=_count(conn, "SELECT count(*) FROM campaign"),
+            initiatives=_count(conn, "SELECT count(*) FROM initiative WHERE deleted_at IS NULL"),
+        )
+    finally:
+        conn.close()
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def list_backups(directory: Path) -> list[BackupInfo]:
+    """Every copy in ``directory``, newest first."""
+    if not directory.is_dir():
+        return []
+    found = [read_backup(p) for p in directory.glob("*.db") if p.is_file()]
+    # Copies made within the same second are told apart by their modification time.
+    return sorted(found, key=lambda b: (b.created_at, _mtime(b.path)), reverse=True)
+
+
+def rotate(directory: Path, keep: dict[str, int] | None = None) -> list[Path]:
+    """Delete the older copies of each kind beyond its allowance; returns what was deleted.
+
+    Files whose names are not ours are never touched."""
+    keep = keep or KEEP
+    by_reason: dict[str, list[tuple[dt.datetime, Path]]] = {}
+    for path in directory.glob("*.db") if directory.is_dir() else ():
+        parsed = _parse_name(path)
+        if parsed is not None and parsed[1] in keep:
+            by_reason.setdefault(parsed[1], []).append((parsed[0], path))
+    deleted = []
+    for reason, items in by_reason.items():
+        items.sort(key=lambda item: (item[0], _mtime(item[1])), reverse=True)
+        for _when, path in items[keep[reason] :]:
+            try:
+                path.unlink()
+                deleted.append(path)
+            except OSError:
+                pass  # a copy open elsewhere is deleted next time
+    return deleted
+
+
+def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -> RestoreResult:
+    """Replace the database ``target`` by the copy ``backup``; the store must be closed.
+
+    The file as it is now is first copied to the backups ("truoc-khoi-phuc"), so a restore can
+    itself be undone. The copy is written through SQLite's backup API into the target file,
+    which also takes care of its write-ahead log. A copy made by an older version is upgraded
+    the next time the store is opened, as any old database is.
+    """
+    backup, target = Path(backup), Path(target)
+    info = read_backup(backup, check=True)
+    if not info.readable:
+        raise ServiceError(info.problem or "Không đọc được bản sao này.")
+    if info.schema_revision is None:
+        raise ServiceError("Tệp này không phải là bản sao cơ sở dữ liệu của Sổ Sáng Kiến.")
+    directory = backup_dir or default_backup_dir(target)
+    try:
+        safety = backup_sqlite(target, directory, "truoc-khoi-phuc")
+    except (sqlite3.Error, OSError) as exc:
+        raise ServiceError(
+            f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi gì."
+        ) from exc
+    try:
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            out = sqlite3.connect(target)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise ServiceError(
+            f"Khôi phục không thành công ({exc}). Dữ liệu trước đó vẫn còn trong bản sao "
+            f"{safety.name}."
+        ) from exc
+    rotate(directory)
+    return RestoreResult(restored_from=backup, safety_copy=safety, target=target)
+
+
+def backup_before_import(path_or_url: str | None) -> Path | None:
+    """The copy made before an import from the command line, without opening the store.
+
+    Nothing to copy for PostgreSQL or for a file that does not exist yet."""
+    path = sqlite_path(resolve_url(path_or_url))
+    if path is None or not path.is_file():
+        return None
+    directory = default_backup_dir(path)
+    try:
+        copy = backup_sqlite(path, directory, "truoc-nhap")
+    except (sqlite3.Error, OSError) as exc:
+        raise ServiceError(
+            f"Không tạo được bản sao lưu trước khi nhập ({exc}); chưa nhập gì. Hãy kiểm tra "
+            "dung lượng đĩa và quyền ghi thư mục."
+        ) from exc
+    rotate(directory)
+    return copy
+
+
+class BackupService:
+    """Backups of one store. For a PostgreSQL store ``supported`` is False and nothing is copied."""
+
+    def __init__(self, store: Store, keep: dict[str, int] | None = None) -> None:
+        self._store = store
+        self._keep = keep or KEEP
+
+    @property
+    def supported(self) -> bool:
+        return self._store.sqlite_file is not None
+
+    @property
+    def note(self) -> str | None:
+        """Why there are no backups here (PostgreSQL), or None."""
+        return None if self.supported else POSTGRES_NOTE
+
+    @property
+    def database_file(self) -> Path | None:
+        return self._store.sqlite_file
+
+    @property
+    def directory(self) -> Path | None:
+        path = self._store.sqlite_file
+        return default_backup_dir(path) if path is not None else None
+
+    def current_contents(self) -> str:
+        """The same one-line summary as a backup's, for the data open now."""
+        with self._store.session_factory() as session:
+            office = session.scalar(select(Office.name).where(Office.is_local.is_(True)))
+            units = session.scalar(select(func.count()).select_from(Unit)) or 0
+            campaigns = session.scalar(select(func.count()).select_from(Campaign)) or 0
+            initiatives = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Initiative)
+                    .where(Initiative.deleted_at.is_(None))
+                )
+                or 0
+            )
+        text = f"{units} đơn vị, {campaigns} chương trình, {initiatives} sáng kiến"
+        return f"{office}: {text}" if office else text
+
+    def list(self) -> list[BackupInfo]:
+        directory = self.directory
+        return list_backups(directory) if directory is not None else []
+
+    def make(self, reason: str = "thu-cong") -> BackupInfo:
+        if reason not in REASONS:
+            raise ValueError(f"unknown backup reason {reason!r}")
+        path, directory = self._store.sqlite_file, self.directory
+        if path is None or directory is None:
+            raise ServiceError(POSTGRES_NOTE)
+        try:
+            copy = backup_sqlite(path, directory, reason)
+        except (sqlite3.Error, OSError) as exc:
+            raise ServiceError(
+                f"Không tạo được bản sao lưu trong {directory}: {exc}. "
+                "Hãy kiểm tra dung lượng đĩa và quyền ghi thư mục."
+            ) from exc
+        rotate(directory, self._keep)
+        return read_backup(copy)
+
+    def before_import(self) -> BackupInfo | None:
+        """The copy every importer makes before it writes (None on PostgreSQL)."""
+        return self.make("truoc-nhap") if self.supported else None
+
+    def daily(self, today: dt.date | None = None) -> BackupInfo | None:
+        """A copy once a day: made if none of today's kind exists yet; None otherwise."""
+        directory = self.directory
+        path = self._store.sqlite_file
+        if directory is None or path is None or not path.exists():
+            return None
+        today = today or dt.date.today()
+        for existing in directory.glob("*-hang-ngay*.db") if directory.is_dir() else ():
+            parsed = _parse_name(existing)
+            if parsed is not None and parsed[1] == "hang-ngay" and parsed[0].date() == today:
+                return None
+        return self.make("hang-ngay")
