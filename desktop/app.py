@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
 from desktop.services.store import Store, StoreError, open_store
 from desktop.services.unit_list import import_unit_list
 
+from .views import dialogs
 from .views.first_run import FirstRunChoice, FirstRunDialog
 from .views.i18n import tr
+from .views.icon import app_icon
 from .views.main_window import MainWindow
 from .views.settings import APPLICATION, ORGANISATION, AppSettings
+from .views.sync_page import SyncPage
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
@@ -43,11 +48,11 @@ def _application() -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(tr("Sổ Sáng Kiến"))
-    app.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
+    app.setWindowIcon(app_icon())
     return app
 
 
-def run_gui(db: str | None, smoke_test: bool = False) -> int:
+def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = None) -> int:
     app = _application()
     try:
         store: Store = open_store(db)
@@ -68,15 +73,109 @@ def run_gui(db: str | None, smoke_test: bool = False) -> int:
             apply_first_run(services, dialog.choice())
         except ServiceError as exc:
             QMessageBox.warning(None, tr("Chưa thiết lập được"), str(exc))
-    window = MainWindow(services, settings)
-    window.show()
+    if not smoke_test:
+        _daily_backup(services)
+    session = ProgramSession(app, settings)
+    window = session.show(store)
     if smoke_test:
         QTimer.singleShot(0, window.close)
         app.processEvents()
         window.close()
         store.close()
-        print(f"smoke test ok: {window.windowTitle()} — {store.description}")
-        return 0
+        return _smoke_checks(window.windowTitle(), store.description)
+    if open_path:
+        session.open_file(open_path)
     code = app.exec()
-    store.close()
+    session.store.close()
     return code
+
+
+def _daily_backup(services: Services) -> None:
+    try:
+        services.backup.daily()
+    except ServiceError as exc:  # a missed copy must not stop the day's work; say it
+        dialogs.error(None, str(exc), tr("Chưa sao lưu được"))
+
+
+def _smoke_checks(title: str, description: str) -> int:
+    """The frozen build's own check: a temporary store, a PDF and an .xlsx (services/smoke)."""
+    from desktop.services.smoke import run_checks
+
+    with tempfile.TemporaryDirectory(prefix="sangkien-smoke-") as tmp:
+        try:
+            report = run_checks(Path(tmp))
+        except Exception as exc:  # every failure is the answer here, not a crash
+            print(f"smoke test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+    print(f"store: {report.store} (schema {report.revision})")
+    print(f"pdf: {report.pdf_bytes} bytes, font {report.font}")
+    print("xlsx: ok")
+    print(f"smoke test ok: {title} — {description}")
+    return 0
+
+
+class ProgramSession:
+    """The open store and its main window. Restoring a backup closes both, replaces the
+    database file, then opens the store (upgrading an older copy) and a new window."""
+
+    def __init__(self, app: QApplication, settings: AppSettings) -> None:
+        self._app = app
+        self._settings = settings
+        self.store: Store | None = None
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
+
+    def show(self, store: Store) -> MainWindow:
+        self.store = store
+        self.services = Services.over(store)
+        self.window = MainWindow(self.services, self._settings)
+        restore = getattr(self.window.pages.get("settings"), "restore_requested", None)
+        if restore is not None:
+            restore.connect(self.restore)
+        self.window.show()
+        return self.window
+
+    def open_file(self, path: str) -> None:
+        """A bundle given on the command line (double-clicked in the file manager)."""
+        assert self.window is not None
+        self.window.show_page("sync")
+        page = self.window.pages["sync"]
+        assert isinstance(page, SyncPage)
+        page.import_file(path)
+
+    def restore(self, backup: str) -> None:
+        old_window, old_store = self.window, self.store
+        assert old_window is not None and old_store is not None
+        target = old_store.sqlite_file
+        if target is None:
+            return
+        self._app.setQuitOnLastWindowClosed(False)
+        try:
+            old_window.close()
+            old_store.close()
+            problem = None
+            try:
+                result = restore_sqlite(Path(backup), target)
+            except ServiceError as exc:
+                problem = str(exc)
+            try:
+                store = open_store(old_store.url)
+            except StoreError as exc:
+                dialogs.error(None, str(exc), tr("Không mở được dữ liệu"))
+                self._app.quit()
+                return
+            window = self.show(store)
+            old_window.deleteLater()
+        finally:
+            self._app.setQuitOnLastWindowClosed(True)
+        if problem is not None:
+            dialogs.error(window, problem, tr("Khôi phục không thành công"))
+        else:
+            dialogs.info(
+                window,
+                tr(
+                    "Đã khôi phục dữ liệu từ bản sao {name}.\n"
+                    "Dữ liệu ngay trước khi khôi phục được giữ trong bản sao {safety}."
+                ).format(name=result.restored_from.name, safety=result.safety_copy.name),
+                tr("Đã khôi phục"),
+            )

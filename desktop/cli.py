@@ -23,7 +23,14 @@ Ví dụ:
 
 
 # Each module adds its sub-commands (see desktop/commands/__init__.py).
-COMMAND_MODULES = ("desktop.commands.store",)
+COMMAND_MODULES = (
+    "desktop.commands.store",
+    "desktop.commands.print",
+    "desktop.commands.initiatives",
+    "desktop.commands.quotas",
+    "desktop.commands.office",
+    "desktop.commands.bundle",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test",
         action="store_true",
         help="dựng cửa sổ chính trên cơ sở dữ liệu đã chọn, xử lý sự kiện rồi thoát (mã 0)",
+    )
+    p.add_argument(
+        "--open",
+        nargs="?",  # the menu entry passes "--open %f", and %f is empty when no file was given
+        metavar="TỆP",
+        help="mở cửa sổ và nhận gói dữ liệu này (khi bấm đúp tệp .ssk)",
     )
     # --db is accepted before or after the command: "sangkien demo --db x.db" reads naturally.
     common = argparse.ArgumentParser(add_help=False)
@@ -69,6 +82,12 @@ def cmd_version() -> int:
     return 0
 
 
+def _is_import(args: argparse.Namespace) -> bool:
+    return any(
+        name.endswith("_command") and value == "import" for name, value in vars(args).items()
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     args = build_parser().parse_args(argv)
@@ -76,13 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_version()
     try:
         if args.command is not None:
+            if _is_import(args):  # every "… import" sub-command: a copy of the store first
+                from desktop.services.backup import backup_before_import
+
+                backup_before_import(getattr(args, "db", None))
             return int(args.func(args))
     except (StoreError, ServiceError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     from desktop.app import run_gui
 
-    return run_gui(args.db, smoke_test=args.smoke_test)
+    return run_gui(args.db, smoke_test=args.smoke_test, open_path=args.open)
 
 
 def gui_main() -> int:

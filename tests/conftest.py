@@ -100,3 +100,12 @@ def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore
 @pytest.fixture
 def demo_services(demo_store: Store) -> Services:
     return Services.over(demo_store)
+
+
+@pytest.fixture(scope="session")
+def sync_offices_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The province and the district LC-TD, each its own demo store and key, enrolled with
+    each other; built once per run (copy with ``sync_fixtures.copy_offices``)."""
+    from services.sync_fixtures import build_offices
+
+    return build_offices(tmp_path_factory.mktemp("sync_offices"))

@@ -2,6 +2,7 @@
 
 from .base import Base, Travelling, new_uid, utcnow
 from .campaigns import Campaign, Deadline, Field, Period, Quota, campaign_unit
+from .dashboard import ix_initiative_progress, ix_initiative_timeline  # noqa: F401
 from .enums import (
     DISTRICT_LEVEL_KINDS,
     AuthorKind,
@@ -12,8 +13,21 @@ from .enums import (
     UnitEventKind,
     UnitKind,
 )
+from .evaluation import (
+    Council,
+    CouncilMember,
+    CouncilReview,
+    Criterion,
+    DocumentSetting,
+    DossierIssue,
+    DossierIssueKind,
+    Nomination,
+    Score,
+)
+from .initiative_search import InitiativeSearch
 from .initiatives import Author, Decision, DecisionEntry, DossierItem, Initiative
 from .office import AppMeta, AuditEntry, Office, SyncLogEntry
+from .sync import SyncConflict, SyncPeer, SyncReceived, SyncStamp
 from .units import Unit, UnitEvent
 
 __all__ = [
@@ -24,20 +38,34 @@ __all__ = [
     "AuthorKind",
     "Base",
     "Campaign",
+    "Council",
+    "CouncilMember",
+    "CouncilReview",
+    "Criterion",
     "Deadline",
     "Decision",
     "DecisionEntry",
+    "DocumentSetting",
+    "DossierIssue",
+    "DossierIssueKind",
     "DossierItem",
     "DossierKind",
     "Field",
     "Initiative",
+    "InitiativeSearch",
     "InitiativeStatus",
+    "Nomination",
     "Office",
     "Period",
     "Quota",
+    "Score",
     "Sector",
+    "SyncConflict",
     "SyncDirection",
     "SyncLogEntry",
+    "SyncPeer",
+    "SyncReceived",
+    "SyncStamp",
     "Travelling",
     "Unit",
     "UnitEvent",

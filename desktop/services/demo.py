@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from desktop.models import (
     DossierKind,
     Initiative,
     InitiativeStatus,
+    Period,
     Quota,
     Sector,
     Unit,
@@ -80,6 +82,7 @@ def _unit(
     sector: Sector | None = None,
 ) -> Unit:
     u = Unit(
+        uid=demo_uid(f"unit:{code}"),
         code=code,
         short_name=short_name,
         kind=kind,
@@ -102,6 +105,23 @@ def _unit(
         )
     )
     return u
+
+
+def demo_uid(key: str) -> str:
+    """The demo's catalogue rows get the same uid in every office's demo store, so that a
+    district built with ``--as`` and the province recognise each other's units and campaigns."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"sangkien-demo:{key}"))
+
+
+def _catalogue_uids(s: Session) -> None:
+    for c in s.scalars(select(Campaign)):
+        c.uid = demo_uid(f"campaign:{c.code}")
+        for p in c.periods:
+            p.uid = demo_uid(f"period:{c.code}:{p.seq}")
+            for i, d in enumerate(p.deadlines):
+                d.uid = demo_uid(f"deadline:{c.code}:{p.seq}:{i}")
+        for f in c.fields:
+            f.uid = demo_uid(f"field:{c.code}:{f.code}")
 
 
 def _campaign_input(spec: data.CampaignSpec) -> CampaignInput:
@@ -184,6 +204,7 @@ def build_demo(
     }
 
     with sf.begin() as s:
+        _catalogue_uids(s)
         trieu = created["01TRIEU-2022"]
         p1, p2 = trieu.periods[0].id, trieu.periods[1].id
         if not as_unit:
@@ -237,13 +258,31 @@ def build_demo(
                     decision.entries.append(entry)
         n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
         n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
+    if not as_unit:
+        from .demo_evaluation import build_demo_council  # issue 6: council, scores, settings
+
+        build_demo_council(sf, seed)
     return DemoSummary(office.name, n_units, n_campaigns, made)
 
 
 def _quota(s: Session, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
-    q = Quota(campaign_id=campaign_id, unit_id=unit_id, period_id=period_id, target=target)
+    q = Quota(
+        uid=demo_uid(f"quota:{_quota_key(s, campaign_id, unit_id, period_id)}"),
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+        period_id=period_id,
+        target=target,
+    )
     tick(s, q)
     s.add(q)
+
+
+def _quota_key(s: Session, campaign_id: int, unit_id: int, period_id: int | None) -> str:
+    period = s.get(Period, period_id) if period_id else None
+    campaign, unit = s.get(Campaign, campaign_id), s.get(Unit, unit_id)
+    return f"{campaign.code if campaign else ''}:{unit.code if unit else ''}:" + (
+        str(period.seq) if period else "*"
+    )
 
 
 def _decision(s: Session, campaign_id: int, period: object, issuer_id: int, n: int) -> Decision:

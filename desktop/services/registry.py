@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .backup import BackupService
+from .bundles import BundleService
 from .campaigns import CampaignService
+from .documents import DocumentService
+from .evaluation import EvaluationService
+from .initiative_import import InitiativeImportService
 from .initiatives import InitiativeService
-from .office import OfficeService
+from .office import EnrolmentService, OfficeService
 from .progress import ProgressService
+from .quotas import QuotaService
 from .store import Store
 from .sync_history import SyncHistoryService
 from .units import UnitService
@@ -20,8 +26,15 @@ class Services:
     units: UnitService
     campaigns: CampaignService
     initiatives: InitiativeService
+    initiative_import: InitiativeImportService
     progress: ProgressService
+    quotas: QuotaService
     sync_history: SyncHistoryService
+    evaluation: EvaluationService
+    documents: DocumentService
+    backup: BackupService
+    enrolment: EnrolmentService
+    bundles: BundleService
 
     @classmethod
     def over(cls, store: Store) -> Services:
@@ -32,6 +45,13 @@ class Services:
             units=UnitService(sf),
             campaigns=CampaignService(sf),
             initiatives=InitiativeService(sf),
+            initiative_import=InitiativeImportService(sf),
             progress=ProgressService(sf),
+            quotas=QuotaService(sf),
             sync_history=SyncHistoryService(sf),
+            evaluation=EvaluationService(sf),
+            documents=DocumentService(sf, ProgressService(sf)),
+            backup=BackupService(store),
+            enrolment=EnrolmentService(sf),
+            bundles=BundleService(sf),
         )

@@ -157,6 +157,7 @@ class ImportPreviewDialog(QDialog):
         if self.plan is None:
             return
         try:
+            self._services.backup.before_import()  # a copy of the store before it is written
             self.result = self._services.initiative_import.commit(self.plan)
         except ServiceError as exc:
             dialogs.error(self, str(exc))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -20,6 +22,7 @@ from desktop import __version__
 from desktop.services.registry import Services
 
 from .dashboard_page import DashboardPage
+from .guide import GuideDialog
 from .i18n import tr
 from .initiatives_page import InitiativesPage
 from .reports_page import ReportsPage
@@ -36,6 +39,34 @@ PAGES = (
     ("units", "Đơn vị và chương trình", QStyle.StandardPixmap.SP_DirIcon),
     ("settings", "Cài đặt", QStyle.StandardPixmap.SP_FileDialogListView),
 )
+
+
+def fit_small_screens(root: QWidget) -> None:
+    """Old office PCs have 1366-pixel screens: combo boxes holding long campaign or field names
+    must not widen the window past that. They show what fits; the list opens at full width."""
+    for combo in root.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        # An explicit minimum wins over the size hint Qt cached when the page was laid out.
+        combo.setMinimumWidth(min(combo.minimumSizeHint().width(), 140))
+    for label in root.findChildren(QLabel):
+        if label.minimumSizeHint().width() > 500:
+            label.setWordWrap(True)
+    # Drop the minimum widths that layouts cached before the change, from the leaves up, so
+    # the window's first layout (at show) already uses the narrow ones.
+    for widget in reversed([root, *root.findChildren(QWidget)]):
+        if widget.layout() is not None:
+            _invalidate(widget.layout())
+        widget.updateGeometry()
+
+
+def _invalidate(layout: QLayout) -> None:
+    """QLayout.invalidate() leaves nested layouts' cached sizes alone; go down first."""
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item is not None and item.layout() is not None:
+            _invalidate(item.layout())
+    layout.invalidate()
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +105,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        fit_small_screens(self.stack)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -81,6 +113,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
 
         self.office_label = QLabel(objectName="officeLabel")
         self.db_label = QLabel(objectName="dbLabel")
@@ -105,6 +138,9 @@ class MainWindow(QMainWindow):
         initiatives.campaign_changed.connect(
             lambda cid: settings.set("initiatives/campaign_id", cid)
         )
+        dashboard = self.pages["dashboard"]
+        assert isinstance(dashboard, DashboardPage)
+        dashboard.open_initiatives.connect(self.show_unit_initiatives)
         self.show_page(PAGES[min(settings.get("window/page"), len(PAGES) - 1)][0])
 
     def _build_menus(self) -> None:
@@ -120,9 +156,31 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.show_page(k))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
+        guide = QAction(tr("&Hướng dẫn sử dụng"), self, objectName="guideAction")
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        guide.triggered.connect(lambda: self.show_guide())
+        help_menu.addAction(guide)
+        self.guide: GuideDialog | None = None
         about = QAction(tr("Giới thiệu"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def show_unit_initiatives(self, unit_id: int, campaign_id: int, period_id: object) -> None:
+        """The dashboard asked for one unit's initiatives: show them in the list."""
+        self.show_page("initiatives")
+        show_unit = getattr(self.pages["initiatives"], "show_unit", None)
+        if show_unit is not None:
+            show_unit(unit_id, campaign_id, period_id)
+
+    def show_guide(self, chapter: str | None = None) -> GuideDialog:
+        """The user guide, beside the window (not modal: a person reads and works at once)."""
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        if chapter:
+            self.guide.show_chapter(chapter)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
@@ -147,6 +205,25 @@ class MainWindow(QMainWindow):
                 "đoàn: nhập sáng kiến, theo dõi chỉ tiêu, đồng bộ giữa các cấp bằng gói dữ liệu."
             ).format(version=__version__),
         )
+
+    @staticmethod
+    def _bundle_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and paths[0].lower().endswith(".ssk") else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._bundle_path(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._bundle_path(event)
+        if path:
+            event.acceptProposedAction()
+            self.show_page("sync")
+            sync = self.pages["sync"]
+            assert isinstance(sync, SyncPage)
+            sync.import_file(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set("window/geometry", self.saveGeometry())

@@ -201,6 +201,7 @@ class QuotaDialog(QDialog):
         self._services = services
         self.campaign_id = campaign_id
         self.root_unit_id = root_unit_id
+        self._imported = False  # figures came from a file: back up the store before saving
         campaign = services.campaigns.get(campaign_id)
         grid = services.quotas.grid(campaign_id, root_unit_id)
         self.setWindowTitle(tr("Giao chỉ tiêu — {name}").format(name=campaign.name))
@@ -311,6 +312,7 @@ class QuotaDialog(QDialog):
             choices = chooser.choices()
         values = plan.values(choices)
         self.model.set_many(values)  # type: ignore[arg-type]
+        self._imported = True
         dialogs.info(
             self,
             tr("Đã đưa {n} chỉ tiêu từ «{file}» vào bảng; bấm Lưu để ghi.").format(
@@ -324,6 +326,8 @@ class QuotaDialog(QDialog):
             self.accept()
             return
         try:
+            if self._imported:
+                self._services.backup.before_import()
             self._services.quotas.save(self.campaign_id, self.root_unit_id, changes)
         except QuotaMismatch as exc:
             if not confirm_mismatch(self, exc):

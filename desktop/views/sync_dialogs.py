@@ -288,6 +288,7 @@ class ImportPreviewDialog(QDialog):
 
     def _apply(self) -> None:
         try:
+            self._services.backup.before_import()  # a copy of the store before it is written
             self.result = self._services.bundles.import_(self._path)
         except (BundleRefused, ServiceError) as exc:
             dialogs.error(self, str(exc))

@@ -133,13 +133,17 @@ def test_import_preview_then_confirm_then_export(
     path = official_sheet(tmp_path / "ds.xlsx", rows)
     monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
     before = page.model.rowCount()
+    backups = demo_services.store.sqlite_file.parent / "backups"
+    assert not list(backups.glob("*truoc-nhap*"))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     dialog = page._import_dialog
     assert dialog.rows.rowCount() == 2 and dialog.rejected.rowCount() == 0
     assert "TCVN3" in dialog.summary.text()
     assert page.model.rowCount() == before  # nothing written by the preview
+    assert not list(backups.glob("*truoc-nhap*"))  # the preview copies nothing either
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == before + 2
+    assert len(list(backups.glob("*truoc-nhap*"))) == 1  # a copy before the rows went in
     assert "Đã thêm 2" in quiet_dialogs[-1]
     out = tmp_path / "out.xlsx"
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))

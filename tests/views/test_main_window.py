@@ -97,7 +97,7 @@ def test_sorting_by_a_header_click_orders_titles_the_vietnamese_way(qtbot, windo
 def test_dashboard_lists_the_eleven_districts_with_their_quotas(qtbot, window):
     window.show_page("dashboard")
     choose_campaign(window.pages["dashboard"])
-    table = window.findChild(QTableView, "progress")
+    table = window.findChild(QTreeView, "progress")
     model = table.model()
     assert model.rowCount() == 11
     quotas = [model.index(r, 1).data() for r in range(11)]
@@ -122,3 +122,9 @@ def test_the_window_remembers_its_page(qtbot, demo_services, settings):
     again = MainWindow(demo_services, settings)
     qtbot.addWidget(again)
     assert again.current_page() == "units"
+
+
+def test_the_window_fits_an_old_1366_pixel_screen(qtbot, window):
+    """Long campaign and field names must not make the window wider than an old office PC."""
+    assert window.minimumSize().width() <= 1366
+    assert window.minimumSizeHint().width() <= 1366

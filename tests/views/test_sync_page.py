@@ -107,6 +107,9 @@ def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said
     assert isinstance(page, SyncPage)
     assert page.history.item(0, 4).text() == "Đã nhận"
     assert page.peers.item(0, 3).text() == "tới gói số 1"
+    # The province's store was copied before the bundle was written into it.
+    backups = p.store.sqlite_file.parent / "backups"
+    assert [b.name for b in backups.glob("*truoc-nhap*")], "no copy made before the import"
 
 
 def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):  # type: ignore[no-untyped-def]
