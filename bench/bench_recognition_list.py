@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bigstore import build
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, SimpleDocTemplate
 from sqlalchemy import insert, select
 
-from bench.bigstore import build
 from desktop.models import Campaign, Decision, DecisionEntry, Initiative
 from desktop.services.documents import DocumentKind, DocumentRequest
 from desktop.services.documents.fonts import register_font
