@@ -43,9 +43,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     print(f"Đã ghi gói số {result.sequence} cho {result.peer_name}: {result.path}")
     print(f"  {result.size:,} byte, SHA-256 {result.sha256}".replace(",", "."))
-    for key, n in result.counts.items():
-        if n:
-            print(f"  {key}: {n}")
+    c = result.counts
+    print(
+        f"  Sáng kiến: {c['new']} mới, {c['changed']} đã sửa, {c['deleted']} đã xoá "
+        "(kể từ gói gần nhất bên nhận đã xác nhận)"
+    )
+    others = (
+        ("statuses", "trạng thái"),
+        ("decisions", "quyết định"),
+        ("units", "đơn vị"),
+        ("campaigns", "chương trình"),
+        ("quotas", "chỉ tiêu"),
+    )
+    for key, label in others:
+        if c.get(key):
+            print(f"  {label}: {c[key]}")
     if result.too_big_for_email:
         print("Cảnh báo: gói lớn hơn 10 MB, nhiều hộp thư sẽ không nhận; hãy chép qua USB.")
     return 0

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from desktop.services.registry import Services
 
 from . import dialogs
 from .i18n import tr
+from .tasks import TaskRunner
 
 COUNT_COLUMNS = (
     ("new", "Mới"),
@@ -181,14 +183,15 @@ class ExportDialog(QDialog):
             c = plan.counts
             lines.append(
                 tr(
-                    "{peer}: gói số {seq}; {ini} sáng kiến mới hoặc đã sửa, {deleted} đã xoá, "
-                    "{statuses} trạng thái, {decisions} quyết định, {units} đơn vị, "
-                    "{campaigns} chương trình, {quotas} chỉ tiêu (mọi thay đổi chưa được xác nhận "
-                    "đã nhận)."
+                    "{peer}: gói số {seq}; sáng kiến: {new} mới, {changed} đã sửa, {deleted} đã "
+                    "xoá; {statuses} trạng thái, {decisions} quyết định, {units} đơn vị, "
+                    "{campaigns} chương trình, {quotas} chỉ tiêu (mọi thay đổi kể từ gói gần "
+                    "nhất bên nhận đã xác nhận)."
                 ).format(
                     peer=plan.peer_name,
                     seq=plan.sequence,
-                    ini=c["initiatives"],
+                    new=c["new"],
+                    changed=c["changed"],
                     deleted=c["deleted"],
                     statuses=c["statuses"],
                     decisions=c["decisions"],
@@ -284,14 +287,57 @@ class ImportPreviewDialog(QDialog):
         self.cancel.clicked.connect(self.reject)
         if report.already_imported:
             self.apply.setEnabled(False)
+        self.busy = QWidget(objectName="applyBusy")
+        busy_bar = QProgressBar()
+        busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(QLabel(tr("Đang nhập gói (tất cả hoặc không gì cả), xin đợi…")))
+        busy_row.addWidget(busy_bar, 1)
+        self.busy.hide()
+        layout.addWidget(self.busy)
         layout.addWidget(buttons)
+        self._tasks = TaskRunner()
+        self.applying = False
 
     def _apply(self) -> None:
-        try:
-            self._services.backup.before_import()  # a copy of the store before it is written
-            self.result = self._services.bundles.import_(self._path)
-        except (BundleRefused, ServiceError) as exc:
-            dialogs.error(self, str(exc))
-            self.reject()
+        if self.applying:
             return
+        self.applying = True
+        self.apply.setEnabled(False)
+        self.cancel.setEnabled(False)
+        self.busy.show()
+        self._tasks.run(
+            _backup_and_import,
+            self._services,
+            self._path,
+            on_done=self._applied,
+            on_error=self._failed,
+        )
+
+    def _applied(self, result: ImportReport) -> None:
+        self.applying = False
+        self.busy.hide()
+        self.result = result
         self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.applying = False
+        self.busy.hide()
+        if isinstance(exc, (BundleRefused, ServiceError)):
+            dialogs.error(self, str(exc))  # the import's transaction rolled back: nothing written
+        else:
+            dialogs.error(self, tr("Không nhập được gói: {why}").format(why=exc))
+        self.reject()
+
+    def reject(self) -> None:
+        if self.applying:  # the import runs to its end (all or nothing); wait for it
+            return
+        super().reject()
+
+
+def _backup_and_import(services: Services, path: str) -> ImportReport:
+    """Worker-thread body: a copy of the store before it is written, then the import (each
+    service call opens its own session from the sessionmaker)."""
+    services.backup.before_import()
+    return services.bundles.import_(path)

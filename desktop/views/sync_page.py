@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,6 +31,7 @@ from desktop.services.registry import Services
 from . import dialogs
 from .i18n import tr
 from .sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from .tasks import TaskRunner
 
 FIELD_LABELS = {
     "title": "Tên sáng kiến",
@@ -167,7 +170,19 @@ class SyncPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(key_box, 1)
         top.addWidget(peers_box, 2)
+        self.busy = QWidget(objectName="syncBusy")
+        busy_bar = QProgressBar()
+        busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(QLabel(tr("Đang kiểm tra gói dữ liệu, xin đợi…")))
+        busy_row.addWidget(busy_bar, 1)
+        self.busy.hide()
+        self.checking = False
+        self._tasks = TaskRunner()
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(top)
         layout.addWidget(conflicts_box, 2)
         layout.addWidget(history_box, 2)
@@ -291,14 +306,50 @@ class SyncPage(QWidget):
         if path:
             self.import_file(path)
 
+    def _set_busy(self, busy: bool) -> None:
+        self.checking = busy
+        self.busy.setVisible(busy)
+        if busy:
+            for w in (self.export_enrolment, self.enrol, self.send, self.receive, self.reconfirm):
+                w.setEnabled(False)
+        else:
+            self.reload()  # the buttons as the office's state allows; a refusal in the history
+
     def import_file(self, path: str) -> None:
-        """Verify and preview ``path``; apply it only if the person says so."""
-        try:
-            report = self._services.bundles.preview(path)
-        except (BundleRefused, ServiceError) as exc:
-            self.reload()
-            dialogs.error(self, tr("Gói bị từ chối: {why}").format(why=exc))
+        """Verify and preview ``path``; apply it only if the person says so.
+
+        The check and the dry run read the whole bundle (seconds for a big one): they run on a
+        worker thread while the window keeps painting, with a busy indicator and the buttons
+        off; the answer comes back here, on the UI thread.
+        """
+        if self.checking:  # one bundle at a time (a second drop while the first is checked)
+            dialogs.error(self, tr("Đang kiểm tra một gói khác; hãy đợi xong rồi thử lại."))
             return
+        self._set_busy(True)
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop(self)
+
+        def finish(key: str, value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        self._tasks.run(
+            self._services.bundles.preview,
+            path,
+            on_done=lambda report: finish("report", report),
+            on_error=lambda exc: finish("error", exc),
+        )
+        if not outcome:
+            loop.exec()
+        self._set_busy(False)
+        if "error" in outcome:
+            exc = outcome["error"]
+            if isinstance(exc, (BundleRefused, ServiceError)):
+                dialogs.error(self, tr("Gói bị từ chối: {why}").format(why=exc))
+            else:
+                dialogs.error(self, tr("Không đọc được gói: {why}").format(why=exc))
+            return
+        report = outcome["report"]
         dialog = ImportPreviewDialog(self._services, path, report, self)
         self.preview_dialog = dialog
         if dialog.exec() and dialog.result is not None:

@@ -99,6 +99,7 @@ def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled
         capsys, "bundle", "export", "--to", "LC", "--out", str(out1), "--db", district
     )
     assert code == 0 and out1.exists()
+    assert "Sáng kiến: 21 mới, 0 đã sửa, 0 đã xoá" in out  # the province has none of them yet
     code, out, _ = run(
         capsys, "bundle", "import", str(out1), "--dry-run", "--json", "--db", province
     )
@@ -166,9 +167,11 @@ def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled
     )
     d_store.close()
     out3 = files / "d2.ssk"
-    assert (
-        run(capsys, "bundle", "export", "--to", "LC", "--out", str(out3), "--db", district)[0] == 0
+    code, out, _ = run(
+        capsys, "bundle", "export", "--to", "LC", "--out", str(out3), "--db", district
     )
+    assert code == 0
+    assert "Sáng kiến: 0 mới, 1 đã sửa, 0 đã xoá" in out  # the province acknowledged it in p1
     code, out, _ = run(capsys, "bundle", "import", str(out3), "--json", "--db", province)
     report = json.loads(out)
     assert report["totals"]["conflicts"] == 1

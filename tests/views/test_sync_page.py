@@ -179,7 +179,7 @@ def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):
     out = tmp / "usb"
 
     def send(dialog: ExportDialog) -> None:
-        assert "20 sáng kiến mới hoặc đã sửa" in dialog.summary.text()
+        assert "sáng kiến: 20 mới, 0 đã sửa, 0 đã xoá" in dialog.summary.text()
         dialog.folder.setEditText(str(out))
         dialog.email.setChecked(True)
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -224,3 +224,124 @@ def test_conflicts_are_shown_side_by_side_and_reconfirmed(qtbot, offices, said):
     page.grab().save(str(tmp / "sync_conflict.png"))
     qtbot.mouseClick(page.reconfirm, Qt.MouseButton.LeftButton)
     assert page.conflicts.rowCount() == 0
+
+
+def test_the_send_screen_says_how_many_are_new_changed_and_deleted(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from desktop.models import Initiative
+
+    p, d, tmp = offices
+    # A round trip: the province has everything and has acknowledged it.
+    p.bundles.import_(d.bundles.export("LC", tmp / "d1.ssk").path)
+    d.bundles.import_(p.bundles.export("LC-TD", tmp / "p1.ssk").path)
+    with d.store.session_factory() as s:
+        edited, deleted = s.scalars(select(Initiative.id).order_by(Initiative.id).limit(2))
+    add_initiative(d, "LC-TD-01", "Giàn phơi chè bằng tre")
+    add_initiative(d, "LC-TD-02", "Bếp sấy thảo quả tiết kiệm củi")
+    detail = d.initiatives.get(edited)
+    d.initiatives.update(edited, replace(detail.data, title=detail.data.title + " (cải tiến)"))
+    d.initiatives.delete(deleted)
+    page = SyncPage(d)
+    qtbot.addWidget(page)
+    seen = {}
+
+    def look(dialog: ExportDialog) -> None:
+        seen["summary"] = dialog.summary.text()
+        dialog.grab().save(str(tmp / "sync_send_summary.png"))
+        qtbot.mouseClick(
+            next(b for b in dialog.findChildren(QPushButton) if b.text() == "Huỷ"),
+            Qt.MouseButton.LeftButton,
+        )
+
+    when_dialog(ExportDialog, look)
+    qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+    assert "gói số 2; sáng kiến: 2 mới, 1 đã sửa, 1 đã xoá;" in seen["summary"]
+    assert said == []
+
+
+def test_check_and_import_run_off_the_ui_thread_while_the_window_stays_live(
+    qtbot, offices, said, monkeypatch
+):  # type: ignore[no-untyped-def]
+    import threading
+
+    p, d, tmp = offices
+    bundle = d.bundles.export("LC", tmp).path
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    page.show()
+    checked, applied = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+    real_preview, real_import = p.bundles.preview, p.bundles.import_
+
+    def slow_preview(path):  # type: ignore[no-untyped-def]
+        seen["preview off the UI thread"] = (
+            threading.current_thread() is not threading.main_thread()
+        )
+        assert checked.wait(10)
+        return real_preview(path)
+
+    def slow_import(path):  # type: ignore[no-untyped-def]
+        seen["import off the UI thread"] = threading.current_thread() is not threading.main_thread()
+        assert applied.wait(10)
+        return real_import(path)
+
+    monkeypatch.setattr(p.bundles, "preview", slow_preview)
+    monkeypatch.setattr(p.bundles, "import_", slow_import)
+
+    def while_checking() -> None:  # the UI thread answers while the bundle is being checked
+        seen["busy while checking"] = page.busy.isVisible()
+        seen["buttons while checking"] = [b.isEnabled() for b in (page.send, page.receive)]
+        page.grab().save(str(tmp / "sync_busy.png"))
+        checked.set()
+
+    def apply(dialog: ImportPreviewDialog) -> None:
+        qtbot.mouseClick(dialog.apply, Qt.MouseButton.LeftButton)
+        dialog.grab().save(str(tmp / "sync_applying.png"))
+        seen["busy while applying"] = dialog.busy.isVisible()
+        seen["buttons while applying"] = [dialog.apply.isEnabled(), dialog.cancel.isEnabled()]
+        dialog.reject()  # Esc while it writes: ignored, the import runs to its end
+        seen["still open"] = dialog.isVisible()
+        applied.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+
+    QTimer.singleShot(0, while_checking)
+    when_dialog(ImportPreviewDialog, apply)
+    page.import_file(str(bundle))
+    assert seen == {
+        "preview off the UI thread": True,
+        "busy while checking": True,
+        "buttons while checking": [False, False],
+        "busy while applying": True,
+        "buttons while applying": [False, False],
+        "still open": True,
+        "import off the UI thread": True,
+    }
+    assert said[-1][0] == "info" and "Đã nhập gói số 1" in said[-1][1]
+    assert not page.busy.isVisible() and page.send.isEnabled()
+    assert page.history.item(0, 4).text() == "Đã nhận"
+
+
+def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_written(
+    qtbot, offices, said
+):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    bundle = d.bundles.export("LC", tmp).path
+    page = SyncPage(p)
+    qtbot.addWidget(page)
+    before = table_hashes(p.store)
+
+    def spoil_and_apply(dialog: ImportPreviewDialog) -> None:
+        bundle.write_bytes(bundle.read_bytes()[:300])  # the USB stick was pulled out
+        qtbot.mouseClick(dialog.apply, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+
+    when_dialog(ImportPreviewDialog, spoil_and_apply)
+    page.import_file(str(bundle))
+    assert [kind for kind, _ in said] == ["error"]
+    assert "bị cắt cụt" in said[0][1]
+    assert table_hashes(p.store) == before  # only the history (sync_log) records the refusal
+    assert page.history.item(0, 4).text() == "Từ chối"
+    assert page.send.isEnabled()

@@ -263,10 +263,9 @@ class BundleService:
             name = bundle_file_name(
                 my_unit.code, peer_unit.code, state.next_sequence, dt.date.today()
             )
+            counts = _split_counts(data, _acknowledged_uids(s, office.uid, state.acked_clock))
             s.rollback()
-            return ExportPlan(
-                office.uid, office.name, since, state.next_sequence, counts_of(data), name
-            )
+            return ExportPlan(office.uid, office.name, since, state.next_sequence, counts, name)
 
     def export(self, peer: str, out: str | os.PathLike[str], full: bool = False) -> ExportResult:
         """Write the next bundle for ``peer`` to ``out`` (a file, or a folder to put it in).
@@ -307,6 +306,11 @@ class BundleService:
             _write_verified(out_path, blob, me.public_key or b"")
             state.next_sequence = sequence + 1
             digest = hashlib.sha256(blob).hexdigest()
+            known = _acknowledged_uids(s, office.uid, state.acked_clock)
+            counts = _split_counts(data, known)
+            # What this bundle carries that the peer has not acknowledged yet: once the peer
+            # acknowledges ``upto``, these count as "changed", no longer "new", in later plans.
+            sent = [i["uid"] for i in data.get("initiatives", []) if i["uid"] not in known]
             s.add(
                 SyncLogEntry(
                     direction=SyncDirection.OUT,
@@ -316,13 +320,13 @@ class BundleService:
                     file_name=out_path.name,
                     sha256=digest,
                     accepted=True,
-                    reason=_counts_text(manifest["counts"]),
-                    counts_json=json.dumps(manifest["counts"]),
+                    reason=_counts_text(counts),
+                    counts_json=json.dumps(
+                        {**counts, "upto": manifest["upto"], "sent_initiatives": sent}
+                    ),
                 )
             )
-            return ExportResult(
-                out_path, office.name, sequence, len(blob), digest, manifest["counts"]
-            )
+            return ExportResult(out_path, office.name, sequence, len(blob), digest, counts)
 
     def export_all(self, folder: str | os.PathLike[str]) -> list[ExportResult]:
         """The province: one bundle for every enrolled district, in ``folder``."""
@@ -699,9 +703,49 @@ class BundleService:
                 )
 
 
+def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
+    """Initiatives the peer has acknowledged receiving: those carried by a bundle to it whose
+    ``upto`` is within the acknowledged coverage (``SyncPeer.acked_clock``)."""
+    known: set[str] = set()
+    if acked_clock <= 0:
+        return known
+    for raw in s.scalars(
+        select(SyncLogEntry.counts_json).where(
+            SyncLogEntry.direction == SyncDirection.OUT,
+            SyncLogEntry.peer_office_uid == peer_uid,
+            SyncLogEntry.accepted.is_(True),
+        )
+    ):
+        try:
+            info = json.loads(raw or "{}")
+        except ValueError:
+            continue
+        upto = info.get("upto") if isinstance(info, dict) else None
+        if isinstance(upto, int) and upto <= acked_clock:
+            known.update(u for u in info.get("sent_initiatives") or () if isinstance(u, str))
+    return known
+
+
+def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
+    """``counts_of`` plus the initiatives split into new (never acknowledged by the peer) and
+    changed (acknowledged before, changed since); ``deleted`` are the tombstones."""
+    counts = dict(counts_of(data))
+    live = [i for i in data.get("initiatives", []) if not i.get("deleted")]
+    counts["changed"] = sum(1 for i in live if i["uid"] in known)
+    counts["new"] = len(live) - counts["changed"]
+    return counts
+
+
 def _counts_text(counts: dict[str, Any]) -> str:
+    if "new" in counts:
+        initiatives = [
+            (counts.get("new", 0), "sáng kiến mới"),
+            (counts.get("changed", 0), "sáng kiến đã sửa"),
+        ]
+    else:
+        initiatives = [(counts.get("initiatives", 0), "sáng kiến mới hoặc đã sửa")]
     parts = [
-        (counts.get("initiatives", 0), "sáng kiến mới hoặc đã sửa"),
+        *initiatives,
         (counts.get("deleted", 0), "sáng kiến đã xoá"),
         (counts.get("statuses", 0), "trạng thái"),
         (counts.get("decisions", 0), "quyết định"),
