@@ -427,33 +427,122 @@ class EvaluationService:
         points already given; a criterion with points cannot be removed."""
         with self._sf.begin() as s:
             c = self._council(s, council_id)
-            data = CouncilInput(
-                c.campaign_id, c.name, criteria=tuple(CriterionInput(n, p) for _, n, p in criteria)
-            )
-            self._check_input(data)
-            existing = {k.id: k for k in c.criteria}
-            kept = {cid for cid, _, _ in criteria if cid is not None}
-            for k in list(c.criteria):
-                if k.id not in kept:
-                    if s.scalar(select(func.count()).where(Score.criterion_id == k.id)):
-                        raise ServiceError(f"Tiêu chí «{k.name}» đã có điểm chấm; không xoá được.")
-                    c.criteria.remove(k)
-            for i, (cid, name, points) in enumerate(criteria):
-                if cid is None:
-                    k = Criterion(seq=i, name=clean(name), max_points=points)
-                    c.criteria.append(k)
-                else:
-                    k = existing[cid]
-                    top = s.scalar(select(func.max(Score.points)).where(Score.criterion_id == cid))
-                    if top is not None and points < top:
-                        raise ServiceError(
-                            f"Tiêu chí «{clean(name)}»: đã có phiếu chấm {format_number(top, 2)}"
-                            f" điểm, không thể hạ điểm tối đa xuống {points}."
-                        )
-                    k.seq, k.name, k.max_points = i, clean(name), points
-                tick(s, k)
+            self._apply_criteria(s, c, criteria)
             tick(s, c)
             audit(s, "council", c.uid, "criteria", f"Sửa tiêu chí chấm điểm của «{c.name}»")
+
+    def _apply_criteria(
+        self, s: Session, c: Council, criteria: Sequence[tuple[int | None, str, int]]
+    ) -> None:
+        data = CouncilInput(
+            c.campaign_id, c.name, criteria=tuple(CriterionInput(n, p) for _, n, p in criteria)
+        )
+        self._check_input(data)
+        existing = {k.id: k for k in c.criteria}
+        kept = {cid for cid, _, _ in criteria if cid is not None}
+        if kept - existing.keys():
+            raise NotFound("Không tìm thấy tiêu chí chấm điểm.")
+        for k in list(c.criteria):
+            if k.id not in kept:
+                if s.scalar(select(func.count()).where(Score.criterion_id == k.id)):
+                    raise ServiceError(f"Tiêu chí «{k.name}» đã có điểm chấm; không xoá được.")
+                c.criteria.remove(k)
+        for i, (cid, name, points) in enumerate(criteria):
+            if cid is None:
+                k = Criterion(seq=i, name=clean(name), max_points=points)
+                c.criteria.append(k)
+            else:
+                k = existing[cid]
+                top = s.scalar(select(func.max(Score.points)).where(Score.criterion_id == cid))
+                if top is not None and points < top:
+                    raise ServiceError(
+                        f"Tiêu chí «{clean(name)}»: đã có phiếu chấm {format_number(top, 2)}"
+                        f" điểm, không thể hạ điểm tối đa xuống {points}."
+                    )
+                k.seq, k.name, k.max_points = i, clean(name), points
+            tick(s, k)
+        total = sum(points for _, _, points in criteria)
+        if c.pass_mark is not None and c.pass_mark > total:
+            raise ServiceError(
+                f"Điểm đạt của hội đồng là {format_number(c.pass_mark, 2)}, lớn hơn tổng điểm"
+                f" các tiêu chí ({total})."
+            )
+
+    def scored_sheets(self, council_id: int) -> dict[int, int]:
+        """Member id -> how many initiatives that member has already scored."""
+        with self._sf() as s:
+            rows = s.execute(
+                select(Score.member_id, func.count(func.distinct(Score.initiative_id)))
+                .join(CouncilMember, CouncilMember.id == Score.member_id)
+                .where(CouncilMember.council_id == council_id)
+                .group_by(Score.member_id)
+            ).all()
+        return {member_id: n for member_id, n in rows}
+
+    def edit_council(
+        self,
+        council_id: int,
+        members: Sequence[tuple[int | None, MemberInput]],
+        criteria: Sequence[tuple[int | None, str, int]],
+        remove_scored: bool = False,
+    ) -> CouncilRow:
+        """Save the members and criteria of a council at once (all or nothing).
+
+        ``members``: (id or None for a new member, values), in their order; a member left out
+        is removed. A member who has scored is removed only with ``remove_scored`` (their
+        sheets go with them, so the averages change)."""
+        if not members:
+            raise ServiceError("Hội đồng cần ít nhất một thành viên.")
+        if any(not clean(m.full_name) for _, m in members):
+            raise ServiceError("Thành viên hội đồng phải có họ tên.")
+        # the criteria as typed first, before any question about the members
+        self._check_input(
+            CouncilInput(0, "-", criteria=tuple(CriterionInput(n, p) for _, n, p in criteria))
+        )
+        with self._sf.begin() as s:
+            c = self._council(s, council_id)
+            existing = {m.id: m for m in c.members}
+            kept = {mid for mid, _ in members if mid is not None}
+            if kept - existing.keys():
+                raise NotFound("Không tìm thấy thành viên hội đồng.")
+            removed_names = []
+            for m in list(c.members):
+                if m.id in kept:
+                    continue
+                n = s.scalar(
+                    select(func.count(func.distinct(Score.initiative_id))).where(
+                        Score.member_id == m.id
+                    )
+                )
+                if n and not remove_scored:
+                    raise ServiceError(
+                        f"Thành viên {m.full_name} đã chấm {n} sáng kiến; xoá thành viên này"
+                        " thì các phiếu chấm của họ cũng bị xoá."
+                    )
+                if n:
+                    s.execute(delete(Score).where(Score.member_id == m.id))
+                removed_names.append(m.full_name)
+                c.members.remove(m)
+            for i, (mid, data) in enumerate(members):
+                if mid is None:
+                    m = CouncilMember(seq=i)
+                    c.members.append(m)
+                else:
+                    m = existing[mid]
+                m.seq = i
+                m.full_name = clean(data.full_name)
+                m.role = clean(data.role) or None
+                m.workplace = clean(data.workplace) or None
+                tick(s, m)
+            self._apply_criteria(s, c, criteria)
+            tick(s, c)
+            s.flush()
+            what = f"Sửa thành viên, tiêu chí của «{c.name}»"
+            if removed_names:
+                what += "; bỏ " + ", ".join(removed_names)
+            audit(s, "council", c.uid, "edit", what)
+            s.refresh(c)
+            return _council_row(s, c)
 
     # ---- which initiatives the council reviews -------------------------------------------
     def add_reviews(self, council_id: int, initiative_ids: Iterable[int]) -> int:

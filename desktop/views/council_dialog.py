@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -26,11 +30,15 @@ from desktop.services.campaigns import CampaignRow
 from desktop.services.evaluation import (
     DEFAULT_CRITERIA,
     CouncilInput,
+    CouncilRow,
     CriterionInput,
     MemberInput,
 )
 
+from . import dialogs
 from .i18n import tr
+
+ID = Qt.ItemDataRole.UserRole
 
 
 class CouncilDialog(QDialog):
@@ -123,4 +131,197 @@ class CouncilDialog(QDialog):
         if not data.members:
             self.error.setText(tr("Hội đồng cần ít nhất một thành viên."))
             return
+        self.accept()
+
+
+class CouncilEditDialog(QDialog):
+    """Edit the members and criteria (weights) of a council already set up.
+
+    A member who has already scored can be removed only after confirming, since their sheets
+    are removed with them and the averages change. The caller saves ``value()`` through
+    ``EvaluationService.edit_council``; an error is shown in ``error`` and nothing typed is lost.
+    """
+
+    def __init__(
+        self, council: CouncilRow, scored: dict[int, int], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Sửa thành viên, tiêu chí của hội đồng"))
+        self._scored = scored
+        self.remove_scored = False  # a scored member was removed after confirming
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{council.name}</b>"))
+
+        mbox = QGroupBox(tr("Thành viên hội đồng"))
+        mlayout = QVBoxLayout(mbox)
+        self.members = QTableWidget(0, 3, objectName="editMembers")
+        self.members.setHorizontalHeaderLabels([tr("Họ tên"), tr("Vai trò"), tr("Đơn vị công tác")])
+        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members.setColumnWidth(0, 200)
+        self.members.setColumnWidth(1, 150)
+        for m in council.members:
+            self._add_row(self.members, m.id, (m.full_name, m.role or "", m.workplace or ""))
+        mlayout.addWidget(self.members)
+        mbuttons = QHBoxLayout()
+        self.add_member = QPushButton(tr("Thêm thành viên"), objectName="addMember")
+        self.remove_member = QPushButton(tr("Xoá thành viên"), objectName="removeMember")
+        mbuttons.addWidget(self.add_member)
+        mbuttons.addWidget(self.remove_member)
+        mbuttons.addStretch(1)
+        mlayout.addLayout(mbuttons)
+        layout.addWidget(mbox)
+
+        cbox = QGroupBox(tr("Tiêu chí chấm điểm (điểm tối đa của mỗi tiêu chí)"))
+        clayout = QVBoxLayout(cbox)
+        self.criteria = QTableWidget(0, 2, objectName="editCriteria")
+        self.criteria.setHorizontalHeaderLabels([tr("Tiêu chí"), tr("Điểm tối đa")])
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.criteria.setColumnWidth(0, 320)
+        for k in council.criteria:
+            self._add_row(self.criteria, k.id, (k.name, str(k.max_points)))
+        clayout.addWidget(self.criteria)
+        cbuttons = QHBoxLayout()
+        self.add_criterion = QPushButton(tr("Thêm tiêu chí"), objectName="addCriterion")
+        self.remove_criterion = QPushButton(tr("Xoá tiêu chí"), objectName="removeCriterion")
+        cbuttons.addWidget(self.add_criterion)
+        cbuttons.addWidget(self.remove_criterion)
+        cbuttons.addStretch(1)
+        clayout.addLayout(cbuttons)
+        self.total = QLabel(objectName="criteriaTotal")
+        clayout.addWidget(self.total)
+        if scored:
+            clayout.addWidget(
+                QLabel(
+                    tr(
+                        "Hội đồng đã có phiếu chấm: một tiêu chí mới phải được chấm thêm thì "
+                        "các phiếu cũ mới được tính; không hạ được điểm tối đa dưới số điểm "
+                        "đã cho, không xoá được tiêu chí đã có điểm."
+                    ),
+                    wordWrap=True,
+                )
+            )
+        layout.addWidget(cbox)
+
+        self.error = QLabel(objectName="councilEditError", wordWrap=True)
+        self.error.setStyleSheet("color: #b00020")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        self.add_member.clicked.connect(lambda: self._new_row(self.members, ("", "", "")))
+        self.remove_member.clicked.connect(self._remove_member)
+        self.add_criterion.clicked.connect(lambda: self._new_row(self.criteria, ("", "")))
+        self.remove_criterion.clicked.connect(self._remove_criterion)
+        self.criteria.itemChanged.connect(lambda *_: self._update_total())
+        self._update_total()
+        self.members.setMinimumHeight(190)
+        self.resize(700, 720)
+
+    @staticmethod
+    def _add_row(table: QTableWidget, row_id: int | None, values: tuple[str, ...]) -> int:
+        r = table.rowCount()
+        table.insertRow(r)
+        for col, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if col == 0:
+                item.setData(ID, row_id)
+            table.setItem(r, col, item)
+        return r
+
+    def _new_row(self, table: QTableWidget, values: tuple[str, ...]) -> None:
+        r = self._add_row(table, None, values)
+        table.setCurrentCell(r, 0)
+        table.editItem(table.item(r, 0))
+
+    @staticmethod
+    def _text(table: QTableWidget, r: int, c: int) -> str:
+        item = table.item(r, c)
+        return item.text().strip() if item else ""
+
+    def _remove_member(self) -> None:
+        r = self.members.currentRow()
+        if r < 0:
+            self.error.setText(tr("Hãy chọn thành viên cần xoá."))
+            return
+        member_id = self.members.item(r, 0).data(ID)
+        n = self._scored.get(member_id, 0) if member_id is not None else 0
+        if n:
+            name = self._text(self.members, r, 0)
+            question = tr(
+                "{name} đã chấm {n} sáng kiến. Xoá thành viên này thì các phiếu chấm của họ "
+                "cũng bị xoá và điểm bình quân sẽ được tính lại. Vẫn xoá?"
+            ).format(name=name, n=n)
+            if not dialogs.confirm(self, question):
+                return
+            self.remove_scored = True
+        self.members.removeRow(r)
+        self.error.clear()
+
+    def _remove_criterion(self) -> None:
+        r = self.criteria.currentRow()
+        if r < 0:
+            self.error.setText(tr("Hãy chọn tiêu chí cần xoá."))
+            return
+        self.criteria.removeRow(r)
+        self.error.clear()
+
+    def _update_total(self) -> None:
+        total = 0
+        for r in range(self.criteria.rowCount()):
+            try:
+                total += int(self._text(self.criteria, r, 1))
+            except ValueError:
+                continue
+        self.total.setText(tr("Tổng điểm tối đa: {n}").format(n=total))
+
+    def value(
+        self,
+    ) -> tuple[list[tuple[int | None, MemberInput]], list[tuple[int | None, str, int]]]:
+        """The members and criteria typed; ValueError with a Vietnamese message if wrong."""
+        members: list[tuple[int | None, MemberInput]] = []
+        for r in range(self.members.rowCount()):
+            name, role, work = (self._text(self.members, r, c) for c in range(3))
+            member_id = self.members.item(r, 0).data(ID) if self.members.item(r, 0) else None
+            if not name:
+                if role or work or member_id is not None:
+                    raise ValueError(tr("Dòng {n}: thành viên phải có họ tên.").format(n=r + 1))
+                continue  # an empty new line
+            members.append((member_id, MemberInput(name, role or None, work or None)))
+        if not members:
+            raise ValueError(tr("Hội đồng cần ít nhất một thành viên."))
+        criteria: list[tuple[int | None, str, int]] = []
+        for r in range(self.criteria.rowCount()):
+            name, points_text = self._text(self.criteria, r, 0), self._text(self.criteria, r, 1)
+            crit_id = self.criteria.item(r, 0).data(ID) if self.criteria.item(r, 0) else None
+            if not name and not points_text and crit_id is None:
+                continue
+            if not name:
+                raise ValueError(tr("Dòng {n}: tiêu chí phải có tên.").format(n=r + 1))
+            try:
+                points = int(points_text)
+            except ValueError:
+                raise ValueError(
+                    tr("Điểm tối đa của tiêu chí «{name}» phải là số nguyên.").format(name=name)
+                ) from None
+            if points <= 0:
+                raise ValueError(
+                    tr("Điểm tối đa của tiêu chí «{name}» phải lớn hơn 0.").format(name=name)
+                )
+            criteria.append((crit_id, name, points))
+        if not criteria:
+            raise ValueError(tr("Hội đồng cần ít nhất một tiêu chí chấm điểm."))
+        return members, criteria
+
+    def _accept(self) -> None:
+        try:
+            self.value()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
         self.accept()

@@ -34,7 +34,7 @@ from desktop.services.registry import Services
 from desktop.services.vietnamese import format_date, format_number
 
 from . import dialogs
-from .council_dialog import CouncilDialog
+from .council_dialog import CouncilDialog, CouncilEditDialog
 from .i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -136,6 +136,8 @@ class CouncilPanel(QWidget):
         top.addWidget(self.council, 2)
         self.new_council = QPushButton(tr("Lập hội đồng…"), objectName="newCouncil")
         top.addWidget(self.new_council)
+        self.edit_council = QPushButton(tr("Sửa thành viên, tiêu chí…"), objectName="editCouncil")
+        top.addWidget(self.edit_council)
         layout.addLayout(top)
         self.summary = QLabel(objectName="councilSummary", wordWrap=True)
         layout.addWidget(self.summary)
@@ -221,6 +223,7 @@ class CouncilPanel(QWidget):
         self.make_decision.clicked.connect(self._make_decision)
         self.nominate.clicked.connect(self._nominate)
         self.new_council.clicked.connect(self._new_council)
+        self.edit_council.clicked.connect(self._edit_council)
         self.reload()
 
     # ---- loading -------------------------------------------------------------------------
@@ -469,3 +472,36 @@ class CouncilPanel(QWidget):
                 ),
             )
             return
+
+    def make_edit_dialog(self) -> CouncilEditDialog | None:
+        if self._council is None:
+            dialogs.error(self, tr("Chưa chọn hội đồng."))
+            return None
+        scored = self._s.evaluation.scored_sheets(self._council.id)
+        return CouncilEditDialog(self._council, scored, self)
+
+    def _edit_council(self) -> None:
+        dialog = self.make_edit_dialog()
+        if dialog is None:
+            return
+        self.run_edit_dialog(dialog)
+
+    def run_edit_dialog(self, dialog: CouncilEditDialog) -> bool:
+        """Show the dialog until it is cancelled or what it holds is saved."""
+        council_id = self._council.id if self._council else None
+        while council_id is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                members, criteria = dialog.value()
+            except ValueError as exc:
+                dialog.error.setText(str(exc))
+                continue
+            try:
+                self._s.evaluation.edit_council(
+                    council_id, members, criteria, remove_scored=dialog.remove_scored
+                )
+            except ServiceError as exc:  # shown in the dialog, which keeps what was typed
+                dialog.error.setText(str(exc))
+                continue
+            self._council_changed()
+            return True
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -35,23 +35,26 @@ from desktop.services.documents import (
     DocumentRequest,
     DocumentSettings,
 )
+from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_date
+from desktop.services.vietnamese import format_date, format_number
 
 from . import dialogs
 from .council_page import CouncilPanel
 from .i18n import tr
 
-# The documents offered, in the order of the list (the registration form needs one initiative
-# and is printed from the initiatives list).
+# The documents offered, in the order of the list (the registration form needs one initiative,
+# chosen in the search list under the documents).
 DOCUMENTS = (
     DocumentKind.RECOGNITION_LIST,
+    DocumentKind.REGISTRATION_FORM,
     DocumentKind.REGISTRATION_LIST,
     DocumentKind.SUMMARY,
     DocumentKind.QUOTA_TABLE,
     DocumentKind.PROGRESS,
     DocumentKind.CERTIFICATES,
 )
+LIMIT = 200  # initiatives shown in the chooser; typing narrows the list
 SETTING_FIELDS = (
     ("superior", "Cơ quan chủ quản:"),
     ("issuer", "Cơ quan ban hành:"),
@@ -90,6 +93,23 @@ class DocumentsPanel(QWidget):
         form.addRow(tr("Quyết định:"), self.decision)
         left_layout.addLayout(form)
 
+        self.initiative_box = QGroupBox(tr("Sáng kiến cần in phiếu đăng ký"))
+        ilayout = QVBoxLayout(self.initiative_box)
+        self.initiative_search = QLineEdit(objectName="initiativeSearch")
+        self.initiative_search.setPlaceholderText(
+            tr("Gõ tên sáng kiến hoặc tác giả, có dấu hay không dấu đều được")
+        )
+        self.initiative_search.setClearButtonEnabled(True)
+        ilayout.addWidget(self.initiative_search)
+        self.initiatives = QListWidget(objectName="initiatives")
+        self.initiatives.setMinimumHeight(120)
+        ilayout.addWidget(self.initiatives)
+        self.initiative_count = QLabel(objectName="initiativeCount")
+        ilayout.addWidget(self.initiative_count)
+        left_layout.addWidget(self.initiative_box)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._load_initiatives)
+
         box = QGroupBox(tr("Thể thức văn bản của cơ quan (được ghi nhớ)"))
         sform = QFormLayout(box)
         self.fields: dict[str, QLineEdit] = {}
@@ -126,6 +146,8 @@ class DocumentsPanel(QWidget):
 
         self.campaign.currentIndexChanged.connect(self._load_decisions)
         self.documents.currentRowChanged.connect(self._kind_changed)
+        self.campaign.currentIndexChanged.connect(self._search_timer.start)
+        self.initiative_search.textChanged.connect(self._search_timer.start)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(lambda: self.save_as(".pdf"))
@@ -166,6 +188,46 @@ class DocumentsPanel(QWidget):
         self.decision.setEnabled(
             self.kind() in (DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES)
         )
+        form = self.kind() is DocumentKind.REGISTRATION_FORM
+        self.initiative_box.setVisible(form)
+        if form and not self.initiatives.count():
+            self._load_initiatives()
+
+    def _load_initiatives(self) -> None:
+        """The campaign's initiatives matching the search (diacritics not needed)."""
+        if self.kind() is not DocumentKind.REGISTRATION_FORM:
+            return
+        current = self.initiative_id()
+        self.initiatives.clear()
+        cid = self.campaign.currentData()
+        if cid is None:
+            self.initiative_count.setText(tr("Chưa có chương trình nào."))
+            return
+        page = self._s.initiatives.page(
+            ListQuery(campaign_id=cid, search=self.initiative_search.text()), limit=LIMIT
+        )
+        for row in page.rows:
+            text = f"{row.title} — {row.authors_text}" if row.authors_text else row.title
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(f"{row.uid} · {row.unit_name}")
+            self.initiatives.addItem(item)
+            if row.id == current:
+                self.initiatives.setCurrentItem(item)
+        if self.initiatives.currentRow() < 0 and self.initiatives.count() == 1:
+            self.initiatives.setCurrentRow(0)
+        if page.total > len(page.rows):
+            self.initiative_count.setText(
+                tr("{shown}/{total} sáng kiến; gõ thêm để thu hẹp.").format(
+                    shown=len(page.rows), total=format_number(page.total)
+                )
+            )
+        else:
+            self.initiative_count.setText(tr("{n} sáng kiến.").format(n=format_number(page.total)))
+
+    def initiative_id(self) -> int | None:
+        item = self.initiatives.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def kind(self) -> DocumentKind:
         item = self.documents.currentItem()
@@ -182,7 +244,13 @@ class DocumentsPanel(QWidget):
             return None
         kind = self.kind()
         decision = self.decision.currentData() if self.decision.isEnabled() else None
-        return DocumentRequest(kind, cid, decision_id=decision)
+        initiative = None
+        if kind is DocumentKind.REGISTRATION_FORM:
+            initiative = self.initiative_id()
+            if initiative is None:
+                dialogs.error(self, tr("Hãy chọn một sáng kiến để in phiếu đăng ký."))
+                return None
+        return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
 
     def _remember(self) -> DocumentSettings:
         return self._s.documents.settings.save(self.settings_from_form())

@@ -221,3 +221,55 @@ def test_demo_holds_a_council_with_scores_and_decisions(demo_services):
     assert any(not r.check.valid for r in rows)
     assert ev.decisions(councils[0].campaign_id)
     assert demo_services.initiatives.count(ListQuery(status=InitiativeStatus.RECOGNISED))
+
+
+def test_editing_members_and_criteria_after_scoring(world, store):
+    services, camp, _d, ids = world
+    ev = services.evaluation
+    c = _council(services, camp, members=3)
+    ev.add_reviews(c.id, ids[:1])
+    c = ev.council(c.id)
+    full = {k.id: p for k, p in zip(c.criteria, (20, 20, 20, 10), strict=True)}
+    for m in c.members:
+        ev.set_scores(m.id, ids[0], full)
+    assert ev.scored_sheets(c.id) == {m.id: 1 for m in c.members}
+    a, b, _gone = c.members
+    keep = [(k.id, k.name, k.max_points) for k in c.criteria]
+    members = [
+        (a.id, MemberInput("Thành viên 0", "Chủ tịch Hội đồng")),
+        (b.id, MemberInput("  Lê  Thị Ngọc  ")),
+        (None, MemberInput("Phạm Văn Đông", "Ủy viên", "Trường Tiểu học Ánh Dương")),
+    ]
+
+    # removing a member who has scored needs the caller's say-so; nothing is saved before
+    with pytest.raises(ServiceError, match="Thành viên 2 đã chấm 1 sáng kiến"):
+        ev.edit_council(c.id, members, keep)
+    assert ev.council(c.id) == c
+    # a weight below the points given, a zero weight, no member: refused, nothing saved
+    low = [(keep[0][0], "Tính mới", 15), *keep[1:]]
+    with pytest.raises(ServiceError, match="không thể hạ điểm tối đa xuống 15"):
+        ev.edit_council(c.id, members, low, remove_scored=True)
+    with pytest.raises(ServiceError, match="phải lớn hơn 0"):
+        ev.edit_council(c.id, members, [*keep[:3], (keep[3][0], "Phạm vi", 0)])
+    with pytest.raises(ServiceError, match="ít nhất một thành viên"):
+        ev.edit_council(c.id, [], keep)
+    with pytest.raises(ServiceError, match="phải có họ tên"):
+        ev.edit_council(c.id, [(a.id, MemberInput(" "))], keep)
+    assert ev.council(c.id) == c
+
+    renamed = [(keep[0][0], "Tính mới, sáng tạo", 35), *keep[1:]]
+    after = ev.edit_council(c.id, members, renamed, remove_scored=True)
+    assert [(m.full_name, m.role) for m in after.members] == [
+        ("Thành viên 0", "Chủ tịch Hội đồng"),
+        ("Lê Thị Ngọc", None),
+        ("Phạm Văn Đông", "Ủy viên"),
+    ]
+    assert [m.id for m in after.members[:2]] == [a.id, b.id]
+    assert after.criteria[0].name == "Tính mới, sáng tạo" and after.total_points == 105
+    assert ev.scored_sheets(c.id) == {a.id: 1, b.id: 1}  # the removed member's sheet went
+    row = ev.results(c.id)[0]
+    assert row.scored_text == "2/3" and row.average == D(70)
+    assert ev.council(c.id) == after
+    with store.session_factory() as s:
+        edits = s.scalars(select(AuditEntry).where(AuditEntry.action == "edit")).all()
+    assert any("bỏ Thành viên 2" in e.summary for e in edits)

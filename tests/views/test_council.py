@@ -157,3 +157,131 @@ def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkey
     assert panel.council.currentData() == council.id
     assert {r.initiative_id for r in panel.model.rows} == set(waiting)
     assert all(r.scored_text == "0/2" for r in panel.model.rows)
+
+
+def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, monkeypatch):
+    from desktop.views.council_dialog import CouncilEditDialog
+
+    panel = page.council_panel
+    ev = demo_services.evaluation
+    council = panel._council
+    scored = ev.scored_sheets(council.id)
+    secretary = council.members[4]
+    assert scored[secretary.id] > 0
+    before = {r.initiative_id: r for r in panel.model.rows}
+    questions: list[str] = []
+    answer = {"remove": False}
+
+    def confirm(parent, text, title=None):
+        questions.append(text)
+        return answer["remove"]
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    errors: list[str] = []
+
+    def click_ok(dialog):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        errors.append(dialog.error.text())
+
+    def select(table, row):
+        table.setCurrentCell(row, 0)
+
+    def first_showing(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.members.rowCount() == 5 and dialog.criteria.rowCount() == 4
+        # removing a member who has scored asks first; "no" keeps the member
+        select(dialog.members, 4)
+        qtbot.mouseClick(dialog.remove_member, Qt.MouseButton.LeftButton)
+        assert dialog.members.rowCount() == 5
+        assert "Vàng A Dính đã chấm" in questions[-1] and "Vẫn xoá?" in questions[-1]
+        # rename a member, add one
+        dialog.members.item(2, 0).setText("Lò Văn Khánh Hưng")
+        qtbot.mouseClick(dialog.add_member, Qt.MouseButton.LeftButton)
+        assert dialog.members.rowCount() == 6
+        dialog.members.item(5, 0).setText("Đỗ Thị Lan")
+        dialog.members.setItem(5, 1, type(dialog.members.item(5, 0))("Ủy viên"))
+        # a weight of 0, then a weight that is no number: refused in the dialog
+        dialog.criteria.item(3, 1).setText("0")
+        click_ok(dialog)
+        dialog.criteria.item(3, 1).setText("mười")
+        click_ok(dialog)
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        # a weight below points already given passes the dialog; the service refuses it
+        dialog.criteria.item(0, 1).setText("5")
+        dialog.criteria.item(3, 1).setText("20")
+        assert dialog.total.text() == "Tổng điểm tối đa: 80"
+        click_ok(dialog)
+        return dialog.result()
+
+    def second_showing(dialog):
+        assert "không thể hạ điểm tối đa xuống 5" in dialog.error.text()
+        # what was typed is still there
+        assert dialog.members.item(5, 0).text() == "Đỗ Thị Lan"
+        assert dialog.criteria.item(3, 1).text() == "20"
+        dialog.criteria.item(0, 1).setText("30")
+        dialog.criteria.item(0, 0).setText("Tính mới, tính sáng tạo")
+        qtbot.mouseClick(dialog.add_criterion, Qt.MouseButton.LeftButton)
+        dialog.criteria.item(4, 0).setText("Khả năng nhân rộng")
+        dialog.criteria.setItem(4, 1, type(dialog.criteria.item(4, 0))("10"))
+        answer["remove"] = True
+        select(dialog.members, 4)
+        qtbot.mouseClick(dialog.remove_member, Qt.MouseButton.LeftButton)
+        assert dialog.members.rowCount() == 5 and dialog.remove_scored
+        click_ok(dialog)
+        return dialog.result()
+
+    showings = iter((first_showing, second_showing))
+    monkeypatch.setattr(CouncilEditDialog, "exec", lambda dialog: next(showings)(dialog))
+    qtbot.mouseClick(panel.edit_council, Qt.MouseButton.LeftButton)
+    assert errors == [
+        "Điểm tối đa của tiêu chí «Phạm vi ảnh hưởng» phải lớn hơn 0.",
+        "Điểm tối đa của tiêu chí «Phạm vi ảnh hưởng» phải là số nguyên.",
+        "",
+        "",
+    ]
+
+    after = ev.council(council.id)
+    assert [m.full_name for m in after.members] == [
+        "Hoàng Minh Đức",
+        "Nguyễn Thị Thu Hà",
+        "Lò Văn Khánh Hưng",
+        "Trần Thị Ngọc Ánh",
+        "Đỗ Thị Lan",
+    ]
+    assert after.members[4].role == "Ủy viên"
+    assert [(k.name, k.max_points) for k in after.criteria] == [
+        ("Tính mới, tính sáng tạo", 30),
+        ("Tính hiệu quả", 30),
+        ("Khả năng áp dụng", 25),
+        ("Phạm vi ảnh hưởng", 20),
+        ("Khả năng nhân rộng", 10),
+    ]
+    assert secretary.id not in ev.scored_sheets(council.id)
+    # the panel shows the new council: a box per criterion, the new members, the new counts
+    assert len(panel.point_boxes) == 5
+    assert panel.point_boxes[3][1].maximum() == 20
+    assert panel.member.count() == 5 and "Đỗ Thị Lan" in panel.member.itemText(4)
+    # a sheet counts once it has every criterion: with a new criterion, none is complete yet
+    row = next(r for r in panel.model.rows if before[r.initiative_id].scored == 5)
+    assert row.scored_text == "0/5"
+    sheet = ev.sheet(council.id, row.initiative_id)
+    assert set(sheet) == {m.id for m in after.members[:4]}
+    assert page.shown == []
+
+
+def test_editing_needs_a_member_and_a_council(qtbot, page, demo_services):
+    panel = page.council_panel
+    dialog = panel.make_edit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(5):
+        dialog.members.setCurrentCell(0, 0)
+        dialog.members.removeRow(0)  # the confirm is tested above; here only emptiness
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Hội đồng cần ít nhất một thành viên."
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    dk = demo_services.campaigns.by_code("DKST-2024")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(dk.id))
+    assert panel.make_edit_dialog() is None
+    assert page.shown[-1] == "Chưa chọn hội đồng."
