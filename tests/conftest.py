@@ -23,7 +23,7 @@ _counter = itertools.count()
 def pg_cluster() -> Iterator[pgcluster.Cluster]:
     cluster, why = pgcluster.start()
     if cluster is None:
-        pytest.skip(why)
+        pytest.skip(reason=why)  # PostgreSQL not installed or could not start: says which
     # One migrated template; each test gets a fresh copy of it (fast CREATE DATABASE … TEMPLATE).
     admin = create_engine(cluster.admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -164,7 +164,7 @@ def test_fonts_prefer_liberation_or_tinos_and_fall_back_to_dejavu(monkeypatch, t
 def test_pdf_renders_with_dejavu_only(monkeypatch, demo_services, trieu, tmp_path):
     dejavu = next((f for f in fonts.candidates() if f.family == "DejaVu Serif"), None)
     if dejavu is None:
-        pytest.skip("DejaVu Serif is not installed")
+        pytest.skip(reason="DejaVu Serif font not installed")
     monkeypatch.setenv("SANGKIEN_FONT_DIRS", str(dejavu.regular.parent))
     data = demo_services.documents.pdf(DocumentRequest(DocumentKind.QUOTA_TABLE, trieu.id))
     assert "Liên đoàn Lao động huyện Sìn Hồ" in "\n".join(pdf_text(data))

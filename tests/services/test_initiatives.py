@@ -9,10 +9,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from initiative_fixtures import build_world
 from sqlalchemy import select
 
-from desktop.models import AuditEntry, InitiativeStatus, Sector, UnitKind
-from desktop.services.campaigns import CampaignInput, FieldInput, PeriodInput
+from desktop.models import AuditEntry, InitiativeStatus, Sector
 from desktop.services.common import ServiceError, ValidationFailed
 from desktop.services.initiatives import (
     AuthorInput,
@@ -25,35 +25,8 @@ from desktop.services.initiatives import (
 
 @pytest.fixture
 def setup(services):
-    u = services.units
-    province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
-    district = u.create(
-        "LC-TD", "Liên đoàn Lao động huyện Tam Đường", UnitKind.DISTRICT, province.id
-    )
-    school = u.create(
-        "LC-TD-01",
-        "Công đoàn cơ sở Trường Tiểu học Bản Bo",
-        UnitKind.GRASSROOTS,
-        district.id,
-        sector=Sector.ADMINISTRATIVE,
-    )
-    services.office.set_up(district.id)
-    campaign = services.campaigns.create(
-        CampaignInput(
-            code="01TRIEU",
-            name="01 triệu sáng kiến",
-            description_limit=1000,
-            periods=(
-                PeriodInput("Giai đoạn 1", dt.date(2021, 9, 1), dt.date(2022, 5, 31)),
-                PeriodInput("Giai đoạn 2", dt.date(2022, 6, 1), dt.date(2023, 9, 30)),
-            ),
-            fields=(
-                FieldInput("dich", "Phòng, chống dịch"),
-                FieldInput("ktxh", "Kinh tế - xã hội"),
-            ),
-        )
-    )
-    return campaign, school
+    world = build_world(services)
+    return world.campaign, world.school
 
 
 def make(campaign, school, title="Sáng kiến cải tiến quy trình", **kw):
