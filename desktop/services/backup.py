@@ -30,7 +30,7 @@ from desktop.models import Campaign, Initiative, Office, Unit
 from desktop.models.db import resolve_url, sqlite_path
 
 from .common import ServiceError
-from .store import Store, backup_sqlite, default_backup_dir
+from .store import Store, backup_sqlite, copy_sqlite, default_backup_dir
 
 REASONS = {
     "hang-ngay": "Hằng ngày",
@@ -227,15 +227,7 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
             f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi gì."
         ) from exc
     try:
-        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            out = sqlite3.connect(target)
-            try:
-                src.backup(out)
-            finally:
-                out.close()
-        finally:
-            src.close()
+        copy_sqlite(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", target)
     except sqlite3.Error as exc:
         raise ServiceError(
             f"Khôi phục không thành công ({exc}). Dữ liệu trước đó vẫn còn trong bản sao "

@@ -68,7 +68,13 @@ def backup_sqlite(source: Path, dest_dir: Path, reason: str) -> Path:
     while dest.exists():
         n += 1
         dest = dest_dir / f"{source.stem}-{stamp}-{reason}-{n}.db"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    copy_sqlite(f"file:{source}?mode=ro", dest)
+    return dest
+
+
+def copy_sqlite(source_uri: str, dest: Path) -> None:
+    """Copy page by page with SQLite's backup API into ``dest`` (created or overwritten)."""
+    src = sqlite3.connect(source_uri, uri=True)
     try:
         out = sqlite3.connect(dest)
         try:
@@ -77,7 +83,6 @@ def backup_sqlite(source: Path, dest_dir: Path, reason: str) -> Path:
             out.close()
     finally:
         src.close()
-    return dest
 
 
 def default_backup_dir(sqlite_file: Path) -> Path:

@@ -204,18 +204,7 @@ class BundleService:
             raise ServiceError(
                 f"Không có văn phòng «{key}» đã đăng ký. Văn phòng đã đăng ký: {names}."
             )
-        state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == found.uid))
-        if state is None:
-            state = SyncPeer(
-                office_uid=found.uid,
-                next_sequence=1,
-                acked_clock=0,
-                received_clock=0,
-                last_sequence_in=0,
-                epoch=0,
-            )
-            s.add(state)
-            s.flush()
+        state = _peer_state(s, found.uid)
         unit = s.get(Unit, found.unit_id) if found.unit_id else None
         if unit is None:
             raise ServiceError(f"Văn phòng «{found.name}» không gắn với đơn vị nào.")
@@ -536,17 +525,7 @@ class BundleService:
         data = container.parse_json(rb.data_bytes, container.DATA)
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
-        state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == sender.uid))
-        if state is None:
-            state = SyncPeer(
-                office_uid=sender.uid,
-                next_sequence=1,
-                acked_clock=0,
-                received_clock=0,
-                last_sequence_in=0,
-                epoch=0,
-            )
-            s.add(state)
+        state = _peer_state(s, sender.uid)
         me.clock = (me.clock or 0) + 1
         try:
             tally = Applier(s, me, sender, me.clock).run(data)
@@ -831,3 +810,20 @@ def removable_drives() -> list[Path]:
         except OSError:
             continue
     return found
+
+
+def _peer_state(s: Session, office_uid: str) -> SyncPeer:
+    """The exchange state with one office, created empty on first contact."""
+    state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == office_uid))
+    if state is None:
+        state = SyncPeer(
+            office_uid=office_uid,
+            next_sequence=1,
+            acked_clock=0,
+            received_clock=0,
+            last_sequence_in=0,
+            epoch=0,
+        )
+        s.add(state)
+        s.flush()
+    return state
