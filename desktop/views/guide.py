@@ -61,7 +61,6 @@ class GuideDialog(QDialog):
         self.resize(1200, 760)  # pictures are at most 860 px wide (tools/guide_screenshots.py)
         self._chapters = chapters(folder)
         self.toc = QListWidget(objectName="guideChapters")
-        self.toc.setFixedWidth(230)
         self.toc.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 4px; }"
         )
@@ -69,6 +68,9 @@ class GuideDialog(QDialog):
             item = QListWidgetItem(chapter.title)
             item.setData(Qt.ItemDataRole.UserRole, chapter.key)
             self.toc.addItem(item)
+        self.toc.ensurePolished()  # the 11 pt style sheet must be in force before measuring
+        # Wide enough for the longest chapter title: they must not be cut off.
+        self.toc.setFixedWidth(max(230, self.toc.sizeHintForColumn(0) + 28))
         self.browser = QTextBrowser(objectName="guideBrowser")
         self.browser.setOpenExternalLinks(True)
         self.browser.setStyleSheet("QTextBrowser { font-size: 11pt; padding: 8px; }")
