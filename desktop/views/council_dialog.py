@@ -41,6 +41,20 @@ from .i18n import tr
 ID = Qt.ItemDataRole.UserRole
 
 
+def criterion_points(name: str, text: str) -> int:
+    """The maximum points typed for a criterion: a whole number above 0, or a Vietnamese
+    ValueError naming the criterion (both council dialogs read their tables with it)."""
+    try:
+        points = int(text)
+    except ValueError:
+        raise ValueError(
+            tr("Điểm tối đa của tiêu chí «{name}» phải là số nguyên.").format(name=name)
+        ) from None
+    if points <= 0:
+        raise ValueError(tr("Điểm tối đa của tiêu chí «{name}» phải lớn hơn 0.").format(name=name))
+    return points
+
+
 class CouncilDialog(QDialog):
     def __init__(self, campaign: CampaignRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,13 +120,7 @@ class CouncilDialog(QDialog):
             points_text = points_item.text().strip() if points_item else ""
             if not name and not points_text:
                 continue
-            try:
-                points = int(points_text)
-            except ValueError:
-                raise ValueError(
-                    tr("Điểm tối đa của tiêu chí «{name}» phải là số nguyên.").format(name=name)
-                ) from None
-            criteria.append(CriterionInput(name, points))
+            criteria.append(CriterionInput(name, criterion_points(name, points_text)))
         return CouncilInput(
             campaign_id=self._campaign.id,
             name=self.name.text(),
@@ -302,17 +310,7 @@ class CouncilEditDialog(QDialog):
                 continue
             if not name:
                 raise ValueError(tr("Dòng {n}: tiêu chí phải có tên.").format(n=r + 1))
-            try:
-                points = int(points_text)
-            except ValueError:
-                raise ValueError(
-                    tr("Điểm tối đa của tiêu chí «{name}» phải là số nguyên.").format(name=name)
-                ) from None
-            if points <= 0:
-                raise ValueError(
-                    tr("Điểm tối đa của tiêu chí «{name}» phải lớn hơn 0.").format(name=name)
-                )
-            criteria.append((crit_id, name, points))
+            criteria.append((crit_id, name, criterion_points(name, points_text)))
         if not criteria:
             raise ValueError(tr("Hội đồng cần ít nhất một tiêu chí chấm điểm."))
         return members, criteria

@@ -590,21 +590,9 @@ class BundleService:
             totals=totals,
         )
         if not dry_run:
-            s.add(
-                SyncLogEntry(
-                    direction=SyncDirection.IN,
-                    peer_office_uid=sender.uid,
-                    peer_name=sender.name,
-                    sequence=sequence,
-                    file_name=name[:500],
-                    sha256=digest,
-                    accepted=True,
-                    reason=report.message + (f" {gap}" if gap else ""),
-                    counts_json=json.dumps(
-                        {"totals": totals, "units": [u.__dict__ for u in units]}, ensure_ascii=False
-                    ),
-                )
-            )
+            counts = {"totals": totals, "units": [u.__dict__ for u in units]}
+            reason = report.message + (f" {gap}" if gap else "")
+            s.add(_accepted_entry(sender, sequence, name, digest, reason, counts))
         return report
 
     def _log_after(
@@ -612,18 +600,7 @@ class BundleService:
     ) -> None:
         # Logged in its own transaction: the import's own transaction is rolled back.
         with self._sf.begin() as s:
-            s.add(
-                SyncLogEntry(
-                    direction=SyncDirection.IN,
-                    peer_office_uid=sender.uid,
-                    peer_name=sender.name,
-                    sequence=sequence,
-                    file_name=name[:500],
-                    sha256=digest,
-                    accepted=True,
-                    reason=reason,
-                )
-            )
+            s.add(_accepted_entry(sender, sequence, name, digest, reason))
 
     # ---- conflicts ------------------------------------------------------------------------
     def conflicts(self, include_resolved: bool = False) -> list[ConflictRow]:
@@ -827,3 +804,25 @@ def _peer_state(s: Session, office_uid: str) -> SyncPeer:
         s.add(state)
         s.flush()
     return state
+
+
+def _accepted_entry(
+    sender: Office,
+    sequence: int,
+    name: str,
+    digest: str,
+    reason: str,
+    counts: dict[str, Any] | None = None,
+) -> SyncLogEntry:
+    """The sync-history line of a bundle taken in from ``sender``."""
+    return SyncLogEntry(
+        direction=SyncDirection.IN,
+        peer_office_uid=sender.uid,
+        peer_name=sender.name,
+        sequence=sequence,
+        file_name=name[:500],
+        sha256=digest,
+        accepted=True,
+        reason=reason,
+        counts_json=json.dumps(counts, ensure_ascii=False) if counts is not None else None,
+    )
