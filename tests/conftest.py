@@ -103,6 +103,35 @@ def demo_services(demo_store: Store) -> Services:
 
 
 @pytest.fixture(scope="session")
+def district_demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    """The demo as the district office LC-TD (Tam Đường) holds it, built once per run."""
+    from desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("district-demo") / "district.db"
+    s = open_store(str(path))
+    build_demo(s.session_factory, as_unit="LC-TD")
+    s.close()
+    return str(path)
+
+
+@pytest.fixture
+def district_demo_store(district_demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    import shutil
+
+    path = tmp_path / "district.db"
+    shutil.copy(district_demo_template, path)
+    s = open_store(str(path))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def district_demo_services(district_demo_store: Store) -> Services:
+    """A district office (LĐLĐ huyện Tam Đường) with its own units and initiatives."""
+    return Services.over(district_demo_store)
+
+
+@pytest.fixture(scope="session")
 def sync_offices_template(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The province and the district LC-TD, each its own demo store and key, enrolled with
     each other; built once per run (copy with ``sync_fixtures.copy_offices``)."""

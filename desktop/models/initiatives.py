@@ -45,6 +45,9 @@ class Initiative(Travelling, Base):
     status: Mapped[InitiativeStatus] = mapped_column(
         enum_column(InitiativeStatus), default=InitiativeStatus.REGISTERED, index=True
     )
+    # The province's logical version of the status it last set (None: the province has not
+    # set one yet, so the district's registration steps decide it). See services/ownership.py.
+    status_version: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Derived columns kept for fast lists: display text of the authors, the search key

@@ -2,7 +2,9 @@
 plausible initiatives, so a newcomer sees a living application at once.
 
 ``as_unit`` builds the store as one district-level office holds it: the province and that
-district with its grassroots unions, its own quotas and initiatives, and its own key.
+district with its grassroots unions, its own quotas and initiatives, and its own key. Its
+initiatives are registered or have their dossier sent, nothing more: evaluation and decisions
+are the province's, and reach a district only in the province's bundle (ownership.py).
 """
 
 from __future__ import annotations
@@ -33,11 +35,19 @@ from desktop.models import (
 )
 
 from . import demo_data as data
-from .campaigns import CampaignInput, CampaignService, DeadlineInput, FieldInput, PeriodInput
+from .campaigns import (
+    CampaignInput,
+    CampaignRow,
+    CampaignService,
+    DeadlineInput,
+    FieldInput,
+    PeriodInput,
+)
 from .common import ServiceError, tick
 from .info import get_meta, set_meta
 from .initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
 from .office import OfficeService
+from .ownership import DISTRICT_STATUSES
 from .units import set_unit_name
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.
@@ -195,13 +205,22 @@ def build_demo(
         set_meta(s, "demo", "1")
         office_unit_id = s.scalar(select(Unit.id).where(Unit.code == office_code))
     assert office_unit_id is not None
-    office = OfficeService(sf).set_up(office_unit_id)
-
     campaigns = CampaignService(sf)
     all_units = [province.id] + [d.id for _, d, _ in districts]
-    created = {
-        spec.code: campaigns.create(_campaign_input(spec), all_units) for spec in data.CAMPAIGNS
-    }
+
+    def make_campaigns() -> dict[str, CampaignRow]:
+        return {
+            spec.code: campaigns.create(_campaign_input(spec), all_units) for spec in data.CAMPAIGNS
+        }
+
+    if as_unit:
+        # A district's campaigns come from the province (ownership.py): they exist before its
+        # office, as at a real first run.
+        created = make_campaigns()
+        office = OfficeService(sf).set_up(office_unit_id)
+    else:
+        office = OfficeService(sf).set_up(office_unit_id)
+        created = make_campaigns()
 
     with sf.begin() as s:
         _catalogue_uids(s)
@@ -235,7 +254,9 @@ def build_demo(
                 unit = rng.choice(grassroots)
                 period_index = rng.randrange(len(campaign.periods))
                 period = campaign.periods[period_index]
-                ini = _initiative(s, rng, spec, campaign.id, campaign.fields, period, unit)
+                ini = _initiative(
+                    s, rng, spec, campaign.id, campaign.fields, period, unit, bool(as_unit)
+                )
                 made += 1
                 if ini.status in (
                     InitiativeStatus.RECOGNISED,
@@ -308,6 +329,7 @@ def _initiative(
     fields: tuple,
     period: object,
     unit: Unit,
+    district_office: bool = False,
 ) -> Initiative:
     fld = rng.choice(fields)
     title = data.initiative_title(rng, fld.code)
@@ -326,6 +348,8 @@ def _initiative(
     end = min(getattr(period, "count_to", None) or spec.ends_on, dt.date.today())
     applied = start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
     status = rng.choices([w[0] for w in STATUS_WEIGHTS], weights=[w[1] for w in STATUS_WEIGHTS])[0]
+    if district_office and status not in DISTRICT_STATUSES:
+        status = InitiativeStatus.DOSSIER_SENT  # the province has not evaluated anything yet
     dossier: tuple[DossierInput, ...] = ()
     if status != InitiativeStatus.REGISTERED:
         received = min(applied + dt.timedelta(days=rng.randint(10, 60)), dt.date.today())
@@ -352,6 +376,8 @@ def _initiative(
     s.add(ini)
     apply_input(s, ini, data_in)
     tick(s, ini)
+    if status not in DISTRICT_STATUSES:  # the province has evaluated it (ownership.py)
+        ini.status_version = ini.version
     s.flush()
     return ini
 

@@ -52,9 +52,11 @@ from .initiatives import (
     _input_of,
     apply_input,
     authors_display,
+    owner_name,
     validate,
 )
 from .legacy_encodings import convert_by_font, looks_like_legacy
+from .ownership import ownership
 from .vietnamese import clean, collation_key, fold, nfc, parse_date, parse_number, person_sort_key
 
 Progress = Callable[[int, int], None]
@@ -472,10 +474,15 @@ class InitiativeImportService:
                 fields[fold(f.name)] = f.id
                 fields[fold(f.code)] = f.id
             units: dict[str, tuple[int, Sector | None]] = {}
+            # Rows of a grassroots union another office enters are refused (ownership.py).
+            own = ownership(s)
+            not_owned: dict[int, str] = {}
             for u in s.scalars(select(Unit).where(Unit.kind == UnitKind.GRASSROOTS)):
                 for name in (u.name, u.short_name or "", u.code):
                     if name:
                         units.setdefault(unit_key(name), (u.id, u.sector))
+                if not own.owns_content(u.parent_id):
+                    not_owned[u.id] = str(own.not_content_owner(u.name, owner_name(s, u)))
             sectors = {uid: sec for uid, sec in units.values()}
             existing: dict[tuple[int, str], tuple[Any, ...]] = {}
             for row in s.execute(
@@ -542,6 +549,8 @@ class InitiativeImportService:
                 else:
                     unknown.setdefault(unit_text, None)
                     raise ValueError(f"Đơn vị «{unit_text}» chưa có trong danh sách đơn vị.")
+                if unit_id in not_owned:
+                    raise ValueError(not_owned[unit_id])
                 field_text = _text(cell(values, "field"))
                 field_id = None
                 if field_text:
@@ -649,6 +658,13 @@ class InitiativeImportService:
         updates = [r for r in plan.rows if r.action == "update"]
         now = utcnow()
         with self._sf.begin() as s:
+            # The plan was made a moment ago; the office cannot have changed, but a plan built
+            # by hand (the CLI, a test) must not write another office's initiatives either.
+            own = ownership(s)
+            for r in creates + updates:
+                unit = s.get(Unit, r.data.unit_id)
+                if unit is not None and not own.owns_content(unit.parent_id):
+                    raise own.not_content_owner(unit.name, owner_name(s, unit))
             office = local_office(s)
             clock = office.clock if office else 0
             ini_rows, author_rows, audit_rows = [], [], []

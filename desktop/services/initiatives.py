@@ -32,6 +32,7 @@ from desktop.models import (
 
 from . import labels
 from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .ownership import DISTRICT_STATUSES, NotOwner, Ownership, ownership
 from .units import short_unit_name
 from .vietnamese import clean, collation_key, fold, format_date, nfc, person_sort_key
 
@@ -120,6 +121,11 @@ class InitiativeDetail:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
+    # What this office may do with it (services/ownership.py): edit, delete and restore the
+    # content; the statuses it may move it to; why it may not, to show in the window.
+    editable: bool = True
+    status_moves: tuple[InitiativeStatus, ...] = ()
+    read_only_reason: str | None = None
 
 
 class SortKey(StrEnum):
@@ -324,6 +330,64 @@ def _input_of(ini: Initiative) -> InitiativeInput:
     )
 
 
+def owner_name(s: Session, unit: Unit) -> str | None:
+    """The unit whose office enters the initiatives of grassroots union ``unit``."""
+    parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
+    return short_unit_name(parent.name, parent.short_name) if parent else None
+
+
+def move_status(
+    s: Session,
+    ini: Initiative,
+    status: InitiativeStatus,
+    why: str = "",
+    own: Ownership | None = None,
+) -> None:
+    """Change an initiative's status, audited, inside the caller's transaction.
+
+    Refused (``NotOwner``) when this office may not set it; at the province the status becomes
+    the province's own (``status_version``), which wins over the district's registration steps
+    from then on.
+    """
+    if ini.status == status:
+        return
+    own = own or ownership(s)
+    parent_id = s.scalar(select(Unit.parent_id).where(Unit.id == ini.unit_id))
+    if not own.may_set_status(parent_id, ini.status_version is not None, ini.status, status):
+        if own.owns_content(parent_id) and ini.status_version is None:
+            raise NotOwner(
+                f"Văn phòng {own.name or 'này'} chuyển sáng kiến giữa «Đã đăng ký» và «Đã gửi hồ "
+                f"sơ»; từ «{labels.STATUS[status]}» trở đi trạng thái do LĐLĐ tỉnh quyết định "
+                "(thẩm định, công nhận) và gửi về qua gói dữ liệu."
+            )
+        if own.owns_content(parent_id):
+            raise NotOwner(
+                f"LĐLĐ tỉnh đã tiếp nhận sáng kiến «{ini.title}» "
+                f"({labels.STATUS[ini.status].lower()}); từ nay trạng thái do tỉnh quyết định "
+                "và gửi về qua gói dữ liệu."
+            )
+        raise NotOwner(
+            f"Văn phòng {own.name or 'này'} không đổi được trạng thái sáng kiến «{ini.title}»: "
+            "trạng thái do LĐLĐ tỉnh quyết định."
+        )
+    old = ini.status
+    ini.status = status
+    tick(s, ini)
+    if own.is_province or (own.unrestricted and status not in DISTRICT_STATUSES):
+        ini.status_version = ini.version
+    detail: dict[str, str] = {"from": old.value, "to": status.value}
+    if why:
+        detail["by"] = why
+    audit(
+        s,
+        "initiative",
+        ini.uid,
+        "status",
+        f"«{ini.title}»: {labels.STATUS[old]} → {labels.STATUS[status]}",
+        detail,
+    )
+
+
 class InitiativeService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -363,6 +427,7 @@ class InitiativeService:
     # ---- create, read, update ------------------------------------------------------------
     def create(self, data: InitiativeInput) -> InitiativeDetail:
         with self._sf.begin() as s:
+            self._require_unit_owner(s, data.unit_id)
             self._raise_errors(self._check(s, data))
             ini = Initiative(status=InitiativeStatus.REGISTERED)
             s.add(ini)
@@ -379,8 +444,10 @@ class InitiativeService:
     def update(self, initiative_id: int, data: InitiativeInput) -> InitiativeDetail:
         with self._sf.begin() as s:
             ini = self._load(s, initiative_id)
+            self._require_content_owner(s, ini)
             if ini.deleted_at is not None:
                 raise ServiceError("Sáng kiến đã bị xoá; hãy khôi phục trước khi sửa.")
+            self._require_unit_owner(s, data.unit_id)  # nor move it to a unit of another office
             self._raise_errors(self._check(s, data))
             before = _input_of(ini)
             apply_input(s, ini, data)
@@ -402,25 +469,13 @@ class InitiativeService:
 
     def set_status(self, initiative_id: int, status: InitiativeStatus) -> None:
         with self._sf.begin() as s:
-            ini = self._load(s, initiative_id)
-            if ini.status == status:
-                return
-            old = ini.status
-            ini.status = status
-            tick(s, ini)
-            audit(
-                s,
-                "initiative",
-                ini.uid,
-                "status",
-                f"«{ini.title}»: {labels.STATUS[old]} → {labels.STATUS[status]}",
-                {"from": old.value, "to": status.value},
-            )
+            move_status(s, self._load(s, initiative_id), status)
 
     def delete(self, initiative_id: int) -> None:
         """Move to the bin: a tombstone that can travel in a bundle and be undone."""
         with self._sf.begin() as s:
             ini = self._load(s, initiative_id)
+            self._require_content_owner(s, ini)
             if ini.deleted_at is not None:
                 return
             ini.deleted_at = utcnow()
@@ -430,6 +485,7 @@ class InitiativeService:
     def restore(self, initiative_id: int) -> None:
         with self._sf.begin() as s:
             ini = self._load(s, initiative_id)
+            self._require_content_owner(s, ini)
             if ini.deleted_at is None:
                 return
             ini.deleted_at = None
@@ -679,8 +735,61 @@ class InitiativeService:
         return ini
 
     @staticmethod
+    def _require_unit_owner(s: Session, unit_id: int) -> None:
+        """Refuse content for a grassroots union another office enters (a missing unit is
+        left to the validation, which names the field)."""
+        unit = s.get(Unit, unit_id)
+        own = ownership(s)
+        if unit is not None and not own.owns_content(unit.parent_id):
+            raise own.not_content_owner(unit.name, owner_name(s, unit))
+
+    @classmethod
+    def _require_content_owner(cls, s: Session, ini: Initiative) -> None:
+        cls._require_unit_owner(s, ini.unit_id)
+
+    def owned_unit_ids(self) -> frozenset[int] | None:
+        """The grassroots unions whose initiatives this office enters (None: every one)."""
+        with self._sf() as s:
+            own = ownership(s)
+            if own.unrestricted:
+                return None
+            return frozenset(
+                s.scalars(
+                    select(Unit.id).where(
+                        Unit.kind == UnitKind.GRASSROOTS, Unit.parent_id == own.unit_id
+                    )
+                )
+            )
+
+    def status_moves(self, initiative_id: int) -> tuple[InitiativeStatus, ...]:
+        """The statuses a person at this office may move the initiative to, in life order."""
+        with self._sf() as s:
+            return self._detail(s, self._load(s, initiative_id)).status_moves
+
+    @staticmethod
     def _detail(s: Session, ini: Initiative) -> InitiativeDetail:
         unit = s.get(Unit, ini.unit_id)
+        own = ownership(s)
+        parent_id = unit.parent_id if unit else None
+        editable = own.owns_content(parent_id)
+        allowed = own.status_moves_allowed(parent_id, ini.status_version is not None)
+        moves = tuple(
+            st
+            for st in NEXT_STATUSES.get(ini.status, ())
+            if allowed is None or (ini.status in allowed and st in allowed)
+        )
+        reason = None
+        if not editable:
+            reason = str(
+                own.not_content_owner(
+                    unit.name if unit else "đơn vị này", owner_name(s, unit) if unit else None
+                )
+            )
+        elif allowed is not None and ini.status_version is not None:
+            reason = (
+                "LĐLĐ tỉnh đã tiếp nhận sáng kiến này; trạng thái do tỉnh quyết định. "
+                "Nội dung vẫn sửa được ở đây và sẽ được gửi lên tỉnh."
+            )
         return InitiativeDetail(
             id=ini.id,
             uid=ini.uid,
@@ -693,4 +802,7 @@ class InitiativeService:
             created_at=ini.created_at,
             updated_at=ini.updated_at,
             deleted_at=ini.deleted_at,
+            editable=editable,
+            status_moves=() if ini.deleted_at is not None else moves,
+            read_only_reason=reason,
         )

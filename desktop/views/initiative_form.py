@@ -84,10 +84,24 @@ class InitiativeForm(QDialog):
         self._drafts = drafts
         self._draft_key = f"initiative-{initiative_id}" if initiative_id else f"new-{campaign_id}"
         self._unit_id: int | None = None
-        self._units = services.units.list(kinds=[UnitKind.GRASSROOTS])
+        # Only the grassroots unions whose initiatives this office enters (ownership.py).
+        owned = services.initiatives.owned_unit_ids()
+        self._units = [
+            u
+            for u in services.units.list(kinds=[UnitKind.GRASSROOTS])
+            if owned is None or u.id in owned
+        ]
+        detail = services.initiatives.get(initiative_id) if initiative_id is not None else None
+        self.read_only = detail is not None and not detail.editable
         self._unit_by_fold = {fold(u.name + " " + (u.short_name or "")): u for u in self._units}
         self.saved_count = 0
-        self.setWindowTitle(tr("Sửa sáng kiến") if initiative_id else tr("Thêm sáng kiến"))
+        self.setWindowTitle(
+            tr("Xem sáng kiến")
+            if self.read_only
+            else tr("Sửa sáng kiến")
+            if initiative_id
+            else tr("Thêm sáng kiến")
+        )
         self.resize(900, 760)
         self._build()
         self._baseline: dict[str, Any] = {}
@@ -96,7 +110,9 @@ class InitiativeForm(QDialog):
         elif keep:
             self._apply_keep(keep)
         self._baseline = self.state()
-        restored = self._drafts.load(self._draft_key) if self._drafts else None
+        restored = (
+            self._drafts.load(self._draft_key) if self._drafts and not self.read_only else None
+        )
         if restored and restored != self._baseline:
             self.set_state(restored)
             self.banner.setText(tr("Đã khôi phục phần đang nhập dở lần trước (chưa lưu)."))
@@ -106,7 +122,28 @@ class InitiativeForm(QDialog):
         self._similar_timer = QTimer(self, singleShot=True, interval=300)
         self._similar_timer.timeout.connect(self._show_similar)
         self._connect_changes()
+        if self.read_only and detail is not None:
+            self._make_read_only(detail.read_only_reason or "")
         self.title.setFocus()
+
+    def _make_read_only(self, reason: str) -> None:
+        """Another office owns this initiative: show it whole, offer no change."""
+        for w in (self.title, self.authors_line, self.unit, self.benefit, self.applied_on):
+            w.setReadOnly(True)
+        for w in (self.description, self.notes):
+            w.setReadOnly(True)
+        for w in self.dossier_dates.values():
+            w.setReadOnly(True)
+        for w in (self.field, self.sector, self.confidential, *self.dossier_checks.values()):
+            w.setEnabled(False)
+        self.authors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.add_author.hide()
+        self.save_button.hide()
+        self.save_new_button.hide()
+        self.close_button.setDefault(True)
+        self.banner.setText(tr(reason))
+        self.banner.setWordWrap(True)
+        self.banner.show()
 
     # ---- building ------------------------------------------------------------------------
     def _error_label(self, name: str) -> QLabel:
@@ -665,6 +702,8 @@ class InitiativeForm(QDialog):
         )
 
     def save(self, close: bool = True) -> int | None:
+        if self.read_only:
+            return None
         self._clear_errors()
         data, errors = self._read()
         if data is not None:

@@ -27,7 +27,7 @@ from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiative_drafts import DraftStore
 from desktop.services.initiative_export import export_initiatives
-from desktop.services.initiatives import NEXT_STATUSES, ListQuery
+from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
 from desktop.services.vietnamese import format_number
 
@@ -84,6 +84,10 @@ class InitiativesPage(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(objectName="count")
+        # Who enters what (services/ownership.py): said once, where the buttons are.
+        self.owner_note = QLabel(objectName="owner_note", wordWrap=True)
+        self.owner_note.setStyleSheet("color: #555;")
+        self.owner_note.hide()
         self.model = InitiativeTableModel(services.initiatives)
         self.table = QTableView(objectName="initiatives")
         self.table.setModel(self.model)
@@ -174,6 +178,7 @@ class InitiativesPage(QWidget):
         row.addWidget(self.count)
         layout.addLayout(row)
         layout.addLayout(actions)
+        layout.addWidget(self.owner_note)
         layout.addWidget(self.table, 1)
 
         # Search as the person types, but only once they pause (one SQL query, not one a key).
@@ -190,11 +195,26 @@ class InitiativesPage(QWidget):
         ):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.bin.toggled.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
         self._fill_units()
         self.reload_campaigns()
         self._update_buttons()
 
     def _fill_units(self) -> None:
+        self._owned = self._services.initiatives.owned_unit_ids()
+        office = self._services.office.local()
+        if office is not None and office.is_province:
+            self.owner_note.setText(
+                tr(
+                    "Sáng kiến của công đoàn cơ sở thuộc huyện, ngành do công đoàn cấp trên trực "
+                    "tiếp nhập và gửi lên qua gói dữ liệu: ở đây xem nội dung, chuyển trạng thái, "
+                    "thẩm định và công nhận."
+                )
+            )
+            self.owner_note.show()
+        else:
+            self.owner_note.hide()
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
         self.unit_filter.addItem(tr("Mọi đơn vị"), None)
@@ -300,13 +320,35 @@ class InitiativesPage(QWidget):
 
     def _update_buttons(self) -> None:
         in_bin = self.bin.isChecked()
-        has = self.table.currentIndex().isValid()
+        initiative_id = self.current_id()
+        detail = None
+        if initiative_id is not None:
+            try:
+                detail = self._services.initiatives.get(initiative_id)
+            except ServiceError:
+                detail = None
+        editable = detail is not None and detail.editable
+        enters = getattr(self, "_owned", None) is None or bool(self._owned)
+        # A row this office does not own opens to read; the buttons say so, not an error later.
+        self.edit_button.setText(
+            tr("Sửa (Enter)") if detail is None or editable else tr("Xem (Enter)")
+        )
         self.edit_button.setEnabled(not in_bin)
         self.delete_button.setVisible(not in_bin)
+        self.delete_button.setEnabled(detail is None or editable)
         self.restore_button.setVisible(in_bin)
+        self.restore_button.setEnabled(detail is None or editable)
         self.undo_button.setEnabled(bool(self._undo))
-        self.status_button.setEnabled(has and not in_bin)
-        self.add_button.setEnabled(self.campaign.currentData() is not None)
+        self.status_button.setEnabled(
+            detail is not None and bool(detail.status_moves) and not in_bin
+        )
+        reason = detail.read_only_reason if detail is not None else None
+        for button in (self.delete_button, self.restore_button, self.status_button):
+            button.setToolTip(tr(reason) if reason and not button.isEnabled() else "")
+        if detail is not None and not detail.status_moves and detail.read_only_reason:
+            self.status_button.setToolTip(tr(detail.read_only_reason))
+        self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
+        self.import_button.setEnabled(enters)
 
     def _select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
@@ -349,8 +391,14 @@ class InitiativesPage(QWidget):
         initiative_id = self.current_id()
         if initiative_id is None or self.bin.isChecked():
             return
+        if not self.delete_button.isEnabled():  # another office's: the tooltip says whose
+            return
         row = self.table.currentIndex().row()
-        self._services.initiatives.delete(initiative_id)
+        try:
+            self._services.initiatives.delete(initiative_id)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         self._undo.append(initiative_id)
         self.apply_filter()
         if self.model.rowCount():
@@ -362,7 +410,11 @@ class InitiativesPage(QWidget):
         if not self._undo:
             return
         initiative_id = self._undo.pop()
-        self._services.initiatives.restore(initiative_id)
+        try:
+            self._services.initiatives.restore(initiative_id)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         self.apply_filter()
         self._select(initiative_id)
 
@@ -370,7 +422,11 @@ class InitiativesPage(QWidget):
         initiative_id = self.current_id()
         if initiative_id is None:
             return
-        self._services.initiatives.restore(initiative_id)
+        try:
+            self._services.initiatives.restore(initiative_id)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         self.apply_filter()
 
     def _fill_status_menu(self) -> None:
@@ -378,9 +434,7 @@ class InitiativesPage(QWidget):
         initiative_id = self.current_id()
         if initiative_id is None:
             return
-        current = self.model.data(self.model.index(self.table.currentIndex().row(), 6))
-        status = next(s for s, label in labels.STATUS.items() if tr(label) == current)
-        for target in NEXT_STATUSES[status]:
+        for target in self._services.initiatives.status_moves(initiative_id):
             action = self.status_menu.addAction(tr(labels.STATUS[target]))
             action.setObjectName(f"to_{target.value}")
             action.triggered.connect(lambda _=False, t=target: self.move_status(t))
@@ -389,7 +443,11 @@ class InitiativesPage(QWidget):
         initiative_id = self.current_id()
         if initiative_id is None:
             return
-        self._services.initiatives.set_status(initiative_id, status)
+        try:
+            self._services.initiatives.set_status(initiative_id, status)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         row = self.table.currentIndex().row()
         self.model.refresh()
         if row < self.model.rowCount():

@@ -86,12 +86,16 @@ def test_every_document_prints_as_pdf_and_xlsx_from_the_demo(demo_services, trie
     )
 
 
-def test_user_text_is_escaped_and_nfc(demo_services, trieu):
+def test_user_text_is_escaped_and_nfc(district_demo_services):
+    """Mẫu 1 as the district that entered the initiative prints it."""
     import unicodedata
 
     from desktop.services.initiatives import AuthorInput, InitiativeInput
 
-    unit = next(u for u in demo_services.units.list() if u.kind.value == "grassroots")
+    demo_services = district_demo_services
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    owned = demo_services.initiatives.owned_unit_ids()
+    unit = next(u for u in demo_services.units.list() if owned and u.id in owned)
     title = unicodedata.normalize("NFD", "Cải tiến <b>quy trình</b> & «kiểm soát» chi")
     ini = demo_services.initiatives.create(
         InitiativeInput(

@@ -123,8 +123,9 @@ def test_similar_titles_after_folding_and_small_typos(services, world):
 def test_status_moves_delete_and_undo_are_audited(services, world):
     cid = world.campaign.id
     hit = services.initiatives.search("don tre", cid).rows[0]
+    # The world is a district office: it moves its initiatives through the registration steps.
     services.initiatives.set_status(hit.id, InitiativeStatus.DOSSIER_SENT)
-    services.initiatives.set_status(hit.id, InitiativeStatus.UNDER_EVALUATION)
+    services.initiatives.set_status(hit.id, InitiativeStatus.REGISTERED)
     services.initiatives.delete(hit.id)
     services.initiatives.restore(hit.id)
     history = services.initiatives.history(hit.id)
@@ -135,4 +136,4 @@ def test_status_moves_delete_and_undo_are_audited(services, world):
         detail = s.scalars(
             select(AuditEntry.detail_json).where(AuditEntry.action == "status")
         ).all()
-    assert {"from": "dossier_sent", "to": "under_evaluation"} in [json.loads(d) for d in detail]
+    assert {"from": "dossier_sent", "to": "registered"} in [json.loads(d) for d in detail]

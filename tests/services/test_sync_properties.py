@@ -19,6 +19,7 @@ from sync_fixtures import add_initiative, build_offices, table_hashes
 
 from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
 from desktop.services.bundles.payload import load_contents
+from desktop.services.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.registry import Services
 from desktop.services.store import open_store
 
@@ -50,7 +51,7 @@ def contents(services: Services, district: str, status: bool = False) -> dict[st
         ids = list(s.scalars(select(Initiative.id).where(Initiative.unit_id.in_(units))))
         out = {}
         for c in load_contents(s, ids).values():
-            for k in ("v", "author_uids", "dossier_uids", "deleted_at"):
+            for k in ("v", "author_uids", "dossier_uids", "deleted_at", "status_version"):
                 c.pop(k)
             uid, state = c.pop("uid"), c.pop("status")
             out[uid] = state if status else c
@@ -138,6 +139,30 @@ class Offices(RuleBasedStateMachine):
         elif what == "restore" and detail.deleted_at is not None:
             svc.restore(iid)
 
+    @rule(d=st.sampled_from(DISTRICTS), pick=st.integers(0, 50))
+    def district_moves_a_step(self, d: str, pick: int) -> None:
+        """registered ↔ dossier sent: the district's own, until the province sets a status."""
+        if not self.own[d]:
+            return
+        iid = self.own[d][pick % len(self.own[d])]
+        svc = self.o[d].initiatives
+        detail = svc.get(iid)
+        with self.o[d].store.session_factory() as s:
+            taken_over = s.get(Initiative, iid).status_version is not None
+        step = (
+            InitiativeStatus.DOSSIER_SENT
+            if detail.status == InitiativeStatus.REGISTERED
+            else InitiativeStatus.REGISTERED
+        )
+        if detail.deleted_at is not None:
+            return
+        if taken_over or detail.status not in DISTRICT_STATUSES:
+            with pytest.raises(NotOwner):
+                svc.set_status(iid, step)
+            assert svc.get(iid).status == detail.status
+        else:
+            svc.set_status(iid, step)
+
     @rule(
         pick=st.integers(0, 50),
         status=st.sampled_from(
@@ -207,8 +232,22 @@ class Offices(RuleBasedStateMachine):
         r = self.o[office]
         if sender == "LC":  # the province owns status and the catalogue; never content
             return {d: contents(r, d) for d in DISTRICTS}
+        # A district moves only its own initiatives' registration steps, and only until the
+        # province has set a status (status_version); every other status is not its own.
         with r.store.session_factory() as s:
-            statuses = {i.uid: i.status for i in s.scalars(select(Initiative))}
+            mine = set(
+                s.scalars(
+                    select(Initiative.uid)
+                    .join(Unit, Unit.id == Initiative.unit_id)
+                    .where(Unit.parent_id == s.scalar(select(Unit.id).where(Unit.code == sender)))
+                )
+            )
+            statuses = {}
+            for i in s.scalars(select(Initiative)):
+                if i.uid in mine and i.status_version is None:
+                    assert i.status in DISTRICT_STATUSES, (i.title, i.status)
+                else:
+                    statuses[i.uid] = i.status
         others = {d: contents(r, d) for d in DISTRICTS if d != sender}
         return statuses, others, catalogue(r)
 

@@ -30,16 +30,27 @@ def quiet_dialogs(monkeypatch):
     return shown
 
 
-@pytest.fixture
-def page(qtbot, demo_services, tmp_path):
+def _page(qtbot, services, tmp_path):
     p = InitiativesPage(
-        demo_services, drafts=DraftStore(tmp_path / "drafts"), tasks=TaskRunner(synchronous=True)
+        services, drafts=DraftStore(tmp_path / "drafts"), tasks=TaskRunner(synchronous=True)
     )
-    p.reload_campaigns(select_id=demo_services.campaigns.by_code("01TRIEU-2022").id)
+    p.reload_campaigns(select_id=services.campaigns.by_code("01TRIEU-2022").id)
     qtbot.addWidget(p)
     p.show()
     qtbot.waitExposed(p)
     return p
+
+
+@pytest.fixture
+def page(qtbot, demo_services, tmp_path):
+    """The list at the province office: every district's initiatives."""
+    return _page(qtbot, demo_services, tmp_path)
+
+
+@pytest.fixture
+def district_page(qtbot, district_demo_services, tmp_path):
+    """The list at the district office LC-TD, which enters its grassroots unions' initiatives."""
+    return _page(qtbot, district_demo_services, tmp_path)
 
 
 def shown_titles(page):
@@ -92,7 +103,8 @@ def test_show_unit_opens_the_list_on_one_unit(page, demo_services):
     assert page.model.rowCount() == expected
 
 
-def test_delete_with_the_key_then_undo(qtbot, page, demo_services):
+def test_delete_with_the_key_then_undo(qtbot, district_page, district_demo_services):
+    page, demo_services = district_page, district_demo_services
     total = page.model.rowCount()
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(0, 0))
@@ -109,7 +121,8 @@ def test_delete_with_the_key_then_undo(qtbot, page, demo_services):
     assert page.current_id() == first
 
 
-def test_status_move_from_the_menu(qtbot, page, demo_services):
+def test_status_move_from_the_menu(qtbot, district_page, district_demo_services):
+    page, demo_services = district_page, district_demo_services
     page.status_filter.setCurrentIndex(page.status_filter.findData("registered"))
     page.table.setCurrentIndex(page.model.index(0, 0))
     chosen = page.current_id()
@@ -121,11 +134,13 @@ def test_status_move_from_the_menu(qtbot, page, demo_services):
 
 
 def test_import_preview_then_confirm_then_export(
-    qtbot, page, demo_services, tmp_path, monkeypatch, quiet_dialogs
+    qtbot, district_page, district_demo_services, tmp_path, monkeypatch, quiet_dialogs
 ):
-    # Rows of the demo province: its unit names differ from the test world's.
+    page, demo_services = district_page, district_demo_services
+    # Rows of the demo district: its unit names differ from the test world's.
     unit = demo_services.units.list()[-1]
-    grassroots = [u for u in demo_services.units.list() if u.kind.value == "grassroots"]
+    owned = demo_services.initiatives.owned_unit_ids()
+    grassroots = [u for u in demo_services.units.list() if owned and u.id in owned]
     rows = [list(r) for r in ROWS[:2]]
     for r in rows:
         r[3] = grassroots[0].name
@@ -153,3 +168,53 @@ def test_import_preview_then_confirm_then_export(
     ws = load_workbook(out).active
     assert ws.max_row - 1 == page.model.rowCount()
     assert unit is not None
+
+
+# ---- what each office is offered ---------------------------------------------------------------
+def test_the_province_reads_a_districts_initiative_and_moves_only_its_status(
+    qtbot, page, demo_services
+):
+    assert page.owner_note.isVisible() and "gửi lên qua gói dữ liệu" in page.owner_note.text()
+    assert not page.add_button.isEnabled() and not page.import_button.isEnabled()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("dossier_sent"))
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    chosen = page.current_id()
+    assert page.edit_button.text().startswith("Xem")
+    assert not page.delete_button.isEnabled()
+    assert "chỉ xem" in page.delete_button.toolTip()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # the key does nothing either
+    assert demo_services.initiatives.get(chosen).deleted_at is None
+    # The status is the province's to move, along the whole life.
+    assert page.status_button.isEnabled()
+    page._fill_status_menu()
+    names = {a.objectName() for a in page.status_menu.actions()}
+    assert "to_under_evaluation" in names
+    next(a for a in page.status_menu.actions() if a.objectName() == "to_under_evaluation").trigger()
+    assert demo_services.initiatives.get(chosen).status == InitiativeStatus.UNDER_EVALUATION
+    # Opening it shows it whole, to read: no save, the reason on top.
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    form = page._form
+    qtbot.waitExposed(form)
+    assert form.windowTitle() == "Xem sáng kiến" and form.read_only
+    assert not form.save_button.isVisible() and form.banner.isVisible()
+    assert "chỉ xem" in form.banner.text()
+    before = form.title.text()
+    qtbot.keyClicks(form.title, "them")
+    assert form.title.text() == before
+    form.close_button.click()
+
+
+def test_the_district_moves_only_the_registration_steps_from_the_menu(
+    district_page, district_demo_services
+):
+    page, services = district_page, district_demo_services
+    assert not page.owner_note.isVisible() and page.add_button.isEnabled()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("dossier_sent"))
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    chosen = page.current_id()
+    assert page.edit_button.text().startswith("Sửa") and page.delete_button.isEnabled()
+    page._fill_status_menu()
+    names = [a.objectName() for a in page.status_menu.actions()]
+    assert names == ["to_registered"]  # evaluation is the province's
+    assert services.initiatives.get(chosen).status == InitiativeStatus.DOSSIER_SENT

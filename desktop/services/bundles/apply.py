@@ -44,6 +44,7 @@ from desktop.models import (
     utcnow,
 )
 
+from ..ownership import DISTRICT_STATUSES
 from ..units import set_unit_name
 from ..vietnamese import clean, collation_key, fold, nfc, person_sort_key
 from .payload import DECIDED, chunks, content_of, load_contents
@@ -172,6 +173,7 @@ class Applier:
         self.sender = sender
         self.clock = local_clock  # the value stamped on every row this import writes
         self.tally = Tally()
+        self.stages: dict[str, InitiativeStatus] = {}  # initiative uid → district's step
         sender_unit = s.get(Unit, sender.unit_id) if sender.unit_id else None
         if sender_unit is None:
             raise BadRecord("văn phòng gửi không gắn với đơn vị nào")
@@ -703,6 +705,15 @@ class Applier:
         row["authors_key"] = authors[0]["name_key"] if authors else ""
         return row, authors, dossier, v
 
+    @staticmethod
+    def _stage(rec: dict[str, Any]) -> InitiativeStatus | None:
+        """The district's registration step sent with the content (None: not sent, or the
+        province has taken the status over at the district)."""
+        stage = _enum(InitiativeStatus, rec, "stage")
+        if stage is not None and stage not in DISTRICT_STATUSES:
+            raise BadRecord("bước đăng ký không hợp lệ")
+        return stage
+
     def initiatives_step(self, records: list[Any]) -> None:
         records = self._each(records, "sáng kiến")
         if not records:
@@ -724,6 +735,7 @@ class Applier:
             shown = str(rec.get("title") or "?")[:120]
             try:
                 row, authors, dossier, v = self._parse_initiative(rec)
+                stage = self._stage(rec)
             except BadRecord as exc:
                 unit = rec.get("unit_uid")
                 label = (
@@ -758,6 +770,8 @@ class Applier:
                 self.tally.add(label, "unchanged")
                 continue
             versions[uid] = v
+            if stage is not None:
+                self.stages[uid] = stage
             if old is None:
                 new_rows.append((row, authors, dossier))
             else:
@@ -788,7 +802,7 @@ class Applier:
             rows.append(
                 dict(
                     row,
-                    status=InitiativeStatus.REGISTERED,
+                    status=self.stages.get(row["uid"], InitiativeStatus.REGISTERED),
                     version=self.clock,
                     origin_office_uid=self.sender.uid,
                     created_at=now,
@@ -843,6 +857,13 @@ class Applier:
             )
             new_content = content_of(maps_row, authors, dossier)
             old_content = {k: old[k] for k in new_content}
+            # The district's registration step counts while the province has set no status.
+            stage = self.stages.get(old["uid"])
+            if stage is not None and old["status_version"] is None and stage != old["status"]:
+                self.s.execute(update(t).where(t.c.id == iid).values(status=stage, updated_at=now))
+                if new_content == old_content:
+                    self.tally.add(label, "updated")
+                    continue
             if new_content == old_content:
                 self.tally.add(label, "unchanged")
                 continue
@@ -1052,7 +1073,8 @@ class Applier:
                 self.tally.add(label, "unchanged")
             else:
                 self.tally.add(label, "updated")
-                changes.append({"b_id": iid, "status": status})
+            # Even an unchanged status is now the province's: the district's steps stop.
+            changes.append({"b_id": iid, "status": status, "status_version": v})
             # The district changed the content after the decision the province took?
             decided = status in DECIDED
             if decided and (local_version or 0) > basis:
@@ -1073,7 +1095,11 @@ class Applier:
                 )
         for c in changes:
             # The status changes, the content version does not: it is the district's clock.
-            self.s.execute(update(t).where(t.c.id == c["b_id"]).values(status=c["status"]))
+            self.s.execute(
+                update(t)
+                .where(t.c.id == c["b_id"])
+                .values(status=c["status"], status_version=c["status_version"])
+            )
         self._set_stamps("initiative", "status", versions)
 
 

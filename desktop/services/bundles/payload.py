@@ -31,6 +31,8 @@ from desktop.models import (
     campaign_unit,
 )
 
+from ..ownership import DISTRICT_STATUSES
+
 CHUNK = 900  # SQLite's bound parameters, with room to spare
 
 DECIDED = frozenset(
@@ -41,6 +43,9 @@ DECIDED = frozenset(
         InitiativeStatus.NOMINATED,
     }
 )
+
+# The district's registration steps, carried as ``stage`` with its content (ownership.py).
+DISTRICT_STAGES = frozenset(s.value for s in DISTRICT_STATUSES)
 
 INITIATIVE_FIELDS = (
     "sector",
@@ -146,6 +151,7 @@ def load_contents(
         c["v"] = versions[i]
         c["deleted_at"] = jsonable(d["deleted_at"])
         c["status"] = d["status"].value if d["status"] else None
+        c["status_version"] = d["status_version"]
         c["author_uids"] = [a["uid"] for a in sorted(authors.get(i, []), key=lambda a: a["seq"])]
         c["dossier_uids"] = {
             (x["kind"].value, jsonable(x["received_on"]), x["note"]): x["uid"]
@@ -291,7 +297,11 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         contents = load_contents(s, ids, maps)
         for i in ids:
             c = contents[i]
-            c.pop("status", None)
+            # The registration step (registered / dossier sent) is the district's until the
+            # province sets a status of its own (services/ownership.py).
+            status = c.pop("status", None)
+            taken_over = c.pop("status_version", None) is not None
+            c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None
             c["authors"] = [
                 dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
             ]
@@ -320,6 +330,8 @@ def _collect_decisions(
         select(Initiative.id, Initiative.uid, Initiative.status, Initiative.version)
         .where(Initiative.unit_id.in_(grassroots))
         .where(Initiative.uid.in_(from_district))
+        # Only statuses the province set itself: before that the district's steps decide.
+        .where(Initiative.status_version.is_not(None))
     )
     entry_v = (
         select(DecisionEntry.initiative_id, func.max(DecisionEntry.version).label("ev"))

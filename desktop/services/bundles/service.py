@@ -650,6 +650,7 @@ class BundleService:
             ini = s.scalar(select(Initiative).where(Initiative.uid == c.initiative_uid))
             if ini is not None:
                 tick(s, ini)  # the decision travels again, now on the current content
+                ini.status_version = ini.version
                 audit(
                     s,
                     "initiative",

@@ -1,0 +1,138 @@
+"""Who may write what: the single-writer rules of ``shared/sync.md`` (promise 5) in one place.
+
+Offices share no network, so a record written at an office that does not own it would never
+travel, and the two offices would disagree until the owner changed it again. The same rules
+therefore decide three things: what the services let this office write (a refusal is an
+:class:`NotOwner` error with a Vietnamese message), what the window offers, and what the bundle
+importer accepts from a verified sender (anything else is "ignored" with its reason).
+
+The rules follow the unit tree, which every office shares:
+
+* an initiative's content (fields, authors, dossier items, deletion) belongs to the office of
+  the unit directly above its grassroots union: the district-level union, or the province for
+  a grassroots union directly under it;
+* an initiative's status has two writers, merged without conflict: the content owner moves it
+  through the registration steps (registered ↔ dossier sent) until the province first sets a
+  status of its own; from then on the province's status wins everywhere (``status_version``
+  holds the province's logical version; None = the province has not set it yet);
+* councils, scores, decisions and nominations belong to the province;
+* a grassroots union's catalogue entry and quotas belong to the office of its parent; every
+  other unit, every campaign and every other quota belong to the province.
+
+A store with no office set up yet (a lone PC before the first-run dialog, a test store) has
+nobody to exchange bundles with: it may write everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desktop.models import InitiativeStatus, Unit, UnitKind
+
+from .common import ServiceError, local_office
+
+# The steps of an initiative's life its district moves it through before the province does.
+DISTRICT_STATUSES = frozenset({InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT})
+
+PROVINCE_ONLY = "Chỉ LĐLĐ tỉnh được {what}; văn phòng {office} nhận việc này qua gói dữ liệu."
+
+
+class NotOwner(ServiceError):
+    """This office does not own what it tried to change (it would never reach the owner)."""
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """What one office owns; ``unit_id`` None = no office set up (may write everything)."""
+
+    unit_id: int | None = None
+    kind: UnitKind | None = None
+    name: str = ""
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.unit_id is None
+
+    @property
+    def is_province(self) -> bool:
+        return self.kind == UnitKind.PROVINCE
+
+    # ---- initiatives ---------------------------------------------------------------------
+    def owns_content(self, grassroots_parent_id: int | None) -> bool:
+        """May this office write the content of initiatives of a grassroots union whose parent
+        unit is ``grassroots_parent_id``?"""
+        return self.unrestricted or (
+            grassroots_parent_id is not None and grassroots_parent_id == self.unit_id
+        )
+
+    def status_moves_allowed(
+        self, grassroots_parent_id: int | None, province_has_status: bool
+    ) -> frozenset[InitiativeStatus] | None:
+        """The statuses this office may set on such an initiative (None = every status)."""
+        if self.unrestricted or self.is_province:
+            return None
+        if self.owns_content(grassroots_parent_id) and not province_has_status:
+            return DISTRICT_STATUSES
+        return frozenset()
+
+    def may_set_status(
+        self,
+        grassroots_parent_id: int | None,
+        province_has_status: bool,
+        old: InitiativeStatus,
+        new: InitiativeStatus,
+    ) -> bool:
+        allowed = self.status_moves_allowed(grassroots_parent_id, province_has_status)
+        return allowed is None or (old in allowed and new in allowed)
+
+    # ---- evaluation, campaigns -----------------------------------------------------------
+    @property
+    def owns_evaluation(self) -> bool:
+        """Councils, scores, decisions, nominations."""
+        return self.unrestricted or self.is_province
+
+    @property
+    def owns_campaigns(self) -> bool:
+        return self.unrestricted or self.is_province
+
+    # ---- the unit catalogue and quotas ---------------------------------------------------
+    def owns_unit(self, kind: UnitKind, parent_id: int | None) -> bool:
+        """May this office write the catalogue entry of a unit of this kind and parent?"""
+        if self.unrestricted:
+            return True
+        if kind == UnitKind.GRASSROOTS:
+            return parent_id is not None and parent_id == self.unit_id
+        return self.is_province
+
+    def owns_quota_of(self, kind: UnitKind, parent_id: int | None) -> bool:
+        """May this office set the quota of a unit of this kind and parent?"""
+        return self.owns_unit(kind, parent_id)
+
+    # ---- messages ------------------------------------------------------------------------
+    def province_only(self, what: str) -> NotOwner:
+        return NotOwner(PROVINCE_ONLY.format(what=what, office=self.name or "này"))
+
+    def not_content_owner(self, unit_name: str, owner_name: str | None = None) -> NotOwner:
+        owner = owner_name or "công đoàn cấp trên trực tiếp của đơn vị đó"
+        return NotOwner(
+            f"Sáng kiến của {unit_name} do {owner} nhập và sửa, rồi gửi lên qua gói dữ liệu; "
+            f"văn phòng {self.name or 'này'} chỉ xem. Sửa ở đây sẽ không đến được nơi quản lý "
+            "sáng kiến."
+        )
+
+
+def of_unit(unit: Unit) -> Ownership:
+    return Ownership(unit.id, unit.kind, unit.short_name or unit.name)
+
+
+def ownership(s: Session) -> Ownership:
+    """What the local office owns (everything when no office is set up)."""
+    office = local_office(s)
+    if office is None or office.unit_id is None:
+        return Ownership()
+    unit = s.get(Unit, office.unit_id)
+    if unit is None:
+        return Ownership()
+    return of_unit(unit)
