@@ -40,6 +40,9 @@ PAGES = {  # page key -> picture name used in resources/guide/*.md
     "sync": "dong-bo.png",
     "reports": "bao-cao.png",
 }
+# Pages shown as a district office sees them (the chapter on entering initiatives is about the
+# district's work; at the province the list is read-only).
+AT_DISTRICT = {"initiatives"}
 
 
 def settle(app: QApplication) -> None:
@@ -69,6 +72,9 @@ def main() -> int:
     store = open_store(str(tmp / "sangkien.db"))
     build_demo(store.session_factory)
     services = Services.over(store)
+    district_store = open_store(str(tmp / "huyen.db"))
+    build_demo(district_store.session_factory, as_unit="LC-TD")
+    district = Services.over(district_store)
     services.backup.daily()
     services.backup.before_import()
 
@@ -90,12 +96,14 @@ def main() -> int:
     # is as wide as its widest page, and a whole-window picture shrunk to the guide's width
     # would be unreadable. A page wider than that is cut at CROP_WIDTH (its left part).
     for key, name in PAGES.items():
-        page = type(window.pages[key])(services)
+        office = district if key in AT_DISTRICT else services
+        page = type(window.pages[key])(office)
         page.resize(max(PAGE_SIZE[0], page.minimumSizeHint().width()), PAGE_SIZE[1])
         page.show()
         combo = getattr(page, "campaign", None)
-        if combo is not None and campaign is not None:
-            index = combo.findData(campaign.id)
+        shown = office.campaigns.by_code(args.campaign)
+        if combo is not None and shown is not None:
+            index = combo.findData(shown.id)
             if index >= 0:
                 combo.setCurrentIndex(index)
         settle(app)
@@ -111,6 +119,7 @@ def main() -> int:
     save(page.backups, args.out / "sao-luu.png")
     page.close()
     store.close()
+    district_store.close()
     return 0
 
 

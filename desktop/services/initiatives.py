@@ -740,7 +740,11 @@ class InitiativeService:
         left to the validation, which names the field)."""
         unit = s.get(Unit, unit_id)
         own = ownership(s)
-        if unit is not None and not own.owns_content(unit.parent_id):
+        if (
+            unit is not None
+            and unit.kind == UnitKind.GRASSROOTS
+            and not own.owns_content(unit.parent_id)
+        ):
             raise own.not_content_owner(unit.name, owner_name(s, unit))
 
     @classmethod

@@ -18,11 +18,14 @@ from test_cli_and_smoke import run
 from test_initiative_excel import ROWS, official_sheet
 
 
-def test_import_twice_search_and_export(demo_template, tmp_path):
+def test_import_twice_search_and_export(district_demo_template, tmp_path):
+    """At the district office, which enters its grassroots unions' initiatives."""
     db = tmp_path / "demo.db"
-    shutil.copy(demo_template, db)
+    shutil.copy(district_demo_template, db)
     store = open_store(str(db))
-    grassroots = [u for u in Services.over(store).units.list() if u.kind.value == "grassroots"]
+    services = Services.over(store)
+    owned = services.initiatives.owned_unit_ids() or frozenset()
+    grassroots = [u for u in services.units.list() if u.id in owned]
     store.close()
     rows = [list(r) for r in ROWS]
     for r in rows[:2] + rows[3:]:
@@ -72,7 +75,26 @@ def test_import_twice_search_and_export(demo_template, tmp_path):
     )
     assert exported.returncode == 0, exported.stderr
     ws = load_workbook(xlsx).active
-    assert ws["B1"].value == "Tên sáng kiến" and ws.max_row > 100
+    assert ws["B1"].value == "Tên sáng kiến" and ws.max_row > 20
 
     missing = run("initiatives", "import", str(tmp_path / "none.xlsx"), "--db", str(db))
     assert missing.returncode == 1 and "Không tìm thấy tệp" in missing.stderr
+
+
+def test_the_province_is_told_whose_rows_it_cannot_import(demo_template, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_template, db)
+    store = open_store(str(db))
+    district_unit = next(
+        u for u in Services.over(store).units.list() if u.kind.value == "grassroots"
+    )
+    store.close()
+    rows = [list(r) for r in ROWS[:2]]
+    for r in rows:
+        r[3], r[4] = district_unit.name, ""
+    path = official_sheet(tmp_path / "ds.xlsx", rows)
+    args = ("initiatives", "import", str(path), "--campaign", "01TRIEU-2022", "--json")
+    done = run(*args, "--db", str(db))
+    out = json.loads(done.stdout)
+    assert out["created"] == 0 and len(out["rejected"]) == 2
+    assert all("chỉ xem" in r["reason"] for r in out["rejected"]), out["rejected"]
