@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.models import AuditEntry, Initiative, InitiativeStatus, Unit
+from desktop.models import AuditEntry, Initiative, InitiativeStatus, Unit, UnitKind
 from desktop.services.common import ValidationFailed
 from desktop.services.ownership import NotOwner
 from desktop.services.registry import Services
@@ -65,13 +65,25 @@ def test_district_enters_edits_and_deletes_its_own_but_not_another_districts(off
     d.initiatives.delete(mine)
     d.initiatives.restore(mine)
 
-    # The province holds a grassroots union of another district (Sìn Hồ); the district store
-    # does not even list it, and entering for the province's own units is refused too.
-    with d.store.session_factory() as s:
+    # A grassroots union directly under the province is the province's to enter for.
+    with d.store.session_factory.begin() as s:
         province_id = s.scalar(select(Unit.id).where(Unit.code == "LC"))
+        other = Unit(
+            code="LC-01",
+            name="Công đoàn cơ sở Văn phòng Tỉnh uỷ",
+            name_key="",
+            name_folded="cong doan co so van phong tinh uy",
+            kind=UnitKind.GRASSROOTS,
+            parent_id=province_id,
+        )
+        s.add(other)
+        s.flush()
+        other_id = other.id
     before = table_hashes(d.store)
-    with pytest.raises(NotOwner, match="do công đoàn cấp trên trực tiếp"):
-        d.initiatives.create(replace(detail.data, unit_id=province_id, title="Khác"))
+    with pytest.raises(NotOwner, match="do LĐLĐ tỉnh Lai Châu nhập và sửa"):
+        d.initiatives.create(replace(detail.data, unit_id=other_id, title="Khác"))
+    with pytest.raises(NotOwner):  # nor can its own initiative be moved there
+        d.initiatives.update(mine, replace(d.initiatives.get(mine).data, unit_id=other_id))
     assert table_hashes(d.store) == before
     assert d.initiatives.owned_unit_ids() == frozenset(
         u.id for u in d.units.list() if u.parent_id == d.office.local().unit_id
@@ -195,8 +207,10 @@ def test_a_step_the_district_moved_while_the_province_decided_gives_way(offices)
     down = p.bundles.export("LC-TD", tmp / "down.ssk").path
     d.initiatives.set_status(iid, DOSSIER_SENT)  # not yet knowing
     up = d.bundles.export("LC", tmp / "up.ssk").path
-    p.bundles.import_(up)
+    report = p.bundles.import_(up)
     assert status_at(p, "Giá phơi chè nhiều tầng") == UNDER_EVALUATION  # the step gives way
+    notes = [n for n in report.notes if n.kind == "ignored"]
+    assert any("trạng thái do tỉnh quyết định" in n.reason for n in notes), report.notes
     d.bundles.import_(down)
     assert d.initiatives.get(iid).status == UNDER_EVALUATION
 

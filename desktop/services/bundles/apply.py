@@ -859,7 +859,16 @@ class Applier:
             old_content = {k: old[k] for k in new_content}
             # The district's registration step counts while the province has set no status.
             stage = self.stages.get(old["uid"])
-            if stage is not None and old["status_version"] is None and stage != old["status"]:
+            if stage is not None and old["status_version"] is not None and stage != old["status"]:
+                # Crossing bundles: the district moved its step before it heard the province
+                # had taken the status over. The province's status stays; say so.
+                self.tally.add(
+                    label,
+                    "ignored",
+                    f"trạng thái «{row['title'][:120]}»",
+                    "LĐLĐ tỉnh đã tiếp nhận sáng kiến; trạng thái do tỉnh quyết định",
+                )
+            elif stage is not None and old["status_version"] is None and stage != old["status"]:
                 self.s.execute(update(t).where(t.c.id == iid).values(status=stage, updated_at=now))
                 if new_content == old_content:
                     self.tally.add(label, "updated")
