@@ -1,0 +1,114 @@
+"""Bundles with the province on a real PostgreSQL server (the office that outgrew one PC) and
+the district on its SQLite file: the same round trip, refusals that write nothing, and an
+import that fails half-way leaving the server as it was."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import Initiative, InitiativeStatus
+from desktop.services.bundles import BundleRefused
+from desktop.services.bundles import apply as bundle_apply
+from desktop.services.demo import build_demo
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sync_fixtures import add_initiative, initiative_by_title, table_hashes
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def offices(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
+    from conftest import _pg_store
+
+    pg = _pg_store(pg_cluster)
+    province_store = next(pg)
+    build_demo(province_store.session_factory, initiatives=40)
+    p = Services.over(province_store)
+    d = Services.over(open_store(str(tmp_path / "LC-TD.db")))
+    build_demo(d.store.session_factory, initiatives=20, as_unit="LC-TD")
+    p.enrolment.enrol(d.enrolment.enrolment_file(), d.office.local().fingerprint)
+    d.enrolment.enrol(p.enrolment.enrolment_file(), p.office.local().fingerprint)
+    yield p, d, tmp_path
+    d.store.close()
+    next(pg, None)  # drops the database
+
+
+def test_round_trip_with_the_province_on_postgresql(offices):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    iid = add_initiative(d, "LC-TD-02", "Bếp đun tiết kiệm củi cho bếp ăn bán trú")
+    d.initiatives.set_status(iid, InitiativeStatus.DOSSIER_SENT)
+    up = d.bundles.export("LC", tmp / "up.ssk").path
+    preview = p.bundles.preview(up)
+    assert preview.totals.get("new", 0) >= 1 and preview.totals.get("rejected", 0) == 0
+    assert initiative_by_title(p, "Bếp đun tiết kiệm củi cho bếp ăn bán trú") is None  # dry
+    p.bundles.import_(up)
+    at_p = initiative_by_title(p, "Bếp đun tiết kiệm củi cho bếp ăn bán trú")
+    assert at_p is not None and at_p.status == InitiativeStatus.DOSSIER_SENT
+    assert p.bundles.import_(up).already_imported
+
+    p.initiatives.set_status(at_p.id, InitiativeStatus.UNDER_EVALUATION)
+    p.initiatives.set_status(at_p.id, InitiativeStatus.RECOGNISED)
+    d.bundles.import_(p.bundles.export("LC-TD", tmp / "down.ssk").path)
+    assert d.initiatives.get(iid).status == InitiativeStatus.RECOGNISED
+
+    # The district changes the content after the decision: both offices see the conflict.
+    detail = d.initiatives.get(iid)
+    d.initiatives.update(iid, replace(detail.data, benefit_vnd=9_000_000))
+    report = p.bundles.import_(d.bundles.export("LC", tmp / "up2.ssk").path)
+    assert report.totals.get("conflicts", 0) == 1
+    assert [c.title for c in p.bundles.conflicts()] == [detail.data.title]
+
+
+def test_a_tampered_bundle_changes_nothing_on_the_server(offices):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    add_initiative(d, "LC-TD-03", "Máy bóc vỏ quế cải tiến")
+    good = d.bundles.export("LC", tmp / "good.ssk").path
+    blob = bytearray(good.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    bad = tmp / "bad.ssk"
+    bad.write_bytes(bytes(blob))
+    before = table_hashes(p.store)
+    with pytest.raises(BundleRefused):
+        p.bundles.import_(bad)
+    assert table_hashes(p.store) == before
+
+
+def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monkeypatch):  # type: ignore[no-untyped-def]
+    p, d, tmp = offices
+    for n in range(5):
+        add_initiative(d, "LC-TD-04", f"Sáng kiến thử số {n}")
+    up = d.bundles.export("LC", tmp / "up.ssk").path
+    before = table_hashes(p.store, skip=("sync_log", "sync_peer"))
+
+    def power_cut(self, records):  # type: ignore[no-untyped-def]
+        raise OSError("mất điện giữa chừng")
+
+    # The initiatives are written, then the step after them fails: the transaction must roll
+    # every row back on the server.
+    monkeypatch.setattr(bundle_apply.Applier, "decisions_step", power_cut)
+    with pytest.raises(Exception, match="mất điện"):
+        p.bundles.import_(up)
+    assert table_hashes(p.store, skip=("sync_log", "sync_peer")) == before
+    with p.store.session_factory() as s:
+        assert not s.scalars(
+            select(Initiative).where(Initiative.title.like("Sáng kiến thử số%"))
+        ).all()
+    monkeypatch.undo()
+    p.bundles.import_(up)  # and then it goes in whole
+    with p.store.session_factory() as s:
+        assert (
+            len(
+                s.scalars(
+                    select(Initiative).where(Initiative.title.like("Sáng kiến thử số%"))
+                ).all()
+            )
+            == 5
+        )
