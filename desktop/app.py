@@ -16,7 +16,7 @@ from desktop.services.registry import Services
 from desktop.services.store import Store, StoreError, open_store
 from desktop.services.unit_list import import_unit_list
 
-from .views import dialogs
+from .views import dialogs, qt_vietnamese
 from .views.first_run import FirstRunChoice, FirstRunDialog
 from .views.i18n import tr
 from .views.icon import app_icon
@@ -49,6 +49,7 @@ def _application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(tr("Sổ Sáng Kiến"))
     app.setWindowIcon(app_icon())
+    qt_vietnamese.install(app)  # Qt's own buttons and menus (no Vietnamese .qm ships with Qt)
     return app
 
 
