@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ from .views.i18n import tr
 from .views.icon import app_icon
 from .views.main_window import MainWindow
 from .views.settings import APPLICATION, ORGANISATION, AppSettings
+from .views.single_instance import SingleInstance
 from .views.sync_page import SyncPage
 
 
@@ -53,8 +55,23 @@ def _application() -> QApplication:
     return app
 
 
+def _store_key(db: str | None) -> str:
+    """The same store, however it was named on the command line."""
+    db = db or os.environ.get("SANGKIEN_DB") or ""
+    if db and "://" not in db:
+        return str(Path(db).expanduser().resolve())
+    return db or "default"
+
+
 def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = None) -> int:
     app = _application()
+    instance: SingleInstance | None = None
+    if not smoke_test:
+        # Already open on this store? Hand it the file (or just bring it forward) and stop.
+        instance = SingleInstance(_store_key(db), app)
+        if instance.send(str(Path(open_path).resolve()) if open_path else ""):
+            return 0
+        instance.listen()
     try:
         store: Store = open_store(db)
     except StoreError as exc:
@@ -86,7 +103,11 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
         return _smoke_checks(window.windowTitle(), store.description)
     if open_path:
         session.open_file(open_path)
+    if instance is not None:
+        instance.message.connect(session.bring_forward)
     code = app.exec()
+    if instance is not None:
+        instance.close()
     session.store.close()
     return code
 
@@ -135,6 +156,17 @@ class ProgramSession:
             restore.connect(self.restore)
         self.window.show()
         return self.window
+
+    def bring_forward(self, path: str = "") -> None:
+        """Another start handed this program a file (or asked to be shown)."""
+        if self.window is None:
+            return
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        if path:
+            self.open_file(path)
 
     def open_file(self, path: str) -> None:
         """A bundle given on the command line (double-clicked in the file manager)."""
