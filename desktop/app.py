@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
@@ -25,6 +26,7 @@ from .views.main_window import MainWindow
 from .views.settings import APPLICATION, ORGANISATION, AppSettings
 from .views.single_instance import SingleInstance
 from .views.sync_page import SyncPage
+from .views.tasks import TaskRunner
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
@@ -40,6 +42,31 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     if unit is None:
         raise ServiceError(tr("Không tìm thấy đơn vị đã chọn làm văn phòng."))
     services.office.set_up(unit.id)
+
+
+def setting_up(fn: Callable[..., None], *args: object, tasks: TaskRunner | None = None) -> None:
+    """Run the first-run work (the demo takes seconds on an old PC) off the UI thread behind
+    a busy window, so the program never looks frozen; errors come back to the caller."""
+    progress = QProgressDialog(tr("Đang thiết lập dữ liệu, xin chờ…"), "", 0, 0)
+    progress.setWindowTitle(tr("Sổ Sáng Kiến"))
+    progress.setCancelButton(None)  # type: ignore[arg-type]  # half a demo is no use
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    loop = QEventLoop()
+    ended: list[Exception | None] = []
+
+    def end(exc: Exception | None) -> None:
+        ended.append(exc)
+        loop.quit()
+
+    runner = tasks or TaskRunner()
+    runner.run(fn, *args, on_done=lambda _r: end(None), on_error=end)
+    if not ended:  # a synchronous runner (tests) has already finished
+        loop.exec()
+    progress.close()
+    if ended and ended[0] is not None:
+        raise ended[0]
 
 
 def _application() -> QApplication:
@@ -88,7 +115,7 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
             store.close()
             return 0
         try:
-            apply_first_run(services, dialog.choice())
+            setting_up(apply_first_run, services, dialog.choice())
         except ServiceError as exc:
             QMessageBox.warning(None, tr("Chưa thiết lập được"), str(exc))
     if not smoke_test:

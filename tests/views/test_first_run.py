@@ -71,3 +71,50 @@ def test_a_broken_excel_file_is_explained_in_the_dialog(qtbot, tmp_path, monkeyp
     qtbot.mouseClick(d.findChild(QPushButton, "pickExcel"), Qt.MouseButton.LeftButton)
     assert "Không đọc được tệp Excel" in d.findChild(QLabel, "excelStatus").text()
     assert not d.findChild(QPushButton, "start").isEnabled()
+
+
+def test_the_demo_is_built_off_the_ui_thread_behind_a_busy_window(qtbot, sqlite_store):
+    """The window keeps answering while the demo is built (seconds on an old PC)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from desktop.app import setting_up
+
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    services = Services.over(sqlite_store)
+    seen: dict[str, object] = {}
+    ui_thread = threading.get_ident()
+
+    def build(services, choice):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.get_ident()
+        apply_first_run(services, choice)
+
+    def look() -> None:  # runs on the UI thread while the work goes on
+        busy = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        if busy and busy[0].isVisible():
+            seen["busy"] = busy[0].labelText()
+
+    timer = QTimer(interval=20)
+    timer.timeout.connect(look)
+    timer.start()
+    setting_up(build, services, d.choice())
+    timer.stop()
+    assert seen["thread"] != ui_thread
+    assert "Đang thiết lập dữ liệu" in str(seen.get("busy"))
+    assert services.office.local().is_province
+
+
+def test_a_failed_set_up_comes_back_as_its_message(qtbot):
+    import pytest
+
+    from desktop.app import setting_up
+    from desktop.services.common import ServiceError
+
+    def broken() -> None:
+        raise ServiceError("Ổ đĩa đầy: không ghi được dữ liệu.")
+
+    with pytest.raises(ServiceError, match="Ổ đĩa đầy"):
+        setting_up(broken)
