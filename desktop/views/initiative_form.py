@@ -122,6 +122,7 @@ class InitiativeForm(QDialog):
         self._similar_timer = QTimer(self, singleShot=True, interval=300)
         self._similar_timer.timeout.connect(self._show_similar)
         self._connect_changes()
+        self._update_count()  # the text loaded above came before the counter was connected
         if self.read_only and detail is not None:
             self._make_read_only(detail.read_only_reason or "")
         self.title.setFocus()
@@ -548,6 +549,8 @@ class InitiativeForm(QDialog):
 
     def _show_unit_name(self) -> None:
         unit = next((u for u in self._units if u.id == self._unit_id), None)
+        if unit is None and self.read_only and self._unit_id is not None:
+            unit = self._services.units.get(self._unit_id)  # another office's union, to read
         self.unit_name.setText(unit.name if unit else "")
         if unit:
             self._errors["unit_id"].hide()

@@ -199,6 +199,9 @@ def test_the_province_reads_a_districts_initiative_and_moves_only_its_status(
     assert form.windowTitle() == "Xem sáng kiến" and form.read_only
     assert not form.save_button.isVisible() and form.banner.isVisible()
     assert "chỉ xem" in form.banner.text()
+    detail = demo_services.initiatives.get(form._id)  # the row now current (filtered list)
+    assert form.unit_name.text() == detail.unit_name  # the union's full name, as when editing
+    assert form.description_count.text().startswith(f"{len(detail.data.description)}/")
     before = form.title.text()
     qtbot.keyClicks(form.title, "them")
     assert form.title.text() == before
