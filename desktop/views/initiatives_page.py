@@ -361,7 +361,12 @@ class InitiativesPage(QWidget):
         if campaign_id is None:
             return None
         form = InitiativeForm(
-            self._services, campaign_id, drafts=self._drafts, keep=keep, parent=self
+            self._services,
+            campaign_id,
+            drafts=self._drafts,
+            keep=keep,
+            parent=self,
+            tasks=self._tasks,
         )
         form.saved.connect(lambda _id: self.apply_filter())
         form.open_requested.connect(self._open_from_form)
@@ -375,7 +380,12 @@ class InitiativesPage(QWidget):
     def edit(self, initiative_id: int) -> InitiativeForm:
         campaign_id = self._services.initiatives.get(initiative_id).data.campaign_id
         form = InitiativeForm(
-            self._services, campaign_id, initiative_id, drafts=self._drafts, parent=self
+            self._services,
+            campaign_id,
+            initiative_id,
+            drafts=self._drafts,
+            parent=self,
+            tasks=self._tasks,
         )
         form.saved.connect(lambda _id: self.model.refresh())
         form.open()
