@@ -107,6 +107,7 @@ def cmd_quotas_import(args: argparse.Namespace) -> int:
         choices: dict[int, int | None] = {}
         for row in plan.unsure:
             choices[row.line] = _ask(row)
+        plan.refuse_if_none_owned(choices)
         values = plan.values(choices)
         if args.replace:
             services.quotas.clear(campaign.id)
@@ -115,6 +116,8 @@ def cmd_quotas_import(args: argparse.Namespace) -> int:
         store.close()
     cols = ", ".join(f"«{h}» → {_period_name(campaign, p)}" for h, p in plan.columns.items())
     print(f"Đã nhập {len(values)} chỉ tiêu từ {plan.source} ({cols}).")
+    for line in plan.skipped(choices):
+        print(f"  không nhập: {line}")
     for m in mismatches:
         print(f"  chưa khớp: {m.message}")
     return 0

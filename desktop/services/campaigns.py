@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
 
 from .common import NotFound, ServiceError, audit, tick
+from .ownership import NotOwner, Ownership, ownership
+from .units import catalogue_owner, short_unit_name
 from .vietnamese import clean
 
 
@@ -156,6 +158,27 @@ def _check(data: CampaignInput) -> None:
         raise ServiceError("Hai lĩnh vực trùng mã.")
 
 
+CAMPAIGN_WRITES = "lập và sửa chương trình thi đua"
+
+
+def _refuse_unless_owner(s: Session) -> None:
+    own = ownership(s)
+    if not own.owns_campaigns:
+        raise own.province_only(CAMPAIGN_WRITES)
+
+
+def quota_refusal(s: Session, own: Ownership, unit: Unit) -> NotOwner | None:
+    """Why this office may not set ``unit``'s quota (None: it may)."""
+    if own.owns_quota_of(unit.kind, unit.parent_id):
+        return None
+    owner = catalogue_owner(s, unit.kind, unit.parent_id)
+    owner_name = short_unit_name(owner.name, owner.short_name) if owner else "cấp trên"
+    return NotOwner(
+        f"Chỉ tiêu của {short_unit_name(unit.name, unit.short_name)} do {owner_name} giao; "
+        f"văn phòng {own.name or 'này'} chỉ xem và nhận chỉ tiêu này qua gói dữ liệu."
+    )
+
+
 _LOAD = (
     selectinload(Campaign.periods).selectinload(Period.deadlines),
     selectinload(Campaign.fields),
@@ -189,9 +212,15 @@ class CampaignService:
                 raise NotFound(f"Không có chương trình mã «{code}».")
             return _row(c)
 
+    def may_edit(self) -> bool:
+        """Whether this office writes campaigns (the province, or no office set up yet)."""
+        with self._sf() as s:
+            return ownership(s).owns_campaigns
+
     def create(self, data: CampaignInput, unit_ids: Iterable[int] = ()) -> CampaignRow:
-        _check(data)
         with self._sf.begin() as s:
+            _refuse_unless_owner(s)
+            _check(data)
             if s.scalar(select(Campaign.id).where(Campaign.code == clean(data.code))):
                 raise ServiceError(f"Mã chương trình «{clean(data.code)}» đã có.")
             c = Campaign(
@@ -233,8 +262,9 @@ class CampaignService:
     ) -> CampaignRow:
         """Change a campaign: its plan, periods (kept by id, with their quotas), deadlines,
         fields and, when given, the participating units."""
-        _check(data)
         with self._sf.begin() as s:
+            _refuse_unless_owner(s)
+            _check(data)
             c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.id == campaign_id))
             if c is None:
                 raise NotFound("Không tìm thấy chương trình.")
@@ -349,6 +379,12 @@ class CampaignService:
         if target < 0:
             raise ServiceError("Chỉ tiêu không được âm.")
         with self._sf.begin() as s:
+            unit = s.get(Unit, unit_id)
+            if unit is None:
+                raise NotFound("Không tìm thấy đơn vị.")
+            refusal = quota_refusal(s, ownership(s), unit)
+            if refusal is not None:
+                raise refusal
             q = s.scalar(
                 select(Quota).where(
                     Quota.campaign_id == campaign_id,

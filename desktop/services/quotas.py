@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
 
+from .campaigns import quota_refusal
 from .common import NotFound, ServiceError, audit, tick
+from .ownership import NotOwner, ownership
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_number, parse_number
 
@@ -58,6 +60,11 @@ class QuotaGrid:
     units: tuple[GridUnit, ...]  # the root first, then its children in alphabetical order
     columns: tuple[GridPeriod, ...]  # the whole campaign first, then the periods
     values: Mapping[Key, int]
+    # Units whose quotas another office sets, with who (ownership.py): shown, not editable.
+    read_only: Mapping[int, str] = field(default_factory=dict)
+
+    def editable(self, unit_id: int) -> bool:
+        return unit_id not in self.read_only
 
 
 @dataclass(frozen=True)
@@ -298,19 +305,43 @@ class ImportPlan:
     ignored_headers: tuple[str, ...]
     rows: tuple[ImportRow, ...]
     problems: tuple[str, ...] = field(default_factory=tuple)
+    # Units of the grid whose quotas another office sets: their rows are skipped, and said so.
+    read_only: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def unsure(self) -> tuple[ImportRow, ...]:
         return tuple(r for r in self.rows if not r.sure)
 
+    def _unit_of(self, r: ImportRow, choices: Mapping[int, int | None]) -> int | None:
+        return choices.get(r.line, r.unit_id) if r.line in choices else r.unit_id
+
+    def skipped(self, choices: Mapping[int, int | None] | None = None) -> list[str]:
+        """Why rows matched to units this office does not set quotas for are not written."""
+        choices = choices or {}
+        out = []
+        for r in self.rows:
+            unit_id = self._unit_of(r, choices)
+            if unit_id in self.read_only and any(v is not None for v in r.values.values()):
+                out.append(f"Dòng {r.line} «{r.source_name}»: {self.read_only[unit_id]} Bỏ qua.")
+        return out
+
+    def refuse_if_none_owned(self, choices: Mapping[int, int | None] | None = None) -> None:
+        """A table whose every figure belongs to another office is refused, not "imported"."""
+        skipped = self.skipped(choices)
+        if skipped and not self.values(choices):
+            raise NotOwner(
+                "Không có chỉ tiêu nào trong bảng do văn phòng này giao:\n" + "\n".join(skipped)
+            )
+
     def values(self, choices: Mapping[int, int | None] | None = None) -> dict[Key, int]:
         """{(unit, period): figure}; ``choices`` maps a row's line to the unit the person chose
-        (None: skip the row)."""
+        (None: skip the row). Rows of units this office does not set are left out
+        (:meth:`skipped` says which)."""
         choices = choices or {}
         out: dict[Key, int] = {}
         for r in self.rows:
-            unit_id = choices.get(r.line, r.unit_id) if r.line in choices else r.unit_id
-            if unit_id is None:
+            unit_id = self._unit_of(r, choices)
+            if unit_id is None or unit_id in self.read_only:
                 continue
             for period_id, v in r.values.items():
                 if v is not None:
@@ -386,6 +417,17 @@ def _map_columns(
     return name_col, mapping, ignored, problems
 
 
+def _read_only(s: Session, units: Iterable[Unit]) -> dict[int, str]:
+    """{unit id: why this office may not set its quota} for the units it does not own."""
+    own = ownership(s)
+    out = {}
+    for u in units:
+        refusal = quota_refusal(s, own, u)
+        if refusal is not None:
+            out[u.id] = str(refusal)
+    return out
+
+
 class QuotaService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -422,7 +464,14 @@ class QuotaService:
             )
             # The root's own parent is outside the grid: the root has no parent here.
             root_row = GridUnit(root.id, root.code, root.name, root.kind, None, True)
-            return QuotaGrid(campaign_id, root_row, (root_row, *units[1:]), columns, values)
+            return QuotaGrid(
+                campaign_id,
+                root_row,
+                (root_row, *units[1:]),
+                columns,
+                values,
+                _read_only(s, (root, *kids)),
+            )
 
     def check(self, grid: QuotaGrid, values: Mapping[Key, int | None]) -> list[Mismatch]:
         return check(grid.units, grid.columns, values)
@@ -445,6 +494,15 @@ class QuotaService:
         for unit_id, period_id in values:
             if unit_id not in allowed or period_id not in periods:
                 raise ServiceError("Chỉ tiêu cho một đơn vị hoặc giai đoạn ngoài bảng này.")
+        refused = [
+            grid.read_only[u]
+            for u in dict.fromkeys(
+                u for (u, p), v in values.items() if v != grid.values.get((u, p))
+            )
+            if u in grid.read_only
+        ]
+        if refused:
+            raise NotOwner("\n".join(refused[:6]) + ("\n…" if len(refused) > 6 else ""))
         merged: dict[Key, int | None] = {**grid.values, **values}
         mismatches = check(grid.units, grid.columns, merged)
         if mismatches and not accept_mismatches:
@@ -488,10 +546,25 @@ class QuotaService:
         return mismatches
 
     def clear(self, campaign_id: int) -> int:
-        """Delete every quota of a campaign (before a fresh import); returns how many."""
+        """Delete every quota of a campaign this office sets (before a fresh import; all of
+        them when no office is set up); returns how many."""
         with self._sf.begin() as s:
-            n = s.execute(delete(Quota).where(Quota.campaign_id == campaign_id)).rowcount
-        return int(n or 0)
+            own = ownership(s)
+            if own.unrestricted:
+                n = s.execute(delete(Quota).where(Quota.campaign_id == campaign_id)).rowcount
+                return int(n or 0)
+            units = {
+                i: (kind, parent)
+                for i, kind, parent in s.execute(select(Unit.id, Unit.kind, Unit.parent_id))
+            }
+            mine = [
+                q
+                for q in s.scalars(select(Quota).where(Quota.campaign_id == campaign_id))
+                if q.unit_id in units and own.owns_quota_of(*units[q.unit_id])
+            ]
+            for q in mine:
+                s.delete(q)
+            return len(mine)
 
     # ---- import -----------------------------------------------------------------------------
     def plan_import(
@@ -624,6 +697,7 @@ class QuotaService:
                 tuple(ignored),
                 tuple(rows),
                 tuple(problems),
+                _read_only(s, (root, *kids)),
             )
 
     def import_table(
@@ -651,6 +725,7 @@ class QuotaService:
                     + (f" — gần nhất: {cands}" if cands else "")
                 )
             raise ServiceError("\n".join(lines))
+        plan.refuse_if_none_owned(choices)
         values = plan.values(choices)
         mismatches = self.save(campaign_id, root_unit_id, values, accept_mismatches)
         return plan, values, mismatches

@@ -18,7 +18,8 @@ from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 from . import labels
 from .common import ServiceError, audit, tick
 from .legacy_encodings import convert_by_font
-from .units import set_unit_name
+from .ownership import ownership
+from .units import catalogue_owner, set_unit_name, short_unit_name
 from .vietnamese import clean, fold
 
 HEADERS = ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị", "Mã đơn vị cấp trên", "Khối")
@@ -131,8 +132,10 @@ def _cell_text(cell: object) -> str:
     return clean(convert_by_font(text, getattr(font, "name", None)))
 
 
-def read_unit_list(path: Path) -> UnitListPreview:
-    """Read a unit list; every row that cannot come in is reported with its row number."""
+def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -> UnitListPreview:
+    """Read a unit list; every row that cannot come in is reported with its row number.
+    ``known``: codes and folded names of units already in the store (:func:`known_unit_refs`)
+    that rows may name as their parent."""
     try:
         wb = load_workbook(path, read_only=False, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -192,12 +195,12 @@ def read_unit_list(path: Path) -> UnitListPreview:
                 _sector_from(get("sector")),
             )
         )
-    _check_parents(preview)
+    _check_parents(preview, known)
     return preview
 
 
-def _check_parents(preview: UnitListPreview) -> None:
-    by_ref = {r.code: r for r in preview.rows} | {fold(r.name): r for r in preview.rows}
+def _check_parents(preview: UnitListPreview, known: set[str] | frozenset[str]) -> None:
+    by_ref = {r.code for r in preview.rows} | {fold(r.name) for r in preview.rows} | set(known)
     ok = []
     for r in preview.rows:
         if r.parent and r.parent not in by_ref and fold(r.parent) not in by_ref:
@@ -207,27 +210,89 @@ def _check_parents(preview: UnitListPreview) -> None:
             continue
         ok.append(r)
     preview.rows = ok
-    if not any(r.kind == UnitKind.PROVINCE for r in ok) and not any(r.parent is None for r in ok):
+    top = any(r.kind == UnitKind.PROVINCE for r in ok) or any(r.parent is None for r in ok)
+    if not top and not known:
         preview.problems.append(RowProblem(0, "Danh sách không có đơn vị cấp cao nhất."))
 
 
-def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> int:
-    """Create every unit of the preview in one transaction; parents before children."""
+@dataclass(frozen=True)
+class UnitListImport:
+    created: int
+    # Rows for units another office keeps in the catalogue (once this office is set up):
+    # reported, not written; they arrive by bundle from their owner.
+    refused: tuple[RowProblem, ...] = ()
+
+
+def known_unit_refs(sf: sessionmaker[Session]) -> set[str]:
+    """Codes and folded names of the units already in the store, which a list may name as
+    parents (a district adding its grassroots unions after its office is set up)."""
+    with sf() as s:
+        out: set[str] = set()
+        for code, name in s.execute(select(Unit.code, Unit.name)):
+            out |= {code, fold(name)}
+        return out
+
+
+def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> UnitListImport:
+    """Create every unit of the preview in one transaction; parents before children.
+
+    At the first run no office is set up yet and every row comes in. Once an office is set
+    up, rows for units it does not own (ownership.py) are reported in ``refused`` and not
+    written: only the owner's bundles bring them.
+    """
     with sf.begin() as s:
-        existing = set(s.scalars(select(Unit.code)))
-        clash = [r.code for r in preview.rows if r.code in existing]
-        if clash:
-            raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
+        own = ownership(s)
+        existing_rows = list(s.execute(select(Unit.id, Unit.code, Unit.name)))
+        existing = {c: i for i, c, _n in existing_rows} | {fold(n): i for i, _c, n in existing_rows}
+        codes = {c for _i, c, _n in existing_rows}
         ids: dict[str, int] = {}
+        refused: list[RowProblem] = []
+        refused_refs: set[str] = set()
+        to_write: list[UnitListRow] = []
         pending = list(preview.rows)
         while pending:
             progressed = False
             for r in list(pending):
                 parent_ref = None
                 if r.parent:
-                    parent_ref = ids.get(r.parent) or ids.get(fold(r.parent))
+                    if r.parent in refused_refs or fold(r.parent) in refused_refs:
+                        refused.append(
+                            RowProblem(
+                                r.row,
+                                f"«{r.name}»: đơn vị cấp trên «{r.parent}» không được nhập ở "
+                                "văn phòng này nên đơn vị này cũng không được nhập.",
+                            )
+                        )
+                        refused_refs |= {r.code, fold(r.name)}
+                        pending.remove(r)
+                        progressed = True
+                        continue
+                    parent_ref = (
+                        ids.get(r.parent)
+                        or ids.get(fold(r.parent))
+                        or existing.get(r.parent)
+                        or existing.get(fold(r.parent))
+                    )
                     if parent_ref is None:
                         continue
+                pending.remove(r)
+                progressed = True
+                if not own.owns_unit(r.kind, parent_ref):
+                    owner = catalogue_owner(s, r.kind, parent_ref)
+                    owner_name = short_unit_name(owner.name, owner.short_name) if owner else "?"
+                    refused.append(
+                        RowProblem(
+                            r.row,
+                            f"«{r.name}»: đơn vị này do {owner_name} quản lý trong danh mục; "
+                            f"văn phòng {own.name or 'này'} không nhập, đơn vị sẽ đến qua gói "
+                            "dữ liệu.",
+                        )
+                    )
+                    refused_refs |= {r.code, fold(r.name)}
+                    continue
+                if r.code in codes:
+                    to_write.append(r)  # reported below with the other clashes
+                    continue
                 u = Unit(
                     code=r.code,
                     short_name=r.short_name,
@@ -249,16 +314,19 @@ def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> int
                     )
                 )
                 ids[r.code] = ids[fold(r.name)] = u.id
-                pending.remove(r)
-                progressed = True
+                to_write.append(r)
             if not progressed:
                 raise ServiceError(
                     "Danh sách có vòng lặp đơn vị cấp trên (dòng "
                     + ", ".join(str(r.row) for r in pending[:10])
                     + ")."
                 )
-        audit(s, "unit", "-", "import", f"Nhập {len(preview.rows)} đơn vị từ Excel")
-        return len(preview.rows)
+        clash = [r.code for r in to_write if r.code in codes]
+        if clash:
+            raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
+        if to_write:
+            audit(s, "unit", "-", "import", f"Nhập {len(to_write)} đơn vị từ Excel")
+        return UnitListImport(len(to_write), tuple(refused))
 
 
 def kind_label(kind: UnitKind) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 
 from .common import NotFound, ServiceError, audit, tick
+from .ownership import NotOwner, Ownership, ownership
 from .vietnamese import clean, collation_key, fold
 
 
@@ -80,6 +81,57 @@ def set_unit_name(u: Unit, name: str) -> None:
     u.name = name
     u.name_folded = fold(name + " " + (u.short_name or "") + " " + u.code)
     u.name_key = collation_key(name)
+
+
+# The kinds of unit that may sit directly under a unit of each kind (None: the top).
+CHILD_KINDS: dict[UnitKind | None, tuple[UnitKind, ...]] = {
+    None: (UnitKind.PROVINCE,),
+    UnitKind.PROVINCE: (*DISTRICT_LEVEL_KINDS, UnitKind.GRASSROOTS),
+    **{k: (UnitKind.GRASSROOTS,) for k in DISTRICT_LEVEL_KINDS},
+    UnitKind.GRASSROOTS: (),
+}
+
+
+def catalogue_owner(s: Session, kind: UnitKind, parent_id: int | None) -> Unit | None:
+    """The unit whose office writes the catalogue entry and the quotas of a unit of this kind
+    and parent (``Ownership.owns_unit`` in ownership.py): the parent of a grassroots union,
+    else the province. For messages saying whom to ask."""
+    if kind == UnitKind.GRASSROOTS and parent_id is not None:
+        return s.get(Unit, parent_id)
+    return s.scalar(select(Unit).where(Unit.kind == UnitKind.PROVINCE).order_by(Unit.id).limit(1))
+
+
+def _owner_name(s: Session, kind: UnitKind, parent_id: int | None) -> str:
+    owner = catalogue_owner(s, kind, parent_id)
+    return short_unit_name(owner.name, owner.short_name) if owner else "đơn vị cấp trên"
+
+
+def _office(own: Ownership) -> str:
+    return own.name or "này"
+
+
+def _refuse_unit(s: Session, own: Ownership, u: Unit) -> None:
+    """Refuse a change to ``u``'s catalogue entry this office does not own."""
+    if own.owns_unit(u.kind, u.parent_id):
+        return
+    raise NotOwner(
+        f"Đơn vị {short_unit_name(u.name, u.short_name)} do "
+        f"{_owner_name(s, u.kind, u.parent_id)} quản lý trong danh mục; văn phòng "
+        f"{_office(own)} chỉ xem và nhận thay đổi của đơn vị này qua gói dữ liệu."
+    )
+
+
+def _refuse_parent(s: Session, own: Ownership, u: Unit, parent: Unit) -> None:
+    """Refuse putting ``u`` under ``parent`` when this office would not own it there."""
+    if own.owns_unit(u.kind, parent.id):
+        return
+    owner = _owner_name(s, u.kind, parent.id)
+    raise NotOwner(
+        f"Không chuyển được {short_unit_name(u.name, u.short_name)} sang "
+        f"{short_unit_name(parent.name, parent.short_name)}: ở đó đơn vị do {owner} quản lý, "
+        f"thay đổi từ văn phòng {_office(own)} sẽ không đến được {owner}. Hãy giải thể đơn vị "
+        f"ở đây và đề nghị {owner} thêm đơn vị."
+    )
 
 
 def _event(s: Session, unit: Unit, kind: UnitEventKind, on: dt.date | None, **kw: object) -> None:
@@ -154,6 +206,24 @@ class UnitService:
             )
             return {UnitKind(k): n for k, n in rows}
 
+    def editable_ids(self) -> frozenset[int]:
+        """The units whose catalogue entry this office may change (every unit when no office
+        is set up): a district its grassroots unions, the province every other unit."""
+        with self._sf() as s:
+            own = ownership(s)
+            rows = s.execute(select(Unit.id, Unit.kind, Unit.parent_id))
+            return frozenset(i for i, kind, parent in rows if own.owns_unit(kind, parent))
+
+    def addable_kinds(self, parent_id: int | None) -> tuple[UnitKind, ...]:
+        """The kinds of unit this office may add directly under ``parent_id`` (None: the top)."""
+        with self._sf() as s:
+            own = ownership(s)
+            parent = s.get(Unit, parent_id) if parent_id is not None else None
+            if parent_id is not None and parent is None:
+                return ()
+            kinds = CHILD_KINDS[parent.kind if parent else None]
+            return tuple(k for k in kinds if own.owns_unit(k, parent_id))
+
     def district_level(self) -> list[UnitRow]:
         return self.list(kinds=DISTRICT_LEVEL_KINDS)
 
@@ -202,10 +272,18 @@ class UnitService:
         if not name:
             raise ServiceError("Tên đơn vị không được để trống.")
         with self._sf.begin() as s:
+            parent = s.get(Unit, parent_id) if parent_id is not None else None
+            if parent_id is not None and parent is None:
+                raise ServiceError("Không tìm thấy đơn vị cấp trên.")
+            own = ownership(s)
+            if not own.owns_unit(kind, parent_id):
+                where = short_unit_name(parent.name, parent.short_name) if parent else "danh mục"
+                raise NotOwner(
+                    f"Chỉ {_owner_name(s, kind, parent_id)} được thêm đơn vị «{name}» vào "
+                    f"{where}; văn phòng {_office(own)} nhận danh mục đơn vị qua gói dữ liệu."
+                )
             if s.scalar(select(Unit.id).where(Unit.code == code)) is not None:
                 raise ServiceError(f"Mã đơn vị «{code}» đã có.")
-            if parent_id is not None and s.get(Unit, parent_id) is None:
-                raise ServiceError("Không tìm thấy đơn vị cấp trên.")
             u = Unit(
                 code=code,
                 kind=kind,
@@ -228,6 +306,7 @@ class UnitService:
             raise ServiceError("Tên đơn vị không được để trống.")
         with self._sf.begin() as s:
             u = self._get(s, unit_id)
+            _refuse_unit(s, ownership(s), u)
             old = u.name
             set_unit_name(u, new_name)
             tick(s, u)
@@ -237,10 +316,14 @@ class UnitService:
     def move(self, unit_id: int, new_parent_id: int, on_date: dt.date | None) -> None:
         with self._sf.begin() as s:
             u = self._get(s, unit_id)
+            own = ownership(s)
+            _refuse_unit(s, own, u)
+            new_parent = self._get(s, new_parent_id)
+            _refuse_parent(s, own, u, new_parent)
             if new_parent_id in self._descendants(s, unit_id):
                 raise ServiceError("Không thể chuyển một đơn vị vào chính đơn vị cấp dưới của nó.")
             old_parent = u.parent_id
-            u.parent_id = self._get(s, new_parent_id).id
+            u.parent_id = new_parent.id
             tick(s, u)
             _event(
                 s,
@@ -259,11 +342,29 @@ class UnitService:
         roll merged units up into the target through the recorded events.
         """
         with self._sf.begin() as s:
+            own = ownership(s)
             target = self._get(s, target_id)
+            _refuse_unit(s, own, target)
             for sid in source_ids:
                 if sid == target_id:
                     continue
                 src = self._get(s, sid)
+                _refuse_unit(s, own, src)
+                kept = [
+                    c
+                    for c in sorted(src.children, key=lambda c: c.name_key)
+                    if not (own.owns_unit(c.kind, src.id) and own.owns_unit(c.kind, target.id))
+                ]
+                if kept:
+                    names = ", ".join(short_unit_name(c.name, c.short_name) for c in kept[:5])
+                    raise NotOwner(
+                        f"Không hợp nhất được {short_unit_name(src.name, src.short_name)} vào "
+                        f"{short_unit_name(target.name, target.short_name)}: {len(kept)} đơn vị "
+                        f"trực thuộc ({names}) do {_owner_name(s, kept[0].kind, src.id)} quản "
+                        f"lý trong danh mục, văn phòng {_office(own)} không chuyển được. Các "
+                        "đơn vị đó cần được giải thể ở nơi quản lý và thêm lại ở đơn vị mới "
+                        "trước khi hợp nhất."
+                    )
                 for child in list(src.children):
                     child.parent_id = target.id
                     tick(s, child)
@@ -292,6 +393,7 @@ class UnitService:
     def dissolve(self, unit_id: int, on_date: dt.date, note: str = "") -> None:
         with self._sf.begin() as s:
             u = self._get(s, unit_id)
+            _refuse_unit(s, ownership(s), u)
             if any(c.valid_to is None for c in u.children):
                 raise ServiceError(
                     "Đơn vị còn đơn vị cấp dưới đang hoạt động; "

@@ -80,7 +80,10 @@ def _cell(table: QTableWidget, row: int, col: int) -> str:
 
 
 class CampaignDialog(QDialog):
-    """New or edited campaign. ``result_input``/``result_units`` hold what was typed."""
+    """New or edited campaign. ``result_input``/``result_units`` hold what was typed.
+
+    At a district office the campaign is the province's (services/ownership.py): the dialog
+    shows it read-only, with a notice, and offers no Save."""
 
     def __init__(
         self,
@@ -92,7 +95,11 @@ class CampaignDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.campaign_id = campaign_id
-        self.setWindowTitle(tr("Sửa chương trình") if campaign_id else tr("Chương trình mới"))
+        self.read_only = not services.campaigns.may_edit()
+        if self.read_only:
+            self.setWindowTitle(tr("Xem chương trình"))
+        else:
+            self.setWindowTitle(tr("Sửa chương trình") if campaign_id else tr("Chương trình mới"))
         self.resize(860, 620)
         self.code = QLineEdit(objectName="code")
         self.name = QLineEdit(objectName="name")
@@ -160,8 +167,22 @@ class CampaignDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.notice = QLabel(objectName="ownershipNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
+        self.notice.setVisible(self.read_only)
+        if self.read_only:
+            office = services.office.local()
+            self.notice.setText(
+                tr(
+                    "Chương trình thi đua do LĐLĐ tỉnh lập và sửa; văn phòng {office} nhận "
+                    "chương trình qua gói dữ liệu của LĐLĐ tỉnh và chỉ xem ở đây."
+                ).format(office=office.name if office else "")
+            )
+        layout.addWidget(self.notice)
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
+        self.buttons = buttons
         self.saved = None
         if campaign_id is not None:
             c = services.campaigns.get(campaign_id)
@@ -171,6 +192,36 @@ class CampaignDialog(QDialog):
             self.name.setText(c.name)
         elif template is not None:
             self._fill(template, frozenset(), [])
+        if self.read_only:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Everything visible, nothing editable, no Save (the province's campaign)."""
+        for w in (
+            self.code,
+            self.name,
+            self.plan_number,
+            self.plan_date,
+            self.plan_issuer,
+            self.starts_on,
+            self.ends_on,
+        ):
+            w.setReadOnly(True)
+        self.notes.setReadOnly(True)
+        for spin in (self.nomination_limit, self.min_per_grassroots, self.description_limit):
+            spin.setReadOnly(True)
+            spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        for table in (self.periods, self.deadlines, self.fields):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            for name in ("Add", "Remove"):
+                button = self.findChild(QPushButton, f"{table.objectName()}{name}")
+                if button is not None:
+                    button.hide()
+        for i in range(self.units.count()):
+            item = self.units.item(i)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Đóng"))
 
     def _fill(self, data: CampaignInput, unit_ids: frozenset[int], period_ids: list[int]) -> None:
         self.code.setText(data.code)
@@ -263,6 +314,8 @@ class CampaignDialog(QDialog):
         return data, units
 
     def save(self) -> None:
+        if self.read_only:
+            return
         try:
             data, units = self.read()
             if self.campaign_id is None:

@@ -1,6 +1,8 @@
 """The quota grid: units × periods of a campaign. Type, paste a block from Excel, import a
 table, split a parent's figure among its children; mismatched sums are highlighted where they
-are, with the difference, and saved only knowingly."""
+are, with the difference, and saved only knowingly. Rows whose quotas another office sets
+(services/ownership.py: a district's own figure comes from the province) are shown greyed and
+cannot be typed, pasted or imported into."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from .i18n import tr
 
 MISMATCH_BG = QColor("#fde7e6")
 CHANGED_BG = QColor("#fff8d6")
+READ_ONLY_BG = QColor("#ececec")
+READ_ONLY_FG = QColor("#5c5c5c")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -57,6 +61,9 @@ class QuotaModel(QAbstractTableModel):
     def key(self, index: Index) -> Key:
         return (self.grid.units[index.row()].id, self.grid.columns[index.column()].id)
 
+    def editable(self, index: Index) -> bool:
+        return index.isValid() and self.grid.editable(self.grid.units[index.row()].id)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -71,10 +78,17 @@ class QuotaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if key in self.mismatches:
                 return MISMATCH_BG
+            if not self.editable(index):
+                return READ_ONLY_BG
             if self.values.get(key) != self.grid.values.get(key):
                 return CHANGED_BG
-        if role == Qt.ItemDataRole.ToolTipRole and key in self.mismatches:
-            return "\n".join(m.message for m in self.mismatches[key])
+        if role == Qt.ItemDataRole.ForegroundRole and not self.editable(index):
+            return READ_ONLY_FG
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = [m.message for m in self.mismatches.get(key, [])]
+            if not self.editable(index):
+                tips.append(self.grid.read_only[key[0]])
+            return "\n".join(tips) or None
         if role == Qt.ItemDataRole.FontRole and self.grid.units[index.row()].is_root:
             font = QFont()
             font.setBold(True)
@@ -92,10 +106,14 @@ class QuotaModel(QAbstractTableModel):
         return short_unit_name(u.name) if not u.is_root else f"{short_unit_name(u.name)} (Σ)"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if self.editable(index) else flags
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if not self.editable(index):
+            self.refused.emit(self.grid.read_only[self.key(index)[0]])
             return False
         number = _read(value)
         if number is False:
@@ -107,9 +125,17 @@ class QuotaModel(QAbstractTableModel):
         self.recheck()
         return True
 
-    def set_many(self, values: dict[Key, int | None]) -> None:
-        self.values.update(values)
+    def set_many(self, values: dict[Key, int | None]) -> list[str]:
+        """Take the figures of the rows this office sets; returns why the others were not
+        taken (one line per unit), for the caller to show."""
+        skipped = {
+            u: self.grid.read_only[u]
+            for (u, p), v in values.items()
+            if not self.grid.editable(u) and v != self.values.get((u, p))
+        }
+        self.values.update({k: v for k, v in values.items() if self.grid.editable(k[0])})
         self.recheck()
+        return list(skipped.values())
 
     def recheck(self) -> None:
         from desktop.services.quotas import check
@@ -155,7 +181,9 @@ class QuotaTable(QTableView):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
             model = self.model()
             assert isinstance(model, QuotaModel)
-            model.set_many({model.key(i): None for i in self.selectedIndexes()})
+            skipped = model.set_many({model.key(i): None for i in self.selectedIndexes()})
+            if skipped:
+                model.refused.emit("\n".join(skipped))
             return
         super().keyPressEvent(event)
 
@@ -185,8 +213,10 @@ class QuotaTable(QTableView):
                     )
                     return 0
                 values[model.key(model.index(row, col))] = number  # type: ignore[assignment]
-        model.set_many(values)
-        return len(values)
+        skipped = model.set_many(values)
+        if skipped:
+            model.refused.emit(tr("Không dán vào các ô màu xám:") + "\n" + "\n".join(skipped[:4]))
+        return sum(1 for k in values if model.grid.editable(k[0]))
 
 
 class QuotaDialog(QDialog):
@@ -212,6 +242,20 @@ class QuotaDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.status = QLabel(objectName="quotaStatus")
         self.status.setWordWrap(True)
+        self.notice = QLabel(objectName="ownershipNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
+        read_only = [u for u in grid.units if not grid.editable(u.id)]
+        self.notice.setVisible(bool(read_only))
+        if read_only:
+            self.notice.setText(
+                tr(
+                    "Các dòng màu xám chỉ để xem: {rows}. Chỉ tiêu của các dòng này do đơn vị "
+                    "giao chỉ tiêu đặt và đến văn phòng này qua gói dữ liệu; tổng các dòng vẫn "
+                    "được so với chúng."
+                ).format(rows=", ".join(short_unit_name(u.name) for u in read_only[:5]))
+                + (" …" if len(read_only) > 5 else "")
+            )
         self.split_mode = QComboBox(objectName="splitMode")
         self.split_mode.addItem(tr("chia đều"), "even")
         self.split_mode.addItem(tr("theo tỷ lệ chỉ tiêu cả chương trình"), "whole")
@@ -236,6 +280,7 @@ class QuotaDialog(QDialog):
                 ).format(unit=short_unit_name(grid.root.name))
             )
         )
+        layout.addWidget(self.notice)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
@@ -246,6 +291,13 @@ class QuotaDialog(QDialog):
         import_button.clicked.connect(self.import_table)
         self.model.dataChanged.connect(self._show_status)
         self.model.refused.connect(self._refused)
+        if all(not grid.editable(u.id) for u in grid.units):  # nothing here is this office's
+            for b in (
+                split_button,
+                import_button,
+                self.buttons.button(QDialogButtonBox.StandardButton.Save),
+            ):
+                b.setEnabled(False)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -279,6 +331,11 @@ class QuotaDialog(QDialog):
             )
             return
         children = [u for u in self.model.grid.units if not u.is_root]
+        if not all(self.model.grid.editable(u.id) for u in children):
+            dialogs.error(
+                self, tr("Văn phòng này không giao chỉ tiêu cho các đơn vị trực thuộc ở bảng này.")
+            )
+            return
         if self.split_mode.currentData() == "whole" and column.id is not None:
             weights = [self.model.values.get((u.id, None)) for u in children]
         else:
@@ -310,15 +367,22 @@ class QuotaDialog(QDialog):
             if chooser.exec() != QDialog.DialogCode.Accepted:
                 return
             choices = chooser.choices()
+        try:
+            plan.refuse_if_none_owned(choices)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         values = plan.values(choices)
         self.model.set_many(values)  # type: ignore[arg-type]
         self._imported = True
-        dialogs.info(
-            self,
-            tr("Đã đưa {n} chỉ tiêu từ «{file}» vào bảng; bấm Lưu để ghi.").format(
-                n=len(values), file=plan.source
-            ),
+        message = tr("Đã đưa {n} chỉ tiêu từ «{file}» vào bảng; bấm Lưu để ghi.").format(
+            n=len(values), file=plan.source
         )
+        skipped = plan.skipped(choices)
+        if skipped:
+            message += "\n\n" + tr("Không đưa vào bảng (văn phòng này không giao):") + "\n"
+            message += "\n".join(skipped)
+        dialogs.info(self, message)
 
     def save(self) -> None:
         changes = self.model.changes()

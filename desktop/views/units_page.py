@@ -1,15 +1,25 @@
-"""Units and campaigns: the hierarchy as a tree with each unit's history, and the campaigns."""
+"""Units and campaigns: the hierarchy as a tree with each unit's history, and the campaigns.
+
+The page offers only what this office owns (services/ownership.py): a district adds, renames
+and dissolves its own grassroots unions and sets their quotas; it sees every other unit and
+every campaign read-only, as they arrive in the province's bundles."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape as _esc
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -20,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import Sector, UnitKind
 from desktop.services import labels
+from desktop.services.common import ServiceError
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_date, format_number
+from desktop.services.units import UnitRow
+from desktop.services.vietnamese import clean, format_date, format_number, parse_date
 
 from . import dialogs
 from .campaign_editor import CampaignDialog
@@ -30,6 +43,15 @@ from .i18n import tr
 from .quota_grid import QuotaDialog
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NOT_OWNED_FG = QColor("#6b6b6b")
+NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
+
+
+def _notice(name: str) -> QLabel:
+    label = QLabel(objectName=name)
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTICE_STYLE)
+    return label
 
 
 class UnitsPage(QWidget):
@@ -44,6 +66,22 @@ class UnitsPage(QWidget):
         units_split.addWidget(self.tree)
         units_split.addWidget(self.unit_detail)
         units_split.setSizes([600, 400])
+        self.add_unit_button = QPushButton(tr("Thêm đơn vị trực thuộc…"), objectName="addUnit")
+        self.rename_unit_button = QPushButton(tr("Đổi tên…"), objectName="renameUnit")
+        self.dissolve_unit_button = QPushButton(tr("Giải thể…"), objectName="dissolveUnit")
+        unit_buttons = QHBoxLayout()
+        for b in (self.add_unit_button, self.rename_unit_button, self.dissolve_unit_button):
+            unit_buttons.addWidget(b)
+        unit_buttons.addStretch(1)
+        self.units_notice = _notice("unitsNotice")
+        units_tab = QWidget()
+        units_layout = QVBoxLayout(units_tab)
+        units_layout.addWidget(self.units_notice)
+        units_layout.addLayout(unit_buttons)
+        units_layout.addWidget(units_split, 1)
+        self.add_unit_button.clicked.connect(lambda: self._unit_dialog("add"))
+        self.rename_unit_button.clicked.connect(lambda: self._unit_dialog("rename"))
+        self.dissolve_unit_button.clicked.connect(lambda: self._unit_dialog("dissolve"))
 
         self.campaign_list = QListWidget(objectName="campaigns")
         self.campaign_detail = QTextBrowser(objectName="campaignDetail")
@@ -59,8 +97,10 @@ class UnitsPage(QWidget):
         for b in (self.new_button, self.copy_button, self.edit_button, self.quota_button):
             campaign_buttons.addWidget(b)
         campaign_buttons.addStretch(1)
+        self.campaigns_notice = _notice("campaignsNotice")
         campaigns_tab = QWidget()
         campaigns_layout = QVBoxLayout(campaigns_tab)
+        campaigns_layout.addWidget(self.campaigns_notice)
         campaigns_layout.addLayout(campaign_buttons)
         campaigns_layout.addWidget(campaigns_split, 1)
         self.new_button.clicked.connect(lambda: self.edit_campaign(None))
@@ -69,7 +109,7 @@ class UnitsPage(QWidget):
         self.quota_button.clicked.connect(self.open_quotas)
 
         tabs = QTabWidget()
-        tabs.addTab(units_split, tr("Đơn vị"))
+        tabs.addTab(units_tab, tr("Đơn vị"))
         tabs.addTab(campaigns_tab, tr("Chương trình thi đua"))
         self.tabs = tabs
         layout = QVBoxLayout(self)
@@ -78,7 +118,46 @@ class UnitsPage(QWidget):
         self.campaign_list.currentRowChanged.connect(self._show_campaign)
         self.reload()
 
+    def _show_rights(self) -> None:
+        """Offer only what this office owns, and say who owns the rest."""
+        office = self._services.office.local()
+        may_edit_campaigns = self._services.campaigns.may_edit()
+        self.new_button.setVisible(may_edit_campaigns)
+        self.copy_button.setVisible(may_edit_campaigns)
+        self.edit_button.setText(tr("Sửa…") if may_edit_campaigns else tr("Xem…"))
+        self.campaigns_notice.setVisible(not may_edit_campaigns)
+        self.units_notice.setVisible(office is not None and office.unit_id is not None)
+        if office is None or office.unit_id is None:
+            return
+        if not may_edit_campaigns:
+            self.campaigns_notice.setText(
+                tr(
+                    "Chương trình thi đua và chỉ tiêu của {office} do LĐLĐ tỉnh lập và giao, "
+                    "đến văn phòng này qua gói dữ liệu: ở đây chỉ xem. Văn phòng giao chỉ tiêu "
+                    "cho các công đoàn cơ sở trực thuộc (nút «Giao chỉ tiêu…»)."
+                ).format(office=office.name)
+            )
+        if office.is_province:
+            self.units_notice.setText(
+                tr(
+                    "Văn phòng này quản lý danh mục các đơn vị cấp tỉnh, cấp huyện và các công "
+                    "đoàn cơ sở trực thuộc trực tiếp LĐLĐ tỉnh. Công đoàn cơ sở của mỗi LĐLĐ "
+                    "cấp huyện do đơn vị đó thêm, đổi tên, giải thể và gửi lên qua gói dữ liệu; "
+                    "ở đây chỉ xem (chữ màu xám)."
+                )
+            )
+        else:
+            self.units_notice.setText(
+                tr(
+                    "Văn phòng này thêm, đổi tên và giải thể các công đoàn cơ sở trực thuộc "
+                    "{office}. Các đơn vị khác do LĐLĐ tỉnh (hoặc LĐLĐ cấp huyện của chúng) quản "
+                    "lý và đến qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
+                ).format(office=office.name)
+            )
+
     def reload(self) -> None:
+        self._show_rights()
+        self._editable = self._services.units.editable_ids()
         self.tree_model.clear()
         self.tree_model.setHorizontalHeaderLabels([tr("Tên đơn vị"), tr("Mã"), tr("Loại")])
         units = self._services.units.list()
@@ -94,6 +173,8 @@ class UnitsPage(QWidget):
                 row = [name, QStandardItem(u.code), QStandardItem(tr(labels.UNIT_KIND[u.kind]))]
                 for item in row:
                     item.setEditable(False)
+                    if u.id not in self._editable:
+                        item.setForeground(NOT_OWNED_FG)
                 parent_item.appendRow(row)
                 add(name, u.id)
 
@@ -118,9 +199,18 @@ class UnitsPage(QWidget):
         if self._campaigns:
             self.campaign_list.setCurrentRow(0)
 
-    def _show_unit(self) -> None:
+    def current_unit_id(self) -> int | None:
         index = self.tree.currentIndex().siblingAtColumn(0)
-        unit_id = index.data(UNIT_ID_ROLE)
+        return index.data(UNIT_ID_ROLE) if index.isValid() else None
+
+    def _show_unit(self) -> None:
+        unit_id = self.current_unit_id()
+        owned = unit_id is not None and unit_id in self._editable
+        self.rename_unit_button.setEnabled(owned)
+        self.dissolve_unit_button.setEnabled(owned)
+        self.add_unit_button.setEnabled(
+            unit_id is not None and bool(self._services.units.addable_kinds(unit_id))
+        )
         if unit_id is None:
             return
         u = self._services.units.get(unit_id)
@@ -144,6 +234,30 @@ class UnitsPage(QWidget):
                 lines.append(f"<li>{when} {text}</li>")
             lines.append("</ul>")
         self.unit_detail.setHtml("".join(lines))
+
+    def _unit_dialog(self, mode: str) -> UnitDialog | None:
+        unit_id = self.current_unit_id()
+        if unit_id is None:
+            dialogs.info(self, tr("Hãy chọn một đơn vị."))
+            return None
+        dialog = UnitDialog(self._services, mode, self._services.units.get(unit_id), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self._select_unit(dialog.unit_id)
+        return dialog
+
+    def _select_unit(self, unit_id: int | None) -> None:
+        if unit_id is None:
+            return
+        hits = self.tree_model.match(
+            self.tree_model.index(0, 0),
+            UNIT_ID_ROLE,
+            unit_id,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        if hits:
+            self.tree.setCurrentIndex(hits[0])
 
     # ---- campaigns ----------------------------------------------------------------------------
     def current_campaign_id(self) -> int | None:
@@ -220,3 +334,101 @@ class UnitsPage(QWidget):
             html.extend(f"<li>{_esc(f.name)}</li>" for f in c.fields)
             html.append("</ul>")
         self.campaign_detail.setHtml("".join(html))
+
+
+class UnitDialog(QDialog):
+    """Add a unit under the selected one, rename it, or dissolve it; saves through the
+    service, and on a refusal keeps everything typed."""
+
+    def __init__(
+        self, services: Services, mode: str, unit: UnitRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.mode = mode
+        self.unit = unit
+        self.unit_id: int | None = None
+        titles = {
+            "add": tr("Thêm đơn vị trực thuộc {unit}"),
+            "rename": tr("Đổi tên {unit}"),
+            "dissolve": tr("Giải thể {unit}"),
+        }
+        self.setWindowTitle(titles[mode].format(unit=unit.display_name))
+        form = QFormLayout()
+        self.code = QLineEdit(objectName="unitCode")
+        self.name = QLineEdit(objectName="unitName")
+        self.kind = QComboBox(objectName="unitKind")
+        self.sector = QComboBox(objectName="unitSector")
+        self.on_date = QLineEdit(objectName="onDate")
+        self.on_date.setPlaceholderText("dd/mm/yyyy")
+        self.note = QLineEdit(objectName="note")
+        if mode == "add":
+            for k in services.units.addable_kinds(unit.id):
+                self.kind.addItem(tr(labels.UNIT_KIND[k]), k.value)
+            self.sector.addItem(tr("(không ghi)"), None)
+            for sector, label in labels.SECTOR.items():
+                self.sector.addItem(tr(label), sector.value)
+            form.addRow(tr("Mã:"), self.code)
+            form.addRow(tr("Tên đơn vị:"), self.name)
+            form.addRow(tr("Loại:"), self.kind)
+            form.addRow(tr("Khối:"), self.sector)
+            form.addRow(tr("Thành lập từ ngày:"), self.on_date)
+        elif mode == "rename":
+            self.name.setText(unit.name)
+            form.addRow(tr("Tên mới:"), self.name)
+            form.addRow(tr("Từ ngày:"), self.on_date)
+            form.addRow(tr("Ghi chú:"), self.note)
+        else:
+            self.on_date.setText(format_date(dt.date.today()))
+            form.addRow(tr("Giải thể từ ngày:"), self.on_date)
+            form.addRow(tr("Ghi chú:"), self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def _date(self) -> dt.date | None:
+        text = clean(self.on_date.text())
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            raise ServiceError(tr("Ngày: {err}").format(err=exc)) from exc
+
+    def save(self) -> None:
+        units = self._services.units
+        try:
+            on = self._date()
+            if self.mode == "add":
+                kind = self.kind.currentData()
+                if kind is None:
+                    raise ServiceError(tr("Văn phòng này không thêm được đơn vị ở đây."))
+                sector = self.sector.currentData()
+                made = units.create(
+                    self.code.text(),
+                    self.name.text(),
+                    UnitKind(kind),
+                    self.unit.id,
+                    sector=Sector(sector) if sector else None,
+                    valid_from=on,
+                )
+                self.unit_id = made.id
+            elif self.mode == "rename":
+                units.rename(self.unit.id, self.name.text(), on, clean(self.note.text()))
+                self.unit_id = self.unit.id
+            else:
+                if on is None:
+                    raise ServiceError(tr("Hãy ghi ngày giải thể."))
+                units.dissolve(self.unit.id, on, clean(self.note.text()))
+                self.unit_id = self.unit.parent_id
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))  # the dialog stays open with everything typed
+            return
+        self.accept()

@@ -75,3 +75,41 @@ def test_an_unsure_name_fails_with_its_candidates_when_nobody_can_answer(tmp_pat
         db,
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def test_a_district_imports_its_grassroots_quotas_and_is_told_what_it_does_not_set(tmp_path):
+    db = str(tmp_path / "district.db")
+    assert run("demo", "--db", db, "--initiatives", "0", "--as", "LC-TD").returncode == 0
+    table = tmp_path / "tam-duong.csv"
+    table.write_text(
+        "Tên đơn vị,Chỉ tiêu\n"
+        "Tổng,200\n"
+        "CĐCS Ủy ban nhân dân xã Bình Lư,12\n"
+        "CĐCS Trường Tiểu học Bản Bo,9\n",
+        encoding="utf-8",
+    )
+    args = ("quotas", "import", str(table), "--campaign", "01TRIEU-2022", "--db", db)
+    mismatch = run(*args)
+    assert mismatch.returncode == 1  # 12 + 9 against the province's 180 for Tam Đường
+    assert "khác chỉ tiêu 180" in mismatch.stderr
+    ok = run(*args, "--accept-mismatch")
+    assert ok.returncode == 0, ok.stderr
+    assert "Đã nhập 2 chỉ tiêu" in ok.stdout
+    assert (
+        "không nhập: Dòng 2 «Tổng»: Chỉ tiêu của LĐLĐ huyện Tam Đường do LĐLĐ tỉnh Lai Châu "
+        "giao; văn phòng LĐLĐ huyện Tam Đường chỉ xem và nhận chỉ tiêu này qua gói dữ liệu."
+    ) in ok.stdout
+    con = sqlite3.connect(db)
+    got = dict(
+        con.execute(
+            "SELECT u.code, q.target FROM quota q JOIN unit u ON u.id = q.unit_id "
+            "WHERE q.period_id IS NULL"
+        ).fetchall()
+    )
+    con.close()
+    assert got["LC-TD"] == 180 and sorted(v for k, v in got.items() if k != "LC-TD") == [9, 12]
+    only_total = tmp_path / "tong.csv"
+    only_total.write_text("Tên đơn vị,Chỉ tiêu\nTổng,200\n", encoding="utf-8")
+    refused = run("quotas", "import", str(only_total), "--campaign", "01TRIEU-2022", "--db", db)
+    assert refused.returncode == 1
+    assert "Lỗi: Không có chỉ tiêu nào trong bảng do văn phòng này giao" in refused.stderr

@@ -39,7 +39,8 @@ def build_world(services) -> World:  # type: ignore[no-untyped-def]
         district.id,
         sector=Sector.ENTERPRISE,
     )
-    services.office.set_up(district.id)
+    # As at a real first run: the catalogue and the campaign (the province's) are there before
+    # the district's office is set up.
     campaign = services.campaigns.create(
         CampaignInput(
             code="01TRIEU",
@@ -55,6 +56,7 @@ def build_world(services) -> World:  # type: ignore[no-untyped-def]
             ),
         )
     )
+    services.office.set_up(district.id)
     return World(campaign, school, mine, district)
 
 

@@ -73,7 +73,7 @@ def test_an_official_looking_sheet_with_title_rows_and_no_codes(sqlite_store, tm
     problems = {p.row: p.message for p in preview.problems}
     assert "Huyện không có" in problems[8]
     assert "Không nhận ra loại đơn vị «Hội phụ nữ»" in problems[10]
-    assert import_unit_list(sqlite_store.session_factory, preview) == 3
+    assert import_unit_list(sqlite_store.session_factory, preview).created == 3
     units = UnitService(sqlite_store.session_factory)
     school = units.find("Công đoàn cơ sở Trường Tiểu học Sìn Hồ")
     assert units.get(school.parent_id).name == "Liên đoàn Lao động huyện Sìn Hồ"
