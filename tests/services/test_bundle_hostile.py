@@ -104,6 +104,31 @@ def _stranger(good: bytes, same_office: bool) -> bytes:
     return c.build(m, parts["data.json"], raw)
 
 
+def _rot(good: bytes, crc_only: bool = False) -> bytes:
+    """Bytes of data.json's compressed stream changed in place, as a failing stick does."""
+    blob = bytearray(good)
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        info = zf.getinfo("data.json")
+    start = info.header_offset + 30  # the local header: 30 bytes, then name and extra field
+    name_len = int.from_bytes(blob[start - 4 : start - 2], "little")
+    extra_len = int.from_bytes(blob[start - 2 : start], "little")
+    data = start + name_len + extra_len
+    if crc_only:  # the stored checksum itself: every byte decompresses, the CRC disagrees
+        crc_at = info.header_offset + 14
+        blob[crc_at] ^= 0xFF
+        cd = good.find(b"PK\x01\x02")
+        while good[cd + 46 : cd + 46 + int.from_bytes(good[cd + 28 : cd + 30], "little")] != (
+            b"data.json"
+        ):
+            cd = good.find(b"PK\x01\x02", cd + 1)
+        blob[cd + 16] ^= 0xFF  # the central directory's copy, which is the one checked
+        return bytes(blob)
+    middle = data + info.compress_size // 2
+    for i in range(middle, middle + 64):
+        blob[i] ^= 0xFF
+    return bytes(blob)
+
+
 def _bomb() -> bytes:
     return _zip(
         [
@@ -139,6 +164,7 @@ CASES: dict[str, tuple[str, Callable[[Services, bytes], bytes], str]] = {
         "hai mục cùng tên",
     ),
     "zip bomb": ("bomb", lambda d, g: _bomb(), "bom nén"),
+    "compressed bytes rotted": ("corrupt", lambda d, g: _rot(g), "Dữ liệu nén trong gói bị hỏng"),
     "too many entries": (
         "too_many",
         lambda d, g: _zip([(f"f{i}.json", b"{}") for i in range(40)]),
@@ -237,6 +263,17 @@ def test_a_hostile_bundle_is_refused_with_its_own_message_and_changes_nothing(wo
 def test_every_refusal_has_its_own_message():
     codes = {code for code, _, _ in CASES.values()}
     assert len(codes) == len(CASES) - 1  # the two nested-archive forms share a reason
+
+
+def test_a_checksum_that_disagrees_is_the_same_corruption(world):  # type: ignore[no-untyped-def]
+    province, _district, good, tmp = world
+    path = tmp / "crc.ssk"
+    path.write_bytes(_rot(good, crc_only=True))
+    before = table_hashes(province.store)
+    with pytest.raises(BundleRefused) as info:
+        province.bundles.import_(path)
+    assert info.value.code == "corrupt"
+    assert table_hashes(province.store) == before
 
 
 def test_a_replayed_sequence_number_with_other_bytes_is_refused(world):  # type: ignore[no-untyped-def]

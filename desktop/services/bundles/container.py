@@ -14,6 +14,7 @@ import io
 import json
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,12 @@ def build(manifest: dict[str, Any], data: bytes, private_key: bytes) -> bytes:
     return out.getvalue()
 
 
+CORRUPT = (
+    "Dữ liệu nén trong gói bị hỏng (thường do USB lỗi hoặc thư điện tử làm hỏng tệp đính "
+    "kèm); hãy chép lại tệp hoặc nhờ bên gửi xuất lại."
+)
+
+
 def _refuse(code: str, message: str) -> BundleRefused:
     return BundleRefused(code, message)
 
@@ -144,7 +151,11 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
                 chunks.append(chunk)
     except BundleRefused:
         raise
+    except zlib.error:
+        raise _refuse("corrupt", CORRUPT) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        if "CRC" in str(exc):  # the bytes are all there but some changed: bit rot on a stick
+            raise _refuse("corrupt", CORRUPT) from None
         raise _refuse(
             "truncated",
             "Gói bị hỏng hoặc bị cắt cụt (có thể do USB lỗi hay tải về chưa xong); "
@@ -217,8 +228,8 @@ def read(data: bytes) -> RawBundle:
         with zf.open(data_info) as f:
             try:
                 head = f.read(8)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-                head = b""
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+                head = b""  # _read_entry below says what is wrong with it
         if head.startswith(ARCHIVE_MAGICS):
             raise _refuse("nested", "Gói chứa một tệp nén lồng bên trong: bị từ chối.")
         data_bytes = _read_entry(zf, data_info, MAX_UNCOMPRESSED_BYTES)
