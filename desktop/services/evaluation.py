@@ -39,8 +39,9 @@ from desktop.models import (
     utcnow,
 )
 
-from . import labels
+from . import initiatives, labels
 from .common import NotFound, ServiceError, audit, tick
+from .ownership import ownership
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_date, format_number, nfc
 
@@ -69,6 +70,16 @@ DECIDED = (
 )
 NOMINABLE = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 TWO = Decimal("0.01")
+
+# What a district office is told it may not do (``Ownership.province_only``): evaluation is the
+# province's, and its decisions reach the districts in the province's bundle.
+COUNCIL_WORK = "lập hội đồng thẩm định sáng kiến"
+COUNCIL_EDIT = "sửa thành viên và tiêu chí chấm điểm của hội đồng thẩm định"
+REVIEW_WORK = "chọn sáng kiến đưa ra hội đồng thẩm định"
+SCORE_WORK = "chấm điểm sáng kiến"
+ISSUE_WORK = "ghi và giải quyết khiếu nại, tranh chấp về hồ sơ sáng kiến"
+DECISION_WORK = "ra quyết định công nhận sáng kiến"
+NOMINATION_WORK = "đề nghị cấp trên xét sáng kiến"
 
 
 # ---- input -------------------------------------------------------------------------------
@@ -249,24 +260,9 @@ def average_score(totals: Sequence[Decimal]) -> tuple[Decimal | None, bool]:
 
 
 def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str = "") -> None:
-    """Change an initiative's status with the same clock tick and audit entry as
-    ``InitiativeService.set_status``, inside the caller's transaction."""
-    if ini.status == status:
-        return
-    old = ini.status
-    ini.status = status
-    tick(s, ini)
-    detail: dict[str, str] = {"from": old.value, "to": status.value}
-    if why:
-        detail["by"] = why
-    audit(
-        s,
-        "initiative",
-        ini.uid,
-        "status",
-        f"«{ini.title}»: {labels.STATUS[old]} → {labels.STATUS[status]}",
-        detail,
-    )
+    """Change an initiative's status inside the caller's transaction: the one routine of
+    ``initiatives.move_status`` (ownership, clock tick, province's status version, audit)."""
+    initiatives.move_status(s, ini, status, why)
 
 
 def _council_row(s: Session, c: Council) -> CouncilRow:
@@ -326,6 +322,21 @@ class EvaluationService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
 
+    # ---- who may write -------------------------------------------------------------------
+    def owns_evaluation(self) -> bool:
+        """May this office set up councils, score, decide and nominate? Only the province (or
+        a PC with no office set up); elsewhere the window only shows what came down."""
+        with self._sf() as s:
+            return ownership(s).owns_evaluation
+
+    def _refuse_unless_owner(self, what: str) -> None:
+        """A Vietnamese :class:`NotOwner` before anything else is checked or written: a change
+        made at an office that does not own evaluation would never reach the province."""
+        with self._sf() as s:
+            own = ownership(s)
+        if not own.owns_evaluation:
+            raise own.province_only(what)
+
     # ---- councils ------------------------------------------------------------------------
     @staticmethod
     def _check_input(data: CouncilInput) -> None:
@@ -348,6 +359,7 @@ class EvaluationService:
             raise ServiceError(f"Điểm đạt phải từ 0 đến {total} (tổng điểm các tiêu chí).")
 
     def create_council(self, data: CouncilInput) -> CouncilRow:
+        self._refuse_unless_owner(COUNCIL_WORK)
         self._check_input(data)
         with self._sf.begin() as s:
             campaign = s.get(Campaign, data.campaign_id)
@@ -404,6 +416,7 @@ class EvaluationService:
         return c
 
     def add_member(self, council_id: int, member: MemberInput) -> MemberRow:
+        self._refuse_unless_owner(COUNCIL_EDIT)
         if not clean(member.full_name):
             raise ServiceError("Thành viên hội đồng phải có họ tên.")
         with self._sf.begin() as s:
@@ -425,6 +438,7 @@ class EvaluationService:
     ) -> None:
         """Rename, reweight, add (id None) or remove criteria. A weight cannot drop below
         points already given; a criterion with points cannot be removed."""
+        self._refuse_unless_owner(COUNCIL_EDIT)
         with self._sf.begin() as s:
             c = self._council(s, council_id)
             self._apply_criteria(s, c, criteria)
@@ -491,6 +505,7 @@ class EvaluationService:
         ``members``: (id or None for a new member, values), in their order; a member left out
         is removed. A member who has scored is removed only with ``remove_scored`` (their
         sheets go with them, so the averages change)."""
+        self._refuse_unless_owner(COUNCIL_EDIT)
         if not members:
             raise ServiceError("Hội đồng cần ít nhất một thành viên.")
         if any(not clean(m.full_name) for _, m in members):
@@ -546,6 +561,7 @@ class EvaluationService:
 
     # ---- which initiatives the council reviews -------------------------------------------
     def add_reviews(self, council_id: int, initiative_ids: Iterable[int]) -> int:
+        self._refuse_unless_owner(REVIEW_WORK)
         with self._sf.begin() as s:
             c = self._council(s, council_id)
             have = set(
@@ -596,6 +612,7 @@ class EvaluationService:
             return list(s.scalars(q.order_by(Initiative.title_key, Initiative.id)))
 
     def remove_review(self, council_id: int, initiative_id: int) -> None:
+        self._refuse_unless_owner(REVIEW_WORK)
         with self._sf.begin() as s:
             if s.scalar(
                 select(func.count())
@@ -627,6 +644,7 @@ class EvaluationService:
         self, member_id: int, initiative_id: int, points: Mapping[int, Decimal | int | None]
     ) -> None:
         """One member's sheet for one initiative: {criterion id: points, or None to clear}."""
+        self._refuse_unless_owner(SCORE_WORK)
         with self._sf.begin() as s:
             member = s.get(CouncilMember, member_id)
             if member is None:
@@ -854,6 +872,7 @@ class EvaluationService:
         reason: str,
         raised_on: dt.date | None = None,
     ) -> IssueRow:
+        self._refuse_unless_owner(ISSUE_WORK)
         if not clean(reason):
             raise ServiceError("Hãy ghi nội dung khiếu nại hoặc tranh chấp.")
         with self._sf.begin() as s:
@@ -870,6 +889,7 @@ class EvaluationService:
             return IssueRow(issue.id, ini.id, kind, issue.reason, raised_on, False, None)
 
     def resolve_issue(self, issue_id: int, resolution: str) -> None:
+        self._refuse_unless_owner(ISSUE_WORK)
         with self._sf.begin() as s:
             issue = s.get(DossierIssue, issue_id)
             if issue is None:
@@ -900,6 +920,7 @@ class EvaluationService:
     # ---- decisions -----------------------------------------------------------------------
     def decide(self, data: DecisionInput) -> DecisionRow:
         """One decision recognising and declining many initiatives at once."""
+        self._refuse_unless_owner(DECISION_WORK)
         number = clean(data.number)
         if not number:
             raise ServiceError("Chưa nhập số quyết định (ví dụ 125/QĐ-LĐLĐ).")
@@ -1028,6 +1049,7 @@ class EvaluationService:
     ) -> list[NominationRow]:
         """Propose recognised initiatives to the level above, within the campaign's limit per
         district-level unit; nothing is saved if one unit would go over it."""
+        self._refuse_unless_owner(NOMINATION_WORK)
         with self._sf.begin() as s:
             campaign = s.get(Campaign, campaign_id)
             if campaign is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -55,6 +55,7 @@ class ResultModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[ResultRow] = []
         self.checked: set[int] = set()
+        self.checkable = True  # the "Chọn" column serves decisions and nominations only
 
     def set_rows(self, rows: list[ResultRow]) -> None:
         self.beginResetModel()
@@ -75,14 +76,14 @@ class ResultModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0:
+        if index.column() == 0 and self.checkable:
             f |= Qt.ItemFlag.ItemIsUserCheckable
         return f
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.checkable:
             return (
                 Qt.CheckState.Checked
                 if r.initiative_id in self.checked
@@ -108,7 +109,7 @@ class ResultModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and self.checkable:
             iid = self.rows[index.row()].initiative_id
             if Qt.CheckState(value) == Qt.CheckState.Checked:
                 self.checked.add(iid)
@@ -120,13 +121,29 @@ class ResultModel(QAbstractTableModel):
 
 
 class CouncilPanel(QWidget):
-    """Scoring and recognition for one council of the chosen campaign."""
+    """Scoring and recognition for one council of the chosen campaign.
+
+    Evaluation belongs to the province (services/ownership.py): at any other office the panel
+    shows what there is (councils, results, the decisions received) and offers no change."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._s = services
         self._council = None
+        self.writable = services.evaluation.owns_evaluation()
         layout = QVBoxLayout(self)
+        self.notice = QLabel(
+            tr(
+                "Việc lập hội đồng, chấm điểm, ra quyết định công nhận và đề nghị cấp trên do "
+                "LĐLĐ tỉnh thực hiện. Văn phòng này chỉ xem: các quyết định của tỉnh về sáng kiến "
+                "của đơn vị mình đến đây qua gói dữ liệu của tỉnh (trang Đồng bộ)."
+            ),
+            objectName="evaluationNotice",
+            wordWrap=True,
+        )
+        self.notice.setStyleSheet("background: #fff4cc; padding: 6px;")
+        self.notice.setVisible(not self.writable)
+        layout.addWidget(self.notice)
         top = QHBoxLayout()
         self.campaign = QComboBox(objectName="councilCampaign")
         self.council = QComboBox(objectName="council")
@@ -171,6 +188,7 @@ class CouncilPanel(QWidget):
         total_row.addWidget(self.save_sheet)
         sheet_layout.addLayout(total_row)
         side_layout.addWidget(sheet_box)
+        self.sheet_box = sheet_box
 
         decision_box = QGroupBox(tr("Quyết định công nhận"))
         form = QFormLayout(decision_box)
@@ -206,6 +224,7 @@ class CouncilPanel(QWidget):
         )
         form.addRow(self.nominate)
         side_layout.addWidget(decision_box)
+        self.decision_box = decision_box
         side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
         self.decisions = QListWidget(objectName="decisions")
         side_layout.addWidget(self.decisions, 1)
@@ -224,23 +243,45 @@ class CouncilPanel(QWidget):
         self.nominate.clicked.connect(self._nominate)
         self.new_council.clicked.connect(self._new_council)
         self.edit_council.clicked.connect(self._edit_council)
+        if not self.writable:
+            self._read_only()
         self.reload()
 
+    def _read_only(self) -> None:
+        """Offer no change this office could not send: the write buttons and the decision form
+        go, the scoring sheet only shows the points the province's council gave."""
+        for button in (self.new_council, self.edit_council, self.save_sheet):
+            button.setEnabled(False)
+            button.hide()
+        self.decision_box.setEnabled(False)
+        self.decision_box.hide()
+        self.model.checkable = False
+        self.table.setColumnHidden(0, True)
+
     # ---- loading -------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Each time the panel comes into view: the decisions a bundle may have brought since
+        (a district's only news here); the sheet being typed is left as it is."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._load_decisions()
+
     def reload(self) -> None:
         self.campaign.blockSignals(True)
         self.campaign.clear()
         for c in self._s.campaigns.list():
             self.campaign.addItem(c.name, c.id)
         self.campaign.blockSignals(False)
+        ids = [self.campaign.itemData(i) for i in range(self.campaign.count())]
+        # a campaign with a council first; else (a district office) one with decisions received
         with_council = next(
-            (
-                i
-                for i in range(self.campaign.count())
-                if self._s.evaluation.councils(self.campaign.itemData(i))
-            ),
-            0,
+            (i for i, cid in enumerate(ids) if self._s.evaluation.councils(cid)),
+            None,
         )
+        if with_council is None:
+            with_council = next(
+                (i for i, cid in enumerate(ids) if self._s.evaluation.decisions(cid)), 0
+            )
         self.campaign.setCurrentIndex(with_council)
         self._campaign_changed()
 
@@ -273,10 +314,15 @@ class CouncilPanel(QWidget):
                 box.setSpecialValueText("—")
                 box.setMinimum(-1)
                 box.setValue(-1)
+                box.setReadOnly(not self.writable)
+                if not self.writable:
+                    box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
                 box.valueChanged.connect(self._update_total)
                 self.sheet_form.addRow(f"{k.name} (≤ {k.max_points}):", box)
                 self.point_boxes.append((k.id, box))
         self.member.blockSignals(False)
+        # an office that only reads has no empty sheet to show when there is no council
+        self.sheet_box.setVisible(self.writable or self._council is not None)
         self._reload_results()
 
     def _reload_results(self) -> None:
@@ -305,6 +351,13 @@ class CouncilPanel(QWidget):
                     flagged=flagged,
                     total=self._council.total_points,
                     passing=format_number(self._council.pass_mark or 0),
+                )
+            )
+        elif not self.writable:
+            self.summary.setText(
+                tr(
+                    "Hội đồng thẩm định và phiếu chấm điểm ở LĐLĐ tỉnh; văn phòng này nhận các "
+                    "quyết định công nhận (danh sách bên phải)."
                 )
             )
         else:
@@ -451,7 +504,7 @@ class CouncilPanel(QWidget):
 
     def _new_council(self) -> None:
         cid = self.campaign.currentData()
-        if cid is None:
+        if cid is None or not self.writable:
             return
         dialog = CouncilDialog(self._s.campaigns.get(cid), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -474,6 +527,8 @@ class CouncilPanel(QWidget):
             return
 
     def make_edit_dialog(self) -> CouncilEditDialog | None:
+        if not self.writable:
+            return None
         if self._council is None:
             dialogs.error(self, tr("Chưa chọn hội đồng."))
             return None

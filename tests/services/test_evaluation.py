@@ -31,7 +31,10 @@ def test_average_drops_highest_and_lowest_from_five_members():
 
 @pytest.fixture
 def world(services):
-    """A province, one district with two grassroots unions, a campaign limited to 2 per unit."""
+    """A province, one district with a grassroots union, a campaign limited to 2 per unit,
+    and four initiatives of the district's grassroots union; this PC is the province office,
+    set up after the catalogue, the campaign and the initiatives were in place (as they would
+    have arrived in bundles: the initiatives' content is the district's to write)."""
     from desktop.models import UnitKind
     from desktop.services.campaigns import CampaignInput, DeadlineInput, PeriodInput
 
@@ -41,7 +44,6 @@ def world(services):
     g1 = units.create(
         "P-A-1", "Công đoàn cơ sở Trường Tiểu học Ánh Dương", UnitKind.GRASSROOTS, dist.id
     )
-    services.office.set_up(prov.id)
     camp = services.campaigns.create(
         CampaignInput(
             code="C75",
@@ -74,6 +76,7 @@ def world(services):
                 )
             ).id
         )
+    services.office.set_up(prov.id)
     return services, camp, dist, ids
 
 
