@@ -74,27 +74,35 @@ def services(store: Store) -> Services:
     return Services.over(store)
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
-    """A demo store built once per run; tests copy the file rather than rebuilding it."""
+def _built_demo(folder, name: str, as_unit: str | None = None) -> str:  # type: ignore[no-untyped-def]
     from desktop.services.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = folder / name
     s = open_store(str(path))
-    build_demo(s.session_factory)
+    build_demo(s.session_factory, as_unit=as_unit)
     s.close()
     return str(path)
 
 
-@pytest.fixture
-def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def _copy_of(template: str, path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
     import shutil
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
+    shutil.copy(template, path)
     s = open_store(str(path))
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    """A demo store built once per run; tests copy the file rather than rebuilding it."""
+    return _built_demo(tmp_path_factory.mktemp("demo"), "demo.db")
+
+
+@pytest.fixture
+def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """The province office of the demo (LĐLĐ tỉnh Lai Châu)."""
+    yield from _copy_of(demo_template, tmp_path / "demo.db")
 
 
 @pytest.fixture
@@ -105,24 +113,12 @@ def demo_services(demo_store: Store) -> Services:
 @pytest.fixture(scope="session")
 def district_demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
     """The demo as the district office LC-TD (Tam Đường) holds it, built once per run."""
-    from desktop.services.demo import build_demo
-
-    path = tmp_path_factory.mktemp("district-demo") / "district.db"
-    s = open_store(str(path))
-    build_demo(s.session_factory, as_unit="LC-TD")
-    s.close()
-    return str(path)
+    return _built_demo(tmp_path_factory.mktemp("district-demo"), "district.db", as_unit="LC-TD")
 
 
 @pytest.fixture
 def district_demo_store(district_demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
-    import shutil
-
-    path = tmp_path / "district.db"
-    shutil.copy(district_demo_template, path)
-    s = open_store(str(path))
-    yield s
-    s.close()
+    yield from _copy_of(district_demo_template, tmp_path / "district.db")
 
 
 @pytest.fixture

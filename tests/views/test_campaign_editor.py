@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QListWidget, QPushButton
+from modal import when_open
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QListWidget, QPushButton
 
 from desktop.views import dialogs
 from desktop.views.campaign_editor import CampaignDialog
@@ -16,31 +17,6 @@ def _select_campaign(page, code_part):
     lst = page.findChild(QListWidget, "campaigns")
     row = next(i for i in range(lst.count()) if code_part in lst.item(i).text())
     lst.setCurrentRow(row)
-
-
-def _when_open(qtbot, act, failures):
-    """Run ``act(dialog)`` on the CampaignDialog once it is shown (it runs modally); a failure
-    closes the dialog (so the test cannot hang) and is kept in ``failures``."""
-
-    def poke():
-        dialog = next(
-            (
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, CampaignDialog) and w.isVisible()
-            ),
-            None,
-        )
-        if dialog is None:
-            QTimer.singleShot(20, poke)
-            return
-        try:
-            act(dialog)
-        except BaseException as exc:
-            failures.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, poke)
 
 
 def test_copy_a_campaign_to_next_year_from_the_units_page(qtbot, demo_services):
@@ -58,7 +34,7 @@ def test_copy_a_campaign_to_next_year_from_the_units_page(qtbot, demo_services):
         )
 
     failures = []
-    _when_open(qtbot, act, failures)
+    when_open(CampaignDialog, act, failures)
     qtbot.mouseClick(page.findChild(QPushButton, "copyCampaign"), Qt.MouseButton.LeftButton)
     assert failures == []
     made = demo_services.campaigns.by_code("75NGHIN-2022")

@@ -4,10 +4,10 @@ district's own quota is greyed in the grid, and the units page edits only its gr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from modal import when_open
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -20,26 +20,6 @@ from desktop.views import dialogs
 from desktop.views.campaign_editor import CampaignDialog
 from desktop.views.quota_grid import MISMATCH_BG, READ_ONLY_BG, QuotaDialog
 from desktop.views.units_page import UNIT_ID_ROLE, UnitDialog, UnitsPage
-
-
-def _when_open(qtbot, cls, act, failures):
-    """Run ``act(dialog)`` on the modal ``cls`` dialog once it shows; a failure closes it."""
-
-    def poke():
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            QTimer.singleShot(20, poke)
-            return
-        try:
-            act(dialog)
-        except BaseException as exc:
-            failures.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, poke)
 
 
 def _page(qtbot, services):
@@ -110,7 +90,7 @@ def test_a_district_sees_campaigns_read_only_with_a_notice(qtbot, district_demo_
         box.button(QDialogButtonBox.StandardButton.Cancel).click()
 
     failures = []
-    _when_open(qtbot, CampaignDialog, act, failures)
+    when_open(CampaignDialog, act, failures)
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton)
     assert failures == []
     assert seen["title"] == "Xem chương trình"
@@ -261,7 +241,7 @@ def test_a_district_edits_only_its_grassroots_unions(qtbot, district_demo_servic
             dialog.reject()
 
     failures = []
-    _when_open(qtbot, UnitDialog, act, failures)
+    when_open(UnitDialog, act, failures)
     qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     assert failures == [] and errors == []
     made = services.units.by_code("LC-TD-99")
@@ -301,7 +281,7 @@ def test_the_province_sees_a_districts_grassroots_unions_read_only(
             dialog.reject()
 
     failures = []
-    _when_open(qtbot, UnitDialog, act, failures)
+    when_open(UnitDialog, act, failures)
     qtbot.mouseClick(rename, Qt.MouseButton.LeftButton)
     assert failures == [] and errors == []
     district = demo_services.units.by_code("LC-TD")
