@@ -225,3 +225,24 @@ def test_upgrading_a_province_store_keeps_its_decided_statuses_its_own(offices):
     for status, version in rows:
         if status not in (REGISTERED, DOSSIER_SENT):
             assert version is not None
+
+
+def test_a_crossing_step_after_a_decision_leaves_no_conflict_behind(offices):  # type: ignore[no-untyped-def]
+    """Only the step moved, not the content: once the bundles have crossed back, neither
+    office may show "content changed after the decision"."""
+    p, d, tmp = offices
+    iid = add_initiative(d, "LC-TD-05", "Máy sao chè mini")
+    send(d, "LC", p, tmp, "1")
+    pid = initiative_by_title(p, "Máy sao chè mini").id  # type: ignore[union-attr]
+    p.initiatives.set_status(pid, UNDER_EVALUATION)
+    p.initiatives.set_status(pid, RECOGNISED)
+    down = p.bundles.export("LC-TD", tmp / "down.ssk").path
+    d.initiatives.set_status(iid, DOSSIER_SENT)  # not yet knowing
+    up = d.bundles.export("LC", tmp / "up.ssk").path
+    d.bundles.import_(down)
+    p.bundles.import_(up)
+    send(p, "LC-TD", d, tmp, "2")  # the province answers the crossed bundle
+    send(d, "LC", p, tmp, "3")
+    assert d.initiatives.get(iid).status == RECOGNISED
+    assert status_at(p, "Máy sao chè mini") == RECOGNISED
+    assert p.bundles.conflicts() == [] and d.bundles.conflicts() == []

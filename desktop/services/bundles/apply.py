@@ -861,7 +861,10 @@ class Applier:
             stage = self.stages.get(old["uid"])
             if stage is not None and old["status_version"] is not None and stage != old["status"]:
                 # Crossing bundles: the district moved its step before it heard the province
-                # had taken the status over. The province's status stays; say so.
+                # had taken the status over. The province's status stays; say so, and send it
+                # again on this content version, so that the district (which saw its own step
+                # as a change after the decision) clears its conflict.
+                self.s.execute(update(t).where(t.c.id == iid).values(version=self.clock))
                 self.tally.add(
                     label,
                     "ignored",
