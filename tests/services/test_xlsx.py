@@ -38,6 +38,28 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, text):
     assert cell.data_type == "s" and cell.value == text
 
 
+def test_each_cell_keeps_its_own_format_down_a_long_column(tmp_path):
+    """Cells of a column share a style only when their format is the same: a whole number,
+    an amount with decimals, a date, text and formula-looking text mixed in one column each
+    keep theirs, however many rows come before."""
+    values = [1_500_000, 2.5, dt.date(2023, 3, 1), "văn bản", "=1+1", None] * 400
+    wb, ws = new_workbook("x")
+    write_table(ws, [Column("Cột", wrap=True)], [[v] for v in values])
+    path = tmp_path / "mix.xlsx"
+    save_workbook(wb, path)
+    ws = load_workbook(path).active
+    for i in (0, len(values) - 6):  # the first of each kind and the last block
+        r = i + 2
+        assert ws.cell(r, 1).number_format == INTEGER_FORMAT
+        assert ws.cell(r + 1, 1).number_format == "0.0"
+        assert ws.cell(r + 2, 1).number_format == "dd/mm/yyyy"
+        assert ws.cell(r + 3, 1).number_format == "General"
+        formula = ws.cell(r + 4, 1)
+        assert formula.data_type == "s" and formula.value == "=1+1" and formula.quotePrefix
+        assert not ws.cell(r + 3, 1).quotePrefix
+        assert ws.cell(r + 3, 1).alignment.wrap_text and ws.cell(r, 1).border.left.style
+
+
 def test_a_file_that_cannot_be_written_keeps_the_old_one(tmp_path, monkeypatch):
     path = tmp_path / "cu.xlsx"
     path.write_bytes(b"old")
