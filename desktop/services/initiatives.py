@@ -32,7 +32,7 @@ from desktop.models import (
 
 from . import labels
 from .common import NotFound, ServiceError, ValidationFailed, audit, tick
-from .ownership import DISTRICT_STATUSES, NotOwner, Ownership, ownership
+from .ownership import DISTRICT_STATUSES, NotOwner, ownership
 from .units import short_unit_name
 from .vietnamese import clean, collation_key, fold, format_date, nfc, person_sort_key
 
@@ -336,13 +336,7 @@ def owner_name(s: Session, unit: Unit) -> str | None:
     return short_unit_name(parent.name, parent.short_name) if parent else None
 
 
-def move_status(
-    s: Session,
-    ini: Initiative,
-    status: InitiativeStatus,
-    why: str = "",
-    own: Ownership | None = None,
-) -> None:
+def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str = "") -> None:
     """Change an initiative's status, audited, inside the caller's transaction.
 
     Refused (``NotOwner``) when this office may not set it; at the province the status becomes
@@ -351,7 +345,7 @@ def move_status(
     """
     if ini.status == status:
         return
-    own = own or ownership(s)
+    own = ownership(s)
     parent_id = s.scalar(select(Unit.parent_id).where(Unit.id == ini.unit_id))
     if not own.may_set_status(parent_id, ini.status_version is not None, ini.status, status):
         if own.owns_content(parent_id) and ini.status_version is None:
