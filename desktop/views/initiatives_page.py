@@ -65,6 +65,7 @@ class InitiativesPage(QWidget):
         self._tasks = tasks or TaskRunner()
         self._undo: list[int] = []  # ids deleted in this session, last first to undo
         self._unit_scope: frozenset[int] | None = None
+        self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
         self.campaign = QComboBox(objectName="campaign")
         self.period = QComboBox(objectName="period")
         self.unit_filter = QComboBox(objectName="unit_filter")
@@ -328,7 +329,7 @@ class InitiativesPage(QWidget):
             except ServiceError:
                 detail = None
         editable = detail is not None and detail.editable
-        enters = getattr(self, "_owned", None) is None or bool(self._owned)
+        enters = self._owned is None or bool(self._owned)
         # A row this office does not own opens to read; the buttons say so, not an error later.
         self.edit_button.setText(
             tr("Sửa (Enter)") if detail is None or editable else tr("Xem (Enter)")
