@@ -108,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A build server has no screen: the smoke test still builds the real window, offscreen.
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.versions import broken_qt_pair
+
+    if problem := broken_qt_pair():
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 1
     from desktop.app import run_gui
 
     return run_gui(args.db, smoke_test=args.smoke_test, open_path=args.open)
