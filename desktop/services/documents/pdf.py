@@ -152,8 +152,16 @@ def _balanced(
 def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
     # The right column just fits the national motto; the left takes the rest (about 75 + 90
     # mm on portrait A4), so that neither the motto nor the superior body wraps.
-    motto_w = _text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.font + "-Bold", 12.5)
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto_w = _text_width(motto, st.font + "-Bold", 12.5)
     right_w = min(motto_w + 8, width * 0.6)
+    # A wider fallback font (DejaVu Serif, where neither Times New Roman nor Liberation Serif
+    # is installed) would wrap the motto on portrait A4: set it a little smaller instead, since
+    # the motto is always one line.
+    motto_style = st.motto
+    if motto_w + 8 > right_w:
+        size = max(10.0, 12.5 * (right_w - 8) / motto_w)
+        motto_style = ParagraphStyle("motto_fit", parent=st.motto, fontSize=size, leading=size * 1.2)
     left_w = width - right_w
     issuer_w = min(_text_width(lh.issuer, st.font + "-Bold", 12), left_w)
     slogan = "Độc lập - Tự do - Hạnh phúc"
@@ -164,7 +172,7 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
         Rule(issuer_w / 3),
     ]
     right = [
-        _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.motto, bold=True),
+        _p(motto, motto_style, bold=True),
         _p(slogan, st.slogan, bold=True),
         Rule(slogan_w),
     ]
