@@ -77,6 +77,15 @@ def _qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
+
+def _show_chart(view: QChartView, chart: QChart) -> None:
+    """Put a new chart in ``view`` and delete the one it replaces: QChartView only releases
+    the old chart, and a dashboard refreshed all day would keep every chart it ever drew."""
+    old = view.chart()
+    view.setChart(chart)
+    if old is not None and old is not chart:
+        old.deleteLater()
+
 class DashboardPage(QWidget):
     #: unit id, campaign id, period id or None: the person asked for that unit's initiatives.
     open_initiatives = Signal(int, int, object)
@@ -346,7 +355,7 @@ class DashboardPage(QWidget):
         axis_x.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
-        self.unit_chart.setChart(chart)
+        _show_chart(self.unit_chart, chart)
 
     def _fill_time_chart(self, report: ProgressReport) -> None:
         chart = QChart()
@@ -385,7 +394,7 @@ class DashboardPage(QWidget):
         for s in (actual, plan):
             s.attachAxis(axis_x)
             s.attachAxis(axis_y)
-        self.time_chart.setChart(chart)
+        _show_chart(self.time_chart, chart)
 
     def _fill_deadlines(self, report: ProgressReport) -> None:
         self.deadlines.clear()

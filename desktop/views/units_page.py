@@ -158,7 +158,8 @@ class UnitsPage(QWidget):
     def reload(self) -> None:
         self._show_rights()
         self._editable = self._services.units.editable_ids()
-        self.tree_model.clear()
+        # removeRows, not clear(): clear() leaves PySide's wrappers of every item alive.
+        self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.tree_model.setHorizontalHeaderLabels([tr("Tên đơn vị"), tr("Mã"), tr("Loại")])
         units = self._services.units.list()
         children: dict[int | None, list] = {}
