@@ -77,7 +77,6 @@ def _qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-
 def _show_chart(view: QChartView, chart: QChart) -> None:
     """Put a new chart in ``view`` and delete the one it replaces: QChartView only releases
     the old chart, and a dashboard refreshed all day would keep every chart it ever drew."""
@@ -85,6 +84,7 @@ def _show_chart(view: QChartView, chart: QChart) -> None:
     view.setChart(chart)
     if old is not None and old is not chart:
         old.deleteLater()
+
 
 class DashboardPage(QWidget):
     #: unit id, campaign id, period id or None: the person asked for that unit's initiatives.

@@ -28,7 +28,9 @@ def _none_count() -> int:
 
 
 def _qt_objects() -> int:
-    return sum(1 for o in gc.get_objects() if str(getattr(type(o), "__module__", "")).startswith("PySide6"))
+    return sum(
+        1 for o in gc.get_objects() if str(getattr(type(o), "__module__", "")).startswith("PySide6")
+    )
 
 
 def test_a_void_qt_call_keeps_none_alive(qapp):

@@ -161,7 +161,9 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
     motto_style = st.motto
     if motto_w + 8 > right_w:
         size = max(10.0, 12.5 * (right_w - 8) / motto_w)
-        motto_style = ParagraphStyle("motto_fit", parent=st.motto, fontSize=size, leading=size * 1.2)
+        motto_style = ParagraphStyle(
+            "motto_fit", parent=st.motto, fontSize=size, leading=size * 1.2
+        )
     left_w = width - right_w
     issuer_w = min(_text_width(lh.issuer, st.font + "-Bold", 12), left_w)
     slogan = "Độc lập - Tự do - Hạnh phúc"
