@@ -46,6 +46,13 @@ def broken_qt_pair(python: str | None = None, pyside: str | None = None) -> str 
     """A Vietnamese message if this Python and PySide6 are a pair that aborts the program."""
     python = python or ".".join(platform.python_version_tuple()[:2])
     pyside = pyside or _v("PySide6-Essentials")
+    if pyside == "?":  # a frozen build without the wheel's metadata
+        try:
+            import PySide6
+
+            pyside = PySide6.__version__
+        except ImportError:
+            return None
     if (python, pyside) not in BROKEN_QT_PAIRS:
         return None
     return (
