@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from desktop.models.db import is_open_store_file
 from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
@@ -198,6 +199,14 @@ class ProgramSession:
     def open_file(self, path: str) -> None:
         """A bundle given on the command line (double-clicked in the file manager)."""
         assert self.window is not None
+        if is_open_store_file(path):  # only SQLite may open the store's own files
+            dialogs.error(
+                self.window,
+                tr(
+                    "«{name}» là tệp dữ liệu đang mở của chương trình, không phải gói dữ liệu."
+                ).format(name=Path(path).name),
+            )
+            return
         self.window.show_page("sync")
         page = self.window.pages["sync"]
         assert isinstance(page, SyncPage)
