@@ -19,7 +19,7 @@ from desktop.services.registry import Services
 from desktop.services.store import Store, StoreError, open_store
 from desktop.services.unit_list import import_unit_list
 
-from .views import dialogs, qt_vietnamese
+from .views import dialogs, errors, qt_vietnamese
 from .views.first_run import FirstRunChoice, FirstRunDialog
 from .views.i18n import tr
 from .views.icon import app_icon
@@ -93,6 +93,7 @@ def _store_key(db: str | None) -> str:
 
 def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = None) -> int:
     app = _application()
+    errors.install(app)  # every unexpected error: logged, then shown in Vietnamese
     instance: SingleInstance | None = None
     if not smoke_test:
         # Already open on this store? Hand it the file (or just bring it forward) and stop.
