@@ -253,3 +253,27 @@ def test_the_store_own_files_cannot_be_chosen(qtbot, district_demo_store, monkey
     assert said and "tệp dữ liệu đang mở của chương trình" in said[0]
     assert not sync.checking  # no bundle check was started
     assert held_locks(db) == before
+
+
+def test_the_store_itself_handed_to_open_is_refused(qtbot, district_demo_store, monkeypatch):  # type: ignore[no-untyped-def]
+    """``sangkien --open <the store>`` (or a second start handing it over) reads nothing."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import ProgramSession
+    from desktop.views import dialogs
+    from desktop.views.settings import AppSettings
+
+    said: list[str] = []
+    monkeypatch.setattr(dialogs, "error", lambda _p, text, title=None: said.append(text))
+    db = district_demo_store.sqlite_file
+    ini = str(db.parent / "s.ini")
+    settings = AppSettings(QSettings(ini, QSettings.Format.IniFormat))
+    session = ProgramSession(QApplication.instance(), settings)
+    window = session.show(district_demo_store)
+    qtbot.addWidget(window)
+    before = held_locks(db)
+    session.open_file(str(db))
+    assert said and "không phải gói dữ liệu" in said[0]
+    assert not window.pages["sync"].checking
+    assert held_locks(db) == before
