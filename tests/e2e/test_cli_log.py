@@ -42,3 +42,28 @@ def test_a_refused_command_is_logged_without_a_traceback(tmp_path, capsys):
     assert "Lỗi:" in capsys.readouterr().err
     text = (tmp_path / "logs" / "sangkien.log").read_text(encoding="utf-8")
     assert "WARNING" in text and "info:" in text and "Traceback" not in text
+
+
+def test_the_window_program_logs_its_start_beside_the_store(tmp_path):
+    """The real program (``--smoke-test`` builds the main window) writes the log header."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from desktop import __version__
+
+    db = tmp_path / "sangkien.db"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "logs" / "sangkien.log").read_text(encoding="utf-8")
+    assert f"=== Sổ Sáng Kiến {__version__} start: cửa sổ (Python " in text
