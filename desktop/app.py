@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from desktop.models.db import is_open_store_file
 from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
@@ -18,7 +19,7 @@ from desktop.services.registry import Services
 from desktop.services.store import Store, StoreError, open_store
 from desktop.services.unit_list import import_unit_list
 
-from .views import dialogs, qt_vietnamese
+from .views import dialogs, errors, qt_vietnamese
 from .views.first_run import FirstRunChoice, FirstRunDialog
 from .views.i18n import tr
 from .views.icon import app_icon
@@ -92,6 +93,7 @@ def _store_key(db: str | None) -> str:
 
 def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = None) -> int:
     app = _application()
+    errors.install(app)  # every unexpected error: logged, then shown in Vietnamese
     instance: SingleInstance | None = None
     if not smoke_test:
         # Already open on this store? Hand it the file (or just bring it forward) and stop.
@@ -198,6 +200,14 @@ class ProgramSession:
     def open_file(self, path: str) -> None:
         """A bundle given on the command line (double-clicked in the file manager)."""
         assert self.window is not None
+        if is_open_store_file(path):  # only SQLite may open the store's own files
+            dialogs.error(
+                self.window,
+                tr(
+                    "«{name}» là tệp dữ liệu đang mở của chương trình, không phải gói dữ liệu."
+                ).format(name=Path(path).name),
+            )
+            return
         self.window.show_page("sync")
         page = self.window.pages["sync"]
         assert isinstance(page, SyncPage)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from desktop.services.common import ServiceError
 from desktop.services.store import StoreError
+
+log = logging.getLogger(__name__)
 
 EPILOG = """\
 Cơ sở dữ liệu: --db nhận đường dẫn tệp SQLite hoặc URL PostgreSQL
@@ -94,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
         return cmd_version()
+    from desktop import logs
+
+    logs.setup(getattr(args, "db", None), what=args.command or "cửa sổ")
     try:
         if args.command is not None:
             if _is_import(args):  # every "… import" sub-command: a copy of the store first
@@ -102,7 +108,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 backup_before_import(getattr(args, "db", None))
             return int(args.func(args))
     except (StoreError, ServiceError) as exc:
+        log.warning("%s: %s", args.command, exc)
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: the traceback goes to the log, the person is told where
+        logs.log_unexpected(type(exc), exc, exc.__traceback__, where=args.command)
+        where = logs.log_file()
+        print(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"Chi tiết đã được ghi vào nhật ký: {where}"
+            if where
+            else "Không ghi được nhật ký; hãy chạy lại lệnh và chép lại thông báo này.",
+            file=sys.stderr,
+        )
         return 1
     if args.smoke_test and sys.platform.startswith("linux"):
         # A build server has no screen: the smoke test still builds the real window, offscreen.

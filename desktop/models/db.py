@@ -43,6 +43,35 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# Every SQLite file this process has opened as a store; only SQLite may open these files and
+# their companions (see is_open_store_file).
+_STORE_FILES: set[Path] = set()
+STORE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def is_open_store_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a store this process opened, or its -wal/-shm/-journal file.
+
+    Answered from names and ``stat`` alone: opening and closing one of these files here, even
+    only to read it, would drop SQLite's POSIX locks on it (Linux, macOS)."""
+    candidate = Path(path).expanduser()
+    try:
+        candidate = candidate.resolve()
+    except OSError:
+        return False
+    for db_file in _STORE_FILES:
+        for suffix in STORE_FILE_SUFFIXES:
+            own = db_file.with_name(db_file.name + suffix)
+            if candidate == own:
+                return True
+            try:
+                if os.path.samefile(candidate, own):  # a hard link or another spelling
+                    return True
+            except OSError:
+                continue
+    return False
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (so that
     # SAVEPOINT and atomic imports work as documented), and switch on what SQLite leaves off.
@@ -67,6 +96,7 @@ def create_store_engine(url: str, **kwargs: Any) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _STORE_FILES.add(path.resolve())
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)

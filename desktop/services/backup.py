@@ -19,6 +19,7 @@ job of its administrator (pg_dump), and every call here says so.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ POSTGRES_NOTE = (
     "máy chủ thực hiện (ví dụ bằng pg_dump), chương trình không tự sao lưu."
 )
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+?)(?:-(?P<n>\d+))?$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -229,11 +232,13 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
     try:
         copy_sqlite(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", target)
     except sqlite3.Error as exc:
+        log.error("restore of %s from %s failed: %s", target, backup, exc)
         raise ServiceError(
             f"Khôi phục không thành công ({exc}). Dữ liệu trước đó vẫn còn trong bản sao "
             f"{safety.name}."
         ) from exc
     rotate(directory)
+    log.info("restored %s from %s (the data before: %s)", target, backup, safety)
     return RestoreResult(restored_from=backup, safety_copy=safety, target=target)
 
 
@@ -253,6 +258,7 @@ def backup_before_import(path_or_url: str | None) -> Path | None:
             "dung lượng đĩa và quyền ghi thư mục."
         ) from exc
     rotate(directory)
+    log.info("backup before a command-line import: %s", copy)
     return copy
 
 
@@ -311,11 +317,13 @@ class BackupService:
         try:
             copy = backup_sqlite(path, directory, reason)
         except (sqlite3.Error, OSError) as exc:
+            log.error("backup (%s) in %s failed: %s", reason, directory, exc)
             raise ServiceError(
                 f"Không tạo được bản sao lưu trong {directory}: {exc}. "
                 "Hãy kiểm tra dung lượng đĩa và quyền ghi thư mục."
             ) from exc
         rotate(directory, self._keep)
+        log.info("backup made (%s): %s", reason, copy)
         return read_backup(copy)
 
     def before_import(self) -> BackupInfo | None:

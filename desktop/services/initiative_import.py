@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -58,6 +59,8 @@ from .initiatives import (
 from .legacy_encodings import convert_by_font, looks_like_legacy
 from .ownership import ownership
 from .vietnamese import clean, collation_key, fold, nfc, parse_date, parse_number, person_sort_key
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -787,6 +790,7 @@ class InitiativeImportService:
             )
             if plan.unit_map:
                 self.remember(s, _UNITS_KEY, plan.unit_map)
+        log.info("initiatives imported: %d new, %d updated", len(creates), len(updates))
         return ImportResult(
             len(creates),
             len(updates),

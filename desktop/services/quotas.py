@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from .common import NotFound, ServiceError, audit, tick
 from .ownership import NotOwner, ownership
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_number, parse_number
+
+log = logging.getLogger(__name__)
 
 Key = tuple[int, int | None]  # (unit_id, period_id or None for the whole campaign)
 
@@ -543,6 +546,7 @@ class QuotaService:
                     f"Giao chỉ tiêu {c.name}: {changed} ô",
                     {"mismatches": [m.message for m in mismatches]} if mismatches else None,
                 )
+        log.info("quotas saved: campaign %s, %d figures", campaign_id, len(values))
         return mismatches
 
     def clear(self, campaign_id: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import db
 
 MIGRATIONS_DIR = Path(db.__file__).resolve().parent / "migrations"
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -124,9 +127,13 @@ def open_store(path_or_url: str | None = None, *, migrate_schema: bool = True) -
         raise StoreError(f"Tệp {path} không phải là cơ sở dữ liệu của Sổ Sáng Kiến.")
     if path is not None and revision is not None:
         store.backup_path = backup_sqlite(path, default_backup_dir(path), "truoc-nang-cap")
+    log.info(
+        "upgrading %s from schema %s (copy: %s)", store.description, revision, store.backup_path
+    )
     try:
         migrate(engine)
     except Exception as exc:
+        log.exception("upgrade of %s failed", store.description)
         engine.dispose()
         where = f" Bản sao trước khi nâng cấp: {store.backup_path}." if store.backup_path else ""
         raise StoreError(f"Không nâng cấp được cơ sở dữ liệu: {exc}.{where}") from exc

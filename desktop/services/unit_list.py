@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from .legacy_encodings import convert_by_font
 from .ownership import ownership
 from .units import catalogue_owner, set_unit_name, short_unit_name
 from .vietnamese import clean, fold
+
+log = logging.getLogger(__name__)
 
 HEADERS = ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị", "Mã đơn vị cấp trên", "Khối")
 
@@ -326,6 +329,7 @@ def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> Uni
             raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
         if to_write:
             audit(s, "unit", "-", "import", f"Nhập {len(to_write)} đơn vị từ Excel")
+        log.info("unit list imported: %d units, %d rows refused", len(to_write), len(refused))
         return UnitListImport(len(to_write), tuple(refused))
 
 

@@ -47,6 +47,8 @@ _TEXT_MENU = {
 
 _FILE_DIALOG = {
     "Look in:": "Tìm trong:",
+    "&Look in:": "&Tìm trong:",  # the labels of Qt's own dialog, now used on Linux and macOS
+    "Files of &type:": "&Kiểu tệp:",
     "File name:": "Tên tệp:",
     "File &name:": "&Tên tệp:",
     "Files of type:": "Kiểu tệp:",

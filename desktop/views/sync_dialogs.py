@@ -162,9 +162,10 @@ class ExportDialog(QDialog):
         self._plan()
 
     def _browse(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục ghi gói"))
+        data, text = self.folder.currentData(), self.folder.currentText()
+        typed = text != self.folder.itemText(self.folder.currentIndex())
+        start = text if typed or not data else str(data)
+        path = dialogs.choose_folder(self, tr("Chọn thư mục ghi gói"), start)
         if path:
             self.folder.setEditText(path)
 

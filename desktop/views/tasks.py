@@ -7,11 +7,18 @@ tests that want no threads.
 
 from __future__ import annotations
 
+import logging
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop import logs
+from desktop.services.common import ServiceError
+
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -36,6 +43,12 @@ class Task(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # delivered to the UI thread, shown to the user there
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            name = getattr(self.fn, "__qualname__", repr(self.fn))
+            if isinstance(exc, ServiceError):  # said to the person in Vietnamese: no traceback
+                log.warning("task %s refused: %s", name, exc)
+            else:
+                log.error("task %s failed", name, exc_info=True)
+                setattr(exc, logs.LOGGED, True)
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
@@ -72,6 +85,8 @@ class TaskRunner(QObject):
             task.signals.done.connect(on_done)
         if on_error:
             task.signals.failed.connect(on_error)
+        else:  # nobody handles it: an unexpected error, shown as one (already logged)
+            task.signals.failed.connect(_unexpected)
         task.signals.done.connect(finish)
         task.signals.failed.connect(finish)
         self._running.add(task)
@@ -83,3 +98,7 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
+
+
+def _unexpected(exc: Exception) -> None:
+    sys.excepthook(type(exc), exc, exc.__traceback__)

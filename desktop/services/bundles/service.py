@@ -7,6 +7,7 @@ import datetime as dt
 import email.policy
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -39,6 +40,8 @@ from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused
 from .payload import collect, counts_of, load_contents
+
+log = logging.getLogger(__name__)
 
 EXTENSION = ".ssk"
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
@@ -315,6 +318,7 @@ class BundleService:
                     ),
                 )
             )
+            log.info("bundle %s written for %s (%d bytes)", out_path, office.name, len(blob))
             return ExportResult(out_path, office.name, sequence, len(blob), digest, counts)
 
     def export_all(self, folder: str | os.PathLike[str]) -> list[ExportResult]:
@@ -373,10 +377,13 @@ class BundleService:
         raw = _copy_off(src)
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            return self._import_bytes(raw, name, digest, dry_run)
+            report = self._import_bytes(raw, name, digest, dry_run)
         except BundleRefused as exc:
+            log.warning("bundle %s refused (%s): %s", src, exc.code, exc)
             self._log_refusal(name, digest, str(exc), exc)
             raise
+        log.info("bundle %s %s", src, "checked" if dry_run else "accepted and applied")
+        return report
 
     def _log_refusal(self, name: str, digest: str, reason: str, exc: BundleRefused) -> None:
         info = getattr(exc, "sender", None) or {}

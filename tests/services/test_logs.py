@@ -1,0 +1,60 @@
+"""The log file: beside the store, a header with the version, rotated at a fixed size."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+
+import pytest
+
+from desktop import __version__, logs
+
+
+@pytest.fixture(autouse=True)
+def _closed():  # type: ignore[no-untyped-def]
+    yield
+    logs.shutdown()
+
+
+def test_the_log_lies_beside_the_store_and_starts_with_the_version(tmp_path):
+    path = logs.setup(str(tmp_path / "data" / "sangkien.db"), what="info")
+    assert path == (tmp_path / "data" / "logs" / "sangkien.log").resolve()
+    assert logs.log_file() == path
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert f"=== Sổ Sáng Kiến {__version__} start: info (Python " in first
+
+
+def test_the_log_rotates_and_keeps_a_few_files(tmp_path):
+    folder = tmp_path / "logs"
+    path = logs.setup(folder=folder, max_bytes=4000, backup_count=2)
+    assert path is not None
+    service_log = logging.getLogger("desktop.services.backup")
+    for i in range(400):
+        service_log.info("bản sao số %d đã ghi vào thư mục sao lưu", i)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["sangkien.log", "sangkien.log.1", "sangkien.log.2"]
+    assert all(p.stat().st_size <= 4000 for p in folder.iterdir())
+    assert "bản sao số 399" in path.read_text(encoding="utf-8")
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_program_without_a_log(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert logs.setup(folder=blocker / "logs") is None
+    assert logs.log_file() is None
+    logging.getLogger("desktop.services.store").error("no file, no crash")
+
+
+def test_a_rotation_that_fails_keeps_writing(tmp_path, monkeypatch, capsys):
+    """Windows refuses to rename a file another start holds open: no error storm, no loss."""
+    path = logs.setup(folder=tmp_path / "logs", max_bytes=2000, backup_count=2)
+    assert path is not None
+
+    def refuse(*_a):  # type: ignore[no-untyped-def]
+        raise PermissionError("the file is open in another process")
+
+    monkeypatch.setattr(logging.handlers.os, "rename", refuse)
+    for i in range(100):
+        logging.getLogger("desktop.services.bundles").info("gói số %d", i)
+    assert "Logging error" not in capsys.readouterr().err
+    assert "gói số 99" in path.read_text(encoding="utf-8")
