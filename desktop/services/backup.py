@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.models import Campaign, Initiative, Office, Unit
-from desktop.models.db import resolve_url, sqlite_path
+from desktop.models.db import resolve_url, sqlite_path, sqlite_uri
 
 from .common import ServiceError
 from .store import Store, backup_sqlite, copy_sqlite, default_backup_dir
@@ -131,7 +131,7 @@ def read_backup(path: Path, check: bool = False) -> BackupInfo:
     }
     try:
         # immutable=1: no -wal/-shm files are created beside the copy, nothing is written.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
     except sqlite3.Error as exc:
         return BackupInfo(**base, readable=False, problem=f"Không mở được bản sao: {exc}.")
     try:
@@ -227,7 +227,7 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
             f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi gì."
         ) from exc
     try:
-        copy_sqlite(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", target)
+        copy_sqlite(sqlite_uri(backup, mode="ro", immutable="1"), target)
     except sqlite3.Error as exc:
         raise ServiceError(
             f"Khôi phục không thành công ({exc}). Dữ liệu trước đó vẫn còn trong bản sao "

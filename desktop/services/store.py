@@ -68,7 +68,7 @@ def backup_sqlite(source: Path, dest_dir: Path, reason: str) -> Path:
     while dest.exists():
         n += 1
         dest = dest_dir / f"{source.stem}-{stamp}-{reason}-{n}.db"
-    copy_sqlite(f"file:{source}?mode=ro", dest)
+    copy_sqlite(db.sqlite_uri(source, mode="ro"), dest)
     return dest
 
 
