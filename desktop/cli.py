@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.services.common import ServiceError
-from desktop.services.store import StoreError
+from desktop.services.store import StoreDamaged, StoreError
 
 EPILOG = """\
 Cơ sở dữ liệu: --db nhận đường dẫn tệp SQLite hoặc URL PostgreSQL
@@ -83,6 +83,21 @@ def cmd_version() -> int:
     return 0
 
 
+def restore_hint(exc: StoreDamaged) -> str:
+    """How to put the newest readable backup back, from the command line."""
+    backup = getattr(exc.backup, "path", None)
+    if backup is None:
+        return (
+            "Hãy tìm bản sao tệp dữ liệu (ổ USB, máy khác) hoặc liên hệ người hỗ trợ; "
+            "đừng ghi thêm vào tệp bị hỏng."
+        )
+    return (
+        "Để khôi phục bản sao đó (đóng cửa sổ Sổ Sáng Kiến trước):\n"
+        f'  sangkien restore "{backup}" --db "{exc.path}"\n'
+        "hoặc mở cửa sổ chương trình: chương trình sẽ đề nghị khôi phục bản sao này."
+    )
+
+
 def _is_import(args: argparse.Namespace) -> bool:
     return any(
         name.endswith("_command") and value == "import" for name, value in vars(args).items()
@@ -96,13 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_version()
     try:
         if args.command is not None:
-            if _is_import(args):  # every "… import" sub-command: a copy of the store first
+            if _is_import(args):  # every "… import" sub-command: a sound store, copied first
                 from desktop.services.backup import backup_before_import
+                from desktop.services.store import ensure_file_sound
 
+                ensure_file_sound(getattr(args, "db", None))
                 backup_before_import(getattr(args, "db", None))
             return int(args.func(args))
     except (StoreError, ServiceError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        if isinstance(exc, StoreDamaged):
+            print(restore_hint(exc), file=sys.stderr)
         return 1
     if args.smoke_test and sys.platform.startswith("linux"):
         # A build server has no screen: the smoke test still builds the real window, offscreen.
