@@ -52,6 +52,7 @@ class Store:
     # The office's second backup folder (a USB stick), given by the composition root.
     second_backup_dir: Path | None = None
     _marker: Path | None = None
+    _marker_was_written: bool = False
 
     @property
     def description(self) -> str:
@@ -65,6 +66,11 @@ class Store:
     def open_marker(self) -> Path | None:
         path = self.sqlite_file
         return path.with_name(path.name + OPEN_MARKER_SUFFIX) if path is not None else None
+
+    @property
+    def open_marker_written(self) -> bool:
+        """Whether this store put the "open" marker (still there, or removed at close)."""
+        return self._marker is not None or self._marker_was_written
 
     def mark_open(self) -> bool:
         """Put the "open" marker beside the file (the window does, the CLI does not).
@@ -88,6 +94,7 @@ class Store:
                 self._marker.unlink()
             except OSError:
                 pass
+            self._marker_was_written = True
             self._marker = None
 
 
