@@ -219,15 +219,17 @@ def check_integrity(path: Path, full: bool = False) -> str | None:
     row but not that indexes match their tables; ``integrity_check`` (6 s) does that too."""
     try:
         conn = sqlite3.connect(db.sqlite_uri(path, mode="ro"), uri=True)
-    except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        pragma = "integrity_check(5)" if full else "quick_check(5)"
-        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        try:
+            pragma = "integrity_check(5)" if full else "quick_check(5)"
+            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        conn.close()
+        if any(word in str(exc) for word in _DAMAGE):
+            return str(exc)
+        # Locked, unreadable, gone: not damage, and not to be reported as such.
+        error = explain_sqlite_error(exc, path)
+        raise error or StoreError(f"Không kiểm tra được tệp dữ liệu {path}: {exc}.") from exc
     if rows == ["ok"]:
         return None
     detail = "; ".join(str(r) for r in rows if not str(r).startswith("*** in database"))
