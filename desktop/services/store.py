@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -90,10 +91,8 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         if self._marker is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._marker.unlink()
-            except OSError:
-                pass
             self._marker_was_written = True
             self._marker = None
 
@@ -160,18 +159,20 @@ def open_store(path_or_url: str | None = None, *, migrate_schema: bool = True) -
     """
     url = db.resolve_url(path_or_url)
     file = db.sqlite_path(url)
+    opened: list[Store] = []  # for the error hook: the second backup folder, once known
     if file is not None and (share := network_share(file)) is not None:
         raise StoreError(network_share_message(file, share))
     try:
         engine = db.create_store_engine(url)
         if file is not None:
-            event.listen(engine, "handle_error", _sqlite_error_for_people)
+            event.listen(engine, "handle_error", lambda ctx: _sqlite_error_for_people(ctx, opened))
         revision = current_revision(engine)
     except StoreError:
         raise
     except Exception as exc:  # the driver's own errors are not for the user
         raise StoreError(_explain_open_error(url, exc)) from exc
     store = Store(url=url, engine=engine, session_factory=db.make_session_factory(engine))
+    opened.append(store)
     if not migrate_schema or revision == head_revision():
         return store
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
@@ -287,7 +288,9 @@ def _has_sqlite_header(path: Path) -> bool:
 _DAMAGE = ("malformed", "not a database", "file is encrypted")
 
 
-def explain_sqlite_error(exc: BaseException, path: Path | None) -> StoreError | None:
+def explain_sqlite_error(
+    exc: BaseException, path: Path | None, second_backup_dir: Path | None = None
+) -> StoreError | None:
     """A driver error a person must hear about, in Vietnamese; None for any other error."""
     if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
         return None
@@ -295,7 +298,7 @@ def explain_sqlite_error(exc: BaseException, path: Path | None) -> StoreError | 
     if any(word in text for word in _DAMAGE) and path is not None:
         if not _has_sqlite_header(path):  # never was a database: nothing to restore
             return StoreError(f"Tệp {path} không phải là cơ sở dữ liệu SQLite hợp lệ.")
-        return damaged_error(path, text)
+        return damaged_error(path, text, second_backup_dir)
     if "database or disk is full" in text:
         return StoreError(
             f"Ổ đĩa chứa tệp dữ liệu {path} đã đầy: thao tác này không ghi được và đã được "
@@ -319,11 +322,12 @@ def explain_sqlite_error(exc: BaseException, path: Path | None) -> StoreError | 
     return None
 
 
-def _sqlite_error_for_people(context: ExceptionContext) -> None:
+def _sqlite_error_for_people(context: ExceptionContext, opened: list[Store]) -> None:
     # Every statement of every service goes through here: a damaged, full or locked store
     # becomes one Vietnamese StoreError at the store layer, not a crash in some window.
     url = context.engine.url if context.engine is not None else None
     path = db.sqlite_path(url.render_as_string(hide_password=False)) if url is not None else None
-    error = explain_sqlite_error(context.original_exception, path)
+    second = opened[0].second_backup_dir if opened else None
+    error = explain_sqlite_error(context.original_exception, path, second)
     if error is not None:
         raise error from context.original_exception

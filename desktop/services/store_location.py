@@ -89,9 +89,9 @@ def _windows_share(path: str, drive_type: Callable[[str], int] | None) -> Networ
         drive = PureWindowsPath(text).drive
         return NetworkShare(kind="unc", where=drive or text)
     drive = PureWindowsPath(text).drive
-    if len(drive) == 2 and drive[1] == ":" and drive_type is not None:
-        if drive_type(drive + "\\") == DRIVE_REMOTE:
-            return NetworkShare(kind="mapped drive", where=drive)
+    letter = len(drive) == 2 and drive[1] == ":"
+    if letter and drive_type is not None and drive_type(drive + "\\") == DRIVE_REMOTE:
+        return NetworkShare(kind="mapped drive", where=drive)
     return None
 
 

@@ -76,6 +76,23 @@ def test_reading_a_damaged_page_is_a_vietnamese_store_error_not_a_crash(damaged)
     assert caught.value.backup is not None
 
 
+def test_a_copy_on_the_second_backup_folder_is_offered_too(damaged, tmp_path):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    for copy in default_backup_dir(damaged).iterdir():
+        copy.unlink()  # the disk's own copies are gone: only the stick has one
+    good = usb / "sangkien-20260101-080000-thu-cong.db"
+    small_store(good, ("A",))
+    store = open_store(str(damaged))
+    store.second_backup_dir = usb
+    try:
+        with pytest.raises(StoreDamaged) as caught:
+            Services.over(store).units.list()
+    finally:
+        store.close()
+    assert caught.value.backup is not None and caught.value.backup.path == good
+
+
 def test_the_newest_readable_backup_skips_damaged_copies(damaged, tmp_path):
     backups = default_backup_dir(damaged)
     good = list_backups(backups)[0]
@@ -243,9 +260,11 @@ def test_a_store_held_by_another_process_is_said_after_the_wait(tmp_path):
             assert "locked" in str(caught.value.__cause__)
             # A transaction that starts by writing waits for the other program first.
             started = time.monotonic()
-            with pytest.raises(StoreError, match="chưa ghi được gì"):
-                with store.session_factory.begin() as s:
-                    s.execute(text("DELETE FROM unit"))
+            with (
+                pytest.raises(StoreError, match="chưa ghi được gì"),
+                store.session_factory.begin() as s,
+            ):
+                s.execute(text("DELETE FROM unit"))
             assert time.monotonic() - started >= 0.9
         finally:
             store.close()

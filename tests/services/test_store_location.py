@@ -64,7 +64,11 @@ def test_windows_unc_paths_and_mapped_drives_are_network_shares(path, where):
 
 @pytest.mark.parametrize(
     "path",
-    [r"C:\Users\An\AppData\Local\SoSangKien\sangkien.db", r"\\?\C:\dữ liệu\sangkien.db", r"E:\a.db"],
+    [
+        r"C:\Users\An\AppData\Local\SoSangKien\sangkien.db",
+        r"\\?\C:\dữ liệu\sangkien.db",
+        r"E:\a.db",
+    ],
 )
 def test_windows_local_and_usb_drives_are_local(path):
     assert network_share(path, platform="win32", drive_type=_drives({"Z"})) is None

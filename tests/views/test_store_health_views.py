@@ -75,7 +75,7 @@ def test_the_background_check_finds_damage_and_restores_the_newest_backup(
     damage = said["offer"][0]
     assert isinstance(damage, StoreDamaged) and "bị hỏng" in str(damage)
     newest = list_backups(default_backup_dir(damaged))
-    assert damage.backup.path == [b for b in newest if b.reason == "truoc-nhap"][0].path
+    assert damage.backup.path == next(b for b in newest if b.reason == "truoc-nhap").path
     # Restored: the window reopened on the backup's data, which is sound.
     assert session.window is not first
     qtbot.addWidget(session.window)
