@@ -147,6 +147,7 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
     # The full check reads the whole file: after the first page has painted, off the UI thread.
     checks = TaskRunner()
     QTimer.singleShot(1500, lambda: session.check_in_background(checks))
+    store_check.install_damage_hook(session.damaged)
     code = app.exec()
     if instance is not None:
         instance.close()
@@ -191,6 +192,7 @@ class ProgramSession:
         self.store: Store | None = None
         self.services: Services | None = None
         self.window: MainWindow | None = None
+        self._damage_offered: Store | None = None
 
     def show(self, store: Store) -> MainWindow:
         self.store = store
@@ -219,7 +221,11 @@ class ProgramSession:
         tasks.run(ensure_sound, store, full=True, on_error=failed)
 
     def damaged(self, damage: StoreDamaged) -> None:
-        """The store proved damaged while the window is open: offer the newest backup."""
+        """The store proved damaged while the window is open: offer the newest backup
+        (once per opened store: every page that reads the broken part says it again)."""
+        if self.store is None or self._damage_offered is self.store:
+            return
+        self._damage_offered = self.store
         if store_check.offer_restore(self.window, damage) and damage.backup is not None:
             self.restore(str(damage.backup.path))
 

@@ -7,8 +7,11 @@ unclean exit, otherwise in the background once the window shows.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.services.backup import restore_sqlite
@@ -91,3 +94,18 @@ def restore_before_window(store: Store, damage: StoreDamaged) -> Store | None:
         tr("Đã khôi phục"),
     )
     return store
+
+
+def install_damage_hook(on_damage: Callable[[StoreDamaged], None]) -> None:
+    """Send a StoreDamaged that escaped a view (a search that read a broken page) to
+    ``on_damage`` once the event loop is free; any other exception goes on to the hook that
+    was there before."""
+    previous = sys.excepthook
+
+    def hook(kind, exc, tb):  # type: ignore[no-untyped-def]
+        if isinstance(exc, StoreDamaged):
+            QTimer.singleShot(0, lambda: on_damage(exc))
+            return
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook

@@ -86,6 +86,32 @@ def test_the_background_check_finds_damage_and_restores_the_newest_backup(
     session.store.close()
 
 
+def test_damage_met_by_a_view_at_run_time_offers_the_backup_once(
+    qtbot, tmp_path, damaged, said, monkeypatch
+):
+    import sys
+
+    session = ProgramSession(QApplication.instance(), _settings(tmp_path))
+    window = session.show(open_store(str(damaged)))
+    qtbot.addWidget(window)
+    said["answer"][0] = False
+    passed_on: list[type] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, _exc, _tb: passed_on.append(kind))
+    store_check.install_damage_hook(session.damaged)
+    for _ in range(3):  # a search, a refresh, the status bar: all read the broken page
+        try:
+            with session.store.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT * FROM audit_log").all()
+        except StoreDamaged as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    sys.excepthook(ValueError, ValueError("x"), None)
+    qtbot.waitUntil(lambda: len(said["offer"]) == 1)
+    qtbot.wait(50)
+    assert len(said["offer"]) == 1 and passed_on == [ValueError]
+    window.close()
+    session.store.close()
+
+
 def test_declining_keeps_the_window_and_data_as_they_are(qtbot, tmp_path, damaged, said):
     said["answer"][0] = False
     session = ProgramSession(QApplication.instance(), _settings(tmp_path))
