@@ -15,7 +15,14 @@ from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import Store, StoreDamaged, StoreError, ensure_sound, open_store
+from desktop.services.store import (
+    Store,
+    StoreDamaged,
+    StoreError,
+    damaged_error,
+    ensure_sound,
+    open_store,
+)
 from desktop.services.unit_list import import_unit_list
 
 from .views import dialogs, qt_vietnamese, store_check
@@ -99,14 +106,23 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
         if instance.send(str(Path(open_path).resolve()) if open_path else ""):
             return 0
         instance.listen()
+    settings = AppSettings()
     try:
         store: Store = open_store(db)
+    except StoreDamaged as exc:  # broken where opening reads: the same offer of a backup
+        if smoke_test or exc.path is None:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 1
+        damage = damaged_error(exc.path, exc.detail, settings.second_backup_dir())
+        reopened = store_check.restore_damaged_file(db, damage, settings.second_backup_dir())
+        if reopened is None:
+            return 1
+        store = reopened
     except StoreError as exc:
         if not smoke_test:
             QMessageBox.critical(None, tr("Không mở được dữ liệu"), str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    settings = AppSettings()
     store.second_backup_dir = settings.second_backup_dir()
     if not smoke_test and store.mark_open():  # the last start did not end cleanly: check now
         reopened = store_check.check_after_unclean_exit(store)

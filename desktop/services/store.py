@@ -38,10 +38,13 @@ class StoreError(ServiceError):
 class StoreDamaged(StoreError):
     """SQLite found damaged pages. ``backup`` is the newest copy that reads back whole."""
 
-    def __init__(self, message: str, path: Path | None = None, backup: object = None) -> None:
+    def __init__(
+        self, message: str, path: Path | None = None, backup: object = None, detail: str = ""
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.backup = backup  # a backup.BackupInfo, or None
+        self.detail = detail  # what SQLite said
 
 
 @dataclass
@@ -254,7 +257,7 @@ def damaged_error(path: Path, detail: str, second_backup_dir: Path | None = None
             f" Bản sao lưu mới nhất còn đọc được: {backup.path} (lúc "
             f"{backup.created_at.strftime('%H:%M ngày %d/%m/%Y')}; có {backup.contents})."
         )
-    return StoreDamaged(text, path=path, backup=backup)
+    return StoreDamaged(text, path=path, backup=backup, detail=detail)
 
 
 def ensure_file_sound(path_or_url: str | None, second_backup_dir: Path | None = None) -> None:

@@ -66,12 +66,21 @@ def check_after_unclean_exit(store: Store) -> Store | None:
 def restore_before_window(store: Store, damage: StoreDamaged) -> Store | None:
     """Offer the newest readable backup of a damaged store; the store to go on with, or None
     to stop (the person chose not to restore: the program does not work on a damaged file)."""
-    if not offer_restore(None, damage) or damage.backup is None:
-        store.close()
-        return None
-    second, url, target = store.second_backup_dir, store.url, store.sqlite_file
-    assert target is not None
+    second, url, marked = store.second_backup_dir, store.url, store.open_marker_written
     store.close()
+    restored = restore_damaged_file(url, damage, second)
+    if restored is not None and marked:
+        restored.mark_open()
+    return restored
+
+
+def restore_damaged_file(
+    url: str | None, damage: StoreDamaged, second: Path | None = None
+) -> Store | None:
+    """The same offer for a store closed (or one that broke while being opened)."""
+    target = damage.path
+    if not offer_restore(None, damage) or damage.backup is None or target is None:
+        return None
     problem = None
     try:
         result = restore_sqlite(Path(damage.backup.path), target)
@@ -83,7 +92,6 @@ def restore_before_window(store: Store, damage: StoreDamaged) -> Store | None:
         dialogs.error(None, str(exc), tr("Không mở được dữ liệu"))
         return None
     store.second_backup_dir = second
-    store.mark_open()
     if problem is not None:
         dialogs.error(None, problem, tr("Khôi phục không thành công"))
         store.close()

@@ -32,3 +32,15 @@ def corrupt_table(path: Path, table: str = "unit") -> None:
     with open(path, "r+b") as f:
         f.seek((page - 1) * page_size)
         f.write(b"\xff" * 100)
+
+
+def corrupt_schema(path: Path) -> None:
+    """Break the table list on page 1 (the file header stays): opening itself fails."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    with open(path, "r+b") as f:
+        f.seek(100)  # the b-tree header of sqlite_schema, right after the file header
+        f.write(b"\xff" * 12)

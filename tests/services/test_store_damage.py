@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
-from store_damage import corrupt_table, small_store
+from store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop import cli
 from desktop.models.enums import UnitKind
@@ -125,6 +125,17 @@ def test_bundle_import_refuses_a_damaged_store_and_writes_nothing(damaged, tmp_p
     assert "bị hỏng" in err and "sangkien restore" in err
     # No "before import" copy of the damaged file crowds out the good ones.
     assert sorted(p.name for p in default_backup_dir(damaged).iterdir()) == before
+
+
+def test_a_store_broken_where_opening_reads_is_said_the_same_way(tmp_path, capsys):
+    path = small_store(tmp_path / "sangkien.db", ("A",))
+    assert backup_before_import(str(path)) is not None
+    corrupt_schema(path)
+    with pytest.raises(StoreDamaged) as caught:
+        open_store(str(path))
+    assert caught.value.path == path and caught.value.backup is not None
+    code, _out, err = _cli(capsys, "info", "--db", str(path))
+    assert code == 1 and "bị hỏng" in err and "sangkien restore" in err
 
 
 def test_the_restore_command_puts_the_named_backup_back(damaged, capsys):

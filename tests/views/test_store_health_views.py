@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from services.store_damage import corrupt_table, small_store
+from services.store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop.app import ProgramSession
 from desktop.models.enums import UnitKind
@@ -147,6 +147,19 @@ def test_after_an_unclean_exit_the_store_is_checked_before_the_window(tmp_path, 
     assert marker.is_file()  # the reopened store is marked open again
     restored.close()
     assert not marker.exists()
+
+
+def test_a_store_that_breaks_while_opening_gets_the_same_offer(tmp_path, said):
+    path = small_store(tmp_path / "sangkien.db", ("A", "B"))
+    assert backup_before_import(str(path)) is not None
+    corrupt_schema(path)
+    with pytest.raises(StoreDamaged) as caught:
+        open_store(str(path))
+    restored = store_check.restore_damaged_file(str(path), caught.value)
+    assert restored is not None and len(said["offer"]) == 1
+    assert _codes(Services.over(restored)) == ["A", "B"]
+    restored.close()
+    assert check_integrity(path) is None
 
 
 def test_after_an_unclean_exit_declining_stops_the_program(tmp_path, damaged, said):
