@@ -116,6 +116,14 @@ def test_info_says_the_store_is_damaged_and_how_to_restore(damaged, capsys):
     assert str(good.path) in err
 
 
+def test_info_finds_damage_in_a_table_it_never_reads(tmp_path, capsys):
+    # Before the check, this store passed 'info' with exit 0 and broke later, in the window.
+    path = small_store(tmp_path / "sangkien.db")
+    corrupt_table(path, "audit_log")
+    code, out, err = _cli(capsys, "info", "--db", str(path))
+    assert code == 1 and out == "" and "bị hỏng" in err
+
+
 def test_bundle_import_refuses_a_damaged_store_and_writes_nothing(damaged, tmp_path, capsys):
     bundle = tmp_path / "goi.ssk"
     bundle.write_bytes(b"PK\x05\x06" + b"\0" * 18)
