@@ -16,10 +16,17 @@ from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import Store, StoreError, open_store
+from desktop.services.store import (
+    Store,
+    StoreDamaged,
+    StoreError,
+    damaged_error,
+    ensure_sound,
+    open_store,
+)
 from desktop.services.unit_list import import_unit_list
 
-from .views import dialogs, errors, qt_vietnamese
+from .views import dialogs, errors, qt_vietnamese, store_check
 from .views.first_run import FirstRunChoice, FirstRunDialog
 from .views.i18n import tr
 from .views.icon import app_icon
@@ -101,15 +108,30 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
         if instance.send(str(Path(open_path).resolve()) if open_path else ""):
             return 0
         instance.listen()
+    settings = AppSettings()
     try:
         store: Store = open_store(db)
+    except StoreDamaged as exc:  # broken where opening reads: the same offer of a backup
+        if smoke_test or exc.path is None:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 1
+        damage = damaged_error(exc.path, exc.detail, settings.second_backup_dir())
+        reopened = store_check.restore_damaged_file(db, damage, settings.second_backup_dir())
+        if reopened is None:
+            return 1
+        store = reopened
     except StoreError as exc:
         if not smoke_test:
             QMessageBox.critical(None, tr("Không mở được dữ liệu"), str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    store.second_backup_dir = settings.second_backup_dir()
+    if not smoke_test and store.mark_open():  # the last start did not end cleanly: check now
+        reopened = store_check.check_after_unclean_exit(store)
+        if reopened is None:
+            return 1
+        store = reopened
     services = Services.over(store)
-    settings = AppSettings()
     # The smoke test builds the real window on the store as it is, and never waits for a person.
     while not smoke_test and services.office.local() is None:
         dialog = FirstRunDialog()
@@ -123,7 +145,13 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
     if not smoke_test:
         _daily_backup(services)
     session = ProgramSession(app, settings)
-    window = session.show(store)
+    try:
+        window = session.show(store)
+    except StoreDamaged as exc:  # a page read a damaged part of the file while it was built
+        reopened = store_check.restore_before_window(store, exc)
+        if reopened is None:
+            return 1
+        window = session.show(reopened)
     if smoke_test:
         QTimer.singleShot(0, window.close)
         app.processEvents()
@@ -134,6 +162,10 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
         session.open_file(open_path)
     if instance is not None:
         instance.message.connect(session.bring_forward)
+    # The full check reads the whole file: after the first page has painted, off the UI thread.
+    checks = TaskRunner()
+    QTimer.singleShot(1500, lambda: session.check_in_background(checks))
+    store_check.install_damage_hook(session.damaged)
     code = app.exec()
     if instance is not None:
         instance.close()
@@ -143,9 +175,12 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
 
 def _daily_backup(services: Services) -> None:
     try:
-        services.backup.daily()
+        copy = services.backup.daily()
     except ServiceError as exc:  # a missed copy must not stop the day's work; say it
         dialogs.error(None, str(exc), tr("Chưa sao lưu được"))
+        return
+    if copy is not None and copy.second_copy_problem:
+        dialogs.error(None, copy.second_copy_problem, tr("Chưa chép sang thư mục sao lưu thứ hai"))
 
 
 def _smoke_checks(title: str, description: str) -> int:
@@ -175,16 +210,42 @@ class ProgramSession:
         self.store: Store | None = None
         self.services: Services | None = None
         self.window: MainWindow | None = None
+        self._damage_offered: Store | None = None
 
     def show(self, store: Store) -> MainWindow:
         self.store = store
         self.services = Services.over(store)
         self.window = MainWindow(self.services, self._settings)
-        restore = getattr(self.window.pages.get("settings"), "restore_requested", None)
+        page = self.window.pages.get("settings")
+        restore = getattr(page, "restore_requested", None)
         if restore is not None:
             restore.connect(self.restore)
+        second = getattr(page, "second_backup_dir_changed", None)
+        if second is not None:
+            second.connect(self._settings.set_second_backup_dir)
         self.window.show()
         return self.window
+
+    def check_in_background(self, tasks: TaskRunner) -> None:
+        """SQLite's full integrity check, off the UI thread, once the window shows."""
+        store = self.store
+        if store is None or store.sqlite_file is None:
+            return
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, StoreDamaged) and store is self.store:
+                self.damaged(exc)
+
+        tasks.run(ensure_sound, store, full=True, on_error=failed)
+
+    def damaged(self, damage: StoreDamaged) -> None:
+        """The store proved damaged while the window is open: offer the newest backup
+        (once per opened store: every page that reads the broken part says it again)."""
+        if self.store is None or self._damage_offered is self.store:
+            return
+        self._damage_offered = self.store
+        if store_check.offer_restore(self.window, damage) and damage.backup is not None:
+            self.restore(str(damage.backup.path))
 
     def bring_forward(self, path: str = "") -> None:
         """Another start handed this program a file (or asked to be shown)."""
@@ -234,6 +295,9 @@ class ProgramSession:
                 dialogs.error(None, str(exc), tr("Không mở được dữ liệu"))
                 self._app.quit()
                 return
+            store.second_backup_dir = old_store.second_backup_dir
+            if old_store.open_marker_written:
+                store.mark_open()
             window = self.show(store)
             old_window.deleteLater()
         finally:

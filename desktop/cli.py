@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.services.common import ServiceError
-from desktop.services.store import StoreError
+from desktop.services.store import StoreDamaged, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,21 @@ def cmd_version() -> int:
     return 0
 
 
+def restore_hint(exc: StoreDamaged) -> str:
+    """How to put the newest readable backup back, from the command line."""
+    backup = getattr(exc.backup, "path", None)
+    if backup is None:
+        return (
+            "Hãy tìm bản sao tệp dữ liệu (ổ USB, máy khác) hoặc liên hệ người hỗ trợ; "
+            "đừng ghi thêm vào tệp bị hỏng."
+        )
+    return (
+        "Để khôi phục bản sao đó (đóng cửa sổ Sổ Sáng Kiến trước):\n"
+        f'  sangkien restore "{backup}" --db "{exc.path}"\n'
+        "hoặc mở cửa sổ chương trình: chương trình sẽ đề nghị khôi phục bản sao này."
+    )
+
+
 def _is_import(args: argparse.Namespace) -> bool:
     return any(
         name.endswith("_command") and value == "import" for name, value in vars(args).items()
@@ -102,14 +117,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.setup(getattr(args, "db", None), what=args.command or "cửa sổ")
     try:
         if args.command is not None:
-            if _is_import(args):  # every "… import" sub-command: a copy of the store first
+            if _is_import(args):  # every "… import" sub-command: a sound store, copied first
                 from desktop.services.backup import backup_before_import
+                from desktop.services.store import ensure_file_sound
 
+                ensure_file_sound(getattr(args, "db", None))
                 backup_before_import(getattr(args, "db", None))
             return int(args.func(args))
     except (StoreError, ServiceError) as exc:
         log.warning("%s: %s", args.command, exc)
         print(f"Lỗi: {exc}", file=sys.stderr)
+        if isinstance(exc, StoreDamaged):
+            print(restore_hint(exc), file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: the traceback goes to the log, the person is told where
         logs.log_unexpected(type(exc), exc, exc.__traceback__, where=args.command)

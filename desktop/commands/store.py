@@ -6,7 +6,7 @@ import argparse
 import json
 
 from desktop.services import labels
-from desktop.services.store import open_store
+from desktop.services.store import ensure_sound, open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     info.add_argument("--json", action="store_true", help="in dạng JSON")
     info.set_defaults(func=cmd_info)
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="khôi phục dữ liệu từ một bản sao lưu (đóng cửa sổ chương trình trước)",
+    )
+    restore.add_argument("backup", metavar="BẢN_SAO", help="tệp bản sao lưu (.db)")
+    restore.set_defaults(func=cmd_restore)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -58,6 +65,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     try:
+        ensure_sound(store)  # a damaged store is said here, not when a search breaks
         info = store_info(store)
     finally:
         store.close()
@@ -76,4 +84,21 @@ def cmd_info(args: argparse.Namespace) -> int:
     for c in info.campaigns:
         print(f"  [{c.code}] {c.name}: {c.initiatives} sáng kiến")
     print(f"Tổng số sáng kiến: {info.initiatives}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.models.db import resolve_url, sqlite_path
+    from desktop.services.backup import POSTGRES_NOTE, restore_sqlite
+    from desktop.services.common import ServiceError
+
+    target = sqlite_path(resolve_url(args.db))
+    if target is None:
+        raise ServiceError(POSTGRES_NOTE)
+    result = restore_sqlite(Path(args.backup), target)
+    open_store(args.db).close()  # an older copy is upgraded now, not at the next start
+    print(f"Đã khôi phục {result.target} từ bản sao {result.restored_from}.")
+    print(f"Dữ liệu ngay trước khi khôi phục được giữ trong bản sao {result.safety_copy}.")
     return 0

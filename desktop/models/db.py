@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "SANGKIEN_DB"
 APP_DIR_NAME = "SoSangKien"
+# "postgresql://…", "sqlite:///…": a scheme, then "://". A folder may be called "a://b" on
+# Linux, so "://" alone does not make a URL.
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def default_db_path() -> Path:
@@ -26,13 +31,30 @@ def resolve_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
     value = os.fspath(path_or_url) if path_or_url else os.environ.get(ENV_VAR) or ""
     if not value:
         value = str(default_db_path())
-    if "://" in value:
+    if _URL_SCHEME.match(value):
         url = make_url(value)
         # ``postgresql://`` means psycopg 3 here: the one driver we ship and test.
         if url.drivername in {"postgresql", "postgres"}:
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return sqlite_url(Path(value))
+
+
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    """The SQLAlchemy URL of a SQLite file, with every character of its path kept.
+
+    Never ``f"sqlite:///{path}"``: SQLAlchemy decodes ``%20``, ``%41`` and cuts at ``?``, so a
+    folder named "Phòng 100%20" or "Hỏi?" would silently open (or create) another, empty store.
+    ``URL.create`` escapes what needs escaping, and ``sqlite_path`` gives the same path back."""
+    absolute = str(Path(path).expanduser().resolve())
+    return URL.create("sqlite", database=absolute).render_as_string(hide_password=False)
+
+
+def sqlite_uri(path: str | os.PathLike[str], **params: str) -> str:
+    """A ``file:`` URI for ``sqlite3.connect(..., uri=True)``: the path percent-encoded (``#``,
+    ``?``, ``%`` and ``&`` are data in a path, not URI syntax), then the query ``params``."""
+    uri = Path(path).expanduser().resolve().as_uri()
+    return f"{uri}?{urlencode(params)}" if params else uri
 
 
 def sqlite_path(url: str) -> Path | None:

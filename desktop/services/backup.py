@@ -21,14 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import shutil
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from desktop.models import Campaign, Initiative, Office, Unit
-from desktop.models.db import resolve_url, sqlite_path
+from desktop.models.db import resolve_url, sqlite_path, sqlite_uri
 
 from .common import ServiceError
 from .store import Store, backup_sqlite, copy_sqlite, default_backup_dir
@@ -71,6 +73,9 @@ class BackupInfo:
     units: int | None = None
     campaigns: int | None = None
     initiatives: int | None = None  # not deleted
+    # After ``make``: the same copy in the second backup folder, or why it is not there.
+    second_copy: Path | None = None
+    second_copy_problem: str | None = None
 
     @property
     def contents(self) -> str:
@@ -134,7 +139,7 @@ def read_backup(path: Path, check: bool = False) -> BackupInfo:
     }
     try:
         # immutable=1: no -wal/-shm files are created beside the copy, nothing is written.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
     except sqlite3.Error as exc:
         return BackupInfo(**base, readable=False, problem=f"Không mở được bản sao: {exc}.")
     try:
@@ -186,6 +191,26 @@ def list_backups(directory: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.created_at, _mtime(b.path)), reverse=True)
 
 
+def newest_readable_backup(directories: Iterable[Path]) -> BackupInfo | None:
+    """The newest copy, in any of ``directories``, that passes SQLite's check and is ours."""
+    found = [b for d in directories for b in list_backups(d)]
+    found.sort(key=lambda b: (b.created_at, _mtime(b.path)), reverse=True)
+    for candidate in found:
+        if not candidate.readable:
+            continue
+        checked = read_backup(candidate.path, check=True)
+        if checked.readable and checked.schema_revision is not None:
+            return checked
+    return None
+
+
+def second_folder_missing(folder: Path, main: Path | None) -> str:
+    return (
+        f"Không thấy thư mục sao lưu thứ hai {folder} (ổ USB chưa cắm?). Bản sao vẫn được "
+        f"tạo trong {main}; hãy cắm ổ đó để lần sao lưu sau có thêm bản ở đó."
+    )
+
+
 def rotate(directory: Path, keep: dict[str, int] | None = None) -> list[Path]:
     """Delete the older copies of each kind beyond its allowance; returns what was deleted.
 
@@ -230,7 +255,7 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
             f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi gì."
         ) from exc
     try:
-        copy_sqlite(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", target)
+        copy_sqlite(sqlite_uri(backup, mode="ro", immutable="1"), target)
     except sqlite3.Error as exc:
         log.error("restore of %s from %s failed: %s", target, backup, exc)
         raise ServiceError(
@@ -304,9 +329,32 @@ class BackupService:
         text = f"{units} đơn vị, {campaigns} chương trình, {initiatives} sáng kiến"
         return f"{office}: {text}" if office else text
 
+    @property
+    def second_directory(self) -> Path | None:
+        """The office's second backup folder (a USB stick), or None when not chosen."""
+        return self._store.second_backup_dir
+
+    @second_directory.setter
+    def second_directory(self, folder: Path | str | None) -> None:
+        self._store.second_backup_dir = Path(folder) if folder else None
+
+    def second_directory_problem(self) -> str | None:
+        """Why copies cannot go to the second folder now (stick not plugged in), or None."""
+        folder = self.second_directory
+        if folder is None or folder.is_dir():
+            return None
+        return second_folder_missing(folder, self.directory)
+
     def list(self) -> list[BackupInfo]:
+        """The copies in the backup folder and in the second folder, newest first."""
         directory = self.directory
-        return list_backups(directory) if directory is not None else []
+        if directory is None:
+            return []
+        found = list_backups(directory)
+        second = self.second_directory
+        if second is not None and second.is_dir() and second.resolve() != directory.resolve():
+            found += list_backups(second)
+        return sorted(found, key=lambda b: (b.created_at, _mtime(b.path)), reverse=True)
 
     def make(self, reason: str = "thu-cong") -> BackupInfo:
         if reason not in REASONS:
@@ -324,7 +372,31 @@ class BackupService:
             ) from exc
         rotate(directory, self._keep)
         log.info("backup made (%s): %s", reason, copy)
-        return read_backup(copy)
+        info = read_backup(copy)
+        return self._copy_to_second_folder(info)
+
+    def _copy_to_second_folder(self, info: BackupInfo) -> BackupInfo:
+        # Copies on the same disk die with it: the office may choose a second folder. A
+        # missing folder (stick not plugged in) is said, never a reason to fail the backup.
+        second = self.second_directory
+        if second is None:
+            return info
+        if not second.is_dir():
+            return replace(info, second_copy_problem=second_folder_missing(second, self.directory))
+        dest = second / info.path.name
+        try:
+            shutil.copy2(info.path, dest)  # the copy is a closed, finished file
+        except OSError as exc:
+            dest.unlink(missing_ok=True)
+            return replace(
+                info,
+                second_copy_problem=(
+                    f"Không chép được bản sao sang thư mục sao lưu thứ hai {second}: {exc}. "
+                    f"Bản sao vẫn nằm trong {self.directory}."
+                ),
+            )
+        rotate(second, self._keep)
+        return replace(info, second_copy=dest)
 
     def before_import(self) -> BackupInfo | None:
         """The copy every importer makes before it writes (None on PostgreSQL)."""

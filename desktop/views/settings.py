@@ -6,6 +6,7 @@ Services never read these: a view reads a value and passes it to a service as an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -26,6 +27,8 @@ KEYS = {
     "window/page": Key("window/page", 0, int),
     "initiatives/campaign_id": Key("initiatives/campaign_id", 0, int),
     "paths/last_dir": Key("paths/last_dir", "", str),
+    # The office's second backup folder (a USB stick); "" = none. Settings → Sao lưu.
+    "backup/second_dir": Key("backup/second_dir", "", str),
 }
 
 
@@ -48,6 +51,14 @@ class AppSettings:
     def set(self, name: str, value: Any) -> None:
         key = KEYS[name]
         self._q.setValue(key.name, value)
+
+    def second_backup_dir(self) -> Path | None:
+        value = self.get("backup/second_dir")
+        return Path(value) if value else None
+
+    def set_second_backup_dir(self, folder: str) -> None:
+        self.set("backup/second_dir", folder or "")
+        self.sync()
 
     def sync(self) -> None:
         self._q.sync()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +38,12 @@ def _size(n: int) -> str:
     return tr("{n} KB").format(n=format_number(max(1, round(n / 1024))))
 
 
+def choose_folder(parent: QWidget | None, caption: str, start: str = "") -> str | None:
+    """A folder chosen by the person, or None (tests replace this)."""
+    folder = QFileDialog.getExistingDirectory(parent, caption, start)
+    return folder or None
+
+
 class BackupBox(QGroupBox):
     """ "Sao lưu và khôi phục": the copies with their date and contents, and restoring one.
 
@@ -45,6 +52,7 @@ class BackupBox(QGroupBox):
     store, restores, and opens everything again."""
 
     restore_requested = Signal(str)
+    second_backup_dir_changed = Signal(str)  # "" = none; app.py keeps it in the settings
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(tr("Sao lưu và khôi phục"), parent)
@@ -98,7 +106,47 @@ class BackupBox(QGroupBox):
         buttons.addStretch(1)
         buttons.addWidget(open_dir)
         layout.addLayout(buttons)
+        layout.addLayout(self._second_folder_row())
+        self.second_problem = QLabel(objectName="secondDirProblem", wordWrap=True)
+        self.second_problem.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.second_problem)
         self.reload()
+
+    def _second_folder_row(self) -> QHBoxLayout:
+        # Copies on the same disk die with it: each copy can also go to a USB stick.
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Thư mục sao lưu thứ hai (ví dụ ổ USB):")))
+        self.second_dir = QLabel(objectName="secondDir", wordWrap=True)
+        self.second_dir.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.second_dir, 1)
+        self.choose_second = QPushButton(tr("Chọn thư mục…"), objectName="chooseSecondDir")
+        self.choose_second.clicked.connect(self.choose_second_folder)
+        self.clear_second = QPushButton(tr("Bỏ"), objectName="clearSecondDir")
+        self.clear_second.clicked.connect(lambda: self.set_second_folder(""))
+        row.addWidget(self.choose_second)
+        row.addWidget(self.clear_second)
+        return row
+
+    def choose_second_folder(self) -> None:
+        current = self._backup.second_directory
+        folder = choose_folder(
+            self, tr("Chọn thư mục sao lưu thứ hai"), str(current) if current else ""
+        )
+        if folder:
+            self.set_second_folder(folder)
+
+    def set_second_folder(self, folder: str) -> None:
+        self._backup.second_directory = folder or None
+        self.second_backup_dir_changed.emit(folder or "")
+        self.reload()
+
+    def _show_second_folder(self) -> None:
+        folder = self._backup.second_directory
+        self.second_dir.setText(str(folder) if folder else tr("Chưa chọn"))
+        self.clear_second.setEnabled(folder is not None)
+        problem = self._backup.second_directory_problem()
+        self.second_problem.setText(problem or "")
+        self.second_problem.setVisible(bool(problem))
 
     def showEvent(self, event: QShowEvent) -> None:
         # Copies are made while the program runs (imports, upgrades): list them afresh.
@@ -116,6 +164,9 @@ class BackupBox(QGroupBox):
                 info.contents,
                 _size(info.size_bytes),
             )
+            second = self._backup.second_directory
+            if second is not None and info.path.parent == second:
+                cells = (*cells[:2], tr("[Thư mục thứ hai] ") + cells[2], cells[3])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(info.path))
@@ -126,6 +177,7 @@ class BackupBox(QGroupBox):
                 self.table.setItem(r, c, item)
         self.empty.setVisible(not self._rows)
         self._selection_changed()
+        self._show_second_folder()
 
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -142,13 +194,14 @@ class BackupBox(QGroupBox):
             dialogs.error(self, str(exc), tr("Chưa sao lưu được"))
             return
         self.reload()
-        dialogs.info(
-            self,
-            tr("Đã sao lưu: {contents}.\nTệp: {path}").format(
-                contents=info.contents, path=info.path
-            ),
-            tr("Đã sao lưu"),
+        text = tr("Đã sao lưu: {contents}.\nTệp: {path}").format(
+            contents=info.contents, path=info.path
         )
+        if info.second_copy is not None:
+            text += "\n" + tr("Bản sao thứ hai: {path}").format(path=info.second_copy)
+        if info.second_copy_problem:
+            text += "\n\n" + info.second_copy_problem
+        dialogs.info(self, text, tr("Đã sao lưu"))
 
     def confirmation_text(self, info: BackupInfo) -> str:
         return tr(
@@ -185,6 +238,7 @@ class BackupBox(QGroupBox):
 
 class SettingsPage(QWidget):
     restore_requested = Signal(str)
+    second_backup_dir_changed = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +261,7 @@ class SettingsPage(QWidget):
 
         self.backups = BackupBox(services)
         self.backups.restore_requested.connect(self.restore_requested)
+        self.backups.second_backup_dir_changed.connect(self.second_backup_dir_changed)
 
         office_box = QGroupBox(tr("Văn phòng"))
         office_form = QFormLayout(office_box)

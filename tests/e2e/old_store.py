@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from desktop.models.db import create_store_engine
+from desktop.models.db import create_store_engine, sqlite_url
 from desktop.services.store import alembic_config
 
 OLD_REVISION = "0001"
@@ -181,7 +181,7 @@ TRAVELLING = ("unit", "campaign", "field", "period", "initiative", "author", "qu
 
 def build_old_store(path: Path) -> Path:
     """Create ``path`` at schema 0001 and fill it. Returns ``path``."""
-    engine = create_store_engine(f"sqlite:///{path}")
+    engine = create_store_engine(sqlite_url(path))
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import select
 
 from desktop.models import DecisionEntry, Initiative, InitiativeStatus
-from desktop.models.db import create_store_engine
+from desktop.models.db import create_store_engine, sqlite_url
 from desktop.services.registry import Services
 from desktop.services.store import alembic_config, open_store
 
@@ -23,7 +23,7 @@ STEPS = {InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT}
 
 
 def _back_and_forth(db: Path) -> None:
-    engine = create_store_engine(f"sqlite:///{db}")
+    engine = create_store_engine(sqlite_url(db))
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

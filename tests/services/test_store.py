@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from desktop.models.db import resolve_url
+from desktop.models.db import resolve_url, sqlite_path
 from desktop.services import store as store_mod
 from desktop.services.store import StoreError, backup_sqlite, open_store
 
@@ -24,7 +24,7 @@ def test_a_path_becomes_a_sqlite_file_that_is_created_and_migrated(tmp_path):
 
 def test_the_environment_variable_names_the_store(monkeypatch, tmp_path):
     monkeypatch.setenv("SANGKIEN_DB", str(tmp_path / "env.db"))
-    assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert sqlite_path(resolve_url(None)) == tmp_path / "env.db"
     assert resolve_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
 
 
