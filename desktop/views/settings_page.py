@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,12 +35,6 @@ def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return tr("{n} MB").format(n=format_number(n / (1024 * 1024), 1))
     return tr("{n} KB").format(n=format_number(max(1, round(n / 1024))))
-
-
-def choose_folder(parent: QWidget | None, caption: str, start: str = "") -> str | None:
-    """A folder chosen by the person, or None (tests replace this)."""
-    folder = QFileDialog.getExistingDirectory(parent, caption, start)
-    return folder or None
 
 
 class BackupBox(QGroupBox):
@@ -129,7 +122,7 @@ class BackupBox(QGroupBox):
 
     def choose_second_folder(self) -> None:
         current = self._backup.second_directory
-        folder = choose_folder(
+        folder = dialogs.choose_folder(
             self, tr("Chọn thư mục sao lưu thứ hai"), str(current) if current else ""
         )
         if folder:

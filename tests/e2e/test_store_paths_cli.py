@@ -39,4 +39,5 @@ def test_info_on_the_command_line_reads_the_right_file(tmp_path, folder):
     assert data["database"] == f"SQLite: {path}"
     assert data["units_by_kind"]["grassroots"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
-    assert sorted(p.name for p in path.parent.iterdir()) == ["sangkien.db"]
+    # The right file, and nothing beside it but the program's log (in that same folder).
+    assert sorted(p.name for p in path.parent.iterdir()) == ["logs", "sangkien.db"]

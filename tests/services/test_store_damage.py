@@ -197,7 +197,8 @@ def test_the_open_marker_tells_a_clean_close_from_a_crash(tmp_path):
 def test_the_command_line_leaves_no_marker(tmp_path, capsys):
     path = small_store(tmp_path / "sangkien.db")
     assert _cli(capsys, "info", "--db", str(path))[0] == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sangkien.db"]
+    # The store and the program's log beside it; no open-marker.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["logs", "sangkien.db"]
 
 
 # -- full disk, locked store -------------------------------------------------------------

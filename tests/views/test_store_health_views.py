@@ -19,7 +19,7 @@ from desktop.services.store import (
     default_backup_dir,
     open_store,
 )
-from desktop.views import dialogs, settings_page, store_check
+from desktop.views import dialogs, store_check
 from desktop.views.settings import AppSettings
 from desktop.views.settings_page import BackupBox
 from desktop.views.tasks import TaskRunner
@@ -218,7 +218,7 @@ def test_a_second_folder_gets_every_copy_and_its_copies_can_be_restored(
     box = window.pages["settings"].backups
     assert box.second_dir.text() == "Chưa chọn"
 
-    monkeypatch.setattr(settings_page, "choose_folder", lambda *_a, **_k: str(usb))
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *_a, **_k: str(usb))
     qtbot.mouseClick(box.choose_second, Qt.MouseButton.LeftButton)
     assert settings.second_backup_dir() == usb  # kept for the next start
     assert box.second_dir.text() == str(usb) and box.second_problem.isHidden()
