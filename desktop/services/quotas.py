@@ -29,8 +29,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
 
 from .campaigns import quota_refusal
-from .common import NotFound, ServiceError, audit, tick
+from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import NotOwner, ownership
+from .rules import check_quota
+from .rules import message as rules_message
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_number, parse_number
 
@@ -486,8 +488,9 @@ class QuotaService:
         """Write the grid's figures (None clears one). Sums that disagree raise
         :class:`QuotaMismatch` unless ``accept_mismatches``; returns the mismatches saved."""
         for (_u, _p), v in values.items():
-            if v is not None and v < 0:
-                raise ServiceError("Chỉ tiêu không được âm.")
+            problems = check_quota(v) if v is not None else []
+            if problems:
+                raise ValidationFailed(problems)
         grid = self.grid(campaign_id, root_unit_id)
         allowed = {u.id for u in grid.units}
         periods = {c.id for c in grid.columns}
@@ -622,6 +625,11 @@ class QuotaService:
                         problems.append(
                             f"Dòng {n}, cột «{table.headers[col]}»: chỉ tiêu phải là số nguyên "
                             "không âm."
+                        )
+                        v = None
+                    elif v is not None and (bad := check_quota(int(v))):
+                        problems.append(
+                            f"Dòng {n}, cột «{table.headers[col]}»: {rules_message(bad)}"
                         )
                         v = None
                     values[period_id] = int(v) if v is not None else None

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Protocol
@@ -178,16 +178,6 @@ def _count_issues(
 
 def errors(issues: Iterable[Issue]) -> list[Issue]:
     return [i for i in issues if i.severity == Severity.ERROR]
-
-
-def as_peer(issues: Iterable[Issue]) -> list[Issue]:
-    """The issues as judged for a peer's record: contextual errors become warnings."""
-    return [
-        replace(i, severity=Severity.WARNING)
-        if i.contextual and i.severity == Severity.ERROR
-        else i
-        for i in issues
-    ]
 
 
 def message(issues: Iterable[Issue]) -> str:
