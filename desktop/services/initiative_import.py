@@ -535,9 +535,8 @@ class InitiativeImportService:
                 except ValueError:
                     pass
             try:
+                # No author is judged by the shared rules below (rules.check_initiative).
                 names = split_authors(_text(cell(values, "authors")))
-                if not names:
-                    raise ValueError("Thiếu tác giả.")
                 unit_text = _text(cell(values, "unit"))
                 if not unit_text:
                     raise ValueError("Thiếu đơn vị (công đoàn cơ sở).")

@@ -64,7 +64,7 @@ BENEFIT_NOTE_MAX = 5000
 NOTES_MAX = 20_000
 DOSSIER_MAX = 100
 DOSSIER_NOTE_MAX = 2000
-DESCRIPTION_LIMIT_MAX = 100_000  # the most a campaign may allow; longer is refused anywhere
+DESCRIPTION_LIMIT_MAX = 20_000  # the most a campaign may allow (~8 pages); longer: refused anywhere
 BENEFIT_MAX = 10**15 - 1  # a million billion đồng: far above any real benefit
 QUOTA_MAX = 10_000_000  # the national "01 triệu sáng kiến" is 1,000,000
 COUNT_MAX = 100_000  # nomination limit, minimum per grassroots union
@@ -93,9 +93,7 @@ SHARE_TOLERANCE = Decimal("0.01")  # per author: 3 × 33,33 % = 99,99 % is 100 %
 
 # Characters refused in any text: bidirectional controls, and every control character but
 # tab, line feed and carriage return (which only multi-line fields keep).
-_BIDI = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _KEPT_CONTROLS = frozenset("\t\n\r")
 
 
@@ -316,7 +314,10 @@ def check_initiative(
         )
     _text_issues(issues, "description", "Mô tả", description, None)
     _text_issues(
-        issues, "benefit_note", "Ghi chú giá trị làm lợi", one_line(data.benefit_note),
+        issues,
+        "benefit_note",
+        "Ghi chú giá trị làm lợi",
+        one_line(data.benefit_note),
         BENEFIT_NOTE_MAX,
     )
     _text_issues(issues, "notes", "Ghi chú", multi_line(data.notes), NOTES_MAX)
@@ -418,9 +419,7 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
         issues.append(Issue("name", "Tên chương trình không được để trống."))
     else:
         _text_issues(issues, "name", "Tên chương trình", name, CAMPAIGN_NAME_MAX)
-    _text_issues(
-        issues, "plan_number", "Số kế hoạch", one_line(data.plan_number), PLAN_NUMBER_MAX
-    )
+    _text_issues(issues, "plan_number", "Số kế hoạch", one_line(data.plan_number), PLAN_NUMBER_MAX)
     _text_issues(
         issues, "plan_issuer", "Cơ quan ban hành", one_line(data.plan_issuer), PLAN_ISSUER_MAX
     )
@@ -435,16 +434,24 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
     ):
         issues.append(Issue("ends_on", "Ngày kết thúc của chương trình phải sau ngày bắt đầu."))
     _count_issues(
-        issues, "nomination_limit", "Số sáng kiến đề nghị tối đa", data.nomination_limit,
+        issues,
+        "nomination_limit",
+        "Số sáng kiến đề nghị tối đa",
+        data.nomination_limit,
         COUNT_MAX,
     )
     _count_issues(
-        issues, "min_per_grassroots", "Số sáng kiến tối thiểu mỗi CĐCS",
-        data.min_per_grassroots, COUNT_MAX,
+        issues,
+        "min_per_grassroots",
+        "Số sáng kiến tối thiểu mỗi CĐCS",
+        data.min_per_grassroots,
+        COUNT_MAX,
     )
     limit = data.description_limit
-    if isinstance(limit, bool) or not isinstance(limit, int) or not (
-        1 <= limit <= DESCRIPTION_LIMIT_MAX
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int)
+        or not (1 <= limit <= DESCRIPTION_LIMIT_MAX)
     ):
         issues.append(
             Issue(
@@ -520,10 +527,6 @@ def check_unit(
     _text_issues(issues, "short_name", "Tên viết tắt", one_line(short_name), UNIT_SHORT_NAME_MAX)
     _date_issues(issues, "valid_from", "Ngày thành lập", valid_from)
     _date_issues(issues, "valid_to", "Ngày kết thúc", valid_to)
-    if (
-        isinstance(valid_from, dt.date)
-        and isinstance(valid_to, dt.date)
-        and valid_to < valid_from
-    ):
+    if isinstance(valid_from, dt.date) and isinstance(valid_to, dt.date) and valid_to < valid_from:
         issues.append(Issue("valid_to", "Ngày kết thúc của đơn vị phải sau ngày thành lập."))
     return issues
