@@ -35,6 +35,7 @@ from .rules import check_quota
 from .rules import message as rules_message
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_number, parse_number
+from .xlsx import SheetChoice, choose_sheet
 
 Key = tuple[int, int | None]  # (unit_id, period_id or None for the whole campaign)
 
@@ -190,8 +191,12 @@ def read_table(path: str | Path) -> Table:
     if not path.exists():
         raise ServiceError(f"Không tìm thấy tệp «{path}».")
     suffix = path.suffix.casefold()
+    source = path.name
     if suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path)
+        sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
+        raw = _read_xlsx(path, sheet)
+        if sheet.hidden:  # say which sheet was read when hidden ones were passed over
+            source = f"{path.name} ({sheet.note})"
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(path)
     else:
@@ -201,7 +206,7 @@ def read_table(path: str | Path) -> Table:
         if any("don vi" in t or t.startswith("ten") for t in texts) and len(texts) >= 2:
             headers = tuple(clean(str(c)) if c is not None else "" for c in row)
             body = tuple(tuple(r) for r in raw[i + 1 :] if any(c not in (None, "") for c in r))
-            return Table(headers, body, path.name)
+            return Table(headers, body, source)
     raise ServiceError(
         f"«{path.name}»: không thấy dòng tiêu đề có cột «Tên đơn vị». Bảng cần một cột tên đơn "
         "vị và các cột chỉ tiêu."
@@ -225,7 +230,7 @@ def _read_csv(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
-def _read_xlsx(path: Path) -> list[list[object]]:
+def _read_xlsx(path: Path, sheet: SheetChoice) -> list[list[object]]:
     from openpyxl import load_workbook
 
     try:
@@ -233,8 +238,11 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     except Exception as exc:
         raise ServiceError(f"«{path.name}»: không mở được tệp Excel ({exc}).") from exc
     try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        ws = wb[sheet.name]
+        return [
+            list(r)
+            for r in ws.iter_rows(max_row=sheet.rows, max_col=max(sheet.cols, 1), values_only=True)
+        ]
     finally:
         wb.close()
 
