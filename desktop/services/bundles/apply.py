@@ -766,10 +766,11 @@ class Applier:
         refuses this record alone, with the window's message; a rule that depends on the
         campaign as this office holds it (or on its clock) only flags it (sync.md, 11)."""
         if row["field_id"] is not None:
-            field_campaign = self.s.scalar(
-                select(Field.campaign_id).where(Field.id == row["field_id"])
+            field_campaign: dict[int, int] = self.__dict__.get("_field_campaign") or dict(
+                self.s.execute(select(Field.id, Field.campaign_id)).all()
             )
-            if field_campaign != row["campaign_id"]:
+            self.__dict__["_field_campaign"] = field_campaign
+            if field_campaign.get(row["field_id"]) != row["campaign_id"]:
                 raise BadRecord("Lĩnh vực không thuộc chương trình đã chọn.")
         data = InitiativeInput(
             campaign_id=row["campaign_id"],
