@@ -13,7 +13,7 @@ from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota,
 
 from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import NotOwner, Ownership, ownership
-from .rules import check_campaign
+from .rules import check_campaign, check_quota
 from .units import catalogue_owner, short_unit_name
 from .vietnamese import clean
 
@@ -369,8 +369,9 @@ class CampaignService:
     # ---- quotas --------------------------------------------------------------------------
     def set_quota(self, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
         """Set one quota; ``period_id`` None is the whole campaign."""
-        if target < 0:
-            raise ServiceError("Chỉ tiêu không được âm.")
+        problems = check_quota(target)
+        if problems:
+            raise ValidationFailed(problems)
         with self._sf.begin() as s:
             unit = s.get(Unit, unit_id)
             if unit is None:

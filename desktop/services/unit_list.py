@@ -19,6 +19,8 @@ from . import labels
 from .common import ServiceError, audit, tick
 from .legacy_encodings import convert_by_font
 from .ownership import ownership
+from .rules import check_unit
+from .rules import message as rules_message
 from .units import catalogue_owner, set_unit_name, short_unit_name
 from .vietnamese import clean, fold
 from .xlsx import choose_sheet
@@ -187,6 +189,10 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             )
             continue
         code = get("code") or _slug(get("short_name") or name)
+        problems = check_unit(code, name, get("short_name") or None)
+        if problems:  # the rules the window and a peer's bundle apply (services/rules.py)
+            preview.problems.append(RowProblem(r, rules_message(problems)))
+            continue
         base, n = code, 1
         while code in codes:
             n += 1

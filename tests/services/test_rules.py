@@ -447,3 +447,23 @@ def test_a_peer_quota_out_of_range_is_refused_alone(offices, tmp_path):
     assert notes and notes[0].reason == "Chỉ tiêu không được âm."
     with province.store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM quota WHERE target < 0")).scalar() == 0
+
+
+def test_the_unit_list_file_applies_the_unit_rules(tmp_path):
+    from openpyxl import Workbook
+
+    from desktop.services.unit_list import read_unit_list
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị"])
+    ws.append(["LC", "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh", "Tỉnh"])
+    ws.append(["LC-X", "Công đoàn \u202eĐơn vị lạ", "", "Huyện"])
+    ws.append(["LC-Y", "Đ" * 400, "", "Huyện"])
+    path = tmp_path / "don-vi.xlsx"
+    wb.save(path)
+    preview = read_unit_list(path)
+    reasons = {p.row: p.message for p in preview.problems}
+    assert "Tên đơn vị chứa ký tự điều khiển U+202E" in reasons[3]
+    assert "Tên đơn vị dài 400 ký tự, vượt giới hạn 300 ký tự." in reasons[4]
+    assert [r.code for r in preview.rows] == ["LC"]
