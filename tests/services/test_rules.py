@@ -81,8 +81,7 @@ CASES = [
     Case(
         "control",
         "Tên sáng kiến chứa ký tự điều khiển U+0007",
-        title="control Sáng kiến\x07 chuông",
-        in_excel=False,  # openpyxl cannot write it; Excel's own _x0007_ escape: see below
+        title="control Sáng kiến\x07 chuông",  # in Excel's XML: the escape _x0007_
     ),
     Case("negative", "Giá trị làm lợi không được âm.", benefit=-5),
     Case(
@@ -166,7 +165,17 @@ def _excel(path: Path, unit_name: str, cases: list[Case]) -> Path:
         for i, k in enumerate(cases, start=1)
     ]
     rows.append([99, "Sáng kiến tốt trong tệp", "Lò Văn Tốt", unit_name, "", "", "", "", ""])
-    return official_sheet(path, rows, extra_header="Mô tả tóm tắt")
+    # openpyxl refuses control characters; Excel writes them as _x0007_, which calamine reads
+    # back as the character: put a marker, then Excel's escape in the XML.
+    for row in rows:
+        row[1] = row[1].replace("\x07", "CTRL7MARK")
+    official_sheet(path, rows, extra_header="Mô tả tóm tắt")
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data.replace(b"CTRL7MARK", b"_x0007_"))
+    return path
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
