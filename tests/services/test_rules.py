@@ -476,3 +476,30 @@ def test_the_unit_list_file_applies_the_unit_rules(tmp_path):
     assert "Tên đơn vị chứa ký tự điều khiển U+202E" in reasons[3]
     assert "Tên đơn vị dài 400 ký tự, vượt giới hạn 300 ký tự." in reasons[4]
     assert [r.code for r in preview.rows] == ["LC"]
+
+
+def test_only_the_campaign_and_clock_dependent_rules_are_contextual():
+    from desktop.services.rules import CampaignRules
+
+    data = InitiativeInput(
+        campaign_id=1,
+        unit_id=1,
+        title="Sáng kiến",
+        authors=(AuthorInput("Lò Văn A"),),
+        description="x" * 500,
+        applied_on=dt.date(2030, 1, 1),
+    )
+    issues = check_initiative(data, CampaignRules(100), today=dt.date(2026, 1, 1))
+    assert {(i.field, i.contextual) for i in issues} == {
+        ("description", True),
+        ("applied_on", True),
+    }
+    # Past the most any campaign allows, the same description is refused everywhere.
+    long = replace(data, description="x" * 20_001, applied_on=None)
+    assert [(i.field, i.contextual) for i in check_initiative(long)] == [("description", False)]
+    # Three authors at 33.33 % are 100 %; 33.333 % has too many decimals.
+    thirds = tuple(AuthorInput(n, contribution_pct=Decimal("33.33")) for n in "ABC")
+    assert check_initiative(replace(data, authors=thirds, description="", applied_on=None)) == []
+    odd = (AuthorInput("A", contribution_pct=Decimal("33.333")), AuthorInput("B"))
+    messages = [i.message for i in check_initiative(replace(data, authors=odd))]
+    assert "Tác giả thứ 1: tỷ lệ đóng góp chỉ có tối đa 2 chữ số thập phân." in messages
