@@ -1,4 +1,4 @@
-"""``sangkien initiatives import|export|search``."""
+"""``sangkien initiatives import|export|search|check``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     find.add_argument("--limit", type=int, default=50, help="số kết quả tối đa (mặc định 50)")
     find.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     find.set_defaults(func=cmd_search)
+
+    chk = isub.add_parser(
+        "check",
+        parents=[common],
+        help="liệt kê bản ghi đã lưu vi phạm quy tắc nhập liệu (để sửa; không thay đổi gì)",
+    )
+    chk.add_argument("--campaign", metavar="MÃ", help="chỉ sáng kiến của một chương trình")
+    chk.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    chk.set_defaults(func=cmd_check)
 
 
 def _campaign_id(services, code: str | None, required: bool = True) -> int | None:  # type: ignore[no-untyped-def]
@@ -117,4 +126,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     for r in page.rows:
         print(f"{r.id}\t{r.title}\t{r.authors_text}\t{r.unit_name}")
     print(f"({page.total} sáng kiến khớp)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 when every stored record keeps the rules, 1 when some must be fixed."""
+    from desktop.services.registry import Services
+    from desktop.services.rule_audit import KINDS, list_breaches
+
+    store = open_store(args.db)
+    try:
+        services = Services.over(store)
+        cid = _campaign_id(services, args.campaign, required=False)
+        found = list_breaches(store.session_factory, cid)
+    finally:
+        store.close()
+    if args.json:
+        out = {"total": len(found), "records": [b.to_json() for b in found]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 1 if found else 0
+    for b in found:
+        where = f" — {b.where}" if b.where else ""
+        print(f"{KINDS[b.kind]} #{b.id} «{b.name[:120]}»{where}")
+        for i in b.issues:
+            print(f"    {i.message}")
+    if found:
+        print(f"{len(found)} bản ghi vi phạm quy tắc nhập liệu: hãy mở từng bản ghi và sửa.")
+        return 1
+    print("Mọi bản ghi đã lưu đều đúng quy tắc nhập liệu.")
     return 0

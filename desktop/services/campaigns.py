@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
 
-from .common import NotFound, ServiceError, audit, tick
+from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import NotOwner, Ownership, ownership
+from .rules import check_campaign, check_quota
 from .units import catalogue_owner, short_unit_name
 from .vietnamese import clean
 
@@ -144,18 +145,10 @@ def _row(c: Campaign) -> CampaignRow:
 
 
 def _check(data: CampaignInput) -> None:
-    if not clean(data.code):
-        raise ServiceError("Mã chương trình không được để trống.")
-    if not clean(data.name):
-        raise ServiceError("Tên chương trình không được để trống.")
-    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        raise ServiceError("Ngày kết thúc của chương trình phải sau ngày bắt đầu.")
-    for p in data.periods:
-        if p.count_from and p.count_to and p.count_to < p.count_from:
-            raise ServiceError(f"«{p.name}»: ngày cuối của thời gian tính phải sau ngày đầu.")
-    codes = [clean(f.code) for f in data.fields]
-    if len(set(codes)) != len(codes):
-        raise ServiceError("Hai lĩnh vực trùng mã.")
+    """The campaign rules every entry path shares (rules.check_campaign)."""
+    problems = check_campaign(data)
+    if problems:
+        raise ValidationFailed(problems)
 
 
 CAMPAIGN_WRITES = "lập và sửa chương trình thi đua"
@@ -376,8 +369,9 @@ class CampaignService:
     # ---- quotas --------------------------------------------------------------------------
     def set_quota(self, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
         """Set one quota; ``period_id`` None is the whole campaign."""
-        if target < 0:
-            raise ServiceError("Chỉ tiêu không được âm.")
+        problems = check_quota(target)
+        if problems:
+            raise ValidationFailed(problems)
         with self._sf.begin() as s:
             unit = s.get(Unit, unit_id)
             if unit is None:

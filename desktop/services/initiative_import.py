@@ -59,6 +59,7 @@ from .initiatives import (
 from .legacy_encodings import convert_by_font, looks_like_legacy
 from .ownership import ownership
 from .vietnamese import clean, collation_key, fold, nfc, parse_date, parse_number, person_sort_key
+from .xlsx import SheetChoice, read_sheet_values
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,12 @@ class SheetData:
     columns: tuple[ColumnGuess, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]  # (row number, values)
     converted_cells: int = 0  # old TCVN3/VNI cells turned into Unicode
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets before the one read, left unread
+
+    @property
+    def sheet_note(self) -> str:
+        """Which sheet was read, and which hidden ones were not (for the preview)."""
+        return SheetChoice(self.sheet_name, 0, 0, self.hidden_sheets).note
 
     @property
     def unclear(self) -> list[ColumnGuess]:
@@ -219,37 +226,22 @@ def _is_text(v: Any) -> bool:
     return isinstance(v, str) and v != ""
 
 
-def _read_values(path: Path) -> tuple[str, list[list[Any]]]:
-    try:
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(path))
-        name = wb.sheet_names[0]
-        return name, wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except ImportError:  # pragma: no cover - calamine is a dependency; openpyxl as a fallback
-        pass
-    except Exception as exc:
-        raise ServiceError(
-            f"Không đọc được tệp Excel «{path.name}»: tệp hỏng hoặc không phải .xlsx ({exc})."
-        ) from exc
-    from openpyxl import load_workbook
-
-    wb2 = load_workbook(path, read_only=True, data_only=True)
-    ws = wb2.worksheets[0]
-    rows = [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
-    wb2.close()
-    return ws.title, rows
+def _read_values(path: Path) -> tuple[SheetChoice, list[list[Any]]]:
+    """The first visible sheet's values, checked small enough first (xlsx.choose_sheet)."""
+    return read_sheet_values(path)
 
 
-def _fonts_of(path: Path, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+def _fonts_of(
+    path: Path, sheet: SheetChoice, cells: set[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
     """Font names of some cells (0-based row, col), read with openpyxl only when needed."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    ws = wb.worksheets[0]
+    ws = wb[sheet.name]
     last = max(r for r, _ in cells)
     out: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(ws.iter_rows(max_row=last + 1)):
+    for r, row in enumerate(ws.iter_rows(max_row=last + 1, max_col=max(sheet.cols, 1))):
         for cell in row:
             col = getattr(cell, "column", None)
             if col is None:
@@ -269,7 +261,8 @@ def read_sheet(path: str | Path, remembered: dict[str, str] | None = None) -> Sh
             f"«{path.name}» không phải tệp .xlsx. Với tệp .xls cũ, hãy mở trong Excel rồi "
             "«Lưu thành» Excel Workbook (.xlsx)."
         )
-    sheet_name, raw = _read_values(path)
+    choice, raw = _read_values(path)
+    sheet_name = choice.name
     # Old TCVN3/VNI cells: their text looks like Latin-1 garbage; the font says which.
     suspects = {
         (r, c)
@@ -277,7 +270,7 @@ def read_sheet(path: str | Path, remembered: dict[str, str] | None = None) -> Sh
         for c, v in enumerate(row)
         if _is_text(v) and not v.isascii() and looks_like_legacy(v)
     }
-    fonts = _fonts_of(path, suspects) if suspects else {}
+    fonts = _fonts_of(path, choice, suspects) if suspects else {}
     converted = 0
     rows: list[list[Any]] = []
     for r, row in enumerate(raw):
@@ -300,7 +293,7 @@ def read_sheet(path: str | Path, remembered: dict[str, str] | None = None) -> Sh
     if header_row is None:
         raise ServiceError(
             "Không tìm thấy dòng tiêu đề cột (ví dụ «STT», «Tên sáng kiến», «Tác giả») trong "
-            "30 dòng đầu của trang tính đầu tiên."
+            f"30 dòng đầu của trang tính «{sheet_name}». {choice.note}"
         )
     headers = rows[header_row]
     columns = []
@@ -328,7 +321,13 @@ def read_sheet(path: str | Path, remembered: dict[str, str] | None = None) -> Sh
         if any(v not in ("", None) for v in values):
             data_rows.append((r + 1, values))
     return SheetData(
-        str(path), sheet_name, header_row + 1, tuple(fixed), tuple(data_rows), converted
+        str(path),
+        sheet_name,
+        header_row + 1,
+        tuple(fixed),
+        tuple(data_rows),
+        converted,
+        choice.hidden,
     )
 
 
@@ -538,9 +537,8 @@ class InitiativeImportService:
                 except ValueError:
                     pass
             try:
+                # No author is judged by the shared rules below (rules.check_initiative).
                 names = split_authors(_text(cell(values, "authors")))
-                if not names:
-                    raise ValueError("Thiếu tác giả.")
                 unit_text = _text(cell(values, "unit"))
                 if not unit_text:
                     raise ValueError("Thiếu đơn vị (công đoàn cơ sở).")

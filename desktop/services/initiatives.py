@@ -33,8 +33,9 @@ from desktop.models import (
 from . import labels
 from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import DISTRICT_STATUSES, NotOwner, ownership
+from .rules import CampaignRules, Issue, Severity, check_initiative
 from .units import short_unit_name
-from .vietnamese import clean, collation_key, fold, format_date, nfc, person_sort_key
+from .vietnamese import clean, collation_key, fold, nfc, person_sort_key
 
 
 # ---- input -------------------------------------------------------------------------------
@@ -73,18 +74,6 @@ class InitiativeInput:
     confidential: bool = False
     notes: str | None = None
     dossier: tuple[DossierInput, ...] = ()
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # cannot be saved
-    WARNING = "warning"  # saved, but the person should know
-
-
-@dataclass(frozen=True)
-class Issue:
-    field: str  # the input's attribute name, e.g. "title", "authors", "applied_on"
-    message: str
-    severity: Severity = Severity.ERROR
 
 
 # ---- output ------------------------------------------------------------------------------
@@ -205,49 +194,11 @@ def validate(
     campaign_limit: int = 1000,
     window: tuple[dt.date | None, dt.date | None] | None = None,
 ) -> list[Issue]:
-    """Everything wrong with ``data``, each with the field it belongs to, in Vietnamese."""
-    issues: list[Issue] = []
-    if not clean(data.title):
-        issues.append(Issue("title", "Tên sáng kiến không được để trống."))
-    if not data.authors or not any(clean(a.full_name) for a in data.authors):
-        issues.append(Issue("authors", "Cần ít nhất một tác giả."))
-    for i, a in enumerate(data.authors, start=1):
-        if not clean(a.full_name):
-            issues.append(Issue("authors", f"Tác giả thứ {i}: chưa nhập họ tên."))
-        if a.contribution_pct < 0 or a.contribution_pct > 100:
-            issues.append(Issue("authors", f"Tác giả thứ {i}: tỷ lệ đóng góp phải từ 0 đến 100%."))
-    total = sum((a.contribution_pct for a in data.authors), Decimal(0))
-    if data.authors and total != 100:
-        issues.append(
-            Issue(
-                "authors", f"Tổng tỷ lệ đóng góp của các tác giả phải là 100% (đang là {total:g}%)."
-            )
-        )
-    n = len(nfc(data.description))
-    if n > campaign_limit:
-        issues.append(
-            Issue(
-                "description",
-                f"Mô tả dài {n} ký tự, vượt giới hạn {campaign_limit} ký tự của chương trình.",
-            )
-        )
-    if data.benefit_vnd is not None and data.benefit_vnd < 0:
-        issues.append(Issue("benefit_vnd", "Giá trị làm lợi không được âm."))
-    if window and data.applied_on:
-        start, end = window
-        if (start and data.applied_on < start) or (end and data.applied_on > end):
-            issues.append(
-                Issue(
-                    "applied_on",
-                    f"Ngày áp dụng {format_date(data.applied_on)} nằm ngoài thời gian tính "
-                    f"({format_date(start)} – {format_date(end)}): sáng kiến sẽ không được tính "
-                    "vào chỉ tiêu của giai đoạn này.",
-                    Severity.WARNING,
-                )
-            )
-    if data.applied_on and data.applied_on > dt.date.today() + dt.timedelta(days=366):
-        issues.append(Issue("applied_on", "Ngày áp dụng ở quá xa trong tương lai."))
-    return issues
+    """Everything wrong with ``data``, each with the field it belongs to, in Vietnamese.
+
+    The rules are those of :func:`rules.check_initiative`, shared with the Excel import and
+    the bundle importer (sync.md, promise 11)."""
+    return check_initiative(data, CampaignRules(campaign_limit, window))
 
 
 def authors_display(authors: Sequence[AuthorInput]) -> str:

@@ -30,10 +30,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
 
 from .campaigns import quota_refusal
-from .common import NotFound, ServiceError, audit, tick
+from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import NotOwner, ownership
+from .rules import check_quota
+from .rules import message as rules_message
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_number, parse_number
+from .xlsx import SheetChoice, choose_sheet
 
 log = logging.getLogger(__name__)
 
@@ -191,8 +194,12 @@ def read_table(path: str | Path) -> Table:
     if not path.exists():
         raise ServiceError(f"Không tìm thấy tệp «{path}».")
     suffix = path.suffix.casefold()
+    source = path.name
     if suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path)
+        sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
+        raw = _read_xlsx(path, sheet)
+        if sheet.hidden:  # say which sheet was read when hidden ones were passed over
+            source = f"{path.name} ({sheet.note})"
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(path)
     else:
@@ -202,7 +209,7 @@ def read_table(path: str | Path) -> Table:
         if any("don vi" in t or t.startswith("ten") for t in texts) and len(texts) >= 2:
             headers = tuple(clean(str(c)) if c is not None else "" for c in row)
             body = tuple(tuple(r) for r in raw[i + 1 :] if any(c not in (None, "") for c in r))
-            return Table(headers, body, path.name)
+            return Table(headers, body, source)
     raise ServiceError(
         f"«{path.name}»: không thấy dòng tiêu đề có cột «Tên đơn vị». Bảng cần một cột tên đơn "
         "vị và các cột chỉ tiêu."
@@ -226,7 +233,7 @@ def _read_csv(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
-def _read_xlsx(path: Path) -> list[list[object]]:
+def _read_xlsx(path: Path, sheet: SheetChoice) -> list[list[object]]:
     from openpyxl import load_workbook
 
     try:
@@ -234,8 +241,11 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     except Exception as exc:
         raise ServiceError(f"«{path.name}»: không mở được tệp Excel ({exc}).") from exc
     try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        ws = wb[sheet.name]
+        return [
+            list(r)
+            for r in ws.iter_rows(max_row=sheet.rows, max_col=max(sheet.cols, 1), values_only=True)
+        ]
     finally:
         wb.close()
 
@@ -489,8 +499,9 @@ class QuotaService:
         """Write the grid's figures (None clears one). Sums that disagree raise
         :class:`QuotaMismatch` unless ``accept_mismatches``; returns the mismatches saved."""
         for (_u, _p), v in values.items():
-            if v is not None and v < 0:
-                raise ServiceError("Chỉ tiêu không được âm.")
+            problems = check_quota(v) if v is not None else []
+            if problems:
+                raise ValidationFailed(problems)
         grid = self.grid(campaign_id, root_unit_id)
         allowed = {u.id for u in grid.units}
         periods = {c.id for c in grid.columns}
@@ -626,6 +637,11 @@ class QuotaService:
                         problems.append(
                             f"Dòng {n}, cột «{table.headers[col]}»: chỉ tiêu phải là số nguyên "
                             "không âm."
+                        )
+                        v = None
+                    elif v is not None and (bad := check_quota(int(v))):
+                        problems.append(
+                            f"Dòng {n}, cột «{table.headers[col]}»: {rules_message(bad)}"
                         )
                         v = None
                     values[period_id] = int(v) if v is not None else None

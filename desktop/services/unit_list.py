@@ -20,8 +20,11 @@ from . import labels
 from .common import ServiceError, audit, tick
 from .legacy_encodings import convert_by_font
 from .ownership import ownership
+from .rules import check_unit
+from .rules import message as rules_message
 from .units import catalogue_owner, set_unit_name, short_unit_name
 from .vietnamese import clean, fold
+from .xlsx import choose_sheet
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class RowProblem:
 class UnitListPreview:
     rows: list[UnitListRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    sheet_note: str = ""  # which sheet was read (and which hidden ones were not)
 
 
 def write_template(path: Path) -> None:
@@ -139,15 +143,19 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
     """Read a unit list; every row that cannot come in is reported with its row number.
     ``known``: codes and folded names of units already in the store (:func:`known_unit_refs`)
     that rows may name as their parent."""
+    sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
     try:
         wb = load_workbook(path, read_only=False, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ServiceError(
             f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi thử lại."
         ) from exc
-    ws = wb.worksheets[0]
+    ws = wb[sheet.name]
     header_row, roles = None, {}
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)), start=1):
+    width = max(sheet.cols, 1)
+    for r, row in enumerate(
+        ws.iter_rows(min_row=1, max_row=min(sheet.rows, 30), max_col=width), start=1
+    ):
         found: dict[str, int] = {}
         for c, cell in enumerate(row):
             role = _role_of(_cell_text(cell))
@@ -158,11 +166,13 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             break
     if header_row is None:
         raise ServiceError(
-            "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính."
+            "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính "
+            f"«{sheet.name}». {sheet.note}"
         )
-    preview = UnitListPreview()
+    preview = UnitListPreview(sheet_note=sheet.note)
     codes: set[str] = set()
-    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
+    for r, row in enumerate(rows, start=header_row + 1):
         cells = list(row)
 
         def get(role: str, cells: list[object] = cells) -> str:
@@ -182,6 +192,10 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             )
             continue
         code = get("code") or _slug(get("short_name") or name)
+        problems = check_unit(code, name, get("short_name") or None)
+        if problems:  # the rules the window and a peer's bundle apply (services/rules.py)
+            preview.problems.append(RowProblem(r, rules_message(problems)))
+            continue
         base, n = code, 1
         while code in codes:
             n += 1

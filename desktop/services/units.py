@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 
-from .common import NotFound, ServiceError, audit, tick
+from .common import NotFound, ServiceError, ValidationFailed, audit, tick
 from .ownership import NotOwner, Ownership, ownership
+from .rules import check_unit
 from .vietnamese import clean, collation_key, fold
 
 
@@ -266,11 +267,10 @@ class UnitService:
         sector: Sector | None = None,
         valid_from: dt.date | None = None,
     ) -> UnitRow:
+        problems = check_unit(code, name, short_name, valid_from)
+        if problems:
+            raise ValidationFailed(problems)
         code, name = clean(code), clean(name)
-        if not code:
-            raise ServiceError("Mã đơn vị không được để trống.")
-        if not name:
-            raise ServiceError("Tên đơn vị không được để trống.")
         with self._sf.begin() as s:
             parent = s.get(Unit, parent_id) if parent_id is not None else None
             if parent_id is not None and parent is None:
@@ -301,9 +301,10 @@ class UnitService:
             return _row(u)
 
     def rename(self, unit_id: int, new_name: str, on_date: dt.date | None, note: str = "") -> None:
+        problems = [i for i in check_unit("-", new_name) if i.field == "name"]
+        if problems:
+            raise ValidationFailed(problems)
         new_name = clean(new_name)
-        if not new_name:
-            raise ServiceError("Tên đơn vị không được để trống.")
         with self._sf.begin() as s:
             u = self._get(s, unit_id)
             _refuse_unit(s, ownership(s), u)

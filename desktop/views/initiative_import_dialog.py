@@ -150,6 +150,8 @@ class ImportPreviewDialog(QDialog):
                 if self._sheet.converted_cells
                 else "",
             )
+            # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
+            + (f" {self._sheet.sheet_note}" if self._sheet.hidden_sheets else "")
         )
         self.ok.setEnabled(counts["create"] + counts["update"] > 0)
 

@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -44,6 +45,8 @@ from desktop.models import (
     utcnow,
 )
 
+from .. import rules
+from ..initiatives import AuthorInput, DossierInput, InitiativeInput
 from ..ownership import DISTRICT_STATUSES
 from ..units import set_unit_name
 from ..vietnamese import clean, collation_key, fold, nfc, person_sort_key
@@ -67,7 +70,7 @@ class Tally:
 
     def add(self, unit: str, outcome: str, what: str = "", reason: str = "") -> None:
         self.counts[unit][outcome] += 1
-        if outcome in {"ignored", "rejected", "conflicts"} and len(self.notes) < 2000:
+        if outcome in {"ignored", "rejected", "conflicts", "warning"} and len(self.notes) < 2000:
             self.notes.append({"unit": unit, "kind": outcome, "what": what, "reason": reason})
 
 
@@ -333,6 +336,10 @@ class Applier:
             v = _version(rec)
             valid_from, valid_to = _date(rec, "valid_from"), _date(rec, "valid_to")
             short = _str(rec, "short_name", 120)
+            problems = rules.check_unit(code, full, short, valid_from, valid_to)
+            if problems:
+                raise BadRecord(rules.message(problems))
+            code, full, short = clean(code), clean(full), clean(short) or None
         except BadRecord as exc:
             self.tally.add(CATALOGUE, "rejected", f"đơn vị {name}", str(exc))
             return
@@ -474,6 +481,23 @@ class Applier:
                     )
                 )
             unit_uids = [u for u in _list(rec, "units", 5000) if isinstance(u, str)]
+            problems = rules.check_campaign(
+                SimpleNamespace(
+                    **scalars,
+                    periods=[
+                        SimpleNamespace(
+                            name=p[2],
+                            count_from=p[3],
+                            count_to=p[4],
+                            deadlines=[SimpleNamespace(label=d[1], due_on=d[2]) for d in p[5]],
+                        )
+                        for p in periods
+                    ],
+                    fields=[SimpleNamespace(code=f[2], name=f[3]) for f in fields],
+                )
+            )
+            if problems:
+                raise BadRecord(rules.message(problems))
         except BadRecord as exc:
             self.tally.add(CATALOGUE, "rejected", f"chương trình {shown}", str(exc))
             return
@@ -557,6 +581,9 @@ class Applier:
                 unit_uid = _uid(rec, "unit_uid")
                 campaign_uid = _uid(rec, "campaign_uid")
                 period_uid = _uid(rec, "period_uid", required=False)
+                problems = rules.check_quota(target)
+                if problems:
+                    raise BadRecord(rules.message(problems))
             except BadRecord as exc:
                 self.tally.add(CATALOGUE, "rejected", "chỉ tiêu", str(exc))
                 continue
@@ -638,9 +665,9 @@ class Applier:
             raise BadRecord("không rõ giai đoạn")
         if field_uid and field_uid not in self.fields:
             raise BadRecord("không rõ lĩnh vực")
-        title = clean(_str(rec, "title", 1000, required=True))
-        if not title:
-            raise BadRecord("thiếu tên sáng kiến")
+        # Generous shape limits first (a bundle is untrusted: bound what is read), then the
+        # same rules as the window and the Excel import (rules.check_initiative) below.
+        title = clean(_str(rec, "title", 100_000))
         row = {
             "uid": uid,
             "unit_id": self.units[unit_uid][0],
@@ -649,13 +676,13 @@ class Applier:
             "field_id": self.fields[field_uid] if field_uid else None,
             "sector": _enum(Sector, rec, "sector"),
             "title": title,
-            "description": (_str(rec, "description", 100_000) or "").strip(),
+            "description": (_str(rec, "description", 1_000_000) or "").strip(),
             "benefit_vnd": _int(rec, "benefit_vnd"),
-            "benefit_note": clean(_str(rec, "benefit_note", 5000)) or None,
+            "benefit_note": clean(_str(rec, "benefit_note", 100_000)) or None,
             "applied_on": _date(rec, "applied_on"),
             "registered_on": _date(rec, "registered_on"),
             "confidential": _bool(rec, "confidential"),
-            "notes": (_str(rec, "notes", 20_000) or "").strip() or None,
+            "notes": (_str(rec, "notes", 100_000) or "").strip() or None,
             "deleted_at": (
                 (_datetime(rec, "deleted_at") or utcnow()) if _bool(rec, "deleted") else None
             ),
@@ -664,12 +691,15 @@ class Applier:
         for i, a in enumerate(_list(rec, "authors", 200)):
             if not isinstance(a, dict):
                 raise BadRecord("tác giả không hợp lệ")
-            name = clean(_str(a, "full_name", 200, required=True))
+            name = clean(_str(a, "full_name", 100_000))
+            raw_pct = a.get("contribution_pct", "100")
+            if isinstance(raw_pct, bool) or not isinstance(raw_pct, (str, int, float)):
+                raise BadRecord("tỉ lệ đóng góp không hợp lệ")
             try:
-                pct = Decimal(str(a.get("contribution_pct", "100")))
+                pct = Decimal(str(raw_pct)[:40])
             except InvalidOperation:
                 raise BadRecord("tỉ lệ đóng góp không hợp lệ") from None
-            if not pct.is_finite() or not Decimal(0) <= pct <= Decimal(100):
+            if not pct.is_finite():
                 raise BadRecord("tỉ lệ đóng góp không hợp lệ")
             authors.append(
                 {
@@ -678,9 +708,9 @@ class Applier:
                     "full_name": name,
                     "name_key": _person_key(name),
                     "birth_date": _date(a, "birth_date"),
-                    "job_title": clean(_str(a, "job_title", 200)) or None,
-                    "workplace": clean(_str(a, "workplace", 300)) or None,
-                    "qualification": clean(_str(a, "qualification", 200)) or None,
+                    "job_title": clean(_str(a, "job_title", 100_000)) or None,
+                    "workplace": clean(_str(a, "workplace", 100_000)) or None,
+                    "qualification": clean(_str(a, "qualification", 100_000)) or None,
                     "is_member": _bool(a, "is_member", True),
                     "contribution_pct": pct,
                 }
@@ -694,9 +724,10 @@ class Applier:
                     "uid": _uid(d),
                     "kind": _enum(DossierKind, d, "kind", required=True),
                     "received_on": _date(d, "received_on"),
-                    "note": clean(_str(d, "note", 2000)) or None,
+                    "note": clean(_str(d, "note", 100_000)) or None,
                 }
             )
+        self._check_initiative(rec, row, authors, dossier)
         names = [a["full_name"] for a in authors]
         row["author_kind"] = AuthorKind.GROUP if len(names) > 1 else AuthorKind.PERSON
         row["authors_text"] = ", ".join(names)
@@ -704,6 +735,81 @@ class Applier:
         row["title_key"] = collation_key(title)
         row["authors_key"] = authors[0]["name_key"] if authors else ""
         return row, authors, dossier, v
+
+    def _parse_campaign_rules(self, campaign_id: int, period_id: int | None) -> rules.CampaignRules:
+        """The campaign's settings as this office holds them (cached for the bundle)."""
+        cache: dict[tuple[int, int | None], rules.CampaignRules] = self.__dict__.setdefault(
+            "_campaign_rules", {}
+        )
+        key = (campaign_id, period_id)
+        if key not in cache:
+            limit = self.s.scalar(
+                select(Campaign.description_limit).where(Campaign.id == campaign_id)
+            )
+            window = None
+            if period_id is not None:
+                p = self.s.execute(
+                    select(Period.campaign_id, Period.count_from, Period.count_to).where(
+                        Period.id == period_id
+                    )
+                ).one()
+                if p.campaign_id != campaign_id:
+                    raise BadRecord("Giai đoạn không thuộc chương trình đã chọn.")
+                window = (p.count_from, p.count_to)
+            cache[key] = rules.CampaignRules(limit or 1000, window)
+        return cache[key]
+
+    def _check_initiative(
+        self, rec: dict[str, Any], row: dict[str, Any], authors: list, dossier: list
+    ) -> None:
+        """The window's rules (rules.check_initiative) on a peer's initiative: an error
+        refuses this record alone, with the window's message; a rule that depends on the
+        campaign as this office holds it (or on its clock) only flags it (sync.md, 11)."""
+        if row["field_id"] is not None:
+            field_campaign: dict[int, int] = self.__dict__.get("_field_campaign") or dict(
+                self.s.execute(select(Field.id, Field.campaign_id)).all()
+            )
+            self.__dict__["_field_campaign"] = field_campaign
+            if field_campaign.get(row["field_id"]) != row["campaign_id"]:
+                raise BadRecord("Lĩnh vực không thuộc chương trình đã chọn.")
+        data = InitiativeInput(
+            campaign_id=row["campaign_id"],
+            unit_id=row["unit_id"],
+            title=row["title"],
+            authors=tuple(
+                AuthorInput(
+                    a["full_name"],
+                    a["job_title"],
+                    a["workplace"],
+                    a["is_member"],
+                    a["contribution_pct"],
+                    a["birth_date"],
+                    a["qualification"],
+                )
+                for a in authors
+            ),
+            description=row["description"],
+            benefit_vnd=row["benefit_vnd"],
+            benefit_note=row["benefit_note"],
+            applied_on=row["applied_on"],
+            registered_on=row["registered_on"],
+            notes=row["notes"],
+            dossier=tuple(DossierInput(d["kind"], d["received_on"], d["note"]) for d in dossier),
+        )
+        campaign = self._parse_campaign_rules(row["campaign_id"], row["period_id"])
+        issues = rules.errors(rules.check_initiative(data, campaign))
+        bad = [i for i in issues if not i.contextual]
+        if bad:
+            raise BadRecord(rules.message(bad))
+        flagged = [i for i in issues if i.contextual]
+        if flagged:
+            self.tally.add(
+                self._label(row["unit_id"]),
+                "warning",
+                f"sáng kiến «{row['title'][:120]}»",
+                "Nhận, nhưng theo chương trình như văn phòng này đang giữ: "
+                + rules.message(flagged),
+            )
 
     @staticmethod
     def _stage(rec: dict[str, Any]) -> InitiativeStatus | None:

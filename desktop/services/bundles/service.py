@@ -597,8 +597,12 @@ class BundleService:
             totals=totals,
         )
         if not dry_run:
-            counts = {"totals": totals, "units": [u.__dict__ for u in units]}
-            reason = report.message + (f" {gap}" if gap else "")
+            counts = {
+                "totals": totals,
+                "units": [u.__dict__ for u in units],
+                "notes": [n.__dict__ for n in report.notes],
+            }
+            reason = report.message + (f" {gap}" if gap else "") + _notes_text(report.notes)
             s.add(_accepted_entry(sender, sequence, name, digest, reason, counts))
         return report
 
@@ -698,6 +702,18 @@ def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
     counts["changed"] = sum(1 for i in live if i["uid"] in known)
     counts["new"] = len(live) - counts["changed"]
     return counts
+
+
+def _notes_text(notes: tuple[ReportNote, ...], limit: int = 50) -> str:
+    """The records refused alone, and those kept but flagged, for the sync history."""
+    kept = [n for n in notes if n.kind in ("rejected", "warning")]
+    if not kept:
+        return ""
+    head = {"rejected": "Từ chối", "warning": "Lưu ý"}
+    lines = [f"{head[n.kind]} {n.what} ({n.unit}): {n.reason}" for n in kept[:limit]]
+    if len(kept) > limit:
+        lines.append(f"… và {len(kept) - limit} bản ghi khác.")
+    return "\n" + "\n".join(lines)
 
 
 def _counts_text(counts: dict[str, Any]) -> str:
