@@ -36,6 +36,8 @@ MAX_UNCOMPRESSED_BYTES = 768 * 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_ENTRIES = 16
 MAX_RATIO = 100  # uncompressed / compressed; JSON compresses ~10:1, a bomb ~1000:1
+# Sequence numbers and clock values live in INTEGER columns (32 bits on PostgreSQL).
+MAX_COUNTER = 2**31 - 1
 ARCHIVE_MAGICS = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")
 
 
@@ -45,6 +47,18 @@ class BundleRefused(ServiceError):
     def __init__(self, code: str, message: str) -> None:
         self.code = code
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A bundle whose container and manifest were checked, its data not read yet: the
+    signature is checked on these (small, bounded) parts before anything large is read."""
+
+    manifest_bytes: bytes
+    manifest: dict[str, Any]
+    signature: bytes
+    sha256: str  # of the whole file
+    blob: bytes
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,8 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
     except zlib.error:
         raise _refuse("corrupt", CORRUPT) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        if "Overlapped" in str(exc):  # Python's own CVE-2024-0450 check
+            raise _refuse("overlap", OVERLAP) from None
         if "CRC" in str(exc):  # the bytes are all there but some changed: bit rot on a stick
             raise _refuse("corrupt", CORRUPT) from None
         raise _refuse(
@@ -164,8 +180,33 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
     return b"".join(chunks)
 
 
-def read(data: bytes) -> RawBundle:
-    """Check the container and return its parts. Raises BundleRefused with a reason."""
+OVERLAP = (
+    "Các mục trong gói chồng lên nhau (hai tên cùng trỏ tới một phần dữ liệu): tệp đã bị sửa "
+    "có chủ ý hoặc hỏng, bị từ chối."
+)
+
+
+def _check_layout(blob: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Every entry's local header and data lie inside the file, before the next entry and the
+    central directory: no two names share bytes (the CVE-2024-0450 overlap, checked here
+    whatever the Python build)."""
+    end_of_entries = getattr(zf, "start_dir", len(blob))
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    for n, info in enumerate(ordered):
+        start = info.header_offset
+        limit = ordered[n + 1].header_offset if n + 1 < len(ordered) else end_of_entries
+        header = blob[start : start + 30]
+        if start < 0 or len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            raise _refuse("overlap", OVERLAP)
+        name_len = int.from_bytes(header[26:28], "little")
+        extra_len = int.from_bytes(header[28:30], "little")
+        if start + 30 + name_len + extra_len + info.compress_size > limit:
+            raise _refuse("overlap", OVERLAP)
+
+
+def open_bundle(data: bytes) -> Opened:
+    """Check the container and read the manifest and its signature (never more than a few
+    kilobytes); the data is read by ``read_data`` once the signature is verified."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
     if len(data) == 0:
@@ -204,37 +245,87 @@ def read(data: bytes) -> RawBundle:
         for name in EXPECTED:
             if name not in seen:
                 raise _refuse("missing", f"Gói thiếu mục «{name}»: gói đã bị sửa hoặc hỏng.")
+        _check_layout(data, zf, infos)
         by_name = {i.filename: i for i in infos}
         manifest_bytes = _read_entry(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
         signature_text = _read_entry(zf, by_name[SIGNATURE], 1024)
-        manifest = parse_json(manifest_bytes, MANIFEST)
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
-        version = manifest.get("format_version")
-        if not isinstance(version, int):
-            raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
-        if version > FORMAT_VERSION:
-            raise _refuse(
-                "newer_format",
-                f"Gói được tạo bằng phiên bản định dạng {version}, mới hơn phiên bản chương "
-                f"trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
-            )
-        try:
-            signature = base64.b64decode(signature_text, validate=True)
-        except ValueError:
-            raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
-        data_info = by_name[DATA]
+    manifest = parse_json(manifest_bytes, MANIFEST)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
+    if version > FORMAT_VERSION:
+        program = manifest.get("program_version")
+        made_by = f" (Sổ Sáng Kiến {str(program)[:40]})" if isinstance(program, str) else ""
+        raise _refuse(
+            "newer_format",
+            f"Gói được tạo bằng phiên bản định dạng {version}{made_by}, mới hơn phiên bản "
+            f"chương trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
+        )
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+    except ValueError:
+        raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
+    return Opened(manifest_bytes, manifest, signature, hashlib.sha256(data).hexdigest(), data)
+
+
+def _declared_data(manifest: dict[str, Any]) -> tuple[int, str]:
+    """The size and SHA-256 the (signed) manifest declares for ``data.json``."""
+    files = manifest.get("files")
+    if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], dict):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    entry = files[0]
+    size, digest = entry.get("size"), entry.get("sha256")
+    if (
+        entry.get("name") != DATA
+        or not isinstance(size, int)
+        or isinstance(size, bool)
+        or not isinstance(digest, str)
+    ):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    if not 0 <= size <= MAX_UNCOMPRESSED_BYTES:
+        raise _refuse("too_big", f"Mục «{DATA}» quá lớn ({size:,} byte): bị từ chối.")
+    return size, digest
+
+
+TAMPERED = "Nội dung gói không khớp với bảng kê đã ký (tệp đã bị sửa hoặc hỏng): bị từ chối."
+
+
+def read_data(opened: Opened) -> bytes:
+    """``data.json``, read streaming: never more bytes than the signed manifest declares, and
+    its SHA-256 checked against the manifest (call after the signature is verified)."""
+    size, digest = _declared_data(opened.manifest)
+    with zipfile.ZipFile(io.BytesIO(opened.blob)) as zf:
+        info = zf.getinfo(DATA)
+        if info.file_size != size:
+            raise _refuse("tampered", TAMPERED)
         head = b""
-        with zf.open(data_info) as f:
-            try:
+        try:
+            with zf.open(info) as f:
                 head = f.read(8)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
-                head = b""  # _read_entry below says what is wrong with it
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+            head = b""  # _read_entry below says what is wrong with it
         if head.startswith(ARCHIVE_MAGICS):
             raise _refuse("nested", "Gói chứa một tệp nén lồng bên trong: bị từ chối.")
-        data_bytes = _read_entry(zf, data_info, MAX_UNCOMPRESSED_BYTES)
+        data_bytes = _read_entry(zf, info, size)
+    if hashlib.sha256(data_bytes).hexdigest() != digest:
+        raise _refuse("tampered", TAMPERED)
+    return data_bytes
+
+
+def read(data: bytes) -> RawBundle:
+    """Check the container and return its parts (a bundle this office wrote, or one whose
+    signature the caller checks afterwards). Raises BundleRefused with a reason."""
+    opened = open_bundle(data)
+    try:
+        data_bytes = read_data(opened)
+    except BundleRefused as exc:
+        if exc.code != "tampered":
+            raise
+        data_bytes = b""  # check_files says so
     return RawBundle(
-        manifest_bytes, manifest, signature, data_bytes, hashlib.sha256(data).hexdigest()
+        opened.manifest_bytes, opened.manifest, opened.signature, data_bytes, opened.sha256
     )
 
 

@@ -143,7 +143,8 @@ class PeerState:
     acked_clock: int
     received_clock: int
     last_sequence_in: int
-    missing: tuple[int, ...]
+    missing: tuple[int, ...]  # the first 50 missing sequence numbers
+    missing_ranges: tuple[tuple[int, int], ...] = ()  # all of them, as (first, last) ranges
 
 
 @dataclass(frozen=True)
@@ -218,14 +219,14 @@ class BundleService:
             ):
                 st = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == o.uid))
                 unit = s.get(Unit, o.unit_id) if o.unit_id else None
-                received = sorted(
+                received = list(
                     s.scalars(
-                        select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == o.uid)
+                        select(SyncReceived.sequence)
+                        .where(SyncReceived.sender_office_uid == o.uid)
+                        .order_by(SyncReceived.sequence)
                     )
                 )
-                missing = tuple(
-                    sorted(set(range(1, (received[-1] if received else 0) + 1)) - set(received))
-                )
+                gaps = missing_ranges(received, received[-1] if received else 0)
                 out.append(
                     PeerState(
                         uid=o.uid,
@@ -236,7 +237,8 @@ class BundleService:
                         acked_clock=st.acked_clock if st else 0,
                         received_clock=st.received_clock if st else 0,
                         last_sequence_in=st.last_sequence_in if st else 0,
-                        missing=missing,
+                        missing=_first_numbers(gaps, 50),
+                        missing_ranges=tuple(gaps),
                     )
                 )
             return out
@@ -377,6 +379,16 @@ class BundleService:
         except BundleRefused as exc:
             self._log_refusal(name, digest, str(exc), exc)
             raise
+        except Exception as exc:  # noqa: BLE001 — whatever it is, the store is rolled back
+            refused = BundleRefused(
+                "internal",
+                "Không nhập được gói do một lỗi không lường trước "
+                f"({exc.__class__.__name__}); dữ liệu trên máy này không thay đổi. Hãy gửi tệp "
+                "gói cho bộ phận hỗ trợ, hoặc nhờ bên gửi xuất lại.",
+            )
+            refused.sender = getattr(exc, "sender", None)  # type: ignore[attr-defined]
+            self._log_refusal(name, digest, str(refused), refused)
+            raise refused from exc
 
     def _log_refusal(self, name: str, digest: str, reason: str, exc: BundleRefused) -> None:
         info = getattr(exc, "sender", None) or {}
@@ -395,7 +407,7 @@ class BundleService:
             )
 
     def _import_bytes(self, raw: bytes, name: str, digest: str, dry_run: bool) -> ImportReport:
-        rb = container.read(raw)
+        rb = container.open_bundle(raw)
         m = rb.manifest
         sender_info = m.get("sender") if isinstance(m.get("sender"), dict) else {}
         recipient = m.get("recipient") if isinstance(m.get("recipient"), dict) else {}
@@ -403,7 +415,7 @@ class BundleService:
         ident = {
             "uid": str(sender_info.get("office_uid") or "")[:36] or None,
             "name": str(sender_info.get("name") or "")[:300] or None,
-            "sequence": sequence if isinstance(sequence, int) else None,
+            "sequence": sequence if _counter(sequence) else None,
         }
         s = self._sf()
         try:
@@ -414,16 +426,16 @@ class BundleService:
             else:
                 s.commit()  # all of the bundle, or (on any error or a crash) none of it
             return report
-        except BundleRefused as exc:
+        except Exception as exc:
             exc.sender = ident  # type: ignore[attr-defined]
             raise
         finally:
-            s.close()
+            s.close()  # not committed: rolled back
 
     def _verify_and_apply(
         self,
         s: Session,
-        rb: container.RawBundle,
+        rb: container.Opened,
         m: dict[str, Any],
         sender_info: dict[str, Any],
         recipient: dict[str, Any],
@@ -485,7 +497,6 @@ class BundleService:
                 f"Gói này được gửi cho «{str(recipient.get('name') or '?')[:200]}», không phải "
                 "văn phòng này.",
             )
-        container.check_files(rb)
         sequence, since, upto, ack = (m.get(k) for k in ("sequence", "since", "upto", "ack"))
         if (
             not all(
@@ -497,6 +508,14 @@ class BundleService:
             raise BundleRefused(
                 "bad_manifest", "Bảng kê của gói không hợp lệ (số thứ tự, mốc đồng bộ)."
             )
+        for key, value in (("sequence", sequence), ("since", since), ("upto", upto), ("ack", ack)):
+            if not _counter(value):
+                raise BundleRefused(
+                    "bad_number",
+                    f"Bảng kê của gói có số quá lớn ở «{key}» ({str(value)[:12]}…, tối đa "
+                    f"{container.MAX_COUNTER:,}): gói đã bị sửa hoặc hỏng, bị từ chối.",
+                )
+        data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
         base = dict(
             sender_uid=sender.uid,
             sender_name=sender.name,
@@ -522,7 +541,7 @@ class BundleService:
                 f"Gói số {sequence} của {sender.name} đã được nhập trước đây với nội dung khác: "
                 "gói này bị từ chối (có thể là gói cũ bị sửa hoặc phát lại).",
             )
-        data = container.parse_json(rb.data_bytes, container.DATA)
+        data = container.parse_json(data_bytes, container.DATA)
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
         state = _peer_state(s, sender.uid)
@@ -534,14 +553,15 @@ class BundleService:
                 "bad_data", f"Nội dung gói không đúng cấu trúc ({exc}): bị từ chối."
             ) from None
         gap = None
-        got = set(
-            s.scalars(
-                select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == sender.uid)
-            )
+        got = s.scalars(
+            select(SyncReceived.sequence)
+            .where(SyncReceived.sender_office_uid == sender.uid)
+            .order_by(SyncReceived.sequence)
         )
-        missing = sorted(set(range(1, sequence)) - got)
+        # Ranges, not every number: a forged sequence of 20,000,000 costs what was received.
+        missing = missing_ranges(got, sequence - 1)
         if since > state.received_clock:
-            which = f" (thiếu gói số {', '.join(map(str, missing[:20]))})" if missing else ""
+            which = f" (thiếu gói số {ranges_text(missing)})" if missing else ""
             gap = (
                 f"Có gói trước đó của {sender.name} chưa đến{which}. Dữ liệu của gói này vẫn được "
                 "nhập; gói sau của họ sẽ tự gửi bù phần thiếu, hoặc hãy nhờ họ xuất lại gói đầy đủ."
@@ -550,7 +570,7 @@ class BundleService:
             state.received_clock = max(state.received_clock, upto)
             if missing and sequence > state.last_sequence_in:
                 gap = (
-                    f"Chưa nhận gói số {', '.join(map(str, missing[:20]))} của {sender.name}, "
+                    f"Chưa nhận gói số {ranges_text(missing)} của {sender.name}, "
                     "nhưng gói này cộng dồn mọi thay đổi của các gói đó: không thiếu dữ liệu."
                 )
         if ack <= (me.clock or 0):
@@ -590,8 +610,17 @@ class BundleService:
             totals=totals,
         )
         if not dry_run:
-            counts = {"totals": totals, "units": [u.__dict__ for u in units]}
+            rejected = [n for n in report.notes if n.kind == "rejected"]
+            counts = {
+                "totals": totals,
+                "units": [u.__dict__ for u in units],
+                "rejected": [n.__dict__ for n in rejected[:200]],
+            }
             reason = report.message + (f" {gap}" if gap else "")
+            if rejected:  # each bad record with its reason, so the sender can be told
+                shown = "; ".join(f"{n.what}: {n.reason}" for n in rejected[:5])
+                more = f" và {len(rejected) - 5} bản ghi khác" if len(rejected) > 5 else ""
+                reason += f" Bị từ chối: {shown}{more}."
             s.add(_accepted_entry(sender, sequence, name, digest, reason, counts))
         return report
 
@@ -658,6 +687,46 @@ class BundleService:
                     "reconfirm",
                     f"Xác nhận lại quyết định về «{ini.title}» sau khi nội dung thay đổi",
                 )
+
+
+def _counter(value: Any) -> bool:
+    """A sequence number or clock value the store can hold (INTEGER columns)."""
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= container.MAX_COUNTER
+    )
+
+
+def missing_ranges(received: Any, upto: int) -> list[tuple[int, int]]:
+    """The numbers 1..``upto`` not in ``received`` (ascending), as (first, last) ranges: time
+    and memory grow with what was received, not with the numbers a bundle claims."""
+    out: list[tuple[int, int]] = []
+    expected = 1
+    for n in received:
+        if n > upto:
+            break
+        if n > expected:
+            out.append((expected, n - 1))
+        expected = max(expected, n + 1)
+    if expected <= upto:
+        out.append((expected, upto))
+    return out
+
+
+def ranges_text(ranges: list[tuple[int, int]], limit: int = 10) -> str:
+    """``1, 3–7, 9`` (the first ``limit`` ranges, then how many more)."""
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+    if len(ranges) > limit:
+        parts.append(f"và {len(ranges) - limit} khoảng khác")
+    return ", ".join(parts)
+
+
+def _first_numbers(ranges: list[tuple[int, int]], limit: int) -> tuple[int, ...]:
+    out: list[int] = []
+    for a, b in ranges:
+        out.extend(range(a, min(b, a + limit - len(out) - 1) + 1))
+        if len(out) >= limit:
+            break
+    return tuple(out)
 
 
 def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
@@ -736,8 +805,13 @@ def _copy_off(src: Path) -> bytes:
                 f"Không chép được tệp «{src.name}» từ ổ đĩa ({exc.strerror or exc}); "
                 "hãy cắm lại USB và thử lại.",
             ) from None
+        # In pieces: read(MAX_FILE_BYTES + 1) would allocate 256 MB whatever the file's size.
+        chunks, total = [], 0
         with local.open("rb") as f:
-            return f.read(container.MAX_FILE_BYTES + 1)
+            while total <= container.MAX_FILE_BYTES and (chunk := f.read(1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
+        return b"".join(chunks)
 
 
 def _write_verified(path: Path, blob: bytes, public_key: bytes) -> None:
