@@ -24,7 +24,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from ..common import ServiceError
 
 FORMAT = "sangkien-bundle"
+# docs/bundle-format.md: the MAJOR version changes when an older program could misread a
+# bundle (it refuses a newer major); the MINOR version when fields are only added (an older
+# program ignores them, so it reads a newer minor). 1.0: program 0.1.0; 1.1: the manifest
+# names the program version that made the bundle.
 FORMAT_VERSION = 1
+FORMAT_MINOR = 1
+# The majors this program can still write, for a peer that has not upgraded yet.
+WRITABLE_MAJORS = (1,)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 DATA = "data.json"
@@ -86,11 +93,31 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def build(manifest: dict[str, Any], data: bytes, private_key: bytes) -> bytes:
+def format_for(peer_major: int | None) -> tuple[int, int]:
+    """The (major, minor) format to write to a peer whose last bundle was of major
+    ``peer_major`` (None: no bundle from it yet): the newest it reads. A peer that upgraded
+    first reads every older major, so ours; one that has not, gets the major it wrote."""
+    if peer_major is None or peer_major >= FORMAT_VERSION:
+        return FORMAT_VERSION, FORMAT_MINOR
+    if peer_major not in WRITABLE_MAJORS:  # not reached while 1 is the only major
+        raise BundleRefused(
+            "old_peer_format",
+            f"Văn phòng nhận dùng định dạng gói {peer_major}, quá cũ để chương trình này "
+            "ghi được; văn phòng đó cần cập nhật Sổ Sáng Kiến.",
+        )
+    return peer_major, 0
+
+
+def build(
+    manifest: dict[str, Any],
+    data: bytes,
+    private_key: bytes,
+    version: tuple[int, int] = (FORMAT_VERSION, FORMAT_MINOR),
+) -> bytes:
     """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed."""
     manifest = dict(manifest)
     manifest["format"] = FORMAT
-    manifest["format_version"] = FORMAT_VERSION
+    manifest["format_version"], manifest["format_minor"] = version
     manifest["files"] = [
         {"name": DATA, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     ]
@@ -253,7 +280,7 @@ def open_bundle(data: bytes) -> Opened:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
     if version > FORMAT_VERSION:
         program = manifest.get("program_version")
@@ -327,6 +354,21 @@ def read(data: bytes) -> RawBundle:
     return RawBundle(
         opened.manifest_bytes, opened.manifest, opened.signature, data_bytes, opened.sha256
     )
+
+
+def format_of(manifest: dict[str, Any]) -> tuple[int, int]:
+    """The (major, minor) format of a read manifest (1.0 bundles do not say their minor)."""
+    minor = manifest.get("format_minor")
+    ok = isinstance(minor, int) and not isinstance(minor, bool) and 0 <= minor <= MAX_COUNTER
+    return int(manifest["format_version"]), minor if ok else 0
+
+
+def program_of(manifest: dict[str, Any]) -> str | None:
+    """The program version that made the bundle (None: 0.1.0 and older did not say)."""
+    value = manifest.get("program_version")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return "".join(ch for ch in value.strip() if ch.isprintable())[:40] or None
 
 
 def parse_json(raw: bytes, name: str) -> Any:

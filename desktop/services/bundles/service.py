@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import desktop
+
 from desktop.models import (
     Initiative,
     Office,
@@ -76,6 +78,13 @@ class ImportReport:
     notes: tuple[ReportNote, ...] = ()
     gap: str | None = None
     totals: dict[str, int] = field(default_factory=dict)
+    sender_program: str | None = None  # the Sổ Sáng Kiến version that made it (None: ≤ 0.1.0)
+    sender_format: str = ""  # "1.1"
+
+    @property
+    def made_by(self) -> str:
+        program = self.sender_program or "0.1.0 trở về trước"
+        return f"Gói do Sổ Sáng Kiến {program} tạo (định dạng gói {self.sender_format})."
 
     @property
     def message(self) -> str:
@@ -105,6 +114,8 @@ class ImportReport:
             "units": [u.__dict__ for u in self.units],
             "notes": [n.__dict__ for n in self.notes],
             "gap": self.gap,
+            "sender_program": self.sender_program,
+            "sender_format": self.sender_format,
             "message": self.message,
         }
 
@@ -145,6 +156,24 @@ class PeerState:
     last_sequence_in: int
     missing: tuple[int, ...]  # the first 50 missing sequence numbers
     missing_ranges: tuple[tuple[int, int], ...] = ()  # all of them, as (first, last) ranges
+    # From the last bundle imported from the peer (None: none yet, or made by 0.1.0 or older).
+    program_version: str | None = None
+    bundle_format: str | None = None  # "1.1"
+    last_import_at: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "name": self.name,
+            "unit_code": self.unit_code,
+            "fingerprint": self.fingerprint,
+            "program_version": self.program_version,
+            "bundle_format": self.bundle_format,
+            "last_import_at": self.last_import_at.isoformat() if self.last_import_at else None,
+            "bundles_sent": self.next_sequence - 1,
+            "last_sequence_in": self.last_sequence_in,
+            "missing": [list(r) for r in self.missing_ranges],
+        }
 
 
 @dataclass(frozen=True)
@@ -239,6 +268,13 @@ class BundleService:
                         last_sequence_in=st.last_sequence_in if st else 0,
                         missing=_first_numbers(gaps, 50),
                         missing_ranges=tuple(gaps),
+                        program_version=st.program_version if st else None,
+                        bundle_format=(
+                            f"{st.format_version}.{st.format_minor or 0}"
+                            if st and st.format_version
+                            else None
+                        ),
+                        last_import_at=st.last_import_at if st else None,
                     )
                 )
             return out
@@ -292,8 +328,14 @@ class BundleService:
                 "epoch": state.epoch,
                 "created_at": utcnow().isoformat(),
                 "counts": counts_of(data),
+                "program_version": desktop.__version__,
             }
-            blob = container.build(manifest, container.dumps(data), me.private_key or b"")
+            # The newest format the peer reads (known from its last bundle): upgrading one
+            # office first never cuts the others off (docs/bundle-format.md).
+            version = container.format_for(state.format_version)
+            blob = container.build(
+                manifest, container.dumps(data), me.private_key or b"", version=version
+            )
             _write_verified(out_path, blob, me.public_key or b"")
             state.next_sequence = sequence + 1
             digest = hashlib.sha256(blob).hexdigest()
@@ -516,6 +558,8 @@ class BundleService:
                     f"{container.MAX_COUNTER:,}): gói đã bị sửa hoặc hỏng, bị từ chối.",
                 )
         data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
+        major, minor = container.format_of(m)
+        program = container.program_of(m)
         base = dict(
             sender_uid=sender.uid,
             sender_name=sender.name,
@@ -523,6 +567,8 @@ class BundleService:
             sha256=rb.sha256,
             file_name=name,
             dry_run=dry_run,
+            sender_program=program,
+            sender_format=f"{major}.{minor}",
         )
         seen = s.scalar(
             select(SyncReceived).where(
@@ -576,6 +622,10 @@ class BundleService:
         if ack <= (me.clock or 0):
             state.acked_clock = max(state.acked_clock, ack)
         state.last_sequence_in = max(state.last_sequence_in, sequence)
+        if sequence >= state.last_sequence_in:  # what the peer runs now, from its newest bundle
+            state.format_version, state.format_minor = major, minor
+            state.program_version = program
+            state.last_import_at = utcnow()
         s.add(
             SyncReceived(
                 sender_office_uid=sender.uid,
@@ -615,8 +665,10 @@ class BundleService:
                 "totals": totals,
                 "units": [u.__dict__ for u in units],
                 "rejected": [n.__dict__ for n in rejected[:200]],
+                "program_version": program,
+                "format": f"{major}.{minor}",
             }
-            reason = report.message + (f" {gap}" if gap else "")
+            reason = report.message + (f" {gap}" if gap else "") + f" {report.made_by}"
             if rejected:  # each bad record with its reason, so the sender can be told
                 shown = "; ".join(f"{n.what}: {n.reason}" for n in rejected[:5])
                 more = f" và {len(rejected) - 5} bản ghi khác" if len(rejected) > 5 else ""
