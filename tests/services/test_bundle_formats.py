@@ -92,7 +92,10 @@ def test_office_peers_json_lists_each_peers_program_version(tmp_path, capsys):  
     from desktop.cli import main
 
     db = _unzip("v1", "province.db", tmp_path / "province.db")
-    assert main(["bundle", "import", str(DATA / "v1" / "district-to-province.ssk"), "--db", str(db)]) == 0
+    assert (
+        main(["bundle", "import", str(DATA / "v1" / "district-to-province.ssk"), "--db", str(db)])
+        == 0
+    )
     capsys.readouterr()
     assert main(["office", "peers", "--json", "--db", str(db)]) == 0
     [peer] = json.loads(capsys.readouterr().out)

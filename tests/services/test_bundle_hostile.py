@@ -392,7 +392,6 @@ def test_a_refused_bundle_names_its_sender_in_the_history(world):  # type: ignor
         assert s.scalar(select(Office).where(Office.is_local.is_(False))) is not None
 
 
-
 # ---- bad records in a signed bundle (sync.md, point 11): refused alone, the rest applies ----
 NEW_TITLE = "Bếp đun tiết kiệm củi cho bếp ăn bán trú"
 
@@ -522,7 +521,9 @@ def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  #
     province, district, good, tmp = world
     monkeypatch.setattr(Applier, "_without_uid_clashes", lambda self, n, u, v: (n, u))
     path = tmp / "mot.ssk"
-    path.write_bytes(_resign(district, good, data=_edit(good, _author_of_other, _other_uids(province))))
+    path.write_bytes(
+        _resign(district, good, data=_edit(good, _author_of_other, _other_uids(province)))
+    )
     report = province.bundles.import_(path)
     assert report.totals["rejected"] == 1 and report.totals["new"] >= 20
     [note] = [n for n in report.notes if n.kind == "rejected"]
@@ -545,7 +546,7 @@ def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monke
     with pytest.raises(BundleRefused) as info:
         province.bundles.import_(tmp / "good.ssk")
     assert info.value.code == "internal"
-    assert "lỗi không lường trước (RuntimeError)" in str(info.value)
+    assert "lỗi không lường trước (RuntimeError: lỗi thử)" in str(info.value)
     assert "không thay đổi" in str(info.value)
     assert table_hashes(province.store) == before
     [row] = [r for r in province.sync_history.list() if not r.accepted]
@@ -605,7 +606,7 @@ def _unsigned_big(good: bytes, megabytes: int, manifest: bytes | None = None) ->
 def test_a_few_megabytes_unsigned_are_refused_before_they_are_read(world, resigned):  # type: ignore[no-untyped-def]
     import tracemalloc
 
-    province, district, good, tmp = world
+    province, _district, good, tmp = world
     edited = json.dumps(dict(json.loads(_parts(good)["manifest.json"]), ack=0)).encode()
     # 2 MB of file, 180 MB unzipped; badly signed: a manifest edited after signing.
     blob = _unsigned_big(good, 2, edited if resigned else None)
@@ -624,3 +625,25 @@ def test_a_few_megabytes_unsigned_are_refused_before_they_are_read(world, resign
     assert info.value.code == ("bad_signature" if resigned else "tampered")
     assert peak < 48 * 1024 * 1024  # the file (a few MB), a copy or two: never its 180 MB
     assert table_hashes(province.store) == before
+
+
+def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type: ignore[no-untyped-def]
+    """The province's bundle, signed by it: a campaign whose period takes the uid of another
+    campaign's period is rejected alone (the database refuses it inside a SAVEPOINT); the
+    other campaigns and the units still apply, and the next bundle is not blocked."""
+    province, district, _good, tmp = world
+    down = province.bundles.export("LC-TD", tmp / "xuong.ssk").path.read_bytes()
+    data = json.loads(_parts(down)["data.json"])
+    first, second = data["campaigns"][:2]
+    second["periods"][0]["uid"] = first["periods"][0]["uid"]
+    path = tmp / "trung_ma.ssk"
+    path.write_bytes(_resign(province, down, data=c.dumps(data)))
+    report = district.bundles.import_(path)
+    [note] = [n for n in report.notes if n.kind == "rejected"]
+    assert note.what == f"chương trình {second['name'][:100]}"
+    assert note.reason == "mã định danh đã dùng cho một bản ghi khác"
+    assert report.totals["rejected"] == 1
+    assert report.totals["new"] + report.totals["updated"] + report.totals["unchanged"] > 5
+    again = tmp / "trung_ma_2.ssk"
+    again.write_bytes(_resign(province, down, data=c.dumps(data), sequence=2))
+    assert district.bundles.import_(again).totals["rejected"] == 1

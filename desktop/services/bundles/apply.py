@@ -118,9 +118,7 @@ def _str(rec: dict[str, Any], key: str, limit: int, required: bool = False) -> s
     return nfc(value)
 
 
-def _int(
-    rec: dict[str, Any], key: str, required: bool = False, limit: int = MAX_INT
-) -> int | None:
+def _int(rec: dict[str, Any], key: str, required: bool = False, limit: int = MAX_INT) -> int | None:
     value = rec.get(key)
     if value is None:
         if required:
@@ -646,9 +644,7 @@ class Applier:
             select(Quota).where(
                 Quota.unit_id == unit_id,
                 Quota.campaign_id == campaign_id,
-                Quota.period_id.is_(None)
-                if period_id is None
-                else Quota.period_id == period_id,
+                Quota.period_id.is_(None) if period_id is None else Quota.period_id == period_id,
             )
         )
         stamp = self._stamps("quota", "content", [uid]).get(uid)
@@ -857,9 +853,8 @@ class Applier:
         earlier in this bundle) is rejected alone: a buggy or malicious peer cannot make the
         whole bundle fail on the unique index, nor take over another office's records."""
         wanted: dict[str, list[str]] = {"author": [], "dossier": []}
-        for _iid, row, authors, dossier in (
-            [(None, *r) for r in new_rows] + [(u[0], u[1], u[2], u[3]) for u in updates]
-        ):
+        children = [(r[1], r[2]) for r in new_rows] + [(u[2], u[3]) for u in updates]
+        for authors, dossier in children:
             wanted["author"] += [a["uid"] for a in authors]
             wanted["dossier"] += [d["uid"] for d in dossier]
         held: dict[str, dict[str, int]] = {"author": {}, "dossier": {}}
@@ -881,7 +876,9 @@ class Applier:
                         return f"mã {names[kind]} «{uid}» lặp lại trong gói"
                     owner = held[kind].get(uid)
                     if owner is not None and owner != iid:
-                        return f"mã {names[kind]} «{uid}» đã dùng cho {names[kind]} của sáng kiến khác"
+                        return (
+                            f"mã {names[kind]} «{uid}» đã dùng cho {names[kind]} của sáng kiến khác"
+                        )
             return None
 
         def claim(authors: list, dossier: list) -> None:
@@ -1114,9 +1111,7 @@ class Applier:
             values = {
                 "campaign_id": self.campaigns[campaign_uid],
                 "period_id": self.periods.get(period_uid) if period_uid else None,
-                "issuer_unit_id": self.units[issuer_uid][0]
-                if issuer_uid in self.units
-                else None,
+                "issuer_unit_id": self.units[issuer_uid][0] if issuer_uid in self.units else None,
                 "number": _str(rec, "number", 60, required=True),
                 "signed_on": _date(rec, "signed_on"),
                 "signer_name": _str(rec, "signer_name", 200),

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 import desktop
-
 from desktop.models import (
     Initiative,
     Office,
@@ -421,11 +420,11 @@ class BundleService:
         except BundleRefused as exc:
             self._log_refusal(name, digest, str(exc), exc)
             raise
-        except Exception as exc:  # noqa: BLE001 — whatever it is, the store is rolled back
+        except Exception as exc:
             refused = BundleRefused(
                 "internal",
                 "Không nhập được gói do một lỗi không lường trước "
-                f"({exc.__class__.__name__}); dữ liệu trên máy này không thay đổi. Hãy gửi tệp "
+                f"({_brief(exc)}); dữ liệu trên máy này không thay đổi. Hãy gửi tệp "
                 "gói cho bộ phận hỗ trợ, hoặc nhờ bên gửi xuất lại.",
             )
             refused.sender = getattr(exc, "sender", None)  # type: ignore[attr-defined]
@@ -741,10 +740,18 @@ class BundleService:
                 )
 
 
+def _brief(exc: BaseException) -> str:
+    """``OSError: …``, one line, short: for the person who reads the sync history."""
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]  # no SQL
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+
+
 def _counter(value: Any) -> bool:
     """A sequence number or clock value the store can hold (INTEGER columns)."""
     return (
-        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= container.MAX_COUNTER
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= container.MAX_COUNTER
     )
 
 
