@@ -647,3 +647,16 @@ def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type
     again = tmp / "trung_ma_2.ssk"
     again.write_bytes(_resign(province, down, data=c.dumps(data), sequence=2))
     assert district.bundles.import_(again).totals["rejected"] == 1
+
+
+def test_missing_sequence_numbers_are_ranges_of_what_was_received():
+    from desktop.services.bundles.service import missing_ranges, ranges_text
+
+    assert missing_ranges([], 0) == []
+    assert missing_ranges([1, 2, 3], 3) == []
+    assert missing_ranges([2, 5, 6, 9], 10) == [(1, 1), (3, 4), (7, 8), (10, 10)]
+    assert missing_ranges([1, 2], 20_000_000) == [(3, 20_000_000)]
+    assert missing_ranges([4, 30], 10) == [(1, 3), (5, 10)]  # numbers past ``upto`` ignored
+    assert ranges_text([(1, 1), (3, 4)]) == "1, 3–4"
+    many = [(n, n) for n in range(1, 40, 2)]
+    assert ranges_text(many).endswith("và 10 khoảng khác")
