@@ -67,6 +67,8 @@ def _print_report(report: ImportReport) -> None:
     print(report.message)
     if report.gap:
         print(report.gap)
+    if report.sender_format:
+        print(report.made_by)
     for u in report.units:
         print(
             f"  {u.unit}: {u.new} mới, {u.updated} cập nhật, {u.unchanged} không đổi, "

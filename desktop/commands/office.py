@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
+from desktop.services.bundles import BundleService
 from desktop.services.common import ServiceError
 from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store import open_store
@@ -40,7 +42,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="thay khoá đã đăng ký (văn phòng đó thay máy hoặc mất máy); được ghi nhật ký",
     )
     enrol.set_defaults(func=cmd_enrol)
-    peers = osub.add_parser("peers", parents=[common], help="các văn phòng đã đăng ký")
+    peers = osub.add_parser(
+        "peers",
+        parents=[common],
+        help="các văn phòng đã đăng ký, với phiên bản chương trình trong gói gần nhất của họ",
+    )
+    peers.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     peers.set_defaults(func=cmd_peers)
 
 
@@ -100,11 +107,18 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def cmd_peers(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
-        peers = EnrolmentService(store.session_factory).peers()
+        peers = BundleService(store.session_factory).peers()
     finally:
         store.close()
+    if args.json:
+        print(json.dumps([p.to_json() for p in peers], ensure_ascii=False, indent=2))
+        return 0
     if not peers:
         print("Chưa đăng ký văn phòng nào.")
     for p in peers:
-        print(f"{p.unit_code or '?'}\t{p.name}\t{p.fingerprint}")
+        if p.last_import_at is None:
+            running = "chưa nhận gói nào"
+        else:
+            running = f"Sổ Sáng Kiến {p.program_version or '0.1.0 trở về trước'}"
+        print(f"{p.unit_code or '?'}\t{p.name}\t{p.fingerprint}\t{running}")
     return 0

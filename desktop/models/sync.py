@@ -33,6 +33,12 @@ class SyncPeer(Base):
     last_sequence_in: Mapped[int] = mapped_column(Integer, default=0)
     # Re-enrolment after a lost PC: how many times the peer's key was replaced.
     epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # What the peer runs, from the last bundle imported from it (docs/bundle-format.md): the
+    # bundle format it writes (so reads), and its program version (None: 0.1.0 or older).
+    format_version: Mapped[int | None] = mapped_column(Integer)
+    format_minor: Mapped[int | None] = mapped_column(Integer)
+    program_version: Mapped[str | None] = mapped_column(String(40))
+    last_import_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class SyncReceived(Base):

@@ -54,6 +54,12 @@ extracted to disk) and ``service`` (copy off the stick, verify the sender's enro
 Ed25519 key, the recipient, every byte; then apply in one transaction; write to a
 temporary name, rename, read back and verify on export). Every export and import, accepted
 or refused, goes to the sync history (promise 10).
+
+Bad records and hostile files (promises 11 and 14) — a record that is invalid or that the
+database refuses is rejected alone, inside a SAVEPOINT, and the rest applies; the signature
+is checked before ``data.json`` is read, which is then read no further than the signed
+manifest declares. Formats (major.minor), what each office runs and how a bundle stays
+readable by a peer that has not upgraded: ``docs/bundle-format.md``.
 """
 
 from .container import BundleRefused

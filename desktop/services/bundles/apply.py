@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -61,6 +62,23 @@ class BadRecord(ValueError):
     """A record whose shape or values are invalid: rejected with the message."""
 
 
+# What writing one record can raise that is that record's fault (a uid another record holds,
+# a number the column cannot hold): the record is rejected alone, the rest of the bundle goes
+# in. Anything else refuses the whole bundle (service.py), with the store rolled back.
+RECORD_ERRORS = (SQLAlchemyError, OverflowError)
+MAX_INT = 2**31 - 1  # an INTEGER column (32 bits on PostgreSQL)
+MAX_AMOUNT = 10**15  # a BIGINT amount in đồng: far above any benefit, far below 2**63
+
+
+def _db_reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "unique" in text or "duplicate" in text:
+        return "mã định danh đã dùng cho một bản ghi khác"
+    if "too large" in text or "out of range" in text or isinstance(exc, OverflowError):
+        return "có số quá lớn"
+    return f"không ghi được vào cơ sở dữ liệu ({exc.__class__.__name__})"
+
+
 @dataclass
 class Tally:
     counts: dict[str, dict[str, int]] = field(
@@ -72,6 +90,17 @@ class Tally:
         self.counts[unit][outcome] += 1
         if outcome in {"ignored", "rejected", "conflicts", "warning"} and len(self.notes) < 2000:
             self.notes.append({"unit": unit, "kind": outcome, "what": what, "reason": reason})
+
+    def mark(self) -> tuple[dict[str, dict[str, int]], int]:
+        """What has been counted so far, to go back to if the records after it are undone."""
+        return {u: dict(c) for u, c in self.counts.items()}, len(self.notes)
+
+    def restore(self, mark: tuple[dict[str, dict[str, int]], int]) -> None:
+        counts, notes = mark
+        self.counts.clear()
+        for u, c in counts.items():
+            self.counts[u].update(c)
+        del self.notes[notes:]
 
 
 def _pause() -> None:
@@ -92,13 +121,13 @@ def _str(rec: dict[str, Any], key: str, limit: int, required: bool = False) -> s
     return nfc(value)
 
 
-def _int(rec: dict[str, Any], key: str, required: bool = False) -> int | None:
+def _int(rec: dict[str, Any], key: str, required: bool = False, limit: int = MAX_INT) -> int | None:
     value = rec.get(key)
     if value is None:
         if required:
             raise BadRecord(f"thiếu «{key}»")
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10**15:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > limit:
         raise BadRecord(f"«{key}» không phải số nguyên hợp lệ")
     return value
 
@@ -275,6 +304,21 @@ class Applier:
             return CATALOGUE
         return self.unit_by_id.get(unit_id, ("", None, None, CATALOGUE))[3]
 
+    def _guarded(self, label: str, what: str, write: Any, *args: Any) -> bool:
+        """Write one record inside a SAVEPOINT: if the database refuses it (a uid another
+        record holds, a number too large), only that record is undone and rejected."""
+        mark = self.tally.mark()
+        try:
+            with self.s.begin_nested():
+                write(*args)
+                self.s.flush()
+        except RECORD_ERRORS as exc:
+            self.tally.restore(mark)
+            self.tally.add(label, "rejected", what, _db_reason(exc))
+            self._load_units()  # maps filled by the undone write are read again
+            return False
+        return True
+
     # ---- the whole bundle, in dependency order -------------------------------------------
     def run(self, data: dict[str, Any]) -> Tally:
         for key, step in (
@@ -317,12 +361,16 @@ class Applier:
                 ):
                     later.append(rec)
                     continue
-                self._unit(rec)
+                self._guarded_unit(rec)
             if not later or len(later) == len(pending):
                 for rec in later:
-                    self._unit(rec)
+                    self._guarded_unit(rec)
                 break
             pending = later
+
+    def _guarded_unit(self, rec: dict[str, Any]) -> None:
+        name = str(rec.get("name") or rec.get("code") or "?")[:100]
+        self._guarded(CATALOGUE, f"đơn vị {name}", self._unit, rec)
 
     def _unit(self, rec: dict[str, Any]) -> None:
         name = str(rec.get("name") or rec.get("code") or "?")[:100]
@@ -419,7 +467,8 @@ class Applier:
     # ---- campaigns (the province's catalogue) -------------------------------------------
     def campaigns_step(self, records: list[Any]) -> None:
         for rec in self._each(records, "chương trình"):
-            self._campaign(rec)
+            shown = str(rec.get("name") or rec.get("code") or "?")[:100]
+            self._guarded(CATALOGUE, f"chương trình {shown}", self._campaign, rec)
 
     def _campaign(self, rec: dict[str, Any]) -> None:
         shown = str(rec.get("name") or rec.get("code") or "?")[:100]
@@ -574,80 +623,81 @@ class Applier:
     # ---- quotas --------------------------------------------------------------------------
     def quotas_step(self, records: list[Any]) -> None:
         for rec in self._each(records, "chỉ tiêu"):
-            try:
-                uid = _uid(rec)
-                v = _version(rec)
-                target = _int(rec, "target", required=True)
-                unit_uid = _uid(rec, "unit_uid")
-                campaign_uid = _uid(rec, "campaign_uid")
-                period_uid = _uid(rec, "period_uid", required=False)
-                problems = rules.check_quota(target)
-                if problems:
-                    raise BadRecord(rules.message(problems))
-            except BadRecord as exc:
-                self.tally.add(CATALOGUE, "rejected", "chỉ tiêu", str(exc))
-                continue
-            if (
-                unit_uid not in self.units
-                or campaign_uid not in self.campaigns
-                or (period_uid and period_uid not in self.periods)
-            ):
-                self.tally.add(
-                    CATALOGUE,
-                    "rejected",
-                    "chỉ tiêu",
-                    "không rõ đơn vị, chương trình hoặc giai đoạn",
-                )
-                continue
-            unit_id, kind, parent_id, label = self.units[unit_uid]
-            owner_ok = (
-                parent_id == self.sender_unit.id
-                if kind == UnitKind.GRASSROOTS
-                else self.sender_is_province
+            self._guarded(CATALOGUE, "chỉ tiêu", self._quota, rec)
+
+    def _quota(self, rec: dict[str, Any]) -> None:
+        try:
+            uid = _uid(rec)
+            v = _version(rec)
+            target = _int(rec, "target", required=True)
+            unit_uid = _uid(rec, "unit_uid")
+            campaign_uid = _uid(rec, "campaign_uid")
+            period_uid = _uid(rec, "period_uid", required=False)
+            problems = rules.check_quota(target)
+            if problems:
+                raise BadRecord(rules.message(problems))
+        except BadRecord as exc:
+            self.tally.add(CATALOGUE, "rejected", "chỉ tiêu", str(exc))
+            return
+        if (
+            unit_uid not in self.units
+            or campaign_uid not in self.campaigns
+            or (period_uid and period_uid not in self.periods)
+        ):
+            self.tally.add(
+                CATALOGUE,
+                "rejected",
+                "chỉ tiêu",
+                "không rõ đơn vị, chương trình hoặc giai đoạn",
             )
-            if not owner_ok:
-                self.tally.add(
-                    label,
-                    "ignored",
-                    "chỉ tiêu",
-                    f"{self.sender.name} không giao chỉ tiêu cho đơn vị này",
-                )
-                continue
-            campaign_id = self.campaigns[campaign_uid]
-            period_id = self.periods[period_uid] if period_uid else None
-            existing = self.s.scalar(select(Quota).where(Quota.uid == uid)) or self.s.scalar(
-                select(Quota).where(
-                    Quota.unit_id == unit_id,
-                    Quota.campaign_id == campaign_id,
-                    Quota.period_id.is_(None)
-                    if period_id is None
-                    else Quota.period_id == period_id,
-                )
+            return
+        unit_id, kind, parent_id, label = self.units[unit_uid]
+        owner_ok = (
+            parent_id == self.sender_unit.id
+            if kind == UnitKind.GRASSROOTS
+            else self.sender_is_province
+        )
+        if not owner_ok:
+            self.tally.add(
+                label,
+                "ignored",
+                "chỉ tiêu",
+                f"{self.sender.name} không giao chỉ tiêu cho đơn vị này",
             )
-            stamp = self._stamps("quota", "content", [uid]).get(uid)
-            if existing is not None and existing.uid == uid and not self._is_newer(stamp, v):
-                self.tally.add(label, "unchanged")
-                continue
-            if existing is None:
-                existing = Quota()
-                self.tally.add(label, "new")
-            elif (existing.target, existing.unit_id, existing.campaign_id, existing.period_id) == (
-                target,
-                unit_id,
-                campaign_id,
-                period_id,
-            ):
-                self.tally.add(label, "unchanged")
-            else:
-                self.tally.add(label, "updated")
-            existing.uid, existing.unit_id, existing.campaign_id = uid, unit_id, campaign_id
-            existing.period_id, existing.target = period_id, target
-            existing.version = self.clock
-            if existing.origin_office_uid is None:
-                existing.origin_office_uid = self.sender.uid
-            self.s.add(existing)
-            self.s.flush()
-            self._set_stamps("quota", "content", {uid: v})
+            return
+        campaign_id = self.campaigns[campaign_uid]
+        period_id = self.periods[period_uid] if period_uid else None
+        existing = self.s.scalar(select(Quota).where(Quota.uid == uid)) or self.s.scalar(
+            select(Quota).where(
+                Quota.unit_id == unit_id,
+                Quota.campaign_id == campaign_id,
+                Quota.period_id.is_(None) if period_id is None else Quota.period_id == period_id,
+            )
+        )
+        stamp = self._stamps("quota", "content", [uid]).get(uid)
+        if existing is not None and existing.uid == uid and not self._is_newer(stamp, v):
+            self.tally.add(label, "unchanged")
+            return
+        if existing is None:
+            existing = Quota()
+            self.tally.add(label, "new")
+        elif (existing.target, existing.unit_id, existing.campaign_id, existing.period_id) == (
+            target,
+            unit_id,
+            campaign_id,
+            period_id,
+        ):
+            self.tally.add(label, "unchanged")
+        else:
+            self.tally.add(label, "updated")
+        existing.uid, existing.unit_id, existing.campaign_id = uid, unit_id, campaign_id
+        existing.period_id, existing.target = period_id, target
+        existing.version = self.clock
+        if existing.origin_office_uid is None:
+            existing.origin_office_uid = self.sender.uid
+        self.s.add(existing)
+        self.s.flush()
+        self._set_stamps("quota", "content", {uid: v})
 
     # ---- initiatives (bulk: a province-wide bundle holds 100,000) -----------------------
     def _parse_initiative(self, rec: dict[str, Any]) -> tuple[dict[str, Any], list, list, int]:
@@ -676,8 +726,9 @@ class Applier:
             "field_id": self.fields[field_uid] if field_uid else None,
             "sector": _enum(Sector, rec, "sector"),
             "title": title,
+            # Generous shape bounds only: services/rules.py judges the real limits.
             "description": (_str(rec, "description", 1_000_000) or "").strip(),
-            "benefit_vnd": _int(rec, "benefit_vnd"),
+            "benefit_vnd": _int(rec, "benefit_vnd", limit=MAX_AMOUNT),
             "benefit_note": clean(_str(rec, "benefit_note", 100_000)) or None,
             "applied_on": _date(rec, "applied_on"),
             "registered_on": _date(rec, "registered_on"),
@@ -882,10 +933,104 @@ class Applier:
                 new_rows.append((row, authors, dossier))
             else:
                 updates.append((old[0], row, authors, dossier, label, v))
-        self._insert_initiatives(new_rows)
+        new_rows, updates = self._without_uid_clashes(new_rows, updates, versions)
+        self._write_each_alone_on_failure(
+            self._insert_initiatives, new_rows, lambda r: r[0], versions
+        )
         _pause()
-        self._update_initiatives(updates)
+        self._write_each_alone_on_failure(
+            self._update_initiatives, updates, lambda u: u[1], versions
+        )
         self._set_stamps("initiative", "content", versions, held=set(stamps))
+
+    def _reject_initiative(self, row: dict[str, Any], versions: dict[str, int], why: str) -> None:
+        self.tally.add(
+            self._label(row["unit_id"]), "rejected", f"sáng kiến «{row['title'][:120]}»", why
+        )
+        versions.pop(row["uid"], None)
+        self.stages.pop(row["uid"], None)
+
+    def _without_uid_clashes(
+        self,
+        new_rows: list[tuple[dict[str, Any], list, list]],
+        updates: list[tuple[int, dict[str, Any], list, list, str, int]],
+        versions: dict[str, int],
+    ) -> tuple[list[tuple[dict[str, Any], list, list]], list[tuple[Any, ...]]]:
+        """An initiative whose author or dossier uid is already another initiative's (here, or
+        earlier in this bundle) is rejected alone: a buggy or malicious peer cannot make the
+        whole bundle fail on the unique index, nor take over another office's records."""
+        wanted: dict[str, list[str]] = {"author": [], "dossier": []}
+        children = [(r[1], r[2]) for r in new_rows] + [(u[2], u[3]) for u in updates]
+        for authors, dossier in children:
+            wanted["author"] += [a["uid"] for a in authors]
+            wanted["dossier"] += [d["uid"] for d in dossier]
+        held: dict[str, dict[str, int]] = {"author": {}, "dossier": {}}
+        for kind, model in (("author", Author), ("dossier", DossierItem)):
+            for part in chunks(sorted(set(wanted[kind]))):
+                held[kind].update(
+                    self.s.execute(
+                        select(model.uid, model.initiative_id).where(model.uid.in_(part))
+                    ).all()
+                )
+        claimed: dict[str, set[str]] = {"author": set(), "dossier": set()}
+        names = {"author": "tác giả", "dossier": "hồ sơ"}
+
+        def clash(iid: int | None, authors: list, dossier: list) -> str | None:
+            for kind, children in (("author", authors), ("dossier", dossier)):
+                uids = [c["uid"] for c in children]
+                for uid in uids:
+                    if uid in claimed[kind] or uids.count(uid) > 1:
+                        return f"mã {names[kind]} «{uid}» lặp lại trong gói"
+                    owner = held[kind].get(uid)
+                    if owner is not None and owner != iid:
+                        return (
+                            f"mã {names[kind]} «{uid}» đã dùng cho {names[kind]} của sáng kiến khác"
+                        )
+            return None
+
+        def claim(authors: list, dossier: list) -> None:
+            claimed["author"].update(a["uid"] for a in authors)
+            claimed["dossier"].update(d["uid"] for d in dossier)
+
+        kept_new = []
+        for row, authors, dossier in new_rows:
+            why = clash(None, authors, dossier)
+            if why:
+                self._reject_initiative(row, versions, why)
+                continue
+            claim(authors, dossier)
+            kept_new.append((row, authors, dossier))
+        kept_updates = []
+        for u in updates:
+            why = clash(u[0], u[2], u[3])
+            if why:
+                self._reject_initiative(u[1], versions, why)
+                continue
+            claim(u[2], u[3])
+            kept_updates.append(u)
+        return kept_new, kept_updates
+
+    def _write_each_alone_on_failure(
+        self, write: Any, items: list[Any], row_of: Any, versions: dict[str, int]
+    ) -> None:
+        """All ``items`` in one go (fast); if the database refuses that, each alone, so that
+        only the records it refuses are rejected."""
+        if not items:
+            return
+        mark = self.tally.mark()
+        try:
+            with self.s.begin_nested():
+                write(items)
+                self.s.flush()
+            return
+        except RECORD_ERRORS:
+            self.tally.restore(mark)
+        for item in items:
+            row = row_of(item)
+            what = f"sáng kiến «{row['title'][:120]}»"
+            if not self._guarded(self._label(row["unit_id"]), what, write, [item]):
+                versions.pop(row["uid"], None)
+                self.stages.pop(row["uid"], None)
 
     def _child_rows(self, iid: int, authors: list, dossier: list) -> tuple[list, list]:
         a_rows = [
@@ -1050,91 +1195,93 @@ class Applier:
     def decisions_step(self, records: list[Any]) -> None:
         for rec in self._each(records, "quyết định"):
             number = str(rec.get("number") or "?")[:60]
-            if not self.sender_is_province:
-                self.tally.add(
-                    CATALOGUE,
-                    "ignored",
-                    f"quyết định {number}",
-                    "chỉ LĐLĐ tỉnh ra quyết định công nhận",
-                )
-                continue
-            try:
-                uid = _uid(rec)
-                v = _version(rec)
-                campaign_uid = _uid(rec, "campaign_uid")
-                if campaign_uid not in self.campaigns:
-                    raise BadRecord("không rõ chương trình")
-                period_uid = _uid(rec, "period_uid", required=False)
-                issuer_uid = _uid(rec, "issuer_unit_uid", required=False)
-                values = {
-                    "campaign_id": self.campaigns[campaign_uid],
-                    "period_id": self.periods.get(period_uid) if period_uid else None,
-                    "issuer_unit_id": self.units[issuer_uid][0]
-                    if issuer_uid in self.units
-                    else None,
-                    "number": _str(rec, "number", 60, required=True),
-                    "signed_on": _date(rec, "signed_on"),
-                    "signer_name": _str(rec, "signer_name", 200),
-                    "signer_title": _str(rec, "signer_title", 200),
-                }
-                entries = []
-                for e in _list(rec, "entries", 100_000):
-                    if not isinstance(e, dict):
-                        raise BadRecord("mục quyết định không hợp lệ")
-                    entries.append(
-                        (
-                            _uid(e),
-                            _uid(e, "initiative_uid"),
-                            _bool(e, "recognised", True),
-                            _str(e, "reason", 5000),
-                        )
-                    )
-            except BadRecord as exc:
-                self.tally.add(CATALOGUE, "rejected", f"quyết định {number}", str(exc))
-                continue
-            assert uid is not None
-            stamp = self._stamps("decision", "content", [uid]).get(uid)
-            d = self.s.scalar(select(Decision).where(Decision.uid == uid))
-            if d is not None and not self._is_newer(stamp, v):
-                self.tally.add(CATALOGUE, "unchanged")
-                continue
-            self.tally.add(CATALOGUE, "new" if d is None else "updated")
-            if d is None:
-                d = Decision(uid=uid, origin_office_uid=self.sender.uid)
-                self.s.add(d)
-            for k, val in values.items():
-                setattr(d, k, val)
-            d.version = self.clock
-            self.s.flush()
-            self.s.execute(
-                delete(DecisionEntry.__table__).where(DecisionEntry.__table__.c.decision_id == d.id)
+            self._guarded(CATALOGUE, f"quyết định {number}", self._decision, rec)
+
+    def _decision(self, rec: dict[str, Any]) -> None:
+        number = str(rec.get("number") or "?")[:60]
+        if not self.sender_is_province:
+            self.tally.add(
+                CATALOGUE,
+                "ignored",
+                f"quyết định {number}",
+                "chỉ LĐLĐ tỉnh ra quyết định công nhận",
             )
-            ini = {}
-            wanted = [e[1] for e in entries]
-            for part in chunks(wanted):
-                ini.update(
-                    self.s.execute(
-                        select(Initiative.uid, Initiative.id).where(Initiative.uid.in_(part))
-                    ).all()
+            return
+        try:
+            uid = _uid(rec)
+            v = _version(rec)
+            campaign_uid = _uid(rec, "campaign_uid")
+            if campaign_uid not in self.campaigns:
+                raise BadRecord("không rõ chương trình")
+            period_uid = _uid(rec, "period_uid", required=False)
+            issuer_uid = _uid(rec, "issuer_unit_uid", required=False)
+            values = {
+                "campaign_id": self.campaigns[campaign_uid],
+                "period_id": self.periods.get(period_uid) if period_uid else None,
+                "issuer_unit_id": self.units[issuer_uid][0] if issuer_uid in self.units else None,
+                "number": _str(rec, "number", 60, required=True),
+                "signed_on": _date(rec, "signed_on"),
+                "signer_name": _str(rec, "signer_name", 200),
+                "signer_title": _str(rec, "signer_title", 200),
+            }
+            entries = []
+            for e in _list(rec, "entries", 100_000):
+                if not isinstance(e, dict):
+                    raise BadRecord("mục quyết định không hợp lệ")
+                entries.append(
+                    (
+                        _uid(e),
+                        _uid(e, "initiative_uid"),
+                        _bool(e, "recognised", True),
+                        _str(e, "reason", 5000),
+                    )
                 )
-            rows = [
-                {
-                    "uid": euid,
-                    "decision_id": d.id,
-                    "initiative_id": ini[iuid],
-                    "recognised": rec_ok,
-                    "reason": reason,
-                    "version": self.clock,
-                    "origin_office_uid": self.sender.uid,
-                    "created_at": utcnow(),
-                    "updated_at": utcnow(),
-                }
-                for euid, iuid, rec_ok, reason in entries
-                if iuid in ini
-            ]
-            if rows:
-                self.s.execute(insert(DecisionEntry.__table__), rows)
-            self._set_stamps("decision", "content", {uid: v})
+        except BadRecord as exc:
+            self.tally.add(CATALOGUE, "rejected", f"quyết định {number}", str(exc))
+            return
+        assert uid is not None
+        stamp = self._stamps("decision", "content", [uid]).get(uid)
+        d = self.s.scalar(select(Decision).where(Decision.uid == uid))
+        if d is not None and not self._is_newer(stamp, v):
+            self.tally.add(CATALOGUE, "unchanged")
+            return
+        self.tally.add(CATALOGUE, "new" if d is None else "updated")
+        if d is None:
+            d = Decision(uid=uid, origin_office_uid=self.sender.uid)
+            self.s.add(d)
+        for k, val in values.items():
+            setattr(d, k, val)
+        d.version = self.clock
+        self.s.flush()
+        self.s.execute(
+            delete(DecisionEntry.__table__).where(DecisionEntry.__table__.c.decision_id == d.id)
+        )
+        ini = {}
+        wanted = [e[1] for e in entries]
+        for part in chunks(wanted):
+            ini.update(
+                self.s.execute(
+                    select(Initiative.uid, Initiative.id).where(Initiative.uid.in_(part))
+                ).all()
+            )
+        rows = [
+            {
+                "uid": euid,
+                "decision_id": d.id,
+                "initiative_id": ini[iuid],
+                "recognised": rec_ok,
+                "reason": reason,
+                "version": self.clock,
+                "origin_office_uid": self.sender.uid,
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+            for euid, iuid, rec_ok, reason in entries
+            if iuid in ini
+        ]
+        if rows:
+            self.s.execute(insert(DecisionEntry.__table__), rows)
+        self._set_stamps("decision", "content", {uid: v})
 
     def statuses_step(self, records: list[Any]) -> None:
         records = self._each(records, "trạng thái")

@@ -24,7 +24,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from ..common import ServiceError
 
 FORMAT = "sangkien-bundle"
+# docs/bundle-format.md: the MAJOR version changes when an older program could misread a
+# bundle (it refuses a newer major); the MINOR version when fields are only added (an older
+# program ignores them, so it reads a newer minor). 1.0: program 0.1.0; 1.1: the manifest
+# names the program version that made the bundle.
 FORMAT_VERSION = 1
+FORMAT_MINOR = 1
+# The majors this program can still write, for a peer that has not upgraded yet.
+WRITABLE_MAJORS = (1,)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 DATA = "data.json"
@@ -36,6 +43,8 @@ MAX_UNCOMPRESSED_BYTES = 768 * 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_ENTRIES = 16
 MAX_RATIO = 100  # uncompressed / compressed; JSON compresses ~10:1, a bomb ~1000:1
+# Sequence numbers and clock values live in INTEGER columns (32 bits on PostgreSQL).
+MAX_COUNTER = 2**31 - 1
 ARCHIVE_MAGICS = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")
 
 
@@ -45,6 +54,18 @@ class BundleRefused(ServiceError):
     def __init__(self, code: str, message: str) -> None:
         self.code = code
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A bundle whose container and manifest were checked, its data not read yet: the
+    signature is checked on these (small, bounded) parts before anything large is read."""
+
+    manifest_bytes: bytes
+    manifest: dict[str, Any]
+    signature: bytes
+    sha256: str  # of the whole file
+    blob: bytes
 
 
 @dataclass(frozen=True)
@@ -72,11 +93,31 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def build(manifest: dict[str, Any], data: bytes, private_key: bytes) -> bytes:
+def format_for(peer_major: int | None) -> tuple[int, int]:
+    """The (major, minor) format to write to a peer whose last bundle was of major
+    ``peer_major`` (None: no bundle from it yet): the newest it reads. A peer that upgraded
+    first reads every older major, so ours; one that has not, gets the major it wrote."""
+    if peer_major is None or peer_major >= FORMAT_VERSION:
+        return FORMAT_VERSION, FORMAT_MINOR
+    if peer_major not in WRITABLE_MAJORS:  # not reached while 1 is the only major
+        raise BundleRefused(
+            "old_peer_format",
+            f"Văn phòng nhận dùng định dạng gói {peer_major}, quá cũ để chương trình này "
+            "ghi được; văn phòng đó cần cập nhật Sổ Sáng Kiến.",
+        )
+    return peer_major, 0
+
+
+def build(
+    manifest: dict[str, Any],
+    data: bytes,
+    private_key: bytes,
+    version: tuple[int, int] = (FORMAT_VERSION, FORMAT_MINOR),
+) -> bytes:
     """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed."""
     manifest = dict(manifest)
     manifest["format"] = FORMAT
-    manifest["format_version"] = FORMAT_VERSION
+    manifest["format_version"], manifest["format_minor"] = version
     manifest["files"] = [
         {"name": DATA, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     ]
@@ -154,6 +195,8 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
     except zlib.error:
         raise _refuse("corrupt", CORRUPT) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        if "Overlapped" in str(exc):  # Python's own CVE-2024-0450 check
+            raise _refuse("overlap", OVERLAP) from None
         if "CRC" in str(exc):  # the bytes are all there but some changed: bit rot on a stick
             raise _refuse("corrupt", CORRUPT) from None
         raise _refuse(
@@ -164,8 +207,33 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
     return b"".join(chunks)
 
 
-def read(data: bytes) -> RawBundle:
-    """Check the container and return its parts. Raises BundleRefused with a reason."""
+OVERLAP = (
+    "Các mục trong gói chồng lên nhau (hai tên cùng trỏ tới một phần dữ liệu): tệp đã bị sửa "
+    "có chủ ý hoặc hỏng, bị từ chối."
+)
+
+
+def _check_layout(blob: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Every entry's local header and data lie inside the file, before the next entry and the
+    central directory: no two names share bytes (the CVE-2024-0450 overlap, checked here
+    whatever the Python build)."""
+    end_of_entries = getattr(zf, "start_dir", len(blob))
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    for n, info in enumerate(ordered):
+        start = info.header_offset
+        limit = ordered[n + 1].header_offset if n + 1 < len(ordered) else end_of_entries
+        header = blob[start : start + 30]
+        if start < 0 or len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+            raise _refuse("overlap", OVERLAP)
+        name_len = int.from_bytes(header[26:28], "little")
+        extra_len = int.from_bytes(header[28:30], "little")
+        if start + 30 + name_len + extra_len + info.compress_size > limit:
+            raise _refuse("overlap", OVERLAP)
+
+
+def open_bundle(data: bytes) -> Opened:
+    """Check the container and read the manifest and its signature (never more than a few
+    kilobytes); the data is read by ``read_data`` once the signature is verified."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
     if len(data) == 0:
@@ -204,38 +272,103 @@ def read(data: bytes) -> RawBundle:
         for name in EXPECTED:
             if name not in seen:
                 raise _refuse("missing", f"Gói thiếu mục «{name}»: gói đã bị sửa hoặc hỏng.")
+        _check_layout(data, zf, infos)
         by_name = {i.filename: i for i in infos}
         manifest_bytes = _read_entry(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
         signature_text = _read_entry(zf, by_name[SIGNATURE], 1024)
-        manifest = parse_json(manifest_bytes, MANIFEST)
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
-        version = manifest.get("format_version")
-        if not isinstance(version, int):
-            raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
-        if version > FORMAT_VERSION:
-            raise _refuse(
-                "newer_format",
-                f"Gói được tạo bằng phiên bản định dạng {version}, mới hơn phiên bản chương "
-                f"trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
-            )
-        try:
-            signature = base64.b64decode(signature_text, validate=True)
-        except ValueError:
-            raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
-        data_info = by_name[DATA]
+    manifest = parse_json(manifest_bytes, MANIFEST)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thiếu phiên bản).")
+    if version > FORMAT_VERSION:
+        program = manifest.get("program_version")
+        made_by = f" (Sổ Sáng Kiến {str(program)[:40]})" if isinstance(program, str) else ""
+        raise _refuse(
+            "newer_format",
+            f"Gói được tạo bằng phiên bản định dạng {version}{made_by}, mới hơn phiên bản "
+            f"chương trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
+        )
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+    except ValueError:
+        raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
+    return Opened(manifest_bytes, manifest, signature, hashlib.sha256(data).hexdigest(), data)
+
+
+def _declared_data(manifest: dict[str, Any]) -> tuple[int, str]:
+    """The size and SHA-256 the (signed) manifest declares for ``data.json``."""
+    files = manifest.get("files")
+    if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], dict):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    entry = files[0]
+    size, digest = entry.get("size"), entry.get("sha256")
+    if (
+        entry.get("name") != DATA
+        or not isinstance(size, int)
+        or isinstance(size, bool)
+        or not isinstance(digest, str)
+    ):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
+    if not 0 <= size <= MAX_UNCOMPRESSED_BYTES:
+        raise _refuse("too_big", f"Mục «{DATA}» quá lớn ({size:,} byte): bị từ chối.")
+    return size, digest
+
+
+TAMPERED = "Nội dung gói không khớp với bảng kê đã ký (tệp đã bị sửa hoặc hỏng): bị từ chối."
+
+
+def read_data(opened: Opened) -> bytes:
+    """``data.json``, read streaming: never more bytes than the signed manifest declares, and
+    its SHA-256 checked against the manifest (call after the signature is verified)."""
+    size, digest = _declared_data(opened.manifest)
+    with zipfile.ZipFile(io.BytesIO(opened.blob)) as zf:
+        info = zf.getinfo(DATA)
+        if info.file_size != size:
+            raise _refuse("tampered", TAMPERED)
         head = b""
-        with zf.open(data_info) as f:
-            try:
+        try:
+            with zf.open(info) as f:
                 head = f.read(8)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
-                head = b""  # _read_entry below says what is wrong with it
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+            head = b""  # _read_entry below says what is wrong with it
         if head.startswith(ARCHIVE_MAGICS):
             raise _refuse("nested", "Gói chứa một tệp nén lồng bên trong: bị từ chối.")
-        data_bytes = _read_entry(zf, data_info, MAX_UNCOMPRESSED_BYTES)
+        data_bytes = _read_entry(zf, info, size)
+    if hashlib.sha256(data_bytes).hexdigest() != digest:
+        raise _refuse("tampered", TAMPERED)
+    return data_bytes
+
+
+def read(data: bytes) -> RawBundle:
+    """Check the container and return its parts (a bundle this office wrote, or one whose
+    signature the caller checks afterwards). Raises BundleRefused with a reason."""
+    opened = open_bundle(data)
+    try:
+        data_bytes = read_data(opened)
+    except BundleRefused as exc:
+        if exc.code != "tampered":
+            raise
+        data_bytes = b""  # check_files says so
     return RawBundle(
-        manifest_bytes, manifest, signature, data_bytes, hashlib.sha256(data).hexdigest()
+        opened.manifest_bytes, opened.manifest, opened.signature, data_bytes, opened.sha256
     )
+
+
+def format_of(manifest: dict[str, Any]) -> tuple[int, int]:
+    """The (major, minor) format of a read manifest (1.0 bundles do not say their minor)."""
+    minor = manifest.get("format_minor")
+    ok = isinstance(minor, int) and not isinstance(minor, bool) and 0 <= minor <= MAX_COUNTER
+    return int(manifest["format_version"]), minor if ok else 0
+
+
+def program_of(manifest: dict[str, Any]) -> str | None:
+    """The program version that made the bundle (None: 0.1.0 and older did not say)."""
+    value = manifest.get("program_version")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return "".join(ch for ch in value.strip() if ch.isprintable())[:40] or None
 
 
 def parse_json(raw: bytes, name: str) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import desktop
 from desktop.models import (
     Initiative,
     Office,
@@ -79,6 +80,13 @@ class ImportReport:
     notes: tuple[ReportNote, ...] = ()
     gap: str | None = None
     totals: dict[str, int] = field(default_factory=dict)
+    sender_program: str | None = None  # the Sổ Sáng Kiến version that made it (None: ≤ 0.1.0)
+    sender_format: str = ""  # "1.1"
+
+    @property
+    def made_by(self) -> str:
+        program = self.sender_program or "0.1.0 trở về trước"
+        return f"Gói do Sổ Sáng Kiến {program} tạo (định dạng gói {self.sender_format})."
 
     @property
     def message(self) -> str:
@@ -108,6 +116,8 @@ class ImportReport:
             "units": [u.__dict__ for u in self.units],
             "notes": [n.__dict__ for n in self.notes],
             "gap": self.gap,
+            "sender_program": self.sender_program,
+            "sender_format": self.sender_format,
             "message": self.message,
         }
 
@@ -146,7 +156,26 @@ class PeerState:
     acked_clock: int
     received_clock: int
     last_sequence_in: int
-    missing: tuple[int, ...]
+    missing: tuple[int, ...]  # the first 50 missing sequence numbers
+    missing_ranges: tuple[tuple[int, int], ...] = ()  # all of them, as (first, last) ranges
+    # From the last bundle imported from the peer (None: none yet, or made by 0.1.0 or older).
+    program_version: str | None = None
+    bundle_format: str | None = None  # "1.1"
+    last_import_at: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "name": self.name,
+            "unit_code": self.unit_code,
+            "fingerprint": self.fingerprint,
+            "program_version": self.program_version,
+            "bundle_format": self.bundle_format,
+            "last_import_at": self.last_import_at.isoformat() if self.last_import_at else None,
+            "bundles_sent": self.next_sequence - 1,
+            "last_sequence_in": self.last_sequence_in,
+            "missing": [list(r) for r in self.missing_ranges],
+        }
 
 
 @dataclass(frozen=True)
@@ -221,14 +250,14 @@ class BundleService:
             ):
                 st = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == o.uid))
                 unit = s.get(Unit, o.unit_id) if o.unit_id else None
-                received = sorted(
+                received = list(
                     s.scalars(
-                        select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == o.uid)
+                        select(SyncReceived.sequence)
+                        .where(SyncReceived.sender_office_uid == o.uid)
+                        .order_by(SyncReceived.sequence)
                     )
                 )
-                missing = tuple(
-                    sorted(set(range(1, (received[-1] if received else 0) + 1)) - set(received))
-                )
+                gaps = missing_ranges(received, received[-1] if received else 0)
                 out.append(
                     PeerState(
                         uid=o.uid,
@@ -239,7 +268,15 @@ class BundleService:
                         acked_clock=st.acked_clock if st else 0,
                         received_clock=st.received_clock if st else 0,
                         last_sequence_in=st.last_sequence_in if st else 0,
-                        missing=missing,
+                        missing=_first_numbers(gaps, 50),
+                        missing_ranges=tuple(gaps),
+                        program_version=st.program_version if st else None,
+                        bundle_format=(
+                            f"{st.format_version}.{st.format_minor or 0}"
+                            if st and st.format_version
+                            else None
+                        ),
+                        last_import_at=st.last_import_at if st else None,
                     )
                 )
             return out
@@ -293,8 +330,14 @@ class BundleService:
                 "epoch": state.epoch,
                 "created_at": utcnow().isoformat(),
                 "counts": counts_of(data),
+                "program_version": desktop.__version__,
             }
-            blob = container.build(manifest, container.dumps(data), me.private_key or b"")
+            # The newest format the peer reads (known from its last bundle): upgrading one
+            # office first never cuts the others off (docs/bundle-format.md).
+            version = container.format_for(state.format_version)
+            blob = container.build(
+                manifest, container.dumps(data), me.private_key or b"", version=version
+            )
             _write_verified(out_path, blob, me.public_key or b"")
             state.next_sequence = sequence + 1
             digest = hashlib.sha256(blob).hexdigest()
@@ -382,6 +425,17 @@ class BundleService:
             log.warning("bundle %s refused (%s): %s", src, exc.code, exc)
             self._log_refusal(name, digest, str(exc), exc)
             raise
+        except Exception as exc:
+            log.exception("bundle %s: unexpected error while importing", src)
+            refused = BundleRefused(
+                "internal",
+                "Không nhập được gói do một lỗi không lường trước "
+                f"({_brief(exc)}); dữ liệu trên máy này không thay đổi. Hãy gửi tệp "
+                "gói cho bộ phận hỗ trợ, hoặc nhờ bên gửi xuất lại.",
+            )
+            refused.sender = getattr(exc, "sender", None)  # type: ignore[attr-defined]
+            self._log_refusal(name, digest, str(refused), refused)
+            raise refused from exc
         log.info("bundle %s %s", src, "checked" if dry_run else "accepted and applied")
         return report
 
@@ -402,7 +456,7 @@ class BundleService:
             )
 
     def _import_bytes(self, raw: bytes, name: str, digest: str, dry_run: bool) -> ImportReport:
-        rb = container.read(raw)
+        rb = container.open_bundle(raw)
         m = rb.manifest
         sender_info = m.get("sender") if isinstance(m.get("sender"), dict) else {}
         recipient = m.get("recipient") if isinstance(m.get("recipient"), dict) else {}
@@ -410,7 +464,7 @@ class BundleService:
         ident = {
             "uid": str(sender_info.get("office_uid") or "")[:36] or None,
             "name": str(sender_info.get("name") or "")[:300] or None,
-            "sequence": sequence if isinstance(sequence, int) else None,
+            "sequence": sequence if _counter(sequence) else None,
         }
         s = self._sf()
         try:
@@ -421,16 +475,16 @@ class BundleService:
             else:
                 s.commit()  # all of the bundle, or (on any error or a crash) none of it
             return report
-        except BundleRefused as exc:
+        except Exception as exc:
             exc.sender = ident  # type: ignore[attr-defined]
             raise
         finally:
-            s.close()
+            s.close()  # not committed: rolled back
 
     def _verify_and_apply(
         self,
         s: Session,
-        rb: container.RawBundle,
+        rb: container.Opened,
         m: dict[str, Any],
         sender_info: dict[str, Any],
         recipient: dict[str, Any],
@@ -492,7 +546,6 @@ class BundleService:
                 f"Gói này được gửi cho «{str(recipient.get('name') or '?')[:200]}», không phải "
                 "văn phòng này.",
             )
-        container.check_files(rb)
         sequence, since, upto, ack = (m.get(k) for k in ("sequence", "since", "upto", "ack"))
         if (
             not all(
@@ -504,6 +557,16 @@ class BundleService:
             raise BundleRefused(
                 "bad_manifest", "Bảng kê của gói không hợp lệ (số thứ tự, mốc đồng bộ)."
             )
+        for key, value in (("sequence", sequence), ("since", since), ("upto", upto), ("ack", ack)):
+            if not _counter(value):
+                raise BundleRefused(
+                    "bad_number",
+                    f"Bảng kê của gói có số quá lớn ở «{key}» ({str(value)[:12]}…, tối đa "
+                    f"{container.MAX_COUNTER:,}): gói đã bị sửa hoặc hỏng, bị từ chối.",
+                )
+        data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
+        major, minor = container.format_of(m)
+        program = container.program_of(m)
         base = dict(
             sender_uid=sender.uid,
             sender_name=sender.name,
@@ -511,6 +574,8 @@ class BundleService:
             sha256=rb.sha256,
             file_name=name,
             dry_run=dry_run,
+            sender_program=program,
+            sender_format=f"{major}.{minor}",
         )
         seen = s.scalar(
             select(SyncReceived).where(
@@ -529,7 +594,7 @@ class BundleService:
                 f"Gói số {sequence} của {sender.name} đã được nhập trước đây với nội dung khác: "
                 "gói này bị từ chối (có thể là gói cũ bị sửa hoặc phát lại).",
             )
-        data = container.parse_json(rb.data_bytes, container.DATA)
+        data = container.parse_json(data_bytes, container.DATA)
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
         state = _peer_state(s, sender.uid)
@@ -541,14 +606,15 @@ class BundleService:
                 "bad_data", f"Nội dung gói không đúng cấu trúc ({exc}): bị từ chối."
             ) from None
         gap = None
-        got = set(
-            s.scalars(
-                select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == sender.uid)
-            )
+        got = s.scalars(
+            select(SyncReceived.sequence)
+            .where(SyncReceived.sender_office_uid == sender.uid)
+            .order_by(SyncReceived.sequence)
         )
-        missing = sorted(set(range(1, sequence)) - got)
+        # Ranges, not every number: a forged sequence of 20,000,000 costs what was received.
+        missing = missing_ranges(got, sequence - 1)
         if since > state.received_clock:
-            which = f" (thiếu gói số {', '.join(map(str, missing[:20]))})" if missing else ""
+            which = f" (thiếu gói số {ranges_text(missing)})" if missing else ""
             gap = (
                 f"Có gói trước đó của {sender.name} chưa đến{which}. Dữ liệu của gói này vẫn được "
                 "nhập; gói sau của họ sẽ tự gửi bù phần thiếu, hoặc hãy nhờ họ xuất lại gói đầy đủ."
@@ -557,12 +623,16 @@ class BundleService:
             state.received_clock = max(state.received_clock, upto)
             if missing and sequence > state.last_sequence_in:
                 gap = (
-                    f"Chưa nhận gói số {', '.join(map(str, missing[:20]))} của {sender.name}, "
+                    f"Chưa nhận gói số {ranges_text(missing)} của {sender.name}, "
                     "nhưng gói này cộng dồn mọi thay đổi của các gói đó: không thiếu dữ liệu."
                 )
         if ack <= (me.clock or 0):
             state.acked_clock = max(state.acked_clock, ack)
         state.last_sequence_in = max(state.last_sequence_in, sequence)
+        if sequence >= state.last_sequence_in:  # what the peer runs now, from its newest bundle
+            state.format_version, state.format_minor = major, minor
+            state.program_version = program
+            state.last_import_at = utcnow()
         s.add(
             SyncReceived(
                 sender_office_uid=sender.uid,
@@ -597,12 +667,17 @@ class BundleService:
             totals=totals,
         )
         if not dry_run:
+            rejected = [n for n in report.notes if n.kind == "rejected"]
             counts = {
                 "totals": totals,
                 "units": [u.__dict__ for u in units],
                 "notes": [n.__dict__ for n in report.notes],
+                "rejected": [n.__dict__ for n in rejected[:200]],
+                "program_version": program,
+                "format": f"{major}.{minor}",
             }
-            reason = report.message + (f" {gap}" if gap else "") + _notes_text(report.notes)
+            reason = report.message + (f" {gap}" if gap else "") + f" {report.made_by}"
+            reason += _notes_text(report.notes)
             s.add(_accepted_entry(sender, sequence, name, digest, reason, counts))
         return report
 
@@ -671,6 +746,54 @@ class BundleService:
                 )
 
 
+def _brief(exc: BaseException) -> str:
+    """``OSError: …``, one line, short: for the person who reads the sync history."""
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]  # no SQL
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+
+
+def _counter(value: Any) -> bool:
+    """A sequence number or clock value the store can hold (INTEGER columns)."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= container.MAX_COUNTER
+    )
+
+
+def missing_ranges(received: Any, upto: int) -> list[tuple[int, int]]:
+    """The numbers 1..``upto`` not in ``received`` (ascending), as (first, last) ranges: time
+    and memory grow with what was received, not with the numbers a bundle claims."""
+    out: list[tuple[int, int]] = []
+    expected = 1
+    for n in received:
+        if n > upto:
+            break
+        if n > expected:
+            out.append((expected, n - 1))
+        expected = max(expected, n + 1)
+    if expected <= upto:
+        out.append((expected, upto))
+    return out
+
+
+def ranges_text(ranges: list[tuple[int, int]], limit: int = 10) -> str:
+    """``1, 3–7, 9`` (the first ``limit`` ranges, then how many more)."""
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+    if len(ranges) > limit:
+        parts.append(f"và {len(ranges) - limit} khoảng khác")
+    return ", ".join(parts)
+
+
+def _first_numbers(ranges: list[tuple[int, int]], limit: int) -> tuple[int, ...]:
+    out: list[int] = []
+    for a, b in ranges:
+        out.extend(range(a, min(b, a + limit - len(out) - 1) + 1))
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
 def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
     """Initiatives the peer has acknowledged receiving: those carried by a bundle to it whose
     ``upto`` is within the acknowledged coverage (``SyncPeer.acked_clock``)."""
@@ -705,15 +828,17 @@ def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
 
 
 def _notes_text(notes: tuple[ReportNote, ...], limit: int = 50) -> str:
-    """The records refused alone, and those kept but flagged, for the sync history."""
-    kept = [n for n in notes if n.kind in ("rejected", "warning")]
-    if not kept:
-        return ""
-    head = {"rejected": "Từ chối", "warning": "Lưu ý"}
-    lines = [f"{head[n.kind]} {n.what} ({n.unit}): {n.reason}" for n in kept[:limit]]
-    if len(kept) > limit:
-        lines.append(f"… và {len(kept) - limit} bản ghi khác.")
-    return "\n" + "\n".join(lines)
+    """The records refused alone (so the sender can be told), and those kept but flagged, for
+    the sync history."""
+    parts = []
+    for kind, head in (("rejected", "Bị từ chối"), ("warning", "Lưu ý")):
+        kept = [n for n in notes if n.kind == kind]
+        if not kept:
+            continue
+        shown = "; ".join(f"{n.what} ({n.unit}): {n.reason}" for n in kept[:limit])
+        more = f" và {len(kept) - limit} bản ghi khác" if len(kept) > limit else ""
+        parts.append(f"{head}: {shown}{more}.")
+    return (" " + " ".join(parts)) if parts else ""
 
 
 def _counts_text(counts: dict[str, Any]) -> str:
@@ -759,8 +884,13 @@ def _copy_off(src: Path) -> bytes:
                 f"Không chép được tệp «{src.name}» từ ổ đĩa ({exc.strerror or exc}); "
                 "hãy cắm lại USB và thử lại.",
             ) from None
+        # In pieces: read(MAX_FILE_BYTES + 1) would allocate 256 MB whatever the file's size.
+        chunks, total = [], 0
         with local.open("rb") as f:
-            return f.read(container.MAX_FILE_BYTES + 1)
+            while total <= container.MAX_FILE_BYTES and (chunk := f.read(1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
+        return b"".join(chunks)
 
 
 def _write_verified(path: Path, blob: bytes, public_key: bytes) -> None:
