@@ -471,7 +471,7 @@ RECORD_CASES: dict[str, tuple[Callable[[dict, dict[str, str]], None], str]] = {
     "one initiative uid twice": (_initiative_twice, "trùng mã"),
     "amount of 31 digits": (_huge_amount, "không phải số nguyên hợp lệ"),
     "version of 31 digits": (_huge_version, "không phải số nguyên hợp lệ"),
-    "author share of 31 digits": (_huge_share, "tỉ lệ đóng góp"),
+    "author share of 31 digits": (_huge_share, "tỷ lệ đóng góp"),
 }
 
 

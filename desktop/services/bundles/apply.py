@@ -745,13 +745,13 @@ class Applier:
             name = clean(_str(a, "full_name", 100_000))
             raw_pct = a.get("contribution_pct", "100")
             if isinstance(raw_pct, bool) or not isinstance(raw_pct, (str, int, float)):
-                raise BadRecord("tỉ lệ đóng góp không hợp lệ")
+                raise BadRecord("tỷ lệ đóng góp không hợp lệ")
             try:
                 pct = Decimal(str(raw_pct)[:40])
             except InvalidOperation:
-                raise BadRecord("tỉ lệ đóng góp không hợp lệ") from None
+                raise BadRecord("tỷ lệ đóng góp không hợp lệ") from None
             if not pct.is_finite():
-                raise BadRecord("tỉ lệ đóng góp không hợp lệ")
+                raise BadRecord("tỷ lệ đóng góp không hợp lệ")
             authors.append(
                 {
                     "uid": _uid(a),
