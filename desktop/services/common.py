@@ -47,6 +47,7 @@ class EditConflict(ServiceError):
         when: dt.datetime | None,
         current_version: int | None = None,
         by_import: bool = False,
+        what: str = "",
     ) -> None:
         self.noun = noun
         self.who = who
@@ -60,10 +61,15 @@ class EditConflict(ServiceError):
         else:
             by = f" {who}" if who else ""
             said = f"{head} vừa được{by} sửa{at}"
-        super().__init__(
-            f"{said}, sau khi cửa sổ này mở nó. Bản đang sửa chưa được lưu, để không ghi đè "
-            "thay đổi đó. Hãy tải lại để xem bản mới nhất rồi sửa lại."
+        # ``what``: which parts changed (the cells of a grid), one per line.
+        lines = [f"{said}, sau khi cửa sổ này mở nó."]
+        if what:
+            lines.append(what)
+        lines.append(
+            "Bản đang sửa chưa được lưu, để không ghi đè thay đổi đó. "
+            "Hãy tải lại để xem bản mới nhất rồi sửa lại."
         )
+        super().__init__("\n".join(lines))
 
 
 def when_text(when: dt.datetime) -> str:

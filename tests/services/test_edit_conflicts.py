@@ -147,3 +147,64 @@ def test_a_window_opened_before_a_bundle_import_is_told_on_save(sync_offices_tem
     finally:
         p.store.close()
         d.store.close()
+
+
+# ---- quotas: a grid, checked cell by cell ---------------------------------------------------
+
+
+def _quota_grid(services, world):
+    g = services.quotas.grid(world.campaign.id, world.district.id)
+    editable = [u for u in g.units if g.editable(u.id) and not u.is_root]
+    assert len(editable) >= 2, g.read_only
+    return g, editable
+
+
+def test_a_quota_cell_changed_since_loading_is_refused_the_others_are_free(services, world):
+    grid, (u1, u2) = _quota_grid(services, world)[0], _quota_grid(services, world)[1][:2]
+    accept = {"accept_mismatches": True}
+    p0 = world.campaign.periods[0].id
+    services.quotas.save(world.campaign.id, world.district.id, {(u1.id, None): 5}, **accept)
+    # B's grid is loaded now; A then changes u1's cell.
+    b = services.quotas.grid(world.campaign.id, world.district.id)
+    a = services.quotas.grid(world.campaign.id, world.district.id)
+    services.quotas.save(
+        world.campaign.id, world.district.id, {(u1.id, None): 7}, loaded=a.versions, **accept
+    )
+    # B touching only u2 is fine: u1's change is not B's to see.
+    services.quotas.save(
+        world.campaign.id, world.district.id, {(u2.id, None): 3}, loaded=b.versions, **accept
+    )
+    # B touching u1 is refused; nothing of that save is written.
+    with pytest.raises(EditConflict) as caught:
+        services.quotas.save(
+            world.campaign.id,
+            world.district.id,
+            {(u1.id, None): 9, (u2.id, p0): 4},
+            loaded=b.versions,
+            **accept,
+        )
+    assert caught.value.cells == ((u1.id, None),)
+    assert caught.value.now == {(u1.id, None): 7}
+    assert "nay là 7" in str(caught.value)
+    now = services.quotas.grid(world.campaign.id, world.district.id).values
+    assert now[(u1.id, None)] == 7 and now[(u2.id, None)] == 3 and (u2.id, p0) not in now
+    assert grid.values == {}
+
+
+def test_a_quota_set_or_cleared_by_someone_else_since_loading_is_a_conflict(services, world):
+    _grid, (u1, u2) = _quota_grid(services, world)[0], _quota_grid(services, world)[1][:2]
+    accept = {"accept_mismatches": True}
+    services.quotas.save(world.campaign.id, world.district.id, {(u2.id, None): 2}, **accept)
+    b = services.quotas.grid(world.campaign.id, world.district.id)
+    services.quotas.save(world.campaign.id, world.district.id, {(u1.id, None): 1}, **accept)
+    services.quotas.save(world.campaign.id, world.district.id, {(u2.id, None): None}, **accept)
+    with pytest.raises(EditConflict) as caught:
+        services.quotas.save(
+            world.campaign.id,
+            world.district.id,
+            {(u1.id, None): 8, (u2.id, None): 6},
+            loaded=b.versions,
+            **accept,
+        )
+    assert set(caught.value.cells) == {(u1.id, None), (u2.id, None)}
+    assert "trống" in str(caught.value)
