@@ -3,6 +3,7 @@ unseen (item 3 of «Nothing lost, nothing let in»). On SQLite and on PostgreSQL
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import replace
 from decimal import Decimal
@@ -208,3 +209,151 @@ def test_a_quota_set_or_cleared_by_someone_else_since_loading_is_a_conflict(serv
         )
     assert set(caught.value.cells) == {(u1.id, None), (u2.id, None)}
     assert "trống" in str(caught.value)
+
+
+# ---- campaigns, units ------------------------------------------------------------------------
+
+
+def _campaign_input(services, campaign_id):
+    """What the editor sends: the campaign as input, its periods kept by id."""
+    data = services.campaigns.copy_input(campaign_id, 0)
+    ids = [p.id for p in services.campaigns.get(campaign_id).periods]
+    periods = tuple(replace(p, id=i) for p, i in zip(data.periods, ids, strict=True))
+    return replace(data, code=services.campaigns.get(campaign_id).code, periods=periods)
+
+
+def test_a_campaign_changed_since_loading_is_refused(services, province_world, monkeypatch):
+    world, _ini = province_world
+    c = services.campaigns.get(world.campaign.id)
+    data = _campaign_input(services, c.id)
+    monkeypatch.setenv("LOGNAME", "can_bo_a")
+    a = services.campaigns.get(c.id)
+    services.campaigns.update(
+        c.id, replace(data, nomination_limit=7), expected_version=a.edit_version
+    )
+    monkeypatch.setenv("LOGNAME", "can_bo_b")
+    with pytest.raises(EditConflict) as caught:
+        services.campaigns.update(
+            c.id, replace(data, notes="ghi chú của B"), expected_version=c.edit_version
+        )
+    assert str(caught.value).startswith("Chương trình thi đua này vừa được can_bo_a sửa lúc ")
+    assert services.campaigns.get(c.id).nomination_limit == 7
+    # A change to a period only (a child) moves the campaign's version too.
+    now = services.campaigns.get(c.id)
+    periods = tuple(
+        replace(p, name=p.name + " (sửa)") if i == 0 else p for i, p in enumerate(data.periods)
+    )
+    fresh = _campaign_input(services, c.id)
+    services.campaigns.update(
+        c.id, replace(fresh, periods=periods), expected_version=now.edit_version
+    )
+    with pytest.raises(EditConflict):
+        services.campaigns.update(c.id, fresh, expected_version=now.edit_version)
+
+
+def test_a_unit_renamed_since_loading_is_not_renamed_again_unseen(services, world, monkeypatch):
+    shown = services.units.get(world.school.id)
+    monkeypatch.setenv("LOGNAME", "can_bo_a")
+    services.units.rename(
+        shown.id,
+        "Công đoàn cơ sở Trường Tiểu học Bản Bo mới",
+        None,
+        expected_version=shown.edit_version,
+    )
+    with pytest.raises(EditConflict) as caught:
+        services.units.rename(shown.id, "Tên khác", None, expected_version=shown.edit_version)
+    assert "Đơn vị này vừa được can_bo_a sửa lúc " in str(caught.value)
+    with pytest.raises(EditConflict):
+        services.units.dissolve(shown.id, dt.date(2024, 1, 1), expected_version=shown.edit_version)
+    assert services.units.get(shown.id).name == "Công đoàn cơ sở Trường Tiểu học Bản Bo mới"
+    now = services.units.get(shown.id)
+    services.units.rename(shown.id, "Tên khác", None, expected_version=now.edit_version)
+
+
+# ---- council, scores, document settings ---------------------------------------------------
+
+
+@pytest.fixture
+def province_world(services, monkeypatch):
+    """The same world, but this PC is the province's office (it sets campaigns, evaluates);
+    ``ini``: an initiative of the district's, there before the office was set up."""
+    with monkeypatch.context() as m:
+        m.setattr(services.office, "set_up", lambda *_a, **_k: None)
+        w = build_world(services)
+    ini = _initiative(services, w)
+    services.office.set_up(w.district.parent_id)
+    return w, ini
+
+
+@pytest.fixture
+def council(services, province_world):
+    from desktop.services.evaluation import CouncilInput, MemberInput
+
+    world, ini = province_world
+    c = services.evaluation.create_council(
+        CouncilInput(
+            campaign_id=world.campaign.id,
+            name="Hội đồng thẩm định",
+            members=(MemberInput("Thành viên 1"), MemberInput("Thành viên 2")),
+        )
+    )
+    services.evaluation.add_reviews(c.id, [ini.id])
+    return c, ini
+
+
+def test_a_council_edited_since_loading_is_refused(services, council, monkeypatch):
+    from desktop.services.evaluation import MemberInput
+
+    c, _ini = council
+    members = [(m.id, MemberInput(m.full_name, m.role, m.workplace)) for m in c.members]
+    criteria = [(k.id, k.name, k.max_points) for k in c.criteria]
+    monkeypatch.setenv("LOGNAME", "can_bo_a")
+    services.evaluation.edit_council(
+        c.id,
+        [*members, (None, MemberInput("Thành viên 3"))],
+        criteria,
+        expected_version=c.edit_version,
+    )
+    with pytest.raises(EditConflict) as caught:
+        services.evaluation.edit_council(c.id, members, criteria, expected_version=c.edit_version)
+    assert str(caught.value).startswith("Hội đồng này vừa được can_bo_a sửa lúc ")
+    assert len(services.evaluation.council(c.id).members) == 3
+    with pytest.raises(EditConflict):
+        services.evaluation.set_criteria(c.id, criteria, expected_version=c.edit_version)
+
+
+def test_a_score_changed_since_the_sheet_was_loaded_is_refused(services, council, monkeypatch):
+    c, ini = council
+    ev = services.evaluation
+    m = c.members[0].id
+    k1, k2 = c.criteria[0].id, c.criteria[1].id
+    ev.set_scores(m, ini.id, {k1: 10})
+    shown_b = ev.sheet_versions(m, ini.id)
+    monkeypatch.setenv("LOGNAME", "can_bo_a")
+    ev.set_scores(m, ini.id, {k1: 20}, loaded=ev.sheet_versions(m, ini.id))
+    # B writing another criterion of the sheet is fine; writing k1 is refused, all of it.
+    with pytest.raises(EditConflict) as caught:
+        ev.set_scores(m, ini.id, {k1: 5, k2: 9}, loaded=shown_b)
+    assert caught.value.cells == (k1,)
+    assert "nay là 20" in str(caught.value)
+    assert ev.sheet(c.id, ini.id)[m] == {k1: Decimal(20)}
+    ev.set_scores(m, ini.id, {k2: 9}, loaded=shown_b)
+    assert ev.sheet(c.id, ini.id)[m] == {k1: Decimal(20), k2: Decimal(9)}
+
+
+def test_document_settings_changed_since_loading(services, world, monkeypatch):
+    st = services.documents.settings
+    loaded_b, versions_b = st.load(), st.versions()
+    monkeypatch.setenv("LOGNAME", "can_bo_a")
+    a = st.load()
+    st.save(replace(a, signer_name="Nguyễn Văn A"), a, st.versions())
+    # B prints with the signer field untouched: A's signer stays (nothing put back unseen).
+    st.save(replace(loaded_b, place="Tam Đường"), loaded_b, versions_b)
+    now = st.load()
+    assert now.signer_name == "Nguyễn Văn A" and now.place == "Tam Đường"
+    # B changing the signer too is refused, and says who.
+    with pytest.raises(EditConflict) as caught:
+        st.save(replace(loaded_b, signer_name="Trần Thị B"), loaded_b, versions_b)
+    assert caught.value.cells == ("signer_name",)
+    assert "can_bo_a" in str(caught.value) and "Nguyễn Văn A" in str(caught.value)
+    assert st.load().signer_name == "Nguyễn Văn A"
