@@ -584,6 +584,8 @@ class CouncilPanel(QWidget):
                     if fresh is None:
                         return False
                     dialog = fresh
+                else:
+                    dialog.error.setText(str(exc))
                 continue
             except ServiceError as exc:  # shown in the dialog, which keeps what was typed
                 dialog.error.setText(str(exc))

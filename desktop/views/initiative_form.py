@@ -852,6 +852,7 @@ class InitiativeForm(QDialog):
             self._draft_timer.stop()
             self._drafts.discard(self._draft_key)
         self.saved_count += 1
+        self.loaded_version = detail.edit_version  # the version this window now holds
         self.saved.emit(detail.id)
         if close:
             self._baseline = self.state()

@@ -108,3 +108,43 @@ def test_the_unit_dialog_is_told_and_keeps_what_was_typed(qtbot, demo_services, 
     assert dialog.name.text().endswith("(B)")
     dialog.save()
     assert demo_services.units.get(unit.id).name.endswith("(B)")
+
+
+def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, demo_services, told):
+    from modal import when_open
+    from PySide6.QtCore import Qt
+
+    from desktop.services.evaluation import MemberInput
+    from desktop.views.council_dialog import CouncilEditDialog
+
+    page = _reports(qtbot, demo_services)
+    page.tabs.setCurrentIndex(1)
+    panel = page.council_panel
+    council = panel._council
+    dialog = panel.make_edit_dialog()
+    # Another officer renames the first member meanwhile.
+    ev = demo_services.evaluation
+    members = [(m.id, MemberInput(m.full_name, m.role, m.workplace)) for m in council.members]
+    renamed = [(members[0][0], replace(members[0][1], full_name="Tên do A sửa")), *members[1:]]
+    criteria = [(k.id, k.name, k.max_points) for k in council.criteria]
+    ev.edit_council(council.id, renamed, criteria, expected_version=council.edit_version)
+
+    failures: list[BaseException] = []
+    seen: list[str] = []
+
+    def second(d):
+        seen.append(d.members.item(0, 0).text())
+        d.reject()
+
+    def first(d):
+        d.members.item(1, 0).setText("Tên do B sửa")
+        when_open(CouncilEditDialog, second, failures)
+        qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+
+    when_open(CouncilEditDialog, first, failures)
+    assert panel.run_edit_dialog(dialog) is False
+    assert failures == []
+    assert len(told) == 1 and told[0].startswith("Hội đồng này vừa được ")
+    assert seen == ["Tên do A sửa"]  # the fresh dialog shows A's change
+    names = [m.full_name for m in ev.council(council.id).members]
+    assert names[0] == "Tên do A sửa" and "Tên do B sửa" not in names
