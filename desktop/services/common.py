@@ -62,7 +62,7 @@ class EditConflict(ServiceError):
             by = f" {who}" if who else ""
             said = f"{head} vừa được{by} sửa{at}"
         # ``what``: which parts changed (the cells of a grid), one per line.
-        lines = [f"{said}, sau khi cửa sổ này mở nó."]
+        lines = [f"{said} (sau khi cửa sổ này được mở)."]
         if what:
             lines.append(what)
         lines.append(
