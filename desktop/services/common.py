@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.models import AuditEntry, Edited, Office, Travelling
+from desktop.models import AuditEntry, Edited, Office, SyncDirection, SyncLogEntry, Travelling
 
 
 class ServiceError(Exception):
@@ -35,9 +35,10 @@ class ValidationFailed(ServiceError):
 class EditConflict(ServiceError):
     """The record changed since the window loaded it: the save is refused, nothing overwritten.
 
-    ``who`` is the OS user of the audit entry of the last change, ``when`` its time (aware,
-    UTC); ``by_import`` says a bundle import changed it (imports write no audit entry per
-    record). Either may be None when the store does not know. The window offers to reload.
+    ``who`` is the OS user of the audit entry of the last change (with ``by_import``: the
+    office whose bundle changed it; imports write no audit entry per record), ``when`` its
+    time (aware, UTC). Either may be None when the store does not know. The window offers
+    to reload.
     """
 
     def __init__(
@@ -57,7 +58,8 @@ class EditConflict(ServiceError):
         at = f" lúc {when_text(when)}" if when else ""
         head = f"{noun[:1].upper()}{noun[1:]}"
         if by_import:
-            said = f"{head} vừa được cập nhật từ một gói dữ liệu nhập vào{at}"
+            source = f"gói dữ liệu của {who}" if who else "một gói dữ liệu"
+            said = f"{head} vừa được cập nhật từ {source} nhập vào{at}"
         else:
             by = f" {who}" if who else ""
             said = f"{head} vừa được{by} sửa{at}"
@@ -101,11 +103,24 @@ def last_change(
 def conflict_of(s: Session, record: Edited, noun: str, entity: str | None = None) -> EditConflict:
     """The conflict to raise for ``record`` as it is now in the store (re-read it first)."""
     uid = getattr(record, "uid", None)
-    who, when, by_import = last_change(s, entity or "", uid, getattr(record, "updated_at", None))
-    if who is None and not by_import:  # no audit entry here: made elsewhere, came in a bundle
-        office = local_office(s)
-        origin = getattr(record, "origin_office_uid", None)
-        by_import = office is not None and origin is not None and origin != office.uid
+    updated_at = getattr(record, "updated_at", None)
+    who, when, by_import = last_change(s, entity or "", uid, updated_at)
+    if who is None and updated_at is not None:
+        # No audit entry after the change: was it a bundle import (its log entry is written
+        # at the end of the import, shortly after the rows)?
+        log = s.scalar(
+            select(SyncLogEntry)
+            .where(
+                SyncLogEntry.direction == SyncDirection.IN,
+                SyncLogEntry.accepted.is_(True),
+                SyncLogEntry.at >= updated_at - dt.timedelta(seconds=5),
+                SyncLogEntry.at <= updated_at + dt.timedelta(minutes=30),
+            )
+            .order_by(SyncLogEntry.at)
+            .limit(1)
+        )
+        if log is not None:
+            who, when, by_import = log.peer_name, updated_at, True
     return EditConflict(noun, who, when, record.edit_version, by_import)
 
 

@@ -142,8 +142,8 @@ def test_a_window_opened_before_a_bundle_import_is_told_on_save(sync_offices_tem
                 replace(opened_at_province.data, notes="ghi chú"),
                 expected_version=opened_at_province.edit_version,
             )
-        assert caught.value.by_import
-        assert "gói dữ liệu" in str(caught.value)
+        assert caught.value.by_import and caught.value.who == d.office.local().name
+        assert "gói dữ liệu của" in str(caught.value)
         assert p.initiatives.get(iid_p).data.benefit_vnd == 7_000_000
     finally:
         p.store.close()
@@ -357,3 +357,32 @@ def test_document_settings_changed_since_loading(services, world, monkeypatch):
     assert caught.value.cells == ("signer_name",)
     assert "can_bo_a" in str(caught.value) and "Nguyễn Văn A" in str(caught.value)
     assert st.load().signer_name == "Nguyễn Văn A"
+
+
+def test_units_and_quotas_written_by_a_bundle_import_move_their_versions(
+    sync_offices_template, tmp_path
+):
+    """Imports write units, campaigns and quotas through the ORM: the version moves with no
+    code of their own (version_id_col), so a window open on them is told as well."""
+    paths = copy_offices(sync_offices_template, tmp_path / "o")
+    p = Services.over(open_store(str(paths["LC"])))
+    d = Services.over(open_store(str(paths["LC-TD"])))
+    try:
+        unit_p = p.units.by_code("LC-TD-01")
+        assert unit_p is not None
+        unit_d = d.units.by_code("LC-TD-01")
+        d.units.rename(
+            unit_d.id, unit_d.name + " (mới)", None, expected_version=unit_d.edit_version
+        )
+        p.bundles.import_(d.bundles.export("LC", tmp_path / "d1.ssk").path)
+        now = p.units.get(unit_p.id)
+        assert now.name.endswith("(mới)") and now.edit_version > unit_p.edit_version
+        with pytest.raises(EditConflict) as caught:
+            p.units.rename(unit_p.id, "Tên khác", None, expected_version=unit_p.edit_version)
+        assert caught.value.by_import and caught.value.who == d.office.local().name
+        assert str(caught.value).startswith(
+            f"Đơn vị này vừa được cập nhật từ gói dữ liệu của {caught.value.who} nhập vào lúc "
+        )
+    finally:
+        p.store.close()
+        d.store.close()
