@@ -1,6 +1,6 @@
 """SQLAlchemy 2 entities of Sổ Sáng Kiến. No Qt here."""
 
-from .base import Base, Travelling, new_uid, utcnow
+from .base import Base, Edited, Travelling, new_uid, utcnow
 from .campaigns import Campaign, Deadline, Field, Period, Quota, campaign_unit
 from .dashboard import ix_initiative_progress, ix_initiative_timeline  # noqa: F401
 from .enums import (
@@ -50,6 +50,7 @@ __all__ = [
     "DossierIssueKind",
     "DossierItem",
     "DossierKind",
+    "Edited",
     "Field",
     "Initiative",
     "InitiativeSearch",

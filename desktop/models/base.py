@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names: Alembic's batch mode on SQLite needs them to alter tables later.
 NAMING_CONVENTION = {
@@ -98,3 +98,25 @@ class Travelling:
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Edited:
+    """A record two officers can open at once: ``edit_version`` counts its changes.
+
+    It is not the logical ``version`` of :class:`Travelling` (the office clock stamped on a
+    change for bundles, shared by many records and re-stamped by imports): ``edit_version``
+    belongs to this row only and goes up by one on every UPDATE of it, locally or by a bundle
+    import. The service hands it to the window with what it loads; the window sends it back
+    with the save, which is refused (``EditConflict``) when the row moved on meanwhile. SQLAlchemy
+    checks it again in the UPDATE itself (``WHERE edit_version = :loaded``), so two saves in
+    the same instant cannot both pass. Children (authors, dossier items, a campaign's periods,
+    a council's members) are covered by their parent's version.
+    """
+
+    edit_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=1, server_default="1"
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.edit_version}  # type: ignore[attr-defined]

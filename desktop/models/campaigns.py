@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Travelling
+from .base import Base, Edited, Travelling
 
 campaign_unit = Table(
     "campaign_unit",
@@ -17,7 +17,7 @@ campaign_unit = Table(
 )
 
 
-class Campaign(Travelling, Base):
+class Campaign(Edited, Travelling, Base):
     """A competition movement (phong trào thi đua) run under an issuing plan."""
 
     __tablename__ = "campaign"
@@ -88,7 +88,7 @@ class Field(Travelling, Base):
     campaign: Mapped[Campaign] = relationship(back_populates="fields")
 
 
-class Quota(Travelling, Base):
+class Quota(Edited, Travelling, Base):
     """Unit × period → number. ``period_id`` NULL is the quota for the whole campaign."""
 
     __tablename__ = "quota"

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Travelling, UTCDateTime, enum_column
+from .base import Base, Edited, Travelling, UTCDateTime, enum_column
 
 
 class DossierIssueKind(enum.StrEnum):
@@ -22,7 +22,7 @@ class DossierIssueKind(enum.StrEnum):
     AUTHORSHIP = "authorship"  # tranh chấp về quyền tác giả
 
 
-class Council(Travelling, Base):
+class Council(Edited, Travelling, Base):
     """A council set up by the evaluating office for a campaign (or one of its periods)."""
 
     __tablename__ = "council"
@@ -93,7 +93,7 @@ class CouncilReview(Travelling, Base):
     council: Mapped[Council] = relationship(back_populates="reviews")
 
 
-class Score(Travelling, Base):
+class Score(Edited, Travelling, Base):
     """The points one member gives one initiative for one criterion (phiếu chấm điểm)."""
 
     __tablename__ = "score"
@@ -137,7 +137,7 @@ class Nomination(Travelling, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class DocumentSetting(Base):
+class DocumentSetting(Edited, Base):
     """The office's printed-document settings (header, signer, place, recipients), by key.
 
     Kept in the store, not in the PC's settings: they belong to the office.

@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SortKey, Travelling, UTCDateTime, enum_column
+from .base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
 from .enums import AuthorKind, DossierKind, InitiativeStatus, Sector
 
 
-class Initiative(Travelling, Base):
+class Initiative(Edited, Travelling, Base):
     """A sáng kiến. Deleting sets ``deleted_at`` (a tombstone that can travel and be undone)."""
 
     __tablename__ = "initiative"

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SortKey, Travelling, UTCDateTime, enum_column, utcnow
+from .base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column, utcnow
 from .enums import Sector, UnitEventKind, UnitKind
 
 
-class Unit(Travelling, Base):
+class Unit(Edited, Travelling, Base):
     """Any node of the hierarchy. Kept as dated data: never deleted, closed by ``valid_to``."""
 
     __tablename__ = "unit"

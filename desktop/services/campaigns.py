@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
 
-from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .common import (
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+    audit,
+    check_version,
+    guard_conflicts,
+    tick,
+)
 from .ownership import NotOwner, Ownership, ownership
 from .rules import check_campaign, check_quota
 from .units import catalogue_owner, short_unit_name
@@ -107,6 +115,8 @@ class CampaignRow:
     periods: tuple[PeriodRow, ...] = ()
     fields: tuple[FieldRow, ...] = ()
     unit_ids: frozenset[int] = field(default_factory=frozenset)
+    # The row's edit version when read: send it back with ``update`` (common.EditConflict).
+    edit_version: int = 0
 
     def period_for(self, day: dt.date | None) -> PeriodRow | None:
         return next((p for p in self.periods if p.counts(day)), None)
@@ -141,6 +151,7 @@ def _row(c: Campaign) -> CampaignRow:
         ),
         fields=tuple(FieldRow(f.id, f.code, f.name) for f in c.fields),
         unit_ids=frozenset(u.id for u in c.units),
+        edit_version=c.edit_version,
     )
 
 
@@ -152,6 +163,7 @@ def _check(data: CampaignInput) -> None:
 
 
 CAMPAIGN_WRITES = "lập và sửa chương trình thi đua"
+CAMPAIGN_NOUN = "chương trình thi đua này"
 
 
 def _refuse_unless_owner(s: Session) -> None:
@@ -251,16 +263,26 @@ class CampaignService:
             return _row(c)
 
     def update(
-        self, campaign_id: int, data: CampaignInput, unit_ids: Iterable[int] | None = None
+        self,
+        campaign_id: int,
+        data: CampaignInput,
+        unit_ids: Iterable[int] | None = None,
+        expected_version: int | None = None,
     ) -> CampaignRow:
         """Change a campaign: its plan, periods (kept by id, with their quotas), deadlines,
-        fields and, when given, the participating units."""
-        with self._sf.begin() as s:
+        fields and, when given, the participating units. ``expected_version``: the
+        ``edit_version`` the editor loaded; a newer one raises EditConflict (the periods,
+        deadlines, fields and units are covered by the campaign's version)."""
+        with (
+            guard_conflicts(self._sf, Campaign, campaign_id, CAMPAIGN_NOUN, "campaign"),
+            self._sf.begin() as s,
+        ):
             _refuse_unless_owner(s)
             _check(data)
             c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.id == campaign_id))
             if c is None:
                 raise NotFound("Không tìm thấy chương trình.")
+            check_version(s, c, expected_version, CAMPAIGN_NOUN, "campaign")
             code = clean(data.code)
             other = s.scalar(select(Campaign.id).where(Campaign.code == code))
             if other is not None and other != c.id:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import (
     Campaign,
@@ -40,7 +42,16 @@ from desktop.models import (
 )
 
 from . import initiatives, labels
-from .common import NotFound, ServiceError, audit, tick
+from .common import (
+    EditConflict,
+    NotFound,
+    ServiceError,
+    audit,
+    check_version,
+    guard_conflicts,
+    last_change,
+    tick,
+)
 from .ownership import ownership
 from .units import short_unit_name
 from .vietnamese import clean, fold, format_date, format_number, nfc
@@ -75,6 +86,31 @@ TWO = Decimal("0.01")
 # province's, and its decisions reach the districts in the province's bundle.
 COUNCIL_WORK = "lập hội đồng thẩm định sáng kiến"
 COUNCIL_EDIT = "sửa thành viên và tiêu chí chấm điểm của hội đồng thẩm định"
+COUNCIL_NOUN = "hội đồng này"  # in EditConflict: «Hội đồng này vừa được … sửa lúc …»
+
+
+class ScoreConflict(EditConflict):
+    """Points of this sheet were changed since it was loaded: nothing is saved.
+
+    ``cells``: the criterion ids; ``now``: what they hold in the store now (None: none)."""
+
+    def __init__(
+        self,
+        now: Mapping[int, Decimal | None],
+        names: Mapping[int, str],
+        who: str | None,
+        when: dt.datetime | None,
+    ) -> None:
+        self.cells = tuple(now)
+        self.now = dict(now)
+        lines = [
+            f"– {names.get(k, '?')}: nay là "
+            + (format_number(v, 2 if v != int(v) else 0) if v is not None else "chưa chấm")
+            for k, v in now.items()
+        ]
+        super().__init__("phiếu chấm điểm này", who, when, what="\n".join(lines))
+
+
 REVIEW_WORK = "chọn sáng kiến đưa ra hội đồng thẩm định"
 SCORE_WORK = "chấm điểm sáng kiến"
 ISSUE_WORK = "ghi và giải quyết khiếu nại, tranh chấp về hồ sơ sáng kiến"
@@ -153,6 +189,9 @@ class CouncilRow:
     members: tuple[MemberRow, ...]
     criteria: tuple[CriterionRow, ...]
     reviewed: int
+    # The council's edit version when read (members and criteria are covered by it): send
+    # it back with edit_council / set_criteria (common.EditConflict).
+    edit_version: int = 0
 
     @property
     def total_points(self) -> int:
@@ -285,6 +324,7 @@ def _council_row(s: Session, c: Council) -> CouncilRow:
         members=tuple(MemberRow(m.id, m.full_name, m.role, m.workplace) for m in c.members),
         criteria=tuple(CriterionRow(k.id, k.name, k.max_points) for k in c.criteria),
         reviewed=reviewed,
+        edit_version=c.edit_version,
     )
 
 
@@ -434,13 +474,20 @@ class EvaluationService:
             return MemberRow(m.id, m.full_name, m.role, m.workplace)
 
     def set_criteria(
-        self, council_id: int, criteria: Sequence[tuple[int | None, str, int]]
+        self,
+        council_id: int,
+        criteria: Sequence[tuple[int | None, str, int]],
+        expected_version: int | None = None,
     ) -> None:
         """Rename, reweight, add (id None) or remove criteria. A weight cannot drop below
         points already given; a criterion with points cannot be removed."""
         self._refuse_unless_owner(COUNCIL_EDIT)
-        with self._sf.begin() as s:
+        with (
+            guard_conflicts(self._sf, Council, council_id, COUNCIL_NOUN, "council"),
+            self._sf.begin() as s,
+        ):
             c = self._council(s, council_id)
+            check_version(s, c, expected_version, COUNCIL_NOUN, "council")
             self._apply_criteria(s, c, criteria)
             tick(s, c)
             audit(s, "council", c.uid, "criteria", f"Sửa tiêu chí chấm điểm của «{c.name}»")
@@ -499,6 +546,7 @@ class EvaluationService:
         members: Sequence[tuple[int | None, MemberInput]],
         criteria: Sequence[tuple[int | None, str, int]],
         remove_scored: bool = False,
+        expected_version: int | None = None,
     ) -> CouncilRow:
         """Save the members and criteria of a council at once (all or nothing).
 
@@ -514,8 +562,12 @@ class EvaluationService:
         self._check_input(
             CouncilInput(0, "-", criteria=tuple(CriterionInput(n, p) for _, n, p in criteria))
         )
-        with self._sf.begin() as s:
+        with (
+            guard_conflicts(self._sf, Council, council_id, COUNCIL_NOUN, "council"),
+            self._sf.begin() as s,
+        ):
             c = self._council(s, council_id)
+            check_version(s, c, expected_version, COUNCIL_NOUN, "council")
             existing = {m.id: m for m in c.members}
             kept = {mid for mid, _ in members if mid is not None}
             if kept - existing.keys():
@@ -640,12 +692,79 @@ class EvaluationService:
             )
 
     # ---- scores --------------------------------------------------------------------------
+    def sheet_versions(self, member_id: int, initiative_id: int) -> dict[int, int]:
+        """{criterion id: edit version} of one member's points for one initiative, to send
+        back with ``set_scores`` (a criterion not scored yet is absent)."""
+        with self._sf() as s:
+            return dict(
+                s.execute(
+                    select(Score.criterion_id, Score.edit_version).where(
+                        Score.member_id == member_id, Score.initiative_id == initiative_id
+                    )
+                ).all()
+            )
+
     def set_scores(
-        self, member_id: int, initiative_id: int, points: Mapping[int, Decimal | int | None]
+        self,
+        member_id: int,
+        initiative_id: int,
+        points: Mapping[int, Decimal | int | None],
+        loaded: Mapping[int, int] | None = None,
     ) -> None:
-        """One member's sheet for one initiative: {criterion id: points, or None to clear}."""
+        """One member's sheet for one initiative: {criterion id: points, or None to clear}.
+
+        ``loaded``: ``sheet_versions`` when the sheet was shown. Points of this sheet set,
+        changed or cleared since (by someone else, or a bundle) raise :class:`ScoreConflict`
+        naming the criteria, and nothing is saved."""
         self._refuse_unless_owner(SCORE_WORK)
+        try:
+            self._set_scores(member_id, initiative_id, points, loaded)
+        except (StaleDataError, IntegrityError):  # lost a race inside the write: say to whom
+            if loaded is None:
+                raise
+            with self._sf() as s:
+                self._refuse_changed_points(s, member_id, initiative_id, points, loaded)
+            raise
+
+    def _refuse_changed_points(
+        self,
+        s: Session,
+        member_id: int,
+        initiative_id: int,
+        points: Mapping[int, object],
+        loaded: Mapping[int, int],
+    ) -> None:
+        now = {
+            sc.criterion_id: sc
+            for sc in s.scalars(
+                select(Score).where(
+                    Score.member_id == member_id, Score.initiative_id == initiative_id
+                )
+            )
+        }
+        changed = {
+            cid: (Decimal(now[cid].points) if cid in now else None)
+            for cid in points
+            if (now[cid].edit_version if cid in now else 0) != loaded.get(cid, 0)
+        }
+        if not changed:
+            return
+        member = s.get(CouncilMember, member_id)
+        council = member.council if member else None
+        names = {k.id: k.name for k in council.criteria} if council else {}
+        who, when, _ = last_change(s, "council", council.uid if council else None)
+        raise ScoreConflict(changed, names, who, when)
+
+    def _set_scores(
+        self,
+        member_id: int,
+        initiative_id: int,
+        points: Mapping[int, Decimal | int | None],
+        loaded: Mapping[int, int] | None,
+    ) -> None:
         with self._sf.begin() as s:
+            if loaded is not None:
+                self._refuse_changed_points(s, member_id, initiative_id, points, loaded)
             member = s.get(CouncilMember, member_id)
             if member is None:
                 raise NotFound("Không tìm thấy thành viên hội đồng.")

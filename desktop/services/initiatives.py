@@ -31,7 +31,15 @@ from desktop.models import (
 )
 
 from . import labels
-from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .common import (
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+    audit,
+    check_version,
+    guard_conflicts,
+    tick,
+)
 from .ownership import DISTRICT_STATUSES, NotOwner, ownership
 from .rules import CampaignRules, Issue, Severity, check_initiative
 from .units import short_unit_name
@@ -115,6 +123,9 @@ class InitiativeDetail:
     editable: bool = True
     status_moves: tuple[InitiativeStatus, ...] = ()
     read_only_reason: str | None = None
+    # The row's edit version when this was read: send it back with ``update`` so that a save
+    # over someone else's newer change is refused (common.EditConflict), never made unseen.
+    edit_version: int = 0
 
 
 class SortKey(StrEnum):
@@ -333,6 +344,9 @@ def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str 
     )
 
 
+NOUN = "sáng kiến này"  # in EditConflict: «Sáng kiến này vừa được … sửa lúc …»
+
+
 class InitiativeService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -386,9 +400,18 @@ class InitiativeService:
         with self._sf() as s:
             return self._detail(s, self._load(s, initiative_id))
 
-    def update(self, initiative_id: int, data: InitiativeInput) -> InitiativeDetail:
-        with self._sf.begin() as s:
+    def update(
+        self, initiative_id: int, data: InitiativeInput, expected_version: int | None = None
+    ) -> InitiativeDetail:
+        """Save ``data`` over the initiative. ``expected_version``: the ``edit_version`` of the
+        detail the window loaded; a newer one in the store (another officer, a bundle) refuses
+        the save with :class:`EditConflict` naming who and when."""
+        with (
+            guard_conflicts(self._sf, Initiative, initiative_id, NOUN, "initiative"),
+            self._sf.begin() as s,
+        ):
             ini = self._load(s, initiative_id)
+            check_version(s, ini, expected_version, NOUN, "initiative")
             self._require_content_owner(s, ini)
             if ini.deleted_at is not None:
                 raise ServiceError("Sáng kiến đã bị xoá; hãy khôi phục trước khi sửa.")
@@ -396,7 +419,8 @@ class InitiativeService:
             self._raise_errors(self._check(s, data))
             before = _input_of(ini)
             apply_input(s, ini, data)
-            tick(s, ini)
+            ini.updated_at = utcnow()  # the row itself changes (and its version) even when
+            tick(s, ini)  # only an author or a dossier item did: they are covered by it
             changed = sorted(
                 k
                 for k in InitiativeInput.__dataclass_fields__
@@ -410,6 +434,7 @@ class InitiativeService:
                 f"Sửa sáng kiến «{ini.title}»",
                 {"changed": changed},
             )
+            s.flush()  # the UPDATE, checked against the version loaded here: edit_version + 1
             return self._detail(s, ini)
 
     def set_status(self, initiative_id: int, status: InitiativeStatus) -> None:
@@ -748,6 +773,7 @@ class InitiativeService:
             unit_name=unit.name if unit else "",
             origin_office_uid=ini.origin_office_uid,
             version=ini.version,
+            edit_version=ini.edit_version,
             created_at=ini.created_at,
             updated_at=ini.updated_at,
             deleted_at=ini.deleted_at,

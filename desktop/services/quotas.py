@@ -16,6 +16,7 @@ marked unsure, with its candidates, for the person to choose.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import re
@@ -24,13 +25,23 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
 
 from .campaigns import quota_refusal
-from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .common import (
+    EditConflict,
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+    audit,
+    last_change,
+    tick,
+)
 from .ownership import NotOwner, ownership
 from .rules import check_quota
 from .rules import message as rules_message
@@ -68,6 +79,9 @@ class QuotaGrid:
     values: Mapping[Key, int]
     # Units whose quotas another office sets, with who (ownership.py): shown, not editable.
     read_only: Mapping[int, str] = field(default_factory=dict)
+    # The edit version of each cell that holds a quota: sent back with ``save`` so that a
+    # cell someone else changed since (or a bundle did) is not overwritten unseen.
+    versions: Mapping[Key, int] = field(default_factory=dict)
 
     def editable(self, unit_id: int) -> bool:
         return unit_id not in self.read_only
@@ -85,6 +99,37 @@ class Mismatch:
     @property
     def difference(self) -> int:
         return self.actual - self.expected
+
+
+class QuotaConflict(EditConflict):
+    """Cells this save touches were changed since the grid was loaded: nothing is saved.
+
+    ``cells`` are their keys; ``now`` what they hold in the store now (None: no quota)."""
+
+    def __init__(
+        self,
+        cells: Mapping[Key, int | None],
+        names: Mapping[Key, str],
+        who: str | None,
+        when: dt.datetime | None,
+        by_import: bool = False,
+    ) -> None:
+        self.cells = tuple(cells)
+        self.now = dict(cells)
+        lines = [
+            f"– {names[k]}: nay là {format_number(v) if v is not None else 'trống'}"
+            for k, v in list(cells.items())[:8]
+        ]
+        if len(cells) > 8:
+            lines.append(f"… và {len(cells) - 8} ô khác")
+        super().__init__(
+            "chỉ tiêu của " + ("ô này" if len(cells) == 1 else f"{len(cells)} ô này"),
+            who,
+            when,
+            None,
+            by_import,
+            "\n".join(lines),
+        )
 
 
 class QuotaMismatch(ServiceError):
@@ -463,14 +508,14 @@ class QuotaService:
                 for u in (root, *kids)
             )
             ids = [u.id for u in units]
-            values = {
-                (u, p): t
-                for u, p, t in s.execute(
-                    select(Quota.unit_id, Quota.period_id, Quota.target).where(
-                        Quota.campaign_id == campaign_id, Quota.unit_id.in_(ids)
-                    )
+            values, versions = {}, {}
+            for u, p, t, ev in s.execute(
+                select(Quota.unit_id, Quota.period_id, Quota.target, Quota.edit_version).where(
+                    Quota.campaign_id == campaign_id, Quota.unit_id.in_(ids)
                 )
-            }
+            ):
+                values[(u, p)] = t
+                versions[(u, p)] = ev
             columns = (
                 GridPeriod(None, "Cả chương trình"),
                 *(GridPeriod(p.id, p.name) for p in campaign.periods),
@@ -484,6 +529,7 @@ class QuotaService:
                 columns,
                 values,
                 _read_only(s, (root, *kids)),
+                versions,
             )
 
     def check(self, grid: QuotaGrid, values: Mapping[Key, int | None]) -> list[Mismatch]:
@@ -495,9 +541,15 @@ class QuotaService:
         root_unit_id: int,
         values: Mapping[Key, int | None],
         accept_mismatches: bool = False,
+        loaded: Mapping[Key, int] | None = None,
     ) -> list[Mismatch]:
         """Write the grid's figures (None clears one). Sums that disagree raise
-        :class:`QuotaMismatch` unless ``accept_mismatches``; returns the mismatches saved."""
+        :class:`QuotaMismatch` unless ``accept_mismatches``; returns the mismatches saved.
+
+        ``loaded``: ``QuotaGrid.versions`` of the grid the person edited. A cell written here
+        that changed since (a figure set, changed or cleared by someone else or a bundle)
+        raises :class:`QuotaConflict` and nothing is saved; cells not touched here may have
+        changed freely (the sums are checked on the figures as they are now)."""
         for (_u, _p), v in values.items():
             problems = check_quota(v) if v is not None else []
             if problems:
@@ -517,10 +569,30 @@ class QuotaService:
         ]
         if refused:
             raise NotOwner("\n".join(refused[:6]) + ("\n…" if len(refused) > 6 else ""))
+        if loaded is not None:
+            self._refuse_changed_cells(grid.versions, grid.values, values, loaded, campaign_id)
         merged: dict[Key, int | None] = {**grid.values, **values}
         mismatches = check(grid.units, grid.columns, merged)
         if mismatches and not accept_mismatches:
             raise QuotaMismatch(mismatches)
+        try:
+            return self._write(campaign_id, allowed, values, loaded, mismatches)
+        except (StaleDataError, IntegrityError):
+            # Another save won the race for a cell inside the same instant: say which.
+            if loaded is None:
+                raise
+            fresh = self.grid(campaign_id, root_unit_id)
+            self._refuse_changed_cells(fresh.versions, fresh.values, values, loaded, campaign_id)
+            raise
+
+    def _write(
+        self,
+        campaign_id: int,
+        allowed: set[int],
+        values: Mapping[Key, int | None],
+        loaded: Mapping[Key, int] | None,
+        mismatches: list[Mismatch],
+    ) -> list[Mismatch]:
         changed = 0
         with self._sf.begin() as s:
             existing = {
@@ -531,6 +603,15 @@ class QuotaService:
                     )
                 )
             }
+            if loaded is not None:  # again, in the transaction that writes
+                self._refuse_changed_cells(
+                    {k: q.edit_version for k, q in existing.items()},
+                    {k: q.target for k, q in existing.items()},
+                    values,
+                    loaded,
+                    campaign_id,
+                    s,
+                )
             for key, v in values.items():
                 q = existing.get(key)
                 if v is None:
@@ -559,6 +640,46 @@ class QuotaService:
                 )
         log.info("quotas saved: campaign %s, %d figures", campaign_id, len(values))
         return mismatches
+
+    def _refuse_changed_cells(
+        self,
+        versions: Mapping[Key, int],
+        targets: Mapping[Key, int],
+        values: Mapping[Key, int | None],
+        loaded: Mapping[Key, int],
+        campaign_id: int,
+        s: Session | None = None,
+    ) -> None:
+        changed = {k: targets.get(k) for k in values if versions.get(k, 0) != loaded.get(k, 0)}
+        if not changed:
+            return
+        if s is None:
+            with self._sf() as fresh:
+                raise self._conflict(fresh, changed, campaign_id)
+        raise self._conflict(s, changed, campaign_id)
+
+    @staticmethod
+    def _conflict(s: Session, cells: Mapping[Key, int | None], campaign_id: int) -> QuotaConflict:
+        c = s.get(Campaign, campaign_id)
+        units = {
+            u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_({k[0] for k in cells})))
+        }
+        periods = {p.id: p.name for p in (c.periods if c else [])}
+        names = {
+            k: f"{short_unit_name(units.get(k[0], '?'))}, "
+            f"{periods.get(k[1], '?') if k[1] is not None else 'cả chương trình'}"
+            for k in cells
+        }
+        who, when, by_import = last_change(s, "campaign", c.uid if c else None)
+        newest = s.scalar(
+            select(func.max(Quota.updated_at)).where(
+                Quota.campaign_id == campaign_id,
+                Quota.unit_id.in_({k[0] for k in cells}),
+            )
+        )
+        if newest is not None and (when is None or newest > when + dt.timedelta(seconds=5)):
+            who, when, by_import = None, newest, True  # a bundle brought them (no audit entry)
+        return QuotaConflict(cells, names, who, when, by_import)
 
     def clear(self, campaign_id: int) -> int:
         """Delete every quota of a campaign this office sets (before a fresh import; all of

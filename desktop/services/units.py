@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 
-from .common import NotFound, ServiceError, ValidationFailed, audit, tick
+from .common import (
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+    audit,
+    check_version,
+    guard_conflicts,
+    tick,
+)
 from .ownership import NotOwner, Ownership, ownership
 from .rules import check_unit
 from .vietnamese import clean, collation_key, fold
@@ -29,6 +37,8 @@ class UnitRow:
     sector: Sector | None
     valid_from: dt.date | None
     valid_to: dt.date | None
+    # The row's edit version when read: send it back with a change (common.EditConflict).
+    edit_version: int = 0
 
     @property
     def active(self) -> bool:
@@ -61,6 +71,7 @@ def _row(u: Unit) -> UnitRow:
         sector=u.sector,
         valid_from=u.valid_from,
         valid_to=u.valid_to,
+        edit_version=u.edit_version,
     )
 
 
@@ -137,6 +148,9 @@ def _refuse_parent(s: Session, own: Ownership, u: Unit, parent: Unit) -> None:
 
 def _event(s: Session, unit: Unit, kind: UnitEventKind, on: dt.date | None, **kw: object) -> None:
     s.add(UnitEvent(unit_id=unit.id, kind=kind, on_date=on, **kw))
+
+
+UNIT_NOUN = "đơn vị này"  # in EditConflict: «Đơn vị này vừa được … sửa lúc …»
 
 
 class UnitService:
@@ -300,13 +314,23 @@ class UnitService:
             audit(s, "unit", u.uid, "create", f"Thêm đơn vị {name}")
             return _row(u)
 
-    def rename(self, unit_id: int, new_name: str, on_date: dt.date | None, note: str = "") -> None:
+    def rename(
+        self,
+        unit_id: int,
+        new_name: str,
+        on_date: dt.date | None,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> None:
+        """``expected_version`` (here and in move, dissolve): the ``edit_version`` of the unit
+        the window shows; a newer one in the store raises EditConflict."""
         problems = [i for i in check_unit("-", new_name) if i.field == "name"]
         if problems:
             raise ValidationFailed(problems)
         new_name = clean(new_name)
-        with self._sf.begin() as s:
+        with guard_conflicts(self._sf, Unit, unit_id, UNIT_NOUN, "unit"), self._sf.begin() as s:
             u = self._get(s, unit_id)
+            check_version(s, u, expected_version, UNIT_NOUN, "unit")
             _refuse_unit(s, ownership(s), u)
             old = u.name
             set_unit_name(u, new_name)
@@ -314,9 +338,16 @@ class UnitService:
             _event(s, u, UnitEventKind.RENAME, on_date, old_name=old, new_name=new_name, note=note)
             audit(s, "unit", u.uid, "rename", f"Đổi tên «{old}» thành «{new_name}»")
 
-    def move(self, unit_id: int, new_parent_id: int, on_date: dt.date | None) -> None:
-        with self._sf.begin() as s:
+    def move(
+        self,
+        unit_id: int,
+        new_parent_id: int,
+        on_date: dt.date | None,
+        expected_version: int | None = None,
+    ) -> None:
+        with guard_conflicts(self._sf, Unit, unit_id, UNIT_NOUN, "unit"), self._sf.begin() as s:
             u = self._get(s, unit_id)
+            check_version(s, u, expected_version, UNIT_NOUN, "unit")
             own = ownership(s)
             _refuse_unit(s, own, u)
             new_parent = self._get(s, new_parent_id)
@@ -391,9 +422,16 @@ class UnitService:
                 )
                 audit(s, "unit", src.uid, "merge", f"Hợp nhất {src.name} vào {target.name}")
 
-    def dissolve(self, unit_id: int, on_date: dt.date, note: str = "") -> None:
-        with self._sf.begin() as s:
+    def dissolve(
+        self,
+        unit_id: int,
+        on_date: dt.date,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> None:
+        with guard_conflicts(self._sf, Unit, unit_id, UNIT_NOUN, "unit"), self._sf.begin() as s:
             u = self._get(s, unit_id)
+            check_version(s, u, expected_version, UNIT_NOUN, "unit")
             _refuse_unit(s, ownership(s), u)
             if any(c.valid_to is None for c in u.children):
                 raise ServiceError(

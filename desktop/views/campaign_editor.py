@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.campaigns import CampaignInput, DeadlineInput, FieldInput, PeriodInput
-from desktop.services.common import ServiceError
+from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.vietnamese import clean, format_date, parse_date
 
@@ -184,16 +184,27 @@ class CampaignDialog(QDialog):
         layout.addWidget(buttons)
         self.buttons = buttons
         self.saved = None
+        # The campaign's edit version shown here, sent back with the save (EditConflict).
+        self.loaded_version: int | None = None
         if campaign_id is not None:
-            c = services.campaigns.get(campaign_id)
-            template = services.campaigns.copy_input(campaign_id, 0)
-            self._fill(template, c.unit_ids, [p.id for p in c.periods])
-            self.code.setText(c.code)
-            self.name.setText(c.name)
+            self._load(campaign_id)
         elif template is not None:
             self._fill(template, frozenset(), [])
         if self.read_only:
             self._make_read_only()
+
+    def _load(self, campaign_id: int) -> None:
+        c = self._services.campaigns.get(campaign_id)
+        self.loaded_version = c.edit_version  # read first: an older one can only over-warn
+        template = self._services.campaigns.copy_input(campaign_id, 0)
+        for table in (self.periods, self.deadlines, self.fields):  # a reload starts afresh
+            table.setRowCount(0)
+        self._period_ids.clear()
+        for i in range(self.units.count()):
+            self.units.item(i).setCheckState(Qt.CheckState.Unchecked)
+        self._fill(template, c.unit_ids, [p.id for p in c.periods])
+        self.code.setText(c.code)
+        self.name.setText(c.name)
 
     def _make_read_only(self) -> None:
         """Everything visible, nothing editable, no Save (the province's campaign)."""
@@ -321,7 +332,14 @@ class CampaignDialog(QDialog):
             if self.campaign_id is None:
                 self.saved = self._services.campaigns.create(data, units)
             else:
-                self.saved = self._services.campaigns.update(self.campaign_id, data, units)
+                self.saved = self._services.campaigns.update(
+                    self.campaign_id, data, units, expected_version=self.loaded_version
+                )
+        except EditConflict as exc:
+            # Nothing saved; «Tải lại» shows the campaign as it is now (to edit again).
+            if dialogs.conflict(self, str(exc)) and self.campaign_id is not None:
+                self._load(self.campaign_id)
+            return
         except ServiceError as exc:
             dialogs.error(self, str(exc))  # the dialog stays open with everything typed
             return

@@ -157,6 +157,7 @@ class CouncilEditDialog(QDialog):
         self.setWindowTitle(tr("Sửa thành viên, tiêu chí của hội đồng"))
         self._scored = scored
         self.remove_scored = False  # a scored member was removed after confirming
+        self.loaded_version = council.edit_version  # sent back with the save (EditConflict)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{council.name}</b>"))
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import labels
-from desktop.services.common import ServiceError
+from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
 from desktop.services.vietnamese import format_date, format_number
@@ -180,6 +180,8 @@ class CouncilPanel(QWidget):
         self.sheet_form = QFormLayout()
         sheet_layout.addLayout(self.sheet_form)
         self.point_boxes: list[tuple[int, QDoubleSpinBox]] = []
+        # {criterion id: edit version} of the sheet shown, sent back with its save.
+        self._sheet_versions: dict[int, int] = {}
         total_row = QHBoxLayout()
         total_row.addWidget(QLabel(tr("Tổng điểm:")))
         self.sheet_total = QLabel(objectName="sheetTotal")
@@ -386,7 +388,10 @@ class CouncilPanel(QWidget):
         iid = self._current_id()
         member_id = self.member.currentData()
         values: dict[int, Decimal] = {}
+        self._sheet_versions = {}
         if self._council is not None and iid is not None and member_id is not None:
+            # The versions first: read before the points, an older one can only over-warn.
+            self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
             values = self._s.evaluation.sheet(self._council.id, iid).get(member_id, {})
         for cid, box in self.point_boxes:
             box.blockSignals(True)
@@ -410,10 +415,22 @@ class CouncilPanel(QWidget):
             for cid, box in self.point_boxes
         }
         try:
-            self._s.evaluation.set_scores(member_id, iid, points)
+            self._s.evaluation.set_scores(member_id, iid, points, loaded=self._sheet_versions)
+        except EditConflict as exc:
+            # Nothing saved. «Tải lại»: the sheet as it is now; the points typed here for the
+            # criteria nobody else changed are typed in again, still to be saved.
+            if dialogs.conflict(self, str(exc)):
+                clashed = set(getattr(exc, "cells", ()))
+                self._load_sheet()
+                for cid, box in self.point_boxes:
+                    if cid not in clashed and points.get(cid) is not None:
+                        box.setValue(float(points[cid]))  # type: ignore[arg-type]
+                self._update_total()
+            return
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
+        self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
         self._reload_results()
 
     def _select_passing(self) -> None:
@@ -552,8 +569,24 @@ class CouncilPanel(QWidget):
                 continue
             try:
                 self._s.evaluation.edit_council(
-                    council_id, members, criteria, remove_scored=dialog.remove_scored
+                    council_id,
+                    members,
+                    criteria,
+                    remove_scored=dialog.remove_scored,
+                    expected_version=dialog.loaded_version,
                 )
+            except EditConflict as exc:
+                # Nothing saved. «Tải lại»: the council as it is now, in a fresh dialog;
+                # «Để sau»: back to what was typed (saving it is refused until reloaded).
+                if dialogs.conflict(self, str(exc)):
+                    self._council_changed()
+                    fresh = self.make_edit_dialog()
+                    if fresh is None:
+                        return False
+                    dialog = fresh
+                else:
+                    dialog.error.setText(str(exc))
+                continue
             except ServiceError as exc:  # shown in the dialog, which keeps what was typed
                 dialog.error.setText(str(exc))
                 continue

@@ -165,3 +165,16 @@ def confirm(parent: QWidget | None, text: str, title: str | None = None) -> bool
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def conflict(parent: QWidget | None, text: str, title: str | None = None) -> bool:
+    """Someone else changed the record since it was opened (services.common.EditConflict):
+    True when the person chooses «Tải lại» (reload), False to go on looking at their own."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title or tr("Đã có người sửa trước"), text, parent=parent
+    )
+    reload = box.addButton(tr("Tải lại"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Để sau"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.exec()
+    return box.clickedButton() is reload

@@ -37,7 +37,7 @@ from shiboken6 import isValid
 
 from desktop.models import DossierKind, Sector, UnitKind
 from desktop.services import labels
-from desktop.services.common import ServiceError, ValidationFailed
+from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiative_drafts import DraftStore
 from desktop.services.initiative_import import equal_shares, split_authors
 from desktop.services.initiatives import (
@@ -62,6 +62,23 @@ from .i18n import tr
 from .tasks import TaskRunner
 
 AUTHOR_COLUMNS = ("Họ và tên", "Chức vụ", "Nơi công tác", "Đoàn viên (c/k)", "% đóng góp")
+# In a draft: the version of the record the typing started from (see ``__init__``).
+DRAFT_VERSION = "_edit_version"
+# The fields of state(), as the form names them (the banner after a reload lists them).
+FIELD_LABELS = {
+    "title": "Tên sáng kiến",
+    "authors": "Tác giả",
+    "unit": "Công đoàn cơ sở",
+    "field_id": "Lĩnh vực",
+    "sector": "Khối",
+    "description": "Mô tả tóm tắt",
+    "benefit": "Giá trị làm lợi",
+    "applied_on": "Ngày áp dụng lần đầu",
+    "confidential": "Bảo mật",
+    "dossier": "Hồ sơ",
+    "notes": "Ghi chú",
+}
+UNIT_KEYS = ("unit", "unit_id")
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #a15c00;"
 
@@ -100,6 +117,9 @@ class InitiativeForm(QDialog):
         ]
         detail = services.initiatives.get(initiative_id) if initiative_id is not None else None
         self.read_only = detail is not None and not detail.editable
+        # The version of the record shown: sent back with the save, which is refused when
+        # someone else saved (or a bundle brought) a newer one meanwhile.
+        self.loaded_version: int | None = None
         self._unit_by_fold = {fold(u.name + " " + (u.short_name or "")): u for u in self._units}
         self.saved_count = 0
         self.setWindowTitle(
@@ -120,7 +140,15 @@ class InitiativeForm(QDialog):
         restored = (
             self._drafts.load(self._draft_key) if self._drafts and not self.read_only else None
         )
+        drafted_on = None
+        if restored is not None:
+            # A draft typed over an older version of the record saves against that version:
+            # a change made since by someone else is told, not overwritten.
+            restored = dict(restored)
+            drafted_on = restored.pop(DRAFT_VERSION, None)
         if restored and restored != self._baseline:
+            if isinstance(drafted_on, int) and self.loaded_version is not None:
+                self.loaded_version = drafted_on
             self.set_state(restored)
             self.banner.setText(tr("Đã khôi phục phần đang nhập dở lần trước (chưa lưu)."))
             self.banner.show()
@@ -426,14 +454,21 @@ class InitiativeForm(QDialog):
             return
         try:
             if self.is_dirty():
-                self._drafts.save(self._draft_key, self.state())
+                self._drafts.save(
+                    self._draft_key, {**self.state(), DRAFT_VERSION: self.loaded_version}
+                )
             else:
                 self._drafts.discard(self._draft_key)
         except OSError:
             pass  # a full disk must not stop the typing; the save itself will say so
 
     def _load(self, initiative_id: int) -> None:
-        d = self._services.initiatives.get(initiative_id).data
+        detail = self._services.initiatives.get(initiative_id)
+        self.loaded_version = detail.edit_version
+        d = detail.data
+        for k in DossierKind:
+            self.dossier_checks[k].setChecked(False)
+            self.dossier_dates[k].setText("")
         self.title.setText(d.title)
         self.authors.setRowCount(max(1, len(d.authors)))
         for r, a in enumerate(d.authors):
@@ -461,6 +496,55 @@ class InitiativeForm(QDialog):
             self.dossier_checks[item.kind].setChecked(True)
             self.dossier_dates[item.kind].setText(format_date(item.received_on))
         self.notes.setPlainText(d.notes or "")
+
+    def reload_keeping_typed(self, why: EditConflict | None = None) -> None:
+        """Show the record as it is now in the store, with what the person typed kept visible.
+
+        A field only they changed is typed in again over the new version (to check and
+        save); a field the other person changed too shows the new value, and what they had
+        typed is listed in the banner to re-apply by hand. Nothing is saved here.
+        """
+        assert self._id is not None
+        typed, base = self.state(), self._baseline
+        self._load(self._id)
+        fresh = self.state()
+        merged, kept, clashed = dict(fresh), [], []
+        for key, label in FIELD_LABELS.items():
+            group = UNIT_KEYS if key == "unit" else (key,)
+            if all(typed[k] == base[k] for k in group):
+                continue
+            if all(fresh[k] == base[k] for k in group):
+                merged.update({k: typed[k] for k in group})
+                kept.append(tr(label))
+            elif any(fresh[k] != typed[k] for k in group):
+                value = typed[key]
+                combo = {"field_id": self.field, "sector": self.sector}.get(key)
+                if combo is not None:
+                    value = combo.itemText(max(combo.findData(value), 0))
+                clashed.append(f"{tr(label)}: «{_shown(value)}»")
+        self.set_state(merged)
+        self._baseline = fresh
+        lines = [tr("Đã tải lại bản mới nhất.")]
+        if why is not None:
+            lines[0] = tr("Đã tải lại bản mới nhất") + (
+                tr(" (do {who} sửa).").format(who=why.who) if why.who else "."
+            )
+        if kept:
+            lines.append(
+                tr("Phần anh/chị đã sửa được giữ lại để xem và lưu: {fields}.").format(
+                    fields=", ".join(kept)
+                )
+            )
+        if clashed:
+            lines.append(
+                tr("Người kia cũng sửa các ô sau; đang hiện bản mới, anh/chị đã nhập:")
+                + "\n"
+                + "\n".join(clashed)
+            )
+        self.banner.setText("\n".join(lines))
+        self.banner.setWordWrap(True)
+        self.banner.show()
+        self._save_draft()
 
     def _apply_keep(self, keep: dict[str, Any]) -> None:
         if keep.get("unit_id"):
@@ -746,7 +830,14 @@ class InitiativeForm(QDialog):
             if self._id is None:
                 detail = self._services.initiatives.create(data)
             else:
-                detail = self._services.initiatives.update(self._id, data)
+                detail = self._services.initiatives.update(
+                    self._id, data, expected_version=self.loaded_version
+                )
+        except EditConflict as exc:
+            self._save_draft()  # what was typed stays, whatever is chosen below
+            if dialogs.conflict(self, str(exc)):
+                self.reload_keeping_typed(exc)
+            return None
         except ValidationFailed as exc:
             for issue in exc.issues:
                 self._show_error(issue.field, issue.message)
@@ -761,6 +852,7 @@ class InitiativeForm(QDialog):
             self._draft_timer.stop()
             self._drafts.discard(self._draft_key)
         self.saved_count += 1
+        self.loaded_version = detail.edit_version  # the version this window now holds
         self.saved.emit(detail.id)
         if close:
             self._baseline = self.state()
@@ -809,6 +901,18 @@ class InitiativeForm(QDialog):
             self._draft_timer.stop()
             self._drafts.discard(self._draft_key)
         super().reject()
+
+
+def _shown(value: Any) -> str:
+    """A field's typed value, short, for the banner after a reload."""
+    if isinstance(value, list):  # the authors table: their names
+        value = ", ".join(row[0] for row in value if row and row[0].strip())
+    elif isinstance(value, dict):  # the dossier: the items ticked
+        value = ", ".join(labels.DOSSIER_KIND[DossierKind(k)] for k, (on, _) in value.items() if on)
+    elif isinstance(value, bool):
+        value = "có" if value else "không"
+    text = str(value if value is not None else "").strip()
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _html(text: str) -> str:

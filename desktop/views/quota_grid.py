@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.common import ServiceError
-from desktop.services.quotas import ImportPlan, Key, Mismatch, QuotaGrid, QuotaMismatch, split
+from desktop.services.quotas import (
+    ImportPlan,
+    Key,
+    Mismatch,
+    QuotaConflict,
+    QuotaGrid,
+    QuotaMismatch,
+    split,
+)
 from desktop.services.registry import Services
 from desktop.services.units import short_unit_name
 from desktop.services.vietnamese import format_number, parse_number
@@ -33,6 +41,7 @@ from .i18n import tr
 
 MISMATCH_BG = QColor("#fde7e6")
 CHANGED_BG = QColor("#fff8d6")
+CLASHED_BG = QColor("#ffd8a8")  # changed by someone else while open (orange)
 READ_ONLY_BG = QColor("#ececec")
 READ_ONLY_FG = QColor("#5c5c5c")
 
@@ -50,6 +59,20 @@ class QuotaModel(QAbstractTableModel):
         self.grid = grid
         self.values: dict[Key, int | None] = dict(grid.values)
         self.mismatches: dict[Key, list[Mismatch]] = {}
+        # Cells someone else changed while this grid was open: {key: what was typed here}.
+        self.clashed: dict[Key, int | None] = {}
+        self.recheck()
+
+    def reload(self, grid: QuotaGrid, clashed: dict[Key, int | None]) -> None:
+        """The grid as it is now in the store, with this person's changes to the other cells
+        kept; the ``clashed`` cells show the new figure, what was typed in their tooltip."""
+        typed = self.changes()
+        self.beginResetModel()
+        self.grid = grid
+        self.values = dict(grid.values)
+        self.values.update({k: v for k, v in typed.items() if k not in clashed})
+        self.clashed = dict(clashed)
+        self.endResetModel()
         self.recheck()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -76,6 +99,8 @@ class QuotaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if key in self.clashed:
+                return CLASHED_BG
             if key in self.mismatches:
                 return MISMATCH_BG
             if not self.editable(index):
@@ -86,6 +111,13 @@ class QuotaModel(QAbstractTableModel):
             return READ_ONLY_FG
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = [m.message for m in self.mismatches.get(key, [])]
+            if key in self.clashed:
+                typed = self.clashed[key]
+                tips.append(
+                    tr(
+                        "Ô này vừa được người khác sửa; đang hiện số mới. Số anh/chị đã nhập: {n}"
+                    ).format(n=format_number(typed) if typed is not None else tr("(trống)"))
+                )
             if not self.editable(index):
                 tips.append(self.grid.read_only[key[0]])
             return "\n".join(tips) or None
@@ -392,14 +424,26 @@ class QuotaDialog(QDialog):
         try:
             if self._imported:
                 self._services.backup.before_import()
-            self._services.quotas.save(self.campaign_id, self.root_unit_id, changes)
+            self._services.quotas.save(
+                self.campaign_id, self.root_unit_id, changes, loaded=self.model.grid.versions
+            )
+        except QuotaConflict as exc:
+            self._conflict(exc, changes)
+            return
         except QuotaMismatch as exc:
             if not confirm_mismatch(self, exc):
                 return
             try:
                 self._services.quotas.save(
-                    self.campaign_id, self.root_unit_id, changes, accept_mismatches=True
+                    self.campaign_id,
+                    self.root_unit_id,
+                    changes,
+                    accept_mismatches=True,
+                    loaded=self.model.grid.versions,
                 )
+            except QuotaConflict as conflict:
+                self._conflict(conflict, changes)
+                return
             except ServiceError as again:
                 dialogs.error(self, str(again))
                 return
@@ -407,6 +451,22 @@ class QuotaDialog(QDialog):
             dialogs.error(self, str(exc))
             return
         self.accept()
+
+    def _conflict(self, exc: QuotaConflict, changes: dict[Key, int | None]) -> None:
+        """Cells typed here were changed meanwhile: nothing was saved. «Tải lại» shows the
+        figures as they are now, this person's other changes kept (still to be saved)."""
+        if not dialogs.conflict(self, str(exc)):
+            return
+        self.model.reload(
+            self._services.quotas.grid(self.campaign_id, self.root_unit_id),
+            {k: changes.get(k) for k in exc.cells},
+        )
+        self.status.setText(
+            tr(
+                "Đã tải lại. Các ô tô cam vừa được người khác sửa (đang hiện số mới; di chuột "
+                "lên ô để xem số anh/chị đã nhập). Các ô khác anh/chị đã sửa vẫn giữ, chưa lưu."
+            )
+        )
 
 
 def confirm_mismatch(parent: QWidget, exc: QuotaMismatch) -> bool:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.common import ServiceError
+from desktop.services.common import EditConflict, ServiceError
 from desktop.services.documents import (
     TITLES,
     DocumentKind,
@@ -165,10 +165,21 @@ class DocumentsPanel(QWidget):
         self.campaign.setCurrentIndex(max(0, i))
         self.campaign.blockSignals(False)
         self._load_decisions()
+        self._show_settings(set())
+
+    def _show_settings(self, keep_typed: set[str] | None = None) -> None:
+        """The office's document settings as they are in the store. ``keep_typed``: the
+        fields whose text typed here stays (after a conflict: the ones nobody else changed)."""
+        typed = self.settings_from_form()
+        versions = self._s.documents.settings.versions()  # first: older can only over-warn
         cfg = self._s.documents.settings.load()
+        # What this window showed, and the versions: a save writes only what was changed here
+        # and is refused where someone else changed the same setting since (SettingsConflict).
+        self._cfg_loaded, self._cfg_versions = cfg, versions
+        keep = keep_typed or set()
         for name, edit in self.fields.items():
-            edit.setText(getattr(cfg, name))
-        self.recipients.setPlainText(cfg.recipients)
+            edit.setText(getattr(typed if name in keep else cfg, name))
+        self.recipients.setPlainText((typed if "recipients" in keep else cfg).recipients)
 
     def _load_decisions(self) -> None:
         self.decision.clear()
@@ -253,7 +264,20 @@ class DocumentsPanel(QWidget):
         return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
 
     def _remember(self) -> DocumentSettings:
-        return self._s.documents.settings.save(self.settings_from_form())
+        settings = self._s.documents.settings
+        cfg = settings.save(self.settings_from_form(), self._cfg_loaded, self._cfg_versions)
+        self._cfg_loaded, self._cfg_versions = cfg, settings.versions()
+        return cfg
+
+    def _settings_conflict(self, exc: EditConflict) -> None:
+        """Nothing saved, nothing printed. «Tải lại»: the settings as they are now, with the
+        fields changed here that nobody else changed kept as typed (to print again)."""
+        if dialogs.conflict(self, str(exc)):
+            typed, loaded = self.settings_from_form(), self._cfg_loaded
+            changed_here = {
+                f for f in (*self.fields, "recipients") if getattr(typed, f) != getattr(loaded, f)
+            }
+            self._show_settings(changed_here - set(getattr(exc, "cells", ())))
 
     # ---- actions -------------------------------------------------------------------------
     def preview(self) -> bool:
@@ -263,6 +287,9 @@ class DocumentsPanel(QWidget):
         try:
             cfg = self._remember()
             data = self._s.documents.pdf(req, cfg)
+        except EditConflict as exc:
+            self._settings_conflict(exc)
+            return False
         except ServiceError as exc:
             self.status.setText(str(exc))
             dialogs.error(self, str(exc))
@@ -327,6 +354,9 @@ class DocumentsPanel(QWidget):
         try:
             cfg = self._remember()
             self._s.documents.save(req, out, cfg)
+        except EditConflict as exc:
+            self._settings_conflict(exc)
+            return None
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return None

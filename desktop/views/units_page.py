@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Sector, UnitKind
 from desktop.services import labels
-from desktop.services.common import ServiceError
+from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.units import UnitRow
 from desktop.services.vietnamese import clean, format_date, format_number, parse_date
@@ -354,7 +354,8 @@ class UnitDialog(QDialog):
             "rename": tr("Đổi tên {unit}"),
             "dissolve": tr("Giải thể {unit}"),
         }
-        self.setWindowTitle(titles[mode].format(unit=unit.display_name))
+        self._title = titles[mode]
+        self.setWindowTitle(self._title.format(unit=unit.display_name))
         form = QFormLayout()
         self.code = QLineEdit(objectName="unitCode")
         self.name = QLineEdit(objectName="unitName")
@@ -422,13 +423,31 @@ class UnitDialog(QDialog):
                 )
                 self.unit_id = made.id
             elif self.mode == "rename":
-                units.rename(self.unit.id, self.name.text(), on, clean(self.note.text()))
+                units.rename(
+                    self.unit.id,
+                    self.name.text(),
+                    on,
+                    clean(self.note.text()),
+                    expected_version=self.unit.edit_version,
+                )
                 self.unit_id = self.unit.id
             else:
                 if on is None:
                     raise ServiceError(tr("Hãy ghi ngày giải thể."))
-                units.dissolve(self.unit.id, on, clean(self.note.text()))
+                units.dissolve(
+                    self.unit.id,
+                    on,
+                    clean(self.note.text()),
+                    expected_version=self.unit.edit_version,
+                )
                 self.unit_id = self.unit.parent_id
+        except EditConflict as exc:
+            # Nothing saved. «Tải lại»: the unit as it is now (its name in the title), what
+            # was typed here stays in the fields, to save again knowingly.
+            if dialogs.conflict(self, str(exc)):
+                self.unit = units.get(self.unit.id)
+                self.setWindowTitle(self._title.format(unit=self.unit.display_name))
+            return
         except ServiceError as exc:
             dialogs.error(self, str(exc))  # the dialog stays open with everything typed
             return

@@ -1123,7 +1123,11 @@ class Applier:
                     "LĐLĐ tỉnh đã tiếp nhận sáng kiến; trạng thái do tỉnh quyết định",
                 )
             elif stage is not None and old["status_version"] is None and stage != old["status"]:
-                self.s.execute(update(t).where(t.c.id == iid).values(status=stage, updated_at=now))
+                self.s.execute(
+                    update(t)
+                    .where(t.c.id == iid)
+                    .values(status=stage, updated_at=now, edit_version=t.c.edit_version + 1)
+                )
                 if new_content == old_content:
                     self.tally.add(label, "updated")
                     continue
@@ -1147,7 +1151,8 @@ class Applier:
             values = {k: v for k, v in row.items() if k != "uid"}
             if old["deleted_at"] and row["deleted_at"] and old["deleted"]:
                 values["deleted_at"] = _datetime(old, "deleted_at")
-            values.update(version=self.clock, updated_at=now)
+            # edit_version + 1: a window that loaded it before this import is told on save.
+            values.update(version=self.clock, updated_at=now, edit_version=t.c.edit_version + 1)
             self.s.execute(update(t).where(t.c.id == iid).values(**values))
             self.s.execute(delete(Author.__table__).where(Author.__table__.c.initiative_id == iid))
             self.s.execute(
@@ -1363,7 +1368,11 @@ class Applier:
             self.s.execute(
                 update(t)
                 .where(t.c.id == c["b_id"])
-                .values(status=c["status"], status_version=c["status_version"])
+                .values(
+                    status=c["status"],
+                    status_version=c["status_version"],
+                    edit_version=t.c.edit_version + 1,
+                )
             )
         self._set_stamps("initiative", "status", versions)
 

@@ -7,14 +7,17 @@ office's unit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import DocumentSetting, Unit
 
-from ..common import local_office
+from ..common import EditConflict, audit, last_change, local_office
 from ..vietnamese import clean, nfc, upper_vi
 
 NATIONAL = "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM"
@@ -34,6 +37,42 @@ class DocumentSettings:
     @property
     def recipient_lines(self) -> tuple[str, ...]:
         return tuple(x for x in (clean(line) for line in self.recipients.splitlines()) if x)
+
+
+LABELS = {
+    "superior": "Cơ quan chủ quản",
+    "issuer": "Cơ quan ban hành",
+    "symbol": "Ký hiệu",
+    "place": "Địa danh",
+    "on_behalf": "Thay mặt",
+    "signer_title": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "recipients": "Nơi nhận",
+}
+
+
+class SettingsConflict(EditConflict):
+    """Settings this save changes were changed by someone else since they were loaded:
+    nothing is saved. ``cells``: their names; ``now``: their values in the store now."""
+
+    def __init__(
+        self, now: Mapping[str, str], who: str | None, when: object, by_import: bool = False
+    ) -> None:
+        self.cells = tuple(now)
+        self.now = dict(now)
+        lines = [f"– {LABELS.get(k, k)}: nay là «{v[:80]}»" for k, v in now.items()]
+        super().__init__(
+            "thiết lập văn bản này",
+            who,
+            when,
+            None,
+            by_import,
+            "\n".join(lines),  # type: ignore[arg-type]
+        )
+
+
+def _normal(name: str, value: str) -> str:
+    return nfc(value).strip() if name == "recipients" else clean(value)
 
 
 def _place_of(name: str) -> str:
@@ -83,14 +122,57 @@ class DocumentSettingsService:
                     base[f.name] = saved[f.name]
             return DocumentSettings(**base)
 
-    def save(self, settings: DocumentSettings) -> DocumentSettings:
-        with self._sf.begin() as s:
-            for f in fields(DocumentSettings):
-                value = getattr(settings, f.name)
-                value = nfc(value).strip() if f.name == "recipients" else clean(value)
-                row = s.get(DocumentSetting, f.name)
-                if row is None:
-                    s.add(DocumentSetting(key=f.name, value=value))
-                else:
-                    row.value = value
+    def versions(self) -> dict[str, int]:
+        """{setting: edit version} of the settings saved so far, to send back with ``save``."""
+        with self._sf() as s:
+            return dict(s.execute(select(DocumentSetting.key, DocumentSetting.edit_version)).all())
+
+    def save(
+        self,
+        settings: DocumentSettings,
+        loaded: DocumentSettings | None = None,
+        versions: Mapping[str, int] | None = None,
+    ) -> DocumentSettings:
+        """Keep ``settings`` as the office's. With ``loaded`` (what the window showed) only
+        the settings changed in the window are written, so a window open for long does not
+        put back an old value another officer has changed since; with ``versions`` (from
+        :meth:`versions`, read with ``loaded``) a setting changed here AND there since raises
+        :class:`SettingsConflict`, and nothing is saved."""
+        try:
+            with self._sf.begin() as s:
+                clashes: dict[str, str] = {}
+                writes: list[tuple[str, str, DocumentSetting | None]] = []
+                for f in fields(DocumentSettings):
+                    value = _normal(f.name, getattr(settings, f.name))
+                    if loaded is not None and value == _normal(f.name, getattr(loaded, f.name)):
+                        continue  # not changed in this window: the store's value stays
+                    row = s.get(DocumentSetting, f.name)
+                    if row is not None and row.value == value:
+                        continue
+                    now = row.edit_version if row is not None else 0
+                    if versions is not None and now != versions.get(f.name, 0):
+                        clashes[f.name] = row.value if row is not None else ""
+                    writes.append((f.name, value, row))
+                if clashes:
+                    raise self._conflict(s, clashes)
+                for name, value, row in writes:
+                    if row is None:
+                        s.add(DocumentSetting(key=name, value=value))
+                    else:
+                        row.value = value
+                    audit(s, "document_setting", name, "update", f"{LABELS[name]}: «{value[:80]}»")
+        except (StaleDataError, IntegrityError):  # lost a race inside the write
+            if versions is None:
+                raise
+            with self._sf() as s:
+                now = {
+                    k: v for k, v in s.execute(select(DocumentSetting.key, DocumentSetting.value))
+                }
+                raise self._conflict(s, {k: now.get(k, "") for k in LABELS if k in now}) from None
         return self.load()
+
+    @staticmethod
+    def _conflict(s: Session, clashes: Mapping[str, str]) -> SettingsConflict:
+        known = [c for c in (last_change(s, "document_setting", k) for k in clashes) if c[1]]
+        who, when, _ = max(known, key=lambda c: c[1]) if known else (None, None, False)  # type: ignore[arg-type,return-value]
+        return SettingsConflict(clashes, who, when)

@@ -1,6 +1,6 @@
 """What each peer office runs: the bundle format and program version of its last bundle.
 
-Revision ID: 0007b
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007b"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
