@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -33,16 +33,28 @@ class SyncPeer(Base):
     last_sequence_in: Mapped[int] = mapped_column(Integer, default=0)
     # Re-enrolment after a lost PC: how many times the peer's key was replaced.
     epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # The peer's restore epoch (``Office.epoch`` over there) seen in its newest bundles; a
+    # greater one means the peer was restored from a backup (services/bundles/restore.py).
+    peer_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # The peer was restored: every bundle to it is full and returns the records it owns that
+    # this office holds, until the peer says it has received such a re-send.
+    owes_resend: Mapped[bool] = mapped_column(Boolean, default=False)
+    # THIS office was restored: it waits for the peer's full re-send.
+    awaiting_resend: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SyncReceived(Base):
-    """A bundle accepted from a peer: its sequence number and the digest of its bytes."""
+    """A bundle accepted from a peer: its sequence number and the digest of its bytes.
+
+    Sequence numbers count per restore epoch of the sender: a restored office numbers its
+    bundles afresh in its new epoch, and those never collide with the ones it sent before."""
 
     __tablename__ = "sync_received"
-    __table_args__ = (UniqueConstraint("sender_office_uid", "sequence"),)
+    __table_args__ = (UniqueConstraint("sender_office_uid", "epoch", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_office_uid: Mapped[str] = mapped_column(String(36))
+    epoch: Mapped[int] = mapped_column(Integer, default=0)
     sequence: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     since_clock: Mapped[int] = mapped_column(Integer)
