@@ -279,6 +279,7 @@ class Applier:
             ("campaigns", self.campaigns_step),
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
+            ("returned_initiatives", self.returned_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
         ):
@@ -289,6 +290,12 @@ class Applier:
             self.s.flush()
             _pause()
         return self.tally
+
+    def returned_step(self, records: list[Any]) -> None:
+        """This office's own initiatives sent back by a peer after a restore (restore.py)."""
+        from .restore import apply_returned
+
+        apply_returned(self, records)
 
     def _each(self, records: list[Any], what: str) -> list[dict[str, Any]]:
         good = []

@@ -39,6 +39,7 @@ from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused
 from .payload import collect, counts_of, load_contents
+from .restore import RestoreStatus, collect_returned, restore_status
 
 EXTENSION = ".ssk"
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
@@ -76,6 +77,10 @@ class ImportReport:
     notes: tuple[ReportNote, ...] = ()
     gap: str | None = None
     totals: dict[str, int] = field(default_factory=dict)
+    # The sender was restored from a backup (a new epoch): its next bundle from here is full.
+    sender_restored: bool = False
+    # This office was restored and this is the sender's full re-send it was waiting for.
+    resend_received: bool = False
 
     @property
     def message(self) -> str:
@@ -105,6 +110,8 @@ class ImportReport:
             "units": [u.__dict__ for u in self.units],
             "notes": [n.__dict__ for n in self.notes],
             "gap": self.gap,
+            "sender_restored": self.sender_restored,
+            "resend_received": self.resend_received,
             "message": self.message,
         }
 
@@ -144,6 +151,8 @@ class PeerState:
     received_clock: int
     last_sequence_in: int
     missing: tuple[int, ...]
+    awaiting_resend: bool = False  # this office was restored and waits for the peer's re-send
+    owes_resend: bool = False  # the peer was restored: the next bundle to it is full
 
 
 @dataclass(frozen=True)
@@ -163,11 +172,15 @@ def _ascii(text: str) -> str:
     return "-".join(p for p in out.split("-") if p)[:40] or "VP"
 
 
-def bundle_file_name(sender_code: str, recipient_code: str, sequence: int, when: dt.date) -> str:
-    """A name a person recognises: sender, recipient, date, sequence number."""
+def bundle_file_name(
+    sender_code: str, recipient_code: str, sequence: int, when: dt.date, epoch: int = 0
+) -> str:
+    """A name a person recognises: sender, recipient, date, sequence number (after a restore
+    the numbers start again, so the restore epoch is in the name: ``_kp1_so0001``)."""
+    restored = f"_kp{epoch}" if epoch else ""
     return (
-        f"SSK_{_ascii(sender_code)}_gui_{_ascii(recipient_code)}_{when:%Y-%m-%d}_so{sequence:04d}"
-        f"{EXTENSION}"
+        f"SSK_{_ascii(sender_code)}_gui_{_ascii(recipient_code)}_{when:%Y-%m-%d}{restored}"
+        f"_so{sequence:04d}{EXTENSION}"
     )
 
 
@@ -220,7 +233,10 @@ class BundleService:
                 unit = s.get(Unit, o.unit_id) if o.unit_id else None
                 received = sorted(
                     s.scalars(
-                        select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == o.uid)
+                        select(SyncReceived.sequence).where(
+                            SyncReceived.sender_office_uid == o.uid,
+                            SyncReceived.epoch == (st.peer_epoch if st else 0),
+                        )
                     )
                 )
                 missing = tuple(
@@ -237,6 +253,8 @@ class BundleService:
                         received_clock=st.received_clock if st else 0,
                         last_sequence_in=st.last_sequence_in if st else 0,
                         missing=missing,
+                        awaiting_resend=bool(st and st.awaiting_resend),
+                        owes_resend=bool(st and st.owes_resend),
                     )
                 )
             return out
@@ -245,12 +263,12 @@ class BundleService:
     def plan(self, peer: str, full: bool = False) -> ExportPlan:
         """What the next bundle to ``peer`` would carry (nothing is written)."""
         with self._sf() as s:
-            _me, my_unit = self._me(s)
+            me, my_unit = self._me(s)
             office, state, peer_unit = self._peer(s, peer)
-            since = 0 if full else state.acked_clock
+            since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
             name = bundle_file_name(
-                my_unit.code, peer_unit.code, state.next_sequence, dt.date.today()
+                my_unit.code, peer_unit.code, state.next_sequence, dt.date.today(), me.epoch or 0
             )
             counts = _split_counts(data, _acknowledged_uids(s, office.uid, state.acked_clock))
             s.rollback()
@@ -266,12 +284,15 @@ class BundleService:
         with self._sf.begin() as s:
             me, my_unit = self._me(s)
             office, state, peer_unit = self._peer(s, peer)
-            since = 0 if full else state.acked_clock
+            # A restored peer gets everything again, and back the records it owns.
+            since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
+            if state.owes_resend:
+                data["returned_initiatives"] = collect_returned(s, office, peer_unit)
             sequence = state.next_sequence
             if out_path.is_dir():
                 out_path = out_path / bundle_file_name(
-                    my_unit.code, peer_unit.code, sequence, dt.date.today()
+                    my_unit.code, peer_unit.code, sequence, dt.date.today(), me.epoch or 0
                 )
             manifest = {
                 "sender": {
@@ -288,6 +309,11 @@ class BundleService:
                 "upto": me.clock or 0,
                 "ack": state.received_clock,
                 "epoch": state.epoch,
+                # Restores (docs/restore-and-epochs.md): the sender's epoch; whether it still
+                # waits for the recipient's full re-send; and, in a re-send, whose epoch it is for.
+                "office_epoch": me.epoch or 0,
+                "awaiting_resend": bool(state.awaiting_resend),
+                "resend_for_epoch": state.peer_epoch if state.owes_resend else None,
                 "created_at": utcnow().isoformat(),
                 "counts": counts_of(data),
             }
@@ -320,6 +346,11 @@ class BundleService:
     def export_all(self, folder: str | os.PathLike[str]) -> list[ExportResult]:
         """The province: one bundle for every enrolled district, in ``folder``."""
         return [self.export(p.uid, folder) for p in self.peers()]
+
+    def restore_status(self) -> RestoreStatus | None:
+        """Whether this store was restored from a backup, and whose re-send it still waits for."""
+        with self._sf() as s:
+            return restore_status(s)
 
     def ask_full_resend(self, peer: str) -> None:
         """The next bundle to ``peer`` carries everything again (after a lost bundle)."""
@@ -487,12 +518,15 @@ class BundleService:
             )
         container.check_files(rb)
         sequence, since, upto, ack = (m.get(k) for k in ("sequence", "since", "upto", "ack"))
+        epoch = m.get("office_epoch", 0)  # bundles of older versions have none: epoch 0
+        resend_for = m.get("resend_for_epoch")
         if (
             not all(
                 isinstance(x, int) and not isinstance(x, bool) and x >= 0
-                for x in (sequence, since, upto, ack)
+                for x in (sequence, since, upto, ack, epoch)
             )
             or sequence < 1
+            or not (resend_for is None or (isinstance(resend_for, int) and resend_for >= 0))
         ):
             raise BundleRefused(
                 "bad_manifest", "Bảng kê của gói không hợp lệ (số thứ tự, mốc đồng bộ)."
@@ -507,7 +541,9 @@ class BundleService:
         )
         seen = s.scalar(
             select(SyncReceived).where(
-                SyncReceived.sender_office_uid == sender.uid, SyncReceived.sequence == sequence
+                SyncReceived.sender_office_uid == sender.uid,
+                SyncReceived.epoch == epoch,
+                SyncReceived.sequence == sequence,
             )
         )
         if seen is not None:
@@ -526,6 +562,20 @@ class BundleService:
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
         state = _peer_state(s, sender.uid)
+        restored = epoch > (state.peer_epoch or 0)
+        if restored:
+            # The sender was restored from a backup: its sequence numbers start again in its
+            # new epoch, and it may have lost anything we sent it or it sent us after that
+            # backup. Our next bundles to it are full and return what it owns, until it says
+            # it has them.
+            state.peer_epoch = epoch
+            state.last_sequence_in = 0
+            state.acked_clock = 0
+            state.owes_resend = True
+        current = epoch == state.peer_epoch  # not a bundle from before the sender's restore
+        resend_received = bool(
+            state.awaiting_resend and (me.epoch or 0) > 0 and resend_for == me.epoch
+        )
         me.clock = (me.clock or 0) + 1
         try:
             tally = Applier(s, me, sender, me.clock).run(data)
@@ -536,7 +586,9 @@ class BundleService:
         gap = None
         got = set(
             s.scalars(
-                select(SyncReceived.sequence).where(SyncReceived.sender_office_uid == sender.uid)
+                select(SyncReceived.sequence).where(
+                    SyncReceived.sender_office_uid == sender.uid, SyncReceived.epoch == epoch
+                )
             )
         )
         missing = sorted(set(range(1, sequence)) - got)
@@ -553,12 +605,18 @@ class BundleService:
                     f"Chưa nhận gói số {', '.join(map(str, missing[:20]))} của {sender.name}, "
                     "nhưng gói này cộng dồn mọi thay đổi của các gói đó: không thiếu dữ liệu."
                 )
-        if ack <= (me.clock or 0):
-            state.acked_clock = max(state.acked_clock, ack)
-        state.last_sequence_in = max(state.last_sequence_in, sequence)
+        if current:  # what the sender said before its restore no longer holds
+            if state.owes_resend and not restored and m.get("awaiting_resend") is False:
+                state.owes_resend = False  # it has received our re-send
+            if ack <= (me.clock or 0):
+                state.acked_clock = max(state.acked_clock, ack)
+            state.last_sequence_in = max(state.last_sequence_in, sequence)
+        if resend_received:
+            state.awaiting_resend = False
         s.add(
             SyncReceived(
                 sender_office_uid=sender.uid,
+                epoch=epoch,
                 sequence=sequence,
                 sha256=rb.sha256,
                 since_clock=since,
@@ -588,6 +646,8 @@ class BundleService:
             notes=tuple(ReportNote(**n) for n in tally.notes),
             gap=gap,
             totals=totals,
+            sender_restored=restored,
+            resend_received=resend_received,
         )
         if not dry_run:
             counts = {"totals": totals, "units": [u.__dict__ for u in units]}

@@ -1,0 +1,165 @@
+"""Restoring a backup never forks an office from its peers (sync.md promise 12).
+
+The district edits a benefit to 111.000 đồng, sends it, backs up, edits 222.000, sends again;
+then its disk is restored from the backup. It must neither reissue a sequence number (the
+province would refuse the bundle as a replay) nor a logical clock value (its next edit would
+arrive as "unchanged"), and what it lost comes back in the province's full re-send.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sync_fixtures import add_initiative, build_offices, copy_offices
+
+from desktop.models import Initiative
+from desktop.services.backup import restore_sqlite
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+
+DISTRICT = "LC-TD"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    return build_offices(tmp_path_factory.mktemp("restore-offices"), (DISTRICT,))
+
+
+class Post:
+    """Two offices and the bundles between them."""
+
+    def __init__(self, paths: dict[str, Path], folder: Path) -> None:
+        self.paths = dict(paths)
+        self.folder = folder
+        self.o = {code: Services.over(open_store(str(p))) for code, p in self.paths.items()}
+        self.n = 0
+
+    def send(self, sender: str, recipient: str):  # type: ignore[no-untyped-def]
+        self.n += 1
+        path = self.folder / f"b{self.n}_{sender}_{recipient}.ssk"
+        self.o[sender].bundles.export(recipient, path)
+        return self.o[recipient].bundles.import_(path)
+
+    def close(self, code: str) -> None:
+        self.o[code].store.close()
+
+    def reopen(self, code: str, path: Path | None = None) -> None:
+        self.paths[code] = path or self.paths[code]
+        self.o[code] = Services.over(open_store(str(self.paths[code])))
+
+    def close_all(self) -> None:
+        for s in self.o.values():
+            s.store.close()
+
+
+def set_benefit(services: Services, title: str, vnd: int) -> None:
+    svc = services.initiatives
+    iid = initiative_id(services, title)
+    assert iid is not None, title
+    detail = svc.get(iid)
+    svc.update(iid, replace(detail.data, benefit_vnd=vnd))
+
+
+def initiative_id(services: Services, title: str) -> int | None:
+    with services.store.session_factory() as s:
+        return s.scalar(select(Initiative.id).where(Initiative.title == title))
+
+
+def benefit(services: Services, title: str) -> int | None:
+    with services.store.session_factory() as s:
+        return s.scalar(select(Initiative.benefit_vnd).where(Initiative.title == title))
+
+
+TITLE = "Cải tiến băng tải than"
+LATER = "Sáng kiến nhập sau lần sao lưu"
+
+
+def _before_restore(post: Post) -> Path:
+    """111.000 sent, backed up, 222.000 and a new initiative sent: returns the backup."""
+    district = post.o[DISTRICT]
+    add_initiative(district, "LC-TD-01", TITLE)
+    set_benefit(district, TITLE, 111_000)
+    post.send(DISTRICT, "LC")
+    post.send("LC", DISTRICT)
+    backup = district.backup.make().path
+    set_benefit(district, TITLE, 222_000)
+    add_initiative(district, "LC-TD-02", LATER)
+    post.send(DISTRICT, "LC")
+    assert benefit(post.o["LC"], TITLE) == 222_000
+    assert initiative_id(post.o["LC"], LATER) is not None
+    return backup
+
+
+def _after_restore(post: Post) -> None:
+    """Edit again at the restored district, exchange both ways: both agree, nothing refused."""
+    district = post.o[DISTRICT]
+    assert benefit(district, TITLE) == 111_000  # the backup's value: 222.000 was lost locally
+    assert initiative_id(district, LATER) is None
+    status = district.bundles.restore_status()
+    assert status is not None and status.epoch == 1
+    assert status.waiting_for == (post.o["LC"].office.local().name,)
+    set_benefit(district, TITLE, 333_000)
+    first = post.send(DISTRICT, "LC")  # not refused as a replay of the lost bundle 2
+    assert not first.already_imported
+    assert first.sender_restored
+    assert benefit(post.o["LC"], TITLE) == 333_000  # not "unchanged"
+    assert first.totals["updated"] >= 1
+    assert post.o["LC"].bundles.plan(DISTRICT).since == 0  # the province re-sends everything
+    back = post.send("LC", DISTRICT)
+    assert not back.already_imported
+    assert back.resend_received
+    assert district.bundles.restore_status().waiting_for == ()
+    # The district's own initiative it had sent to the province comes back in the re-send.
+    assert initiative_id(district, LATER) is not None
+    assert benefit(district, TITLE) == 333_000  # its own later edit is not undone
+    for _ in range(2):
+        post.send(DISTRICT, "LC")
+        post.send("LC", DISTRICT)
+    for code in ("LC", DISTRICT):
+        assert benefit(post.o[code], TITLE) == 333_000, code
+        assert initiative_id(post.o[code], LATER) is not None, code
+    history = post.o["LC"].sync_history.list()
+    assert all(e.accepted for e in history), [e.reason for e in history if not e.accepted]
+    history = district.sync_history.list()
+    assert all(e.accepted for e in history), [e.reason for e in history if not e.accepted]
+
+
+def test_a_restored_district_and_the_province_agree_again(template, tmp_path):
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        backup = _before_restore(post)
+        post.close(DISTRICT)
+        restore_sqlite(backup, post.paths[DISTRICT])
+        post.reopen(DISTRICT)
+        _after_restore(post)
+    finally:
+        post.close_all()
+
+
+def test_a_restored_copy_on_a_new_disk_with_nothing_else(template, tmp_path):
+    """The PC died: its backup copy is all that is left, restored on a new disk into a fresh
+    folder with no other file beside it (no backups, nothing the old disk kept)."""
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        backup = _before_restore(post)
+        kept = tmp_path / "usb" / backup.name
+        kept.parent.mkdir()
+        shutil.copy(backup, kept)
+        post.close(DISTRICT)
+        shutil.rmtree(post.paths[DISTRICT].parent / "backups")
+        post.paths[DISTRICT].unlink()  # the old disk is gone
+        fresh = tmp_path / "new-disk" / "sosangkien.db"
+        fresh.parent.mkdir()
+        restore_sqlite(kept, fresh)
+        assert sorted(p.name for p in fresh.parent.iterdir() if p.name != "backups") == [fresh.name]
+        moved = tmp_path / "another-folder" / "sosangkien.db"
+        moved.parent.mkdir()
+        shutil.move(fresh, moved)  # and the restored copy moved again, alone
+        post.reopen(DISTRICT, moved)
+        _after_restore(post)
+    finally:
+        post.close_all()
