@@ -36,6 +36,9 @@ class SyncPeer(Base):
     # The peer's restore epoch (``Office.epoch`` over there) seen in its newest bundles; a
     # greater one means the peer was restored from a backup (services/bundles/restore.py).
     peer_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # Which restore made that epoch (a random id): the same backup restored twice on two new
+    # disks gives the same epoch number, and the second is told apart and refused.
+    peer_incarnation: Mapped[str | None] = mapped_column(String(36))
     # The peer was restored: every bundle to it is full and returns the records it owns that
     # this office holds, until the peer says it has received such a re-send.
     owes_resend: Mapped[bool] = mapped_column(Boolean, default=False)

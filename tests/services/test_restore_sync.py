@@ -163,3 +163,40 @@ def test_a_restored_copy_on_a_new_disk_with_nothing_else(template, tmp_path):
         _after_restore(post)
     finally:
         post.close_all()
+
+
+def test_the_same_backup_restored_on_two_new_disks_is_told_apart(template, tmp_path):
+    """Two restores of one copy, each where nothing else is left, make the same epoch number:
+    the province refuses the second (its clock values could repeat the first's) until that
+    disk is restored once more, which gives it an epoch of its own."""
+    from desktop.services.bundles import BundleRefused
+
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        backup = _before_restore(post)
+        post.close(DISTRICT)
+        first, second = tmp_path / "a" / "sosangkien.db", tmp_path / "b" / "sosangkien.db"
+        for disk in (first, second):
+            disk.parent.mkdir()
+            restore_sqlite(backup, disk)
+        post.reopen(DISTRICT, first)
+        set_benefit(post.o[DISTRICT], TITLE, 333_000)
+        post.send(DISTRICT, "LC")
+        post.close(DISTRICT)
+        post.reopen(DISTRICT, second)
+        set_benefit(post.o[DISTRICT], TITLE, 444_000)
+        with pytest.raises(BundleRefused, match="khôi phục hai lần"):
+            post.send(DISTRICT, "LC")
+        assert benefit(post.o["LC"], TITLE) == 333_000
+        post.close(DISTRICT)
+        assert restore_sqlite(backup, second).epoch == 2
+        post.reopen(DISTRICT, second)
+        set_benefit(post.o[DISTRICT], TITLE, 555_000)
+        assert post.send(DISTRICT, "LC").sender_restored
+        post.send("LC", DISTRICT)
+        post.send(DISTRICT, "LC")
+        for code in ("LC", DISTRICT):
+            assert benefit(post.o[code], TITLE) == 555_000, code
+            assert initiative_id(post.o[code], LATER) is not None, code
+    finally:
+        post.close_all()

@@ -18,6 +18,7 @@ See docs/restore-and-epochs.md. In short:
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,12 @@ def rebase_after_restore(s: Session, source: str, at_least: int = 0) -> int | No
         peer.next_sequence = 1  # numbered afresh: the peers count per (sender, epoch)
         peer.received_clock = 0  # acknowledges nothing: "send me everything again"
         peer.awaiting_resend = True
-    info = {"epoch": epoch, "at": utcnow().isoformat(), "source": source}
+    info = {
+        "epoch": epoch,
+        "at": utcnow().isoformat(),
+        "source": source,
+        "incarnation": str(uuid.uuid4()),
+    }
     row = s.get(AppMeta, RESTORED_KEY)
     if row is None:
         s.add(AppMeta(key=RESTORED_KEY, value=json.dumps(info, ensure_ascii=False)))
@@ -93,6 +99,16 @@ def rebase_after_restore(s: Session, source: str, at_least: int = 0) -> int | No
         info,
     )
     return epoch
+
+
+def incarnation(s: Session) -> str | None:
+    """The random id of the restore that started this office's epoch (None: never restored)."""
+    row = s.get(AppMeta, RESTORED_KEY)
+    try:
+        value = json.loads(row.value).get("incarnation") if row is not None else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def restore_status(s: Session) -> RestoreStatus | None:

@@ -39,7 +39,7 @@ from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused
 from .payload import collect, counts_of, load_contents
-from .restore import RestoreStatus, collect_returned, restore_status
+from .restore import RestoreStatus, collect_returned, incarnation, restore_status
 
 EXTENSION = ".ssk"
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
@@ -312,6 +312,7 @@ class BundleService:
                 # Restores (docs/restore-and-epochs.md): the sender's epoch; whether it still
                 # waits for the recipient's full re-send; and, in a re-send, whose epoch it is for.
                 "office_epoch": me.epoch or 0,
+                "office_incarnation": incarnation(s),
                 "awaiting_resend": bool(state.awaiting_resend),
                 "resend_for_epoch": state.peer_epoch if state.owes_resend else None,
                 "created_at": utcnow().isoformat(),
@@ -520,6 +521,7 @@ class BundleService:
         sequence, since, upto, ack = (m.get(k) for k in ("sequence", "since", "upto", "ack"))
         epoch = m.get("office_epoch", 0)  # bundles of older versions have none: epoch 0
         resend_for = m.get("resend_for_epoch")
+        born = m.get("office_incarnation")
         if (
             not all(
                 isinstance(x, int) and not isinstance(x, bool) and x >= 0
@@ -527,9 +529,19 @@ class BundleService:
             )
             or sequence < 1
             or not (resend_for is None or (isinstance(resend_for, int) and resend_for >= 0))
+            or not (born is None or (isinstance(born, str) and len(born) <= 36))
         ):
             raise BundleRefused(
                 "bad_manifest", "Bảng kê của gói không hợp lệ (số thứ tự, mốc đồng bộ)."
+            )
+        state = _peer_state(s, sender.uid)
+        if epoch > 0 and epoch == state.peer_epoch and born != state.peer_incarnation:
+            raise BundleRefused(
+                "forked",
+                f"Gói của {sender.name} mang lần khôi phục số {epoch} khác với lần khôi phục số "
+                f"{epoch} đã nhận trước đây: có thể cùng một bản sao lưu đã được khôi phục hai lần "
+                "trên hai máy. Gói bị từ chối để dữ liệu không bị lẫn. Trên máy của văn phòng đó, "
+                "hãy khôi phục lại bản sao lưu một lần nữa rồi gửi gói mới.",
             )
         base = dict(
             sender_uid=sender.uid,
@@ -561,7 +573,6 @@ class BundleService:
         data = container.parse_json(rb.data_bytes, container.DATA)
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
-        state = _peer_state(s, sender.uid)
         restored = epoch > (state.peer_epoch or 0)
         if restored:
             # The sender was restored from a backup: its sequence numbers start again in its
@@ -569,6 +580,7 @@ class BundleService:
             # backup. Our next bundles to it are full and return what it owns, until it says
             # it has them.
             state.peer_epoch = epoch
+            state.peer_incarnation = born
             state.last_sequence_in = 0
             state.acked_clock = 0
             state.owes_resend = True

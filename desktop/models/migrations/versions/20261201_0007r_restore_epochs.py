@@ -7,7 +7,7 @@ Create Date: 2026-12-01
 ``office.epoch`` counts how many times the local store was restored from a backup (its clock
 values then start above every value it could have sent before: docs/restore-and-epochs.md).
 ``sync_received.epoch`` is the sender's epoch of a bundle: sequence numbers count per epoch, so
-the unique key becomes (sender, epoch, sequence). ``sync_peer`` keeps the peer's epoch, whether
+the unique key becomes (sender, epoch, sequence). ``sync_peer`` keeps the peer's epoch (and the random id of the restore that made it), whether
 this office owes it a full re-send (``owes_resend``) and whether it waits for one
 (``awaiting_resend``). Existing rows are epoch 0, as every store was before restores counted.
 """
@@ -28,6 +28,7 @@ def upgrade() -> None:
     op.add_column(
         "sync_peer", sa.Column("peer_epoch", sa.Integer(), nullable=False, server_default="0")
     )
+    op.add_column("sync_peer", sa.Column("peer_incarnation", sa.String(length=36)))
     op.add_column(
         "sync_peer",
         sa.Column("owes_resend", sa.Boolean(), nullable=False, server_default=sa.false()),
@@ -53,5 +54,6 @@ def downgrade() -> None:
         batch.drop_column("epoch")
     op.drop_column("sync_peer", "awaiting_resend")
     op.drop_column("sync_peer", "owes_resend")
+    op.drop_column("sync_peer", "peer_incarnation")
     op.drop_column("sync_peer", "peer_epoch")
     op.drop_column("office", "epoch")
