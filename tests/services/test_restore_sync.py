@@ -200,3 +200,58 @@ def test_the_same_backup_restored_on_two_new_disks_is_told_apart(template, tmp_p
             assert initiative_id(post.o[code], LATER) is not None, code
     finally:
         post.close_all()
+
+
+def test_a_restored_province_gets_back_its_decisions_and_the_districts_content(template, tmp_path):
+    """The province restores a backup: the status it had set after it, and a campaign name,
+    come back from the district that holds them; the district's initiative it had received
+    after the backup comes back in the district's full re-send."""
+    from desktop.models import Campaign, InitiativeStatus
+    from desktop.services.common import tick
+
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        province, district = post.o["LC"], post.o[DISTRICT]
+        add_initiative(district, "LC-TD-01", TITLE)
+        post.send(DISTRICT, "LC")
+        post.send("LC", DISTRICT)
+        backup = province.backup.make().path
+        add_initiative(district, "LC-TD-02", LATER)
+        post.send(DISTRICT, "LC")
+        province.initiatives.set_status(
+            initiative_id(province, TITLE), InitiativeStatus.UNDER_EVALUATION
+        )
+        with province.store.session_factory.begin() as s:
+            c = s.scalar(select(Campaign).order_by(Campaign.id))
+            c.name = "Chương trình đổi tên sau lần sao lưu"
+            tick(s, c)
+        post.send("LC", DISTRICT)
+        post.close("LC")
+        restore_sqlite(backup, post.paths["LC"])
+        post.reopen("LC")
+        province = post.o["LC"]
+        assert initiative_id(province, LATER) is None
+        assert province.bundles.restore_status().waiting_for == (district.office.local().name,)
+        assert post.send("LC", DISTRICT).sender_restored
+        back = post.send(DISTRICT, "LC")
+        assert back.resend_received
+        assert initiative_id(province, LATER) is not None
+        with province.store.session_factory() as s:
+            assert s.scalar(select(Campaign.name).order_by(Campaign.id)) == (
+                "Chương trình đổi tên sau lần sao lưu"
+            )
+            status = s.scalar(select(Initiative.status).where(Initiative.title == TITLE))
+            assert status == InitiativeStatus.UNDER_EVALUATION
+        province.initiatives.set_status(initiative_id(province, TITLE), InitiativeStatus.RECOGNISED)
+        for _ in range(2):
+            post.send("LC", DISTRICT)
+            post.send(DISTRICT, "LC")
+        with district.store.session_factory() as s:
+            status = s.scalar(select(Initiative.status).where(Initiative.title == TITLE))
+            assert status == InitiativeStatus.RECOGNISED
+        assert province.bundles.restore_status().waiting_for == ()
+        for services in (province, district):
+            history = services.sync_history.list()
+            assert all(e.accepted for e in history), [e.reason for e in history]
+    finally:
+        post.close_all()

@@ -280,6 +280,7 @@ class Applier:
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
             ("returned_initiatives", self.returned_step),
+            ("returned_province", self.returned_province_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
         ):
@@ -296,6 +297,12 @@ class Applier:
         from .restore import apply_returned
 
         apply_returned(self, records)
+
+    def returned_province_step(self, records: list[Any]) -> None:
+        """A restored province's own records sent back by a district (restore.py)."""
+        from .restore import apply_returned_to_province
+
+        apply_returned_to_province(self, records)
 
     def _each(self, records: list[Any], what: str) -> list[dict[str, Any]]:
         good = []

@@ -28,10 +28,14 @@ from sqlalchemy.orm import Session
 from desktop.models import (
     AppMeta,
     Author,
+    Campaign,
+    Decision,
+    DecisionEntry,
     DossierItem,
     Initiative,
     InitiativeStatus,
     Office,
+    Quota,
     SyncPeer,
     SyncStamp,
     Unit,
@@ -40,7 +44,16 @@ from desktop.models import (
 )
 
 from ..common import audit, local_office
-from .payload import DISTRICT_STAGES, chunks, load_contents
+from .payload import (
+    DISTRICT_STAGES,
+    _campaign_record,
+    _quota_record,
+    _uid_maps,
+    _unit_record,
+    chunks,
+    jsonable,
+    load_contents,
+)
 
 # Clock values of epoch ``e`` are ``e * EPOCH_STRIDE + n``: one epoch would have to make a
 # hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
@@ -141,7 +154,7 @@ def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str
     """The initiatives ``peer`` owns (content of its grassroots units' initiatives) as this
     office holds them, each with the OWNER's version of its content (``SyncStamp``)."""
     if peer_unit.kind == UnitKind.PROVINCE:
-        return []  # the province's own records are not returned (docs/restore-and-epochs.md)
+        return []  # the province's records go back in ``collect_returned_to_province``
     grassroots = select(Unit.id).where(
         Unit.parent_id == peer_unit.id, Unit.kind == UnitKind.GRASSROOTS
     )
@@ -247,3 +260,232 @@ def apply_returned(applier: Any, records: list[Any]) -> None:
             s.execute(insert(Author.__table__), [dict(a, **children) for a in authors])
         if dossier:
             s.execute(insert(DossierItem.__table__), [dict(d, **children) for d in dossier])
+
+
+def _stamped(s: Session, entity: str, grp: str, owner: str) -> dict[str, int]:
+    return dict(
+        s.execute(
+            select(SyncStamp.uid, SyncStamp.version).where(
+                SyncStamp.entity == entity, SyncStamp.grp == grp, SyncStamp.office_uid == owner
+            )
+        ).all()
+    )
+
+
+def collect_returned_to_province(s: Session, province: Office) -> list[dict[str, Any]]:
+    """What a district holds of the province's own records (catalogue entries, campaigns,
+    quotas, decisions, statuses), each with the province's version: for a restored province.
+    Each item is ``{"kind": ..., "record": ...}``, in the order they must be applied."""
+    maps = _uid_maps(s)
+    out: list[dict[str, Any]] = []
+    units = _stamped(s, "unit", "content", province.uid)
+    for u in s.scalars(select(Unit).where(Unit.kind != UnitKind.GRASSROOTS).order_by(Unit.id)):
+        if u.uid in units:
+            out.append({"kind": "unit", "record": dict(_unit_record(u, maps), v=units[u.uid])})
+    campaigns = _stamped(s, "campaign", "content", province.uid)
+    for c in s.scalars(select(Campaign).order_by(Campaign.id)):
+        if c.uid in campaigns:
+            rec = dict(_campaign_record(s, c), v=campaigns[c.uid])
+            out.append({"kind": "campaign", "record": rec})
+    quotas = _stamped(s, "quota", "content", province.uid)
+    for q in s.scalars(select(Quota).order_by(Quota.id)):
+        if q.uid in quotas:
+            out.append({"kind": "quota", "record": dict(_quota_record(q, maps), v=quotas[q.uid])})
+    decisions = _stamped(s, "decision", "content", province.uid)
+    ini_uid = dict(s.execute(select(Initiative.id, Initiative.uid)).all())
+    for d in s.scalars(select(Decision).order_by(Decision.id)):
+        if d.uid not in decisions:
+            continue
+        rec = {
+            "uid": d.uid,
+            "campaign_uid": maps["campaign"].get(d.campaign_id),
+            "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
+            "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
+            "number": d.number,
+            "signed_on": jsonable(d.signed_on),
+            "signer_name": d.signer_name,
+            "signer_title": d.signer_title,
+            "entries": [
+                {
+                    "uid": e.uid,
+                    "initiative_uid": ini_uid[e.initiative_id],
+                    "recognised": e.recognised,
+                    "reason": e.reason,
+                }
+                for e in sorted(d.entries, key=lambda e: e.uid)
+            ],
+            "v": decisions[d.uid],
+        }
+        out.append({"kind": "decision", "record": rec})
+    statuses = _stamped(s, "initiative", "status", province.uid)
+    for uid, status in s.execute(select(Initiative.uid, Initiative.status)):
+        if uid in statuses:
+            rec = {"uid": uid, "status": status.value, "v": statuses[uid]}
+            out.append({"kind": "status", "record": rec})
+    return out
+
+
+def _newer(s: Session, me: Office, entity: str, grp: str, uid: str, v: int, held: int) -> bool:
+    """Is the returned version ``v`` of one of this office's own records newer than what it
+    holds? ``held`` is the record's local version: a value the office took back earlier was
+    written at a local clock and keeps the returned version in a stamp of its own."""
+    stamp = s.execute(
+        select(SyncStamp.version, SyncStamp.local_clock).where(
+            SyncStamp.entity == entity,
+            SyncStamp.grp == grp,
+            SyncStamp.uid == uid,
+            SyncStamp.office_uid == me.uid,
+        )
+    ).first()
+    effective = stamp.version if stamp is not None and stamp.local_clock == held else held
+    return v > effective
+
+
+def apply_returned_to_province(applier: Any, items: list[Any]) -> None:
+    """A restored province takes back its own records from a district's re-send: each only
+    when its version is greater than what the province holds (its edits after the restore are
+    newer than anything returned). It writes them at this import's clock, so that they travel
+    on to the other districts, and keeps the returned version in a stamp of its own."""
+    from .apply import Applier, BadRecord, _uid, _version
+
+    s: Session = applier.s
+    me: Office = applier.me
+    unit = s.get(Unit, me.unit_id) if me.unit_id else None
+    if unit is None or unit.kind != UnitKind.PROVINCE or applier.sender_is_province:
+        return
+    own = Applier(s, me, me, applier.clock)  # the province applying its own records
+    own.tally = applier.tally
+    label = "Danh mục chung"
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
+            applier.tally.add(label, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
+            continue
+        kind, rec = item.get("kind"), item["record"]
+        try:
+            uid = _uid(rec)
+            v = _version(rec)
+        except BadRecord as exc:
+            applier.tally.add(label, "rejected", "dữ liệu gửi lại", str(exc))
+            continue
+        assert uid is not None
+        if kind == "unit":
+            u = s.scalar(select(Unit).where(Unit.uid == uid))
+            if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
+                applier.tally.add(label, "unchanged")
+            elif rec.get("kind") != UnitKind.GRASSROOTS.value:
+                own._unit(rec)
+        elif kind == "campaign":
+            c = s.scalar(select(Campaign).where(Campaign.uid == uid))
+            held = _campaign_record(s, c)["v"] if c is not None else 0
+            if c is not None and not _newer(s, me, "campaign", "content", uid, v, held):
+                applier.tally.add(label, "unchanged")
+            else:
+                own._campaign(rec)
+        elif kind == "quota":
+            q = s.scalar(select(Quota).where(Quota.uid == uid))
+            if q is not None and not _newer(s, me, "quota", "content", uid, v, q.version or 0):
+                applier.tally.add(label, "unchanged")
+            else:
+                own.quotas_step([rec])
+        elif kind == "decision":
+            _return_decision(own, rec, uid, v)
+        elif kind == "status":
+            _return_status(own, rec, uid, v)
+    s.flush()
+
+
+def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
+    from .apply import BadRecord, _bool, _date, _list, _str, _uid
+
+    s: Session = own.s
+    d = s.scalar(select(Decision).where(Decision.uid == uid))
+    if d is not None:
+        held = max([d.version or 0] + [e.version or 0 for e in d.entries])
+        if not _newer(s, own.me, "decision", "content", uid, v, held):
+            own.tally.add("Danh mục chung", "unchanged")
+            return
+    try:
+        campaign_uid = _uid(rec, "campaign_uid")
+        if campaign_uid not in own.campaigns:
+            raise BadRecord("không rõ chương trình")
+        period_uid = _uid(rec, "period_uid", required=False)
+        issuer_uid = _uid(rec, "issuer_unit_uid", required=False)
+        values = {
+            "campaign_id": own.campaigns[campaign_uid],
+            "period_id": own.periods.get(period_uid) if period_uid else None,
+            "issuer_unit_id": own.units[issuer_uid][0] if issuer_uid in own.units else None,
+            "number": _str(rec, "number", 60, required=True),
+            "signed_on": _date(rec, "signed_on"),
+            "signer_name": _str(rec, "signer_name", 200),
+            "signer_title": _str(rec, "signer_title", 200),
+        }
+        entries = [
+            (
+                _uid(e),
+                _uid(e, "initiative_uid"),
+                _bool(e, "recognised", True),
+                _str(e, "reason", 5000),
+            )
+            for e in _list(rec, "entries", 100_000)
+            if isinstance(e, dict)
+        ]
+    except BadRecord as exc:
+        own.tally.add("Danh mục chung", "rejected", "quyết định gửi lại", str(exc))
+        return
+    own.tally.add("Danh mục chung", "new" if d is None else "updated")
+    if d is None:
+        d = Decision(uid=uid, origin_office_uid=own.me.uid)
+        s.add(d)
+    for k, val in values.items():
+        setattr(d, k, val)
+    d.version = own.clock
+    s.flush()
+    # Only the entries of this district's initiatives travel: the others stay as they are.
+    for euid, iuid, recognised, reason in entries:
+        iid = s.scalar(select(Initiative.id).where(Initiative.uid == iuid))
+        if iid is None:
+            continue
+        s.execute(delete(DecisionEntry).where(DecisionEntry.uid == euid))
+        s.add(
+            DecisionEntry(
+                uid=euid,
+                decision_id=d.id,
+                initiative_id=iid,
+                recognised=recognised,
+                reason=reason,
+                version=own.clock,
+                origin_office_uid=own.me.uid,
+            )
+        )
+    s.flush()
+    own._set_stamps("decision", "content", {uid: v})
+
+
+def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
+    from .apply import BadRecord, _enum
+
+    s: Session = own.s
+    t = Initiative.__table__
+    row = s.execute(
+        select(t.c.id, t.c.unit_id, t.c.status, t.c.status_version).where(t.c.uid == uid)
+    ).first()
+    if row is None:
+        return
+    label = own._label(row.unit_id)
+    # ``status_version``: the province's version of the status it set (a district's content
+    # arriving later moves ``version``, not this).
+    if not _newer(s, own.me, "initiative", "status", uid, v, row.status_version or 0):
+        own.tally.add(label, "unchanged")
+        return
+    try:
+        status = _enum(InitiativeStatus, rec, "status", required=True)
+    except BadRecord as exc:
+        own.tally.add(label, "rejected", "trạng thái gửi lại", str(exc))
+        return
+    own.tally.add(label, "unchanged" if status == InitiativeStatus(row.status) else "updated")
+    s.execute(
+        update(t)
+        .where(t.c.id == row.id)
+        .values(status=status, status_version=own.clock, version=own.clock)
+    )
+    own._set_stamps("initiative", "status", {uid: v})

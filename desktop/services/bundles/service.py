@@ -39,7 +39,13 @@ from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused
 from .payload import collect, counts_of, load_contents
-from .restore import RestoreStatus, collect_returned, incarnation, restore_status
+from .restore import (
+    RestoreStatus,
+    collect_returned,
+    collect_returned_to_province,
+    incarnation,
+    restore_status,
+)
 
 EXTENSION = ".ssk"
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
@@ -287,7 +293,9 @@ class BundleService:
             # A restored peer gets everything again, and back the records it owns.
             since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
-            if state.owes_resend:
+            if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
+                data["returned_province"] = collect_returned_to_province(s, office)
+            elif state.owes_resend:
                 data["returned_initiatives"] = collect_returned(s, office, peer_unit)
             sequence = state.next_sequence
             if out_path.is_dir():
