@@ -30,7 +30,15 @@ from desktop.models import Campaign, Initiative, Office, Unit
 from desktop.models.db import resolve_url, sqlite_path
 
 from .common import ServiceError
-from .store import Store, StoreError, backup_sqlite, copy_sqlite, default_backup_dir, open_store
+from .store import (
+    Store,
+    StoreError,
+    backup_sqlite,
+    copy_sqlite,
+    default_backup_dir,
+    head_revision,
+    open_store,
+)
 
 REASONS = {
     "hang-ngay": "Hằng ngày",
@@ -243,7 +251,10 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
     except sqlite3.Error as exc:
         raise ServiceError(f"Khôi phục không thành công ({exc}).{kept}") from exc
     try:
-        epoch = _start_new_epoch(target, backup.name, replaced_epoch)
+        if info.schema_revision == head_revision():
+            epoch = _start_new_epoch(target, backup.name, replaced_epoch)
+        else:  # left at its schema (maybe for the older program); the epoch starts later
+            epoch = _note_pending_epoch(target, backup.name, replaced_epoch)
     except (StoreError, sqlite3.Error, OSError) as exc:
         if safety is not None:
             copy_sqlite(f"{safety.resolve().as_uri()}?mode=ro&immutable=1", target)
@@ -266,6 +277,22 @@ def _local_epoch(path: Path) -> int:
         return int(row[0] or 0) if row else 0
     except sqlite3.Error:  # a store from before restore epochs, or not ours
         return 0
+    finally:
+        conn.close()
+
+
+def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
+    """A copy of an older schema: a note in it makes this program start the new epoch when it
+    next opens the store (``Services.over``), after the upgrade."""
+    from .bundles.restore import PENDING_KEY, pending_restore_value
+
+    conn = sqlite3.connect(target)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
+                (PENDING_KEY, pending_restore_value(source, replaced_epoch)),
+            )
     finally:
         conn.close()
 

@@ -255,3 +255,73 @@ def test_a_restored_province_gets_back_its_decisions_and_the_districts_content(t
             assert all(e.accepted for e in history), [e.reason for e in history]
     finally:
         post.close_all()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        {"office_epoch": 10**12},
+        {"office_epoch": -1},
+        {"office_epoch": True},
+        {"resend_for_epoch": 10**12},
+        {"office_incarnation": "x" * 500},
+    ],
+)
+def test_a_bundle_claiming_an_impossible_epoch_is_refused_and_changes_nothing(
+    template, tmp_path, claim
+):
+    """A restore epoch is a number a bundle claims: bounded before anything is written."""
+    import io
+    import json
+    import zipfile
+
+    from sync_fixtures import table_hashes
+
+    from desktop.services.bundles import BundleRefused
+    from desktop.services.bundles import container as c
+    from desktop.services.common import local_office
+
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        district, province = post.o[DISTRICT], post.o["LC"]
+        good = district.bundles.export("LC", tmp_path / "good.ssk").path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(good)) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+            data = zf.read("data.json")
+        with district.store.session_factory() as s:
+            key = local_office(s).private_key
+        bad = tmp_path / "bad.ssk"
+        bad.write_bytes(c.build({**manifest, **claim}, data, key))
+        before = table_hashes(province.store)
+        with pytest.raises(BundleRefused) as info:
+            province.bundles.import_(bad)
+        assert info.value.code == "bad_manifest"
+        assert table_hashes(province.store) == before
+    finally:
+        post.close_all()
+
+
+def test_a_copy_of_an_older_schema_starts_its_epoch_when_next_opened(
+    template, tmp_path, monkeypatch
+):
+    """A copy made by an older version is restored as it is (it may be meant for the older
+    program); this program starts the new epoch when it opens it, before any edit."""
+    import desktop.services.backup as backup_module
+    from desktop.services.bundles.restore import EPOCH_STRIDE
+
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        backup = _before_restore(post)
+        post.close(DISTRICT)
+        monkeypatch.setattr(backup_module, "head_revision", lambda: "a-newer-one")
+        assert restore_sqlite(backup, post.paths[DISTRICT]).epoch is None
+        monkeypatch.undo()
+        post.reopen(DISTRICT)
+        with post.o[DISTRICT].store.session_factory() as s:
+            from desktop.services.common import local_office
+
+            me = local_office(s)
+            assert (me.epoch, me.clock >= EPOCH_STRIDE) == (1, True)
+        _after_restore(post)
+    finally:
+        post.close_all()

@@ -60,6 +60,9 @@ from .payload import (
 # (PostgreSQL's ``version`` columns).
 EPOCH_STRIDE = 100_000_000
 RESTORED_KEY = "restored_from_backup"
+# A copy of an older schema is restored as it is (it may be meant for the older program):
+# the new epoch starts when this program next opens it (``apply_pending_restore``).
+PENDING_KEY = "restore_pending"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,27 @@ def incarnation(s: Session) -> str | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+def pending_restore_value(source: str, at_least: int) -> str:
+    return json.dumps({"source": source, "at_least": at_least}, ensure_ascii=False)
+
+
+def apply_pending_restore(session_factory: Any) -> int | None:
+    """Start the new epoch of a store restored from a copy of an older schema (the restore
+    left a note in it); returns the epoch, or None when there was nothing to do."""
+    with session_factory.begin() as s:
+        row = s.get(AppMeta, PENDING_KEY)
+        if row is None:
+            return None
+        try:
+            info = json.loads(row.value)
+            source, at_least = str(info["source"]), int(info["at_least"])
+        except (ValueError, KeyError, TypeError):
+            source, at_least = "?", 0
+        s.delete(row)
+        s.flush()
+        return rebase_after_restore(s, source, at_least=at_least)
 
 
 def restore_status(s: Session) -> RestoreStatus | None:

@@ -48,6 +48,7 @@ from .restore import (
 )
 
 EXTENSION = ".ssk"
+MAX_EPOCH = 1000  # restores of one office: a claimed epoch beyond is refused (promise 14)
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
 
 
@@ -273,6 +274,7 @@ class BundleService:
             office, state, peer_unit = self._peer(s, peer)
             since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
+            _add_returned(s, data, state, office, peer_unit)
             name = bundle_file_name(
                 my_unit.code, peer_unit.code, state.next_sequence, dt.date.today(), me.epoch or 0
             )
@@ -293,10 +295,7 @@ class BundleService:
             # A restored peer gets everything again, and back the records it owns.
             since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
-            if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
-                data["returned_province"] = collect_returned_to_province(s, office)
-            elif state.owes_resend:
-                data["returned_initiatives"] = collect_returned(s, office, peer_unit)
+            _add_returned(s, data, state, office, peer_unit)
             sequence = state.next_sequence
             if out_path.is_dir():
                 out_path = out_path / bundle_file_name(
@@ -536,7 +535,8 @@ class BundleService:
                 for x in (sequence, since, upto, ack, epoch)
             )
             or sequence < 1
-            or not (resend_for is None or (isinstance(resend_for, int) and resend_for >= 0))
+            or epoch > MAX_EPOCH
+            or not (resend_for is None or _small_int(resend_for, MAX_EPOCH))
             or not (born is None or (isinstance(born, str) and len(born) <= 36))
         ):
             raise BundleRefused(
@@ -763,10 +763,28 @@ def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
     return known
 
 
+def _small_int(value: Any, limit: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= limit
+
+
+def _add_returned(
+    s: Session, data: dict[str, Any], state: SyncPeer, office: Office, peer_unit: Unit
+) -> None:
+    """To a restored peer: the records it owns that this office holds (restore.py)."""
+    if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
+        data["returned_province"] = collect_returned_to_province(s, office)
+    elif state.owes_resend:
+        data["returned_initiatives"] = collect_returned(s, office, peer_unit)
+
+
 def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
     """``counts_of`` plus the initiatives split into new (never acknowledged by the peer) and
-    changed (acknowledged before, changed since); ``deleted`` are the tombstones."""
+    changed (acknowledged before, changed since); ``deleted`` are the tombstones; ``returned``
+    what goes back to a restored peer, when there is any."""
     counts = dict(counts_of(data))
+    returned = len(data.get("returned_initiatives", ())) + len(data.get("returned_province", ()))
+    if returned:
+        counts["returned"] = returned
     live = [i for i in data.get("initiatives", []) if not i.get("deleted")]
     counts["changed"] = sum(1 for i in live if i["uid"] in known)
     counts["new"] = len(live) - counts["changed"]
@@ -789,6 +807,7 @@ def _counts_text(counts: dict[str, Any]) -> str:
         (counts.get("units", 0), "đơn vị"),
         (counts.get("campaigns", 0), "chương trình"),
         (counts.get("quotas", 0), "chỉ tiêu"),
+        (counts.get("returned", 0), "bản ghi gửi trả văn phòng đã khôi phục từ bản sao lưu"),
     ]
     text = ", ".join(f"{n} {label}" for n, label in parts if n)
     return text or "không có thay đổi mới, chỉ xác nhận đã nhận"
