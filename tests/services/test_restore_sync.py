@@ -140,6 +140,40 @@ def test_a_restored_district_and_the_province_agree_again(template, tmp_path):
         post.close_all()
 
 
+def test_a_restored_district_gets_back_a_grassroots_unit_and_its_initiative(template, tmp_path):
+    """Its own catalogue comes back too, before the initiatives that need it."""
+    from desktop.models import Unit, UnitKind
+
+    post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
+    try:
+        district = post.o[DISTRICT]
+        post.send(DISTRICT, "LC")
+        post.send("LC", DISTRICT)
+        backup = district.backup.make().path
+        with district.store.session_factory() as s:
+            parent = s.scalar(select(Unit.id).where(Unit.code == DISTRICT))
+        district.units.create(
+            "LC-TD-99", "Công đoàn Trường Tiểu học Bình Lư", UnitKind.GRASSROOTS, parent
+        )
+        add_initiative(district, "LC-TD-99", LATER)
+        post.send(DISTRICT, "LC")
+        assert initiative_id(post.o["LC"], LATER) is not None
+        post.close(DISTRICT)
+        restore_sqlite(backup, post.paths[DISTRICT])
+        post.reopen(DISTRICT)
+        district = post.o[DISTRICT]
+        post.send(DISTRICT, "LC")
+        back = post.send("LC", DISTRICT)
+        assert back.totals["rejected"] == 0, back.notes
+        assert initiative_id(district, LATER) is not None
+        with district.store.session_factory() as s:
+            assert s.scalar(select(Unit.name).where(Unit.code == "LC-TD-99")) == (
+                "Công đoàn Trường Tiểu học Bình Lư"
+            )
+    finally:
+        post.close_all()
+
+
 def test_a_restored_copy_on_a_new_disk_with_nothing_else(template, tmp_path):
     """The PC died: its backup copy is all that is left, restored on a new disk into a fresh
     folder with no other file beside it (no backups, nothing the old disk kept)."""

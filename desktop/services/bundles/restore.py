@@ -296,6 +296,30 @@ def _stamped(s: Session, entity: str, grp: str, owner: str) -> dict[str, int]:
     )
 
 
+def collect_returned_catalogue(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str, Any]]:
+    """A district's own catalogue entries as this office holds them: its grassroots units and
+    their quotas, each with the district's version. Items as in ``collect_returned_to_province``."""
+    maps = _uid_maps(s)
+    out: list[dict[str, Any]] = []
+    units = _stamped(s, "unit", "content", peer.uid)
+    mine = list(
+        s.scalars(
+            select(Unit)
+            .where(Unit.parent_id == peer_unit.id, Unit.kind == UnitKind.GRASSROOTS)
+            .order_by(Unit.id)
+        )
+    )
+    for u in mine:
+        if u.uid in units:
+            out.append({"kind": "unit", "record": dict(_unit_record(u, maps), v=units[u.uid])})
+    quotas = _stamped(s, "quota", "content", peer.uid)
+    ids = [u.id for u in mine]
+    for q in s.scalars(select(Quota).where(Quota.unit_id.in_(ids)).order_by(Quota.id)):
+        if q.uid in quotas:
+            out.append({"kind": "quota", "record": dict(_quota_record(q, maps), v=quotas[q.uid])})
+    return out
+
+
 def collect_returned_to_province(s: Session, province: Office) -> list[dict[str, Any]]:
     """What a district holds of the province's own records (catalogue entries, campaigns,
     quotas, decisions, statuses), each with the province's version: for a restored province.
@@ -365,26 +389,42 @@ def _newer(s: Session, me: Office, entity: str, grp: str, uid: str, v: int, held
     return v > effective
 
 
-def apply_returned_to_province(applier: Any, items: list[Any]) -> None:
-    """A restored province takes back its own records from a district's re-send: each only
-    when its version is greater than what the province holds (its edits after the restore are
-    newer than anything returned). It writes them at this import's clock, so that they travel
-    on to the other districts, and keeps the returned version in a stamp of its own."""
+CATALOGUE_KINDS = frozenset({"unit", "campaign", "quota"})
+DECISION_KINDS = frozenset({"decision", "status"})
+
+
+def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]) -> None:
+    """A restored office takes back its own records (``kinds`` of them) from a peer's re-send:
+    each only when its version is greater than what the office holds (its edits after the
+    restore are newer than anything returned). It writes them at this import's clock, so that
+    they travel on to its other peers, and keeps the returned version in a stamp of its own.
+    Ownership is checked as for any record: an office only takes back what it owns."""
     from .apply import Applier, BadRecord, _uid, _version
 
     s: Session = applier.s
     me: Office = applier.me
     unit = s.get(Unit, me.unit_id) if me.unit_id else None
-    if unit is None or unit.kind != UnitKind.PROVINCE or applier.sender_is_province:
+    first_pass = kinds == CATALOGUE_KINDS
+    if unit is None:
         return
-    own = Applier(s, me, me, applier.clock)  # the province applying its own records
+    if unit.kind != UnitKind.PROVINCE:
+        kinds = kinds - {"campaign"} - DECISION_KINDS  # the province's alone
+    if not kinds:
+        return
+    own = Applier(s, me, me, applier.clock)  # the office applying its own records
     own.tally = applier.tally
+    # One picture of the catalogue: what comes back here is known to the rest of the import.
+    for name in ("units", "unit_by_id", "campaigns", "periods", "fields"):
+        setattr(own, name, getattr(applier, name))
     label = "Danh mục chung"
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
-            applier.tally.add(label, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
+            if first_pass:  # counted once
+                applier.tally.add(label, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
             continue
         kind, rec = item.get("kind"), item["record"]
+        if kind not in kinds:
+            continue
         try:
             uid = _uid(rec)
             v = _version(rec)
@@ -396,8 +436,8 @@ def apply_returned_to_province(applier: Any, items: list[Any]) -> None:
             u = s.scalar(select(Unit).where(Unit.uid == uid))
             if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
                 applier.tally.add(label, "unchanged")
-            elif rec.get("kind") != UnitKind.GRASSROOTS.value:
-                own._unit(rec)
+            else:
+                own._unit(rec)  # ignored, with its reason, if this office does not own it
         elif kind == "campaign":
             c = s.scalar(select(Campaign).where(Campaign.uid == uid))
             held = _campaign_record(s, c)["v"] if c is not None else 0

@@ -42,6 +42,7 @@ from .payload import collect, counts_of, load_contents
 from .restore import (
     RestoreStatus,
     collect_returned,
+    collect_returned_catalogue,
     collect_returned_to_province,
     incarnation,
     restore_status,
@@ -772,8 +773,9 @@ def _add_returned(
 ) -> None:
     """To a restored peer: the records it owns that this office holds (restore.py)."""
     if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
-        data["returned_province"] = collect_returned_to_province(s, office)
+        data["returned_records"] = collect_returned_to_province(s, office)
     elif state.owes_resend:
+        data["returned_records"] = collect_returned_catalogue(s, office, peer_unit)
         data["returned_initiatives"] = collect_returned(s, office, peer_unit)
 
 
@@ -782,7 +784,7 @@ def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
     changed (acknowledged before, changed since); ``deleted`` are the tombstones; ``returned``
     what goes back to a restored peer, when there is any."""
     counts = dict(counts_of(data))
-    returned = len(data.get("returned_initiatives", ())) + len(data.get("returned_province", ()))
+    returned = len(data.get("returned_initiatives", ())) + len(data.get("returned_records", ()))
     if returned:
         counts["returned"] = returned
     live = [i for i in data.get("initiatives", []) if not i.get("deleted")]
