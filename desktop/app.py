@@ -309,7 +309,12 @@ class ProgramSession:
                 window,
                 tr(
                     "Đã khôi phục dữ liệu từ bản sao {name}.\n"
-                    "Dữ liệu ngay trước khi khôi phục được giữ trong bản sao {safety}."
-                ).format(name=result.restored_from.name, safety=result.safety_copy.name),
+                    "Dữ liệu ngay trước khi khôi phục được giữ trong bản sao {safety}.\n"
+                    "Hãy gửi gói cho các văn phòng đã đăng ký (mục Đồng bộ): họ sẽ gửi lại toàn "
+                    "bộ dữ liệu, kể cả những gì văn phòng này đã gửi họ sau lần sao lưu đó."
+                ).format(
+                    name=result.restored_from.name,
+                    safety=result.safety_copy.name if result.safety_copy else "",
+                ),
                 tr("Đã khôi phục"),
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -39,16 +39,31 @@ class SyncPeer(Base):
     format_minor: Mapped[int | None] = mapped_column(Integer)
     program_version: Mapped[str | None] = mapped_column(String(40))
     last_import_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The peer's restore epoch (``Office.epoch`` over there) seen in its newest bundles; a
+    # greater one means the peer was restored from a backup (services/bundles/restore.py).
+    peer_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # Which restore made that epoch (a random id): the same backup restored twice on two new
+    # disks gives the same epoch number, and the second is told apart and refused.
+    peer_incarnation: Mapped[str | None] = mapped_column(String(36))
+    # The peer was restored: every bundle to it is full and returns the records it owns that
+    # this office holds, until the peer says it has received such a re-send.
+    owes_resend: Mapped[bool] = mapped_column(Boolean, default=False)
+    # THIS office was restored: it waits for the peer's full re-send.
+    awaiting_resend: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SyncReceived(Base):
-    """A bundle accepted from a peer: its sequence number and the digest of its bytes."""
+    """A bundle accepted from a peer: its sequence number and the digest of its bytes.
+
+    Sequence numbers count per restore epoch of the sender: a restored office numbers its
+    bundles afresh in its new epoch, and those never collide with the ones it sent before."""
 
     __tablename__ = "sync_received"
-    __table_args__ = (UniqueConstraint("sender_office_uid", "sequence"),)
+    __table_args__ = (UniqueConstraint("sender_office_uid", "epoch", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_office_uid: Mapped[str] = mapped_column(String(36))
+    epoch: Mapped[int] = mapped_column(Integer, default=0)
     sequence: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     since_clock: Mapped[int] = mapped_column(Integer)

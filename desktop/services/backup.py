@@ -33,7 +33,15 @@ from desktop.models import Campaign, Initiative, Office, Unit
 from desktop.models.db import resolve_url, sqlite_path, sqlite_uri
 
 from .common import ServiceError
-from .store import Store, backup_sqlite, copy_sqlite, default_backup_dir
+from .store import (
+    Store,
+    StoreError,
+    backup_sqlite,
+    copy_sqlite,
+    default_backup_dir,
+    head_revision,
+    open_store,
+)
 
 REASONS = {
     "hang-ngay": "Hằng ngày",
@@ -94,8 +102,9 @@ class BackupInfo:
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
-    safety_copy: Path  # the file as it was just before the restore
+    safety_copy: Path | None  # the file as it was just before the restore (None: there was none)
     target: Path
+    epoch: int | None = None  # the office's new restore epoch (None: no office in the copy)
 
 
 def _parse_name(path: Path) -> tuple[dt.datetime, str] | None:
@@ -239,7 +248,12 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
     The file as it is now is first copied to the backups ("truoc-khoi-phuc"), so a restore can
     itself be undone. The copy is written through SQLite's backup API into the target file,
     which also takes care of its write-ahead log. A copy made by an older version is upgraded
-    the next time the store is opened, as any old database is.
+    here, as any old database is when opened.
+
+    The restored store then starts a new epoch of its office (``bundles.restore``): its clock
+    and bundle numbers can never repeat what it sent before the backup was made, and it asks
+    its peers to send everything again. ``target`` may not exist (a new disk): the copy is
+    then all there is, and the new epoch is taken from the copy alone.
     """
     backup, target = Path(backup), Path(target)
     info = read_backup(backup, check=True)
@@ -248,23 +262,81 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
     if info.schema_revision is None:
         raise ServiceError("Tệp này không phải là bản sao cơ sở dữ liệu của Sổ Sáng Kiến.")
     directory = backup_dir or default_backup_dir(target)
-    try:
-        safety = backup_sqlite(target, directory, "truoc-khoi-phuc")
-    except (sqlite3.Error, OSError) as exc:
-        raise ServiceError(
-            f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi gì."
-        ) from exc
+    safety = None
+    replaced_epoch = 0
+    if target.exists():
+        replaced_epoch = _local_epoch(target)
+        try:
+            safety = backup_sqlite(target, directory, "truoc-khoi-phuc")
+        except (sqlite3.Error, OSError) as exc:
+            raise ServiceError(
+                f"Không sao lưu được dữ liệu hiện tại trước khi khôi phục ({exc}); chưa thay đổi "
+                "gì."
+            ) from exc
+    kept = f" Dữ liệu trước đó vẫn còn trong bản sao {safety.name}." if safety else ""
     try:
         copy_sqlite(sqlite_uri(backup, mode="ro", immutable="1"), target)
     except sqlite3.Error as exc:
         log.error("restore of %s from %s failed: %s", target, backup, exc)
-        raise ServiceError(
-            f"Khôi phục không thành công ({exc}). Dữ liệu trước đó vẫn còn trong bản sao "
-            f"{safety.name}."
-        ) from exc
-    rotate(directory)
-    log.info("restored %s from %s (the data before: %s)", target, backup, safety)
-    return RestoreResult(restored_from=backup, safety_copy=safety, target=target)
+        raise ServiceError(f"Khôi phục không thành công ({exc}).{kept}") from exc
+    try:
+        if info.schema_revision == head_revision():
+            epoch = _start_new_epoch(target, backup.name, replaced_epoch)
+        else:  # left at its schema (maybe for the older program); the epoch starts later
+            epoch = _note_pending_epoch(target, backup.name, replaced_epoch)
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        if safety is not None:
+            copy_sqlite(sqlite_uri(safety, mode="ro", immutable="1"), target)
+        else:
+            target.unlink(missing_ok=True)
+        raise ServiceError(f"Khôi phục không thành công ({exc}); chưa thay đổi gì.") from exc
+    if directory.is_dir():
+        rotate(directory)
+    log.info("restored %s from %s (epoch %s; the data before: %s)", target, backup, epoch, safety)
+    return RestoreResult(restored_from=backup, safety_copy=safety, target=target, epoch=epoch)
+
+
+def _local_epoch(path: Path) -> int:
+    """The restore epoch of the office in the store file ``path`` (0 if it has none yet)."""
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        row = conn.execute("SELECT epoch FROM office WHERE is_local = 1 LIMIT 1").fetchone()
+        return int(row[0] or 0) if row else 0
+    except sqlite3.Error:  # a store from before restore epochs, or not ours
+        return 0
+    finally:
+        conn.close()
+
+
+def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
+    """A copy of an older schema: a note in it makes this program start the new epoch when it
+    next opens the store (``Services.over``), after the upgrade."""
+    from .bundles.restore import PENDING_KEY, pending_restore_value
+
+    conn = sqlite3.connect(target)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)",
+                (PENDING_KEY, pending_restore_value(source, replaced_epoch)),
+            )
+    finally:
+        conn.close()
+
+
+def _start_new_epoch(target: Path, source: str, replaced_epoch: int) -> int | None:
+    """Open the restored store (upgrading an old copy) and start the office's new epoch."""
+    from .bundles.restore import rebase_after_restore
+
+    store = open_store(str(target))
+    try:
+        with store.session_factory.begin() as session:
+            return rebase_after_restore(session, source, at_least=replaced_epoch)
+    finally:
+        store.close()
 
 
 def backup_before_import(path_or_url: str | None) -> Path | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .backup import BackupService
 from .bundles import BundleService
+from .bundles.restore import apply_pending_restore
 from .campaigns import CampaignService
 from .documents import DocumentService
 from .evaluation import EvaluationService
@@ -39,6 +40,9 @@ class Services:
     @classmethod
     def over(cls, store: Store) -> Services:
         sf = store.session_factory
+        # A store restored from a copy of an older schema starts its new epoch now, before
+        # anything can tick its clock (docs/restore-and-epochs.md).
+        apply_pending_restore(sf)
         return cls(
             store=store,
             office=OfficeService(sf),

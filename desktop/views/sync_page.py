@@ -3,6 +3,7 @@ and the history of bundles in and out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -181,8 +182,16 @@ class SyncPage(QWidget):
         self.checking = False
         self._tasks = TaskRunner()
 
+        # After a restore from a backup: what this office waits for from its peers.
+        self.restore_notice = QLabel(objectName="restoreNotice", wordWrap=True)
+        self.restore_notice.setStyleSheet(
+            "background: #fff4d6; border: 1px solid #e0b84f; padding: 6px;"
+        )
+        self.restore_notice.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
+        layout.addWidget(self.restore_notice)
         layout.addLayout(top)
         layout.addWidget(conflicts_box, 2)
         layout.addWidget(history_box, 2)
@@ -208,6 +217,7 @@ class SyncPage(QWidget):
         for w in (self.export_enrolment, self.enrol, self.send, self.receive):
             w.setEnabled(office is not None)
         self.reconfirm.setVisible(office is not None and office.is_province)
+        self._show_restore_notice()
         self.peers.removeRows(0, self.peers.rowCount())
         for p in self._services.bundles.peers():
             received = (
@@ -216,6 +226,12 @@ class SyncPage(QWidget):
             if p.missing:
                 received += tr(" (chưa nhận gói số {m})").format(
                     m=", ".join(map(str, p.missing[:10]))
+                )
+            if p.awaiting_resend:
+                received += tr(" (đang chờ họ gửi lại toàn bộ dữ liệu)")
+            if p.owes_resend:
+                received += tr(
+                    " (họ đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ)"
                 )
             self.peers.appendRow(
                 [
@@ -248,6 +264,25 @@ class SyncPage(QWidget):
                     QStandardItem(e.reason or ""),
                 ]
             )
+
+    def _show_restore_notice(self) -> None:
+        status = self._services.bundles.restore_status()
+        if status is None or not status.waiting_for:
+            self.restore_notice.hide()
+            return
+        try:
+            when = dt.datetime.fromisoformat(status.at).astimezone().strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            when = ""
+        self.restore_notice.setText(
+            tr(
+                "Đã khôi phục từ bản sao lưu {source} (lúc {when}): những gì làm sau lần sao "
+                "lưu đó có thể đã mất ở máy này, cần nhận lại dữ liệu từ {peers}. Hãy gửi gói "
+                "cho các văn phòng đó; gói họ gửi lại sẽ mang toàn bộ dữ liệu, kể cả các sáng "
+                "kiến của văn phòng này mà họ đang giữ."
+            ).format(source=status.source, when=when, peers=", ".join(status.waiting_for))
+        )
+        self.restore_notice.show()
 
     def _show_conflict(self, row: int) -> None:
         if not 0 <= row < len(self._conflict_rows):
@@ -354,7 +389,17 @@ class SyncPage(QWidget):
         self.preview_dialog = dialog
         if dialog.exec() and dialog.result is not None:
             result = dialog.result
-            dialogs.info(self, result.message + (f"\n{result.gap}" if result.gap else ""))
+            text = result.message + (f"\n{result.gap}" if result.gap else "")
+            if result.sender_restored:
+                text += "\n" + tr(
+                    "{name} đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ dữ "
+                    "liệu, kể cả những gì của họ mà văn phòng này đang giữ."
+                ).format(name=result.sender_name)
+            if result.resend_received:
+                text += "\n" + tr(
+                    "Đã nhận lại toàn bộ dữ liệu {name} gửi lại sau khi khôi phục từ bản sao lưu."
+                ).format(name=result.sender_name)
+            dialogs.info(self, text)
         self.preview_dialog = None
         self.reload()
 

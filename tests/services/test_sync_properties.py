@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sync_fixtures import add_initiative, build_offices, table_hashes
 
 from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
+from desktop.services.backup import restore_sqlite
 from desktop.services.bundles.payload import load_contents
 from desktop.services.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.registry import Services
@@ -96,9 +97,13 @@ class Offices(RuleBasedStateMachine):
         for code in OFFICES:
             shutil.copy(_template[code], run / f"{code}.db")
             self.o[code] = Services.over(open_store(str(run / f"{code}.db")))
-        self.own = {d: [] for d in DISTRICTS}  # ids of initiatives each district entered
+        self.own: dict[str, list[str]] = {d: [] for d in DISTRICTS}  # uids each district entered
         self.in_flight: list[tuple[str, str, Path]] = []  # (sender, recipient, file)
         self.delivered: set[Path] = set()
+        self.delivered_to: dict[str, list[Path]] = {code: [] for code in OFFICES}
+        # Each office's backups: (copy, how many bundles it had taken in when it was made).
+        self.backups: dict[str, list[tuple[Path, int]]] = {code: [] for code in OFFICES}
+        self.restored: set[str] = set()
         self.n = 0
 
     def teardown(self) -> None:
@@ -111,7 +116,17 @@ class Offices(RuleBasedStateMachine):
     def district_enters(self, d: str, g: int) -> None:
         self.n += 1
         iid = add_initiative(self.o[d], f"{d}-0{g}", f"Sáng kiến số {self.n} của {d}")
-        self.own[d].append(iid)
+        with self.o[d].store.session_factory() as s:
+            self.own[d].append(s.get(Initiative, iid).uid)
+
+    def _own_id(self, d: str, pick: int) -> int | None:
+        """One of the initiatives ``d`` entered, if its store still holds it (a restore of an
+        older backup loses what was entered after it, until a peer sends it back)."""
+        if not self.own[d]:
+            return None
+        uid = self.own[d][pick % len(self.own[d])]
+        with self.o[d].store.session_factory() as s:
+            return s.scalar(select(Initiative.id).where(Initiative.uid == uid))
 
     @rule(
         d=st.sampled_from(DISTRICTS),
@@ -119,9 +134,9 @@ class Offices(RuleBasedStateMachine):
         what=st.sampled_from(["edit", "delete", "restore"]),
     )
     def district_changes(self, d: str, pick: int, what: str) -> None:
-        if not self.own[d]:
+        iid = self._own_id(d, pick)
+        if iid is None:
             return
-        iid = self.own[d][pick % len(self.own[d])]
         svc = self.o[d].initiatives
         detail = svc.get(iid)
         if what == "edit" and detail.deleted_at is None:
@@ -142,9 +157,9 @@ class Offices(RuleBasedStateMachine):
     @rule(d=st.sampled_from(DISTRICTS), pick=st.integers(0, 50))
     def district_moves_a_step(self, d: str, pick: int) -> None:
         """registered ↔ dossier sent: the district's own, until the province sets a status."""
-        if not self.own[d]:
+        iid = self._own_id(d, pick)
+        if iid is None:
             return
-        iid = self.own[d][pick % len(self.own[d])]
         svc = self.o[d].initiatives
         detail = svc.get(iid)
         with self.o[d].store.session_factory() as s:
@@ -192,6 +207,31 @@ class Offices(RuleBasedStateMachine):
             c.name = f"Chương trình đổi tên lần {n}"
             tick(s, c)
 
+    # ---- backups and restores --------------------------------------------------------------
+    @rule(d=st.sampled_from(OFFICES))
+    def backs_up(self, d: str) -> None:
+        copy = self.o[d].backup.make().path
+        self.backups[d].append((copy, len(self.delivered_to[d])))
+
+    @precondition(lambda self: any(self.backups.values()))
+    @rule(d=st.sampled_from(OFFICES), pick=st.integers(0, 10))
+    def restores_an_older_backup(self, d: str, pick: int) -> None:
+        """An office's disk is restored from one of its backups (not always the newest): what
+        it did after that backup is lost locally; the peers must bring it level again."""
+        if not self.backups[d]:
+            return
+        copy, taken_in = self.backups[d][pick % len(self.backups[d])]
+        target = self.o[d].store.sqlite_file
+        assert target is not None
+        self.o[d].store.close()
+        restore_sqlite(copy, target)
+        self.o[d] = Services.over(open_store(str(target)))
+        # The bundles it took in after that backup are no longer "already imported" there.
+        for path in self.delivered_to[d][taken_in:]:
+            self.delivered.discard(path)
+        del self.delivered_to[d][taken_in:]
+        self.restored.add(d)
+
     # ---- the post ------------------------------------------------------------------------
     @rule(pair=st.sampled_from([("LC", d) for d in DISTRICTS] + [(d, "LC") for d in DISTRICTS]))
     def export(self, pair: tuple[str, str]) -> None:
@@ -220,6 +260,8 @@ class Offices(RuleBasedStateMachine):
         if path in self.delivered:
             assert report.already_imported
             assert table_hashes(r.store) == before_hash
+        if path not in self.delivered:
+            self.delivered_to[recipient].append(path)
         self.delivered.add(path)
         assert report.totals.get("rejected", 0) == 0
         after = self._not_owned(recipient, sender)
@@ -231,9 +273,11 @@ class Offices(RuleBasedStateMachine):
         """What ``sender`` must never change at ``office``."""
         r = self.o[office]
         if sender == "LC":  # the province owns status and the catalogue; never content
-            return {d: contents(r, d) for d in DISTRICTS}
+            # ... but it gives a restored district back its own content (checked at the end).
+            return {d: contents(r, d) for d in DISTRICTS if d not in self.restored or d != office}
         # A district moves only its own initiatives' registration steps, and only until the
         # province has set a status (status_version); every other status is not its own.
+        # A restored province takes back its own statuses and catalogue (checked at the end).
         with r.store.session_factory() as s:
             mine = set(
                 s.scalars(
@@ -249,6 +293,8 @@ class Offices(RuleBasedStateMachine):
                 else:
                     statuses[i.uid] = i.status
         others = {d: contents(r, d) for d in DISTRICTS if d != sender}
+        if office in self.restored:
+            return {}, others, {}
         return statuses, others, catalogue(r)
 
     @invariant()
@@ -294,6 +340,64 @@ class TestConvergence(Offices.TestCase):  # type: ignore[name-defined]
 
 
 _orig_teardown = Offices.teardown
+
+
+def test_a_district_restored_from_an_older_backup_converges() -> None:
+    """One run of the machine that always restores: a bundle from before the restore still in
+    the post, the province's decision lost by the district, an edit after the restore."""
+    m = Offices()
+    try:
+        d = DISTRICTS[0]
+        m.district_enters(d, 1)
+        m.export((d, "LC"))
+        m._deliver(*m.in_flight[-1])
+        m.backs_up(d)
+        m.district_changes(d, 0, "edit")
+        m.district_enters(d, 2)
+        m.export((d, "LC"))
+        m._deliver(*m.in_flight[-1])
+        m.province_decides(0, InitiativeStatus.UNDER_EVALUATION)
+        m.export(("LC", d))
+        m._deliver(*m.in_flight[-1])
+        m.district_changes(d, 1, "edit")
+        m.export((d, "LC"))  # still in the post when the disk is restored
+        m.restores_an_older_backup(d, 0)
+        m.district_changes(d, 0, "edit")
+        m.export((d, "LC"))
+        m._deliver(*m.in_flight[-1])
+        m._deliver(*m.in_flight[-2])  # the stale bundle from before the restore, last
+        m.teardown_check()
+    finally:
+        _orig_teardown(m)
+
+
+def test_the_province_restored_from_an_older_backup_converges() -> None:
+    """The same for the province: a decision and a campaign name it sent after its backup come
+    back from the districts, and a district's bundle from before the restore arrives late."""
+    m = Offices()
+    try:
+        d, other = DISTRICTS
+        m.district_enters(d, 1)
+        m.district_enters(other, 1)
+        for pair in ((d, "LC"), (other, "LC")):
+            m.export(pair)
+            m._deliver(*m.in_flight[-1])
+        m.backs_up("LC")
+        m.province_decides(0, InitiativeStatus.RECOGNISED)
+        m.province_renames_a_campaign(7)
+        m.export(("LC", d))
+        m._deliver(*m.in_flight[-1])
+        m.district_enters(d, 2)
+        m.export((d, "LC"))
+        m._deliver(*m.in_flight[-1])
+        m.export((other, "LC"))  # still in the post when the province is restored
+        m.restores_an_older_backup("LC", 0)
+        m.province_decides(1, InitiativeStatus.UNDER_EVALUATION)
+        m.export(("LC", other))
+        m._deliver(*m.in_flight[-1])
+        m.teardown_check()
+    finally:
+        _orig_teardown(m)
 
 
 def _teardown(self: Offices) -> None:

@@ -345,3 +345,42 @@ def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_writt
     assert table_hashes(p.store) == before  # only the history (sync_log) records the refusal
     assert page.history.item(0, 4).text() == "Từ chối"
     assert page.send.isEnabled()
+
+
+def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, offices, said):  # type: ignore[no-untyped-def]
+    from desktop.services.backup import restore_sqlite
+
+    p, d, tmp = offices
+    copy = d.backup.make().path
+    target = d.store.sqlite_file
+    d.store.close()
+    restore_sqlite(copy, target)
+    d = Services.over(open_store(str(target)))
+    try:
+        page = SyncPage(d)
+        qtbot.addWidget(page)
+        notice = page.restore_notice.text()
+        assert not page.restore_notice.isHidden()
+        assert notice.startswith(f"Đã khôi phục từ bản sao lưu {copy.name}")
+        assert f"cần nhận lại dữ liệu từ {p.office.local().name}" in notice
+        assert "đang chờ họ gửi lại toàn bộ dữ liệu" in page.peers.item(0, 3).text()
+        # The province hears of the restore in the district's next bundle, and re-sends all.
+        bundle = d.bundles.export("LC", tmp).path
+        assert "_kp1_so0001" in bundle.name
+        province = SyncPage(p)
+        qtbot.addWidget(province)
+        when_dialog(
+            ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.apply, Qt.MouseButton.LeftButton)
+        )
+        province.import_file(str(bundle))
+        assert "đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ" in said[-1][1]
+        assert "đã khôi phục từ bản sao lưu" in province.peers.item(0, 3).text()
+        back = p.bundles.export("LC-TD", tmp).path
+        when_dialog(
+            ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.apply, Qt.MouseButton.LeftButton)
+        )
+        page.import_file(str(back))
+        assert "Đã nhận lại toàn bộ dữ liệu" in said[-1][1]
+        assert page.restore_notice.isHidden()
+    finally:
+        d.store.close()

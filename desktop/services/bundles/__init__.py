@@ -48,6 +48,12 @@ content version it decided on, and the district detects it when its content vers
 newer. The province "reconfirms" (``resolve_conflict``), which re-sends the status on the
 current content and clears the district's conflict too.
 
+Restores (promise 12) — a restored store starts a new epoch of its office (``restore``,
+docs/restore-and-epochs.md): its clock jumps above every value of earlier epochs, its bundles
+are numbered afresh and received sequence numbers count per (sender, epoch); a peer that sees
+a new epoch sends everything again, with the records the restored office owns, until it says
+it has them.
+
 Authenticity, safety, atomicity (promises 1, 7, 8, 9) — see ``container`` (a ZIP with a
 signed manifest listing ``data.json``'s SHA-256 and size, read with bounds and never
 extracted to disk) and ``service`` (copy off the stick, verify the sender's enrolled

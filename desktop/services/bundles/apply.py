@@ -322,10 +322,13 @@ class Applier:
     # ---- the whole bundle, in dependency order -------------------------------------------
     def run(self, data: dict[str, Any]) -> Tally:
         for key, step in (
+            ("returned_records", self.returned_catalogue_step),
             ("units", self.units_step),
             ("campaigns", self.campaigns_step),
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
+            ("returned_initiatives", self.returned_step),
+            ("returned_records", self.returned_decisions_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
         ):
@@ -336,6 +339,25 @@ class Applier:
             self.s.flush()
             _pause()
         return self.tally
+
+    def returned_step(self, records: list[Any]) -> None:
+        """This office's own initiatives sent back by a peer after a restore (restore.py)."""
+        from .restore import apply_returned
+
+        apply_returned(self, records)
+
+    def returned_catalogue_step(self, records: list[Any]) -> None:
+        """This office's own catalogue entries sent back after a restore (restore.py): first,
+        as what the bundle carries may refer to them."""
+        from .restore import CATALOGUE_KINDS, apply_returned_records
+
+        apply_returned_records(self, records, CATALOGUE_KINDS)
+
+    def returned_decisions_step(self, records: list[Any]) -> None:
+        """A restored province's own decisions and statuses, once the initiatives are in."""
+        from .restore import DECISION_KINDS, apply_returned_records
+
+        apply_returned_records(self, records, DECISION_KINDS)
 
     def _each(self, records: list[Any], what: str) -> list[dict[str, Any]]:
         good = []

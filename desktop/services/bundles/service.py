@@ -41,10 +41,22 @@ from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused
 from .payload import collect, counts_of, load_contents
+from .restore import (
+    EPOCH_STRIDE,
+    RestoreStatus,
+    collect_returned,
+    collect_returned_catalogue,
+    collect_returned_to_province,
+    incarnation,
+    restore_status,
+)
 
 log = logging.getLogger(__name__)
 
 EXTENSION = ".ssk"
+# Restores of one office: a claimed epoch beyond is refused (promise 14). Clock values of
+# epoch e start at e × EPOCH_STRIDE and must stay within the manifest's 32-bit counters.
+MAX_EPOCH = container.MAX_COUNTER // EPOCH_STRIDE - 1
 EMAIL_LIMIT = 10 * 1024 * 1024  # many offices' mail servers refuse more than 10 MB
 
 
@@ -82,6 +94,10 @@ class ImportReport:
     totals: dict[str, int] = field(default_factory=dict)
     sender_program: str | None = None  # the Sổ Sáng Kiến version that made it (None: ≤ 0.1.0)
     sender_format: str = ""  # "1.1"
+    # The sender was restored from a backup (a new epoch): its next bundle from here is full.
+    sender_restored: bool = False
+    # This office was restored and this is the sender's full re-send it was waiting for.
+    resend_received: bool = False
 
     @property
     def made_by(self) -> str:
@@ -118,6 +134,8 @@ class ImportReport:
             "gap": self.gap,
             "sender_program": self.sender_program,
             "sender_format": self.sender_format,
+            "sender_restored": self.sender_restored,
+            "resend_received": self.resend_received,
             "message": self.message,
         }
 
@@ -158,6 +176,8 @@ class PeerState:
     last_sequence_in: int
     missing: tuple[int, ...]  # the first 50 missing sequence numbers
     missing_ranges: tuple[tuple[int, int], ...] = ()  # all of them, as (first, last) ranges
+    awaiting_resend: bool = False  # this office was restored and waits for the peer's re-send
+    owes_resend: bool = False  # the peer was restored: the next bundle to it is full
     # From the last bundle imported from the peer (None: none yet, or made by 0.1.0 or older).
     program_version: str | None = None
     bundle_format: str | None = None  # "1.1"
@@ -175,6 +195,8 @@ class PeerState:
             "bundles_sent": self.next_sequence - 1,
             "last_sequence_in": self.last_sequence_in,
             "missing": [list(r) for r in self.missing_ranges],
+            "awaiting_resend": self.awaiting_resend,
+            "owes_resend": self.owes_resend,
         }
 
 
@@ -195,11 +217,15 @@ def _ascii(text: str) -> str:
     return "-".join(p for p in out.split("-") if p)[:40] or "VP"
 
 
-def bundle_file_name(sender_code: str, recipient_code: str, sequence: int, when: dt.date) -> str:
-    """A name a person recognises: sender, recipient, date, sequence number."""
+def bundle_file_name(
+    sender_code: str, recipient_code: str, sequence: int, when: dt.date, epoch: int = 0
+) -> str:
+    """A name a person recognises: sender, recipient, date, sequence number (after a restore
+    the numbers start again, so the restore epoch is in the name: ``_kp1_so0001``)."""
+    restored = f"_kp{epoch}" if epoch else ""
     return (
-        f"SSK_{_ascii(sender_code)}_gui_{_ascii(recipient_code)}_{when:%Y-%m-%d}_so{sequence:04d}"
-        f"{EXTENSION}"
+        f"SSK_{_ascii(sender_code)}_gui_{_ascii(recipient_code)}_{when:%Y-%m-%d}{restored}"
+        f"_so{sequence:04d}{EXTENSION}"
     )
 
 
@@ -253,7 +279,10 @@ class BundleService:
                 received = list(
                     s.scalars(
                         select(SyncReceived.sequence)
-                        .where(SyncReceived.sender_office_uid == o.uid)
+                        .where(
+                            SyncReceived.sender_office_uid == o.uid,
+                            SyncReceived.epoch == (st.peer_epoch if st else 0),
+                        )
                         .order_by(SyncReceived.sequence)
                     )
                 )
@@ -277,6 +306,8 @@ class BundleService:
                             else None
                         ),
                         last_import_at=st.last_import_at if st else None,
+                        awaiting_resend=bool(st and st.awaiting_resend),
+                        owes_resend=bool(st and st.owes_resend),
                     )
                 )
             return out
@@ -285,12 +316,13 @@ class BundleService:
     def plan(self, peer: str, full: bool = False) -> ExportPlan:
         """What the next bundle to ``peer`` would carry (nothing is written)."""
         with self._sf() as s:
-            _me, my_unit = self._me(s)
+            me, my_unit = self._me(s)
             office, state, peer_unit = self._peer(s, peer)
-            since = 0 if full else state.acked_clock
+            since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
+            _add_returned(s, data, state, office, peer_unit)
             name = bundle_file_name(
-                my_unit.code, peer_unit.code, state.next_sequence, dt.date.today()
+                my_unit.code, peer_unit.code, state.next_sequence, dt.date.today(), me.epoch or 0
             )
             counts = _split_counts(data, _acknowledged_uids(s, office.uid, state.acked_clock))
             s.rollback()
@@ -306,12 +338,14 @@ class BundleService:
         with self._sf.begin() as s:
             me, my_unit = self._me(s)
             office, state, peer_unit = self._peer(s, peer)
-            since = 0 if full else state.acked_clock
+            # A restored peer gets everything again, and back the records it owns.
+            since = 0 if full or state.owes_resend else state.acked_clock
             data = collect(s, my_unit, peer_unit, since)
+            _add_returned(s, data, state, office, peer_unit)
             sequence = state.next_sequence
             if out_path.is_dir():
                 out_path = out_path / bundle_file_name(
-                    my_unit.code, peer_unit.code, sequence, dt.date.today()
+                    my_unit.code, peer_unit.code, sequence, dt.date.today(), me.epoch or 0
                 )
             manifest = {
                 "sender": {
@@ -328,6 +362,12 @@ class BundleService:
                 "upto": me.clock or 0,
                 "ack": state.received_clock,
                 "epoch": state.epoch,
+                # Restores (docs/restore-and-epochs.md): the sender's epoch; whether it still
+                # waits for the recipient's full re-send; and, in a re-send, whose epoch it is for.
+                "office_epoch": me.epoch or 0,
+                "office_incarnation": incarnation(s),
+                "awaiting_resend": bool(state.awaiting_resend),
+                "resend_for_epoch": state.peer_epoch if state.owes_resend else None,
                 "created_at": utcnow().isoformat(),
                 "counts": counts_of(data),
                 "program_version": desktop.__version__,
@@ -367,6 +407,11 @@ class BundleService:
     def export_all(self, folder: str | os.PathLike[str]) -> list[ExportResult]:
         """The province: one bundle for every enrolled district, in ``folder``."""
         return [self.export(p.uid, folder) for p in self.peers()]
+
+    def restore_status(self) -> RestoreStatus | None:
+        """Whether this store was restored from a backup, and whose re-send it still waits for."""
+        with self._sf() as s:
+            return restore_status(s)
 
     def ask_full_resend(self, peer: str) -> None:
         """The next bundle to ``peer`` carries everything again (after a lost bundle)."""
@@ -547,12 +592,18 @@ class BundleService:
                 "văn phòng này.",
             )
         sequence, since, upto, ack = (m.get(k) for k in ("sequence", "since", "upto", "ack"))
+        epoch = m.get("office_epoch", 0)  # bundles of older versions have none: epoch 0
+        resend_for = m.get("resend_for_epoch")
+        born = m.get("office_incarnation")
         if (
             not all(
                 isinstance(x, int) and not isinstance(x, bool) and x >= 0
-                for x in (sequence, since, upto, ack)
+                for x in (sequence, since, upto, ack, epoch)
             )
             or sequence < 1
+            or epoch > MAX_EPOCH
+            or not (resend_for is None or _small_int(resend_for, MAX_EPOCH))
+            or not (born is None or (isinstance(born, str) and len(born) <= 36))
         ):
             raise BundleRefused(
                 "bad_manifest", "Bảng kê của gói không hợp lệ (số thứ tự, mốc đồng bộ)."
@@ -567,6 +618,15 @@ class BundleService:
         data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
         major, minor = container.format_of(m)
         program = container.program_of(m)
+        state = _peer_state(s, sender.uid)
+        if epoch > 0 and epoch == state.peer_epoch and born != state.peer_incarnation:
+            raise BundleRefused(
+                "forked",
+                f"Gói của {sender.name} mang lần khôi phục số {epoch} khác với lần khôi phục số "
+                f"{epoch} đã nhận trước đây: có thể cùng một bản sao lưu đã được khôi phục hai lần "
+                "trên hai máy. Gói bị từ chối để dữ liệu không bị lẫn. Trên máy của văn phòng đó, "
+                "hãy khôi phục lại bản sao lưu một lần nữa rồi gửi gói mới.",
+            )
         base = dict(
             sender_uid=sender.uid,
             sender_name=sender.name,
@@ -579,7 +639,9 @@ class BundleService:
         )
         seen = s.scalar(
             select(SyncReceived).where(
-                SyncReceived.sender_office_uid == sender.uid, SyncReceived.sequence == sequence
+                SyncReceived.sender_office_uid == sender.uid,
+                SyncReceived.epoch == epoch,
+                SyncReceived.sequence == sequence,
             )
         )
         if seen is not None:
@@ -597,7 +659,21 @@ class BundleService:
         data = container.parse_json(data_bytes, container.DATA)
         if not isinstance(data, dict):
             raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
-        state = _peer_state(s, sender.uid)
+        restored = epoch > (state.peer_epoch or 0)
+        if restored:
+            # The sender was restored from a backup: its sequence numbers start again in its
+            # new epoch, and it may have lost anything we sent it or it sent us after that
+            # backup. Our next bundles to it are full and return what it owns, until it says
+            # it has them.
+            state.peer_epoch = epoch
+            state.peer_incarnation = born
+            state.last_sequence_in = 0
+            state.acked_clock = 0
+            state.owes_resend = True
+        current = epoch == state.peer_epoch  # not a bundle from before the sender's restore
+        resend_received = bool(
+            state.awaiting_resend and (me.epoch or 0) > 0 and resend_for == me.epoch
+        )
         me.clock = (me.clock or 0) + 1
         try:
             tally = Applier(s, me, sender, me.clock).run(data)
@@ -608,7 +684,7 @@ class BundleService:
         gap = None
         got = s.scalars(
             select(SyncReceived.sequence)
-            .where(SyncReceived.sender_office_uid == sender.uid)
+            .where(SyncReceived.sender_office_uid == sender.uid, SyncReceived.epoch == epoch)
             .order_by(SyncReceived.sequence)
         )
         # Ranges, not every number: a forged sequence of 20,000,000 costs what was received.
@@ -626,16 +702,22 @@ class BundleService:
                     f"Chưa nhận gói số {ranges_text(missing)} của {sender.name}, "
                     "nhưng gói này cộng dồn mọi thay đổi của các gói đó: không thiếu dữ liệu."
                 )
-        if ack <= (me.clock or 0):
-            state.acked_clock = max(state.acked_clock, ack)
-        state.last_sequence_in = max(state.last_sequence_in, sequence)
-        if sequence >= state.last_sequence_in:  # what the peer runs now, from its newest bundle
-            state.format_version, state.format_minor = major, minor
-            state.program_version = program
-            state.last_import_at = utcnow()
+        if current:  # what the sender said before its restore no longer holds
+            if state.owes_resend and not restored and m.get("awaiting_resend") is False:
+                state.owes_resend = False  # it has received our re-send
+            if ack <= (me.clock or 0):
+                state.acked_clock = max(state.acked_clock, ack)
+            if sequence >= state.last_sequence_in:  # what the peer runs, from its newest bundle
+                state.format_version, state.format_minor = major, minor
+                state.program_version = program
+                state.last_import_at = utcnow()
+            state.last_sequence_in = max(state.last_sequence_in, sequence)
+        if resend_received:
+            state.awaiting_resend = False
         s.add(
             SyncReceived(
                 sender_office_uid=sender.uid,
+                epoch=epoch,
                 sequence=sequence,
                 sha256=rb.sha256,
                 since_clock=since,
@@ -665,6 +747,8 @@ class BundleService:
             notes=tuple(ReportNote(**n) for n in tally.notes),
             gap=gap,
             totals=totals,
+            sender_restored=restored,
+            resend_received=resend_received,
         )
         if not dry_run:
             rejected = [n for n in report.notes if n.kind == "rejected"]
@@ -817,10 +901,29 @@ def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
     return known
 
 
+def _small_int(value: Any, limit: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= limit
+
+
+def _add_returned(
+    s: Session, data: dict[str, Any], state: SyncPeer, office: Office, peer_unit: Unit
+) -> None:
+    """To a restored peer: the records it owns that this office holds (restore.py)."""
+    if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
+        data["returned_records"] = collect_returned_to_province(s, office)
+    elif state.owes_resend:
+        data["returned_records"] = collect_returned_catalogue(s, office, peer_unit)
+        data["returned_initiatives"] = collect_returned(s, office, peer_unit)
+
+
 def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
     """``counts_of`` plus the initiatives split into new (never acknowledged by the peer) and
-    changed (acknowledged before, changed since); ``deleted`` are the tombstones."""
+    changed (acknowledged before, changed since); ``deleted`` are the tombstones; ``returned``
+    what goes back to a restored peer, when there is any."""
     counts = dict(counts_of(data))
+    returned = len(data.get("returned_initiatives", ())) + len(data.get("returned_records", ()))
+    if returned:
+        counts["returned"] = returned
     live = [i for i in data.get("initiatives", []) if not i.get("deleted")]
     counts["changed"] = sum(1 for i in live if i["uid"] in known)
     counts["new"] = len(live) - counts["changed"]
@@ -857,6 +960,7 @@ def _counts_text(counts: dict[str, Any]) -> str:
         (counts.get("units", 0), "đơn vị"),
         (counts.get("campaigns", 0), "chương trình"),
         (counts.get("quotas", 0), "chỉ tiêu"),
+        (counts.get("returned", 0), "bản ghi gửi trả văn phòng đã khôi phục từ bản sao lưu"),
     ]
     text = ", ".join(f"{n} {label}" for n, label in parts if n)
     return text or "không có thay đổi mới, chỉ xác nhận đã nhận"

@@ -1,0 +1,555 @@
+"""After a restore: a new epoch of the office, and what its peers send back to it.
+
+See docs/restore-and-epochs.md. In short:
+
+* ``rebase_after_restore`` runs inside the restored store (so it holds on a new disk where the
+  copy is all that is left): the office's epoch goes up by one, above the epoch of the store it
+  replaces; its clock jumps to ``epoch * EPOCH_STRIDE``, above every value issued in an
+  earlier epoch; its bundles are numbered afresh in the new epoch (the peers keep sequence
+  numbers per sender epoch); and it waits for a full re-send from every peer.
+* Every bundle carries the sender's epoch (``office_epoch``). A peer that sees a greater one
+  sends the restored office everything again (``since`` 0) plus the records the restored office
+  OWNS that the peer holds (``returned_initiatives``, with the owner's own versions), until the
+  restored office says it has received such a re-send (``awaiting_resend`` false).
+* The restored office takes a returned record of its own only when its version is greater
+  than the one it holds: its own later edits (new epoch, greater versions) are never undone.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    AppMeta,
+    Author,
+    Campaign,
+    Decision,
+    DecisionEntry,
+    DossierItem,
+    Initiative,
+    InitiativeStatus,
+    Office,
+    Quota,
+    SyncPeer,
+    SyncStamp,
+    Unit,
+    UnitKind,
+    utcnow,
+)
+
+from ..common import audit, local_office
+from .payload import (
+    DISTRICT_STAGES,
+    _campaign_record,
+    _quota_record,
+    _uid_maps,
+    _unit_record,
+    chunks,
+    jsonable,
+    load_contents,
+)
+
+# Clock values of epoch ``e`` are ``e * EPOCH_STRIDE + n``: one epoch would have to make a
+# hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
+# (PostgreSQL's ``version`` columns).
+EPOCH_STRIDE = 100_000_000
+RESTORED_KEY = "restored_from_backup"
+# A copy of an older schema is restored as it is (it may be meant for the older program):
+# the new epoch starts when this program next opens it (``apply_pending_restore``).
+PENDING_KEY = "restore_pending"
+
+
+@dataclass(frozen=True)
+class RestoreStatus:
+    """What the sync page says after a restore."""
+
+    epoch: int
+    at: str  # ISO time of the restore (UTC)
+    source: str  # the backup file's name
+    waiting_for: tuple[str, ...]  # names of the peers whose full re-send has not arrived
+
+
+def clock_floor(epoch: int) -> int:
+    return epoch * EPOCH_STRIDE
+
+
+def rebase_after_restore(s: Session, source: str, at_least: int = 0) -> int | None:
+    """Start a new epoch in the restored store open in ``s``; returns it (None: no office).
+
+    ``at_least`` is the epoch of the store the backup replaced, when there was one: the new
+    epoch is above it and above the backup's own."""
+    me = local_office(s)
+    if me is None:
+        return None
+    epoch = max(me.epoch or 0, at_least) + 1
+    me.epoch = epoch
+    me.clock = max(me.clock or 0, clock_floor(epoch))
+    for peer in s.scalars(select(SyncPeer)):
+        peer.next_sequence = 1  # numbered afresh: the peers count per (sender, epoch)
+        peer.received_clock = 0  # acknowledges nothing: "send me everything again"
+        peer.awaiting_resend = True
+    info = {
+        "epoch": epoch,
+        "at": utcnow().isoformat(),
+        "source": source,
+        "incarnation": str(uuid.uuid4()),
+    }
+    row = s.get(AppMeta, RESTORED_KEY)
+    if row is None:
+        s.add(AppMeta(key=RESTORED_KEY, value=json.dumps(info, ensure_ascii=False)))
+    else:
+        row.value = json.dumps(info, ensure_ascii=False)
+    audit(
+        s,
+        "office",
+        me.uid,
+        "restore",
+        f"Khôi phục từ bản sao lưu {source}: bắt đầu lần khôi phục số {epoch}; chờ các văn "
+        "phòng khác gửi lại toàn bộ dữ liệu",
+        info,
+    )
+    return epoch
+
+
+def incarnation(s: Session) -> str | None:
+    """The random id of the restore that started this office's epoch (None: never restored)."""
+    row = s.get(AppMeta, RESTORED_KEY)
+    try:
+        value = json.loads(row.value).get("incarnation") if row is not None else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def pending_restore_value(source: str, at_least: int) -> str:
+    return json.dumps({"source": source, "at_least": at_least}, ensure_ascii=False)
+
+
+def apply_pending_restore(session_factory: Any) -> int | None:
+    """Start the new epoch of a store restored from a copy of an older schema (the restore
+    left a note in it); returns the epoch, or None when there was nothing to do."""
+    with session_factory.begin() as s:
+        row = s.get(AppMeta, PENDING_KEY)
+        if row is None:
+            return None
+        try:
+            info = json.loads(row.value)
+            source, at_least = str(info["source"]), int(info["at_least"])
+        except (ValueError, KeyError, TypeError):
+            source, at_least = "?", 0
+        s.delete(row)
+        s.flush()
+        return rebase_after_restore(s, source, at_least=at_least)
+
+
+def restore_status(s: Session) -> RestoreStatus | None:
+    row = s.get(AppMeta, RESTORED_KEY)
+    me = local_office(s)
+    if row is None or me is None:
+        return None
+    try:
+        info = json.loads(row.value)
+    except ValueError:
+        info = {}
+    waiting = list(
+        s.scalars(
+            select(Office.name)
+            .join(SyncPeer, Office.uid == SyncPeer.office_uid)
+            .where(SyncPeer.awaiting_resend.is_(True), Office.is_local.is_(False))
+            .order_by(Office.name)
+        )
+    )
+    return RestoreStatus(
+        epoch=me.epoch or 0,
+        at=str(info.get("at") or ""),
+        source=str(info.get("source") or ""),
+        waiting_for=tuple(waiting),
+    )
+
+
+# ---- the peer: what it returns to a restored office ------------------------------------------
+def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str, Any]]:
+    """The initiatives ``peer`` owns (content of its grassroots units' initiatives) as this
+    office holds them, each with the OWNER's version of its content (``SyncStamp``)."""
+    if peer_unit.kind == UnitKind.PROVINCE:
+        return []  # the province's records go back in ``collect_returned_to_province``
+    grassroots = select(Unit.id).where(
+        Unit.parent_id == peer_unit.id, Unit.kind == UnitKind.GRASSROOTS
+    )
+    rows = s.execute(
+        select(Initiative.id, Initiative.uid, SyncStamp.version)
+        .join(SyncStamp, SyncStamp.uid == Initiative.uid)
+        .where(
+            Initiative.unit_id.in_(grassroots),
+            SyncStamp.entity == "initiative",
+            SyncStamp.grp == "content",
+            SyncStamp.office_uid == peer.uid,
+        )
+        .order_by(Initiative.id)
+    ).all()
+    versions = {r.id: r.version for r in rows}
+    out = []
+    for part in chunks([r.id for r in rows]):
+        contents = load_contents(s, part)
+        for iid in part:
+            c = contents[iid]
+            status = c.pop("status", None)
+            taken_over = c.pop("status_version", None) is not None
+            c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None
+            c["authors"] = [
+                dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
+            ]
+            uids = c.pop("dossier_uids")
+            c["dossier"] = [
+                dict(d, uid=uids.get((d["kind"], d["received_on"], d["note"])))
+                for d in c["dossier"]
+            ]
+            c["v"] = versions[iid]
+            out.append(c)
+    return out
+
+
+# ---- the restored office: taking its own records back -------------------------------------
+def apply_returned(applier: Any, records: list[Any]) -> None:
+    """Take back this office's own initiatives from a peer's re-send (``applier`` is the
+    import's ``apply.Applier``): only those newer than what the office holds."""
+    s: Session = applier.s
+    me: Office = applier.me
+    t = Initiative.__table__
+    for rec in applier._each(records, "sáng kiến gửi lại"):
+        shown = str(rec.get("title") or "?")[:120]
+        try:
+            row, authors, dossier, v = applier._parse_initiative(rec)
+            stage = applier._stage(rec)
+        except Exception as exc:  # BadRecord: rejected alone, with its reason
+            applier.tally.add("Danh mục chung", "rejected", f"sáng kiến «{shown}»", str(exc))
+            continue
+        label = applier._label(row["unit_id"])
+        _, kind, parent_id, _ = applier.unit_by_id[row["unit_id"]]
+        if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
+            applier.tally.add(
+                label,
+                "ignored",
+                f"sáng kiến «{shown}»",
+                "không phải sáng kiến do văn phòng này quản lý",
+            )
+            continue
+        old = s.execute(
+            select(t.c.id, t.c.unit_id, t.c.status_version).where(t.c.uid == row["uid"])
+        ).first()
+        if old is not None:
+            held = load_contents(s, [old.id])[old.id]
+            parent = applier.unit_by_id.get(old.unit_id, ("", None, None, ""))[2]
+            if parent != me.unit_id:
+                applier.tally.add(
+                    label, "ignored", f"sáng kiến «{shown}»", "không thuộc văn phòng này"
+                )
+                continue
+            if held["v"] >= v:
+                applier.tally.add(label, "unchanged")
+                continue
+        now = utcnow()
+        values = {k: val for k, val in row.items() if k != "uid"}
+        values.update(version=v, updated_at=now)
+        if old is None:
+            values.update(
+                uid=row["uid"],
+                status=stage or InitiativeStatus.REGISTERED,
+                origin_office_uid=me.uid,
+                created_at=now,
+            )
+            s.execute(insert(t).values(**values))
+            iid = s.scalar(select(t.c.id).where(t.c.uid == row["uid"]))
+            applier.tally.add(label, "new")
+        else:
+            iid = old.id
+            if stage is not None and old.status_version is None:
+                values["status"] = stage
+            s.execute(update(t).where(t.c.id == iid).values(**values))
+            s.execute(delete(Author.__table__).where(Author.__table__.c.initiative_id == iid))
+            s.execute(
+                delete(DossierItem.__table__).where(DossierItem.__table__.c.initiative_id == iid)
+            )
+            applier.tally.add(label, "updated")
+        children = dict(
+            initiative_id=iid, version=v, origin_office_uid=me.uid, created_at=now, updated_at=now
+        )
+        if authors:
+            s.execute(insert(Author.__table__), [dict(a, **children) for a in authors])
+        if dossier:
+            s.execute(insert(DossierItem.__table__), [dict(d, **children) for d in dossier])
+
+
+def _stamped(s: Session, entity: str, grp: str, owner: str) -> dict[str, int]:
+    return dict(
+        s.execute(
+            select(SyncStamp.uid, SyncStamp.version).where(
+                SyncStamp.entity == entity, SyncStamp.grp == grp, SyncStamp.office_uid == owner
+            )
+        ).all()
+    )
+
+
+def collect_returned_catalogue(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str, Any]]:
+    """A district's own catalogue entries as this office holds them: its grassroots units and
+    their quotas, each with the district's version. Items as in ``collect_returned_to_province``."""
+    maps = _uid_maps(s)
+    out: list[dict[str, Any]] = []
+    units = _stamped(s, "unit", "content", peer.uid)
+    mine = list(
+        s.scalars(
+            select(Unit)
+            .where(Unit.parent_id == peer_unit.id, Unit.kind == UnitKind.GRASSROOTS)
+            .order_by(Unit.id)
+        )
+    )
+    for u in mine:
+        if u.uid in units:
+            out.append({"kind": "unit", "record": dict(_unit_record(u, maps), v=units[u.uid])})
+    quotas = _stamped(s, "quota", "content", peer.uid)
+    ids = [u.id for u in mine]
+    for q in s.scalars(select(Quota).where(Quota.unit_id.in_(ids)).order_by(Quota.id)):
+        if q.uid in quotas:
+            out.append({"kind": "quota", "record": dict(_quota_record(q, maps), v=quotas[q.uid])})
+    return out
+
+
+def collect_returned_to_province(s: Session, province: Office) -> list[dict[str, Any]]:
+    """What a district holds of the province's own records (catalogue entries, campaigns,
+    quotas, decisions, statuses), each with the province's version: for a restored province.
+    Each item is ``{"kind": ..., "record": ...}``, in the order they must be applied."""
+    maps = _uid_maps(s)
+    out: list[dict[str, Any]] = []
+    units = _stamped(s, "unit", "content", province.uid)
+    for u in s.scalars(select(Unit).where(Unit.kind != UnitKind.GRASSROOTS).order_by(Unit.id)):
+        if u.uid in units:
+            out.append({"kind": "unit", "record": dict(_unit_record(u, maps), v=units[u.uid])})
+    campaigns = _stamped(s, "campaign", "content", province.uid)
+    for c in s.scalars(select(Campaign).order_by(Campaign.id)):
+        if c.uid in campaigns:
+            rec = dict(_campaign_record(s, c), v=campaigns[c.uid])
+            out.append({"kind": "campaign", "record": rec})
+    quotas = _stamped(s, "quota", "content", province.uid)
+    for q in s.scalars(select(Quota).order_by(Quota.id)):
+        if q.uid in quotas:
+            out.append({"kind": "quota", "record": dict(_quota_record(q, maps), v=quotas[q.uid])})
+    decisions = _stamped(s, "decision", "content", province.uid)
+    ini_uid = dict(s.execute(select(Initiative.id, Initiative.uid)).all())
+    for d in s.scalars(select(Decision).order_by(Decision.id)):
+        if d.uid not in decisions:
+            continue
+        rec = {
+            "uid": d.uid,
+            "campaign_uid": maps["campaign"].get(d.campaign_id),
+            "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
+            "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
+            "number": d.number,
+            "signed_on": jsonable(d.signed_on),
+            "signer_name": d.signer_name,
+            "signer_title": d.signer_title,
+            "entries": [
+                {
+                    "uid": e.uid,
+                    "initiative_uid": ini_uid[e.initiative_id],
+                    "recognised": e.recognised,
+                    "reason": e.reason,
+                }
+                for e in sorted(d.entries, key=lambda e: e.uid)
+            ],
+            "v": decisions[d.uid],
+        }
+        out.append({"kind": "decision", "record": rec})
+    statuses = _stamped(s, "initiative", "status", province.uid)
+    for uid, status in s.execute(select(Initiative.uid, Initiative.status)):
+        if uid in statuses:
+            rec = {"uid": uid, "status": status.value, "v": statuses[uid]}
+            out.append({"kind": "status", "record": rec})
+    return out
+
+
+def _newer(s: Session, me: Office, entity: str, grp: str, uid: str, v: int, held: int) -> bool:
+    """Is the returned version ``v`` of one of this office's own records newer than what it
+    holds? ``held`` is the record's local version: a value the office took back earlier was
+    written at a local clock and keeps the returned version in a stamp of its own."""
+    stamp = s.execute(
+        select(SyncStamp.version, SyncStamp.local_clock).where(
+            SyncStamp.entity == entity,
+            SyncStamp.grp == grp,
+            SyncStamp.uid == uid,
+            SyncStamp.office_uid == me.uid,
+        )
+    ).first()
+    effective = stamp.version if stamp is not None and stamp.local_clock == held else held
+    return v > effective
+
+
+CATALOGUE_KINDS = frozenset({"unit", "campaign", "quota"})
+DECISION_KINDS = frozenset({"decision", "status"})
+
+
+def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]) -> None:
+    """A restored office takes back its own records (``kinds`` of them) from a peer's re-send:
+    each only when its version is greater than what the office holds (its edits after the
+    restore are newer than anything returned). It writes them at this import's clock, so that
+    they travel on to its other peers, and keeps the returned version in a stamp of its own.
+    Ownership is checked as for any record: an office only takes back what it owns."""
+    from .apply import Applier, BadRecord, _uid, _version
+
+    s: Session = applier.s
+    me: Office = applier.me
+    unit = s.get(Unit, me.unit_id) if me.unit_id else None
+    first_pass = kinds == CATALOGUE_KINDS
+    if unit is None:
+        return
+    if unit.kind != UnitKind.PROVINCE:
+        kinds = kinds - {"campaign"} - DECISION_KINDS  # the province's alone
+    if not kinds:
+        return
+    own = Applier(s, me, me, applier.clock)  # the office applying its own records
+    own.tally = applier.tally
+    # One picture of the catalogue: what comes back here is known to the rest of the import.
+    for name in ("units", "unit_by_id", "campaigns", "periods", "fields"):
+        setattr(own, name, getattr(applier, name))
+    label = "Danh mục chung"
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
+            if first_pass:  # counted once
+                applier.tally.add(label, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
+            continue
+        kind, rec = item.get("kind"), item["record"]
+        if kind not in kinds:
+            continue
+        try:
+            uid = _uid(rec)
+            v = _version(rec)
+        except BadRecord as exc:
+            applier.tally.add(label, "rejected", "dữ liệu gửi lại", str(exc))
+            continue
+        assert uid is not None
+        if kind == "unit":
+            u = s.scalar(select(Unit).where(Unit.uid == uid))
+            if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
+                applier.tally.add(label, "unchanged")
+            else:
+                own._unit(rec)  # ignored, with its reason, if this office does not own it
+        elif kind == "campaign":
+            c = s.scalar(select(Campaign).where(Campaign.uid == uid))
+            held = _campaign_record(s, c)["v"] if c is not None else 0
+            if c is not None and not _newer(s, me, "campaign", "content", uid, v, held):
+                applier.tally.add(label, "unchanged")
+            else:
+                own._campaign(rec)
+        elif kind == "quota":
+            q = s.scalar(select(Quota).where(Quota.uid == uid))
+            if q is not None and not _newer(s, me, "quota", "content", uid, v, q.version or 0):
+                applier.tally.add(label, "unchanged")
+            else:
+                own.quotas_step([rec])
+        elif kind == "decision":
+            _return_decision(own, rec, uid, v)
+        elif kind == "status":
+            _return_status(own, rec, uid, v)
+    s.flush()
+
+
+def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
+    from .apply import BadRecord, _bool, _date, _list, _str, _uid
+
+    s: Session = own.s
+    d = s.scalar(select(Decision).where(Decision.uid == uid))
+    if d is not None:
+        held = max([d.version or 0] + [e.version or 0 for e in d.entries])
+        if not _newer(s, own.me, "decision", "content", uid, v, held):
+            own.tally.add("Danh mục chung", "unchanged")
+            return
+    try:
+        campaign_uid = _uid(rec, "campaign_uid")
+        if campaign_uid not in own.campaigns:
+            raise BadRecord("không rõ chương trình")
+        period_uid = _uid(rec, "period_uid", required=False)
+        issuer_uid = _uid(rec, "issuer_unit_uid", required=False)
+        values = {
+            "campaign_id": own.campaigns[campaign_uid],
+            "period_id": own.periods.get(period_uid) if period_uid else None,
+            "issuer_unit_id": own.units[issuer_uid][0] if issuer_uid in own.units else None,
+            "number": _str(rec, "number", 60, required=True),
+            "signed_on": _date(rec, "signed_on"),
+            "signer_name": _str(rec, "signer_name", 200),
+            "signer_title": _str(rec, "signer_title", 200),
+        }
+        entries = [
+            (
+                _uid(e),
+                _uid(e, "initiative_uid"),
+                _bool(e, "recognised", True),
+                _str(e, "reason", 5000),
+            )
+            for e in _list(rec, "entries", 100_000)
+            if isinstance(e, dict)
+        ]
+    except BadRecord as exc:
+        own.tally.add("Danh mục chung", "rejected", "quyết định gửi lại", str(exc))
+        return
+    own.tally.add("Danh mục chung", "new" if d is None else "updated")
+    if d is None:
+        d = Decision(uid=uid, origin_office_uid=own.me.uid)
+        s.add(d)
+    for k, val in values.items():
+        setattr(d, k, val)
+    d.version = own.clock
+    s.flush()
+    # Only the entries of this district's initiatives travel: the others stay as they are.
+    for euid, iuid, recognised, reason in entries:
+        iid = s.scalar(select(Initiative.id).where(Initiative.uid == iuid))
+        if iid is None:
+            continue
+        s.execute(delete(DecisionEntry).where(DecisionEntry.uid == euid))
+        s.add(
+            DecisionEntry(
+                uid=euid,
+                decision_id=d.id,
+                initiative_id=iid,
+                recognised=recognised,
+                reason=reason,
+                version=own.clock,
+                origin_office_uid=own.me.uid,
+            )
+        )
+    s.flush()
+    own._set_stamps("decision", "content", {uid: v})
+
+
+def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
+    from .apply import BadRecord, _enum
+
+    s: Session = own.s
+    t = Initiative.__table__
+    row = s.execute(
+        select(t.c.id, t.c.unit_id, t.c.status, t.c.status_version).where(t.c.uid == uid)
+    ).first()
+    if row is None:
+        return
+    label = own._label(row.unit_id)
+    # ``status_version``: the province's version of the status it set (a district's content
+    # arriving later moves ``version``, not this).
+    if not _newer(s, own.me, "initiative", "status", uid, v, row.status_version or 0):
+        own.tally.add(label, "unchanged")
+        return
+    try:
+        status = _enum(InitiativeStatus, rec, "status", required=True)
+    except BadRecord as exc:
+        own.tally.add(label, "rejected", "trạng thái gửi lại", str(exc))
+        return
+    own.tally.add(label, "unchanged" if status == InitiativeStatus(row.status) else "updated")
+    s.execute(
+        update(t)
+        .where(t.c.id == row.id)
+        .values(status=status, status_version=own.clock, version=own.clock)
+    )
+    own._set_stamps("initiative", "status", {uid: v})
