@@ -9,6 +9,8 @@ import sys
 from desktop.services.bundles import BundleRefused, BundleService, ImportReport
 from desktop.services.store import open_store
 
+from .keys import unlocked
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     bundle = sub.add_parser("bundle", parents=[common], help="gửi và nhận gói dữ liệu")
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
-        service = BundleService(store.session_factory)
+        service = BundleService(store.session_factory, unlocked(store.session_factory))
         result = service.export(args.to, args.out, full=args.full)
         if args.eml:
             service.email_draft(result.path, args.eml)
@@ -81,7 +83,7 @@ def _print_report(report: ImportReport) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
-        service = BundleService(store.session_factory)
+        service = BundleService(store.session_factory, unlocked(store.session_factory))
         try:
             report = service.preview(args.file) if args.dry_run else service.import_(args.file)
         except BundleRefused as exc:

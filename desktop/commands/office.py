@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from desktop.services.bundles import BundleService
 from desktop.services.common import ServiceError
 from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store import open_store
+
+from .keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlocked
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -49,6 +52,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     peers.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     peers.set_defaults(func=cmd_peers)
+    protect = osub.add_parser(
+        "protect-key",
+        parents=[common],
+        help=(
+            "đặt (hoặc đổi) mật khẩu cho khoá của văn phòng; mật khẩu được hỏi, hoặc lấy từ "
+            f"{NEW_PASSPHRASE_ENV} (mật khẩu cũ: {PASSPHRASE_ENV})"
+        ),
+    )
+    protect.set_defaults(func=cmd_protect_key)
 
 
 def cmd_key(args: argparse.Namespace) -> int:
@@ -67,7 +79,9 @@ def cmd_key(args: argparse.Namespace) -> int:
 def cmd_enrolment(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
-        raw = EnrolmentService(store.session_factory).enrolment_file()
+        raw = EnrolmentService(
+            store.session_factory, unlocked(store.session_factory)
+        ).enrolment_file()
         office = OfficeService(store.session_factory).local()
     finally:
         store.close()
@@ -121,4 +135,30 @@ def cmd_peers(args: argparse.Namespace) -> int:
         else:
             running = f"Sổ Sáng Kiến {p.program_version or '0.1.0 trở về trước'}"
         print(f"{p.unit_code or '?'}\t{p.name}\t{p.fingerprint}\t{running}")
+    return 0
+
+
+def cmd_protect_key(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        office = OfficeService(store.session_factory)
+        old = None
+        if office.key_protected():
+            old = ask("Mật khẩu khoá hiện tại: ", PASSPHRASE_ENV)
+            if not old:
+                raise ServiceError(f"Cần mật khẩu khoá hiện tại (hoặc biến {PASSPHRASE_ENV}).")
+        new = ask("Mật khẩu mới (ít nhất 8 ký tự): ", NEW_PASSPHRASE_ENV)
+        if not new:
+            raise ServiceError(
+                f"Cần mật khẩu mới: hãy nhập khi được hỏi, hoặc đặt {NEW_PASSPHRASE_ENV}."
+            )
+        again = new if NEW_PASSPHRASE_ENV in os.environ else ask("Nhập lại mật khẩu mới: ", "")
+        office.protect_key(new, again, old=old)
+    finally:
+        store.close()
+    print(
+        "Đã đặt mật khẩu cho khoá của văn phòng. Mỗi lần gửi hoặc nhận gói, chương trình sẽ hỏi "
+        "mật khẩu này (một lần cho mỗi lần mở). Quên mật khẩu thì phải tạo khoá mới và đăng ký "
+        "lại với các văn phòng khác."
+    )
     return 0

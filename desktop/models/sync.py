@@ -39,6 +39,9 @@ class SyncPeer(Base):
     format_minor: Mapped[int | None] = mapped_column(Integer)
     program_version: Mapped[str | None] = mapped_column(String(40))
     last_import_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The newest bundle format major the peer says it reads (None: it has not said): from 2
+    # on, bundles to it are sealed for it (docs/bundle-format.md).
+    reads_major: Mapped[int | None] = mapped_column(Integer)
     # The peer's restore epoch (``Office.epoch`` over there) seen in its newest bundles; a
     # greater one means the peer was restored from a backup (services/bundles/restore.py).
     peer_epoch: Mapped[int] = mapped_column(Integer, default=0)

@@ -33,6 +33,10 @@ class KeyLocked(ServiceError):
     """The office's key is protected and no (or a wrong) passphrase was given."""
 
 
+class KeyUnprotected(ServiceError):
+    """A key without a passphrase where that is not allowed (a shared PostgreSQL server)."""
+
+
 def is_protected(stored: bytes | None) -> bool:
     return bool(stored) and bytes(stored).startswith(MAGIC)  # type: ignore[arg-type]
 
@@ -78,3 +82,37 @@ def unlock(stored: bytes, passphrase: str | None) -> bytes:
         return ChaCha20Poly1305(key).decrypt(nonce, body, MAGIC)
     except InvalidTag:
         raise KeyLocked("Sai mật khẩu khoá của văn phòng.") from None
+
+
+class KeyRing:
+    """The office's key, unlocked for this run of the program and never written anywhere.
+
+    One per ``Services``: the window asks the passphrase once, the command line takes it from
+    its caller, and every service that signs or opens a bundle asks the ring for the seed."""
+
+    def __init__(self) -> None:
+        self._stored: bytes | None = None
+        self._seed: bytes | None = None
+
+    def unlock(self, stored: bytes, passphrase: str | None) -> bytes:
+        seed = unlock(stored, passphrase)
+        self._stored, self._seed = bytes(stored), seed
+        return seed
+
+    def seed(self, stored: bytes) -> bytes:
+        """The seed of ``stored``: at once for an unprotected key, from this run's unlock for a
+        protected one, else :class:`KeyLocked`."""
+        stored = bytes(stored)
+        if not is_protected(stored):
+            return stored
+        if self._seed is not None and self._stored == stored:
+            return self._seed
+        raise KeyLocked("Khoá của văn phòng được bảo vệ bằng mật khẩu: hãy nhập mật khẩu khoá.")
+
+    def is_unlocked(self, stored: bytes | None) -> bool:
+        return stored is not None and (
+            not is_protected(stored) or (self._seed is not None and self._stored == bytes(stored))
+        )
+
+    def forget(self) -> None:
+        self._stored = self._seed = None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Office, Unit, UnitKind, utcnow
 
 from .common import ServiceError, audit, local_office
+from .keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
 from .vietnamese import format_date
 
 
@@ -66,8 +67,53 @@ def _info(session: Session, office: Office) -> OfficeInfo:
 
 
 class OfficeService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], keyring: KeyRing | None = None
+    ) -> None:
         self._sf = session_factory
+        self._keys = keyring or KeyRing()
+
+    # ---- the office's key at rest (services/keys.py) -------------------------------------
+    def _stored_key(self, s: Session) -> tuple[Office, bytes]:
+        office = local_office(s)
+        if office is None or office.private_key is None:
+            raise ServiceError("Máy này chưa được thiết lập văn phòng nên chưa có khoá.")
+        return office, bytes(office.private_key)
+
+    def key_protected(self) -> bool:
+        """The office's key is sealed with a passphrase."""
+        with self._sf() as s:
+            office = local_office(s)
+            return bool(office and is_protected(office.private_key))
+
+    def key_locked(self) -> bool:
+        """Signing or opening a bundle needs the passphrase first (this run has not had it)."""
+        with self._sf() as s:
+            office = local_office(s)
+            if office is None or office.private_key is None:
+                return False
+            return not self._keys.is_unlocked(office.private_key)
+
+    def unlock_key(self, passphrase: str) -> None:
+        """Check the passphrase and keep the key unlocked for this run of the program."""
+        with self._sf() as s:
+            _office, stored = self._stored_key(s)
+        self._keys.unlock(stored, passphrase)
+
+    def protect_key(
+        self, passphrase: str, again: str | None = None, old: str | None = None
+    ) -> None:
+        """Seal the office's key with ``passphrase`` (a new one replaces ``old``). The key and
+        its fingerprint stay the same: no peer needs to re-enrol."""
+        check_new_passphrase(passphrase, again)
+        with self._sf.begin() as s:
+            office, stored = self._stored_key(s)
+            seed = self._keys.seed(stored) if not old else unlock(stored, old)
+            office.private_key = protect(seed, passphrase)
+            audit(s, "office", office.uid, "protect_key", "Đặt mật khẩu cho khoá của văn phòng")
+        with self._sf() as s:
+            _office, stored = self._stored_key(s)
+        self._keys.unlock(stored, passphrase)
 
     def local(self) -> OfficeInfo | None:
         with self._sf() as s:
@@ -207,8 +253,11 @@ def read_enrolment(raw: bytes) -> EnrolmentCard:
 class EnrolmentService:
     """Keys of this office and of the offices it exchanges bundles with."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], keyring: KeyRing | None = None
+    ) -> None:
         self._sf = session_factory
+        self._keys = keyring or KeyRing()
 
     def enrolment_file(self) -> bytes:
         """This office's enrolment file: its identity and public key, self-signed."""
@@ -232,7 +281,7 @@ class EnrolmentService:
                 "public_key": base64.b64encode(office.public_key).decode("ascii"),
                 "fingerprint": office.fingerprint,
             }
-            key = Ed25519PrivateKey.from_private_bytes(office.private_key)
+            key = Ed25519PrivateKey.from_private_bytes(self._keys.seed(office.private_key))
             body["signature"] = base64.b64encode(key.sign(_canonical(body))).decode("ascii")
             return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
 

@@ -12,6 +12,7 @@ from .documents import DocumentService
 from .evaluation import EvaluationService
 from .initiative_import import InitiativeImportService
 from .initiatives import InitiativeService
+from .keys import KeyRing
 from .office import EnrolmentService, OfficeService
 from .progress import ProgressService
 from .quotas import QuotaService
@@ -36,6 +37,7 @@ class Services:
     backup: BackupService
     enrolment: EnrolmentService
     bundles: BundleService
+    keyring: KeyRing
 
     @classmethod
     def over(cls, store: Store) -> Services:
@@ -43,9 +45,10 @@ class Services:
         # A store restored from a copy of an older schema starts its new epoch now, before
         # anything can tick its clock (docs/restore-and-epochs.md).
         apply_pending_restore(sf)
+        keyring = KeyRing()  # the office's key, unlocked once for this run
         return cls(
             store=store,
-            office=OfficeService(sf),
+            office=OfficeService(sf, keyring),
             units=UnitService(sf),
             campaigns=CampaignService(sf),
             initiatives=InitiativeService(sf),
@@ -56,6 +59,7 @@ class Services:
             evaluation=EvaluationService(sf),
             documents=DocumentService(sf, ProgressService(sf)),
             backup=BackupService(store),
-            enrolment=EnrolmentService(sf),
-            bundles=BundleService(sf),
+            enrolment=EnrolmentService(sf, keyring),
+            bundles=BundleService(sf, keyring),
+            keyring=keyring,
         )

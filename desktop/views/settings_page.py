@@ -27,6 +27,7 @@ from desktop.versions import component_versions
 
 from . import dialogs
 from .i18n import tr
+from .key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
 
@@ -266,6 +267,14 @@ class SettingsPage(QWidget):
             if office.unit_kind:
                 office_form.addRow(tr("Cấp:"), QLabel(tr(labels.UNIT_KIND[office.unit_kind])))
             office_form.addRow(tr("Dấu vân tay khoá:"), QLabel(office.fingerprint or ""))
+            self.key_state = QLabel(objectName="keyState")
+            self.protect_key = QPushButton(objectName="protectKey")
+            self.protect_key.clicked.connect(self._protect_key)
+            key_row = QHBoxLayout()
+            key_row.addWidget(self.key_state, 1)
+            key_row.addWidget(self.protect_key)
+            office_form.addRow(tr("Mật khẩu khoá:"), key_row)
+            self._show_key_state()
 
         about_box = QGroupBox(tr("Phiên bản"))
         about = QFormLayout(about_box)
@@ -277,3 +286,17 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backups, 1)
         layout.addWidget(office_box)
         layout.addWidget(about_box)
+
+    def _show_key_state(self) -> None:
+        protected = self._services.office.key_protected()
+        self.key_state.setText(
+            tr("Có mật khẩu: chỉ người biết mật khẩu mới ký được gói.")
+            if protected
+            else tr("Chưa có mật khẩu: ai đọc được dữ liệu cũng ký được gói thay văn phòng.")
+        )
+        self.protect_key.setText(tr("Đổi mật khẩu…") if protected else tr("Đặt mật khẩu…"))
+
+    def _protect_key(self) -> None:
+        if ProtectKeyDialog(self._services.office, self).exec():
+            dialogs.info(self, tr("Đã đặt mật khẩu cho khoá của văn phòng."))
+            self._show_key_state()

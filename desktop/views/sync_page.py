@@ -31,6 +31,7 @@ from desktop.services.registry import Services
 
 from . import dialogs
 from .i18n import tr
+from .key_dialog import key_ready
 from .sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
 from .tasks import TaskRunner
 
@@ -294,6 +295,8 @@ class SyncPage(QWidget):
 
     # ---- actions ---------------------------------------------------------------------------
     def _export_enrolment(self) -> None:
+        if not key_ready(self._services.office, self):
+            return
         office = self._services.office.local()
         start = str(Path.home() / f"dang_ky_{(office.unit_code if office else 'vp') or 'vp'}.json")
         path = dialogs.save_file(self, tr("Ghi tệp đăng ký"), tr("Tệp đăng ký (*.json)"), start)
@@ -327,6 +330,8 @@ class SyncPage(QWidget):
         self.reload()
 
     def _send(self) -> None:
+        if not key_ready(self._services.office, self):
+            return
         dialog = ExportDialog(self._services, self)
         if dialog.exec():
             dialogs.info(self, dialog.message)
@@ -359,6 +364,8 @@ class SyncPage(QWidget):
         """
         if self.checking:  # one bundle at a time (a second drop while the first is checked)
             dialogs.error(self, tr("Đang kiểm tra một gói khác; hãy đợi xong rồi thử lại."))
+            return
+        if not key_ready(self._services.office, self):  # a sealed bundle opens with it
             return
         self._set_busy(True)
         outcome: dict[str, Any] = {}

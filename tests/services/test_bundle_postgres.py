@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from sync_fixtures import add_initiative, initiative_by_title, table_hashes
 
 pytestmark = pytest.mark.postgres
+PASSPHRASE = "mật khẩu của tỉnh"
 
 
 @pytest.fixture
@@ -32,6 +33,8 @@ def offices(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
     province_store = next(pg)
     build_demo(province_store.session_factory, initiatives=40)
     p = Services.over(province_store)
+    # On a shared server the key must have a passphrase before it signs (docs/postgresql.md).
+    p.office.protect_key(PASSPHRASE, PASSPHRASE)
     d = Services.over(open_store(str(tmp_path / "LC-TD.db")))
     build_demo(d.store.session_factory, initiatives=20, as_unit="LC-TD")
     p.enrolment.enrol(d.enrolment.enrolment_file(), d.office.local().fingerprint)
@@ -112,3 +115,35 @@ def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monk
             )
             == 5
         )
+
+
+def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
+    from conftest import _pg_store
+
+    from desktop.services.keys import KeyLocked, KeyUnprotected
+
+    pg = _pg_store(pg_cluster)
+    store = next(pg)
+    try:
+        build_demo(store.session_factory, initiatives=10)
+        p = Services.over(store)
+        d = Services.over(open_store(str(tmp_path / "LC-TD.db")))
+        build_demo(d.store.session_factory, initiatives=5, as_unit="LC-TD")
+        p.enrolment.enrol(d.enrolment.enrolment_file(), d.office.local().fingerprint)
+        with pytest.raises(KeyUnprotected, match="không có mật khẩu trên máy chủ PostgreSQL"):
+            p.bundles.export("LC-TD", tmp_path / "x.ssk")
+        assert not (tmp_path / "x.ssk").exists()
+        p.office.protect_key(PASSPHRASE, PASSPHRASE)
+        assert p.bundles.export("LC-TD", tmp_path / "x.ssk").path.exists()
+        # Another officer's PC on the same server: the sealed key, locked until typed.
+        other = Services.over(open_store(store.url))
+        try:
+            with pytest.raises(KeyLocked, match="hãy nhập mật khẩu khoá"):
+                other.bundles.export("LC-TD", tmp_path / "y.ssk")
+            other.office.unlock_key(PASSPHRASE)
+            assert other.bundles.export("LC-TD", tmp_path / "y.ssk").sequence == 2
+        finally:
+            other.store.close()
+        d.store.close()
+    finally:
+        next(pg, None)

@@ -22,16 +22,21 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..common import ServiceError
+from . import seal
 
 FORMAT = "sangkien-bundle"
 # docs/bundle-format.md: the MAJOR version changes when an older program could misread a
 # bundle (it refuses a newer major); the MINOR version when fields are only added (an older
 # program ignores them, so it reads a newer minor). 1.0: program 0.1.0; 1.1: the manifest
-# names the program version that made the bundle.
-FORMAT_VERSION = 1
-FORMAT_MINOR = 1
-# The majors this program can still write, for a peer that has not upgraded yet.
-WRITABLE_MAJORS = (1,)
+# names the program version that made the bundle; 1.2: the manifest says which majors the
+# sending program reads ("reads"). 2.0: the data is sealed for the recipient (seal.py); written
+# only to a peer that said it reads 2, so an older program never receives one.
+FORMAT_VERSION = 2
+FORMAT_MINOR = 0
+READS = (1, 2)  # the majors this program reads, said in every bundle it writes
+# The formats this program writes: the newest minor of each major.
+WRITABLE = {1: 2, 2: 0}
+WRITABLE_MAJORS = tuple(WRITABLE)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 DATA = "data.json"
@@ -93,49 +98,134 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def format_for(peer_major: int | None) -> tuple[int, int]:
-    """The (major, minor) format to write to a peer whose last bundle was of major
-    ``peer_major`` (None: no bundle from it yet): the newest it reads. A peer that upgraded
-    first reads every older major, so ours; one that has not, gets the major it wrote."""
-    if peer_major is None or peer_major >= FORMAT_VERSION:
-        return FORMAT_VERSION, FORMAT_MINOR
-    if peer_major not in WRITABLE_MAJORS:  # not reached while 1 is the only major
+def format_for(peer_reads: int | None) -> tuple[int, int]:
+    """The (major, minor) format to write to a peer that reads majors up to ``peer_reads``
+    (None: nothing from it yet, or it did not say): the newest both sides know. A peer that
+    has not said what it reads gets major 1, which every release reads."""
+    if peer_reads is None:
+        return 1, WRITABLE[1]
+    usable = [m for m in WRITABLE if m <= peer_reads]
+    if not usable:
         raise BundleRefused(
             "old_peer_format",
-            f"Văn phòng nhận dùng định dạng gói {peer_major}, quá cũ để chương trình này "
+            f"Văn phòng nhận dùng định dạng gói {peer_reads}, quá cũ để chương trình này "
             "ghi được; văn phòng đó cần cập nhật Sổ Sáng Kiến.",
         )
-    return peer_major, 0
+    major = max(usable)
+    return major, WRITABLE[major]
+
+
+def reads_of(manifest: dict[str, Any], major: int) -> int:
+    """The newest major the sender of ``manifest`` reads: what it says, else what it wrote."""
+    said = manifest.get("reads")
+    if isinstance(said, list):
+        known = [m for m in said if isinstance(m, int) and not isinstance(m, bool) and 0 < m < 100]
+        if known:
+            return max(max(known), major)
+    return major
 
 
 def build(
     manifest: dict[str, Any],
     data: bytes,
     private_key: bytes,
-    version: tuple[int, int] = (FORMAT_VERSION, FORMAT_MINOR),
+    version: tuple[int, int] = (1, WRITABLE[1]),
+    seal_for: bytes | None = None,
 ) -> bytes:
-    """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed."""
+    """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed.
+
+    From major 2 the data is sealed for the recipient whose Ed25519 public key is ``seal_for``
+    (compressed, then encrypted; the manifest names the seal and the size to expect)."""
     manifest = dict(manifest)
     manifest["format"] = FORMAT
     manifest["format_version"], manifest["format_minor"] = version
+    manifest["reads"] = list(READS)
+    stored, compress = data, zipfile.ZIP_DEFLATED
+    if version[0] >= 2:
+        if seal_for is None:
+            raise ValueError("a bundle of format 2 is sealed for its recipient")
+        sealed = seal.seal(zlib.compress(data, 6), seal_for, seal_context(manifest))
+        manifest["seal"] = {
+            "alg": seal.ALGORITHM,
+            "epk": base64.b64encode(sealed.ephemeral_public).decode("ascii"),
+            "nonce": base64.b64encode(sealed.nonce).decode("ascii"),
+            "plain_size": len(data),
+        }
+        stored, compress = sealed.ciphertext, zipfile.ZIP_STORED  # ciphertext does not compress
     manifest["files"] = [
-        {"name": DATA, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        {"name": DATA, "size": len(stored), "sha256": hashlib.sha256(stored).hexdigest()}
     ]
     manifest_bytes = dumps(manifest)
     signature = sign(private_key, manifest_bytes)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         fixed = (1980, 1, 1, 0, 0, 0)  # same content, same bytes
-        for name, payload in (
-            (MANIFEST, manifest_bytes),
-            (SIGNATURE, base64.b64encode(signature)),
-            (DATA, data),
+        for name, payload, how in (
+            (MANIFEST, manifest_bytes, zipfile.ZIP_DEFLATED),
+            (SIGNATURE, base64.b64encode(signature), zipfile.ZIP_DEFLATED),
+            (DATA, stored, compress),
         ):
             info = zipfile.ZipInfo(name, date_time=fixed)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = how
             info.external_attr = 0o644 << 16
             zf.writestr(info, payload)
     return out.getvalue()
+
+
+def seal_context(manifest: dict[str, Any]) -> bytes:
+    """What a sealed payload is bound to: who sent it, to whom, which bundle. Moved into
+    another bundle (or re-addressed) it does not open."""
+    sender = manifest.get("sender") if isinstance(manifest.get("sender"), dict) else {}
+    recipient = manifest.get("recipient") if isinstance(manifest.get("recipient"), dict) else {}
+    return dumps(
+        [
+            str(sender.get("office_uid")),
+            str(recipient.get("office_uid")),
+            manifest.get("office_epoch", 0),
+            manifest.get("sequence"),
+        ]
+    )
+
+
+NOT_FOR_US = (
+    "Không mở được gói: gói được mã hoá cho văn phòng nhận nhưng khoá của máy này không mở được "
+    "(gói đã bị sửa, hoặc khoá của văn phòng đã đổi sau khi bên gửi đăng ký): bị từ chối."
+)
+
+
+def is_sealed(manifest: dict[str, Any]) -> bool:
+    return int(manifest.get("format_version") or 1) >= 2
+
+
+def unseal(manifest: dict[str, Any], stored: bytes, my_seed: bytes) -> bytes:
+    """The data of a bundle read by :func:`read_data`: as it is for major 1, decrypted and
+    decompressed (never beyond the signed ``plain_size``) for a sealed one."""
+    if not is_sealed(manifest):
+        return stored
+    info = manifest.get("seal")
+    if not isinstance(info, dict) or info.get("alg") != seal.ALGORITHM:
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thông tin mã hoá).")
+    size = info.get("plain_size")
+    if (
+        not isinstance(size, int)
+        or isinstance(size, bool)
+        or not 0 <= size <= MAX_UNCOMPRESSED_BYTES
+    ):
+        raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thông tin mã hoá).")
+    try:
+        epk = base64.b64decode(str(info.get("epk")), validate=True)
+        nonce = base64.b64decode(str(info.get("nonce")), validate=True)
+        packed = seal.open_sealed(seal.Sealed(epk, nonce, stored), my_seed, seal_context(manifest))
+    except (ValueError, seal.SealError):
+        raise _refuse("unsealable", NOT_FOR_US) from None
+    inflater = zlib.decompressobj()
+    try:
+        plain = inflater.decompress(packed, size + 1)
+    except zlib.error:
+        raise _refuse("corrupt", CORRUPT) from None
+    if len(plain) != size or inflater.unconsumed_tail or not inflater.eof:
+        raise _refuse("tampered", TAMPERED)
+    return plain
 
 
 CORRUPT = (

@@ -36,6 +36,7 @@ from desktop.models import (
 
 from .. import labels
 from ..common import ServiceError, audit, local_office, tick
+from ..keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
 from ..vietnamese import fold
 from . import container
 from .apply import Applier, BadRecord
@@ -230,8 +231,25 @@ def bundle_file_name(
 
 
 class BundleService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], keyring: KeyRing | None = None
+    ) -> None:
         self._sf = session_factory
+        self._keys = keyring or KeyRing()
+
+    def _seed(self, s: Session, me: Office) -> bytes:
+        """The office's private key for signing or opening a bundle. On a shared PostgreSQL
+        server a key without a passphrase is refused: anyone with a database login could read
+        it and sign in the office's name (docs/postgresql.md)."""
+        stored = bytes(me.private_key or b"")
+        if s.get_bind().dialect.name == "postgresql" and not is_protected(stored):
+            raise KeyUnprotected(
+                "Khoá ký của văn phòng đang lưu không có mật khẩu trên máy chủ PostgreSQL dùng "
+                "chung: ai đăng nhập được cơ sở dữ liệu cũng có thể ký gói thay văn phòng. Hãy đặt "
+                "mật khẩu khoá trước (Cài đặt → Văn phòng → Đặt mật khẩu khoá, hoặc lệnh "
+                "«sangkien office protect-key»)."
+            )
+        return self._keys.seed(stored)
 
     # ---- peers ---------------------------------------------------------------------------
     def _me(self, s: Session) -> tuple[Office, Unit]:
@@ -374,9 +392,13 @@ class BundleService:
             }
             # The newest format the peer reads (known from its last bundle): upgrading one
             # office first never cuts the others off (docs/bundle-format.md).
-            version = container.format_for(state.format_version)
+            version = container.format_for(state.reads_major)
             blob = container.build(
-                manifest, container.dumps(data), me.private_key or b"", version=version
+                manifest,
+                container.dumps(data),
+                self._seed(s, me),
+                version=version,
+                seal_for=office.public_key,
             )
             _write_verified(out_path, blob, me.public_key or b"")
             state.next_sequence = sequence + 1
@@ -470,6 +492,8 @@ class BundleService:
             log.warning("bundle %s refused (%s): %s", src, exc.code, exc)
             self._log_refusal(name, digest, str(exc), exc)
             raise
+        except (KeyLocked, KeyUnprotected):
+            raise  # the person types the key's passphrase (or sets one), then tries again
         except Exception as exc:
             log.exception("bundle %s: unexpected error while importing", src)
             refused = BundleRefused(
@@ -616,6 +640,8 @@ class BundleService:
                     f"{container.MAX_COUNTER:,}): gói đã bị sửa hoặc hỏng, bị từ chối.",
                 )
         data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
+        if container.is_sealed(m):  # sealed for this office: its key opens it
+            data_bytes = container.unseal(m, data_bytes, self._seed(s, me))
         major, minor = container.format_of(m)
         program = container.program_of(m)
         state = _peer_state(s, sender.uid)
@@ -709,6 +735,7 @@ class BundleService:
                 state.acked_clock = max(state.acked_clock, ack)
             if sequence >= state.last_sequence_in:  # what the peer runs, from its newest bundle
                 state.format_version, state.format_minor = major, minor
+                state.reads_major = container.reads_of(m, major)
                 state.program_version = program
                 state.last_import_at = utcnow()
             state.last_sequence_in = max(state.last_sequence_in, sequence)

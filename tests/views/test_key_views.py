@@ -1,0 +1,91 @@
+"""The key's passphrase in the window: set it on the Settings page, type it once before the
+first bundle of a run, a wrong one said in Vietnamese and asked again."""
+
+from __future__ import annotations
+
+from modal import when_open
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QPushButton
+from services.sync_fixtures import copy_offices
+
+from desktop.services.registry import Services
+from desktop.services.store import open_store
+from desktop.views import dialogs
+from desktop.views.key_dialog import ProtectKeyDialog, UnlockKeyDialog
+from desktop.views.settings_page import SettingsPage
+from desktop.views.sync_dialogs import ExportDialog
+from desktop.views.sync_page import SyncPage
+
+# Vietnamese letters come from the keyboard's input method, which QTest cannot drive:
+# QLineEdit.insert puts them in as typing does (through the line edit's own editing).
+
+
+def _ok(dialog) -> None:  # type: ignore[no-untyped-def]
+    box = dialog.findChild(QDialogButtonBox)
+    box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_set_the_passphrase_then_type_it_once_before_sending(
+    qtbot, sync_offices_template, tmp_path, monkeypatch
+):  # type: ignore[no-untyped-def]
+    dbs = copy_offices(sync_offices_template, tmp_path / "db")
+    district = Services.over(open_store(str(dbs["LC-TD"])))
+    monkeypatch.setattr(dialogs, "info", lambda *_a, **_k: None)
+    failures: list[BaseException] = []
+    settings = SettingsPage(district)
+    qtbot.addWidget(settings)
+    assert "Chưa có mật khẩu" in settings.findChild(QLabel, "keyState").text()
+
+    def set_passphrase(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.findChild(QLineEdit, "newPassphrase").insert("ngắn")
+        dialog.findChild(QLineEdit, "againPassphrase").insert("ngắn")
+        _ok(dialog)
+        assert "ít nhất 8 ký tự" in dialog.findChild(QLabel, "keyError").text()
+        assert dialog.isVisible()  # nothing typed is lost: the dialog stays
+        for name in ("newPassphrase", "againPassphrase"):
+            field = dialog.findChild(QLineEdit, name)
+            field.clear()
+            field.insert("bốn mùa xuân")
+        _ok(dialog)
+
+    when_open(ProtectKeyDialog, set_passphrase, failures)
+    qtbot.mouseClick(settings.findChild(QPushButton, "protectKey"), Qt.MouseButton.LeftButton)
+    assert not failures, failures
+    assert "Có mật khẩu" in settings.findChild(QLabel, "keyState").text()
+    district.store.close()
+
+    # The next start of the program: the first bundle asks for the passphrase.
+    later = Services.over(open_store(str(dbs["LC-TD"])))
+    page = SyncPage(later)
+    qtbot.addWidget(page)
+    asked: list[str] = []
+
+    def type_passphrase(dialog) -> None:  # type: ignore[no-untyped-def]
+        field = dialog.findChild(QLineEdit, "keyPassphrase")
+        field.insert("bon mua xuan")
+        _ok(dialog)
+        asked.append(dialog.findChild(QLabel, "keyError").text())
+        field.clear()
+        field.insert("bốn mùa xuân")
+        _ok(dialog)
+
+    def close_export(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append("export")
+        dialog.reject()
+
+    when_open(UnlockKeyDialog, type_passphrase, failures)
+    when_open(ExportDialog, close_export, failures)
+    qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+    assert not failures, failures
+    assert asked == ["Sai mật khẩu khoá của văn phòng.", "export"]
+    assert not later.office.key_locked()
+    # Once typed, not asked again in this run.
+    when_open(ExportDialog, close_export, failures)
+    qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+    assert asked[-1] == "export" and len(asked) == 3
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, UnlockKeyDialog) and w.isVisible()
+    ]
+    later.store.close()
