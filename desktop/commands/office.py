@@ -61,6 +61,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ),
     )
     protect.set_defaults(func=cmd_protect_key)
+    restored = osub.add_parser(
+        "server-restored",
+        parents=[common],
+        help=(
+            "sau khi máy chủ PostgreSQL được khôi phục từ bản sao (pg_restore): văn phòng tiếp "
+            "tục dưới lần khôi phục mới, các văn phòng khác gửi lại toàn bộ dữ liệu"
+        ),
+    )
+    restored.add_argument("--note", default="", help="bản sao nào đã được khôi phục (ghi nhật ký)")
+    restored.set_defaults(func=cmd_server_restored)
 
 
 def cmd_key(args: argparse.Namespace) -> int:
@@ -160,5 +170,20 @@ def cmd_protect_key(args: argparse.Namespace) -> int:
         "Đã đặt mật khẩu cho khoá của văn phòng. Mỗi lần gửi hoặc nhận gói, chương trình sẽ hỏi "
         "mật khẩu này (một lần cho mỗi lần mở). Quên mật khẩu thì phải tạo khoá mới và đăng ký "
         "lại với các văn phòng khác."
+    )
+    return 0
+
+
+def cmd_server_restored(args: argparse.Namespace) -> int:
+    from desktop.services.bundles.restore import after_server_restore
+
+    store = open_store(args.db)
+    try:
+        epoch = after_server_restore(store.session_factory, args.note)
+    finally:
+        store.close()
+    print(
+        f"Văn phòng tiếp tục dưới lần khôi phục số {epoch}. Hãy gửi gói cho mọi văn phòng đã "
+        "đăng ký: họ sẽ gửi lại toàn bộ dữ liệu mà bản sao không có."
     )
     return 0

@@ -147,3 +147,53 @@ def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_pa
         d.store.close()
     finally:
         next(pg, None)
+
+
+def test_a_server_restored_from_its_dump_continues_without_forking(offices, pg_cluster):  # type: ignore[no-untyped-def]
+    """The province's server is restored from last night's copy (pg_restore; here the copy is
+    a CREATE DATABASE … TEMPLATE of the live one). Its bundle numbers go back; after
+    `sangkien office server-restored` its next bundle is not refused as a replay and the
+    district sends back what the copy lacked."""
+    from sqlalchemy import text
+
+    from desktop.cli import main
+
+    p, d, tmp = offices
+    url = p.store.url
+    live = url.rsplit("/", 1)[1]
+    copy = f"{live}_dump"
+    p.store.close()
+    admin = pg_cluster.admin_engine
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {copy} TEMPLATE {live}"))  # last night's copy
+    p = Services.over(open_store(url))
+    p.office.unlock_key(PASSPHRASE)
+    d.bundles.import_(p.bundles.export("LC-TD", tmp / "d1.ssk").path)  # sent after the copy
+    title = "Sổ theo dõi điện năng của trạm bơm"
+    add_initiative(d, "LC-TD-02", title)
+    d.bundles.export("LC", tmp / "u1.ssk")
+    p.bundles.import_(tmp / "u1.ssk")
+    assert initiative_by_title(p, title) is not None
+    p.store.close()
+    with admin.connect() as conn:  # the disk dies; the administrator restores the copy
+        conn.execute(text(f"DROP DATABASE {live} WITH (FORCE)"))
+        conn.execute(text(f"ALTER DATABASE {copy} RENAME TO {live}"))
+    restored = Services.over(open_store(url))
+    try:
+        assert initiative_by_title(restored, title) is None  # the copy predates it
+        restored.office.unlock_key(PASSPHRASE)
+        # Without the command, its next bundle repeats number 1 with other content.
+        with pytest.raises(BundleRefused, match="đã được nhập trước đây với nội dung khác"):
+            d.bundles.import_(restored.bundles.export("LC-TD", tmp / "again.ssk").path)
+        restored.store.close()
+        assert main(["office", "server-restored", "--note", "bản sao đêm qua", "--db", url]) == 0
+        restored = Services.over(open_store(url))
+        restored.office.unlock_key(PASSPHRASE)
+        down = restored.bundles.export("LC-TD", tmp / "d2.ssk")
+        report = d.bundles.import_(down.path)
+        assert report.sender_restored and not report.already_imported
+        # The district's next bundle is full: what the copy lacked comes back.
+        restored.bundles.import_(d.bundles.export("LC", tmp / "u2.ssk").path)
+        assert initiative_by_title(restored, title) is not None
+    finally:
+        restored.store.close()

@@ -43,7 +43,7 @@ from desktop.models import (
     utcnow,
 )
 
-from ..common import audit, local_office
+from ..common import ServiceError, audit, local_office
 from .payload import (
     DISTRICT_STAGES,
     _campaign_record,
@@ -553,3 +553,25 @@ def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
         .values(status=status, status_version=own.clock, version=own.clock)
     )
     own._set_stamps("initiative", "status", {uid: v})
+
+
+def after_server_restore(session_factory: Any, note: str = "") -> int:
+    """A store brought back by its server's own tools (pg_restore of a nightly dump) knows
+    nothing of it: its clock and bundle numbers are back where the dump left them, and its next
+    bundles would repeat numbers its peers already hold. The administrator runs this once,
+    before anyone works in it: the office continues under a new epoch, as after a restore of a
+    SQLite copy, and its peers send everything again."""
+    from .service import MAX_EPOCH
+
+    with session_factory.begin() as s:
+        me = local_office(s)
+        if me is None:
+            raise ServiceError("Máy này chưa được thiết lập văn phòng: không có gì để khôi phục.")
+        if (me.epoch or 0) + 1 > MAX_EPOCH:
+            raise ServiceError(
+                f"Văn phòng này đã khôi phục {me.epoch} lần, quá số lần cho phép ({MAX_EPOCH}); "
+                "hãy tạo khoá mới và đăng ký lại với các văn phòng khác."
+            )
+        epoch = rebase_after_restore(s, note or "máy chủ cơ sở dữ liệu (khôi phục bằng công cụ)")
+        assert epoch is not None
+        return epoch
