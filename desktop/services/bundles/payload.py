@@ -392,28 +392,38 @@ def _collect_decisions(
         v = max([d.version or 0] + [e.version or 0 for e in entries])
         if v <= since:
             continue
-        data["decisions"].append(
+        data["decisions"].append(decision_record(d, entries, maps, ini_uid, v))
+
+
+def decision_record(
+    d: Decision,
+    entries: Iterable[DecisionEntry],
+    maps: dict[str, dict[int, str]],
+    ini_uid: dict[int, str],
+    v: int,
+) -> dict[str, Any]:
+    """A decision as a bundle carries it, with the entries given (those the recipient may
+    see), sorted so that the same decision gives the same bytes."""
+    return {
+        "uid": d.uid,
+        "campaign_uid": maps["campaign"].get(d.campaign_id),
+        "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
+        "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
+        "number": d.number,
+        "signed_on": jsonable(d.signed_on),
+        "signer_name": d.signer_name,
+        "signer_title": d.signer_title,
+        "entries": [
             {
-                "uid": d.uid,
-                "campaign_uid": maps["campaign"].get(d.campaign_id),
-                "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
-                "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
-                "number": d.number,
-                "signed_on": jsonable(d.signed_on),
-                "signer_name": d.signer_name,
-                "signer_title": d.signer_title,
-                "entries": [
-                    {
-                        "uid": e.uid,
-                        "initiative_uid": ini_uid[e.initiative_id],
-                        "recognised": e.recognised,
-                        "reason": e.reason,
-                    }
-                    for e in sorted(entries, key=lambda e: e.uid)
-                ],
-                "v": v,
+                "uid": e.uid,
+                "initiative_uid": ini_uid[e.initiative_id],
+                "recognised": e.recognised,
+                "reason": e.reason,
             }
-        )
+            for e in sorted(entries, key=lambda e: e.uid)
+        ],
+        "v": v,
+    }
 
 
 def counts_of(data: dict[str, Any]) -> dict[str, int]:

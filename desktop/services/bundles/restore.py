@@ -51,7 +51,7 @@ from .payload import (
     _uid_maps,
     _unit_record,
     chunks,
-    jsonable,
+    decision_record,
     load_contents,
 )
 
@@ -344,26 +344,7 @@ def collect_returned_to_province(s: Session, province: Office) -> list[dict[str,
     for d in s.scalars(select(Decision).order_by(Decision.id)):
         if d.uid not in decisions:
             continue
-        rec = {
-            "uid": d.uid,
-            "campaign_uid": maps["campaign"].get(d.campaign_id),
-            "period_uid": maps["period"].get(d.period_id) if d.period_id else None,
-            "issuer_unit_uid": maps["unit"].get(d.issuer_unit_id) if d.issuer_unit_id else None,
-            "number": d.number,
-            "signed_on": jsonable(d.signed_on),
-            "signer_name": d.signer_name,
-            "signer_title": d.signer_title,
-            "entries": [
-                {
-                    "uid": e.uid,
-                    "initiative_uid": ini_uid[e.initiative_id],
-                    "recognised": e.recognised,
-                    "reason": e.reason,
-                }
-                for e in sorted(d.entries, key=lambda e: e.uid)
-            ],
-            "v": decisions[d.uid],
-        }
+        rec = decision_record(d, d.entries, maps, ini_uid, decisions[d.uid])
         out.append({"kind": "decision", "record": rec})
     statuses = _stamped(s, "initiative", "status", province.uid)
     for uid, status in s.execute(select(Initiative.uid, Initiative.status)):
