@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.bundles import BundleRefused, ConflictRow
-from desktop.services.bundles.service import EXTENSION
+from desktop.services.bundles.service import EXTENSION, PeerState
 from desktop.services.common import ServiceError
 from desktop.services.office import write_enrolment_file
 from desktop.services.registry import Services
@@ -71,6 +71,14 @@ def _describe(content: dict[str, Any] | None, other: dict[str, Any] | None) -> s
     return "<table cellpadding=3>" + "".join(rows) + "</table>"
 
 
+
+def _program_of(p: PeerState) -> str:
+    """Which Sổ Sáng Kiến the peer runs, from its newest bundle: the province sees at a glance
+    which offices still run an old version."""
+    if p.last_import_at is None:
+        return tr("chưa nhận gói nào")
+    return p.program_version or tr("0.1.0 trở về trước")
+
 class SyncPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,9 +107,15 @@ class SyncPage(QWidget):
         key_layout.addLayout(key_buttons)
 
         peers_box = QGroupBox(tr("Văn phòng đã đăng ký"))
-        self.peers = QStandardItemModel(0, 4)
+        self.peers = QStandardItemModel(0, 5)
         self.peers.setHorizontalHeaderLabels(
-            [tr("Văn phòng"), tr("Dấu vân tay"), tr("Đã gửi tới gói số"), tr("Đã nhận")]
+            [
+                tr("Văn phòng"),
+                tr("Dấu vân tay"),
+                tr("Đã gửi tới gói số"),
+                tr("Đã nhận"),
+                tr("Phiên bản chương trình"),
+            ]
         )
         peers_view = QTableView(objectName="peers")
         peers_view.setModel(self.peers)
@@ -240,6 +254,7 @@ class SyncPage(QWidget):
                     QStandardItem(p.fingerprint or ""),
                     QStandardItem(str(p.next_sequence - 1) if p.next_sequence > 1 else ""),
                     QStandardItem(received),
+                    QStandardItem(_program_of(p)),
                 ]
             )
         self._conflict_rows = self._services.bundles.conflicts()

@@ -107,6 +107,10 @@ def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said
     assert isinstance(page, SyncPage)
     assert page.history.item(0, 4).text() == "Đã nhận"
     assert page.peers.item(0, 3).text() == "tới gói số 1"
+    # The province sees which program the district runs, from its bundle.
+    import desktop
+
+    assert page.peers.item(0, 4).text() == desktop.__version__
     # The province's store was copied before the bundle was written into it.
     backups = p.store.sqlite_file.parent / "backups"
     assert [b.name for b in backups.glob("*truoc-nhap*")], "no copy made before the import"
