@@ -154,6 +154,9 @@ class OfficeService:
 
 # ---- enrolment: exchanging public keys between offices ---------------------------------------
 ENROLMENT_FORMAT = "sangkien-enrolment"
+# The bundle format majors this program reads (bundles/container.py READS; a test keeps the
+# two equal without this module importing the bundle package).
+BUNDLE_FORMATS_READ = (1, 2)
 ENROLMENT_VERSION = 1
 MAX_ENROLMENT_BYTES = 64 * 1024
 
@@ -181,6 +184,9 @@ class EnrolmentCard:
     unit_kind: str
     public_key: bytes
     fingerprint: str
+    # The newest bundle format major the office's program reads (None: an older program that
+    # did not say): from 2, bundles to it are sealed from the very first one.
+    reads_major: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,13 @@ def _peer_info(session: Session, office: Office) -> PeerInfo:
     )
 
 
+def _reads_major(value: object) -> int | None:
+    if not isinstance(value, list):
+        return None
+    known = [m for m in value if isinstance(m, int) and not isinstance(m, bool) and 0 < m < 100]
+    return max(known) if known else None
+
+
 def read_enrolment(raw: bytes) -> EnrolmentCard:
     """Parse and self-check an enrolment file; a Vietnamese ServiceError if it is not one."""
     bad = ServiceError("Tệp này không phải tệp đăng ký văn phòng của Sổ Sáng Kiến.")
@@ -241,6 +254,7 @@ def read_enrolment(raw: bytes) -> EnrolmentCard:
             unit_kind=str(unit["kind"]),
             public_key=public,
             fingerprint=fingerprint_of(public),
+            reads_major=_reads_major(doc.get("reads_bundle_formats")),
         )
         Ed25519PublicKey.from_public_bytes(public).verify(signature, _canonical(body))
     except (KeyError, TypeError, ValueError, InvalidSignature):
@@ -280,6 +294,8 @@ class EnrolmentService:
                 },
                 "public_key": base64.b64encode(office.public_key).decode("ascii"),
                 "fingerprint": office.fingerprint,
+                # Which bundle formats this program reads: the peer seals from the first one.
+                "reads_bundle_formats": list(BUNDLE_FORMATS_READ),
             }
             key = Ed25519PrivateKey.from_private_bytes(self._keys.seed(office.private_key))
             body["signature"] = base64.b64encode(key.sign(_canonical(body))).decode("ascii")
@@ -352,8 +368,11 @@ class EnrolmentService:
                     fingerprint=fp,
                 )
                 s.add(office)
-                if s.scalar(select(SyncPeer).where(SyncPeer.office_uid == card.office_uid)) is None:
-                    s.add(SyncPeer(office_uid=card.office_uid))
+                state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == card.office_uid))
+                if state is None:
+                    state = SyncPeer(office_uid=card.office_uid)
+                    s.add(state)
+                state.reads_major = card.reads_major
                 s.flush()
                 audit(s, "office", office.uid, "enrol", f"Đăng ký văn phòng {office.name} ({fp})")
                 return EnrolResult(_peer_info(s, office), re_enrolled=False, already=False)
@@ -374,6 +393,7 @@ class EnrolmentService:
             # A new PC starts with nothing: the next bundle to it carries everything, and its
             # bundles are numbered and clocked afresh.
             peer.office_uid = card.office_uid
+            peer.reads_major = card.reads_major  # the new PC's program says what it reads
             peer.acked_clock = 0
             peer.received_clock = 0
             peer.last_sequence_in = 0

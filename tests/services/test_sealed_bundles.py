@@ -38,8 +38,20 @@ def _manifest_and_data(path: Path) -> tuple[dict, bytes]:
         return json.loads(zf.read(c.MANIFEST)), zf.read(c.DATA)
 
 
+def _as_if_enrolled_by_an_older_release(services: Services, peer_code: str) -> None:
+    """The peer's enrolment file came from a release that did not say what it reads."""
+    from sqlalchemy import select
+
+    from desktop.models import Office, SyncPeer, Unit
+
+    with services.store.session_factory.begin() as s:
+        uid = s.scalar(select(Office.uid).join(Unit).where(Unit.code == peer_code))
+        s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid)).reads_major = None
+
+
 def test_bundles_are_sealed_once_the_peer_says_it_reads_them(offices):  # type: ignore[no-untyped-def]
     province, district, tmp, _dbs = offices
+    _as_if_enrolled_by_an_older_release(district, "LC")
     add_initiative(district, "LC-TD-02", TITLE, author=AUTHOR)
     # Nothing from the province yet: format 1, which every release reads, saying what we read.
     first = district.bundles.export("LC", tmp / "1.ssk").path
@@ -67,7 +79,6 @@ def test_a_sealed_bundle_altered_and_re_signed_does_not_open(offices):  # type: 
     """Even the sender's own key cannot make a sealed payload open under another bundle's
     number: the payload is bound to sender, recipient and sequence."""
     province, district, tmp, _dbs = offices
-    province.bundles.import_(district.bundles.export("LC", tmp / "1.ssk").path)
     down = province.bundles.export("LC-TD", tmp / "2.ssk").path
     manifest, data = _manifest_and_data(down)
     assert manifest["format_version"] == 2
@@ -122,3 +133,30 @@ def test_a_key_under_a_passphrase_is_asked_once_per_run(offices):  # type: ignor
         later.office.protect_key("ba con chó", "ba con chó", old="hai con mèo")
     finally:
         later.store.close()
+
+
+def test_offices_enrolled_with_this_release_seal_from_the_first_bundle(tmp_path):  # type: ignore[no-untyped-def]
+    """The enrolment file says which bundle formats its program reads, so not even the first
+    bundle between two offices of this release travels readable."""
+    from desktop.services import office as office_module
+    from desktop.services.demo import build_demo
+
+    assert office_module.BUNDLE_FORMATS_READ == c.READS
+    p = Services.over(open_store(str(tmp_path / "LC.db")))
+    d = Services.over(open_store(str(tmp_path / "LC-TD.db")))
+    try:
+        build_demo(p.store.session_factory, initiatives=10)
+        build_demo(d.store.session_factory, initiatives=10, as_unit="LC-TD")
+        card = d.enrolment.enrolment_file()
+        assert json.loads(card)["reads_bundle_formats"] == [1, 2]
+        p.enrolment.enrol(card, d.office.local().fingerprint)
+        d.enrolment.enrol(p.enrolment.enrolment_file(), p.office.local().fingerprint)
+        add_initiative(d, "LC-TD-02", TITLE, author=AUTHOR)
+        first = d.bundles.export("LC", tmp_path / "1.ssk").path
+        manifest, data = _manifest_and_data(first)
+        assert manifest["format_version"] == 2 and AUTHOR.encode() not in data
+        p.bundles.import_(first)
+        assert initiative_by_title(p, TITLE) is not None
+    finally:
+        p.store.close()
+        d.store.close()
