@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QWidget,
@@ -69,6 +71,17 @@ def _invalidate(layout: QLayout) -> None:
     layout.invalidate()
 
 
+def _scrolling(page: QWidget, key: str) -> QScrollArea:
+    """The page in a scroll area: a 1366×768 screen with a taskbar leaves the page about 620
+    px, less than some pages' boxes need, and no page may make the window taller than the
+    screen. Where there is room the page fills the area and nothing scrolls."""
+    area = QScrollArea(objectName=f"scroll_{key}")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, settings: AppSettings) -> None:
         super().__init__()
@@ -100,7 +113,7 @@ class MainWindow(QMainWindow):
             page = factories[key](services)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(_scrolling(page, key))
             item = QListWidgetItem(self.style().standardIcon(icon), tr(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)

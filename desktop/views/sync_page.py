@@ -71,13 +71,13 @@ def _describe(content: dict[str, Any] | None, other: dict[str, Any] | None) -> s
     return "<table cellpadding=3>" + "".join(rows) + "</table>"
 
 
-
 def _program_of(p: PeerState) -> str:
     """Which Sổ Sáng Kiến the peer runs, from its newest bundle: the province sees at a glance
     which offices still run an old version."""
     if p.last_import_at is None:
         return tr("chưa nhận gói nào")
     return p.program_version or tr("0.1.0 trở về trước")
+
 
 class SyncPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -114,7 +114,7 @@ class SyncPage(QWidget):
                 tr("Dấu vân tay"),
                 tr("Đã gửi tới gói số"),
                 tr("Đã nhận"),
-                tr("Phiên bản chương trình"),
+                tr("Phiên bản"),
             ]
         )
         peers_view = QTableView(objectName="peers")

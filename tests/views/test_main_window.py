@@ -42,7 +42,8 @@ def test_clicking_the_navigation_switches_the_page(qtbot, window):
         rect = nav.visualItemRect(nav.item(row))
         qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert window.current_page() == key
-        assert window.stack.currentWidget().objectName() == f"page_{key}"
+        assert window.stack.currentWidget().widget() is window.pages[key]
+        assert window.pages[key].isVisible() and window.pages[key].objectName() == f"page_{key}"
 
 
 def test_status_bar_names_the_office_and_the_database(window, demo_store):
@@ -128,3 +129,20 @@ def test_the_window_fits_an_old_1366_pixel_screen(qtbot, window):
     """Long campaign and field names must not make the window wider than an old office PC."""
     assert window.minimumSize().width() <= 1366
     assert window.minimumSizeHint().width() <= 1366
+
+
+def test_no_page_makes_the_window_taller_than_a_1366x768_screen(qtbot, window):
+    """With a 40 px taskbar and the title bar, a maximised window's client area on a
+    1366×768 screen is about 1366×700: the window asks for no more, whatever page shows, and
+    a page that needs more scrolls inside it."""
+    window.resize(1366, 700)
+    for key, _label, _icon in PAGES:
+        window.show_page(key)
+        qtbot.wait(1)
+        hint = window.minimumSizeHint()
+        assert hint.height() <= 700 and hint.width() <= 1366, (key, hint)
+        assert window.height() <= 700 and window.width() <= 1366, key
+        area = window.stack.currentWidget()
+        page = window.pages[key]
+        if page.minimumSizeHint().height() > area.viewport().height():
+            assert area.verticalScrollBar().isVisible(), key  # reachable, not cut off
