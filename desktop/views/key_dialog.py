@@ -32,6 +32,7 @@ class UnlockKeyDialog(QDialog):
         super().__init__(parent)
         self._office = office
         self.setWindowTitle(tr("Mật khẩu khoá của văn phòng"))
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -81,6 +82,7 @@ class ProtectKeyDialog(QDialog):
         super().__init__(parent)
         self._office = office
         self.setWindowTitle(tr("Đặt mật khẩu khoá của văn phòng"))
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
