@@ -95,3 +95,15 @@ def add_initiative(services: Services, unit_code: str, title: str, author: str =
 def initiative_by_title(services: Services, title: str) -> Initiative | None:
     with services.store.session_factory() as s:
         return s.scalar(select(Initiative).where(Initiative.title == title))
+
+
+def writes_format_1_to(services: Services, peer_code: str) -> None:
+    """Make ``services`` write its bundles to ``peer_code`` in format 1 (unsealed), as it does
+    to a peer of release 0.1 that never said it reads format 2. For the tests that edit a
+    bundle's plaintext data and re-sign it, as a malicious or buggy peer could; the importer
+    reads both formats and applies the same checks after unsealing."""
+    from desktop.models import Office, SyncPeer
+
+    with services.store.session_factory.begin() as s:
+        uid = s.scalar(select(Office.uid).join(Unit).where(Unit.code == peer_code))
+        s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid)).reads_major = None

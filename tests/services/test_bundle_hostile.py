@@ -17,7 +17,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
-from sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes
+from sync_fixtures import (
+    add_initiative,
+    copy_offices,
+    initiative_by_title,
+    table_hashes,
+    writes_format_1_to,
+)
 
 from desktop.models import Office, SyncLogEntry
 from desktop.services.bundles import BundleRefused
@@ -37,6 +43,7 @@ def world(template, tmp_path):  # type: ignore[no-untyped-def]
     dbs = copy_offices(template, tmp_path / "db")
     province = Services.over(open_store(str(dbs["LC"])))
     district = Services.over(open_store(str(dbs["LC-TD"])))
+    writes_format_1_to(district, "LC")  # the cases below edit the plaintext and re-sign it
     add_initiative(district, "LC-TD-02", "Bếp đun tiết kiệm củi cho bếp ăn bán trú")
     good = district.bundles.export("LC", tmp_path / "good.ssk")
     yield province, district, good.path.read_bytes(), tmp_path
@@ -632,6 +639,7 @@ def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type
     campaign's period is rejected alone (the database refuses it inside a SAVEPOINT); the
     other campaigns and the units still apply, and the next bundle is not blocked."""
     province, district, _good, tmp = world
+    writes_format_1_to(province, "LC-TD")  # its plaintext is edited and re-signed below
     down = province.bundles.export("LC-TD", tmp / "xuong.ssk").path.read_bytes()
     data = json.loads(_parts(down)["data.json"])
     first, second = data["campaigns"][:2]

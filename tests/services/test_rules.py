@@ -22,7 +22,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
-from sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes
+from sync_fixtures import (
+    add_initiative,
+    copy_offices,
+    initiative_by_title,
+    table_hashes,
+    writes_format_1_to,
+)
 from test_initiative_excel import official_sheet
 
 from desktop.models import Campaign, Initiative, Unit
@@ -122,6 +128,7 @@ def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     province = Services.over(open_store(str(dbs["LC"])))
     district = Services.over(open_store(str(dbs["LC-TD"])))
+    writes_format_1_to(district, "LC")  # the bundle cases edit the plaintext and re-sign it
     yield province, district, dbs
     province.store.close()
     district.store.close()
