@@ -31,7 +31,7 @@ from desktop.models import (
 from desktop.services import demo_data
 from desktop.services.demo import build_demo
 from desktop.services.store import open_store
-from desktop.services.vietnamese import collation_key, fold, person_sort_key
+from desktop.text.vietnamese import collation_key, fold, person_sort_key
 
 STATUSES = list(InitiativeStatus)
 

@@ -40,6 +40,7 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.vietnamese import clean, fold, format_date, format_number, nfc
 
 from . import initiatives, labels
 from .common import (
@@ -54,7 +55,6 @@ from .common import (
 )
 from .ownership import ownership
 from .units import short_unit_name
-from .vietnamese import clean, fold, format_date, format_number, nfc
 
 DEFAULT_CRITERIA: tuple[tuple[str, int], ...] = (
     ("Tính mới", 30),

@@ -43,6 +43,16 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
+from desktop.text.vietnamese import (
+    clean,
+    collation_key,
+    fold,
+    nfc,
+    parse_date,
+    parse_number,
+    person_sort_key,
+)
 
 from .common import ServiceError, audit, current_actor, local_office
 from .initiatives import (
@@ -56,9 +66,7 @@ from .initiatives import (
     owner_name,
     validate,
 )
-from .legacy_encodings import convert_by_font, looks_like_legacy
 from .ownership import ownership
-from .vietnamese import clean, collation_key, fold, nfc, parse_date, parse_number, person_sort_key
 from .xlsx import SheetChoice, read_sheet_values
 
 log = logging.getLogger(__name__)

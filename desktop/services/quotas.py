@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
+from desktop.text.vietnamese import clean, fold, format_number, parse_number
 
 from .campaigns import quota_refusal
 from .common import (
@@ -46,7 +47,6 @@ from .ownership import NotOwner, ownership
 from .rules import check_quota
 from .rules import message as rules_message
 from .units import short_unit_name
-from .vietnamese import clean, fold, format_number, parse_number
 from .xlsx import SheetChoice, choose_sheet
 
 log = logging.getLogger(__name__)

@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Protocol
 
-from .vietnamese import clean, format_date, nfc
+from desktop.text.vietnamese import clean, format_date, nfc
 
 
 class Severity(StrEnum):

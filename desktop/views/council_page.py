@@ -31,7 +31,7 @@ from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_date, format_number
+from desktop.text.vietnamese import format_date, format_number
 
 from . import dialogs
 from .council_dialog import CouncilDialog, CouncilEditDialog

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.services.common import ServiceError
 from desktop.services.progress import ProgressReport, ProgressRow
 from desktop.services.registry import Services
-from desktop.services.vietnamese import collation_key, format_date, format_number
+from desktop.text.vietnamese import collation_key, format_date, format_number
 
 from . import dialogs
 from .i18n import tr

@@ -47,7 +47,7 @@ from desktop.services.initiatives import (
     Severity,
 )
 from desktop.services.registry import Services
-from desktop.services.vietnamese import (
+from desktop.text.vietnamese import (
     clean,
     fold,
     format_date,

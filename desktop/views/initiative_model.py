@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
 from desktop.services.initiatives import InitiativeRow, InitiativeService, ListQuery, SortKey
-from desktop.services.vietnamese import format_date, format_number
+from desktop.text.vietnamese import format_date, format_number
 
 from .i18n import tr
 

@@ -35,7 +35,7 @@ from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.units import UnitRow
-from desktop.services.vietnamese import clean, format_date, format_number, parse_date
+from desktop.text.vietnamese import clean, format_date, format_number, parse_date
 
 from . import dialogs
 from .campaign_editor import CampaignDialog

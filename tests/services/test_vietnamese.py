@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services import vietnamese as vi
-from desktop.services.vietnamese import (
+from desktop.text import vietnamese as vi
+from desktop.text.vietnamese import (
     clean,
     collation_key,
     document_date_line,

@@ -35,8 +35,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.text.vietnamese import format_date, format_number, nfc, upper_vi
+
 from ..common import ServiceError
-from ..vietnamese import format_date, format_number, nfc, upper_vi
 from .fonts import register_font
 from .model import CertificateDocument, GroupRow, Letterhead, Signature, TableDocument
 
