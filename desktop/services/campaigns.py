@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
-from desktop.text.vietnamese import clean
+from desktop.text.normalise import clean
 
 from .common import (
     NotFound,

@@ -40,7 +40,9 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.vietnamese import clean, fold, format_date, format_number, nfc
+from desktop.text.dates import format_date
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import format_number
 
 from . import initiatives, labels
 from .common import (

@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
-from desktop.text.vietnamese import clean, fold, format_number, parse_number
+from desktop.text.normalise import clean, fold
+from desktop.text.numbers import format_number, parse_number
 
 from .campaigns import quota_refusal
 from .common import (

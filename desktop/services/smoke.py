@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from desktop.models import Unit
 from desktop.models.enums import UnitKind
-from desktop.text.vietnamese import fold, nfc
+from desktop.text.normalise import fold, nfc
 
 from .common import ServiceError
 from .store import current_revision, head_revision, open_store

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 from desktop.text.legacy_encodings import convert_by_font
-from desktop.text.vietnamese import clean, fold
+from desktop.text.normalise import clean, fold
 
 from . import labels
 from .common import ServiceError, audit, tick

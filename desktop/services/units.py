@@ -10,7 +10,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
-from desktop.text.vietnamese import clean, collation_key, fold
+from desktop.text.collation import collation_key
+from desktop.text.normalise import clean, fold
 
 from .common import (
     NotFound,

@@ -27,7 +27,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.text.vietnamese import nfc
+from desktop.text.normalise import nfc
 
 from .common import ServiceError
 

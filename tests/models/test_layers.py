@@ -34,7 +34,8 @@ def test_services_load_without_qt_being_imported():
 def test_the_text_package_needs_neither_qt_nor_sqlalchemy():
     """Vietnamese text is pure functions over strings: usable from any layer, tested alone."""
     code = (
-        "import sys, desktop.text.vietnamese, desktop.text.legacy_encodings;"
+        "import sys, desktop.text.normalise, desktop.text.collation, desktop.text.numbers, "
+        "desktop.text.dates, desktop.text.legacy_encodings;"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', "
         "'sqlalchemy'}))"
     )

@@ -16,7 +16,7 @@ from desktop.text.legacy_encodings import (
     tcvn3_to_unicode,
     vni_to_unicode,
 )
-from desktop.text.vietnamese import VIETNAMESE_LETTERS, upper_vi
+from desktop.text.normalise import VIETNAMESE_LETTERS, upper_vi
 
 LOWER = [ch for ch in VIETNAMESE_LETTERS if ch.islower()]
 UPPER = [ch for ch in VIETNAMESE_LETTERS if ch.isupper()]

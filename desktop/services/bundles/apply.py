@@ -45,7 +45,8 @@ from desktop.models import (
     campaign_unit,
     utcnow,
 )
-from desktop.text.vietnamese import clean, collation_key, fold, nfc, person_sort_key
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.normalise import clean, fold, nfc
 
 from .. import rules
 from ..initiatives import AuthorInput, DossierInput, InitiativeInput

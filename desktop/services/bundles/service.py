@@ -33,7 +33,7 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.vietnamese import fold
+from desktop.text.normalise import fold
 
 from .. import labels
 from ..common import ServiceError, audit, local_office, tick

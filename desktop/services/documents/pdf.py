@@ -35,7 +35,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.text.vietnamese import format_date, format_number, nfc, upper_vi
+from desktop.text.dates import format_date
+from desktop.text.normalise import nfc, upper_vi
+from desktop.text.numbers import format_number
 
 from ..common import ServiceError
 from .fonts import register_font

@@ -30,14 +30,9 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
-from desktop.text.vietnamese import (
-    clean,
-    document_date_line,
-    fold,
-    format_date,
-    format_number,
-    upper_vi,
-)
+from desktop.text.dates import document_date_line, format_date
+from desktop.text.normalise import clean, fold, upper_vi
+from desktop.text.numbers import format_number
 
 from .. import labels
 from ..common import NotFound, ServiceError, local_office

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import DocumentSetting, Unit
-from desktop.text.vietnamese import clean, nfc, upper_vi
+from desktop.text.normalise import clean, nfc, upper_vi
 
 from ..common import EditConflict, audit, last_change, local_office
 
