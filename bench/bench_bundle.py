@@ -30,7 +30,8 @@ from desktop.services.common import local_office
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
 from desktop.services.store import open_store
-from desktop.services.vietnamese import collation_key, fold, person_sort_key
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.normalise import fold
 
 WORDS = (
     *("cải", "tiến", "quy", "trình", "sấy", "chè", "thiết", "bị", "tiết", "kiệm"),

@@ -24,7 +24,7 @@ from bigstore import build
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
 from desktop.services.store import open_store
-from desktop.services.vietnamese import fold
+from desktop.text.normalise import fold
 
 
 def ms(fn, runs: int = 7) -> float:

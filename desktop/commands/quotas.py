@@ -9,7 +9,8 @@ import sys
 
 from desktop.services.common import ServiceError
 from desktop.services.store import open_store
-from desktop.services.vietnamese import format_date, format_number, parse_date
+from desktop.text.dates import format_date, parse_date
+from desktop.text.numbers import format_number
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -151,7 +152,7 @@ def _ask(row) -> int | None:  # type: ignore[no-untyped-def]
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from desktop.services.registry import Services
-    from desktop.services.vietnamese import fold
+    from desktop.text.normalise import fold
 
     store = open_store(args.db if "db" in args else None)
     try:

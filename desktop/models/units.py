@@ -26,7 +26,7 @@ class Unit(Edited, Travelling, Base):
     sector: Mapped[Sector | None] = mapped_column(enum_column(Sector))
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
-    # Search key without diacritics, and the Vietnamese collation key (see services.vietnamese).
+    # Search key without diacritics, and the Vietnamese collation key (see desktop.text).
     name_folded: Mapped[str] = mapped_column(String(300), index=True)
     name_key: Mapped[str] = mapped_column(SortKey(1000))
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
+from desktop.text.normalise import clean
 
 from .common import (
     NotFound,
@@ -23,7 +24,6 @@ from .common import (
 from .ownership import NotOwner, Ownership, ownership
 from .rules import check_campaign, check_quota
 from .units import catalogue_owner, short_unit_name
-from .vietnamese import clean
 
 
 @dataclass(frozen=True)

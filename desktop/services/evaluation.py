@@ -40,6 +40,9 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.dates import format_date
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import format_number
 
 from . import initiatives, labels
 from .common import (
@@ -54,7 +57,6 @@ from .common import (
 )
 from .ownership import ownership
 from .units import short_unit_name
-from .vietnamese import clean, fold, format_date, format_number, nfc
 
 DEFAULT_CRITERIA: tuple[tuple[str, int], ...] = (
     ("Tính mới", 30),

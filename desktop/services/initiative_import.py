@@ -43,6 +43,11 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.dates import parse_date
+from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import parse_number
 
 from .common import ServiceError, audit, current_actor, local_office
 from .initiatives import (
@@ -56,9 +61,7 @@ from .initiatives import (
     owner_name,
     validate,
 )
-from .legacy_encodings import convert_by_font, looks_like_legacy
 from .ownership import ownership
-from .vietnamese import clean, collation_key, fold, nfc, parse_date, parse_number, person_sort_key
 from .xlsx import SheetChoice, read_sheet_values
 
 log = logging.getLogger(__name__)

@@ -29,6 +29,8 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.normalise import clean, fold, nfc
 
 from . import labels
 from .common import (
@@ -43,7 +45,6 @@ from .common import (
 from .ownership import DISTRICT_STATUSES, NotOwner, ownership
 from .rules import CampaignRules, Issue, Severity, check_initiative
 from .units import short_unit_name
-from .vietnamese import clean, collation_key, fold, nfc, person_sort_key
 
 
 # ---- input -------------------------------------------------------------------------------

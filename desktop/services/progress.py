@@ -431,7 +431,8 @@ class ProgressService:
     # ---- export -------------------------------------------------------------------------------
     def export_xlsx(self, report: ProgressReport, path: Path, all_levels: bool = True) -> Path:
         """The dashboard's table, as shown, to an .xlsx file (same figures, same service)."""
-        from .vietnamese import format_date
+        from desktop.text.dates import format_date
+
         from .xlsx import PERCENT_FORMAT, Column, new_workbook, save_workbook, write_cell
         from .xlsx import write_table as _write_table
 

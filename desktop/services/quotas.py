@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
+from desktop.text.normalise import clean, fold
+from desktop.text.numbers import format_number, parse_number
 
 from .campaigns import quota_refusal
 from .common import (
@@ -46,7 +48,6 @@ from .ownership import NotOwner, ownership
 from .rules import check_quota
 from .rules import message as rules_message
 from .units import short_unit_name
-from .vietnamese import clean, fold, format_number, parse_number
 from .xlsx import SheetChoice, choose_sheet
 
 log = logging.getLogger(__name__)

@@ -36,7 +36,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Protocol
 
-from .vietnamese import clean, format_date, nfc
+from desktop.text.dates import format_date
+from desktop.text.normalise import clean, nfc
 
 
 class Severity(StrEnum):

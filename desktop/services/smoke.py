@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from desktop.models import Unit
 from desktop.models.enums import UnitKind
+from desktop.text.normalise import fold, nfc
 
 from .common import ServiceError
 from .store import current_revision, head_revision, open_store
-from .vietnamese import fold, nfc
 from .xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
 
 SENTENCE = "Công đoàn Việt Nam: mỗi sáng kiến được ghi nhận và tính đúng chỉ tiêu."

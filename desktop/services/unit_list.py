@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.text.legacy_encodings import convert_by_font
+from desktop.text.normalise import clean, fold
 
 from . import labels
 from .common import ServiceError, audit, tick
-from .legacy_encodings import convert_by_font
 from .ownership import ownership
 from .rules import check_unit
 from .rules import message as rules_message
 from .units import catalogue_owner, set_unit_name, short_unit_name
-from .vietnamese import clean, fold
 from .xlsx import choose_sheet
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.text.collation import collation_key
+from desktop.text.normalise import clean, fold
 
 from .common import (
     NotFound,
@@ -22,7 +24,6 @@ from .common import (
 )
 from .ownership import NotOwner, Ownership, ownership
 from .rules import check_unit
-from .vietnamese import clean, collation_key, fold
 
 
 @dataclass(frozen=True)

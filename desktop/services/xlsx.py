@@ -27,8 +27,9 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.text.normalise import nfc
+
 from .common import ServiceError
-from .vietnamese import nfc
 
 DATE_FORMAT = "dd/mm/yyyy"
 # Literal dots: "#,##0" shows commas on a PC whose regional settings are not Vietnamese. A

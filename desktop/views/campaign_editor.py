@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from desktop.services.campaigns import CampaignInput, DeadlineInput, FieldInput, PeriodInput
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
-from desktop.services.vietnamese import clean, format_date, parse_date
+from desktop.text.dates import format_date, parse_date
+from desktop.text.normalise import clean
 
 from . import dialogs
 from .i18n import tr

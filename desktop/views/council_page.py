@@ -31,7 +31,8 @@ from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_date, format_number
+from desktop.text.dates import format_date
+from desktop.text.numbers import format_number
 
 from . import dialogs
 from .council_dialog import CouncilDialog, CouncilEditDialog

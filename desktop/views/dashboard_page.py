@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
 from desktop.services.common import ServiceError
 from desktop.services.progress import ProgressReport, ProgressRow
 from desktop.services.registry import Services
-from desktop.services.vietnamese import collation_key, format_date, format_number
+from desktop.text.collation import collation_key
+from desktop.text.dates import format_date
+from desktop.text.numbers import format_number
 
 from . import dialogs
 from .i18n import tr

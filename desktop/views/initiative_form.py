@@ -47,15 +47,9 @@ from desktop.services.initiatives import (
     Severity,
 )
 from desktop.services.registry import Services
-from desktop.services.vietnamese import (
-    clean,
-    fold,
-    format_date,
-    format_number,
-    nfc,
-    parse_date,
-    parse_number,
-)
+from desktop.text.dates import format_date, parse_date
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import format_number, parse_number
 
 from . import dialogs
 from .i18n import tr

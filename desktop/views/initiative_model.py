@@ -15,7 +15,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
 from desktop.services.initiatives import InitiativeRow, InitiativeService, ListQuery, SortKey
-from desktop.services.vietnamese import format_date, format_number
+from desktop.text.dates import format_date
+from desktop.text.numbers import format_number
 
 from .i18n import tr
 

@@ -29,7 +29,7 @@ from desktop.services.initiative_drafts import DraftStore
 from desktop.services.initiative_export import export_initiatives
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_number
+from desktop.text.numbers import format_number
 
 from . import dialogs
 from .i18n import tr

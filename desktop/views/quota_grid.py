@@ -34,7 +34,7 @@ from desktop.services.quotas import (
 )
 from desktop.services.registry import Services
 from desktop.services.units import short_unit_name
-from desktop.services.vietnamese import format_number, parse_number
+from desktop.text.numbers import format_number, parse_number
 
 from . import dialogs
 from .i18n import tr

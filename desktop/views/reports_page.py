@@ -37,7 +37,8 @@ from desktop.services.documents import (
 )
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_date, format_number
+from desktop.text.dates import format_date
+from desktop.text.numbers import format_number
 
 from . import dialogs
 from .council_page import CouncilPanel

@@ -22,7 +22,7 @@ from desktop.services import labels
 from desktop.services.backup import BackupInfo
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
-from desktop.services.vietnamese import format_number
+from desktop.text.numbers import format_number
 from desktop.versions import component_versions
 
 from . import dialogs

@@ -35,7 +35,9 @@ from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.units import UnitRow
-from desktop.services.vietnamese import clean, format_date, format_number, parse_date
+from desktop.text.dates import format_date, parse_date
+from desktop.text.normalise import clean
+from desktop.text.numbers import format_number
 
 from . import dialogs
 from .campaign_editor import CampaignDialog

@@ -14,7 +14,7 @@ QT_IMPORT = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|PyQt\d)\b", re.M
 def test_models_and_services_do_not_import_qt():
     offenders = [
         str(path.relative_to(ROOT))
-        for layer in ("desktop/models", "desktop/services")
+        for layer in ("desktop/models", "desktop/services", "desktop/text")
         for path in (ROOT / layer).rglob("*.py")
         if QT_IMPORT.search(path.read_text(encoding="utf-8"))
     ]
@@ -29,3 +29,16 @@ def test_services_load_without_qt_being_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_the_text_package_needs_neither_qt_nor_sqlalchemy():
+    """Vietnamese text is pure functions over strings: usable from any layer, tested alone."""
+    code = (
+        "import sys, desktop.text.normalise, desktop.text.collation, desktop.text.numbers, "
+        "desktop.text.dates, desktop.text.legacy_encodings;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', "
+        "'sqlalchemy'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.services.legacy_encodings import (
+from desktop.text.legacy_encodings import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
     convert_by_font,
@@ -16,7 +16,7 @@ from desktop.services.legacy_encodings import (
     tcvn3_to_unicode,
     vni_to_unicode,
 )
-from desktop.services.vietnamese import VIETNAMESE_LETTERS, upper_vi
+from desktop.text.normalise import VIETNAMESE_LETTERS, upper_vi
 
 LOWER = [ch for ch in VIETNAMESE_LETTERS if ch.islower()]
 UPPER = [ch for ch in VIETNAMESE_LETTERS if ch.isupper()]

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desktop.models import InitiativeStatus
 from desktop.services.initiative_drafts import DraftStore
 from desktop.services.initiatives import ListQuery
-from desktop.services.vietnamese import fold
+from desktop.text.normalise import fold
 from desktop.views import dialogs
 from desktop.views.initiatives_page import InitiativesPage
 from desktop.views.tasks import TaskRunner

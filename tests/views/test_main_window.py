@@ -70,7 +70,7 @@ def test_the_list_shows_initiatives_and_search_without_diacritics_narrows_it(
     first_title = model.index(0, 0).data()
     assert first_title
     word = first_title.split()[0]
-    from desktop.services.vietnamese import fold
+    from desktop.text.normalise import fold
 
     search = window.findChild(QLineEdit, "search")
     qtbot.keyClicks(search, fold(word))
@@ -86,7 +86,7 @@ def test_the_list_shows_initiatives_and_search_without_diacritics_narrows_it(
 
 
 def test_sorting_by_a_header_click_orders_titles_the_vietnamese_way(qtbot, window):
-    from desktop.services.vietnamese import collation_key
+    from desktop.text.collation import collation_key
 
     table = window.findChild(QTableView, "initiatives")
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)

@@ -10,7 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from desktop.services.documents import DocumentKind
 from desktop.services.initiatives import ListQuery
-from desktop.services.vietnamese import fold
+from desktop.text.normalise import fold
 from desktop.views import dialogs
 from desktop.views.reports_page import DOCUMENTS, ReportsPage
 

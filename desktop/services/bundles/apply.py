@@ -45,12 +45,13 @@ from desktop.models import (
     campaign_unit,
     utcnow,
 )
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.normalise import clean, fold, nfc
 
 from .. import rules
 from ..initiatives import AuthorInput, DossierInput, InitiativeInput
 from ..ownership import DISTRICT_STATUSES
 from ..units import set_unit_name
-from ..vietnamese import clean, collation_key, fold, nfc, person_sort_key
 from .payload import DECIDED, chunks, content_of, load_contents
 
 CATALOGUE = "Danh mục chung"

@@ -33,11 +33,11 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.text.normalise import fold
 
 from .. import labels
 from ..common import ServiceError, audit, local_office, tick
 from ..keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
-from ..vietnamese import fold
 from . import container
 from .apply import Applier, BadRecord
 from .container import BundleRefused

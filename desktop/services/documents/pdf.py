@@ -35,8 +35,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.text.dates import format_date
+from desktop.text.normalise import nfc, upper_vi
+from desktop.text.numbers import format_number
+
 from ..common import ServiceError
-from ..vietnamese import format_date, format_number, nfc, upper_vi
 from .fonts import register_font
 from .model import CertificateDocument, GroupRow, Letterhead, Signature, TableDocument
 

@@ -30,13 +30,15 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.text.dates import document_date_line, format_date
+from desktop.text.normalise import clean, fold, upper_vi
+from desktop.text.numbers import format_number
 
 from .. import labels
 from ..common import NotFound, ServiceError, local_office
 from ..evaluation import district_of
 from ..progress import ProgressService
 from ..units import short_unit_name
-from ..vietnamese import clean, document_date_line, fold, format_date, format_number, upper_vi
 from .excel import render_certificates_xlsx, render_table_xlsx
 from .model import (
     Certificate,

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import DocumentSetting, Unit
+from desktop.text.normalise import clean, nfc, upper_vi
 
 from ..common import EditConflict, audit, last_change, local_office
-from ..vietnamese import clean, nfc, upper_vi
 
 NATIONAL = "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM"
 
