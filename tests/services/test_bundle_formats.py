@@ -152,7 +152,7 @@ def test_a_program_of_the_earlier_release_reads_what_this_one_writes(tmp_path): 
         ["git", "archive", BASE, "desktop"], cwd=root, capture_output=True, check=False
     )
     if archive.returncode != 0:
-        pytest.skip(f"git history unavailable: release {BASE[:8]} is not in this clone")
+        pytest.skip(reason=f"git history unavailable: release {BASE[:8]} is not in this clone")
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
     province = _store("v1", "province.db", tmp_path)
     try:

@@ -109,7 +109,7 @@ def test_nfc_and_nfd_names_are_two_different_stores(tmp_path):
     nfc = tmp_path / unicodedata.normalize("NFC", "Phòng.db")
     nfd = tmp_path / unicodedata.normalize("NFD", "Phòng.db")
     if sys.platform == "darwin":
-        pytest.skip("two names unavailable on macOS: its file system folds NFC and NFD")
+        pytest.skip(reason="two names unavailable on macOS: its file system folds NFC and NFD")
     for path, code in ((nfc, "NFC"), (nfd, "NFD")):
         s = open_store(str(path))
         Services.over(s).units.create(code, f"Công đoàn {code}", UnitKind.GRASSROOTS)
