@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bigstore.py OUT.db [N]
 
-Rows go in with Core executemany in one transaction (style.md: ~4x faster than ORM objects),
+Rows go in with Core executemany in one transaction (docs/architecture.md: ~4x faster than
+ORM objects),
 with the same derived columns (folded search text, collation keys) the services write.
 Benchmarks import ``build(path, n)`` and cache the file between runs by its name.
 """

@@ -1,8 +1,11 @@
 """Data for the demo store: the three campaigns of the seed plans, Lai Châu's units and quotas,
 and deterministic pools to make plausible initiatives.
 
-Pure data plus tiny helpers; standard library only, no Qt, no database. The seeds
-(``/work/shared/seeds/*.txt``, cited below as "seed NNN line L") are the source of truth.
+Pure data plus tiny helpers; standard library only, no Qt, no database. The campaign plans
+the users work from (issued by provincial federations and the Fatherland Front, 2018-2024;
+cited below as "seed NNN line L", 000-004: the Đoàn kết sáng tạo plans, 75 nghìn sáng kiến,
+01 triệu sáng kiến with Lai Châu's quota table, and the related movements) are the source of
+truth.
 Nothing personal from them is used here: the people below are drawn from generic name pools,
 and no official, phone number or e-mail address of the seeds appears in this module.
 """
@@ -138,7 +141,7 @@ FIELDS_DKST: tuple[FieldSpec, ...] = (
 def _dkst_year(year: int) -> PeriodSpec:
     # Seed 000 lines 43, 47, 62: register "trước ngày 15 tháng 01 hàng năm", dossiers "chậm
     # nhất ngày 05 tháng 8 hàng năm", evaluation and honouring "trong tháng 12 hàng năm".
-    # Choices: "trước ngày 15" is modelled as due on the 15th (as domain.md reads it); "trong
+    # Choices: "trước ngày 15" is modelled as due on the 15th (as we read the plan); "trong
     # tháng 12" as due on 31 December; the plan states no counting window, so it is the
     # calendar year. Seed 001 line 111 asks for reports "định kỳ 6 tháng, 1 năm" without a
     # day: modelled as due on the last day of the half-year and of the year.

@@ -209,7 +209,7 @@ def validate(
     """Everything wrong with ``data``, each with the field it belongs to, in Vietnamese.
 
     The rules are those of :func:`rules.check_initiative`, shared with the Excel import and
-    the bundle importer (sync.md, promise 11)."""
+    the bundle importer (docs/sync-promises.md, promise 11)."""
     return check_initiative(data, CampaignRules(campaign_limit, window))
 
 

@@ -1,4 +1,5 @@
-"""Who may write what: the single-writer rules of ``shared/sync.md`` (promise 5) in one place.
+"""Who may write what: the single-writer rules (``docs/sync-promises.md``, promise 5) in one
+place.
 
 Offices share no network, so a record written at an office that does not own it would never
 travel, and the two offices would disagree until the owner changed it again. The same rules

@@ -1,4 +1,4 @@
-"""One set of rules for every way data comes in (sync.md, promise 11).
+"""One set of rules for every way data comes in (docs/sync-promises.md, promise 11).
 
 The window, the Excel import, the command line and a peer's bundle all judge a record with
 the functions here, so what one office accepts every other accepts, with the same Vietnamese

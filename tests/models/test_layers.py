@@ -1,4 +1,5 @@
-"""The library under the window knows nothing of Qt (style.md): it is usable and testable alone."""
+"""The library under the window knows nothing of Qt (docs/architecture.md): it is usable and
+testable alone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A catalogue of broken and hostile bundles (sync.md, points 3, 7 and 8): each is refused
+"""A catalogue of broken and hostile bundles (docs/sync-promises.md, points 3, 7 and 8): each is
+refused
 with its own Vietnamese message, the refusal is kept in the sync history, and every other
 table is exactly as it was."""
 
@@ -247,7 +248,7 @@ CASES: dict[str, tuple[str, Callable[[Services, bytes], bytes], str]] = {
 }
 
 
-# ---- hostile numbers, overlapping entries, and bounded reading (sync.md, points 8 and 14) --
+# ---- hostile numbers, overlapping entries, and bounded reading (docs/sync-promises.md, 8, 14) --
 def _overlapped(good: bytes) -> bytes:
     """A ZIP built by hand whose ``data.json`` entry covers the local entry of
     ``manifest.sig``: two names for overlapping bytes (Python builds with the CVE-2024-0450
@@ -399,7 +400,7 @@ def test_a_refused_bundle_names_its_sender_in_the_history(world):  # type: ignor
         assert s.scalar(select(Office).where(Office.is_local.is_(False))) is not None
 
 
-# ---- bad records in a signed bundle (sync.md, point 11): refused alone, the rest applies ----
+# ---- bad records in a signed bundle (docs/sync-promises.md, 11): refused alone, the rest applies
 NEW_TITLE = "Bếp đun tiết kiệm củi cho bếp ăn bán trú"
 
 

@@ -1,4 +1,5 @@
-"""Fault injection (sync.md, point 1): kill -9 the importing process at random moments, many
+"""Fault injection (docs/sync-promises.md, point 1): kill -9 the importing process at random
+moments, many
 times. Every time the database passes PRAGMA integrity_check and holds the bundle entirely
 or not at all."""
 

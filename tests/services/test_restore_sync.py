@@ -1,4 +1,4 @@
-"""Restoring a backup never forks an office from its peers (sync.md promise 12).
+"""Restoring a backup never forks an office from its peers (docs/sync-promises.md promise 12).
 
 The district edits a benefit to 111.000 đồng, sends it, backs up, edits 222.000, sends again;
 then its disk is restored from the backup. It must neither reissue a sequence number (the

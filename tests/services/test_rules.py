@@ -1,4 +1,4 @@
-"""One set of rules for every way data comes in (sync.md, promise 11).
+"""One set of rules for every way data comes in (docs/sync-promises.md, promise 11).
 
 The same bad records are driven through each entry path — the service (the window), an Excel
 file made here with openpyxl, the command line in a subprocess, and a bundle signed by a real

@@ -36,7 +36,7 @@ TONE_ROWS = {  # ngang, huyền, hỏi, ngã, sắc, nặng
 
 
 def _reference_table() -> dict[str, tuple[int, int, int]]:
-    """char -> (primary, tone, case) by the rules of vietnamese.md."""
+    """char -> (primary, tone, case) by the rules of docs/vietnamese-text.md."""
     table: dict[str, tuple[int, int, int]] = {" ": (0, 0, 0)}
     for d in range(10):
         table[str(d)] = (1 + d, 0, 0)

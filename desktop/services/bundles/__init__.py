@@ -2,7 +2,7 @@
 
 A district exports a bundle file (USB stick or e-mail attachment); the province imports it and
 sends one back. Bundles get lost, duplicated, reordered, truncated or tampered with; the ten
-promises of ``shared/sync.md`` hold through this design:
+promises of ``docs/sync-promises.md`` hold through this design:
 
 Ownership (single writer per field group, promise 5) — decided by the unit hierarchy, which
 both sides share, never by who sent a row last:

@@ -838,7 +838,8 @@ class Applier:
     ) -> None:
         """The window's rules (rules.check_initiative) on a peer's initiative: an error
         refuses this record alone, with the window's message; a rule that depends on the
-        campaign as this office holds it (or on its clock) only flags it (sync.md, 11)."""
+        campaign as this office holds it (or on its clock) only flags it
+        (docs/sync-promises.md, 11)."""
         if row["field_id"] is not None:
             field_campaign: dict[int, int] = self.__dict__.get("_field_campaign") or dict(
                 self.s.execute(select(Field.id, Field.campaign_id)).all()

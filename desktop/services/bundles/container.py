@@ -1,6 +1,7 @@
 """The bundle file: a ZIP holding ``manifest.json`` (signed), ``manifest.sig`` and ``data.json``.
 
-Reading treats the file as hostile (sync.md, point 8): it is never extracted to disk; names,
+Reading treats the file as hostile (docs/sync-promises.md, point 8): it is never extracted to
+disk; names,
 links, duplicates, sizes, compression ratios, entry counts, nested archives, truncation, UTF-8,
 JSON and the format version are all checked, each with its own Vietnamese message, and every
 read is bounded in size (so in memory and time).

@@ -1,6 +1,7 @@
 """Find a serif font with full Vietnamese coverage on this PC and register it in ReportLab.
 
-Order (vietnamese.md): Times New Roman (every Windows PC), then Liberation Serif 2 or Tinos
+Order (docs/vietnamese-text.md): Times New Roman (every Windows PC), then Liberation Serif 2 or
+Tinos
 (same metrics, free), then DejaVu Serif (covers Vietnamese but not ₫). No font file ships with
 the program. Liberation Serif 1.07 lacks 93 Vietnamese letters: a candidate is accepted only
 when every face draws every Vietnamese letter.
