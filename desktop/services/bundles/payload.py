@@ -296,22 +296,26 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         ids = list(s.scalars(changed))
         contents = load_contents(s, ids, maps)
         for i in ids:
-            c = contents[i]
-            # The registration step (registered / dossier sent) is the district's until the
-            # province sets a status of its own (services/ownership.py).
-            status = c.pop("status", None)
-            taken_over = c.pop("status_version", None) is not None
-            c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None
-            c["authors"] = [
-                dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
-            ]
-            uids = c.pop("dossier_uids")
-            c["dossier"] = [
-                dict(d, uid=uids.get((d["kind"], d["received_on"], d["note"])))
-                for d in c["dossier"]
-            ]
-            data["initiatives"].append(c)
+            data["initiatives"].append(initiative_record(contents[i]))
     return data
+
+
+def initiative_record(c: dict[str, Any]) -> dict[str, Any]:
+    """An initiative as a bundle carries it, from what ``load_contents`` read (changed in
+    place): the registration step, and each author and dossier item with its uid."""
+    # The registration step (registered / dossier sent) is the district's until the
+    # province sets a status of its own (services/ownership.py).
+    status = c.pop("status", None)
+    taken_over = c.pop("status_version", None) is not None
+    c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None
+    c["authors"] = [
+        dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
+    ]
+    uids = c.pop("dossier_uids")
+    c["dossier"] = [
+        dict(d, uid=uids.get((d["kind"], d["received_on"], d["note"]))) for d in c["dossier"]
+    ]
+    return c
 
 
 def _collect_decisions(

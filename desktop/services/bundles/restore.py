@@ -45,13 +45,13 @@ from desktop.models import (
 
 from ..common import ServiceError, audit, local_office
 from .payload import (
-    DISTRICT_STAGES,
     _campaign_record,
     _quota_record,
     _uid_maps,
     _unit_record,
     chunks,
     decision_record,
+    initiative_record,
     load_contents,
 )
 
@@ -198,18 +198,7 @@ def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str
     for part in chunks([r.id for r in rows]):
         contents = load_contents(s, part)
         for iid in part:
-            c = contents[iid]
-            status = c.pop("status", None)
-            taken_over = c.pop("status_version", None) is not None
-            c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None
-            c["authors"] = [
-                dict(a, uid=uid) for a, uid in zip(c["authors"], c.pop("author_uids"), strict=True)
-            ]
-            uids = c.pop("dossier_uids")
-            c["dossier"] = [
-                dict(d, uid=uids.get((d["kind"], d["received_on"], d["note"])))
-                for d in c["dossier"]
-            ]
+            c = initiative_record(contents[iid])
             c["v"] = versions[iid]
             out.append(c)
     return out
