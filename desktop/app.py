@@ -25,16 +25,15 @@ from desktop.services.store import (
     open_store,
 )
 from desktop.services.unit_list import import_unit_list
-
-from .views import dialogs, errors, qt_vietnamese, store_check
-from .views.first_run import FirstRunChoice, FirstRunDialog
-from .views.i18n import tr
-from .views.icon import app_icon
-from .views.main_window import MainWindow
-from .views.settings import APPLICATION, ORGANISATION, AppSettings
-from .views.single_instance import SingleInstance
-from .views.sync_page import SyncPage
-from .views.tasks import TaskRunner
+from desktop.views import dialogs, errors, qt_vietnamese, store_check
+from desktop.views.first_run import FirstRunChoice, FirstRunDialog
+from desktop.views.i18n import tr
+from desktop.views.icon import app_icon
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import APPLICATION, ORGANISATION, AppSettings
+from desktop.views.single_instance import SingleInstance
+from desktop.views.sync_page import SyncPage
+from desktop.views.tasks import TaskRunner
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:

@@ -6,10 +6,9 @@ import argparse
 import json
 import sys
 
+from desktop.commands.keys import unlocked
 from desktop.services.bundles import BundleRefused, BundleService, ImportReport
 from desktop.services.store import open_store
-
-from .keys import unlocked
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -7,12 +7,11 @@ import json
 import os
 from pathlib import Path
 
+from desktop.commands.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlocked
 from desktop.services.bundles import BundleService
 from desktop.services.common import ServiceError
 from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store import open_store
-
-from .keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlocked
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -1,9 +1,9 @@
 """SQLAlchemy 2 entities of Sổ Sáng Kiến. No Qt here."""
 
-from .base import Base, Edited, Travelling, new_uid, utcnow
-from .campaigns import Campaign, Deadline, Field, Period, Quota, campaign_unit
-from .dashboard import ix_initiative_progress, ix_initiative_timeline  # noqa: F401
-from .enums import (
+from desktop.models.base import Base, Edited, Travelling, new_uid, utcnow
+from desktop.models.campaigns import Campaign, Deadline, Field, Period, Quota, campaign_unit
+from desktop.models.dashboard import ix_initiative_progress, ix_initiative_timeline  # noqa: F401
+from desktop.models.enums import (
     DISTRICT_LEVEL_KINDS,
     AuthorKind,
     DossierKind,
@@ -13,7 +13,7 @@ from .enums import (
     UnitEventKind,
     UnitKind,
 )
-from .evaluation import (
+from desktop.models.evaluation import (
     Council,
     CouncilMember,
     CouncilReview,
@@ -24,11 +24,11 @@ from .evaluation import (
     Nomination,
     Score,
 )
-from .initiative_search import InitiativeSearch
-from .initiatives import Author, Decision, DecisionEntry, DossierItem, Initiative
-from .office import AppMeta, AuditEntry, Office, SyncLogEntry
-from .sync import SyncConflict, SyncPeer, SyncReceived, SyncStamp
-from .units import Unit, UnitEvent
+from desktop.models.initiative_search import InitiativeSearch
+from desktop.models.initiatives import Author, Decision, DecisionEntry, DossierItem, Initiative
+from desktop.models.office import AppMeta, AuditEntry, Office, SyncLogEntry
+from desktop.models.sync import SyncConflict, SyncPeer, SyncReceived, SyncStamp
+from desktop.models.units import Unit, UnitEvent
 
 __all__ = [
     "DISTRICT_LEVEL_KINDS",

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Edited, Travelling
+from desktop.models.base import Base, Edited, Travelling
 
 campaign_unit = Table(
     "campaign_unit",

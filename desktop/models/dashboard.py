@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
-from .initiatives import Initiative
+from desktop.models.initiatives import Initiative
 
 ix_initiative_progress = Index(
     "ix_initiative_progress",

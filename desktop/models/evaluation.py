@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Edited, Travelling, UTCDateTime, enum_column
+from desktop.models.base import Base, Edited, Travelling, UTCDateTime, enum_column
 
 
 class DossierIssueKind(enum.StrEnum):

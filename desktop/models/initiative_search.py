@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from desktop.models.base import Base
 
 
 class InitiativeSearch(Base):

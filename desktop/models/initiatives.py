@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
-from .enums import AuthorKind, DossierKind, InitiativeStatus, Sector
+from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
+from desktop.models.enums import AuthorKind, DossierKind, InitiativeStatus, Sector
 
 
 class Initiative(Edited, Travelling, Base):

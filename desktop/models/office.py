@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, enum_column, new_uid, utcnow
-from .enums import SyncDirection
+from desktop.models.base import Base, UTCDateTime, enum_column, new_uid, utcnow
+from desktop.models.enums import SyncDirection
 
 
 class Office(Base):

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UTCDateTime, utcnow
+from desktop.models.base import Base, UTCDateTime, utcnow
 
 
 class SyncPeer(Base):

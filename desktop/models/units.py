@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column, utcnow
-from .enums import Sector, UnitEventKind, UnitKind
+from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column, utcnow
+from desktop.models.enums import Sector, UnitEventKind, UnitKind
 
 
 class Unit(Edited, Travelling, Base):

@@ -31,9 +31,8 @@ from sqlalchemy import func, select
 
 from desktop.models import Campaign, Initiative, Office, Unit
 from desktop.models.db import resolve_url, sqlite_path, sqlite_uri
-
-from .common import ServiceError
-from .store import (
+from desktop.services.common import ServiceError
+from desktop.services.store import (
     Store,
     StoreError,
     backup_sqlite,
@@ -314,7 +313,7 @@ def _local_epoch(path: Path) -> int:
 def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
     """A copy of an older schema: a note in it makes this program start the new epoch when it
     next opens the store (``Services.over``), after the upgrade."""
-    from .bundles.restore import PENDING_KEY, pending_restore_value
+    from desktop.services.bundles.restore import PENDING_KEY, pending_restore_value
 
     conn = sqlite3.connect(target)
     try:
@@ -329,7 +328,7 @@ def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
 
 def _start_new_epoch(target: Path, source: str, replaced_epoch: int) -> int | None:
     """Open the restored store (upgrading an old copy) and start the office's new epoch."""
-    from .bundles.restore import rebase_after_restore
+    from desktop.services.bundles.restore import rebase_after_restore
 
     store = open_store(str(target))
     try:

@@ -10,9 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
-from desktop.text.normalise import clean
-
-from .common import (
+from desktop.services.common import (
     NotFound,
     ServiceError,
     ValidationFailed,
@@ -21,9 +19,10 @@ from .common import (
     guard_conflicts,
     tick,
 )
-from .ownership import NotOwner, Ownership, ownership
-from .rules import check_campaign, check_quota
-from .units import catalogue_owner, short_unit_name
+from desktop.services.ownership import NotOwner, Ownership, ownership
+from desktop.services.rules import check_campaign, check_quota
+from desktop.services.units import catalogue_owner, short_unit_name
+from desktop.text.normalise import clean
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,8 @@ from desktop.models import (
     UnitEventKind,
     UnitKind,
 )
-
-from . import demo_data as data
-from .campaigns import (
+from desktop.services import demo_data as data
+from desktop.services.campaigns import (
     CampaignInput,
     CampaignRow,
     CampaignService,
@@ -43,12 +42,12 @@ from .campaigns import (
     FieldInput,
     PeriodInput,
 )
-from .common import ServiceError, tick
-from .info import get_meta, set_meta
-from .initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
-from .office import OfficeService
-from .ownership import DISTRICT_STATUSES
-from .units import set_unit_name
+from desktop.services.common import ServiceError, tick
+from desktop.services.info import get_meta, set_meta
+from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
+from desktop.services.office import OfficeService
+from desktop.services.ownership import DISTRICT_STATUSES
+from desktop.services.units import set_unit_name
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.
 DEFAULT_INITIATIVES = 360
@@ -280,7 +279,9 @@ def build_demo(
         n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
         n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
     if not as_unit:
-        from .demo_evaluation import build_demo_council  # issue 6: council, scores, settings
+        from desktop.services.demo_evaluation import (
+            build_demo_council,  # issue 6: council, scores, settings
+        )
 
         build_demo_council(sf, seed)
     return DemoSummary(office.name, n_units, n_campaigns, made)

@@ -22,10 +22,9 @@ from desktop.models import (
     Initiative,
     InitiativeStatus,
 )
-
-from .common import tick
-from .documents.settings import DocumentSettingsService
-from .evaluation import CouncilInput, EvaluationService, MemberInput
+from desktop.services.common import tick
+from desktop.services.documents.settings import DocumentSettingsService
+from desktop.services.evaluation import CouncilInput, EvaluationService, MemberInput
 
 DEMO_CAMPAIGN = "01TRIEU-2022"
 MEMBERS = (

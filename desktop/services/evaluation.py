@@ -40,12 +40,8 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.dates import format_date
-from desktop.text.normalise import clean, fold, nfc
-from desktop.text.numbers import format_number
-
-from . import initiatives, labels
-from .common import (
+from desktop.services import initiatives, labels
+from desktop.services.common import (
     EditConflict,
     NotFound,
     ServiceError,
@@ -55,8 +51,11 @@ from .common import (
     last_change,
     tick,
 )
-from .ownership import ownership
-from .units import short_unit_name
+from desktop.services.ownership import ownership
+from desktop.services.units import short_unit_name
+from desktop.text.dates import format_date
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import format_number
 
 DEFAULT_CRITERIA: tuple[tuple[str, int], ...] = (
     ("Tính mới", 30),

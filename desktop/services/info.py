@@ -9,10 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import AppMeta, Campaign, Initiative, UnitKind
-
-from .office import OfficeInfo, OfficeService
-from .store import Store, current_revision, head_revision
-from .units import UnitService
+from desktop.services.office import OfficeInfo, OfficeService
+from desktop.services.store import Store, current_revision, head_revision
+from desktop.services.units import UnitService
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import labels
-from .initiatives import InitiativeService, ListQuery
-from .xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
-from .xlsx import MONEY_FORMAT as MONEY
+from desktop.services import labels
+from desktop.services.initiatives import InitiativeService, ListQuery
+from desktop.services.xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
+from desktop.services.xlsx import MONEY_FORMAT as MONEY
 
 COLUMNS = (
     Column("STT", 6, "0"),
@@ -46,7 +46,7 @@ def export_initiatives(
         n = 0
         for start in range(0, len(ids), _PAGE):
             if cancel and cancel():
-                from .common import ServiceError
+                from desktop.services.common import ServiceError
 
                 raise ServiceError("Đã huỷ việc xuất tệp.")
             for r in service.rows(ids[start : start + _PAGE]):

@@ -43,14 +43,8 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.collation import collation_key, person_sort_key
-from desktop.text.dates import parse_date
-from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
-from desktop.text.normalise import clean, fold, nfc
-from desktop.text.numbers import parse_number
-
-from .common import ServiceError, audit, current_actor, local_office
-from .initiatives import (
+from desktop.services.common import ServiceError, audit, current_actor, local_office
+from desktop.services.initiatives import (
     AuthorInput,
     InitiativeInput,
     InitiativeService,
@@ -61,8 +55,13 @@ from .initiatives import (
     owner_name,
     validate,
 )
-from .ownership import ownership
-from .xlsx import SheetChoice, read_sheet_values
+from desktop.services.ownership import ownership
+from desktop.services.xlsx import SheetChoice, read_sheet_values
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.dates import parse_date
+from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import parse_number
 
 log = logging.getLogger(__name__)
 
@@ -769,7 +768,7 @@ class InitiativeImportService:
                 apply_input(s, ini, merged)
                 if ini.deleted_at is not None:
                     ini.deleted_at = None
-                from .common import tick
+                from desktop.services.common import tick
 
                 tick(s, ini)
                 audit(

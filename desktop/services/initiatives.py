@@ -29,11 +29,8 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.collation import collation_key, person_sort_key
-from desktop.text.normalise import clean, fold, nfc
-
-from . import labels
-from .common import (
+from desktop.services import labels
+from desktop.services.common import (
     NotFound,
     ServiceError,
     ValidationFailed,
@@ -42,9 +39,11 @@ from .common import (
     guard_conflicts,
     tick,
 )
-from .ownership import DISTRICT_STATUSES, NotOwner, ownership
-from .rules import CampaignRules, Issue, Severity, check_initiative
-from .units import short_unit_name
+from desktop.services.ownership import DISTRICT_STATUSES, NotOwner, ownership
+from desktop.services.rules import CampaignRules, Issue, Severity, check_initiative
+from desktop.services.units import short_unit_name
+from desktop.text.collation import collation_key, person_sort_key
+from desktop.text.normalise import clean, fold, nfc
 
 
 # ---- input -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .common import ServiceError
+from desktop.services.common import ServiceError
 
 MAGIC = b"SSKKEY1"
 MIN_PASSPHRASE = 8

@@ -16,10 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Office, Unit, UnitKind, utcnow
+from desktop.services.common import ServiceError, audit, local_office
+from desktop.services.keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
 from desktop.text.dates import format_date
-
-from .common import ServiceError, audit, local_office
-from .keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
 
 
 @dataclass(frozen=True)

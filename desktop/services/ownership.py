@@ -31,8 +31,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.models import InitiativeStatus, Unit, UnitKind
-
-from .common import ServiceError, local_office
+from desktop.services.common import ServiceError, local_office
 
 # The steps of an initiative's life its district moves it through before the province does.
 DISTRICT_STATUSES = frozenset({InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT})

@@ -40,9 +40,8 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
-
-from .common import NotFound
-from .units import short_unit_name
+from desktop.services.common import NotFound
+from desktop.services.units import short_unit_name
 
 RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 
@@ -431,10 +430,15 @@ class ProgressService:
     # ---- export -------------------------------------------------------------------------------
     def export_xlsx(self, report: ProgressReport, path: Path, all_levels: bool = True) -> Path:
         """The dashboard's table, as shown, to an .xlsx file (same figures, same service)."""
+        from desktop.services.xlsx import (
+            PERCENT_FORMAT,
+            Column,
+            new_workbook,
+            save_workbook,
+            write_cell,
+        )
+        from desktop.services.xlsx import write_table as _write_table
         from desktop.text.dates import format_date
-
-        from .xlsx import PERCENT_FORMAT, Column, new_workbook, save_workbook, write_cell
-        from .xlsx import write_table as _write_table
 
         wb, ws = new_workbook("Tiến độ")
         title = f"TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU — {report.campaign_name}"

@@ -31,11 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
-from desktop.text.normalise import clean, fold
-from desktop.text.numbers import format_number, parse_number
-
-from .campaigns import quota_refusal
-from .common import (
+from desktop.services.campaigns import quota_refusal
+from desktop.services.common import (
     EditConflict,
     NotFound,
     ServiceError,
@@ -44,11 +41,13 @@ from .common import (
     last_change,
     tick,
 )
-from .ownership import NotOwner, ownership
-from .rules import check_quota
-from .rules import message as rules_message
-from .units import short_unit_name
-from .xlsx import SheetChoice, choose_sheet
+from desktop.services.ownership import NotOwner, ownership
+from desktop.services.rules import check_quota
+from desktop.services.rules import message as rules_message
+from desktop.services.units import short_unit_name
+from desktop.services.xlsx import SheetChoice, choose_sheet
+from desktop.text.normalise import clean, fold
+from desktop.text.numbers import format_number, parse_number
 
 log = logging.getLogger(__name__)
 

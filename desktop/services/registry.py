@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .backup import BackupService
-from .bundles import BundleService
-from .bundles.restore import apply_pending_restore
-from .campaigns import CampaignService
-from .documents import DocumentService
-from .evaluation import EvaluationService
-from .initiative_import import InitiativeImportService
-from .initiatives import InitiativeService
-from .keys import KeyRing
-from .office import EnrolmentService, OfficeService
-from .progress import ProgressService
-from .quotas import QuotaService
-from .store import Store
-from .sync_history import SyncHistoryService
-from .units import UnitService
+from desktop.services.backup import BackupService
+from desktop.services.bundles import BundleService
+from desktop.services.bundles.restore import apply_pending_restore
+from desktop.services.campaigns import CampaignService
+from desktop.services.documents import DocumentService
+from desktop.services.evaluation import EvaluationService
+from desktop.services.initiative_import import InitiativeImportService
+from desktop.services.initiatives import InitiativeService
+from desktop.services.keys import KeyRing
+from desktop.services.office import EnrolmentService, OfficeService
+from desktop.services.progress import ProgressService
+from desktop.services.quotas import QuotaService
+from desktop.services.store import Store
+from desktop.services.sync_history import SyncHistoryService
+from desktop.services.units import UnitService
 
 
 @dataclass(frozen=True)

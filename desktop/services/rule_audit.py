@@ -17,11 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Initiative, Period, Quota, Unit
-
-from .initiatives import _input_of
-from .rules import CampaignRules, Issue, check_campaign, check_initiative, check_quota, check_unit
-from .rules import errors as only_errors
-from .units import short_unit_name
+from desktop.services.initiatives import _input_of
+from desktop.services.rules import (
+    CampaignRules,
+    Issue,
+    check_campaign,
+    check_initiative,
+    check_quota,
+    check_unit,
+)
+from desktop.services.rules import errors as only_errors
+from desktop.services.units import short_unit_name
 
 KINDS = {
     "initiative": "sáng kiến",

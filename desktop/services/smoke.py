@@ -17,11 +17,10 @@ from sqlalchemy import func, select
 
 from desktop.models import Unit
 from desktop.models.enums import UnitKind
+from desktop.services.common import ServiceError
+from desktop.services.store import current_revision, head_revision, open_store
+from desktop.services.xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
 from desktop.text.normalise import fold, nfc
-
-from .common import ServiceError
-from .store import current_revision, head_revision, open_store
-from .xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
 
 SENTENCE = "Công đoàn Việt Nam: mỗi sáng kiến được ghi nhận và tính đúng chỉ tiêu."
 
@@ -68,7 +67,7 @@ def _write_pdf(path: Path) -> tuple[int, str]:
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
-    from .documents.fonts import register_font
+    from desktop.services.documents.fonts import register_font
 
     font, family = register_font()
     canvas = Canvas(str(path), pagesize=A4)

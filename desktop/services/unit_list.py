@@ -15,16 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.services import labels
+from desktop.services.common import ServiceError, audit, tick
+from desktop.services.ownership import ownership
+from desktop.services.rules import check_unit
+from desktop.services.rules import message as rules_message
+from desktop.services.units import catalogue_owner, set_unit_name, short_unit_name
+from desktop.services.xlsx import choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
-
-from . import labels
-from .common import ServiceError, audit, tick
-from .ownership import ownership
-from .rules import check_unit
-from .rules import message as rules_message
-from .units import catalogue_owner, set_unit_name, short_unit_name
-from .xlsx import choose_sheet
 
 log = logging.getLogger(__name__)
 

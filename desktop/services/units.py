@@ -10,10 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
-from desktop.text.collation import collation_key
-from desktop.text.normalise import clean, fold
-
-from .common import (
+from desktop.services.common import (
     NotFound,
     ServiceError,
     ValidationFailed,
@@ -22,8 +19,10 @@ from .common import (
     guard_conflicts,
     tick,
 )
-from .ownership import NotOwner, Ownership, ownership
-from .rules import check_unit
+from desktop.services.ownership import NotOwner, Ownership, ownership
+from desktop.services.rules import check_unit
+from desktop.text.collation import collation_key
+from desktop.text.normalise import clean, fold
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.services.common import ServiceError
 from desktop.text.normalise import nfc
-
-from .common import ServiceError
 
 DATE_FORMAT = "dd/mm/yyyy"
 # Literal dots: "#,##0" shows commas on a PC whose regional settings are not Vietnamese. A

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from .normalise import (
+from desktop.text.normalise import (
     _ASCII_PRINTABLE,
     _INVISIBLE_CHARS,
     _TONE_MARKS,

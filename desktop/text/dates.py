@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from .normalise import clean
+from desktop.text.normalise import clean
 
 # ----------------------------------------------------------------------------------------
 # Dates

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .normalise import VIETNAMESE_LETTERS, nfc, upper_vi
+from desktop.text.normalise import VIETNAMESE_LETTERS, nfc, upper_vi
 
 __all__ = ["convert_by_font", "looks_like_legacy", "tcvn3_to_unicode", "vni_to_unicode"]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from .normalise import clean
+from desktop.text.normalise import clean
 
 # ----------------------------------------------------------------------------------------
 # Numbers and money

@@ -34,9 +34,8 @@ from desktop.services.evaluation import (
     CriterionInput,
     MemberInput,
 )
-
-from . import dialogs
-from .i18n import tr
+from desktop.views import dialogs
+from desktop.views.i18n import tr
 
 ID = Qt.ItemDataRole.UserRole
 

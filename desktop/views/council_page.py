@@ -33,10 +33,9 @@ from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-
-from . import dialogs
-from .council_dialog import CouncilDialog, CouncilEditDialog
-from .i18n import tr
+from desktop.views import dialogs
+from desktop.views.council_dialog import CouncilDialog, CouncilEditDialog
+from desktop.views.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (

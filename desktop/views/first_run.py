@@ -26,9 +26,8 @@ from desktop.models import UnitKind
 from desktop.services import demo_data
 from desktop.services.common import ServiceError
 from desktop.services.unit_list import UnitListPreview, read_unit_list, write_template
-
-from . import dialogs
-from .i18n import tr
+from desktop.views import dialogs
+from desktop.views.i18n import tr
 
 EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import tr
+from desktop.views.i18n import tr
 
 
 def guide_dir() -> Path:

@@ -23,9 +23,8 @@ from desktop.models import UnitKind
 from desktop.services.common import ServiceError
 from desktop.services.initiative_import import IGNORE, TARGETS, ImportPlan, ImportResult, SheetData
 from desktop.services.registry import Services
-
-from . import dialogs
-from .i18n import tr
+from desktop.views import dialogs
+from desktop.views.i18n import tr
 
 
 class ImportPreviewDialog(QDialog):

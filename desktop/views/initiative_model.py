@@ -17,8 +17,7 @@ from desktop.services import labels
 from desktop.services.initiatives import InitiativeRow, InitiativeService, ListQuery, SortKey
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-
-from .i18n import tr
+from desktop.views.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 

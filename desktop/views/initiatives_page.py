@@ -30,13 +30,12 @@ from desktop.services.initiative_export import export_initiatives
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
-
-from . import dialogs
-from .i18n import tr
-from .initiative_form import InitiativeForm
-from .initiative_import_dialog import ImportPreviewDialog
-from .initiative_model import InitiativeTableModel
-from .tasks import TaskRunner
+from desktop.views import dialogs
+from desktop.views.i18n import tr
+from desktop.views.initiative_form import InitiativeForm
+from desktop.views.initiative_import_dialog import ImportPreviewDialog
+from desktop.views.initiative_model import InitiativeTableModel
+from desktop.views.tasks import TaskRunner
 
 
 def default_drafts(services: Services) -> DraftStore:

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.common import ServiceError
 from desktop.services.office import OfficeService
-
-from .i18n import tr
+from desktop.views.i18n import tr
 
 
 def _password_field(name: str) -> QLineEdit:

@@ -22,16 +22,15 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.services.registry import Services
-
-from .dashboard_page import DashboardPage
-from .guide import GuideDialog
-from .i18n import tr
-from .initiatives_page import InitiativesPage
-from .reports_page import ReportsPage
-from .settings import AppSettings
-from .settings_page import SettingsPage
-from .sync_page import SyncPage
-from .units_page import UnitsPage
+from desktop.views.dashboard_page import DashboardPage
+from desktop.views.guide import GuideDialog
+from desktop.views.i18n import tr
+from desktop.views.initiatives_page import InitiativesPage
+from desktop.views.reports_page import ReportsPage
+from desktop.views.settings import AppSettings
+from desktop.views.settings_page import SettingsPage
+from desktop.views.sync_page import SyncPage
+from desktop.views.units_page import UnitsPage
 
 PAGES = (
     ("initiatives", "Sáng kiến", QStyle.StandardPixmap.SP_FileDialogDetailedView),

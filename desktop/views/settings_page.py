@@ -24,10 +24,9 @@ from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.versions import component_versions
-
-from . import dialogs
-from .i18n import tr
-from .key_dialog import ProtectKeyDialog
+from desktop.views import dialogs
+from desktop.views.i18n import tr
+from desktop.views.key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
 

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.store import Store, StoreDamaged, StoreError, ensure_sound, open_store
-
-from . import dialogs
-from .i18n import tr
+from desktop.views import dialogs
+from desktop.views.i18n import tr
 
 
 def offer_restore(parent: QWidget | None, damage: StoreDamaged) -> bool:

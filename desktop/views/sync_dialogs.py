@@ -29,10 +29,9 @@ from desktop.services.bundles.service import removable_drives
 from desktop.services.common import ServiceError
 from desktop.services.office import EnrolmentCard, enrol_file, read_enrolment_file
 from desktop.services.registry import Services
-
-from . import dialogs
-from .i18n import tr
-from .tasks import TaskRunner
+from desktop.views import dialogs
+from desktop.views.i18n import tr
+from desktop.views.tasks import TaskRunner
 
 COUNT_COLUMNS = (
     ("new", "Mới"),

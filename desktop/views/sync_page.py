@@ -28,12 +28,11 @@ from desktop.services.bundles.service import EXTENSION, PeerState
 from desktop.services.common import ServiceError
 from desktop.services.office import write_enrolment_file
 from desktop.services.registry import Services
-
-from . import dialogs
-from .i18n import tr
-from .key_dialog import key_ready
-from .sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
-from .tasks import TaskRunner
+from desktop.views import dialogs
+from desktop.views.i18n import tr
+from desktop.views.key_dialog import key_ready
+from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.tasks import TaskRunner
 
 FIELD_LABELS = {
     "title": "Tên sáng kiến",

@@ -68,8 +68,8 @@ manifest declares. Formats (major.minor), what each office runs and how a bundle
 readable by a peer that has not upgraded: ``docs/bundle-format.md``.
 """
 
-from .container import BundleRefused
-from .service import (
+from desktop.services.bundles.container import BundleRefused
+from desktop.services.bundles.service import (
     BundleService,
     ConflictRow,
     ExportPlan,

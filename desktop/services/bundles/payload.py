@@ -30,8 +30,7 @@ from desktop.models import (
     UnitKind,
     campaign_unit,
 )
-
-from ..ownership import DISTRICT_STATUSES
+from desktop.services.ownership import DISTRICT_STATUSES
 
 CHUNK = 900  # SQLite's bound parameters, with room to spare
 

@@ -33,16 +33,12 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.text.normalise import fold
-
-from .. import labels
-from ..common import ServiceError, audit, local_office, tick
-from ..keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
-from . import container
-from .apply import Applier, BadRecord
-from .container import BundleRefused
-from .payload import collect, counts_of, load_contents
-from .restore import (
+from desktop.services import labels
+from desktop.services.bundles import container
+from desktop.services.bundles.apply import Applier, BadRecord
+from desktop.services.bundles.container import BundleRefused
+from desktop.services.bundles.payload import collect, counts_of, load_contents
+from desktop.services.bundles.restore import (
     EPOCH_STRIDE,
     RestoreStatus,
     collect_returned,
@@ -51,6 +47,9 @@ from .restore import (
     incarnation,
     restore_status,
 )
+from desktop.services.common import ServiceError, audit, local_office, tick
+from desktop.services.keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
+from desktop.text.normalise import fold
 
 log = logging.getLogger(__name__)
 

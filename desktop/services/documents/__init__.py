@@ -1,7 +1,7 @@
 """Printed documents in the layout of Nghị định 30/2020/NĐ-CP, as PDF and as .xlsx."""
 
-from .fonts import FontFamily, FontsMissing, find_font, register_font
-from .model import (
+from desktop.services.documents.fonts import FontFamily, FontsMissing, find_font, register_font
+from desktop.services.documents.model import (
     Certificate,
     CertificateDocument,
     Col,
@@ -10,8 +10,13 @@ from .model import (
     Signature,
     TableDocument,
 )
-from .service import TITLES, DocumentKind, DocumentRequest, DocumentService
-from .settings import DocumentSettings, DocumentSettingsService
+from desktop.services.documents.service import (
+    TITLES,
+    DocumentKind,
+    DocumentRequest,
+    DocumentService,
+)
+from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 
 __all__ = [
     "TITLES",

@@ -9,9 +9,14 @@ from pathlib import Path
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..xlsx import MONEY_FORMAT as MONEY
-from ..xlsx import Column, new_workbook, save_workbook, write_cell, write_table
-from .model import Certificate, CertificateDocument, GroupRow, TableDocument
+from desktop.services.documents.model import (
+    Certificate,
+    CertificateDocument,
+    GroupRow,
+    TableDocument,
+)
+from desktop.services.xlsx import MONEY_FORMAT as MONEY
+from desktop.services.xlsx import Column, new_workbook, save_workbook, write_cell, write_table
 
 
 def _heading(ws, doc_letterhead, title_lines: list[str], n_cols: int) -> int:  # type: ignore[no-untyped-def]

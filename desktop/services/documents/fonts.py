@@ -18,7 +18,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from ..common import ServiceError
+from desktop.services.common import ServiceError
 
 # Every letter of the Vietnamese alphabet with every tone, both cases.
 VIETNAMESE_SAMPLE = (

@@ -35,13 +35,18 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.services.common import ServiceError
+from desktop.services.documents.fonts import register_font
+from desktop.services.documents.model import (
+    CertificateDocument,
+    GroupRow,
+    Letterhead,
+    Signature,
+    TableDocument,
+)
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
-
-from ..common import ServiceError
-from .fonts import register_font
-from .model import CertificateDocument, GroupRow, Letterhead, Signature, TableDocument
 
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}

@@ -30,17 +30,10 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
-from desktop.text.dates import document_date_line, format_date
-from desktop.text.normalise import clean, fold, upper_vi
-from desktop.text.numbers import format_number
-
-from .. import labels
-from ..common import NotFound, ServiceError, local_office
-from ..evaluation import district_of
-from ..progress import ProgressService
-from ..units import short_unit_name
-from .excel import render_certificates_xlsx, render_table_xlsx
-from .model import (
+from desktop.services import labels
+from desktop.services.common import NotFound, ServiceError, local_office
+from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
+from desktop.services.documents.model import (
     Certificate,
     CertificateDocument,
     Col,
@@ -49,8 +42,14 @@ from .model import (
     Signature,
     TableDocument,
 )
-from .pdf import render_certificates_pdf, render_table_pdf
-from .settings import DocumentSettings, DocumentSettingsService
+from desktop.services.documents.pdf import render_certificates_pdf, render_table_pdf
+from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
+from desktop.services.evaluation import district_of
+from desktop.services.progress import ProgressService
+from desktop.services.units import short_unit_name
+from desktop.text.dates import document_date_line, format_date
+from desktop.text.normalise import clean, fold, upper_vi
+from desktop.text.numbers import format_number
 
 
 class DocumentKind(StrEnum):

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import DocumentSetting, Unit
+from desktop.services.common import EditConflict, audit, last_change, local_office
 from desktop.text.normalise import clean, nfc, upper_vi
-
-from ..common import EditConflict, audit, last_change, local_office
 
 NATIONAL = "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM"
 
