@@ -29,7 +29,7 @@ from desktop.services.bundles import container
 from desktop.services.common import local_office
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from bigstore import build
 
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def best(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]

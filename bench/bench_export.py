@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from desktop.services.initiative_export import export_initiatives
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ from desktop.models import UnitKind
 from desktop.services import demo_data
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 TCVN3 = {"Nguyễn": "NguyÔn", "Văn": "V¨n", "Thị": "ThÞ"}
 

@@ -4,7 +4,7 @@
 
 ``quick_check`` runs before the window opens after an unclean exit and before every import
 from the command line; ``integrity_check`` runs in the background once the window shows
-(services/store.check_integrity). Baseline, measured in the same run: reading the whole file
+(services/store/opening.check_integrity). Baseline, measured in the same run: reading the whole file
 once in 1 MB blocks (what any check must at least do).
 """
 
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bigstore import build
 
-from desktop.services.store import check_integrity
+from desktop.services.store.opening import check_integrity
 
 
 def read_all(path: Path) -> None:

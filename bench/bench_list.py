@@ -23,7 +23,7 @@ from bigstore import build
 
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.text.normalise import fold
 
 

@@ -26,7 +26,7 @@ from desktop.models import Campaign, Decision, DecisionEntry, Initiative
 from desktop.services.documents import DocumentKind, DocumentRequest
 from desktop.services.documents.fonts import register_font
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 N = 2300
 

@@ -31,7 +31,7 @@ from desktop.models import (
 )
 from desktop.services import demo_data
 from desktop.services.demo import build_demo
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold
 

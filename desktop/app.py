@@ -12,11 +12,11 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.models.db import is_open_store_file
-from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import (
+from desktop.services.store.backup import restore_sqlite
+from desktop.services.store.opening import (
     Store,
     StoreDamaged,
     StoreError,
@@ -183,8 +183,8 @@ def _daily_backup(services: Services) -> None:
 
 
 def _smoke_checks(title: str, description: str) -> int:
-    """The frozen build's own check: a temporary store, a PDF and an .xlsx (services/smoke)."""
-    from desktop.services.smoke import run_checks
+    """The frozen build's own check: a temporary store, a PDF and an .xlsx (store/smoke)."""
+    from desktop.services.store.smoke import run_checks
 
     with tempfile.TemporaryDirectory(prefix="sangkien-smoke-") as tmp:
         try:

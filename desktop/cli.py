@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.services.common import ServiceError
-from desktop.services.store import StoreDamaged, StoreError
+from desktop.services.store.opening import StoreDamaged, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is not None:
             if _is_import(args):  # every "… import" sub-command: a sound store, copied first
-                from desktop.services.backup import backup_before_import
-                from desktop.services.store import ensure_file_sound
+                from desktop.services.store.backup import backup_before_import
+                from desktop.services.store.opening import ensure_file_sound
 
                 ensure_file_sound(getattr(args, "db", None))
                 backup_before_import(getattr(args, "db", None))

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from desktop.services.registry import Services
-from desktop.services.store import Store, open_store
+from desktop.services.store.opening import Store, open_store
 
 _counter = itertools.count()
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.icon import app_icon
 from desktop.views.main_window import MainWindow

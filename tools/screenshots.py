@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views.main_window import PAGES, MainWindow
 from desktop.views.settings import AppSettings
 

@@ -8,7 +8,7 @@ import sys
 
 from desktop.commands.keys import unlocked
 from desktop.services.bundles import BundleRefused, BundleService, ImportReport
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

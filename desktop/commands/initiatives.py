@@ -6,7 +6,7 @@ import argparse
 import json
 
 from desktop.services.common import ServiceError
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from desktop.commands.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unloc
 from desktop.services.bundles import BundleService
 from desktop.services.common import ServiceError
 from desktop.services.office import EnrolmentService, OfficeService
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 KINDS = (
     "recognition-list",

@@ -8,7 +8,7 @@ import json
 import sys
 
 from desktop.services.common import ServiceError
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.text.dates import format_date, parse_date
 from desktop.text.numbers import format_number
 

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from desktop.services import labels
-from desktop.services.store import ensure_sound, open_store
+from desktop.services.store.opening import ensure_sound, open_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -61,7 +61,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from desktop.services.info import store_info
+    from desktop.services.store.info import store_info
 
     store = open_store(args.db)
     try:
@@ -91,8 +91,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from desktop.models.db import resolve_url, sqlite_path
-    from desktop.services.backup import POSTGRES_NOTE, restore_sqlite
     from desktop.services.common import ServiceError
+    from desktop.services.store.backup import POSTGRES_NOTE, restore_sqlite
 
     target = sqlite_path(resolve_url(args.db))
     if target is None:

@@ -43,10 +43,10 @@ from desktop.services.campaigns import (
     PeriodInput,
 )
 from desktop.services.common import ServiceError, tick
-from desktop.services.info import get_meta, set_meta
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
 from desktop.services.office import OfficeService
 from desktop.services.ownership import DISTRICT_STATUSES
+from desktop.services.store.info import get_meta, set_meta
 from desktop.services.units import set_unit_name
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.services.backup import BackupService
 from desktop.services.bundles import BundleService
 from desktop.services.bundles.restore import apply_pending_restore
 from desktop.services.campaigns import CampaignService
@@ -16,7 +15,8 @@ from desktop.services.keys import KeyRing
 from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.progress import ProgressService
 from desktop.services.quotas import QuotaService
-from desktop.services.store import Store
+from desktop.services.store.backup import BackupService
+from desktop.services.store.opening import Store
 from desktop.services.sync_history import SyncHistoryService
 from desktop.services.units import UnitService
 

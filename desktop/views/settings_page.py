@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import labels
-from desktop.services.backup import BackupInfo
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
+from desktop.services.store.backup import BackupInfo
 from desktop.text.numbers import format_number
 from desktop.versions import component_versions
 from desktop.views import dialogs

@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.services.backup import restore_sqlite
 from desktop.services.common import ServiceError
-from desktop.services.store import Store, StoreDamaged, StoreError, ensure_sound, open_store
+from desktop.services.store.backup import restore_sqlite
+from desktop.services.store.opening import Store, StoreDamaged, StoreError, ensure_sound, open_store
 from desktop.views import dialogs
 from desktop.views.i18n import tr
 

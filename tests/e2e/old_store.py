@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import text
 
 from desktop.models.db import create_store_engine, sqlite_url
-from desktop.services.store import alembic_config
+from desktop.services.store.opening import alembic_config
 
 OLD_REVISION = "0001"
 T = "2024-03-01 08:00:00.000000"  # how SQLAlchemy stores a UTC DateTime in SQLite

@@ -18,7 +18,7 @@ from desktop.models import Decision, Initiative, InitiativeStatus
 from desktop.services.evaluation import DecisionInput
 from desktop.services.initiatives import AuthorInput
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
 from sync_fixtures import add_initiative, build_offices, copy_offices

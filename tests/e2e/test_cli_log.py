@@ -7,7 +7,7 @@ import pytest
 
 from desktop import logs
 from desktop.cli import main
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def test_an_unexpected_error_is_logged_and_the_log_named(tmp_path, monkeypatch, 
     def broken(_store):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("chia cho không")
 
-    monkeypatch.setattr("desktop.services.info.store_info", broken)
+    monkeypatch.setattr("desktop.services.store.info.store_info", broken)
     assert main(["info", "--db", str(db)]) == 1
     err = capsys.readouterr().err
     log = (tmp_path / "logs" / "sangkien.log").resolve()

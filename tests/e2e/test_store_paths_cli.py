@@ -12,7 +12,7 @@ import pytest
 
 from desktop.models.enums import UnitKind
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 

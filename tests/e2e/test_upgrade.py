@@ -14,9 +14,9 @@ from pathlib import Path
 from old_store import OLD_REVISION, ROWS, build_old_store, old_rows, revision_of
 
 from desktop.models.enums import InitiativeStatus
-from desktop.services.backup import list_backups, restore_sqlite
 from desktop.services.registry import Services
-from desktop.services.store import head_revision, open_store
+from desktop.services.store.backup import list_backups, restore_sqlite
+from desktop.services.store.opening import head_revision, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from desktop.models import Base
-from desktop.services.store import current_revision, head_revision
+from desktop.services.store.opening import current_revision, head_revision
 
 
 def test_migrations_create_every_table_of_the_models(store):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.models import DecisionEntry, Initiative, InitiativeStatus
 from desktop.models.db import create_store_engine, sqlite_url
 from desktop.services.registry import Services
-from desktop.services.store import alembic_config, open_store
+from desktop.services.store.opening import alembic_config, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from sync_fixtures import add_initiative, copy_offices

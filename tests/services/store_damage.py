@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.models.enums import UnitKind
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def small_store(path: Path, codes: tuple[str, ...] = ("A", "B", "C")) -> Path:

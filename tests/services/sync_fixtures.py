@@ -15,7 +15,7 @@ from desktop.models import Campaign, Initiative, Unit
 from desktop.services.demo import build_demo
 from desktop.services.initiatives import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
-from desktop.services.store import Store, open_store
+from desktop.services.store.opening import Store, open_store
 
 
 def build_offices(

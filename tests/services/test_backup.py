@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop.models.enums import UnitKind
-from desktop.services.backup import (
+from desktop.services.common import ServiceError
+from desktop.services.registry import Services
+from desktop.services.store.backup import (
     KEEP,
     POSTGRES_NOTE,
     BackupService,
@@ -18,10 +20,8 @@ from desktop.services.backup import (
     restore_sqlite,
     rotate,
 )
-from desktop.services.common import ServiceError
-from desktop.services.info import store_info
-from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.info import store_info
+from desktop.services.store.opening import open_store
 
 
 def test_a_backup_lists_its_date_reason_and_the_contents_read_from_the_copy(demo_services):

@@ -16,7 +16,7 @@ import pytest
 from sync_fixtures import initiative_by_title
 
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 DATA = Path(__file__).parents[1] / "data" / "bundles"
 RELEASES = sorted(p.name for p in DATA.iterdir() if (p / "expected.json").is_file())

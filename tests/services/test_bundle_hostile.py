@@ -31,7 +31,7 @@ from desktop.services.bundles import BundleRefused
 from desktop.services.bundles import container as c
 from desktop.services.common import local_office
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 @pytest.fixture

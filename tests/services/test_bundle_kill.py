@@ -18,7 +18,7 @@ from sync_fixtures import add_initiative, copy_offices
 
 from desktop.services.bundles.apply import PAUSE_ENV
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 ROOT = Path(__file__).parents[2]
 KILLS = 20

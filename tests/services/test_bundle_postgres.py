@@ -16,7 +16,7 @@ from desktop.services.bundles import BundleRefused
 from desktop.services.bundles import apply as bundle_apply
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sync_fixtures import add_initiative, initiative_by_title, table_hashes

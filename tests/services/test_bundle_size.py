@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.services.demo import build_demo
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 def test_a_districts_year_makes_a_bundle_well_under_one_megabyte(tmp_path):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.models import Initiative
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sync_fixtures import add_initiative, copy_offices

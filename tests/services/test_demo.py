@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from desktop.models import DISTRICT_LEVEL_KINDS, Initiative, Unit, UnitKind
 from desktop.services.common import ServiceError
 from desktop.services.demo import build_demo
-from desktop.services.info import store_info
+from desktop.services.store.info import store_info
 
 
 def test_demo_holds_lai_chau_the_campaigns_and_a_few_hundred_initiatives(demo_store):

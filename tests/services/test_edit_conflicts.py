@@ -18,7 +18,7 @@ from desktop.models import Initiative, InitiativeStatus
 from desktop.services.common import EditConflict
 from desktop.services.initiatives import AuthorInput
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 
 @pytest.fixture

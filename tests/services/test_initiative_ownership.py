@@ -16,7 +16,7 @@ from desktop.models import AuditEntry, Initiative, InitiativeStatus, Unit, UnitK
 from desktop.services.common import ValidationFailed
 from desktop.services.ownership import NotOwner
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes

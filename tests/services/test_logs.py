@@ -28,7 +28,7 @@ def test_the_log_rotates_and_keeps_a_few_files(tmp_path):
     folder = tmp_path / "logs"
     path = logs.setup(folder=folder, max_bytes=4000, backup_count=2)
     assert path is not None
-    service_log = logging.getLogger("desktop.services.backup")
+    service_log = logging.getLogger("desktop.services.store.backup")
     for i in range(400):
         service_log.info("bản sao số %d đã ghi vào thư mục sao lưu", i)
     names = sorted(p.name for p in folder.iterdir())
@@ -42,7 +42,7 @@ def test_a_folder_that_cannot_be_written_leaves_the_program_without_a_log(tmp_pa
     blocker.write_text("x")
     assert logs.setup(folder=blocker / "logs") is None
     assert logs.log_file() is None
-    logging.getLogger("desktop.services.store").error("no file, no crash")
+    logging.getLogger("desktop.services.store.opening").error("no file, no crash")
 
 
 def test_a_rotation_that_fails_keeps_writing(tmp_path, monkeypatch, capsys):

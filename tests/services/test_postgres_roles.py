@@ -17,7 +17,7 @@ from desktop.models import UnitKind
 from desktop.services.demo import build_demo
 from desktop.services.initiatives import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 pytestmark = pytest.mark.postgres
 

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sync_fixtures import add_initiative, build_offices, copy_offices
 
 from desktop.models import Initiative
-from desktop.services.backup import restore_sqlite
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.backup import restore_sqlite
+from desktop.services.store.opening import open_store
 
 DISTRICT = "LC-TD"
 
@@ -340,7 +340,7 @@ def test_a_copy_of_an_older_schema_starts_its_epoch_when_next_opened(
 ):
     """A copy made by an older version is restored as it is (it may be meant for the older
     program); this program starts the new epoch when it opens it, before any edit."""
-    import desktop.services.backup as backup_module
+    import desktop.services.store.backup as backup_module
     from desktop.services.bundles.restore import EPOCH_STRIDE
 
     post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)

@@ -38,7 +38,7 @@ from desktop.services.initiatives import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rule_audit import list_breaches
 from desktop.services.rules import Severity, bad_character, check_initiative
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = "01TRIEU-2022"

@@ -17,7 +17,7 @@ from desktop.services.bundles import container as c
 from desktop.services.common import local_office
 from desktop.services.keys import KeyLocked
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 
 TITLE = "Máy sấy chè dùng nhiệt thừa của lò hơi"
 AUTHOR = "Hoàng Thị Mỷ"

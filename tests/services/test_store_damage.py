@@ -16,9 +16,9 @@ from store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop import cli
 from desktop.models.enums import UnitKind
-from desktop.services.backup import backup_before_import, list_backups, newest_readable_backup
 from desktop.services.registry import Services
-from desktop.services.store import (
+from desktop.services.store.backup import backup_before_import, list_backups, newest_readable_backup
+from desktop.services.store.opening import (
     OPEN_MARKER_SUFFIX,
     StoreDamaged,
     StoreError,

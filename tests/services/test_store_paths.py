@@ -17,9 +17,9 @@ import pytest
 
 from desktop.models.db import resolve_url, sqlite_path, sqlite_uri, sqlite_url
 from desktop.models.enums import UnitKind
-from desktop.services.backup import backup_before_import, list_backups, restore_sqlite
 from desktop.services.registry import Services
-from desktop.services.store import default_backup_dir, open_store
+from desktop.services.store.backup import backup_before_import, list_backups, restore_sqlite
+from desktop.services.store.opening import default_backup_dir, open_store
 
 NASTY = [
     "Phòng Công đoàn",  # spaces and Vietnamese letters

@@ -15,7 +15,7 @@ from desktop.services.campaigns import CampaignInput, PeriodInput
 from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, ListQuery
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views import dialogs
 from desktop.views.reports_page import ReportsPage
 

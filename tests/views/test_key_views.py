@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit,
 from services.sync_fixtures import copy_offices
 
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views import dialogs
 from desktop.views.key_dialog import ProtectKeyDialog, UnlockKeyDialog
 from desktop.views.settings_page import SettingsPage

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget
 from desktop.app import ProgramSession
 from desktop.models.enums import UnitKind
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views import dialogs
 from desktop.views.settings import AppSettings
 from desktop.views.settings_page import BackupBox, SettingsPage

@@ -10,9 +10,9 @@ from services.store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop.app import ProgramSession
 from desktop.models.enums import UnitKind
-from desktop.services.backup import backup_before_import, list_backups, restore_sqlite
 from desktop.services.registry import Services
-from desktop.services.store import (
+from desktop.services.store.backup import backup_before_import, list_backups, restore_sqlite
+from desktop.services.store.opening import (
     OPEN_MARKER_SUFFIX,
     StoreDamaged,
     check_integrity,
@@ -174,7 +174,7 @@ def test_the_dialog_offers_the_newest_readable_backup(qtbot, damaged):
     store = open_store(str(damaged))
     try:
         with pytest.raises(StoreDamaged) as caught:
-            from desktop.services.store import ensure_sound
+            from desktop.services.store.opening import ensure_sound
 
             ensure_sound(store)
     finally:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.services.registry import Services
-from desktop.services.store import open_store
+from desktop.services.store.opening import open_store
 from desktop.views import dialogs
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import AppSettings
@@ -352,7 +352,7 @@ def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_writt
 
 
 def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, offices, said):  # type: ignore[no-untyped-def]
-    from desktop.services.backup import restore_sqlite
+    from desktop.services.store.backup import restore_sqlite
 
     p, d, tmp = offices
     copy = d.backup.make().path

@@ -36,7 +36,7 @@ from sync_fixtures import add_initiative  # noqa: E402
 import desktop  # noqa: E402
 from desktop.services.demo import build_demo  # noqa: E402
 from desktop.services.registry import Services  # noqa: E402
-from desktop.services.store import open_store  # noqa: E402
+from desktop.services.store.opening import open_store  # noqa: E402
 
 TITLE = "Máy tách hạt ngô cải tiến cho hợp tác xã (gói mẫu định dạng cũ)"
 

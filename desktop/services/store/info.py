@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import AppMeta, Campaign, Initiative, UnitKind
 from desktop.services.office import OfficeInfo, OfficeService
-from desktop.services.store import Store, current_revision, head_revision
+from desktop.services.store.opening import Store, current_revision, head_revision
 from desktop.services.units import UnitService
 
 

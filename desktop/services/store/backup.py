@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from desktop.models import Campaign, Initiative, Office, Unit
 from desktop.models.db import resolve_url, sqlite_path, sqlite_uri
 from desktop.services.common import ServiceError
-from desktop.services.store import (
+from desktop.services.store.opening import (
     Store,
     StoreError,
     backup_sqlite,

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from desktop.models import Unit
 from desktop.models.enums import UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.store import current_revision, head_revision, open_store
+from desktop.services.store.opening import current_revision, head_revision, open_store
 from desktop.services.xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
 from desktop.text.normalise import fold, nfc
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import db
 from desktop.services.common import ServiceError
-from desktop.services.store_location import network_share, network_share_message
+from desktop.services.store.location import network_share, network_share_message
 
 MIGRATIONS_DIR = Path(db.__file__).resolve().parent / "migrations"
 # Beside the store while the window has it open; still there at the next start = the program
@@ -248,7 +248,7 @@ def check_integrity(path: Path, full: bool = False) -> str | None:
 
 def damaged_error(path: Path, detail: str, second_backup_dir: Path | None = None) -> StoreDamaged:
     """The Vietnamese "this store is damaged" error, naming the newest readable backup."""
-    from desktop.services.backup import newest_readable_backup  # backup imports this module
+    from desktop.services.store.backup import newest_readable_backup  # backup imports this module
 
     dirs = [default_backup_dir(path)] + ([second_backup_dir] if second_backup_dir else [])
     backup = newest_readable_backup(dirs)
