@@ -132,7 +132,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0 when every stored record keeps the rules, 1 when some must be fixed."""
     from desktop.services.registry import Services
-    from desktop.services.rule_audit import KINDS, list_breaches
+    from desktop.services.rules.audit import KINDS, list_breaches
 
     store = open_store(args.db)
     try:

@@ -46,7 +46,7 @@ class Initiative(Edited, Travelling, Base):
         enum_column(InitiativeStatus), default=InitiativeStatus.REGISTERED, index=True
     )
     # The province's logical version of the status it last set (None: the province has not
-    # set one yet, so the district's registration steps decide it). See services/ownership.py.
+    # set one yet, so the district's registration steps decide it). See services/rules/ownership.py.
     status_version: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

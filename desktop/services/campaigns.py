@@ -19,8 +19,8 @@ from desktop.services.common import (
     guard_conflicts,
     tick,
 )
-from desktop.services.ownership import NotOwner, Ownership, ownership
-from desktop.services.rules import check_campaign, check_quota
+from desktop.services.rules.ownership import NotOwner, Ownership, ownership
+from desktop.services.rules.records import check_campaign, check_quota
 from desktop.services.units import catalogue_owner, short_unit_name
 from desktop.text.normalise import clean
 

@@ -45,7 +45,7 @@ from desktop.services.campaigns import (
 from desktop.services.common import ServiceError, tick
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
 from desktop.services.office import OfficeService
-from desktop.services.ownership import DISTRICT_STATUSES
+from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
 from desktop.services.units import set_unit_name
 

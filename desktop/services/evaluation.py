@@ -51,7 +51,7 @@ from desktop.services.common import (
     last_change,
     tick,
 )
-from desktop.services.ownership import ownership
+from desktop.services.rules.ownership import ownership
 from desktop.services.units import short_unit_name
 from desktop.text.dates import format_date
 from desktop.text.normalise import clean, fold, nfc

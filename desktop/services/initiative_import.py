@@ -55,7 +55,7 @@ from desktop.services.initiatives import (
     owner_name,
     validate,
 )
-from desktop.services.ownership import ownership
+from desktop.services.rules.ownership import ownership
 from desktop.services.xlsx import SheetChoice, read_sheet_values
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.dates import parse_date

@@ -39,8 +39,8 @@ from desktop.services.common import (
     guard_conflicts,
     tick,
 )
-from desktop.services.ownership import DISTRICT_STATUSES, NotOwner, ownership
-from desktop.services.rules import CampaignRules, Issue, Severity, check_initiative
+from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner, ownership
+from desktop.services.rules.records import CampaignRules, Issue, Severity, check_initiative
 from desktop.services.units import short_unit_name
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
@@ -118,7 +118,7 @@ class InitiativeDetail:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
-    # What this office may do with it (services/ownership.py): edit, delete and restore the
+    # What this office may do with it (services/rules/ownership.py): edit, delete and restore the
     # content; the statuses it may move it to; why it may not, to show in the window.
     editable: bool = True
     status_moves: tuple[InitiativeStatus, ...] = ()

@@ -41,9 +41,9 @@ from desktop.services.common import (
     last_change,
     tick,
 )
-from desktop.services.ownership import NotOwner, ownership
-from desktop.services.rules import check_quota
-from desktop.services.rules import message as rules_message
+from desktop.services.rules.ownership import NotOwner, ownership
+from desktop.services.rules.records import check_quota
+from desktop.services.rules.records import message as rules_message
 from desktop.services.units import short_unit_name
 from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.normalise import clean, fold

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError, audit, tick
-from desktop.services.ownership import ownership
-from desktop.services.rules import check_unit
-from desktop.services.rules import message as rules_message
+from desktop.services.rules.ownership import ownership
+from desktop.services.rules.records import check_unit
+from desktop.services.rules.records import message as rules_message
 from desktop.services.units import catalogue_owner, set_unit_name, short_unit_name
 from desktop.services.xlsx import choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
@@ -192,7 +192,7 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             continue
         code = get("code") or _slug(get("short_name") or name)
         problems = check_unit(code, name, get("short_name") or None)
-        if problems:  # the rules the window and a peer's bundle apply (services/rules.py)
+        if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
             preview.problems.append(RowProblem(r, rules_message(problems)))
             continue
         base, n = code, 1

@@ -19,8 +19,8 @@ from desktop.services.common import (
     guard_conflicts,
     tick,
 )
-from desktop.services.ownership import NotOwner, Ownership, ownership
-from desktop.services.rules import check_unit
+from desktop.services.rules.ownership import NotOwner, Ownership, ownership
+from desktop.services.rules.records import check_unit
 from desktop.text.collation import collation_key
 from desktop.text.normalise import clean, fold
 

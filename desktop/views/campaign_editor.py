@@ -82,7 +82,7 @@ def _cell(table: QTableWidget, row: int, col: int) -> str:
 class CampaignDialog(QDialog):
     """New or edited campaign. ``result_input``/``result_units`` hold what was typed.
 
-    At a district office the campaign is the province's (services/ownership.py): the dialog
+    At a district office the campaign is the province's (services/rules/ownership.py): the dialog
     shows it read-only, with a notice, and offers no Save."""
 
     def __init__(

@@ -123,7 +123,7 @@ class ResultModel(QAbstractTableModel):
 class CouncilPanel(QWidget):
     """Scoring and recognition for one council of the chosen campaign.
 
-    Evaluation belongs to the province (services/ownership.py): at any other office the panel
+    Evaluation belongs to the province (services/rules/ownership.py): at any other office the panel
     shows what there is (councils, results, the decisions received) and offers no change."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

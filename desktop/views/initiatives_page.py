@@ -84,7 +84,7 @@ class InitiativesPage(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(objectName="count")
-        # Who enters what (services/ownership.py): said once, where the buttons are.
+        # Who enters what (services/rules/ownership.py): said once, where the buttons are.
         self.owner_note = QLabel(objectName="owner_note", wordWrap=True)
         self.owner_note.setStyleSheet("color: #555;")
         self.owner_note.hide()

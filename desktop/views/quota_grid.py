@@ -1,7 +1,7 @@
 """The quota grid: units × periods of a campaign. Type, paste a block from Excel, import a
 table, split a parent's figure among its children; mismatched sums are highlighted where they
 are, with the difference, and saved only knowingly. Rows whose quotas another office sets
-(services/ownership.py: a district's own figure comes from the province) are shown greyed and
+(services/rules/ownership.py: a district's own figure comes from the province) are shown greyed and
 cannot be typed, pasted or imported into."""
 
 from __future__ import annotations

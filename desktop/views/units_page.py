@@ -1,6 +1,6 @@
 """Units and campaigns: the hierarchy as a tree with each unit's history, and the campaigns.
 
-The page offers only what this office owns (services/ownership.py): a district adds, renames
+The page offers only what this office owns (services/rules/ownership.py): a district adds, renames
 and dissolves its own grassroots unions and sets their quotas; it sees every other unit and
 every campaign read-only, as they arrive in the province's bundles."""
 

@@ -2,7 +2,7 @@
 
 A district office sets its grassroots unions' quotas and keeps their catalogue entries; the
 province owns the campaigns, every other unit and every other quota. A refused write says why
-in Vietnamese and leaves the store as it was (services/ownership.py).
+in Vietnamese and leaves the store as it was (services/rules/ownership.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from desktop.models import UnitKind
 from desktop.services.campaigns import CampaignInput, CampaignRow, PeriodInput
-from desktop.services.ownership import NotOwner
 from desktop.services.quotas import QuotaMismatch
+from desktop.services.rules.ownership import NotOwner
 from desktop.services.unit_list import UnitListPreview, UnitListRow, import_unit_list
 from desktop.services.units import UnitRow
 

@@ -33,8 +33,8 @@ from desktop.models import (
 from desktop.services.campaigns import CampaignInput, PeriodInput
 from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput
-from desktop.services.ownership import NotOwner
 from desktop.services.registry import Services
+from desktop.services.rules.ownership import NotOwner
 
 ALL_FOUR = tuple(DossierInput(k, dt.date(2021, 4, 1)) for k in DossierKind)
 EVALUATION_TABLES = (

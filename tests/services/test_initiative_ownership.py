@@ -1,4 +1,4 @@
-"""An office writes only the initiatives it owns (services/ownership.py), so no local change is
+"""An office writes only the initiatives it owns (rules/ownership), so no local change is
 left behind that a bundle would never carry: the district enters and edits its grassroots
 unions' initiatives and moves them registered ↔ dossier sent; the province sees them, and from
 the first status it sets the status is the province's, at both offices, after the bundles."""
@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from desktop.models import AuditEntry, Initiative, InitiativeStatus, Unit, UnitKind
 from desktop.services.common import ValidationFailed
-from desktop.services.ownership import NotOwner
 from desktop.services.registry import Services
+from desktop.services.rules.ownership import NotOwner
 from desktop.services.store.opening import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))

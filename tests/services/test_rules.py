@@ -36,8 +36,8 @@ from desktop.services.bundles import container as c
 from desktop.services.common import ValidationFailed, local_office
 from desktop.services.initiatives import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
-from desktop.services.rule_audit import list_breaches
-from desktop.services.rules import Severity, bad_character, check_initiative
+from desktop.services.rules.audit import list_breaches
+from desktop.services.rules.records import Severity, bad_character, check_initiative
 from desktop.services.store.opening import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -486,7 +486,7 @@ def test_the_unit_list_file_applies_the_unit_rules(tmp_path):
 
 
 def test_only_the_campaign_and_clock_dependent_rules_are_contextual():
-    from desktop.services.rules import CampaignRules
+    from desktop.services.rules.records import CampaignRules
 
     data = InitiativeInput(
         campaign_id=1,

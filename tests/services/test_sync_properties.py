@@ -19,8 +19,8 @@ from sync_fixtures import add_initiative, build_offices, table_hashes
 
 from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
 from desktop.services.bundles.payload import load_contents
-from desktop.services.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.registry import Services
+from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import open_store
 

@@ -45,10 +45,10 @@ from desktop.models import (
     campaign_unit,
     utcnow,
 )
-from desktop.services import rules
 from desktop.services.bundles.payload import DECIDED, chunks, content_of, load_contents
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput
-from desktop.services.ownership import DISTRICT_STATUSES
+from desktop.services.rules.ownership import DISTRICT_STATUSES
+from desktop.services.rules import records as rules
 from desktop.services.units import set_unit_name
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
@@ -748,7 +748,7 @@ class Applier:
             "field_id": self.fields[field_uid] if field_uid else None,
             "sector": _enum(Sector, rec, "sector"),
             "title": title,
-            # Generous shape bounds only: services/rules.py judges the real limits.
+            # Generous shape bounds only: services/rules/records.py judges the real limits.
             "description": (_str(rec, "description", 1_000_000) or "").strip(),
             "benefit_vnd": _int(rec, "benefit_vnd", limit=MAX_AMOUNT),
             "benefit_note": clean(_str(rec, "benefit_note", 100_000)) or None,

@@ -30,7 +30,7 @@ from desktop.models import (
     UnitKind,
     campaign_unit,
 )
-from desktop.services.ownership import DISTRICT_STATUSES
+from desktop.services.rules.ownership import DISTRICT_STATUSES
 
 CHUNK = 900  # SQLite's bound parameters, with room to spare
 
@@ -303,7 +303,7 @@ def initiative_record(c: dict[str, Any]) -> dict[str, Any]:
     """An initiative as a bundle carries it, from what ``load_contents`` read (changed in
     place): the registration step, and each author and dossier item with its uid."""
     # The registration step (registered / dossier sent) is the district's until the
-    # province sets a status of its own (services/ownership.py).
+    # province sets a status of its own (services/rules/ownership.py).
     status = c.pop("status", None)
     taken_over = c.pop("status_version", None) is not None
     c["stage"] = status if status in DISTRICT_STAGES and not taken_over else None

@@ -6,7 +6,7 @@ Create Date: 2026-11-22
 
 ``initiative.status_version`` is the province's logical version of the status it last set;
 NULL means the province has not set one yet and the district's registration steps decide the
-status (services/ownership.py). Existing stores are filled from what they already know: a
+status (services/rules/ownership.py). Existing stores are filled from what they already know: a
 district from the status stamps of the bundles it imported, a province from every status past
 the registration steps and every initiative named in a decision.
 

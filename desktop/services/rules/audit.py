@@ -1,4 +1,4 @@
-"""Stored records that break today's rules (services/rules.py), listed for the office to fix.
+"""Stored records that break today's rules (rules/records.py), listed for the office to fix.
 
 A rule added in a new version (a length limit, refusing control characters, a date range)
 may find records stored before it existed, typed by hand or received in a bundle. They are
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Initiative, Period, Quota, Unit
 from desktop.services.initiatives import _input_of
-from desktop.services.rules import (
+from desktop.services.rules.records import (
     CampaignRules,
     Issue,
     check_campaign,
@@ -26,7 +26,7 @@ from desktop.services.rules import (
     check_quota,
     check_unit,
 )
-from desktop.services.rules import errors as only_errors
+from desktop.services.rules.records import errors as only_errors
 from desktop.services.units import short_unit_name
 
 KINDS = {
