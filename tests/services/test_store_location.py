@@ -6,7 +6,7 @@ import pytest
 
 from desktop.services.store.location import network_share
 from desktop.services.store.opening import StoreError, open_store
-from desktop.services.store.opening import opening as store_mod
+from desktop.services.store import opening as store_mod
 
 MOUNTS = """\
 /dev/sda2 / ext4 rw,relatime 0 0
