@@ -24,7 +24,7 @@ from desktop.services.store.opening import (
     ensure_sound,
     open_store,
 )
-from desktop.services.unit_list import import_unit_list
+from desktop.services.units.excel_list import import_unit_list
 from desktop.views import dialogs, errors, qt_vietnamese, store_check
 from desktop.views.first_run import FirstRunChoice, FirstRunDialog
 from desktop.views.i18n import tr

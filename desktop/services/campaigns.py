@@ -21,7 +21,7 @@ from desktop.services.common import (
 )
 from desktop.services.rules.ownership import NotOwner, Ownership, ownership
 from desktop.services.rules.records import check_campaign, check_quota
-from desktop.services.units import catalogue_owner, short_unit_name
+from desktop.services.units.tree import catalogue_owner, short_unit_name
 from desktop.text.normalise import clean
 
 

@@ -47,7 +47,7 @@ from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeIn
 from desktop.services.office import OfficeService
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
-from desktop.services.units import set_unit_name
+from desktop.services.units.tree import set_unit_name
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.
 DEFAULT_INITIATIVES = 360

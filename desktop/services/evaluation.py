@@ -52,7 +52,7 @@ from desktop.services.common import (
     tick,
 )
 from desktop.services.rules.ownership import ownership
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 from desktop.text.dates import format_date
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.numbers import format_number

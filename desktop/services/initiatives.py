@@ -41,7 +41,7 @@ from desktop.services.common import (
 )
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner, ownership
 from desktop.services.rules.records import CampaignRules, Issue, Severity, check_initiative
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
 

@@ -41,7 +41,7 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services.common import NotFound
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 
 RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 

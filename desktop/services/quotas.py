@@ -44,7 +44,7 @@ from desktop.services.common import (
 from desktop.services.rules.ownership import NotOwner, ownership
 from desktop.services.rules.records import check_quota
 from desktop.services.rules.records import message as rules_message
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.normalise import clean, fold
 from desktop.text.numbers import format_number, parse_number

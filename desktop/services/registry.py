@@ -18,7 +18,7 @@ from desktop.services.quotas import QuotaService
 from desktop.services.store.backup import BackupService
 from desktop.services.store.opening import Store
 from desktop.services.sync_history import SyncHistoryService
-from desktop.services.units import UnitService
+from desktop.services.units.tree import UnitService
 
 
 @dataclass(frozen=True)

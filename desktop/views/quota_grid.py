@@ -33,7 +33,7 @@ from desktop.services.quotas import (
     split,
 )
 from desktop.services.registry import Services
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number, parse_number
 from desktop.views import dialogs
 from desktop.views.i18n import tr

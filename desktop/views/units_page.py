@@ -34,7 +34,7 @@ from desktop.models import Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
-from desktop.services.units import UnitRow
+from desktop.services.units.tree import UnitRow
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number

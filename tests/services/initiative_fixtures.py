@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns import CampaignInput, CampaignRow, FieldInput, PeriodInput
 from desktop.services.initiatives import AuthorInput, InitiativeInput
-from desktop.services.units import UnitRow
+from desktop.services.units.tree import UnitRow
 
 
 @dataclass

@@ -16,8 +16,8 @@ from desktop.models import UnitKind
 from desktop.services.campaigns import CampaignInput, CampaignRow, PeriodInput
 from desktop.services.quotas import QuotaMismatch
 from desktop.services.rules.ownership import NotOwner
-from desktop.services.unit_list import UnitListPreview, UnitListRow, import_unit_list
-from desktop.services.units import UnitRow
+from desktop.services.units.excel_list import UnitListPreview, UnitListRow, import_unit_list
+from desktop.services.units.tree import UnitRow
 
 CAMPAIGN_REFUSED = (
     "Chỉ LĐLĐ tỉnh được lập và sửa chương trình thi đua; văn phòng LĐLĐ huyện Tam Đường "

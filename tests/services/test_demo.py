@@ -89,7 +89,7 @@ def test_demo_as_a_district_holds_only_that_districts_part(store):
     assert summary.initiatives > 0
     with store.session_factory() as s:
         units = {u for (u,) in s.execute(select(Initiative.unit_id).distinct())}
-    from desktop.services.units import UnitService
+    from desktop.services.units.tree import UnitService
 
     tam_duong = UnitService(store.session_factory).by_code("LC-TD")
     assert units <= UnitService(store.session_factory).descendant_ids(tam_duong.id)

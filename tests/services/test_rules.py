@@ -468,7 +468,7 @@ def test_a_peer_quota_out_of_range_is_refused_alone(offices, tmp_path):
 def test_the_unit_list_file_applies_the_unit_rules(tmp_path):
     from openpyxl import Workbook
 
-    from desktop.services.unit_list import read_unit_list
+    from desktop.services.units.excel_list import read_unit_list
 
     wb = Workbook()
     ws = wb.active

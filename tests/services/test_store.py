@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from desktop.models.db import resolve_url, sqlite_path
-from desktop.services.store.opening import StoreError, backup_sqlite, open_store
 from desktop.services.store import opening as store_mod
+from desktop.services.store.opening import StoreError, backup_sqlite, open_store
 
 
 def test_a_path_becomes_a_sqlite_file_that_is_created_and_migrated(tmp_path):

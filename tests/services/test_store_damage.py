@@ -27,7 +27,7 @@ from desktop.services.store.opening import (
     ensure_sound,
     open_store,
 )
-from desktop.services.unit_list import UnitListPreview, UnitListRow, import_unit_list
+from desktop.services.units.excel_list import UnitListPreview, UnitListRow, import_unit_list
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.services.store import opening as store_mod
 from desktop.services.store.location import network_share
 from desktop.services.store.opening import StoreError, open_store
-from desktop.services.store import opening as store_mod
 
 MOUNTS = """\
 /dev/sda2 / ext4 rw,relatime 0 0

@@ -8,8 +8,8 @@ from openpyxl.styles import Font
 
 from desktop.models import UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.unit_list import import_unit_list, read_unit_list, write_template
-from desktop.services.units import UnitService
+from desktop.services.units.excel_list import import_unit_list, read_unit_list, write_template
+from desktop.services.units.tree import UnitService
 
 
 def test_the_template_reads_back_as_two_units(tmp_path):

@@ -20,14 +20,14 @@ from openpyxl.styles import Font
 from desktop.services.common import ServiceError
 from desktop.services.initiative_import import read_sheet
 from desktop.services.quotas import read_table
-from desktop.services.unit_list import read_unit_list
+from desktop.services.units.excel_list import read_unit_list
 from desktop.services.xlsx import MAX_COLS, choose_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = {
     "initiatives": "from desktop.services.initiative_import import read_sheet as read",
     "quotas": "from desktop.services.quotas import read_table as read",
-    "units": "from desktop.services.unit_list import read_unit_list as read",
+    "units": "from desktop.services.units.excel_list import read_unit_list as read",
 }
 
 

@@ -47,9 +47,9 @@ from desktop.models import (
 )
 from desktop.services.bundles.payload import DECIDED, chunks, content_of, load_contents
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput
-from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.rules import records as rules
-from desktop.services.units import set_unit_name
+from desktop.services.rules.ownership import DISTRICT_STATUSES
+from desktop.services.units.tree import set_unit_name
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
 

@@ -27,7 +27,7 @@ from desktop.services.rules.records import (
     check_unit,
 )
 from desktop.services.rules.records import errors as only_errors
-from desktop.services.units import short_unit_name
+from desktop.services.units.tree import short_unit_name
 
 KINDS = {
     "initiative": "sáng kiến",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import AppMeta, Campaign, Initiative, UnitKind
 from desktop.services.office import OfficeInfo, OfficeService
 from desktop.services.store.opening import Store, current_revision, head_revision
-from desktop.services.units import UnitService
+from desktop.services.units.tree import UnitService
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from desktop.services.common import ServiceError, audit, tick
 from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
-from desktop.services.units import catalogue_owner, set_unit_name, short_unit_name
+from desktop.services.units.tree import catalogue_owner, set_unit_name, short_unit_name
 from desktop.services.xlsx import choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
