@@ -34,7 +34,7 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services import demo_data as data
-from desktop.services.campaigns import (
+from desktop.services.campaigns.service import (
     CampaignInput,
     CampaignRow,
     CampaignService,

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from desktop.services.bundles import BundleService
 from desktop.services.bundles.restore import apply_pending_restore
-from desktop.services.campaigns import CampaignService
+from desktop.services.campaigns.progress import ProgressService
+from desktop.services.campaigns.quotas import QuotaService
+from desktop.services.campaigns.service import CampaignService
 from desktop.services.documents import DocumentService
 from desktop.services.evaluation import EvaluationService
 from desktop.services.initiative_import import InitiativeImportService
 from desktop.services.initiatives import InitiativeService
 from desktop.services.keys import KeyRing
 from desktop.services.office import EnrolmentService, OfficeService
-from desktop.services.progress import ProgressService
-from desktop.services.quotas import QuotaService
 from desktop.services.store.backup import BackupService
 from desktop.services.store.opening import Store
 from desktop.services.sync_history import SyncHistoryService

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns import CampaignInput, DeadlineInput, FieldInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, DeadlineInput, FieldInput, PeriodInput
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns import CampaignRow
+from desktop.services.campaigns.service import CampaignRow
 from desktop.services.evaluation import (
     DEFAULT_CRITERIA,
     CouncilInput,

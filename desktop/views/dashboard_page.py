@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.campaigns.progress import ProgressReport, ProgressRow
 from desktop.services.common import ServiceError
-from desktop.services.progress import ProgressReport, ProgressRow
 from desktop.services.registry import Services
 from desktop.text.collation import collation_key
 from desktop.text.dates import format_date

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.common import ServiceError
-from desktop.services.quotas import (
+from desktop.services.campaigns.quotas import (
     ImportPlan,
     Key,
     Mismatch,
@@ -32,6 +31,7 @@ from desktop.services.quotas import (
     QuotaMismatch,
     split,
 )
+from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number, parse_number
@@ -169,7 +169,7 @@ class QuotaModel(QAbstractTableModel):
         return list(skipped.values())
 
     def recheck(self) -> None:
-        from desktop.services.quotas import check
+        from desktop.services.campaigns.quotas import check
 
         self.mismatches = {}
         for m in check(self.grid.units, self.grid.columns, self.values):
@@ -380,7 +380,7 @@ class QuotaDialog(QDialog):
         )
         if not path:
             return
-        from desktop.services.quotas import read_table
+        from desktop.services.campaigns.quotas import read_table
 
         try:
             plan = self._services.quotas.plan_import(

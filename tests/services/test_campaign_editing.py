@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.services.campaigns import DeadlineInput, PeriodInput
+from desktop.services.campaigns.service import DeadlineInput, PeriodInput
 from desktop.services.common import ServiceError
 
 

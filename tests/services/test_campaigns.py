@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from desktop.models import UnitKind
-from desktop.services.campaigns import CampaignInput, DeadlineInput, FieldInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, DeadlineInput, FieldInput, PeriodInput
 from desktop.services.common import ServiceError
 
 TRIEU = CampaignInput(

@@ -36,7 +36,7 @@ def world(services):
     set up after the catalogue, the campaign and the initiatives were in place (as they would
     have arrived in bundles: the initiatives' content is the district's to write)."""
     from desktop.models import UnitKind
-    from desktop.services.campaigns import CampaignInput, DeadlineInput, PeriodInput
+    from desktop.services.campaigns.service import CampaignInput, DeadlineInput, PeriodInput
 
     units = services.units
     prov = units.create("P", "Liên đoàn Lao động tỉnh Thử", UnitKind.PROVINCE, None)

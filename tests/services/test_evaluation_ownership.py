@@ -30,7 +30,7 @@ from desktop.models import (
     Score,
     UnitKind,
 )
-from desktop.services.campaigns import CampaignInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, PeriodInput
 from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services

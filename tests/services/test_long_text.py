@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.models import Sector, UnitKind
-from desktop.services.campaigns import CampaignInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, PeriodInput
 from desktop.services.initiatives import AuthorInput, InitiativeInput, ListQuery, SortKey
 
 

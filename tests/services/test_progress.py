@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from desktop.models import Initiative, Office, SyncDirection, SyncLogEntry, UnitKind
-from desktop.services.progress import RECOGNISED, elapsed_share
+from desktop.services.campaigns.progress import RECOGNISED, elapsed_share
 
 
 def _setup(services):

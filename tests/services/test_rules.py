@@ -411,7 +411,7 @@ def test_bad_characters_are_named_by_their_code_point():
 
 def test_quota_campaign_and_unit_rules_from_the_services(offices):
     from desktop.models import UnitKind
-    from desktop.services.campaigns import CampaignInput, PeriodInput
+    from desktop.services.campaigns.service import CampaignInput, PeriodInput
 
     province, _district, _ = offices
     with pytest.raises(ValidationFailed, match="Chỉ tiêu quá lớn"):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop.models import DossierKind, UnitKind
-from desktop.services.campaigns import CampaignInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, PeriodInput
 from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, ListQuery
 from desktop.services.registry import Services

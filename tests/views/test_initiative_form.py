@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop.models import Sector, UnitKind
-from desktop.services.campaigns import CampaignInput, FieldInput, PeriodInput
+from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.initiative_drafts import DraftStore
 from desktop.services.initiatives import ListQuery
 from desktop.services.registry import Services

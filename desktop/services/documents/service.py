@@ -31,6 +31,7 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services import labels
+from desktop.services.campaigns.progress import ProgressService
 from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.model import (
@@ -45,7 +46,6 @@ from desktop.services.documents.model import (
 from desktop.services.documents.pdf import render_certificates_pdf, render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.evaluation import district_of
-from desktop.services.progress import ProgressService
 from desktop.services.units.tree import short_unit_name
 from desktop.text.dates import document_date_line, format_date
 from desktop.text.normalise import clean, fold, upper_vi

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.models import Campaign, Period, Quota, Unit, UnitKind
-from desktop.services.campaigns import quota_refusal
+from desktop.services.campaigns.service import quota_refusal
 from desktop.services.common import (
     EditConflict,
     NotFound,
