@@ -15,8 +15,8 @@ from pathlib import Path
 from bigstore import build
 from openpyxl import Workbook
 
-from desktop.services.initiative_export import export_initiatives
-from desktop.services.initiatives import ListQuery
+from desktop.services.initiatives.excel_export import export_initiatives
+from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

@@ -43,7 +43,12 @@ from desktop.services.campaigns.service import (
     PeriodInput,
 )
 from desktop.services.common import ServiceError, tick
-from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, apply_input
+from desktop.services.initiatives.service import (
+    AuthorInput,
+    DossierInput,
+    InitiativeInput,
+    apply_input,
+)
 from desktop.services.office import OfficeService
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta

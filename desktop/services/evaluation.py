@@ -40,7 +40,7 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.services import initiatives, labels
+from desktop.services import labels
 from desktop.services.common import (
     EditConflict,
     NotFound,
@@ -51,6 +51,7 @@ from desktop.services.common import (
     last_change,
     tick,
 )
+from desktop.services.initiatives import service as initiatives
 from desktop.services.rules.ownership import ownership
 from desktop.services.units.tree import short_unit_name
 from desktop.text.dates import format_date

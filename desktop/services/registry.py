@@ -11,8 +11,8 @@ from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
 from desktop.services.documents import DocumentService
 from desktop.services.evaluation import EvaluationService
-from desktop.services.initiative_import import InitiativeImportService
-from desktop.services.initiatives import InitiativeService
+from desktop.services.initiatives.excel_import import InitiativeImportService
+from desktop.services.initiatives.service import InitiativeService
 from desktop.services.keys import KeyRing
 from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store.backup import BackupService

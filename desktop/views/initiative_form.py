@@ -38,9 +38,9 @@ from shiboken6 import isValid
 from desktop.models import DossierKind, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
-from desktop.services.initiative_drafts import DraftStore
-from desktop.services.initiative_import import equal_shares, split_authors
-from desktop.services.initiatives import (
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.excel_import import equal_shares, split_authors
+from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
     InitiativeInput,
@@ -808,7 +808,7 @@ class InitiativeForm(QDialog):
         self._clear_errors()
         data, errors = self._read()
         if data is not None:
-            from desktop.services.initiatives import validate
+            from desktop.services.initiatives.service import validate
 
             for issue in validate(data, self._campaign.description_limit):
                 if issue.severity == Severity.ERROR:

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from desktop.models import UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.initiative_import import IGNORE, TARGETS, ImportPlan, ImportResult, SheetData
+from desktop.services.initiatives.excel_import import (
+    IGNORE,
+    TARGETS,
+    ImportPlan,
+    ImportResult,
+    SheetData,
+)
 from desktop.services.registry import Services
 from desktop.views import dialogs
 from desktop.views.i18n import tr

@@ -14,7 +14,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
-from desktop.services.initiatives import InitiativeRow, InitiativeService, ListQuery, SortKey
+from desktop.services.initiatives.service import (
+    InitiativeRow,
+    InitiativeService,
+    ListQuery,
+    SortKey,
+)
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.i18n import tr

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError
-from desktop.services.initiative_drafts import DraftStore
-from desktop.services.initiative_export import export_initiatives
-from desktop.services.initiatives import ListQuery
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.excel_export import export_initiatives
+from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views import dialogs

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, CampaignRow, FieldInput, PeriodInput
-from desktop.services.initiatives import AuthorInput, InitiativeInput
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.units.tree import UnitRow
 
 

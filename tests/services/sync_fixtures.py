@@ -13,7 +13,7 @@ from sqlalchemy import inspect, select, text
 
 from desktop.models import Campaign, Initiative, Unit
 from desktop.services.demo import build_demo
-from desktop.services.initiatives import AuthorInput, InitiativeInput
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import Store, open_store
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from desktop.services.common import ServiceError
 from desktop.services.documents import DocumentKind, DocumentRequest, DocumentSettings, fonts
-from desktop.services.initiatives import ListQuery
+from desktop.services.initiatives.service import ListQuery
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -92,7 +92,7 @@ def test_user_text_is_escaped_and_nfc(district_demo_services):
     """Mẫu 1 as the district that entered the initiative prints it."""
     import unicodedata
 
-    from desktop.services.initiatives import AuthorInput, InitiativeInput
+    from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 
     demo_services = district_demo_services
     trieu = demo_services.campaigns.by_code("01TRIEU-2022")

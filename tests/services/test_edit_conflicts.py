@@ -16,7 +16,7 @@ from test_initiatives import make
 
 from desktop.models import Initiative, InitiativeStatus
 from desktop.services.common import EditConflict
-from desktop.services.initiatives import AuthorInput
+from desktop.services.initiatives.service import AuthorInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

@@ -17,7 +17,12 @@ from desktop.services.evaluation import (
     MemberInput,
     average_score,
 )
-from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput, ListQuery
+from desktop.services.initiatives.service import (
+    AuthorInput,
+    DossierInput,
+    InitiativeInput,
+    ListQuery,
+)
 
 D = Decimal
 ALL_FOUR = tuple(DossierInput(k, dt.date(2021, 4, 1)) for k in DossierKind)

@@ -130,7 +130,7 @@ def test_province_sees_a_districts_initiative_but_cannot_change_its_content(offi
 def test_province_enters_for_a_grassroots_union_directly_under_it(services):  # type: ignore[no-untyped-def]
     from desktop.models import UnitKind
     from desktop.services.campaigns.service import CampaignInput, PeriodInput
-    from desktop.services.initiatives import AuthorInput, InitiativeInput
+    from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 
     u = services.units
     province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
 from desktop.services.common import ServiceError, ValidationFailed
-from desktop.services.initiatives import (
+from desktop.services.initiatives.service import (
     AuthorInput,
     InitiativeInput,
     ListQuery,

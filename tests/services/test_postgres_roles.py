@@ -15,7 +15,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from desktop.models import UnitKind
 from desktop.services.demo import build_demo
-from desktop.services.initiatives import AuthorInput, InitiativeInput
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

@@ -34,7 +34,7 @@ from test_initiative_excel import official_sheet
 from desktop.models import Campaign, Initiative, Unit
 from desktop.services.bundles import container as c
 from desktop.services.common import ValidationFailed, local_office
-from desktop.services.initiatives import AuthorInput, InitiativeInput
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.audit import list_breaches
 from desktop.services.rules.records import Severity, bad_character, check_initiative

@@ -27,7 +27,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QPushButton, QRadioButton
 from sqlalchemy import text
 
-from desktop.services.initiative_drafts import DraftStore
+from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.registry import Services
 from desktop.views.dashboard_page import DashboardPage
 from desktop.views.first_run import FirstRunDialog

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
-from desktop.services.initiative_drafts import DraftStore
-from desktop.services.initiatives import ListQuery
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.views import dialogs
 from desktop.views.initiative_form import InitiativeForm
@@ -184,7 +184,7 @@ def test_errors_are_shown_next_to_the_field_and_nothing_typed_is_lost(
 
 def test_similar_titles_are_shown_while_typing(qtbot, world, tmp_path):
     services, campaign, school = world
-    from desktop.services.initiatives import AuthorInput, InitiativeInput
+    from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 
     services.initiatives.create(
         InitiativeInput(

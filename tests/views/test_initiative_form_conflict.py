@@ -11,8 +11,8 @@ from modal import when_open
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from test_initiative_form import world  # noqa: F401 - the fixture
 
-from desktop.services.initiative_drafts import DraftStore
-from desktop.services.initiatives import AuthorInput, InitiativeInput
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.views import dialogs
 from desktop.views.initiative_form import InitiativeForm
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from desktop.models import InitiativeStatus
-from desktop.services.initiative_drafts import DraftStore
-from desktop.services.initiatives import ListQuery
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.service import ListQuery
 from desktop.text.normalise import fold
 from desktop.views import dialogs
 from desktop.views.initiatives_page import InitiativesPage

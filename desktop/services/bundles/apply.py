@@ -46,7 +46,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.bundles.payload import DECIDED, chunks, content_of, load_contents
-from desktop.services.initiatives import AuthorInput, DossierInput, InitiativeInput
+from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.rules import records as rules
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.units.tree import set_unit_name

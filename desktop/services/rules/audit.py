@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Initiative, Period, Quota, Unit
-from desktop.services.initiatives import _input_of
+from desktop.services.initiatives.service import _input_of
 from desktop.services.rules.records import (
     CampaignRules,
     Issue,

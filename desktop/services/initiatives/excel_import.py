@@ -44,7 +44,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, current_actor, local_office
-from desktop.services.initiatives import (
+from desktop.services.initiatives.service import (
     AuthorInput,
     InitiativeInput,
     InitiativeService,
