@@ -24,7 +24,7 @@ from desktop.models import (
 )
 from desktop.services.common import tick
 from desktop.services.documents.settings import DocumentSettingsService
-from desktop.services.evaluation import CouncilInput, EvaluationService, MemberInput
+from desktop.services.evaluation.service import CouncilInput, EvaluationService, MemberInput
 
 DEMO_CAMPAIGN = "01TRIEU-2022"
 MEMBERS = (

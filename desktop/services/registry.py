@@ -10,7 +10,7 @@ from desktop.services.campaigns.progress import ProgressService
 from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
 from desktop.services.documents import DocumentService
-from desktop.services.evaluation import EvaluationService
+from desktop.services.evaluation.service import EvaluationService
 from desktop.services.initiatives.excel_import import InitiativeImportService
 from desktop.services.initiatives.service import InitiativeService
 from desktop.services.keys import KeyRing

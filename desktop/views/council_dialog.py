@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.campaigns.service import CampaignRow
-from desktop.services.evaluation import (
+from desktop.services.evaluation.service import (
     DEFAULT_CRITERIA,
     CouncilInput,
     CouncilRow,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
-from desktop.services.evaluation import DECIDED, DecisionInput, ResultRow
+from desktop.services.evaluation.service import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number

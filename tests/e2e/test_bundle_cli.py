@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from desktop.cli import main
 from desktop.models import Decision, Initiative, InitiativeStatus
-from desktop.services.evaluation import DecisionInput
+from desktop.services.evaluation.service import DecisionInput
 from desktop.services.initiatives.service import AuthorInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store

@@ -287,7 +287,7 @@ def province_world(services, monkeypatch):
 
 @pytest.fixture
 def council(services, province_world):
-    from desktop.services.evaluation import CouncilInput, MemberInput
+    from desktop.services.evaluation.service import CouncilInput, MemberInput
 
     world, ini = province_world
     c = services.evaluation.create_council(
@@ -302,7 +302,7 @@ def council(services, province_world):
 
 
 def test_a_council_edited_since_loading_is_refused(services, council, monkeypatch):
-    from desktop.services.evaluation import MemberInput
+    from desktop.services.evaluation.service import MemberInput
 
     c, _ini = council
     members = [(m.id, MemberInput(m.full_name, m.role, m.workplace)) for m in c.members]

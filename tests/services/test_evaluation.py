@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop.models import AuditEntry, DossierIssueKind, DossierKind, InitiativeStatus
 from desktop.services.common import ServiceError
-from desktop.services.evaluation import (
+from desktop.services.evaluation.service import (
     CouncilInput,
     DecisionInput,
     MemberInput,

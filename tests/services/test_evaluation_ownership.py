@@ -31,7 +31,7 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
+from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import NotOwner

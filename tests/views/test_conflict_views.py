@@ -114,7 +114,7 @@ def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, d
     from modal import when_open
     from PySide6.QtCore import Qt
 
-    from desktop.services.evaluation import MemberInput
+    from desktop.services.evaluation.service import MemberInput
     from desktop.views.council_dialog import CouncilEditDialog
 
     page = _reports(qtbot, demo_services)

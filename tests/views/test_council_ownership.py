@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.models import DossierKind, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.evaluation import CouncilInput, DecisionInput, MemberInput
+from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
