@@ -25,8 +25,8 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from desktop.models import UnitKind
-from desktop.services import demo_data
-from desktop.services.demo import build_demo
+from desktop.services.demo import data as demo_data
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

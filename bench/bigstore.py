@@ -29,8 +29,8 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
-from desktop.services import demo_data
-from desktop.services.demo import build_demo
+from desktop.services.demo import data as demo_data
+from desktop.services.demo.builder import build_demo
 from desktop.services.store.opening import open_store
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.models.db import is_open_store_file
 from desktop.services.common import ServiceError
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import (

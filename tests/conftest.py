@@ -75,7 +75,7 @@ def services(store: Store) -> Services:
 
 
 def _built_demo(folder, name: str, as_unit: str | None = None) -> str:  # type: ignore[no-untyped-def]
-    from desktop.services.demo import build_demo
+    from desktop.services.demo.builder import build_demo
 
     path = folder / name
     s = open_store(str(path))

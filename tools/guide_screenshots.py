@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.first_run import FirstRunDialog

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.main_window import PAGES, MainWindow

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.services.demo import build_demo
+    from desktop.services.demo.builder import build_demo
 
     store = open_store(args.db)
     try:

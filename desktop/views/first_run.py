@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import UnitKind
-from desktop.services import demo_data
 from desktop.services.common import ServiceError
+from desktop.services.demo import data as demo_data
 from desktop.services.units.excel_list import UnitListPreview, read_unit_list, write_template
 from desktop.views import dialogs
 from desktop.views.i18n import tr

@@ -24,7 +24,7 @@ def test_models_and_services_do_not_import_qt():
 
 def test_services_load_without_qt_being_imported():
     code = (
-        "import sys, desktop.services.registry, desktop.services.demo, "
+        "import sys, desktop.services.registry, desktop.services.demo.builder, "
         "desktop.services.units.excel_list;"
         "print(any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules))"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 
 from desktop.models import Campaign, Initiative, Unit
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import Store, open_store

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.models import Initiative, InitiativeStatus
 from desktop.services.bundles import BundleRefused
 from desktop.services.bundles import apply as bundle_apply
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

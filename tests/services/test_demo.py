@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from desktop.models import DISTRICT_LEVEL_KINDS, Initiative, Unit, UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.store.info import store_info
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import demo_data as dd
+from desktop.services.demo import data as dd
 
 QUOTA_CSV = Path(__file__).resolve().parents[2] / "resources/demo/quotas_laichau_2022_2023.csv"
 ALL_FIELD_CODES = [f.code for c in dd.CAMPAIGNS for f in c.fields]

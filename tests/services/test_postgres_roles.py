@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
 from desktop.models import UnitKind
-from desktop.services.demo import build_demo
+from desktop.services.demo.builder import build_demo
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from desktop.services import demo_data
 from desktop.services.campaigns.quotas import QuotaMismatch, normalise_name, read_table, split
 from desktop.services.common import ServiceError
+from desktop.services.demo import data as demo_data
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "resources" / "demo" / "quotas_laichau_2022_2023.csv"

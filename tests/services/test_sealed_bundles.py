@@ -139,7 +139,7 @@ def test_offices_enrolled_with_this_release_seal_from_the_first_bundle(tmp_path)
     """The enrolment file says which bundle formats its program reads, so not even the first
     bundle between two offices of this release travels readable."""
     from desktop.services import office as office_module
-    from desktop.services.demo import build_demo
+    from desktop.services.demo.builder import build_demo
 
     assert office_module.BUNDLE_FORMATS_READ == c.READS
     p = Services.over(open_store(str(tmp_path / "LC.db")))

@@ -34,7 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "services")]
 from sync_fixtures import add_initiative  # noqa: E402
 
 import desktop  # noqa: E402
-from desktop.services.demo import build_demo  # noqa: E402
+from desktop.services.demo.builder import build_demo  # noqa: E402
 from desktop.services.registry import Services  # noqa: E402
 from desktop.services.store.opening import open_store  # noqa: E402
 

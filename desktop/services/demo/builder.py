@@ -33,7 +33,6 @@ from desktop.models import (
     UnitEventKind,
     UnitKind,
 )
-from desktop.services import demo_data as data
 from desktop.services.campaigns.service import (
     CampaignInput,
     CampaignRow,
@@ -43,6 +42,7 @@ from desktop.services.campaigns.service import (
     PeriodInput,
 )
 from desktop.services.common import ServiceError, tick
+from desktop.services.demo import data
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
@@ -284,7 +284,7 @@ def build_demo(
         n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
         n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
     if not as_unit:
-        from desktop.services.demo_evaluation import (
+        from desktop.services.demo.evaluation import (
             build_demo_council,  # issue 6: council, scores, settings
         )
 
