@@ -25,11 +25,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop.models import Campaign, Unit, UnitKind
-from desktop.services.bundles import container
 from desktop.services.common import local_office
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from desktop.services.sync import container
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold
 

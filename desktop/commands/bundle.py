@@ -7,8 +7,8 @@ import json
 import sys
 
 from desktop.commands.keys import unlocked
-from desktop.services.bundles import BundleRefused, BundleService, ImportReport
 from desktop.services.store.opening import open_store
+from desktop.services.sync import BundleRefused, BundleService, ImportReport
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

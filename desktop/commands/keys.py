@@ -10,8 +10,8 @@ import sys
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.services.keys import KeyLocked, KeyRing
-from desktop.services.office import OfficeService
+from desktop.services.sync.keys import KeyLocked, KeyRing
+from desktop.services.sync.office import OfficeService
 
 PASSPHRASE_ENV = "SANGKIEN_KEY_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SANGKIEN_NEW_KEY_PASSPHRASE"

@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 from desktop.commands.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlocked
-from desktop.services.bundles import BundleService
 from desktop.services.common import ServiceError
-from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store.opening import open_store
+from desktop.services.sync import BundleService
+from desktop.services.sync.office import EnrolmentService, OfficeService
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -174,7 +174,7 @@ def cmd_protect_key(args: argparse.Namespace) -> int:
 
 
 def cmd_server_restored(args: argparse.Namespace) -> int:
-    from desktop.services.bundles.restore import after_server_restore
+    from desktop.services.sync.restore import after_server_restore
 
     store = open_store(args.db)
     try:

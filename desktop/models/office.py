@@ -27,7 +27,7 @@ class Office(Base):
     # The local office's logical clock: bumped on every change it makes.
     clock: Mapped[int] = mapped_column(Integer, default=0)
     # The local office: how many times its store was restored from a backup. Clock values of
-    # epoch ``e`` start at ``e * EPOCH_STRIDE`` (services/bundles/restore.py), so a restored
+    # epoch ``e`` start at ``e * EPOCH_STRIDE`` (services/sync/restore.py), so a restored
     # store never reissues a value it had already sent before the restore.
     epoch: Mapped[int] = mapped_column(Integer, default=0)
     enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

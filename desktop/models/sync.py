@@ -1,7 +1,7 @@
 """What an office remembers about bundles: per-peer counters, received bundles, the version
 of every field group it holds from another office, and the conflicts it has shown.
 
-See ``desktop/services/bundles/__init__.py`` for the design these tables serve.
+See ``desktop/services/sync/__init__.py`` for the design these tables serve.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class SyncPeer(Base):
     # on, bundles to it are sealed for it (docs/bundle-format.md).
     reads_major: Mapped[int | None] = mapped_column(Integer)
     # The peer's restore epoch (``Office.epoch`` over there) seen in its newest bundles; a
-    # greater one means the peer was restored from a backup (services/bundles/restore.py).
+    # greater one means the peer was restored from a backup (services/sync/restore.py).
     peer_epoch: Mapped[int] = mapped_column(Integer, default=0)
     # Which restore made that epoch (a random id): the same backup restored twice on two new
     # disks gives the same epoch number, and the second is told apart and refused.

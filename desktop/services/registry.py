@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.services.bundles import BundleService
-from desktop.services.bundles.restore import apply_pending_restore
 from desktop.services.campaigns.progress import ProgressService
 from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
@@ -13,11 +11,13 @@ from desktop.services.documents import DocumentService
 from desktop.services.evaluation.service import EvaluationService
 from desktop.services.initiatives.excel_import import InitiativeImportService
 from desktop.services.initiatives.service import InitiativeService
-from desktop.services.keys import KeyRing
-from desktop.services.office import EnrolmentService, OfficeService
 from desktop.services.store.backup import BackupService
 from desktop.services.store.opening import Store
-from desktop.services.sync_history import SyncHistoryService
+from desktop.services.sync import BundleService
+from desktop.services.sync.history import SyncHistoryService
+from desktop.services.sync.keys import KeyRing
+from desktop.services.sync.office import EnrolmentService, OfficeService
+from desktop.services.sync.restore import apply_pending_restore
 from desktop.services.units.tree import UnitService
 
 

@@ -1,5 +1,5 @@
 """The office key's passphrase in the window: set or change it, and type it once per run before
-the first bundle is signed or opened (services/keys.py keeps it for the run, never on disk)."""
+the first bundle is signed or opened (services/sync/keys.py keeps it for the run, never on disk)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.common import ServiceError
-from desktop.services.office import OfficeService
+from desktop.services.sync.office import OfficeService
 from desktop.views.i18n import tr
 
 

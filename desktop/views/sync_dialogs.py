@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.bundles import BundleRefused, ExportResult, ImportReport
-from desktop.services.bundles.service import removable_drives
 from desktop.services.common import ServiceError
-from desktop.services.office import EnrolmentCard, enrol_file, read_enrolment_file
 from desktop.services.registry import Services
+from desktop.services.sync import BundleRefused, ExportResult, ImportReport
+from desktop.services.sync.office import EnrolmentCard, enrol_file, read_enrolment_file
+from desktop.services.sync.service import removable_drives
 from desktop.views import dialogs
 from desktop.views.i18n import tr
 from desktop.views.tasks import TaskRunner

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.bundles import BundleRefused, ConflictRow
-from desktop.services.bundles.service import EXTENSION, PeerState
 from desktop.services.common import ServiceError
-from desktop.services.office import write_enrolment_file
 from desktop.services.registry import Services
+from desktop.services.sync import BundleRefused, ConflictRow
+from desktop.services.sync.office import write_enrolment_file
+from desktop.services.sync.service import EXTENSION, PeerState
 from desktop.views import dialogs
 from desktop.views.i18n import tr
 from desktop.views.key_dialog import key_ready

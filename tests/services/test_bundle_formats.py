@@ -111,8 +111,8 @@ def test_a_newer_minor_format_with_unknown_fields_is_read(tmp_path):  # type: ig
     not know (in the manifest, in the data, in a record)."""
     import zipfile
 
-    from desktop.services.bundles import container as c
     from desktop.services.common import local_office
+    from desktop.services.sync import container as c
 
     province = _store("v1", "province.db", tmp_path)
     district = _store("v1", "district.db", tmp_path)

@@ -27,11 +27,11 @@ from sync_fixtures import (
 )
 
 from desktop.models import Office, SyncLogEntry
-from desktop.services.bundles import BundleRefused
-from desktop.services.bundles import container as c
 from desktop.services.common import local_office
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from desktop.services.sync import BundleRefused
+from desktop.services.sync import container as c
 
 
 @pytest.fixture
@@ -524,7 +524,7 @@ def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):  # typ
 def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  # type: ignore[no-untyped-def]
     """Past the checks: if the database itself refuses a record (here a clashing author uid the
     checks were told to miss), only that record is undone (SAVEPOINT) and rejected."""
-    from desktop.services.bundles.apply import Applier
+    from desktop.services.sync.apply import Applier
 
     province, district, good, tmp = world
     monkeypatch.setattr(Applier, "_without_uid_clashes", lambda self, n, u, v: (n, u))
@@ -540,7 +540,7 @@ def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  #
 
 
 def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monkeypatch):  # type: ignore[no-untyped-def]
-    from desktop.services.bundles.apply import Applier
+    from desktop.services.sync.apply import Applier
 
     province, _district, _good, tmp = world
     run = Applier.run
@@ -659,7 +659,7 @@ def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type
 
 
 def test_missing_sequence_numbers_are_ranges_of_what_was_received():
-    from desktop.services.bundles.service import missing_ranges, ranges_text
+    from desktop.services.sync.service import missing_ranges, ranges_text
 
     assert missing_ranges([], 0) == []
     assert missing_ranges([1, 2, 3], 3) == []

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import Initiative, InitiativeStatus
-from desktop.services.bundles import BundleRefused
-from desktop.services.bundles import apply as bundle_apply
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from desktop.services.sync import BundleRefused
+from desktop.services.sync import apply as bundle_apply
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sync_fixtures import add_initiative, initiative_by_title, table_hashes
@@ -120,7 +120,7 @@ def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monk
 def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
     from conftest import _pg_store
 
-    from desktop.services.keys import KeyLocked, KeyUnprotected
+    from desktop.services.sync.keys import KeyLocked, KeyUnprotected
 
     pg = _pg_store(pg_cluster)
     store = next(pg)

@@ -11,8 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services import keys
-from desktop.services.bundles import seal
+from desktop.services.sync import keys, seal
 
 
 def _pair() -> tuple[bytes, bytes]:

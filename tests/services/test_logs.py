@@ -55,6 +55,6 @@ def test_a_rotation_that_fails_keeps_writing(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(logging.handlers.os, "rename", refuse)
     for i in range(100):
-        logging.getLogger("desktop.services.bundles").info("gói số %d", i)
+        logging.getLogger("desktop.services.sync").info("gói số %d", i)
     assert "Logging error" not in capsys.readouterr().err
     assert "gói số 99" in path.read_text(encoding="utf-8")

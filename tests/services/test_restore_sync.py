@@ -203,7 +203,7 @@ def test_the_same_backup_restored_on_two_new_disks_is_told_apart(template, tmp_p
     """Two restores of one copy, each where nothing else is left, make the same epoch number:
     the province refuses the second (its clock values could repeat the first's) until that
     disk is restored once more, which gives it an epoch of its own."""
-    from desktop.services.bundles import BundleRefused
+    from desktop.services.sync import BundleRefused
 
     post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
     try:
@@ -311,9 +311,9 @@ def test_a_bundle_claiming_an_impossible_epoch_is_refused_and_changes_nothing(
 
     from sync_fixtures import table_hashes
 
-    from desktop.services.bundles import BundleRefused
-    from desktop.services.bundles import container as c
     from desktop.services.common import local_office
+    from desktop.services.sync import BundleRefused
+    from desktop.services.sync import container as c
 
     post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
     try:
@@ -341,7 +341,7 @@ def test_a_copy_of_an_older_schema_starts_its_epoch_when_next_opened(
     """A copy made by an older version is restored as it is (it may be meant for the older
     program); this program starts the new epoch when it opens it, before any edit."""
     import desktop.services.store.backup as backup_module
-    from desktop.services.bundles.restore import EPOCH_STRIDE
+    from desktop.services.sync.restore import EPOCH_STRIDE
 
     post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
     try:

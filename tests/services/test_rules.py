@@ -32,13 +32,13 @@ from sync_fixtures import (
 from test_initiative_excel import official_sheet
 
 from desktop.models import Campaign, Initiative, Unit
-from desktop.services.bundles import container as c
 from desktop.services.common import ValidationFailed, local_office
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.audit import list_breaches
 from desktop.services.rules.records import Severity, bad_character, check_initiative
 from desktop.services.store.opening import open_store
+from desktop.services.sync import container as c
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = "01TRIEU-2022"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sync_fixtures import add_initiative, copy_offices, initiative_by_title
 
-from desktop.services.bundles import BundleRefused
-from desktop.services.bundles import container as c
 from desktop.services.common import local_office
-from desktop.services.keys import KeyLocked
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from desktop.services.sync import BundleRefused
+from desktop.services.sync import container as c
+from desktop.services.sync.keys import KeyLocked
 
 TITLE = "Máy sấy chè dùng nhiệt thừa của lò hơi"
 AUTHOR = "Hoàng Thị Mỷ"
@@ -138,8 +138,8 @@ def test_a_key_under_a_passphrase_is_asked_once_per_run(offices):  # type: ignor
 def test_offices_enrolled_with_this_release_seal_from_the_first_bundle(tmp_path):  # type: ignore[no-untyped-def]
     """The enrolment file says which bundle formats its program reads, so not even the first
     bundle between two offices of this release travels readable."""
-    from desktop.services import office as office_module
     from desktop.services.demo.builder import build_demo
+    from desktop.services.sync import office as office_module
 
     assert office_module.BUNDLE_FORMATS_READ == c.READS
     p = Services.over(open_store(str(tmp_path / "LC.db")))

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sync_fixtures import add_initiative, build_offices, table_hashes
 
 from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
-from desktop.services.bundles.payload import load_contents
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import open_store
+from desktop.services.sync.payload import load_contents
 
 DISTRICTS = ("LC-TD", "LC-SH")
 OFFICES = ("LC", *DISTRICTS)

@@ -49,9 +49,9 @@ from desktop.services.initiatives.service import (
     InitiativeInput,
     apply_input,
 )
-from desktop.services.office import OfficeService
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
+from desktop.services.sync.office import OfficeService
 from desktop.services.units.tree import set_unit_name
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.

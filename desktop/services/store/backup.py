@@ -313,7 +313,7 @@ def _local_epoch(path: Path) -> int:
 def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
     """A copy of an older schema: a note in it makes this program start the new epoch when it
     next opens the store (``Services.over``), after the upgrade."""
-    from desktop.services.bundles.restore import PENDING_KEY, pending_restore_value
+    from desktop.services.sync.restore import PENDING_KEY, pending_restore_value
 
     conn = sqlite3.connect(target)
     try:
@@ -328,7 +328,7 @@ def _note_pending_epoch(target: Path, source: str, replaced_epoch: int) -> None:
 
 def _start_new_epoch(target: Path, source: str, replaced_epoch: int) -> int | None:
     """Open the restored store (upgrading an old copy) and start the office's new epoch."""
-    from desktop.services.bundles.restore import rebase_after_restore
+    from desktop.services.sync.restore import rebase_after_restore
 
     store = open_store(str(target))
     try:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import AppMeta, Campaign, Initiative, UnitKind
-from desktop.services.office import OfficeInfo, OfficeService
 from desktop.services.store.opening import Store, current_revision, head_revision
+from desktop.services.sync.office import OfficeInfo, OfficeService
 from desktop.services.units.tree import UnitService
 
 

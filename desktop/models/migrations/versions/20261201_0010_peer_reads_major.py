@@ -6,7 +6,7 @@ Create Date: 2026-12-01
 
 ``sync_peer.reads_major`` is the newest bundle format major the peer's last bundle said its
 program reads (NULL: it has not said; such a peer gets format 1, unsealed). From major 2 the
-data of a bundle is encrypted for its recipient (services/bundles/seal.py).
+data of a bundle is encrypted for its recipient (services/sync/seal.py).
 """
 
 from __future__ import annotations

@@ -34,11 +34,13 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services import labels
-from desktop.services.bundles import container
-from desktop.services.bundles.apply import Applier, BadRecord
-from desktop.services.bundles.container import BundleRefused
-from desktop.services.bundles.payload import collect, counts_of, load_contents
-from desktop.services.bundles.restore import (
+from desktop.services.common import ServiceError, audit, local_office, tick
+from desktop.services.sync import container
+from desktop.services.sync.apply import Applier, BadRecord
+from desktop.services.sync.container import BundleRefused
+from desktop.services.sync.keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
+from desktop.services.sync.payload import collect, counts_of, load_contents
+from desktop.services.sync.restore import (
     EPOCH_STRIDE,
     RestoreStatus,
     collect_returned,
@@ -47,8 +49,6 @@ from desktop.services.bundles.restore import (
     incarnation,
     restore_status,
 )
-from desktop.services.common import ServiceError, audit, local_office, tick
-from desktop.services.keys import KeyLocked, KeyRing, KeyUnprotected, is_protected
 from desktop.text.normalise import fold
 
 log = logging.getLogger(__name__)

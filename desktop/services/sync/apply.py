@@ -45,10 +45,10 @@ from desktop.models import (
     campaign_unit,
     utcnow,
 )
-from desktop.services.bundles.payload import DECIDED, chunks, content_of, load_contents
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.rules import records as rules
 from desktop.services.rules.ownership import DISTRICT_STATUSES
+from desktop.services.sync.payload import DECIDED, chunks, content_of, load_contents
 from desktop.services.units.tree import set_unit_name
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
@@ -342,20 +342,20 @@ class Applier:
 
     def returned_step(self, records: list[Any]) -> None:
         """This office's own initiatives sent back by a peer after a restore (restore.py)."""
-        from desktop.services.bundles.restore import apply_returned
+        from desktop.services.sync.restore import apply_returned
 
         apply_returned(self, records)
 
     def returned_catalogue_step(self, records: list[Any]) -> None:
         """This office's own catalogue entries sent back after a restore (restore.py): first,
         as what the bundle carries may refer to them."""
-        from desktop.services.bundles.restore import CATALOGUE_KINDS, apply_returned_records
+        from desktop.services.sync.restore import CATALOGUE_KINDS, apply_returned_records
 
         apply_returned_records(self, records, CATALOGUE_KINDS)
 
     def returned_decisions_step(self, records: list[Any]) -> None:
         """A restored province's own decisions and statuses, once the initiatives are in."""
-        from desktop.services.bundles.restore import DECISION_KINDS, apply_returned_records
+        from desktop.services.sync.restore import DECISION_KINDS, apply_returned_records
 
         apply_returned_records(self, records, DECISION_KINDS)
 
@@ -580,7 +580,7 @@ class Applier:
         if existing is not None and existing.uid == uid and not self._is_newer(stamp, v):
             self.tally.add(CATALOGUE, "unchanged")
             return
-        from desktop.services.bundles.payload import _campaign_record
+        from desktop.services.sync.payload import _campaign_record
 
         before = _campaign_record(self.s, existing) if existing is not None else None
         c = existing or Campaign()

@@ -42,7 +42,8 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.services.bundles.payload import (
+from desktop.services.common import ServiceError, audit, local_office
+from desktop.services.sync.payload import (
     _campaign_record,
     _quota_record,
     _uid_maps,
@@ -52,7 +53,6 @@ from desktop.services.bundles.payload import (
     initiative_record,
     load_contents,
 )
-from desktop.services.common import ServiceError, audit, local_office
 
 # Clock values of epoch ``e`` are ``e * EPOCH_STRIDE + n``: one epoch would have to make a
 # hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
@@ -368,7 +368,7 @@ def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]
     restore are newer than anything returned). It writes them at this import's clock, so that
     they travel on to its other peers, and keeps the returned version in a stamp of its own.
     Ownership is checked as for any record: an office only takes back what it owns."""
-    from desktop.services.bundles.apply import Applier, BadRecord, _uid, _version
+    from desktop.services.sync.apply import Applier, BadRecord, _uid, _version
 
     s: Session = applier.s
     me: Office = applier.me
@@ -428,7 +428,7 @@ def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]
 
 
 def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
-    from desktop.services.bundles.apply import BadRecord, _bool, _date, _list, _str, _uid
+    from desktop.services.sync.apply import BadRecord, _bool, _date, _list, _str, _uid
 
     s: Session = own.s
     d = s.scalar(select(Decision).where(Decision.uid == uid))
@@ -495,7 +495,7 @@ def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
 
 
 def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
-    from desktop.services.bundles.apply import BadRecord, _enum
+    from desktop.services.sync.apply import BadRecord, _enum
 
     s: Session = own.s
     t = Initiative.__table__
@@ -530,7 +530,7 @@ def after_server_restore(session_factory: Any, note: str = "") -> int:
     bundles would repeat numbers its peers already hold. The administrator runs this once,
     before anyone works in it: the office continues under a new epoch, as after a restore of a
     SQLite copy, and its peers send everything again."""
-    from desktop.services.bundles.service import MAX_EPOCH
+    from desktop.services.sync.service import MAX_EPOCH
 
     with session_factory.begin() as s:
         me = local_office(s)

@@ -22,8 +22,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from desktop.services.bundles import seal
 from desktop.services.common import ServiceError
+from desktop.services.sync import seal
 
 FORMAT = "sangkien-bundle"
 # docs/bundle-format.md: the MAJOR version changes when an older program could misread a

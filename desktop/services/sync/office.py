@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Office, Unit, UnitKind, utcnow
 from desktop.services.common import ServiceError, audit, local_office
-from desktop.services.keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
+from desktop.services.sync.keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
 from desktop.text.dates import format_date
 
 
@@ -72,7 +72,7 @@ class OfficeService:
         self._sf = session_factory
         self._keys = keyring or KeyRing()
 
-    # ---- the office's key at rest (services/keys.py) -------------------------------------
+    # ---- the office's key at rest (services/sync/keys.py) -------------------------------------
     def _stored_key(self, s: Session) -> tuple[Office, bytes]:
         office = local_office(s)
         if office is None or office.private_key is None:

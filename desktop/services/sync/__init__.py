@@ -68,8 +68,8 @@ manifest declares. Formats (major.minor), what each office runs and how a bundle
 readable by a peer that has not upgraded: ``docs/bundle-format.md``.
 """
 
-from desktop.services.bundles.container import BundleRefused
-from desktop.services.bundles.service import (
+from desktop.services.sync.container import BundleRefused
+from desktop.services.sync.service import (
     BundleService,
     ConflictRow,
     ExportPlan,
