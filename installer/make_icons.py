@@ -1,4 +1,4 @@
-"""Write the program's icon (drawn by desktop/views/icon.py) as PNG and ICO files.
+"""Write the program's icon (drawn by desktop/views/common/icon.py) as PNG and ICO files.
 
     python installer/make_icons.py OUT_DIR      -> OUT_DIR/sangkien.png (256 px), sangkien.ico
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop.views.icon import SIZES, icon_image  # noqa: E402
+from desktop.views.common.icon import SIZES, icon_image  # noqa: E402
 
 
 def _png_bytes(size: int) -> bytes:

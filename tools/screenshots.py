@@ -18,7 +18,7 @@ from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.main_window import PAGES, MainWindow
-from desktop.views.settings import AppSettings
+from desktop.views.common.settings import AppSettings
 
 
 def main() -> int:

@@ -32,8 +32,8 @@ from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 
 def _date(text: str, what: str) -> dt.date | None:

@@ -34,8 +34,8 @@ from desktop.services.evaluation.service import (
     CriterionInput,
     MemberInput,
 )
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 ID = Qt.ItemDataRole.UserRole
 

@@ -33,9 +33,9 @@ from desktop.services.evaluation.service import DECIDED, DecisionInput, ResultRo
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-from desktop.views import dialogs
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 from desktop.views.council_dialog import CouncilDialog, CouncilEditDialog
-from desktop.views.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (

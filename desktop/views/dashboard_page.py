@@ -40,8 +40,8 @@ from desktop.services.registry import Services
 from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole

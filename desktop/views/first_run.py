@@ -26,8 +26,8 @@ from desktop.models import UnitKind
 from desktop.services.common import ServiceError
 from desktop.services.demo import data as demo_data
 from desktop.services.units.excel_list import UnitListPreview, read_unit_list, write_template
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
 

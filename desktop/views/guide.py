@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.views.i18n import tr
+from desktop.views.common.i18n import tr
 
 
 def guide_dir() -> Path:

@@ -50,9 +50,9 @@ from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.numbers import format_number, parse_number
-from desktop.views import dialogs
-from desktop.views.i18n import tr
-from desktop.views.tasks import TaskRunner
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 
 AUTHOR_COLUMNS = ("Họ và tên", "Chức vụ", "Nơi công tác", "Đoàn viên (c/k)", "% đóng góp")
 # In a draft: the version of the record the typing started from (see ``__init__``).

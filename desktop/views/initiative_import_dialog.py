@@ -29,8 +29,8 @@ from desktop.services.initiatives.excel_import import (
     SheetData,
 )
 from desktop.services.registry import Services
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 
 class ImportPreviewDialog(QDialog):

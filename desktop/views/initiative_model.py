@@ -22,7 +22,7 @@ from desktop.services.initiatives.service import (
 )
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-from desktop.views.i18n import tr
+from desktop.views.common.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 

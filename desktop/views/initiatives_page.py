@@ -30,12 +30,12 @@ from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiative_form import InitiativeForm
 from desktop.views.initiative_import_dialog import ImportPreviewDialog
 from desktop.views.initiative_model import InitiativeTableModel
-from desktop.views.tasks import TaskRunner
 
 
 def default_drafts(services: Services) -> DraftStore:

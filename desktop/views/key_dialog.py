@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.common import ServiceError
 from desktop.services.sync.office import OfficeService
-from desktop.views.i18n import tr
+from desktop.views.common.i18n import tr
 
 
 def _password_field(name: str) -> QLineEdit:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.services.registry import Services
+from desktop.views.common.i18n import tr
+from desktop.views.common.settings import AppSettings
 from desktop.views.dashboard_page import DashboardPage
 from desktop.views.guide import GuideDialog
-from desktop.views.i18n import tr
 from desktop.views.initiatives_page import InitiativesPage
 from desktop.views.reports_page import ReportsPage
-from desktop.views.settings import AppSettings
 from desktop.views.settings_page import SettingsPage
 from desktop.views.sync_page import SyncPage
 from desktop.views.units_page import UnitsPage

@@ -35,8 +35,8 @@ from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number, parse_number
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 MISMATCH_BG = QColor("#fde7e6")
 CHANGED_BG = QColor("#fff8d6")

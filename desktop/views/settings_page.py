@@ -24,8 +24,8 @@ from desktop.services.registry import Services
 from desktop.services.store.backup import BackupInfo
 from desktop.text.numbers import format_number
 from desktop.versions import component_versions
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 from desktop.views.key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.services.common import ServiceError
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import Store, StoreDamaged, StoreError, ensure_sound, open_store
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
 
 
 def offer_restore(parent: QWidget | None, damage: StoreDamaged) -> bool:

@@ -29,9 +29,9 @@ from desktop.services.registry import Services
 from desktop.services.sync import BundleRefused, ExportResult, ImportReport
 from desktop.services.sync.office import EnrolmentCard, enrol_file, read_enrolment_file
 from desktop.services.sync.service import removable_drives
-from desktop.views import dialogs
-from desktop.views.i18n import tr
-from desktop.views.tasks import TaskRunner
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 
 COUNT_COLUMNS = (
     ("new", "Mới"),

@@ -28,11 +28,11 @@ from desktop.services.registry import Services
 from desktop.services.sync import BundleRefused, ConflictRow
 from desktop.services.sync.office import write_enrolment_file
 from desktop.services.sync.service import EXTENSION, PeerState
-from desktop.views import dialogs
-from desktop.views.i18n import tr
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.key_dialog import key_ready
 from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
-from desktop.views.tasks import TaskRunner
 
 FIELD_LABELS = {
     "title": "Tên sáng kiến",

@@ -8,8 +8,8 @@ from modal import when_open
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QListWidget, QPushButton
 
-from desktop.views import dialogs
 from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.common import dialogs
 from desktop.views.units_page import UnitsPage
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
-from desktop.views import dialogs
 from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.common import dialogs
 from desktop.views.quota_grid import MISMATCH_BG, READ_ONLY_BG, QuotaDialog
 from desktop.views.units_page import UNIT_ID_ROLE, UnitDialog, UnitsPage
 

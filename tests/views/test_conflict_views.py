@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.views import dialogs
 from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.common import dialogs
 from desktop.views.reports_page import ReportsPage
 from desktop.views.units_page import UnitDialog
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
 
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.dashboard_page import BEHIND_BG, SLIGHTLY_BEHIND_BG, DashboardPage
 
 
@@ -108,8 +108,8 @@ def test_export_writes_what_the_screen_shows(qtbot, page, tmp_path, monkeypatch)
 def test_opening_from_the_main_window_shows_the_initiatives_page(qtbot, demo_services, tmp_path):
     from PySide6.QtCore import QSettings
 
+    from desktop.views.common.settings import AppSettings
     from desktop.views.main_window import MainWindow
-    from desktop.views.settings import AppSettings
 
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     w = MainWindow(demo_services, settings)

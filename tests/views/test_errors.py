@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop import logs
 from desktop.services.common import ServiceError
-from desktop.views import errors
-from desktop.views.errors import ErrorDialog
+from desktop.views.common import errors
+from desktop.views.common.errors import ErrorDialog
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.settings_page import SettingsPage
-from desktop.views.tasks import TaskRunner
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from sqlalchemy import text
 
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.registry import Services
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.dashboard_page import DashboardPage
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.initiatives_page import InitiativesPage
@@ -37,7 +38,6 @@ from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.sync_dialogs import ExportDialog
 from desktop.views.sync_page import SyncPage
-from desktop.views.tasks import TaskRunner
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="/proc/locks; Windows locks per handle"
@@ -220,7 +220,9 @@ def test_every_file_dialog_call_site_is_covered_above():
     for path in (ROOT / "desktop").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         if path.name != "dialogs.py":
-            assert not re.search(r"QFileDialog\s*[.(]", source), f"{path}: use views/dialogs.py"
+            assert not re.search(r"QFileDialog\s*[.(]", source), (
+                f"{path}: use views/common/dialogs.py"
+            )
         calls += len(re.findall(r"dialogs\.(open_file|save_file|choose_folder)\(", source))
     # 12 buttons above; the two "documents" buttons share one call (save_as).
     assert calls == 12, calls
@@ -230,7 +232,7 @@ def test_every_file_dialog_call_site_is_covered_above():
 def test_the_store_own_files_cannot_be_chosen(qtbot, district_demo_store, monkeypatch, suffix):  # type: ignore[no-untyped-def]
     """Choosing the store's own file as a bundle ("Mọi tệp (*)") would copy it off and read it
     here: refused at the seam, before anything opens it."""
-    from desktop.views import dialogs
+    from desktop.views.common import dialogs
 
     store = district_demo_store
     db = store.sqlite_file
@@ -264,8 +266,8 @@ def test_the_store_itself_handed_to_open_is_refused(qtbot, district_demo_store, 
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import ProgramSession
-    from desktop.views import dialogs
-    from desktop.views.settings import AppSettings
+    from desktop.views.common import dialogs
+    from desktop.views.common.settings import AppSettings
 
     said: list[str] = []
     monkeypatch.setattr(dialogs, "error", lambda _p, text, title=None: said.append(text))

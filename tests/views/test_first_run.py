@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton
 from desktop.app import apply_first_run
 from desktop.services.registry import Services
 from desktop.services.units.excel_list import write_template
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.first_run import FirstRunDialog
 
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage, QPixmap, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from desktop.views.common.settings import AppSettings
 from desktop.views.guide import GuideDialog, chapters, guide_dir
 from desktop.views.main_window import MainWindow
-from desktop.views.settings import AppSettings
 
 TOPICS = ("lần chạy đầu", "sáng kiến", "chỉ tiêu", "gói dữ liệu", "in", "sao lưu", "lỗi")
 

@@ -14,7 +14,7 @@ from desktop.services.campaigns.service import CampaignInput, FieldInput, Period
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.initiative_form import InitiativeForm
 
 

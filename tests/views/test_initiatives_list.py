@@ -13,9 +13,9 @@ from desktop.models import InitiativeStatus
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import ListQuery
 from desktop.text.normalise import fold
-from desktop.views import dialogs
+from desktop.views.common import dialogs
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives_page import InitiativesPage
-from desktop.views.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from test_initiative_excel import ROWS, official_sheet

@@ -10,7 +10,7 @@ from services.sync_fixtures import copy_offices
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.key_dialog import ProtectKeyDialog, UnlockKeyDialog
 from desktop.views.settings_page import SettingsPage
 from desktop.views.sync_dialogs import ExportDialog

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView, QTreeView
 
+from desktop.views.common.settings import AppSettings
 from desktop.views.main_window import PAGES, MainWindow
-from desktop.views.settings import AppSettings
 
 
 @pytest.fixture

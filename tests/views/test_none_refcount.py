@@ -17,8 +17,8 @@ from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from desktop.versions import broken_qt_pair
+from desktop.views.common.settings import AppSettings
 from desktop.views.main_window import PAGES, MainWindow
-from desktop.views.settings import AppSettings
 
 IMMORTAL_NONE = sys.version_info >= (3, 12)
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import ProgramSession
-from desktop.views import dialogs
-from desktop.views.settings import AppSettings
+from desktop.views.common import dialogs
+from desktop.views.common.settings import AppSettings
 
 
 def test_opening_a_file_that_is_not_a_bundle_shows_the_sync_page_and_why(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
-from desktop.views import qt_vietnamese
+from desktop.views.common import qt_vietnamese
 
 
 def test_standard_buttons_and_the_text_menu_are_vietnamese(qtbot):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.quota_grid import MISMATCH_BG, QuotaDialog
 
 TABLE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "quotas_laichau_2022_2023.csv"

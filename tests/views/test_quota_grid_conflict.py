@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from test_quota_grid import _row, _type, setup  # noqa: F401 - the fixture
 
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.quota_grid import CLASHED_BG
 
 

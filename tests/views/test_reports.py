@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from desktop.services.documents import DocumentKind
 from desktop.services.initiatives.service import ListQuery
 from desktop.text.normalise import fold
-from desktop.views import dialogs
+from desktop.views.common import dialogs
 from desktop.views.reports_page import DOCUMENTS, ReportsPage
 
 

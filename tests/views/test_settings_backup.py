@@ -10,8 +10,8 @@ from desktop.app import ProgramSession
 from desktop.models.enums import UnitKind
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.views import dialogs
-from desktop.views.settings import AppSettings
+from desktop.views.common import dialogs
+from desktop.views.common.settings import AppSettings
 from desktop.views.settings_page import BackupBox, SettingsPage
 
 

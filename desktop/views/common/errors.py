@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import logs
-from desktop.views.i18n import tr
+from desktop.views.common.i18n import tr
 
 QUIET_SECONDS = 60.0  # the same error is shown at most once in this time
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle, QWidget
 
 from desktop.models.db import is_open_store_file
-from desktop.views.i18n import tr
+from desktop.views.common.i18n import tr
 
 # Windows locks per handle: its own dialog cannot drop SQLite's locks, and people know it.
 NATIVE_DIALOGS = sys.platform == "win32"
