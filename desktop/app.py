@@ -25,15 +25,15 @@ from desktop.services.store.opening import (
     open_store,
 )
 from desktop.services.units.excel_list import import_unit_list
-from desktop.views import store_check
 from desktop.views.common import dialogs, errors, qt_vietnamese
 from desktop.views.common.i18n import tr
 from desktop.views.common.icon import app_icon
 from desktop.views.common.settings import APPLICATION, ORGANISATION, AppSettings
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.first_run import FirstRunChoice, FirstRunDialog
-from desktop.views.main_window import MainWindow
-from desktop.views.single_instance import SingleInstance
+from desktop.views.shell import store_check
+from desktop.views.shell.first_run import FirstRunChoice, FirstRunDialog
+from desktop.views.shell.main_window import MainWindow
+from desktop.views.shell.single_instance import SingleInstance
 from desktop.views.sync_page import SyncPage
 
 

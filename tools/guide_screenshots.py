@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.views.first_run import FirstRunDialog
+from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.common.icon import app_icon
-from desktop.views.main_window import MainWindow
+from desktop.views.shell.main_window import MainWindow
 from desktop.views.common.settings import AppSettings
 from desktop.views.settings_page import SettingsPage
 

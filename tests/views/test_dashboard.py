@@ -109,7 +109,7 @@ def test_opening_from_the_main_window_shows_the_initiatives_page(qtbot, demo_ser
     from PySide6.QtCore import QSettings
 
     from desktop.views.common.settings import AppSettings
-    from desktop.views.main_window import MainWindow
+    from desktop.views.shell.main_window import MainWindow
 
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     w = MainWindow(demo_services, settings)

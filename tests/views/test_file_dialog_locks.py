@@ -31,11 +31,11 @@ from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.registry import Services
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.dashboard_page import DashboardPage
-from desktop.views.first_run import FirstRunDialog
 from desktop.views.initiatives_page import InitiativesPage
 from desktop.views.quota_grid import QuotaDialog
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
+from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.sync_dialogs import ExportDialog
 from desktop.views.sync_page import SyncPage
 

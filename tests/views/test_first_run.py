@@ -9,7 +9,7 @@ from desktop.app import apply_first_run
 from desktop.services.registry import Services
 from desktop.services.units.excel_list import write_template
 from desktop.views.common import dialogs
-from desktop.views.first_run import FirstRunDialog
+from desktop.views.shell.first_run import FirstRunDialog
 
 
 def test_demo_is_offered_with_the_province_and_its_eleven_districts(qtbot):

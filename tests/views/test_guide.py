@@ -9,8 +9,8 @@ from PySide6.QtGui import QImage, QPixmap, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from desktop.views.common.settings import AppSettings
-from desktop.views.guide import GuideDialog, chapters, guide_dir
-from desktop.views.main_window import MainWindow
+from desktop.views.shell.guide import GuideDialog, chapters, guide_dir
+from desktop.views.shell.main_window import MainWindow
 
 TOPICS = ("lần chạy đầu", "sáng kiến", "chỉ tiêu", "gói dữ liệu", "in", "sao lưu", "lỗi")
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView, QTreeView
 
 from desktop.views.common.settings import AppSettings
-from desktop.views.main_window import PAGES, MainWindow
+from desktop.views.shell.main_window import PAGES, MainWindow
 
 
 @pytest.fixture

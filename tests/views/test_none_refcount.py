@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from desktop.versions import broken_qt_pair
 from desktop.views.common.settings import AppSettings
-from desktop.views.main_window import PAGES, MainWindow
+from desktop.views.shell.main_window import PAGES, MainWindow
 
 IMMORTAL_NONE = sys.version_info >= (3, 12)
 

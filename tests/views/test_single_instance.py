@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from desktop.app import _store_key
-from desktop.views.single_instance import SingleInstance
+from desktop.views.shell.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,11 +19,11 @@ from desktop.services.store.opening import (
     default_backup_dir,
     open_store,
 )
-from desktop.views import store_check
 from desktop.views.common import dialogs
 from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.settings_page import BackupBox
+from desktop.views.shell import store_check
 
 
 @pytest.fixture

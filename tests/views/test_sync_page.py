@@ -15,7 +15,7 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
 from desktop.views.common.settings import AppSettings
-from desktop.views.main_window import MainWindow
+from desktop.views.shell.main_window import MainWindow
 from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
 from desktop.views.sync_page import SyncPage
 
