@@ -31,7 +31,7 @@ from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.registry import Services
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.dashboard_page import DashboardPage
-from desktop.views.initiatives_page import InitiativesPage
+from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.quota_grid import QuotaDialog
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage

@@ -15,7 +15,7 @@ from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
-from desktop.views.initiative_form import InitiativeForm
+from desktop.views.initiatives.form import InitiativeForm
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from test_initiative_form import world  # noqa: F401 - the fixture
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.views.common import dialogs
-from desktop.views.initiative_form import InitiativeForm
+from desktop.views.initiatives.form import InitiativeForm
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from desktop.services.initiatives.service import ListQuery
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiatives_page import InitiativesPage
+from desktop.views.initiatives.page import InitiativesPage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from test_initiative_excel import ROWS, official_sheet

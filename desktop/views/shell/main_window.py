@@ -25,7 +25,7 @@ from desktop.services.registry import Services
 from desktop.views.common.i18n import tr
 from desktop.views.common.settings import AppSettings
 from desktop.views.dashboard_page import DashboardPage
-from desktop.views.initiatives_page import InitiativesPage
+from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.shell.guide import GuideDialog

@@ -33,9 +33,9 @@ from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiative_form import InitiativeForm
-from desktop.views.initiative_import_dialog import ImportPreviewDialog
-from desktop.views.initiative_model import InitiativeTableModel
+from desktop.views.initiatives.form import InitiativeForm
+from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+from desktop.views.initiatives.table_model import InitiativeTableModel
 
 
 def default_drafts(services: Services) -> DraftStore:
