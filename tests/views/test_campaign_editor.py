@@ -8,9 +8,9 @@ from modal import when_open
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QListWidget, QPushButton
 
-from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.common import dialogs
-from desktop.views.units_page import UnitsPage
+from desktop.views.units.page import UnitsPage
 
 
 def _select_campaign(page, code_part):

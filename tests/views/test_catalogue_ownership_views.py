@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
-from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.campaigns.editor import CampaignDialog
+from desktop.views.campaigns.quota_grid import MISMATCH_BG, READ_ONLY_BG, QuotaDialog
 from desktop.views.common import dialogs
-from desktop.views.quota_grid import MISMATCH_BG, READ_ONLY_BG, QuotaDialog
-from desktop.views.units_page import UNIT_ID_ROLE, UnitDialog, UnitsPage
+from desktop.views.units.page import UNIT_ID_ROLE, UnitDialog, UnitsPage
 
 
 def _page(qtbot, services):

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.common import dialogs
 from desktop.views.reports_page import ReportsPage
-from desktop.views.units_page import UnitDialog
+from desktop.views.units.page import UnitDialog
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
 
+from desktop.views.campaigns.dashboard import BEHIND_BG, SLIGHTLY_BEHIND_BG, DashboardPage
 from desktop.views.common import dialogs
-from desktop.views.dashboard_page import BEHIND_BG, SLIGHTLY_BEHIND_BG, DashboardPage
 
 
 @pytest.fixture

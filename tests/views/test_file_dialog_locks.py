@@ -29,10 +29,10 @@ from sqlalchemy import text
 
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.registry import Services
+from desktop.views.campaigns.dashboard import DashboardPage
+from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.dashboard_page import DashboardPage
 from desktop.views.initiatives.page import InitiativesPage
-from desktop.views.quota_grid import QuotaDialog
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.shell.first_run import FirstRunDialog

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from desktop.views.campaigns.quota_grid import MISMATCH_BG, QuotaDialog
 from desktop.views.common import dialogs
-from desktop.views.quota_grid import MISMATCH_BG, QuotaDialog
 
 TABLE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "quotas_laichau_2022_2023.csv"
 
@@ -114,7 +114,7 @@ def test_an_unsure_name_in_an_imported_table_is_asked(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox
 
-    from desktop.views.quota_grid import ImportChoiceDialog
+    from desktop.views.campaigns.quota_grid import ImportChoiceDialog
 
     d, _c, _province = setup
     table = tmp_path / "q.csv"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from test_quota_grid import _row, _type, setup  # noqa: F401 - the fixture
 
+from desktop.views.campaigns.quota_grid import CLASHED_BG
 from desktop.views.common import dialogs
-from desktop.views.quota_grid import CLASHED_BG
 
 
 def test_a_cell_changed_meanwhile_is_refused_and_reloaded_cell_by_cell(

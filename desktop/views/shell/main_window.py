@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.services.registry import Services
+from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.common.i18n import tr
 from desktop.views.common.settings import AppSettings
-from desktop.views.dashboard_page import DashboardPage
 from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.shell.guide import GuideDialog
 from desktop.views.sync_page import SyncPage
-from desktop.views.units_page import UnitsPage
+from desktop.views.units.page import UnitsPage
 
 PAGES = (
     ("initiatives", "Sáng kiến", QStyle.StandardPixmap.SP_FileDialogDetailedView),

@@ -38,10 +38,10 @@ from desktop.services.units.tree import UnitRow
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
-from desktop.views.campaign_editor import CampaignDialog
+from desktop.views.campaigns.editor import CampaignDialog
+from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
-from desktop.views.quota_grid import QuotaDialog
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_OWNED_FG = QColor("#6b6b6b")
