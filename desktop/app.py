@@ -34,7 +34,7 @@ from desktop.views.shell import store_check
 from desktop.views.shell.first_run import FirstRunChoice, FirstRunDialog
 from desktop.views.shell.main_window import MainWindow
 from desktop.views.shell.single_instance import SingleInstance
-from desktop.views.sync_page import SyncPage
+from desktop.views.sync.page import SyncPage
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:

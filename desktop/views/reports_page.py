@@ -41,7 +41,7 @@ from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
-from desktop.views.council_page import CouncilPanel
+from desktop.views.evaluation.council_page import CouncilPanel
 
 # The documents offered, in the order of the list (the registration form needs one initiative,
 # chosen in the search list under the documents).

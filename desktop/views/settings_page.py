@@ -26,7 +26,7 @@ from desktop.text.numbers import format_number
 from desktop.versions import component_versions
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
-from desktop.views.key_dialog import ProtectKeyDialog
+from desktop.views.sync.key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
 

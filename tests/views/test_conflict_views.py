@@ -115,7 +115,7 @@ def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, d
     from PySide6.QtCore import Qt
 
     from desktop.services.evaluation.service import MemberInput
-    from desktop.views.council_dialog import CouncilEditDialog
+    from desktop.views.evaluation.council_dialog import CouncilEditDialog
 
     page = _reports(qtbot, demo_services)
     page.tabs.setCurrentIndex(1)

@@ -128,7 +128,7 @@ def test_nominating_needs_recognition_first(qtbot, page, demo_services):
 
 
 def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkeypatch):
-    from desktop.views.council_dialog import CouncilDialog
+    from desktop.views.evaluation.council_dialog import CouncilDialog
 
     panel = page.council_panel
     dk = demo_services.campaigns.by_code("DKST-2024")
@@ -160,7 +160,7 @@ def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkey
 
 
 def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, monkeypatch):
-    from desktop.views.council_dialog import CouncilEditDialog
+    from desktop.views.evaluation.council_dialog import CouncilEditDialog
 
     panel = page.council_panel
     ev = demo_services.evaluation

@@ -36,8 +36,8 @@ from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.shell.first_run import FirstRunDialog
-from desktop.views.sync_dialogs import ExportDialog
-from desktop.views.sync_page import SyncPage
+from desktop.views.sync.dialogs import ExportDialog
+from desktop.views.sync.page import SyncPage
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="/proc/locks; Windows locks per handle"

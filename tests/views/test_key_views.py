@@ -11,10 +11,10 @@ from services.sync_fixtures import copy_offices
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
-from desktop.views.key_dialog import ProtectKeyDialog, UnlockKeyDialog
 from desktop.views.settings_page import SettingsPage
-from desktop.views.sync_dialogs import ExportDialog
-from desktop.views.sync_page import SyncPage
+from desktop.views.sync.dialogs import ExportDialog
+from desktop.views.sync.key_dialog import ProtectKeyDialog, UnlockKeyDialog
+from desktop.views.sync.page import SyncPage
 
 # Vietnamese letters come from the keyboard's input method, which QTest cannot drive:
 # QLineEdit.insert puts them in as typing does (through the line edit's own editing).

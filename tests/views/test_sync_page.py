@@ -16,8 +16,8 @@ from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
 from desktop.views.common.settings import AppSettings
 from desktop.views.shell.main_window import MainWindow
-from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
-from desktop.views.sync_page import SyncPage
+from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.sync.page import SyncPage
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
 from sync_fixtures import add_initiative, copy_offices, table_hashes

@@ -29,7 +29,7 @@ from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports_page import ReportsPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.shell.guide import GuideDialog
-from desktop.views.sync_page import SyncPage
+from desktop.views.sync.page import SyncPage
 from desktop.views.units.page import UnitsPage
 
 PAGES = (

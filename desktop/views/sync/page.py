@@ -31,8 +31,8 @@ from desktop.services.sync.service import EXTENSION, PeerState
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.key_dialog import key_ready
-from desktop.views.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.sync.key_dialog import key_ready
 
 FIELD_LABELS = {
     "title": "Tên sáng kiến",

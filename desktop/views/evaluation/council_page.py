@@ -35,7 +35,7 @@ from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
-from desktop.views.council_dialog import CouncilDialog, CouncilEditDialog
+from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (
