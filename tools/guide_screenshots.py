@@ -28,7 +28,7 @@ from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.common.icon import app_icon
 from desktop.views.shell.main_window import MainWindow
 from desktop.views.common.settings import AppSettings
-from desktop.views.settings_page import SettingsPage
+from desktop.views.settings.page import SettingsPage
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_WIDTH = 860

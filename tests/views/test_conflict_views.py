@@ -10,7 +10,7 @@ import pytest
 
 from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.common import dialogs
-from desktop.views.reports_page import ReportsPage
+from desktop.views.reports.page import ReportsPage
 from desktop.views.units.page import UnitDialog
 
 

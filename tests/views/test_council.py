@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDoubleSpinBox
 from desktop.models import InitiativeStatus
 from desktop.services.evaluation.service import DecisionInput
 from desktop.views.common import dialogs
-from desktop.views.reports_page import ReportsPage
+from desktop.views.reports.page import ReportsPage
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from desktop.services.initiatives.service import (
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
-from desktop.views.reports_page import ReportsPage
+from desktop.views.reports.page import ReportsPage
 
 NOTICE = "do LĐLĐ tỉnh thực hiện"
 

@@ -17,7 +17,7 @@ from desktop.services.common import ServiceError
 from desktop.views.common import errors
 from desktop.views.common.errors import ErrorDialog
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.settings_page import SettingsPage
+from desktop.views.settings.page import SettingsPage
 
 
 @pytest.fixture

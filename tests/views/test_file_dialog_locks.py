@@ -33,8 +33,8 @@ from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
-from desktop.views.reports_page import ReportsPage
-from desktop.views.settings_page import SettingsPage
+from desktop.views.reports.page import ReportsPage
+from desktop.views.settings.page import SettingsPage
 from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.sync.dialogs import ExportDialog
 from desktop.views.sync.page import SyncPage

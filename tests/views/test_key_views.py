@@ -11,7 +11,7 @@ from services.sync_fixtures import copy_offices
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
-from desktop.views.settings_page import SettingsPage
+from desktop.views.settings.page import SettingsPage
 from desktop.views.sync.dialogs import ExportDialog
 from desktop.views.sync.key_dialog import ProtectKeyDialog, UnlockKeyDialog
 from desktop.views.sync.page import SyncPage

@@ -12,7 +12,7 @@ from desktop.services.documents import DocumentKind
 from desktop.services.initiatives.service import ListQuery
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
-from desktop.views.reports_page import DOCUMENTS, ReportsPage
+from desktop.views.reports.page import DOCUMENTS, ReportsPage
 
 
 def _page(qtbot, services):

@@ -12,7 +12,7 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs
 from desktop.views.common.settings import AppSettings
-from desktop.views.settings_page import BackupBox, SettingsPage
+from desktop.views.settings.page import BackupBox, SettingsPage
 
 
 @pytest.fixture

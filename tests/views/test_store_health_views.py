@@ -22,7 +22,7 @@ from desktop.services.store.opening import (
 from desktop.views.common import dialogs
 from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.settings_page import BackupBox
+from desktop.views.settings.page import BackupBox
 from desktop.views.shell import store_check
 
 

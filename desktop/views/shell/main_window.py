@@ -26,8 +26,8 @@ from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.common.i18n import tr
 from desktop.views.common.settings import AppSettings
 from desktop.views.initiatives.page import InitiativesPage
-from desktop.views.reports_page import ReportsPage
-from desktop.views.settings_page import SettingsPage
+from desktop.views.reports.page import ReportsPage
+from desktop.views.settings.page import SettingsPage
 from desktop.views.shell.guide import GuideDialog
 from desktop.views.sync.page import SyncPage
 from desktop.views.units.page import UnitsPage
