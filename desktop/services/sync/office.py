@@ -153,7 +153,7 @@ class OfficeService:
 
 # ---- enrolment: exchanging public keys between offices ---------------------------------------
 ENROLMENT_FORMAT = "sangkien-enrolment"
-# The bundle format majors this program reads (bundles/container.py READS; a test keeps the
+# The bundle format majors this program reads (sync/container.py READS; a test keeps the
 # two equal without this module importing the bundle package).
 BUNDLE_FORMATS_READ = (1, 2)
 ENROLMENT_VERSION = 1
