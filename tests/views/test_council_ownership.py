@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.models import DossierKind, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
+from desktop.services.evaluation.councils import CouncilInput, MemberInput
+from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
@@ -74,7 +75,7 @@ def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
         r.id for r in province.initiatives.rows(province.initiatives.ids(q)) if r.uid in sent_up
     ]
     assert len(chosen) >= 2
-    province.evaluation.decide(
+    province.evaluation.decisions.decide(
         DecisionInput(
             trieu.id,
             "401/QĐ-LĐLĐ",
@@ -134,7 +135,7 @@ def _world(services, office: str):
         for i in range(2)
     ]
     ev = services.evaluation
-    council = ev.create_council(
+    council = ev.councils.create(
         CouncilInput(
             camp.id,
             "Hội đồng thẩm định",
@@ -142,14 +143,16 @@ def _world(services, office: str):
             members=(MemberInput("Hoàng Minh Đức"), MemberInput("Lò Văn Khánh")),
         )
     )
-    ev.add_reviews(council.id, ids)
+    ev.councils.add_reviews(council.id, ids)
     points = (25, 24, 20, 12)
-    ev.set_scores(
+    ev.scoring.set_scores(
         council.members[0].id,
         ids[0],
         {k.id: p for k, p in zip(council.criteria, points, strict=True)},
     )
-    ev.decide(DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[1],)))
+    ev.decisions.decide(
+        DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[1],))
+    )
     services.office.set_up(prov.id if office == "province" else dist.id)
     return council, ids
 
@@ -179,7 +182,7 @@ def test_a_district_sees_the_council_and_its_sheets_read_only(qtbot, services, m
     assert [panel.decisions.item(i).text() for i in range(panel.decisions.count())] == [
         "125/QĐ-LĐLĐ ngày 01/06/2021: công nhận 1, không công nhận 0"
     ]
-    assert services.evaluation.sheet(council.id, ids[0])[council.members[0].id][
+    assert services.evaluation.scoring.sheet(council.id, ids[0])[council.members[0].id][
         council.criteria[0].id
     ] == Decimal(25)
     assert page.shown == []

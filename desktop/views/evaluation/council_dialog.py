@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.campaigns.service import CampaignRow
-from desktop.services.evaluation.service import (
+from desktop.services.evaluation.councils import (
     DEFAULT_CRITERIA,
     CouncilInput,
     CouncilRow,
@@ -146,7 +146,7 @@ class CouncilEditDialog(QDialog):
 
     A member who has already scored can be removed only after confirming, since their sheets
     are removed with them and the averages change. The caller saves ``value()`` through
-    ``EvaluationService.edit_council``; an error is shown in ``error`` and nothing typed is lost.
+    ``CouncilService.edit``; an error is shown in ``error`` and nothing typed is lost.
     """
 
     def __init__(

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
-from desktop.services.evaluation.service import DECIDED, DecisionInput, ResultRow
+from desktop.services.evaluation.decisions import DECIDED, DecisionInput
+from desktop.services.evaluation.scoring import ResultRow
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
@@ -130,7 +131,7 @@ class CouncilPanel(QWidget):
         super().__init__(parent)
         self._s = services
         self._council = None
-        self.writable = services.evaluation.owns_evaluation()
+        self.writable = services.evaluation.owned_here()
         layout = QVBoxLayout(self)
         self.notice = QLabel(
             tr(
@@ -277,12 +278,12 @@ class CouncilPanel(QWidget):
         ids = [self.campaign.itemData(i) for i in range(self.campaign.count())]
         # a campaign with a council first; else (a district office) one with decisions received
         with_council = next(
-            (i for i, cid in enumerate(ids) if self._s.evaluation.councils(cid)),
+            (i for i, cid in enumerate(ids) if self._s.evaluation.councils.all(cid)),
             None,
         )
         if with_council is None:
             with_council = next(
-                (i for i, cid in enumerate(ids) if self._s.evaluation.decisions(cid)), 0
+                (i for i, cid in enumerate(ids) if self._s.evaluation.decisions.all(cid)), 0
             )
         self.campaign.setCurrentIndex(with_council)
         self._campaign_changed()
@@ -292,7 +293,7 @@ class CouncilPanel(QWidget):
         self.council.blockSignals(True)
         self.council.clear()
         if cid is not None:
-            for c in self._s.evaluation.councils(cid):
+            for c in self._s.evaluation.councils.all(cid):
                 self.council.addItem(c.name, c.id)
         self.council.blockSignals(False)
         self._council_changed()
@@ -300,7 +301,7 @@ class CouncilPanel(QWidget):
 
     def _council_changed(self) -> None:
         council_id = self.council.currentData()
-        self._council = self._s.evaluation.council(council_id) if council_id else None
+        self._council = self._s.evaluation.councils.get(council_id) if council_id else None
         self.member.blockSignals(True)
         self.member.clear()
         while self.sheet_form.rowCount():
@@ -329,7 +330,7 @@ class CouncilPanel(QWidget):
 
     def _reload_results(self) -> None:
         current = self._current_id()
-        rows = self._s.evaluation.results(self._council.id) if self._council else []
+        rows = self._s.evaluation.scoring.results(self._council.id) if self._council else []
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         for col, width in ((1, 280), (4, 190), (5, 170), (6, 160)):
@@ -371,7 +372,7 @@ class CouncilPanel(QWidget):
         cid = self.campaign.currentData()
         if cid is None:
             return
-        for d in self._s.evaluation.decisions(cid):
+        for d in self._s.evaluation.decisions.all(cid):
             self.decisions.addItem(
                 tr("{number} ngày {date}: công nhận {n}, không công nhận {m}").format(
                     number=d.number, date=format_date(d.signed_on), n=d.recognised, m=d.declined
@@ -391,8 +392,8 @@ class CouncilPanel(QWidget):
         self._sheet_versions = {}
         if self._council is not None and iid is not None and member_id is not None:
             # The versions first: read before the points, an older one can only over-warn.
-            self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
-            values = self._s.evaluation.sheet(self._council.id, iid).get(member_id, {})
+            self._sheet_versions = self._s.evaluation.scoring.sheet_versions(member_id, iid)
+            values = self._s.evaluation.scoring.sheet(self._council.id, iid).get(member_id, {})
         for cid, box in self.point_boxes:
             box.blockSignals(True)
             box.setValue(float(values[cid]) if cid in values else -1)
@@ -415,7 +416,9 @@ class CouncilPanel(QWidget):
             for cid, box in self.point_boxes
         }
         try:
-            self._s.evaluation.set_scores(member_id, iid, points, loaded=self._sheet_versions)
+            self._s.evaluation.scoring.set_scores(
+                member_id, iid, points, loaded=self._sheet_versions
+            )
         except EditConflict as exc:
             # Nothing saved. «Tải lại»: the sheet as it is now; the points typed here for the
             # criteria nobody else changed are typed in again, still to be saved.
@@ -430,7 +433,7 @@ class CouncilPanel(QWidget):
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
-        self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
+        self._sheet_versions = self._s.evaluation.scoring.sheet_versions(member_id, iid)
         self._reload_results()
 
     def _select_passing(self) -> None:
@@ -478,13 +481,13 @@ class CouncilPanel(QWidget):
             decline=declined,
         )
         try:
-            row = self._s.evaluation.decide(data)
+            row = self._s.evaluation.decisions.decide(data)
         except ServiceError as exc:
             if "chưa hợp lệ" in str(exc) and dialogs.confirm(
                 self, str(exc) + "\n\n" + tr("Vẫn công nhận các sáng kiến này?")
             ):
                 try:
-                    row = self._s.evaluation.decide(
+                    row = self._s.evaluation.decisions.decide(
                         DecisionInput(**{**data.__dict__, "accept_flagged": True})
                     )
                 except ServiceError as exc2:
@@ -511,7 +514,7 @@ class CouncilPanel(QWidget):
             dialogs.error(self, tr("Hãy chọn các sáng kiến đã được công nhận để đề nghị cấp trên."))
             return
         try:
-            made = self._s.evaluation.nominate(cid, ids, dt.date.today())
+            made = self._s.evaluation.nominations.nominate(cid, ids, dt.date.today())
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
@@ -526,12 +529,12 @@ class CouncilPanel(QWidget):
         dialog = CouncilDialog(self._s.campaigns.get(cid), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                council = self._s.evaluation.create_council(dialog.value())
+                council = self._s.evaluation.councils.create(dialog.value())
             except ServiceError as exc:  # shown in the dialog, which keeps what was typed
                 dialog.error.setText(str(exc))
                 continue
-            n = self._s.evaluation.add_reviews(
-                council.id, self._s.evaluation.candidates(cid, council.period_id)
+            n = self._s.evaluation.councils.add_reviews(
+                council.id, self._s.evaluation.councils.candidates(cid, council.period_id)
             )
             self._campaign_changed()
             self.council.setCurrentIndex(self.council.findData(council.id))
@@ -549,7 +552,7 @@ class CouncilPanel(QWidget):
         if self._council is None:
             dialogs.error(self, tr("Chưa chọn hội đồng."))
             return None
-        scored = self._s.evaluation.scored_sheets(self._council.id)
+        scored = self._s.evaluation.scoring.scored_sheets(self._council.id)
         return CouncilEditDialog(self._council, scored, self)
 
     def _edit_council(self) -> None:
@@ -568,7 +571,7 @@ class CouncilPanel(QWidget):
                 dialog.error.setText(str(exc))
                 continue
             try:
-                self._s.evaluation.edit_council(
+                self._s.evaluation.councils.edit(
                     council_id,
                     members,
                     criteria,
