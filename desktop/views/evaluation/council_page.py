@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
+from desktop.services.evaluation.councils import CouncilRow
 from desktop.services.evaluation.decisions import DECIDED, DecisionInput
 from desktop.services.evaluation.scoring import ResultRow
 from desktop.services.registry import Services
@@ -130,7 +131,7 @@ class CouncilPanel(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._s = services
-        self._council = None
+        self._council: CouncilRow | None = None
         self.writable = services.evaluation.owned_here()
         layout = QVBoxLayout(self)
         self.notice = QLabel(
@@ -138,31 +139,38 @@ class CouncilPanel(QWidget):
                 "Việc lập hội đồng, chấm điểm, ra quyết định công nhận và đề nghị cấp trên do "
                 "LĐLĐ tỉnh thực hiện. Văn phòng này chỉ xem: các quyết định của tỉnh về sáng kiến "
                 "của đơn vị mình đến đây qua gói dữ liệu của tỉnh (trang Đồng bộ)."
-            ),
-            objectName="evaluationNotice",
-            wordWrap=True,
+            )
         )
+        self.notice.setObjectName("evaluationNotice")
+        self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff4cc; padding: 6px;")
         self.notice.setVisible(not self.writable)
         layout.addWidget(self.notice)
         top = QHBoxLayout()
-        self.campaign = QComboBox(objectName="councilCampaign")
-        self.council = QComboBox(objectName="council")
+        self.campaign = QComboBox()
+        self.campaign.setObjectName("councilCampaign")
+        self.council = QComboBox()
+        self.council.setObjectName("council")
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 2)
         top.addWidget(QLabel(tr("Hội đồng:")))
         top.addWidget(self.council, 2)
-        self.new_council = QPushButton(tr("Lập hội đồng…"), objectName="newCouncil")
+        self.new_council = QPushButton(tr("Lập hội đồng…"))
+        self.new_council.setObjectName("newCouncil")
         top.addWidget(self.new_council)
-        self.edit_council = QPushButton(tr("Sửa thành viên, tiêu chí…"), objectName="editCouncil")
+        self.edit_council = QPushButton(tr("Sửa thành viên, tiêu chí…"))
+        self.edit_council.setObjectName("editCouncil")
         top.addWidget(self.edit_council)
         layout.addLayout(top)
-        self.summary = QLabel(objectName="councilSummary", wordWrap=True)
+        self.summary = QLabel()
+        self.summary.setObjectName("councilSummary")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = ResultModel()
-        self.table = QTableView(objectName="results")
+        self.table = QTableView()
+        self.table.setObjectName("results")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -175,7 +183,8 @@ class CouncilPanel(QWidget):
         sheet_box = QGroupBox(tr("Phiếu chấm điểm"))
         sheet_layout = QVBoxLayout(sheet_box)
         member_form = QFormLayout()
-        self.member = QComboBox(objectName="member")
+        self.member = QComboBox()
+        self.member.setObjectName("member")
         member_form.addRow(tr("Thành viên:"), self.member)
         sheet_layout.addLayout(member_form)
         self.sheet_form = QFormLayout()
@@ -185,9 +194,11 @@ class CouncilPanel(QWidget):
         self._sheet_versions: dict[int, int] = {}
         total_row = QHBoxLayout()
         total_row.addWidget(QLabel(tr("Tổng điểm:")))
-        self.sheet_total = QLabel(objectName="sheetTotal")
+        self.sheet_total = QLabel()
+        self.sheet_total.setObjectName("sheetTotal")
         total_row.addWidget(self.sheet_total, 1)
-        self.save_sheet = QPushButton(tr("Lưu phiếu chấm"), objectName="saveSheet")
+        self.save_sheet = QPushButton(tr("Lưu phiếu chấm"))
+        self.save_sheet.setObjectName("saveSheet")
         total_row.addWidget(self.save_sheet)
         sheet_layout.addLayout(total_row)
         side_layout.addWidget(sheet_box)
@@ -195,14 +206,19 @@ class CouncilPanel(QWidget):
 
         decision_box = QGroupBox(tr("Quyết định công nhận"))
         form = QFormLayout(decision_box)
-        self.decision_number = QLineEdit(objectName="decisionNumber")
+        self.decision_number = QLineEdit()
+        self.decision_number.setObjectName("decisionNumber")
         self.decision_number.setPlaceholderText("125/QĐ-LĐLĐ")
-        self.decision_date = QDateEdit(objectName="decisionDate", calendarPopup=True)
+        self.decision_date = QDateEdit()
+        self.decision_date.setObjectName("decisionDate")
+        self.decision_date.setCalendarPopup(True)
         self.decision_date.setDisplayFormat("dd/MM/yyyy")
         self.decision_date.setDate(QDate.currentDate())
-        self.signer = QLineEdit(objectName="decisionSigner")
+        self.signer = QLineEdit()
+        self.signer.setObjectName("decisionSigner")
         self.signer.setText(services.documents.settings.load().signer_name)
-        self.decline_reason = QLineEdit(objectName="declineReason")
+        self.decline_reason = QLineEdit()
+        self.decline_reason.setObjectName("declineReason")
         self.decline_reason.setText(tr("Điểm bình quân chưa đạt điểm sàn của Hội đồng."))
         form.addRow(tr("Số quyết định:"), self.decision_number)
         form.addRow(tr("Ngày ký:"), self.decision_date)
@@ -212,24 +228,24 @@ class CouncilPanel(QWidget):
             tr(
                 "Các sáng kiến được chọn sẽ được công nhận; sáng kiến đã chấm đủ nhưng không chọn "
                 "sẽ không được công nhận, với lý do trên."
-            ),
-            wordWrap=True,
+            )
         )
+        hint.setWordWrap(True)
         form.addRow(hint)
-        self.select_passing = QPushButton(
-            tr("Chọn các sáng kiến đạt điểm"), objectName="selectPassing"
-        )
-        self.make_decision = QPushButton(tr("Lập quyết định"), objectName="makeDecision")
+        self.select_passing = QPushButton(tr("Chọn các sáng kiến đạt điểm"))
+        self.select_passing.setObjectName("selectPassing")
+        self.make_decision = QPushButton(tr("Lập quyết định"))
+        self.make_decision.setObjectName("makeDecision")
         form.addRow(self.select_passing)
         form.addRow(self.make_decision)
-        self.nominate = QPushButton(
-            tr("Đề nghị cấp trên các sáng kiến đã chọn"), objectName="nominate"
-        )
+        self.nominate = QPushButton(tr("Đề nghị cấp trên các sáng kiến đã chọn"))
+        self.nominate.setObjectName("nominate")
         form.addRow(self.nominate)
         side_layout.addWidget(decision_box)
         self.decision_box = decision_box
         side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
-        self.decisions = QListWidget(objectName="decisions")
+        self.decisions = QListWidget()
+        self.decisions.setObjectName("decisions")
         side_layout.addWidget(self.decisions, 1)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
@@ -311,7 +327,8 @@ class CouncilPanel(QWidget):
             for m in self._council.members:
                 self.member.addItem(f"{m.full_name} ({m.role})" if m.role else m.full_name, m.id)
             for k in self._council.criteria:
-                box = QDoubleSpinBox(objectName=f"criterion_{k.id}")
+                box = QDoubleSpinBox()
+                box.setObjectName(f"criterion_{k.id}")
                 box.setRange(0, k.max_points)
                 box.setDecimals(1)
                 box.setSpecialValueText("—")
@@ -330,7 +347,9 @@ class CouncilPanel(QWidget):
 
     def _reload_results(self) -> None:
         current = self._current_id()
-        rows = self._s.evaluation.scoring.results(self._council.id) if self._council else []
+        rows: list[ResultRow] = (
+            self._s.evaluation.scoring.results(self._council.id) if self._council else []
+        )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         for col, width in ((1, 280), (4, 190), (5, 170), (6, 160)):
