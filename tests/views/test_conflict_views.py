@@ -62,8 +62,8 @@ def test_a_scoring_sheet_changed_meanwhile_is_refused(qtbot, demo_services, told
     panel = page.council_panel
     panel.table.selectRow(0)
     iid = panel.model.rows[0].initiative_id
-    member = panel.member.currentData()
-    (k1, box1), (_k2, box2) = panel.point_boxes[0], panel.point_boxes[1]
+    member = panel.sheet.member.currentData()
+    (k1, box1), (_k2, box2) = panel.sheet.point_boxes[0], panel.sheet.point_boxes[1]
     ev = demo_services.evaluation
     ev.scoring.set_scores(
         member, iid, {k1: 3}, loaded=ev.scoring.sheet_versions(member, iid)

@@ -40,15 +40,15 @@ def test_scoring_a_sheet_updates_the_average_and_count(qtbot, page, demo_service
     panel.table.selectRow(row)
     sheet = demo_services.evaluation.scoring.sheet(panel._council.id, before.initiative_id)
     member_index = next(
-        i for i in range(panel.member.count()) if panel.member.itemData(i) not in sheet
+        i for i in range(panel.sheet.member.count()) if panel.sheet.member.itemData(i) not in sheet
     )
-    panel.member.setCurrentIndex(member_index)
-    for value, (_cid, box) in zip(("25", "24", "20", "12"), panel.point_boxes, strict=True):
+    panel.sheet.member.setCurrentIndex(member_index)
+    for value, (_cid, box) in zip(("25", "24", "20", "12"), panel.sheet.point_boxes, strict=True):
         box.lineEdit().selectAll()
         qtbot.keyClicks(box.lineEdit(), value)
         box.interpretText()
-    assert panel.sheet_total.text() == "81,0"
-    qtbot.mouseClick(panel.save_sheet, Qt.MouseButton.LeftButton)
+    assert panel.sheet.total.text() == "81,0"
+    qtbot.mouseClick(panel.sheet.save_button, Qt.MouseButton.LeftButton)
     after = next(r for r in panel.model.rows if r.initiative_id == before.initiative_id)
     assert after.scored == before.scored + 1
     assert after.scored_text == f"{before.scored + 1}/{before.members}"
@@ -259,9 +259,9 @@ def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, m
     ]
     assert secretary.id not in ev.scoring.scored_sheets(council.id)
     # the panel shows the new council: a box per criterion, the new members, the new counts
-    assert len(panel.point_boxes) == 5
-    assert panel.point_boxes[3][1].maximum() == 20
-    assert panel.member.count() == 5 and "Đỗ Thị Lan" in panel.member.itemText(4)
+    assert len(panel.sheet.point_boxes) == 5
+    assert panel.sheet.point_boxes[3][1].maximum() == 20
+    assert panel.sheet.member.count() == 5 and "Đỗ Thị Lan" in panel.sheet.member.itemText(4)
     # a sheet counts once it has every criterion: with a new criterion, none is complete yet
     row = next(r for r in panel.model.rows if before[r.initiative_id].scored == 5)
     assert row.scored_text == "0/5"

@@ -98,7 +98,7 @@ def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
     assert NOTICE in panel.notice.text() and "gói dữ liệu của tỉnh" in panel.notice.text()
     assert _writes_offered(panel) == []
     assert not panel.decision_box.isVisible()
-    assert panel.council.count() == 0 and not panel.sheet_box.isVisible()  # councils stay up
+    assert panel.council.count() == 0 and not panel.sheet.isVisible()  # councils stay up
     assert "LĐLĐ tỉnh" in panel.summary.text()
     # the decision on this district's initiatives is listed
     listed = [panel.decisions.item(i).text() for i in range(panel.decisions.count())]
@@ -163,20 +163,20 @@ def test_a_district_sees_the_council_and_its_sheets_read_only(qtbot, services, m
     panel = page.council_panel
     assert panel.notice.isVisible() and NOTICE in panel.notice.text()
     assert panel.council.currentText() == "Hội đồng thẩm định"
-    assert panel.sheet_box.isVisible()
+    assert panel.sheet.isVisible()
     rows = {r.title: r for r in panel.model.rows}
     assert rows["Sáng kiến số 1"].scored_text == "1/2"
     assert panel.table.isColumnHidden(0)  # nothing to choose for a decision here
     # the first member's sheet shows their points, and typing over them changes nothing
     row = next(i for i, r in enumerate(panel.model.rows) if r.initiative_id == ids[0])
     panel.table.selectRow(row)
-    panel.member.setCurrentIndex(panel.member.findData(council.members[0].id))
-    assert panel.sheet_total.text() == "81,0"
-    box = panel.point_boxes[0][1]
+    panel.sheet.member.setCurrentIndex(panel.sheet.member.findData(council.members[0].id))
+    assert panel.sheet.total.text() == "81,0"
+    box = panel.sheet.point_boxes[0][1]
     box.setFocus()
     box.lineEdit().selectAll()
     qtbot.keyClicks(box.lineEdit(), "9")
-    assert box.value() == 25 and panel.sheet_total.text() == "81,0"
+    assert box.value() == 25 and panel.sheet.total.text() == "81,0"
     assert _writes_offered(panel) == []
     assert panel.make_edit_dialog() is None
     assert [panel.decisions.item(i).text() for i in range(panel.decisions.count())] == [
@@ -202,4 +202,4 @@ def test_the_province_gets_every_write_and_no_notice(qtbot, services, monkeypatc
         "Đề nghị cấp trên các sáng kiến đã chọn",
     } <= offered
     assert not panel.table.isColumnHidden(0)
-    assert not panel.point_boxes[0][1].isReadOnly()
+    assert not panel.sheet.point_boxes[0][1].isReadOnly()

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation.councils import CouncilRow
 from desktop.services.evaluation.decisions import DECIDED, DecisionInput
@@ -38,88 +35,8 @@ from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
-
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = (
-    "Chọn",
-    "Tên sáng kiến",
-    "Đã chấm",
-    "Điểm TB",
-    "Hồ sơ",
-    "Tác giả",
-    "Đơn vị",
-    "Trạng thái",
-)
-
-
-class ResultModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ResultRow] = []
-        self.checked: set[int] = set()
-        self.checkable = True  # the "Chọn" column serves decisions and nominations only
-
-    def set_rows(self, rows: list[ResultRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.checked &= {r.initiative_id for r in rows}
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self.checkable:
-            f |= Qt.ItemFlag.ItemIsUserCheckable
-        return f
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.checkable:
-            return (
-                Qt.CheckState.Checked
-                if r.initiative_id in self.checked
-                else Qt.CheckState.Unchecked
-            )
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 4:
-                return tr("Hợp lệ") if r.check.valid else r.check.problems
-            return {
-                1: r.title,
-                2: r.scored_text,
-                3: format_number(r.average, 2) if r.average is not None else "—",
-                5: r.authors_text,
-                6: r.unit_name,
-                7: labels.STATUS[r.status],
-            }.get(col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return "\n".join(f"{'✓' if f.ok else '✗'} {f.label}: {f.reason}" for f in r.check.flags)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and not r.check.valid:
-            return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and self.checkable:
-            iid = self.rows[index.row()].initiative_id
-            if Qt.CheckState(value) == Qt.CheckState.Checked:
-                self.checked.add(iid)
-            else:
-                self.checked.discard(iid)
-            self.dataChanged.emit(index, index)
-            return True
-        return False
+from desktop.views.evaluation.results_model import ResultModel
+from desktop.views.evaluation.scoring_sheet import ScoringSheet
 
 
 class CouncilPanel(QWidget):
@@ -134,6 +51,47 @@ class CouncilPanel(QWidget):
         self._council: CouncilRow | None = None
         self.writable = services.evaluation.owned_here()
         layout = QVBoxLayout(self)
+        self._build_header(layout)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = ResultModel()
+        self.table = QTableView()
+        self.table.setObjectName("results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        split.addWidget(self.table)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        self.sheet = ScoringSheet(services, self.writable)
+        side_layout.addWidget(self.sheet)
+        self.decision_box = self._build_decision_box()
+        side_layout.addWidget(self.decision_box)
+        side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
+        self.decisions = QListWidget()
+        self.decisions.setObjectName("decisions")
+        side_layout.addWidget(self.decisions, 1)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.campaign.currentIndexChanged.connect(self._campaign_changed)
+        self.council.currentIndexChanged.connect(self._council_changed)
+        self.sheet.member.currentIndexChanged.connect(self._load_sheet)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_sheet())
+        self.sheet.save_button.clicked.connect(self._save_sheet)
+        self.select_passing.clicked.connect(self._select_passing)
+        self.make_decision.clicked.connect(self._make_decision)
+        self.nominate.clicked.connect(self._nominate)
+        self.new_council.clicked.connect(self._new_council)
+        self.edit_council.clicked.connect(self._edit_council)
+        if not self.writable:
+            self._read_only()
+        self.reload()
+
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        """The read-only notice, the campaign and council choosers, and the summary line."""
         self.notice = QLabel(
             tr(
                 "Việc lập hội đồng, chấm điểm, ra quyết định công nhận và đề nghị cấp trên do "
@@ -167,43 +125,8 @@ class CouncilPanel(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.model = ResultModel()
-        self.table = QTableView()
-        self.table.setObjectName("results")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        split.addWidget(self.table)
-
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        sheet_box = QGroupBox(tr("Phiếu chấm điểm"))
-        sheet_layout = QVBoxLayout(sheet_box)
-        member_form = QFormLayout()
-        self.member = QComboBox()
-        self.member.setObjectName("member")
-        member_form.addRow(tr("Thành viên:"), self.member)
-        sheet_layout.addLayout(member_form)
-        self.sheet_form = QFormLayout()
-        sheet_layout.addLayout(self.sheet_form)
-        self.point_boxes: list[tuple[int, QDoubleSpinBox]] = []
-        # {criterion id: edit version} of the sheet shown, sent back with its save.
-        self._sheet_versions: dict[int, int] = {}
-        total_row = QHBoxLayout()
-        total_row.addWidget(QLabel(tr("Tổng điểm:")))
-        self.sheet_total = QLabel()
-        self.sheet_total.setObjectName("sheetTotal")
-        total_row.addWidget(self.sheet_total, 1)
-        self.save_sheet = QPushButton(tr("Lưu phiếu chấm"))
-        self.save_sheet.setObjectName("saveSheet")
-        total_row.addWidget(self.save_sheet)
-        sheet_layout.addLayout(total_row)
-        side_layout.addWidget(sheet_box)
-        self.sheet_box = sheet_box
-
+    def _build_decision_box(self) -> QGroupBox:
+        """The decision form (number, date, signer, reason to decline) and its buttons."""
         decision_box = QGroupBox(tr("Quyết định công nhận"))
         form = QFormLayout(decision_box)
         self.decision_number = QLineEdit()
@@ -216,7 +139,7 @@ class CouncilPanel(QWidget):
         self.decision_date.setDate(QDate.currentDate())
         self.signer = QLineEdit()
         self.signer.setObjectName("decisionSigner")
-        self.signer.setText(services.documents.settings.load().signer_name)
+        self.signer.setText(self._s.documents.settings.load().signer_name)
         self.decline_reason = QLineEdit()
         self.decline_reason.setObjectName("declineReason")
         self.decline_reason.setText(tr("Điểm bình quân chưa đạt điểm sàn của Hội đồng."))
@@ -241,35 +164,12 @@ class CouncilPanel(QWidget):
         self.nominate = QPushButton(tr("Đề nghị cấp trên các sáng kiến đã chọn"))
         self.nominate.setObjectName("nominate")
         form.addRow(self.nominate)
-        side_layout.addWidget(decision_box)
-        self.decision_box = decision_box
-        side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
-        self.decisions = QListWidget()
-        self.decisions.setObjectName("decisions")
-        side_layout.addWidget(self.decisions, 1)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout.addWidget(split, 1)
-
-        self.campaign.currentIndexChanged.connect(self._campaign_changed)
-        self.council.currentIndexChanged.connect(self._council_changed)
-        self.member.currentIndexChanged.connect(self._load_sheet)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_sheet())
-        self.save_sheet.clicked.connect(self._save_sheet)
-        self.select_passing.clicked.connect(self._select_passing)
-        self.make_decision.clicked.connect(self._make_decision)
-        self.nominate.clicked.connect(self._nominate)
-        self.new_council.clicked.connect(self._new_council)
-        self.edit_council.clicked.connect(self._edit_council)
-        if not self.writable:
-            self._read_only()
-        self.reload()
+        return decision_box
 
     def _read_only(self) -> None:
         """Offer no change this office could not send: the write buttons and the decision form
         go, the scoring sheet only shows the points the province's council gave."""
-        for button in (self.new_council, self.edit_council, self.save_sheet):
+        for button in (self.new_council, self.edit_council, self.sheet.save_button):
             button.setEnabled(False)
             button.hide()
         self.decision_box.setEnabled(False)
@@ -318,31 +218,9 @@ class CouncilPanel(QWidget):
     def _council_changed(self) -> None:
         council_id = self.council.currentData()
         self._council = self._s.evaluation.councils.get(council_id) if council_id else None
-        self.member.blockSignals(True)
-        self.member.clear()
-        while self.sheet_form.rowCount():
-            self.sheet_form.removeRow(0)
-        self.point_boxes = []
-        if self._council is not None:
-            for m in self._council.members:
-                self.member.addItem(f"{m.full_name} ({m.role})" if m.role else m.full_name, m.id)
-            for k in self._council.criteria:
-                box = QDoubleSpinBox()
-                box.setObjectName(f"criterion_{k.id}")
-                box.setRange(0, k.max_points)
-                box.setDecimals(1)
-                box.setSpecialValueText("—")
-                box.setMinimum(-1)
-                box.setValue(-1)
-                box.setReadOnly(not self.writable)
-                if not self.writable:
-                    box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
-                box.valueChanged.connect(self._update_total)
-                self.sheet_form.addRow(f"{k.name} (≤ {k.max_points}):", box)
-                self.point_boxes.append((k.id, box))
-        self.member.blockSignals(False)
+        self.sheet.show_council(self._council)
         # an office that only reads has no empty sheet to show when there is no council
-        self.sheet_box.setVisible(self.writable or self._council is not None)
+        self.sheet.setVisible(self.writable or self._council is not None)
         self._reload_results()
 
     def _reload_results(self) -> None:
@@ -405,55 +283,12 @@ class CouncilPanel(QWidget):
         return self.model.rows[idx.row()].initiative_id
 
     def _load_sheet(self) -> None:
-        iid = self._current_id()
-        member_id = self.member.currentData()
-        values: dict[int, Decimal] = {}
-        self._sheet_versions = {}
-        if self._council is not None and iid is not None and member_id is not None:
-            # The versions first: read before the points, an older one can only over-warn.
-            self._sheet_versions = self._s.evaluation.scoring.sheet_versions(member_id, iid)
-            values = self._s.evaluation.scoring.sheet(self._council.id, iid).get(member_id, {})
-        for cid, box in self.point_boxes:
-            box.blockSignals(True)
-            box.setValue(float(values[cid]) if cid in values else -1)
-            box.blockSignals(False)
-        self._update_total()
-
-    def _update_total(self) -> None:
-        given = [box.value() for _, box in self.point_boxes if box.value() >= 0]
-        self.sheet_total.setText(format_number(Decimal(str(sum(given))), 1) if given else "—")
+        self.sheet.load(self._current_id())
 
     # ---- actions -------------------------------------------------------------------------
     def _save_sheet(self) -> None:
-        iid = self._current_id()
-        member_id = self.member.currentData()
-        if iid is None or member_id is None:
-            dialogs.error(self, tr("Hãy chọn một sáng kiến và một thành viên hội đồng."))
-            return
-        points = {
-            cid: (Decimal(str(round(box.value(), 1))) if box.value() >= 0 else None)
-            for cid, box in self.point_boxes
-        }
-        try:
-            self._s.evaluation.scoring.set_scores(
-                member_id, iid, points, loaded=self._sheet_versions
-            )
-        except EditConflict as exc:
-            # Nothing saved. «Tải lại»: the sheet as it is now; the points typed here for the
-            # criteria nobody else changed are typed in again, still to be saved.
-            if dialogs.conflict(self, str(exc)):
-                clashed = set(getattr(exc, "cells", ()))
-                self._load_sheet()
-                for cid, box in self.point_boxes:
-                    if cid not in clashed and points.get(cid) is not None:
-                        box.setValue(float(points[cid]))  # type: ignore[arg-type]
-                self._update_total()
-            return
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        self._sheet_versions = self._s.evaluation.scoring.sheet_versions(member_id, iid)
-        self._reload_results()
+        if self.sheet.save(self._current_id()):
+            self._reload_results()
 
     def _select_passing(self) -> None:
         if self._council is None:
