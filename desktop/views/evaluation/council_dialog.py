@@ -167,6 +167,33 @@ class CouncilEditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{council.name}</b>"))
 
+        layout.addWidget(self._members_box(council))
+        layout.addWidget(self._criteria_box(council, scored))
+
+        self.error = QLabel()
+        self.error.setObjectName("councilEditError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        self.add_member.clicked.connect(lambda: self._new_row(self.members, ("", "", "")))
+        self.remove_member.clicked.connect(self._remove_member)
+        self.add_criterion.clicked.connect(lambda: self._new_row(self.criteria, ("", "")))
+        self.remove_criterion.clicked.connect(self._remove_criterion)
+        self.criteria.itemChanged.connect(lambda *_: self._update_total())
+        self._update_total()
+        self.members.setMinimumHeight(190)
+        self.resize(700, 720)
+
+    def _members_box(self, council: CouncilRow) -> QGroupBox:
+        """The members' table (name, role, workplace) with its add and remove buttons."""
         mbox = QGroupBox(tr("Thành viên hội đồng"))
         mlayout = QVBoxLayout(mbox)
         self.members = QTableWidget(0, 3)
@@ -187,8 +214,11 @@ class CouncilEditDialog(QDialog):
         mbuttons.addWidget(self.remove_member)
         mbuttons.addStretch(1)
         mlayout.addLayout(mbuttons)
-        layout.addWidget(mbox)
+        return mbox
 
+    def _criteria_box(self, council: CouncilRow, scored: dict[int, int]) -> QGroupBox:
+        """The criteria's table (name, maximum points), its buttons, total and, once members
+        have scored, what may no longer change."""
         cbox = QGroupBox(tr("Tiêu chí chấm điểm (điểm tối đa của mỗi tiêu chí)"))
         clayout = QVBoxLayout(cbox)
         self.criteria = QTableWidget(0, 2)
@@ -221,29 +251,7 @@ class CouncilEditDialog(QDialog):
             )
             warning.setWordWrap(True)
             clayout.addWidget(warning)
-        layout.addWidget(cbox)
-
-        self.error = QLabel()
-        self.error.setObjectName("councilEditError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-        self.add_member.clicked.connect(lambda: self._new_row(self.members, ("", "", "")))
-        self.remove_member.clicked.connect(self._remove_member)
-        self.add_criterion.clicked.connect(lambda: self._new_row(self.criteria, ("", "")))
-        self.remove_criterion.clicked.connect(self._remove_criterion)
-        self.criteria.itemChanged.connect(lambda *_: self._update_total())
-        self._update_total()
-        self.members.setMinimumHeight(190)
-        self.resize(700, 720)
+        return cbox
 
     @staticmethod
     def _add_row(table: QTableWidget, row_id: int | None, values: tuple[str, ...]) -> int:
