@@ -44,7 +44,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         campaign = services.campaigns.by_code(args.campaign)
         decision_id = None
         if args.decision:
-            decision_id = services.evaluation.decision_by_number(campaign.id, args.decision).id
+            decision_id = services.evaluation.decisions.by_number(campaign.id, args.decision).id
         out = services.documents.save(
             DocumentRequest(DocumentKind(args.kind), campaign.id, decision_id=decision_id),
             args.out,

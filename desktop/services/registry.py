@@ -8,7 +8,7 @@ from desktop.services.campaigns.progress import ProgressService
 from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
 from desktop.services.documents import DocumentService
-from desktop.services.evaluation.service import EvaluationService
+from desktop.services.evaluation import Evaluation
 from desktop.services.initiatives.excel_import import InitiativeImportService
 from desktop.services.initiatives.service import InitiativeService
 from desktop.services.store.backup import BackupService
@@ -32,7 +32,7 @@ class Services:
     progress: ProgressService
     quotas: QuotaService
     sync_history: SyncHistoryService
-    evaluation: EvaluationService
+    evaluation: Evaluation
     documents: DocumentService
     backup: BackupService
     enrolment: EnrolmentService
@@ -56,7 +56,7 @@ class Services:
             progress=ProgressService(sf),
             quotas=QuotaService(sf),
             sync_history=SyncHistoryService(sf),
-            evaluation=EvaluationService(sf),
+            evaluation=Evaluation.over(sf),
             documents=DocumentService(sf, ProgressService(sf)),
             backup=BackupService(store),
             enrolment=EnrolmentService(sf, keyring),

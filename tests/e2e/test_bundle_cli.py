@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from desktop.cli import main
 from desktop.models import Decision, Initiative, InitiativeStatus
-from desktop.services.evaluation.service import DecisionInput
+from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import AuthorInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
@@ -123,7 +123,7 @@ def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled
         )
         assert ini is not None and ini.status == InitiativeStatus.REGISTERED
         ini_id, campaign_id = ini.id, ini.campaign_id
-    p.evaluation.decide(
+    p.evaluation.decisions.decide(
         DecisionInput(
             campaign_id=campaign_id,
             number="301/QĐ-LĐLĐ",

@@ -34,7 +34,7 @@ def _cfg(demo_services, **kw):
 
 def test_recognition_list_pdf_has_the_header_and_every_name(demo_services, trieu):
     ev = demo_services.evaluation
-    decision = ev.decision_by_number(trieu.id, "125/QĐ-LĐLĐ")
+    decision = ev.decisions.by_number(trieu.id, "125/QĐ-LĐLĐ")
     cfg = _cfg(demo_services, signer_name="Nguyễn Thị Ánh Nguyệt")
     data = demo_services.documents.pdf(
         DocumentRequest(DocumentKind.RECOGNITION_LIST, trieu.id, decision_id=decision.id), cfg
@@ -116,7 +116,7 @@ def test_user_text_is_escaped_and_nfc(district_demo_services):
 
 
 def test_certificates_one_per_page_landscape(demo_services, trieu):
-    decision = demo_services.evaluation.decision_by_number(trieu.id, "165/QĐ-LĐLĐ")
+    decision = demo_services.evaluation.decisions.by_number(trieu.id, "165/QĐ-LĐLĐ")
     data = demo_services.documents.pdf(
         DocumentRequest(DocumentKind.CERTIFICATES, trieu.id, decision_id=decision.id)
     )
@@ -134,7 +134,7 @@ def test_unknown_suffix_and_missing_decision_give_vietnamese_messages(demo_servi
             DocumentRequest(DocumentKind.PROGRESS, dk.id), tmp_path / "x.docx"
         )
     with pytest.raises(ServiceError, match="Không có quyết định số"):
-        demo_services.evaluation.decision_by_number(dk.id, "1/QĐ")
+        demo_services.evaluation.decisions.by_number(dk.id, "1/QĐ")
 
 
 def test_settings_are_remembered_in_the_store(demo_services):

@@ -287,39 +287,39 @@ def province_world(services, monkeypatch):
 
 @pytest.fixture
 def council(services, province_world):
-    from desktop.services.evaluation.service import CouncilInput, MemberInput
+    from desktop.services.evaluation.councils import CouncilInput, MemberInput
 
     world, ini = province_world
-    c = services.evaluation.create_council(
+    c = services.evaluation.councils.create(
         CouncilInput(
             campaign_id=world.campaign.id,
             name="Hội đồng thẩm định",
             members=(MemberInput("Thành viên 1"), MemberInput("Thành viên 2")),
         )
     )
-    services.evaluation.add_reviews(c.id, [ini.id])
+    services.evaluation.councils.add_reviews(c.id, [ini.id])
     return c, ini
 
 
 def test_a_council_edited_since_loading_is_refused(services, council, monkeypatch):
-    from desktop.services.evaluation.service import MemberInput
+    from desktop.services.evaluation.councils import MemberInput
 
     c, _ini = council
     members = [(m.id, MemberInput(m.full_name, m.role, m.workplace)) for m in c.members]
     criteria = [(k.id, k.name, k.max_points) for k in c.criteria]
     monkeypatch.setenv("LOGNAME", "can_bo_a")
-    services.evaluation.edit_council(
+    services.evaluation.councils.edit(
         c.id,
         [*members, (None, MemberInput("Thành viên 3"))],
         criteria,
         expected_version=c.edit_version,
     )
     with pytest.raises(EditConflict) as caught:
-        services.evaluation.edit_council(c.id, members, criteria, expected_version=c.edit_version)
+        services.evaluation.councils.edit(c.id, members, criteria, expected_version=c.edit_version)
     assert str(caught.value).startswith("Hội đồng này vừa được can_bo_a sửa lúc ")
-    assert len(services.evaluation.council(c.id).members) == 3
+    assert len(services.evaluation.councils.get(c.id).members) == 3
     with pytest.raises(EditConflict):
-        services.evaluation.set_criteria(c.id, criteria, expected_version=c.edit_version)
+        services.evaluation.councils.set_criteria(c.id, criteria, expected_version=c.edit_version)
 
 
 def test_a_score_changed_since_the_sheet_was_loaded_is_refused(services, council, monkeypatch):
@@ -327,18 +327,18 @@ def test_a_score_changed_since_the_sheet_was_loaded_is_refused(services, council
     ev = services.evaluation
     m = c.members[0].id
     k1, k2 = c.criteria[0].id, c.criteria[1].id
-    ev.set_scores(m, ini.id, {k1: 10})
-    shown_b = ev.sheet_versions(m, ini.id)
+    ev.scoring.set_scores(m, ini.id, {k1: 10})
+    shown_b = ev.scoring.sheet_versions(m, ini.id)
     monkeypatch.setenv("LOGNAME", "can_bo_a")
-    ev.set_scores(m, ini.id, {k1: 20}, loaded=ev.sheet_versions(m, ini.id))
+    ev.scoring.set_scores(m, ini.id, {k1: 20}, loaded=ev.scoring.sheet_versions(m, ini.id))
     # B writing another criterion of the sheet is fine; writing k1 is refused, all of it.
     with pytest.raises(EditConflict) as caught:
-        ev.set_scores(m, ini.id, {k1: 5, k2: 9}, loaded=shown_b)
+        ev.scoring.set_scores(m, ini.id, {k1: 5, k2: 9}, loaded=shown_b)
     assert caught.value.cells == (k1,)
     assert "nay là 20" in str(caught.value)
-    assert ev.sheet(c.id, ini.id)[m] == {k1: Decimal(20)}
-    ev.set_scores(m, ini.id, {k2: 9}, loaded=shown_b)
-    assert ev.sheet(c.id, ini.id)[m] == {k1: Decimal(20), k2: Decimal(9)}
+    assert ev.scoring.sheet(c.id, ini.id)[m] == {k1: Decimal(20)}
+    ev.scoring.set_scores(m, ini.id, {k2: 9}, loaded=shown_b)
+    assert ev.scoring.sheet(c.id, ini.id)[m] == {k1: Decimal(20), k2: Decimal(9)}
 
 
 def test_document_settings_changed_since_loading(services, world, monkeypatch):

@@ -31,7 +31,8 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
+from desktop.services.evaluation.councils import CouncilInput, MemberInput
+from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import NotOwner
@@ -102,7 +103,7 @@ def build(services: Services, office: str | None) -> World:
         for i in range(4)
     ]
     ev = services.evaluation
-    council = ev.create_council(
+    council = ev.councils.create(
         CouncilInput(
             campaign_id=camp.id,
             name="Hội đồng thẩm định",
@@ -110,10 +111,14 @@ def build(services: Services, office: str | None) -> World:
             members=tuple(MemberInput(f"Thành viên {i}") for i in range(3)),
         )
     )
-    ev.add_reviews(council.id, ids[:3])
-    ev.set_scores(council.members[0].id, ids[1], {k.id: 10 for k in council.criteria})
-    issue = ev.raise_issue(ids[2], DossierIssueKind.COMPLAINT, "Số liệu làm lợi chưa kiểm chứng")
-    ev.decide(DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[0],)))
+    ev.councils.add_reviews(council.id, ids[:3])
+    ev.scoring.set_scores(council.members[0].id, ids[1], {k.id: 10 for k in council.criteria})
+    issue = ev.complaints.raise_issue(
+        ids[2], DossierIssueKind.COMPLAINT, "Số liệu làm lợi chưa kiểm chứng"
+    )
+    ev.decisions.decide(
+        DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[0],))
+    )
     if office is not None:
         services.office.set_up(prov.id if office == "province" else dist.id)
     return World(
@@ -133,23 +138,25 @@ def build(services: Services, office: str | None) -> World:
 WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     "create_council": (
         "lập hội đồng thẩm định sáng kiến",
-        lambda w: w.services.evaluation.create_council(
+        lambda w: w.services.evaluation.councils.create(
             CouncilInput(w.campaign_id, "Hội đồng thứ hai", members=(MemberInput("Lò Văn A"),))
         ),
     ),
     "add_member": (
         "sửa thành viên và tiêu chí chấm điểm của hội đồng thẩm định",
-        lambda w: w.services.evaluation.add_member(w.council_id, MemberInput("Phạm Văn Đông")),
+        lambda w: w.services.evaluation.councils.add_member(
+            w.council_id, MemberInput("Phạm Văn Đông")
+        ),
     ),
     "set_criteria": (
         "sửa thành viên và tiêu chí chấm điểm của hội đồng thẩm định",
-        lambda w: w.services.evaluation.set_criteria(
+        lambda w: w.services.evaluation.councils.set_criteria(
             w.council_id, [*_criteria(w), (None, "Khả năng nhân rộng", 10)]
         ),
     ),
     "edit_council": (
         "sửa thành viên và tiêu chí chấm điểm của hội đồng thẩm định",
-        lambda w: w.services.evaluation.edit_council(
+        lambda w: w.services.evaluation.councils.edit(
             w.council_id,
             [(m, MemberInput(f"Thành viên {i}")) for i, m in enumerate(w.member_ids)]
             + [(None, MemberInput("Đỗ Thị Lan", "Ủy viên"))],
@@ -158,31 +165,33 @@ WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     ),
     "add_reviews": (
         "chọn sáng kiến đưa ra hội đồng thẩm định",
-        lambda w: w.services.evaluation.add_reviews(w.council_id, [w.ids[3]]),
+        lambda w: w.services.evaluation.councils.add_reviews(w.council_id, [w.ids[3]]),
     ),
     "remove_review": (
         "chọn sáng kiến đưa ra hội đồng thẩm định",
-        lambda w: w.services.evaluation.remove_review(w.council_id, w.ids[2]),
+        lambda w: w.services.evaluation.councils.remove_review(w.council_id, w.ids[2]),
     ),
     "set_scores": (
         "chấm điểm sáng kiến",
-        lambda w: w.services.evaluation.set_scores(
+        lambda w: w.services.evaluation.scoring.set_scores(
             w.member_ids[1], w.ids[1], {k: 20 for k in w.criterion_ids[:2]}
         ),
     ),
     "raise_issue": (
         "ghi và giải quyết khiếu nại, tranh chấp về hồ sơ sáng kiến",
-        lambda w: w.services.evaluation.raise_issue(
+        lambda w: w.services.evaluation.complaints.raise_issue(
             w.ids[3], DossierIssueKind.AUTHORSHIP, "Có người đề nghị ghi tên đồng tác giả"
         ),
     ),
     "resolve_issue": (
         "ghi và giải quyết khiếu nại, tranh chấp về hồ sơ sáng kiến",
-        lambda w: w.services.evaluation.resolve_issue(w.issue_id, "Đã đối chiếu số liệu"),
+        lambda w: w.services.evaluation.complaints.resolve_issue(
+            w.issue_id, "Đã đối chiếu số liệu"
+        ),
     ),
     "decide": (
         "ra quyết định công nhận sáng kiến",
-        lambda w: w.services.evaluation.decide(
+        lambda w: w.services.evaluation.decisions.decide(
             DecisionInput(
                 w.campaign_id,
                 "150/QĐ-LĐLĐ",
@@ -194,14 +203,17 @@ WRITES: dict[str, tuple[str, Callable[[World], object]]] = {
     ),
     "nominate": (
         "đề nghị cấp trên xét sáng kiến",
-        lambda w: w.services.evaluation.nominate(w.campaign_id, [w.ids[0]], dt.date(2021, 7, 5)),
+        lambda w: w.services.evaluation.nominations.nominate(
+            w.campaign_id, [w.ids[0]], dt.date(2021, 7, 5)
+        ),
     ),
 }
 
 
 def _criteria(w: World) -> list[tuple[int | None, str, int]]:
     return [
-        (k.id, k.name, k.max_points) for k in w.services.evaluation.council(w.council_id).criteria
+        (k.id, k.name, k.max_points)
+        for k in w.services.evaluation.councils.get(w.council_id).criteria
     ]
 
 
@@ -244,7 +256,7 @@ def test_the_province_office_writes_as_before(services, writer):
 def test_what_each_write_does_at_the_province(services):
     w = build(services, "province")
     ev = w.services.evaluation
-    assert ev.owns_evaluation()
+    assert ev.owned_here()
     before = _counts(w)
     for name in ("create_council", "add_member", "add_reviews", "raise_issue", "decide"):
         WRITES[name][1](w)
@@ -265,29 +277,31 @@ def test_the_district_is_told_before_what_it_typed_is_checked(services):
     """An empty decision number at a district: the answer is who decides, not the format."""
     w = build(services, "district")
     with pytest.raises(NotOwner, match="Chỉ LĐLĐ tỉnh được ra quyết định công nhận"):
-        w.services.evaluation.decide(DecisionInput(w.campaign_id, " ", dt.date(2021, 7, 1)))
+        w.services.evaluation.decisions.decide(
+            DecisionInput(w.campaign_id, " ", dt.date(2021, 7, 1))
+        )
     with pytest.raises(NotOwner, match="Chỉ LĐLĐ tỉnh được lập hội đồng"):
-        w.services.evaluation.create_council(CouncilInput(w.campaign_id, ""))
+        w.services.evaluation.councils.create(CouncilInput(w.campaign_id, ""))
 
 
 def test_a_district_still_reads_what_came_down(services):
     w = build(services, "district")
     ev = w.services.evaluation
-    assert not ev.owns_evaluation()
-    assert [c.name for c in ev.councils(w.campaign_id)] == ["Hội đồng thẩm định"]
-    rows = {r.initiative_id: r for r in ev.results(w.council_id)}
+    assert not ev.owned_here()
+    assert [c.name for c in ev.councils.all(w.campaign_id)] == ["Hội đồng thẩm định"]
+    rows = {r.initiative_id: r for r in ev.scoring.results(w.council_id)}
     assert set(rows) == set(w.ids[:3])
     assert rows[w.ids[1]].scored_text == "1/3"
-    decision = ev.decision_by_number(w.campaign_id, "125/QĐ-LĐLĐ")
+    decision = ev.decisions.by_number(w.campaign_id, "125/QĐ-LĐLĐ")
     assert [e.initiative_id for e in decision.entries if e.recognised] == [w.ids[0]]
-    assert [i.reason for i in ev.issues(w.ids[2])] == ["Số liệu làm lợi chưa kiểm chứng"]
-    assert ev.sheet(w.council_id, w.ids[1]) == {
+    assert [i.reason for i in ev.complaints.issues(w.ids[2])] == ["Số liệu làm lợi chưa kiểm chứng"]
+    assert ev.scoring.sheet(w.council_id, w.ids[1]) == {
         w.member_ids[0]: {k: Decimal(10) for k in w.criterion_ids}
     }
 
 
 def test_a_pc_with_no_office_may_evaluate(services):
     w = build(services, None)
-    assert w.services.evaluation.owns_evaluation()
+    assert w.services.evaluation.owned_here()
     WRITES["nominate"][1](w)
     assert _statuses(w)[0] == InitiativeStatus.NOMINATED

@@ -62,19 +62,21 @@ def test_a_scoring_sheet_changed_meanwhile_is_refused(qtbot, demo_services, told
     panel = page.council_panel
     panel.table.selectRow(0)
     iid = panel.model.rows[0].initiative_id
-    member = panel.member.currentData()
-    (k1, box1), (_k2, box2) = panel.point_boxes[0], panel.point_boxes[1]
+    member = panel.sheet.member.currentData()
+    (k1, box1), (_k2, box2) = panel.sheet.point_boxes[0], panel.sheet.point_boxes[1]
     ev = demo_services.evaluation
-    ev.set_scores(member, iid, {k1: 3}, loaded=ev.sheet_versions(member, iid))  # elsewhere
+    ev.scoring.set_scores(
+        member, iid, {k1: 3}, loaded=ev.scoring.sheet_versions(member, iid)
+    )  # elsewhere
     box1.setValue(7)
     box2.setValue(8)
     panel._save_sheet()
     assert len(told) == 1 and "nay là 3" in told[0]
-    sheet = ev.sheet(panel._council.id, iid)[member]
+    sheet = ev.scoring.sheet(panel._council.id, iid)[member]
     assert sheet[k1] == Decimal(3)
     assert box1.value() == 3 and box2.value() == 8  # the new point shown, the other kept
     panel._save_sheet()
-    assert ev.sheet(panel._council.id, iid)[member][_k2] == Decimal(8)
+    assert ev.scoring.sheet(panel._council.id, iid)[member][_k2] == Decimal(8)
 
 
 def test_the_campaign_editor_is_told_and_reloads(qtbot, demo_services, told):
@@ -114,7 +116,7 @@ def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, d
     from modal import when_open
     from PySide6.QtCore import Qt
 
-    from desktop.services.evaluation.service import MemberInput
+    from desktop.services.evaluation.councils import MemberInput
     from desktop.views.evaluation.council_dialog import CouncilEditDialog
 
     page = _reports(qtbot, demo_services)
@@ -127,7 +129,7 @@ def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, d
     members = [(m.id, MemberInput(m.full_name, m.role, m.workplace)) for m in council.members]
     renamed = [(members[0][0], replace(members[0][1], full_name="Tên do A sửa")), *members[1:]]
     criteria = [(k.id, k.name, k.max_points) for k in council.criteria]
-    ev.edit_council(council.id, renamed, criteria, expected_version=council.edit_version)
+    ev.councils.edit(council.id, renamed, criteria, expected_version=council.edit_version)
 
     failures: list[BaseException] = []
     seen: list[str] = []
@@ -146,5 +148,5 @@ def test_the_council_dialog_is_told_and_reopens_on_the_council_as_it_is(qtbot, d
     assert failures == []
     assert len(told) == 1 and told[0].startswith("Hội đồng này vừa được ")
     assert seen == ["Tên do A sửa"]  # the fresh dialog shows A's change
-    names = [m.full_name for m in ev.council(council.id).members]
+    names = [m.full_name for m in ev.councils.get(council.id).members]
     assert names[0] == "Tên do A sửa" and "Tên do B sửa" not in names

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDoubleSpinBox
 
 from desktop.models import InitiativeStatus
-from desktop.services.evaluation.service import DecisionInput
+from desktop.services.evaluation.decisions import DecisionInput
 from desktop.views.common import dialogs
 from desktop.views.reports.page import ReportsPage
 
@@ -38,17 +38,17 @@ def test_scoring_a_sheet_updates_the_average_and_count(qtbot, page, demo_service
     row = _row_of(panel, lambda r: r.scored < r.members)
     before = panel.model.rows[row]
     panel.table.selectRow(row)
-    sheet = demo_services.evaluation.sheet(panel._council.id, before.initiative_id)
+    sheet = demo_services.evaluation.scoring.sheet(panel._council.id, before.initiative_id)
     member_index = next(
-        i for i in range(panel.member.count()) if panel.member.itemData(i) not in sheet
+        i for i in range(panel.sheet.member.count()) if panel.sheet.member.itemData(i) not in sheet
     )
-    panel.member.setCurrentIndex(member_index)
-    for value, (_cid, box) in zip(("25", "24", "20", "12"), panel.point_boxes, strict=True):
+    panel.sheet.member.setCurrentIndex(member_index)
+    for value, (_cid, box) in zip(("25", "24", "20", "12"), panel.sheet.point_boxes, strict=True):
         box.lineEdit().selectAll()
         qtbot.keyClicks(box.lineEdit(), value)
         box.interpretText()
-    assert panel.sheet_total.text() == "81,0"
-    qtbot.mouseClick(panel.save_sheet, Qt.MouseButton.LeftButton)
+    assert panel.sheet.total.text() == "81,0"
+    qtbot.mouseClick(panel.sheet.save_button, Qt.MouseButton.LeftButton)
     after = next(r for r in panel.model.rows if r.initiative_id == before.initiative_id)
     assert after.scored == before.scored + 1
     assert after.scored_text == f"{before.scored + 1}/{before.members}"
@@ -77,14 +77,14 @@ def test_a_decision_from_the_window_recognises_the_chosen(qtbot, page, demo_serv
     panel.signer.clear()
     panel.signer.insert("Lê Văn Tâm")  # pasted: QTest types ASCII only
     qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
-    assert demo_services.evaluation.decisions(panel.campaign.currentData())[-1].number != (
+    assert demo_services.evaluation.decisions.all(panel.campaign.currentData())[-1].number != (
         "301/QĐ-LĐLĐ"
     )
     # untick it again and decide
     panel.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
     assert any("Đã lập quyết định 301/QĐ-LĐLĐ" in t for t in page.shown)
-    decision = demo_services.evaluation.decision_by_number(
+    decision = demo_services.evaluation.decisions.by_number(
         panel.campaign.currentData(), "301/QĐ-LĐLĐ"
     )
     assert {e.initiative_id for e in decision.entries if e.recognised} == chosen
@@ -107,7 +107,7 @@ def test_nominating_needs_recognition_first(qtbot, page, demo_services):
     assert page.shown and "chưa được công nhận" in page.shown[-1]
     assert demo_services.initiatives.get(iid).status == InitiativeStatus.UNDER_EVALUATION
     # recognised by a decision (made here through the service), the nomination goes through
-    demo_services.evaluation.decide(
+    demo_services.evaluation.decisions.decide(
         DecisionInput(
             panel.campaign.currentData(),
             "302/QĐ-LĐLĐ",
@@ -134,7 +134,7 @@ def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkey
     dk = demo_services.campaigns.by_code("DKST-2024")
     panel.campaign.setCurrentIndex(panel.campaign.findData(dk.id))
     assert panel.council.count() == 0
-    waiting = demo_services.evaluation.candidates(dk.id)
+    waiting = demo_services.evaluation.councils.candidates(dk.id)
     assert waiting
     attempts = []
 
@@ -151,7 +151,7 @@ def test_setting_up_a_council_from_the_window(qtbot, page, demo_services, monkey
     monkeypatch.setattr(CouncilDialog, "exec", fill_and_accept)
     qtbot.mouseClick(panel.new_council, Qt.MouseButton.LeftButton)
     assert attempts == ["", "Tên hội đồng không được để trống."]
-    council = demo_services.evaluation.councils(dk.id)[0]
+    council = demo_services.evaluation.councils.all(dk.id)[0]
     assert [m.full_name for m in council.members] == ["Hoàng Minh Đức", "Lò Văn Khánh"]
     assert council.total_points == 105
     assert panel.council.currentData() == council.id
@@ -165,7 +165,7 @@ def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, m
     panel = page.council_panel
     ev = demo_services.evaluation
     council = panel._council
-    scored = ev.scored_sheets(council.id)
+    scored = ev.scoring.scored_sheets(council.id)
     secretary = council.members[4]
     assert scored[secretary.id] > 0
     before = {r.initiative_id: r for r in panel.model.rows}
@@ -241,7 +241,7 @@ def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, m
         "",
     ]
 
-    after = ev.council(council.id)
+    after = ev.councils.get(council.id)
     assert [m.full_name for m in after.members] == [
         "Hoàng Minh Đức",
         "Nguyễn Thị Thu Hà",
@@ -257,15 +257,15 @@ def test_editing_members_and_criteria_of_a_council(qtbot, page, demo_services, m
         ("Phạm vi ảnh hưởng", 20),
         ("Khả năng nhân rộng", 10),
     ]
-    assert secretary.id not in ev.scored_sheets(council.id)
+    assert secretary.id not in ev.scoring.scored_sheets(council.id)
     # the panel shows the new council: a box per criterion, the new members, the new counts
-    assert len(panel.point_boxes) == 5
-    assert panel.point_boxes[3][1].maximum() == 20
-    assert panel.member.count() == 5 and "Đỗ Thị Lan" in panel.member.itemText(4)
+    assert len(panel.sheet.point_boxes) == 5
+    assert panel.sheet.point_boxes[3][1].maximum() == 20
+    assert panel.sheet.member.count() == 5 and "Đỗ Thị Lan" in panel.sheet.member.itemText(4)
     # a sheet counts once it has every criterion: with a new criterion, none is complete yet
     row = next(r for r in panel.model.rows if before[r.initiative_id].scored == 5)
     assert row.scored_text == "0/5"
-    sheet = ev.sheet(council.id, row.initiative_id)
+    sheet = ev.scoring.sheet(council.id, row.initiative_id)
     assert set(sheet) == {m.id for m in after.members[:4]}
     assert page.shown == []
 

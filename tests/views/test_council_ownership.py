@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.models import DossierKind, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
+from desktop.services.evaluation.councils import CouncilInput, MemberInput
+from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
@@ -74,7 +75,7 @@ def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
         r.id for r in province.initiatives.rows(province.initiatives.ids(q)) if r.uid in sent_up
     ]
     assert len(chosen) >= 2
-    province.evaluation.decide(
+    province.evaluation.decisions.decide(
         DecisionInput(
             trieu.id,
             "401/QĐ-LĐLĐ",
@@ -97,7 +98,7 @@ def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
     assert NOTICE in panel.notice.text() and "gói dữ liệu của tỉnh" in panel.notice.text()
     assert _writes_offered(panel) == []
     assert not panel.decision_box.isVisible()
-    assert panel.council.count() == 0 and not panel.sheet_box.isVisible()  # councils stay up
+    assert panel.council.count() == 0 and not panel.sheet.isVisible()  # councils stay up
     assert "LĐLĐ tỉnh" in panel.summary.text()
     # the decision on this district's initiatives is listed
     listed = [panel.decisions.item(i).text() for i in range(panel.decisions.count())]
@@ -134,7 +135,7 @@ def _world(services, office: str):
         for i in range(2)
     ]
     ev = services.evaluation
-    council = ev.create_council(
+    council = ev.councils.create(
         CouncilInput(
             camp.id,
             "Hội đồng thẩm định",
@@ -142,14 +143,16 @@ def _world(services, office: str):
             members=(MemberInput("Hoàng Minh Đức"), MemberInput("Lò Văn Khánh")),
         )
     )
-    ev.add_reviews(council.id, ids)
+    ev.councils.add_reviews(council.id, ids)
     points = (25, 24, 20, 12)
-    ev.set_scores(
+    ev.scoring.set_scores(
         council.members[0].id,
         ids[0],
         {k.id: p for k, p in zip(council.criteria, points, strict=True)},
     )
-    ev.decide(DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[1],)))
+    ev.decisions.decide(
+        DecisionInput(camp.id, "125/QĐ-LĐLĐ", dt.date(2021, 6, 1), recognise=(ids[1],))
+    )
     services.office.set_up(prov.id if office == "province" else dist.id)
     return council, ids
 
@@ -160,26 +163,26 @@ def test_a_district_sees_the_council_and_its_sheets_read_only(qtbot, services, m
     panel = page.council_panel
     assert panel.notice.isVisible() and NOTICE in panel.notice.text()
     assert panel.council.currentText() == "Hội đồng thẩm định"
-    assert panel.sheet_box.isVisible()
+    assert panel.sheet.isVisible()
     rows = {r.title: r for r in panel.model.rows}
     assert rows["Sáng kiến số 1"].scored_text == "1/2"
     assert panel.table.isColumnHidden(0)  # nothing to choose for a decision here
     # the first member's sheet shows their points, and typing over them changes nothing
     row = next(i for i, r in enumerate(panel.model.rows) if r.initiative_id == ids[0])
     panel.table.selectRow(row)
-    panel.member.setCurrentIndex(panel.member.findData(council.members[0].id))
-    assert panel.sheet_total.text() == "81,0"
-    box = panel.point_boxes[0][1]
+    panel.sheet.member.setCurrentIndex(panel.sheet.member.findData(council.members[0].id))
+    assert panel.sheet.total.text() == "81,0"
+    box = panel.sheet.point_boxes[0][1]
     box.setFocus()
     box.lineEdit().selectAll()
     qtbot.keyClicks(box.lineEdit(), "9")
-    assert box.value() == 25 and panel.sheet_total.text() == "81,0"
+    assert box.value() == 25 and panel.sheet.total.text() == "81,0"
     assert _writes_offered(panel) == []
     assert panel.make_edit_dialog() is None
     assert [panel.decisions.item(i).text() for i in range(panel.decisions.count())] == [
         "125/QĐ-LĐLĐ ngày 01/06/2021: công nhận 1, không công nhận 0"
     ]
-    assert services.evaluation.sheet(council.id, ids[0])[council.members[0].id][
+    assert services.evaluation.scoring.sheet(council.id, ids[0])[council.members[0].id][
         council.criteria[0].id
     ] == Decimal(25)
     assert page.shown == []
@@ -199,4 +202,4 @@ def test_the_province_gets_every_write_and_no_notice(qtbot, services, monkeypatc
         "Đề nghị cấp trên các sáng kiến đã chọn",
     } <= offered
     assert not panel.table.isColumnHidden(0)
-    assert not panel.point_boxes[0][1].isReadOnly()
+    assert not panel.sheet.point_boxes[0][1].isReadOnly()

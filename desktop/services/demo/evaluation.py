@@ -24,7 +24,8 @@ from desktop.models import (
 )
 from desktop.services.common import tick
 from desktop.services.documents.settings import DocumentSettingsService
-from desktop.services.evaluation.service import CouncilInput, EvaluationService, MemberInput
+from desktop.services.evaluation import Evaluation
+from desktop.services.evaluation.councils import CouncilInput, MemberInput
 
 DEMO_CAMPAIGN = "01TRIEU-2022"
 MEMBERS = (
@@ -74,8 +75,8 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
         campaign_id = campaign.id
         period_id = period.id if period else None
         due = period.count_to if period and period.count_to else None
-    service = EvaluationService(sf)
-    council = service.create_council(
+    service = Evaluation.over(sf)
+    council = service.councils.create(
         CouncilInput(
             campaign_id=campaign_id,
             period_id=period_id,
@@ -86,13 +87,13 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
             members=MEMBERS,
         )
     )
-    service.add_reviews(council.id, ids)
+    service.councils.add_reviews(council.id, ids)
     for n, iid in enumerate(ids):
         quality = rng.uniform(0.45, 0.95)
         # The last few are still being scored: not every member has handed in a sheet.
         scorers = council.members if n < len(ids) - 4 else council.members[: rng.randint(1, 4)]
         for m in scorers:
-            service.set_scores(
+            service.scoring.set_scores(
                 m.id,
                 iid,
                 {
@@ -103,12 +104,12 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
                 },
             )
     if len(ids) > 2:
-        service.raise_issue(
+        service.complaints.raise_issue(
             ids[1],
             DossierIssueKind.COMPLAINT,
             "Đơn vị bạn phản ánh số liệu làm lợi chưa được kiểm chứng.",
         )
-        service.raise_issue(
+        service.complaints.raise_issue(
             ids[2],
             DossierIssueKind.AUTHORSHIP,
             "Một đồng nghiệp đề nghị được ghi tên là đồng tác giả.",

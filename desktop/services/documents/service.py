@@ -45,7 +45,7 @@ from desktop.services.documents.model import (
 )
 from desktop.services.documents.pdf import render_certificates_pdf, render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
-from desktop.services.evaluation.service import district_of
+from desktop.services.evaluation.nominations import district_of
 from desktop.services.units.tree import short_unit_name
 from desktop.text.dates import document_date_line, format_date
 from desktop.text.normalise import clean, fold, upper_vi

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.campaigns.service import CampaignRow
-from desktop.services.evaluation.service import (
+from desktop.services.evaluation.councils import (
     DEFAULT_CRITERIA,
     CouncilInput,
     CouncilRow,
@@ -61,16 +61,20 @@ class CouncilDialog(QDialog):
         self._campaign = campaign
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.name = QLineEdit(objectName="councilName")
+        self.name = QLineEdit()
+        self.name.setObjectName("councilName")
         self.name.setText(tr("Hội đồng thẩm định sáng kiến"))
-        self.period = QComboBox(objectName="councilPeriod")
+        self.period = QComboBox()
+        self.period.setObjectName("councilPeriod")
         self.period.addItem(tr("Cả chương trình"), None)
         for p in campaign.periods:
             self.period.addItem(p.name, p.id)
-        self.pass_mark = QSpinBox(objectName="passMark")
+        self.pass_mark = QSpinBox()
+        self.pass_mark.setObjectName("passMark")
         self.pass_mark.setRange(0, 1000)
         self.pass_mark.setValue(50)
-        self.members = QPlainTextEdit(objectName="councilMembers")
+        self.members = QPlainTextEdit()
+        self.members.setObjectName("councilMembers")
         self.members.setPlaceholderText(
             tr("Mỗi dòng một người: Họ tên - vai trò - đơn vị công tác")
         )
@@ -80,7 +84,8 @@ class CouncilDialog(QDialog):
         form.addRow(tr("Điểm đạt:"), self.pass_mark)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("Tiêu chí chấm điểm (điểm tối đa của mỗi tiêu chí):")))
-        self.criteria = QTableWidget(len(DEFAULT_CRITERIA), 2, objectName="criteria")
+        self.criteria = QTableWidget(len(DEFAULT_CRITERIA), 2)
+        self.criteria.setObjectName("criteria")
         self.criteria.setHorizontalHeaderLabels([tr("Tiêu chí"), tr("Điểm tối đa")])
         for r, (name, points) in enumerate(DEFAULT_CRITERIA):
             self.criteria.setItem(r, 0, QTableWidgetItem(tr(name)))
@@ -88,7 +93,9 @@ class CouncilDialog(QDialog):
         self.criteria.horizontalHeader().setStretchLastSection(True)
         self.criteria.setColumnWidth(0, 260)
         layout.addWidget(self.criteria)
-        self.error = QLabel(objectName="councilError", wordWrap=True)
+        self.error = QLabel()
+        self.error.setObjectName("councilError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -146,7 +153,7 @@ class CouncilEditDialog(QDialog):
 
     A member who has already scored can be removed only after confirming, since their sheets
     are removed with them and the averages change. The caller saves ``value()`` through
-    ``EvaluationService.edit_council``; an error is shown in ``error`` and nothing typed is lost.
+    ``CouncilService.edit``; an error is shown in ``error`` and nothing typed is lost.
     """
 
     def __init__(
@@ -160,57 +167,12 @@ class CouncilEditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{council.name}</b>"))
 
-        mbox = QGroupBox(tr("Thành viên hội đồng"))
-        mlayout = QVBoxLayout(mbox)
-        self.members = QTableWidget(0, 3, objectName="editMembers")
-        self.members.setHorizontalHeaderLabels([tr("Họ tên"), tr("Vai trò"), tr("Đơn vị công tác")])
-        self.members.horizontalHeader().setStretchLastSection(True)
-        self.members.setColumnWidth(0, 200)
-        self.members.setColumnWidth(1, 150)
-        for m in council.members:
-            self._add_row(self.members, m.id, (m.full_name, m.role or "", m.workplace or ""))
-        mlayout.addWidget(self.members)
-        mbuttons = QHBoxLayout()
-        self.add_member = QPushButton(tr("Thêm thành viên"), objectName="addMember")
-        self.remove_member = QPushButton(tr("Xoá thành viên"), objectName="removeMember")
-        mbuttons.addWidget(self.add_member)
-        mbuttons.addWidget(self.remove_member)
-        mbuttons.addStretch(1)
-        mlayout.addLayout(mbuttons)
-        layout.addWidget(mbox)
+        layout.addWidget(self._members_box(council))
+        layout.addWidget(self._criteria_box(council, scored))
 
-        cbox = QGroupBox(tr("Tiêu chí chấm điểm (điểm tối đa của mỗi tiêu chí)"))
-        clayout = QVBoxLayout(cbox)
-        self.criteria = QTableWidget(0, 2, objectName="editCriteria")
-        self.criteria.setHorizontalHeaderLabels([tr("Tiêu chí"), tr("Điểm tối đa")])
-        self.criteria.horizontalHeader().setStretchLastSection(True)
-        self.criteria.setColumnWidth(0, 320)
-        for k in council.criteria:
-            self._add_row(self.criteria, k.id, (k.name, str(k.max_points)))
-        clayout.addWidget(self.criteria)
-        cbuttons = QHBoxLayout()
-        self.add_criterion = QPushButton(tr("Thêm tiêu chí"), objectName="addCriterion")
-        self.remove_criterion = QPushButton(tr("Xoá tiêu chí"), objectName="removeCriterion")
-        cbuttons.addWidget(self.add_criterion)
-        cbuttons.addWidget(self.remove_criterion)
-        cbuttons.addStretch(1)
-        clayout.addLayout(cbuttons)
-        self.total = QLabel(objectName="criteriaTotal")
-        clayout.addWidget(self.total)
-        if scored:
-            clayout.addWidget(
-                QLabel(
-                    tr(
-                        "Hội đồng đã có phiếu chấm: một tiêu chí mới phải được chấm thêm thì "
-                        "các phiếu cũ mới được tính; không hạ được điểm tối đa dưới số điểm "
-                        "đã cho, không xoá được tiêu chí đã có điểm."
-                    ),
-                    wordWrap=True,
-                )
-            )
-        layout.addWidget(cbox)
-
-        self.error = QLabel(objectName="councilEditError", wordWrap=True)
+        self.error = QLabel()
+        self.error.setObjectName("councilEditError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -230,6 +192,67 @@ class CouncilEditDialog(QDialog):
         self.members.setMinimumHeight(190)
         self.resize(700, 720)
 
+    def _members_box(self, council: CouncilRow) -> QGroupBox:
+        """The members' table (name, role, workplace) with its add and remove buttons."""
+        mbox = QGroupBox(tr("Thành viên hội đồng"))
+        mlayout = QVBoxLayout(mbox)
+        self.members = QTableWidget(0, 3)
+        self.members.setObjectName("editMembers")
+        self.members.setHorizontalHeaderLabels([tr("Họ tên"), tr("Vai trò"), tr("Đơn vị công tác")])
+        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members.setColumnWidth(0, 200)
+        self.members.setColumnWidth(1, 150)
+        for m in council.members:
+            self._add_row(self.members, m.id, (m.full_name, m.role or "", m.workplace or ""))
+        mlayout.addWidget(self.members)
+        mbuttons = QHBoxLayout()
+        self.add_member = QPushButton(tr("Thêm thành viên"))
+        self.add_member.setObjectName("addMember")
+        self.remove_member = QPushButton(tr("Xoá thành viên"))
+        self.remove_member.setObjectName("removeMember")
+        mbuttons.addWidget(self.add_member)
+        mbuttons.addWidget(self.remove_member)
+        mbuttons.addStretch(1)
+        mlayout.addLayout(mbuttons)
+        return mbox
+
+    def _criteria_box(self, council: CouncilRow, scored: dict[int, int]) -> QGroupBox:
+        """The criteria's table (name, maximum points), its buttons, total and, once members
+        have scored, what may no longer change."""
+        cbox = QGroupBox(tr("Tiêu chí chấm điểm (điểm tối đa của mỗi tiêu chí)"))
+        clayout = QVBoxLayout(cbox)
+        self.criteria = QTableWidget(0, 2)
+        self.criteria.setObjectName("editCriteria")
+        self.criteria.setHorizontalHeaderLabels([tr("Tiêu chí"), tr("Điểm tối đa")])
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.criteria.setColumnWidth(0, 320)
+        for k in council.criteria:
+            self._add_row(self.criteria, k.id, (k.name, str(k.max_points)))
+        clayout.addWidget(self.criteria)
+        cbuttons = QHBoxLayout()
+        self.add_criterion = QPushButton(tr("Thêm tiêu chí"))
+        self.add_criterion.setObjectName("addCriterion")
+        self.remove_criterion = QPushButton(tr("Xoá tiêu chí"))
+        self.remove_criterion.setObjectName("removeCriterion")
+        cbuttons.addWidget(self.add_criterion)
+        cbuttons.addWidget(self.remove_criterion)
+        cbuttons.addStretch(1)
+        clayout.addLayout(cbuttons)
+        self.total = QLabel()
+        self.total.setObjectName("criteriaTotal")
+        clayout.addWidget(self.total)
+        if scored:
+            warning = QLabel(
+                tr(
+                    "Hội đồng đã có phiếu chấm: một tiêu chí mới phải được chấm thêm thì "
+                    "các phiếu cũ mới được tính; không hạ được điểm tối đa dưới số điểm "
+                    "đã cho, không xoá được tiêu chí đã có điểm."
+                )
+            )
+            warning.setWordWrap(True)
+            clayout.addWidget(warning)
+        return cbox
+
     @staticmethod
     def _add_row(table: QTableWidget, row_id: int | None, values: tuple[str, ...]) -> int:
         r = table.rowCount()
@@ -244,7 +267,15 @@ class CouncilEditDialog(QDialog):
     def _new_row(self, table: QTableWidget, values: tuple[str, ...]) -> None:
         r = self._add_row(table, None, values)
         table.setCurrentCell(r, 0)
-        table.editItem(table.item(r, 0))
+        item = table.item(r, 0)  # just set by _add_row
+        if item is not None:
+            table.editItem(item)
+
+    @staticmethod
+    def _row_id(table: QTableWidget, r: int) -> int | None:
+        """The id of the member or criterion on row ``r``; None for a row added here."""
+        item = table.item(r, 0)
+        return item.data(ID) if item else None
 
     @staticmethod
     def _text(table: QTableWidget, r: int, c: int) -> str:
@@ -256,7 +287,7 @@ class CouncilEditDialog(QDialog):
         if r < 0:
             self.error.setText(tr("Hãy chọn thành viên cần xoá."))
             return
-        member_id = self.members.item(r, 0).data(ID)
+        member_id = self._row_id(self.members, r)
         n = self._scored.get(member_id, 0) if member_id is not None else 0
         if n:
             name = self._text(self.members, r, 0)
@@ -294,7 +325,7 @@ class CouncilEditDialog(QDialog):
         members: list[tuple[int | None, MemberInput]] = []
         for r in range(self.members.rowCount()):
             name, role, work = (self._text(self.members, r, c) for c in range(3))
-            member_id = self.members.item(r, 0).data(ID) if self.members.item(r, 0) else None
+            member_id = self._row_id(self.members, r)
             if not name:
                 if role or work or member_id is not None:
                     raise ValueError(tr("Dòng {n}: thành viên phải có họ tên.").format(n=r + 1))
@@ -305,7 +336,7 @@ class CouncilEditDialog(QDialog):
         criteria: list[tuple[int | None, str, int]] = []
         for r in range(self.criteria.rowCount()):
             name, points_text = self._text(self.criteria, r, 0), self._text(self.criteria, r, 1)
-            crit_id = self.criteria.item(r, 0).data(ID) if self.criteria.item(r, 0) else None
+            crit_id = self._row_id(self.criteria, r)
             if not name and not points_text and crit_id is None:
                 continue
             if not name:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,97 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError
-from desktop.services.evaluation.service import DECIDED, DecisionInput, ResultRow
+from desktop.services.evaluation.councils import CouncilRow
+from desktop.services.evaluation.decisions import DECIDED, DecisionInput
+from desktop.services.evaluation.scoring import ResultRow
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
-
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = (
-    "Chọn",
-    "Tên sáng kiến",
-    "Đã chấm",
-    "Điểm TB",
-    "Hồ sơ",
-    "Tác giả",
-    "Đơn vị",
-    "Trạng thái",
-)
-
-
-class ResultModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ResultRow] = []
-        self.checked: set[int] = set()
-        self.checkable = True  # the "Chọn" column serves decisions and nominations only
-
-    def set_rows(self, rows: list[ResultRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.checked &= {r.initiative_id for r in rows}
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self.checkable:
-            f |= Qt.ItemFlag.ItemIsUserCheckable
-        return f
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and self.checkable:
-            return (
-                Qt.CheckState.Checked
-                if r.initiative_id in self.checked
-                else Qt.CheckState.Unchecked
-            )
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 4:
-                return tr("Hợp lệ") if r.check.valid else r.check.problems
-            return {
-                1: r.title,
-                2: r.scored_text,
-                3: format_number(r.average, 2) if r.average is not None else "—",
-                5: r.authors_text,
-                6: r.unit_name,
-                7: labels.STATUS[r.status],
-            }.get(col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return "\n".join(f"{'✓' if f.ok else '✗'} {f.label}: {f.reason}" for f in r.check.flags)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and not r.check.valid:
-            return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and self.checkable:
-            iid = self.rows[index.row()].initiative_id
-            if Qt.CheckState(value) == Qt.CheckState.Checked:
-                self.checked.add(iid)
-            else:
-                self.checked.discard(iid)
-            self.dataChanged.emit(index, index)
-            return True
-        return False
+from desktop.views.evaluation.results_model import ResultModel
+from desktop.views.evaluation.scoring_sheet import ScoringSheet
 
 
 class CouncilPanel(QWidget):
@@ -129,117 +48,39 @@ class CouncilPanel(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._s = services
-        self._council = None
-        self.writable = services.evaluation.owns_evaluation()
+        self._council: CouncilRow | None = None
+        self.writable = services.evaluation.owned_here()
         layout = QVBoxLayout(self)
-        self.notice = QLabel(
-            tr(
-                "Việc lập hội đồng, chấm điểm, ra quyết định công nhận và đề nghị cấp trên do "
-                "LĐLĐ tỉnh thực hiện. Văn phòng này chỉ xem: các quyết định của tỉnh về sáng kiến "
-                "của đơn vị mình đến đây qua gói dữ liệu của tỉnh (trang Đồng bộ)."
-            ),
-            objectName="evaluationNotice",
-            wordWrap=True,
-        )
-        self.notice.setStyleSheet("background: #fff4cc; padding: 6px;")
-        self.notice.setVisible(not self.writable)
-        layout.addWidget(self.notice)
-        top = QHBoxLayout()
-        self.campaign = QComboBox(objectName="councilCampaign")
-        self.council = QComboBox(objectName="council")
-        top.addWidget(QLabel(tr("Chương trình:")))
-        top.addWidget(self.campaign, 2)
-        top.addWidget(QLabel(tr("Hội đồng:")))
-        top.addWidget(self.council, 2)
-        self.new_council = QPushButton(tr("Lập hội đồng…"), objectName="newCouncil")
-        top.addWidget(self.new_council)
-        self.edit_council = QPushButton(tr("Sửa thành viên, tiêu chí…"), objectName="editCouncil")
-        top.addWidget(self.edit_council)
-        layout.addLayout(top)
-        self.summary = QLabel(objectName="councilSummary", wordWrap=True)
-        layout.addWidget(self.summary)
-
+        self._build_header(layout)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = ResultModel()
-        self.table = QTableView(objectName="results")
+        self.table = QTableView()
+        self.table.setObjectName("results")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         split.addWidget(self.table)
-
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        sheet_box = QGroupBox(tr("Phiếu chấm điểm"))
-        sheet_layout = QVBoxLayout(sheet_box)
-        member_form = QFormLayout()
-        self.member = QComboBox(objectName="member")
-        member_form.addRow(tr("Thành viên:"), self.member)
-        sheet_layout.addLayout(member_form)
-        self.sheet_form = QFormLayout()
-        sheet_layout.addLayout(self.sheet_form)
-        self.point_boxes: list[tuple[int, QDoubleSpinBox]] = []
-        # {criterion id: edit version} of the sheet shown, sent back with its save.
-        self._sheet_versions: dict[int, int] = {}
-        total_row = QHBoxLayout()
-        total_row.addWidget(QLabel(tr("Tổng điểm:")))
-        self.sheet_total = QLabel(objectName="sheetTotal")
-        total_row.addWidget(self.sheet_total, 1)
-        self.save_sheet = QPushButton(tr("Lưu phiếu chấm"), objectName="saveSheet")
-        total_row.addWidget(self.save_sheet)
-        sheet_layout.addLayout(total_row)
-        side_layout.addWidget(sheet_box)
-        self.sheet_box = sheet_box
-
-        decision_box = QGroupBox(tr("Quyết định công nhận"))
-        form = QFormLayout(decision_box)
-        self.decision_number = QLineEdit(objectName="decisionNumber")
-        self.decision_number.setPlaceholderText("125/QĐ-LĐLĐ")
-        self.decision_date = QDateEdit(objectName="decisionDate", calendarPopup=True)
-        self.decision_date.setDisplayFormat("dd/MM/yyyy")
-        self.decision_date.setDate(QDate.currentDate())
-        self.signer = QLineEdit(objectName="decisionSigner")
-        self.signer.setText(services.documents.settings.load().signer_name)
-        self.decline_reason = QLineEdit(objectName="declineReason")
-        self.decline_reason.setText(tr("Điểm bình quân chưa đạt điểm sàn của Hội đồng."))
-        form.addRow(tr("Số quyết định:"), self.decision_number)
-        form.addRow(tr("Ngày ký:"), self.decision_date)
-        form.addRow(tr("Người ký:"), self.signer)
-        form.addRow(tr("Lý do không công nhận:"), self.decline_reason)
-        hint = QLabel(
-            tr(
-                "Các sáng kiến được chọn sẽ được công nhận; sáng kiến đã chấm đủ nhưng không chọn "
-                "sẽ không được công nhận, với lý do trên."
-            ),
-            wordWrap=True,
-        )
-        form.addRow(hint)
-        self.select_passing = QPushButton(
-            tr("Chọn các sáng kiến đạt điểm"), objectName="selectPassing"
-        )
-        self.make_decision = QPushButton(tr("Lập quyết định"), objectName="makeDecision")
-        form.addRow(self.select_passing)
-        form.addRow(self.make_decision)
-        self.nominate = QPushButton(
-            tr("Đề nghị cấp trên các sáng kiến đã chọn"), objectName="nominate"
-        )
-        form.addRow(self.nominate)
-        side_layout.addWidget(decision_box)
-        self.decision_box = decision_box
+        self.sheet = ScoringSheet(services, self.writable)
+        side_layout.addWidget(self.sheet)
+        self.decision_box = self._build_decision_box()
+        side_layout.addWidget(self.decision_box)
         side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
-        self.decisions = QListWidget(objectName="decisions")
+        self.decisions = QListWidget()
+        self.decisions.setObjectName("decisions")
         side_layout.addWidget(self.decisions, 1)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
-
         self.campaign.currentIndexChanged.connect(self._campaign_changed)
         self.council.currentIndexChanged.connect(self._council_changed)
-        self.member.currentIndexChanged.connect(self._load_sheet)
+        self.sheet.member.currentIndexChanged.connect(self._load_sheet)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_sheet())
-        self.save_sheet.clicked.connect(self._save_sheet)
+        self.sheet.save_button.clicked.connect(self._save_sheet)
         self.select_passing.clicked.connect(self._select_passing)
         self.make_decision.clicked.connect(self._make_decision)
         self.nominate.clicked.connect(self._nominate)
@@ -249,10 +90,86 @@ class CouncilPanel(QWidget):
             self._read_only()
         self.reload()
 
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        """The read-only notice, the campaign and council choosers, and the summary line."""
+        self.notice = QLabel(
+            tr(
+                "Việc lập hội đồng, chấm điểm, ra quyết định công nhận và đề nghị cấp trên do "
+                "LĐLĐ tỉnh thực hiện. Văn phòng này chỉ xem: các quyết định của tỉnh về sáng kiến "
+                "của đơn vị mình đến đây qua gói dữ liệu của tỉnh (trang Đồng bộ)."
+            )
+        )
+        self.notice.setObjectName("evaluationNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff4cc; padding: 6px;")
+        self.notice.setVisible(not self.writable)
+        layout.addWidget(self.notice)
+        top = QHBoxLayout()
+        self.campaign = QComboBox()
+        self.campaign.setObjectName("councilCampaign")
+        self.council = QComboBox()
+        self.council.setObjectName("council")
+        top.addWidget(QLabel(tr("Chương trình:")))
+        top.addWidget(self.campaign, 2)
+        top.addWidget(QLabel(tr("Hội đồng:")))
+        top.addWidget(self.council, 2)
+        self.new_council = QPushButton(tr("Lập hội đồng…"))
+        self.new_council.setObjectName("newCouncil")
+        top.addWidget(self.new_council)
+        self.edit_council = QPushButton(tr("Sửa thành viên, tiêu chí…"))
+        self.edit_council.setObjectName("editCouncil")
+        top.addWidget(self.edit_council)
+        layout.addLayout(top)
+        self.summary = QLabel()
+        self.summary.setObjectName("councilSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+    def _build_decision_box(self) -> QGroupBox:
+        """The decision form (number, date, signer, reason to decline) and its buttons."""
+        decision_box = QGroupBox(tr("Quyết định công nhận"))
+        form = QFormLayout(decision_box)
+        self.decision_number = QLineEdit()
+        self.decision_number.setObjectName("decisionNumber")
+        self.decision_number.setPlaceholderText("125/QĐ-LĐLĐ")
+        self.decision_date = QDateEdit()
+        self.decision_date.setObjectName("decisionDate")
+        self.decision_date.setCalendarPopup(True)
+        self.decision_date.setDisplayFormat("dd/MM/yyyy")
+        self.decision_date.setDate(QDate.currentDate())
+        self.signer = QLineEdit()
+        self.signer.setObjectName("decisionSigner")
+        self.signer.setText(self._s.documents.settings.load().signer_name)
+        self.decline_reason = QLineEdit()
+        self.decline_reason.setObjectName("declineReason")
+        self.decline_reason.setText(tr("Điểm bình quân chưa đạt điểm sàn của Hội đồng."))
+        form.addRow(tr("Số quyết định:"), self.decision_number)
+        form.addRow(tr("Ngày ký:"), self.decision_date)
+        form.addRow(tr("Người ký:"), self.signer)
+        form.addRow(tr("Lý do không công nhận:"), self.decline_reason)
+        hint = QLabel(
+            tr(
+                "Các sáng kiến được chọn sẽ được công nhận; sáng kiến đã chấm đủ nhưng không chọn "
+                "sẽ không được công nhận, với lý do trên."
+            )
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.select_passing = QPushButton(tr("Chọn các sáng kiến đạt điểm"))
+        self.select_passing.setObjectName("selectPassing")
+        self.make_decision = QPushButton(tr("Lập quyết định"))
+        self.make_decision.setObjectName("makeDecision")
+        form.addRow(self.select_passing)
+        form.addRow(self.make_decision)
+        self.nominate = QPushButton(tr("Đề nghị cấp trên các sáng kiến đã chọn"))
+        self.nominate.setObjectName("nominate")
+        form.addRow(self.nominate)
+        return decision_box
+
     def _read_only(self) -> None:
         """Offer no change this office could not send: the write buttons and the decision form
         go, the scoring sheet only shows the points the province's council gave."""
-        for button in (self.new_council, self.edit_council, self.save_sheet):
+        for button in (self.new_council, self.edit_council, self.sheet.save_button):
             button.setEnabled(False)
             button.hide()
         self.decision_box.setEnabled(False)
@@ -277,12 +194,12 @@ class CouncilPanel(QWidget):
         ids = [self.campaign.itemData(i) for i in range(self.campaign.count())]
         # a campaign with a council first; else (a district office) one with decisions received
         with_council = next(
-            (i for i, cid in enumerate(ids) if self._s.evaluation.councils(cid)),
+            (i for i, cid in enumerate(ids) if self._s.evaluation.councils.all(cid)),
             None,
         )
         if with_council is None:
             with_council = next(
-                (i for i, cid in enumerate(ids) if self._s.evaluation.decisions(cid)), 0
+                (i for i, cid in enumerate(ids) if self._s.evaluation.decisions.all(cid)), 0
             )
         self.campaign.setCurrentIndex(with_council)
         self._campaign_changed()
@@ -292,7 +209,7 @@ class CouncilPanel(QWidget):
         self.council.blockSignals(True)
         self.council.clear()
         if cid is not None:
-            for c in self._s.evaluation.councils(cid):
+            for c in self._s.evaluation.councils.all(cid):
                 self.council.addItem(c.name, c.id)
         self.council.blockSignals(False)
         self._council_changed()
@@ -300,36 +217,17 @@ class CouncilPanel(QWidget):
 
     def _council_changed(self) -> None:
         council_id = self.council.currentData()
-        self._council = self._s.evaluation.council(council_id) if council_id else None
-        self.member.blockSignals(True)
-        self.member.clear()
-        while self.sheet_form.rowCount():
-            self.sheet_form.removeRow(0)
-        self.point_boxes = []
-        if self._council is not None:
-            for m in self._council.members:
-                self.member.addItem(f"{m.full_name} ({m.role})" if m.role else m.full_name, m.id)
-            for k in self._council.criteria:
-                box = QDoubleSpinBox(objectName=f"criterion_{k.id}")
-                box.setRange(0, k.max_points)
-                box.setDecimals(1)
-                box.setSpecialValueText("—")
-                box.setMinimum(-1)
-                box.setValue(-1)
-                box.setReadOnly(not self.writable)
-                if not self.writable:
-                    box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
-                box.valueChanged.connect(self._update_total)
-                self.sheet_form.addRow(f"{k.name} (≤ {k.max_points}):", box)
-                self.point_boxes.append((k.id, box))
-        self.member.blockSignals(False)
+        self._council = self._s.evaluation.councils.get(council_id) if council_id else None
+        self.sheet.show_council(self._council)
         # an office that only reads has no empty sheet to show when there is no council
-        self.sheet_box.setVisible(self.writable or self._council is not None)
+        self.sheet.setVisible(self.writable or self._council is not None)
         self._reload_results()
 
     def _reload_results(self) -> None:
         current = self._current_id()
-        rows = self._s.evaluation.results(self._council.id) if self._council else []
+        rows: list[ResultRow] = (
+            self._s.evaluation.scoring.results(self._council.id) if self._council else []
+        )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         for col, width in ((1, 280), (4, 190), (5, 170), (6, 160)):
@@ -371,7 +269,7 @@ class CouncilPanel(QWidget):
         cid = self.campaign.currentData()
         if cid is None:
             return
-        for d in self._s.evaluation.decisions(cid):
+        for d in self._s.evaluation.decisions.all(cid):
             self.decisions.addItem(
                 tr("{number} ngày {date}: công nhận {n}, không công nhận {m}").format(
                     number=d.number, date=format_date(d.signed_on), n=d.recognised, m=d.declined
@@ -385,53 +283,12 @@ class CouncilPanel(QWidget):
         return self.model.rows[idx.row()].initiative_id
 
     def _load_sheet(self) -> None:
-        iid = self._current_id()
-        member_id = self.member.currentData()
-        values: dict[int, Decimal] = {}
-        self._sheet_versions = {}
-        if self._council is not None and iid is not None and member_id is not None:
-            # The versions first: read before the points, an older one can only over-warn.
-            self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
-            values = self._s.evaluation.sheet(self._council.id, iid).get(member_id, {})
-        for cid, box in self.point_boxes:
-            box.blockSignals(True)
-            box.setValue(float(values[cid]) if cid in values else -1)
-            box.blockSignals(False)
-        self._update_total()
-
-    def _update_total(self) -> None:
-        given = [box.value() for _, box in self.point_boxes if box.value() >= 0]
-        self.sheet_total.setText(format_number(Decimal(str(sum(given))), 1) if given else "—")
+        self.sheet.load(self._current_id())
 
     # ---- actions -------------------------------------------------------------------------
     def _save_sheet(self) -> None:
-        iid = self._current_id()
-        member_id = self.member.currentData()
-        if iid is None or member_id is None:
-            dialogs.error(self, tr("Hãy chọn một sáng kiến và một thành viên hội đồng."))
-            return
-        points = {
-            cid: (Decimal(str(round(box.value(), 1))) if box.value() >= 0 else None)
-            for cid, box in self.point_boxes
-        }
-        try:
-            self._s.evaluation.set_scores(member_id, iid, points, loaded=self._sheet_versions)
-        except EditConflict as exc:
-            # Nothing saved. «Tải lại»: the sheet as it is now; the points typed here for the
-            # criteria nobody else changed are typed in again, still to be saved.
-            if dialogs.conflict(self, str(exc)):
-                clashed = set(getattr(exc, "cells", ()))
-                self._load_sheet()
-                for cid, box in self.point_boxes:
-                    if cid not in clashed and points.get(cid) is not None:
-                        box.setValue(float(points[cid]))  # type: ignore[arg-type]
-                self._update_total()
-            return
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        self._sheet_versions = self._s.evaluation.sheet_versions(member_id, iid)
-        self._reload_results()
+        if self.sheet.save(self._current_id()):
+            self._reload_results()
 
     def _select_passing(self) -> None:
         if self._council is None:
@@ -478,13 +335,13 @@ class CouncilPanel(QWidget):
             decline=declined,
         )
         try:
-            row = self._s.evaluation.decide(data)
+            row = self._s.evaluation.decisions.decide(data)
         except ServiceError as exc:
             if "chưa hợp lệ" in str(exc) and dialogs.confirm(
                 self, str(exc) + "\n\n" + tr("Vẫn công nhận các sáng kiến này?")
             ):
                 try:
-                    row = self._s.evaluation.decide(
+                    row = self._s.evaluation.decisions.decide(
                         DecisionInput(**{**data.__dict__, "accept_flagged": True})
                     )
                 except ServiceError as exc2:
@@ -511,7 +368,7 @@ class CouncilPanel(QWidget):
             dialogs.error(self, tr("Hãy chọn các sáng kiến đã được công nhận để đề nghị cấp trên."))
             return
         try:
-            made = self._s.evaluation.nominate(cid, ids, dt.date.today())
+            made = self._s.evaluation.nominations.nominate(cid, ids, dt.date.today())
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
@@ -526,12 +383,12 @@ class CouncilPanel(QWidget):
         dialog = CouncilDialog(self._s.campaigns.get(cid), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                council = self._s.evaluation.create_council(dialog.value())
+                council = self._s.evaluation.councils.create(dialog.value())
             except ServiceError as exc:  # shown in the dialog, which keeps what was typed
                 dialog.error.setText(str(exc))
                 continue
-            n = self._s.evaluation.add_reviews(
-                council.id, self._s.evaluation.candidates(cid, council.period_id)
+            n = self._s.evaluation.councils.add_reviews(
+                council.id, self._s.evaluation.councils.candidates(cid, council.period_id)
             )
             self._campaign_changed()
             self.council.setCurrentIndex(self.council.findData(council.id))
@@ -549,7 +406,7 @@ class CouncilPanel(QWidget):
         if self._council is None:
             dialogs.error(self, tr("Chưa chọn hội đồng."))
             return None
-        scored = self._s.evaluation.scored_sheets(self._council.id)
+        scored = self._s.evaluation.scoring.scored_sheets(self._council.id)
         return CouncilEditDialog(self._council, scored, self)
 
     def _edit_council(self) -> None:
@@ -568,7 +425,7 @@ class CouncilPanel(QWidget):
                 dialog.error.setText(str(exc))
                 continue
             try:
-                self._s.evaluation.edit_council(
+                self._s.evaluation.councils.edit(
                     council_id,
                     members,
                     criteria,

@@ -186,7 +186,7 @@ class DocumentsPanel(QWidget):
         cid = self.campaign.currentData()
         if cid is None:
             return
-        for d in reversed(self._s.evaluation.decisions(cid)):
+        for d in reversed(self._s.evaluation.decisions.all(cid)):
             self.decision.addItem(
                 tr("{number} ngày {date} ({n} sáng kiến)").format(
                     number=d.number, date=format_date(d.signed_on), n=d.recognised

@@ -1,0 +1,217 @@
+"""Decisions: one signed decision recognises some initiatives and declines others, moving
+their status; read back by id or by its number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.models import Decision, DecisionEntry, Initiative, InitiativeStatus
+from desktop.services.common import NotFound, ServiceError, audit, tick
+from desktop.services.evaluation.base import EvaluationPart, move_status
+from desktop.services.evaluation.dossiers import dossier_checks
+from desktop.text.normalise import clean, nfc
+
+DECIDED = (
+    InitiativeStatus.RECOGNISED,
+    InitiativeStatus.NOT_RECOGNISED,
+    InitiativeStatus.COMMENDED,
+    InitiativeStatus.NOMINATED,
+)
+DECISION_WORK = "ra quyết định công nhận sáng kiến"
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    campaign_id: int
+    number: str
+    signed_on: dt.date
+    signer_name: str | None = None
+    signer_title: str | None = None
+    period_id: int | None = None
+    issuer_unit_id: int | None = None
+    recognise: tuple[int, ...] = ()
+    decline: Mapping[int, str] = field(default_factory=dict)  # initiative id -> reason
+    accept_flagged: bool = False  # recognise even dossiers that the check flags
+
+
+@dataclass(frozen=True)
+class DecisionEntryRow:
+    initiative_id: int
+    recognised: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    uid: str
+    campaign_id: int
+    period_id: int | None
+    issuer_unit_id: int | None
+    number: str
+    signed_on: dt.date | None
+    signer_name: str | None
+    signer_title: str | None
+    recognised: int
+    declined: int
+    entries: tuple[DecisionEntryRow, ...] = ()
+
+
+def _decision_row(d: Decision, with_entries: bool = False) -> DecisionRow:
+    entries = tuple(DecisionEntryRow(e.initiative_id, e.recognised, e.reason) for e in d.entries)
+    return DecisionRow(
+        id=d.id,
+        uid=d.uid,
+        campaign_id=d.campaign_id,
+        period_id=d.period_id,
+        issuer_unit_id=d.issuer_unit_id,
+        number=d.number,
+        signed_on=d.signed_on,
+        signer_name=d.signer_name,
+        signer_title=d.signer_title,
+        recognised=sum(1 for e in entries if e.recognised),
+        declined=sum(1 for e in entries if not e.recognised),
+        entries=entries if with_entries else (),
+    )
+
+
+def _checked_number(data: DecisionInput) -> str:
+    """The decision's number, once the input holds together (before the store is read)."""
+    number = clean(data.number)
+    if not number:
+        raise ServiceError("Chưa nhập số quyết định (ví dụ 125/QĐ-LĐLĐ).")
+    if "/" not in number:
+        raise ServiceError(
+            f"Số quyết định «{number}» chưa đúng dạng số/ký hiệu (ví dụ 125/QĐ-LĐLĐ)."
+        )
+    if not data.recognise and not data.decline:
+        raise ServiceError("Quyết định chưa có sáng kiến nào được công nhận hoặc không công nhận.")
+    both = set(data.recognise) & set(data.decline)
+    if both:
+        raise ServiceError("Một sáng kiến không thể vừa được công nhận vừa không được công nhận.")
+    return number
+
+
+def _decidable(s: Session, data: DecisionInput, number: str) -> dict[int, Initiative]:
+    """The initiatives of the decision, once none of them stands in its way."""
+    missing_reason = [i for i, r in data.decline.items() if not clean(r)]
+    if s.scalar(
+        select(Decision.id).where(
+            Decision.campaign_id == data.campaign_id, Decision.number == number
+        )
+    ):
+        raise ServiceError(f"Đã có quyết định số {number} trong chương trình này.")
+    ids = list(data.recognise) + list(data.decline)
+    inis = {i.id: i for i in s.scalars(select(Initiative).where(Initiative.id.in_(ids)))}
+    if len(inis) != len(set(ids)):
+        raise NotFound("Không tìm thấy một số sáng kiến.")
+    if missing_reason:
+        titles = ", ".join(f"«{inis[i].title}»" for i in missing_reason[:3])
+        raise ServiceError(f"Hãy ghi lý do không công nhận cho {titles}.")
+    for ini in inis.values():
+        if ini.campaign_id != data.campaign_id:
+            raise ServiceError(f"Sáng kiến «{ini.title}» không thuộc chương trình này.")
+        if ini.deleted_at is not None:
+            raise ServiceError(f"Sáng kiến «{ini.title}» đã bị xoá.")
+    already = s.execute(
+        select(Initiative.title, Decision.number)
+        .join(DecisionEntry, DecisionEntry.initiative_id == Initiative.id)
+        .join(Decision, Decision.id == DecisionEntry.decision_id)
+        .where(Initiative.id.in_(ids))
+    ).first()
+    if already:
+        raise ServiceError(f"Sáng kiến «{already[0]}» đã có trong quyết định số {already[1]}.")
+    if not data.accept_flagged and data.recognise:
+        _refuse_flagged(s, data, inis)
+    return inis
+
+
+def _refuse_flagged(s: Session, data: DecisionInput, inis: Mapping[int, Initiative]) -> None:
+    flagged = [c for c in dossier_checks(s, list(data.recognise), None) if not c.valid]
+    if flagged:
+        lines = [f"«{inis[c.initiative_id].title}»: {c.problems}" for c in flagged[:5]]
+        more = f" (và {len(flagged) - 5} sáng kiến khác)" if len(flagged) > 5 else ""
+        raise ServiceError(
+            f"{len(flagged)} hồ sơ chưa hợp lệ{more}:\n"
+            + "\n".join(lines)
+            + "\nHãy bỏ các sáng kiến này hoặc xác nhận vẫn công nhận."
+        )
+
+
+class DecisionService(EvaluationPart):
+    def decide(self, data: DecisionInput) -> DecisionRow:
+        """One decision recognising and declining many initiatives at once."""
+        self._refuse_unless_owner(DECISION_WORK)
+        number = _checked_number(data)
+        with self._sf.begin() as s:
+            inis = _decidable(s, data, number)
+            d = Decision(
+                campaign_id=data.campaign_id,
+                period_id=data.period_id,
+                issuer_unit_id=data.issuer_unit_id,
+                number=number,
+                signed_on=data.signed_on,
+                signer_name=clean(data.signer_name) or None,
+                signer_title=clean(data.signer_title) or None,
+            )
+            tick(s, d)
+            s.add(d)
+            s.flush()
+            for iid in data.recognise:
+                e = DecisionEntry(initiative_id=iid, recognised=True)
+                tick(s, e)
+                d.entries.append(e)
+                move_status(s, inis[iid], InitiativeStatus.RECOGNISED, f"decision:{number}")
+            for iid, reason in data.decline.items():
+                e = DecisionEntry(initiative_id=iid, recognised=False, reason=nfc(reason).strip())
+                tick(s, e)
+                d.entries.append(e)
+                move_status(s, inis[iid], InitiativeStatus.NOT_RECOGNISED, f"decision:{number}")
+            s.flush()
+            audit(
+                s,
+                "decision",
+                d.uid,
+                "create",
+                f"Quyết định {number}: công nhận {len(data.recognise)}, "
+                f"không công nhận {len(data.decline)} sáng kiến",
+            )
+            return _decision_row(d, with_entries=True)
+
+    def all(self, campaign_id: int | None = None) -> list[DecisionRow]:
+        q = select(Decision).options(selectinload(Decision.entries))
+        if campaign_id is not None:
+            q = q.where(Decision.campaign_id == campaign_id)
+        with self._sf() as s:
+            return [
+                _decision_row(d) for d in s.scalars(q.order_by(Decision.signed_on, Decision.id))
+            ]
+
+    def get(self, decision_id: int) -> DecisionRow:
+        with self._sf() as s:
+            d = s.get(Decision, decision_id)
+            if d is None:
+                raise NotFound("Không tìm thấy quyết định.")
+            return _decision_row(d, with_entries=True)
+
+    def by_number(self, campaign_id: int, number: str) -> DecisionRow:
+        with self._sf() as s:
+            d = s.scalar(
+                select(Decision).where(
+                    Decision.campaign_id == campaign_id, Decision.number == clean(number)
+                )
+            )
+            if d is None:
+                known = ", ".join(
+                    s.scalars(select(Decision.number).where(Decision.campaign_id == campaign_id))
+                )
+                raise NotFound(
+                    f"Không có quyết định số «{clean(number)}» trong chương trình."
+                    + (f" Các quyết định có: {known}." if known else "")
+                )
+            return _decision_row(d, with_entries=True)
