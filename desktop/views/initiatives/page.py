@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,18 +16,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.excel_export import export_initiatives
+from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
@@ -65,6 +69,7 @@ class InitiativesPage(QWidget):
         self._undo: list[int] = []  # ids deleted in this session, last first to undo
         self._unit_scope: frozenset[int] | None = None
         self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
+        self.reading: QProgressDialog | None = None  # an Excel file being read, to import
         self.campaign = QComboBox(objectName="campaign")
         self.period = QComboBox(objectName="period")
         self.unit_filter = QComboBox(objectName="unit_filter")
@@ -348,7 +353,7 @@ class InitiativesPage(QWidget):
         if detail is not None and not detail.status_moves and detail.read_only_reason:
             self.status_button.setToolTip(tr(detail.read_only_reason))
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
-        self.import_button.setEnabled(enters)
+        self.import_button.setEnabled(enters and self.reading is None)
 
     def _select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
@@ -465,26 +470,65 @@ class InitiativesPage(QWidget):
 
     # ---- Excel ---------------------------------------------------------------------------
     def import_excel(self) -> None:
+        """Read the chosen sheet on the worker thread, then show its preview to confirm.
+
+        The reading (every cell of the sheet, seconds for a big list) keeps the window
+        painting, with a busy indicator; "Huỷ" there forgets the file.
+        """
         campaign_id = self.campaign.currentData()
-        if campaign_id is None:
+        if campaign_id is None or self.reading is not None:
             return
         path = dialogs.open_file(self, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
         if not path:
             return
-        try:
-            sheet = self._services.initiative_import.read(path)
-        except ServiceError as exc:
+        reading = QProgressDialog(tr("Đang đọc tệp Excel…"), tr("Huỷ"), 0, 0, self)
+        reading.setObjectName("import_reading")
+        reading.setWindowTitle(tr("Nhập sáng kiến từ Excel"))
+        reading.setMinimumDuration(0)
+        self.reading = reading
+        self._update_buttons()
+
+        def finish() -> bool:
+            """Whether the answer is still wanted (not cancelled, the page not gone)."""
+            if not isValid(self) or self.reading is not reading:
+                return False
+            self.reading = None
+            reading.close()
+            reading.deleteLater()
+            self._update_buttons()
+            return True
+
+        def read(sheet: SheetData) -> None:
+            if finish():
+                self._preview_import(sheet, campaign_id)
+
+        def failed(exc: Exception) -> None:
+            if not finish():
+                return
+            if not isinstance(exc, ServiceError):
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+                return
             dialogs.error(self, str(exc))
-            return
-        dialog = ImportPreviewDialog(self._services, sheet, campaign_id, self)
+
+        def cancelled() -> None:
+            if self.reading is reading:  # the sheet read meanwhile is not shown
+                self.reading = None
+                self._update_buttons()
+
+        reading.canceled.connect(cancelled)
+        reading.open()
+        self._tasks.run(self._services.initiative_import.read, path, on_done=read, on_error=failed)
+
+    def _preview_import(self, sheet: SheetData, campaign_id: int) -> None:
+        dialog = ImportPreviewDialog(self._services, sheet, campaign_id, self, tasks=self._tasks)
         self._import_dialog = dialog
         dialog.accepted.connect(lambda: self._imported(dialog))
         dialog.open()
 
     def _imported(self, dialog: ImportPreviewDialog) -> None:
         self.apply_filter()
-        if dialog.result is not None:
-            r = dialog.result
+        if dialog.import_result is not None:
+            r = dialog.import_result
             dialogs.info(
                 self,
                 tr(
