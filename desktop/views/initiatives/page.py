@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,12 +34,14 @@ from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
+from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form import InitiativeForm
 from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+from desktop.views.initiatives.named import named
 from desktop.views.initiatives.table_model import InitiativeTableModel
 
 
@@ -70,31 +73,46 @@ class InitiativesPage(QWidget):
         self._unit_scope: frozenset[int] | None = None
         self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
         self.reading: QProgressDialog | None = None  # an Excel file being read, to import
-        self.campaign = QComboBox(objectName="campaign")
-        self.period = QComboBox(objectName="period")
-        self.unit_filter = QComboBox(objectName="unit_filter")
-        self.field_filter = QComboBox(objectName="field_filter")
-        self.sector_filter = QComboBox(objectName="sector_filter")
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self._build_shortcuts()
+        self._lay_out()
+        self._connect_filters()
+        self._fill_units()
+        self.reload_campaigns()
+        self._update_buttons()
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        self.campaign = named(QComboBox(), "campaign")
+        self.period = named(QComboBox(), "period")
+        self.unit_filter = named(QComboBox(), "unit_filter")
+        self.field_filter = named(QComboBox(), "field_filter")
+        self.sector_filter = named(QComboBox(), "sector_filter")
         self.sector_filter.addItem(tr("Mọi khối"), None)
         for sec, label in labels.SECTOR.items():
             self.sector_filter.addItem(tr(label), sec.value)
-        self.status_filter = QComboBox(objectName="status_filter")
+        self.status_filter = named(QComboBox(), "status_filter")
         self.status_filter.addItem(tr("Mọi trạng thái"), None)
         for st, label in labels.STATUS.items():
             self.status_filter.addItem(tr(label), st.value)
-        self.bin = QCheckBox(tr("Thùng rác"), objectName="bin")
-        self.search = QLineEdit(objectName="search")
+        self.bin = named(QCheckBox(tr("Thùng rác")), "bin")
+        self.search = named(QLineEdit(), "search")
         self.search.setPlaceholderText(
             tr("Tìm theo tên sáng kiến, tác giả (gõ không dấu cũng được)")
         )
         self.search.setClearButtonEnabled(True)
-        self.count = QLabel(objectName="count")
+        self.count = named(QLabel(), "count")
         # Who enters what (services/rules/ownership.py): said once, where the buttons are.
-        self.owner_note = QLabel(objectName="owner_note", wordWrap=True)
+        self.owner_note = named(QLabel(), "owner_note")
+        self.owner_note.setWordWrap(True)
         self.owner_note.setStyleSheet("color: #555;")
         self.owner_note.hide()
-        self.model = InitiativeTableModel(services.initiatives)
-        self.table = QTableView(objectName="initiatives")
+
+    def _build_table(self) -> None:
+        self.model = InitiativeTableModel(self._services.initiatives)
+        self.table = named(QTableView(), "initiatives")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -111,19 +129,20 @@ class InitiativesPage(QWidget):
         for col, width in ((1, 160), (2, 190), (3, 130), (4, 92), (5, 112), (6, 128)):
             self.table.setColumnWidth(col, width)
 
-        self.add_button = QPushButton(tr("Thêm (Ctrl+N)"), objectName="add")
-        self.edit_button = QPushButton(tr("Sửa (Enter)"), objectName="edit")
-        self.delete_button = QPushButton(tr("Xoá (Del)"), objectName="delete")
-        self.undo_button = QPushButton(tr("Hoàn tác xoá (Ctrl+Z)"), objectName="undo")
-        self.restore_button = QPushButton(tr("Khôi phục"), objectName="restore")
-        self.status_button = QToolButton(objectName="status")
+    def _build_actions(self) -> None:
+        self.add_button = named(QPushButton(tr("Thêm (Ctrl+N)")), "add")
+        self.edit_button = named(QPushButton(tr("Sửa (Enter)")), "edit")
+        self.delete_button = named(QPushButton(tr("Xoá (Del)")), "delete")
+        self.undo_button = named(QPushButton(tr("Hoàn tác xoá (Ctrl+Z)")), "undo")
+        self.restore_button = named(QPushButton(tr("Khôi phục")), "restore")
+        self.status_button = named(QToolButton(), "status")
         self.status_button.setText(tr("Chuyển trạng thái"))
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_menu = QMenu(self.status_button)
         self.status_button.setMenu(self.status_menu)
         self.status_menu.aboutToShow.connect(self._fill_status_menu)
-        self.import_button = QPushButton(tr("Nhập từ Excel…"), objectName="import")
-        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
+        self.import_button = named(QPushButton(tr("Nhập từ Excel…")), "import")
+        self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
         self.add_button.clicked.connect(lambda: self.new_initiative())
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
@@ -131,12 +150,15 @@ class InitiativesPage(QWidget):
         self.restore_button.clicked.connect(self.restore_current)
         self.import_button.clicked.connect(self.import_excel)
         self.export_button.clicked.connect(self.export_excel)
-        for text, slot in (
+
+    def _build_shortcuts(self) -> None:
+        slots: tuple[tuple[str, Callable[[], object]], ...] = (
             ("Ctrl+N", self.new_initiative),
             ("Del", self.delete_current),
             ("Ctrl+Z", self.undo_delete),
             ("Ctrl+F", self.search.setFocus),
-        ):
+        )
+        for text, slot in slots:
             action = QAction(self)
             action.setShortcut(QKeySequence(text))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -148,30 +170,27 @@ class InitiativesPage(QWidget):
         enter.triggered.connect(self.edit_current)
         self.table.addAction(enter)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 3)
         top.addWidget(QLabel(tr("Giai đoạn:")))
         top.addWidget(self.period, 1)
         filters = QHBoxLayout()
-        for w in (
-            self.unit_filter,
-            self.field_filter,
-            self.sector_filter,
-            self.status_filter,
-        ):
-            filters.addWidget(w, 1)
+        for combo in self._filter_combos()[1:]:
+            filters.addWidget(combo, 1)
         filters.addWidget(self.bin)
         actions = QHBoxLayout()
-        for w in (
+        buttons: tuple[QWidget, ...] = (
             self.add_button,
             self.edit_button,
             self.delete_button,
             self.undo_button,
             self.restore_button,
             self.status_button,
-        ):
-            actions.addWidget(w)
+        )
+        for button in buttons:
+            actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
@@ -186,26 +205,32 @@ class InitiativesPage(QWidget):
         layout.addWidget(self.owner_note)
         layout.addWidget(self.table, 1)
 
-        # Search as the person types, but only once they pause (one SQL query, not one a key).
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
-        self.campaign.currentIndexChanged.connect(self._campaign_selected)
-        for combo in (
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        """The period, then the filters of the second row, in their order on the screen."""
+        return (
             self.period,
             self.unit_filter,
             self.field_filter,
             self.sector_filter,
             self.status_filter,
-        ):
+        )
+
+    def _connect_filters(self) -> None:
+        # Search as the person types, but only once they pause (one SQL query, not one a key).
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.campaign.currentIndexChanged.connect(self._campaign_selected)
+        for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self.apply_filter)
         self.bin.toggled.connect(self.apply_filter)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
-        self._fill_units()
-        self.reload_campaigns()
-        self._update_buttons()
 
+    # ---- filling -------------------------------------------------------------------------
     def _fill_units(self) -> None:
         self._owned = self._services.initiatives.owned_unit_ids()
         office = self._services.office.local()
@@ -223,7 +248,9 @@ class InitiativesPage(QWidget):
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
         self.unit_filter.addItem(tr("Mọi đơn vị"), None)
-        for u in self._services.units.district_level():
+        # Typed here: the service's ``-> list[UnitRow]`` reads as its own ``list`` method.
+        district_level: Iterable[UnitRow] = self._services.units.district_level()
+        for u in district_level:
             self.unit_filter.addItem(u.display_name, u.id)
         for u in self._services.units.list(kinds=[UnitKind.GRASSROOTS]):
             self.unit_filter.addItem("   " + u.display_name, u.id)
