@@ -7,6 +7,7 @@ Every figure comes from ``ProgressService.report`` — the same report the expor
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -40,6 +41,7 @@ from desktop.services.registry import Services
 from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
+from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 
@@ -96,23 +98,23 @@ class DashboardPage(QWidget):
         self._services = services
         self._progress = services.progress
         self.report: ProgressReport | None = None
-        self.campaign = QComboBox(objectName="campaign")
-        self.period = QComboBox(objectName="period")
-        self.as_of = QDateEdit(objectName="asOf")
+        self.campaign = named(QComboBox(), "campaign")
+        self.period = named(QComboBox(), "period")
+        self.as_of = named(QDateEdit(), "asOf")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("dd/MM/yyyy")
         self.as_of.setDate(_qdate(dt.date.today()))
-        self.title = QLabel(objectName="title")
+        self.title = named(QLabel(), "title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.summary = QLabel(objectName="summary")
+        self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
-        self.open_button = QPushButton(tr("Xem sáng kiến của đơn vị"), objectName="openUnit")
+        self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
+        self.open_button = named(QPushButton(tr("Xem sáng kiến của đơn vị")), "openUnit")
 
         self.model = QStandardItemModel(0, len(COLUMNS))
         self.model.setSortRole(SORT_ROLE)
-        self.table = QTreeView(objectName="progress")
+        self.table = named(QTreeView(), "progress")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setUniformRowHeights(True)
@@ -122,14 +124,14 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
 
-        self.unit_chart = QChartView(objectName="unitChart")
+        self.unit_chart = named(QChartView(), "unitChart")
         self.unit_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.time_chart = QChartView(objectName="timeChart")
+        self.time_chart = named(QChartView(), "timeChart")
         self.time_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        charts = QTabWidget(objectName="charts")
+        charts = named(QTabWidget(), "charts")
         charts.addTab(self.unit_chart, tr("Theo đơn vị"))
         charts.addTab(self.time_chart, tr("Theo thời gian"))
-        self.deadlines = QListWidget(objectName="deadlines")
+        self.deadlines = named(QListWidget(), "deadlines")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -203,7 +205,8 @@ class DashboardPage(QWidget):
             self.summary.clear()
             return
         self.title.setText(tr("Tiến độ các đơn vị trực thuộc {office}").format(office=office.name))
-        as_of = self.as_of.date().toPython()
+        chosen = self.as_of.date()
+        as_of = dt.date(chosen.year(), chosen.month(), chosen.day())
         try:
             report = self._progress.report(
                 campaign_id, self.period.currentData(), office.unit_id, as_of
@@ -231,7 +234,7 @@ class DashboardPage(QWidget):
         root = self.model.invisibleRootItem()
         for r in report.rows:
             cells = self._row_cells(r, report)
-            parent = parents.get(r.parent_id, root) if r.depth else root
+            parent = parents.get(r.parent_id, root) if r.depth and r.parent_id is not None else root
             parent.appendRow(cells)
             parents[r.unit_id] = cells[0]
         self.table.sortByColumn(
@@ -439,7 +442,7 @@ class DashboardPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            self._progress.export_xlsx(self.report, path)
+            self._progress.export_xlsx(self.report, Path(path))
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return

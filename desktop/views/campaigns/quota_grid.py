@@ -35,6 +35,7 @@ from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number, parse_number
+from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 
@@ -268,12 +269,12 @@ class QuotaDialog(QDialog):
         self.setWindowTitle(tr("Giao chỉ tiêu — {name}").format(name=campaign.name))
         self.resize(900, 560)
         self.model = QuotaModel(grid)
-        self.table = QuotaTable(objectName="quotaGrid")
+        self.table = named(QuotaTable(), "quotaGrid")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.status = QLabel(objectName="quotaStatus")
+        self.status = named(QLabel(), "quotaStatus")
         self.status.setWordWrap(True)
-        self.notice = QLabel(objectName="ownershipNotice")
+        self.notice = named(QLabel(), "ownershipNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
         read_only = [u for u in grid.units if not grid.editable(u.id)]
@@ -287,11 +288,11 @@ class QuotaDialog(QDialog):
                 ).format(rows=", ".join(short_unit_name(u.name) for u in read_only[:5]))
                 + (" …" if len(read_only) > 5 else "")
             )
-        self.split_mode = QComboBox(objectName="splitMode")
+        self.split_mode = named(QComboBox(), "splitMode")
         self.split_mode.addItem(tr("chia đều"), "even")
         self.split_mode.addItem(tr("theo tỷ lệ chỉ tiêu cả chương trình"), "whole")
-        split_button = QPushButton(tr("Chia chỉ tiêu của đơn vị cấp trên"), objectName="split")
-        import_button = QPushButton(tr("Nhập từ bảng Excel/CSV…"), objectName="importTable")
+        split_button = named(QPushButton(tr("Chia chỉ tiêu của đơn vị cấp trên")), "split")
+        import_button = named(QPushButton(tr("Nhập từ bảng Excel/CSV…")), "importTable")
         tools = QHBoxLayout()
         tools.addWidget(split_button)
         tools.addWidget(self.split_mode)
@@ -486,7 +487,7 @@ class ImportChoiceDialog(QDialog):
         form = QFormLayout()
         self.combos: dict[int, QComboBox] = {}
         for row in plan.unsure:
-            combo = QComboBox(objectName=f"choice_{row.line}")
+            combo = named(QComboBox(), f"choice_{row.line}")
             combo.addItem(tr("— bỏ qua dòng này —"), None)
             for c in row.candidates:
                 combo.addItem(f"{c.name} ({c.score:.0%})", c.unit_id)
