@@ -12,22 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.models import DossierKind, UnitKind
-from desktop.services import labels
+from desktop.models import UnitKind
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import InitiativeDetail, InitiativeInput, Severity
@@ -36,17 +23,9 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form_draft import FormDraft
+from desktop.views.initiatives.form_fields import InitiativeFields
 from desktop.views.initiatives.form_input import merge_typed, read_input, reload_banner, state_of
-from desktop.views.initiatives.form_people import AuthorsEditor, UnitPicker
-from desktop.views.initiatives.form_sections import (
-    DossierBox,
-    ErrorLabels,
-    SimilarTitles,
-    check_date,
-    format_benefit,
-    set_combo,
-    show_count,
-)
+from desktop.views.initiatives.form_sections import set_combo
 from desktop.views.initiatives.named import named
 
 
@@ -104,8 +83,8 @@ class InitiativeForm(QDialog):
         if not self.read_only:
             self._restore_draft()
         self._draft.timer.timeout.connect(self._save_draft)
-        self._connect_changes()
-        self._update_count()  # the text loaded above came before the counter was connected
+        self.fields.connect_changes(self._draft.touch)
+        self.fields.update_count()  # the text loaded above came before the counter was wired
         if self.read_only and detail is not None:
             self._make_read_only(detail.read_only_reason or "")
         self.title.setFocus()
@@ -125,14 +104,7 @@ class InitiativeForm(QDialog):
 
     def _make_read_only(self, reason: str) -> None:
         """Another office owns this initiative: show it whole, offer no change."""
-        for w in (self.title, self.unit, self.benefit, self.applied_on):
-            w.setReadOnly(True)
-        for t in (self.description, self.notes):
-            t.setReadOnly(True)
-        self.authors_box.set_read_only()
-        self.dossier.set_read_only()
-        for c in (self.field, self.sector, self.confidential):
-            c.setEnabled(False)
+        self.fields.set_read_only()
         self.save_button.hide()
         self.save_new_button.hide()
         self.close_button.setDefault(True)
@@ -142,90 +114,29 @@ class InitiativeForm(QDialog):
 
     # ---- building ------------------------------------------------------------------------
     def _build(self) -> None:
-        self._errors = ErrorLabels()
-        self.banner = named(QLabel(), "banner")
-        self.banner.setStyleSheet("background: #fff4cc; padding: 4px;")
-        self.banner.hide()
-        self.title = named(QLineEdit(), "title")
-        self.title.setPlaceholderText(tr("Tên sáng kiến, giải pháp"))
-        self.similar = SimilarTitles(
-            self._services, self._campaign.id, self._id, self.title, self._tasks
+        f = self.fields = InitiativeFields(
+            self._services, self._campaign, self._id, self._units, self.read_only, self._tasks
         )
-        self.similar.open_requested.connect(self.open_requested)
-        self.authors_box = AuthorsEditor(self._errors)
-        self.authors_line, self.authors = self.authors_box.line, self.authors_box.table
-        self.add_author = self.authors_box.add_button
-        other = self._services.units.get if self.read_only else None
-        self._unit = UnitPicker(self._units, self._errors, other, self)
-        self._unit.chosen.connect(self._unit_chosen)
-        self.unit, self.unit_name = self._unit.line, self._unit.name_label
-        self._build_choices()
-        self.description = named(QPlainTextEdit(), "description")
-        self.description.setTabChangesFocus(True)
-        self.description.setMaximumHeight(110)
-        self.description_count = named(QLabel(), "description_count")
-        self.benefit = named(QLineEdit(), "benefit")
-        self.benefit.setPlaceholderText(tr("ví dụ 1.500.000"))
-        self.benefit.editingFinished.connect(lambda: format_benefit(self.benefit))
-        self.applied_on = named(QLineEdit(), "applied_on")
-        self.applied_on.setPlaceholderText(tr("dd/mm/yyyy"))
-        self.applied_on.editingFinished.connect(
-            lambda: check_date(self.applied_on, self._campaign, self._errors)
-        )
-        self.confidential = named(
-            QCheckBox(tr("Sáng kiến có thông tin cần bảo mật")), "confidential"
-        )
-        self.dossier = DossierBox(self._errors)
-        self.notes = named(QPlainTextEdit(), "notes")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(60)
-        self._build_buttons()
+        f.similar.open_requested.connect(self.open_requested)
+        self._errors, self._unit = f.errors, f.unit
+        # The fields by the names the form has always had (tests and callers use them).
+        self.banner, self.title, self.similar = f.banner, f.title, f.similar
+        self.authors_line, self.authors = f.authors.line, f.authors.table
+        self.add_author = f.authors.add_button
+        self.unit, self.unit_name = f.unit.line, f.unit.name_label
+        self.field, self.sector = f.field, f.sector
+        self.description, self.description_count = f.description, f.description_count
+        self.benefit, self.applied_on = f.benefit, f.applied_on
+        self.confidential, self.dossier, self.notes = f.confidential, f.dossier, f.notes
+        buttons = self._build_buttons()
         layout = QVBoxLayout(self)
-        layout.addLayout(self._form_layout())
-        layout.addLayout(self._buttons_row())
-        self._set_tab_order()
-        self._update_count()
+        layout.addWidget(f)
+        layout.addLayout(buttons)
+        chain = [*f.tab_chain(), self.save_new_button, self.save_button, self.close_button]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
-    def _build_choices(self) -> None:
-        self.field = named(QComboBox(), "field")
-        self.field.addItem(tr("— chọn lĩnh vực —"), None)
-        for f in self._campaign.fields:
-            self.field.addItem(f.name, f.id)
-        self.sector = named(QComboBox(), "sector")
-        self.sector.addItem(tr("— chọn khối —"), None)
-        for s, label in labels.SECTOR.items():
-            self.sector.addItem(tr(label), s.value)
-
-    def _form_layout(self) -> QFormLayout:
-        err = self._errors.make
-        form = QFormLayout()
-        form.addRow(self.banner)
-        form.addRow(tr("Tên sáng kiến *"), self.title)
-        form.addRow("", self.similar)
-        form.addRow("", err("title"))
-        form.addRow(tr("Tác giả *"), self.authors_box)
-        form.addRow(tr("Công đoàn cơ sở *"), self.unit)
-        form.addRow("", self.unit_name)
-        form.addRow("", err("unit_id"))
-        form.addRow(tr("Lĩnh vực"), self.field)
-        form.addRow("", err("field_id"))
-        form.addRow(tr("Khối"), self.sector)
-        desc_row = QVBoxLayout()
-        desc_row.addWidget(self.description)
-        desc_row.addWidget(self.description_count)
-        desc_row.addWidget(err("description"))
-        form.addRow(tr("Mô tả tóm tắt"), desc_row)
-        form.addRow(tr("Giá trị làm lợi (đồng)"), self.benefit)
-        form.addRow("", err("benefit_vnd"))
-        form.addRow(tr("Ngày áp dụng lần đầu"), self.applied_on)
-        form.addRow("", err("applied_on"))
-        form.addRow("", self.confidential)
-        form.addRow(self.dossier)
-        form.addRow(tr("Ghi chú"), self.notes)
-        form.addRow("", err("other"))
-        return form
-
-    def _build_buttons(self) -> None:
+    def _build_buttons(self) -> QHBoxLayout:
         self.save_button = named(QPushButton(tr("Lưu (Ctrl+S)")), "save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self.save(close=True))
@@ -239,8 +150,6 @@ class InitiativeForm(QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.save(close=True))
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, lambda: self.save(close=self._id is not None))
-
-    def _buttons_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_new_button)
@@ -248,85 +157,12 @@ class InitiativeForm(QDialog):
         buttons.addWidget(self.close_button)
         return buttons
 
-    def _set_tab_order(self) -> None:
-        """Reading order, one field after another; the authors' details, then the buttons."""
-        order: list[QWidget] = [
-            self.title,
-            self.authors_line,
-            self.unit,
-            self.field,
-            self.sector,
-            self.description,
-            self.benefit,
-            self.applied_on,
-            self.confidential,
-        ]
-        for kind in DossierKind:
-            order += [self.dossier.checks[kind], self.dossier.dates[kind]]
-        order += [
-            self.notes,
-            self.authors,
-            self.add_author,
-            self.save_new_button,
-            self.save_button,
-            self.close_button,
-        ]
-        for a, b in itertools.pairwise(order):
-            QWidget.setTabOrder(a, b)
-
-    def _connect_changes(self) -> None:
-        changed = self._draft.touch
-        lines = (self.title, self.unit, self.benefit, self.applied_on, *self.dossier.dates.values())
-        for w in lines:
-            w.textChanged.connect(changed)
-        for t in (self.description, self.notes):
-            t.textChanged.connect(changed)
-        self.description.textChanged.connect(self._update_count)
-        for c in (self.field, self.sector):
-            c.currentIndexChanged.connect(changed)
-        for b in (self.confidential, *self.dossier.checks.values()):
-            b.toggled.connect(changed)
-        self.authors_box.connect_changes(changed)
-        self.title.textChanged.connect(self.similar.timer.start)
-
-    def _update_count(self) -> None:
-        show_count(self.description, self.description_count, self._campaign.description_limit)
-
-    def _unit_chosen(self, unit: Any) -> None:
-        if self.sector.currentData() is None and unit.sector is not None:
-            set_combo(self.sector, unit.sector.value)
-
     # ---- state (what the person typed, as typed: it goes to the draft) ----------------------
     def state(self) -> dict[str, Any]:
-        return {
-            "title": self.title.text(),
-            "authors": self.authors_box.cells(),
-            "unit": self.unit.text(),
-            "unit_id": self._unit.unit_id,
-            "field_id": self.field.currentData(),
-            "sector": self.sector.currentData(),
-            "description": self.description.toPlainText(),
-            "benefit": self.benefit.text(),
-            "applied_on": self.applied_on.text(),
-            "confidential": self.confidential.isChecked(),
-            "dossier": self.dossier.state(),
-            "notes": self.notes.toPlainText(),
-        }
+        return self.fields.state()
 
     def set_state(self, st: dict[str, Any]) -> None:
-        self.title.setText(st.get("title", ""))
-        self.authors_box.set_cells(st.get("authors") or [])
-        self.unit.setText(st.get("unit", ""))
-        self._unit.unit_id = st.get("unit_id")
-        set_combo(self.field, st.get("field_id"))
-        set_combo(self.sector, st.get("sector"))
-        self.description.setPlainText(st.get("description", ""))
-        self.benefit.setText(st.get("benefit", ""))
-        self.applied_on.setText(st.get("applied_on", ""))
-        self.confidential.setChecked(bool(st.get("confidential")))
-        self.dossier.set_state(st.get("dossier", {}))
-        self.notes.setPlainText(st.get("notes", ""))
-        self._unit.show_name()
+        self.fields.set_state(st)
 
     def is_dirty(self) -> bool:
         return self.state() != self._baseline
@@ -351,12 +187,7 @@ class InitiativeForm(QDialog):
         typed, base = self.state(), self._baseline
         self._load(self._id)
         fresh = self.state()
-
-        def shown_as(key: str, value: Any) -> Any:
-            combo = {"field_id": self.field, "sector": self.sector}.get(key)
-            return combo.itemText(max(combo.findData(value), 0)) if combo is not None else value
-
-        merged, kept, clashed = merge_typed(typed, base, fresh, shown_as)
+        merged, kept, clashed = merge_typed(typed, base, fresh, self.fields.combo_text)
         self.set_state(merged)
         self._baseline = fresh
         self.banner.setText(reload_banner(why, kept, clashed))
