@@ -67,8 +67,8 @@ def setup(qtbot, district_demo_services, tmp_path, monkeypatch):
 
 def _open_preview(qtbot, page):
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(page, "_import_dialog", None) is not None, timeout=10000)
-    return page._import_dialog
+    qtbot.waitUntil(lambda: page.excel.dialog is not None, timeout=10000)
+    return page.excel.dialog
 
 
 def test_the_window_keeps_working_while_the_plan_is_made_then_imports_the_rows(qtbot, setup, shown):

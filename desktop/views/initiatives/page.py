@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -17,21 +16,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.excel_export import export_initiatives
-from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
@@ -40,8 +35,8 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form import InitiativeForm
-from desktop.views.initiatives.import_dialog import ImportPreviewDialog
 from desktop.views.initiatives.named import named
+from desktop.views.initiatives.page_excel import ExcelTransfer
 from desktop.views.initiatives.table_model import InitiativeTableModel
 
 
@@ -72,10 +67,13 @@ class InitiativesPage(QWidget):
         self._undo: list[int] = []  # ids deleted in this session, last first to undo
         self._unit_scope: frozenset[int] | None = None
         self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
-        self.reading: QProgressDialog | None = None  # an Excel file being read, to import
         self._build_filters()
         self._build_table()
         self._build_actions()
+        # Busy while a file is read: the buttons; after an import: the list.
+        self.excel = ExcelTransfer(
+            self, services, self._tasks, self.export_button, self._update_buttons, self.apply_filter
+        )
         self._build_shortcuts()
         self._lay_out()
         self._connect_filters()
@@ -380,7 +378,7 @@ class InitiativesPage(QWidget):
         if detail is not None and not detail.status_moves and detail.read_only_reason:
             self.status_button.setToolTip(tr(detail.read_only_reason))
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
-        self.import_button.setEnabled(enters and self.reading is None)
+        self.import_button.setEnabled(enters and self.excel.reading is None)
 
     def _select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
@@ -497,97 +495,10 @@ class InitiativesPage(QWidget):
 
     # ---- Excel ---------------------------------------------------------------------------
     def import_excel(self) -> None:
-        """Read the chosen sheet on the worker thread, then show its preview to confirm.
-
-        The reading (every cell of the sheet, seconds for a big list) keeps the window
-        painting, with a busy indicator; "Huỷ" there forgets the file.
-        """
+        """Import a sheet of initiatives into the chosen campaign (see ExcelTransfer)."""
         campaign_id = self.campaign.currentData()
-        if campaign_id is None or self.reading is not None:
-            return
-        path = dialogs.open_file(self, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
-        if not path:
-            return
-        reading = QProgressDialog(tr("Đang đọc tệp Excel…"), tr("Huỷ"), 0, 0, self)
-        reading.setObjectName("import_reading")
-        reading.setWindowTitle(tr("Nhập sáng kiến từ Excel"))
-        reading.setMinimumDuration(0)
-        self.reading = reading
-        self._update_buttons()
-
-        def finish() -> bool:
-            """Whether the answer is still wanted (not cancelled, the page not gone)."""
-            if not isValid(self) or self.reading is not reading:
-                return False
-            self.reading = None
-            reading.close()
-            reading.deleteLater()
-            self._update_buttons()
-            return True
-
-        def read(sheet: SheetData) -> None:
-            if finish():
-                self._preview_import(sheet, campaign_id)
-
-        def failed(exc: Exception) -> None:
-            if not finish():
-                return
-            if not isinstance(exc, ServiceError):
-                sys.excepthook(type(exc), exc, exc.__traceback__)
-                return
-            dialogs.error(self, str(exc))
-
-        def cancelled() -> None:
-            if self.reading is reading:  # the sheet read meanwhile is not shown
-                self.reading = None
-                self._update_buttons()
-
-        reading.canceled.connect(cancelled)
-        reading.open()
-        self._tasks.run(self._services.initiative_import.read, path, on_done=read, on_error=failed)
-
-    def _preview_import(self, sheet: SheetData, campaign_id: int) -> None:
-        dialog = ImportPreviewDialog(self._services, sheet, campaign_id, self, tasks=self._tasks)
-        self._import_dialog = dialog
-        dialog.accepted.connect(lambda: self._imported(dialog))
-        dialog.open()
-
-    def _imported(self, dialog: ImportPreviewDialog) -> None:
-        self.apply_filter()
-        if dialog.import_result is not None:
-            r = dialog.import_result
-            dialogs.info(
-                self,
-                tr(
-                    "Đã thêm {c}, cập nhật {u}, giữ nguyên {k} sáng kiến; {r} dòng không nhập."
-                ).format(c=r.created, u=r.updated, k=r.unchanged, r=len(r.rejected)),
-            )
+        if campaign_id is not None:
+            self.excel.import_excel(campaign_id)
 
     def export_excel(self) -> None:
-        path = dialogs.save_file(
-            self, tr("Xuất danh sách sáng kiến"), "Excel (*.xlsx)", "sang-kien.xlsx"
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.export_button.setEnabled(False)
-
-        def done(n: int) -> None:
-            self.export_button.setEnabled(True)
-            dialogs.info(
-                self, tr("Đã xuất {n} sáng kiến vào «{p}».").format(n=format_number(n), p=path)
-            )
-
-        def failed(exc: Exception) -> None:
-            self.export_button.setEnabled(True)
-            dialogs.error(self, str(exc) if isinstance(exc, ServiceError) else repr(exc))
-
-        self._tasks.run(
-            export_initiatives,
-            self._services.initiatives,
-            self.current_query(),
-            path,
-            on_done=done,
-            on_error=failed,
-        )
+        self.excel.export_excel(self.current_query())
