@@ -108,6 +108,44 @@ class CampaignDialog(QDialog):
         else:
             self.setWindowTitle(tr("Sửa chương trình") if campaign_id else tr("Chương trình mới"))
         self.resize(860, 620)
+        tabs = QTabWidget()
+        tabs.addTab(self._build_general(), tr("Kế hoạch"))
+        self._build_tables()
+        periods_tab = QWidget()
+        pl = QVBoxLayout(periods_tab)
+        pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
+        pl.addWidget(_with_buttons(self.periods))
+        pl.addWidget(QLabel(tr("Các mốc thời hạn (ghi đúng tên giai đoạn ở cột đầu):")))
+        pl.addWidget(_with_buttons(self.deadlines))
+        tabs.addTab(periods_tab, tr("Giai đoạn và thời hạn"))
+        tabs.addTab(_with_buttons(self.fields), tr("Lĩnh vực"))
+        tabs.addTab(self.units, tr("Đơn vị tham gia"))
+        self._period_ids: dict[int, int] = {}  # row -> existing period id
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        self.notice = self._ownership_notice()
+        layout.addWidget(self.notice)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(buttons)
+        self.buttons = buttons
+        self.saved: CampaignRow | None = None
+        # The campaign's edit version shown here, sent back with the save (EditConflict).
+        self.loaded_version: int | None = None
+        if campaign_id is not None:
+            self._load(campaign_id)
+        elif template is not None:
+            self._fill(template, frozenset(), [])
+        if self.read_only:
+            self._make_read_only()
+
+    def _build_general(self) -> QWidget:
+        """The plan's own fields: code, name, the plan document, dates and limits."""
         self.code = named(QLineEdit(), "code")
         self.name = named(QLineEdit(), "name")
         self.plan_number = named(QLineEdit(), "planNumber")
@@ -141,12 +179,15 @@ class CampaignDialog(QDialog):
         form.addRow(tr("Ghi chú:"), self.notes)
         general = QWidget()
         general.setLayout(form)
+        return general
 
+    def _build_tables(self) -> None:
+        """The periods, deadlines and fields typed row by row, and the units taking part."""
         self.periods = _table(["Giai đoạn / năm", "Tính từ ngày", "Đến ngày"], "periods")
         self.deadlines = _table(["Giai đoạn / năm", "Việc phải xong", "Hạn"], "deadlines")
         self.fields = _table(["Mã", "Lĩnh vực"], "fields")
         self.units = named(QListWidget(), "units")
-        for u in services.units.list():
+        for u in self._services.units.list():
             if u.kind.value == "grassroots":
                 continue
             item = QListWidgetItem(u.display_name)
@@ -154,51 +195,22 @@ class CampaignDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.units.addItem(item)
-        tabs = QTabWidget()
-        tabs.addTab(general, tr("Kế hoạch"))
-        periods_tab = QWidget()
-        pl = QVBoxLayout(periods_tab)
-        pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
-        pl.addWidget(_with_buttons(self.periods))
-        pl.addWidget(QLabel(tr("Các mốc thời hạn (ghi đúng tên giai đoạn ở cột đầu):")))
-        pl.addWidget(_with_buttons(self.deadlines))
-        tabs.addTab(periods_tab, tr("Giai đoạn và thời hạn"))
-        tabs.addTab(_with_buttons(self.fields), tr("Lĩnh vực"))
-        tabs.addTab(self.units, tr("Đơn vị tham gia"))
-        self._period_ids: dict[int, int] = {}  # row -> existing period id
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        self.notice = named(QLabel(), "ownershipNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
-        self.notice.setVisible(self.read_only)
+
+    def _ownership_notice(self) -> QLabel:
+        """At a district office: whose campaign this is, and that it is only to read here."""
+        notice = named(QLabel(), "ownershipNotice")
+        notice.setWordWrap(True)
+        notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
+        notice.setVisible(self.read_only)
         if self.read_only:
-            office = services.office.local()
-            self.notice.setText(
+            office = self._services.office.local()
+            notice.setText(
                 tr(
                     "Chương trình thi đua do LĐLĐ tỉnh lập và sửa; văn phòng {office} nhận "
                     "chương trình qua gói dữ liệu của LĐLĐ tỉnh và chỉ xem ở đây."
                 ).format(office=office.name if office else "")
             )
-        layout.addWidget(self.notice)
-        layout.addWidget(tabs, 1)
-        layout.addWidget(buttons)
-        self.buttons = buttons
-        self.saved: CampaignRow | None = None
-        # The campaign's edit version shown here, sent back with the save (EditConflict).
-        self.loaded_version: int | None = None
-        if campaign_id is not None:
-            self._load(campaign_id)
-        elif template is not None:
-            self._fill(template, frozenset(), [])
-        if self.read_only:
-            self._make_read_only()
+        return notice
 
     def _load(self, campaign_id: int) -> None:
         c = self._services.campaigns.get(campaign_id)
