@@ -151,8 +151,8 @@ def test_import_preview_then_confirm_then_export(
     backups = demo_services.store.sqlite_file.parent / "backups"
     assert not list(backups.glob("*truoc-nhap*"))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    dialog = page._import_dialog
-    assert dialog.rows.rowCount() == 2 and dialog.rejected.rowCount() == 0
+    dialog = page.excel.dialog
+    assert dialog.rows.rowCount() == 2 and dialog.rejected_rows.rowCount() == 0
     assert "TCVN3" in dialog.summary.text()
     assert page.model.rowCount() == before  # nothing written by the preview
     assert not list(backups.glob("*truoc-nhap*"))  # the preview copies nothing either

@@ -7,18 +7,12 @@ Every figure comes from ``ProgressService.report`` — the same report the expor
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
     QChartView,
-    QDateTimeAxis,
-    QHorizontalBarSeries,
-    QLineSeries,
-    QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QModelIndex, QPointF, Qt, QTime, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +34,8 @@ from desktop.services.registry import Services
 from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
+from desktop.views.campaigns.dashboard_charts import qdate, show_chart, time_chart, unit_chart
+from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 
@@ -74,19 +70,6 @@ TOOLTIPS = (
 )
 
 
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _show_chart(view: QChartView, chart: QChart) -> None:
-    """Put a new chart in ``view`` and delete the one it replaces: QChartView only releases
-    the old chart, and a dashboard refreshed all day would keep every chart it ever drew."""
-    old = view.chart()
-    view.setChart(chart)
-    if old is not None and old is not chart:
-        old.deleteLater()
-
-
 class DashboardPage(QWidget):
     #: unit id, campaign id, period id or None: the person asked for that unit's initiatives.
     open_initiatives = Signal(int, int, object)
@@ -96,23 +79,39 @@ class DashboardPage(QWidget):
         self._services = services
         self._progress = services.progress
         self.report: ProgressReport | None = None
-        self.campaign = QComboBox(objectName="campaign")
-        self.period = QComboBox(objectName="period")
-        self.as_of = QDateEdit(objectName="asOf")
+        self._build_controls()
+        self._build_table()
+        self._lay_out(self._build_side())
+        self.campaign.currentIndexChanged.connect(self._campaign_selected)
+        self.period.currentIndexChanged.connect(self.refresh)
+        self.as_of.dateChanged.connect(self.refresh)
+        self.table.activated.connect(self._activated)
+        # The units furthest behind first: who is behind shows at a glance.
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.open_button.clicked.connect(self._open_current)
+        self.export_button.clicked.connect(self._export)
+        self.reload()
+
+    # ---- building -------------------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self.campaign = named(QComboBox(), "campaign")
+        self.period = named(QComboBox(), "period")
+        self.as_of = named(QDateEdit(), "asOf")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("dd/MM/yyyy")
-        self.as_of.setDate(_qdate(dt.date.today()))
-        self.title = QLabel(objectName="title")
+        self.as_of.setDate(qdate(dt.date.today()))
+        self.title = named(QLabel(), "title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.summary = QLabel(objectName="summary")
+        self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
-        self.open_button = QPushButton(tr("Xem sáng kiến của đơn vị"), objectName="openUnit")
+        self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
+        self.open_button = named(QPushButton(tr("Xem sáng kiến của đơn vị")), "openUnit")
 
+    def _build_table(self) -> None:
         self.model = QStandardItemModel(0, len(COLUMNS))
         self.model.setSortRole(SORT_ROLE)
-        self.table = QTreeView(objectName="progress")
+        self.table = named(QTreeView(), "progress")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setUniformRowHeights(True)
@@ -122,27 +121,30 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
 
-        self.unit_chart = QChartView(objectName="unitChart")
+    def _build_side(self) -> QWidget:
+        """The charts in tabs over the list of deadlines, beside the table."""
+        self.unit_chart = named(QChartView(), "unitChart")
         self.unit_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.time_chart = QChartView(objectName="timeChart")
+        self.time_chart = named(QChartView(), "timeChart")
         self.time_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        charts = QTabWidget(objectName="charts")
+        charts = named(QTabWidget(), "charts")
         charts.addTab(self.unit_chart, tr("Theo đơn vị"))
         charts.addTab(self.time_chart, tr("Theo thời gian"))
-        self.deadlines = QListWidget(objectName="deadlines")
+        self.deadlines = named(QListWidget(), "deadlines")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(charts, 3)
         side_layout.addWidget(QLabel(tr("<b>Các mốc thời hạn</b>")))
         side_layout.addWidget(self.deadlines, 1)
+        return side
 
+    def _lay_out(self, side: QWidget) -> None:
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 3)
@@ -159,16 +161,6 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
-
-        self.campaign.currentIndexChanged.connect(self._campaign_selected)
-        self.period.currentIndexChanged.connect(self.refresh)
-        self.as_of.dateChanged.connect(self.refresh)
-        self.table.activated.connect(self._activated)
-        # The units furthest behind first: who is behind shows at a glance.
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.open_button.clicked.connect(self._open_current)
-        self.export_button.clicked.connect(self._export)
-        self.reload()
 
     # ---- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -203,7 +195,8 @@ class DashboardPage(QWidget):
             self.summary.clear()
             return
         self.title.setText(tr("Tiến độ các đơn vị trực thuộc {office}").format(office=office.name))
-        as_of = self.as_of.date().toPython()
+        chosen = self.as_of.date()
+        as_of = dt.date(chosen.year(), chosen.month(), chosen.day())
         try:
             report = self._progress.report(
                 campaign_id, self.period.currentData(), office.unit_id, as_of
@@ -214,8 +207,8 @@ class DashboardPage(QWidget):
         self.report = report
         self._fill_table(report)
         self._fill_summary(report)
-        self._fill_unit_chart(report)
-        self._fill_time_chart(report)
+        show_chart(self.unit_chart, unit_chart(report))
+        show_chart(self.time_chart, time_chart(report))
         self._fill_deadlines(report)
 
     def _fill_table(self, report: ProgressReport) -> None:
@@ -231,7 +224,7 @@ class DashboardPage(QWidget):
         root = self.model.invisibleRootItem()
         for r in report.rows:
             cells = self._row_cells(r, report)
-            parent = parents.get(r.parent_id, root) if r.depth else root
+            parent = parents.get(r.parent_id, root) if r.depth and r.parent_id is not None else root
             parent.appendRow(cells)
             parents[r.unit_id] = cells[0]
         self.table.sortByColumn(
@@ -326,77 +319,6 @@ class DashboardPage(QWidget):
             parts.append(tr("<span style='color:#1e7b34'>Các đơn vị đều đạt tiến độ.</span>"))
         self.summary.setText(" ".join(parts))
 
-    def _fill_unit_chart(self, report: ProgressReport) -> None:
-        chart = QChart()
-        chart.setTitle(tr("Đã có so với chỉ tiêu"))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        rows = sorted(report.children, key=lambda r: -(r.percent or 0))
-        done = QBarSet(tr("Đã có"))
-        done.setColor(QColor("#2f6fb0"))
-        expected = QBarSet(tr("Cần đạt đến nay"))
-        expected.setColor(QColor("#f0a030"))
-        quota = QBarSet(tr("Chỉ tiêu"))
-        quota.setColor(QColor("#c8c8c8"))
-        for r in rows:
-            done.append(r.count)
-            expected.append(r.expected or 0)
-            quota.append(r.quota or 0)
-        series = QHorizontalBarSeries()
-        series.append(quota)
-        series.append(expected)
-        series.append(done)
-        chart.addSeries(series)
-        axis_y = QBarCategoryAxis()
-        axis_y.append([_short(r.unit_name) for r in rows])
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%d")
-        axis_x.setRange(0, max([1, *(max(r.quota or 0, r.count) for r in rows)]))
-        axis_x.applyNiceNumbers()
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_x)
-        _show_chart(self.unit_chart, chart)
-
-    def _fill_time_chart(self, report: ProgressReport) -> None:
-        chart = QChart()
-        chart.setTitle(tr("Tiến độ theo thời gian — toàn đơn vị"))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        actual = QLineSeries()
-        actual.setName(tr("Đã có (cộng dồn)"))
-        plan = QLineSeries()
-        plan.setName(tr("Chỉ tiêu theo tiến độ"))
-
-        def ms(d: dt.date) -> float:
-            return float(QDateTime(_qdate(d), QTime(12, 0)).toMSecsSinceEpoch())
-
-        for p in report.timeline:
-            actual.append(QPointF(ms(p.on), p.count))
-        start, end = report.window_from, report.window_to
-        top = max([1, *(p.count for p in report.timeline)])
-        if report.total.quota and start and end:
-            plan.append(QPointF(ms(start), 0))
-            plan.append(QPointF(ms(end), report.total.quota))
-            top = max(top, report.total.quota)
-        chart.addSeries(plan)
-        chart.addSeries(actual)
-        axis_x = QDateTimeAxis()
-        axis_x.setFormat("MM/yyyy")
-        if start and end:
-            axis_x.setRange(
-                QDateTime(_qdate(start), QTime(0, 0)), QDateTime(_qdate(end), QTime(23, 59))
-            )
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, top)
-        axis_y.applyNiceNumbers()
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        for s in (actual, plan):
-            s.attachAxis(axis_x)
-            s.attachAxis(axis_y)
-        _show_chart(self.time_chart, chart)
-
     def _fill_deadlines(self, report: ProgressReport) -> None:
         self.deadlines.clear()
         coming = [d for d in report.deadlines if d.days_left >= 0]
@@ -439,7 +361,7 @@ class DashboardPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            self._progress.export_xlsx(self.report, path)
+            self._progress.export_xlsx(self.report, Path(path))
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
@@ -455,13 +377,6 @@ class DashboardPage(QWidget):
             Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
         )
         return hits[0] if hits else QModelIndex()
-
-
-def _short(name: str) -> str:
-    for long, short in (("LĐLĐ huyện ", ""), ("Công đoàn ngành ", "CĐ "), ("Công đoàn ", "CĐ ")):
-        if name.startswith(long):
-            return short + name[len(long) :]
-    return name
 
 
 def _number(value: float | int | None, text: str | None = None) -> QStandardItem:

@@ -27,11 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns.service import CampaignInput, DeadlineInput, FieldInput, PeriodInput
+from desktop.services.campaigns.service import (
+    CampaignInput,
+    CampaignRow,
+    DeadlineInput,
+    FieldInput,
+    PeriodInput,
+)
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
+from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 
@@ -48,7 +55,7 @@ def _date(text: str, what: str) -> dt.date | None:
 
 def _table(headers: list[str], name: str) -> QTableWidget:
     # A handful of rows typed by hand: a QTableWidget is enough here.
-    t = QTableWidget(0, len(headers), objectName=name)
+    t = named(QTableWidget(0, len(headers)), name)
     t.setHorizontalHeaderLabels([tr(h) for h in headers])
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -61,8 +68,8 @@ def _with_buttons(table: QTableWidget) -> QWidget:
     lay.setContentsMargins(0, 0, 0, 0)
     lay.addWidget(table)
     row = QHBoxLayout()
-    add = QPushButton(tr("Thêm dòng"), objectName=f"{table.objectName()}Add")
-    remove = QPushButton(tr("Xoá dòng"), objectName=f"{table.objectName()}Remove")
+    add = named(QPushButton(tr("Thêm dòng")), f"{table.objectName()}Add")
+    remove = named(QPushButton(tr("Xoá dòng")), f"{table.objectName()}Remove")
     add.clicked.connect(lambda: table.insertRow(table.rowCount()))
     remove.clicked.connect(
         lambda: table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None
@@ -101,54 +108,9 @@ class CampaignDialog(QDialog):
         else:
             self.setWindowTitle(tr("Sửa chương trình") if campaign_id else tr("Chương trình mới"))
         self.resize(860, 620)
-        self.code = QLineEdit(objectName="code")
-        self.name = QLineEdit(objectName="name")
-        self.plan_number = QLineEdit(objectName="planNumber")
-        self.plan_number.setPlaceholderText("84/KH-MTTQ")
-        self.plan_date = QLineEdit(objectName="planDate")
-        self.plan_issuer = QLineEdit(objectName="planIssuer")
-        self.starts_on = QLineEdit(objectName="startsOn")
-        self.ends_on = QLineEdit(objectName="endsOn")
-        for w in (self.plan_date, self.starts_on, self.ends_on):
-            w.setPlaceholderText("dd/mm/yyyy")
-        self.nomination_limit = QSpinBox(objectName="nominationLimit")
-        self.nomination_limit.setSpecialValueText(tr("không giới hạn"))
-        self.min_per_grassroots = QSpinBox(objectName="minPerGrassroots")
-        self.min_per_grassroots.setSpecialValueText(tr("không quy định"))
-        self.description_limit = QSpinBox(objectName="descriptionLimit")
-        self.description_limit.setRange(100, 100_000)
-        self.description_limit.setValue(1000)
-        self.description_limit.setSuffix(tr(" ký tự"))
-        self.notes = QPlainTextEdit(objectName="notes")
-        form = QFormLayout()
-        form.addRow(tr("Mã:"), self.code)
-        form.addRow(tr("Tên chương trình:"), self.name)
-        form.addRow(tr("Số kế hoạch:"), self.plan_number)
-        form.addRow(tr("Ngày kế hoạch:"), self.plan_date)
-        form.addRow(tr("Cơ quan ban hành:"), self.plan_issuer)
-        form.addRow(tr("Từ ngày:"), self.starts_on)
-        form.addRow(tr("Đến ngày:"), self.ends_on)
-        form.addRow(tr("Mỗi đơn vị đề nghị tối đa:"), self.nomination_limit)
-        form.addRow(tr("Mỗi CĐCS ít nhất (sáng kiến):"), self.min_per_grassroots)
-        form.addRow(tr("Mô tả tóm tắt tối đa:"), self.description_limit)
-        form.addRow(tr("Ghi chú:"), self.notes)
-        general = QWidget()
-        general.setLayout(form)
-
-        self.periods = _table(["Giai đoạn / năm", "Tính từ ngày", "Đến ngày"], "periods")
-        self.deadlines = _table(["Giai đoạn / năm", "Việc phải xong", "Hạn"], "deadlines")
-        self.fields = _table(["Mã", "Lĩnh vực"], "fields")
-        self.units = QListWidget(objectName="units")
-        for u in services.units.list():
-            if u.kind.value == "grassroots":
-                continue
-            item = QListWidgetItem(u.display_name)
-            item.setData(Qt.ItemDataRole.UserRole, u.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.units.addItem(item)
         tabs = QTabWidget()
-        tabs.addTab(general, tr("Kế hoạch"))
+        tabs.addTab(self._build_general(), tr("Kế hoạch"))
+        self._build_tables()
         periods_tab = QWidget()
         pl = QVBoxLayout(periods_tab)
         pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
@@ -167,23 +129,12 @@ class CampaignDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        self.notice = QLabel(objectName="ownershipNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
-        self.notice.setVisible(self.read_only)
-        if self.read_only:
-            office = services.office.local()
-            self.notice.setText(
-                tr(
-                    "Chương trình thi đua do LĐLĐ tỉnh lập và sửa; văn phòng {office} nhận "
-                    "chương trình qua gói dữ liệu của LĐLĐ tỉnh và chỉ xem ở đây."
-                ).format(office=office.name if office else "")
-            )
+        self.notice = self._ownership_notice()
         layout.addWidget(self.notice)
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
         self.buttons = buttons
-        self.saved = None
+        self.saved: CampaignRow | None = None
         # The campaign's edit version shown here, sent back with the save (EditConflict).
         self.loaded_version: int | None = None
         if campaign_id is not None:
@@ -192,6 +143,74 @@ class CampaignDialog(QDialog):
             self._fill(template, frozenset(), [])
         if self.read_only:
             self._make_read_only()
+
+    def _build_general(self) -> QWidget:
+        """The plan's own fields: code, name, the plan document, dates and limits."""
+        self.code = named(QLineEdit(), "code")
+        self.name = named(QLineEdit(), "name")
+        self.plan_number = named(QLineEdit(), "planNumber")
+        self.plan_number.setPlaceholderText("84/KH-MTTQ")
+        self.plan_date = named(QLineEdit(), "planDate")
+        self.plan_issuer = named(QLineEdit(), "planIssuer")
+        self.starts_on = named(QLineEdit(), "startsOn")
+        self.ends_on = named(QLineEdit(), "endsOn")
+        for w in (self.plan_date, self.starts_on, self.ends_on):
+            w.setPlaceholderText("dd/mm/yyyy")
+        self.nomination_limit = named(QSpinBox(), "nominationLimit")
+        self.nomination_limit.setSpecialValueText(tr("không giới hạn"))
+        self.min_per_grassroots = named(QSpinBox(), "minPerGrassroots")
+        self.min_per_grassroots.setSpecialValueText(tr("không quy định"))
+        self.description_limit = named(QSpinBox(), "descriptionLimit")
+        self.description_limit.setRange(100, 100_000)
+        self.description_limit.setValue(1000)
+        self.description_limit.setSuffix(tr(" ký tự"))
+        self.notes = named(QPlainTextEdit(), "notes")
+        form = QFormLayout()
+        form.addRow(tr("Mã:"), self.code)
+        form.addRow(tr("Tên chương trình:"), self.name)
+        form.addRow(tr("Số kế hoạch:"), self.plan_number)
+        form.addRow(tr("Ngày kế hoạch:"), self.plan_date)
+        form.addRow(tr("Cơ quan ban hành:"), self.plan_issuer)
+        form.addRow(tr("Từ ngày:"), self.starts_on)
+        form.addRow(tr("Đến ngày:"), self.ends_on)
+        form.addRow(tr("Mỗi đơn vị đề nghị tối đa:"), self.nomination_limit)
+        form.addRow(tr("Mỗi CĐCS ít nhất (sáng kiến):"), self.min_per_grassroots)
+        form.addRow(tr("Mô tả tóm tắt tối đa:"), self.description_limit)
+        form.addRow(tr("Ghi chú:"), self.notes)
+        general = QWidget()
+        general.setLayout(form)
+        return general
+
+    def _build_tables(self) -> None:
+        """The periods, deadlines and fields typed row by row, and the units taking part."""
+        self.periods = _table(["Giai đoạn / năm", "Tính từ ngày", "Đến ngày"], "periods")
+        self.deadlines = _table(["Giai đoạn / năm", "Việc phải xong", "Hạn"], "deadlines")
+        self.fields = _table(["Mã", "Lĩnh vực"], "fields")
+        self.units = named(QListWidget(), "units")
+        for u in self._services.units.list():
+            if u.kind.value == "grassroots":
+                continue
+            item = QListWidgetItem(u.display_name)
+            item.setData(Qt.ItemDataRole.UserRole, u.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.units.addItem(item)
+
+    def _ownership_notice(self) -> QLabel:
+        """At a district office: whose campaign this is, and that it is only to read here."""
+        notice = named(QLabel(), "ownershipNotice")
+        notice.setWordWrap(True)
+        notice.setStyleSheet("color: #5f4b00; background: #fff4de; padding: 6px;")
+        notice.setVisible(self.read_only)
+        if self.read_only:
+            office = self._services.office.local()
+            notice.setText(
+                tr(
+                    "Chương trình thi đua do LĐLĐ tỉnh lập và sửa; văn phòng {office} nhận "
+                    "chương trình qua gói dữ liệu của LĐLĐ tỉnh và chỉ xem ở đây."
+                ).format(office=office.name if office else "")
+            )
+        return notice
 
     def _load(self, campaign_id: int) -> None:
         c = self._services.campaigns.get(campaign_id)

@@ -1,10 +1,16 @@
 """Preview of an Excel import: unclear columns and unknown units asked, rows in and rows out.
 
 Nothing is written until the person presses "Nhập"; then the service writes it all in one
-transaction.
+transaction. Both the planning (every row of the sheet matched against the campaign: seconds
+for a big list) and the writing run on the task runner's worker thread, so the window keeps
+painting; a progress bar shows how far the planning is. "Huỷ" stops a planning under way
+(nothing is written by it); a writing under way is not stopped halfway (one transaction, see
+``_commit``), the dialog waits for it.
 """
 
 from __future__ import annotations
+
+import sys
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,12 +18,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.models import UnitKind
 from desktop.services.common import ServiceError
@@ -31,72 +40,108 @@ from desktop.services.initiatives.excel_import import (
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import Task, TaskRunner
+from desktop.views.initiatives.named import named
+
+
+def backup_then_commit(services: Services, plan: ImportPlan) -> ImportResult:
+    """A copy of the store before it is written, then the plan in one transaction (worker)."""
+    services.backup.before_import()
+    return services.initiative_import.commit(plan)
 
 
 class ImportPreviewDialog(QDialog):
     def __init__(
-        self, services: Services, sheet: SheetData, campaign_id: int, parent: QWidget | None = None
+        self,
+        services: Services,
+        sheet: SheetData,
+        campaign_id: int,
+        parent: QWidget | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
         self._sheet = sheet
         self._campaign_id = campaign_id
-        self.result: ImportResult | None = None
+        self._tasks = tasks or TaskRunner()
+        self.import_result: ImportResult | None = None
         self.plan: ImportPlan | None = None
+        self._planning: Task | None = None  # the planning under way, to cancel
+        self._asked = 0  # only the plan of the latest answers is shown
+        self._answered = 0  # the latest planning whose answer came back
+        self.committing = False
         self.setWindowTitle(tr("Nhập sáng kiến từ Excel — xem trước"))
         self.resize(1000, 700)
-        self.summary = QLabel(objectName="summary")
+        self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
-
+        self._grassroots = services.units.list(kinds=[UnitKind.GRASSROOTS])
         self.column_boxes: dict[int, QComboBox] = {}
+        self.unit_boxes: dict[str, QComboBox] = {}
+        columns = self._build_columns()
+        self.units_box = QGroupBox(tr("Đơn vị chưa có trong danh sách: chọn đơn vị tương ứng"))
+        self.units_form = QFormLayout(self.units_box)
+        self.rows = self._table(
+            "rows", [tr("Dòng"), tr("Sẽ làm"), tr("Tên sáng kiến"), tr("Tác giả")]
+        )
+        self.rejected_rows = self._table("rejected", [tr("Dòng"), tr("Tên sáng kiến"), tr("Lý do")])
+        self.busy = self._build_busy()
+
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(tr("Nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("confirm")
+        self.cancel = buttons.addButton(tr("Huỷ"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._commit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.busy)
+        layout.addWidget(columns)
+        layout.addWidget(self.units_box)
+        layout.addWidget(QLabel(tr("Các dòng sẽ nhập:")))
+        layout.addWidget(self.rows, 2)
+        layout.addWidget(QLabel(tr("Các dòng không nhập được:")))
+        layout.addWidget(self.rejected_rows, 1)
+        layout.addWidget(buttons)
+        self._replan()
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_columns(self) -> QGroupBox:
         columns = QGroupBox(tr("Cột chưa rõ: chọn ý nghĩa (sẽ được ghi nhớ)"))
         cform = QFormLayout(columns)
-        for c in sheet.unclear:
-            box = QComboBox(objectName=f"column_{c.index}")
+        for c in self._sheet.unclear:
+            box = named(QComboBox(), f"column_{c.index}")
             box.addItem(tr("Bỏ qua cột này"), IGNORE)
             for key, label in TARGETS.items():
                 box.addItem(tr(label), key)
             box.currentIndexChanged.connect(self._replan)
             self.column_boxes[c.index] = box
             cform.addRow(c.header, box)
-        columns.setVisible(bool(sheet.unclear))
+        columns.setVisible(bool(self._sheet.unclear))
+        return columns
 
-        self.units_box = QGroupBox(tr("Đơn vị chưa có trong danh sách: chọn đơn vị tương ứng"))
-        self.units_form = QFormLayout(self.units_box)
-        self.unit_boxes: dict[str, QComboBox] = {}
-        self._grassroots = services.units.list(kinds=[UnitKind.GRASSROOTS])
+    @staticmethod
+    def _table(name: str, headers: list[str]) -> QTableWidget:
+        table = named(QTableWidget(0, len(headers)), name)
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        return table
 
-        self.rows = QTableWidget(0, 4, objectName="rows")
-        self.rows.setHorizontalHeaderLabels(
-            [tr("Dòng"), tr("Sẽ làm"), tr("Tên sáng kiến"), tr("Tác giả")]
-        )
-        self.rows.horizontalHeader().setStretchLastSection(True)
-        self.rows.verticalHeader().hide()
-        self.rejected = QTableWidget(0, 3, objectName="rejected")
-        self.rejected.setHorizontalHeaderLabels([tr("Dòng"), tr("Tên sáng kiến"), tr("Lý do")])
-        self.rejected.horizontalHeader().setStretchLastSection(True)
-        self.rejected.verticalHeader().hide()
-
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(tr("Nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setObjectName("confirm")
-        buttons.addButton(tr("Huỷ"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._commit)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(columns)
-        layout.addWidget(self.units_box)
-        layout.addWidget(QLabel(tr("Các dòng sẽ nhập:")))
-        layout.addWidget(self.rows, 2)
-        layout.addWidget(QLabel(tr("Các dòng không nhập được:")))
-        layout.addWidget(self.rejected, 1)
-        layout.addWidget(buttons)
-        self._replan()
+    def _build_busy(self) -> QWidget:
+        busy = named(QWidget(), "busy")
+        self.busy_text = named(QLabel(), "busy_text")
+        self.progress = named(QProgressBar(), "progress")
+        self.progress.setRange(0, 0)  # no known length yet: an indicator that it is working
+        row = QHBoxLayout(busy)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.busy_text)
+        row.addWidget(self.progress, 1)
+        busy.hide()
+        return busy
 
     def _unit_box(self, name: str) -> QComboBox:
-        box = QComboBox(objectName=f"unit_{len(self.unit_boxes)}")
+        box = named(QComboBox(), f"unit_{len(self.unit_boxes)}")
         box.addItem(tr("— không nhập các dòng này —"), None)
         for u in self._grassroots:
             box.addItem(u.display_name, u.id)
@@ -105,22 +150,73 @@ class ImportPreviewDialog(QDialog):
         self.units_form.addRow(name, box)
         return box
 
+    def _show_busy(self, text: str | None) -> None:
+        self.busy.setVisible(text is not None)
+        self.busy_text.setText(text or "")
+        self.progress.setRange(0, 0)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if isValid(self.progress) and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    # ---- planning (a worker thread) -----------------------------------------------------
+    @property
+    def planning(self) -> bool:
+        return self._planning is not None
+
     def _replan(self) -> None:
         column_map = {i: b.currentData() for i, b in self.column_boxes.items()}
         unit_map = {n: b.currentData() for n, b in self.unit_boxes.items() if b.currentData()}
-        try:
-            plan = self._services.initiative_import.plan(
-                self._sheet, self._campaign_id, column_map, unit_map
-            )
-        except ServiceError as exc:
-            self.summary.setText(str(exc))
-            self.ok.setEnabled(False)
+        if self._planning is not None:  # answers changed meanwhile: that plan is not wanted
+            self._planning.cancel()
+        self._asked += 1
+        asked = self._asked
+        self.ok.setEnabled(False)
+        self._show_busy(tr("Đang xem trước các dòng của tệp…"))
+        task = self._tasks.run(
+            self._services.initiative_import.plan,
+            self._sheet,
+            self._campaign_id,
+            column_map,
+            unit_map,
+            on_done=lambda plan: self._planned(asked, plan),
+            on_error=lambda exc: self._plan_failed(asked, exc),
+            on_progress=self._show_progress,
+            with_progress=True,
+        )
+        if self._answered != asked:  # still under way (a synchronous runner answers inline)
+            self._planning = task
+
+    def _plan_failed(self, asked: int, exc: Exception) -> None:
+        self._answered = max(self._answered, asked)
+        if asked != self._asked or not isValid(self):
+            return  # a later planning replaced this one, or the dialog is gone
+        self._planning = None
+        self._show_busy(None)
+        if not isinstance(exc, ServiceError):
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             return
+        self.summary.setText(str(exc))
+        self.ok.setEnabled(False)
+
+    def _planned(self, asked: int, plan: ImportPlan) -> None:
+        self._answered = max(self._answered, asked)
+        if asked != self._asked or not isValid(self):
+            return
+        self._planning = None
+        self._show_busy(None)
         self.plan = plan
         for name in plan.unknown_units:
             if name not in self.unit_boxes:
                 self._unit_box(name)
         self.units_box.setVisible(bool(self.unit_boxes))
+        self._fill_tables(plan)
+        counts = plan.counts()
+        self.summary.setText(self._summary_text(plan))
+        self.ok.setEnabled(counts["create"] + counts["update"] > 0)
+
+    def _fill_tables(self, plan: ImportPlan) -> None:
         verbs = {"create": tr("Thêm mới"), "update": tr("Cập nhật"), "unchanged": tr("Giữ nguyên")}
         self.rows.setRowCount(len(plan.rows))
         for r, row in enumerate(plan.rows):
@@ -129,44 +225,80 @@ class ImportPreviewDialog(QDialog):
                 (str(row.row_number), verbs[row.action], row.data.title, authors)
             ):
                 self.rows.setItem(r, c, QTableWidgetItem(text))
-        self.rejected.setRowCount(len(plan.rejected))
+        self.rejected_rows.setRowCount(len(plan.rejected))
         for r, bad in enumerate(plan.rejected):
             for c, text in enumerate((str(bad.row_number), bad.title, bad.reason)):
-                self.rejected.setItem(r, c, QTableWidgetItem(text))
+                self.rejected_rows.setItem(r, c, QTableWidgetItem(text))
         self.rows.resizeColumnsToContents()
-        self.rejected.resizeColumnsToContents()
-        counts = plan.counts()
-        self.summary.setText(
-            tr(
-                "Tệp «{file}», trang «{sheet}», tiêu đề ở dòng {header}. Sẽ thêm {c}, "
-                "cập nhật {u}, "
-                "giữ nguyên {k}; {r} dòng không nhập được. {conv}"
-            ).format(
-                file=self._sheet.path.rsplit("/", 1)[-1],
-                sheet=self._sheet.sheet_name,
-                header=self._sheet.header_row,
-                c=counts["create"],
-                u=counts["update"],
-                k=counts["unchanged"],
-                r=len(plan.rejected),
-                conv=tr("Đã chuyển {n} ô chữ TCVN3/VNI cũ sang Unicode.").format(
-                    n=self._sheet.converted_cells
-                )
-                if self._sheet.converted_cells
-                else "",
-            )
-            # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
-            + (f" {self._sheet.sheet_note}" if self._sheet.hidden_sheets else "")
-        )
-        self.ok.setEnabled(counts["create"] + counts["update"] > 0)
+        self.rejected_rows.resizeColumnsToContents()
 
+    def _summary_text(self, plan: ImportPlan) -> str:
+        counts = plan.counts()
+        sheet = self._sheet
+        return tr(
+            "Tệp «{file}», trang «{sheet}», tiêu đề ở dòng {header}. Sẽ thêm {c}, "
+            "cập nhật {u}, "
+            "giữ nguyên {k}; {r} dòng không nhập được. {conv}"
+        ).format(
+            file=sheet.path.rsplit("/", 1)[-1],
+            sheet=sheet.sheet_name,
+            header=sheet.header_row,
+            c=counts["create"],
+            u=counts["update"],
+            k=counts["unchanged"],
+            r=len(plan.rejected),
+            conv=tr("Đã chuyển {n} ô chữ TCVN3/VNI cũ sang Unicode.").format(
+                n=sheet.converted_cells
+            )
+            if sheet.converted_cells
+            else "",
+        ) + (
+            # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
+            f" {sheet.sheet_note}" if sheet.hidden_sheets else ""
+        )
+
+    # ---- writing (a worker thread) ------------------------------------------------------
     def _commit(self) -> None:
-        if self.plan is None:
+        if self.plan is None or self.planning or self.committing:
             return
-        try:
-            self._services.backup.before_import()  # a copy of the store before it is written
-            self.result = self._services.initiative_import.commit(self.plan)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
+        self.committing = True
+        self.ok.setEnabled(False)
+        self.cancel.setEnabled(False)  # one transaction: not stopped halfway
+        self._show_busy(tr("Đang nhập các dòng, xin đợi…"))
+        self._tasks.run(
+            backup_then_commit,
+            self._services,
+            self.plan,
+            on_done=self._committed,
+            on_error=self._commit_failed,
+        )
+
+    def _committed(self, result: ImportResult) -> None:
+        self.committing = False
+        if not isValid(self):
             return
+        self._show_busy(None)
+        self.import_result = result
         self.accept()
+
+    def _commit_failed(self, exc: Exception) -> None:
+        self.committing = False
+        if not isValid(self):
+            return
+        self._show_busy(None)
+        self.cancel.setEnabled(True)
+        self.ok.setEnabled(True)
+        if not isinstance(exc, ServiceError):
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
+        dialogs.error(self, str(exc))
+
+    def reject(self) -> None:
+        if self.committing:  # the writing finishes first; the dialog then closes itself
+            return
+        if self._planning is not None:  # nothing written by a planning: stop it
+            self._planning.cancel()
+            self._planning = None
+            self._asked += 1  # its answer, when it comes, is not shown
+            self._show_busy(None)
+        super().reject()

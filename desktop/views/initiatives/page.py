@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,15 +27,16 @@ from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.service import ListQuery
 from desktop.services.registry import Services
+from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form import InitiativeForm
-from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+from desktop.views.initiatives.named import named
+from desktop.views.initiatives.page_excel import ExcelTransfer
 from desktop.views.initiatives.table_model import InitiativeTableModel
 
 
@@ -65,31 +67,50 @@ class InitiativesPage(QWidget):
         self._undo: list[int] = []  # ids deleted in this session, last first to undo
         self._unit_scope: frozenset[int] | None = None
         self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
-        self.campaign = QComboBox(objectName="campaign")
-        self.period = QComboBox(objectName="period")
-        self.unit_filter = QComboBox(objectName="unit_filter")
-        self.field_filter = QComboBox(objectName="field_filter")
-        self.sector_filter = QComboBox(objectName="sector_filter")
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        # Busy while a file is read: the buttons; after an import: the list.
+        self.excel = ExcelTransfer(
+            self, services, self._tasks, self.export_button, self._update_buttons, self.apply_filter
+        )
+        self._build_shortcuts()
+        self._lay_out()
+        self._connect_filters()
+        self._fill_units()
+        self.reload_campaigns()
+        self._update_buttons()
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        self.campaign = named(QComboBox(), "campaign")
+        self.period = named(QComboBox(), "period")
+        self.unit_filter = named(QComboBox(), "unit_filter")
+        self.field_filter = named(QComboBox(), "field_filter")
+        self.sector_filter = named(QComboBox(), "sector_filter")
         self.sector_filter.addItem(tr("Mọi khối"), None)
         for sec, label in labels.SECTOR.items():
             self.sector_filter.addItem(tr(label), sec.value)
-        self.status_filter = QComboBox(objectName="status_filter")
+        self.status_filter = named(QComboBox(), "status_filter")
         self.status_filter.addItem(tr("Mọi trạng thái"), None)
         for st, label in labels.STATUS.items():
             self.status_filter.addItem(tr(label), st.value)
-        self.bin = QCheckBox(tr("Thùng rác"), objectName="bin")
-        self.search = QLineEdit(objectName="search")
+        self.bin = named(QCheckBox(tr("Thùng rác")), "bin")
+        self.search = named(QLineEdit(), "search")
         self.search.setPlaceholderText(
             tr("Tìm theo tên sáng kiến, tác giả (gõ không dấu cũng được)")
         )
         self.search.setClearButtonEnabled(True)
-        self.count = QLabel(objectName="count")
+        self.count = named(QLabel(), "count")
         # Who enters what (services/rules/ownership.py): said once, where the buttons are.
-        self.owner_note = QLabel(objectName="owner_note", wordWrap=True)
+        self.owner_note = named(QLabel(), "owner_note")
+        self.owner_note.setWordWrap(True)
         self.owner_note.setStyleSheet("color: #555;")
         self.owner_note.hide()
-        self.model = InitiativeTableModel(services.initiatives)
-        self.table = QTableView(objectName="initiatives")
+
+    def _build_table(self) -> None:
+        self.model = InitiativeTableModel(self._services.initiatives)
+        self.table = named(QTableView(), "initiatives")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -106,19 +127,20 @@ class InitiativesPage(QWidget):
         for col, width in ((1, 160), (2, 190), (3, 130), (4, 92), (5, 112), (6, 128)):
             self.table.setColumnWidth(col, width)
 
-        self.add_button = QPushButton(tr("Thêm (Ctrl+N)"), objectName="add")
-        self.edit_button = QPushButton(tr("Sửa (Enter)"), objectName="edit")
-        self.delete_button = QPushButton(tr("Xoá (Del)"), objectName="delete")
-        self.undo_button = QPushButton(tr("Hoàn tác xoá (Ctrl+Z)"), objectName="undo")
-        self.restore_button = QPushButton(tr("Khôi phục"), objectName="restore")
-        self.status_button = QToolButton(objectName="status")
+    def _build_actions(self) -> None:
+        self.add_button = named(QPushButton(tr("Thêm (Ctrl+N)")), "add")
+        self.edit_button = named(QPushButton(tr("Sửa (Enter)")), "edit")
+        self.delete_button = named(QPushButton(tr("Xoá (Del)")), "delete")
+        self.undo_button = named(QPushButton(tr("Hoàn tác xoá (Ctrl+Z)")), "undo")
+        self.restore_button = named(QPushButton(tr("Khôi phục")), "restore")
+        self.status_button = named(QToolButton(), "status")
         self.status_button.setText(tr("Chuyển trạng thái"))
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_menu = QMenu(self.status_button)
         self.status_button.setMenu(self.status_menu)
         self.status_menu.aboutToShow.connect(self._fill_status_menu)
-        self.import_button = QPushButton(tr("Nhập từ Excel…"), objectName="import")
-        self.export_button = QPushButton(tr("Xuất Excel…"), objectName="export")
+        self.import_button = named(QPushButton(tr("Nhập từ Excel…")), "import")
+        self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
         self.add_button.clicked.connect(lambda: self.new_initiative())
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
@@ -126,12 +148,15 @@ class InitiativesPage(QWidget):
         self.restore_button.clicked.connect(self.restore_current)
         self.import_button.clicked.connect(self.import_excel)
         self.export_button.clicked.connect(self.export_excel)
-        for text, slot in (
+
+    def _build_shortcuts(self) -> None:
+        slots: tuple[tuple[str, Callable[[], object]], ...] = (
             ("Ctrl+N", self.new_initiative),
             ("Del", self.delete_current),
             ("Ctrl+Z", self.undo_delete),
             ("Ctrl+F", self.search.setFocus),
-        ):
+        )
+        for text, slot in slots:
             action = QAction(self)
             action.setShortcut(QKeySequence(text))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -143,30 +168,27 @@ class InitiativesPage(QWidget):
         enter.triggered.connect(self.edit_current)
         self.table.addAction(enter)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Chương trình:")))
         top.addWidget(self.campaign, 3)
         top.addWidget(QLabel(tr("Giai đoạn:")))
         top.addWidget(self.period, 1)
         filters = QHBoxLayout()
-        for w in (
-            self.unit_filter,
-            self.field_filter,
-            self.sector_filter,
-            self.status_filter,
-        ):
-            filters.addWidget(w, 1)
+        for combo in self._filter_combos()[1:]:
+            filters.addWidget(combo, 1)
         filters.addWidget(self.bin)
         actions = QHBoxLayout()
-        for w in (
+        buttons: tuple[QWidget, ...] = (
             self.add_button,
             self.edit_button,
             self.delete_button,
             self.undo_button,
             self.restore_button,
             self.status_button,
-        ):
-            actions.addWidget(w)
+        )
+        for button in buttons:
+            actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
@@ -181,26 +203,32 @@ class InitiativesPage(QWidget):
         layout.addWidget(self.owner_note)
         layout.addWidget(self.table, 1)
 
-        # Search as the person types, but only once they pause (one SQL query, not one a key).
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
-        self.campaign.currentIndexChanged.connect(self._campaign_selected)
-        for combo in (
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        """The period, then the filters of the second row, in their order on the screen."""
+        return (
             self.period,
             self.unit_filter,
             self.field_filter,
             self.sector_filter,
             self.status_filter,
-        ):
+        )
+
+    def _connect_filters(self) -> None:
+        # Search as the person types, but only once they pause (one SQL query, not one a key).
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.campaign.currentIndexChanged.connect(self._campaign_selected)
+        for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self.apply_filter)
         self.bin.toggled.connect(self.apply_filter)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
-        self._fill_units()
-        self.reload_campaigns()
-        self._update_buttons()
 
+    # ---- filling -------------------------------------------------------------------------
     def _fill_units(self) -> None:
         self._owned = self._services.initiatives.owned_unit_ids()
         office = self._services.office.local()
@@ -218,7 +246,9 @@ class InitiativesPage(QWidget):
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
         self.unit_filter.addItem(tr("Mọi đơn vị"), None)
-        for u in self._services.units.district_level():
+        # Typed here: the service's ``-> list[UnitRow]`` reads as its own ``list`` method.
+        district_level: Iterable[UnitRow] = self._services.units.district_level()
+        for u in district_level:
             self.unit_filter.addItem(u.display_name, u.id)
         for u in self._services.units.list(kinds=[UnitKind.GRASSROOTS]):
             self.unit_filter.addItem("   " + u.display_name, u.id)
@@ -348,7 +378,7 @@ class InitiativesPage(QWidget):
         if detail is not None and not detail.status_moves and detail.read_only_reason:
             self.status_button.setToolTip(tr(detail.read_only_reason))
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
-        self.import_button.setEnabled(enters)
+        self.import_button.setEnabled(enters and self.excel.reading is None)
 
     def _select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
@@ -465,58 +495,10 @@ class InitiativesPage(QWidget):
 
     # ---- Excel ---------------------------------------------------------------------------
     def import_excel(self) -> None:
+        """Import a sheet of initiatives into the chosen campaign (see ExcelTransfer)."""
         campaign_id = self.campaign.currentData()
-        if campaign_id is None:
-            return
-        path = dialogs.open_file(self, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
-        if not path:
-            return
-        try:
-            sheet = self._services.initiative_import.read(path)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        dialog = ImportPreviewDialog(self._services, sheet, campaign_id, self)
-        self._import_dialog = dialog
-        dialog.accepted.connect(lambda: self._imported(dialog))
-        dialog.open()
-
-    def _imported(self, dialog: ImportPreviewDialog) -> None:
-        self.apply_filter()
-        if dialog.result is not None:
-            r = dialog.result
-            dialogs.info(
-                self,
-                tr(
-                    "Đã thêm {c}, cập nhật {u}, giữ nguyên {k} sáng kiến; {r} dòng không nhập."
-                ).format(c=r.created, u=r.updated, k=r.unchanged, r=len(r.rejected)),
-            )
+        if campaign_id is not None:
+            self.excel.import_excel(campaign_id)
 
     def export_excel(self) -> None:
-        path = dialogs.save_file(
-            self, tr("Xuất danh sách sáng kiến"), "Excel (*.xlsx)", "sang-kien.xlsx"
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.export_button.setEnabled(False)
-
-        def done(n: int) -> None:
-            self.export_button.setEnabled(True)
-            dialogs.info(
-                self, tr("Đã xuất {n} sáng kiến vào «{p}».").format(n=format_number(n), p=path)
-            )
-
-        def failed(exc: Exception) -> None:
-            self.export_button.setEnabled(True)
-            dialogs.error(self, str(exc) if isinstance(exc, ServiceError) else repr(exc))
-
-        self._tasks.run(
-            export_initiatives,
-            self._services.initiatives,
-            self.current_query(),
-            path,
-            on_done=done,
-            on_error=failed,
-        )
+        self.excel.export_excel(self.current_query())

@@ -1,0 +1,146 @@
+"""The initiatives list's Excel transfers: importing a sheet (read, previewed, confirmed) and
+exporting the rows shown. Every long step runs on the task runner's worker thread: the
+window keeps painting, and the answer comes back on the UI thread (no nested event loop)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from shiboken6 import isValid
+
+from desktop.services.common import ServiceError
+from desktop.services.initiatives.excel_export import export_initiatives
+from desktop.services.initiatives.excel_import import SheetData
+from desktop.services.initiatives.service import ListQuery
+from desktop.services.registry import Services
+from desktop.text.numbers import format_number
+from desktop.views.common import dialogs
+from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
+from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+
+
+class ExcelTransfer(QObject):
+    """Import and export for one page: ``busy`` sets its buttons (a file is being read or not),
+    ``imported`` reloads its list after an import."""
+
+    def __init__(
+        self,
+        page: QWidget,
+        services: Services,
+        tasks: TaskRunner,
+        export_button: QPushButton,
+        busy: Callable[[], None],
+        imported: Callable[[], None],
+    ) -> None:
+        super().__init__(page)
+        self._page = page
+        self._services = services
+        self._tasks = tasks
+        self._export_button = export_button
+        self._busy = busy
+        self._reload = imported
+        self.reading: QProgressDialog | None = None  # an Excel file being read, to import
+        self.dialog: ImportPreviewDialog | None = None  # the latest import preview
+
+    def import_excel(self, campaign_id: int) -> None:
+        """Read the chosen sheet on the worker thread, then show its preview to confirm.
+
+        The reading (every cell of the sheet, seconds for a big list) keeps the window
+        painting, with a busy indicator; "Huỷ" there forgets the file.
+        """
+        if self.reading is not None:
+            return
+        page = self._page
+        path = dialogs.open_file(page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
+        if not path:
+            return
+        reading = QProgressDialog(tr("Đang đọc tệp Excel…"), tr("Huỷ"), 0, 0, page)
+        reading.setObjectName("import_reading")
+        reading.setWindowTitle(tr("Nhập sáng kiến từ Excel"))
+        reading.setMinimumDuration(0)
+        self.reading = reading
+        self._busy()
+
+        def finish() -> bool:
+            """Whether the answer is still wanted (not cancelled, the page not gone)."""
+            if not isValid(page) or self.reading is not reading:
+                return False
+            self.reading = None
+            reading.close()
+            reading.deleteLater()
+            self._busy()
+            return True
+
+        def read(sheet: SheetData) -> None:
+            if finish():
+                self._preview(sheet, campaign_id)
+
+        def failed(exc: Exception) -> None:
+            if not finish():
+                return
+            if not isinstance(exc, ServiceError):
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+                return
+            dialogs.error(page, str(exc))
+
+        def cancelled() -> None:
+            if self.reading is reading:  # the sheet read meanwhile is not shown
+                self.reading = None
+                self._busy()
+
+        reading.canceled.connect(cancelled)
+        reading.open()
+        self._tasks.run(self._services.initiative_import.read, path, on_done=read, on_error=failed)
+
+    def _preview(self, sheet: SheetData, campaign_id: int) -> None:
+        dialog = ImportPreviewDialog(
+            self._services, sheet, campaign_id, self._page, tasks=self._tasks
+        )
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        dialog.open()
+
+    def _imported(self, dialog: ImportPreviewDialog) -> None:
+        self._reload()
+        if dialog.import_result is not None:
+            r = dialog.import_result
+            dialogs.info(
+                self._page,
+                tr(
+                    "Đã thêm {c}, cập nhật {u}, giữ nguyên {k} sáng kiến; {r} dòng không nhập."
+                ).format(c=r.created, u=r.updated, k=r.unchanged, r=len(r.rejected)),
+            )
+
+    def export_excel(self, query: ListQuery) -> None:
+        page, button = self._page, self._export_button
+        path = dialogs.save_file(
+            page, tr("Xuất danh sách sáng kiến"), "Excel (*.xlsx)", "sang-kien.xlsx"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        button.setEnabled(False)
+
+        def done(n: int) -> None:
+            button.setEnabled(True)
+            dialogs.info(
+                page, tr("Đã xuất {n} sáng kiến vào «{p}».").format(n=format_number(n), p=path)
+            )
+
+        def failed(exc: Exception) -> None:
+            button.setEnabled(True)
+            dialogs.error(page, str(exc) if isinstance(exc, ServiceError) else repr(exc))
+
+        self._tasks.run(
+            export_initiatives,
+            self._services.initiatives,
+            query,
+            path,
+            on_done=done,
+            on_error=failed,
+        )

@@ -1,0 +1,109 @@
+"""The Excel import of initiatives runs off the UI thread: reading, planning and writing.
+
+A real TaskRunner (worker threads) here; the plan is held back on an event so the test can
+look at the window while it works: timers still fire, the progress bar shows, "Huỷ" stops a
+planning without writing, and once let go the same rows are imported as before.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from desktop.services.initiatives.drafts import DraftStore
+from desktop.views.common import dialogs
+from desktop.views.common.tasks import TaskRunner
+from desktop.views.initiatives.page import InitiativesPage
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+from test_initiative_excel import ROWS, official_sheet
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(dialogs, "error", lambda *a, **k: pytest.fail(f"error box: {a[1:]}"))
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, *a: said.append(text))
+    return said
+
+
+@pytest.fixture
+def setup(qtbot, district_demo_services, tmp_path, monkeypatch):
+    services = district_demo_services
+    tasks = TaskRunner()
+    page = InitiativesPage(services, drafts=DraftStore(tmp_path / "drafts"), tasks=tasks)
+    page.reload_campaigns(select_id=services.campaigns.by_code("01TRIEU-2022").id)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    owned = services.initiatives.owned_unit_ids()
+    grassroots = [u for u in services.units.list() if owned and u.id in owned]
+    rows = [list(r) for r in ROWS[:2]]
+    for r in rows:
+        r[3] = grassroots[0].name
+        r[4] = ""
+    path = official_sheet(tmp_path / "ds.xlsx", rows)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
+    # The plan waits for the test to let it go; the real one then does the work.
+    release = threading.Event()
+    real_plan = services.initiative_import.plan
+    threads: list[str] = []
+
+    def held_plan(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        assert release.wait(20)
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(services.initiative_import, "plan", held_plan)
+    yield page, services, release, threads
+    release.set()
+    tasks.wait()
+
+
+def _open_preview(qtbot, page):
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.excel.dialog is not None, timeout=10000)
+    return page.excel.dialog
+
+
+def test_the_window_keeps_working_while_the_plan_is_made_then_imports_the_rows(qtbot, setup, shown):
+    page, _services, release, threads = setup
+    before = page.model.rowCount()
+    dialog = _open_preview(qtbot, page)
+    ticks: list[int] = []
+    timer = QTimer(page, interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5000)  # the event loop runs meanwhile
+    assert dialog.planning and dialog.busy.isVisible() and not dialog.ok.isEnabled()
+    assert threads and threads[0] != threading.main_thread().name
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.planning, timeout=10000)
+    assert not dialog.busy.isVisible()
+    assert dialog.rows.rowCount() == 2 and dialog.rejected_rows.rowCount() == 0
+    assert page.model.rowCount() == before  # nothing written by the preview
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "Đã thêm 2" in shown[-1]
+    assert page.model.rowCount() == before + 2
+    timer.stop()
+
+
+def test_cancel_stops_the_planning_and_writes_nothing(qtbot, setup, shown):
+    page, _services, release, _threads = setup
+    before = page.model.rowCount()
+    dialog = _open_preview(qtbot, page)
+    assert dialog.planning
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and not dialog.planning
+    release.set()
+    page._tasks.wait()
+    qtbot.wait(50)  # the late answer, if any, arrives and is dropped
+    assert dialog.plan is None and dialog.rows.rowCount() == 0
+    page.apply_filter()
+    assert page.model.rowCount() == before and not shown
