@@ -231,11 +231,11 @@ def build_demo(
         trieu = created["01TRIEU-2022"]
         p1, p2 = trieu.periods[0].id, trieu.periods[1].id
         if not as_unit:
-            for spec in data.CAMPAIGNS:
-                c = created[spec.code]
-                if spec.province_target:
-                    _quota(s, c.id, province.id, None, spec.province_target)
-                for period_spec, period in zip(spec.periods, c.periods, strict=True):
+            for cspec in data.CAMPAIGNS:
+                c = created[cspec.code]
+                if cspec.province_target:
+                    _quota(s, c.id, province.id, None, cspec.province_target)
+                for period_spec, period in zip(cspec.periods, c.periods, strict=True):
                     if period_spec.target:
                         _quota(s, c.id, province.id, period.id, period_spec.target)
         for spec, d, _ in districts:
@@ -251,7 +251,7 @@ def build_demo(
         decisions: dict[int, Decision] = {}
         for code, share in CAMPAIGN_SHARE.items():
             campaign = created[code]
-            spec = data.campaign(code)
+            cspec = data.campaign(code)
             count = round(n_total * share) if code != "DKST-2024" else n_total - made
             for _ in range(count):
                 _, _, grassroots = rng.choices(districts, weights=weights)[0]
@@ -259,7 +259,7 @@ def build_demo(
                 period_index = rng.randrange(len(campaign.periods))
                 period = campaign.periods[period_index]
                 ini = _initiative(
-                    s, rng, spec, campaign.id, campaign.fields, period, unit, bool(as_unit)
+                    s, rng, cspec, campaign.id, campaign.fields, period, unit, bool(as_unit)
                 )
                 made += 1
                 if ini.status in (

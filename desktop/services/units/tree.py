@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -201,7 +202,7 @@ class UnitService:
 
     def search(
         self, text: str, kinds: Iterable[UnitKind] | None = None, limit: int = 50
-    ) -> list[UnitRow]:
+    ) -> builtins.list[UnitRow]:
         """Units whose name, short name or code contains every typed word, diacritics ignored."""
         q = select(Unit).order_by(Unit.name_key).limit(limit)
         for word in fold(text).split():
@@ -239,7 +240,7 @@ class UnitService:
             kinds = CHILD_KINDS[parent.kind if parent else None]
             return tuple(k for k in kinds if own.owns_unit(k, parent_id))
 
-    def district_level(self) -> list[UnitRow]:
+    def district_level(self) -> builtins.list[UnitRow]:
         return self.list(kinds=DISTRICT_LEVEL_KINDS)
 
     def descendant_ids(self, unit_id: int) -> set[int]:
@@ -247,7 +248,7 @@ class UnitService:
         with self._sf() as s:
             return self._descendants(s, unit_id)
 
-    def history(self, unit_id: int) -> list[UnitEventRow]:
+    def history(self, unit_id: int) -> builtins.list[UnitEventRow]:
         with self._sf() as s:
             events = s.scalars(
                 select(UnitEvent)
@@ -453,7 +454,7 @@ class UnitService:
 
     @staticmethod
     def _descendants(s: Session, unit_id: int) -> set[int]:
-        children: dict[int | None, list[int]] = {}
+        children: dict[int | None, builtins.list[int]] = {}
         for id_, parent in s.execute(select(Unit.id, Unit.parent_id)):
             children.setdefault(parent, []).append(id_)
         out, stack = set(), [unit_id]
