@@ -29,8 +29,6 @@ from desktop.models import (
     Quota,
     Sector,
     Unit,
-    UnitEvent,
-    UnitEventKind,
     UnitKind,
 )
 from desktop.services.campaigns.service import (
@@ -52,7 +50,7 @@ from desktop.services.initiatives.service import (
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
 from desktop.services.sync.office import OfficeService
-from desktop.services.units.tree import set_unit_name
+from desktop.services.units.tree import insert_unit
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.
 DEFAULT_INITIATIVES = 360
@@ -95,30 +93,18 @@ def _unit(
     short_name: str | None = None,
     sector: Sector | None = None,
 ) -> Unit:
-    u = Unit(
-        uid=demo_uid(f"unit:{code}"),
+    return insert_unit(
+        s,
         code=code,
-        short_name=short_name,
+        name=name,
         kind=kind,
         parent_id=parent.id if parent else None,
+        short_name=short_name,
         sector=sector,
         valid_from=dt.date(2021, 1, 1),
+        note="Dữ liệu mẫu",
+        uid=demo_uid(f"unit:{code}"),
     )
-    set_unit_name(u, name)
-    tick(s, u)
-    s.add(u)
-    s.flush()
-    s.add(
-        UnitEvent(
-            unit_id=u.id,
-            kind=UnitEventKind.CREATE,
-            on_date=u.valid_from,
-            new_name=name,
-            new_parent_id=u.parent_id,
-            note="Dữ liệu mẫu",
-        )
-    )
-    return u
 
 
 def demo_uid(key: str) -> str:

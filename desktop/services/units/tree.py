@@ -96,6 +96,42 @@ def set_unit_name(u: Unit, name: str) -> None:
     u.name_key = collation_key(name)
 
 
+def insert_unit(
+    s: Session,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    parent_id: int | None,
+    short_name: str | None = None,
+    sector: Sector | None = None,
+    valid_from: dt.date | None = None,
+    note: str | None = None,
+    uid: str | None = None,
+) -> Unit:
+    """Add a unit with the CREATE event that starts its history, its clock ticked: what every
+    way of adding one writes (the units page, an Excel list of units, the demo). Nothing is
+    checked here; the caller has checked the rules and that this office owns the entry."""
+    u = Unit(
+        code=code,
+        short_name=short_name,
+        kind=kind,
+        parent_id=parent_id,
+        sector=sector,
+        valid_from=valid_from,
+    )
+    if uid is not None:
+        u.uid = uid
+    set_unit_name(u, name)
+    tick(s, u)
+    s.add(u)
+    s.flush()
+    _event(
+        s, u, UnitEventKind.CREATE, valid_from, new_name=name, new_parent_id=parent_id, note=note
+    )
+    return u
+
+
 # The kinds of unit that may sit directly under a unit of each kind (None: the top).
 CHILD_KINDS: dict[UnitKind | None, tuple[UnitKind, ...]] = {
     None: (UnitKind.PROVINCE,),
@@ -299,19 +335,16 @@ class UnitService:
                 )
             if s.scalar(select(Unit.id).where(Unit.code == code)) is not None:
                 raise ServiceError(f"Mã đơn vị «{code}» đã có.")
-            u = Unit(
+            u = insert_unit(
+                s,
                 code=code,
+                name=name,
                 kind=kind,
                 parent_id=parent_id,
                 short_name=clean(short_name) or None,
                 sector=sector,
                 valid_from=valid_from,
             )
-            set_unit_name(u, name)
-            tick(s, u)
-            s.add(u)
-            s.flush()
-            _event(s, u, UnitEventKind.CREATE, valid_from, new_name=name, new_parent_id=parent_id)
             audit(s, "unit", u.uid, "create", f"Thêm đơn vị {name}")
             return _row(u)
 
