@@ -18,13 +18,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
-from sync_fixtures import (
-    add_initiative,
-    copy_offices,
-    initiative_by_title,
-    table_hashes,
-    writes_format_1_to,
-)
 
 from desktop.models import Office, SyncLogEntry
 from desktop.services.common import local_office
@@ -32,6 +25,13 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.services.sync import BundleRefused
 from desktop.services.sync import container as c
+from support.sync_fixtures import (
+    add_initiative,
+    copy_offices,
+    initiative_by_title,
+    table_hashes,
+    writes_format_1_to,
+)
 
 
 @pytest.fixture

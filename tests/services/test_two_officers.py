@@ -13,10 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from initiative_fixtures import build_world
 from test_initiatives import make
 
-WORKER = Path(__file__).with_name("edit_worker.py")
+from support.initiative_fixtures import build_world
+
+WORKER = Path(__file__).parents[1] / "support" / "edit_worker.py"
 ROOT = Path(__file__).parents[2]
 
 
