@@ -3,7 +3,12 @@
 
     python3 dev.py start [ARGS...]   create .venv if needed, install, open the program
     python3 dev.py test  [PYTEST ARGS...]   create .venv if needed, install test tools,
-                                           run the tests
+                                           run the checks, then the tests
+
+The checks run first, in this order, and the first that fails stops the command with one line
+saying which (its own output above it says where): ruff check, ruff format --check, lint-imports
+(the layer contracts in pyproject.toml) and mypy (its settings in pyproject.toml). Then pytest
+runs with the given arguments. .pre-commit-config.yaml runs the same checks before a commit.
 
 The virtual environment is rebuilt only when pyproject.toml changes (its hash is kept in
 .venv/.installed), so the second call starts at once. Works the same on Windows and Linux.
@@ -26,6 +31,41 @@ def venv_python() -> Path:
     if os.name == "nt":
         return VENV / "Scripts" / "python.exe"
     return VENV / "bin" / "python"
+
+
+def venv_script(name: str) -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / f"{name}.exe"
+    return VENV / "bin" / name
+
+
+# (what is said, the command): each must exit 0 before the tests run. The file lists and the
+# settings are in pyproject.toml, so a person runs the same command by hand.
+SOURCES = ["desktop", "tests", "bench", "installer", "dev.py"]
+
+
+def checks(py: Path) -> list[tuple[str, list[str]]]:
+    return [
+        ("ruff check", [str(py), "-m", "ruff", "check", *SOURCES]),
+        ("ruff format --check", [str(py), "-m", "ruff", "format", "--check", *SOURCES]),
+        ("lint-imports", [str(venv_script("lint-imports"))]),
+        ("mypy", [str(py), "-m", "mypy"]),
+    ]
+
+
+def run_checks(py: Path) -> int:
+    for name, command in checks(py):
+        print(f"[dev] {name}", flush=True)
+        code = subprocess.call(command, cwd=ROOT)
+        if code != 0:
+            print(
+                f"[dev] DỪNG: «{name}» không đạt (mã {code}); sửa các lỗi in ở trên rồi chạy "
+                "lại. Chưa chạy các bài kiểm thử.",
+                file=sys.stderr,
+                flush=True,
+            )
+            return code
+    return 0
 
 
 def ensure_venv(extras: str) -> Path:
@@ -59,6 +99,9 @@ def main(argv: list[str]) -> int:
         py = ensure_venv("")
         return subprocess.call([str(py), "-m", "desktop", *rest], cwd=ROOT)
     py = ensure_venv("test")
+    if code := run_checks(py):
+        return code
+    print("[dev] pytest", flush=True)
     return subprocess.call([str(py), "-m", "pytest", *rest], cwd=ROOT)
 
 

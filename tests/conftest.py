@@ -9,12 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 import itertools
 from collections.abc import Iterator
 
-import pgcluster
 import pytest
 from sqlalchemy import create_engine, text
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import Store, open_store
+from support import pgcluster
 
 _counter = itertools.count()
 
@@ -131,6 +131,6 @@ def district_demo_services(district_demo_store: Store) -> Services:
 def sync_offices_template(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The province and the district LC-TD, each its own demo store and key, enrolled with
     each other; built once per run (copy with ``sync_fixtures.copy_offices``)."""
-    from services.sync_fixtures import build_offices
+    from support.sync_fixtures import build_offices
 
     return build_offices(tmp_path_factory.mktemp("sync_offices"))

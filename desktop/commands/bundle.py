@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from desktop.commands.keys import unlocked
-from desktop.services.store.opening import open_store
-from desktop.services.sync import BundleRefused, BundleService, ImportReport
+from desktop.commands.common import opened
+from desktop.commands.keys import unlock
+from desktop.services.sync import BundleRefused, ImportReport
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,14 +34,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        service = BundleService(store.session_factory, unlocked(store.session_factory))
-        result = service.export(args.to, args.out, full=args.full)
+    with opened(args) as services:
+        unlock(services)
+        result = services.bundles.export(args.to, args.out, full=args.full)
         if args.eml:
-            service.email_draft(result.path, args.eml)
-    finally:
-        store.close()
+            services.bundles.email_draft(result.path, args.eml)
     print(f"Đã ghi gói số {result.sequence} cho {result.peer_name}: {result.path}")
     print(f"  {result.size:,} byte, SHA-256 {result.sha256}".replace(",", "."))
     c = result.counts
@@ -80,22 +77,20 @@ def _print_report(report: ImportReport) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
     try:
-        service = BundleService(store.session_factory, unlocked(store.session_factory))
-        try:
-            report = service.preview(args.file) if args.dry_run else service.import_(args.file)
-        except BundleRefused as exc:
-            if args.json:
-                print(
-                    json.dumps(
-                        {"refused": True, "code": exc.code, "reason": str(exc)}, ensure_ascii=False
-                    )
+        with opened(args) as services:
+            unlock(services)
+            bundles = services.bundles
+            report = bundles.preview(args.file) if args.dry_run else bundles.import_(args.file)
+    except BundleRefused as exc:
+        if args.json:
+            print(
+                json.dumps(
+                    {"refused": True, "code": exc.code, "reason": str(exc)}, ensure_ascii=False
                 )
-            print(f"Từ chối gói: {exc}", file=sys.stderr)
-            return 2
-    finally:
-        store.close()
+            )
+        print(f"Từ chối gói: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
+from desktop.commands.common import opened
 from desktop.services.common import ServiceError
-from desktop.services.store.opening import open_store
+
+if TYPE_CHECKING:
+    from desktop.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -42,11 +46,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     chk.set_defaults(func=cmd_check)
 
 
-def _campaign_id(services, code: str | None, required: bool = True) -> int | None:  # type: ignore[no-untyped-def]
+def _campaign_id(services: Services, code: str | None) -> int:
+    """The campaign of ``--campaign``, else the latest one."""
     if code:
         return services.campaigns.by_code(code).id
-    if not required:
-        return None
     campaigns = services.campaigns.list()
     if not campaigns:
         raise ServiceError("Chưa có chương trình thi đua nào trong cơ sở dữ liệu.")
@@ -54,18 +57,16 @@ def _campaign_id(services, code: str | None, required: bool = True) -> int | Non
     return latest.id
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.services.registry import Services
+def _campaign_filter(services: Services, code: str | None) -> int | None:
+    """The campaign of ``--campaign``; None (every campaign) without it."""
+    return services.campaigns.by_code(code).id if code else None
 
-    store = open_store(args.db)
-    try:
-        services = Services.over(store)
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with opened(args) as services:
         cid = _campaign_id(services, args.campaign)
-        assert cid is not None
         result = services.initiative_import.import_file(args.file, cid, dry_run=args.dry_run)
         name = services.campaigns.get(cid).name
-    finally:
-        store.close()
     if args.json:
         out = result.to_json()
         out["dry_run"] = bool(args.dry_run)
@@ -86,30 +87,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.initiatives.excel_export import export_initiatives
     from desktop.services.initiatives.service import ListQuery
-    from desktop.services.registry import Services
 
-    store = open_store(args.db)
-    try:
-        services = Services.over(store)
+    with opened(args) as services:
         cid = _campaign_id(services, args.campaign)
         n = export_initiatives(services.initiatives, ListQuery(campaign_id=cid), args.file)
         name = services.campaigns.get(cid).name
-    finally:
-        store.close()
     print(f"Đã xuất {n} sáng kiến của chương trình «{name}» vào {args.file}.")
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from desktop.services.registry import Services
-
-    store = open_store(args.db)
-    try:
-        services = Services.over(store)
-        cid = _campaign_id(services, args.campaign, required=False)
+    with opened(args) as services:
+        cid = _campaign_filter(services, args.campaign)
         page = services.initiatives.search(args.text, cid, limit=args.limit)
-    finally:
-        store.close()
     if args.json:
         hits = [
             {
@@ -131,16 +121,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0 when every stored record keeps the rules, 1 when some must be fixed."""
-    from desktop.services.registry import Services
     from desktop.services.rules.audit import KINDS, list_breaches
 
-    store = open_store(args.db)
-    try:
-        services = Services.over(store)
-        cid = _campaign_id(services, args.campaign, required=False)
-        found = list_breaches(store.session_factory, cid)
-    finally:
-        store.close()
+    with opened(args) as services:
+        cid = _campaign_filter(services, args.campaign)
+        found = list_breaches(services.store.session_factory, cid)
     if args.json:
         out = {"total": len(found), "records": [b.to_json() for b in found]}
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -7,11 +7,12 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
+from desktop.services.sync.keys import KeyLocked
 
-from desktop.services.sync.keys import KeyLocked, KeyRing
-from desktop.services.sync.office import OfficeService
+if TYPE_CHECKING:
+    from desktop.services.registry import Services
 
 PASSPHRASE_ENV = "SANGKIEN_KEY_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SANGKIEN_NEW_KEY_PASSPHRASE"
@@ -25,10 +26,9 @@ def ask(prompt: str, env: str) -> str | None:
     return None
 
 
-def unlocked(sf: sessionmaker[Session]) -> KeyRing:
-    """A key ring with the office's key unlocked when it has a passphrase."""
-    ring = KeyRing()
-    office = OfficeService(sf, ring)
+def unlock(services: Services) -> None:
+    """Unlock the office's key in ``services`` (for this run) when it has a passphrase."""
+    office = services.office
     if office.key_locked():
         passphrase = ask("Mật khẩu khoá của văn phòng: ", PASSPHRASE_ENV)
         if not passphrase:
@@ -37,4 +37,3 @@ def unlocked(sf: sessionmaker[Session]) -> KeyRing:
                 f"để nhập mật khẩu, hoặc đặt biến môi trường {PASSPHRASE_ENV}."
             )
         office.unlock_key(passphrase)
-    return ring

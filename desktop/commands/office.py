@@ -7,11 +7,9 @@ import json
 import os
 from pathlib import Path
 
-from desktop.commands.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlocked
+from desktop.commands.common import opened
+from desktop.commands.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, ask, unlock
 from desktop.services.common import ServiceError
-from desktop.services.store.opening import open_store
-from desktop.services.sync import BundleService
-from desktop.services.sync.office import EnrolmentService, OfficeService
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -73,11 +71,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_key(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        office = OfficeService(store.session_factory).local()
-    finally:
-        store.close()
+    with opened(args) as services:
+        office = services.office.local()
     if office is None or not office.fingerprint:
         raise ServiceError("Máy này chưa được thiết lập văn phòng nên chưa có khoá.")
     print(f"Văn phòng: {office.name}")
@@ -86,14 +81,10 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def cmd_enrolment(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        raw = EnrolmentService(
-            store.session_factory, unlocked(store.session_factory)
-        ).enrolment_file()
-        office = OfficeService(store.session_factory).local()
-    finally:
-        store.close()
+    with opened(args) as services:
+        unlock(services)
+        raw = services.enrolment.enrolment_file()
+        office = services.office.local()
     out = Path(args.out)
     try:
         out.write_bytes(raw)
@@ -111,13 +102,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         raw = path.read_bytes()
     except OSError as exc:
         raise ServiceError(f"Không đọc được «{path}»: {exc.strerror or exc}.") from None
-    store = open_store(args.db)
-    try:
-        result = EnrolmentService(store.session_factory).enrol(
-            raw, args.fingerprint, re_enrol=args.re_enrol
-        )
-    finally:
-        store.close()
+    with opened(args) as services:
+        result = services.enrolment.enrol(raw, args.fingerprint, re_enrol=args.re_enrol)
     if result.already:
         print(f"{result.peer.name} đã được đăng ký với khoá này từ trước.")
     elif result.re_enrolled:
@@ -128,11 +114,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_peers(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        peers = BundleService(store.session_factory).peers()
-    finally:
-        store.close()
+    with opened(args) as services:
+        peers = services.bundles.peers()
     if args.json:
         print(json.dumps([p.to_json() for p in peers], ensure_ascii=False, indent=2))
         return 0
@@ -148,9 +131,8 @@ def cmd_peers(args: argparse.Namespace) -> int:
 
 
 def cmd_protect_key(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        office = OfficeService(store.session_factory)
+    with opened(args) as services:
+        office = services.office
         old = None
         if office.key_protected():
             old = ask("Mật khẩu khoá hiện tại: ", PASSPHRASE_ENV)
@@ -163,8 +145,6 @@ def cmd_protect_key(args: argparse.Namespace) -> int:
             )
         again = new if NEW_PASSPHRASE_ENV in os.environ else ask("Nhập lại mật khẩu mới: ", "")
         office.protect_key(new, again, old=old)
-    finally:
-        store.close()
     print(
         "Đã đặt mật khẩu cho khoá của văn phòng. Mỗi lần gửi hoặc nhận gói, chương trình sẽ hỏi "
         "mật khẩu này (một lần cho mỗi lần mở). Quên mật khẩu thì phải tạo khoá mới và đăng ký "
@@ -176,11 +156,8 @@ def cmd_protect_key(args: argparse.Namespace) -> int:
 def cmd_server_restored(args: argparse.Namespace) -> int:
     from desktop.services.sync.restore import after_server_restore
 
-    store = open_store(args.db)
-    try:
-        epoch = after_server_restore(store.session_factory, args.note)
-    finally:
-        store.close()
+    with opened(args) as services:
+        epoch = after_server_restore(services.store.session_factory, args.note)
     print(
         f"Văn phòng tiếp tục dưới lần khôi phục số {epoch}. Hãy gửi gói cho mọi văn phòng đã "
         "đăng ký: họ sẽ gửi lại toàn bộ dữ liệu mà bản sao không có."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.services.store.opening import open_store
+from desktop.commands.common import opened
 
 KINDS = (
     "recognition-list",
@@ -36,11 +36,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def cmd_print(args: argparse.Namespace) -> int:
     from desktop.services.documents import DocumentKind, DocumentRequest
-    from desktop.services.registry import Services
 
-    store = open_store(getattr(args, "db", None))
-    try:
-        services = Services.over(store)
+    with opened(args) as services:
         campaign = services.campaigns.by_code(args.campaign)
         decision_id = None
         if args.decision:
@@ -49,7 +46,5 @@ def cmd_print(args: argparse.Namespace) -> int:
             DocumentRequest(DocumentKind(args.kind), campaign.id, decision_id=decision_id),
             args.out,
         )
-    finally:
-        store.close()
     print(f"Đã ghi {out}")
     return 0

@@ -6,11 +6,17 @@ import argparse
 import datetime as dt
 import json
 import sys
+from typing import TYPE_CHECKING
 
+from desktop.commands.common import opened
 from desktop.services.common import ServiceError
-from desktop.services.store.opening import open_store
 from desktop.text.dates import format_date, parse_date
 from desktop.text.numbers import format_number
+
+if TYPE_CHECKING:
+    from desktop.services.campaigns.quotas import ImportRow
+    from desktop.services.campaigns.service import CampaignRow
+    from desktop.services.registry import Services
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -78,7 +84,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _root_unit(services, code: str | None) -> int:  # type: ignore[no-untyped-def]
+def _root_unit(services: Services, code: str | None) -> int:
     if code:
         unit = services.units.find(code)
         if unit is None:
@@ -92,11 +98,8 @@ def _root_unit(services, code: str | None) -> int:  # type: ignore[no-untyped-de
 
 def cmd_quotas_import(args: argparse.Namespace) -> int:
     from desktop.services.campaigns.quotas import read_table
-    from desktop.services.registry import Services
 
-    store = open_store(args.db if "db" in args else None)
-    try:
-        services = Services.over(store)
+    with opened(args) as services:
         campaign = services.campaigns.by_code(args.campaign)
         root = _root_unit(services, args.unit)
         columns = _pairs(args.column, "Cột")
@@ -113,8 +116,6 @@ def cmd_quotas_import(args: argparse.Namespace) -> int:
         if args.replace:
             services.quotas.clear(campaign.id)
         mismatches = services.quotas.save(campaign.id, root, values, args.accept_mismatch)
-    finally:
-        store.close()
     cols = ", ".join(f"«{h}» → {_period_name(campaign, p)}" for h, p in plan.columns.items())
     print(f"Đã nhập {len(values)} chỉ tiêu từ {plan.source} ({cols}).")
     for line in plan.skipped(choices):
@@ -124,13 +125,13 @@ def cmd_quotas_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _period_name(campaign, period_id):  # type: ignore[no-untyped-def]
+def _period_name(campaign: CampaignRow, period_id: int | None) -> str:
     if period_id is None:
         return "cả chương trình"
     return next(p.name for p in campaign.periods if p.id == period_id)
 
 
-def _ask(row) -> int | None:  # type: ignore[no-untyped-def]
+def _ask(row: ImportRow) -> int | None:
     """Ask which unit an unsure name is; refuse when nobody can answer (not a terminal)."""
     cands = list(row.candidates[:4])
     if not sys.stdin.isatty():
@@ -151,12 +152,9 @@ def _ask(row) -> int | None:  # type: ignore[no-untyped-def]
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from desktop.services.registry import Services
     from desktop.text.normalise import fold
 
-    store = open_store(args.db if "db" in args else None)
-    try:
-        services = Services.over(store)
+    with opened(args) as services:
         campaign = services.campaigns.by_code(args.campaign)
         period_id = None
         if args.period:
@@ -172,8 +170,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
         report = services.progress.report(campaign.id, period_id, root, as_of, timeline=False)
         if args.xlsx:
             services.progress.export_xlsx(report, args.xlsx, all_levels=args.all)
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(report.to_json(all_levels=args.all), ensure_ascii=False, indent=2))
         return 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from desktop.commands.common import opened
 from desktop.services import labels
-from desktop.services.store.opening import ensure_sound, open_store
+from desktop.services.store.opening import ensure_sound
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -41,17 +42,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.services.demo.builder import build_demo
 
-    store = open_store(args.db)
-    try:
+    with opened(args) as services:
         summary = build_demo(
-            store.session_factory,
+            services.store.session_factory,
             seed=args.seed,
             initiatives=args.initiatives,
             as_unit=args.as_unit,
         )
-    finally:
-        store.close()
-    print(f"Đã tạo dữ liệu mẫu trong {store.description}:")
+        where = services.store.description
+    print(f"Đã tạo dữ liệu mẫu trong {where}:")
     print(f"  văn phòng: {summary.office_name}")
     print(
         f"  {summary.units} đơn vị, {summary.campaigns} chương trình, "
@@ -63,12 +62,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from desktop.services.store.info import store_info
 
-    store = open_store(args.db)
-    try:
-        ensure_sound(store)  # a damaged store is said here, not when a search breaks
-        info = store_info(store)
-    finally:
-        store.close()
+    with opened(args) as services:
+        ensure_sound(services.store)  # a damaged store is said here, not when a search breaks
+        info = store_info(services.store)
     if args.json:
         print(json.dumps(info.to_json(), ensure_ascii=False, indent=2, default=str))
         return 0
@@ -98,7 +94,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if target is None:
         raise ServiceError(POSTGRES_NOTE)
     result = restore_sqlite(Path(args.backup), target)
-    open_store(args.db).close()  # an older copy is upgraded now, not at the next start
+    with opened(args):  # an older copy is upgraded (and its new epoch started) now
+        pass
     print(f"Đã khôi phục {result.target} từ bản sao {result.restored_from}.")
     print(f"Dữ liệu ngay trước khi khôi phục được giữ trong bản sao {result.safety_copy}.")
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +18,7 @@ from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import AuthorInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-from sync_fixtures import add_initiative, build_offices, copy_offices
+from support.sync_fixtures import add_initiative, build_offices, copy_offices
 
 
 @pytest.fixture(scope="module")

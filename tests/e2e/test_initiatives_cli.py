@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-from pathlib import Path
 
 from openpyxl import load_workbook
+from test_cli_and_smoke import run
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_cli_and_smoke import run
-from test_initiative_excel import ROWS, official_sheet
+from services.test_initiative_excel import ROWS, official_sheet
 
 
 def test_import_twice_search_and_export(district_demo_template, tmp_path):

@@ -15,10 +15,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from old_store import OLD_REVISION, build_old_store
 
 from desktop.services.store.backup import list_backups
 from desktop.services.store.opening import head_revision
+from support.old_store import OLD_REVISION, build_old_store
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

@@ -10,7 +10,6 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from desktop.services.sync.service import EXTENSION
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"
-sys.path.insert(0, str(INSTALLER))
 
 
 def _load(name: str):  # type: ignore[no-untyped-def]

@@ -3,9 +3,8 @@ from the environment for scripts; never accepted as a command-line argument."""
 
 from __future__ import annotations
 
-from services.sync_fixtures import copy_offices
-
 from desktop.cli import main
+from support.sync_fixtures import copy_offices
 
 
 def test_protect_then_export_needs_the_passphrase(

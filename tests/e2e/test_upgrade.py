@@ -11,12 +11,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from old_store import OLD_REVISION, ROWS, build_old_store, old_rows, revision_of
-
 from desktop.models.enums import InitiativeStatus
 from desktop.services.registry import Services
 from desktop.services.store.backup import list_backups, restore_sqlite
 from desktop.services.store.opening import head_revision, open_store
+from support.old_store import OLD_REVISION, ROWS, build_old_store, old_rows, revision_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

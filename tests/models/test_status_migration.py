@@ -5,7 +5,6 @@ upgrading them again."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from alembic import command
@@ -15,9 +14,7 @@ from desktop.models import DecisionEntry, Initiative, InitiativeStatus
 from desktop.models.db import create_store_engine, sqlite_url
 from desktop.services.registry import Services
 from desktop.services.store.opening import alembic_config, open_store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-from sync_fixtures import add_initiative, copy_offices
+from support.sync_fixtures import add_initiative, copy_offices
 
 STEPS = {InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT}
 

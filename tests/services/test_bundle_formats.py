@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sync_fixtures import initiative_by_title
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from support.sync_fixtures import initiative_by_title
 
 DATA = Path(__file__).parents[1] / "data" / "bundles"
 RELEASES = sorted(p.name for p in DATA.iterdir() if (p / "expected.json").is_file())

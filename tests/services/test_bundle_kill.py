@@ -14,11 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from sync_fixtures import add_initiative, copy_offices
-
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.services.sync.apply import PAUSE_ENV
+from support.sync_fixtures import add_initiative, copy_offices
 
 ROOT = Path(__file__).parents[2]
 KILLS = 20

@@ -4,9 +4,7 @@ import that fails half-way leaving the server as it was."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +15,7 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.services.sync import BundleRefused
 from desktop.services.sync import apply as bundle_apply
-
-sys.path.insert(0, str(Path(__file__).parent))
-from sync_fixtures import add_initiative, initiative_by_title, table_hashes
+from support.sync_fixtures import add_initiative, initiative_by_title, table_hashes
 
 pytestmark = pytest.mark.postgres
 PASSPHRASE = "mật khẩu của tỉnh"
@@ -119,7 +115,6 @@ def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monk
 
 def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
     from conftest import _pg_store
-
     from desktop.services.sync.keys import KeyLocked, KeyUnprotected
 
     pg = _pg_store(pg_cluster)

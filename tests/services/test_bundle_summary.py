@@ -3,7 +3,6 @@ recipient, changed since it acknowledged them, and deleted."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,9 +12,7 @@ from sqlalchemy import select
 from desktop.models import Initiative
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-
-sys.path.insert(0, str(Path(__file__).parent))
-from sync_fixtures import add_initiative, copy_offices
+from support.sync_fixtures import add_initiative, copy_offices
 
 
 @pytest.fixture

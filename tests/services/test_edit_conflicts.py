@@ -9,9 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from initiative_fixtures import build_world
 from sqlalchemy import select
-from sync_fixtures import add_initiative, copy_offices
 from test_initiatives import make
 
 from desktop.models import Initiative, InitiativeStatus
@@ -19,6 +17,8 @@ from desktop.services.common import EditConflict
 from desktop.services.initiatives.service import AuthorInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from support.initiative_fixtures import build_world
+from support.sync_fixtures import add_initiative, copy_offices
 
 
 @pytest.fixture

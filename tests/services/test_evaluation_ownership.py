@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from sync_fixtures import table_hashes
 
 from desktop.models import (
     AuditEntry,
@@ -36,6 +35,7 @@ from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import NotOwner
+from support.sync_fixtures import table_hashes
 
 ALL_FOUR = tuple(DossierInput(k, dt.date(2021, 4, 1)) for k in DossierKind)
 EVALUATION_TABLES = (

@@ -6,7 +6,6 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from initiative_fixtures import build_world
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -14,6 +13,7 @@ from desktop.models import Sector
 from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.excel_import import equal_shares, split_authors
 from desktop.services.initiatives.service import ListQuery
+from support.initiative_fixtures import build_world
 
 TCVN3_NAME = "NguyÔn V¨n A"  # "Nguyễn Văn A" typed with an old TCVN3 (.VnTime) font
 NFD_TITLE = unicodedata.normalize("NFD", "Ứng dụng phần mềm quản lý thiết bị")

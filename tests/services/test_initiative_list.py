@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-from initiative_fixtures import build_world, entry
 from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
 from desktop.services.initiatives.service import AuthorInput, ListQuery, SortKey
+from support.initiative_fixtures import build_world, entry
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the first status it sets the status is the province's, at both offices, after th
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,9 +16,7 @@ from desktop.services.common import ValidationFailed
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import NotOwner
 from desktop.services.store.opening import open_store
-
-sys.path.insert(0, str(Path(__file__).parent))
-from sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes
+from support.sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes
 
 REGISTERED = InitiativeStatus.REGISTERED
 DOSSIER_SENT = InitiativeStatus.DOSSIER_SENT

@@ -9,7 +9,6 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from initiative_fixtures import build_world
 from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
@@ -21,6 +20,7 @@ from desktop.services.initiatives.service import (
     Severity,
     SortKey,
 )
+from support.initiative_fixtures import build_world
 
 
 @pytest.fixture

@@ -23,33 +23,74 @@ UPPER = [ch for ch in VIETNAMESE_LETTERS if ch.isupper()]
 TCVN3_CAPITALS = list("ĂÂÊÔƠƯĐ")  # the only capitals with a code of their own in TCVN3
 ASCII_TEXT = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-/()")
 
-# --- encoders, by inverting the module's tables (used to test round trips) ---------------
+# --- encoders written out by hand from the published code charts -----------------------
+# Not derived from the module's tables: a wrong entry there makes a round trip below fail.
 
-UNICODE_TO_TCVN3 = {letter: legacy for legacy, letter in TCVN3_TO_UNICODE.items()}
+# TCVN 5712:1993 (ABC), the ".Vn" fonts: one byte per letter; the seven capitals with a code
+# of their own, then the lower case (a capital with a tone has none: the ".VnTimeH" fonts draw
+# the lower-case codes as capitals).
+TCVN3_CHART = [
+    (0xA1, "Ă"), (0xA2, "Â"), (0xA3, "Ê"), (0xA4, "Ô"), (0xA5, "Ơ"), (0xA6, "Ư"), (0xA7, "Đ"),
+    (0xA8, "ă"), (0xA9, "â"), (0xAA, "ê"), (0xAB, "ô"), (0xAC, "ơ"), (0xAD, "ư"), (0xAE, "đ"),
+    (0xB5, "à"), (0xB6, "ả"), (0xB7, "ã"), (0xB8, "á"), (0xB9, "ạ"),
+    (0xBB, "ằ"), (0xBC, "ẳ"), (0xBD, "ẵ"), (0xBE, "ắ"), (0xC6, "ặ"),
+    (0xC7, "ầ"), (0xC8, "ẩ"), (0xC9, "ẫ"), (0xCA, "ấ"), (0xCB, "ậ"),
+    (0xCC, "è"), (0xCE, "ẻ"), (0xCF, "ẽ"), (0xD0, "é"), (0xD1, "ẹ"),
+    (0xD2, "ề"), (0xD3, "ể"), (0xD4, "ễ"), (0xD5, "ế"), (0xD6, "ệ"),
+    (0xD7, "ì"), (0xD8, "ỉ"), (0xDC, "ĩ"), (0xDD, "í"), (0xDE, "ị"),
+    (0xDF, "ò"), (0xE1, "ỏ"), (0xE2, "õ"), (0xE3, "ó"), (0xE4, "ọ"),
+    (0xE5, "ồ"), (0xE6, "ổ"), (0xE7, "ỗ"), (0xE8, "ố"), (0xE9, "ộ"),
+    (0xEA, "ờ"), (0xEB, "ở"), (0xEC, "ỡ"), (0xED, "ớ"), (0xEE, "ợ"),
+    (0xEF, "ù"), (0xF1, "ủ"), (0xF2, "ũ"), (0xF3, "ú"), (0xF4, "ụ"),
+    (0xF5, "ừ"), (0xF6, "ử"), (0xF7, "ữ"), (0xF8, "ứ"), (0xF9, "ự"),
+    (0xFA, "ỳ"), (0xFB, "ỷ"), (0xFC, "ỹ"), (0xFD, "ý"), (0xFE, "ỵ"),
+]  # fmt: skip
+TCVN3_BY_HAND = {letter: chr(code) for code, letter in TCVN3_CHART}
 
 
 def tcvn3_encode(text: str) -> str:
-    return "".join(UNICODE_TO_TCVN3.get(ch, ch) for ch in text)
+    return "".join(TCVN3_BY_HAND.get(ch, ch) for ch in text)
 
 
-def _vni_canonical() -> dict[str, str]:
-    """Letter -> the sequence a VNI keyboard types: one byte if any, else marks of its case."""
-    by_letter: dict[str, list[str]] = {}
-    for seq, letter in VNI_TO_UNICODE.items():
-        by_letter.setdefault(letter, []).append(seq)
+# VNI Windows, the "VNI-" fonts: the base letter, then one byte for its marks (Windows-1252
+# code points; upper case for a capital). Tones: sắc ù, huyền ø, hỏi û, ngã õ, nặng ï. With a
+# circumflex: â alone, á à å ã ä with a tone; with a breve: ê alone, é è ú ü ë with a tone.
+# One byte for the whole letter: ơ ô, ư ö, đ ñ, ỵ î, and i with a tone í ì æ ó ò.
+ACUTE, GRAVE, HOOK, TILDE, DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
+VNI_TONE = {"": "", ACUTE: "ù", GRAVE: "ø", HOOK: "û", TILDE: "õ", DOT: "ï"}
+VNI_WITH_CIRCUMFLEX = {"": "â", ACUTE: "á", GRAVE: "à", HOOK: "å", TILDE: "ã", DOT: "ä"}
+VNI_WITH_BREVE = {"": "ê", ACUTE: "é", GRAVE: "è", HOOK: "ú", TILDE: "ü", DOT: "ë"}
+VNI_I = {ACUTE: "í", GRAVE: "ì", HOOK: "æ", TILDE: "ó", DOT: "ò"}
+VNI_HORNED = {"o": "ô", "u": "ö"}
 
-    def rank(letter: str, seq: str) -> tuple[int, bool]:
-        same_case = seq == (seq.upper() if letter.isupper() else seq.lower())
-        return (len(seq), not same_case)
 
-    return {letter: min(seqs, key=lambda s: rank(letter, s)) for letter, seqs in by_letter.items()}
-
-
-UNICODE_TO_VNI = _vni_canonical()
+def vni_letter(letter: str) -> str:
+    """The bytes a VNI keyboard wrote for one letter (as Windows-1252 characters)."""
+    if letter.lower() == "đ":
+        return "Ñ" if letter.isupper() else "ñ"
+    base, *marks = unicodedata.normalize("NFD", letter.lower())
+    tone = next((m for m in marks if m in VNI_TONE and m), "")
+    shape = next((m for m in marks if m in (CIRCUMFLEX, BREVE, HORN)), "")
+    if not marks:
+        seq = base
+    elif base == "i":
+        seq = VNI_I[tone]
+    elif base == "y" and tone == DOT:
+        seq = "î"
+    elif shape == CIRCUMFLEX:
+        seq = base + VNI_WITH_CIRCUMFLEX[tone]
+    elif shape == BREVE:
+        seq = base + VNI_WITH_BREVE[tone]
+    elif shape == HORN:
+        seq = VNI_HORNED[base] + VNI_TONE[tone]
+    else:
+        seq = base + VNI_TONE[tone]
+    return seq.upper() if letter.isupper() else seq
 
 
 def vni_encode(text: str) -> str:
-    return "".join(UNICODE_TO_VNI.get(ch, ch) for ch in text)
+    return "".join(vni_letter(ch) if ch in VIETNAMESE_LETTERS else ch for ch in text)
 
 
 # --- the tables ---------------------------------------------------------------------------
@@ -59,35 +100,20 @@ def test_tcvn3_table_covers_lower_case_and_the_seven_capitals():
     assert sorted(TCVN3_TO_UNICODE.values()) == sorted(LOWER + TCVN3_CAPITALS)
     assert len(set(TCVN3_TO_UNICODE.values())) == len(TCVN3_TO_UNICODE) == 74
     assert all(0xA1 <= ord(code) <= 0xFE for code in TCVN3_TO_UNICODE)
+    assert {chr(code): letter for code, letter in TCVN3_CHART} == TCVN3_TO_UNICODE
 
 
-@pytest.mark.parametrize(
-    ("code", "letter"),
-    [
-        (0xA1, "Ă"), (0xA2, "Â"), (0xA3, "Ê"), (0xA4, "Ô"), (0xA5, "Ơ"), (0xA6, "Ư"), (0xA7, "Đ"),
-        (0xA8, "ă"), (0xA9, "â"), (0xAA, "ê"), (0xAB, "ô"), (0xAC, "ơ"), (0xAD, "ư"), (0xAE, "đ"),
-        (0xB5, "à"), (0xB6, "ả"), (0xB7, "ã"), (0xB8, "á"), (0xB9, "ạ"),
-        (0xBB, "ằ"), (0xBC, "ẳ"), (0xBD, "ẵ"), (0xBE, "ắ"), (0xC6, "ặ"),
-        (0xC7, "ầ"), (0xC8, "ẩ"), (0xC9, "ẫ"), (0xCA, "ấ"), (0xCB, "ậ"),
-        (0xCC, "è"), (0xCE, "ẻ"), (0xCF, "ẽ"), (0xD0, "é"), (0xD1, "ẹ"),
-        (0xD2, "ề"), (0xD3, "ể"), (0xD4, "ễ"), (0xD5, "ế"), (0xD6, "ệ"),
-        (0xD7, "ì"), (0xD8, "ỉ"), (0xDC, "ĩ"), (0xDD, "í"), (0xDE, "ị"),
-        (0xDF, "ò"), (0xE1, "ỏ"), (0xE2, "õ"), (0xE3, "ó"), (0xE4, "ọ"),
-        (0xE5, "ồ"), (0xE6, "ổ"), (0xE7, "ỗ"), (0xE8, "ố"), (0xE9, "ộ"),
-        (0xEA, "ờ"), (0xEB, "ở"), (0xEC, "ỡ"), (0xED, "ớ"), (0xEE, "ợ"),
-        (0xEF, "ù"), (0xF1, "ủ"), (0xF2, "ũ"), (0xF3, "ú"), (0xF4, "ụ"),
-        (0xF5, "ừ"), (0xF6, "ử"), (0xF7, "ữ"), (0xF8, "ứ"), (0xF9, "ự"),
-        (0xFA, "ỳ"), (0xFB, "ỷ"), (0xFC, "ỹ"), (0xFD, "ý"), (0xFE, "ỵ"),
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize(("code", "letter"), TCVN3_CHART)
 def test_tcvn3_code_points(code, letter):
     assert tcvn3_to_unicode(chr(code)) == letter
 
 
 def test_vni_table_covers_all_134_letters():
-    assert set(UNICODE_TO_VNI) == set(VIETNAMESE_LETTERS)
-    for letter, seq in UNICODE_TO_VNI.items():
-        assert all(0xC0 <= ord(c) <= 0xFF or c.isascii() for c in seq), (letter, seq)
+    assert set(VNI_TO_UNICODE.values()) == set(VIETNAMESE_LETTERS)
+    for seq in VNI_TO_UNICODE:
+        assert all(0xC0 <= ord(c) <= 0xFF or c.isascii() for c in seq), seq
+    for letter in VIETNAMESE_LETTERS:  # what a VNI keyboard wrote is in the table, as that letter
+        assert VNI_TO_UNICODE.get(vni_letter(letter)) == letter, (letter, vni_letter(letter))
 
 
 @pytest.mark.parametrize(

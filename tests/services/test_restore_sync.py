@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sync_fixtures import add_initiative, build_offices, copy_offices
 
 from desktop.models import Initiative
 from desktop.services.registry import Services
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import open_store
+from support.sync_fixtures import add_initiative, build_offices, copy_offices
 
 DISTRICT = "LC-TD"
 
@@ -309,11 +309,10 @@ def test_a_bundle_claiming_an_impossible_epoch_is_refused_and_changes_nothing(
     import json
     import zipfile
 
-    from sync_fixtures import table_hashes
-
     from desktop.services.common import local_office
     from desktop.services.sync import BundleRefused
     from desktop.services.sync import container as c
+    from support.sync_fixtures import table_hashes
 
     post = Post(copy_offices(template, tmp_path / "offices"), tmp_path)
     try:

@@ -22,13 +22,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
-from sync_fixtures import (
-    add_initiative,
-    copy_offices,
-    initiative_by_title,
-    table_hashes,
-    writes_format_1_to,
-)
 from test_initiative_excel import official_sheet
 
 from desktop.models import Campaign, Initiative, Unit
@@ -39,6 +32,13 @@ from desktop.services.rules.audit import list_breaches
 from desktop.services.rules.records import Severity, bad_character, check_initiative
 from desktop.services.store.opening import open_store
 from desktop.services.sync import container as c
+from support.sync_fixtures import (
+    add_initiative,
+    copy_offices,
+    initiative_by_title,
+    table_hashes,
+    writes_format_1_to,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = "01TRIEU-2022"

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sync_fixtures import add_initiative, copy_offices, initiative_by_title
 
 from desktop.services.common import local_office
 from desktop.services.registry import Services
@@ -18,6 +17,7 @@ from desktop.services.store.opening import open_store
 from desktop.services.sync import BundleRefused
 from desktop.services.sync import container as c
 from desktop.services.sync.keys import KeyLocked
+from support.sync_fixtures import add_initiative, copy_offices, initiative_by_title
 
 TITLE = "Máy sấy chè dùng nhiệt thừa của lò hơi"
 AUTHOR = "Hoàng Thị Mỷ"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
-from store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop import cli
 from desktop.models.enums import UnitKind
@@ -28,6 +27,7 @@ from desktop.services.store.opening import (
     open_store,
 )
 from desktop.services.units.excel_list import UnitListPreview, UnitListRow, import_unit_list
+from support.store_damage import corrupt_schema, corrupt_table, small_store
 
 ROOT = Path(__file__).resolve().parents[2]
 

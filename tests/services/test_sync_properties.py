@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import select
-from sync_fixtures import add_initiative, build_offices, table_hashes
 
 from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
 from desktop.services.registry import Services
@@ -23,6 +22,7 @@ from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import open_store
 from desktop.services.sync.payload import load_contents
+from support.sync_fixtures import add_initiative, build_offices, table_hashes
 
 DISTRICTS = ("LC-TD", "LC-SH")
 OFFICES = ("LC", *DISTRICTS)

@@ -13,16 +13,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from initiative_fixtures import build_world
 from test_initiatives import make
 
-WORKER = Path(__file__).with_name("edit_worker.py")
+from support.initiative_fixtures import build_world
+
+WORKER = Path(__file__).parents[1] / "support" / "edit_worker.py"
 ROOT = Path(__file__).parents[2]
 
 
 def _officer(url: str, iid: int, user: str) -> subprocess.Popen[str]:
     # getpass.getuser() reads LOGNAME first: each process is its own OS user in the audit log.
-    env = dict(os.environ, LOGNAME=user, USER=user, USERNAME=user)
+    # The worker imports this checkout's program (its folder, not the root, is on its path).
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, LOGNAME=user, USER=user, USERNAME=user, PYTHONPATH=path)
     return subprocess.Popen(
         [sys.executable, str(WORKER), url, str(iid)],
         cwd=ROOT,

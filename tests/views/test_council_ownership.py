@@ -52,7 +52,7 @@ def _writes_offered(panel) -> list[str]:
 @pytest.fixture
 def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
     """The province and the district LC-TD (each its demo store and key), enrolled."""
-    from services.sync_fixtures import copy_offices
+    from support.sync_fixtures import copy_offices
 
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))

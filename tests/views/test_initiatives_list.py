@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -16,9 +13,7 @@ from desktop.text.normalise import fold
 from desktop.views.common import dialogs
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-from test_initiative_excel import ROWS, official_sheet
+from services.test_initiative_excel import ROWS, official_sheet
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from modal import when_open
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QPushButton
-from services.sync_fixtures import copy_offices
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
@@ -15,6 +14,7 @@ from desktop.views.settings.page import SettingsPage
 from desktop.views.sync.dialogs import ExportDialog
 from desktop.views.sync.key_dialog import ProtectKeyDialog, UnlockKeyDialog
 from desktop.views.sync.page import SyncPage
+from support.sync_fixtures import copy_offices
 
 # Vietnamese letters come from the keyboard's input method, which QTest cannot drive:
 # QLineEdit.insert puts them in as typing does (through the line edit's own editing).

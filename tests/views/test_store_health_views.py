@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from services.store_damage import corrupt_schema, corrupt_table, small_store
 
 from desktop.app import ProgramSession
 from desktop.models.enums import UnitKind
@@ -24,6 +23,7 @@ from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.settings.page import BackupBox
 from desktop.views.shell import store_check
+from support.store_damage import corrupt_schema, corrupt_table, small_store
 
 
 @pytest.fixture

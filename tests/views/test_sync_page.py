@@ -3,9 +3,6 @@ bundle, drop one on the window, see the preview per unit, apply or cancel, see c
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -18,9 +15,7 @@ from desktop.views.common.settings import AppSettings
 from desktop.views.shell.main_window import MainWindow
 from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
 from desktop.views.sync.page import SyncPage
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-from sync_fixtures import add_initiative, copy_offices, table_hashes
+from support.sync_fixtures import add_initiative, copy_offices, table_hashes
 
 
 @pytest.fixture

@@ -29,8 +29,6 @@ from desktop.models import (
     Quota,
     Sector,
     Unit,
-    UnitEvent,
-    UnitEventKind,
     UnitKind,
 )
 from desktop.services.campaigns.service import (
@@ -52,7 +50,7 @@ from desktop.services.initiatives.service import (
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
 from desktop.services.sync.office import OfficeService
-from desktop.services.units.tree import set_unit_name
+from desktop.services.units.tree import insert_unit
 
 # A few hundred initiatives, spread unevenly so that some districts are clearly behind.
 DEFAULT_INITIATIVES = 360
@@ -95,30 +93,18 @@ def _unit(
     short_name: str | None = None,
     sector: Sector | None = None,
 ) -> Unit:
-    u = Unit(
-        uid=demo_uid(f"unit:{code}"),
+    return insert_unit(
+        s,
         code=code,
-        short_name=short_name,
+        name=name,
         kind=kind,
         parent_id=parent.id if parent else None,
+        short_name=short_name,
         sector=sector,
         valid_from=dt.date(2021, 1, 1),
+        note="Dữ liệu mẫu",
+        uid=demo_uid(f"unit:{code}"),
     )
-    set_unit_name(u, name)
-    tick(s, u)
-    s.add(u)
-    s.flush()
-    s.add(
-        UnitEvent(
-            unit_id=u.id,
-            kind=UnitEventKind.CREATE,
-            on_date=u.valid_from,
-            new_name=name,
-            new_parent_id=u.parent_id,
-            note="Dữ liệu mẫu",
-        )
-    )
-    return u
 
 
 def demo_uid(key: str) -> str:
@@ -231,11 +217,11 @@ def build_demo(
         trieu = created["01TRIEU-2022"]
         p1, p2 = trieu.periods[0].id, trieu.periods[1].id
         if not as_unit:
-            for spec in data.CAMPAIGNS:
-                c = created[spec.code]
-                if spec.province_target:
-                    _quota(s, c.id, province.id, None, spec.province_target)
-                for period_spec, period in zip(spec.periods, c.periods, strict=True):
+            for cspec in data.CAMPAIGNS:
+                c = created[cspec.code]
+                if cspec.province_target:
+                    _quota(s, c.id, province.id, None, cspec.province_target)
+                for period_spec, period in zip(cspec.periods, c.periods, strict=True):
                     if period_spec.target:
                         _quota(s, c.id, province.id, period.id, period_spec.target)
         for spec, d, _ in districts:
@@ -251,7 +237,7 @@ def build_demo(
         decisions: dict[int, Decision] = {}
         for code, share in CAMPAIGN_SHARE.items():
             campaign = created[code]
-            spec = data.campaign(code)
+            cspec = data.campaign(code)
             count = round(n_total * share) if code != "DKST-2024" else n_total - made
             for _ in range(count):
                 _, _, grassroots = rng.choices(districts, weights=weights)[0]
@@ -259,7 +245,7 @@ def build_demo(
                 period_index = rng.randrange(len(campaign.periods))
                 period = campaign.periods[period_index]
                 ini = _initiative(
-                    s, rng, spec, campaign.id, campaign.fields, period, unit, bool(as_unit)
+                    s, rng, cspec, campaign.id, campaign.fields, period, unit, bool(as_unit)
                 )
                 made += 1
                 if ini.status in (

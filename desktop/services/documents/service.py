@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -228,10 +229,10 @@ class DocumentService:
             ).all()
             if not rows:
                 raise ServiceError(f"Quyết định số {d.number} không công nhận sáng kiến nào.")
-            groups: dict[int, list[tuple]] = {}  # type: ignore[type-arg]
+            groups: dict[int, list[Any]] = {}
             for r in rows:
                 groups.setdefault(district_of(parents, kinds, r[3]), []).append(r)
-            body: list[tuple | GroupRow] = []  # type: ignore[type-arg]
+            body: list[tuple[Any, ...] | GroupRow] = []
             n = 0
             total = 0
             for gid in sorted(groups, key=lambda g: units[g].name_key):
@@ -298,7 +299,7 @@ class DocumentService:
             authors = list(
                 s.scalars(select(Author).where(Author.initiative_id == ini.id).order_by(Author.seq))
             )
-            rows: list[tuple] = [  # type: ignore[type-arg]
+            rows: list[tuple[Any, ...]] = [
                 (1, "Tên sáng kiến", ini.title),
                 (2, "Tác giả / nhóm tác giả", labels.AUTHOR_KIND[ini.author_kind]),
             ]
@@ -382,7 +383,7 @@ class DocumentService:
             if scope is not None and g != scope:
                 continue
             groups.setdefault(g, []).append(ini)
-        body: list = []  # type: ignore[type-arg]
+        body: list[Any] = []
         n = 0
         for gid in sorted(groups, key=lambda g: units[g].name_key):
             if scope is None:
@@ -403,7 +404,7 @@ class DocumentService:
                 )
             }
 
-            def row(n: int, ini: Initiative, unit: Unit) -> tuple:  # type: ignore[type-arg]
+            def row(n: int, ini: Initiative, unit: Unit) -> tuple[Any, ...]:
                 return (
                     n,
                     ini.title,
@@ -468,7 +469,7 @@ class DocumentService:
             if nominated:
                 inis = [i for i in inis if i.id in nominated]
 
-            def row(n: int, ini: Initiative, unit: Unit) -> tuple:  # type: ignore[type-arg]
+            def row(n: int, ini: Initiative, unit: Unit) -> tuple[Any, ...]:
                 if ini.confidential:
                     content = "(Sáng kiến mật: chỉ nêu tên và hiệu quả)"
                 else:

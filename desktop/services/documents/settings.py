@@ -7,6 +7,7 @@ office's unit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
@@ -55,7 +56,11 @@ class SettingsConflict(EditConflict):
     nothing is saved. ``cells``: their names; ``now``: their values in the store now."""
 
     def __init__(
-        self, now: Mapping[str, str], who: str | None, when: object, by_import: bool = False
+        self,
+        now: Mapping[str, str],
+        who: str | None,
+        when: dt.datetime | None,
+        by_import: bool = False,
     ) -> None:
         self.cells = tuple(now)
         self.now = dict(now)
@@ -66,7 +71,7 @@ class SettingsConflict(EditConflict):
             when,
             None,
             by_import,
-            "\n".join(lines),  # type: ignore[arg-type]
+            "\n".join(lines),
         )
 
 
@@ -88,7 +93,7 @@ def default_settings(s: Session) -> DocumentSettings:
     if unit is None:
         return DocumentSettings(recipients="Như trên;\nLưu: VT.")
     parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
-    place_unit = unit
+    place_unit: Unit | None = unit
     while place_unit is not None and not _place_of(place_unit.name):
         place_unit = s.get(Unit, place_unit.parent_id) if place_unit.parent_id else None
     place = _place_of(place_unit.name) if place_unit else ""
@@ -148,8 +153,8 @@ class DocumentSettingsService:
                     row = s.get(DocumentSetting, f.name)
                     if row is not None and row.value == value:
                         continue
-                    now = row.edit_version if row is not None else 0
-                    if versions is not None and now != versions.get(f.name, 0):
+                    version = row.edit_version if row is not None else 0
+                    if versions is not None and version != versions.get(f.name, 0):
                         clashes[f.name] = row.value if row is not None else ""
                     writes.append((f.name, value, row))
                 if clashes:
@@ -172,6 +177,10 @@ class DocumentSettingsService:
 
     @staticmethod
     def _conflict(s: Session, clashes: Mapping[str, str]) -> SettingsConflict:
-        known = [c for c in (last_change(s, "document_setting", k) for k in clashes) if c[1]]
-        who, when, _ = max(known, key=lambda c: c[1]) if known else (None, None, False)  # type: ignore[arg-type,return-value]
+        known = [
+            (who, when)
+            for who, when, _ in (last_change(s, "document_setting", k) for k in clashes)
+            if when is not None
+        ]
+        who, when = max(known, key=lambda c: c[1]) if known else (None, None)
         return SettingsConflict(clashes, who, when)

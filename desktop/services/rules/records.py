@@ -182,30 +182,49 @@ def message(issues: Iterable[Issue]) -> str:
 
 
 # ---- initiatives -------------------------------------------------------------------------
+# The *Like protocols name read-only members (properties): a frozen input dataclass, a tuple of
+# them and an ORM row with its lists all fit, as mypy checks.
 class AuthorLike(Protocol):
-    full_name: str
-    job_title: str | None
-    workplace: str | None
-    qualification: str | None
-    contribution_pct: Decimal
-    birth_date: dt.date | None
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def job_title(self) -> str | None: ...
+    @property
+    def workplace(self) -> str | None: ...
+    @property
+    def qualification(self) -> str | None: ...
+    @property
+    def contribution_pct(self) -> Decimal: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
 
 
 class DossierLike(Protocol):
-    received_on: dt.date | None
-    note: str | None
+    @property
+    def received_on(self) -> dt.date | None: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 class InitiativeLike(Protocol):
-    title: str
-    authors: Sequence[AuthorLike]
-    description: str
-    benefit_vnd: int | None
-    benefit_note: str | None
-    applied_on: dt.date | None
-    registered_on: dt.date | None
-    notes: str | None
-    dossier: Sequence[DossierLike]
+    @property
+    def title(self) -> str: ...
+    @property
+    def authors(self) -> Sequence[AuthorLike]: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def benefit_vnd(self) -> int | None: ...
+    @property
+    def benefit_note(self) -> str | None: ...
+    @property
+    def applied_on(self) -> dt.date | None: ...
+    @property
+    def registered_on(self) -> dt.date | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def dossier(self) -> Sequence[DossierLike]: ...
 
 
 @dataclass(frozen=True)
@@ -372,36 +391,57 @@ def check_quota(target: Any) -> list[Issue]:
 
 # ---- campaigns ---------------------------------------------------------------------------
 class DeadlineLike(Protocol):
-    label: str
-    due_on: dt.date
+    @property
+    def label(self) -> str: ...
+    @property
+    def due_on(self) -> dt.date: ...
 
 
 class PeriodLike(Protocol):
-    name: str
-    count_from: dt.date | None
-    count_to: dt.date | None
-    deadlines: Sequence[DeadlineLike]
+    @property
+    def name(self) -> str: ...
+    @property
+    def count_from(self) -> dt.date | None: ...
+    @property
+    def count_to(self) -> dt.date | None: ...
+    @property
+    def deadlines(self) -> Sequence[DeadlineLike]: ...
 
 
 class FieldLike(Protocol):
-    code: str
-    name: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
 
 class CampaignLike(Protocol):
-    code: str
-    name: str
-    plan_number: str | None
-    plan_date: dt.date | None
-    plan_issuer: str | None
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    nomination_limit: int | None
-    min_per_grassroots: int | None
-    description_limit: int
-    notes: str | None
-    periods: Sequence[PeriodLike]
-    fields: Sequence[FieldLike]
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def plan_number(self) -> str | None: ...
+    @property
+    def plan_date(self) -> dt.date | None: ...
+    @property
+    def plan_issuer(self) -> str | None: ...
+    @property
+    def starts_on(self) -> dt.date | None: ...
+    @property
+    def ends_on(self) -> dt.date | None: ...
+    @property
+    def nomination_limit(self) -> int | None: ...
+    @property
+    def min_per_grassroots(self) -> int | None: ...
+    @property
+    def description_limit(self) -> int: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def periods(self) -> Sequence[PeriodLike]: ...
+    @property
+    def fields(self) -> Sequence[FieldLike]: ...
 
 
 def check_campaign(data: CampaignLike) -> list[Issue]:

@@ -19,6 +19,7 @@ job of its administrator (pg_dump), and every call here says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import shutil
@@ -138,31 +139,31 @@ def read_backup(path: Path, check: bool = False) -> BackupInfo:
     else:
         created, reason = parsed
     label = REASONS.get(reason, "Bản sao")
-    base = {
-        "path": path,
-        "created_at": created,
-        "reason": reason,
-        "reason_label": label,
-        "size_bytes": stat.st_size,
-    }
+    base = functools.partial(
+        BackupInfo,
+        path=path,
+        created_at=created,
+        reason=reason,
+        reason_label=label,
+        size_bytes=stat.st_size,
+    )
     try:
         # immutable=1: no -wal/-shm files are created beside the copy, nothing is written.
         conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
     except sqlite3.Error as exc:
-        return BackupInfo(**base, readable=False, problem=f"Không mở được bản sao: {exc}.")
+        return base(readable=False, problem=f"Không mở được bản sao: {exc}.")
     try:
         try:
             verdict = conn.execute("PRAGMA quick_check").fetchone() if check else ("ok",)
             revision_row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
-            return BackupInfo(
-                **base,
+            return base(
                 readable=False,
                 problem="Tệp này không phải là cơ sở dữ liệu của Sổ Sáng Kiến hoặc đã hỏng.",
             )
         if verdict is None or verdict[0] != "ok":
-            return BackupInfo(
-                **base, readable=False, problem="Bản sao bị hỏng (kiểm tra tính toàn vẹn thất bại)."
+            return base(
+                readable=False, problem="Bản sao bị hỏng (kiểm tra tính toàn vẹn thất bại)."
             )
         office = None
         try:
@@ -170,8 +171,7 @@ def read_backup(path: Path, check: bool = False) -> BackupInfo:
             office = row[0] if row else None
         except sqlite3.Error:
             pass
-        return BackupInfo(
-            **base,
+        return base(
             readable=True,
             schema_revision=revision_row[0] if revision_row else None,
             office=office,
@@ -282,7 +282,8 @@ def restore_sqlite(backup: Path, target: Path, backup_dir: Path | None = None) -
         if info.schema_revision == head_revision():
             epoch = _start_new_epoch(target, backup.name, replaced_epoch)
         else:  # left at its schema (maybe for the older program); the epoch starts later
-            epoch = _note_pending_epoch(target, backup.name, replaced_epoch)
+            _note_pending_epoch(target, backup.name, replaced_epoch)
+            epoch = None
     except (StoreError, sqlite3.Error, OSError) as exc:
         if safety is not None:
             copy_sqlite(sqlite_uri(safety, mode="ro", immutable="1"), target)

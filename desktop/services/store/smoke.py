@@ -95,7 +95,7 @@ def _write_xlsx(path: Path) -> None:
     save_workbook(wb, path)
     back = load_workbook(path, read_only=True)
     try:
-        values = next(back.active.iter_rows(min_row=2, max_row=2, values_only=True))  # type: ignore[union-attr]
+        values = next(back.active.iter_rows(min_row=2, max_row=2, values_only=True))
     finally:
         back.close()
     if nfc(str(values[0])) != nfc(SENTENCE) or values[1].date() != today:

@@ -14,13 +14,17 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.models import Sector, Unit, UnitKind
 from desktop.services import labels
-from desktop.services.common import ServiceError, audit, tick
+from desktop.services.common import ServiceError, audit
 from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
-from desktop.services.units.tree import catalogue_owner, set_unit_name, short_unit_name
+from desktop.services.units.tree import (
+    catalogue_owner,
+    insert_unit,
+    short_unit_name,
+)
 from desktop.services.xlsx import choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
@@ -309,25 +313,15 @@ def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> Uni
                 if r.code in codes:
                     to_write.append(r)  # reported below with the other clashes
                     continue
-                u = Unit(
+                u = insert_unit(
+                    s,
                     code=r.code,
-                    short_name=r.short_name,
+                    name=r.name,
                     kind=r.kind,
                     parent_id=parent_ref,
+                    short_name=r.short_name,
                     sector=r.sector,
-                )
-                set_unit_name(u, r.name)
-                tick(s, u)
-                s.add(u)
-                s.flush()
-                s.add(
-                    UnitEvent(
-                        unit_id=u.id,
-                        kind=UnitEventKind.CREATE,
-                        new_name=r.name,
-                        new_parent_id=parent_ref,
-                        note="Nhập từ danh sách Excel",
-                    )
+                    note="Nhập từ danh sách Excel",
                 )
                 ids[r.code] = ids[fold(r.name)] = u.id
                 to_write.append(r)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,6 +94,42 @@ def set_unit_name(u: Unit, name: str) -> None:
     u.name = name
     u.name_folded = fold(name + " " + (u.short_name or "") + " " + u.code)
     u.name_key = collation_key(name)
+
+
+def insert_unit(
+    s: Session,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    parent_id: int | None,
+    short_name: str | None = None,
+    sector: Sector | None = None,
+    valid_from: dt.date | None = None,
+    note: str | None = None,
+    uid: str | None = None,
+) -> Unit:
+    """Add a unit with the CREATE event that starts its history, its clock ticked: what every
+    way of adding one writes (the units page, an Excel list of units, the demo). Nothing is
+    checked here; the caller has checked the rules and that this office owns the entry."""
+    u = Unit(
+        code=code,
+        short_name=short_name,
+        kind=kind,
+        parent_id=parent_id,
+        sector=sector,
+        valid_from=valid_from,
+    )
+    if uid is not None:
+        u.uid = uid
+    set_unit_name(u, name)
+    tick(s, u)
+    s.add(u)
+    s.flush()
+    _event(
+        s, u, UnitEventKind.CREATE, valid_from, new_name=name, new_parent_id=parent_id, note=note
+    )
+    return u
 
 
 # The kinds of unit that may sit directly under a unit of each kind (None: the top).
@@ -201,7 +238,7 @@ class UnitService:
 
     def search(
         self, text: str, kinds: Iterable[UnitKind] | None = None, limit: int = 50
-    ) -> list[UnitRow]:
+    ) -> builtins.list[UnitRow]:
         """Units whose name, short name or code contains every typed word, diacritics ignored."""
         q = select(Unit).order_by(Unit.name_key).limit(limit)
         for word in fold(text).split():
@@ -239,7 +276,7 @@ class UnitService:
             kinds = CHILD_KINDS[parent.kind if parent else None]
             return tuple(k for k in kinds if own.owns_unit(k, parent_id))
 
-    def district_level(self) -> list[UnitRow]:
+    def district_level(self) -> builtins.list[UnitRow]:
         return self.list(kinds=DISTRICT_LEVEL_KINDS)
 
     def descendant_ids(self, unit_id: int) -> set[int]:
@@ -247,7 +284,7 @@ class UnitService:
         with self._sf() as s:
             return self._descendants(s, unit_id)
 
-    def history(self, unit_id: int) -> list[UnitEventRow]:
+    def history(self, unit_id: int) -> builtins.list[UnitEventRow]:
         with self._sf() as s:
             events = s.scalars(
                 select(UnitEvent)
@@ -298,19 +335,16 @@ class UnitService:
                 )
             if s.scalar(select(Unit.id).where(Unit.code == code)) is not None:
                 raise ServiceError(f"Mã đơn vị «{code}» đã có.")
-            u = Unit(
+            u = insert_unit(
+                s,
                 code=code,
+                name=name,
                 kind=kind,
                 parent_id=parent_id,
                 short_name=clean(short_name) or None,
                 sector=sector,
                 valid_from=valid_from,
             )
-            set_unit_name(u, name)
-            tick(s, u)
-            s.add(u)
-            s.flush()
-            _event(s, u, UnitEventKind.CREATE, valid_from, new_name=name, new_parent_id=parent_id)
             audit(s, "unit", u.uid, "create", f"Thêm đơn vị {name}")
             return _row(u)
 
@@ -453,7 +487,7 @@ class UnitService:
 
     @staticmethod
     def _descendants(s: Session, unit_id: int) -> set[int]:
-        children: dict[int | None, list[int]] = {}
+        children: dict[int | None, builtins.list[int]] = {}
         for id_, parent in s.execute(select(Unit.id, Unit.parent_id)):
             children.setdefault(parent, []).append(id_)
         out, stack = set(), [unit_id]

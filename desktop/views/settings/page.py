@@ -53,7 +53,9 @@ class BackupBox(QGroupBox):
         self._rows: list[BackupInfo] = []
         layout = QVBoxLayout(self)
         if not self._backup.supported:
-            note = QLabel(tr(self._backup.note or ""), objectName="backupNote", wordWrap=True)
+            note = QLabel(tr(self._backup.note or ""))
+            note.setObjectName("backupNote")
+            note.setWordWrap(True)
             layout.addWidget(note)
             return
         intro = QLabel(
@@ -61,12 +63,13 @@ class BackupBox(QGroupBox):
                 "Chương trình tự sao lưu dữ liệu mỗi ngày, trước mỗi lần nhập dữ liệu và trước "
                 "khi nâng cấp phiên bản. Các bản sao nằm trong thư mục: {folder}"
             ).format(folder=self._backup.directory),
-            objectName="backupIntro",
-            wordWrap=True,
         )
+        intro.setObjectName("backupIntro")
+        intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(BACKUP_COLUMNS), objectName="backupTable")
+        self.table = QTableWidget(0, len(BACKUP_COLUMNS))
+        self.table.setObjectName("backupTable")
         self.table.setHorizontalHeaderLabels([tr(c) for c in BACKUP_COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -83,16 +86,19 @@ class BackupBox(QGroupBox):
         layout.addWidget(self.table)
         self.empty = QLabel(
             tr("Chưa có bản sao lưu nào. Bấm «Sao lưu ngay» để tạo bản đầu tiên."),
-            objectName="noBackups",
         )
+        self.empty.setObjectName("noBackups")
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.backup_now = QPushButton(tr("Sao lưu ngay"), objectName="backupNow")
+        self.backup_now = QPushButton(tr("Sao lưu ngay"))
+        self.backup_now.setObjectName("backupNow")
         self.backup_now.clicked.connect(self.make_backup)
-        self.restore_button = QPushButton(tr("Khôi phục…"), objectName="restoreBackup")
+        self.restore_button = QPushButton(tr("Khôi phục…"))
+        self.restore_button.setObjectName("restoreBackup")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore_selected)
-        open_dir = QPushButton(tr("Mở thư mục sao lưu"), objectName="openBackupDir")
+        open_dir = QPushButton(tr("Mở thư mục sao lưu"))
+        open_dir.setObjectName("openBackupDir")
         open_dir.clicked.connect(self._open_folder)
         buttons.addWidget(self.backup_now)
         buttons.addWidget(self.restore_button)
@@ -100,7 +106,9 @@ class BackupBox(QGroupBox):
         buttons.addWidget(open_dir)
         layout.addLayout(buttons)
         layout.addLayout(self._second_folder_row())
-        self.second_problem = QLabel(objectName="secondDirProblem", wordWrap=True)
+        self.second_problem = QLabel()
+        self.second_problem.setObjectName("secondDirProblem")
+        self.second_problem.setWordWrap(True)
         self.second_problem.setStyleSheet("color: #b00020;")
         layout.addWidget(self.second_problem)
         self.reload()
@@ -109,12 +117,16 @@ class BackupBox(QGroupBox):
         # Copies on the same disk die with it: each copy can also go to a USB stick.
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Thư mục sao lưu thứ hai (ví dụ ổ USB):")))
-        self.second_dir = QLabel(objectName="secondDir", wordWrap=True)
+        self.second_dir = QLabel()
+        self.second_dir.setObjectName("secondDir")
+        self.second_dir.setWordWrap(True)
         self.second_dir.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.second_dir, 1)
-        self.choose_second = QPushButton(tr("Chọn thư mục…"), objectName="chooseSecondDir")
+        self.choose_second = QPushButton(tr("Chọn thư mục…"))
+        self.choose_second.setObjectName("chooseSecondDir")
         self.choose_second.clicked.connect(self.choose_second_folder)
-        self.clear_second = QPushButton(tr("Bỏ"), objectName="clearSecondDir")
+        self.clear_second = QPushButton(tr("Bỏ"))
+        self.clear_second.setObjectName("clearSecondDir")
         self.clear_second.clicked.connect(lambda: self.set_second_folder(""))
         row.addWidget(self.choose_second)
         row.addWidget(self.clear_second)
@@ -239,9 +251,10 @@ class SettingsPage(QWidget):
         store = services.store
         data_box = QGroupBox(tr("Dữ liệu"))
         form = QFormLayout(data_box)
-        form.addRow(
-            tr("Cơ sở dữ liệu:"), QLabel(store.description, objectName="database", wordWrap=True)
-        )
+        database = QLabel(store.description)
+        database.setObjectName("database")
+        database.setWordWrap(True)
+        form.addRow(tr("Cơ sở dữ liệu:"), database)
         if store.sqlite_file is not None:
             open_dir = QPushButton(tr("Mở thư mục dữ liệu"))
             open_dir.clicked.connect(
@@ -262,12 +275,16 @@ class SettingsPage(QWidget):
         if office is None:
             office_form.addRow(QLabel(tr("Chưa thiết lập.")))
         else:
-            office_form.addRow(tr("Đơn vị:"), QLabel(office.name, objectName="officeName"))
+            office_name = QLabel(office.name)
+            office_name.setObjectName("officeName")
+            office_form.addRow(tr("Đơn vị:"), office_name)
             if office.unit_kind:
                 office_form.addRow(tr("Cấp:"), QLabel(tr(labels.UNIT_KIND[office.unit_kind])))
             office_form.addRow(tr("Dấu vân tay khoá:"), QLabel(office.fingerprint or ""))
-            self.key_state = QLabel(objectName="keyState")
-            self.protect_key = QPushButton(objectName="protectKey")
+            self.key_state = QLabel()
+            self.key_state.setObjectName("keyState")
+            self.protect_key = QPushButton()
+            self.protect_key.setObjectName("protectKey")
             self.protect_key.clicked.connect(self._protect_key)
             key_row = QHBoxLayout()
             key_row.addWidget(self.key_state, 1)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Sector, UnitKind
 from desktop.services import labels
+from desktop.services.campaigns.service import CampaignInput
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
@@ -49,7 +50,8 @@ NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
 
 
 def _notice(name: str) -> QLabel:
-    label = QLabel(objectName=name)
+    label = QLabel()
+    label.setObjectName(name)
     label.setWordWrap(True)
     label.setStyleSheet(NOTICE_STYLE)
     return label
@@ -60,16 +62,21 @@ class UnitsPage(QWidget):
         super().__init__(parent)
         self._services = services
         self.tree_model = QStandardItemModel()
-        self.tree = QTreeView(objectName="units")
+        self.tree = QTreeView()
+        self.tree.setObjectName("units")
         self.tree.setModel(self.tree_model)
-        self.unit_detail = QTextBrowser(objectName="unitDetail")
+        self.unit_detail = QTextBrowser()
+        self.unit_detail.setObjectName("unitDetail")
         units_split = QSplitter()
         units_split.addWidget(self.tree)
         units_split.addWidget(self.unit_detail)
         units_split.setSizes([600, 400])
-        self.add_unit_button = QPushButton(tr("Thêm đơn vị trực thuộc…"), objectName="addUnit")
-        self.rename_unit_button = QPushButton(tr("Đổi tên…"), objectName="renameUnit")
-        self.dissolve_unit_button = QPushButton(tr("Giải thể…"), objectName="dissolveUnit")
+        self.add_unit_button = QPushButton(tr("Thêm đơn vị trực thuộc…"))
+        self.add_unit_button.setObjectName("addUnit")
+        self.rename_unit_button = QPushButton(tr("Đổi tên…"))
+        self.rename_unit_button.setObjectName("renameUnit")
+        self.dissolve_unit_button = QPushButton(tr("Giải thể…"))
+        self.dissolve_unit_button.setObjectName("dissolveUnit")
         unit_buttons = QHBoxLayout()
         for b in (self.add_unit_button, self.rename_unit_button, self.dissolve_unit_button):
             unit_buttons.addWidget(b)
@@ -84,16 +91,22 @@ class UnitsPage(QWidget):
         self.rename_unit_button.clicked.connect(lambda: self._unit_dialog("rename"))
         self.dissolve_unit_button.clicked.connect(lambda: self._unit_dialog("dissolve"))
 
-        self.campaign_list = QListWidget(objectName="campaigns")
-        self.campaign_detail = QTextBrowser(objectName="campaignDetail")
+        self.campaign_list = QListWidget()
+        self.campaign_list.setObjectName("campaigns")
+        self.campaign_detail = QTextBrowser()
+        self.campaign_detail.setObjectName("campaignDetail")
         campaigns_split = QSplitter()
         campaigns_split.addWidget(self.campaign_list)
         campaigns_split.addWidget(self.campaign_detail)
         campaigns_split.setSizes([400, 600])
-        self.new_button = QPushButton(tr("Thêm chương trình…"), objectName="newCampaign")
-        self.copy_button = QPushButton(tr("Sao chép sang năm sau…"), objectName="copyCampaign")
-        self.edit_button = QPushButton(tr("Sửa…"), objectName="editCampaign")
-        self.quota_button = QPushButton(tr("Giao chỉ tiêu…"), objectName="quotas")
+        self.new_button = QPushButton(tr("Thêm chương trình…"))
+        self.new_button.setObjectName("newCampaign")
+        self.copy_button = QPushButton(tr("Sao chép sang năm sau…"))
+        self.copy_button.setObjectName("copyCampaign")
+        self.edit_button = QPushButton(tr("Sửa…"))
+        self.edit_button.setObjectName("editCampaign")
+        self.quota_button = QPushButton(tr("Giao chỉ tiêu…"))
+        self.quota_button.setObjectName("quotas")
         campaign_buttons = QHBoxLayout()
         for b in (self.new_button, self.copy_button, self.edit_button, self.quota_button):
             campaign_buttons.addWidget(b)
@@ -266,7 +279,9 @@ class UnitsPage(QWidget):
         row = self.campaign_list.currentRow()
         return self._campaigns[row].id if 0 <= row < len(self._campaigns) else None
 
-    def edit_campaign(self, campaign_id: int | None, template=None) -> CampaignDialog:  # type: ignore[no-untyped-def]
+    def edit_campaign(
+        self, campaign_id: int | None, template: CampaignInput | None = None
+    ) -> CampaignDialog:
         dialog = CampaignDialog(self._services, campaign_id, template, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self._reload_campaigns(dialog.saved.id)
@@ -358,13 +373,19 @@ class UnitDialog(QDialog):
         self._title = titles[mode]
         self.setWindowTitle(self._title.format(unit=unit.display_name))
         form = QFormLayout()
-        self.code = QLineEdit(objectName="unitCode")
-        self.name = QLineEdit(objectName="unitName")
-        self.kind = QComboBox(objectName="unitKind")
-        self.sector = QComboBox(objectName="unitSector")
-        self.on_date = QLineEdit(objectName="onDate")
+        self.code = QLineEdit()
+        self.code.setObjectName("unitCode")
+        self.name = QLineEdit()
+        self.name.setObjectName("unitName")
+        self.kind = QComboBox()
+        self.kind.setObjectName("unitKind")
+        self.sector = QComboBox()
+        self.sector.setObjectName("unitSector")
+        self.on_date = QLineEdit()
+        self.on_date.setObjectName("onDate")
         self.on_date.setPlaceholderText("dd/mm/yyyy")
-        self.note = QLineEdit(objectName="note")
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
         if mode == "add":
             for k in services.units.addable_kinds(unit.id):
                 self.kind.addItem(tr(labels.UNIT_KIND[k]), k.value)

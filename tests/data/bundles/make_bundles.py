@@ -1,8 +1,9 @@
 """Make the fixture bundles of one bundle format, with the stores that can take them in.
 
-Run from the repository root with the release whose format is to be kept readable:
+Run from the repository root with the release whose format is to be kept readable (the
+program and the tests' support package on the path; on Windows separate them with ";"):
 
-    python3 tests/data/bundles/make_bundles.py tests/data/bundles/v1
+    PYTHONPATH=.:tests python3 tests/data/bundles/make_bundles.py tests/data/bundles/v1
 
 It writes, in the given folder:
 
@@ -28,15 +29,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "services")]
-
-from sync_fixtures import add_initiative  # noqa: E402
-
-import desktop  # noqa: E402
-from desktop.services.demo.builder import build_demo  # noqa: E402
-from desktop.services.registry import Services  # noqa: E402
-from desktop.services.store.opening import open_store  # noqa: E402
+import desktop
+from desktop.services.demo.builder import build_demo
+from desktop.services.registry import Services
+from desktop.services.store.opening import open_store
+from support.sync_fixtures import add_initiative
 
 TITLE = "Máy tách hạt ngô cải tiến cho hợp tác xã (gói mẫu định dạng cũ)"
 

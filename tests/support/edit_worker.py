@@ -1,6 +1,6 @@
 """One officer's program, for the two-process test of concurrent edits (test_two_officers.py).
 
-    python edit_worker.py STORE_URL INITIATIVE_ID
+    PYTHONPATH=REPOSITORY python tests/support/edit_worker.py STORE_URL INITIATIVE_ID
 
 Loads the initiative as the form does (``get``), prints ``{"loaded": edit_version}``, then
 waits for one line on stdin: ``{"benefit_vnd": …}`` or ``{"title": …}`` — the field this
@@ -17,9 +17,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
