@@ -4,7 +4,7 @@ cleared, checked for sums that do not match; greyed rows (another office's) take
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QTableView
 
 from desktop.services.campaigns.quotas import Key, Mismatch, QuotaGrid
@@ -127,7 +127,7 @@ class QuotaModel(QAbstractTableModel):
                 tr("«{text}» không phải là số nguyên không âm; ô vẫn giữ số cũ.").format(text=value)
             )
             return False
-        self.values[self.key(index)] = number  # type: ignore[assignment]
+        self.values[self.key(index)] = number
         self.recheck()
         return True
 
@@ -179,7 +179,7 @@ def _read(value: object) -> int | bool | None:
 class QuotaTable(QTableView):
     """A table view that takes a block pasted from Excel (tab-separated) at the current cell."""
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste(QGuiApplication.clipboard().text())
             return
@@ -218,7 +218,7 @@ class QuotaTable(QTableView):
                         ),
                     )
                     return 0
-                values[model.key(model.index(row, col))] = number  # type: ignore[assignment]
+                values[model.key(model.index(row, col))] = number
         skipped = model.set_many(values)
         if skipped:
             model.refused.emit(tr("Không dán vào các ô màu xám:") + "\n" + "\n".join(skipped[:4]))
