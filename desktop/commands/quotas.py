@@ -91,7 +91,7 @@ def _root_unit(services, code: str | None) -> int:  # type: ignore[no-untyped-de
 
 
 def cmd_quotas_import(args: argparse.Namespace) -> int:
-    from desktop.services.campaigns.quotas import read_table
+    from desktop.services.campaigns.quota_table import read_table
     from desktop.services.registry import Services
 
     store = open_store(args.db if "db" in args else None)

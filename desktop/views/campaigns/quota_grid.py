@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns.quotas import (
-    ImportPlan,
+from desktop.services.campaigns.quota_grid import (
     Key,
     Mismatch,
     QuotaConflict,
     QuotaGrid,
     QuotaMismatch,
-    split,
 )
+from desktop.services.campaigns.quota_split import split
+from desktop.services.campaigns.quota_table import ImportPlan
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
@@ -169,7 +169,7 @@ class QuotaModel(QAbstractTableModel):
         return list(skipped.values())
 
     def recheck(self) -> None:
-        from desktop.services.campaigns.quotas import check
+        from desktop.services.campaigns.quota_grid import check
 
         self.mismatches = {}
         for m in check(self.grid.units, self.grid.columns, self.values):
@@ -380,7 +380,7 @@ class QuotaDialog(QDialog):
         )
         if not path:
             return
-        from desktop.services.campaigns.quotas import read_table
+        from desktop.services.campaigns.quota_table import read_table
 
         try:
             plan = self._services.quotas.plan_import(
