@@ -40,6 +40,7 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
 from desktop.services.units.tree import short_unit_name
 
@@ -257,9 +258,7 @@ class ProgressService:
                 .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
                 .group_by(Initiative.unit_id, Initiative.status)
             )
-            if start:
-                q = q.where(Initiative.applied_on >= start)
-            q = q.where(Initiative.applied_on <= counted_to)
+            q = q.where(counted_in(Initiative.applied_on, start, counted_to))
             own_count: dict[int, int] = {}
             own_recognised: dict[int, int] = {}
             for uid_, status, n in s.execute(q):
@@ -411,8 +410,7 @@ class ProgressService:
             .where(
                 Initiative.campaign_id == campaign_id,
                 Initiative.deleted_at.is_(None),
-                Initiative.applied_on >= start,
-                Initiative.applied_on <= counted_to,
+                counted_in(Initiative.applied_on, start, counted_to),
             )
             .group_by(Initiative.applied_on)
         )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
+from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -81,12 +82,9 @@ class PeriodRow:
     deadlines: tuple[DeadlineRow, ...] = ()
 
     def counts(self, day: dt.date | None) -> bool:
-        """Whether an initiative first applied on ``day`` falls in this period's window."""
-        if day is None:
-            return False
-        if self.count_from and day < self.count_from:
-            return False
-        return not (self.count_to and day > self.count_to)
+        """Whether an initiative first applied on ``day`` counts in this period
+        (``windows.counts_in``: never without a date)."""
+        return counts_in(day, self.count_from, self.count_to)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
+from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import ServiceError, audit, current_actor, local_office
 from desktop.services.initiatives.service import (
     AuthorInput,
@@ -587,13 +588,7 @@ class InitiativeImportService:
                 for name, pct in zip(names, shares, strict=True)
             )
             period_id = next(
-                (
-                    pid
-                    for pid, start, end in periods
-                    if applied_on
-                    and (start is None or applied_on >= start)
-                    and (end is None or applied_on <= end)
-                ),
+                (pid for pid, start, end in periods if counts_in(applied_on, start, end)),
                 None,
             )
             confidential = fold(_text(cell(values, "confidential"))) in ("x", "co", "mat", "1")

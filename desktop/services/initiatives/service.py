@@ -30,6 +30,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services import labels
+from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -490,11 +491,7 @@ class InitiativeService:
             period = s.get(Period, q.period_id)
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
-            if period.count_from:
-                stmt = stmt.where(Initiative.applied_on >= period.count_from)
-            if period.count_to:
-                stmt = stmt.where(Initiative.applied_on <= period.count_to)
-            stmt = stmt.where(Initiative.applied_on.is_not(None))
+            stmt = stmt.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
         if q.field_id is not None:
