@@ -183,7 +183,9 @@ class ImportPlan:
         out = []
         for r in self.rows:
             unit_id = self._unit_of(r, choices)
-            if unit_id in self.read_only and any(v is not None for v in r.values.values()):
+            if unit_id is None or unit_id not in self.read_only:
+                continue
+            if any(v is not None for v in r.values.values()):
                 out.append(f"Dòng {r.line} «{r.source_name}»: {self.read_only[unit_id]} Bỏ qua.")
         return out
 
@@ -235,11 +237,11 @@ def map_columns(
             if target in ("ca", "ca chuong trinh", "toan bo", "whole"):
                 mapping[i] = None
                 continue
-            hit = [p for p in periods if fold(p.name) == target or str(p.seq + 1) == target]
-            if len(hit) != 1:
+            named = [p for p in periods if fold(p.name) == target or str(p.seq + 1) == target]
+            if len(named) != 1:
                 problems.append(f"Không có giai đoạn «{over[h]}» cho cột «{headers[i]}».")
                 continue
-            mapping[i] = hit[0].id
+            mapping[i] = named[0].id
             continue
         if h in ("tt", "stt", "so tt", "ma", "ma don vi", "ghi chu") or "ghi chu" in h:
             ignored.append(headers[i])

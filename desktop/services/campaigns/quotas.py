@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +47,9 @@ from desktop.services.common import (
 from desktop.services.rules.ownership import NotOwner, ownership
 from desktop.services.rules.records import check_quota
 from desktop.services.units.tree import short_unit_name
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +266,8 @@ class QuotaService:
         with self._sf.begin() as s:
             own = ownership(s)
             if own.unrestricted:
-                n = s.execute(delete(Quota).where(Quota.campaign_id == campaign_id)).rowcount
-                return int(n or 0)
+                done = s.execute(delete(Quota).where(Quota.campaign_id == campaign_id))
+                return int(cast("CursorResult[Any]", done).rowcount or 0)
             units = {
                 i: (kind, parent)
                 for i, kind, parent in s.execute(select(Unit.id, Unit.kind, Unit.parent_id))

@@ -154,7 +154,8 @@ def _row(c: Campaign) -> CampaignRow:
 
 def _check(data: CampaignInput) -> None:
     """The campaign rules every entry path shares (rules.check_campaign)."""
-    problems = check_campaign(data)
+    # CampaignLike declares settable members; a frozen input is read-only but reads the same.
+    problems = check_campaign(data)  # type: ignore[arg-type]
     if problems:
         raise ValidationFailed(problems)
 
@@ -296,7 +297,7 @@ class CampaignService:
             tick(s, c)
             old = {p.id: p for p in c.periods}
             kept = {p.id for p in data.periods if p.id is not None}
-            for pid, period in old.items():
+            for pid, gone in old.items():
                 if pid not in kept:
                     used = s.scalar(
                         select(func.count())
@@ -305,10 +306,10 @@ class CampaignService:
                     )
                     if used:
                         raise ServiceError(
-                            f"Không xoá được «{period.name}»: đã có {used} sáng kiến thuộc "
+                            f"Không xoá được «{gone.name}»: đã có {used} sáng kiến thuộc "
                             "giai đoạn này."
                         )
-                    c.periods.remove(period)
+                    c.periods.remove(gone)
             for i, p in enumerate(data.periods):
                 period = old.get(p.id) if p.id is not None else None
                 if period is None:
@@ -326,9 +327,9 @@ class CampaignService:
                         period.deadlines.append(deadline)
             old_fields = {f.code: f for f in c.fields}
             new_codes = [clean(f.code) for f in data.fields]
-            for code_, f in old_fields.items():
+            for code_, old_field in old_fields.items():
                 if code_ not in new_codes:
-                    c.fields.remove(f)
+                    c.fields.remove(old_field)
             for i, f in enumerate(data.fields):
                 fld = old_fields.get(clean(f.code))
                 if fld is None:
