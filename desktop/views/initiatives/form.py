@@ -39,7 +39,7 @@ from desktop.models import DossierKind, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.excel_import import equal_shares, split_authors
+from desktop.services.initiatives.excel_plan import equal_shares, split_authors
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,
