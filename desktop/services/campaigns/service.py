@@ -349,13 +349,14 @@ class CampaignService:
         later (e.g. next year's cycle of a yearly campaign); save it with :meth:`create`."""
         c = self.get(campaign_id)
 
-        def shift(d: dt.date | None) -> dt.date | None:
-            if d is None:
-                return None
+        def moved(d: dt.date) -> dt.date:
             try:
                 return d.replace(year=d.year + years)
             except ValueError:  # 29 February
                 return d.replace(year=d.year + years, day=28)
+
+        def shift(d: dt.date | None) -> dt.date | None:
+            return None if d is None else moved(d)
 
         def rename(text: str) -> str:
             for y in sorted({d.year for d in (c.starts_on, c.ends_on) if d}, reverse=True):
@@ -379,7 +380,7 @@ class CampaignService:
                     rename(p.name),
                     shift(p.count_from),
                     shift(p.count_to),
-                    tuple(DeadlineInput(d.label, shift(d.due_on)) for d in p.deadlines),  # type: ignore[arg-type]
+                    tuple(DeadlineInput(d.label, moved(d.due_on)) for d in p.deadlines),
                 )
                 for p in c.periods
             ),

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import (
@@ -210,7 +211,8 @@ def validate(
 
     The rules are those of :func:`rules.check_initiative`, shared with the Excel import and
     the bundle importer (docs/sync-promises.md, promise 11)."""
-    return check_initiative(data, CampaignRules(campaign_limit, window))
+    # InitiativeLike declares settable members; a frozen input is read-only but reads the same.
+    return check_initiative(data, CampaignRules(campaign_limit, window))  # type: ignore[arg-type]
 
 
 def authors_display(authors: Sequence[AuthorInput]) -> str:
@@ -464,7 +466,7 @@ class InitiativeService:
             audit(s, "initiative", ini.uid, "restore", f"Khôi phục sáng kiến «{ini.title}»")
 
     # ---- lists ---------------------------------------------------------------------------
-    def _filtered(self, s: Session, q: ListQuery) -> Select:  # type: ignore[type-arg]
+    def _filtered(self, s: Session, q: ListQuery) -> Select[int]:
         words = fold(q.search).split()
         if words:
             # Search: scan the narrow search table once (10x faster than the wide rows), keep
@@ -507,7 +509,7 @@ class InitiativeService:
             stmt = select(func.count()).select_from(self._filtered(s, q).subquery())
             return s.scalar(stmt) or 0
 
-    def _ordered(self, s: Session, q: ListQuery) -> Select:  # type: ignore[type-arg]
+    def _ordered(self, s: Session, q: ListQuery) -> Select[int]:
         order = {
             SortKey.TITLE: Initiative.title_key,
             SortKey.AUTHORS: Initiative.authors_key,
@@ -519,6 +521,7 @@ class InitiativeService:
             ),
         }
         stmt = self._filtered(s, q)
+        col: SQLColumnExpression[Any]
         if q.sort == SortKey.UNIT:
             stmt = stmt.join(Unit, Unit.id == Initiative.unit_id)
             col = Unit.name_key
