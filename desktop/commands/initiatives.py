@@ -85,7 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.initiatives.excel_export import export_initiatives
-    from desktop.services.initiatives.service import ListQuery
+    from desktop.services.initiatives.listing import ListQuery
     from desktop.services.registry import Services
 
     store = open_store(args.db)

@@ -13,7 +13,8 @@ from desktop.services.campaigns.service import CampaignInput, FieldInput, Period
 from desktop.services.campaigns.windows import counted_in, counts_in
 from desktop.services.documents import DocumentKind, DocumentRequest
 from desktop.services.documents.model import GroupRow
-from desktop.services.initiatives.service import AuthorInput, InitiativeInput, ListQuery
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 
 IN_BOTH = "Sáng kiến áp dụng ngày 10/01/2022"
 ONLY_OPEN = "Sáng kiến áp dụng ngày 10/01/2023"

@@ -17,12 +17,8 @@ from desktop.services.evaluation.service import (
     MemberInput,
     average_score,
 )
-from desktop.services.initiatives.service import (
-    AuthorInput,
-    DossierInput,
-    InitiativeInput,
-    ListQuery,
-)
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 
 D = Decimal
 ALL_FOUR = tuple(DossierInput(k, dt.date(2021, 4, 1)) for k in DossierKind)

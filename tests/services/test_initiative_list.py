@@ -10,7 +10,8 @@ from initiative_fixtures import build_world, entry
 from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
-from desktop.services.initiatives.service import AuthorInput, ListQuery, SortKey
+from desktop.services.initiatives.listing import ListQuery, SortKey
+from desktop.services.initiatives.service import AuthorInput
 
 
 @pytest.fixture

@@ -13,12 +13,8 @@ from PySide6.QtWidgets import QPushButton
 from desktop.models import DossierKind, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
 from desktop.services.evaluation.service import CouncilInput, DecisionInput, MemberInput
-from desktop.services.initiatives.service import (
-    AuthorInput,
-    DossierInput,
-    InitiativeInput,
-    ListQuery,
-)
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs

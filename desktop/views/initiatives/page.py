@@ -27,7 +27,7 @@ from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.excel_export import export_initiatives
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
