@@ -16,7 +16,7 @@ from bigstore import build
 from openpyxl import Workbook
 
 from desktop.services.initiatives.excel_export import export_initiatives
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 

@@ -86,7 +86,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.initiatives.excel_export import export_initiatives
-    from desktop.services.initiatives.service import ListQuery
+    from desktop.services.initiatives.listing import ListQuery
 
     with opened(args) as services:
         cid = _campaign_id(services, args.campaign)

@@ -14,7 +14,7 @@ from desktop.text.dates import format_date, parse_date
 from desktop.text.numbers import format_number
 
 if TYPE_CHECKING:
-    from desktop.services.campaigns.quotas import ImportRow
+    from desktop.services.campaigns.quota_table import ImportRow
     from desktop.services.campaigns.service import CampaignRow
     from desktop.services.registry import Services
 
@@ -97,7 +97,7 @@ def _root_unit(services: Services, code: str | None) -> int:
 
 
 def cmd_quotas_import(args: argparse.Namespace) -> int:
-    from desktop.services.campaigns.quotas import read_table
+    from desktop.services.campaigns.quota_table import read_table
 
     with opened(args) as services:
         campaign = services.campaigns.by_code(args.campaign)

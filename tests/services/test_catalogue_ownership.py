@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from desktop.models import UnitKind
-from desktop.services.campaigns.quotas import QuotaMismatch
+from desktop.services.campaigns.quota_grid import QuotaMismatch
 from desktop.services.campaigns.service import CampaignInput, CampaignRow, PeriodInput
 from desktop.services.rules.ownership import NotOwner
 from desktop.services.units.excel_list import UnitListPreview, UnitListRow, import_unit_list

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from desktop.services.common import ServiceError
 from desktop.services.documents import DocumentKind, DocumentRequest, DocumentSettings, fonts
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 
 
 def pdf_text(data: bytes) -> list[str]:

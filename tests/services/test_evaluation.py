@@ -14,12 +14,8 @@ from desktop.services.common import ServiceError
 from desktop.services.evaluation.councils import CouncilInput, MemberInput
 from desktop.services.evaluation.decisions import DecisionInput
 from desktop.services.evaluation.scoring import average_score
-from desktop.services.initiatives.service import (
-    AuthorInput,
-    DossierInput,
-    InitiativeInput,
-    ListQuery,
-)
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 
 D = Decimal
 ALL_FOUR = tuple(DossierInput(k, dt.date(2021, 4, 1)) for k in DossierKind)

@@ -11,8 +11,8 @@ from openpyxl.styles import Font
 
 from desktop.models import Sector
 from desktop.services.initiatives.excel_export import export_initiatives
-from desktop.services.initiatives.excel_import import equal_shares, split_authors
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.excel_plan import equal_shares, split_authors
+from desktop.services.initiatives.listing import ListQuery
 from support.initiative_fixtures import build_world
 
 TCVN3_NAME = "NguyÔn V¨n A"  # "Nguyễn Văn A" typed with an old TCVN3 (.VnTime) font

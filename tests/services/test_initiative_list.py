@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
-from desktop.services.initiatives.service import AuthorInput, ListQuery, SortKey
+from desktop.services.initiatives.listing import ListQuery, SortKey
+from desktop.services.initiatives.service import AuthorInput
 from support.initiative_fixtures import build_world, entry
 
 

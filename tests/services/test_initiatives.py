@@ -13,13 +13,8 @@ from sqlalchemy import select
 
 from desktop.models import AuditEntry, InitiativeStatus, Sector
 from desktop.services.common import ServiceError, ValidationFailed
-from desktop.services.initiatives.service import (
-    AuthorInput,
-    InitiativeInput,
-    ListQuery,
-    Severity,
-    SortKey,
-)
+from desktop.services.initiatives.listing import ListQuery, SortKey
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput, Severity
 from support.initiative_fixtures import build_world
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
-from desktop.services.initiatives.service import AuthorInput, InitiativeInput, ListQuery, SortKey
+from desktop.services.initiatives.listing import ListQuery, SortKey
+from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 
 
 def test_a_thousand_character_title_full_of_symbols_is_saved_and_sorted(services):

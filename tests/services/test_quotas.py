@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from desktop.services.campaigns.quotas import QuotaMismatch, normalise_name, read_table, split
+from desktop.services.campaigns.quota_grid import QuotaMismatch
+from desktop.services.campaigns.quota_split import split
+from desktop.services.campaigns.quota_table import normalise_name, read_table
 from desktop.services.common import ServiceError
 from desktop.services.demo import data as demo_data
 

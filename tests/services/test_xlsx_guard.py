@@ -17,16 +17,16 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from desktop.services.campaigns.quotas import read_table
+from desktop.services.campaigns.quota_table import read_table
 from desktop.services.common import ServiceError
-from desktop.services.initiatives.excel_import import read_sheet
+from desktop.services.initiatives.excel_sheet import read_sheet
 from desktop.services.units.excel_list import read_unit_list
 from desktop.services.xlsx import MAX_COLS, choose_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = {
-    "initiatives": "from desktop.services.initiatives.excel_import import read_sheet as read",
-    "quotas": "from desktop.services.campaigns.quotas import read_table as read",
+    "initiatives": "from desktop.services.initiatives.excel_sheet import read_sheet as read",
+    "quotas": "from desktop.services.campaigns.quota_table import read_table as read",
     "units": "from desktop.services.units.excel_list import read_unit_list as read",
 }
 

@@ -14,12 +14,8 @@ from desktop.models import DossierKind, UnitKind
 from desktop.services.campaigns.service import CampaignInput, PeriodInput
 from desktop.services.evaluation.councils import CouncilInput, MemberInput
 from desktop.services.evaluation.decisions import DecisionInput
-from desktop.services.initiatives.service import (
-    AuthorInput,
-    DossierInput,
-    InitiativeInput,
-    ListQuery,
-)
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.views.common import dialogs

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.initiatives.form import InitiativeForm

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop.models import InitiativeStatus
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
 from desktop.views.common.tasks import TaskRunner

@@ -9,7 +9,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from desktop.services.documents import DocumentKind
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
 from desktop.views.reports.page import DOCUMENTS, ReportsPage

@@ -8,7 +8,8 @@ Counting rules:
 
 * an initiative counts when its date (``applied_on``, first application or trial) falls in the
   counting window of the period (the whole campaign: from the first window's start to the last
-  window's end), and not after the "as of" day; deleted initiatives never count;
+  window's end), and not after the "as of" day; deleted initiatives never count, nor those
+  without a date (``campaigns.windows``, the rule every count follows);
 * every unit's figures are rolled up from the grassroots unions below it;
 * "recognised" counts recognised, commended and nominated initiatives;
 * a grassroots union "has an initiative" when it has at least the campaign's
@@ -21,8 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,8 +42,15 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
 from desktop.services.units.tree import short_unit_name
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    # One unit as the report reads it: id, code, name, short name, kind, parent, name key, end.
+    UnitLine = Row[int, str, str, str | None, UnitKind, int | None, str, dt.date | None]
 
 RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 
@@ -213,125 +222,25 @@ class ProgressService:
         """The figures of ``unit_id`` and of every unit below it, for a campaign and period."""
         today = as_of or dt.date.today()
         with self._sf() as s:
-            campaign = s.get(Campaign, campaign_id)
-            if campaign is None:
-                raise NotFound("Không tìm thấy chương trình.")
-            period = None
-            if period_id is not None:
-                period = s.get(Period, period_id)
-                if period is None or period.campaign_id != campaign.id:
-                    raise NotFound("Không tìm thấy giai đoạn của chương trình.")
+            campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
             start, end = window_of(campaign, period)
-            root = s.get(Unit, unit_id)
-            if root is None:
-                raise NotFound("Không tìm thấy đơn vị.")
-            units = {
-                u.id: u
-                for u in s.execute(
-                    select(
-                        Unit.id,
-                        Unit.code,
-                        Unit.name,
-                        Unit.short_name,
-                        Unit.kind,
-                        Unit.parent_id,
-                        Unit.name_key,
-                        Unit.valid_to,
-                    )
-                ).all()
-            }
-            children: dict[int | None, list] = {}
-            for u in sorted(units.values(), key=lambda u: u.name_key):
-                children.setdefault(u.parent_id, []).append(u)
-            # Depth-first order of the subtree below the root, and each unit's depth.
-            order: list[tuple[object, int]] = []
-            stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
-            while stack:
-                u, depth = stack.pop()
-                order.append((u, depth))
-                stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
-
+            tree = _Tree.below(s, unit_id)
             counted_to = min(end, today) if end else today
-            q = (
-                select(Initiative.unit_id, Initiative.status, func.count())
-                .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-                .group_by(Initiative.unit_id, Initiative.status)
-            )
-            if start:
-                q = q.where(Initiative.applied_on >= start)
-            q = q.where(Initiative.applied_on <= counted_to)
-            own_count: dict[int, int] = {}
-            own_recognised: dict[int, int] = {}
-            for uid_, status, n in s.execute(q):
-                own_count[uid_] = own_count.get(uid_, 0) + n
-                if status in RECOGNISED:
-                    own_recognised[uid_] = own_recognised.get(uid_, 0) + n
-
-            quota_q = select(Quota.unit_id, Quota.target).where(Quota.campaign_id == campaign_id)
-            quota_q = quota_q.where(
-                Quota.period_id.is_(None) if period_id is None else Quota.period_id == period_id
-            )
-            quotas: dict[int, int] = dict(s.execute(quota_q).all())  # type: ignore[arg-type]
+            counts = self._counts(s, campaign_id, start, counted_to)
+            quotas = self._quotas(s, campaign_id, period_id)
             minimum = campaign.min_per_grassroots or 1
             share = elapsed_share(start, end, today)
-
             bundles = self._last_bundles(s) if root.kind == UnitKind.PROVINCE else {}
             deadlines = self._deadlines(s, campaign, period_id, today)
             points = (
-                self._timeline(s, campaign_id, start, counted_to, units, children, unit_id)
+                self._timeline(s, campaign_id, start, counted_to, tree, unit_id)
                 if timeline and start
                 else ()
             )
 
-        # Roll up, children before parents (reverse depth-first order).
-        figures: dict[int, tuple[int, int, int, int, int | None]] = {}
-
-        def own(u: object) -> tuple[int, int, int, int]:
-            n = own_count.get(u.id, 0)  # type: ignore[attr-defined]
-            grassroots = u.kind == UnitKind.GRASSROOTS  # type: ignore[attr-defined]
-            return (
-                n,
-                own_recognised.get(u.id, 0),  # type: ignore[attr-defined]
-                1 if grassroots and n >= minimum else 0,
-                1 if grassroots else 0,
-            )
-
-        def rolled(u: object) -> tuple[int, int, int, int, int | None]:
-            n, rec, active, total = own(u)
-            child_quotas = []
-            for c in children.get(u.id, []):  # type: ignore[attr-defined]
-                cn, crec, cact, ctot, cq = figures[c.id]
-                n, rec, active, total = n + cn, rec + crec, active + cact, total + ctot
-                if cq is not None:
-                    child_quotas.append(cq)
-            quota = quotas.get(u.id)  # type: ignore[attr-defined]
-            if quota is None and child_quotas:
-                quota = sum(child_quotas)
-            return n, rec, active, total, quota
-
-        for u, _depth in reversed(order):
-            figures[u.id] = rolled(u)  # type: ignore[attr-defined]
-        root_figures = rolled(units[unit_id])
-
-        def make(u: object, depth: int, fig: tuple[int, int, int, int, int | None]) -> ProgressRow:
-            n, rec, active, total, quota = fig
-            return ProgressRow(
-                unit_id=u.id,  # type: ignore[attr-defined]
-                unit_code=u.code,  # type: ignore[attr-defined]
-                unit_name=short_unit_name(u.name, u.short_name),  # type: ignore[attr-defined]
-                quota=quota,
-                count=n,
-                recognised=rec,
-                grassroots_with_initiative=active,
-                grassroots_total=total,
-                kind=u.kind,  # type: ignore[attr-defined]
-                parent_id=u.parent_id,  # type: ignore[attr-defined]
-                depth=depth,
-                expected=math.floor(quota * share + 1e-9) if quota is not None else None,
-                last_bundle_at=bundles.get(u.id),  # type: ignore[attr-defined]
-            )
-
-        rows = tuple(make(u, d, figures[u.id]) for u, d in order)  # type: ignore[attr-defined]
+        figures = _roll_up(tree, unit_id, counts, quotas, minimum)
+        rows = tuple(_row(u, d, figures[u.id], share, bundles) for u, d in tree.order)
+        total = _row(tree.units[unit_id], -1, figures[unit_id], share, {})
         return ProgressReport(
             campaign_id=campaign.id,
             campaign_code=campaign.code,
@@ -343,7 +252,7 @@ class ProgressService:
             as_of=today,
             elapsed=share,
             min_per_grassroots=minimum,
-            total=replace(make(units[unit_id], -1, root_figures), last_bundle_at=None),
+            total=total,
             rows=rows,
             deadlines=deadlines,
             timeline=points,
@@ -351,6 +260,52 @@ class ProgressService:
         )
 
     # ---- parts of the report ------------------------------------------------------------------
+    @staticmethod
+    def _scope(
+        s: Session, campaign_id: int, period_id: int | None, unit_id: int
+    ) -> tuple[Campaign, Period | None, Unit]:
+        """The campaign, its period (None: the whole campaign) and the report's unit."""
+        campaign = s.get(Campaign, campaign_id)
+        if campaign is None:
+            raise NotFound("Không tìm thấy chương trình.")
+        period = None
+        if period_id is not None:
+            period = s.get(Period, period_id)
+            if period is None or period.campaign_id != campaign.id:
+                raise NotFound("Không tìm thấy giai đoạn của chương trình.")
+        root = s.get(Unit, unit_id)
+        if root is None:
+            raise NotFound("Không tìm thấy đơn vị.")
+        return campaign, period, root
+
+    @staticmethod
+    def _counts(
+        s: Session, campaign_id: int, start: dt.date | None, counted_to: dt.date
+    ) -> _Counts:
+        """Each unit's own initiatives counted in [start, counted_to], and how many of them are
+        recognised."""
+        q = (
+            select(Initiative.unit_id, Initiative.status, func.count())
+            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
+            .where(counted_in(Initiative.applied_on, start, counted_to))
+            .group_by(Initiative.unit_id, Initiative.status)
+        )
+        counts = _Counts({}, {})
+        for unit_id, status, n in s.execute(q):
+            counts.all[unit_id] = counts.all.get(unit_id, 0) + n
+            if status in RECOGNISED:
+                counts.recognised[unit_id] = counts.recognised.get(unit_id, 0) + n
+        return counts
+
+    @staticmethod
+    def _quotas(s: Session, campaign_id: int, period_id: int | None) -> dict[int, int]:
+        """Each unit's own quota for the period (None: for the whole campaign)."""
+        q = select(Quota.unit_id, Quota.target).where(Quota.campaign_id == campaign_id)
+        q = q.where(
+            Quota.period_id.is_(None) if period_id is None else Quota.period_id == period_id
+        )
+        return {unit_id: target for unit_id, target in s.execute(q)}
+
     @staticmethod
     def _last_bundles(s: Session) -> dict[int, dt.datetime]:
         """When the last accepted bundle arrived from each peer office's unit."""
@@ -366,6 +321,8 @@ class ProgressService:
         )
         out: dict[int, dt.datetime] = {}
         for unit_id, at in s.execute(q):
+            if unit_id is None:  # left out by the query already
+                continue
             if at is not None and at.tzinfo is None:
                 at = at.replace(tzinfo=dt.UTC)
             out[unit_id] = at
@@ -394,10 +351,10 @@ class ProgressService:
         campaign_id: int,
         start: dt.date,
         counted_to: dt.date,
-        units: dict,
-        children: dict,
+        tree: _Tree,
         unit_id: int,
     ) -> tuple[TimePoint, ...]:
+        """The running count at the end of each month of [start, counted_to]."""
         if counted_to < start:
             return ()
         below: set[int] = set()
@@ -405,20 +362,20 @@ class ProgressService:
         while stack:
             u = stack.pop()
             below.add(u)
-            stack.extend(c.id for c in children.get(u, []))
+            stack.extend(c.id for c in tree.children.get(u, []))
         q = (
             select(Initiative.applied_on, func.count())
             .where(
                 Initiative.campaign_id == campaign_id,
                 Initiative.deleted_at.is_(None),
-                Initiative.applied_on >= start,
-                Initiative.applied_on <= counted_to,
+                counted_in(Initiative.applied_on, start, counted_to),
             )
             .group_by(Initiative.applied_on)
         )
-        if len(below) < len(units):
+        if len(below) < len(tree.units):
             q = q.where(Initiative.unit_id.in_(sorted(below)))
-        per_day = sorted(s.execute(q).all())
+        # counted_in leaves out initiatives without a date: the check only tells mypy.
+        per_day = sorted((day, n) for day, n in s.execute(q) if day is not None)
         points, i, total = [], 0, 0
         for month_end in _month_ends(start, counted_to):
             while i < len(per_day) and per_day[i][0] <= month_end:
@@ -455,6 +412,104 @@ class ProgressService:
         path = Path(path)
         save_workbook(wb, path)
         return path
+
+
+# ---- the report's steps, outside the session ---------------------------------------------------
+
+# A unit's figures: count, recognised, grassroots with initiatives, grassroots, quota.
+Figures = tuple[int, int, int, int, int | None]
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """Every unit, each one's children in alphabetical order, and the subtree below one unit
+    in depth-first order with each unit's depth (0: a child of the root)."""
+
+    units: dict[int, UnitLine]
+    children: dict[int | None, list[UnitLine]]
+    order: list[tuple[UnitLine, int]]
+
+    @classmethod
+    def below(cls, s: Session, unit_id: int) -> _Tree:
+        q = select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Unit.short_name,
+            Unit.kind,
+            Unit.parent_id,
+            Unit.name_key,
+            Unit.valid_to,
+        )
+        units = {u.id: u for u in s.execute(q).all()}
+        children: dict[int | None, list[UnitLine]] = {}
+        for u in sorted(units.values(), key=lambda u: u.name_key):
+            children.setdefault(u.parent_id, []).append(u)
+        order: list[tuple[UnitLine, int]] = []
+        stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
+        while stack:
+            u, depth = stack.pop()
+            order.append((u, depth))
+            stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
+        return cls(units, children, order)
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """Each unit's own initiatives (not those below it) and how many are recognised."""
+
+    all: dict[int, int]
+    recognised: dict[int, int]
+
+
+def _roll_up(
+    tree: _Tree, unit_id: int, counts: _Counts, quotas: dict[int, int], minimum: int
+) -> dict[int, Figures]:
+    """The figures of the root and of every unit below it, children before parents. A unit's
+    quota is its own, else the sum of its children's (None when none has one)."""
+    figures: dict[int, Figures] = {}
+
+    def rolled(u: UnitLine) -> Figures:
+        n = counts.all.get(u.id, 0)
+        grassroots = u.kind == UnitKind.GRASSROOTS
+        rec = counts.recognised.get(u.id, 0)
+        active, total = (1 if grassroots and n >= minimum else 0), (1 if grassroots else 0)
+        child_quotas = []
+        for c in tree.children.get(u.id, []):
+            cn, crec, cact, ctot, cq = figures[c.id]
+            n, rec, active, total = n + cn, rec + crec, active + cact, total + ctot
+            if cq is not None:
+                child_quotas.append(cq)
+        quota = quotas.get(u.id)
+        if quota is None and child_quotas:
+            quota = sum(child_quotas)
+        return n, rec, active, total, quota
+
+    for u, _depth in reversed(tree.order):
+        figures[u.id] = rolled(u)
+    figures[unit_id] = rolled(tree.units[unit_id])
+    return figures
+
+
+def _row(
+    u: UnitLine, depth: int, fig: Figures, share: float, bundles: dict[int, dt.datetime]
+) -> ProgressRow:
+    n, rec, active, total, quota = fig
+    return ProgressRow(
+        unit_id=u.id,
+        unit_code=u.code,
+        unit_name=short_unit_name(u.name, u.short_name),
+        quota=quota,
+        count=n,
+        recognised=rec,
+        grassroots_with_initiative=active,
+        grassroots_total=total,
+        kind=u.kind,
+        parent_id=u.parent_id,
+        depth=depth,
+        expected=math.floor(quota * share + 1e-9) if quota is not None else None,
+        last_bundle_at=bundles.get(u.id),
+    )
 
 
 def _indent(r: ProgressRow) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
+from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -81,12 +82,9 @@ class PeriodRow:
     deadlines: tuple[DeadlineRow, ...] = ()
 
     def counts(self, day: dt.date | None) -> bool:
-        """Whether an initiative first applied on ``day`` falls in this period's window."""
-        if day is None:
-            return False
-        if self.count_from and day < self.count_from:
-            return False
-        return not (self.count_to and day > self.count_to)
+        """Whether an initiative first applied on ``day`` counts in this period
+        (``windows.counts_in``: never without a date)."""
+        return counts_in(day, self.count_from, self.count_to)
 
 
 @dataclass(frozen=True)
@@ -152,6 +150,55 @@ def _row(c: Campaign) -> CampaignRow:
         unit_ids=frozenset(u.id for u in c.units),
         edit_version=c.edit_version,
     )
+
+
+def _update_periods(s: Session, c: Campaign, periods: Sequence[PeriodInput]) -> None:
+    """The campaign's periods as edited: kept by id (with their quotas), new ones added, and
+    those left out removed unless an initiative belongs to one; deadlines replaced when they
+    changed."""
+    old = {p.id: p for p in c.periods}
+    kept = {p.id for p in periods if p.id is not None}
+    for pid, gone in old.items():
+        if pid not in kept:
+            used = s.scalar(
+                select(func.count()).select_from(Initiative).where(Initiative.period_id == pid)
+            )
+            if used:
+                raise ServiceError(
+                    f"Không xoá được «{gone.name}»: đã có {used} sáng kiến thuộc giai đoạn này."
+                )
+            c.periods.remove(gone)
+    for i, p in enumerate(periods):
+        period = old.get(p.id) if p.id is not None else None
+        if period is None:
+            period = Period(seq=i, name=clean(p.name))
+            c.periods.append(period)
+        period.seq, period.name = i, clean(p.name)
+        period.count_from, period.count_to = p.count_from, p.count_to
+        tick(s, period)
+        wanted = [(clean(d.label), d.due_on) for d in p.deadlines]
+        if [(d.label, d.due_on) for d in period.deadlines] != wanted:
+            period.deadlines.clear()
+            for label, due in wanted:
+                deadline = Deadline(label=label, due_on=due)
+                tick(s, deadline)
+                period.deadlines.append(deadline)
+
+
+def _update_fields(s: Session, c: Campaign, fields: Sequence[FieldInput]) -> None:
+    """The campaign's fields as edited, kept by code."""
+    old_fields = {f.code: f for f in c.fields}
+    new_codes = [clean(f.code) for f in fields]
+    for code_, old_field in old_fields.items():
+        if code_ not in new_codes:
+            c.fields.remove(old_field)
+    for i, f in enumerate(fields):
+        fld = old_fields.get(clean(f.code))
+        if fld is None:
+            fld = Field(code=clean(f.code), name=clean(f.name))
+            c.fields.append(fld)
+        fld.seq, fld.name = i, clean(f.name)
+        tick(s, fld)
 
 
 def _check(data: CampaignInput) -> None:
@@ -296,48 +343,8 @@ class CampaignService:
             c.description_limit = data.description_limit
             c.notes = clean(data.notes) or None
             tick(s, c)
-            old = {p.id: p for p in c.periods}
-            kept = {p.id for p in data.periods if p.id is not None}
-            for pid, period in old.items():
-                if pid not in kept:
-                    used = s.scalar(
-                        select(func.count())
-                        .select_from(Initiative)
-                        .where(Initiative.period_id == pid)
-                    )
-                    if used:
-                        raise ServiceError(
-                            f"Không xoá được «{period.name}»: đã có {used} sáng kiến thuộc "
-                            "giai đoạn này."
-                        )
-                    c.periods.remove(period)
-            for i, p in enumerate(data.periods):
-                period = old.get(p.id) if p.id is not None else None
-                if period is None:
-                    period = Period(seq=i, name=clean(p.name))
-                    c.periods.append(period)
-                period.seq, period.name = i, clean(p.name)
-                period.count_from, period.count_to = p.count_from, p.count_to
-                tick(s, period)
-                wanted = [(clean(d.label), d.due_on) for d in p.deadlines]
-                if [(d.label, d.due_on) for d in period.deadlines] != wanted:
-                    period.deadlines.clear()
-                    for label, due in wanted:
-                        deadline = Deadline(label=label, due_on=due)
-                        tick(s, deadline)
-                        period.deadlines.append(deadline)
-            old_fields = {f.code: f for f in c.fields}
-            new_codes = [clean(f.code) for f in data.fields]
-            for code_, f in old_fields.items():
-                if code_ not in new_codes:
-                    c.fields.remove(f)
-            for i, f in enumerate(data.fields):
-                fld = old_fields.get(clean(f.code))
-                if fld is None:
-                    fld = Field(code=clean(f.code), name=clean(f.name))
-                    c.fields.append(fld)
-                fld.seq, fld.name = i, clean(f.name)
-                tick(s, fld)
+            _update_periods(s, c, data.periods)
+            _update_fields(s, c, data.fields)
             if unit_ids is not None:
                 c.units = list(s.scalars(select(Unit).where(Unit.id.in_(list(unit_ids)))))
             s.flush()
@@ -350,13 +357,14 @@ class CampaignService:
         later (e.g. next year's cycle of a yearly campaign); save it with :meth:`create`."""
         c = self.get(campaign_id)
 
-        def shift(d: dt.date | None) -> dt.date | None:
-            if d is None:
-                return None
+        def moved(d: dt.date) -> dt.date:
             try:
                 return d.replace(year=d.year + years)
             except ValueError:  # 29 February
                 return d.replace(year=d.year + years, day=28)
+
+        def shift(d: dt.date | None) -> dt.date | None:
+            return None if d is None else moved(d)
 
         def rename(text: str) -> str:
             for y in sorted({d.year for d in (c.starts_on, c.ends_on) if d}, reverse=True):
@@ -380,7 +388,7 @@ class CampaignService:
                     rename(p.name),
                     shift(p.count_from),
                     shift(p.count_to),
-                    tuple(DeadlineInput(d.label, shift(d.due_on)) for d in p.deadlines),  # type: ignore[arg-type]
+                    tuple(DeadlineInput(d.label, moved(d.due_on)) for d in p.deadlines),
                 )
                 for p in c.periods
             ),

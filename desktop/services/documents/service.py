@@ -33,6 +33,7 @@ from desktop.models import (
 )
 from desktop.services import labels
 from desktop.services.campaigns.progress import ProgressService
+from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.model import (
@@ -356,10 +357,7 @@ class DocumentService:
             period = s.get(Period, req.period_id)
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
-            if period.count_from:
-                q = q.where(Initiative.applied_on >= period.count_from)
-            if period.count_to:
-                q = q.where(Initiative.applied_on <= period.count_to)
+            q = q.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
         return list(s.scalars(q))
 
     def _scope_unit(self, s: Session, req: DocumentRequest) -> int | None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.services import labels
-from desktop.services.initiatives.service import InitiativeService, ListQuery
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.service import InitiativeService
 from desktop.services.xlsx import DATE_FORMAT, Column, new_workbook, save_workbook, write_table
 from desktop.services.xlsx import MONEY_FORMAT as MONEY
 

@@ -1,16 +1,18 @@
-"""Initiatives: validate, create, read, update, delete (tombstone) and restore, list in pages."""
+"""Initiatives: validate, create, read, update, delete (tombstone) and restore.
+
+The list's queries (filters, sort, search, pages, similar titles) are in ``listing``;
+:class:`InitiativeService` inherits them, so ``services.initiatives`` offers both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from difflib import SequenceMatcher
-from enum import StrEnum
 
-from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.models import (
     AuditEntry,
@@ -21,7 +23,6 @@ from desktop.models import (
     DossierKind,
     Field,
     Initiative,
-    InitiativeSearch,
     InitiativeStatus,
     Period,
     Sector,
@@ -39,6 +40,7 @@ from desktop.services.common import (
     guard_conflicts,
     tick,
 )
+from desktop.services.initiatives.listing import InitiativeLists
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner, ownership
 from desktop.services.rules.records import CampaignRules, Issue, Severity, check_initiative
 from desktop.services.units.tree import short_unit_name
@@ -86,26 +88,6 @@ class InitiativeInput:
 
 # ---- output ------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class InitiativeRow:
-    """One line of the list."""
-
-    id: int
-    uid: str
-    title: str
-    authors_text: str
-    unit_id: int
-    unit_name: str
-    field_name: str | None
-    sector: Sector | None
-    status: InitiativeStatus
-    applied_on: dt.date | None
-    benefit_vnd: int | None
-    deleted: bool
-    unit_full_name: str = ""
-    confidential: bool = False
-
-
-@dataclass(frozen=True)
 class InitiativeDetail:
     id: int
     uid: str
@@ -126,41 +108,6 @@ class InitiativeDetail:
     # The row's edit version when this was read: send it back with ``update`` so that a save
     # over someone else's newer change is refused (common.EditConflict), never made unseen.
     edit_version: int = 0
-
-
-class SortKey(StrEnum):
-    TITLE = "title"
-    AUTHORS = "authors"
-    UNIT = "unit"
-    APPLIED_ON = "applied_on"
-    STATUS = "status"
-    BENEFIT = "benefit"
-    CREATED = "created"
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    campaign_id: int | None = None
-    period_id: int | None = None  # counted in this period's window (by date of first application)
-    unit_ids: frozenset[int] | None = None
-    field_id: int | None = None
-    sector: Sector | None = None
-    status: InitiativeStatus | None = None
-    search: str = ""
-    deleted: bool = False  # True: the bin (tombstones) instead of live initiatives
-    sort: SortKey = SortKey.TITLE
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class SimilarTitle:
-    """An initiative whose title looks like the one being typed."""
-
-    id: int
-    title: str
-    authors_text: str
-    unit_name: str
-    score: float  # 0..1, 1 = the same title once folded
 
 
 @dataclass(frozen=True)
@@ -192,12 +139,6 @@ NEXT_STATUSES: dict[InitiativeStatus, tuple[InitiativeStatus, ...]] = {
     InitiativeStatus.COMMENDED: (InitiativeStatus.NOMINATED, InitiativeStatus.RECOGNISED),
     InitiativeStatus.NOMINATED: (InitiativeStatus.COMMENDED, InitiativeStatus.RECOGNISED),
 }
-
-
-@dataclass
-class Page:
-    rows: list[InitiativeRow] = field(default_factory=list)
-    total: int = 0
 
 
 def validate(
@@ -347,10 +288,7 @@ def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str 
 NOUN = "sáng kiến này"  # in EditConflict: «Sáng kiến này vừa được … sửa lúc …»
 
 
-class InitiativeService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._sf = session_factory
-
+class InitiativeService(InitiativeLists):
     # ---- validation ----------------------------------------------------------------------
     def check(self, data: InitiativeInput) -> list[Issue]:
         with self._sf() as s:
@@ -462,166 +400,6 @@ class InitiativeService:
             tick(s, ini)
             audit(s, "initiative", ini.uid, "restore", f"Khôi phục sáng kiến «{ini.title}»")
 
-    # ---- lists ---------------------------------------------------------------------------
-    def _filtered(self, s: Session, q: ListQuery) -> Select:  # type: ignore[type-arg]
-        words = fold(q.search).split()
-        if words:
-            # Search: scan the narrow search table once (10x faster than the wide rows), keep
-            # its hits in a materialised CTE and look each hit up by primary key from there.
-            hits = select(InitiativeSearch.initiative_id)
-            if q.campaign_id is not None:
-                hits = hits.where(InitiativeSearch.campaign_id == q.campaign_id)
-            for word in words:
-                hits = hits.where(InitiativeSearch.text.contains(word, autoescape=True))
-            found = hits.cte("hits").prefix_with("MATERIALIZED")
-            stmt = (
-                select(Initiative.id)
-                .select_from(found)
-                .join(Initiative, Initiative.id == found.c.initiative_id)
-            )
-        else:
-            stmt = select(Initiative.id)
-        stmt = stmt.where(
-            Initiative.deleted_at.is_not(None) if q.deleted else Initiative.deleted_at.is_(None)
-        )
-        if q.campaign_id is not None:
-            stmt = stmt.where(Initiative.campaign_id == q.campaign_id)
-        if q.period_id is not None:
-            period = s.get(Period, q.period_id)
-            if period is None:
-                raise NotFound("Không tìm thấy giai đoạn.")
-            if period.count_from:
-                stmt = stmt.where(Initiative.applied_on >= period.count_from)
-            if period.count_to:
-                stmt = stmt.where(Initiative.applied_on <= period.count_to)
-            stmt = stmt.where(Initiative.applied_on.is_not(None))
-        if q.unit_ids is not None:
-            stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
-        if q.field_id is not None:
-            stmt = stmt.where(Initiative.field_id == q.field_id)
-        if q.sector is not None:
-            stmt = stmt.where(Initiative.sector == q.sector)
-        if q.status is not None:
-            stmt = stmt.where(Initiative.status == q.status)
-        return stmt
-
-    def count(self, q: ListQuery) -> int:
-        with self._sf() as s:
-            stmt = select(func.count()).select_from(self._filtered(s, q).subquery())
-            return s.scalar(stmt) or 0
-
-    def _ordered(self, s: Session, q: ListQuery) -> Select:  # type: ignore[type-arg]
-        order = {
-            SortKey.TITLE: Initiative.title_key,
-            SortKey.AUTHORS: Initiative.authors_key,
-            SortKey.APPLIED_ON: Initiative.applied_on,
-            SortKey.BENEFIT: Initiative.benefit_vnd,
-            SortKey.CREATED: Initiative.id,
-            SortKey.STATUS: case(
-                {st: i for i, st in enumerate(InitiativeStatus)}, value=Initiative.status
-            ),
-        }
-        stmt = self._filtered(s, q)
-        if q.sort == SortKey.UNIT:
-            stmt = stmt.join(Unit, Unit.id == Initiative.unit_id)
-            col = Unit.name_key
-        else:
-            col = order[q.sort]
-        tie = Initiative.id.desc() if q.descending else Initiative.id.asc()
-        return stmt.order_by(col.desc() if q.descending else col.asc(), tie)
-
-    def ids(self, q: ListQuery) -> list[int]:
-        """Ids of every matching initiative in display order."""
-        with self._sf() as s:
-            return list(s.scalars(self._ordered(s, q)))
-
-    def position(self, q: ListQuery, initiative_id: int) -> int | None:
-        """The row of ``initiative_id`` in the list of ``q`` (None when it is not in it)."""
-        try:
-            return self.ids(q).index(initiative_id)
-        except ValueError:
-            return None
-
-    def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
-        """One slice of the ids in display order: the table fetches pages as it scrolls."""
-        with self._sf() as s:
-            return list(s.scalars(self._ordered(s, q).offset(offset).limit(limit)))
-
-    def rows_slice(self, q: ListQuery, offset: int, limit: int) -> list[InitiativeRow]:
-        return self.rows(self.ids_slice(q, offset, limit))
-
-    def search(self, text: str, campaign_id: int | None = None, limit: int = 50) -> Page:
-        """Live initiatives whose title or authors hold every typed word (diacritics ignored)."""
-        q = ListQuery(campaign_id=campaign_id, search=text)
-        return Page(self.rows_slice(q, 0, limit), self.count(q))
-
-    def similar(
-        self,
-        campaign_id: int,
-        title: str,
-        exclude_id: int | None = None,
-        limit: int = 5,
-        threshold: float = 0.8,
-    ) -> list[SimilarTitle]:
-        """Initiatives of the campaign whose title is close to ``title`` (advisory only).
-
-        Titles are compared folded (NFC, no diacritics, no case), so "Sáng kiến" and "sang
-        kien" are the same, and with a similarity ratio, so a small typo still matches.
-        Candidates come from the narrow search table; words in common pick the best few dozen,
-        a character ratio decides.
-        """
-        key = fold(title)
-        words = sorted({w for w in key.split() if len(w) >= 3}, key=len, reverse=True)[:6]
-        if len(key) < 6 or not words:
-            return []
-        # Candidates hold one of the two longest words (a typo in one of them still leaves
-        # the other); the words in common are then counted in Python.
-        anchor = or_(*(InitiativeSearch.text.contains(w, autoescape=True) for w in words[:2]))
-        mine = set(key.split())
-        with self._sf() as s:
-            stmt = (
-                select(InitiativeSearch.initiative_id, InitiativeSearch.text)
-                .where(InitiativeSearch.campaign_id == campaign_id, anchor)
-                .limit(20000)
-            )
-            if exclude_id is not None:
-                stmt = stmt.where(InitiativeSearch.initiative_id != exclude_id)
-            # Cheap first: words in common (Jaccard) on the folded title held by the search
-            # table; the costlier character ratio only for the best few dozen.
-            scored = []
-            for ini_id, text in s.execute(stmt):
-                other = text.split(" | ", 1)[0]
-                theirs = set(other.split())
-                jaccard = len(mine & theirs) / len(mine | theirs)
-                if jaccard >= 0.4:
-                    scored.append((jaccard, ini_id, other))
-            scored.sort(reverse=True)
-            best = []
-            for _j, ini_id, other in scored[:40]:
-                ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
-                if ratio >= threshold:
-                    best.append((ratio, ini_id))
-            best.sort(key=lambda b: (-b[0], b[1]))
-            best = best[:limit]
-            if not best:
-                return []
-            details = {
-                r.id: r
-                for r in s.execute(
-                    select(Initiative.id, Initiative.title, Initiative.authors_text, Unit.name)
-                    .join(Unit, Unit.id == Initiative.unit_id)
-                    .where(
-                        Initiative.id.in_([i for _r, i in best]),
-                        Initiative.deleted_at.is_(None),
-                    )
-                )
-            }
-        return [
-            SimilarTitle(i, d.title, d.authors_text, d.name, round(r, 3))
-            for r, i in best
-            if (d := details.get(i)) is not None
-        ]
-
     def history(self, initiative_id: int) -> list[HistoryEntry]:
         """What happened to an initiative, oldest first, from the audit log."""
         with self._sf() as s:
@@ -632,65 +410,6 @@ class InitiativeService:
                 .order_by(AuditEntry.at, AuditEntry.id)
             )
             return [HistoryEntry(e.at, e.actor, e.action, e.summary) for e in entries]
-
-    def rows(self, ids: Sequence[int]) -> list[InitiativeRow]:
-        """The list lines for ``ids``, in the same order."""
-        if not ids:
-            return []
-        with self._sf() as s:
-            stmt = (
-                select(
-                    Initiative.id,
-                    Initiative.uid,
-                    Initiative.title,
-                    Initiative.authors_text,
-                    Initiative.unit_id,
-                    Unit.short_name,
-                    Unit.name,
-                    Field.name,
-                    Initiative.sector,
-                    Initiative.status,
-                    Initiative.applied_on,
-                    Initiative.benefit_vnd,
-                    Initiative.deleted_at,
-                    Initiative.confidential,
-                )
-                .join(Unit, Unit.id == Initiative.unit_id)
-                .outerjoin(Field, Field.id == Initiative.field_id)
-                .where(Initiative.id.in_(list(ids)))
-            )
-            by_id = {
-                r[0]: InitiativeRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    short_unit_name(r[6], r[5]),
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    r[11],
-                    r[12] is not None,
-                    r[6],
-                    bool(r[13]),
-                )
-                for r in s.execute(stmt)
-            }
-        return [by_id[i] for i in ids if i in by_id]
-
-    def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
-        """One page of rows and the total, from one query (``count(*) OVER ()``): a search
-        scans the search table once, not once for the count and once for the page."""
-        if not fold(q.search).split():  # without a search, COUNT off an index is cheaper
-            return Page(self.rows_slice(q, offset, limit), self.count(q))
-        with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"))
-            found = s.execute(stmt.offset(offset).limit(limit)).all()
-        if not found:
-            return Page([], self.count(q) if offset else 0)
-        return Page(self.rows([r[0] for r in found]), found[0][1])
 
     # ---- helpers -------------------------------------------------------------------------
     @staticmethod

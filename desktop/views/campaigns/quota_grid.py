@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns.quotas import (
-    ImportPlan,
+from desktop.services.campaigns.quota_grid import (
     Key,
     QuotaConflict,
     QuotaGrid,
     QuotaMismatch,
-    split,
 )
+from desktop.services.campaigns.quota_split import split
+from desktop.services.campaigns.quota_table import ImportPlan
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
@@ -179,7 +179,7 @@ class QuotaDialog(QDialog):
         )
         if not path:
             return
-        from desktop.services.campaigns.quotas import read_table
+        from desktop.services.campaigns.quota_table import read_table
 
         try:
             plan = self._services.quotas.plan_import(

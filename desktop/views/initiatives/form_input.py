@@ -18,7 +18,7 @@ from desktop.models import DossierKind, Sector
 from desktop.services import labels
 from desktop.services.campaigns.service import CampaignRow
 from desktop.services.common import EditConflict
-from desktop.services.initiatives.excel_import import equal_shares
+from desktop.services.initiatives.excel_plan import equal_shares
 from desktop.services.initiatives.service import (
     AuthorInput,
     DossierInput,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.initiatives.excel_import import split_authors
+from desktop.services.initiatives.excel_plan import split_authors
 from desktop.services.units.tree import UnitRow
 from desktop.text.normalise import fold
 from desktop.views.common.i18n import tr

@@ -20,7 +20,7 @@ from shiboken6 import isValid
 from desktop.models import DossierKind
 from desktop.services import labels
 from desktop.services.campaigns.service import CampaignRow
-from desktop.services.initiatives.service import SimilarTitle
+from desktop.services.initiatives.listing import SimilarTitle
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean, nfc

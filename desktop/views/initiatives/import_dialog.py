@@ -30,13 +30,9 @@ from shiboken6 import isValid
 
 from desktop.models import UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.initiatives.excel_import import (
-    IGNORE,
-    TARGETS,
-    ImportPlan,
-    ImportResult,
-    SheetData,
-)
+from desktop.services.initiatives.excel_import import ImportResult
+from desktop.services.initiatives.excel_plan import ImportPlan
+from desktop.services.initiatives.excel_sheet import IGNORE, TARGETS, SheetData
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr

@@ -27,7 +27,7 @@ from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number

@@ -14,7 +14,7 @@ from shiboken6 import isValid
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.excel_import import SheetData
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs

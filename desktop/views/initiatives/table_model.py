@@ -14,12 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
-from desktop.services.initiatives.service import (
-    InitiativeRow,
-    InitiativeService,
-    ListQuery,
-    SortKey,
-)
+from desktop.services.initiatives.listing import InitiativeRow, ListQuery, SortKey
+from desktop.services.initiatives.service import InitiativeService
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common.i18n import tr

@@ -35,7 +35,7 @@ from desktop.services.documents import (
     DocumentRequest,
     DocumentSettings,
 )
-from desktop.services.initiatives.service import ListQuery
+from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number

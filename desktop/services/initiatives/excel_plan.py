@@ -1,0 +1,414 @@
+"""Planning an import of initiatives: what each row of a read sheet would become.
+
+:func:`plan_rows` turns every row into an :class:`InitiativeInput`, or a rejection with its
+row number and reason, and says whether it creates, updates or leaves an initiative unchanged
+(a row is the same initiative when campaign, grassroots union and folded title agree: the same
+file imported twice creates nothing the second time). It writes nothing; what it needs from
+the store is read once, by :func:`read_catalogue`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Campaign, Initiative, Sector, Unit, UnitKind
+from desktop.services.campaigns.windows import counts_in
+from desktop.services.common import ServiceError
+from desktop.services.initiatives.excel_sheet import SheetData
+from desktop.services.initiatives.service import (
+    AuthorInput,
+    InitiativeInput,
+    Severity,
+    authors_display,
+    owner_name,
+    validate,
+)
+from desktop.services.rules.ownership import ownership
+from desktop.text.dates import parse_date
+from desktop.text.normalise import clean, fold, nfc
+from desktop.text.numbers import parse_number
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    # An initiative already stored, as the plan compares it with a row of the file: id, unit,
+    # title, authors, field, sector, benefit, applied on, description, deleted at.
+    Stored = Row[
+        int, int, str, str, int | None, Sector | None, int | None, dt.date | None, str,
+        dt.datetime | None,
+    ]  # fmt: skip
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+_NAME_SPLIT = re.compile(r"\s*[,;\n]\s*|\s+-\s+")
+_UNIT_PREFIXES = ("cong doan co so ", "cdcs ", "cd ")
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    row_number: int
+    action: str  # "create", "update", "unchanged"
+    data: InitiativeInput
+    existing_id: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row_number: int
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    campaign_id: int
+    sheet: SheetData
+    rows: tuple[PlannedRow, ...]
+    rejected: tuple[RejectedRow, ...]
+    unknown_units: tuple[str, ...]  # names in the file that match no grassroots union
+    column_map: dict[int, str] = field(default_factory=dict)
+    unit_map: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"create": 0, "update": 0, "unchanged": 0}
+        for r in self.rows:
+            out[r.action] += 1
+        return out
+
+
+# ---- values ------------------------------------------------------------------------------
+def _text(v: Any) -> str:
+    if v in (None, ""):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return clean(str(v))
+
+
+def _date(v: Any) -> dt.date | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and 1 < v < 80000:  # an Excel serial without a date format
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+    return parse_date(str(v))
+
+
+def _amount(v: Any) -> int | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, (int, float)):
+        return round(v)
+    text = _text(v).lower().replace("đồng", "").replace("vnđ", "").replace("đ", "").strip()
+    if not text or text in ("-", "không", "0"):
+        return None if text != "0" else 0
+    n = parse_number(text)
+    if n is None:
+        raise ValueError(f"Không đọc được số tiền «{_text(v)}».")
+    return int(n)
+
+
+def _sector(v: Any) -> Sector | None:
+    key = fold(_text(v))
+    if not key:
+        return None
+    if "doanh nghiep" in key or key in ("dn", "khoi dn"):
+        return Sector.ENTERPRISE
+    if "hanh chinh" in key or "hcsn" in key or "su nghiep" in key:
+        return Sector.ADMINISTRATIVE
+    raise ValueError(f"Không rõ khối «{_text(v)}» (doanh nghiệp hay hành chính sự nghiệp).")
+
+
+def split_authors(text: str) -> list[str]:
+    """ "Nguyễn Văn A, Trần Thị B" -> two names; also ";", new lines and " - "."""
+    return [n for n in (clean(p) for p in _NAME_SPLIT.split(nfc(text))) if n]
+
+
+def equal_shares(n: int) -> list[Decimal]:
+    """Contributions that sum to exactly 100 with two decimals: 3 -> 33.34, 33.33, 33.33."""
+    if n <= 0:
+        return []
+    share = (Decimal(100) / n).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    first = Decimal(100) - share * (n - 1)
+    return [first] + [share] * (n - 1)
+
+
+def unit_key(name: str) -> str:
+    key = fold(name)
+    for prefix in _UNIT_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :].strip()
+    return key
+
+
+# ---- what the store says -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Catalogue:
+    """What a plan needs from the store, read in one session."""
+
+    description_limit: int
+    periods: list[tuple[int, dt.date | None, dt.date | None]]
+    fields: dict[str, int]  # folded name or code -> field id
+    units: dict[str, tuple[int, Sector | None]]  # unit_key of a name or code -> (id, sector)
+    sectors: dict[int, Sector | None]
+    not_owned: dict[int, str]  # grassroots unions another office enters, with why
+    existing: dict[tuple[int, str], Stored]  # (unit, folded title) -> the stored initiative
+
+
+def read_catalogue(s: Session, campaign_id: int) -> Catalogue:
+    campaign = s.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ServiceError("Không tìm thấy chương trình thi đua.")
+    periods = [(p.id, p.count_from, p.count_to) for p in campaign.periods]
+    fields = {}
+    for f in campaign.fields:
+        fields[fold(f.name)] = f.id
+        fields[fold(f.code)] = f.id
+    units: dict[str, tuple[int, Sector | None]] = {}
+    # Rows of a grassroots union another office enters are refused (ownership.py).
+    own = ownership(s)
+    not_owned: dict[int, str] = {}
+    for u in s.scalars(select(Unit).where(Unit.kind == UnitKind.GRASSROOTS)):
+        for name in (u.name, u.short_name or "", u.code):
+            if name:
+                units.setdefault(unit_key(name), (u.id, u.sector))
+        if not own.owns_content(u.parent_id):
+            not_owned[u.id] = str(own.not_content_owner(u.name, owner_name(s, u)))
+    existing: dict[tuple[int, str], Stored] = {}
+    for row in s.execute(
+        select(
+            Initiative.id,
+            Initiative.unit_id,
+            Initiative.title,
+            Initiative.authors_text,
+            Initiative.field_id,
+            Initiative.sector,
+            Initiative.benefit_vnd,
+            Initiative.applied_on,
+            Initiative.description,
+            Initiative.deleted_at,
+        ).where(Initiative.campaign_id == campaign_id)
+    ):
+        existing[(row.unit_id, fold(row.title))] = row
+    return Catalogue(
+        campaign.description_limit,
+        periods,
+        fields,
+        units,
+        {uid: sec for uid, sec in units.values()},
+        not_owned,
+        existing,
+    )
+
+
+# ---- the rows ----------------------------------------------------------------------------
+def plan_rows(
+    sheet: SheetData,
+    campaign_id: int,
+    catalogue: Catalogue,
+    cmap: dict[int, str],
+    umap: Mapping[str, int],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> tuple[list[PlannedRow], list[RejectedRow], list[str]]:
+    """(planned rows, rejected rows, unit names that match no grassroots union) for the sheet
+    read with the column map ``cmap`` ({column: target}) and the unit answers ``umap``."""
+    planner = _Planner(campaign_id, catalogue, {t: i for i, t in cmap.items()}, umap)
+    total = len(sheet.rows)
+    for n, (row_number, values) in enumerate(sheet.rows):
+        if cancel and cancel():
+            raise ServiceError("Đã huỷ việc đọc tệp.")
+        if progress and n % 500 == 0:
+            progress(n, total)
+        planner.row(row_number, values)
+    if progress:
+        progress(total, total)
+    return planner.planned, planner.rejected, list(planner.unknown)
+
+
+class _Planner:
+    """The rows of one sheet, one after the other: a section row ("I. KHỐI DOANH NGHIỆP") sets
+    the sector of the rows below it."""
+
+    def __init__(
+        self,
+        campaign_id: int,
+        catalogue: Catalogue,
+        col_of: dict[str, int],
+        umap: Mapping[str, int],
+    ) -> None:
+        self.campaign_id = campaign_id
+        self.cat = catalogue
+        self.col_of = col_of
+        self.umap = umap
+        self.planned: list[PlannedRow] = []
+        self.rejected: list[RejectedRow] = []
+        self.unknown: dict[str, None] = {}
+        self.first_row: dict[tuple[int, str], int] = {}
+        self.current_sector: Sector | None = None
+
+    def cell(self, values: tuple[Any, ...], target: str) -> Any:
+        i = self.col_of.get(target)
+        return values[i] if i is not None and i < len(values) else ""
+
+    def row(self, row_number: int, values: tuple[Any, ...]) -> None:
+        title = _text(self.cell(values, "title"))
+        if self._is_section(row_number, title, values):
+            return
+        try:
+            data = self._input(title, values)
+        except ValueError as exc:
+            self.rejected.append(RejectedRow(row_number, title, str(exc)))
+            return
+        self._judge(row_number, data)
+
+    def _is_section(self, row_number: int, title: str, values: tuple[Any, ...]) -> bool:
+        """A row without an initiative: a section row (its sector noted), a total line or a row
+        without a title (rejected)."""
+        filled = [v for v in values if v not in ("", None)]
+        if not title:
+            if len(filled) == 1:
+                with contextlib.suppress(ValueError):
+                    self.current_sector = _sector(filled[0]) or self.current_sector
+                return True
+            if fold(" ".join(_text(v) for v in filled)).startswith(("tong", "cong")):
+                return True
+            self.rejected.append(RejectedRow(row_number, "", "Thiếu tên sáng kiến."))
+            return True
+        if len(filled) == 1 and self.col_of.get("stt") is not None:
+            try:
+                self.current_sector = _sector(title) or self.current_sector
+                return True
+            except ValueError:
+                pass
+        return False
+
+    def _input(self, title: str, values: tuple[Any, ...]) -> InitiativeInput:
+        """The initiative a row holds; ValueError says why a cell cannot be read."""
+        # No author is judged by the shared rules below (rules.check_initiative).
+        names = split_authors(_text(self.cell(values, "authors")))
+        unit_id, unit_sector = self._unit(values)
+        field_id = self._field(values)
+        sector = _sector(self.cell(values, "sector")) or self.current_sector or unit_sector
+        try:
+            applied_on = _date(self.cell(values, "applied_on"))
+        except ValueError as exc:
+            raise ValueError(f"Ngày áp dụng: {exc}") from exc
+        try:
+            registered_on = _date(self.cell(values, "registered_on"))
+        except ValueError as exc:
+            raise ValueError(f"Ngày đăng ký: {exc}") from exc
+        benefit = _amount(self.cell(values, "benefit"))
+        shares = equal_shares(len(names))
+        job = _text(self.cell(values, "job_title")) or None
+        workplace = _text(self.cell(values, "workplace")) or None
+        authors = tuple(
+            AuthorInput(name, job if len(names) == 1 else None, workplace, True, pct)
+            for name, pct in zip(names, shares, strict=True)
+        )
+        period_id = next(
+            (pid for pid, start, end in self.cat.periods if counts_in(applied_on, start, end)),
+            None,
+        )
+        confidential = fold(_text(self.cell(values, "confidential"))) in ("x", "co", "mat", "1")
+        return InitiativeInput(
+            campaign_id=self.campaign_id,
+            unit_id=unit_id,
+            title=title,
+            authors=authors,
+            field_id=field_id,
+            sector=sector,
+            period_id=period_id,
+            description=_text(self.cell(values, "description")),
+            benefit_vnd=benefit,
+            applied_on=applied_on,
+            registered_on=registered_on,
+            confidential=confidential,
+            notes=_text(self.cell(values, "notes")) or None,
+        )
+
+    def _unit(self, values: tuple[Any, ...]) -> tuple[int, Sector | None]:
+        """The grassroots union of a row (by its name, code or an answer), with its sector."""
+        unit_text = _text(self.cell(values, "unit"))
+        if not unit_text:
+            raise ValueError("Thiếu đơn vị (công đoàn cơ sở).")
+        ukey = unit_key(unit_text)
+        if ukey in self.cat.units:
+            unit_id, unit_sector = self.cat.units[ukey]
+        elif ukey in self.umap and self.umap[ukey] in self.cat.sectors:
+            unit_id, unit_sector = self.umap[ukey], self.cat.sectors[self.umap[ukey]]
+        else:
+            self.unknown.setdefault(unit_text, None)
+            raise ValueError(f"Đơn vị «{unit_text}» chưa có trong danh sách đơn vị.")
+        if unit_id in self.cat.not_owned:
+            raise ValueError(self.cat.not_owned[unit_id])
+        return unit_id, unit_sector
+
+    def _field(self, values: tuple[Any, ...]) -> int | None:
+        """The campaign's field a row names (by name or code, or a part of one)."""
+        field_text = _text(self.cell(values, "field"))
+        if not field_text:
+            return None
+        fields = self.cat.fields
+        fkey = fold(field_text)
+        field_id = fields.get(fkey) or next(
+            (fid for name, fid in fields.items() if fkey in name or name in fkey),
+            None,
+        )
+        if field_id is None:
+            raise ValueError(f"Lĩnh vực «{field_text}» không có trong danh sách của chương trình.")
+        return field_id
+
+    def _judge(self, row_number: int, data: InitiativeInput) -> None:
+        """Rejected by the shared rules or as a repeated row; else created, updated or
+        unchanged against the stored initiative of the same unit and title."""
+        title = data.title
+        issues = validate(data, self.cat.description_limit)
+        errors = [i.message for i in issues if i.severity == Severity.ERROR]
+        if errors:
+            self.rejected.append(RejectedRow(row_number, title, " ".join(errors)))
+            return
+        key = (data.unit_id, fold(title))
+        if key in self.first_row:
+            self.rejected.append(
+                RejectedRow(
+                    row_number,
+                    title,
+                    f"Trùng với dòng {self.first_row[key]} (cùng tên sáng kiến và đơn vị).",
+                )
+            )
+            return
+        self.first_row[key] = row_number
+        old = self.cat.existing.get(key)
+        if old is None:
+            self.planned.append(PlannedRow(row_number, "create", data))
+            return
+        action = "unchanged" if self._same(old, data) else "update"
+        self.planned.append(PlannedRow(row_number, action, data, old.id))
+
+    def _same(self, old: Stored, data: InitiativeInput) -> bool:
+        """Whether the row says nothing new about the stored initiative (in the columns it has)."""
+        has = self.col_of
+        return (
+            old.deleted_at is None
+            and fold(old.authors_text) == fold(authors_display(data.authors))
+            and ("field" not in has or old.field_id == data.field_id)
+            and ("benefit" not in has or old.benefit_vnd == data.benefit_vnd)
+            and ("applied_on" not in has or old.applied_on == data.applied_on)
+            and ("description" not in has or (old.description or "") == data.description)
+            and ("sector" not in has or old.sector == data.sector)
+        )
