@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import labels
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation.service import DECIDED, DecisionInput, ResultRow
 from desktop.services.registry import Services
@@ -35,6 +36,7 @@ from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
 
 Index = QModelIndex | QPersistentModelIndex
@@ -126,9 +128,15 @@ class CouncilPanel(QWidget):
     Evaluation belongs to the province (services/rules/ownership.py): at any other office the panel
     shows what there is (councils, results, the decisions received) and offers no change."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    # What the panel shows; its page (reports) passes on the main window's reload_for.
+    shows = frozenset({Kind.EVALUATION, Kind.DECISIONS, Kind.INITIATIVES, Kind.CAMPAIGNS})
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._s = services
+        self._tasks = tasks
         self._council = None
         self.writable = services.evaluation.owns_evaluation()
         layout = QVBoxLayout(self)
@@ -267,6 +275,13 @@ class CouncilPanel(QWidget):
         super().showEvent(event)
         if not event.spontaneous():
             self._load_decisions()
+
+    def reload_for(self, changes: Changes) -> None:
+        """The results and decisions as the store has them now; the campaign and council
+        chosen stay chosen."""
+        if changes.touches({Kind.EVALUATION, Kind.INITIATIVES}):
+            self._reload_results()
+        self._load_decisions()
 
     def reload(self) -> None:
         self.campaign.blockSignals(True)
