@@ -197,3 +197,69 @@ def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch
     qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
     assert seen == {"thread": True, "busy": True, "ok while writing": False, "still open": True}
     assert [b.name for b in out.glob("*.ssk")] and "Đã ghi gói số 1" in said[-1]
+
+
+# ---- the first run: the window opens as its continuation ------------------------------------
+def _first_run_answers(monkeypatch, answers):  # type: ignore[no-untyped-def]
+    """The first-run window, answered: each item a FirstRunChoice, or None for «Huỷ»."""
+    from PySide6.QtWidgets import QDialog
+
+    import desktop.app as app_module
+
+    class Answered:
+        DialogCode = QDialog.DialogCode
+
+        def exec(self) -> QDialog.DialogCode:
+            self._choice = answers.pop(0)
+            if self._choice is None:
+                return QDialog.DialogCode.Rejected
+            return QDialog.DialogCode.Accepted
+
+        def choice(self):  # type: ignore[no-untyped-def]
+            return self._choice
+
+    monkeypatch.setattr(app_module, "FirstRunDialog", Answered)
+    monkeypatch.setattr(app_module, "_daily_backup", lambda _services: None)
+
+
+def test_the_first_run_opens_the_window_as_its_continuation(
+    qtbot, sqlite_store, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import desktop.app as app_module
+    from desktop.app import ProgramSession
+    from desktop.views.shell.first_run import FirstRunChoice
+
+    # An Excel list not chosen is refused (said, then asked again); then the demo.
+    _first_run_answers(monkeypatch, [FirstRunChoice("excel", "LC"), FirstRunChoice("demo", "LC")])
+    warned: list[str] = []
+    monkeypatch.setattr(app_module.QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    session = ProgramSession(app, settings, TaskRunner())
+    session.start(sqlite_store)
+    assert session.window is None  # returned at once; the work goes on
+    assert not app.quitOnLastWindowClosed()  # no window between the first run and the main one
+    qtbot.waitUntil(lambda: session.window is not None, timeout=180000)
+    assert session.window is not None
+    qtbot.addWidget(session.window)
+    assert warned and "Chưa có danh sách đơn vị" in warned[0]
+    assert session.exit_code is None and app.quitOnLastWindowClosed()
+    office = session.services.office.local() if session.services else None
+    assert office is not None and office.is_province
+    session.window.close()
+
+
+def test_cancelling_the_first_run_ends_the_program(
+    qtbot, sqlite_store, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import ProgramSession
+
+    _first_run_answers(monkeypatch, [None])
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    session = ProgramSession(app, settings, TaskRunner())
+    session.start(sqlite_store)
+    assert session.exit_code == 0 and session.window is None
+    assert app.quitOnLastWindowClosed()

@@ -231,11 +231,14 @@ class InitiativesPage(QWidget):
 
     def reload_for(self, changes: Changes) -> None:
         """The list as the store has it now, after a commit anywhere (the main window)."""
+        current = self.current_id()
         if changes.touches({Kind.CAMPAIGNS, Kind.UNITS, Kind.OFFICE}):
             self._fill_units()
             self.reload_campaigns(select_id=self.campaign.currentData())
         else:
             self.apply_filter()
+        if current is not None:
+            self._select(current)  # the row chosen stays chosen
 
     def reload_campaigns(self, select_id: int | None = None) -> None:
         self.campaign.blockSignals(True)
