@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.models.db import is_open_store_file
@@ -52,29 +52,34 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     services.office.set_up(unit.id)
 
 
-def setting_up(fn: Callable[..., None], *args: object, tasks: TaskRunner | None = None) -> None:
-    """Run the first-run work (the demo takes seconds on an old PC) off the UI thread behind
-    a busy window, so the program never looks frozen; errors come back to the caller."""
+def setting_up(
+    fn: Callable[..., None],
+    *args: object,
+    tasks: TaskRunner,
+    on_done: Callable[[], None],
+    on_error: Callable[[Exception], None],
+) -> QProgressDialog:
+    """Run the first-run work (the demo takes seconds on an old PC) on the runner behind a
+    busy window, so the program never looks frozen. Returns at once; ``on_done()`` or
+    ``on_error(exc)`` follows on the UI thread once the work has ended (and the busy window
+    has closed)."""
     progress = QProgressDialog(tr("Đang thiết lập dữ liệu, xin chờ…"), "", 0, 0)
     progress.setWindowTitle(tr("Sổ Sáng Kiến"))
-    progress.setCancelButton(None)  # type: ignore[arg-type]  # half a demo is no use
+    progress.setCancelButton(None)  # half a demo is no use
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(0)
     progress.show()
-    loop = QEventLoop()
-    ended: list[Exception | None] = []
 
-    def end(exc: Exception | None) -> None:
-        ended.append(exc)
-        loop.quit()
+    def done(_result: object) -> None:
+        progress.close()
+        on_done()
 
-    runner = tasks or TaskRunner()
-    runner.run(fn, *args, on_done=lambda _r: end(None), on_error=end)
-    if not ended:  # a synchronous runner (tests) has already finished
-        loop.exec()
-    progress.close()
-    if ended and ended[0] is not None:
-        raise ended[0]
+    def failed(exc: Exception) -> None:
+        progress.close()
+        on_error(exc)
+
+    tasks.run(fn, *args, on_done=done, on_error=failed)
+    return progress
 
 
 def _application() -> QApplication:
@@ -131,46 +136,31 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
         if reopened is None:
             return 1
         store = reopened
-    services = Services.over(store)
-    # The smoke test builds the real window on the store as it is, and never waits for a person.
-    while not smoke_test and services.office.local() is None:
-        dialog = FirstRunDialog()
-        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
-            store.close()
-            return 0
-        try:
-            setting_up(apply_first_run, services, dialog.choice())
-        except ServiceError as exc:
-            QMessageBox.warning(None, tr("Chưa thiết lập được"), str(exc))
-    if not smoke_test:
-        _daily_backup(services)
-    session = ProgramSession(app, settings)
-    try:
-        window = session.show(store)
-    except StoreDamaged as exc:  # a page read a damaged part of the file while it was built
-        reopened = store_check.restore_before_window(store, exc)
-        if reopened is None:
+    # The one runner of this run: the first-run work, every page's and dialog's long jobs, and
+    # the full check of the store.
+    tasks = TaskRunner()
+    session = ProgramSession(app, settings, tasks)
+    if smoke_test:  # the real window on the store as it is; never waits for a person
+        window = session.show_or_restore(store)
+        if window is None:
             return 1
-        window = session.show(reopened)
-    if smoke_test:
         QTimer.singleShot(0, window.close)
         app.processEvents()
         window.close()
         store.close()
         return _smoke_checks(window.windowTitle(), store.description)
-    if open_path:
-        session.open_file(open_path)
+    session.start(store, open_path)
+    if session.exit_code is not None:  # the first run was cancelled before the loop started
+        return session.exit_code
     if instance is not None:
         instance.message.connect(session.bring_forward)
-    # The full check reads the whole file: after the first page has painted, off the UI thread.
-    checks = TaskRunner()
-    QTimer.singleShot(1500, lambda: session.check_in_background(checks))
     store_check.install_damage_hook(session.damaged)
     code = app.exec()
     if instance is not None:
         instance.close()
-    session.store.close()
-    return code
+    if session.store is not None:
+        session.store.close()
+    return session.exit_code if session.exit_code is not None else code
 
 
 def _daily_backup(services: Services) -> None:
@@ -204,9 +194,13 @@ class ProgramSession:
     """The open store and its main window. Restoring a backup closes both, replaces the
     database file, then opens the store (upgrading an older copy) and a new window."""
 
-    def __init__(self, app: QApplication, settings: AppSettings) -> None:
+    def __init__(
+        self, app: QApplication, settings: AppSettings, tasks: TaskRunner | None = None
+    ) -> None:
         self._app = app
         self._settings = settings
+        self.tasks = tasks or TaskRunner()  # handed to every window this session opens
+        self.exit_code: int | None = None  # set when the program ends before or by itself
         self.store: Store | None = None
         self.services: Services | None = None
         self.window: MainWindow | None = None
@@ -215,7 +209,7 @@ class ProgramSession:
     def show(self, store: Store) -> MainWindow:
         self.store = store
         self.services = Services.over(store)
-        self.window = MainWindow(self.services, self._settings)
+        self.window = MainWindow(self.services, self._settings, self.tasks)
         page = self.window.pages.get("settings")
         restore = getattr(page, "restore_requested", None)
         if restore is not None:
@@ -226,8 +220,76 @@ class ProgramSession:
         self.window.show()
         return self.window
 
-    def check_in_background(self, tasks: TaskRunner) -> None:
+    # ---- the start, as continuations: nothing waits in a nested event loop -----------------
+    def start(self, store: Store, open_path: str | None = None) -> None:
+        """The first run (while this PC has no office), the daily copy, then the window. Each
+        step is the continuation of the one before; the work runs on the runner."""
+        services = Services.over(store)
+        # Between the first-run windows and the main one no window may be open: stay running.
+        self._app.setQuitOnLastWindowClosed(False)
+        self._first_run(store, services, lambda: self._open(store, services, open_path))
+
+    def _first_run(self, store: Store, services: Services, then: Callable[[], None]) -> None:
+        if services.office.local() is not None:
+            then()
+            return
+        dialog = FirstRunDialog()
+        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+            store.close()
+            self.finish(0)
+            return
+
+        def again() -> None:
+            self._first_run(store, services, then)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, ServiceError):
+                QMessageBox.warning(None, tr("Chưa thiết lập được"), str(exc))
+            else:  # logged by the task; shown as any unexpected error
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+            QTimer.singleShot(0, again)  # the first-run window again
+
+        setting_up(
+            apply_first_run,
+            services,
+            dialog.choice(),
+            tasks=self.tasks,
+            on_done=again,  # the office is set up now: straight on to the window
+            on_error=failed,
+        )
+
+    def _open(self, store: Store, services: Services, open_path: str | None) -> None:
+        _daily_backup(services)
+        window = self.show_or_restore(store)
+        if window is None:
+            self.finish(1)
+            return
+        self._app.setQuitOnLastWindowClosed(True)
+        if open_path:
+            self.open_file(open_path)
+        # The full check reads the whole file: after the first page has painted.
+        QTimer.singleShot(1500, self.check_in_background)
+
+    def show_or_restore(self, store: Store) -> MainWindow | None:
+        """The window on ``store``; if a page read a damaged part while it was built, the
+        offer of a backup first (None: refused, the program ends)."""
+        try:
+            return self.show(store)
+        except StoreDamaged as exc:
+            reopened = store_check.restore_before_window(store, exc)
+            if reopened is None:
+                return None
+            return self.show(reopened)
+
+    def finish(self, code: int) -> None:
+        """End the program with ``code`` (now, or as soon as its event loop starts)."""
+        self.exit_code = code
+        self._app.setQuitOnLastWindowClosed(True)
+        self._app.exit(code)
+
+    def check_in_background(self, tasks: TaskRunner | None = None) -> None:
         """SQLite's full integrity check, off the UI thread, once the window shows."""
+        tasks = tasks or self.tasks
         store = self.store
         if store is None or store.sqlite_file is None:
             return
@@ -244,8 +306,9 @@ class ProgramSession:
         if self.store is None or self._damage_offered is self.store:
             return
         self._damage_offered = self.store
-        if store_check.offer_restore(self.window, damage) and damage.backup is not None:
-            self.restore(str(damage.backup.path))
+        source = store_check.backup_path(damage)
+        if store_check.offer_restore(self.window, damage) and source is not None:
+            self.restore(str(source))
 
     def bring_forward(self, path: str = "") -> None:
         """Another start handed this program a file (or asked to be shown)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desktop.services.campaigns.progress import ProgressService
 from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
+from desktop.services.changes import ChangeFeed
 from desktop.services.documents import DocumentService
 from desktop.services.evaluation import Evaluation
 from desktop.services.initiatives.excel_import import InitiativeImportService
@@ -38,6 +39,11 @@ class Services:
     enrolment: EnrolmentService
     bundles: BundleService
     keyring: KeyRing
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """Every commit on this store, said to one listener (services/changes.py)."""
+        return self.store.changes
 
     @classmethod
     def over(cls, store: Store) -> Services:

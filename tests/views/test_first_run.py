@@ -81,6 +81,7 @@ def test_the_demo_is_built_off_the_ui_thread_behind_a_busy_window(qtbot, sqlite_
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from desktop.app import setting_up
+    from desktop.views.common.tasks import TaskRunner
 
     d = FirstRunDialog()
     qtbot.addWidget(d)
@@ -100,8 +101,19 @@ def test_the_demo_is_built_off_the_ui_thread_behind_a_busy_window(qtbot, sqlite_
     timer = QTimer(interval=20)
     timer.timeout.connect(look)
     timer.start()
-    setting_up(build, services, d.choice())
+    ended: list[object] = []
+    setting_up(
+        build,
+        services,
+        d.choice(),
+        tasks=TaskRunner(),
+        on_done=lambda: ended.append("done"),
+        on_error=ended.append,
+    )
+    assert not ended  # returned at once: what follows is the continuation
+    qtbot.waitUntil(lambda: bool(ended), timeout=120000)
     timer.stop()
+    assert ended == ["done"]
     assert seen["thread"] != ui_thread
     assert "Đang thiết lập dữ liệu" in str(seen.get("busy"))
     assert services.office.local().is_province
@@ -112,9 +124,16 @@ def test_a_failed_set_up_comes_back_as_its_message(qtbot):
 
     from desktop.app import setting_up
     from desktop.services.common import ServiceError
+    from desktop.views.common.tasks import TaskRunner
 
     def broken() -> None:
         raise ServiceError("Ổ đĩa đầy: không ghi được dữ liệu.")
 
-    with pytest.raises(ServiceError, match="Ổ đĩa đầy"):
-        setting_up(broken)
+    failures: list[Exception] = []
+    setting_up(
+        broken,
+        tasks=TaskRunner(synchronous=True),
+        on_done=lambda: pytest.fail("the work failed"),
+        on_error=failures.append,
+    )
+    assert isinstance(failures[0], ServiceError) and "Ổ đĩa đầy" in str(failures[0])

@@ -7,9 +7,7 @@ planning without writing, and once let go the same rows are imported as before.
 
 from __future__ import annotations
 
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -18,9 +16,7 @@ from desktop.services.initiatives.drafts import DraftStore
 from desktop.views.common import dialogs
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-from test_initiative_excel import ROWS, official_sheet
+from services.test_initiative_excel import ROWS, official_sheet
 
 
 @pytest.fixture

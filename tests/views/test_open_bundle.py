@@ -26,4 +26,5 @@ def test_opening_a_file_that_is_not_a_bundle_shows_the_sync_page_and_why(
     session.open_file(str(junk))
 
     assert window.current_page() == "sync"
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)  # the check runs on the window's runner
     assert len(errors) == 1 and "từ chối" in errors[0]

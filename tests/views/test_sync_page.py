@@ -95,6 +95,9 @@ def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said
     assert QApplication.sendEvent(window, enter) and enter.isAccepted()
     QApplication.sendEvent(window, drop)
     assert window.current_page() == "sync"
+    sync_page = window.pages["sync"]
+    assert isinstance(sync_page, SyncPage)
+    qtbot.waitUntil(sync_page.idle, timeout=20000)  # the check, the preview, the import
     assert sum(int(n or 0) for n in seen["units"].values()) == 21
     assert any("Công đoàn cơ sở" in unit for unit in seen["units"])
     assert said and said[-1][0] == "info" and "Đã nhập gói số 1" in said[-1][1]
@@ -121,6 +124,7 @@ def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):  # type: ig
         ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.cancel, Qt.MouseButton.LeftButton)
     )
     page.import_file(str(bundle))
+    qtbot.waitUntil(page.idle, timeout=20000)
     assert table_hashes(p.store, skip=()) == before
     assert said == []
 
@@ -132,6 +136,7 @@ def test_a_refused_bundle_is_explained_and_logged(qtbot, offices, said):  # type
     page = SyncPage(p)
     qtbot.addWidget(page)
     page.import_file(str(junk))
+    qtbot.waitUntil(page.idle, timeout=20000)
     assert said[-1][0] == "error" and "bị cắt cụt" in said[-1][1]
     assert page.history.item(0, 4).text() == "Từ chối"
     assert "bị cắt cụt" in page.history.item(0, 5).text()
@@ -309,6 +314,7 @@ def test_check_and_import_run_off_the_ui_thread_while_the_window_stays_live(
     QTimer.singleShot(0, while_checking)
     when_dialog(ImportPreviewDialog, apply)
     page.import_file(str(bundle))
+    qtbot.waitUntil(page.idle, timeout=20000)
     assert seen == {
         "preview off the UI thread": True,
         "busy while checking": True,
@@ -339,6 +345,7 @@ def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_writt
 
     when_dialog(ImportPreviewDialog, spoil_and_apply)
     page.import_file(str(bundle))
+    qtbot.waitUntil(page.idle, timeout=20000)
     assert [kind for kind, _ in said] == ["error"]
     assert "bị cắt cụt" in said[0][1]
     assert table_hashes(p.store) == before  # only the history (sync_log) records the refusal
@@ -372,6 +379,7 @@ def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, off
             ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.apply, Qt.MouseButton.LeftButton)
         )
         province.import_file(str(bundle))
+        qtbot.waitUntil(province.idle, timeout=20000)
         assert "đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ" in said[-1][1]
         assert "đã khôi phục từ bản sao lưu" in province.peers.item(0, 3).text()
         back = p.bundles.export("LC-TD", tmp).path
@@ -379,6 +387,7 @@ def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, off
             ImportPreviewDialog, lambda dlg: qtbot.mouseClick(dlg.apply, Qt.MouseButton.LeftButton)
         )
         page.import_file(str(back))
+        qtbot.waitUntil(page.idle, timeout=20000)
         assert "Đã nhận lại toàn bộ dữ liệu" in said[-1][1]
         assert page.restore_notice.isHidden()
     finally:

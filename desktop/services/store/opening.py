@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +19,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import db
+from desktop.services.changes import ChangeFeed
 from desktop.services.common import ServiceError
 from desktop.services.store.location import network_share, network_share_message
 
@@ -59,6 +60,11 @@ class Store:
     second_backup_dir: Path | None = None
     _marker: Path | None = None
     _marker_was_written: bool = False
+    # What each commit changed, told to the one listener (the main window): services/changes.py.
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
+
+    def __post_init__(self) -> None:
+        self.changes.watch(self.engine)
 
     @property
     def description(self) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.campaigns.progress import ProgressReport, ProgressRow
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.text.collation import collation_key
@@ -38,6 +39,7 @@ from desktop.views.campaigns.dashboard_charts import qdate, show_chart, time_cha
 from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -74,9 +76,25 @@ class DashboardPage(QWidget):
     #: unit id, campaign id, period id or None: the person asked for that unit's initiatives.
     open_initiatives = Signal(int, int, object)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    # What the dashboard shows; the main window calls reload_for after a commit touching it.
+    shows = frozenset(
+        {
+            Kind.INITIATIVES,
+            Kind.CAMPAIGNS,
+            Kind.QUOTAS,
+            Kind.UNITS,
+            Kind.OFFICE,
+            Kind.EVALUATION,
+            Kind.DECISIONS,
+        }
+    )
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._tasks = tasks
         self._progress = services.progress
         self.report: ProgressReport | None = None
         self._build_controls()
@@ -163,6 +181,13 @@ class DashboardPage(QWidget):
         layout.addWidget(split, 1)
 
     # ---- data -----------------------------------------------------------------------------------
+    def reload_for(self, changes: Changes) -> None:
+        """Current figures after a commit anywhere (the main window calls it)."""
+        if changes.touches({Kind.CAMPAIGNS}):
+            self.reload()
+        else:
+            self.refresh()
+
     def reload(self) -> None:
         current = self.campaign.currentData()
         self.campaign.blockSignals(True)

@@ -54,14 +54,14 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         self._file_type = tr("Tệp")
         self._suffix_type = tr("Tệp {suffix}")
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]  # both Qt overloads
+    def icon(self, what: object) -> QIcon:
         if isinstance(what, QFileInfo):
             if what.isRoot():
                 return self._drive
             return self._folder if what.isDir() else self._file
         return self._by_kind.get(what, self._file)  # type: ignore[call-overload]
 
-    def type(self, info: QFileInfo) -> str:  # type: ignore[override]
+    def type(self, info: QFileInfo) -> str:
         if info.isRoot():
             return self._drive_type
         if info.isDir():

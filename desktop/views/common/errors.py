@@ -28,7 +28,8 @@ QUIET_SECONDS = 60.0  # the same error is shown at most once in this time
 
 class ErrorDialog(QDialog):
     def __init__(self, message: str, details: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="errorDialog")
+        super().__init__(parent)
+        self.setObjectName("errorDialog")
         self.setWindowTitle(tr("Đã xảy ra lỗi"))
         self.details = details
         self.more = 0
@@ -37,26 +38,31 @@ class ErrorDialog(QDialog):
             tr(
                 "Chương trình gặp một lỗi không mong đợi; thao tác vừa rồi có thể chưa hoàn tất. "
                 "Hãy thử lại; nếu lỗi lặp lại, bấm «Sao chép chi tiết» và gửi cho người hỗ trợ."
-            ),
-            objectName="errorIntro",
-            wordWrap=True,
+            )
         )
-        self.message = QLabel(message, objectName="errorMessage", wordWrap=True)
+        head.setObjectName("errorIntro")
+        head.setWordWrap(True)
+        self.message = QLabel(message)
+        self.message.setObjectName("errorMessage")
+        self.message.setWordWrap(True)
         self.message.setStyleSheet("font-weight: bold")
         where = logs.log_file()
         self.where = QLabel(
             tr("Chi tiết đã được ghi vào nhật ký: {path}").format(path=where)
             if where
-            else tr("Không ghi được nhật ký trên máy này."),
-            objectName="errorLog",
-            wordWrap=True,
+            else tr("Không ghi được nhật ký trên máy này.")
         )
-        self.repeats = QLabel(objectName="errorRepeats", wordWrap=True)
+        self.where.setObjectName("errorLog")
+        self.where.setWordWrap(True)
+        self.repeats = QLabel()
+        self.repeats.setObjectName("errorRepeats")
+        self.repeats.setWordWrap(True)
         self.repeats.hide()
         for w in (head, self.message, self.where, self.repeats):
             layout.addWidget(w)
         buttons = QDialogButtonBox()
-        self.copy = QPushButton(tr("Sao chép chi tiết"), objectName="copyDetails")
+        self.copy = QPushButton(tr("Sao chép chi tiết"))
+        self.copy.setObjectName("copyDetails")
         buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText(tr("Đóng"))

@@ -96,7 +96,7 @@ TABLE: dict[str, dict[str, str]] = {
 
 
 class QtVietnamese(QTranslator):
-    def translate(  # type: ignore[override]
+    def translate(
         self,
         context: str,
         source_text: str,

@@ -42,9 +42,9 @@ class AppSettings:
         key = KEYS[name]
         value = self._q.value(key.name, key.default)
         if key.type is int:
-            try:
-                return int(value)
-            except (TypeError, ValueError):
+            try:  # an INI file gives text, the Windows registry a number
+                return int(value) if isinstance(value, (int, str)) else key.default
+            except ValueError:
                 return key.default
         return value if isinstance(value, key.type) else key.default
 

@@ -1,5 +1,10 @@
 """Run long service calls off the UI thread and deliver their results on it.
 
+One runner per window (views/shell/main_window.py makes it and hands it to every page and
+dialog). A job never blocks the caller: what follows it is a continuation, ``on_done(result)``
+or ``on_error(exc)``, called later on the UI thread; nothing waits in a nested event loop.
+Every failure is logged where it happens (Task.run).
+
 A service function takes plain arguments and, when long, ``progress(done, total)`` and
 ``cancel() -> bool`` callbacks. ``TaskRunner(synchronous=True)`` runs everything inline, for
 tests that want no threads.
@@ -34,6 +39,7 @@ class Task(QRunnable):
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = _Signals()
         self.cancelled = False
+        self.finished = False  # the function has returned or raised
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -49,14 +55,21 @@ class Task(QRunnable):
             else:
                 log.error("task %s failed", name, exc_info=True)
                 setattr(exc, logs.LOGGED, True)
+            self.finished = True
             self.signals.failed.emit(exc)
         else:
+            self.finished = True
             self.signals.done.emit(result)
 
 
 class TaskRunner(QObject):
-    def __init__(self, pool: QThreadPool | None = None, synchronous: bool = False) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        pool: QThreadPool | None = None,
+        synchronous: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
         self._sync = synchronous
         self._running: set[Task] = set()
@@ -95,6 +108,11 @@ class TaskRunner(QObject):
         else:
             self._pool.start(task)
         return task
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job started here has not delivered its result yet."""
+        return bool(self._running)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation.councils import CouncilRow
 from desktop.services.evaluation.decisions import DECIDED, DecisionInput
@@ -34,6 +35,7 @@ from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
 from desktop.views.evaluation.results_model import ResultModel
 from desktop.views.evaluation.scoring_sheet import ScoringSheet
@@ -45,9 +47,15 @@ class CouncilPanel(QWidget):
     Evaluation belongs to the province (services/rules/ownership.py): at any other office the panel
     shows what there is (councils, results, the decisions received) and offers no change."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    # What the panel shows; its page (reports) passes on the main window's reload_for.
+    shows = frozenset({Kind.EVALUATION, Kind.DECISIONS, Kind.INITIATIVES, Kind.CAMPAIGNS})
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._s = services
+        self._tasks = tasks
         self._council: CouncilRow | None = None
         self.writable = services.evaluation.owned_here()
         layout = QVBoxLayout(self)
@@ -184,6 +192,13 @@ class CouncilPanel(QWidget):
         super().showEvent(event)
         if not event.spontaneous():
             self._load_decisions()
+
+    def reload_for(self, changes: Changes) -> None:
+        """The results and decisions as the store has them now; the campaign and council
+        chosen stay chosen."""
+        if changes.touches({Kind.EVALUATION, Kind.INITIATIVES}):
+            self._reload_results()
+        self._load_decisions()
 
     def reload(self) -> None:
         self.campaign.blockSignals(True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import InitiativeStatus, Sector, UnitKind
 from desktop.services import labels
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.listing import ListQuery
@@ -52,6 +53,10 @@ def default_drafts(services: Services) -> DraftStore:
 
 class InitiativesPage(QWidget):
     campaign_changed = Signal(int)
+    # What the list shows; the main window calls reload_for after a commit touching it.
+    shows = frozenset(
+        {Kind.INITIATIVES, Kind.CAMPAIGNS, Kind.UNITS, Kind.OFFICE, Kind.DECISIONS, Kind.SYNC}
+    )
 
     def __init__(
         self,
@@ -253,6 +258,17 @@ class InitiativesPage(QWidget):
         for u in self._services.units.list(kinds=[UnitKind.GRASSROOTS]):
             self.unit_filter.addItem("   " + u.display_name, u.id)
         self.unit_filter.blockSignals(False)
+
+    def reload_for(self, changes: Changes) -> None:
+        """The list as the store has it now, after a commit anywhere (the main window)."""
+        current = self.current_id()
+        if changes.touches({Kind.CAMPAIGNS, Kind.UNITS, Kind.OFFICE}):
+            self._fill_units()
+            self.reload_campaigns(select_id=self.campaign.currentData())
+        else:
+            self.apply_filter()
+        if current is not None:
+            self._select(current)  # the row chosen stays chosen
 
     def reload_campaigns(self, select_id: int | None = None) -> None:
         self.campaign.blockSignals(True)

@@ -3,6 +3,7 @@ evaluation council with its decisions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.documents import (
     TITLES,
@@ -41,6 +44,7 @@ from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import Task, TaskRunner
 from desktop.views.evaluation.council_page import CouncilPanel
 
 # The documents offered, in the order of the list (the registration form needs one initiative,
@@ -67,9 +71,27 @@ SETTING_FIELDS = (
 
 
 class DocumentsPanel(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    shows = frozenset(
+        {
+            Kind.CAMPAIGNS,
+            Kind.INITIATIVES,
+            Kind.DECISIONS,
+            Kind.DOCUMENTS,
+            Kind.UNITS,
+            Kind.QUOTAS,
+            Kind.EVALUATION,
+        }
+    )
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._s = services
+        # The window's runner: documents are built off the UI thread. A panel made alone (a
+        # test) builds them inline, so a call returns with the document ready.
+        self._tasks = tasks or TaskRunner(synchronous=True)
+        self._job: Task | None = None  # the document being built, if any
         self._pdf_bytes = b""
         self._buffer: QBuffer | None = None
         layout = QHBoxLayout(self)
@@ -79,7 +101,8 @@ class DocumentsPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(QLabel(tr("Các văn bản in theo thể thức Nghị định 30/2020/NĐ-CP:")))
-        self.documents = QListWidget(objectName="documents")
+        self.documents = QListWidget()
+        self.documents.setObjectName("documents")
         for kind in DOCUMENTS:
             item = QListWidgetItem(tr(TITLES[kind]))
             item.setData(Qt.ItemDataRole.UserRole, kind.value)
@@ -87,56 +110,88 @@ class DocumentsPanel(QWidget):
         self.documents.setCurrentRow(0)
         left_layout.addWidget(self.documents)
         form = QFormLayout()
-        self.campaign = QComboBox(objectName="campaign")
-        self.decision = QComboBox(objectName="decision")
+        self.campaign = QComboBox()
+        self.campaign.setObjectName("campaign")
+        self.decision = QComboBox()
+        self.decision.setObjectName("decision")
         form.addRow(tr("Chương trình:"), self.campaign)
         form.addRow(tr("Quyết định:"), self.decision)
         left_layout.addLayout(form)
 
         self.initiative_box = QGroupBox(tr("Sáng kiến cần in phiếu đăng ký"))
         ilayout = QVBoxLayout(self.initiative_box)
-        self.initiative_search = QLineEdit(objectName="initiativeSearch")
+        self.initiative_search = QLineEdit()
+        self.initiative_search.setObjectName("initiativeSearch")
         self.initiative_search.setPlaceholderText(
             tr("Gõ tên sáng kiến hoặc tác giả, có dấu hay không dấu đều được")
         )
         self.initiative_search.setClearButtonEnabled(True)
         ilayout.addWidget(self.initiative_search)
-        self.initiatives = QListWidget(objectName="initiatives")
+        self.initiatives = QListWidget()
+        self.initiatives.setObjectName("initiatives")
         self.initiatives.setMinimumHeight(120)
         ilayout.addWidget(self.initiatives)
-        self.initiative_count = QLabel(objectName="initiativeCount")
+        self.initiative_count = QLabel()
+        self.initiative_count.setObjectName("initiativeCount")
         ilayout.addWidget(self.initiative_count)
         left_layout.addWidget(self.initiative_box)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self._load_initiatives)
 
         box = QGroupBox(tr("Thể thức văn bản của cơ quan (được ghi nhớ)"))
         sform = QFormLayout(box)
         self.fields: dict[str, QLineEdit] = {}
         for name, label in SETTING_FIELDS:
-            edit = QLineEdit(objectName=f"setting_{name}")
+            edit = QLineEdit()
+            edit.setObjectName(f"setting_{name}")
             self.fields[name] = edit
             sform.addRow(tr(label), edit)
-        self.recipients = QPlainTextEdit(objectName="setting_recipients")
+        self.recipients = QPlainTextEdit()
+        self.recipients.setObjectName("setting_recipients")
         self.recipients.setFixedHeight(90)
         sform.addRow(tr("Nơi nhận (mỗi dòng một nơi):"), self.recipients)
         left_layout.addWidget(box)
 
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton(tr("Xem trước"), objectName="preview")
-        self.print_button = QPushButton(tr("In…"), objectName="print")
-        self.pdf_button = QPushButton(tr("Lưu PDF…"), objectName="savePdf")
-        self.xlsx_button = QPushButton(tr("Lưu Excel…"), objectName="saveXlsx")
+        self.preview_button = QPushButton(tr("Xem trước"))
+        self.preview_button.setObjectName("preview")
+        self.print_button = QPushButton(tr("In…"))
+        self.print_button.setObjectName("print")
+        self.pdf_button = QPushButton(tr("Lưu PDF…"))
+        self.pdf_button.setObjectName("savePdf")
+        self.xlsx_button = QPushButton(tr("Lưu Excel…"))
+        self.xlsx_button.setObjectName("saveXlsx")
         for b in (self.preview_button, self.print_button, self.pdf_button, self.xlsx_button):
             buttons.addWidget(b)
         left_layout.addLayout(buttons)
-        self.status = QLabel(objectName="reportStatus", wordWrap=True)
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
         left_layout.addWidget(self.status)
+        # While a document is built: a busy bar, and Cancel for a preview (nothing is written).
+        self.busy = QWidget()
+        self.busy.setObjectName("reportBusy")
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        self.busy_label = QLabel()
+        busy_row.addWidget(self.busy_label)
+        busy_bar = QProgressBar()
+        busy_bar.setRange(0, 0)  # the length is not known: an indicator that it works
+        busy_row.addWidget(busy_bar, 1)
+        self.cancel_button = QPushButton(tr("Huỷ"))
+        self.cancel_button.setObjectName("cancelDocument")
+        self.cancel_button.clicked.connect(self.cancel_job)
+        busy_row.addWidget(self.cancel_button)
+        self.busy.hide()
+        left_layout.addWidget(self.busy)
         left_layout.addStretch(1)
         split.addWidget(left)
 
         self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self, objectName="pdfView")
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdfView")
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -148,14 +203,14 @@ class DocumentsPanel(QWidget):
         self.documents.currentRowChanged.connect(self._kind_changed)
         self.campaign.currentIndexChanged.connect(self._search_timer.start)
         self.initiative_search.textChanged.connect(self._search_timer.start)
-        self.preview_button.clicked.connect(self.preview)
+        self.preview_button.clicked.connect(lambda: self.preview())  # not clicked(bool)
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(lambda: self.save_as(".pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save_as(".xlsx"))
         self.reload()
 
     # ---- state ---------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, keep_typed: bool = False) -> None:
         current = self.campaign.currentData()
         self.campaign.blockSignals(True)
         self.campaign.clear()
@@ -165,7 +220,24 @@ class DocumentsPanel(QWidget):
         self.campaign.setCurrentIndex(max(0, i))
         self.campaign.blockSignals(False)
         self._load_decisions()
-        self._show_settings(set())
+        self._show_settings(self._typed_here() if keep_typed else set())
+
+    def reload_for(self, changes: Changes) -> None:
+        """What the store holds now, after a commit anywhere; settings typed here and not yet
+        saved stay as typed."""
+        if changes.touches({Kind.CAMPAIGNS}):
+            self.reload(keep_typed=True)
+            return
+        if changes.touches({Kind.DECISIONS}):
+            self._load_decisions()
+        if changes.touches({Kind.INITIATIVES}) and self.initiatives.count():
+            self._load_initiatives()
+        if changes.touches({Kind.DOCUMENTS}):
+            self._show_settings(self._typed_here())
+
+    def _typed_here(self) -> set[str]:
+        typed, loaded = self.settings_from_form(), self._cfg_loaded
+        return {f for f in (*self.fields, "recipients") if getattr(typed, f) != getattr(loaded, f)}
 
     def _show_settings(self, keep_typed: set[str] | None = None) -> None:
         """The office's document settings as they are in the store. ``keep_typed``: the
@@ -273,27 +345,109 @@ class DocumentsPanel(QWidget):
         """Nothing saved, nothing printed. «Tải lại»: the settings as they are now, with the
         fields changed here that nobody else changed kept as typed (to print again)."""
         if dialogs.conflict(self, str(exc)):
-            typed, loaded = self.settings_from_form(), self._cfg_loaded
-            changed_here = {
-                f for f in (*self.fields, "recipients") if getattr(typed, f) != getattr(loaded, f)
-            }
-            self._show_settings(changed_here - set(getattr(exc, "cells", ())))
+            self._show_settings(self._typed_here() - set(getattr(exc, "cells", ())))
 
     # ---- actions -------------------------------------------------------------------------
-    def preview(self) -> bool:
+    def building(self) -> bool:
+        return self._job is not None
+
+    def _start(
+        self,
+        what: str,
+        fn: Callable[..., object],
+        *args: object,
+        on_done: Callable[[object], None],
+        cancellable: bool,
+    ) -> bool:
+        """Build on the runner, the buttons off and a busy bar on; the result comes back on the
+        UI thread. False when nothing was started (another document is being built)."""
+        if self._job is not None:
+            dialogs.error(self, tr("Đang tạo một văn bản khác; hãy đợi xong rồi thử lại."))
+            return False
+        self._set_busy(what, cancellable)
+        job: list[Task] = []
+
+        def done(result: object) -> None:
+            if self._finish(job):
+                on_done(result)
+
+        def failed(exc: Exception) -> None:
+            if self._finish(job):
+                self._failed(exc)
+
+        job.append(self._tasks.run(fn, *args, on_done=done, on_error=failed))
+        if job[0].finished:  # an inline runner has already delivered the result
+            return True
+        self._job = job[0]
+        return True
+
+    def _finish(self, job: list[Task]) -> bool:
+        """The job ended: True when its result is still wanted (not cancelled)."""
+        task = job[0] if job else None
+        wanted = task is None or not task.cancelled
+        if task is None or task is self._job:
+            self._job = None
+            self._set_busy("", False)
+        return wanted
+
+    def cancel_job(self) -> None:
+        """Cancel the preview being built: its result is dropped when it comes."""
+        if self._job is not None and self.cancel_button.isEnabled():
+            self._job.cancel()
+            self._job = None
+            self._set_busy("", False)
+            self.status.setText(tr("Đã huỷ."))
+
+    def _set_busy(self, what: str, cancellable: bool) -> None:
+        busy = bool(what)
+        self.busy_label.setText(what)
+        self.busy.setVisible(busy)
+        self.cancel_button.setEnabled(cancellable)
+        for b in (self.preview_button, self.print_button, self.pdf_button, self.xlsx_button):
+            b.setEnabled(not busy)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, ServiceError):
+            self.status.setText(str(exc))
+            dialogs.error(self, str(exc))
+        else:  # already logged by the task
+            dialogs.error(self, tr("Không tạo được văn bản: {why}").format(why=exc))
+
+    def _settings_for(self) -> DocumentSettings | None:
+        """The settings typed here, saved first (None after a conflict: nothing done)."""
+        try:
+            return self._remember()
+        except EditConflict as exc:
+            self._settings_conflict(exc)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+        return None
+
+    def preview(self, then: Callable[[], None] | None = None) -> bool:
+        """Build the document and show it; ``then`` once it shows. False when not started."""
         req = self.request()
         if req is None:
             return False
-        try:
-            cfg = self._remember()
-            data = self._s.documents.pdf(req, cfg)
-        except EditConflict as exc:
-            self._settings_conflict(exc)
+        cfg = self._settings_for()
+        if cfg is None:
             return False
-        except ServiceError as exc:
-            self.status.setText(str(exc))
-            dialogs.error(self, str(exc))
-            return False
+
+        def show(data: object) -> None:
+            assert isinstance(data, bytes)
+            self._show_pdf(req, data)
+            if then is not None:
+                then()
+
+        return self._start(
+            tr("Đang tạo văn bản, xin đợi…"),
+            self._s.documents.pdf,
+            req,
+            cfg,
+            on_done=show,
+            cancellable=True,
+        )
+
+    def _show_pdf(self, req: DocumentRequest, data: bytes) -> None:
         self._pdf_bytes = data
         self.pdf.close()
         self._buffer = QBuffer(self)
@@ -305,11 +459,11 @@ class DocumentsPanel(QWidget):
                 title=tr(TITLES[req.kind]), pages=self.pdf.pageCount()
             )
         )
-        return True
 
     def print_document(self) -> None:
-        if not self.preview():
-            return
+        self.preview(then=self._print_previewed)
+
+    def _print_previewed(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)
         dialog = QPrintDialog(printer, self)
@@ -340,6 +494,8 @@ class DocumentsPanel(QWidget):
             painter.end()
 
     def save_as(self, suffix: str) -> Path | None:
+        """Ask where, then write the document there off the UI thread (no Cancel: the file
+        is written at the end). The path chosen, or None; the status says when it is saved."""
         req = self.request()
         if req is None:
             return None
@@ -351,31 +507,49 @@ class DocumentsPanel(QWidget):
         out = Path(path)
         if out.suffix.lower() != suffix:
             out = out.with_suffix(suffix)
-        try:
-            cfg = self._remember()
-            self._s.documents.save(req, out, cfg)
-        except EditConflict as exc:
-            self._settings_conflict(exc)
+        cfg = self._settings_for()
+        if cfg is None:
             return None
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return None
-        self.status.setText(tr("Đã lưu {path}").format(path=str(out)))
-        return out
+
+        def saved(_result: object) -> None:
+            self.status.setText(tr("Đã lưu {path}").format(path=str(out)))
+
+        started = self._start(
+            tr("Đang lưu văn bản, xin đợi…"),
+            self._s.documents.save,
+            req,
+            out,
+            cfg,
+            on_done=saved,
+            cancellable=False,
+        )
+        return out if started else None
 
 
 class ReportsPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    shows = DocumentsPanel.shows | CouncilPanel.shows
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.tabs = QTabWidget(objectName="reportTabs")
-        self.documents_panel = DocumentsPanel(services)
-        self.council_panel = CouncilPanel(services)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.documents_panel = DocumentsPanel(services, tasks=tasks)
+        self.council_panel = CouncilPanel(services, tasks=tasks)
         self.tabs.addTab(self.documents_panel, tr("In văn bản"))
         self.tabs.addTab(self.council_panel, tr("Hội đồng thẩm định, quyết định công nhận"))
         layout.addWidget(self.tabs)
         self.documents = self.documents_panel.documents
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    def reload_for(self, changes: Changes) -> None:
+        """After a commit anywhere (the main window calls it): both tabs, as they choose."""
+        if changes.touches(DocumentsPanel.shows):
+            self.documents_panel.reload_for(changes)
+        if changes.touches(CouncilPanel.shows):
+            self.council_panel.reload_for(changes)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.documents_panel:

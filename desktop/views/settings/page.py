@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import labels
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.store.backup import BackupInfo
@@ -26,6 +27,7 @@ from desktop.text.numbers import format_number
 from desktop.versions import component_versions
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.sync.key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
@@ -244,10 +246,15 @@ class BackupBox(QGroupBox):
 class SettingsPage(QWidget):
     restore_requested = Signal(str)
     second_backup_dir_changed = Signal(str)
+    # The key's state; the backups list reloads each time the page shows (BackupBox).
+    shows = frozenset({Kind.OFFICE})
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._tasks = tasks
         store = services.store
         data_box = QGroupBox(tr("Dữ liệu"))
         form = QFormLayout(data_box)
@@ -302,6 +309,11 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backups, 1)
         layout.addWidget(office_box)
         layout.addWidget(about_box)
+
+    def reload_for(self, changes: Changes) -> None:
+        """After a commit touching the office (the main window calls it)."""
+        if hasattr(self, "key_state"):
+            self._show_key_state()
 
     def _show_key_state(self) -> None:
         protected = self._services.office.key_protected()

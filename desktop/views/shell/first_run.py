@@ -48,31 +48,34 @@ class FirstRunDialog(QDialog):
 
         intro = QLabel(
             tr(
-                "<b>Chào mừng đến với Sổ Sáng Kiến.</b><br>Hãy cho biết máy tính này thuộc "
-                "văn phòng nào và danh sách đơn vị lấy từ đâu. Việc này chỉ làm một lần."
-            ),
-            wordWrap=True,
+                "<b>Chào mừng đến với Sổ Sáng Kiến.</b><br>Hãy cho biết máy tính này thuộc văn "
+                "phòng nào và danh sách đơn vị lấy từ đâu. Việc này chỉ làm một lần."
+            )
         )
+        intro.setWordWrap(True)
 
         source_box = QGroupBox(tr("Danh sách đơn vị"))
         self.demo = QRadioButton(
             tr(
-                "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình "
-                "thi đua, chỉ tiêu và vài trăm sáng kiến"
-            ),
-            objectName="sourceDemo",
+                "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình thi "
+                "đua, chỉ tiêu và vài trăm sáng kiến"
+            )
         )
+        self.demo.setObjectName("sourceDemo")
         self.demo.setStyleSheet("QRadioButton { padding: 2px; }")
-        self.excel = QRadioButton(
-            tr("Danh sách đơn vị của tỉnh từ tệp Excel"), objectName="sourceExcel"
-        )
+        self.excel = QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel"))
+        self.excel.setObjectName("sourceExcel")
         group = QButtonGroup(self)
         group.addButton(self.demo)
         group.addButton(self.excel)
         self.demo.setChecked(True)
-        self.pick = QPushButton(tr("Chọn tệp Excel…"), objectName="pickExcel")
-        self.template = QPushButton(tr("Lưu tệp mẫu để điền…"), objectName="saveTemplate")
-        self.excel_status = QLabel(objectName="excelStatus", wordWrap=True)
+        self.pick = QPushButton(tr("Chọn tệp Excel…"))
+        self.pick.setObjectName("pickExcel")
+        self.template = QPushButton(tr("Lưu tệp mẫu để điền…"))
+        self.template.setObjectName("saveTemplate")
+        self.excel_status = QLabel()
+        self.excel_status.setObjectName("excelStatus")
+        self.excel_status.setWordWrap(True)
         excel_row = QHBoxLayout()
         excel_row.addSpacing(24)
         excel_row.addWidget(self.pick)
@@ -85,7 +88,8 @@ class FirstRunDialog(QDialog):
         source_layout.addWidget(self.excel_status)
 
         office_box = QGroupBox(tr("Văn phòng sử dụng máy này"))
-        self.office = QComboBox(objectName="office")
+        self.office = QComboBox()
+        self.office.setObjectName("office")
         office_form = QFormLayout(office_box)
         office_form.addRow(tr("Máy này thuộc:"), self.office)
         office_form.addRow(

@@ -60,7 +60,8 @@ class GuideDialog(QDialog):
         self.setWindowTitle(tr("Hướng dẫn sử dụng Sổ Sáng Kiến"))
         self.resize(1200, 760)  # pictures are at most 860 px wide (tools/guide_screenshots.py)
         self._chapters = chapters(folder)
-        self.toc = QListWidget(objectName="guideChapters")
+        self.toc = QListWidget()
+        self.toc.setObjectName("guideChapters")
         self.toc.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 4px; }"
         )
@@ -71,7 +72,8 @@ class GuideDialog(QDialog):
         self.toc.ensurePolished()  # the 11 pt style sheet must be in force before measuring
         # Wide enough for the longest chapter title: they must not be cut off.
         self.toc.setFixedWidth(max(230, self.toc.sizeHintForColumn(0) + 28))
-        self.browser = QTextBrowser(objectName="guideBrowser")
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("guideBrowser")
         self.browser.setOpenExternalLinks(True)
         self.browser.setStyleSheet("QTextBrowser { font-size: 11pt; padding: 8px; }")
         self.toc.currentRowChanged.connect(self._show_row)

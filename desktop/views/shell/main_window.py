@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.services.changes import Changes, Kind
 from desktop.services.registry import Services
 from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.common.i18n import tr
 from desktop.views.common.settings import AppSettings
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports.page import ReportsPage
 from desktop.views.settings.page import SettingsPage
@@ -42,6 +47,15 @@ PAGES = (
 )
 
 
+@runtime_checkable
+class ShowsData(Protocol):
+    """A page that shows data from the store: which kinds, and how it reloads them."""
+
+    shows: frozenset[Kind]
+
+    def reload_for(self, changes: Changes) -> None: ...
+
+
 def fit_small_screens(root: QWidget) -> None:
     """Old office PCs have 1366-pixel screens: combo boxes holding long campaign or field names
     must not widen the window past that. They show what fits; the list opens at full width."""
@@ -56,8 +70,8 @@ def fit_small_screens(root: QWidget) -> None:
     # Drop the minimum widths that layouts cached before the change, from the leaves up, so
     # the window's first layout (at show) already uses the narrow ones.
     for widget in reversed([root, *root.findChildren(QWidget)]):
-        if widget.layout() is not None:
-            _invalidate(widget.layout())
+        if (layout := widget.layout()) is not None:
+            _invalidate(layout)
         widget.updateGeometry()
 
 
@@ -65,8 +79,8 @@ def _invalidate(layout: QLayout) -> None:
     """QLayout.invalidate() leaves nested layouts' cached sizes alone; go down first."""
     for i in range(layout.count()):
         item = layout.itemAt(i)
-        if item is not None and item.layout() is not None:
-            _invalidate(item.layout())
+        if item is not None and (inner := item.layout()) is not None:
+            _invalidate(inner)
     layout.invalidate()
 
 
@@ -74,7 +88,8 @@ def _scrolling(page: QWidget, key: str) -> QScrollArea:
     """The page in a scroll area: a 1366×768 screen with a taskbar leaves the page about 620
     px, less than some pages' boxes need, and no page may make the window taller than the
     screen. Where there is room the page fills the area and nothing scrolls."""
-    area = QScrollArea(objectName=f"scroll_{key}")
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{key}")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
@@ -82,14 +97,28 @@ def _scrolling(page: QWidget, key: str) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, settings: AppSettings) -> None:
+    # What a commit changed, from whichever thread committed; delivered queued (UI thread).
+    data_changed = Signal(object)
+
+    def __init__(
+        self, services: Services, settings: AppSettings, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__()
         self._services = services
         self._settings = settings
+        # The one runner of long jobs, handed to every page (views/common/tasks.py).
+        self.tasks = tasks or TaskRunner(parent=self)
+        self._unseen: dict[str, Changes] = {}  # per page: changes it has not shown yet
+        self._arrived = Changes()  # changes since the last broadcast (coalesced)
+        self._broadcast_timer = QTimer(self)
+        self._broadcast_timer.setSingleShot(True)
+        self._broadcast_timer.setInterval(0)
+        self._broadcast_timer.timeout.connect(self._broadcast)
         self.setWindowTitle(tr("Sổ Sáng Kiến"))
         self.resize(1280, 800)
 
-        self.nav = QListWidget(objectName="nav")
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(220)
         self.nav.setStyleSheet(
@@ -98,9 +127,10 @@ class MainWindow(QMainWindow):
             "QListWidget::item:selected { background: palette(highlight);"
             " color: palette(highlighted-text); border-radius: 4px; }"
         )
-        self.stack = QStackedWidget(objectName="pages")
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
         self.pages: dict[str, QWidget] = {}
-        factories = {
+        factories: dict[str, Callable[..., QWidget]] = {
             "initiatives": InitiativesPage,
             "dashboard": DashboardPage,
             "sync": SyncPage,
@@ -109,14 +139,14 @@ class MainWindow(QMainWindow):
             "settings": SettingsPage,
         }
         for key, label, icon in PAGES:
-            page = factories[key](services)
+            page = factories[key](services, tasks=self.tasks)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(_scrolling(page, key))
             item = QListWidgetItem(self.style().standardIcon(icon), tr(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_chosen)
         fit_small_screens(self.stack)
 
         central = QWidget()
@@ -127,8 +157,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
 
-        self.office_label = QLabel(objectName="officeLabel")
-        self.db_label = QLabel(objectName="dbLabel")
+        self.office_label = QLabel()
+        self.office_label.setObjectName("officeLabel")
+        self.db_label = QLabel()
+        self.db_label.setObjectName("dbLabel")
         self.statusBar().addWidget(self.office_label, 1)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
@@ -154,6 +186,9 @@ class MainWindow(QMainWindow):
         assert isinstance(dashboard, DashboardPage)
         dashboard.open_initiatives.connect(self.show_unit_initiatives)
         self.show_page(PAGES[min(settings.get("window/page"), len(PAGES) - 1)][0])
+        # Every commit on the store, from any thread, comes back here on the UI thread.
+        self.data_changed.connect(self._changes_arrived, Qt.ConnectionType.QueuedConnection)
+        services.changes.subscribe(self.data_changed.emit)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&Tệp"))
@@ -168,7 +203,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.show_page(k))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
-        guide = QAction(tr("&Hướng dẫn sử dụng"), self, objectName="guideAction")
+        guide = QAction(tr("&Hướng dẫn sử dụng"), self)
+        guide.setObjectName("guideAction")
         guide.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
         guide.triggered.connect(lambda: self.show_guide())
         help_menu.addAction(guide)
@@ -193,6 +229,35 @@ class MainWindow(QMainWindow):
         self.guide.show()
         self.guide.raise_()
         return self.guide
+
+    # ---- the change signal -------------------------------------------------------------------
+    def _changes_arrived(self, changes: Changes) -> None:
+        """A commit's changes, on the UI thread. An import commits many times: they are
+        gathered and broadcast once, when the event loop is next idle."""
+        self._arrived = self._arrived | changes
+        self._broadcast_timer.start()
+
+    def _broadcast(self) -> None:
+        changes, self._arrived = self._arrived, Changes()
+        if not changes:
+            return
+        if changes.touches({Kind.OFFICE}):
+            self.refresh_status()
+        for key, page in self.pages.items():
+            if isinstance(page, ShowsData) and changes.touches(page.shows):
+                self._unseen[key] = self._unseen.get(key, Changes()) | changes
+        self._show_unseen(self.current_page())  # the page in view at once, others when shown
+
+    def _show_unseen(self, key: str) -> None:
+        changes = self._unseen.pop(key, None)
+        page = self.pages[key]
+        if changes and isinstance(page, ShowsData):
+            page.reload_for(changes)
+
+    def _page_chosen(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self._show_unseen(PAGES[row][0])
+        self.stack.setCurrentIndex(row)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
@@ -238,6 +303,7 @@ class MainWindow(QMainWindow):
             sync.import_file(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._services.changes.subscribe(None)  # a closed window reloads nothing
         self._settings.set("window/geometry", self.saveGeometry())
         self._settings.set("window/page", self.stack.currentIndex())
         self._settings.sync()

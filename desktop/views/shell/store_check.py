@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.services.common import ServiceError
-from desktop.services.store.backup import restore_sqlite
+from desktop.services.store.backup import BackupInfo, restore_sqlite
 from desktop.services.store.opening import Store, StoreDamaged, StoreError, ensure_sound, open_store
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
@@ -73,16 +73,23 @@ def restore_before_window(store: Store, damage: StoreDamaged) -> Store | None:
     return restored
 
 
+def backup_path(damage: StoreDamaged) -> Path | None:
+    """The file of the backup ``damage`` offers, if any."""
+    backup = damage.backup
+    return Path(backup.path) if isinstance(backup, BackupInfo) else None
+
+
 def restore_damaged_file(
     url: str | None, damage: StoreDamaged, second: Path | None = None
 ) -> Store | None:
     """The same offer for a store closed (or one that broke while being opened)."""
     target = damage.path
-    if not offer_restore(None, damage) or damage.backup is None or target is None:
+    source = backup_path(damage)
+    if not offer_restore(None, damage) or source is None or target is None:
         return None
     problem = None
     try:
-        result = restore_sqlite(Path(damage.backup.path), target)
+        result = restore_sqlite(source, target)
     except ServiceError as exc:
         problem = str(exc)
     try:
@@ -109,7 +116,7 @@ def install_damage_hook(on_damage: Callable[[StoreDamaged], None]) -> None:
     was there before."""
     previous = sys.excepthook
 
-    def hook(kind, exc, tb):  # type: ignore[no-untyped-def]
+    def hook(kind, exc, tb):
         if isinstance(exc, StoreDamaged):
             QTimer.singleShot(0, lambda: on_damage(exc))
             return

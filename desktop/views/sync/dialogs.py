@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,7 +32,7 @@ from desktop.services.sync.office import EnrolmentCard, enrol_file, read_enrolme
 from desktop.services.sync.service import removable_drives
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
-from desktop.views.common.tasks import TaskRunner
+from desktop.views.common.tasks import Task, TaskRunner
 
 COUNT_COLUMNS = (
     ("new", "Mới"),
@@ -56,7 +57,8 @@ class EnrolDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("Văn phòng:"), QLabel(self.card.office_name))
         form.addRow(tr("Đơn vị:"), QLabel(f"{self.card.unit_name} ({self.card.unit_code})"))
-        shown = QLabel(self.card.fingerprint, objectName="cardFingerprint")
+        shown = QLabel(self.card.fingerprint)
+        shown.setObjectName("cardFingerprint")
         shown.setStyleSheet("font-family: monospace; font-size: 14pt;")
         form.addRow(tr("Dấu vân tay trong tệp:"), shown)
         layout.addLayout(form)
@@ -69,13 +71,14 @@ class EnrolDialog(QDialog):
                 wordWrap=True,
             )
         )
-        self.heard = QLineEdit(objectName="heardFingerprint")
+        self.heard = QLineEdit()
+        self.heard.setObjectName("heardFingerprint")
         self.heard.setPlaceholderText("XXXX XXXX XXXX XXXX XXXX XXXX")
         layout.addWidget(self.heard)
         self.re_enrol = QCheckBox(
-            tr("Đăng ký lại (văn phòng đó thay máy hoặc mất máy; được ghi nhật ký)"),
-            objectName="reEnrol",
+            tr("Đăng ký lại (văn phòng đó thay máy hoặc mất máy; được ghi nhật ký)")
         )
+        self.re_enrol.setObjectName("reEnrol")
         layout.addWidget(self.re_enrol)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -111,15 +114,22 @@ class ExportDialog(QDialog):
 
     ALL = "__all__"
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Gửi gói dữ liệu"))
         self.resize(560, 340)
         self._services = services
+        self._tasks = tasks or TaskRunner(parent=self)
+        self._job: Task | None = None  # the bundles being written
+        self._stoppable = False  # several bundles: Huỷ stops after the one being written
         self.results: list[ExportResult] = []
+        self.message = ""
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.peer = QComboBox(objectName="peer")
+        self.peer = QComboBox()
+        self.peer.setObjectName("peer")
         peers = services.bundles.peers()
         for p in peers:
             self.peer.addItem(p.name, p.uid)
@@ -127,9 +137,12 @@ class ExportDialog(QDialog):
         if office is not None and office.is_province and len(peers) > 1:
             self.peer.addItem(tr("Tất cả các văn phòng cấp huyện"), self.ALL)
         form.addRow(tr("Gửi cho:"), self.peer)
-        self.summary = QLabel(objectName="exportSummary", wordWrap=True)
+        self.summary = QLabel()
+        self.summary.setObjectName("exportSummary")
+        self.summary.setWordWrap(True)
         form.addRow(tr("Nội dung:"), self.summary)
-        self.folder = QComboBox(objectName="folder", editable=True)
+        self.folder = QComboBox(editable=True)
+        self.folder.setObjectName("folder")
         for drive in removable_drives():
             self.folder.addItem(tr("USB: {path}").format(path=drive), str(drive))
         self.folder.addItem(str(Path.home()), str(Path.home()))
@@ -139,9 +152,22 @@ class ExportDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form.addRow(tr("Ghi vào:"), row)
-        self.email = QCheckBox(tr("Soạn sẵn thư điện tử (.eml) đính kèm gói"), objectName="email")
+        self.email = QCheckBox(tr("Soạn sẵn thư điện tử (.eml) đính kèm gói"))
+        self.email.setObjectName("email")
         form.addRow("", self.email)
         layout.addLayout(form)
+        # While the bundles are written (off the UI thread): how many of how many; Huỷ stops
+        # after the bundle being written (each bundle is whole or not written at all).
+        self.busy = QWidget()
+        self.busy.setObjectName("exportBusy")
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(QLabel(tr("Đang ghi gói, xin đợi…")))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("exportProgress")
+        busy_row.addWidget(self.progress, 1)
+        self.busy.hide()
+        layout.addWidget(self.busy)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -202,24 +228,50 @@ class ExportDialog(QDialog):
             )
         self.summary.setText("\n".join(lines))
 
+    def exporting(self) -> bool:
+        return self._job is not None
+
     def _export(self) -> None:
+        if self._job is not None:
+            return
         folder = Path(self.folder.currentText() or str(Path.home()))
         data = self.folder.currentData()
         if data and self.folder.currentText() == self.folder.itemText(self.folder.currentIndex()):
             folder = Path(data)
         key = self.peer.currentData()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if key == self.ALL:
-                self.results = self._services.bundles.export_all(folder)
-            else:
-                self.results = [self._services.bundles.export(key, folder)]
-            if self.email.isChecked():
-                for r in self.results:
-                    self._services.bundles.email_draft(r.path, r.path.with_suffix(".eml"))
-        except (ServiceError, OSError) as exc:
+        keys = [p.uid for p in self._services.bundles.peers()] if key == self.ALL else [key]
+        self.ok.setEnabled(False)
+        self._stoppable = len(keys) > 1
+        self.progress.setRange(0, len(keys))
+        self.progress.setValue(0)
+        self.busy.show()
+        self._job = self._tasks.run(
+            _write_bundles,
+            self._services,
+            keys,
+            folder,
+            self.email.isChecked(),
+            with_progress=True,
+            on_progress=lambda done, _total: self.progress.setValue(done),
+            on_done=self._exported,
+            on_error=self._export_failed,
+        )
+        if self._job.finished:  # an inline runner has already delivered
+            self._job = None
+
+    def _export_failed(self, exc: Exception) -> None:
+        self._job = None
+        self.busy.hide()
+        self.ok.setEnabled(True)
+        if isinstance(exc, (ServiceError, OSError)):
             dialogs.error(self, str(exc))
-            return
+        else:  # already logged by the task
+            dialogs.error(self, tr("Không ghi được gói: {why}").format(why=exc))
+
+    def _exported(self, results: list[ExportResult]) -> None:
+        self._job = None
+        self.busy.hide()
+        self.results = results
         big = [r for r in self.results if r.too_big_for_email]
         text = "\n".join(
             tr("Đã ghi gói số {seq} cho {peer}: {path}").format(
@@ -234,27 +286,71 @@ class ExportDialog(QDialog):
                 "Cảnh báo: gói lớn hơn 10 MB, nhiều hộp thư sẽ không nhận; hãy chép qua USB."
             )
         self.message = text
-        self.accept()
+        if results:
+            self.accept()
+        else:  # stopped before the first bundle: nothing written
+            super().reject()
+
+    def reject(self) -> None:
+        """Huỷ while writing: one bundle is written to its end; of several, the writing
+        stops after the one being written (the dialog then closes with what was written)."""
+        if self._job is not None:
+            if self._stoppable:
+                self._job.cancel()
+            return
+        super().reject()
+
+
+def _write_bundles(
+    services: Services,
+    keys: list[str],
+    folder: Path,
+    email: bool,
+    progress: Callable[[int, int], None],
+    cancel: Callable[[], bool],
+) -> list[ExportResult]:
+    """Worker-thread body: one bundle per peer (and its e-mail draft), each written whole;
+    stops between bundles when cancelled."""
+    folder.mkdir(parents=True, exist_ok=True)
+    results: list[ExportResult] = []
+    for i, key in enumerate(keys):
+        if cancel():
+            break
+        result = services.bundles.export(key, folder)
+        if email:
+            services.bundles.email_draft(result.path, result.path.with_suffix(".eml"))
+        results.append(result)
+        progress(i + 1, len(keys))
+    return results
 
 
 class ImportPreviewDialog(QDialog):
     """What a bundle would change, per unit; "Nhập" writes it all, "Huỷ" writes nothing."""
 
     def __init__(
-        self, services: Services, path: str, report: ImportReport, parent: QWidget | None = None
+        self,
+        services: Services,
+        path: str,
+        report: ImportReport,
+        parent: QWidget | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Xem trước gói dữ liệu"))
         self.resize(820, 560)
         self._services = services
         self._path = path
-        self.result: ImportReport | None = None
+        self.outcome: ImportReport | None = None  # what was imported, once "Nhập" has run
         layout = QVBoxLayout(self)
-        head = QLabel(report.message, objectName="previewMessage", wordWrap=True)
+        head = QLabel(report.message)
+        head.setObjectName("previewMessage")
+        head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")
         layout.addWidget(head)
         if report.gap:
-            gap = QLabel(report.gap, objectName="previewGap", wordWrap=True)
+            gap = QLabel(report.gap)
+            gap.setObjectName("previewGap")
+            gap.setWordWrap(True)
             gap.setStyleSheet("color: #9a6700;")
             layout.addWidget(gap)
         self.table = QStandardItemModel(0, 1 + len(COUNT_COLUMNS))
@@ -266,12 +362,14 @@ class ImportPreviewDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 row.append(item)
             self.table.appendRow(row)
-        view = QTableView(objectName="previewUnits")
+        view = QTableView()
+        view.setObjectName("previewUnits")
         view.setModel(self.table)
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(view, 2)
-        self.notes = QListWidget(objectName="previewNotes")
+        self.notes = QListWidget()
+        self.notes.setObjectName("previewNotes")
         self.notes.setWordWrap(True)
         for n in report.notes:
             self.notes.addItem(f"[{n.unit}] {n.what}: {n.reason}")
@@ -287,7 +385,8 @@ class ImportPreviewDialog(QDialog):
         self.cancel.clicked.connect(self.reject)
         if report.already_imported:
             self.apply.setEnabled(False)
-        self.busy = QWidget(objectName="applyBusy")
+        self.busy = QWidget()
+        self.busy.setObjectName("applyBusy")
         busy_bar = QProgressBar()
         busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
         busy_row = QHBoxLayout(self.busy)
@@ -297,7 +396,7 @@ class ImportPreviewDialog(QDialog):
         self.busy.hide()
         layout.addWidget(self.busy)
         layout.addWidget(buttons)
-        self._tasks = TaskRunner()
+        self._tasks = tasks or TaskRunner(parent=self)
         self.applying = False
 
     def _apply(self) -> None:
@@ -318,7 +417,7 @@ class ImportPreviewDialog(QDialog):
     def _applied(self, result: ImportReport) -> None:
         self.applying = False
         self.busy.hide()
-        self.result = result
+        self.outcome = result
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

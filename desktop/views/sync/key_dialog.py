@@ -19,7 +19,8 @@ from desktop.views.common.i18n import tr
 
 
 def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit(objectName=name)
+    field = QLineEdit()
+    field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
 
@@ -45,7 +46,9 @@ class UnlockKeyDialog(QDialog):
         self.passphrase = _password_field("keyPassphrase")
         self.passphrase.setAccessibleName(tr("Mật khẩu khoá"))
         layout.addWidget(self.passphrase)
-        self.error = QLabel(objectName="keyError", wordWrap=True)
+        self.error = QLabel()
+        self.error.setObjectName("keyError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -102,7 +105,9 @@ class ProtectKeyDialog(QDialog):
         form.addRow(tr("Mật khẩu mới (ít nhất 8 ký tự)"), self.new)
         form.addRow(tr("Nhập lại mật khẩu mới"), self.again)
         layout.addLayout(form)
-        self.error = QLabel(objectName="keyError", wordWrap=True)
+        self.error = QLabel()
+        self.error.setObjectName("keyError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(

@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -23,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.sync import BundleRefused, ConflictRow
 from desktop.services.sync.office import write_enrolment_file
-from desktop.services.sync.service import EXTENSION, PeerState
+from desktop.services.sync.service import EXTENSION, ImportReport, PeerState
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
@@ -79,10 +79,17 @@ def _program_of(p: PeerState) -> str:
 
 
 class SyncPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    # What the page shows; the main window calls reload_for after a commit touching it.
+    shows = frozenset({Kind.SYNC, Kind.OFFICE, Kind.INITIATIVES, Kind.DECISIONS})
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
-        self.fingerprint = QLabel(objectName="fingerprint")
+        self.preview_dialog: ImportPreviewDialog | None = None
+        self.fingerprint = QLabel()
+        self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt;")
         key_box = QGroupBox(tr("Khoá của văn phòng này"))
         key_layout = QVBoxLayout(key_box)
@@ -98,8 +105,10 @@ class SyncPage(QWidget):
         )
         key_layout.addWidget(self.fingerprint)
         key_buttons = QHBoxLayout()
-        self.export_enrolment = QPushButton(tr("Xuất tệp đăng ký…"), objectName="exportEnrolment")
-        self.enrol = QPushButton(tr("Đăng ký văn phòng khác…"), objectName="enrol")
+        self.export_enrolment = QPushButton(tr("Xuất tệp đăng ký…"))
+        self.export_enrolment.setObjectName("exportEnrolment")
+        self.enrol = QPushButton(tr("Đăng ký văn phòng khác…"))
+        self.enrol.setObjectName("enrol")
         key_buttons.addWidget(self.export_enrolment)
         key_buttons.addWidget(self.enrol)
         key_buttons.addStretch(1)
@@ -116,15 +125,18 @@ class SyncPage(QWidget):
                 tr("Phiên bản"),
             ]
         )
-        peers_view = QTableView(objectName="peers")
+        peers_view = QTableView()
+        peers_view.setObjectName("peers")
         peers_view.setModel(self.peers)
         peers_view.verticalHeader().hide()
         peers_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         peers_layout = QVBoxLayout(peers_box)
         peers_layout.addWidget(peers_view)
         send_row = QHBoxLayout()
-        self.send = QPushButton(tr("Gửi gói…"), objectName="sendBundle")
-        self.receive = QPushButton(tr("Nhận gói…"), objectName="receiveBundle")
+        self.send = QPushButton(tr("Gửi gói…"))
+        self.send.setObjectName("sendBundle")
+        self.receive = QPushButton(tr("Nhận gói…"))
+        self.receive.setObjectName("receiveBundle")
         send_row.addWidget(self.send)
         send_row.addWidget(self.receive)
         send_row.addWidget(
@@ -135,15 +147,18 @@ class SyncPage(QWidget):
         conflicts_box = QGroupBox(tr("Xung đột: nội dung đã thay đổi sau khi có quyết định"))
         self.conflicts = QStandardItemModel(0, 3)
         self.conflicts.setHorizontalHeaderLabels([tr("Sáng kiến"), tr("Đơn vị"), tr("Trạng thái")])
-        self.conflicts_view = QTableView(objectName="conflicts")
+        self.conflicts_view = QTableView()
+        self.conflicts_view.setObjectName("conflicts")
         self.conflicts_view.setModel(self.conflicts)
         self.conflicts_view.verticalHeader().hide()
         self.conflicts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.conflicts_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.decided = QTextBrowser(objectName="decidedContent")
-        self.current = QTextBrowser(objectName="currentContent")
+        self.decided = QTextBrowser()
+        self.decided.setObjectName("decidedContent")
+        self.current = QTextBrowser()
+        self.current.setObjectName("currentContent")
         sides = QSplitter()
         for title, browser in (
             (tr("Nội dung khi quyết định"), self.decided),
@@ -155,9 +170,8 @@ class SyncPage(QWidget):
             lay.addWidget(QLabel(f"<b>{title}</b>"))
             lay.addWidget(browser)
             sides.addWidget(box)
-        self.reconfirm = QPushButton(
-            tr("Đã xem xét lại: giữ quyết định trên nội dung mới"), objectName="reconfirm"
-        )
+        self.reconfirm = QPushButton(tr("Đã xem xét lại: giữ quyết định trên nội dung mới"))
+        self.reconfirm.setObjectName("reconfirm")
         conflicts_layout = QVBoxLayout(conflicts_box)
         conflicts_layout.addWidget(self.conflicts_view, 1)
         conflicts_layout.addWidget(sides, 2)
@@ -175,7 +189,8 @@ class SyncPage(QWidget):
                 tr("Lý do"),
             ]
         )
-        table = QTableView(objectName="syncHistory")
+        table = QTableView()
+        table.setObjectName("syncHistory")
         table.setModel(self.history)
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
@@ -185,7 +200,8 @@ class SyncPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(key_box, 1)
         top.addWidget(peers_box, 2)
-        self.busy = QWidget(objectName="syncBusy")
+        self.busy = QWidget()
+        self.busy.setObjectName("syncBusy")
         busy_bar = QProgressBar()
         busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
         busy_row = QHBoxLayout(self.busy)
@@ -194,10 +210,12 @@ class SyncPage(QWidget):
         busy_row.addWidget(busy_bar, 1)
         self.busy.hide()
         self.checking = False
-        self._tasks = TaskRunner()
+        self._tasks = tasks or TaskRunner(parent=self)
 
         # After a restore from a backup: what this office waits for from its peers.
-        self.restore_notice = QLabel(objectName="restoreNotice", wordWrap=True)
+        self.restore_notice = QLabel()
+        self.restore_notice.setObjectName("restoreNotice")
+        self.restore_notice.setWordWrap(True)
         self.restore_notice.setStyleSheet(
             "background: #fff4d6; border: 1px solid #e0b84f; padding: 6px;"
         )
@@ -221,6 +239,16 @@ class SyncPage(QWidget):
         self.reload()
 
     # ---- state -----------------------------------------------------------------------------
+    def reload_for(self, changes: Changes) -> None:
+        """After a commit anywhere (the main window calls it). Not while a bundle is checked:
+        the buttons stay off until the check ends, which reloads."""
+        if not self.checking:
+            self.reload()
+
+    def idle(self) -> bool:
+        """No bundle being checked, previewed or applied."""
+        return not self.checking and self.preview_dialog is None
+
     def reload(self) -> None:
         office = self._services.office.local()
         self.fingerprint.setText(
@@ -346,7 +374,7 @@ class SyncPage(QWidget):
     def _send(self) -> None:
         if not key_ready(self._services.office, self):
             return
-        dialog = ExportDialog(self._services, self)
+        dialog = ExportDialog(self._services, self, tasks=self._tasks)
         if dialog.exec():
             dialogs.info(self, dialog.message)
         self.reload()
@@ -372,56 +400,51 @@ class SyncPage(QWidget):
     def import_file(self, path: str) -> None:
         """Verify and preview ``path``; apply it only if the person says so.
 
-        The check and the dry run read the whole bundle (seconds for a big one): they run on a
-        worker thread while the window keeps painting, with a busy indicator and the buttons
-        off; the answer comes back here, on the UI thread.
+        The check and the dry run read the whole bundle (seconds for a big one): they run on the
+        window's runner while the window keeps painting, with a busy indicator and the buttons
+        off. This returns at once; the preview follows when the check ends (``_checked``).
         """
-        if self.checking:  # one bundle at a time (a second drop while the first is checked)
+        if not self.idle():  # one bundle at a time (a second drop while the first is checked)
             dialogs.error(self, tr("Đang kiểm tra một gói khác; hãy đợi xong rồi thử lại."))
             return
         if not key_ready(self._services.office, self):  # a sealed bundle opens with it
             return
         self._set_busy(True)
-        outcome: dict[str, Any] = {}
-        loop = QEventLoop(self)
-
-        def finish(key: str, value: Any) -> None:
-            outcome[key] = value
-            loop.quit()
-
         self._tasks.run(
             self._services.bundles.preview,
             path,
-            on_done=lambda report: finish("report", report),
-            on_error=lambda exc: finish("error", exc),
+            on_done=lambda report: self._checked(path, report),
+            on_error=self._refused,
         )
-        if not outcome:
-            loop.exec()
+
+    def _refused(self, exc: Exception) -> None:
         self._set_busy(False)
-        if "error" in outcome:
-            exc = outcome["error"]
-            if isinstance(exc, (BundleRefused, ServiceError)):
-                dialogs.error(self, tr("Gói bị từ chối: {why}").format(why=exc))
-            else:
-                dialogs.error(self, tr("Không đọc được gói: {why}").format(why=exc))
-            return
-        report = outcome["report"]
-        dialog = ImportPreviewDialog(self._services, path, report, self)
+        if isinstance(exc, (BundleRefused, ServiceError)):
+            dialogs.error(self, tr("Gói bị từ chối: {why}").format(why=exc))
+        else:  # already logged by the task
+            dialogs.error(self, tr("Không đọc được gói: {why}").format(why=exc))
+
+    def _checked(self, path: str, report: ImportReport) -> None:
+        self._set_busy(False)
+        dialog = ImportPreviewDialog(self._services, path, report, self, tasks=self._tasks)
         self.preview_dialog = dialog
-        if dialog.exec() and dialog.result is not None:
-            result = dialog.result
-            text = result.message + (f"\n{result.gap}" if result.gap else "")
-            if result.sender_restored:
-                text += "\n" + tr(
-                    "{name} đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ dữ "
-                    "liệu, kể cả những gì của họ mà văn phòng này đang giữ."
-                ).format(name=result.sender_name)
-            if result.resend_received:
-                text += "\n" + tr(
-                    "Đã nhận lại toàn bộ dữ liệu {name} gửi lại sau khi khôi phục từ bản sao lưu."
-                ).format(name=result.sender_name)
-            dialogs.info(self, text)
-        self.preview_dialog = None
+        try:
+            if dialog.exec() and dialog.outcome is not None:
+                result = dialog.outcome
+                text = result.message + (f"\n{result.gap}" if result.gap else "")
+                if result.sender_restored:
+                    text += "\n" + tr(
+                        "{name} đã khôi phục từ bản sao lưu: gói sau gửi họ sẽ gửi lại toàn bộ "
+                        "dữ liệu, kể cả những gì của họ mà văn phòng này đang giữ."
+                    ).format(name=result.sender_name)
+                if result.resend_received:
+                    text += "\n" + tr(
+                        "Đã nhận lại toàn bộ dữ liệu {name} gửi lại sau khi khôi phục từ bản "
+                        "sao lưu."
+                    ).format(name=result.sender_name)
+                dialogs.info(self, text)
+        finally:
+            self.preview_dialog = None
         self.reload()
 
     def _reconfirm(self) -> None:

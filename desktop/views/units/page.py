@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.models import Sector, UnitKind
 from desktop.services import labels
 from desktop.services.campaigns.service import CampaignInput
+from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
@@ -43,6 +44,7 @@ from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.tasks import TaskRunner
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_OWNED_FG = QColor("#6b6b6b")
@@ -58,9 +60,15 @@ def _notice(name: str) -> QLabel:
 
 
 class UnitsPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    # What the page shows; the main window calls reload_for after a commit touching it.
+    shows = frozenset({Kind.UNITS, Kind.CAMPAIGNS, Kind.QUOTAS, Kind.OFFICE})
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._tasks = tasks
         self.tree_model = QStandardItemModel()
         self.tree = QTreeView()
         self.tree.setObjectName("units")
@@ -168,6 +176,13 @@ class UnitsPage(QWidget):
                     "lý và đến qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
                 ).format(office=office.name)
             )
+
+    def reload_for(self, changes: Changes) -> None:
+        """The units and campaigns as the store has them now (the main window calls it)."""
+        if changes.touches({Kind.UNITS, Kind.OFFICE}):
+            self.reload()
+        if changes.touches({Kind.CAMPAIGNS, Kind.QUOTAS}):
+            self._reload_campaigns(select_id=self.current_campaign_id())
 
     def reload(self) -> None:
         self._show_rights()
