@@ -5,7 +5,6 @@ or not at all."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import sqlite3
@@ -18,9 +17,10 @@ from sync_fixtures import add_initiative, copy_offices
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.services.sync.apply import PAUSE_ENV
 
 ROOT = Path(__file__).parents[2]
+WORKER = Path(__file__).with_name("import_worker.py")  # the product's import, paused per step
+PAUSE = "0.06"  # seconds
 KILLS = 20
 
 
@@ -47,11 +47,9 @@ def _counts(db: Path) -> tuple[int, ...]:
 
 
 def _start(db: Path, bundle: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, **{PAUSE_ENV: "0.06"})
     return subprocess.Popen(
-        [sys.executable, "-m", "desktop", "bundle", "import", str(bundle), "--db", str(db)],
+        [sys.executable, str(WORKER), PAUSE, "bundle", "import", str(bundle), "--db", str(db)],
         cwd=ROOT,
-        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -10,8 +10,6 @@ import datetime as dt
 import functools
 import json
 import operator
-import os
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -55,7 +53,6 @@ from desktop.text.normalise import clean, fold, nfc
 
 CATALOGUE = "Danh mục chung"
 _person_key = functools.lru_cache(maxsize=65_536)(person_sort_key)  # names repeat a lot
-PAUSE_ENV = "SANGKIEN_TEST_IMPORT_PAUSE"  # fault-injection tests: seconds to pause per step
 
 
 class BadRecord(ValueError):
@@ -101,12 +98,6 @@ class Tally:
         for u, c in counts.items():
             self.counts[u].update(c)
         del self.notes[notes:]
-
-
-def _pause() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        time.sleep(float(seconds))
 
 
 # ---- value checks (a bundle is untrusted even when signed) -------------------------------
@@ -337,7 +328,6 @@ class Applier:
                 raise BadRecord(f"phần «{key}» của gói không hợp lệ")
             step([r for r in records])
             self.s.flush()
-            _pause()
         return self.tally
 
     def returned_step(self, records: list[Any]) -> None:
@@ -960,7 +950,6 @@ class Applier:
         self._write_each_alone_on_failure(
             self._insert_initiatives, new_rows, lambda r: r[0], versions
         )
-        _pause()
         self._write_each_alone_on_failure(
             self._update_initiatives, updates, lambda u: u[1], versions
         )
