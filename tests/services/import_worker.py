@@ -20,7 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.cli import main
-from desktop.services.sync.apply import Applier
+from desktop.services.sync.apply import Applier, initiatives
 
 STEPS = (
     "returned_catalogue_step",
@@ -48,7 +48,7 @@ def _then_pause(write: Callable[..., Any], seconds: float) -> Callable[..., Any]
 def slow_down(seconds: float) -> None:
     for name in STEPS:
         setattr(Applier, name, _then_pause(getattr(Applier, name), seconds))
-    Applier._insert_initiatives = _then_pause(Applier._insert_initiatives, seconds)  # type: ignore[method-assign]
+    initiatives.insert_initiatives = _then_pause(initiatives.insert_initiatives, seconds)
 
 
 if __name__ == "__main__":

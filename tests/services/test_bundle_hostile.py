@@ -524,10 +524,10 @@ def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):  # typ
 def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  # type: ignore[no-untyped-def]
     """Past the checks: if the database itself refuses a record (here a clashing author uid the
     checks were told to miss), only that record is undone (SAVEPOINT) and rejected."""
-    from desktop.services.sync.apply import Applier
+    from desktop.services.sync.apply import initiatives
 
     province, district, good, tmp = world
-    monkeypatch.setattr(Applier, "_without_uid_clashes", lambda self, n, u, v: (n, u))
+    monkeypatch.setattr(initiatives, "without_uid_clashes", lambda ctx, n, u, v: (n, u))
     path = tmp / "mot.ssk"
     path.write_bytes(
         _resign(district, good, data=_edit(good, _author_of_other, _other_uids(province)))
