@@ -659,7 +659,7 @@ def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type
 
 
 def test_missing_sequence_numbers_are_ranges_of_what_was_received():
-    from desktop.services.sync.service import missing_ranges, ranges_text
+    from desktop.services.sync.peers import missing_ranges, ranges_text
 
     assert missing_ranges([], 0) == []
     assert missing_ranges([1, 2, 3], 3) == []

@@ -43,6 +43,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, local_office
+from desktop.services.sync import container
 from desktop.services.sync.apply.campaigns import apply_campaign, quotas_step
 from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
 from desktop.services.sync.apply.decisions import decision_entries, decision_values
@@ -70,6 +71,9 @@ from desktop.services.sync.payload import (
 # hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
 # (PostgreSQL's ``version`` columns).
 EPOCH_STRIDE = 100_000_000
+# Restores of one office: a claimed epoch beyond is refused (promise 14). Clock values of
+# epoch e start at e × EPOCH_STRIDE and must stay within the manifest's 32-bit counters.
+MAX_EPOCH = container.MAX_COUNTER // EPOCH_STRIDE - 1
 RESTORED_KEY = "restored_from_backup"
 # A copy of an older schema is restored as it is (it may be meant for the older program):
 # the new epoch starts when this program next opens it (``apply_pending_restore``).
@@ -512,8 +516,6 @@ def after_server_restore(session_factory: Any, note: str = "") -> int:
     bundles would repeat numbers its peers already hold. The administrator runs this once,
     before anyone works in it: the office continues under a new epoch, as after a restore of a
     SQLite copy, and its peers send everything again."""
-    from desktop.services.sync.service import MAX_EPOCH
-
     with session_factory.begin() as s:
         me = local_office(s)
         if me is None:
