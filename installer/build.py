@@ -35,7 +35,7 @@ APP = "SoSangKien"
 
 def bundle_extension() -> str:
     """The extension of the files offices send each other (chosen by the bundles service)."""
-    from desktop.services.sync.service import EXTENSION
+    from desktop.services.sync.files import EXTENSION
 
     return EXTENSION
 

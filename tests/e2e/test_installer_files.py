@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import build_parser
-from desktop.services.sync.service import EXTENSION
+from desktop.services.sync.files import EXTENSION
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"

@@ -542,10 +542,10 @@ def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):  # typ
 def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  # type: ignore[no-untyped-def]
     """Past the checks: if the database itself refuses a record (here a clashing author uid the
     checks were told to miss), only that record is undone (SAVEPOINT) and rejected."""
-    from desktop.services.sync.apply import Applier
+    from desktop.services.sync.apply import initiatives
 
     province, district, good, tmp = world
-    monkeypatch.setattr(Applier, "_without_uid_clashes", lambda self, n, u, v: (n, u))
+    monkeypatch.setattr(initiatives, "without_uid_clashes", lambda ctx, n, u, v: (n, u))
     path = tmp / "mot.ssk"
     path.write_bytes(
         _resign(district, good, data=_edit(good, _author_of_other, _other_uids(province)))
@@ -677,7 +677,7 @@ def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type
 
 
 def test_missing_sequence_numbers_are_ranges_of_what_was_received():
-    from desktop.services.sync.service import missing_ranges, ranges_text
+    from desktop.services.sync.peers import missing_ranges, ranges_text
 
     assert missing_ranges([], 0) == []
     assert missing_ranges([1, 2, 3], 3) == []

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.services.sync.apply import PAUSE_ENV
 from support.sync_fixtures import add_initiative, copy_offices
 
 ROOT = Path(__file__).parents[2]
+WORKER = Path(__file__).with_name("import_worker.py")  # the product's import, paused per step
+PAUSE = "0.06"  # seconds
 KILLS = 20
 
 
@@ -45,12 +46,20 @@ def _counts(db: Path) -> tuple[int, ...]:
         con.close()
 
 
+def _root_first() -> str:
+    return os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+
+
 def _start(db: Path, bundle: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, **{PAUSE_ENV: "0.06"})
     return subprocess.Popen(
-        [sys.executable, "-m", "desktop", "bundle", "import", str(bundle), "--db", str(db)],
+        [sys.executable, str(WORKER), PAUSE, "bundle", "import", str(bundle), "--db", str(db)],
         cwd=ROOT,
-        env=env,
+        # The worker imports this checkout's program (its own folder, not the root, is first
+        # on its path).
+        env=dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

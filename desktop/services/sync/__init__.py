@@ -56,10 +56,10 @@ it has them.
 
 Authenticity, safety, atomicity (promises 1, 7, 8, 9) — see ``container`` (a ZIP with a
 signed manifest listing ``data.json``'s SHA-256 and size, read with bounds and never
-extracted to disk) and ``service`` (copy off the stick, verify the sender's enrolled
-Ed25519 key, the recipient, every byte; then apply in one transaction; write to a
-temporary name, rename, read back and verify on export). Every export and import, accepted
-or refused, goes to the sync history (promise 10).
+extracted to disk), ``importer`` and ``verify`` (copy off the stick, verify the sender's
+enrolled Ed25519 key, the recipient, every byte; then apply in one transaction) and
+``export`` (write to a temporary name, rename, read back and verify). Every export and
+import, accepted or refused, goes to the sync history (promise 10).
 
 Bad records and hostile files (promises 11 and 14) — a record that is invalid or that the
 database refuses is rejected alone, inside a SAVEPOINT, and the rest applies; the signature
@@ -69,8 +69,7 @@ readable by a peer that has not upgraded: ``docs/bundle-format.md``.
 """
 
 from desktop.services.sync.container import BundleRefused
-from desktop.services.sync.service import (
-    BundleService,
+from desktop.services.sync.reports import (
     ConflictRow,
     ExportPlan,
     ExportResult,
@@ -79,6 +78,7 @@ from desktop.services.sync.service import (
     ReportNote,
     UnitCounts,
 )
+from desktop.services.sync.service import BundleService
 
 __all__ = [
     "BundleRefused",

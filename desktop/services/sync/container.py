@@ -173,11 +173,16 @@ def build(
     return out.getvalue()
 
 
+def section_of(manifest: dict[str, Any], key: str) -> dict[str, Any]:
+    """A part of a manifest that is an object (``sender``, ``recipient``); {} if it is not."""
+    value = manifest.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def seal_context(manifest: dict[str, Any]) -> bytes:
     """What a sealed payload is bound to: who sent it, to whom, which bundle. Moved into
     another bundle (or re-addressed) it does not open."""
-    sender = manifest.get("sender") if isinstance(manifest.get("sender"), dict) else {}
-    recipient = manifest.get("recipient") if isinstance(manifest.get("recipient"), dict) else {}
+    sender, recipient = section_of(manifest, "sender"), section_of(manifest, "recipient")
     return dumps(
         [
             str(sender.get("office_uid")),
@@ -450,8 +455,10 @@ def read(data: bytes) -> RawBundle:
 def format_of(manifest: dict[str, Any]) -> tuple[int, int]:
     """The (major, minor) format of a read manifest (1.0 bundles do not say their minor)."""
     minor = manifest.get("format_minor")
-    ok = isinstance(minor, int) and not isinstance(minor, bool) and 0 <= minor <= MAX_COUNTER
-    return int(manifest["format_version"]), minor if ok else 0
+    major = int(manifest["format_version"])
+    if isinstance(minor, int) and not isinstance(minor, bool) and 0 <= minor <= MAX_COUNTER:
+        return major, minor
+    return major, 0
 
 
 def program_of(manifest: dict[str, Any]) -> str | None:

@@ -370,15 +370,15 @@ def _collect_decisions(
             conflicts[cf.initiative_uid] = cf
     ids = []
     for r in rows:
-        cf = conflicts.get(r.uid)
+        open_conflict = conflicts.get(r.uid)
         rec: dict[str, Any] = {
             "uid": r.uid,
             "status": r.status.value,
             "v": max(r.version or 0, r.ev or 0),
-            "basis": cf.decided_version if cf else stamps.get(r.uid, 0),
+            "basis": open_conflict.decided_version if open_conflict else stamps.get(r.uid, 0),
         }
-        if cf is not None:
-            rec["decided_content"] = cf.decided_json
+        if open_conflict is not None:
+            rec["decided_content"] = open_conflict.decided_json
         data["statuses"].append(rec)
         ids.append(r.id)
     decision_ids: set[int] = set()

@@ -43,6 +43,19 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, local_office
+from desktop.services.sync import container
+from desktop.services.sync.apply.campaigns import apply_campaign, quotas_step
+from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
+from desktop.services.sync.apply.decisions import decision_entries, decision_values
+from desktop.services.sync.apply.initiative_rows import parse_initiative, stage_of
+from desktop.services.sync.apply.units import apply_unit
+from desktop.services.sync.apply.values import (
+    BadRecord,
+    required_enum_of,
+    table_of,
+    uid_of,
+    version_of,
+)
 from desktop.services.sync.payload import (
     _campaign_record,
     _quota_record,
@@ -58,6 +71,9 @@ from desktop.services.sync.payload import (
 # hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
 # (PostgreSQL's ``version`` columns).
 EPOCH_STRIDE = 100_000_000
+# Restores of one office: a claimed epoch beyond is refused (promise 14). Clock values of
+# epoch e start at e × EPOCH_STRIDE and must stay within the manifest's 32-bit counters.
+MAX_EPOCH = container.MAX_COUNTER // EPOCH_STRIDE - 1
 RESTORED_KEY = "restored_from_backup"
 # A copy of an older schema is restored as it is (it may be meant for the older program):
 # the new epoch starts when this program next opens it (``apply_pending_restore``).
@@ -204,24 +220,24 @@ def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str
 
 
 # ---- the restored office: taking its own records back -------------------------------------
-def apply_returned(applier: Any, records: list[Any]) -> None:
-    """Take back this office's own initiatives from a peer's re-send (``applier`` is the
-    import's ``apply.Applier``): only those newer than what the office holds."""
-    s: Session = applier.s
-    me: Office = applier.me
-    t = Initiative.__table__
-    for rec in applier._each(records, "sáng kiến gửi lại"):
+def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
+    """Take back this office's own initiatives from a peer's re-send (``ctx`` is the
+    import's, ``apply.ApplyContext``): only those newer than what the office holds."""
+    s = ctx.s
+    me = ctx.me
+    t, author, dossier_item = table_of(Initiative), table_of(Author), table_of(DossierItem)
+    for rec in ctx.each(records, "sáng kiến gửi lại"):
         shown = str(rec.get("title") or "?")[:120]
         try:
-            row, authors, dossier, v = applier._parse_initiative(rec)
-            stage = applier._stage(rec)
+            row, authors, dossier, v = parse_initiative(ctx, rec)
+            stage = stage_of(rec)
         except Exception as exc:  # BadRecord: rejected alone, with its reason
-            applier.tally.add("Danh mục chung", "rejected", f"sáng kiến «{shown}»", str(exc))
+            ctx.tally.add(CATALOGUE, "rejected", f"sáng kiến «{shown}»", str(exc))
             continue
-        label = applier._label(row["unit_id"])
-        _, kind, parent_id, _ = applier.unit_by_id[row["unit_id"]]
+        label = ctx.label(row["unit_id"])
+        _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
         if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
-            applier.tally.add(
+            ctx.tally.add(
                 label,
                 "ignored",
                 f"sáng kiến «{shown}»",
@@ -233,14 +249,12 @@ def apply_returned(applier: Any, records: list[Any]) -> None:
         ).first()
         if old is not None:
             held = load_contents(s, [old.id])[old.id]
-            parent = applier.unit_by_id.get(old.unit_id, ("", None, None, ""))[2]
+            parent = ctx.unit_by_id.get(old.unit_id, ("", None, None, ""))[2]
             if parent != me.unit_id:
-                applier.tally.add(
-                    label, "ignored", f"sáng kiến «{shown}»", "không thuộc văn phòng này"
-                )
+                ctx.tally.add(label, "ignored", f"sáng kiến «{shown}»", "không thuộc văn phòng này")
                 continue
             if held["v"] >= v:
-                applier.tally.add(label, "unchanged")
+                ctx.tally.add(label, "unchanged")
                 continue
         now = utcnow()
         values = {k: val for k, val in row.items() if k != "uid"}
@@ -254,24 +268,22 @@ def apply_returned(applier: Any, records: list[Any]) -> None:
             )
             s.execute(insert(t).values(**values))
             iid = s.scalar(select(t.c.id).where(t.c.uid == row["uid"]))
-            applier.tally.add(label, "new")
+            ctx.tally.add(label, "new")
         else:
             iid = old.id
             if stage is not None and old.status_version is None:
                 values["status"] = stage
             s.execute(update(t).where(t.c.id == iid).values(**values))
-            s.execute(delete(Author.__table__).where(Author.__table__.c.initiative_id == iid))
-            s.execute(
-                delete(DossierItem.__table__).where(DossierItem.__table__.c.initiative_id == iid)
-            )
-            applier.tally.add(label, "updated")
+            s.execute(delete(author).where(author.c.initiative_id == iid))
+            s.execute(delete(dossier_item).where(dossier_item.c.initiative_id == iid))
+            ctx.tally.add(label, "updated")
         children = dict(
             initiative_id=iid, version=v, origin_office_uid=me.uid, created_at=now, updated_at=now
         )
         if authors:
-            s.execute(insert(Author.__table__), [dict(a, **children) for a in authors])
+            s.execute(insert(author), [dict(a, **children) for a in authors])
         if dossier:
-            s.execute(insert(DossierItem.__table__), [dict(d, **children) for d in dossier])
+            s.execute(insert(dossier_item), [dict(d, **children) for d in dossier])
 
 
 def _stamped(s: Session, entity: str, grp: str, owner: str) -> dict[str, int]:
@@ -362,16 +374,14 @@ CATALOGUE_KINDS = frozenset({"unit", "campaign", "quota"})
 DECISION_KINDS = frozenset({"decision", "status"})
 
 
-def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]) -> None:
+def apply_returned_records(ctx: ApplyContext, items: list[Any], kinds: frozenset[str]) -> None:
     """A restored office takes back its own records (``kinds`` of them) from a peer's re-send:
     each only when its version is greater than what the office holds (its edits after the
     restore are newer than anything returned). It writes them at this import's clock, so that
     they travel on to its other peers, and keeps the returned version in a stamp of its own.
     Ownership is checked as for any record: an office only takes back what it owns."""
-    from desktop.services.sync.apply import Applier, BadRecord, _uid, _version
-
-    s: Session = applier.s
-    me: Office = applier.me
+    s = ctx.s
+    me = ctx.me
     unit = s.get(Unit, me.unit_id) if me.unit_id else None
     first_pass = kinds == CATALOGUE_KINDS
     if unit is None:
@@ -380,92 +390,70 @@ def apply_returned_records(applier: Any, items: list[Any], kinds: frozenset[str]
         kinds = kinds - {"campaign"} - DECISION_KINDS  # the province's alone
     if not kinds:
         return
-    own = Applier(s, me, me, applier.clock)  # the office applying its own records
-    own.tally = applier.tally
-    # One picture of the catalogue: what comes back here is known to the rest of the import.
-    for name in ("units", "unit_by_id", "campaigns", "periods", "fields"):
-        setattr(own, name, getattr(applier, name))
-    label = "Danh mục chung"
+    own = ctx.as_own_office()  # the office applying its own records
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
             if first_pass:  # counted once
-                applier.tally.add(label, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
+                ctx.tally.add(CATALOGUE, "rejected", "dữ liệu gửi lại", "bản ghi không hợp lệ")
             continue
         kind, rec = item.get("kind"), item["record"]
         if kind not in kinds:
             continue
         try:
-            uid = _uid(rec)
-            v = _version(rec)
+            uid = uid_of(rec)
+            v = version_of(rec)
         except BadRecord as exc:
-            applier.tally.add(label, "rejected", "dữ liệu gửi lại", str(exc))
+            ctx.tally.add(CATALOGUE, "rejected", "dữ liệu gửi lại", str(exc))
             continue
-        assert uid is not None
-        if kind == "unit":
-            u = s.scalar(select(Unit).where(Unit.uid == uid))
-            if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
-                applier.tally.add(label, "unchanged")
-            else:
-                own._unit(rec)  # ignored, with its reason, if this office does not own it
-        elif kind == "campaign":
-            c = s.scalar(select(Campaign).where(Campaign.uid == uid))
-            held = _campaign_record(s, c)["v"] if c is not None else 0
-            if c is not None and not _newer(s, me, "campaign", "content", uid, v, held):
-                applier.tally.add(label, "unchanged")
-            else:
-                own._campaign(rec)
-        elif kind == "quota":
-            q = s.scalar(select(Quota).where(Quota.uid == uid))
-            if q is not None and not _newer(s, me, "quota", "content", uid, v, q.version or 0):
-                applier.tally.add(label, "unchanged")
-            else:
-                own.quotas_step([rec])
-        elif kind == "decision":
-            _return_decision(own, rec, uid, v)
-        elif kind == "status":
-            _return_status(own, rec, uid, v)
+        _return_record(own, kind, rec, uid, v)
     s.flush()
 
 
-def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
-    from desktop.services.sync.apply import BadRecord, _bool, _date, _list, _str, _uid
+def _return_record(own: ApplyContext, kind: str, rec: dict[str, Any], uid: str, v: int) -> None:
+    """One of the office's own records, by ``kind``, if newer than what it holds."""
+    s, me = own.s, own.me
+    if kind == "unit":
+        u = s.scalar(select(Unit).where(Unit.uid == uid))
+        if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
+            own.tally.add(CATALOGUE, "unchanged")
+        else:
+            apply_unit(own, rec)  # ignored, with its reason, if this office does not own it
+    elif kind == "campaign":
+        c = s.scalar(select(Campaign).where(Campaign.uid == uid))
+        held = _campaign_record(s, c)["v"] if c is not None else 0
+        if c is not None and not _newer(s, me, "campaign", "content", uid, v, held):
+            own.tally.add(CATALOGUE, "unchanged")
+        else:
+            apply_campaign(own, rec)
+    elif kind == "quota":
+        q = s.scalar(select(Quota).where(Quota.uid == uid))
+        if q is not None and not _newer(s, me, "quota", "content", uid, v, q.version or 0):
+            own.tally.add(CATALOGUE, "unchanged")
+        else:
+            quotas_step(own, [rec])
+    elif kind == "decision":
+        _return_decision(own, rec, uid, v)
+    elif kind == "status":
+        _return_status(own, rec, uid, v)
 
-    s: Session = own.s
+
+def _return_decision(own: ApplyContext, rec: dict[str, Any], uid: str, v: int) -> None:
+    s = own.s
     d = s.scalar(select(Decision).where(Decision.uid == uid))
     if d is not None:
         held = max([d.version or 0] + [e.version or 0 for e in d.entries])
         if not _newer(s, own.me, "decision", "content", uid, v, held):
-            own.tally.add("Danh mục chung", "unchanged")
+            own.tally.add(CATALOGUE, "unchanged")
             return
     try:
-        campaign_uid = _uid(rec, "campaign_uid")
-        if campaign_uid not in own.campaigns:
-            raise BadRecord("không rõ chương trình")
-        period_uid = _uid(rec, "period_uid", required=False)
-        issuer_uid = _uid(rec, "issuer_unit_uid", required=False)
-        values = {
-            "campaign_id": own.campaigns[campaign_uid],
-            "period_id": own.periods.get(period_uid) if period_uid else None,
-            "issuer_unit_id": own.units[issuer_uid][0] if issuer_uid in own.units else None,
-            "number": _str(rec, "number", 60, required=True),
-            "signed_on": _date(rec, "signed_on"),
-            "signer_name": _str(rec, "signer_name", 200),
-            "signer_title": _str(rec, "signer_title", 200),
-        }
-        entries = [
-            (
-                _uid(e),
-                _uid(e, "initiative_uid"),
-                _bool(e, "recognised", True),
-                _str(e, "reason", 5000),
-            )
-            for e in _list(rec, "entries", 100_000)
-            if isinstance(e, dict)
-        ]
+        # Read as an import reads a decision (apply/decisions.py), except that an entry that
+        # is not an object is left out rather than refusing the decision.
+        values = decision_values(own, rec)
+        entries = decision_entries(rec, drop_malformed=True)
     except BadRecord as exc:
-        own.tally.add("Danh mục chung", "rejected", "quyết định gửi lại", str(exc))
+        own.tally.add(CATALOGUE, "rejected", "quyết định gửi lại", str(exc))
         return
-    own.tally.add("Danh mục chung", "new" if d is None else "updated")
+    own.tally.add(CATALOGUE, "new" if d is None else "updated")
     if d is None:
         d = Decision(uid=uid, origin_office_uid=own.me.uid)
         s.add(d)
@@ -491,27 +479,25 @@ def _return_decision(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
             )
         )
     s.flush()
-    own._set_stamps("decision", "content", {uid: v})
+    own.set_stamps("decision", "content", {uid: v})
 
 
-def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
-    from desktop.services.sync.apply import BadRecord, _enum
-
-    s: Session = own.s
-    t = Initiative.__table__
+def _return_status(own: ApplyContext, rec: dict[str, Any], uid: str, v: int) -> None:
+    s = own.s
+    t = table_of(Initiative)
     row = s.execute(
         select(t.c.id, t.c.unit_id, t.c.status, t.c.status_version).where(t.c.uid == uid)
     ).first()
     if row is None:
         return
-    label = own._label(row.unit_id)
+    label = own.label(row.unit_id)
     # ``status_version``: the province's version of the status it set (a district's content
     # arriving later moves ``version``, not this).
     if not _newer(s, own.me, "initiative", "status", uid, v, row.status_version or 0):
         own.tally.add(label, "unchanged")
         return
     try:
-        status = _enum(InitiativeStatus, rec, "status", required=True)
+        status = required_enum_of(InitiativeStatus, rec, "status")
     except BadRecord as exc:
         own.tally.add(label, "rejected", "trạng thái gửi lại", str(exc))
         return
@@ -521,7 +507,7 @@ def _return_status(own: Any, rec: dict[str, Any], uid: str, v: int) -> None:
         .where(t.c.id == row.id)
         .values(status=status, status_version=own.clock, version=own.clock)
     )
-    own._set_stamps("initiative", "status", {uid: v})
+    own.set_stamps("initiative", "status", {uid: v})
 
 
 def after_server_restore(session_factory: Any, note: str = "") -> int:
@@ -530,8 +516,6 @@ def after_server_restore(session_factory: Any, note: str = "") -> int:
     bundles would repeat numbers its peers already hold. The administrator runs this once,
     before anyone works in it: the office continues under a new epoch, as after a restore of a
     SQLite copy, and its peers send everything again."""
-    from desktop.services.sync.service import MAX_EPOCH
-
     with session_factory.begin() as s:
         me = local_office(s)
         if me is None:

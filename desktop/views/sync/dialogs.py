@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.sync import BundleRefused, ExportResult, ImportReport
+from desktop.services.sync.files import removable_drives
 from desktop.services.sync.office import EnrolmentCard, enrol_file, read_enrolment_file
-from desktop.services.sync.service import removable_drives
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import Task, TaskRunner

@@ -26,8 +26,9 @@ from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.sync import BundleRefused, ConflictRow
+from desktop.services.sync.files import EXTENSION
 from desktop.services.sync.office import write_enrolment_file
-from desktop.services.sync.service import EXTENSION, ImportReport, PeerState
+from desktop.services.sync.reports import ImportReport, PeerState
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner

@@ -1,0 +1,82 @@
+"""The whole bundle, step by step in dependency order, inside the caller's one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.models import Office
+from desktop.services.sync.apply import campaigns, decisions, initiatives, units
+from desktop.services.sync.apply.context import ApplyContext, Tally
+from desktop.services.sync.apply.values import BadRecord
+
+
+class Applier:
+    """One import: ``sender`` is the enrolled office the bundle was verified to come from.
+
+    Each step reads one part of the bundle (the record families live in their own modules);
+    the steps stay methods here so that a step can be watched or replaced as one piece."""
+
+    def __init__(self, s: Session, me: Office, sender: Office, local_clock: int) -> None:
+        self.ctx = ApplyContext(s, me, sender, local_clock)
+
+    @property
+    def tally(self) -> Tally:
+        return self.ctx.tally
+
+    def run(self, data: dict[str, Any]) -> Tally:
+        for key, step in (
+            ("returned_records", self.returned_catalogue_step),
+            ("units", self.units_step),
+            ("campaigns", self.campaigns_step),
+            ("quotas", self.quotas_step),
+            ("initiatives", self.initiatives_step),
+            ("returned_initiatives", self.returned_step),
+            ("returned_records", self.returned_decisions_step),
+            ("decisions", self.decisions_step),
+            ("statuses", self.statuses_step),
+        ):
+            records = data.get(key, [])
+            if not isinstance(records, list):
+                raise BadRecord(f"phần «{key}» của gói không hợp lệ")
+            step([r for r in records])
+            self.ctx.s.flush()
+        return self.ctx.tally
+
+    def returned_catalogue_step(self, records: list[Any]) -> None:
+        """This office's own catalogue entries sent back after a restore (restore.py): first,
+        as what the bundle carries may refer to them."""
+        from desktop.services.sync.restore import CATALOGUE_KINDS, apply_returned_records
+
+        apply_returned_records(self.ctx, records, CATALOGUE_KINDS)
+
+    def units_step(self, records: list[Any]) -> None:
+        units.units_step(self.ctx, records)
+
+    def campaigns_step(self, records: list[Any]) -> None:
+        campaigns.campaigns_step(self.ctx, records)
+
+    def quotas_step(self, records: list[Any]) -> None:
+        campaigns.quotas_step(self.ctx, records)
+
+    def initiatives_step(self, records: list[Any]) -> None:
+        initiatives.initiatives_step(self.ctx, records)
+
+    def returned_step(self, records: list[Any]) -> None:
+        """This office's own initiatives sent back by a peer after a restore (restore.py)."""
+        from desktop.services.sync.restore import apply_returned
+
+        apply_returned(self.ctx, records)
+
+    def returned_decisions_step(self, records: list[Any]) -> None:
+        """A restored province's own decisions and statuses, once the initiatives are in."""
+        from desktop.services.sync.restore import DECISION_KINDS, apply_returned_records
+
+        apply_returned_records(self.ctx, records, DECISION_KINDS)
+
+    def decisions_step(self, records: list[Any]) -> None:
+        decisions.decisions_step(self.ctx, records)
+
+    def statuses_step(self, records: list[Any]) -> None:
+        decisions.statuses_step(self.ctx, records)

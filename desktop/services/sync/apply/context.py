@@ -1,0 +1,222 @@
+"""What every step of one import shares: the session, who sent the bundle, the counts, the
+catalogue as this office holds it (uid → id), and the stamps of the owners' versions."""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    Campaign,
+    Field,
+    InitiativeStatus,
+    Office,
+    Period,
+    SyncStamp,
+    Unit,
+    UnitKind,
+)
+from desktop.services.sync.apply.values import BadRecord, table_of
+from desktop.services.sync.payload import chunks
+
+CATALOGUE = "Danh mục chung"
+
+# What writing one record can raise that is that record's fault (a uid another record holds,
+# a number the column cannot hold): the record is rejected alone, the rest of the bundle goes
+# in. Anything else refuses the whole bundle, with the store rolled back.
+RECORD_ERRORS = (SQLAlchemyError, OverflowError)
+
+# A unit as the import knows it: (id or uid, kind, parent id, the label counts are shown under)
+UnitByUid = tuple[int, UnitKind, int | None, str]
+UnitById = tuple[str, UnitKind, int | None, str]
+
+
+def db_reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "unique" in text or "duplicate" in text:
+        return "mã định danh đã dùng cho một bản ghi khác"
+    if "too large" in text or "out of range" in text or isinstance(exc, OverflowError):
+        return "có số quá lớn"
+    return f"không ghi được vào cơ sở dữ liệu ({exc.__class__.__name__})"
+
+
+Mark = tuple[dict[str, dict[str, int]], int]
+
+
+@dataclass
+class Tally:
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, unit: str, outcome: str, what: str = "", reason: str = "") -> None:
+        self.counts[unit][outcome] += 1
+        if outcome in {"ignored", "rejected", "conflicts", "warning"} and len(self.notes) < 2000:
+            self.notes.append({"unit": unit, "kind": outcome, "what": what, "reason": reason})
+
+    def mark(self) -> Mark:
+        """What has been counted so far, to go back to if the records after it are undone."""
+        return {u: dict(c) for u, c in self.counts.items()}, len(self.notes)
+
+    def restore(self, mark: Mark) -> None:
+        counts, notes = mark
+        self.counts.clear()
+        for u, c in counts.items():
+            self.counts[u].update(c)
+        del self.notes[notes:]
+
+
+class ApplyContext:
+    """One import: ``sender`` is the enrolled office the bundle was verified to come from."""
+
+    def __init__(self, s: Session, me: Office, sender: Office, local_clock: int) -> None:
+        self.s = s
+        self.me = me
+        self.sender = sender
+        self.clock = local_clock  # the value stamped on every row this import writes
+        self.tally = Tally()
+        self.stages: dict[str, InitiativeStatus] = {}  # initiative uid → district's step
+        # Cached for the bundle by the initiatives' checks (initiative_rows.py).
+        self.campaign_rules: dict[tuple[int, int | None], Any] = {}
+        self.field_campaign: dict[int, int] | None = None
+        sender_unit = s.get(Unit, sender.unit_id) if sender.unit_id else None
+        if sender_unit is None:
+            raise BadRecord("văn phòng gửi không gắn với đơn vị nào")
+        self.sender_unit = sender_unit
+        self.sender_is_province = sender_unit.kind == UnitKind.PROVINCE
+        self.load_units()
+
+    # ---- lookups ------------------------------------------------------------------------
+    def load_units(self) -> None:
+        self.units: dict[str, UnitByUid] = {}
+        self.unit_by_id: dict[int, UnitById] = {}
+        for uid, uid_id, kind, parent, name, short in self.s.execute(
+            select(Unit.uid, Unit.id, Unit.kind, Unit.parent_id, Unit.name, Unit.short_name)
+        ):
+            label = short or name
+            self.units[uid] = (uid_id, kind, parent, label)
+            self.unit_by_id[uid_id] = (uid, kind, parent, label)
+        self.campaigns: dict[str, int] = dict(
+            self.s.execute(select(Campaign.uid, Campaign.id)).all()
+        )
+        self.periods: dict[str, int] = dict(self.s.execute(select(Period.uid, Period.id)).all())
+        self.fields: dict[str, int] = dict(self.s.execute(select(Field.uid, Field.id)).all())
+
+    def stamps(self, entity: str, grp: str, uids: list[str]) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for part in chunks(uids):
+            for uid, version, office in self.s.execute(
+                select(SyncStamp.uid, SyncStamp.version, SyncStamp.office_uid).where(
+                    SyncStamp.entity == entity, SyncStamp.grp == grp, SyncStamp.uid.in_(part)
+                )
+            ):
+                out[uid] = (version, office)
+        return out
+
+    def is_newer(self, stamp: tuple[int, str] | None, v: int) -> bool:
+        return stamp is None or stamp[1] != self.sender.uid or v > stamp[0]
+
+    def set_stamps(
+        self, entity: str, grp: str, versions: dict[str, int], held: set[str] | None = None
+    ) -> None:
+        """Record the owner's versions; ``held``: the uids that already have a stamp (all if
+        None) — a bundle of 100,000 new initiatives needs no deletes."""
+        if not versions:
+            return
+        t = table_of(SyncStamp)
+        uids = list(versions) if held is None else [u for u in versions if u in held]
+        for part in chunks(uids):
+            self.s.execute(delete(t).where(t.c.entity == entity, t.c.grp == grp, t.c.uid.in_(part)))
+        self.bulk(
+            t,
+            [
+                {
+                    "entity": entity,
+                    "uid": uid,
+                    "grp": grp,
+                    "version": v,
+                    "office_uid": self.sender.uid,
+                    "local_clock": self.clock,
+                }
+                for uid, v in versions.items()
+            ],
+        )
+
+    def bulk(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """INSERT many rows with the driver's executemany, through the columns' own bind
+        processors: the same values SQLAlchemy would write, without its per-row overhead."""
+        if not rows:
+            return
+        conn = self.s.connection()
+        dialect = conn.dialect
+        names = list(rows[0])
+        procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join([mark] * len(names))})"
+        )
+        fix = [(i, p) for i, p in enumerate(procs) if p is not None]
+        get = operator.itemgetter(*names)
+        data = []
+        for r in rows:
+            values = list(get(r)) if len(names) > 1 else [r[names[0]]]
+            for i, p in fix:
+                if values[i] is not None:
+                    values[i] = p(values[i])
+            data.append(tuple(values))
+        for part in chunks(data, 20_000):
+            conn.exec_driver_sql(sql, part)
+
+    def owner_of_unit(self, kind: UnitKind, parent_id: int | None) -> bool:
+        """Does the sender own the catalogue entry of a unit of this kind and parent?"""
+        if kind == UnitKind.GRASSROOTS:
+            return parent_id == self.sender_unit.id
+        return self.sender_is_province
+
+    def label(self, unit_id: int | None) -> str:
+        if unit_id is None:
+            return CATALOGUE
+        return self.unit_by_id.get(unit_id, ("", None, None, CATALOGUE))[3]
+
+    def guarded(self, label: str, what: str, write: Callable[..., Any], *args: Any) -> bool:
+        """Write one record inside a SAVEPOINT: if the database refuses it (a uid another
+        record holds, a number too large), only that record is undone and rejected."""
+        mark = self.tally.mark()
+        try:
+            with self.s.begin_nested():
+                write(*args)
+                self.s.flush()
+        except RECORD_ERRORS as exc:
+            self.tally.restore(mark)
+            self.tally.add(label, "rejected", what, db_reason(exc))
+            self.load_units()  # maps filled by the undone write are read again
+            return False
+        return True
+
+    def each(self, records: list[Any], what: str) -> list[dict[str, Any]]:
+        good = []
+        for r in records:
+            if not isinstance(r, dict):
+                self.tally.add(CATALOGUE, "rejected", what, "bản ghi không hợp lệ")
+                continue
+            good.append(r)
+        return good
+
+    def as_own_office(self) -> ApplyContext:
+        """The office applying its own records a peer sent back after a restore (restore.py):
+        the same counts and one picture of the catalogue, so that what comes back is known
+        to the rest of the import."""
+        own = ApplyContext(self.s, self.me, self.me, self.clock)
+        own.tally = self.tally
+        for name in ("units", "unit_by_id", "campaigns", "periods", "fields"):
+            setattr(own, name, getattr(self, name))
+        return own
