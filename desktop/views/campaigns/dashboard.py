@@ -36,9 +36,9 @@ from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.campaigns.dashboard_charts import qdate, show_chart, time_chart, unit_chart
-from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1

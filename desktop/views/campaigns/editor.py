@@ -38,9 +38,9 @@ from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
-from desktop.views.campaigns.named import named
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 
 
 def _date(text: str, what: str) -> dt.date | None:

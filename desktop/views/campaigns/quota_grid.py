@@ -30,7 +30,6 @@ from desktop.services.campaigns.quota_table import ImportPlan
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.units.tree import short_unit_name
-from desktop.views.campaigns.named import named
 from desktop.views.campaigns.quota_table import (
     CHANGED_BG,
     CLASHED_BG,
@@ -42,6 +41,7 @@ from desktop.views.campaigns.quota_table import (
 )
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 
 
 class QuotaDialog(QDialog):

@@ -21,12 +21,12 @@ from desktop.services.initiatives.service import InitiativeDetail, InitiativeInp
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form_draft import FormDraft
 from desktop.views.initiatives.form_fields import InitiativeFields
 from desktop.views.initiatives.form_input import merge_typed, read_input, reload_banner, state_of
 from desktop.views.initiatives.form_sections import set_combo
-from desktop.views.initiatives.named import named
 
 
 class InitiativeForm(QDialog):

@@ -23,6 +23,7 @@ from desktop.services.campaigns.service import CampaignRow
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form_people import AuthorsEditor, UnitPicker
 from desktop.views.initiatives.form_sections import (
@@ -34,7 +35,6 @@ from desktop.views.initiatives.form_sections import (
     set_combo,
     show_count,
 )
-from desktop.views.initiatives.named import named
 
 
 class InitiativeFields(QWidget):

@@ -24,9 +24,9 @@ from desktop.services.initiatives.excel_plan import split_authors
 from desktop.services.units.tree import UnitRow
 from desktop.text.normalise import fold
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.initiatives.form_input import AUTHOR_COLUMNS
 from desktop.views.initiatives.form_sections import ErrorLabels
-from desktop.views.initiatives.named import named
 
 
 class AuthorsEditor(QWidget):

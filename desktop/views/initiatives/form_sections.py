@@ -26,8 +26,8 @@ from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean, nfc
 from desktop.text.numbers import format_number, parse_number
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiatives.named import named
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #a15c00;"

@@ -36,8 +36,8 @@ from desktop.services.initiatives.excel_sheet import IGNORE, TARGETS, SheetData
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import Task, TaskRunner
-from desktop.views.initiatives.named import named
 
 
 def backup_then_commit(services: Services, plan: ImportPlan) -> ImportResult:

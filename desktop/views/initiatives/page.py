@@ -34,9 +34,9 @@ from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form import InitiativeForm
-from desktop.views.initiatives.named import named
 from desktop.views.initiatives.page_excel import ExcelTransfer
 from desktop.views.initiatives.table_model import InitiativeTableModel
 
