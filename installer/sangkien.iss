@@ -36,7 +36,7 @@
 #define AppName "Sổ Sáng Kiến"
 #define AppExe "SoSangKien.exe"
 #ifndef BundleExt
-  ; desktop/services/sync/service.py EXTENSION; build.py passes it in.
+  ; desktop/services/sync/files.py EXTENSION; build.py passes it in.
   #define BundleExt ".ssk"
 #endif
 #define BundleProgId "SoSangKien.Bundle"
