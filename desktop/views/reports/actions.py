@@ -8,8 +8,16 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.common import ServiceError
 from desktop.views.common import dialogs
@@ -162,3 +170,13 @@ def print_pdf(owner: QWidget, pdf: QPdfDocument, printer: QPrinter) -> None:
             painter.drawImage(rect, image)
     finally:
         painter.end()
+
+
+def ask_and_print(owner: QWidget, pdf: QPdfDocument) -> None:
+    """The print dialog, then the previewed ``pdf`` on the printer chosen."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)
+    dialog = QPrintDialog(printer, owner)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    print_pdf(owner, pdf, printer)

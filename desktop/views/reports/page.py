@@ -13,10 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.changes import Changes, Kind
-from desktop.services.common import EditConflict, ServiceError
 from desktop.services.documents import (
     TITLES,
     DocumentKind,
@@ -41,7 +39,7 @@ from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_page import CouncilPanel
-from desktop.views.reports.actions import DocumentJobs, add_actions, print_pdf
+from desktop.views.reports.actions import DocumentJobs, add_actions, ask_and_print, print_pdf
 from desktop.views.reports.chooser import (
     DOCUMENTS,
     LIMIT,
@@ -157,7 +155,8 @@ class DocumentsPanel(QWidget):
         self.campaign.setCurrentIndex(max(0, i))
         self.campaign.blockSignals(False)
         self._load_decisions()
-        self._show_settings(self._typed_here() if keep_typed else set())
+        form = self.settings_form
+        form.show_stored(form.typed_here() if keep_typed else set())
 
     def reload_for(self, changes: Changes) -> None:
         """What the store holds now, after a commit anywhere; settings typed here and not yet
@@ -170,13 +169,7 @@ class DocumentsPanel(QWidget):
         if changes.touches({Kind.INITIATIVES}) and self.initiatives.count():
             self._load_initiatives()
         if changes.touches({Kind.DOCUMENTS}):
-            self._show_settings(self._typed_here())
-
-    def _typed_here(self) -> set[str]:
-        return self.settings_form.typed_here()
-
-    def _show_settings(self, keep_typed: set[str] | None = None) -> None:
-        self.settings_form.show_stored(keep_typed)
+            self.settings_form.show_stored(self.settings_form.typed_here())
 
     def _load_decisions(self) -> None:
         self.decision.clear()
@@ -231,15 +224,6 @@ class DocumentsPanel(QWidget):
                 return None
         return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
 
-    def _remember(self) -> DocumentSettings:
-        return self.settings_form.remember()
-
-    def _settings_conflict(self, exc: EditConflict) -> None:
-        """Nothing saved, nothing printed. «Tải lại»: the settings as they are now, with the
-        fields changed here that nobody else changed kept as typed (to print again)."""
-        if dialogs.conflict(self, str(exc)):
-            self._show_settings(self._typed_here() - set(getattr(exc, "cells", ())))
-
     # ---- actions -------------------------------------------------------------------------
     def building(self) -> bool:
         return self._jobs.job is not None
@@ -248,22 +232,12 @@ class DocumentsPanel(QWidget):
         """Cancel the preview being built: its result is dropped when it comes."""
         self._jobs.cancel()
 
-    def _settings_for(self) -> DocumentSettings | None:
-        """The settings typed here, saved first (None after a conflict: nothing done)."""
-        try:
-            return self._remember()
-        except EditConflict as exc:
-            self._settings_conflict(exc)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-        return None
-
     def preview(self, then: Callable[[], None] | None = None) -> bool:
         """Build the document and show it; ``then`` once it shows. False when not started."""
         req = self.request()
         if req is None:
             return False
-        cfg = self._settings_for()
+        cfg = self.settings_form.saved_for(self)
         if cfg is None:
             return False
 
@@ -296,15 +270,7 @@ class DocumentsPanel(QWidget):
         )
 
     def print_document(self) -> None:
-        self.preview(then=self._print_previewed)
-
-    def _print_previewed(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setFullPage(True)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        self.preview(then=lambda: ask_and_print(self, self.pdf))
 
     def print_to(self, printer: QPrinter) -> None:
         """Draw every page of the previewed PDF on ``printer`` at the printer's resolution."""
@@ -324,7 +290,7 @@ class DocumentsPanel(QWidget):
         out = Path(path)
         if out.suffix.lower() != suffix:
             out = out.with_suffix(suffix)
-        cfg = self._settings_for()
+        cfg = self.settings_form.saved_for(self)
         if cfg is None:
             return None
 

@@ -3,9 +3,11 @@ the store: shown as stored, saved with only what was changed here."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
+from desktop.services.common import EditConflict, ServiceError
 from desktop.services.documents import DocumentSettings, DocumentSettingsService
+from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 
@@ -62,3 +64,20 @@ class SettingsForm(QGroupBox):
         cfg = self._settings.save(self.typed(), self._loaded, self._versions)
         self._loaded, self._versions = cfg, self._settings.versions()
         return cfg
+
+    def saved_for(self, owner: QWidget) -> DocumentSettings | None:
+        """The settings typed here, saved first (None after a conflict: nothing done); the
+        dialogs are ``owner``'s."""
+        try:
+            return self.remember()
+        except EditConflict as exc:
+            self._conflict(owner, exc)
+        except ServiceError as exc:
+            dialogs.error(owner, str(exc))
+        return None
+
+    def _conflict(self, owner: QWidget, exc: EditConflict) -> None:
+        """Nothing saved, nothing printed. «Tải lại»: the settings as they are now, with the
+        fields changed here that nobody else changed kept as typed (to print again)."""
+        if dialogs.conflict(owner, str(exc)):
+            self.show_stored(self.typed_here() - set(getattr(exc, "cells", ())))
