@@ -4,7 +4,8 @@ A4, margins top 20, bottom 20, left 30, right 15 mm; the two-column header (unio
 national motto, each with its rule); number and symbol; place and date in italics; the title in
 capitals; a table whose header row repeats on every page, each cell a Paragraph with its text
 escaped; page numbers centred in the top margin from page 2; "Nơi nhận:" at the left and the
-signature block at the right. Every text is NFC before it is drawn.
+signature block at the right. Every text is NFC before it is drawn. The certificates, drawn
+with these pieces, are in ``certificates_pdf``.
 """
 
 from __future__ import annotations
@@ -38,8 +39,6 @@ from reportlab.platypus import (
 from desktop.services.common import ServiceError
 from desktop.services.documents.fonts import register_font
 from desktop.services.documents.model import (
-    Certificate,
-    CertificateDocument,
     GroupRow,
     Letterhead,
     Signature,
@@ -116,7 +115,7 @@ class Styles:
         self.sign = st("sign", 13.5)
 
 
-def _p(text: str, style: ParagraphStyle, bold: bool = False, italic: bool = False) -> Paragraph:
+def styled(text: str, style: ParagraphStyle, bold: bool = False, italic: bool = False) -> Paragraph:
     t = esc(text)
     if bold:
         t = f"<b>{t}</b>"
@@ -145,7 +144,7 @@ def _balanced(
         return _text_width(" ".join(part), font, size)
 
     if len(words) < 2 or w(words) <= width:
-        return _p(text, style, bold)
+        return styled(text, style, bold)
     fits = [k for k in range(1, len(words)) if w(words[:k]) <= width and w(words[k:]) <= width]
     natural = [k for k in fits if upper_vi(words[k]) in _BREAK_BEFORE]
     if natural:
@@ -153,7 +152,7 @@ def _balanced(
     elif fits:
         k = max((k for k in fits if len(words) - k > 1), default=max(fits))
     else:
-        return _p(text, style, bold)  # longer than two lines: let the paragraph wrap
+        return styled(text, style, bold)  # longer than two lines: let the paragraph wrap
     t = esc(" ".join(words[:k])) + "<br/>" + esc(" ".join(words[k:]))
     return Paragraph(f"<b>{t}</b>" if bold else t, style)
 
@@ -183,12 +182,15 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
         Rule(issuer_w / 3),
     ]
     right = [
-        _p(motto, motto_style, bold=True),
-        _p(slogan, st.slogan, bold=True),
+        styled(motto, motto_style, bold=True),
+        styled(slogan, st.slogan, bold=True),
         Rule(slogan_w),
     ]
     t = Table(
-        [[left, right], [_p(lh.number, st.number), _p(lh.place_date, st.place_date, italic=True)]],
+        [
+            [left, right],
+            [styled(lh.number, st.number), styled(lh.place_date, st.place_date, italic=True)],
+        ],
         colWidths=[left_w, right_w],
     )
     t.setStyle(
@@ -207,17 +209,17 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
 def closing(recipients: Sequence[str], sig: Signature | None, st: Styles, width: float) -> Flowable:
     left: list[Flowable] = []
     if recipients:
-        left.append(_p("Nơi nhận:", st.recipients_head, bold=True, italic=True))
+        left.append(styled("Nơi nhận:", st.recipients_head, bold=True, italic=True))
         for i, r in enumerate(recipients):
             end = "." if i == len(recipients) - 1 else ";"
-            left.append(_p(f"- {r.rstrip(';.')}{end}", st.recipients))
+            left.append(styled(f"- {r.rstrip(';.')}{end}", st.recipients))
     right: list[Flowable] = []
     if sig is not None:
         if sig.on_behalf:
-            right.append(_p(sig.on_behalf.upper(), st.sign, bold=True))
-        right.append(_p(sig.title.upper(), st.sign, bold=True))
+            right.append(styled(sig.on_behalf.upper(), st.sign, bold=True))
+        right.append(styled(sig.title.upper(), st.sign, bold=True))
         right.append(Spacer(1, 24 * mm))
-        right.append(_p(sig.name, st.sign, bold=True))
+        right.append(styled(sig.name, st.sign, bold=True))
     t = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
     t.setStyle(
         TableStyle(
@@ -289,7 +291,7 @@ def _built_rows(
     built: list[BuiltRow] = []
     for i, row in enumerate(rows, start=1):
         if isinstance(row, GroupRow):
-            cells: list[Any] = [_p(row.label, st.group, bold=True)] + [""] * (n - 1)
+            cells: list[Any] = [styled(row.label, st.group, bold=True)] + [""] * (n - 1)
             built.append((cells, _measure(cells, True, width, col_widths), True))
             continue
         cells = []
@@ -353,7 +355,7 @@ def data_tables(
     """
     weights = sum(c.width for c in doc.columns)
     col_widths = [width * c.width / weights for c in doc.columns]
-    head = [_p(c.header, st.head, bold=True) for c in doc.columns]
+    head = [styled(c.header, st.head, bold=True) for c in doc.columns]
     built = _built_rows(doc, st, width, col_widths)
     head_h = _measure(head, False, width, col_widths)
     out: list[Flowable] = []
@@ -378,7 +380,7 @@ def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate
     )
 
 
-def _write(out_path: Path | None, build: Any) -> bytes:
+def write_pdf(out_path: Path | None, build: Any) -> bytes:
     buf = io.BytesIO()
     build(buf)
     data = buf.getvalue()
@@ -405,114 +407,24 @@ def render_table_pdf(doc: TableDocument, out_path: Path | None = None) -> bytes:
         tpl = _doc_template(buf, doc.landscape, " ".join((doc.title, *doc.subject)))
         width = tpl.width
         story: list[Flowable] = [letterhead_table(doc.letterhead, st, width), Spacer(1, 8)]
-        story.append(_p(doc.title.upper(), st.title, bold=True))
+        story.append(styled(doc.title.upper(), st.title, bold=True))
         for line in doc.subject:
-            story.append(_p(line, st.subject, bold=True))
+            story.append(styled(line, st.subject, bold=True))
         subject_w = max(
             (_text_width(x, font + "-Bold", 14) for x in (doc.title, *doc.subject)), default=0
         )
         story.append(Rule(min(subject_w / 3, width / 3)))
         if doc.subtitle:
-            story.append(_p(doc.subtitle, st.subtitle, italic=True))
+            story.append(styled(doc.subtitle, st.subtitle, italic=True))
         story.append(Spacer(1, 8))
         for para in doc.intro:
-            story.append(_p(para, st.body))
+            story.append(styled(para, st.body))
         first_room = tpl.height - _story_height(story, width, tpl.height)
         story.extend(data_tables(doc, st, width, first_room, tpl.height))
         story.append(Spacer(1, 6))
         for para in doc.after:
-            story.append(_p(para, st.body))
+            story.append(styled(para, st.body))
         story.append(closing(doc.recipients, doc.signature, st, width))
         tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
 
-    return _write(out_path, build)
-
-
-class _CertificateStyles:
-    def __init__(self, st: Styles) -> None:
-        self.base = st
-        self.big = ParagraphStyle("big", parent=st.title, fontSize=30, leading=36, spaceBefore=14)
-        self.sub = ParagraphStyle("sub", parent=st.title, fontSize=20, leading=26)
-        self.line = ParagraphStyle(
-            "line", parent=st.subject, fontSize=15, leading=21, spaceBefore=4
-        )
-        self.title = ParagraphStyle(
-            "ctitle", parent=st.subject, fontSize=17, leading=23, spaceBefore=6
-        )
-
-
-def _certificate_frame(canvas: Any, tpl: Any) -> None:
-    """The double frame round every certificate."""
-    canvas.saveState()
-    w, h = tpl.pagesize
-    canvas.setLineWidth(2.2)
-    canvas.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
-    canvas.setLineWidth(0.7)
-    canvas.rect(15 * mm, 15 * mm, w - 30 * mm, h - 30 * mm)
-    canvas.restoreState()
-
-
-def _certificate_signature(doc: CertificateDocument, st: Styles, width: float) -> Table:
-    sig_block: list[Flowable] = [_p(doc.letterhead.place_date, st.place_date, italic=True)]
-    if doc.signature is not None:
-        if doc.signature.on_behalf:
-            sig_block.append(_p(doc.signature.on_behalf.upper(), st.sign, bold=True))
-        sig_block.append(_p(doc.signature.title.upper(), st.sign, bold=True))
-        sig_block.append(Spacer(1, 20 * mm))
-        sig_block.append(_p(doc.signature.name, st.sign, bold=True))
-    t = Table([["", sig_block]], colWidths=[width * 0.45, width * 0.55])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return t
-
-
-def _certificate_page(
-    doc: CertificateDocument, cert: Certificate, cs: _CertificateStyles, width: float
-) -> list[Flowable]:
-    st = cs.base
-    lh = Letterhead(doc.letterhead.superior, doc.letterhead.issuer, cert.number, "")
-    page: list[Flowable] = [
-        letterhead_table(lh, st, width),
-        _p("GIẤY CHỨNG NHẬN", cs.big, bold=True),
-        _p("SÁNG KIẾN", cs.sub, bold=True),
-        Spacer(1, 6),
-        _p(cert.decision_line, cs.line, italic=True),
-        _p("Chứng nhận sáng kiến:", cs.line),
-        _p(f"«{cert.title}»", cs.title, bold=True),
-        _p(f"Tác giả: {cert.authors}", cs.line, bold=True),
-        _p(f"Đơn vị: {cert.unit}", cs.line),
-    ]
-    if cert.field_name:
-        page.append(_p(f"Lĩnh vực: {cert.field_name}", cs.line))
-    page.append(Spacer(1, 6))
-    page.append(_certificate_signature(doc, st, width))
-    return page
-
-
-def render_certificates_pdf(doc: CertificateDocument, out_path: Path | None = None) -> bytes:
-    """One certificate per page, A4 landscape, inside a double frame."""
-    font, _family = register_font()
-    cs = _CertificateStyles(Styles(font))
-
-    def build(buf: io.BytesIO) -> None:
-        tpl = SimpleDocTemplate(
-            buf,
-            pagesize=landscape(A4),
-            leftMargin=25 * mm,
-            rightMargin=25 * mm,
-            topMargin=20 * mm,
-            bottomMargin=18 * mm,
-            title="Giấy chứng nhận sáng kiến",
-            author="Sổ Sáng Kiến",
-        )
-        story: list[Flowable] = []
-        for i, cert in enumerate(doc.certificates):
-            if i:
-                story.append(PageBreak())
-            story.extend(_certificate_page(doc, cert, cs, tpl.width))
-        if not story:
-            raise ServiceError(
-                "Quyết định này không có sáng kiến nào được công nhận để in giấy chứng nhận."
-            )
-        tpl.build(story, onFirstPage=_certificate_frame, onLaterPages=_certificate_frame)
-
-    return _write(out_path, build)
+    return write_pdf(out_path, build)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.services.campaigns.progress import ProgressService
 from desktop.services.common import ServiceError
 from desktop.services.documents import quotas, recognition, registration, summary
+from desktop.services.documents.certificates_pdf import render_certificates_pdf
 from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.kinds import (
     NEEDS_DECISION,
@@ -26,7 +27,7 @@ from desktop.services.documents.kinds import (
     DocumentRequest,
 )
 from desktop.services.documents.model import CertificateDocument
-from desktop.services.documents.pdf import render_certificates_pdf, render_table_pdf
+from desktop.services.documents.pdf import render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
 
