@@ -1,6 +1,7 @@
 """Printed documents in the layout of Nghị định 30/2020/NĐ-CP, as PDF and as .xlsx."""
 
 from desktop.services.documents.fonts import FontFamily, FontsMissing, find_font, register_font
+from desktop.services.documents.kinds import TITLES, DocumentKind, DocumentRequest
 from desktop.services.documents.model import (
     Certificate,
     CertificateDocument,
@@ -10,12 +11,7 @@ from desktop.services.documents.model import (
     Signature,
     TableDocument,
 )
-from desktop.services.documents.service import (
-    TITLES,
-    DocumentKind,
-    DocumentRequest,
-    DocumentService,
-)
+from desktop.services.documents.service import DocumentService
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 
 __all__ = [

@@ -4,7 +4,8 @@ A4, margins top 20, bottom 20, left 30, right 15 mm; the two-column header (unio
 national motto, each with its rule); number and symbol; place and date in italics; the title in
 capitals; a table whose header row repeats on every page, each cell a Paragraph with its text
 escaped; page numbers centred in the top margin from page 2; "Nơi nhận:" at the left and the
-signature block at the right. Every text is NFC before it is drawn.
+signature block at the right. Every text is NFC before it is drawn. The certificates, drawn
+with these pieces, are in ``certificates_pdf``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from reportlab.platypus import (
 from desktop.services.common import ServiceError
 from desktop.services.documents.fonts import register_font
 from desktop.services.documents.model import (
-    CertificateDocument,
     GroupRow,
     Letterhead,
     Signature,
@@ -115,7 +115,7 @@ class Styles:
         self.sign = st("sign", 13.5)
 
 
-def _p(text: str, style: ParagraphStyle, bold: bool = False, italic: bool = False) -> Paragraph:
+def styled(text: str, style: ParagraphStyle, bold: bool = False, italic: bool = False) -> Paragraph:
     t = esc(text)
     if bold:
         t = f"<b>{t}</b>"
@@ -144,7 +144,7 @@ def _balanced(
         return _text_width(" ".join(part), font, size)
 
     if len(words) < 2 or w(words) <= width:
-        return _p(text, style, bold)
+        return styled(text, style, bold)
     fits = [k for k in range(1, len(words)) if w(words[:k]) <= width and w(words[k:]) <= width]
     natural = [k for k in fits if upper_vi(words[k]) in _BREAK_BEFORE]
     if natural:
@@ -152,7 +152,7 @@ def _balanced(
     elif fits:
         k = max((k for k in fits if len(words) - k > 1), default=max(fits))
     else:
-        return _p(text, style, bold)  # longer than two lines: let the paragraph wrap
+        return styled(text, style, bold)  # longer than two lines: let the paragraph wrap
     t = esc(" ".join(words[:k])) + "<br/>" + esc(" ".join(words[k:]))
     return Paragraph(f"<b>{t}</b>" if bold else t, style)
 
@@ -182,12 +182,15 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
         Rule(issuer_w / 3),
     ]
     right = [
-        _p(motto, motto_style, bold=True),
-        _p(slogan, st.slogan, bold=True),
+        styled(motto, motto_style, bold=True),
+        styled(slogan, st.slogan, bold=True),
         Rule(slogan_w),
     ]
     t = Table(
-        [[left, right], [_p(lh.number, st.number), _p(lh.place_date, st.place_date, italic=True)]],
+        [
+            [left, right],
+            [styled(lh.number, st.number), styled(lh.place_date, st.place_date, italic=True)],
+        ],
         colWidths=[left_w, right_w],
     )
     t.setStyle(
@@ -206,17 +209,17 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
 def closing(recipients: Sequence[str], sig: Signature | None, st: Styles, width: float) -> Flowable:
     left: list[Flowable] = []
     if recipients:
-        left.append(_p("Nơi nhận:", st.recipients_head, bold=True, italic=True))
+        left.append(styled("Nơi nhận:", st.recipients_head, bold=True, italic=True))
         for i, r in enumerate(recipients):
             end = "." if i == len(recipients) - 1 else ";"
-            left.append(_p(f"- {r.rstrip(';.')}{end}", st.recipients))
+            left.append(styled(f"- {r.rstrip(';.')}{end}", st.recipients))
     right: list[Flowable] = []
     if sig is not None:
         if sig.on_behalf:
-            right.append(_p(sig.on_behalf.upper(), st.sign, bold=True))
-        right.append(_p(sig.title.upper(), st.sign, bold=True))
+            right.append(styled(sig.on_behalf.upper(), st.sign, bold=True))
+        right.append(styled(sig.title.upper(), st.sign, bold=True))
         right.append(Spacer(1, 24 * mm))
-        right.append(_p(sig.name, st.sign, bold=True))
+        right.append(styled(sig.name, st.sign, bold=True))
     t = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
     t.setStyle(
         TableStyle(
@@ -253,57 +256,58 @@ def _story_height(story: Sequence[Flowable], width: float, height: float) -> flo
     return total
 
 
-def data_tables(
-    doc: TableDocument, st: Styles, width: float, first_room: float, page_room: float
-) -> list[Flowable]:
-    """The table as one piece per page, each with the header row.
+_BASE_TABLE_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+    ("VALIGN", (0, 1), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+)
 
-    Rows are measured once and packed into pages here: handing ReportLab one long table makes
-    it re-measure every remaining row at each page break (quadratic on a 2,300-row list). Each
-    piece still repeats its header row if it has to split (a measurement off by a little).
-    """
-    weights = sum(c.width for c in doc.columns)
-    col_widths = [width * c.width / weights for c in doc.columns]
+# A table row made: its cells, its height, and whether it spans the table (a unit's name).
+BuiltRow = tuple[list[Any], float, bool]
+
+
+def _measure(cells: list[Any], span: bool, width: float, col_widths: list[float]) -> float:
+    h = 0.0
+    for c, cell in enumerate(cells):
+        if isinstance(cell, Paragraph):
+            w = width if span else col_widths[c]
+            h = max(h, cell.wrap(w - 6, 100_000)[1])
+    return max(h, 11.5 * 1.2) + 6 + 0.5
+
+
+def _built_rows(
+    doc: TableDocument, st: Styles, width: float, col_widths: list[float]
+) -> list[BuiltRow]:
+    """Every row (and the total, in bold) as cells, measured once."""
     n = len(doc.columns)
-    head = [_p(c.header, st.head, bold=True) for c in doc.columns]
-    base_style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), st.font, 11.5),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
     cell_styles = [st.cell[c.align] for c in doc.columns]
     rows = list(doc.rows)
     if doc.total is not None:
         rows.append(doc.total)
-
-    def measure(cells: list[Any], span: bool) -> float:
-        h = 0.0
-        for c, cell in enumerate(cells):
-            if isinstance(cell, Paragraph):
-                w = width if span else col_widths[c]
-                h = max(h, cell.wrap(w - 6, 100_000)[1])
-        return max(h, 11.5 * 1.2) + 6 + 0.5
-
-    built: list[tuple[list[Any], float, bool]] = []
+    built: list[BuiltRow] = []
     for i, row in enumerate(rows, start=1):
         if isinstance(row, GroupRow):
-            cells: list[Any] = [_p(row.label, st.group, bold=True)] + [""] * (n - 1)
-            built.append((cells, measure(cells, True), True))
+            cells: list[Any] = [styled(row.label, st.group, bold=True)] + [""] * (n - 1)
+            built.append((cells, _measure(cells, True, width, col_widths), True))
             continue
         cells = []
         bold = doc.total is not None and i == len(rows)
         for value, cs in zip(row, cell_styles, strict=False):
             text = esc(cell_text(value))
             cells.append(Paragraph(f"<b>{text}</b>" if bold else text, cs) if text else "")
-        built.append((cells, measure(cells, False), False))
-    head_h = measure(head, False)
+        built.append((cells, _measure(cells, False, width, col_widths), False))
+    return built
 
-    pieces: list[list[tuple[list[Any], float, bool]]] = [[]]
+
+def _paginate(
+    built: list[BuiltRow], head_h: float, first_room: float, page_room: float
+) -> list[list[BuiltRow]]:
+    """The rows packed into pages; an empty piece is a page left blank of the table."""
+    pieces: list[list[BuiltRow]] = [[]]
     room = first_room - head_h
     if room < 3 * head_h:  # too little left under the heading: start the table on a new page
         pieces = [[], []]
@@ -318,25 +322,48 @@ def data_tables(
             room, used = page_room - head_h, sum(h for _c, h, _s in carried)
         pieces[-1].append(item)
         used += item[1]
+    return pieces
 
+
+def _piece_table(
+    piece: list[BuiltRow], head: list[Any], head_h: float, st: Styles, col_widths: list[float]
+) -> LongTable:
+    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), st.font, 11.5)]
+    style.extend(_BASE_TABLE_STYLE)
+    data = [head] + [cells for cells, _h, _span in piece]
+    for r, (_cells, _h, span) in enumerate(piece, start=1):
+        if span:
+            style.append(("SPAN", (0, r), (-1, r)))
+    table = LongTable(
+        data,
+        colWidths=col_widths,
+        rowHeights=[head_h] + [h for _c, h, _s in piece],
+        repeatRows=1,
+    )
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def data_tables(
+    doc: TableDocument, st: Styles, width: float, first_room: float, page_room: float
+) -> list[Flowable]:
+    """The table as one piece per page, each with the header row.
+
+    Rows are measured once and packed into pages here: handing ReportLab one long table makes
+    it re-measure every remaining row at each page break (quadratic on a 2,300-row list). Each
+    piece still repeats its header row if it has to split (a measurement off by a little).
+    """
+    weights = sum(c.width for c in doc.columns)
+    col_widths = [width * c.width / weights for c in doc.columns]
+    head = [styled(c.header, st.head, bold=True) for c in doc.columns]
+    built = _built_rows(doc, st, width, col_widths)
+    head_h = _measure(head, False, width, col_widths)
     out: list[Flowable] = []
-    for piece in pieces:
+    for piece in _paginate(built, head_h, first_room, page_room):
         if not piece:
             out.append(PageBreak())
             continue
-        style = list(base_style)
-        data = [head] + [cells for cells, _h, _span in piece]
-        for r, (_cells, _h, span) in enumerate(piece, start=1):
-            if span:
-                style.append(("SPAN", (0, r), (-1, r)))
-        table = LongTable(
-            data,
-            colWidths=col_widths,
-            rowHeights=[head_h] + [h for _c, h, _s in piece],
-            repeatRows=1,
-        )
-        table.setStyle(TableStyle(style))
-        out.append(table)
+        out.append(_piece_table(piece, head, head_h, st, col_widths))
     return out
 
 
@@ -353,7 +380,7 @@ def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate
     )
 
 
-def _write(out_path: Path | None, build: Any) -> bytes:
+def write_pdf(out_path: Path | None, build: Any) -> bytes:
     buf = io.BytesIO()
     build(buf)
     data = buf.getvalue()
@@ -380,90 +407,24 @@ def render_table_pdf(doc: TableDocument, out_path: Path | None = None) -> bytes:
         tpl = _doc_template(buf, doc.landscape, " ".join((doc.title, *doc.subject)))
         width = tpl.width
         story: list[Flowable] = [letterhead_table(doc.letterhead, st, width), Spacer(1, 8)]
-        story.append(_p(doc.title.upper(), st.title, bold=True))
+        story.append(styled(doc.title.upper(), st.title, bold=True))
         for line in doc.subject:
-            story.append(_p(line, st.subject, bold=True))
+            story.append(styled(line, st.subject, bold=True))
         subject_w = max(
             (_text_width(x, font + "-Bold", 14) for x in (doc.title, *doc.subject)), default=0
         )
         story.append(Rule(min(subject_w / 3, width / 3)))
         if doc.subtitle:
-            story.append(_p(doc.subtitle, st.subtitle, italic=True))
+            story.append(styled(doc.subtitle, st.subtitle, italic=True))
         story.append(Spacer(1, 8))
         for para in doc.intro:
-            story.append(_p(para, st.body))
+            story.append(styled(para, st.body))
         first_room = tpl.height - _story_height(story, width, tpl.height)
         story.extend(data_tables(doc, st, width, first_room, tpl.height))
         story.append(Spacer(1, 6))
         for para in doc.after:
-            story.append(_p(para, st.body))
+            story.append(styled(para, st.body))
         story.append(closing(doc.recipients, doc.signature, st, width))
         tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
 
-    return _write(out_path, build)
-
-
-def render_certificates_pdf(doc: CertificateDocument, out_path: Path | None = None) -> bytes:
-    """One certificate per page, A4 landscape, inside a double frame."""
-    font, _family = register_font()
-    st = Styles(font)
-    big = ParagraphStyle("big", parent=st.title, fontSize=30, leading=36, spaceBefore=14)
-    sub = ParagraphStyle("sub", parent=st.title, fontSize=20, leading=26)
-    line = ParagraphStyle("line", parent=st.subject, fontSize=15, leading=21, spaceBefore=4)
-    title_st = ParagraphStyle("ctitle", parent=st.subject, fontSize=17, leading=23, spaceBefore=6)
-
-    def frame(canvas: Any, tpl: Any) -> None:
-        canvas.saveState()
-        w, h = tpl.pagesize
-        canvas.setLineWidth(2.2)
-        canvas.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
-        canvas.setLineWidth(0.7)
-        canvas.rect(15 * mm, 15 * mm, w - 30 * mm, h - 30 * mm)
-        canvas.restoreState()
-
-    def build(buf: io.BytesIO) -> None:
-        tpl = SimpleDocTemplate(
-            buf,
-            pagesize=landscape(A4),
-            leftMargin=25 * mm,
-            rightMargin=25 * mm,
-            topMargin=20 * mm,
-            bottomMargin=18 * mm,
-            title="Giấy chứng nhận sáng kiến",
-            author="Sổ Sáng Kiến",
-        )
-        width = tpl.width
-        story: list[Flowable] = []
-        for i, cert in enumerate(doc.certificates):
-            if i:
-                story.append(PageBreak())
-            lh = Letterhead(doc.letterhead.superior, doc.letterhead.issuer, cert.number, "")
-            story.append(letterhead_table(lh, st, width))
-            story.append(_p("GIẤY CHỨNG NHẬN", big, bold=True))
-            story.append(_p("SÁNG KIẾN", sub, bold=True))
-            story.append(Spacer(1, 6))
-            story.append(_p(cert.decision_line, line, italic=True))
-            story.append(_p("Chứng nhận sáng kiến:", line))
-            story.append(_p(f"«{cert.title}»", title_st, bold=True))
-            story.append(_p(f"Tác giả: {cert.authors}", line, bold=True))
-            story.append(_p(f"Đơn vị: {cert.unit}", line))
-            if cert.field_name:
-                story.append(_p(f"Lĩnh vực: {cert.field_name}", line))
-            story.append(Spacer(1, 6))
-            sig_block: list[Flowable] = [_p(doc.letterhead.place_date, st.place_date, italic=True)]
-            if doc.signature is not None:
-                if doc.signature.on_behalf:
-                    sig_block.append(_p(doc.signature.on_behalf.upper(), st.sign, bold=True))
-                sig_block.append(_p(doc.signature.title.upper(), st.sign, bold=True))
-                sig_block.append(Spacer(1, 20 * mm))
-                sig_block.append(_p(doc.signature.name, st.sign, bold=True))
-            t = Table([["", sig_block]], colWidths=[width * 0.45, width * 0.55])
-            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(t)
-        if not story:
-            raise ServiceError(
-                "Quyết định này không có sáng kiến nào được công nhận để in giấy chứng nhận."
-            )
-        tpl.build(story, onFirstPage=frame, onLaterPages=frame)
-
-    return _write(out_path, build)
+    return write_pdf(out_path, build)

@@ -1,0 +1,140 @@
+"""The quota table of a campaign, and the progress report per unit against it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import Period, Quota, Unit
+from desktop.services.campaigns.progress import ProgressRow, ProgressService
+from desktop.services.common import ServiceError
+from desktop.services.documents import shared
+from desktop.services.documents.kinds import DocumentKind, DocumentRequest
+from desktop.services.documents.model import Col, TableDocument
+from desktop.services.documents.settings import DocumentSettings
+from desktop.text.dates import format_date
+from desktop.text.numbers import format_number
+
+PROGRESS_COLUMNS = (
+    Col("TT", 5.5, "center"),
+    Col("Đơn vị", 34),
+    Col("Chỉ tiêu", 11, "right"),
+    Col("Đã có", 11, "right"),
+    Col("Tỷ lệ", 11, "right"),
+    Col("Được công nhận", 13, "right"),
+    Col("CĐCS có sáng kiến", 15, "center"),
+)
+
+
+def quota_table(
+    sf: sessionmaker[Session], req: DocumentRequest, cfg: DocumentSettings
+) -> TableDocument:
+    with sf() as s:
+        campaign = shared.campaign_of(s, req.campaign_id)
+        parent = shared.parent_unit(s)
+        periods = list(campaign.periods)
+        quotas = {
+            (u, p): t
+            for u, p, t in s.execute(
+                select(Quota.unit_id, Quota.period_id, Quota.target).where(
+                    Quota.campaign_id == campaign.id
+                )
+            )
+        }
+        children = list(
+            s.scalars(select(Unit).where(Unit.parent_id == parent.id).order_by(Unit.name_key))
+        )
+        children = [
+            u
+            for u in children
+            if any((u.id, p) in quotas for p in [None, *[x.id for x in periods]])
+        ]
+        if not children:
+            raise ServiceError(f"Chương trình «{campaign.name}» chưa giao chỉ tiêu cho đơn vị nào.")
+        body = []
+        sums = [0] * (1 + len(periods))
+        for i, u in enumerate(children, start=1):
+            vals = [quotas.get((u.id, None))] + [quotas.get((u.id, p.id)) for p in periods]
+            for k, v in enumerate(vals):
+                sums[k] += v or 0
+            body.append((i, u.name, *vals))
+        total = ("", "Tổng cộng", *sums)
+        on = req.on or dt.date.today()
+        return TableDocument(
+            kind=DocumentKind.QUOTA_TABLE.value,
+            letterhead=shared.letterhead(cfg, shared.blank_number(f"BCT-{cfg.symbol}"), on),
+            title="BẢNG CHỈ TIÊU",
+            subject=(f"Chương trình «{campaign.name}»",),
+            subtitle="(Đơn vị tính: sáng kiến)",
+            columns=(
+                Col("TT", 5.5, "center"),
+                Col("Đơn vị", 40),
+                Col("Cả giai đoạn", 14, "right"),
+                *(Col(p.name, 14, "right") for p in periods),
+            ),
+            rows=tuple(body),
+            total=total,
+            recipients=cfg.recipient_lines,
+            signature=shared.signature(cfg),
+            sheet_title="Chỉ tiêu",
+        )
+
+
+def _progress_body(rows: list[ProgressRow]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    """The rows, one a unit, and the total row."""
+    body = []
+    tq = tc = tr = 0
+    for i, r in enumerate(rows, start=1):
+        tq += r.quota or 0
+        tc += r.count
+        tr += r.recognised
+        body.append(
+            (
+                i,
+                r.unit_name,
+                r.quota,
+                r.count,
+                f"{format_number(r.percent, 1)}%" if r.percent is not None else "",
+                r.recognised,
+                f"{r.grassroots_with_initiative}/{r.grassroots_total}",
+            )
+        )
+    pct = f"{format_number(round(100 * tc / tq, 1), 1)}%" if tq else ""
+    return body, ("", "Tổng cộng", tq, tc, pct, tr, "")
+
+
+def progress_report(
+    progress: ProgressService,
+    sf: sessionmaker[Session],
+    req: DocumentRequest,
+    cfg: DocumentSettings,
+) -> TableDocument:
+    with sf() as s:
+        campaign = shared.campaign_of(s, req.campaign_id)
+        parent_id = shared.parent_unit(s).id
+        period = s.get(Period, req.period_id) if req.period_id else None
+        campaign_name = campaign.name
+    rows = progress.by_unit(req.campaign_id, req.period_id, parent_id)
+    if not rows:
+        raise ServiceError("Không có đơn vị nào để báo cáo tiến độ.")
+    body, total = _progress_body(rows)
+    on = req.on or dt.date.today()
+    return TableDocument(
+        kind=DocumentKind.PROGRESS.value,
+        letterhead=shared.letterhead(cfg, shared.blank_number(f"BC-{cfg.symbol}"), on),
+        title="BÁO CÁO",
+        subject=(
+            "Tiến độ thực hiện chỉ tiêu sáng kiến theo đơn vị",
+            f"Chương trình «{campaign_name}»" + (f" – {period.name}" if period else ""),
+        ),
+        subtitle=f"(Số liệu đến ngày {format_date(on)})",
+        columns=PROGRESS_COLUMNS,
+        rows=tuple(body),
+        total=total,
+        recipients=cfg.recipient_lines,
+        signature=shared.signature(cfg),
+        sheet_title="Tiến độ",
+    )

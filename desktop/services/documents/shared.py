@@ -1,0 +1,172 @@
+"""What every document builder reads the same way: the campaign, the decision, the units and
+their districts, the issuer's name, the letterhead and signature, the initiatives in scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    Campaign,
+    Decision,
+    Initiative,
+    InitiativeStatus,
+    Period,
+    Unit,
+    UnitKind,
+)
+from desktop.services.campaigns.windows import counted_in
+from desktop.services.common import NotFound, ServiceError, local_office
+from desktop.services.documents.kinds import DocumentRequest
+from desktop.services.documents.model import GroupRow, Letterhead, Signature
+from desktop.services.documents.settings import DocumentSettings
+from desktop.services.evaluation.nominations import district_of
+from desktop.text.dates import document_date_line
+from desktop.text.normalise import clean, fold, upper_vi
+
+# One row of a table, made from its number, the initiative and its grassroots unit.
+MakeRow = Callable[[int, Initiative, Unit], tuple[Any, ...]]
+
+
+def signature(cfg: DocumentSettings) -> Signature:
+    return Signature(cfg.on_behalf, cfg.signer_title, cfg.signer_name)
+
+
+def decision_signature(cfg: DocumentSettings, d: Decision) -> Signature:
+    """The signer of a decision, else the office's signer."""
+    return Signature(
+        cfg.on_behalf,
+        d.signer_title or cfg.signer_title,
+        d.signer_name or cfg.signer_name,
+    )
+
+
+def blank_number(symbol: str) -> str:
+    return f"Số:        /{symbol}"
+
+
+def campaign_of(s: Session, campaign_id: int) -> Campaign:
+    c = s.get(Campaign, campaign_id)
+    if c is None:
+        raise NotFound("Không tìm thấy chương trình.")
+    return c
+
+
+def letterhead(cfg: DocumentSettings, number: str, on: dt.date) -> Letterhead:
+    return Letterhead(
+        upper_vi(cfg.superior),
+        upper_vi(cfg.issuer),
+        number,
+        document_date_line(cfg.place, on),
+    )
+
+
+def decision_of(s: Session, req: DocumentRequest) -> Decision:
+    if req.decision_id is None:
+        latest = s.scalar(
+            select(Decision)
+            .where(Decision.campaign_id == req.campaign_id)
+            .order_by(Decision.signed_on.desc(), Decision.id.desc())
+        )
+        if latest is None:
+            raise ServiceError(
+                "Chương trình chưa có quyết định công nhận nào; hãy lập quyết định trước."
+            )
+        return latest
+    d = s.get(Decision, req.decision_id)
+    if d is None or d.campaign_id != req.campaign_id:
+        raise NotFound("Không tìm thấy quyết định của chương trình.")
+    return d
+
+
+def units_of(s: Session) -> tuple[dict[int, int | None], dict[int, UnitKind], dict[int, Unit]]:
+    units = {u.id: u for u in s.scalars(select(Unit))}
+    return (
+        {u.id: u.parent_id for u in units.values()},
+        {u.id: u.kind for u in units.values()},
+        units,
+    )
+
+
+def issuer_name(s: Session, cfg: DocumentSettings) -> str:
+    """The issuer as a sentence names it ("Liên đoàn Lao động tỉnh Lai Châu"): the unit
+    whose name in capitals is the header's issuer, else the header's text."""
+    name = clean(cfg.issuer)
+    office = local_office(s)
+    for unit_id in (office.unit_id if office else None,):
+        unit = s.get(Unit, unit_id) if unit_id else None
+        if unit is not None and upper_vi(unit.name) == upper_vi(name):
+            return unit.name
+    found = s.scalar(select(Unit.name).where(Unit.name_folded.startswith(fold(name))))
+    return found if found and upper_vi(found) == upper_vi(name) else name
+
+
+def scoped_initiatives(
+    s: Session, req: DocumentRequest, statuses: Iterable[InitiativeStatus] | None = None
+) -> list[Initiative]:
+    q = select(Initiative).where(
+        Initiative.campaign_id == req.campaign_id, Initiative.deleted_at.is_(None)
+    )
+    if statuses is not None:
+        q = q.where(Initiative.status.in_(list(statuses)))
+    if req.period_id is not None:
+        period = s.get(Period, req.period_id)
+        if period is None:
+            raise NotFound("Không tìm thấy giai đoạn.")
+        q = q.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
+    return list(s.scalars(q))
+
+
+def scope_unit(s: Session, req: DocumentRequest) -> int | None:
+    """The district-level unit whose initiatives go in: asked for, else this office's own
+    when it is a district-level office, else all."""
+    if req.unit_id is not None:
+        return req.unit_id
+    office = local_office(s)
+    if office and office.unit_id:
+        unit = s.get(Unit, office.unit_id)
+        if unit is not None and unit.kind.is_district_level:
+            return unit.id
+    return None
+
+
+def grouped(
+    s: Session, req: DocumentRequest, inis: Iterable[Initiative], make_row: MakeRow
+) -> tuple[list[Any], int, Unit | None]:
+    """The rows by district (a group row heads each, unless one district is in scope), by
+    author and title within: the rows, how many initiatives, and the district in scope."""
+    parents, kinds, units = units_of(s)
+    scope = scope_unit(s, req)
+    groups: dict[int, list[Initiative]] = {}
+    for ini in inis:
+        g = district_of(parents, kinds, ini.unit_id)
+        if scope is not None and g != scope:
+            continue
+        groups.setdefault(g, []).append(ini)
+    body: list[Any] = []
+    n = 0
+    for gid in sorted(groups, key=lambda g: units[g].name_key):
+        if scope is None:
+            body.append(GroupRow(units[gid].name))
+        for ini in sorted(groups[gid], key=lambda i: (i.authors_key, i.title_key, i.id)):
+            n += 1
+            body.append(make_row(n, ini, units[ini.unit_id]))
+    return body, n, (units[scope] if scope is not None else None)
+
+
+def parent_unit(s: Session) -> Unit:
+    """The unit whose children the quota and progress tables list: this office's, else the
+    root."""
+    office = local_office(s)
+    if office and office.unit_id:
+        unit = s.get(Unit, office.unit_id)
+        if unit is not None:
+            return unit
+    root = s.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    if root is None:
+        raise ServiceError("Chưa có đơn vị nào.")
+    return root

@@ -1,0 +1,101 @@
+"""The summary table sent with the nominations: each initiative's content in short, and its
+effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.models import Initiative, InitiativeStatus, Nomination, Unit
+from desktop.services.common import ServiceError
+from desktop.services.documents import shared
+from desktop.services.documents.kinds import DocumentKind, DocumentRequest
+from desktop.services.documents.model import Col, TableDocument
+from desktop.services.documents.settings import DocumentSettings
+from desktop.services.units.tree import short_unit_name
+from desktop.text.numbers import format_number
+
+SUMMARY_CHARS = 400
+COLUMNS = (
+    Col("TT", 5.5, "center"),
+    Col("Tên sáng kiến", 20),
+    Col("Tác giả", 14),
+    Col("Đơn vị", 13),
+    Col("Tóm tắt nội dung", 34),
+    Col("Hiệu quả, giá trị làm lợi", 15),
+)
+
+
+def _summary_row(n: int, ini: Initiative, unit: Unit) -> tuple[Any, ...]:
+    if ini.confidential:
+        content = "(Sáng kiến mật: chỉ nêu tên và hiệu quả)"
+    else:
+        content = ini.description
+        if len(content) > SUMMARY_CHARS:
+            content = content[: SUMMARY_CHARS - 1].rstrip() + "…"
+    effect = " ".join(
+        x
+        for x in (
+            f"Làm lợi {format_number(ini.benefit_vnd)} đồng." if ini.benefit_vnd else "",
+            ini.benefit_note or "",
+        )
+        if x
+    )
+    return (
+        n,
+        ini.title,
+        ini.authors_text,
+        short_unit_name(unit.name, unit.short_name),
+        content,
+        effect,
+    )
+
+
+def _summarised(s: Session, req: DocumentRequest) -> list[Initiative]:
+    """The initiatives recognised, commended or nominated in scope; the nominated ones only,
+    once there are nominations."""
+    nominated = set(
+        s.scalars(select(Nomination.initiative_id).where(Nomination.campaign_id == req.campaign_id))
+    )
+    inis = shared.scoped_initiatives(
+        s,
+        req,
+        (
+            InitiativeStatus.RECOGNISED,
+            InitiativeStatus.COMMENDED,
+            InitiativeStatus.NOMINATED,
+        ),
+    )
+    if nominated:
+        inis = [i for i in inis if i.id in nominated]
+    return inis
+
+
+def summary(
+    sf: sessionmaker[Session], req: DocumentRequest, cfg: DocumentSettings
+) -> TableDocument:
+    with sf() as s:
+        campaign = shared.campaign_of(s, req.campaign_id)
+        inis = _summarised(s, req)
+        body, n, _scope = shared.grouped(s, req, inis, _summary_row)
+        if not n:
+            raise ServiceError(
+                "Chưa có sáng kiến nào được công nhận hoặc đề nghị trong phạm vi đã chọn."
+            )
+        on = req.on or dt.date.today()
+        return TableDocument(
+            kind=DocumentKind.SUMMARY.value,
+            letterhead=shared.letterhead(cfg, shared.blank_number(f"BTH-{cfg.symbol}"), on),
+            title="BẢNG TỔNG HỢP",
+            subject=("Tóm tắt sáng kiến đề nghị xét chọn", f"Chương trình «{campaign.name}»"),
+            columns=COLUMNS,
+            rows=tuple(body),
+            after=(f"Tổng số: {format_number(n)} sáng kiến.",),
+            recipients=cfg.recipient_lines,
+            signature=shared.signature(cfg),
+            landscape=True,
+            sheet_title="Tổng hợp tóm tắt",
+        )
