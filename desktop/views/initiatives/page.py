@@ -32,12 +32,12 @@ from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number
-from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.form import InitiativeForm
 from desktop.views.initiatives.page_excel import ExcelTransfer
+from desktop.views.initiatives.page_rows import RowActions
 from desktop.views.initiatives.table_model import InitiativeTableModel
 
 
@@ -69,22 +69,22 @@ class InitiativesPage(QWidget):
         self._services = services
         self._drafts = drafts or default_drafts(services)
         self._tasks = tasks or TaskRunner()
-        self._undo: list[int] = []  # ids deleted in this session, last first to undo
         self._unit_scope: frozenset[int] | None = None
         self._owned: frozenset[int] | None = None  # grassroots unions this office enters for
+        self.rows = RowActions(self, services, self._drafts, self._tasks)
         self._build_filters()
         self._build_table()
         self._build_actions()
         # Busy while a file is read: the buttons; after an import: the list.
         self.excel = ExcelTransfer(
-            self, services, self._tasks, self.export_button, self._update_buttons, self.apply_filter
+            self, services, self._tasks, self.export_button, self.update_buttons, self.apply_filter
         )
         self._build_shortcuts()
         self._lay_out()
         self._connect_filters()
         self._fill_units()
         self.reload_campaigns()
-        self._update_buttons()
+        self.update_buttons()
 
     # ---- building ------------------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -123,7 +123,7 @@ class InitiativesPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.doubleClicked.connect(lambda _i: self.rows.edit_current())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
@@ -143,22 +143,22 @@ class InitiativesPage(QWidget):
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_menu = QMenu(self.status_button)
         self.status_button.setMenu(self.status_menu)
-        self.status_menu.aboutToShow.connect(self._fill_status_menu)
+        self.status_menu.aboutToShow.connect(self.rows.fill_status_menu)
         self.import_button = named(QPushButton(tr("Nhập từ Excel…")), "import")
         self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
-        self.add_button.clicked.connect(lambda: self.new_initiative())
-        self.edit_button.clicked.connect(self.edit_current)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.undo_button.clicked.connect(self.undo_delete)
-        self.restore_button.clicked.connect(self.restore_current)
+        self.add_button.clicked.connect(lambda: self.rows.new_initiative())
+        self.edit_button.clicked.connect(self.rows.edit_current)
+        self.delete_button.clicked.connect(self.rows.delete_current)
+        self.undo_button.clicked.connect(self.rows.undo_delete)
+        self.restore_button.clicked.connect(self.rows.restore_current)
         self.import_button.clicked.connect(self.import_excel)
         self.export_button.clicked.connect(self.export_excel)
 
     def _build_shortcuts(self) -> None:
         slots: tuple[tuple[str, Callable[[], object]], ...] = (
-            ("Ctrl+N", self.new_initiative),
-            ("Del", self.delete_current),
-            ("Ctrl+Z", self.undo_delete),
+            ("Ctrl+N", self.rows.new_initiative),
+            ("Del", self.rows.delete_current),
+            ("Ctrl+Z", self.rows.undo_delete),
             ("Ctrl+F", self.search.setFocus),
         )
         for text, slot in slots:
@@ -170,7 +170,7 @@ class InitiativesPage(QWidget):
         enter = QAction(self.table)
         enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.triggered.connect(self.edit_current)
+        enter.triggered.connect(self.rows.edit_current)
         self.table.addAction(enter)
 
     def _lay_out(self) -> None:
@@ -230,8 +230,8 @@ class InitiativesPage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.bin.toggled.connect(self.apply_filter)
         selection = self.table.selectionModel()
-        selection.currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
+        selection.currentRowChanged.connect(lambda *_: self.update_buttons())
+        self.model.modelReset.connect(self.update_buttons)
 
     # ---- filling -------------------------------------------------------------------------
     def _fill_units(self) -> None:
@@ -268,7 +268,7 @@ class InitiativesPage(QWidget):
         else:
             self.apply_filter()
         if current is not None:
-            self._select(current)  # the row chosen stays chosen
+            self.select(current)  # the row chosen stays chosen
 
     def reload_campaigns(self, select_id: int | None = None) -> None:
         self.campaign.blockSignals(True)
@@ -325,7 +325,7 @@ class InitiativesPage(QWidget):
     def apply_filter(self) -> None:
         self.model.set_query(self.current_query())
         self.count.setText(tr("{n} sáng kiến").format(n=format_number(self.model.rowCount())))
-        self._update_buttons()
+        self.update_buttons()
 
     def show_unit(self, unit_id: int, campaign_id: int, period_id: int | None) -> None:
         """Open the list on one unit (and every unit below it) of a campaign and period."""
@@ -364,7 +364,7 @@ class InitiativesPage(QWidget):
             return None
         return self.model.initiative_id(index.row())
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         in_bin = self.bin.isChecked()
         initiative_id = self.current_id()
         detail = None
@@ -384,7 +384,7 @@ class InitiativesPage(QWidget):
         self.delete_button.setEnabled(detail is None or editable)
         self.restore_button.setVisible(in_bin)
         self.restore_button.setEnabled(detail is None or editable)
-        self.undo_button.setEnabled(bool(self._undo))
+        self.undo_button.setEnabled(bool(self.rows.undo))
         self.status_button.setEnabled(
             detail is not None and bool(detail.status_moves) and not in_bin
         )
@@ -396,118 +396,19 @@ class InitiativesPage(QWidget):
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
         self.import_button.setEnabled(enters and self.excel.reading is None)
 
-    def _select(self, initiative_id: int) -> None:
+    def select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, 0))
             self.table.scrollTo(self.model.index(row, 0))
 
-    def new_initiative(self, keep: dict | None = None) -> InitiativeForm | None:
-        campaign_id = self.campaign.currentData()
-        if campaign_id is None:
-            return None
-        form = InitiativeForm(
-            self._services,
-            campaign_id,
-            drafts=self._drafts,
-            keep=keep,
-            parent=self,
-            tasks=self._tasks,
-        )
-        form.saved.connect(lambda _id: self.apply_filter())
-        form.open_requested.connect(self._open_from_form)
-        form.open()
-        self._form = form
-        return form
-
-    def _open_from_form(self, initiative_id: int) -> None:
-        self.edit(initiative_id)
-
-    def edit(self, initiative_id: int) -> InitiativeForm:
-        campaign_id = self._services.initiatives.get(initiative_id).data.campaign_id
-        form = InitiativeForm(
-            self._services,
-            campaign_id,
-            initiative_id,
-            drafts=self._drafts,
-            parent=self,
-            tasks=self._tasks,
-        )
-        form.saved.connect(lambda _id: self.model.refresh())
-        form.open()
-        self._form = form
-        return form
-
-    def edit_current(self) -> None:
-        initiative_id = self.current_id()
-        if initiative_id is not None and not self.bin.isChecked():
-            self.edit(initiative_id)
-
-    def delete_current(self) -> None:
-        initiative_id = self.current_id()
-        if initiative_id is None or self.bin.isChecked():
-            return
-        if not self.delete_button.isEnabled():  # another office's: the tooltip says whose
-            return
-        row = self.table.currentIndex().row()
-        try:
-            self._services.initiatives.delete(initiative_id)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        self._undo.append(initiative_id)
-        self.apply_filter()
-        if self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
-        self.count.setText(self.count.text() + "  " + tr("— đã xoá, bấm Ctrl+Z để hoàn tác"))
-        self._update_buttons()
-
-    def undo_delete(self) -> None:
-        if not self._undo:
-            return
-        initiative_id = self._undo.pop()
-        try:
-            self._services.initiatives.restore(initiative_id)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        self.apply_filter()
-        self._select(initiative_id)
-
-    def restore_current(self) -> None:
-        initiative_id = self.current_id()
-        if initiative_id is None:
-            return
-        try:
-            self._services.initiatives.restore(initiative_id)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        self.apply_filter()
-
+    # The rows' actions (RowActions); the tests reach the status menu and the form here.
     def _fill_status_menu(self) -> None:
-        self.status_menu.clear()
-        initiative_id = self.current_id()
-        if initiative_id is None:
-            return
-        for target in self._services.initiatives.status_moves(initiative_id):
-            action = self.status_menu.addAction(tr(labels.STATUS[target]))
-            action.setObjectName(f"to_{target.value}")
-            action.triggered.connect(lambda _=False, t=target: self.move_status(t))
+        self.rows.fill_status_menu()
 
-    def move_status(self, status: InitiativeStatus) -> None:
-        initiative_id = self.current_id()
-        if initiative_id is None:
-            return
-        try:
-            self._services.initiatives.set_status(initiative_id, status)
-        except ServiceError as exc:
-            dialogs.error(self, str(exc))
-            return
-        row = self.table.currentIndex().row()
-        self.model.refresh()
-        if row < self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(row, 0))
+    @property
+    def _form(self) -> InitiativeForm | None:
+        return self.rows.form
 
     # ---- Excel ---------------------------------------------------------------------------
     def import_excel(self) -> None:

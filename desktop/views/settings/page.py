@@ -27,6 +27,7 @@ from desktop.text.numbers import format_number
 from desktop.versions import component_versions
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.sync.key_dialog import ProtectKeyDialog
 
@@ -55,23 +56,39 @@ class BackupBox(QGroupBox):
         self._rows: list[BackupInfo] = []
         layout = QVBoxLayout(self)
         if not self._backup.supported:
-            note = QLabel(tr(self._backup.note or ""))
-            note.setObjectName("backupNote")
+            note = named(QLabel(tr(self._backup.note or "")), "backupNote")
             note.setWordWrap(True)
             layout.addWidget(note)
             return
-        intro = QLabel(
-            tr(
-                "Chương trình tự sao lưu dữ liệu mỗi ngày, trước mỗi lần nhập dữ liệu và trước "
-                "khi nâng cấp phiên bản. Các bản sao nằm trong thư mục: {folder}"
-            ).format(folder=self._backup.directory),
+        intro = named(
+            QLabel(
+                tr(
+                    "Chương trình tự sao lưu dữ liệu mỗi ngày, trước mỗi lần nhập dữ liệu và "
+                    "trước khi nâng cấp phiên bản. Các bản sao nằm trong thư mục: {folder}"
+                ).format(folder=self._backup.directory),
+            ),
+            "backupIntro",
         )
-        intro.setObjectName("backupIntro")
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(BACKUP_COLUMNS))
-        self.table.setObjectName("backupTable")
+        layout.addWidget(self._build_table())
+        self.empty = named(
+            QLabel(tr("Chưa có bản sao lưu nào. Bấm «Sao lưu ngay» để tạo bản đầu tiên.")),
+            "noBackups",
+        )
+        layout.addWidget(self.empty)
+        layout.addLayout(self._buttons_row())
+        layout.addLayout(self._second_folder_row())
+        self.second_problem = named(QLabel(), "secondDirProblem")
+        self.second_problem.setWordWrap(True)
+        self.second_problem.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.second_problem)
+        self.reload()
+
+    def _build_table(self) -> QTableWidget:
+        """The copies, one a row; double-clicking one restores it."""
+        self.table = named(QTableWidget(0, len(BACKUP_COLUMNS)), "backupTable")
         self.table.setHorizontalHeaderLabels([tr(c) for c in BACKUP_COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,35 +102,22 @@ class BackupBox(QGroupBox):
         self.table.setMinimumHeight(180)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
-        layout.addWidget(self.table)
-        self.empty = QLabel(
-            tr("Chưa có bản sao lưu nào. Bấm «Sao lưu ngay» để tạo bản đầu tiên."),
-        )
-        self.empty.setObjectName("noBackups")
-        layout.addWidget(self.empty)
+        return self.table
+
+    def _buttons_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
-        self.backup_now = QPushButton(tr("Sao lưu ngay"))
-        self.backup_now.setObjectName("backupNow")
+        self.backup_now = named(QPushButton(tr("Sao lưu ngay")), "backupNow")
         self.backup_now.clicked.connect(self.make_backup)
-        self.restore_button = QPushButton(tr("Khôi phục…"))
-        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button = named(QPushButton(tr("Khôi phục…")), "restoreBackup")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore_selected)
-        open_dir = QPushButton(tr("Mở thư mục sao lưu"))
-        open_dir.setObjectName("openBackupDir")
+        open_dir = named(QPushButton(tr("Mở thư mục sao lưu")), "openBackupDir")
         open_dir.clicked.connect(self._open_folder)
         buttons.addWidget(self.backup_now)
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(open_dir)
-        layout.addLayout(buttons)
-        layout.addLayout(self._second_folder_row())
-        self.second_problem = QLabel()
-        self.second_problem.setObjectName("secondDirProblem")
-        self.second_problem.setWordWrap(True)
-        self.second_problem.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.second_problem)
-        self.reload()
+        return buttons
 
     def _second_folder_row(self) -> QHBoxLayout:
         # Copies on the same disk die with it: each copy can also go to a USB stick.
@@ -243,6 +247,26 @@ class BackupBox(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def _data_box(services: Services) -> QGroupBox:
+    """Where the data lives (with a button to its folder for a SQLite file)."""
+    store = services.store
+    data_box = QGroupBox(tr("Dữ liệu"))
+    form = QFormLayout(data_box)
+    database = named(QLabel(store.description), "database")
+    database.setWordWrap(True)
+    form.addRow(tr("Cơ sở dữ liệu:"), database)
+    if store.sqlite_file is not None:
+        open_dir = QPushButton(tr("Mở thư mục dữ liệu"))
+        open_dir.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(store.sqlite_file.parent)))
+        )
+        row = QHBoxLayout()
+        row.addWidget(open_dir)
+        row.addStretch(1)
+        form.addRow("", row)
+    return data_box
+
+
 class SettingsPage(QWidget):
     restore_requested = Signal(str)
     second_backup_dir_changed = Signal(str)
@@ -255,60 +279,43 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._tasks = tasks
-        store = services.store
-        data_box = QGroupBox(tr("Dữ liệu"))
-        form = QFormLayout(data_box)
-        database = QLabel(store.description)
-        database.setObjectName("database")
-        database.setWordWrap(True)
-        form.addRow(tr("Cơ sở dữ liệu:"), database)
-        if store.sqlite_file is not None:
-            open_dir = QPushButton(tr("Mở thư mục dữ liệu"))
-            open_dir.clicked.connect(
-                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(store.sqlite_file.parent)))
-            )
-            row = QHBoxLayout()
-            row.addWidget(open_dir)
-            row.addStretch(1)
-            form.addRow("", row)
-
+        data_box = _data_box(services)
         self.backups = BackupBox(services)
         self.backups.restore_requested.connect(self.restore_requested)
         self.backups.second_backup_dir_changed.connect(self.second_backup_dir_changed)
-
-        office_box = QGroupBox(tr("Văn phòng"))
-        office_form = QFormLayout(office_box)
-        office = services.office.local()
-        if office is None:
-            office_form.addRow(QLabel(tr("Chưa thiết lập.")))
-        else:
-            office_name = QLabel(office.name)
-            office_name.setObjectName("officeName")
-            office_form.addRow(tr("Đơn vị:"), office_name)
-            if office.unit_kind:
-                office_form.addRow(tr("Cấp:"), QLabel(tr(labels.UNIT_KIND[office.unit_kind])))
-            office_form.addRow(tr("Dấu vân tay khoá:"), QLabel(office.fingerprint or ""))
-            self.key_state = QLabel()
-            self.key_state.setObjectName("keyState")
-            self.protect_key = QPushButton()
-            self.protect_key.setObjectName("protectKey")
-            self.protect_key.clicked.connect(self._protect_key)
-            key_row = QHBoxLayout()
-            key_row.addWidget(self.key_state, 1)
-            key_row.addWidget(self.protect_key)
-            office_form.addRow(tr("Mật khẩu khoá:"), key_row)
-            self._show_key_state()
-
+        office_box = self._office_box()
         about_box = QGroupBox(tr("Phiên bản"))
         about = QFormLayout(about_box)
         for name, value in component_versions().items():
             about.addRow(f"{name}:", QLabel(value))
-
         layout = QVBoxLayout(self)
         layout.addWidget(data_box)
         layout.addWidget(self.backups, 1)
         layout.addWidget(office_box)
         layout.addWidget(about_box)
+
+    def _office_box(self) -> QGroupBox:
+        """Which office this is, its key's fingerprint, and whether a password guards the key
+        (``key_state`` and ``protect_key`` exist only once the office is set up)."""
+        office_box = QGroupBox(tr("Văn phòng"))
+        office_form = QFormLayout(office_box)
+        office = self._services.office.local()
+        if office is None:
+            office_form.addRow(QLabel(tr("Chưa thiết lập.")))
+            return office_box
+        office_form.addRow(tr("Đơn vị:"), named(QLabel(office.name), "officeName"))
+        if office.unit_kind:
+            office_form.addRow(tr("Cấp:"), QLabel(tr(labels.UNIT_KIND[office.unit_kind])))
+        office_form.addRow(tr("Dấu vân tay khoá:"), QLabel(office.fingerprint or ""))
+        self.key_state = named(QLabel(), "keyState")
+        self.protect_key = named(QPushButton(), "protectKey")
+        self.protect_key.clicked.connect(self._protect_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_state, 1)
+        key_row.addWidget(self.protect_key)
+        office_form.addRow(tr("Mật khẩu khoá:"), key_row)
+        self._show_key_state()
+        return office_box
 
     def reload_for(self, changes: Changes) -> None:
         """After a commit touching the office (the main window calls it)."""

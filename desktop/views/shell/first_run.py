@@ -28,6 +28,7 @@ from desktop.services.demo import data as demo_data
 from desktop.services.units.excel_list import UnitListPreview, read_unit_list, write_template
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 
 EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
 
@@ -45,7 +46,6 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(tr("Thiết lập lần đầu — Sổ Sáng Kiến"))
         self.setMinimumWidth(620)
         self.preview: UnitListPreview | None = None
-
         intro = QLabel(
             tr(
                 "<b>Chào mừng đến với Sổ Sáng Kiến.</b><br>Hãy cho biết máy tính này thuộc văn "
@@ -53,28 +53,42 @@ class FirstRunDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
+        source_box = self._source_box()
+        office_box = self._office_box()
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(source_box)
+        layout.addWidget(office_box)
+        layout.addWidget(self.buttons)
+        self.demo.toggled.connect(self._source_changed)
+        self.pick.clicked.connect(self._pick_excel)
+        self.template.clicked.connect(self._save_template)
+        self._source_changed()
 
+    def _source_box(self) -> QGroupBox:
+        """Where the units come from: the demo province, or an Excel list (and its template)."""
         source_box = QGroupBox(tr("Danh sách đơn vị"))
-        self.demo = QRadioButton(
-            tr(
-                "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình thi "
-                "đua, chỉ tiêu và vài trăm sáng kiến"
-            )
+        self.demo = named(
+            QRadioButton(
+                tr(
+                    "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình "
+                    "thi đua, chỉ tiêu và vài trăm sáng kiến"
+                )
+            ),
+            "sourceDemo",
         )
-        self.demo.setObjectName("sourceDemo")
         self.demo.setStyleSheet("QRadioButton { padding: 2px; }")
-        self.excel = QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel"))
-        self.excel.setObjectName("sourceExcel")
+        self.excel = named(
+            QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel")), "sourceExcel"
+        )
         group = QButtonGroup(self)
         group.addButton(self.demo)
         group.addButton(self.excel)
         self.demo.setChecked(True)
-        self.pick = QPushButton(tr("Chọn tệp Excel…"))
-        self.pick.setObjectName("pickExcel")
-        self.template = QPushButton(tr("Lưu tệp mẫu để điền…"))
-        self.template.setObjectName("saveTemplate")
-        self.excel_status = QLabel()
-        self.excel_status.setObjectName("excelStatus")
+        self.pick = named(QPushButton(tr("Chọn tệp Excel…")), "pickExcel")
+        self.template = named(QPushButton(tr("Lưu tệp mẫu để điền…")), "saveTemplate")
+        self.excel_status = named(QLabel(), "excelStatus")
         self.excel_status.setWordWrap(True)
         excel_row = QHBoxLayout()
         excel_row.addSpacing(24)
@@ -86,10 +100,12 @@ class FirstRunDialog(QDialog):
         source_layout.addWidget(self.excel)
         source_layout.addLayout(excel_row)
         source_layout.addWidget(self.excel_status)
+        return source_box
 
+    def _office_box(self) -> QGroupBox:
+        """Which office this PC belongs to."""
         office_box = QGroupBox(tr("Văn phòng sử dụng máy này"))
-        self.office = QComboBox()
-        self.office.setObjectName("office")
+        self.office = named(QComboBox(), "office")
         office_form = QFormLayout(office_box)
         office_form.addRow(tr("Máy này thuộc:"), self.office)
         office_form.addRow(
@@ -102,24 +118,15 @@ class FirstRunDialog(QDialog):
                 wordWrap=True,
             )
         )
+        return office_box
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox()
         self.start = self.buttons.addButton(tr("Bắt đầu"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.start.setObjectName("start")
         self.buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(source_box)
-        layout.addWidget(office_box)
-        layout.addWidget(self.buttons)
-
-        self.demo.toggled.connect(self._source_changed)
-        self.pick.clicked.connect(self._pick_excel)
-        self.template.clicked.connect(self._save_template)
-        self._source_changed()
 
     def _source_changed(self) -> None:
         demo = self.demo.isChecked()

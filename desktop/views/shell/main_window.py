@@ -28,6 +28,7 @@ from desktop.services.changes import Changes, Kind
 from desktop.services.registry import Services
 from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
@@ -96,6 +97,20 @@ def _scrolling(page: QWidget, key: str) -> QScrollArea:
     return area
 
 
+def _nav() -> QListWidget:
+    """The navigation on the left: one entry per page."""
+    nav = named(QListWidget(), "nav")
+    nav.setIconSize(QSize(22, 22))
+    nav.setFixedWidth(220)
+    nav.setStyleSheet(
+        "QListWidget { font-size: 11pt; border: none; background: palette(window); }"
+        "QListWidget::item { padding: 8px 6px; }"
+        "QListWidget::item:selected { background: palette(highlight);"
+        " color: palette(highlighted-text); border-radius: 4px; }"
+    )
+    return nav
+
+
 class MainWindow(QMainWindow):
     # What a commit changed, from whichever thread committed; delivered queued (UI thread).
     data_changed = Signal(object)
@@ -116,19 +131,31 @@ class MainWindow(QMainWindow):
         self._broadcast_timer.timeout.connect(self._broadcast)
         self.setWindowTitle(tr("Sổ Sáng Kiến"))
         self.resize(1280, 800)
+        self.nav = _nav()
+        self.stack = named(QStackedWidget(), "pages")
+        self._build_pages(services)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
+        self.office_label = named(QLabel(), "officeLabel")
+        self.db_label = named(QLabel(), "dbLabel")
+        self.statusBar().addWidget(self.office_label, 1)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self.refresh_status()
+        self._restore_geometry(settings)
+        self._wire_pages(settings)
+        self.show_page(PAGES[min(settings.get("window/page"), len(PAGES) - 1)][0])
+        # Every commit on the store, from any thread, comes back here on the UI thread.
+        self.data_changed.connect(self._changes_arrived, Qt.ConnectionType.QueuedConnection)
+        services.changes.subscribe(self.data_changed.emit)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("nav")
-        self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(220)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 11pt; border: none; background: palette(window); }"
-            "QListWidget::item { padding: 8px 6px; }"
-            "QListWidget::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); border-radius: 4px; }"
-        )
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("pages")
+    def _build_pages(self, services: Services) -> None:
+        """Every page, each in its scroll area on the stack, with its entry in the navigation."""
         self.pages: dict[str, QWidget] = {}
         factories: dict[str, Callable[..., QWidget]] = {
             "initiatives": InitiativesPage,
@@ -149,23 +176,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._page_chosen)
         fit_small_screens(self.stack)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
-
-        self.office_label = QLabel()
-        self.office_label.setObjectName("officeLabel")
-        self.db_label = QLabel()
-        self.db_label.setObjectName("dbLabel")
-        self.statusBar().addWidget(self.office_label, 1)
-        self.statusBar().addPermanentWidget(self.db_label)
-        self._build_menus()
-        self.refresh_status()
-
+    def _restore_geometry(self, settings: AppSettings) -> None:
+        """Where the window was when it closed; the first time, most of the screen."""
         geometry = settings.get("window/geometry")
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -174,6 +186,9 @@ class MainWindow(QMainWindow):
             self.resize(
                 min(1280, available.width() * 9 // 10), min(820, available.height() * 9 // 10)
             )
+
+    def _wire_pages(self, settings: AppSettings) -> None:
+        """The last campaign chosen in the list, and the dashboard's link to a unit's list."""
         initiatives = self.pages["initiatives"]
         assert isinstance(initiatives, InitiativesPage)
         last_campaign = settings.get("initiatives/campaign_id")
@@ -185,10 +200,6 @@ class MainWindow(QMainWindow):
         dashboard = self.pages["dashboard"]
         assert isinstance(dashboard, DashboardPage)
         dashboard.open_initiatives.connect(self.show_unit_initiatives)
-        self.show_page(PAGES[min(settings.get("window/page"), len(PAGES) - 1)][0])
-        # Every commit on the store, from any thread, comes back here on the UI thread.
-        self.data_changed.connect(self._changes_arrived, Qt.ConnectionType.QueuedConnection)
-        services.changes.subscribe(self.data_changed.emit)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&Tệp"))

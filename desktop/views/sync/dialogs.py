@@ -32,6 +32,7 @@ from desktop.services.sync.files import removable_drives
 from desktop.services.sync.office import EnrolmentCard, enrol_file, read_enrolment_file
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import Task, TaskRunner
 
 COUNT_COLUMNS = (
@@ -42,6 +43,21 @@ COUNT_COLUMNS = (
     ("conflicts", "Xung đột"),
     ("rejected", "Từ chối"),
 )
+
+
+def busy_strip(name: str, text: str, bar: QProgressBar | None = None) -> QWidget:
+    """A hidden row: ``text`` and a progress bar, shown while work runs off the UI thread.
+    Without ``bar``, the bar has no known length: an indicator that it is working."""
+    if bar is None:
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+    strip = named(QWidget(), name)
+    row = QHBoxLayout(strip)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(text))
+    row.addWidget(bar, 1)
+    strip.hide()
+    return strip
 
 
 class EnrolDialog(QDialog):
@@ -127,22 +143,36 @@ class ExportDialog(QDialog):
         self.results: list[ExportResult] = []
         self.message = ""
         layout = QVBoxLayout(self)
+        layout.addLayout(self._form())
+        # While the bundles are written (off the UI thread): how many of how many; Huỷ stops
+        # after the bundle being written (each bundle is whole or not written at all).
+        self.progress = named(QProgressBar(), "exportProgress")
+        self.busy = busy_strip("exportBusy", tr("Đang ghi gói, xin đợi…"), self.progress)
+        layout.addWidget(self.busy)
+        layout.addWidget(self._buttons())
+        self.peer.currentIndexChanged.connect(self._plan)
+        self.ok.setEnabled(self.peer.count() > 0)
+        if self.peer.count() == 0:
+            self.summary.setText(
+                tr("Chưa đăng ký văn phòng nào: hãy đăng ký bằng tệp đăng ký và dấu vân tay.")
+            )
+        self._plan()
+
+    def _form(self) -> QFormLayout:
+        """To whom, what goes, where it is written, and the e-mail draft."""
         form = QFormLayout()
-        self.peer = QComboBox()
-        self.peer.setObjectName("peer")
-        peers = services.bundles.peers()
+        self.peer = named(QComboBox(), "peer")
+        peers = self._services.bundles.peers()
         for p in peers:
             self.peer.addItem(p.name, p.uid)
-        office = services.office.local()
+        office = self._services.office.local()
         if office is not None and office.is_province and len(peers) > 1:
             self.peer.addItem(tr("Tất cả các văn phòng cấp huyện"), self.ALL)
         form.addRow(tr("Gửi cho:"), self.peer)
-        self.summary = QLabel()
-        self.summary.setObjectName("exportSummary")
+        self.summary = named(QLabel(), "exportSummary")
         self.summary.setWordWrap(True)
         form.addRow(tr("Nội dung:"), self.summary)
-        self.folder = QComboBox(editable=True)
-        self.folder.setObjectName("folder")
+        self.folder = named(QComboBox(editable=True), "folder")
         for drive in removable_drives():
             self.folder.addItem(tr("USB: {path}").format(path=drive), str(drive))
         self.folder.addItem(str(Path.home()), str(Path.home()))
@@ -152,22 +182,11 @@ class ExportDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form.addRow(tr("Ghi vào:"), row)
-        self.email = QCheckBox(tr("Soạn sẵn thư điện tử (.eml) đính kèm gói"))
-        self.email.setObjectName("email")
+        self.email = named(QCheckBox(tr("Soạn sẵn thư điện tử (.eml) đính kèm gói")), "email")
         form.addRow("", self.email)
-        layout.addLayout(form)
-        # While the bundles are written (off the UI thread): how many of how many; Huỷ stops
-        # after the bundle being written (each bundle is whole or not written at all).
-        self.busy = QWidget()
-        self.busy.setObjectName("exportBusy")
-        busy_row = QHBoxLayout(self.busy)
-        busy_row.setContentsMargins(0, 0, 0, 0)
-        busy_row.addWidget(QLabel(tr("Đang ghi gói, xin đợi…")))
-        self.progress = QProgressBar()
-        self.progress.setObjectName("exportProgress")
-        busy_row.addWidget(self.progress, 1)
-        self.busy.hide()
-        layout.addWidget(self.busy)
+        return form
+
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -177,14 +196,7 @@ class ExportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
         buttons.accepted.connect(self._export)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.peer.currentIndexChanged.connect(self._plan)
-        self.ok.setEnabled(self.peer.count() > 0)
-        if self.peer.count() == 0:
-            self.summary.setText(
-                tr("Chưa đăng ký văn phòng nào: hãy đăng ký bằng tệp đăng ký và dấu vân tay.")
-            )
-        self._plan()
+        return buttons
 
     def _browse(self) -> None:
         data, text = self.folder.currentData(), self.folder.currentText()
@@ -342,17 +354,33 @@ class ImportPreviewDialog(QDialog):
         self._path = path
         self.outcome: ImportReport | None = None  # what was imported, once "Nhập" has run
         layout = QVBoxLayout(self)
-        head = QLabel(report.message)
-        head.setObjectName("previewMessage")
+        head = named(QLabel(report.message), "previewMessage")
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")
         layout.addWidget(head)
         if report.gap:
-            gap = QLabel(report.gap)
-            gap.setObjectName("previewGap")
+            gap = named(QLabel(report.gap), "previewGap")
             gap.setWordWrap(True)
             gap.setStyleSheet("color: #9a6700;")
             layout.addWidget(gap)
+        layout.addWidget(self._units_view(report), 2)
+        self.notes = named(QListWidget(), "previewNotes")
+        self.notes.setWordWrap(True)
+        for n in report.notes:
+            self.notes.addItem(f"[{n.unit}] {n.what}: {n.reason}")
+        if report.notes:
+            layout.addWidget(QLabel(tr("Lý do bỏ qua, từ chối, xung đột:")))
+            layout.addWidget(self.notes, 1)
+        buttons = self._buttons(report)
+        self.busy = busy_strip("applyBusy", tr("Đang nhập gói (tất cả hoặc không gì cả), xin đợi…"))
+        layout.addWidget(self.busy)
+        layout.addWidget(buttons)
+        self._tasks = tasks or TaskRunner(parent=self)
+        self.applying = False
+
+    def _units_view(self, report: ImportReport) -> QTableView:
+        """Per unit: how many records are new, updated, unchanged, ignored, in conflict,
+        refused."""
         self.table = QStandardItemModel(0, 1 + len(COUNT_COLUMNS))
         self.table.setHorizontalHeaderLabels([tr("Đơn vị")] + [tr(h) for _, h in COUNT_COLUMNS])
         for u in report.units:
@@ -362,20 +390,13 @@ class ImportPreviewDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 row.append(item)
             self.table.appendRow(row)
-        view = QTableView()
-        view.setObjectName("previewUnits")
+        view = named(QTableView(), "previewUnits")
         view.setModel(self.table)
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(view, 2)
-        self.notes = QListWidget()
-        self.notes.setObjectName("previewNotes")
-        self.notes.setWordWrap(True)
-        for n in report.notes:
-            self.notes.addItem(f"[{n.unit}] {n.what}: {n.reason}")
-        if report.notes:
-            layout.addWidget(QLabel(tr("Lý do bỏ qua, từ chối, xung đột:")))
-            layout.addWidget(self.notes, 1)
+        return view
+
+    def _buttons(self, report: ImportReport) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
         self.apply = buttons.addButton(tr("Nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply.setObjectName("applyBundle")
@@ -385,19 +406,7 @@ class ImportPreviewDialog(QDialog):
         self.cancel.clicked.connect(self.reject)
         if report.already_imported:
             self.apply.setEnabled(False)
-        self.busy = QWidget()
-        self.busy.setObjectName("applyBusy")
-        busy_bar = QProgressBar()
-        busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
-        busy_row = QHBoxLayout(self.busy)
-        busy_row.setContentsMargins(0, 0, 0, 0)
-        busy_row.addWidget(QLabel(tr("Đang nhập gói (tất cả hoặc không gì cả), xin đợi…")))
-        busy_row.addWidget(busy_bar, 1)
-        self.busy.hide()
-        layout.addWidget(self.busy)
-        layout.addWidget(buttons)
-        self._tasks = tasks or TaskRunner(parent=self)
-        self.applying = False
+        return buttons
 
     def _apply(self) -> None:
         if self.applying:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,8 +30,9 @@ from desktop.services.sync.office import write_enrolment_file
 from desktop.services.sync.reports import ImportReport, PeerState
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog, busy_strip
 from desktop.views.sync.key_dialog import key_ready
 
 FIELD_LABELS = {
@@ -79,6 +79,27 @@ def _program_of(p: PeerState) -> str:
     return p.program_version or tr("0.1.0 trở về trước")
 
 
+def _table(model: QStandardItemModel, name: str, stretch: int, rows: bool = False) -> QTableView:
+    """A read-only list of ``model`` without row numbers; column ``stretch`` takes the room."""
+    view = named(QTableView(), name)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    if rows:
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _restore_notice() -> QLabel:
+    """After a restore from a backup: what this office waits for from its peers (hidden until
+    then)."""
+    notice = named(QLabel(), "restoreNotice")
+    notice.setWordWrap(True)
+    notice.setStyleSheet("background: #fff4d6; border: 1px solid #e0b84f; padding: 6px;")
+    notice.hide()
+    return notice
+
+
 class SyncPage(QWidget):
     # What the page shows; the main window calls reload_for after a commit touching it.
     shows = frozenset({Kind.SYNC, Kind.OFFICE, Kind.INITIATIVES, Kind.DECISIONS})
@@ -89,8 +110,29 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self._services = services
         self.preview_dialog: ImportPreviewDialog | None = None
-        self.fingerprint = QLabel()
-        self.fingerprint.setObjectName("fingerprint")
+        key_box = self._key_box()
+        peers_box = self._peers_box()
+        conflicts_box = self._conflicts_box()
+        history_box = self._history_box()
+        top = QHBoxLayout()
+        top.addWidget(key_box, 1)
+        top.addWidget(peers_box, 2)
+        self.busy = busy_strip("syncBusy", tr("Đang kiểm tra gói dữ liệu, xin đợi…"))
+        self.checking = False
+        self._tasks = tasks or TaskRunner(parent=self)
+        self.restore_notice = _restore_notice()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.restore_notice)
+        layout.addLayout(top)
+        layout.addWidget(conflicts_box, 2)
+        layout.addWidget(history_box, 2)
+        self._connect()
+        self.reload()
+
+    def _key_box(self) -> QGroupBox:
+        """This office's fingerprint, with the enrolment buttons."""
+        self.fingerprint = named(QLabel(), "fingerprint")
         self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt;")
         key_box = QGroupBox(tr("Khoá của văn phòng này"))
         key_layout = QVBoxLayout(key_box)
@@ -106,15 +148,16 @@ class SyncPage(QWidget):
         )
         key_layout.addWidget(self.fingerprint)
         key_buttons = QHBoxLayout()
-        self.export_enrolment = QPushButton(tr("Xuất tệp đăng ký…"))
-        self.export_enrolment.setObjectName("exportEnrolment")
-        self.enrol = QPushButton(tr("Đăng ký văn phòng khác…"))
-        self.enrol.setObjectName("enrol")
+        self.export_enrolment = named(QPushButton(tr("Xuất tệp đăng ký…")), "exportEnrolment")
+        self.enrol = named(QPushButton(tr("Đăng ký văn phòng khác…")), "enrol")
         key_buttons.addWidget(self.export_enrolment)
         key_buttons.addWidget(self.enrol)
         key_buttons.addStretch(1)
         key_layout.addLayout(key_buttons)
+        return key_box
 
+    def _peers_box(self) -> QGroupBox:
+        """The enrolled offices, with the send and receive buttons."""
         peers_box = QGroupBox(tr("Văn phòng đã đăng ký"))
         self.peers = QStandardItemModel(0, 5)
         self.peers.setHorizontalHeaderLabels(
@@ -126,40 +169,28 @@ class SyncPage(QWidget):
                 tr("Phiên bản"),
             ]
         )
-        peers_view = QTableView()
-        peers_view.setObjectName("peers")
-        peers_view.setModel(self.peers)
-        peers_view.verticalHeader().hide()
-        peers_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        peers_view = _table(self.peers, "peers", stretch=0)
         peers_layout = QVBoxLayout(peers_box)
         peers_layout.addWidget(peers_view)
         send_row = QHBoxLayout()
-        self.send = QPushButton(tr("Gửi gói…"))
-        self.send.setObjectName("sendBundle")
-        self.receive = QPushButton(tr("Nhận gói…"))
-        self.receive.setObjectName("receiveBundle")
+        self.send = named(QPushButton(tr("Gửi gói…")), "sendBundle")
+        self.receive = named(QPushButton(tr("Nhận gói…")), "receiveBundle")
         send_row.addWidget(self.send)
         send_row.addWidget(self.receive)
         send_row.addWidget(
             QLabel(tr("hoặc kéo tệp gói (.ssk) thả vào cửa sổ chương trình"), wordWrap=True), 1
         )
         peers_layout.addLayout(send_row)
+        return peers_box
 
+    def _conflicts_box(self) -> QGroupBox:
+        """The conflicts, the two sides of the one selected, and the button that settles it."""
         conflicts_box = QGroupBox(tr("Xung đột: nội dung đã thay đổi sau khi có quyết định"))
         self.conflicts = QStandardItemModel(0, 3)
         self.conflicts.setHorizontalHeaderLabels([tr("Sáng kiến"), tr("Đơn vị"), tr("Trạng thái")])
-        self.conflicts_view = QTableView()
-        self.conflicts_view.setObjectName("conflicts")
-        self.conflicts_view.setModel(self.conflicts)
-        self.conflicts_view.verticalHeader().hide()
-        self.conflicts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.conflicts_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-        self.decided = QTextBrowser()
-        self.decided.setObjectName("decidedContent")
-        self.current = QTextBrowser()
-        self.current.setObjectName("currentContent")
+        self.conflicts_view = _table(self.conflicts, "conflicts", stretch=0, rows=True)
+        self.decided = named(QTextBrowser(), "decidedContent")
+        self.current = named(QTextBrowser(), "currentContent")
         sides = QSplitter()
         for title, browser in (
             (tr("Nội dung khi quyết định"), self.decided),
@@ -171,14 +202,18 @@ class SyncPage(QWidget):
             lay.addWidget(QLabel(f"<b>{title}</b>"))
             lay.addWidget(browser)
             sides.addWidget(box)
-        self.reconfirm = QPushButton(tr("Đã xem xét lại: giữ quyết định trên nội dung mới"))
-        self.reconfirm.setObjectName("reconfirm")
+        self.reconfirm = named(
+            QPushButton(tr("Đã xem xét lại: giữ quyết định trên nội dung mới")), "reconfirm"
+        )
         conflicts_layout = QVBoxLayout(conflicts_box)
         conflicts_layout.addWidget(self.conflicts_view, 1)
         conflicts_layout.addWidget(sides, 2)
         conflicts_layout.addWidget(self.reconfirm)
         self._conflict_rows: list[ConflictRow] = []
+        return conflicts_box
 
+    def _history_box(self) -> QGroupBox:
+        """The bundles sent and received."""
         self.history = QStandardItemModel(0, 6)
         self.history.setHorizontalHeaderLabels(
             [
@@ -190,45 +225,12 @@ class SyncPage(QWidget):
                 tr("Lý do"),
             ]
         )
-        table = QTableView()
-        table.setObjectName("syncHistory")
-        table.setModel(self.history)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        table = _table(self.history, "syncHistory", stretch=5)
         history_box = QGroupBox(tr("Lịch sử gửi và nhận gói dữ liệu"))
         QVBoxLayout(history_box).addWidget(table)
+        return history_box
 
-        top = QHBoxLayout()
-        top.addWidget(key_box, 1)
-        top.addWidget(peers_box, 2)
-        self.busy = QWidget()
-        self.busy.setObjectName("syncBusy")
-        busy_bar = QProgressBar()
-        busy_bar.setRange(0, 0)  # no known length: an indicator that it is working
-        busy_row = QHBoxLayout(self.busy)
-        busy_row.setContentsMargins(0, 0, 0, 0)
-        busy_row.addWidget(QLabel(tr("Đang kiểm tra gói dữ liệu, xin đợi…")))
-        busy_row.addWidget(busy_bar, 1)
-        self.busy.hide()
-        self.checking = False
-        self._tasks = tasks or TaskRunner(parent=self)
-
-        # After a restore from a backup: what this office waits for from its peers.
-        self.restore_notice = QLabel()
-        self.restore_notice.setObjectName("restoreNotice")
-        self.restore_notice.setWordWrap(True)
-        self.restore_notice.setStyleSheet(
-            "background: #fff4d6; border: 1px solid #e0b84f; padding: 6px;"
-        )
-        self.restore_notice.hide()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.restore_notice)
-        layout.addLayout(top)
-        layout.addWidget(conflicts_box, 2)
-        layout.addWidget(history_box, 2)
-
+    def _connect(self) -> None:
         self.export_enrolment.clicked.connect(self._export_enrolment)
         self.enrol.clicked.connect(self._enrol)
         self.send.clicked.connect(self._send)
@@ -237,7 +239,6 @@ class SyncPage(QWidget):
         self.conflicts_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_conflict(cur.row())
         )
-        self.reload()
 
     # ---- state -----------------------------------------------------------------------------
     def reload_for(self, changes: Changes) -> None:

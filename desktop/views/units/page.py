@@ -44,6 +44,7 @@ from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,8 +53,7 @@ NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
 
 
 def _notice(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
+    label = named(QLabel(), name)
     label.setWordWrap(True)
     label.setStyleSheet(NOTICE_STYLE)
     return label
@@ -69,22 +69,29 @@ class UnitsPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._tasks = tasks
+        tabs = QTabWidget()
+        tabs.addTab(self._units_tab(), tr("Đơn vị"))
+        tabs.addTab(self._campaigns_tab(), tr("Chương trình thi đua"))
+        self.tabs = tabs
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        self.tree.selectionModel().currentChanged.connect(self._show_unit)
+        self.campaign_list.currentRowChanged.connect(self._show_campaign)
+        self.reload()
+
+    def _units_tab(self) -> QWidget:
+        """The unit tree beside the chosen unit's history, with add, rename and dissolve."""
         self.tree_model = QStandardItemModel()
-        self.tree = QTreeView()
-        self.tree.setObjectName("units")
+        self.tree = named(QTreeView(), "units")
         self.tree.setModel(self.tree_model)
-        self.unit_detail = QTextBrowser()
-        self.unit_detail.setObjectName("unitDetail")
+        self.unit_detail = named(QTextBrowser(), "unitDetail")
         units_split = QSplitter()
         units_split.addWidget(self.tree)
         units_split.addWidget(self.unit_detail)
         units_split.setSizes([600, 400])
-        self.add_unit_button = QPushButton(tr("Thêm đơn vị trực thuộc…"))
-        self.add_unit_button.setObjectName("addUnit")
-        self.rename_unit_button = QPushButton(tr("Đổi tên…"))
-        self.rename_unit_button.setObjectName("renameUnit")
-        self.dissolve_unit_button = QPushButton(tr("Giải thể…"))
-        self.dissolve_unit_button.setObjectName("dissolveUnit")
+        self.add_unit_button = named(QPushButton(tr("Thêm đơn vị trực thuộc…")), "addUnit")
+        self.rename_unit_button = named(QPushButton(tr("Đổi tên…")), "renameUnit")
+        self.dissolve_unit_button = named(QPushButton(tr("Giải thể…")), "dissolveUnit")
         unit_buttons = QHBoxLayout()
         for b in (self.add_unit_button, self.rename_unit_button, self.dissolve_unit_button):
             unit_buttons.addWidget(b)
@@ -98,23 +105,20 @@ class UnitsPage(QWidget):
         self.add_unit_button.clicked.connect(lambda: self._unit_dialog("add"))
         self.rename_unit_button.clicked.connect(lambda: self._unit_dialog("rename"))
         self.dissolve_unit_button.clicked.connect(lambda: self._unit_dialog("dissolve"))
+        return units_tab
 
-        self.campaign_list = QListWidget()
-        self.campaign_list.setObjectName("campaigns")
-        self.campaign_detail = QTextBrowser()
-        self.campaign_detail.setObjectName("campaignDetail")
+    def _campaigns_tab(self) -> QWidget:
+        """The campaigns beside the chosen one's details, with new, copy, edit and quotas."""
+        self.campaign_list = named(QListWidget(), "campaigns")
+        self.campaign_detail = named(QTextBrowser(), "campaignDetail")
         campaigns_split = QSplitter()
         campaigns_split.addWidget(self.campaign_list)
         campaigns_split.addWidget(self.campaign_detail)
         campaigns_split.setSizes([400, 600])
-        self.new_button = QPushButton(tr("Thêm chương trình…"))
-        self.new_button.setObjectName("newCampaign")
-        self.copy_button = QPushButton(tr("Sao chép sang năm sau…"))
-        self.copy_button.setObjectName("copyCampaign")
-        self.edit_button = QPushButton(tr("Sửa…"))
-        self.edit_button.setObjectName("editCampaign")
-        self.quota_button = QPushButton(tr("Giao chỉ tiêu…"))
-        self.quota_button.setObjectName("quotas")
+        self.new_button = named(QPushButton(tr("Thêm chương trình…")), "newCampaign")
+        self.copy_button = named(QPushButton(tr("Sao chép sang năm sau…")), "copyCampaign")
+        self.edit_button = named(QPushButton(tr("Sửa…")), "editCampaign")
+        self.quota_button = named(QPushButton(tr("Giao chỉ tiêu…")), "quotas")
         campaign_buttons = QHBoxLayout()
         for b in (self.new_button, self.copy_button, self.edit_button, self.quota_button):
             campaign_buttons.addWidget(b)
@@ -129,16 +133,7 @@ class UnitsPage(QWidget):
         self.copy_button.clicked.connect(self.copy_campaign)
         self.edit_button.clicked.connect(lambda: self.edit_campaign(self.current_campaign_id()))
         self.quota_button.clicked.connect(self.open_quotas)
-
-        tabs = QTabWidget()
-        tabs.addTab(units_tab, tr("Đơn vị"))
-        tabs.addTab(campaigns_tab, tr("Chương trình thi đua"))
-        self.tabs = tabs
-        layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
-        self.tree.selectionModel().currentChanged.connect(self._show_unit)
-        self.campaign_list.currentRowChanged.connect(self._show_campaign)
-        self.reload()
+        return campaigns_tab
 
     def _show_rights(self) -> None:
         """Offer only what this office owns, and say who owns the rest."""
@@ -388,19 +383,13 @@ class UnitDialog(QDialog):
         self._title = titles[mode]
         self.setWindowTitle(self._title.format(unit=unit.display_name))
         form = QFormLayout()
-        self.code = QLineEdit()
-        self.code.setObjectName("unitCode")
-        self.name = QLineEdit()
-        self.name.setObjectName("unitName")
-        self.kind = QComboBox()
-        self.kind.setObjectName("unitKind")
-        self.sector = QComboBox()
-        self.sector.setObjectName("unitSector")
-        self.on_date = QLineEdit()
-        self.on_date.setObjectName("onDate")
+        self.code = named(QLineEdit(), "unitCode")
+        self.name = named(QLineEdit(), "unitName")
+        self.kind = named(QComboBox(), "unitKind")
+        self.sector = named(QComboBox(), "unitSector")
+        self.on_date = named(QLineEdit(), "onDate")
         self.on_date.setPlaceholderText("dd/mm/yyyy")
-        self.note = QLineEdit()
-        self.note.setObjectName("note")
+        self.note = named(QLineEdit(), "note")
         if mode == "add":
             for k in services.units.addable_kinds(unit.id):
                 self.kind.addItem(tr(labels.UNIT_KIND[k]), k.value)
