@@ -30,7 +30,7 @@ from desktop.views.common.i18n import tr
 def guide_dir() -> Path:
     """resources/guide in the source tree, or inside the frozen program (PyInstaller)."""
     frozen = getattr(sys, "_MEIPASS", None)
-    base = Path(frozen) if frozen else Path(__file__).resolve().parents[2]
+    base = Path(frozen) if frozen else Path(__file__).resolve().parents[3]
     return base / "resources" / "guide"
 
 
