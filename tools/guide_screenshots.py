@@ -24,11 +24,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.common.icon import app_icon
-from desktop.views.shell.main_window import MainWindow
 from desktop.views.common.settings import AppSettings
 from desktop.views.settings.page import SettingsPage
+from desktop.views.shell.first_run import FirstRunDialog
+from desktop.views.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_WIDTH = 860

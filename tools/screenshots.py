@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from desktop.views.shell.main_window import PAGES, MainWindow
 from desktop.views.common.settings import AppSettings
+from desktop.views.shell.main_window import PAGES, MainWindow
 
 
 def main() -> int:
