@@ -52,7 +52,7 @@ def _pg_store(cluster: pgcluster.Cluster) -> Iterator[Store]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
     """A real, migrated, empty store: a SQLite file, and a PostgreSQL database."""
     if request.param == "sqlite":
         s = open_store(str(tmp_path / "sangkien.db"))
@@ -63,7 +63,7 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def sqlite_store(tmp_path) -> Iterator[Store]:
     s = open_store(str(tmp_path / "sangkien.db"))
     yield s
     s.close()
@@ -74,7 +74,7 @@ def services(store: Store) -> Services:
     return Services.over(store)
 
 
-def _built_demo(folder, name: str, as_unit: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def _built_demo(folder, name: str, as_unit: str | None = None) -> str:
     from desktop.services.demo.builder import build_demo
 
     path = folder / name
@@ -84,7 +84,7 @@ def _built_demo(folder, name: str, as_unit: str | None = None) -> str:  # type: 
     return str(path)
 
 
-def _copy_of(template: str, path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def _copy_of(template: str, path) -> Iterator[Store]:
     import shutil
 
     shutil.copy(template, path)
@@ -94,13 +94,13 @@ def _copy_of(template: str, path) -> Iterator[Store]:  # type: ignore[no-untyped
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+def demo_template(tmp_path_factory) -> str:
     """A demo store built once per run; tests copy the file rather than rebuilding it."""
     return _built_demo(tmp_path_factory.mktemp("demo"), "demo.db")
 
 
 @pytest.fixture
-def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def demo_store(demo_template: str, tmp_path) -> Iterator[Store]:
     """The province office of the demo (LĐLĐ tỉnh Lai Châu)."""
     yield from _copy_of(demo_template, tmp_path / "demo.db")
 
@@ -111,13 +111,13 @@ def demo_services(demo_store: Store) -> Services:
 
 
 @pytest.fixture(scope="session")
-def district_demo_template(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+def district_demo_template(tmp_path_factory) -> str:
     """The demo as the district office LC-TD (Tam Đường) holds it, built once per run."""
     return _built_demo(tmp_path_factory.mktemp("district-demo"), "district.db", as_unit="LC-TD")
 
 
 @pytest.fixture
-def district_demo_store(district_demo_template: str, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+def district_demo_store(district_demo_template: str, tmp_path) -> Iterator[Store]:
     yield from _copy_of(district_demo_template, tmp_path / "district.db")
 
 
@@ -128,7 +128,7 @@ def district_demo_services(district_demo_store: Store) -> Services:
 
 
 @pytest.fixture(scope="session")
-def sync_offices_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+def sync_offices_template(tmp_path_factory):
     """The province and the district LC-TD, each its own demo store and key, enrolled with
     each other; built once per run (copy with ``sync_fixtures.copy_offices``)."""
     from support.sync_fixtures import build_offices

@@ -22,23 +22,23 @@ from support.sync_fixtures import add_initiative, build_offices, copy_offices
 
 
 @pytest.fixture(scope="module")
-def unenrolled(tmp_path_factory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def unenrolled(tmp_path_factory) -> dict[str, Path]:
     return build_offices(tmp_path_factory.mktemp("offices"), enrol=False)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def fingerprint(capsys, db: Path) -> str:  # type: ignore[no-untyped-def]
+def fingerprint(capsys, db: Path) -> str:
     code, out, _ = run(capsys, "office", "key", "--db", str(db))
     assert code == 0
     return out.splitlines()[-1].split(":", 1)[1].strip()
 
 
-def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled, tmp_path, capsys):
     dbs = copy_offices(unenrolled, tmp_path / "db")
     province, district = str(dbs["LC"]), str(dbs["LC-TD"])
     files = tmp_path / "usb"
@@ -213,7 +213,7 @@ def test_district_and_province_exchange_bundles_from_the_command_line(unenrolled
 
 def test_a_refused_bundle_exits_non_zero_with_the_reason_and_writes_nothing(
     unenrolled, tmp_path, capsys
-):  # type: ignore[no-untyped-def]
+):
     dbs = copy_offices(unenrolled, tmp_path / "db")
     junk = tmp_path / "thu.ssk"
     junk.write_bytes(b"Kinh gui anh chi, day khong phai goi du lieu.")

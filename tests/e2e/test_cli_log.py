@@ -11,7 +11,7 @@ from desktop.services.store.opening import open_store
 
 
 @pytest.fixture(autouse=True)
-def _closed():  # type: ignore[no-untyped-def]
+def _closed():
     yield
     logs.shutdown()
 
@@ -20,7 +20,7 @@ def test_an_unexpected_error_is_logged_and_the_log_named(tmp_path, monkeypatch, 
     db = tmp_path / "sangkien.db"
     open_store(str(db)).close()
 
-    def broken(_store):  # type: ignore[no-untyped-def]
+    def broken(_store):
         raise ZeroDivisionError("chia cho không")
 
     monkeypatch.setattr("desktop.services.store.info.store_info", broken)

@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"
 
 
-def _load(name: str):  # type: ignore[no-untyped-def]
+def _load(name: str):
     """installer/<name>.py under a name no installed package uses ("build" is one on PyPI)."""
     spec = importlib.util.spec_from_file_location(f"sk_installer_{name}", INSTALLER / f"{name}.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -9,7 +9,7 @@ from support.sync_fixtures import copy_offices
 
 def test_protect_then_export_needs_the_passphrase(
     sync_offices_template, tmp_path, capsys, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     district = str(dbs["LC-TD"])
     monkeypatch.delenv("SANGKIEN_KEY_PASSPHRASE", raising=False)

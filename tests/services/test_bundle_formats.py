@@ -30,7 +30,7 @@ def _store(release: str, name: str, tmp: Path) -> Services:
 
 
 @pytest.mark.parametrize("release", RELEASES)
-def test_bundles_of_an_earlier_release_still_import(release, tmp_path):  # type: ignore[no-untyped-def]
+def test_bundles_of_an_earlier_release_still_import(release, tmp_path):
     expected = json.loads((DATA / release / "expected.json").read_text(encoding="utf-8"))
     province = _store(release, "province.db", tmp_path)
     district = _store(release, "district.db", tmp_path)
@@ -57,7 +57,7 @@ def _unzip(release: str, name: str, dest: Path) -> Path:
     return dest
 
 
-def test_every_bundle_names_the_program_and_the_province_sees_who_runs_what(tmp_path):  # type: ignore[no-untyped-def]
+def test_every_bundle_names_the_program_and_the_province_sees_who_runs_what(tmp_path):
     import zipfile
 
     import desktop
@@ -89,7 +89,7 @@ def test_every_bundle_names_the_program_and_the_province_sees_who_runs_what(tmp_
         district.store.close()
 
 
-def test_office_peers_json_lists_each_peers_program_version(tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_office_peers_json_lists_each_peers_program_version(tmp_path, capsys):
     from desktop.cli import main
 
     db = _unzip("v1", "province.db", tmp_path / "province.db")
@@ -106,7 +106,7 @@ def test_office_peers_json_lists_each_peers_program_version(tmp_path, capsys):  
     assert "Sổ Sáng Kiến 0.1.0 trở về trước" in capsys.readouterr().out
 
 
-def test_a_newer_minor_format_with_unknown_fields_is_read(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_newer_minor_format_with_unknown_fields_is_read(tmp_path):
     """A minor change only adds fields: a program reads a newer minor, ignoring what it does
     not know (in the manifest, in the data, in a record)."""
     import zipfile
@@ -125,7 +125,7 @@ def test_a_newer_minor_format_with_unknown_fields_is_read(tmp_path):  # type: ig
         for rec in data["initiatives"]:
             rec["truong_moi"] = "giá trị mới"
         with district.store.session_factory() as s:
-            key = local_office(s).private_key  # type: ignore[union-attr]
+            key = local_office(s).private_key
         path = tmp_path / "moi_hon.ssk"
         path.write_bytes(c.build(manifest, c.dumps(data), key, version=(1, 7)))
         report = province.bundles.import_(path)
@@ -139,7 +139,7 @@ def test_a_newer_minor_format_with_unknown_fields_is_read(tmp_path):  # type: ig
 BASE = "8ff31991b1c40316ee5fc9af5dce85aca422cfa0"  # the commit that made tests/data/bundles/v1
 
 
-def test_a_program_of_the_earlier_release_reads_what_this_one_writes(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_program_of_the_earlier_release_reads_what_this_one_writes(tmp_path):
     """The province upgrades first: program 0.1.0 at the district imports its bundle."""
     import os
     import subprocess

@@ -35,12 +35,12 @@ from support.sync_fixtures import (
 
 
 @pytest.fixture
-def template(sync_offices_template) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def template(sync_offices_template) -> dict[str, Path]:
     return sync_offices_template
 
 
 @pytest.fixture
-def world(template, tmp_path):  # type: ignore[no-untyped-def]
+def world(template, tmp_path):
     dbs = copy_offices(template, tmp_path / "db")
     province = Services.over(open_store(str(dbs["LC"])))
     district = Services.over(open_store(str(dbs["LC-TD"])))
@@ -77,7 +77,7 @@ def _key(services: Services) -> bytes:
         return office.private_key
 
 
-def _resign(district: Services, good: bytes, data: bytes | None = None, **manifest) -> bytes:  # type: ignore[no-untyped-def]
+def _resign(district: Services, good: bytes, data: bytes | None = None, **manifest) -> bytes:
     """A bundle correctly signed by the district, with a changed manifest or data."""
     parts = _parts(good)
     m = json.loads(parts["manifest.json"])
@@ -329,7 +329,7 @@ CASES.update(
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_a_hostile_bundle_is_refused_with_its_own_message_and_changes_nothing(world, case):  # type: ignore[no-untyped-def]
+def test_a_hostile_bundle_is_refused_with_its_own_message_and_changes_nothing(world, case):
     province, district, good, tmp = world
     code, make, words = CASES[case]
     path = tmp / "ke_la.ssk"
@@ -348,7 +348,7 @@ def test_a_hostile_bundle_is_refused_with_its_own_message_and_changes_nothing(wo
     assert province.bundles.import_(tmp / "good.ssk").totals["new"] >= 1
 
 
-def test_every_refusal_has_its_own_message(world):  # type: ignore[no-untyped-def]
+def test_every_refusal_has_its_own_message(world):
     """What the program says, not what the table above expects: each reason it refuses a bundle
     for has a message no other reason uses, so the officer can tell a tampered bundle from one
     meant for another office, or from a damaged copy (and a support call can too)."""
@@ -373,7 +373,7 @@ def test_every_refusal_has_its_own_message(world):  # type: ignore[no-untyped-de
             )
 
 
-def test_a_checksum_that_disagrees_is_the_same_corruption(world):  # type: ignore[no-untyped-def]
+def test_a_checksum_that_disagrees_is_the_same_corruption(world):
     province, _district, good, tmp = world
     path = tmp / "crc.ssk"
     path.write_bytes(_rot(good, crc_only=True))
@@ -384,7 +384,7 @@ def test_a_checksum_that_disagrees_is_the_same_corruption(world):  # type: ignor
     assert table_hashes(province.store) == before
 
 
-def test_a_replayed_sequence_number_with_other_bytes_is_refused(world):  # type: ignore[no-untyped-def]
+def test_a_replayed_sequence_number_with_other_bytes_is_refused(world):
     province, district, good, tmp = world
     assert province.bundles.import_(tmp / "good.ssk").totals["new"] >= 1
     again = province.bundles.import_(tmp / "good.ssk")
@@ -398,7 +398,7 @@ def test_a_replayed_sequence_number_with_other_bytes_is_refused(world):  # type:
     assert table_hashes(province.store) == before
 
 
-def test_the_preview_never_writes(world):  # type: ignore[no-untyped-def]
+def test_the_preview_never_writes(world):
     province, _, _, tmp = world
     before = table_hashes(province.store, skip=())
     report = province.bundles.preview(tmp / "good.ssk")
@@ -406,7 +406,7 @@ def test_the_preview_never_writes(world):  # type: ignore[no-untyped-def]
     assert table_hashes(province.store, skip=()) == before
 
 
-def test_a_refused_bundle_names_its_sender_in_the_history(world):  # type: ignore[no-untyped-def]
+def test_a_refused_bundle_names_its_sender_in_the_history(world):
     province, district, good, tmp = world
     path = tmp / "sai_nguoi_nhan.ssk"
     path.write_bytes(CASES["wrong recipient"][1](district, good))
@@ -422,7 +422,7 @@ def test_a_refused_bundle_names_its_sender_in_the_history(world):  # type: ignor
 NEW_TITLE = "Bếp đun tiết kiệm củi cho bếp ăn bán trú"
 
 
-def _other_uids(province: Services) -> dict[str, str]:
+def _other_uids(province: Services) -> dict[str, str | None]:
     """Uids the province already holds for records of OTHER initiatives and offices."""
     from desktop.models import Author, DossierItem, Initiative, Unit
 
@@ -502,7 +502,7 @@ RECORD_CASES: dict[str, tuple[Callable[[dict, dict[str, str]], None], str]] = {
 
 
 @pytest.mark.parametrize("case", list(RECORD_CASES))
-def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):  # type: ignore[no-untyped-def]
+def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):
     """A signed peer can be malicious or buggy: its bad record is rejected with its reason,
     the rest of the bundle goes in, the history says so, and the next bundle (which carries
     the same record again) is not blocked."""
@@ -539,7 +539,7 @@ def test_a_bad_record_is_refused_alone_and_the_rest_applies(world, case):  # typ
     assert any(words in n.reason for n in again.notes)
 
 
-def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):
     """Past the checks: if the database itself refuses a record (here a clashing author uid the
     checks were told to miss), only that record is undone (SAVEPOINT) and rejected."""
     from desktop.services.sync.apply import initiatives
@@ -557,13 +557,13 @@ def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):  #
     assert initiative_by_title(province, NEW_TITLE) is None
 
 
-def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monkeypatch):  # type: ignore[no-untyped-def]
+def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monkeypatch):
     from desktop.services.sync.apply import Applier
 
     province, _district, _good, tmp = world
     run = Applier.run
 
-    def run_then_fail(self, data):  # type: ignore[no-untyped-def]
+    def run_then_fail(self, data):
         run(self, data)  # everything written…
         raise RuntimeError("lỗi thử")  # …then something nobody foresaw
 
@@ -581,7 +581,7 @@ def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monke
     assert province.bundles.import_(tmp / "good.ssk").totals["new"] >= 1
 
 
-def test_a_huge_sequence_number_costs_what_was_received(world):  # type: ignore[no-untyped-def]
+def test_a_huge_sequence_number_costs_what_was_received(world):
     """A sequence of 20,000,000 (a peer's bug, or a forgery): the gap is found from the
     bundles received, in ranges, not from a set of every number below it."""
     import time
@@ -629,7 +629,7 @@ def _unsigned_big(good: bytes, megabytes: int, manifest: bytes | None = None) ->
 
 
 @pytest.mark.parametrize("resigned", [False, True], ids=["unsigned data", "badly signed"])
-def test_a_few_megabytes_unsigned_are_refused_before_they_are_read(world, resigned):  # type: ignore[no-untyped-def]
+def test_a_few_megabytes_unsigned_are_refused_before_they_are_read(world, resigned):
     import tracemalloc
 
     province, _district, good, tmp = world
@@ -653,7 +653,7 @@ def test_a_few_megabytes_unsigned_are_refused_before_they_are_read(world, resign
     assert table_hashes(province.store) == before
 
 
-def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):  # type: ignore[no-untyped-def]
+def test_a_catalogue_record_with_a_clashing_uid_is_refused_alone(world):
     """The province's bundle, signed by it: a campaign whose period takes the uid of another
     campaign's period is rejected alone (the database refuses it inside a SAVEPOINT); the
     other campaigns and the units still apply, and the next bundle is not blocked."""

@@ -67,7 +67,7 @@ def _start(db: Path, bundle: Path) -> subprocess.Popen[bytes]:
 
 def test_killing_the_import_at_random_moments_leaves_all_or_nothing(
     sync_offices_template, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     template = copy_offices(sync_offices_template, tmp_path / "base")
     district = Services.over(open_store(str(template["LC-TD"])))
     for i in range(5):

@@ -22,7 +22,7 @@ PASSPHRASE = "mật khẩu của tỉnh"
 
 
 @pytest.fixture
-def offices(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
+def offices(pg_cluster, tmp_path):
     from conftest import _pg_store
 
     pg = _pg_store(pg_cluster)
@@ -40,7 +40,7 @@ def offices(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
     next(pg, None)  # drops the database
 
 
-def test_round_trip_with_the_province_on_postgresql(offices):  # type: ignore[no-untyped-def]
+def test_round_trip_with_the_province_on_postgresql(offices):
     p, d, tmp = offices
     iid = add_initiative(d, "LC-TD-02", "Bếp đun tiết kiệm củi cho bếp ăn bán trú")
     d.initiatives.set_status(iid, InitiativeStatus.DOSSIER_SENT)
@@ -66,7 +66,7 @@ def test_round_trip_with_the_province_on_postgresql(offices):  # type: ignore[no
     assert [c.title for c in p.bundles.conflicts()] == [detail.data.title]
 
 
-def test_a_tampered_bundle_changes_nothing_on_the_server(offices):  # type: ignore[no-untyped-def]
+def test_a_tampered_bundle_changes_nothing_on_the_server(offices):
     p, d, tmp = offices
     add_initiative(d, "LC-TD-03", "Máy bóc vỏ quế cải tiến")
     good = d.bundles.export("LC", tmp / "good.ssk").path
@@ -80,14 +80,14 @@ def test_a_tampered_bundle_changes_nothing_on_the_server(offices):  # type: igno
     assert table_hashes(p.store) == before
 
 
-def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monkeypatch):  # type: ignore[no-untyped-def]
+def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monkeypatch):
     p, d, tmp = offices
     for n in range(5):
         add_initiative(d, "LC-TD-04", f"Sáng kiến thử số {n}")
     up = d.bundles.export("LC", tmp / "up.ssk").path
     before = table_hashes(p.store, skip=("sync_log", "sync_peer"))
 
-    def power_cut(self, records):  # type: ignore[no-untyped-def]
+    def power_cut(self, records):
         raise OSError("mất điện giữa chừng")
 
     # The initiatives are written, then the step after them fails: the transaction must roll
@@ -113,7 +113,7 @@ def test_an_import_that_fails_half_way_leaves_the_server_as_it_was(offices, monk
         )
 
 
-def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_path):  # type: ignore[no-untyped-def]
+def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_path):
     from conftest import _pg_store
     from desktop.services.sync.keys import KeyLocked, KeyUnprotected
 
@@ -144,7 +144,7 @@ def test_on_postgresql_a_key_without_passphrase_signs_nothing(pg_cluster, tmp_pa
         next(pg, None)
 
 
-def test_a_server_restored_from_its_dump_continues_without_forking(offices, pg_cluster):  # type: ignore[no-untyped-def]
+def test_a_server_restored_from_its_dump_continues_without_forking(offices, pg_cluster):
     """The province's server is restored from last night's copy (pg_restore; here the copy is
     a CREATE DATABASE … TEMPLATE of the live one). Its bundle numbers go back; after
     `sangkien office server-restored` its next bundle is not refused as a replay and the

@@ -7,7 +7,7 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 
 
-def test_a_districts_year_makes_a_bundle_well_under_one_megabyte(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_districts_year_makes_a_bundle_well_under_one_megabyte(tmp_path):
     p = Services.over(open_store(str(tmp_path / "LC.db")))
     d = Services.over(open_store(str(tmp_path / "TD.db")))
     build_demo(p.store.session_factory, initiatives=11)

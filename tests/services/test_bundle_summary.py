@@ -16,7 +16,7 @@ from support.sync_fixtures import add_initiative, copy_offices
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))
     d = Services.over(open_store(str(dbs["LC-TD"])))
@@ -45,7 +45,7 @@ def split(counts: dict[str, int]) -> tuple[int, int, int]:
     return counts["new"], counts["changed"], counts["deleted"]
 
 
-def test_new_changed_and_deleted_since_the_last_acknowledged_bundle(offices):  # type: ignore[no-untyped-def]
+def test_new_changed_and_deleted_since_the_last_acknowledged_bundle(offices):
     p, d, tmp = offices
     first = d.bundles.plan("LC")
     assert split(first.counts) == (20, 0, 0)  # the province has acknowledged nothing yet
@@ -82,7 +82,7 @@ def test_new_changed_and_deleted_since_the_last_acknowledged_bundle(offices):  #
     assert split(d.bundles.plan("LC").counts) == (1, 1, 0)
 
 
-def test_a_full_resend_counts_what_the_recipient_already_has_as_changed(offices):  # type: ignore[no-untyped-def]
+def test_a_full_resend_counts_what_the_recipient_already_has_as_changed(offices):
     p, d, tmp = offices
     acknowledged_round(p, d, tmp, 1)
     add_initiative(d, "LC-TD-01", "Giàn phơi chè bằng tre")

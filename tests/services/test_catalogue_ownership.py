@@ -37,7 +37,7 @@ class Catalogue:
     direct: UnitRow  # a grassroots union directly under the province
 
 
-def _build(services, office: str) -> Catalogue:  # type: ignore[no-untyped-def]
+def _build(services, office: str) -> Catalogue:
     """The catalogue as a real first run leaves it, then this PC's office set up."""
     u = services.units
     province = u.create(
@@ -86,16 +86,16 @@ def _build(services, office: str) -> Catalogue:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def district(services):  # type: ignore[no-untyped-def]
+def district(services):
     return services, _build(services, "district")
 
 
 @pytest.fixture
-def province(services):  # type: ignore[no-untyped-def]
+def province(services):
     return services, _build(services, "province")
 
 
-def _snapshot(services, cat: Catalogue):  # type: ignore[no-untyped-def]
+def _snapshot(services, cat: Catalogue):
     """What a person could check after a refusal: campaigns, quotas, units, unit histories."""
     return (
         services.campaigns.list(include_archived=True),

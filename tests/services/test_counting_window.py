@@ -23,7 +23,7 @@ AS_OF = dt.date(2099, 12, 31)  # the dashboard counts up to today: look from far
 
 
 @pytest.fixture
-def world(services):  # type: ignore[no-untyped-def]
+def world(services):
     u = services.units
     province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
     district = u.create("LC-TD", "LĐLĐ huyện Tam Đường", UnitKind.DISTRICT, province.id)
@@ -51,7 +51,7 @@ def world(services):  # type: ignore[no-untyped-def]
     return campaign, province
 
 
-def _entry(campaign, school, title, applied_on):  # type: ignore[no-untyped-def]
+def _entry(campaign, school, title, applied_on):
     return InitiativeInput(
         campaign_id=campaign.id,
         unit_id=school.id,
@@ -63,19 +63,19 @@ def _entry(campaign, school, title, applied_on):  # type: ignore[no-untyped-def]
     )
 
 
-def _listed(services, campaign, period) -> set[str]:  # type: ignore[no-untyped-def]
+def _listed(services, campaign, period) -> set[str]:
     q = ListQuery(campaign_id=campaign.id, period_id=period.id)
     return {r.title for r in services.initiatives.rows_slice(q, 0, 100)}
 
 
-def _in_documents(services, campaign, period) -> set[str]:  # type: ignore[no-untyped-def]
+def _in_documents(services, campaign, period) -> set[str]:
     doc = services.documents.build(
         DocumentRequest(DocumentKind.REGISTRATION_LIST, campaign.id, period_id=period.id)
     )
     return {r[1] for r in doc.rows if not isinstance(r, GroupRow)}
 
 
-def _counted(services, campaign, period, root) -> int:  # type: ignore[no-untyped-def]
+def _counted(services, campaign, period, root) -> int:
     return services.progress.report(campaign.id, period.id, root.id, AS_OF).total.count
 
 
@@ -85,7 +85,7 @@ def _counted(services, campaign, period, root) -> int:  # type: ignore[no-untype
 )
 def test_the_list_the_dashboard_and_the_documents_count_the_same(
     services, world, period_name, expected
-):  # type: ignore[no-untyped-def]
+):
     campaign, province = world
     period = next(p for p in campaign.periods if p.name == period_name)
     dates = {

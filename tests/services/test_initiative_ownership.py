@@ -25,7 +25,7 @@ RECOGNISED = InitiativeStatus.RECOGNISED
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     """The province LC and the district LC-TD (Tam Đường), enrolled with each other."""
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))
@@ -35,7 +35,7 @@ def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
     d.store.close()
 
 
-def send(sender: Services, to: str, recipient: Services, folder: Path, name: str):  # type: ignore[no-untyped-def]
+def send(sender: Services, to: str, recipient: Services, folder: Path, name: str):
     report = recipient.bundles.import_(sender.bundles.export(to, folder / f"{name}.ssk").path)
     assert report.totals.get("rejected", 0) == 0
     return report
@@ -53,7 +53,7 @@ def audit_count(services: Services) -> int:
 
 
 # ---- the district office ----------------------------------------------------------------------
-def test_district_enters_edits_and_deletes_its_own_but_not_another_districts(offices):  # type: ignore[no-untyped-def]
+def test_district_enters_edits_and_deletes_its_own_but_not_another_districts(offices):
     _, d, _ = offices
     mine = add_initiative(d, "LC-TD-01", "Sổ theo dõi ca trực điện tử")
     detail = d.initiatives.get(mine)
@@ -87,7 +87,7 @@ def test_district_enters_edits_and_deletes_its_own_but_not_another_districts(off
     )
 
 
-def test_district_moves_only_the_registration_steps(offices):  # type: ignore[no-untyped-def]
+def test_district_moves_only_the_registration_steps(offices):
     _, d, _ = offices
     iid = add_initiative(d, "LC-TD-02", "Cải tiến khay đựng dụng cụ")
     assert d.initiatives.get(iid).status_moves == (DOSSIER_SENT,)
@@ -102,7 +102,7 @@ def test_district_moves_only_the_registration_steps(offices):  # type: ignore[no
 
 
 # ---- the province office ----------------------------------------------------------------------
-def test_province_sees_a_districts_initiative_but_cannot_change_its_content(offices):  # type: ignore[no-untyped-def]
+def test_province_sees_a_districts_initiative_but_cannot_change_its_content(offices):
     p, d, tmp = offices
     add_initiative(d, "LC-TD-03", "Máy bóc vỏ quế cải tiến")
     send(d, "LC", p, tmp, "up")
@@ -124,7 +124,7 @@ def test_province_sees_a_districts_initiative_but_cannot_change_its_content(offi
     assert UNDER_EVALUATION in detail.status_moves or DOSSIER_SENT in detail.status_moves
 
 
-def test_province_enters_for_a_grassroots_union_directly_under_it(services):  # type: ignore[no-untyped-def]
+def test_province_enters_for_a_grassroots_union_directly_under_it(services):
     from desktop.models import UnitKind
     from desktop.services.campaigns.service import CampaignInput, PeriodInput
     from desktop.services.initiatives.service import AuthorInput, InitiativeInput
@@ -164,7 +164,7 @@ def test_province_enters_for_a_grassroots_union_directly_under_it(services):  # 
 
 
 # ---- the status split, through real bundles ---------------------------------------------------
-def test_the_districts_step_travels_until_the_province_takes_the_status_over(offices):  # type: ignore[no-untyped-def]
+def test_the_districts_step_travels_until_the_province_takes_the_status_over(offices):
     p, d, tmp = offices
     iid = add_initiative(d, "LC-TD-04", "Bếp đun tiết kiệm củi")
     d.initiatives.set_status(iid, DOSSIER_SENT)
@@ -176,7 +176,7 @@ def test_the_districts_step_travels_until_the_province_takes_the_status_over(off
     assert status_at(p, "Bếp đun tiết kiệm củi") == REGISTERED
 
     # The province takes it over; from its bundle on the district can no longer move it.
-    pid = initiative_by_title(p, "Bếp đun tiết kiệm củi").id  # type: ignore[union-attr]
+    pid = initiative_by_title(p, "Bếp đun tiết kiệm củi").id
     p.initiatives.set_status(pid, DOSSIER_SENT)
     p.initiatives.set_status(pid, UNDER_EVALUATION)
     send(p, "LC-TD", d, tmp, "3")
@@ -193,13 +193,13 @@ def test_the_districts_step_travels_until_the_province_takes_the_status_over(off
     assert at_p is not None and at_p.benefit_vnd == 2_000_000 and at_p.status == UNDER_EVALUATION
 
 
-def test_a_step_the_district_moved_while_the_province_decided_gives_way(offices):  # type: ignore[no-untyped-def]
+def test_a_step_the_district_moved_while_the_province_decided_gives_way(offices):
     """Crossing bundles: the district moves its step after the province already set a status
     it has not yet received. Both end with the province's status, whatever the order."""
     p, d, tmp = offices
     iid = add_initiative(d, "LC-TD-05", "Giá phơi chè nhiều tầng")
     send(d, "LC", p, tmp, "1")
-    pid = initiative_by_title(p, "Giá phơi chè nhiều tầng").id  # type: ignore[union-attr]
+    pid = initiative_by_title(p, "Giá phơi chè nhiều tầng").id
     p.initiatives.set_status(pid, UNDER_EVALUATION)
     down = p.bundles.export("LC-TD", tmp / "down.ssk").path
     d.initiatives.set_status(iid, DOSSIER_SENT)  # not yet knowing
@@ -212,7 +212,7 @@ def test_a_step_the_district_moved_while_the_province_decided_gives_way(offices)
     assert d.initiatives.get(iid).status == UNDER_EVALUATION
 
 
-def test_upgrading_a_province_store_keeps_its_decided_statuses_its_own(offices):  # type: ignore[no-untyped-def]
+def test_upgrading_a_province_store_keeps_its_decided_statuses_its_own(offices):
     """The demo (like a store upgraded by revision 0006) marks every evaluated status as the
     province's, so no district bundle can move it back."""
     p, _, _ = offices
@@ -224,13 +224,13 @@ def test_upgrading_a_province_store_keeps_its_decided_statuses_its_own(offices):
             assert version is not None
 
 
-def test_a_crossing_step_after_a_decision_leaves_no_conflict_behind(offices):  # type: ignore[no-untyped-def]
+def test_a_crossing_step_after_a_decision_leaves_no_conflict_behind(offices):
     """Only the step moved, not the content: once the bundles have crossed back, neither
     office may show "content changed after the decision"."""
     p, d, tmp = offices
     iid = add_initiative(d, "LC-TD-05", "Máy sao chè mini")
     send(d, "LC", p, tmp, "1")
-    pid = initiative_by_title(p, "Máy sao chè mini").id  # type: ignore[union-attr]
+    pid = initiative_by_title(p, "Máy sao chè mini").id
     p.initiatives.set_status(pid, UNDER_EVALUATION)
     p.initiatives.set_status(pid, RECOGNISED)
     down = p.bundles.export("LC-TD", tmp / "down.ssk").path

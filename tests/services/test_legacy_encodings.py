@@ -69,7 +69,7 @@ def vni_letter(letter: str) -> str:
     """The bytes a VNI keyboard wrote for one letter (as Windows-1252 characters)."""
     if letter.lower() == "đ":
         return "Ñ" if letter.isupper() else "ñ"
-    base, *marks = unicodedata.normalize("NFD", letter.lower())
+    base, *marks = list(unicodedata.normalize("NFD", letter.lower()))
     tone = next((m for m in marks if m in VNI_TONE and m), "")
     shape = next((m for m in marks if m in (CIRCUMFLEX, BREVE, HORN)), "")
     if not marks:

@@ -11,7 +11,7 @@ from desktop import __version__, logs
 
 
 @pytest.fixture(autouse=True)
-def _closed():  # type: ignore[no-untyped-def]
+def _closed():
     yield
     logs.shutdown()
 
@@ -50,7 +50,7 @@ def test_a_rotation_that_fails_keeps_writing(tmp_path, monkeypatch, capsys):
     path = logs.setup(folder=tmp_path / "logs", max_bytes=2000, backup_count=2)
     assert path is not None
 
-    def refuse(*_a):  # type: ignore[no-untyped-def]
+    def refuse(*_a):
         raise PermissionError("the file is open in another process")
 
     monkeypatch.setattr(logging.handlers.os, "rename", refuse)

@@ -29,7 +29,7 @@ def _sql_blocks() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
 
 
-def _run(engine, sql: str) -> None:  # type: ignore[no-untyped-def]
+def _run(engine, sql: str) -> None:
     with engine.connect() as conn:
         for statement in (s.strip() for s in sql.split(";")):
             if statement and not statement.startswith("--"):
@@ -37,7 +37,7 @@ def _run(engine, sql: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def roles(pg_cluster):  # type: ignore[no-untyped-def]
+def roles(pg_cluster):
     name = f"sk_roles_{os.getpid()}"
     admin = pg_cluster.admin_engine
     server, database = _sql_blocks()

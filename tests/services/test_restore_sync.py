@@ -25,7 +25,7 @@ DISTRICT = "LC-TD"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def template(tmp_path_factory) -> dict[str, Path]:
     return build_offices(tmp_path_factory.mktemp("restore-offices"), (DISTRICT,))
 
 
@@ -38,7 +38,7 @@ class Post:
         self.o = {code: Services.over(open_store(str(p))) for code, p in self.paths.items()}
         self.n = 0
 
-    def send(self, sender: str, recipient: str):  # type: ignore[no-untyped-def]
+    def send(self, sender: str, recipient: str):
         self.n += 1
         path = self.folder / f"b{self.n}_{sender}_{recipient}.ssk"
         self.o[sender].bundles.export(recipient, path)
@@ -101,7 +101,9 @@ def _after_restore(post: Post) -> None:
     assert initiative_id(district, LATER) is None
     status = district.bundles.restore_status()
     assert status is not None and status.epoch == 1
-    assert status.waiting_for == (post.o["LC"].office.local().name,)
+    province_office = post.o["LC"].office.local()
+    assert province_office is not None
+    assert status.waiting_for == (province_office.name,)
     set_benefit(district, TITLE, 333_000)
     first = post.send(DISTRICT, "LC")  # not refused as a replay of the lost bundle 2
     assert not first.already_imported
@@ -112,7 +114,8 @@ def _after_restore(post: Post) -> None:
     back = post.send("LC", DISTRICT)
     assert not back.already_imported
     assert back.resend_received
-    assert district.bundles.restore_status().waiting_for == ()
+    status = district.bundles.restore_status()
+    assert status is not None and status.waiting_for == ()
     # The district's own initiative it had sent to the province comes back in the re-send.
     assert initiative_id(district, LATER) is not None
     assert benefit(district, TITLE) == 333_000  # its own later edit is not undone

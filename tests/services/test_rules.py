@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text, update
@@ -124,7 +125,7 @@ EXCEL_CASES = [k for k in CASES if k.in_excel]
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     province = Services.over(open_store(str(dbs["LC"])))
     district = Services.over(open_store(str(dbs["LC-TD"])))
@@ -157,7 +158,7 @@ def _input(services: Services, case: Case) -> InitiativeInput:
 
 
 def _excel(path: Path, unit_name: str, cases: list[Case]) -> Path:
-    rows = [
+    rows: list[list[Any]] = [
         [
             i,
             k.name(),
@@ -204,7 +205,7 @@ def _key(services: Services) -> bytes:
         return office.private_key
 
 
-def _bundle_with(district: Services, good: bytes, records: list[dict]) -> bytes:  # type: ignore[type-arg]
+def _bundle_with(district: Services, good: bytes, records: list[dict]) -> bytes:
     """The district's real bundle with ``records`` added to its initiatives, signed again with
     the district's own key: what a peer running other software could send."""
     with zipfile.ZipFile(io.BytesIO(good)) as zf:
@@ -215,7 +216,7 @@ def _bundle_with(district: Services, good: bytes, records: list[dict]) -> bytes:
     return c.build(manifest, raw, _key(district))
 
 
-def _record(template: dict, case: Case) -> dict:  # type: ignore[type-arg]
+def _record(template: dict, case: Case) -> dict:
     rec = copy.deepcopy(template)
     rec["uid"] = str(uuid.uuid4())
     rec["title"] = case.name()
@@ -230,7 +231,7 @@ def _record(template: dict, case: Case) -> dict:  # type: ignore[type-arg]
     return rec
 
 
-def _template_record(good: bytes, title: str) -> dict:  # type: ignore[type-arg]
+def _template_record(good: bytes, title: str) -> dict:
     with zipfile.ZipFile(io.BytesIO(good)) as zf:
         data = json.loads(zf.read("data.json"))
     return next(r for r in data["initiatives"] if r["title"] == title)

@@ -24,7 +24,7 @@ AUTHOR = "Hoàng Thị Mỷ"
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     province = Services.over(open_store(str(dbs["LC"])))
     district = Services.over(open_store(str(dbs["LC-TD"])))
@@ -46,10 +46,12 @@ def _as_if_enrolled_by_an_older_release(services: Services, peer_code: str) -> N
 
     with services.store.session_factory.begin() as s:
         uid = s.scalar(select(Office.uid).join(Unit).where(Unit.code == peer_code))
-        s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid)).reads_major = None
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid))
+        assert peer is not None, peer_code
+        peer.reads_major = None
 
 
-def test_bundles_are_sealed_once_the_peer_says_it_reads_them(offices):  # type: ignore[no-untyped-def]
+def test_bundles_are_sealed_once_the_peer_says_it_reads_them(offices):
     province, district, tmp, _dbs = offices
     _as_if_enrolled_by_an_older_release(district, "LC")
     add_initiative(district, "LC-TD-02", TITLE, author=AUTHOR)
@@ -75,7 +77,7 @@ def test_bundles_are_sealed_once_the_peer_says_it_reads_them(offices):  # type: 
     assert initiative_by_title(province, TITLE + " (bản 2)") is not None
 
 
-def test_a_sealed_bundle_altered_and_re_signed_does_not_open(offices):  # type: ignore[no-untyped-def]
+def test_a_sealed_bundle_altered_and_re_signed_does_not_open(offices):
     """Even the sender's own key cannot make a sealed payload open under another bundle's
     number: the payload is bound to sender, recipient and sequence."""
     province, district, tmp, _dbs = offices
@@ -97,7 +99,7 @@ def test_a_sealed_bundle_altered_and_re_signed_does_not_open(offices):  # type: 
     assert district.sync_history.list()[0].accepted is False  # the refusal is in the history
 
 
-def test_a_key_under_a_passphrase_is_asked_once_per_run(offices):  # type: ignore[no-untyped-def]
+def test_a_key_under_a_passphrase_is_asked_once_per_run(offices):
     province, district, tmp, dbs = offices
     district.office.protect_key("hai con mèo", "hai con mèo")
     assert district.office.key_protected() and not district.office.key_locked()
@@ -135,7 +137,7 @@ def test_a_key_under_a_passphrase_is_asked_once_per_run(offices):  # type: ignor
         later.store.close()
 
 
-def test_offices_enrolled_with_this_release_seal_from_the_first_bundle(tmp_path):  # type: ignore[no-untyped-def]
+def test_offices_enrolled_with_this_release_seal_from_the_first_bundle(tmp_path):
     """The enrolment file says which bundle formats its program reads, so not even the first
     bundle between two offices of this release travels readable."""
     from desktop.services.demo.builder import build_demo

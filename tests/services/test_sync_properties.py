@@ -9,6 +9,7 @@ import itertools
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -31,9 +32,9 @@ _counter = itertools.count()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def template(tmp_path_factory):  # type: ignore[no-untyped-def]
+def template(tmp_path_factory):
     _template.update(build_offices(tmp_path_factory.mktemp("prop"), DISTRICTS))
-    _template["_dir"] = tmp_path_factory.mktemp("runs")  # type: ignore[assignment]
+    _template["_dir"] = tmp_path_factory.mktemp("runs")
     yield
 
 
@@ -90,7 +91,7 @@ def _diff(a: object, b: object, path: str = "") -> str:
 class Offices(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        run = Path(_template["_dir"]) / f"run{next(_counter)}"  # type: ignore[arg-type]
+        run = Path(_template["_dir"]) / f"run{next(_counter)}"
         run.mkdir()
         self.dir = run
         self.o: dict[str, Services] = {}
@@ -117,7 +118,9 @@ class Offices(RuleBasedStateMachine):
         self.n += 1
         iid = add_initiative(self.o[d], f"{d}-0{g}", f"Sáng kiến số {self.n} của {d}")
         with self.o[d].store.session_factory() as s:
-            self.own[d].append(s.get(Initiative, iid).uid)
+            row = s.get(Initiative, iid)
+            assert row is not None
+            self.own[d].append(row.uid)
 
     def _own_id(self, d: str, pick: int) -> int | None:
         """One of the initiatives ``d`` entered, if its store still holds it (a restore of an
@@ -163,7 +166,9 @@ class Offices(RuleBasedStateMachine):
         svc = self.o[d].initiatives
         detail = svc.get(iid)
         with self.o[d].store.session_factory() as s:
-            taken_over = s.get(Initiative, iid).status_version is not None
+            row = s.get(Initiative, iid)
+            assert row is not None
+            taken_over = row.status_version is not None
         step = (
             InitiativeStatus.DOSSIER_SENT
             if detail.status == InitiativeStatus.REGISTERED
@@ -195,6 +200,7 @@ class Offices(RuleBasedStateMachine):
             return
         with p.store.session_factory() as s:
             iid = s.scalar(select(Initiative.id).where(Initiative.uid == uids[pick % len(uids)]))
+        assert iid is not None
         p.initiatives.set_status(iid, status)
 
     @rule(n=st.integers(1, 99))
@@ -204,6 +210,7 @@ class Offices(RuleBasedStateMachine):
             from desktop.services.common import tick
 
             c = s.scalar(select(Campaign).order_by(Campaign.id))
+            assert c is not None
             c.name = f"Chương trình đổi tên lần {n}"
             tick(s, c)
 
@@ -269,7 +276,7 @@ class Offices(RuleBasedStateMachine):
             after = ({u: v for u, v in after[0].items() if u in not_mine[0]}, *after[1:])
         assert after == not_mine, f"a field changed by a non-owner: {_diff(after, not_mine)}"
 
-    def _not_owned(self, office: str, sender: str) -> object:
+    def _not_owned(self, office: str, sender: str) -> Any:  # a dict, or a tuple of three
         """What ``sender`` must never change at ``office``."""
         r = self.o[office]
         if sender == "LC":  # the province owns status and the catalogue; never content
@@ -335,7 +342,7 @@ Offices.TestCase.settings = settings(
 )
 
 
-class TestConvergence(Offices.TestCase):  # type: ignore[name-defined]
+class TestConvergence(Offices.TestCase):  # type: ignore[misc,valid-type]  # hypothesis makes it
     pass
 
 

@@ -37,7 +37,7 @@ def _officer(url: str, iid: int, user: str) -> subprocess.Popen[str]:
     )
 
 
-def _said(proc: subprocess.Popen[str]) -> dict:  # type: ignore[type-arg]
+def _said(proc: subprocess.Popen[str]) -> dict:
     line = proc.stdout.readline()  # type: ignore[union-attr]
     assert line, proc.stderr.read()  # type: ignore[union-attr]
     return json.loads(line)
@@ -53,13 +53,13 @@ def test_b_saving_a_title_over_a_s_benefit_is_refused_and_says_who_and_when(serv
         loaded_a, loaded_b = _said(a), _said(b)  # both windows are open on the same version
         assert loaded_a == loaded_b
 
-        a.stdin.write(json.dumps({"benefit_vnd": 25_000_000}) + "\n")  # type: ignore[union-attr]
-        a.stdin.flush()  # type: ignore[union-attr]
+        a.stdin.write(json.dumps({"benefit_vnd": 25_000_000}) + "\n")
+        a.stdin.flush()
         assert "saved" in _said(a)
         assert a.wait(60) == 0
 
-        b.stdin.write(json.dumps({"title": "Tiêu đề do B sửa"}) + "\n")  # type: ignore[union-attr]
-        b.stdin.flush()  # type: ignore[union-attr]
+        b.stdin.write(json.dumps({"title": "Tiêu đề do B sửa"}) + "\n")
+        b.stdin.flush()
         out_b = _said(b)
         assert b.wait(60) == 3, out_b
     finally:

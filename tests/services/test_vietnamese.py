@@ -318,7 +318,7 @@ def test_format_number(value, decimals, text):
 def test_format_number_none_and_bad_input():
     assert format_number(None) == ""
     with pytest.raises(TypeError):
-        format_number("12")  # type: ignore[arg-type]
+        format_number("12")
     with pytest.raises(ValueError):
         format_number(float("nan"))
 

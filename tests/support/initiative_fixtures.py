@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, CampaignRow, FieldInput, PeriodInput
@@ -19,7 +20,7 @@ class World:
     district: UnitRow
 
 
-def build_world(services) -> World:  # type: ignore[no-untyped-def]
+def build_world(services) -> World:
     u = services.units
     province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
     district = u.create(
@@ -60,8 +61,8 @@ def build_world(services) -> World:  # type: ignore[no-untyped-def]
     return World(campaign, school, mine, district)
 
 
-def entry(world: World, title: str, **kw) -> InitiativeInput:  # type: ignore[no-untyped-def]
-    defaults = dict(
+def entry(world: World, title: str, **kw: Any) -> InitiativeInput:
+    defaults: dict[str, Any] = dict(
         campaign_id=world.campaign.id,
         unit_id=world.school.id,
         title=title,

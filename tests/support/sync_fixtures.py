@@ -18,6 +18,13 @@ from desktop.services.registry import Services
 from desktop.services.store.opening import Store, open_store
 
 
+def fingerprint(services: Services) -> str:
+    """The fingerprint of the office set up on ``services`` (read aloud when enrolling)."""
+    office = services.office.local()
+    assert office is not None and office.fingerprint, "no office set up"
+    return office.fingerprint
+
+
 def build_offices(
     folder: Path, districts: tuple[str, ...] = ("LC-TD",), enrol: bool = True
 ) -> dict[str, Path]:
@@ -36,12 +43,8 @@ def build_offices(
     province = stores["LC"]
     for code in districts if enrol else ():
         district = stores[code]
-        province.enrolment.enrol(
-            district.enrolment.enrolment_file(), district.office.local().fingerprint
-        )
-        district.enrolment.enrol(
-            province.enrolment.enrolment_file(), province.office.local().fingerprint
-        )
+        province.enrolment.enrol(district.enrolment.enrolment_file(), fingerprint(district))
+        district.enrolment.enrol(province.enrolment.enrolment_file(), fingerprint(province))
     for s in stores.values():
         s.store.close()
     return paths
@@ -106,4 +109,6 @@ def writes_format_1_to(services: Services, peer_code: str) -> None:
 
     with services.store.session_factory.begin() as s:
         uid = s.scalar(select(Office.uid).join(Unit).where(Unit.code == peer_code))
-        s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid)).reads_major = None
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == uid))
+        assert peer is not None, peer_code
+        peer.reads_major = None

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from desktop.models.enums import InitiativeStatus, UnitKind
@@ -104,7 +104,7 @@ def _fresh(window: MainWindow, key: str, services: Services) -> object:
 
 # ---- the window on the province's store -----------------------------------------------------
 @pytest.fixture
-def world(qtbot, sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def world(qtbot, sync_offices_template, tmp_path):
     """The province and a district (LC-TD), enrolled with each other, each its own store."""
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))
@@ -144,7 +144,7 @@ def _check(
     visible: str,
     before: dict[str, object],
     changed: set[str],
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """``visible`` shows the new figures without being shown again; the other pages in
     ``changed`` keep the old ones while hidden and show the new ones once shown."""
     truth = {key: _fresh(window, key, services) for key in SHOWN}
@@ -161,7 +161,7 @@ def _check(
         assert SHOWN[key](window.pages[key]) == truth[key], key
 
 
-def test_an_initiative_typed_shows_on_every_page(qtbot, world):  # type: ignore[no-untyped-def]
+def test_an_initiative_typed_shows_on_every_page(qtbot, world):
     window_on, _p, d, _tmp = world
     window = window_on(d)
     window.show_page("dashboard")
@@ -170,7 +170,7 @@ def test_an_initiative_typed_shows_on_every_page(qtbot, world):  # type: ignore[
     _check(qtbot, window, d, "dashboard", before, {"dashboard", "initiatives"})
 
 
-def test_an_excel_import_on_a_worker_thread_shows_on_every_page(qtbot, world):  # type: ignore[no-untyped-def]
+def test_an_excel_import_on_a_worker_thread_shows_on_every_page(qtbot, world):
     window_on, _p, p, tmp = world  # the district enters its unions' initiatives
     window = window_on(p)
     window.show_page("initiatives")
@@ -199,7 +199,7 @@ def test_an_excel_import_on_a_worker_thread_shows_on_every_page(qtbot, world):  
     _check(qtbot, window, p, "initiatives", before, {"dashboard", "initiatives"})
 
 
-def test_a_bundle_import_shows_on_every_page(qtbot, world):  # type: ignore[no-untyped-def]
+def test_a_bundle_import_shows_on_every_page(qtbot, world):
     """The reported bug: after a bundle the dashboard still said 29 where the data said 48."""
     window_on, p, d, tmp = world
     window = window_on(p)
@@ -212,7 +212,7 @@ def test_a_bundle_import_shows_on_every_page(qtbot, world):  # type: ignore[no-u
     _check(qtbot, window, p, "sync", before, {"sync", "dashboard", "initiatives"})
 
 
-def test_a_decision_shows_on_every_page(qtbot, world):  # type: ignore[no-untyped-def]
+def test_a_decision_shows_on_every_page(qtbot, world):
     window_on, p, _d, _tmp = world
     window = window_on(p)
     reports = window.pages["reports"]
@@ -230,7 +230,7 @@ def test_a_decision_shows_on_every_page(qtbot, world):  # type: ignore[no-untype
     _check(qtbot, window, p, "reports", before, {"reports"})
 
 
-def test_a_unit_renamed_shows_on_every_page(qtbot, world):  # type: ignore[no-untyped-def]
+def test_a_unit_renamed_shows_on_every_page(qtbot, world):
     window_on, _p, p, _tmp = world
     window = window_on(p)
     window.show_page("units")
@@ -240,7 +240,7 @@ def test_a_unit_renamed_shows_on_every_page(qtbot, world):  # type: ignore[no-un
     _check(qtbot, window, p, "units", before, {"units"})
 
 
-def test_without_the_broadcast_the_pages_stay_stale(qtbot, world):  # type: ignore[no-untyped-def]
+def test_without_the_broadcast_the_pages_stay_stale(qtbot, world):
     """The checks above can fail: with the window not listening, nothing reloads."""
     window_on, _p, p, _tmp = world
     window = window_on(p)
@@ -255,7 +255,7 @@ def test_without_the_broadcast_the_pages_stay_stale(qtbot, world):  # type: igno
     assert SHOWN["initiatives"](window.pages["initiatives"]) == before["initiatives"]
 
 
-def test_a_rolled_back_write_says_nothing(sqlite_store):  # type: ignore[no-untyped-def]
+def test_a_rolled_back_write_says_nothing(sqlite_store):
     heard: list[Changes] = []
     sqlite_store.changes.subscribe(heard.append)
     services = Services.over(sqlite_store)
@@ -293,10 +293,9 @@ def test_a_failing_listener_never_fails_the_commit() -> None:
     feed.announce(Changes.of(Kind.UNITS))  # logged, not raised
 
 
-def test_pages_declare_what_they_show(world) -> None:  # type: ignore[no-untyped-def]
+def test_pages_declare_what_they_show(world) -> None:
     window = world[0](world[1])
     for key, page in window.pages.items():
         assert isinstance(page, QWidget)
         assert page.shows, key  # type: ignore[attr-defined]
         assert callable(page.reload_for), key  # type: ignore[attr-defined]
-    assert Qt

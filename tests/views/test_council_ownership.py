@@ -46,7 +46,7 @@ def _writes_offered(panel) -> list[str]:
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     """The province and the district LC-TD (each its demo store and key), enrolled."""
     from support.sync_fixtures import copy_offices
 

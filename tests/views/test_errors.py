@@ -21,7 +21,7 @@ from desktop.views.settings.page import SettingsPage
 
 
 @pytest.fixture
-def log_file(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def log_file(tmp_path, monkeypatch):
     """A log of its own, and the process's hooks put back afterwards."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
@@ -32,7 +32,7 @@ def log_file(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reporter(log_file):  # type: ignore[no-untyped-def]
+def reporter(log_file):
     r = errors.install(QApplication.instance())
     yield r
     if r.dialog is not None:
@@ -43,8 +43,8 @@ def reporter(log_file):  # type: ignore[no-untyped-def]
 @pytest.mark.qt_no_exception_capture  # the program's own hook, not pytest-qt's, takes it
 def test_an_error_in_a_button_is_logged_and_shown_in_vietnamese(
     qtbot, demo_services, reporter, log_file, monkeypatch
-):  # type: ignore[no-untyped-def]
-    def broken(*_a, **_k):  # type: ignore[no-untyped-def]
+):
+    def broken(*_a, **_k):
         raise RuntimeError("ổ đĩa trả lời sai")
 
     monkeypatch.setattr(demo_services.backup, "make", broken)
@@ -86,7 +86,7 @@ def test_an_error_in_a_button_is_logged_and_shown_in_vietnamese(
     assert log_file.read_text(encoding="utf-8").count("RuntimeError: ổ đĩa trả lời sai") == 4
 
 
-def test_errors_while_the_dialog_is_open_are_counted_not_shown(qtbot, reporter):  # type: ignore[no-untyped-def]
+def test_errors_while_the_dialog_is_open_are_counted_not_shown(qtbot, reporter):
     # Inside the program's event loop: the dialog is shown without blocking the slot.
     loop = QEventLoop()
     for i in range(5):
@@ -102,7 +102,7 @@ def test_errors_while_the_dialog_is_open_are_counted_not_shown(qtbot, reporter):
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_error_in_another_thread_is_logged_and_shown_on_the_ui_thread(qtbot, reporter, log_file):  # type: ignore[no-untyped-def]
+def test_an_error_in_another_thread_is_logged_and_shown_on_the_ui_thread(qtbot, reporter, log_file):
     def work() -> None:
         raise OSError("mạng chập chờn")
 
@@ -120,7 +120,7 @@ def test_an_error_in_another_thread_is_logged_and_shown_on_the_ui_thread(qtbot, 
 
 
 @pytest.mark.qt_no_exception_capture
-def test_the_task_runner_logs_every_failure(qtbot, reporter, log_file):  # type: ignore[no-untyped-def]
+def test_the_task_runner_logs_every_failure(qtbot, reporter, log_file):
     def refused() -> None:
         raise ServiceError("Chưa chọn chương trình.")
 

@@ -94,7 +94,7 @@ def list_folder_then_close(qtbot, folder: Path, seen: list[str]) -> Callable[[QF
 
 def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
     qtbot, district_demo_store, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     store = district_demo_store  # a district enters initiatives: every button is live
     services = Services.over(store)
     db = store.sqlite_file
@@ -130,7 +130,7 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
     for w in (first_run, quotas, dashboard, reports, sync, initiatives, settings):
         w.show()
 
-    def button(widget, name: str) -> Callable[[], QPushButton]:  # type: ignore[no-untyped-def]
+    def button(widget, name: str) -> Callable[[], QPushButton]:
         return lambda: widget.findChild(QPushButton, name)
 
     def export_folder_button() -> None:  # "Gửi gói…" → "Chọn thư mục…" in the export dialog
@@ -229,7 +229,7 @@ def test_every_file_dialog_call_site_is_covered_above():
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
-def test_the_store_own_files_cannot_be_chosen(qtbot, district_demo_store, monkeypatch, suffix):  # type: ignore[no-untyped-def]
+def test_the_store_own_files_cannot_be_chosen(qtbot, district_demo_store, monkeypatch, suffix):
     """Choosing the store's own file as a bundle ("Mọi tệp (*)") would copy it off and read it
     here: refused at the seam, before anything opens it."""
     from desktop.views.common import dialogs
@@ -260,7 +260,7 @@ def test_the_store_own_files_cannot_be_chosen(qtbot, district_demo_store, monkey
     assert held_locks(db) == before
 
 
-def test_the_store_itself_handed_to_open_is_refused(qtbot, district_demo_store, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_store_itself_handed_to_open_is_refused(qtbot, district_demo_store, monkeypatch):
     """``sangkien --open <the store>`` (or a second start handing it over) reads nothing."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication

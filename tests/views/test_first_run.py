@@ -89,7 +89,7 @@ def test_the_demo_is_built_off_the_ui_thread_behind_a_busy_window(qtbot, sqlite_
     seen: dict[str, object] = {}
     ui_thread = threading.get_ident()
 
-    def build(services, choice):  # type: ignore[no-untyped-def]
+    def build(services, choice):
         seen["thread"] = threading.get_ident()
         apply_first_run(services, choice)
 

@@ -199,11 +199,11 @@ def test_similar_titles_are_shown_while_typing(qtbot, world, tmp_path):
     threads = []
     look_up = services.initiatives.similar
 
-    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def watched(*args, **kwargs):
         threads.append(threading.get_ident())
         return look_up(*args, **kwargs)
 
-    services.initiatives.similar = watched  # type: ignore[method-assign]
+    services.initiatives.similar = watched
     form = InitiativeForm(services, campaign.id, drafts=DraftStore(tmp_path / "d"))
     qtbot.addWidget(form)
     form.show()

@@ -23,7 +23,7 @@ def no_other_boxes(monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
 
 
-def _initiative(services, campaign, school):  # type: ignore[no-untyped-def]
+def _initiative(services, campaign, school):
     return services.initiatives.create(
         InitiativeInput(
             campaign_id=campaign.id,

@@ -20,14 +20,14 @@ from support.sync_fixtures import copy_offices
 # QLineEdit.insert puts them in as typing does (through the line edit's own editing).
 
 
-def _ok(dialog) -> None:  # type: ignore[no-untyped-def]
+def _ok(dialog) -> None:
     box = dialog.findChild(QDialogButtonBox)
     box.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def test_set_the_passphrase_then_type_it_once_before_sending(
     qtbot, sync_offices_template, tmp_path, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     district = Services.over(open_store(str(dbs["LC-TD"])))
     monkeypatch.setattr(dialogs, "info", lambda *_a, **_k: None)
@@ -36,7 +36,7 @@ def test_set_the_passphrase_then_type_it_once_before_sending(
     qtbot.addWidget(settings)
     assert "Chưa có mật khẩu" in settings.findChild(QLabel, "keyState").text()
 
-    def set_passphrase(dialog) -> None:  # type: ignore[no-untyped-def]
+    def set_passphrase(dialog) -> None:
         dialog.findChild(QLineEdit, "newPassphrase").insert("ngắn")
         dialog.findChild(QLineEdit, "againPassphrase").insert("ngắn")
         _ok(dialog)
@@ -60,7 +60,7 @@ def test_set_the_passphrase_then_type_it_once_before_sending(
     qtbot.addWidget(page)
     asked: list[str] = []
 
-    def type_passphrase(dialog) -> None:  # type: ignore[no-untyped-def]
+    def type_passphrase(dialog) -> None:
         field = dialog.findChild(QLineEdit, "keyPassphrase")
         field.insert("bon mua xuan")
         _ok(dialog)
@@ -69,7 +69,7 @@ def test_set_the_passphrase_then_type_it_once_before_sending(
         field.insert("bốn mùa xuân")
         _ok(dialog)
 
-    def close_export(dialog) -> None:  # type: ignore[no-untyped-def]
+    def close_export(dialog) -> None:
         asked.append("export")
         dialog.reject()
 

@@ -19,7 +19,7 @@ from support.sync_fixtures import add_initiative, copy_offices, table_hashes
 
 
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))
     d = Services.over(open_store(str(dbs["LC-TD"])))
@@ -29,7 +29,7 @@ def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def said(monkeypatch):  # type: ignore[no-untyped-def]
+def said(monkeypatch):
     """What the message boxes would have shown."""
     messages: list[tuple[str, str]] = []
     monkeypatch.setattr(
@@ -41,7 +41,7 @@ def said(monkeypatch):  # type: ignore[no-untyped-def]
     return messages
 
 
-def when_dialog(cls, action):  # type: ignore[no-untyped-def]
+def when_dialog(cls, action):
     """Run ``action(dialog)`` as soon as a modal dialog of ``cls`` is shown."""
 
     def poll() -> None:
@@ -59,7 +59,7 @@ def when_dialog(cls, action):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said):
     p, d, tmp = offices
     add_initiative(d, "LC-TD-04", "Giá phơi chè bằng tre tái sử dụng")
     bundle = d.bundles.export("LC", tmp).path
@@ -114,7 +114,7 @@ def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said
     assert [b.name for b in backups.glob("*truoc-nhap*")], "no copy made before the import"
 
 
-def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):
     p, d, tmp = offices
     bundle = d.bundles.export("LC", tmp).path
     page = SyncPage(p)
@@ -129,7 +129,7 @@ def test_cancel_in_the_preview_writes_nothing(qtbot, offices, said):  # type: ig
     assert said == []
 
 
-def test_a_refused_bundle_is_explained_and_logged(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_a_refused_bundle_is_explained_and_logged(qtbot, offices, said):
     p, _, tmp = offices
     junk = tmp / "hong.ssk"
     junk.write_bytes(b"PK\x03\x04 hong")
@@ -144,7 +144,7 @@ def test_a_refused_bundle_is_explained_and_logged(qtbot, offices, said):  # type
 
 def test_enrol_only_with_the_fingerprint_read_out_on_the_phone(
     qtbot, offices, said, monkeypatch, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     p, d, _ = offices
     from sqlalchemy import delete
 
@@ -176,7 +176,7 @@ def test_enrol_only_with_the_fingerprint_read_out_on_the_phone(
     assert page.peers.rowCount() == 1 and page.peers.item(0, 1).text() == right
 
 
-def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):
     _, d, tmp = offices
     page = SyncPage(d)
     qtbot.addWidget(page)
@@ -198,7 +198,7 @@ def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):
     assert page.history.item(0, 4).text() == "Đã gửi"
 
 
-def test_conflicts_are_shown_side_by_side_and_reconfirmed(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_conflicts_are_shown_side_by_side_and_reconfirmed(qtbot, offices, said):
     from dataclasses import replace
 
     from sqlalchemy import select
@@ -230,7 +230,7 @@ def test_conflicts_are_shown_side_by_side_and_reconfirmed(qtbot, offices, said):
     assert page.conflicts.rowCount() == 0
 
 
-def test_the_send_screen_says_how_many_are_new_changed_and_deleted(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_the_send_screen_says_how_many_are_new_changed_and_deleted(qtbot, offices, said):
     from dataclasses import replace
 
     from sqlalchemy import select
@@ -268,7 +268,7 @@ def test_the_send_screen_says_how_many_are_new_changed_and_deleted(qtbot, office
 
 def test_check_and_import_run_off_the_ui_thread_while_the_window_stays_live(
     qtbot, offices, said, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     import threading
 
     p, d, tmp = offices
@@ -280,14 +280,14 @@ def test_check_and_import_run_off_the_ui_thread_while_the_window_stays_live(
     seen: dict[str, object] = {}
     real_preview, real_import = p.bundles.preview, p.bundles.import_
 
-    def slow_preview(path):  # type: ignore[no-untyped-def]
+    def slow_preview(path):
         seen["preview off the UI thread"] = (
             threading.current_thread() is not threading.main_thread()
         )
         assert checked.wait(10)
         return real_preview(path)
 
-    def slow_import(path):  # type: ignore[no-untyped-def]
+    def slow_import(path):
         seen["import off the UI thread"] = threading.current_thread() is not threading.main_thread()
         assert applied.wait(10)
         return real_import(path)
@@ -331,7 +331,7 @@ def test_check_and_import_run_off_the_ui_thread_while_the_window_stays_live(
 
 def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_written(
     qtbot, offices, said
-):  # type: ignore[no-untyped-def]
+):
     p, d, tmp = offices
     bundle = d.bundles.export("LC", tmp).path
     page = SyncPage(p)
@@ -353,7 +353,7 @@ def test_a_bundle_spoilt_between_preview_and_import_is_refused_and_nothing_writt
     assert page.send.isEnabled()
 
 
-def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, offices, said):  # type: ignore[no-untyped-def]
+def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, offices, said):
     from desktop.services.store.backup import restore_sqlite
 
     p, d, tmp = offices

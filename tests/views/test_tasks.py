@@ -24,7 +24,7 @@ from support.sync_fixtures import copy_offices
 
 
 # ---- the runner ------------------------------------------------------------------------------
-def test_the_continuation_runs_later_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_continuation_runs_later_on_the_ui_thread(qtbot) -> None:
     runner = TaskRunner()
     release = threading.Event()
     where: dict[str, object] = {}
@@ -48,7 +48,7 @@ def test_the_continuation_runs_later_on_the_ui_thread(qtbot) -> None:  # type: i
     assert where == {"work": False, "then": True}
 
 
-def test_a_failure_goes_to_on_error_and_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_goes_to_on_error_and_is_logged(qtbot, caplog) -> None:
     runner = TaskRunner()
 
     def broken() -> None:
@@ -67,12 +67,12 @@ def test_a_failure_goes_to_on_error_and_is_logged(qtbot, caplog) -> None:  # typ
     assert any("refused" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
 
 
-def test_progress_and_cancel_reach_the_job(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_progress_and_cancel_reach_the_job(qtbot) -> None:
     runner = TaskRunner()
     steps: list[tuple[int, int]] = []
     started = threading.Event()
 
-    def long(progress, cancel) -> int:  # type: ignore[no-untyped-def]
+    def long(progress, cancel) -> int:
         done = 0
         for i in range(1000):
             if cancel():
@@ -94,7 +94,7 @@ def test_progress_and_cancel_reach_the_job(qtbot) -> None:  # type: ignore[no-un
 
 def test_the_window_makes_one_runner_and_hands_it_to_every_page(
     qtbot, demo_services, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     window = MainWindow(demo_services, settings)
     qtbot.addWidget(window)
@@ -108,7 +108,7 @@ def test_the_window_makes_one_runner_and_hands_it_to_every_page(
 # ---- the Reports page: a PDF built off the UI thread ----------------------------------------
 def test_a_pdf_is_built_off_the_ui_thread_with_a_busy_bar_and_cancel(
     qtbot, demo_services, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = ReportsPage(demo_services, tasks=TaskRunner())
     qtbot.addWidget(page)
     page.show()
@@ -117,7 +117,7 @@ def test_a_pdf_is_built_off_the_ui_thread_with_a_busy_bar_and_cancel(
     seen: dict[str, object] = {}
     real_pdf = demo_services.documents.pdf
 
-    def slow_pdf(req, cfg):  # type: ignore[no-untyped-def]
+    def slow_pdf(req, cfg):
         seen.setdefault("thread", threading.current_thread() is not threading.main_thread())
         assert release.wait(10)
         return real_pdf(req, cfg)
@@ -149,7 +149,7 @@ def test_a_pdf_is_built_off_the_ui_thread_with_a_busy_bar_and_cancel(
 
 # ---- the Sync page: bundles written off the UI thread ---------------------------------------
 @pytest.fixture
-def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
+def offices(sync_offices_template, tmp_path):
     dbs = copy_offices(sync_offices_template, tmp_path / "db")
     p = Services.over(open_store(str(dbs["LC"])))
     d = Services.over(open_store(str(dbs["LC-TD"])))
@@ -158,7 +158,7 @@ def offices(sync_offices_template, tmp_path):  # type: ignore[no-untyped-def]
     d.store.close()
 
 
-def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch) -> None:
     _p, d, tmp = offices
     said: list[str] = []
     monkeypatch.setattr(dialogs, "info", lambda _parent, text, title=None: said.append(text))
@@ -168,7 +168,7 @@ def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch
     seen: dict[str, object] = {}
     real_export = d.bundles.export
 
-    def slow_export(peer, folder, full=False):  # type: ignore[no-untyped-def]
+    def slow_export(peer, folder, full=False):
         seen["thread"] = threading.current_thread() is not threading.main_thread()
         assert release.wait(10)
         return real_export(peer, folder, full)
@@ -196,7 +196,7 @@ def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch
 
 
 # ---- the first run: the window opens as its continuation ------------------------------------
-def _first_run_answers(monkeypatch, answers):  # type: ignore[no-untyped-def]
+def _first_run_answers(monkeypatch, answers):
     """The first-run window, answered: each item a FirstRunChoice, or None for «Huỷ»."""
     from PySide6.QtWidgets import QDialog
 
@@ -211,7 +211,7 @@ def _first_run_answers(monkeypatch, answers):  # type: ignore[no-untyped-def]
                 return QDialog.DialogCode.Rejected
             return QDialog.DialogCode.Accepted
 
-        def choice(self):  # type: ignore[no-untyped-def]
+        def choice(self):
             return self._choice
 
     monkeypatch.setattr(app_module, "FirstRunDialog", Answered)
@@ -220,7 +220,7 @@ def _first_run_answers(monkeypatch, answers):  # type: ignore[no-untyped-def]
 
 def test_the_first_run_opens_the_window_as_its_continuation(
     qtbot, sqlite_store, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import desktop.app as app_module
     from desktop.app import ProgramSession
     from desktop.views.shell.first_run import FirstRunChoice
@@ -248,7 +248,7 @@ def test_the_first_run_opens_the_window_as_its_continuation(
 
 def test_cancelling_the_first_run_ends_the_program(
     qtbot, sqlite_store, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from desktop.app import ProgramSession
 
     _first_run_answers(monkeypatch, [None])

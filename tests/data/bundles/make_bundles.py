@@ -33,7 +33,7 @@ import desktop
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
-from support.sync_fixtures import add_initiative
+from support.sync_fixtures import add_initiative, fingerprint
 
 TITLE = "Máy tách hạt ngô cải tiến cho hợp tác xã (gói mẫu định dạng cũ)"
 
@@ -63,12 +63,8 @@ def main(out: Path) -> None:
             build_demo(store.session_factory, initiatives=4, as_unit=as_unit)
             stores[code] = Services.over(store)
         province, district = stores["LC"], stores["LC-TD"]
-        province.enrolment.enrol(
-            district.enrolment.enrolment_file(), district.office.local().fingerprint
-        )
-        district.enrolment.enrol(
-            province.enrolment.enrolment_file(), province.office.local().fingerprint
-        )
+        province.enrolment.enrol(district.enrolment.enrolment_file(), fingerprint(district))
+        district.enrolment.enrol(province.enrolment.enrolment_file(), fingerprint(province))
         add_initiative(district, "LC-TD-02", TITLE)
         up = district.bundles.export("LC", out / "district-to-province.ssk")
         province.store.close()
