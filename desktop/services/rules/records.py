@@ -243,19 +243,42 @@ def _pct(value: Any) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def check_initiative(
-    data: InitiativeLike, campaign: CampaignRules | None = None, today: dt.date | None = None
-) -> list[Issue]:
-    """Everything wrong with an initiative, its authors and its dossier, in Vietnamese."""
-    campaign = campaign or CampaignRules()
-    today = today or dt.date.today()
-    issues: list[Issue] = []
+def _title_issues(issues: list[Issue], data: InitiativeLike) -> None:
     title = one_line(data.title)
     if not title:
         issues.append(Issue("title", "Tên sáng kiến không được để trống."))
     else:
         _text_issues(issues, "title", "Tên sáng kiến", title, TITLE_MAX)
 
+
+def _author_issues(issues: list[Issue], i: int, a: AuthorLike) -> Decimal | None:
+    """One author's problems; the author's share when it is a valid percentage."""
+    who = f"Tác giả thứ {i}"
+    name = one_line(a.full_name)
+    if not name:
+        issues.append(Issue("authors", f"{who}: chưa nhập họ tên."))
+    else:
+        _text_issues(issues, "authors", f"{who}: họ tên", name, AUTHOR_NAME_MAX)
+    _text_issues(issues, "authors", f"{who}: chức vụ", one_line(a.job_title), JOB_TITLE_MAX)
+    _text_issues(issues, "authors", f"{who}: nơi công tác", one_line(a.workplace), WORKPLACE_MAX)
+    _text_issues(
+        issues,
+        "authors",
+        f"{who}: trình độ",
+        one_line(getattr(a, "qualification", None)),
+        QUALIFICATION_MAX,
+    )
+    _date_issues(issues, "authors", f"{who}: ngày sinh", getattr(a, "birth_date", None), BIRTH_MIN)
+    pct = _pct(a.contribution_pct)
+    if pct is None or pct < 0 or pct > 100:
+        issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp phải từ 0 đến 100%."))
+        return None
+    if pct != pct.quantize(Decimal("0.01")):
+        issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp chỉ có tối đa 2 chữ số thập phân."))
+    return pct
+
+
+def _authors_issues(issues: list[Issue], data: InitiativeLike) -> None:
     authors = list(data.authors or ())
     named = [a for a in authors if one_line(a.full_name)]
     if not named:
@@ -265,36 +288,11 @@ def check_initiative(
     total = Decimal(0)
     shares_ok = True
     for i, a in enumerate(authors[:AUTHORS_MAX], start=1):
-        who = f"Tác giả thứ {i}"
-        name = one_line(a.full_name)
-        if not name:
-            issues.append(Issue("authors", f"{who}: chưa nhập họ tên."))
-        else:
-            _text_issues(issues, "authors", f"{who}: họ tên", name, AUTHOR_NAME_MAX)
-        _text_issues(issues, "authors", f"{who}: chức vụ", one_line(a.job_title), JOB_TITLE_MAX)
-        _text_issues(
-            issues, "authors", f"{who}: nơi công tác", one_line(a.workplace), WORKPLACE_MAX
-        )
-        _text_issues(
-            issues,
-            "authors",
-            f"{who}: trình độ",
-            one_line(getattr(a, "qualification", None)),
-            QUALIFICATION_MAX,
-        )
-        _date_issues(
-            issues, "authors", f"{who}: ngày sinh", getattr(a, "birth_date", None), BIRTH_MIN
-        )
-        pct = _pct(a.contribution_pct)
-        if pct is None or pct < 0 or pct > 100:
-            issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp phải từ 0 đến 100%."))
+        pct = _author_issues(issues, i, a)
+        if pct is None:
             shares_ok = False
-            continue
-        if pct != pct.quantize(Decimal("0.01")):
-            issues.append(
-                Issue("authors", f"{who}: tỷ lệ đóng góp chỉ có tối đa 2 chữ số thập phân.")
-            )
-        total += pct
+        else:
+            total += pct
     if authors and shares_ok and abs(total - 100) > SHARE_TOLERANCE * len(authors):
         issues.append(
             Issue(
@@ -311,6 +309,8 @@ def check_initiative(
             )
         )
 
+
+def _description_issues(issues: list[Issue], data: InitiativeLike, campaign: CampaignRules) -> None:
     description = multi_line(data.description)
     n = len(description)
     if n > DESCRIPTION_LIMIT_MAX:
@@ -330,6 +330,9 @@ def check_initiative(
             )
         )
     _text_issues(issues, "description", "Mô tả", description, None)
+
+
+def _notes_issues(issues: list[Issue], data: InitiativeLike) -> None:
     _text_issues(
         issues,
         "benefit_note",
@@ -339,37 +342,47 @@ def check_initiative(
     )
     _text_issues(issues, "notes", "Ghi chú", multi_line(data.notes), NOTES_MAX)
 
-    benefit = data.benefit_vnd
-    if benefit is not None:
-        if isinstance(benefit, bool) or not isinstance(benefit, int):
-            issues.append(Issue("benefit_vnd", "Giá trị làm lợi phải là số nguyên (đồng)."))
-        elif benefit < 0:
-            issues.append(Issue("benefit_vnd", "Giá trị làm lợi không được âm."))
-        elif benefit > BENEFIT_MAX:
-            issues.append(Issue("benefit_vnd", "Giá trị làm lợi quá lớn."))
 
+def _benefit_issues(issues: list[Issue], data: InitiativeLike) -> None:
+    benefit = data.benefit_vnd
+    if benefit is None:
+        return
+    if isinstance(benefit, bool) or not isinstance(benefit, int):
+        issues.append(Issue("benefit_vnd", "Giá trị làm lợi phải là số nguyên (đồng)."))
+    elif benefit < 0:
+        issues.append(Issue("benefit_vnd", "Giá trị làm lợi không được âm."))
+    elif benefit > BENEFIT_MAX:
+        issues.append(Issue("benefit_vnd", "Giá trị làm lợi quá lớn."))
+
+
+def _dates_issues(
+    issues: list[Issue], data: InitiativeLike, campaign: CampaignRules, today: dt.date
+) -> None:
     _date_issues(issues, "applied_on", "Ngày áp dụng", data.applied_on)
     _date_issues(issues, "registered_on", "Ngày đăng ký", data.registered_on)
     applied = data.applied_on
-    if isinstance(applied, dt.date) and DATE_MIN <= applied <= DATE_MAX:
-        if campaign.window:
-            start, end = campaign.window
-            if (start and applied < start) or (end and applied > end):
-                issues.append(
-                    Issue(
-                        "applied_on",
-                        f"Ngày áp dụng {format_date(applied)} nằm ngoài thời gian tính "
-                        f"({format_date(start)} – {format_date(end)}): sáng kiến sẽ không được "
-                        "tính vào chỉ tiêu của giai đoạn này.",
-                        Severity.WARNING,
-                        contextual=True,
-                    )
-                )
-        if applied > today + dt.timedelta(days=FUTURE_DAYS):
+    if not (isinstance(applied, dt.date) and DATE_MIN <= applied <= DATE_MAX):
+        return
+    if campaign.window:
+        start, end = campaign.window
+        if (start and applied < start) or (end and applied > end):
             issues.append(
-                Issue("applied_on", "Ngày áp dụng ở quá xa trong tương lai.", contextual=True)
+                Issue(
+                    "applied_on",
+                    f"Ngày áp dụng {format_date(applied)} nằm ngoài thời gian tính "
+                    f"({format_date(start)} – {format_date(end)}): sáng kiến sẽ không được "
+                    "tính vào chỉ tiêu của giai đoạn này.",
+                    Severity.WARNING,
+                    contextual=True,
+                )
             )
+    if applied > today + dt.timedelta(days=FUTURE_DAYS):
+        issues.append(
+            Issue("applied_on", "Ngày áp dụng ở quá xa trong tương lai.", contextual=True)
+        )
 
+
+def _dossier_issues(issues: list[Issue], data: InitiativeLike) -> None:
     dossier = list(data.dossier or ())
     if len(dossier) > DOSSIER_MAX:
         issues.append(Issue("dossier", f"Hồ sơ có nhiều hơn {DOSSIER_MAX} mục."))
@@ -378,6 +391,22 @@ def check_initiative(
         _text_issues(
             issues, "dossier", f"Hồ sơ mục {i}: ghi chú", one_line(d.note), DOSSIER_NOTE_MAX
         )
+
+
+def check_initiative(
+    data: InitiativeLike, campaign: CampaignRules | None = None, today: dt.date | None = None
+) -> list[Issue]:
+    """Everything wrong with an initiative, its authors and its dossier, in Vietnamese."""
+    campaign = campaign or CampaignRules()
+    today = today or dt.date.today()
+    issues: list[Issue] = []
+    _title_issues(issues, data)
+    _authors_issues(issues, data)
+    _description_issues(issues, data, campaign)
+    _notes_issues(issues, data)
+    _benefit_issues(issues, data)
+    _dates_issues(issues, data, campaign, today)
+    _dossier_issues(issues, data)
     return issues
 
 
@@ -444,9 +473,7 @@ class CampaignLike(Protocol):
     def fields(self) -> Sequence[FieldLike]: ...
 
 
-def check_campaign(data: CampaignLike) -> list[Issue]:
-    """Everything wrong with a campaign, its periods, deadlines and fields."""
-    issues: list[Issue] = []
+def _campaign_text_issues(issues: list[Issue], data: CampaignLike) -> None:
     code = one_line(data.code)
     if not code:
         issues.append(Issue("code", "Mã chương trình không được để trống."))
@@ -462,6 +489,9 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
         issues, "plan_issuer", "Cơ quan ban hành", one_line(data.plan_issuer), PLAN_ISSUER_MAX
     )
     _text_issues(issues, "notes", "Ghi chú", one_line(data.notes), CAMPAIGN_NOTES_MAX)
+
+
+def _campaign_dates_issues(issues: list[Issue], data: CampaignLike) -> None:
     _date_issues(issues, "plan_date", "Ngày kế hoạch", data.plan_date)
     _date_issues(issues, "starts_on", "Ngày bắt đầu", data.starts_on)
     _date_issues(issues, "ends_on", "Ngày kết thúc", data.ends_on)
@@ -471,6 +501,9 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
         and data.ends_on < data.starts_on
     ):
         issues.append(Issue("ends_on", "Ngày kết thúc của chương trình phải sau ngày bắt đầu."))
+
+
+def _campaign_counts_issues(issues: list[Issue], data: CampaignLike) -> None:
     _count_issues(
         issues,
         "nomination_limit",
@@ -497,35 +530,47 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
                 f"Giới hạn độ dài mô tả phải từ 1 đến {DESCRIPTION_LIMIT_MAX} ký tự.",
             )
         )
+
+
+def _deadline_issues(issues: list[Issue], label: str, j: int, d: DeadlineLike) -> None:
+    dlabel = one_line(d.label)
+    if not dlabel:
+        issues.append(Issue("periods", f"{label}: hạn thứ {j} chưa có tên."))
+    else:
+        _text_issues(issues, "periods", f"{label}: hạn", dlabel, DEADLINE_LABEL_MAX)
+    if d.due_on is None:
+        issues.append(Issue("periods", f"{label}: hạn thứ {j} chưa có ngày."))
+    _date_issues(issues, "periods", f"{label}: hạn thứ {j}", d.due_on)
+
+
+def _period_issues(issues: list[Issue], i: int, p: PeriodLike) -> None:
+    pname = one_line(p.name)
+    label = f"«{pname}»" if pname else f"Giai đoạn thứ {i}"
+    if not pname:
+        issues.append(Issue("periods", f"Giai đoạn thứ {i}: chưa có tên."))
+    else:
+        _text_issues(issues, "periods", f"{label}: tên", pname, PERIOD_NAME_MAX)
+    _date_issues(issues, "periods", f"{label}: ngày đầu", p.count_from)
+    _date_issues(issues, "periods", f"{label}: ngày cuối", p.count_to)
+    if (
+        isinstance(p.count_from, dt.date)
+        and isinstance(p.count_to, dt.date)
+        and p.count_to < p.count_from
+    ):
+        issues.append(Issue("periods", f"{label}: ngày cuối của thời gian tính phải sau ngày đầu."))
+    for j, d in enumerate(list(p.deadlines or ())[:100], start=1):
+        _deadline_issues(issues, label, j, d)
+
+
+def _periods_issues(issues: list[Issue], data: CampaignLike) -> None:
     periods = list(data.periods or ())
     if len(periods) > PERIODS_MAX:
         issues.append(Issue("periods", f"Nhiều hơn {PERIODS_MAX} giai đoạn."))
     for i, p in enumerate(periods[:PERIODS_MAX], start=1):
-        pname = one_line(p.name)
-        label = f"«{pname}»" if pname else f"Giai đoạn thứ {i}"
-        if not pname:
-            issues.append(Issue("periods", f"Giai đoạn thứ {i}: chưa có tên."))
-        else:
-            _text_issues(issues, "periods", f"{label}: tên", pname, PERIOD_NAME_MAX)
-        _date_issues(issues, "periods", f"{label}: ngày đầu", p.count_from)
-        _date_issues(issues, "periods", f"{label}: ngày cuối", p.count_to)
-        if (
-            isinstance(p.count_from, dt.date)
-            and isinstance(p.count_to, dt.date)
-            and p.count_to < p.count_from
-        ):
-            issues.append(
-                Issue("periods", f"{label}: ngày cuối của thời gian tính phải sau ngày đầu.")
-            )
-        for j, d in enumerate(list(p.deadlines or ())[:100], start=1):
-            dlabel = one_line(d.label)
-            if not dlabel:
-                issues.append(Issue("periods", f"{label}: hạn thứ {j} chưa có tên."))
-            else:
-                _text_issues(issues, "periods", f"{label}: hạn", dlabel, DEADLINE_LABEL_MAX)
-            if d.due_on is None:
-                issues.append(Issue("periods", f"{label}: hạn thứ {j} chưa có ngày."))
-            _date_issues(issues, "periods", f"{label}: hạn thứ {j}", d.due_on)
+        _period_issues(issues, i, p)
+
+
+def _fields_issues(issues: list[Issue], data: CampaignLike) -> None:
     fields = list(data.fields or ())
     if len(fields) > FIELDS_MAX:
         issues.append(Issue("fields", f"Nhiều hơn {FIELDS_MAX} lĩnh vực."))
@@ -539,6 +584,16 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
     codes = [one_line(f.code) for f in fields]
     if len(set(codes)) != len(codes):
         issues.append(Issue("fields", "Hai lĩnh vực trùng mã."))
+
+
+def check_campaign(data: CampaignLike) -> list[Issue]:
+    """Everything wrong with a campaign, its periods, deadlines and fields."""
+    issues: list[Issue] = []
+    _campaign_text_issues(issues, data)
+    _campaign_dates_issues(issues, data)
+    _campaign_counts_issues(issues, data)
+    _periods_issues(issues, data)
+    _fields_issues(issues, data)
     return issues
 
 
