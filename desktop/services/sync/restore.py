@@ -17,12 +17,13 @@ See docs/restore-and-epochs.md. In short:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -223,9 +224,6 @@ def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str
 def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
     """Take back this office's own initiatives from a peer's re-send (``ctx`` is the
     import's, ``apply.ApplyContext``): only those newer than what the office holds."""
-    s = ctx.s
-    me = ctx.me
-    t, author, dossier_item = table_of(Initiative), table_of(Author), table_of(DossierItem)
     for rec in ctx.each(records, "sáng kiến gửi lại"):
         shown = str(rec.get("title") or "?")[:120]
         try:
@@ -235,55 +233,87 @@ def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
             ctx.tally.add(CATALOGUE, "rejected", f"sáng kiến «{shown}»", str(exc))
             continue
         label = ctx.label(row["unit_id"])
-        _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
-        if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
-            ctx.tally.add(
-                label,
-                "ignored",
-                f"sáng kiến «{shown}»",
-                "không phải sáng kiến do văn phòng này quản lý",
-            )
+        take, old = _returned_held(ctx, row, v, label, shown)
+        if not take:
             continue
-        old = s.execute(
-            select(t.c.id, t.c.unit_id, t.c.status_version).where(t.c.uid == row["uid"])
-        ).first()
-        if old is not None:
-            held = load_contents(s, [old.id])[old.id]
-            parent = ctx.unit_by_id.get(old.unit_id, ("", None, None, ""))[2]
-            if parent != me.unit_id:
-                ctx.tally.add(label, "ignored", f"sáng kiến «{shown}»", "không thuộc văn phòng này")
-                continue
-            if held["v"] >= v:
-                ctx.tally.add(label, "unchanged")
-                continue
         now = utcnow()
-        values = {k: val for k, val in row.items() if k != "uid"}
-        values.update(version=v, updated_at=now)
-        if old is None:
-            values.update(
-                uid=row["uid"],
-                status=stage or InitiativeStatus.REGISTERED,
-                origin_office_uid=me.uid,
-                created_at=now,
-            )
-            s.execute(insert(t).values(**values))
-            iid = s.scalar(select(t.c.id).where(t.c.uid == row["uid"]))
-            ctx.tally.add(label, "new")
-        else:
-            iid = old.id
-            if stage is not None and old.status_version is None:
-                values["status"] = stage
-            s.execute(update(t).where(t.c.id == iid).values(**values))
-            s.execute(delete(author).where(author.c.initiative_id == iid))
-            s.execute(delete(dossier_item).where(dossier_item.c.initiative_id == iid))
-            ctx.tally.add(label, "updated")
+        iid = _store_returned(ctx, row, v, stage, old, label, now)
         children = dict(
-            initiative_id=iid, version=v, origin_office_uid=me.uid, created_at=now, updated_at=now
+            initiative_id=iid,
+            version=v,
+            origin_office_uid=ctx.me.uid,
+            created_at=now,
+            updated_at=now,
         )
         if authors:
-            s.execute(insert(author), [dict(a, **children) for a in authors])
+            ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
         if dossier:
-            s.execute(insert(dossier_item), [dict(d, **children) for d in dossier])
+            ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
+
+
+def _returned_held(
+    ctx: ApplyContext, row: dict[str, Any], v: int, label: str, shown: str
+) -> tuple[bool, Row[Any, Any, Any] | None]:
+    """Whether a returned initiative is to be taken, and the row this office holds of it."""
+    me = ctx.me
+    _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
+    if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
+        ctx.tally.add(
+            label,
+            "ignored",
+            f"sáng kiến «{shown}»",
+            "không phải sáng kiến do văn phòng này quản lý",
+        )
+        return False, None
+    t = table_of(Initiative)
+    old = ctx.s.execute(
+        select(t.c.id, t.c.unit_id, t.c.status_version).where(t.c.uid == row["uid"])
+    ).first()
+    if old is not None:
+        held = load_contents(ctx.s, [old.id])[old.id]
+        parent = ctx.unit_by_id.get(old.unit_id, ("", None, None, ""))[2]
+        if parent != me.unit_id:
+            ctx.tally.add(label, "ignored", f"sáng kiến «{shown}»", "không thuộc văn phòng này")
+            return False, old
+        if held["v"] >= v:
+            ctx.tally.add(label, "unchanged")
+            return False, old
+    return True, old
+
+
+def _store_returned(
+    ctx: ApplyContext,
+    row: dict[str, Any],
+    v: int,
+    stage: InitiativeStatus | None,
+    old: Row[Any, Any, Any] | None,
+    label: str,
+    now: dt.datetime,
+) -> int | None:
+    """Insert or update the initiative's row (its old authors and dossier gone); its id."""
+    s = ctx.s
+    t, author, dossier_item = table_of(Initiative), table_of(Author), table_of(DossierItem)
+    values = {k: val for k, val in row.items() if k != "uid"}
+    values.update(version=v, updated_at=now)
+    if old is None:
+        values.update(
+            uid=row["uid"],
+            status=stage or InitiativeStatus.REGISTERED,
+            origin_office_uid=ctx.me.uid,
+            created_at=now,
+        )
+        s.execute(insert(t).values(**values))
+        iid = s.scalar(select(t.c.id).where(t.c.uid == row["uid"]))
+        ctx.tally.add(label, "new")
+        return iid
+    iid = old.id
+    if stage is not None and old.status_version is None:
+        values["status"] = stage
+    s.execute(update(t).where(t.c.id == iid).values(**values))
+    s.execute(delete(author).where(author.c.initiative_id == iid))
+    s.execute(delete(dossier_item).where(dossier_item.c.initiative_id == iid))
+    ctx.tally.add(label, "updated")
+    return iid
 
 
 def _stamped(s: Session, entity: str, grp: str, owner: str) -> dict[str, int]:
