@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -25,7 +26,7 @@ from desktop.services.units.tree import (
     insert_unit,
     short_unit_name,
 )
-from desktop.services.xlsx import choose_sheet
+from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
 
@@ -154,8 +155,23 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi thử lại."
         ) from exc
     ws = wb[sheet.name]
-    header_row, roles = None, {}
     width = max(sheet.cols, 1)
+    header_row, roles = _header_of(ws, sheet, width)
+    preview = UnitListPreview(sheet_note=sheet.note)
+    codes: set[str] = set()
+    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
+    for r, row in enumerate(rows, start=header_row + 1):
+        read = _list_row(r, list(row), roles, codes)
+        if isinstance(read, RowProblem):
+            preview.problems.append(read)
+        elif read is not None:
+            preview.rows.append(read)
+    _check_parents(preview, known)
+    return preview
+
+
+def _header_of(ws: Any, sheet: SheetChoice, width: int) -> tuple[int, dict[str, int]]:
+    """The header row (within the first 30) and the column of each role it names."""
     for r, row in enumerate(
         ws.iter_rows(min_row=1, max_row=min(sheet.rows, 30), max_col=width), start=1
     ):
@@ -165,58 +181,50 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             if role is not None and role not in found:
                 found[role] = c
         if "name" in found:
-            header_row, roles = r, found
-            break
-    if header_row is None:
-        raise ServiceError(
-            "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính "
-            f"«{sheet.name}». {sheet.note}"
-        )
-    preview = UnitListPreview(sheet_note=sheet.note)
-    codes: set[str] = set()
-    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
-    for r, row in enumerate(rows, start=header_row + 1):
-        cells = list(row)
+            return r, found
+    raise ServiceError(
+        "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính "
+        f"«{sheet.name}». {sheet.note}"
+    )
 
-        def get(role: str, cells: list[object] = cells) -> str:
-            i = roles.get(role)
-            return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
 
-        name = get("name")
-        if not name:
-            if any(_cell_text(c) for c in cells):
-                preview.problems.append(RowProblem(r, "Thiếu tên đơn vị."))
-            continue
-        kind_text = get("kind")
-        kind = _kind_from(kind_text) if kind_text else _kind_from(name)
-        if kind is None:
-            preview.problems.append(
-                RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
-            )
-            continue
-        code = get("code") or _slug(get("short_name") or name)
-        problems = check_unit(code, name, get("short_name") or None)
-        if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
-            preview.problems.append(RowProblem(r, rules_message(problems)))
-            continue
-        base, n = code, 1
-        while code in codes:
-            n += 1
-            code = f"{base}-{n}"
-        codes.add(code)
-        preview.rows.append(
-            UnitListRow(
-                r,
-                code,
-                name,
-                get("short_name") or None,
-                kind,
-                get("parent") or None,
-                _sector_from(get("sector")),
-            )
-        )
-    _check_parents(preview, known)
-    return preview
+def _list_row(
+    r: int, cells: list[object], roles: dict[str, int], codes: set[str]
+) -> UnitListRow | RowProblem | None:
+    """One row of the list: a unit, a problem, or None for an empty row. ``codes``: the codes
+    taken by earlier rows (a repeated code gets a ``-2``, ``-3``… suffix; this one is added)."""
+
+    def get(role: str) -> str:
+        i = roles.get(role)
+        return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
+
+    name = get("name")
+    if not name:
+        if any(_cell_text(c) for c in cells):
+            return RowProblem(r, "Thiếu tên đơn vị.")
+        return None
+    kind_text = get("kind")
+    kind = _kind_from(kind_text) if kind_text else _kind_from(name)
+    if kind is None:
+        return RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
+    code = get("code") or _slug(get("short_name") or name)
+    problems = check_unit(code, name, get("short_name") or None)
+    if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
+        return RowProblem(r, rules_message(problems))
+    base, n = code, 1
+    while code in codes:
+        n += 1
+        code = f"{base}-{n}"
+    codes.add(code)
+    return UnitListRow(
+        r,
+        code,
+        name,
+        get("short_name") or None,
+        kind,
+        get("parent") or None,
+        _sector_from(get("sector")),
+    )
 
 
 def _check_parents(preview: UnitListPreview, known: set[str] | frozenset[str]) -> None:
