@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Sector, Unit, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError, audit
-from desktop.services.rules.ownership import ownership
+from desktop.services.rules.ownership import Ownership, ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.tree import (
@@ -269,83 +269,93 @@ def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> Uni
     written: only the owner's bundles bring them.
     """
     with sf.begin() as s:
-        own = ownership(s)
-        existing_rows = list(s.execute(select(Unit.id, Unit.code, Unit.name)))
-        existing = {c: i for i, c, _n in existing_rows} | {fold(n): i for i, _c, n in existing_rows}
-        codes = {c for _i, c, _n in existing_rows}
-        ids: dict[str, int] = {}
-        refused: list[RowProblem] = []
-        refused_refs: set[str] = set()
-        to_write: list[UnitListRow] = []
+        run = _ListImport(s, ownership(s))
         pending = list(preview.rows)
         while pending:
             progressed = False
             for r in list(pending):
-                parent_ref = None
-                if r.parent:
-                    if r.parent in refused_refs or fold(r.parent) in refused_refs:
-                        refused.append(
-                            RowProblem(
-                                r.row,
-                                f"«{r.name}»: đơn vị cấp trên «{r.parent}» không được nhập ở "
-                                "văn phòng này nên đơn vị này cũng không được nhập.",
-                            )
-                        )
-                        refused_refs |= {r.code, fold(r.name)}
-                        pending.remove(r)
-                        progressed = True
-                        continue
-                    parent_ref = (
-                        ids.get(r.parent)
-                        or ids.get(fold(r.parent))
-                        or existing.get(r.parent)
-                        or existing.get(fold(r.parent))
-                    )
-                    if parent_ref is None:
-                        continue
-                pending.remove(r)
-                progressed = True
-                if not own.owns_unit(r.kind, parent_ref):
-                    owner = catalogue_owner(s, r.kind, parent_ref)
-                    owner_name = short_unit_name(owner.name, owner.short_name) if owner else "?"
-                    refused.append(
-                        RowProblem(
-                            r.row,
-                            f"«{r.name}»: đơn vị này do {owner_name} quản lý trong danh mục; "
-                            f"văn phòng {own.name or 'này'} không nhập, đơn vị sẽ đến qua gói "
-                            "dữ liệu.",
-                        )
-                    )
-                    refused_refs |= {r.code, fold(r.name)}
-                    continue
-                if r.code in codes:
-                    to_write.append(r)  # reported below with the other clashes
-                    continue
-                u = insert_unit(
-                    s,
-                    code=r.code,
-                    name=r.name,
-                    kind=r.kind,
-                    parent_id=parent_ref,
-                    short_name=r.short_name,
-                    sector=r.sector,
-                    note="Nhập từ danh sách Excel",
-                )
-                ids[r.code] = ids[fold(r.name)] = u.id
-                to_write.append(r)
+                if run.place(r):
+                    pending.remove(r)
+                    progressed = True
             if not progressed:
                 raise ServiceError(
                     "Danh sách có vòng lặp đơn vị cấp trên (dòng "
                     + ", ".join(str(r.row) for r in pending[:10])
                     + ")."
                 )
-        clash = [r.code for r in to_write if r.code in codes]
+        to_write, refused = run.to_write, run.refused
+        clash = [r.code for r in to_write if r.code in run.codes]
         if clash:
             raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
         if to_write:
             audit(s, "unit", "-", "import", f"Nhập {len(to_write)} đơn vị từ Excel")
         log.info("unit list imported: %d units, %d rows refused", len(to_write), len(refused))
         return UnitListImport(len(to_write), tuple(refused))
+
+
+class _ListImport:
+    """One import of a unit list: the units in the store, and the rows placed so far."""
+
+    def __init__(self, s: Session, own: Ownership) -> None:
+        self.s = s
+        self.own = own
+        rows = list(s.execute(select(Unit.id, Unit.code, Unit.name)))
+        self.existing = {c: i for i, c, _n in rows} | {fold(n): i for i, _c, n in rows}
+        self.codes = {c for _i, c, _n in rows}
+        self.ids: dict[str, int] = {}
+        self.refused: list[RowProblem] = []
+        self.refused_refs: set[str] = set()
+        self.to_write: list[UnitListRow] = []
+
+    def place(self, r: UnitListRow) -> bool:
+        """Write, refuse or set aside one row; False while its parent is not placed yet."""
+        parent_ref = None
+        if r.parent:
+            if r.parent in self.refused_refs or fold(r.parent) in self.refused_refs:
+                self._refuse(
+                    r,
+                    f"«{r.name}»: đơn vị cấp trên «{r.parent}» không được nhập ở "
+                    "văn phòng này nên đơn vị này cũng không được nhập.",
+                )
+                return True
+            parent_ref = (
+                self.ids.get(r.parent)
+                or self.ids.get(fold(r.parent))
+                or self.existing.get(r.parent)
+                or self.existing.get(fold(r.parent))
+            )
+            if parent_ref is None:
+                return False
+        if not self.own.owns_unit(r.kind, parent_ref):
+            owner = catalogue_owner(self.s, r.kind, parent_ref)
+            owner_name = short_unit_name(owner.name, owner.short_name) if owner else "?"
+            self._refuse(
+                r,
+                f"«{r.name}»: đơn vị này do {owner_name} quản lý trong danh mục; "
+                f"văn phòng {self.own.name or 'này'} không nhập, đơn vị sẽ đến qua gói "
+                "dữ liệu.",
+            )
+            return True
+        if r.code in self.codes:
+            self.to_write.append(r)  # reported with the other clashes
+            return True
+        u = insert_unit(
+            self.s,
+            code=r.code,
+            name=r.name,
+            kind=r.kind,
+            parent_id=parent_ref,
+            short_name=r.short_name,
+            sector=r.sector,
+            note="Nhập từ danh sách Excel",
+        )
+        self.ids[r.code] = self.ids[fold(r.name)] = u.id
+        self.to_write.append(r)
+        return True
+
+    def _refuse(self, r: UnitListRow, why: str) -> None:
+        self.refused.append(RowProblem(r.row, why))
+        self.refused_refs |= {r.code, fold(r.name)}
 
 
 def kind_label(kind: UnitKind) -> str:
