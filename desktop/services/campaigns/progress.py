@@ -42,6 +42,7 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.services.campaigns.progress_tree import Counts, Figures, Tree, roll_up
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
 from desktop.services.units.tree import short_unit_name
@@ -224,7 +225,7 @@ class ProgressService:
         with self._sf() as s:
             campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
             start, end = window_of(campaign, period)
-            tree = _Tree.below(s, unit_id)
+            tree = Tree.below(s, unit_id)
             counted_to = min(end, today) if end else today
             counts = self._counts(s, campaign_id, start, counted_to)
             quotas = self._quotas(s, campaign_id, period_id)
@@ -238,7 +239,7 @@ class ProgressService:
                 else ()
             )
 
-        figures = _roll_up(tree, unit_id, counts, quotas, minimum)
+        figures = roll_up(tree, unit_id, counts, quotas, minimum)
         rows = tuple(_row(u, d, figures[u.id], share, bundles) for u, d in tree.order)
         total = _row(tree.units[unit_id], -1, figures[unit_id], share, {})
         return ProgressReport(
@@ -279,9 +280,7 @@ class ProgressService:
         return campaign, period, root
 
     @staticmethod
-    def _counts(
-        s: Session, campaign_id: int, start: dt.date | None, counted_to: dt.date
-    ) -> _Counts:
+    def _counts(s: Session, campaign_id: int, start: dt.date | None, counted_to: dt.date) -> Counts:
         """Each unit's own initiatives counted in [start, counted_to], and how many of them are
         recognised."""
         q = (
@@ -290,7 +289,7 @@ class ProgressService:
             .where(counted_in(Initiative.applied_on, start, counted_to))
             .group_by(Initiative.unit_id, Initiative.status)
         )
-        counts = _Counts({}, {})
+        counts = Counts({}, {})
         for unit_id, status, n in s.execute(q):
             counts.all[unit_id] = counts.all.get(unit_id, 0) + n
             if status in RECOGNISED:
@@ -351,7 +350,7 @@ class ProgressService:
         campaign_id: int,
         start: dt.date,
         counted_to: dt.date,
-        tree: _Tree,
+        tree: Tree,
         unit_id: int,
     ) -> tuple[TimePoint, ...]:
         """The running count at the end of each month of [start, counted_to]."""
@@ -414,83 +413,7 @@ class ProgressService:
         return path
 
 
-# ---- the report's steps, outside the session ---------------------------------------------------
-
-# A unit's figures: count, recognised, grassroots with initiatives, grassroots, quota.
-Figures = tuple[int, int, int, int, int | None]
-
-
-@dataclass(frozen=True)
-class _Tree:
-    """Every unit, each one's children in alphabetical order, and the subtree below one unit
-    in depth-first order with each unit's depth (0: a child of the root)."""
-
-    units: dict[int, UnitLine]
-    children: dict[int | None, list[UnitLine]]
-    order: list[tuple[UnitLine, int]]
-
-    @classmethod
-    def below(cls, s: Session, unit_id: int) -> _Tree:
-        q = select(
-            Unit.id,
-            Unit.code,
-            Unit.name,
-            Unit.short_name,
-            Unit.kind,
-            Unit.parent_id,
-            Unit.name_key,
-            Unit.valid_to,
-        )
-        units = {u.id: u for u in s.execute(q).all()}
-        children: dict[int | None, list[UnitLine]] = {}
-        for u in sorted(units.values(), key=lambda u: u.name_key):
-            children.setdefault(u.parent_id, []).append(u)
-        order: list[tuple[UnitLine, int]] = []
-        stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
-        while stack:
-            u, depth = stack.pop()
-            order.append((u, depth))
-            stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
-        return cls(units, children, order)
-
-
-@dataclass(frozen=True)
-class _Counts:
-    """Each unit's own initiatives (not those below it) and how many are recognised."""
-
-    all: dict[int, int]
-    recognised: dict[int, int]
-
-
-def _roll_up(
-    tree: _Tree, unit_id: int, counts: _Counts, quotas: dict[int, int], minimum: int
-) -> dict[int, Figures]:
-    """The figures of the root and of every unit below it, children before parents. A unit's
-    quota is its own, else the sum of its children's (None when none has one)."""
-    figures: dict[int, Figures] = {}
-
-    def rolled(u: UnitLine) -> Figures:
-        n = counts.all.get(u.id, 0)
-        grassroots = u.kind == UnitKind.GRASSROOTS
-        rec = counts.recognised.get(u.id, 0)
-        active, total = (1 if grassroots and n >= minimum else 0), (1 if grassroots else 0)
-        child_quotas = []
-        for c in tree.children.get(u.id, []):
-            cn, crec, cact, ctot, cq = figures[c.id]
-            n, rec, active, total = n + cn, rec + crec, active + cact, total + ctot
-            if cq is not None:
-                child_quotas.append(cq)
-        quota = quotas.get(u.id)
-        if quota is None and child_quotas:
-            quota = sum(child_quotas)
-        return n, rec, active, total, quota
-
-    for u, _depth in reversed(tree.order):
-        figures[u.id] = rolled(u)
-    figures[unit_id] = rolled(tree.units[unit_id])
-    return figures
-
-
+# ---- the report's rows and its export (the tree and roll-up: progress_tree.py) ------------------
 def _row(
     u: UnitLine, depth: int, fig: Figures, share: float, bundles: dict[int, dt.datetime]
 ) -> ProgressRow:

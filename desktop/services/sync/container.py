@@ -330,6 +330,25 @@ def _check_layout(blob: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
 def open_bundle(data: bytes) -> Opened:
     """Check the container and read the manifest and its signature (never more than a few
     kilobytes); the data is read by ``read_data`` once the signature is verified."""
+    zf = _zip_of(data)
+    with zf:
+        infos = zf.infolist()
+        _check_entries(infos)
+        _check_layout(data, zf, infos)
+        by_name = {i.filename: i for i in infos}
+        manifest_bytes = _read_entry(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
+        signature_text = _read_entry(zf, by_name[SIGNATURE], 1024)
+    manifest = parse_json(manifest_bytes, MANIFEST)
+    _check_format(manifest)
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+    except ValueError:
+        raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
+    return Opened(manifest_bytes, manifest, signature, hashlib.sha256(data).hexdigest(), data)
+
+
+def _zip_of(data: bytes) -> zipfile.ZipFile:
+    """The file as a ZIP archive, refused if too big, empty or not a ZIP."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
     if len(data) == 0:
@@ -340,39 +359,40 @@ def open_bundle(data: bytes) -> Opened:
             "Tệp này không phải gói dữ liệu Sổ Sáng Kiến (không phải tệp nén ZIP).",
         )
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _refuse(
             "truncated",
             "Gói bị hỏng hoặc bị cắt cụt (có thể do USB lỗi hay tải về chưa xong); "
             "hãy chép lại tệp hoặc nhờ bên gửi xuất lại.",
         ) from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise _refuse("too_many", f"Gói có quá nhiều mục ({len(infos)}): bị từ chối.")
-        seen: set[str] = set()
-        total = 0
-        for info in infos:
-            _check_name(info, seen)
-            total += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise _refuse(
-                    "bomb",
-                    f"Mục «{info.filename}» có tỉ lệ nén bất thường (bom nén): bị từ chối.",
-                )
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise _refuse("bomb", "Nội dung giải nén của gói quá lớn (bom nén): bị từ chối.")
-        for name in seen - set(EXPECTED):
-            raise _refuse("unexpected", f"Gói chứa mục lạ «{name}»: bị từ chối.")
-        for name in EXPECTED:
-            if name not in seen:
-                raise _refuse("missing", f"Gói thiếu mục «{name}»: gói đã bị sửa hoặc hỏng.")
-        _check_layout(data, zf, infos)
-        by_name = {i.filename: i for i in infos}
-        manifest_bytes = _read_entry(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
-        signature_text = _read_entry(zf, by_name[SIGNATURE], 1024)
-    manifest = parse_json(manifest_bytes, MANIFEST)
+
+
+def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """The archive's entries: few, safely named, not a zip bomb, exactly the expected ones."""
+    if len(infos) > MAX_ENTRIES:
+        raise _refuse("too_many", f"Gói có quá nhiều mục ({len(infos)}): bị từ chối.")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        _check_name(info, seen)
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            raise _refuse(
+                "bomb",
+                f"Mục «{info.filename}» có tỉ lệ nén bất thường (bom nén): bị từ chối.",
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _refuse("bomb", "Nội dung giải nén của gói quá lớn (bom nén): bị từ chối.")
+    for name in seen - set(EXPECTED):
+        raise _refuse("unexpected", f"Gói chứa mục lạ «{name}»: bị từ chối.")
+    for name in EXPECTED:
+        if name not in seen:
+            raise _refuse("missing", f"Gói thiếu mục «{name}»: gói đã bị sửa hoặc hỏng.")
+
+
+def _check_format(manifest: Any) -> None:
+    """The manifest names this format, in a version this program reads."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse("not_bundle", "Tệp này không phải gói dữ liệu Sổ Sáng Kiến.")
     version = manifest.get("format_version")
@@ -386,11 +406,6 @@ def open_bundle(data: bytes) -> Opened:
             f"Gói được tạo bằng phiên bản định dạng {version}{made_by}, mới hơn phiên bản "
             f"chương trình này hiểu ({FORMAT_VERSION}). Hãy cập nhật Sổ Sáng Kiến rồi nhập lại.",
         )
-    try:
-        signature = base64.b64decode(signature_text, validate=True)
-    except ValueError:
-        raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
-    return Opened(manifest_bytes, manifest, signature, hashlib.sha256(data).hexdigest(), data)
 
 
 def _declared_data(manifest: dict[str, Any]) -> tuple[int, str]:

@@ -25,11 +25,11 @@ from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.payload import collect, counts_of
 from desktop.services.sync.peers import find_peer, signing_seed, this_office
 from desktop.services.sync.reports import ExportPlan, ExportResult
-from desktop.services.sync.restore import (
+from desktop.services.sync.restore import incarnation
+from desktop.services.sync.returned import (
     collect_returned,
     collect_returned_catalogue,
     collect_returned_to_province,
-    incarnation,
 )
 
 log = logging.getLogger("desktop.services.sync.service")  # the name the logs have always used

@@ -319,28 +319,7 @@ class EnrolmentService:
                 "điện lại cho văn phòng đó để đối chiếu, tệp có thể đã bị tráo."
             )
         with self._sf.begin() as s:
-            me = local_office(s)
-            if me is None:
-                raise ServiceError("Hãy thiết lập văn phòng của máy này trước khi đăng ký.")
-            if card.office_uid == me.uid or card.public_key == me.public_key:
-                raise ServiceError("Đây là tệp đăng ký của chính văn phòng này.")
-            unit = s.scalar(select(Unit).where(Unit.uid == card.unit_uid)) or s.scalar(
-                select(Unit).where(Unit.code == card.unit_code)
-            )
-            if unit is None:
-                raise ServiceError(
-                    f"Đơn vị «{card.unit_name}» ({card.unit_code}) không có trong danh mục đơn "
-                    "vị của máy này; hãy nhận danh mục từ cấp tỉnh trước."
-                )
-            my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
-            mine_is_province = my_unit is not None and my_unit.kind == UnitKind.PROVINCE
-            if mine_is_province == (unit.kind == UnitKind.PROVINCE):
-                raise ServiceError(
-                    "Chỉ đăng ký giữa LĐLĐ tỉnh và công đoàn cấp trên trực tiếp cơ sở: "
-                    f"không thể đăng ký «{unit.name}» với văn phòng này."
-                )
-            if unit.kind == UnitKind.GRASSROOTS:
-                raise ServiceError("Công đoàn cơ sở không có văn phòng riêng để đăng ký.")
+            unit = _enrolment_unit(s, card)
             existing = s.scalar(
                 select(Office).where(Office.is_local.is_(False), Office.unit_id == unit.id)
             ) or s.scalar(select(Office).where(Office.uid == card.office_uid))
@@ -355,58 +334,97 @@ class EnrolmentService:
                     f"{existing.fingerprint}). Nếu văn phòng đó đã thay máy hoặc mất máy, hãy "
                     "chọn «Đăng ký lại»; việc này được ghi vào nhật ký."
                 )
-            from desktop.models import SyncPeer
-
             if existing is None:
-                office = Office(
-                    uid=card.office_uid,
-                    unit_id=unit.id,
-                    name=card.office_name,
-                    is_local=False,
-                    public_key=card.public_key,
-                    fingerprint=fp,
-                )
-                s.add(office)
-                state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == card.office_uid))
-                if state is None:
-                    state = SyncPeer(office_uid=card.office_uid)
-                    s.add(state)
-                state.reads_major = card.reads_major
-                s.flush()
-                audit(s, "office", office.uid, "enrol", f"Đăng ký văn phòng {office.name} ({fp})")
-                return EnrolResult(_peer_info(s, office), re_enrolled=False, already=False)
-            old_uid, old_fp = existing.uid, existing.fingerprint
-            peer = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == old_uid))
-            existing.uid = card.office_uid
-            existing.name = card.office_name
-            existing.public_key = card.public_key
-            existing.fingerprint = fp
-            existing.enrolled_at = utcnow()
-            stamp = format_date(utcnow().date())
-            existing.note = (
-                (existing.note or "") + f"\nĐăng ký lại ngày {stamp}; khoá cũ {old_fp}."
-            ).strip()
-            if peer is None:
-                peer = SyncPeer(office_uid=card.office_uid)
-                s.add(peer)
-            # A new PC starts with nothing: the next bundle to it carries everything, and its
-            # bundles are numbered and clocked afresh.
-            peer.office_uid = card.office_uid
-            peer.reads_major = card.reads_major  # the new PC's program says what it reads
-            peer.acked_clock = 0
-            peer.received_clock = 0
-            peer.last_sequence_in = 0
-            peer.epoch = (peer.epoch or 0) + 1
-            s.flush()
-            audit(
-                s,
-                "office",
-                existing.uid,
-                "re-enrol",
-                f"Đăng ký lại văn phòng {existing.name}: khoá {old_fp} → {fp}",
-                {"old_uid": old_uid, "old_fingerprint": old_fp, "new_fingerprint": fp},
-            )
-            return EnrolResult(_peer_info(s, existing), re_enrolled=True, already=False)
+                return _enrol_new(s, card, unit, fp)
+            return _re_enrol(s, card, existing, fp)
+
+
+def _enrolment_unit(s: Session, card: EnrolmentCard) -> Unit:
+    """The unit an enrolment card names, if this office may enrol it (else ServiceError)."""
+    me = local_office(s)
+    if me is None:
+        raise ServiceError("Hãy thiết lập văn phòng của máy này trước khi đăng ký.")
+    if card.office_uid == me.uid or card.public_key == me.public_key:
+        raise ServiceError("Đây là tệp đăng ký của chính văn phòng này.")
+    unit = s.scalar(select(Unit).where(Unit.uid == card.unit_uid)) or s.scalar(
+        select(Unit).where(Unit.code == card.unit_code)
+    )
+    if unit is None:
+        raise ServiceError(
+            f"Đơn vị «{card.unit_name}» ({card.unit_code}) không có trong danh mục đơn "
+            "vị của máy này; hãy nhận danh mục từ cấp tỉnh trước."
+        )
+    my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
+    mine_is_province = my_unit is not None and my_unit.kind == UnitKind.PROVINCE
+    if mine_is_province == (unit.kind == UnitKind.PROVINCE):
+        raise ServiceError(
+            "Chỉ đăng ký giữa LĐLĐ tỉnh và công đoàn cấp trên trực tiếp cơ sở: "
+            f"không thể đăng ký «{unit.name}» với văn phòng này."
+        )
+    if unit.kind == UnitKind.GRASSROOTS:
+        raise ServiceError("Công đoàn cơ sở không có văn phòng riêng để đăng ký.")
+    return unit
+
+
+def _enrol_new(s: Session, card: EnrolmentCard, unit: Unit, fp: str) -> EnrolResult:
+    """A first enrolment: the peer office and its sync state."""
+    from desktop.models import SyncPeer
+
+    office = Office(
+        uid=card.office_uid,
+        unit_id=unit.id,
+        name=card.office_name,
+        is_local=False,
+        public_key=card.public_key,
+        fingerprint=fp,
+    )
+    s.add(office)
+    state = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == card.office_uid))
+    if state is None:
+        state = SyncPeer(office_uid=card.office_uid)
+        s.add(state)
+    state.reads_major = card.reads_major
+    s.flush()
+    audit(s, "office", office.uid, "enrol", f"Đăng ký văn phòng {office.name} ({fp})")
+    return EnrolResult(_peer_info(s, office), re_enrolled=False, already=False)
+
+
+def _re_enrol(s: Session, card: EnrolmentCard, existing: Office, fp: str) -> EnrolResult:
+    """A unit's office on a new key (a lost or new PC): the sync state starts afresh."""
+    from desktop.models import SyncPeer
+
+    old_uid, old_fp = existing.uid, existing.fingerprint
+    peer = s.scalar(select(SyncPeer).where(SyncPeer.office_uid == old_uid))
+    existing.uid = card.office_uid
+    existing.name = card.office_name
+    existing.public_key = card.public_key
+    existing.fingerprint = fp
+    existing.enrolled_at = utcnow()
+    stamp = format_date(utcnow().date())
+    existing.note = (
+        (existing.note or "") + f"\nĐăng ký lại ngày {stamp}; khoá cũ {old_fp}."
+    ).strip()
+    if peer is None:
+        peer = SyncPeer(office_uid=card.office_uid)
+        s.add(peer)
+    # A new PC starts with nothing: the next bundle to it carries everything, and its
+    # bundles are numbered and clocked afresh.
+    peer.office_uid = card.office_uid
+    peer.reads_major = card.reads_major  # the new PC's program says what it reads
+    peer.acked_clock = 0
+    peer.received_clock = 0
+    peer.last_sequence_in = 0
+    peer.epoch = (peer.epoch or 0) + 1
+    s.flush()
+    audit(
+        s,
+        "office",
+        existing.uid,
+        "re-enrol",
+        f"Đăng ký lại văn phòng {existing.name}: khoá {old_fp} → {fp}",
+        {"old_uid": old_uid, "old_fingerprint": old_fp, "new_fingerprint": fp},
+    )
+    return EnrolResult(_peer_info(s, existing), re_enrolled=True, already=False)
 
 
 def read_enrolment_file(path: str | os.PathLike[str]) -> EnrolmentCard:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -325,6 +325,28 @@ def _collect_decisions(
     maps: dict[str, dict[int, str]],
 ) -> None:
     """Province → district: status of the district's initiatives, and the decisions on them."""
+    rows = _decided_rows(s, peer_unit, since)
+    if not rows:
+        return
+    stamps, conflicts = _stamps_and_conflicts(s, [r.uid for r in rows])
+    ids = []
+    for r in rows:
+        open_conflict = conflicts.get(r.uid)
+        rec: dict[str, Any] = {
+            "uid": r.uid,
+            "status": r.status.value,
+            "v": max(r.version or 0, r.ev or 0),
+            "basis": open_conflict.decided_version if open_conflict else stamps.get(r.uid, 0),
+        }
+        if open_conflict is not None:
+            rec["decided_content"] = open_conflict.decided_json
+        data["statuses"].append(rec)
+        ids.append(r.id)
+    _collect_decision_records(s, data, rows, ids, since, maps)
+
+
+def _decided_rows(s: Session, peer_unit: Unit, since: int) -> Sequence[Row[Any]]:
+    """The district's initiatives whose status or decision entries the province changed."""
     grassroots = select(Unit.id).where(Unit.parent_id == peer_unit.id)
     from_district = select(SyncStamp.uid).where(
         SyncStamp.entity == "initiative", SyncStamp.grp == "content"
@@ -341,16 +363,19 @@ def _collect_decisions(
         .group_by(DecisionEntry.initiative_id)
         .subquery()
     )
-    rows = s.execute(
+    return s.execute(
         base.add_columns(entry_v.c.ev)
         .outerjoin(entry_v, entry_v.c.initiative_id == Initiative.id)
         .where(
             or_(Initiative.version > since, and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since))
         )
     ).all()
-    if not rows:
-        return
-    uids = [r.uid for r in rows]
+
+
+def _stamps_and_conflicts(
+    s: Session, uids: list[str]
+) -> tuple[dict[str, int], dict[str, SyncConflict]]:
+    """The content stamp and the open conflict, by initiative uid."""
     stamps: dict[str, int] = {}
     conflicts: dict[str, SyncConflict] = {}
     for part in chunks(uids):
@@ -368,19 +393,18 @@ def _collect_decisions(
             )
         ):
             conflicts[cf.initiative_uid] = cf
-    ids = []
-    for r in rows:
-        open_conflict = conflicts.get(r.uid)
-        rec: dict[str, Any] = {
-            "uid": r.uid,
-            "status": r.status.value,
-            "v": max(r.version or 0, r.ev or 0),
-            "basis": open_conflict.decided_version if open_conflict else stamps.get(r.uid, 0),
-        }
-        if open_conflict is not None:
-            rec["decided_content"] = open_conflict.decided_json
-        data["statuses"].append(rec)
-        ids.append(r.id)
+    return stamps, conflicts
+
+
+def _collect_decision_records(
+    s: Session,
+    data: dict[str, Any],
+    rows: Sequence[Row[Any]],
+    ids: list[int],
+    since: int,
+    maps: dict[str, dict[int, str]],
+) -> None:
+    """The decisions on those initiatives changed since ``since``, with only their entries."""
     decision_ids: set[int] = set()
     for part in chunks(ids):
         decision_ids.update(

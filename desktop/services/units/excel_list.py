@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Sector, Unit, UnitKind
 from desktop.services import labels
 from desktop.services.common import ServiceError, audit
-from desktop.services.rules.ownership import ownership
+from desktop.services.rules.ownership import Ownership, ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.tree import (
@@ -25,7 +26,7 @@ from desktop.services.units.tree import (
     insert_unit,
     short_unit_name,
 )
-from desktop.services.xlsx import choose_sheet
+from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
 
@@ -154,8 +155,23 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi thử lại."
         ) from exc
     ws = wb[sheet.name]
-    header_row, roles = None, {}
     width = max(sheet.cols, 1)
+    header_row, roles = _header_of(ws, sheet, width)
+    preview = UnitListPreview(sheet_note=sheet.note)
+    codes: set[str] = set()
+    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
+    for r, row in enumerate(rows, start=header_row + 1):
+        read = _list_row(r, list(row), roles, codes)
+        if isinstance(read, RowProblem):
+            preview.problems.append(read)
+        elif read is not None:
+            preview.rows.append(read)
+    _check_parents(preview, known)
+    return preview
+
+
+def _header_of(ws: Any, sheet: SheetChoice, width: int) -> tuple[int, dict[str, int]]:
+    """The header row (within the first 30) and the column of each role it names."""
     for r, row in enumerate(
         ws.iter_rows(min_row=1, max_row=min(sheet.rows, 30), max_col=width), start=1
     ):
@@ -165,58 +181,50 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             if role is not None and role not in found:
                 found[role] = c
         if "name" in found:
-            header_row, roles = r, found
-            break
-    if header_row is None:
-        raise ServiceError(
-            "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính "
-            f"«{sheet.name}». {sheet.note}"
-        )
-    preview = UnitListPreview(sheet_note=sheet.note)
-    codes: set[str] = set()
-    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
-    for r, row in enumerate(rows, start=header_row + 1):
-        cells = list(row)
+            return r, found
+    raise ServiceError(
+        "Không tìm thấy dòng tiêu đề có cột «Tên đơn vị» trong 30 dòng đầu của trang tính "
+        f"«{sheet.name}». {sheet.note}"
+    )
 
-        def get(role: str, cells: list[object] = cells) -> str:
-            i = roles.get(role)
-            return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
 
-        name = get("name")
-        if not name:
-            if any(_cell_text(c) for c in cells):
-                preview.problems.append(RowProblem(r, "Thiếu tên đơn vị."))
-            continue
-        kind_text = get("kind")
-        kind = _kind_from(kind_text) if kind_text else _kind_from(name)
-        if kind is None:
-            preview.problems.append(
-                RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
-            )
-            continue
-        code = get("code") or _slug(get("short_name") or name)
-        problems = check_unit(code, name, get("short_name") or None)
-        if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
-            preview.problems.append(RowProblem(r, rules_message(problems)))
-            continue
-        base, n = code, 1
-        while code in codes:
-            n += 1
-            code = f"{base}-{n}"
-        codes.add(code)
-        preview.rows.append(
-            UnitListRow(
-                r,
-                code,
-                name,
-                get("short_name") or None,
-                kind,
-                get("parent") or None,
-                _sector_from(get("sector")),
-            )
-        )
-    _check_parents(preview, known)
-    return preview
+def _list_row(
+    r: int, cells: list[object], roles: dict[str, int], codes: set[str]
+) -> UnitListRow | RowProblem | None:
+    """One row of the list: a unit, a problem, or None for an empty row. ``codes``: the codes
+    taken by earlier rows (a repeated code gets a ``-2``, ``-3``… suffix; this one is added)."""
+
+    def get(role: str) -> str:
+        i = roles.get(role)
+        return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
+
+    name = get("name")
+    if not name:
+        if any(_cell_text(c) for c in cells):
+            return RowProblem(r, "Thiếu tên đơn vị.")
+        return None
+    kind_text = get("kind")
+    kind = _kind_from(kind_text) if kind_text else _kind_from(name)
+    if kind is None:
+        return RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
+    code = get("code") or _slug(get("short_name") or name)
+    problems = check_unit(code, name, get("short_name") or None)
+    if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
+        return RowProblem(r, rules_message(problems))
+    base, n = code, 1
+    while code in codes:
+        n += 1
+        code = f"{base}-{n}"
+    codes.add(code)
+    return UnitListRow(
+        r,
+        code,
+        name,
+        get("short_name") or None,
+        kind,
+        get("parent") or None,
+        _sector_from(get("sector")),
+    )
 
 
 def _check_parents(preview: UnitListPreview, known: set[str] | frozenset[str]) -> None:
@@ -261,83 +269,93 @@ def import_unit_list(sf: sessionmaker[Session], preview: UnitListPreview) -> Uni
     written: only the owner's bundles bring them.
     """
     with sf.begin() as s:
-        own = ownership(s)
-        existing_rows = list(s.execute(select(Unit.id, Unit.code, Unit.name)))
-        existing = {c: i for i, c, _n in existing_rows} | {fold(n): i for i, _c, n in existing_rows}
-        codes = {c for _i, c, _n in existing_rows}
-        ids: dict[str, int] = {}
-        refused: list[RowProblem] = []
-        refused_refs: set[str] = set()
-        to_write: list[UnitListRow] = []
+        run = _ListImport(s, ownership(s))
         pending = list(preview.rows)
         while pending:
             progressed = False
             for r in list(pending):
-                parent_ref = None
-                if r.parent:
-                    if r.parent in refused_refs or fold(r.parent) in refused_refs:
-                        refused.append(
-                            RowProblem(
-                                r.row,
-                                f"«{r.name}»: đơn vị cấp trên «{r.parent}» không được nhập ở "
-                                "văn phòng này nên đơn vị này cũng không được nhập.",
-                            )
-                        )
-                        refused_refs |= {r.code, fold(r.name)}
-                        pending.remove(r)
-                        progressed = True
-                        continue
-                    parent_ref = (
-                        ids.get(r.parent)
-                        or ids.get(fold(r.parent))
-                        or existing.get(r.parent)
-                        or existing.get(fold(r.parent))
-                    )
-                    if parent_ref is None:
-                        continue
-                pending.remove(r)
-                progressed = True
-                if not own.owns_unit(r.kind, parent_ref):
-                    owner = catalogue_owner(s, r.kind, parent_ref)
-                    owner_name = short_unit_name(owner.name, owner.short_name) if owner else "?"
-                    refused.append(
-                        RowProblem(
-                            r.row,
-                            f"«{r.name}»: đơn vị này do {owner_name} quản lý trong danh mục; "
-                            f"văn phòng {own.name or 'này'} không nhập, đơn vị sẽ đến qua gói "
-                            "dữ liệu.",
-                        )
-                    )
-                    refused_refs |= {r.code, fold(r.name)}
-                    continue
-                if r.code in codes:
-                    to_write.append(r)  # reported below with the other clashes
-                    continue
-                u = insert_unit(
-                    s,
-                    code=r.code,
-                    name=r.name,
-                    kind=r.kind,
-                    parent_id=parent_ref,
-                    short_name=r.short_name,
-                    sector=r.sector,
-                    note="Nhập từ danh sách Excel",
-                )
-                ids[r.code] = ids[fold(r.name)] = u.id
-                to_write.append(r)
+                if run.place(r):
+                    pending.remove(r)
+                    progressed = True
             if not progressed:
                 raise ServiceError(
                     "Danh sách có vòng lặp đơn vị cấp trên (dòng "
                     + ", ".join(str(r.row) for r in pending[:10])
                     + ")."
                 )
-        clash = [r.code for r in to_write if r.code in codes]
+        to_write, refused = run.to_write, run.refused
+        clash = [r.code for r in to_write if r.code in run.codes]
         if clash:
             raise ServiceError("Các mã đơn vị sau đã có: " + ", ".join(clash[:10]))
         if to_write:
             audit(s, "unit", "-", "import", f"Nhập {len(to_write)} đơn vị từ Excel")
         log.info("unit list imported: %d units, %d rows refused", len(to_write), len(refused))
         return UnitListImport(len(to_write), tuple(refused))
+
+
+class _ListImport:
+    """One import of a unit list: the units in the store, and the rows placed so far."""
+
+    def __init__(self, s: Session, own: Ownership) -> None:
+        self.s = s
+        self.own = own
+        rows = list(s.execute(select(Unit.id, Unit.code, Unit.name)))
+        self.existing = {c: i for i, c, _n in rows} | {fold(n): i for i, _c, n in rows}
+        self.codes = {c for _i, c, _n in rows}
+        self.ids: dict[str, int] = {}
+        self.refused: list[RowProblem] = []
+        self.refused_refs: set[str] = set()
+        self.to_write: list[UnitListRow] = []
+
+    def place(self, r: UnitListRow) -> bool:
+        """Write, refuse or set aside one row; False while its parent is not placed yet."""
+        parent_ref = None
+        if r.parent:
+            if r.parent in self.refused_refs or fold(r.parent) in self.refused_refs:
+                self._refuse(
+                    r,
+                    f"«{r.name}»: đơn vị cấp trên «{r.parent}» không được nhập ở "
+                    "văn phòng này nên đơn vị này cũng không được nhập.",
+                )
+                return True
+            parent_ref = (
+                self.ids.get(r.parent)
+                or self.ids.get(fold(r.parent))
+                or self.existing.get(r.parent)
+                or self.existing.get(fold(r.parent))
+            )
+            if parent_ref is None:
+                return False
+        if not self.own.owns_unit(r.kind, parent_ref):
+            owner = catalogue_owner(self.s, r.kind, parent_ref)
+            owner_name = short_unit_name(owner.name, owner.short_name) if owner else "?"
+            self._refuse(
+                r,
+                f"«{r.name}»: đơn vị này do {owner_name} quản lý trong danh mục; "
+                f"văn phòng {self.own.name or 'này'} không nhập, đơn vị sẽ đến qua gói "
+                "dữ liệu.",
+            )
+            return True
+        if r.code in self.codes:
+            self.to_write.append(r)  # reported with the other clashes
+            return True
+        u = insert_unit(
+            self.s,
+            code=r.code,
+            name=r.name,
+            kind=r.kind,
+            parent_id=parent_ref,
+            short_name=r.short_name,
+            sector=r.sector,
+            note="Nhập từ danh sách Excel",
+        )
+        self.ids[r.code] = self.ids[fold(r.name)] = u.id
+        self.to_write.append(r)
+        return True
+
+    def _refuse(self, r: UnitListRow, why: str) -> None:
+        self.refused.append(RowProblem(r.row, why))
+        self.refused_refs |= {r.code, fold(r.name)}
 
 
 def kind_label(kind: UnitKind) -> str:

@@ -47,7 +47,7 @@ class Applier:
     def returned_catalogue_step(self, records: list[Any]) -> None:
         """This office's own catalogue entries sent back after a restore (restore.py): first,
         as what the bundle carries may refer to them."""
-        from desktop.services.sync.restore import CATALOGUE_KINDS, apply_returned_records
+        from desktop.services.sync.returned import CATALOGUE_KINDS, apply_returned_records
 
         apply_returned_records(self.ctx, records, CATALOGUE_KINDS)
 
@@ -65,13 +65,13 @@ class Applier:
 
     def returned_step(self, records: list[Any]) -> None:
         """This office's own initiatives sent back by a peer after a restore (restore.py)."""
-        from desktop.services.sync.restore import apply_returned
+        from desktop.services.sync.returned import apply_returned
 
         apply_returned(self.ctx, records)
 
     def returned_decisions_step(self, records: list[Any]) -> None:
         """A restored province's own decisions and statuses, once the initiatives are in."""
-        from desktop.services.sync.restore import DECISION_KINDS, apply_returned_records
+        from desktop.services.sync.returned import DECISION_KINDS, apply_returned_records
 
         apply_returned_records(self.ctx, records, DECISION_KINDS)
 
