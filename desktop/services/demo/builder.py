@@ -150,6 +150,9 @@ def _campaign_input(spec: data.CampaignSpec) -> CampaignInput:
     )
 
 
+District = tuple[data.UnitSpec, Unit, list[Unit]]  # its plan, its row, its grassroots unions
+
+
 def build_demo(
     sf: sessionmaker[Session],
     seed: int = 2022,
@@ -158,40 +161,10 @@ def build_demo(
 ) -> DemoSummary:
     """Fill an empty store with the demo; refuse a store that already holds anything."""
     rng = random.Random(seed)
-    district_specs = list(data.DISTRICT_UNITS)
-    office_code = data.PROVINCE.code
-    if as_unit:
-        wanted = [d for d in district_specs if as_unit in {d.code, d.name, d.short_name}]
-        if not wanted:
-            raise ServiceError(
-                f"Không có đơn vị cấp huyện «{as_unit}» trong dữ liệu mẫu. Các mã có: "
-                + ", ".join(d.code for d in district_specs)
-            )
-        district_specs, office_code = wanted, wanted[0].code
+    district_specs, office_code = _chosen_districts(as_unit)
     with sf.begin() as s:
         _refuse_if_used(s)
-        province = _unit(
-            s,
-            data.PROVINCE.code,
-            data.PROVINCE.name,
-            UnitKind.PROVINCE,
-            None,
-            data.PROVINCE.short_name,
-        )
-        districts: list[tuple[data.UnitSpec, Unit, list[Unit]]] = []
-        for spec in district_specs:
-            d = _unit(s, spec.code, spec.name, UnitKind(spec.kind), province, spec.short_name)
-            grassroots = []
-            for i, name in enumerate(data.grassroots_names(spec), start=1):
-                sector = (
-                    Sector.ENTERPRISE
-                    if any(w in name.casefold() for w in ENTERPRISE_WORDS)
-                    else Sector.ADMINISTRATIVE
-                )
-                grassroots.append(
-                    _unit(s, f"{spec.code}-{i:02d}", name, UnitKind.GRASSROOTS, d, sector=sector)
-                )
-            districts.append((spec, d, grassroots))
+        province, districts = _build_tree(s, district_specs)
         set_meta(s, "demo", "1")
         office_unit_id = s.scalar(select(Unit.id).where(Unit.code == office_code))
     assert office_unit_id is not None
@@ -214,59 +187,9 @@ def build_demo(
 
     with sf.begin() as s:
         _catalogue_uids(s)
-        trieu = created["01TRIEU-2022"]
-        p1, p2 = trieu.periods[0].id, trieu.periods[1].id
-        if not as_unit:
-            for cspec in data.CAMPAIGNS:
-                c = created[cspec.code]
-                if cspec.province_target:
-                    _quota(s, c.id, province.id, None, cspec.province_target)
-                for period_spec, period in zip(cspec.periods, c.periods, strict=True):
-                    if period_spec.target:
-                        _quota(s, c.id, province.id, period.id, period_spec.target)
-        for spec, d, _ in districts:
-            _quota(s, trieu.id, d.id, None, spec.quota_whole)
-            _quota(s, trieu.id, d.id, p1, spec.quota_2022)
-            _quota(s, trieu.id, d.id, p2, spec.quota_2023)
-
-        # How busy each district is: some far ahead, some behind.
-        pace = {d.id: rng.uniform(0.4, 1.6) for _, d, _ in districts}
-        weights = [pace[d.id] * spec.quota_whole for spec, d, _ in districts]
+        _demo_quotas(s, created, province, districts, whole_province=not as_unit)
         n_total = initiatives if not as_unit else max(20, initiatives // len(data.DISTRICT_UNITS))
-        made = 0
-        decisions: dict[int, Decision] = {}
-        for code, share in CAMPAIGN_SHARE.items():
-            campaign = created[code]
-            cspec = data.campaign(code)
-            count = round(n_total * share) if code != "DKST-2024" else n_total - made
-            for _ in range(count):
-                _, _, grassroots = rng.choices(districts, weights=weights)[0]
-                unit = rng.choice(grassroots)
-                period_index = rng.randrange(len(campaign.periods))
-                period = campaign.periods[period_index]
-                ini = _initiative(
-                    s, rng, cspec, campaign.id, campaign.fields, period, unit, bool(as_unit)
-                )
-                made += 1
-                if ini.status in (
-                    InitiativeStatus.RECOGNISED,
-                    InitiativeStatus.COMMENDED,
-                    InitiativeStatus.NOMINATED,
-                    InitiativeStatus.NOT_RECOGNISED,
-                ):
-                    decision = decisions.get(period.id)
-                    if decision is None:
-                        decision = _decision(s, campaign.id, period, province.id, len(decisions))
-                        decisions[period.id] = decision
-                    entry = DecisionEntry(
-                        initiative_id=ini.id,
-                        recognised=ini.status != InitiativeStatus.NOT_RECOGNISED,
-                        reason=None
-                        if ini.status != InitiativeStatus.NOT_RECOGNISED
-                        else "Chưa chứng minh được hiệu quả áp dụng thực tế.",
-                    )
-                    tick(s, entry)
-                    decision.entries.append(entry)
+        made = _demo_initiatives(s, rng, created, province, districts, n_total, bool(as_unit))
         n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
         n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
     if not as_unit:
@@ -276,6 +199,130 @@ def build_demo(
 
         build_demo_council(sf, seed)
     return DemoSummary(office.name, n_units, n_campaigns, made)
+
+
+def _chosen_districts(as_unit: str | None) -> tuple[list[data.UnitSpec], str]:
+    """The districts the demo builds and the unit of its office: the province and all its
+    districts, or one district (``as_unit``: its code, name or short name) as its own office."""
+    district_specs = list(data.DISTRICT_UNITS)
+    if not as_unit:
+        return district_specs, data.PROVINCE.code
+    wanted = [d for d in district_specs if as_unit in {d.code, d.name, d.short_name}]
+    if not wanted:
+        raise ServiceError(
+            f"Không có đơn vị cấp huyện «{as_unit}» trong dữ liệu mẫu. Các mã có: "
+            + ", ".join(d.code for d in district_specs)
+        )
+    return wanted, wanted[0].code
+
+
+def _build_tree(s: Session, district_specs: list[data.UnitSpec]) -> tuple[Unit, list[District]]:
+    """The province, its districts and their grassroots unions, each with its CREATE event."""
+    province = _unit(
+        s,
+        data.PROVINCE.code,
+        data.PROVINCE.name,
+        UnitKind.PROVINCE,
+        None,
+        data.PROVINCE.short_name,
+    )
+    districts: list[District] = []
+    for spec in district_specs:
+        d = _unit(s, spec.code, spec.name, UnitKind(spec.kind), province, spec.short_name)
+        grassroots = []
+        for i, name in enumerate(data.grassroots_names(spec), start=1):
+            sector = (
+                Sector.ENTERPRISE
+                if any(w in name.casefold() for w in ENTERPRISE_WORDS)
+                else Sector.ADMINISTRATIVE
+            )
+            grassroots.append(
+                _unit(s, f"{spec.code}-{i:02d}", name, UnitKind.GRASSROOTS, d, sector=sector)
+            )
+        districts.append((spec, d, grassroots))
+    return province, districts
+
+
+def _demo_quotas(
+    s: Session,
+    created: dict[str, CampaignRow],
+    province: Unit,
+    districts: list[District],
+    whole_province: bool,
+) -> None:
+    """The plans' targets: the province's for every campaign (at the province's own office),
+    and each district's for 01TRIEU-2022, whole and per year."""
+    trieu = created["01TRIEU-2022"]
+    p1, p2 = trieu.periods[0].id, trieu.periods[1].id
+    if whole_province:
+        for cspec in data.CAMPAIGNS:
+            c = created[cspec.code]
+            if cspec.province_target:
+                _quota(s, c.id, province.id, None, cspec.province_target)
+            for period_spec, period in zip(cspec.periods, c.periods, strict=True):
+                if period_spec.target:
+                    _quota(s, c.id, province.id, period.id, period_spec.target)
+    for spec, d, _ in districts:
+        _quota(s, trieu.id, d.id, None, spec.quota_whole)
+        _quota(s, trieu.id, d.id, p1, spec.quota_2022)
+        _quota(s, trieu.id, d.id, p2, spec.quota_2023)
+
+
+_DECIDED = (
+    InitiativeStatus.RECOGNISED,
+    InitiativeStatus.COMMENDED,
+    InitiativeStatus.NOMINATED,
+    InitiativeStatus.NOT_RECOGNISED,
+)
+
+
+def _demo_initiatives(
+    s: Session,
+    rng: random.Random,
+    created: dict[str, CampaignRow],
+    province: Unit,
+    districts: list[District],
+    n_total: int,
+    at_district: bool,
+) -> int:
+    """``n_total`` plausible initiatives spread over the campaigns and the grassroots unions
+    (busier districts get more), with the decisions of those already decided. Returns how
+    many were made."""
+    # How busy each district is: some far ahead, some behind.
+    pace = {d.id: rng.uniform(0.4, 1.6) for _, d, _ in districts}
+    weights = [pace[d.id] * spec.quota_whole for spec, d, _ in districts]
+    made = 0
+    decisions: dict[int, Decision] = {}
+    for code, share in CAMPAIGN_SHARE.items():
+        campaign = created[code]
+        cspec = data.campaign(code)
+        count = round(n_total * share) if code != "DKST-2024" else n_total - made
+        for _ in range(count):
+            _, _, grassroots = rng.choices(districts, weights=weights)[0]
+            unit = rng.choice(grassroots)
+            period = campaign.periods[rng.randrange(len(campaign.periods))]
+            ini = _initiative(
+                s, rng, cspec, campaign.id, campaign.fields, period, unit, at_district
+            )
+            made += 1
+            if ini.status in _DECIDED:
+                decision = decisions.get(period.id)
+                if decision is None:
+                    decision = _decision(s, campaign.id, period, province.id, len(decisions))
+                    decisions[period.id] = decision
+                _decision_entry(s, decision, ini)
+    return made
+
+
+def _decision_entry(s: Session, decision: Decision, ini: Initiative) -> None:
+    refused = ini.status == InitiativeStatus.NOT_RECOGNISED
+    entry = DecisionEntry(
+        initiative_id=ini.id,
+        recognised=not refused,
+        reason="Chưa chứng minh được hiệu quả áp dụng thực tế." if refused else None,
+    )
+    tick(s, entry)
+    decision.entries.append(entry)
 
 
 def _quota(s: Session, campaign_id: int, unit_id: int, period_id: int | None, target: int) -> None:
