@@ -21,11 +21,12 @@ from desktop.models import (
     DossierKind,
     Initiative,
     InitiativeStatus,
+    Period,
 )
 from desktop.services.common import tick
 from desktop.services.documents.settings import DocumentSettingsService
 from desktop.services.evaluation import Evaluation
-from desktop.services.evaluation.councils import CouncilInput, MemberInput
+from desktop.services.evaluation.councils import CouncilInput, CouncilRow, MemberInput
 
 DEMO_CAMPAIGN = "01TRIEU-2022"
 MEMBERS = (
@@ -42,37 +43,11 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
     """Set up the demo council over the initiatives under evaluation; returns its id."""
     rng = random.Random(seed * 7 + 1)
     with sf.begin() as s:
-        campaign = s.scalar(select(Campaign).where(Campaign.code == DEMO_CAMPAIGN))
-        if campaign is None:
+        found = _under_evaluation(s)
+        if found is None:
             return None
-        period = campaign.periods[-1] if campaign.periods else None
-        ids = list(
-            s.scalars(
-                select(Initiative.id)
-                .where(
-                    Initiative.campaign_id == campaign.id,
-                    Initiative.status == InitiativeStatus.UNDER_EVALUATION,
-                )
-                .order_by(Initiative.id)
-            )
-        )
-        if not ids:
-            return None
-        # Most dossiers are complete: give them the fourth item (other evidence).
-        for iid in ids:
-            if rng.random() < 0.85:
-                received = s.scalar(
-                    select(DossierItem.received_on).where(DossierItem.initiative_id == iid)
-                )
-                item = DossierItem(
-                    initiative_id=iid,
-                    kind=DossierKind.OTHER,
-                    received_on=received,
-                    note="Biên bản áp dụng thử",
-                )
-                tick(s, item)
-                s.add(item)
-        campaign_id = campaign.id
+        campaign_id, period, ids = found
+        _complete_most_dossiers(s, rng, ids)
         period_id = period.id if period else None
         due = period.count_to if period and period.count_to else None
     service = Evaluation.over(sf)
@@ -88,9 +63,55 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
         )
     )
     service.councils.add_reviews(council.id, ids)
+    _score(service, council, ids, rng)
+    _raise_two_issues(service, ids)
+    settings = DocumentSettingsService(sf)
+    current = settings.load()
+    settings.save(replace(current, signer_name=SIGNER))
+    return council.id
+
+
+def _under_evaluation(s: Session) -> tuple[int, Period | None, list[int]] | None:
+    """The demo campaign, its last period and the ids of its initiatives under evaluation."""
+    campaign = s.scalar(select(Campaign).where(Campaign.code == DEMO_CAMPAIGN))
+    if campaign is None:
+        return None
+    period = campaign.periods[-1] if campaign.periods else None
+    ids = list(
+        s.scalars(
+            select(Initiative.id)
+            .where(
+                Initiative.campaign_id == campaign.id,
+                Initiative.status == InitiativeStatus.UNDER_EVALUATION,
+            )
+            .order_by(Initiative.id)
+        )
+    )
+    return (campaign.id, period, ids) if ids else None
+
+
+def _complete_most_dossiers(s: Session, rng: random.Random, ids: list[int]) -> None:
+    """Most dossiers are complete: give them the fourth item (other evidence)."""
+    for iid in ids:
+        if rng.random() < 0.85:
+            received = s.scalar(
+                select(DossierItem.received_on).where(DossierItem.initiative_id == iid)
+            )
+            item = DossierItem(
+                initiative_id=iid,
+                kind=DossierKind.OTHER,
+                received_on=received,
+                note="Biên bản áp dụng thử",
+            )
+            tick(s, item)
+            s.add(item)
+
+
+def _score(service: Evaluation, council: CouncilRow, ids: list[int], rng: random.Random) -> None:
+    """Every member's sheet for each initiative, around a quality drawn for it; the last few
+    are still being scored (not every member has handed in a sheet)."""
     for n, iid in enumerate(ids):
         quality = rng.uniform(0.45, 0.95)
-        # The last few are still being scored: not every member has handed in a sheet.
         scorers = council.members if n < len(ids) - 4 else council.members[: rng.randint(1, 4)]
         for m in scorers:
             service.scoring.set_scores(
@@ -103,6 +124,10 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
                     for k in council.criteria
                 },
             )
+
+
+def _raise_two_issues(service: Evaluation, ids: list[int]) -> None:
+    """A complaint and an authorship dispute, so the flags show on the council page."""
     if len(ids) > 2:
         service.complaints.raise_issue(
             ids[1],
@@ -114,7 +139,3 @@ def build_demo_council(sf: sessionmaker[Session], seed: int = 2022) -> int | Non
             DossierIssueKind.AUTHORSHIP,
             "Một đồng nghiệp đề nghị được ghi tên là đồng tác giả.",
         )
-    settings = DocumentSettingsService(sf)
-    current = settings.load()
-    settings.save(replace(current, signer_name=SIGNER))
-    return council.id
