@@ -8,7 +8,7 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -210,7 +210,6 @@ class InitiativeLists:
         # Candidates hold one of the two longest words (a typo in one of them still leaves
         # the other); the words in common are then counted in Python.
         anchor = or_(*(InitiativeSearch.text.contains(w, autoescape=True) for w in words[:2]))
-        mine = set(key.split())
         with self._sf() as s:
             stmt = (
                 select(InitiativeSearch.initiative_id, InitiativeSearch.text)
@@ -219,23 +218,7 @@ class InitiativeLists:
             )
             if exclude_id is not None:
                 stmt = stmt.where(InitiativeSearch.initiative_id != exclude_id)
-            # Cheap first: words in common (Jaccard) on the folded title held by the search
-            # table; the costlier character ratio only for the best few dozen.
-            scored = []
-            for ini_id, text in s.execute(stmt):
-                other = text.split(" | ", 1)[0]
-                theirs = set(other.split())
-                jaccard = len(mine & theirs) / len(mine | theirs)
-                if jaccard >= 0.4:
-                    scored.append((jaccard, ini_id, other))
-            scored.sort(reverse=True)
-            best = []
-            for _j, ini_id, other in scored[:40]:
-                ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
-                if ratio >= threshold:
-                    best.append((ratio, ini_id))
-            best.sort(key=lambda b: (-b[0], b[1]))
-            best = best[:limit]
+            best = _closest(key, s.execute(stmt).tuples(), threshold)[:limit]
             if not best:
                 return []
             details = {
@@ -313,3 +296,28 @@ class InitiativeLists:
         if not found:
             return Page([], self.count(q) if offset else 0)
         return Page(self.rows([r[0] for r in found]), found[0][1])
+
+
+def _closest(
+    key: str, candidates: Iterable[tuple[int, str]], threshold: float
+) -> list[tuple[float, int]]:
+    """(ratio, id) of the candidates whose folded title is close to ``key``, best first.
+
+    Cheap first: words in common (Jaccard) on the folded title the search table holds; the
+    costlier character ratio only for the best few dozen."""
+    mine = set(key.split())
+    scored = []
+    for ini_id, text in candidates:
+        other = text.split(" | ", 1)[0]
+        theirs = set(other.split())
+        jaccard = len(mine & theirs) / len(mine | theirs)
+        if jaccard >= 0.4:
+            scored.append((jaccard, ini_id, other))
+    scored.sort(reverse=True)
+    best = []
+    for _j, ini_id, other in scored[:40]:
+        ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+        if ratio >= threshold:
+            best.append((ratio, ini_id))
+    best.sort(key=lambda b: (-b[0], b[1]))
+    return best
