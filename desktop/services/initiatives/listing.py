@@ -218,7 +218,8 @@ class InitiativeLists:
             )
             if exclude_id is not None:
                 stmt = stmt.where(InitiativeSearch.initiative_id != exclude_id)
-            best = _closest(key, s.execute(stmt).tuples(), threshold)[:limit]
+            candidates = ((ini_id, text) for ini_id, text in s.execute(stmt))
+            best = _closest(key, candidates, threshold)[:limit]
             if not best:
                 return []
             details = {
