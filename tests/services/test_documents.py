@@ -180,7 +180,7 @@ def test_pdf_renders_with_dejavu_only(monkeypatch, demo_services, trieu, tmp_pat
 def test_pdftotext_reads_the_same_vietnamese(demo_services, trieu, tmp_path):
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
-        pytest.skip("poppler-utils not installed (pdftotext)")
+        pytest.skip(reason="poppler-utils not installed (pdftotext)")
     out = demo_services.documents.save(
         DocumentRequest(DocumentKind.PROGRESS, trieu.id, on=dt.date(2022, 1, 13)),
         tmp_path / "p.pdf",
