@@ -5,6 +5,7 @@ from desktop.models.campaigns import Campaign, Deadline, Field, Period, Quota, c
 from desktop.models.dashboard import ix_initiative_progress, ix_initiative_timeline  # noqa: F401
 from desktop.models.enums import (
     DISTRICT_LEVEL_KINDS,
+    PROVINCE_LEVEL_KINDS,
     AuthorKind,
     DossierKind,
     InitiativeStatus,
@@ -12,6 +13,7 @@ from desktop.models.enums import (
     SyncDirection,
     UnitEventKind,
     UnitKind,
+    UnitLevel,
 )
 from desktop.models.evaluation import (
     Council,
@@ -32,6 +34,7 @@ from desktop.models.units import Unit, UnitEvent
 
 __all__ = [
     "DISTRICT_LEVEL_KINDS",
+    "PROVINCE_LEVEL_KINDS",
     "AppMeta",
     "AuditEntry",
     "Author",
@@ -72,6 +75,7 @@ __all__ = [
     "UnitEvent",
     "UnitEventKind",
     "UnitKind",
+    "UnitLevel",
     "campaign_unit",
     "new_uid",
     "utcnow",

@@ -5,23 +5,57 @@ from __future__ import annotations
 import enum
 
 
+class UnitLevel(enum.IntEnum):
+    """The four levels of the union, top first. A unit's level follows from its kind."""
+
+    NATIONAL = 0  # Tổng Liên đoàn; the central sector unions sit one level below it
+    PROVINCE = 1  # LĐLĐ tỉnh/thành phố, công đoàn ngành Trung ương (cấp tỉnh và tương đương)
+    UPPER = 2  # công đoàn cấp trên trực tiếp cơ sở ("district" in the code)
+    GRASSROOTS = 3  # công đoàn cơ sở
+
+
 class UnitKind(enum.StrEnum):
+    """What a unit is, as the plans name it. Several kinds share a level (``level``)."""
+
+    NATIONAL = "national"  # Tổng Liên đoàn Lao động Việt Nam
+    CENTRAL_SECTOR = (
+        "central_sector"  # Công đoàn ngành Trung ương, Công đoàn Tổng công ty trực thuộc TLĐ
+    )
     PROVINCE = "province"  # Liên đoàn Lao động tỉnh / thành phố trực thuộc TW
-    DISTRICT = "district"  # LĐLĐ huyện, thị xã, thành phố thuộc tỉnh
-    SECTOR = "sector"  # Công đoàn ngành (Y tế, Giáo dục…)
+    COMMUNE = "commune"  # Công đoàn xã (since 1 July 2025)
+    WARD = "ward"  # Công đoàn phường
+    SPECIAL_ZONE = "special_zone"  # Công đoàn đặc khu
+    INTER_COMMUNE = "inter_commune"  # one union for several communes / wards
+    INDUSTRIAL_ZONE = "industrial_zone"  # Công đoàn các Khu công nghiệp / Khu kinh tế
+    SECTOR = "sector"  # Công đoàn ngành địa phương (Y tế, Giáo dục…)
     PUBLIC_EMPLOYEES = "public_employees"  # Công đoàn Viên chức tỉnh
-    INDUSTRIAL_ZONE = "industrial_zone"  # Công đoàn các Khu công nghiệp
+    DISTRICT = "district"  # LĐLĐ huyện, thị xã, thành phố thuộc tỉnh: ended 1 July 2025
     GRASSROOTS = "grassroots"  # Công đoàn cơ sở
 
     @property
+    def level(self) -> UnitLevel:
+        return _LEVEL.get(self, UnitLevel.UPPER)
+
+    @property
     def is_district_level(self) -> bool:
-        """The direct upper-level unions of grassroots unions ("district" in the code)."""
-        return self in DISTRICT_LEVEL_KINDS
+        """A direct upper-level union of grassroots unions (any kind: "district" in the code)."""
+        return self.level == UnitLevel.UPPER
 
 
-DISTRICT_LEVEL_KINDS = frozenset(
-    {UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.PUBLIC_EMPLOYEES, UnitKind.INDUSTRIAL_ZONE}
+_LEVEL = {
+    "national": UnitLevel.NATIONAL,
+    "central_sector": UnitLevel.PROVINCE,
+    "province": UnitLevel.PROVINCE,
+    "grassroots": UnitLevel.GRASSROOTS,
+}
+
+# The kinds of direct upper-level union, in the order the screens offer them (the old district
+# federation last: it is kept for the history before 2025).
+DISTRICT_LEVEL_KINDS = (
+    *(k for k in UnitKind if k.level == UnitLevel.UPPER and k != UnitKind.DISTRICT),
+    UnitKind.DISTRICT,
 )
+PROVINCE_LEVEL_KINDS = (UnitKind.PROVINCE, UnitKind.CENTRAL_SECTOR)
 
 
 class Sector(enum.StrEnum):

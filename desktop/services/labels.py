@@ -9,15 +9,30 @@ from desktop.models import (
     Sector,
     UnitEventKind,
     UnitKind,
+    UnitLevel,
 )
 
 UNIT_KIND = {
-    UnitKind.PROVINCE: "LĐLĐ tỉnh",
-    UnitKind.DISTRICT: "LĐLĐ huyện/thành phố",
+    UnitKind.NATIONAL: "Tổng Liên đoàn",
+    UnitKind.CENTRAL_SECTOR: "Công đoàn ngành Trung ương",
+    UnitKind.PROVINCE: "LĐLĐ tỉnh, thành phố",
+    UnitKind.COMMUNE: "Công đoàn xã",
+    UnitKind.WARD: "Công đoàn phường",
+    UnitKind.SPECIAL_ZONE: "Công đoàn đặc khu",
+    UnitKind.INTER_COMMUNE: "Công đoàn liên xã, phường",
+    UnitKind.INDUSTRIAL_ZONE: "Công đoàn các Khu công nghiệp, Khu kinh tế",
     UnitKind.SECTOR: "Công đoàn ngành",
     UnitKind.PUBLIC_EMPLOYEES: "Công đoàn Viên chức",
-    UnitKind.INDUSTRIAL_ZONE: "Công đoàn các Khu công nghiệp",
+    UnitKind.DISTRICT: "LĐLĐ huyện (trước 01/7/2025)",
     UnitKind.GRASSROOTS: "Công đoàn cơ sở",
+}
+
+# The four levels, as the screens name them when any kind of that level is meant.
+UNIT_LEVEL = {
+    UnitLevel.NATIONAL: "Tổng Liên đoàn",
+    UnitLevel.PROVINCE: "LĐLĐ tỉnh và tương đương",
+    UnitLevel.UPPER: "Công đoàn cấp trên trực tiếp cơ sở",
+    UnitLevel.GRASSROOTS: "Công đoàn cơ sở",
 }
 
 SECTOR = {

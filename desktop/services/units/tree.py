@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import DISTRICT_LEVEL_KINDS, Sector, Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.models import (
+    DISTRICT_LEVEL_KINDS,
+    PROVINCE_LEVEL_KINDS,
+    Sector,
+    Unit,
+    UnitEvent,
+    UnitEventKind,
+    UnitKind,
+)
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -134,8 +142,9 @@ def insert_unit(
 
 # The kinds of unit that may sit directly under a unit of each kind (None: the top).
 CHILD_KINDS: dict[UnitKind | None, tuple[UnitKind, ...]] = {
-    None: (UnitKind.PROVINCE,),
-    UnitKind.PROVINCE: (*DISTRICT_LEVEL_KINDS, UnitKind.GRASSROOTS),
+    None: (UnitKind.NATIONAL, *PROVINCE_LEVEL_KINDS),
+    UnitKind.NATIONAL: PROVINCE_LEVEL_KINDS,
+    **{k: (*DISTRICT_LEVEL_KINDS, UnitKind.GRASSROOTS) for k in PROVINCE_LEVEL_KINDS},
     **{k: (UnitKind.GRASSROOTS,) for k in DISTRICT_LEVEL_KINDS},
     UnitKind.GRASSROOTS: (),
 }
