@@ -93,6 +93,7 @@ class UnitEventKind(enum.StrEnum):
     MOVE = "move"  # new parent
     MERGE = "merge"  # merged into another unit, which takes over its children
     DISSOLVE = "dissolve"
+    RECLASSIFY = "reclassify"  # the kind changed (a commune's union became a ward's)
 
 
 class SyncDirection(enum.StrEnum):

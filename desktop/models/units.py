@@ -7,7 +7,16 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column, utcnow
+from desktop.models.base import (
+    Base,
+    Edited,
+    SortKey,
+    Travelling,
+    UTCDateTime,
+    enum_column,
+    new_uid,
+    utcnow,
+)
 from desktop.models.enums import Sector, UnitEventKind, UnitKind
 
 
@@ -35,11 +44,21 @@ class Unit(Edited, Travelling, Base):
 
 
 class UnitEvent(Base):
-    """One change in a unit's life: created, renamed, moved, merged into another, dissolved."""
+    """One change in a unit's life: created, renamed, reclassified, moved, merged into another,
+    dissolved, each with the date it took effect (``on_date``; None: since always).
+
+    The events are the dated tree (``services/units/dated.py``): where a unit sat, what it was
+    called and what kind it was on any day. They are facts, written once by the office that
+    made the change and never edited; ``uid`` names one everywhere, ``version`` is the logical
+    clock of its writer when it was recorded (the order of two events of one day).
+    """
 
     __tablename__ = "unit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    origin_office_uid: Mapped[str | None] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer, default=0)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     kind: Mapped[UnitEventKind] = mapped_column(enum_column(UnitEventKind))
     on_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -48,6 +67,8 @@ class UnitEvent(Base):
     old_parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     new_parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     other_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    old_kind: Mapped[UnitKind | None] = mapped_column(enum_column(UnitKind))
+    new_kind: Mapped[UnitKind | None] = mapped_column(enum_column(UnitKind))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
