@@ -15,6 +15,7 @@ import pytest
 from desktop.models import UnitKind
 from desktop.services.campaigns.quota_grid import QuotaMismatch
 from desktop.services.campaigns.service import CampaignInput, CampaignRow, PeriodInput
+from desktop.services.common import ServiceError
 from desktop.services.rules.ownership import NotOwner
 from desktop.services.units.excel_list import UnitListPreview, UnitListRow, import_unit_list
 from desktop.services.units.tree import UnitRow
@@ -301,16 +302,16 @@ def test_a_district_cannot_touch_units_it_does_not_own(district):
         u.rename(cat.market.id, "Tên khác", None)
     with pytest.raises(NotOwner, match="do LĐLĐ huyện Sìn Hồ quản lý"):
         u.dissolve(cat.market.id, dt.date(2025, 1, 1))
-    # Moving its own union away: it would belong to Sìn Hồ, which would never hear of it.
+    # Where a unit sits is the province's decision (a reorganisation), even for its own.
     with pytest.raises(NotOwner) as away:
         u.move(cat.school.id, cat.sin_ho.id, dt.date(2025, 1, 1))
-    assert str(away.value).startswith(
-        "Không chuyển được CĐCS Trường Tiểu học Bản Bo sang LĐLĐ huyện Sìn Hồ: ở đó đơn vị do "
-        "LĐLĐ huyện Sìn Hồ quản lý"
+    assert str(away.value) == (
+        "Chỉ LĐLĐ tỉnh được chuyển đơn vị sang đơn vị cấp trên khác; văn phòng LĐLĐ huyện "
+        "Tam Đường nhận việc này qua gói dữ liệu."
     )
     with pytest.raises(NotOwner, match="do LĐLĐ huyện Sìn Hồ quản lý"):
         u.merge([cat.school.id], cat.market.id, dt.date(2025, 1, 1))
-    with pytest.raises(NotOwner, match="Đơn vị LĐLĐ huyện Tam Đường do LĐLĐ tỉnh quản lý"):
+    with pytest.raises(NotOwner, match="Chỉ LĐLĐ tỉnh được hợp nhất đơn vị có đơn vị trực"):
         u.merge([cat.sin_ho.id], cat.tam_duong.id, dt.date(2025, 1, 1))
     assert _snapshot(services, cat) == before
 
@@ -330,15 +331,21 @@ def test_the_province_keeps_every_unit_but_the_districts_grassroots_unions(provi
         u.create("LC-TD-09", "Công đoàn cơ sở Mới", UnitKind.GRASSROOTS, cat.tam_duong.id)
     with pytest.raises(NotOwner, match="do LĐLĐ huyện Tam Đường quản lý trong danh mục"):
         u.rename(cat.school.id, "Tên khác", None)
-    with pytest.raises(NotOwner) as merge:
-        u.merge([cat.tam_duong.id], cat.sin_ho.id, dt.date(2025, 7, 1))
-    assert str(merge.value).startswith(
-        "Không hợp nhất được LĐLĐ huyện Tam Đường vào LĐLĐ huyện Sìn Hồ: 2 đơn vị trực thuộc "
-        "(CĐCS Trạm Y tế xã Bình Lư, CĐCS Trường Tiểu học Bản Bo) do LĐLĐ huyện Tam Đường quản lý"
-    )
-    with pytest.raises(NotOwner, match="Không chuyển được CĐCS Sở Giáo dục và Đào tạo sang"):
-        u.move(cat.direct.id, cat.tam_duong.id, None)
     assert _snapshot(services, cat) == before
+    # Where units sit is the province's: it moves and merges the districts' unions too, dated.
+    u.move(cat.direct.id, cat.tam_duong.id, dt.date(2025, 7, 1))
+    assert u.get(cat.direct.id).parent_id == cat.tam_duong.id
+    u.merge([cat.tam_duong.id], cat.sin_ho.id, dt.date(2025, 7, 1))
+    assert {r.id for r in u.list(parent_id=cat.sin_ho.id)} >= {
+        cat.school.id,
+        cat.clinic.id,
+        cat.direct.id,
+    }
+    assert u.get(cat.tam_duong.id).valid_to == dt.date(2025, 7, 1)
+    # The districts' unions now belong to Sìn Hồ's catalogue, not the province's.
+    assert cat.school.id not in u.editable_ids()
+    with pytest.raises(ServiceError, match="không thể trực thuộc"):
+        u.move(cat.school.id, cat.clinic.id, None)
 
 
 def test_a_unit_list_imported_after_set_up_writes_only_the_rows_the_office_owns(district):

@@ -42,16 +42,20 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
-from desktop.services.campaigns.progress_tree import Counts, Figures, Tree, roll_up
+from desktop.services.campaigns.progress_tree import (
+    Counts,
+    Figures,
+    Tree,
+    count_by_rule,
+    figures_of,
+)
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
+from desktop.services.units.dated import DatedTree, UnitAt
 from desktop.services.units.tree import short_unit_name
 
 if TYPE_CHECKING:
-    from sqlalchemy import Row
-
-    # One unit as the report reads it: id, code, name, short name, kind, parent, name key, end.
-    UnitLine = Row[int, str, str, str | None, UnitKind, int | None, str, dt.date | None]
+    from sqlalchemy import Select
 
 RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 
@@ -225,21 +229,24 @@ class ProgressService:
         with self._sf() as s:
             campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
             start, end = window_of(campaign, period)
-            tree = Tree.below(s, unit_id)
             counted_to = min(end, today) if end else today
-            counts = self._counts(s, campaign_id, start, counted_to)
+            dated = DatedTree.load(s)
+            counts = self._counts(s, dated, campaign_id, start, counted_to)
             quotas = self._quotas(s, campaign_id, period_id)
+            # The tree of the report's day, with the units that ended before it but have
+            # figures or a quota in this report.
+            tree = Tree.below(dated, unit_id, counted_to, keep={*counts.all, *quotas})
             minimum = campaign.min_per_grassroots or 1
             share = elapsed_share(start, end, today)
             bundles = self._last_bundles(s) if root.kind == UnitKind.PROVINCE else {}
             deadlines = self._deadlines(s, campaign, period_id, today)
             points = (
-                self._timeline(s, campaign_id, start, counted_to, tree, unit_id)
+                self._timeline(s, dated, campaign_id, start, counted_to, tree, unit_id)
                 if timeline and start
                 else ()
             )
 
-        figures = roll_up(tree, unit_id, counts, quotas, minimum)
+        figures = figures_of(dated, tree, unit_id, counts, quotas, minimum)
         rows = tuple(_row(u, d, figures[u.id], share, bundles) for u, d in tree.order)
         total = _row(tree.units[unit_id], -1, figures[unit_id], share, {})
         return ProgressReport(
@@ -280,21 +287,21 @@ class ProgressService:
         return campaign, period, root
 
     @staticmethod
-    def _counts(s: Session, campaign_id: int, start: dt.date | None, counted_to: dt.date) -> Counts:
-        """Each unit's own initiatives counted in [start, counted_to], and how many of them are
-        recognised."""
-        q = (
-            select(Initiative.unit_id, Initiative.status, func.count())
-            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-            .where(counted_in(Initiative.applied_on, start, counted_to))
-            .group_by(Initiative.unit_id, Initiative.status)
-        )
-        counts = Counts({}, {})
-        for unit_id, status, n in s.execute(q):
-            counts.all[unit_id] = counts.all.get(unit_id, 0) + n
-            if status in RECOGNISED:
-                counts.recognised[unit_id] = counts.recognised.get(unit_id, 0) + n
-        return counts
+    def _counts(
+        s: Session, dated: DatedTree, campaign_id: int, start: dt.date | None, counted_to: dt.date
+    ) -> Counts:
+        """The initiatives counted in [start, counted_to] for each unit by the counting rule,
+        and how many of them are recognised."""
+
+        def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
+            return (
+                select(Initiative.unit_id, Initiative.status, func.count())
+                .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
+                .where(counted_in(Initiative.applied_on, lo, hi))
+                .group_by(Initiative.unit_id, Initiative.status)
+            )
+
+        return count_by_rule(s, dated, piece, start, counted_to, lambda st: st in RECOGNISED)
 
     @staticmethod
     def _quotas(s: Session, campaign_id: int, period_id: int | None) -> dict[int, int]:
@@ -347,38 +354,42 @@ class ProgressService:
     @staticmethod
     def _timeline(
         s: Session,
+        dated: DatedTree,
         campaign_id: int,
         start: dt.date,
         counted_to: dt.date,
         tree: Tree,
         unit_id: int,
     ) -> tuple[TimePoint, ...]:
-        """The running count at the end of each month of [start, counted_to]."""
+        """The running count at the end of each month of [start, counted_to], by the
+        counting rule: in each piece of the window, the initiatives of the units then below
+        the report's unit."""
         if counted_to < start:
             return ()
-        below: set[int] = set()
-        stack = [unit_id]
-        while stack:
-            u = stack.pop()
-            below.add(u)
-            stack.extend(c.id for c in tree.children.get(u, []))
-        q = (
-            select(Initiative.applied_on, func.count())
-            .where(
-                Initiative.campaign_id == campaign_id,
-                Initiative.deleted_at.is_(None),
-                counted_in(Initiative.applied_on, start, counted_to),
+        per_day: dict[dt.date, int] = {}
+        for lo, hi in dated.segments(start, counted_to):
+            day = hi if lo is None else lo
+            below = [u for u in dated.units if unit_id in dated.chain_on(u, day)]
+            q = (
+                select(Initiative.applied_on, func.count())
+                .where(
+                    Initiative.campaign_id == campaign_id,
+                    Initiative.deleted_at.is_(None),
+                    counted_in(Initiative.applied_on, lo, hi),
+                )
+                .group_by(Initiative.applied_on)
             )
-            .group_by(Initiative.applied_on)
-        )
-        if len(below) < len(tree.units):
-            q = q.where(Initiative.unit_id.in_(sorted(below)))
-        # counted_in leaves out initiatives without a date: the check only tells mypy.
-        per_day = sorted((day, n) for day, n in s.execute(q) if day is not None)
+            if len(below) < len(dated.units):
+                q = q.where(Initiative.unit_id.in_(sorted(below)))
+            for on, n in s.execute(q):
+                # counted_in leaves out initiatives without a date: the check only tells mypy.
+                if on is not None:
+                    per_day[on] = per_day.get(on, 0) + n
+        days = sorted(per_day.items())
         points, i, total = [], 0, 0
         for month_end in _month_ends(start, counted_to):
-            while i < len(per_day) and per_day[i][0] <= month_end:
-                total += per_day[i][1]
+            while i < len(days) and days[i][0] <= month_end:
+                total += days[i][1]
                 i += 1
             points.append(TimePoint(month_end, total))
         return tuple(points)
@@ -415,7 +426,7 @@ class ProgressService:
 
 # ---- the report's rows and its export (the tree and roll-up: progress_tree.py) ------------------
 def _row(
-    u: UnitLine, depth: int, fig: Figures, share: float, bundles: dict[int, dt.datetime]
+    u: UnitAt, depth: int, fig: Figures, share: float, bundles: dict[int, dt.datetime]
 ) -> ProgressRow:
     n, rec, active, total, quota = fig
     return ProgressRow(

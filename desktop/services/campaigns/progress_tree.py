@@ -1,24 +1,26 @@
-"""The unit tree below a report's unit, and its figures rolled up from the grassroots unions.
+"""The units of a report as they stood on its day, and their figures by the counting rule.
 
-One step of :mod:`desktop.services.campaigns.progress`, outside the session once read.
+One step of :mod:`desktop.services.campaigns.progress`. The report's tree is the tree on its
+reference day (the end of the counting window, or the "as of" day when that comes first), so a
+finished campaign shows the units it ran in. Each initiative counts for the units that held its
+grassroots union on the initiative's own date (``services/units/dated.py``): the counting
+window is cut at the days the tree changed and each piece is counted with the tree of that
+piece. A unit that had ended by the reference day but has figures or a quota in the report
+stays in it, under its parent of its last day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from desktop.models import Unit, UnitKind
-
-if TYPE_CHECKING:
-    from sqlalchemy import Row
-
-    # One unit as the report reads it: id, code, name, short name, kind, parent, name key, end.
-    UnitLine = Row[int, str, str, str | None, UnitKind, int | None, str, dt.date | None]
+from desktop.models import UnitKind
+from desktop.services.units.dated import DatedTree, UnitAt
 
 # A unit's figures: count, recognised, grassroots with initiatives, grassroots, quota.
 Figures = tuple[int, int, int, int, int | None]
@@ -26,70 +28,132 @@ Figures = tuple[int, int, int, int, int | None]
 
 @dataclass(frozen=True)
 class Tree:
-    """Every unit, each one's children in alphabetical order, and the subtree below one unit
-    in depth-first order with each unit's depth (0: a child of the root)."""
+    """The units below a report's unit on its day, each one's children in alphabetical
+    order, in depth-first order with each unit's depth (0: a child of the root)."""
 
-    units: dict[int, UnitLine]
-    children: dict[int | None, list[UnitLine]]
-    order: list[tuple[UnitLine, int]]
+    day: dt.date
+    units: dict[int, UnitAt]
+    children: dict[int | None, list[UnitAt]]
+    order: list[tuple[UnitAt, int]]
 
     @classmethod
-    def below(cls, s: Session, unit_id: int) -> Tree:
-        q = select(
-            Unit.id,
-            Unit.code,
-            Unit.name,
-            Unit.short_name,
-            Unit.kind,
-            Unit.parent_id,
-            Unit.name_key,
-            Unit.valid_to,
-        )
-        units = {u.id: u for u in s.execute(q).all()}
-        children: dict[int | None, list[UnitLine]] = {}
-        for u in sorted(units.values(), key=lambda u: u.name_key):
-            children.setdefault(u.parent_id, []).append(u)
-        order: list[tuple[UnitLine, int]] = []
+    def below(cls, dated: DatedTree, unit_id: int, day: dt.date, keep: Iterable[int] = ()) -> Tree:
+        children = dated.children_on(day, keep)
+        units = {unit_id: dated.at(unit_id, dated.last_day(unit_id, day))}
+        order: list[tuple[UnitAt, int]] = []
         stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
+        seen = {unit_id}
         while stack:
             u, depth = stack.pop()
+            if u.id in seen:
+                continue
+            seen.add(u.id)
+            units[u.id] = u
             order.append((u, depth))
             stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
-        return cls(units, children, order)
+        return cls(day, units, {k: v for k, v in children.items() if k in units}, order)
+
+    def ids_below(self, unit_id: int) -> set[int]:
+        out, stack = set(), [unit_id]
+        while stack:
+            cur = stack.pop()
+            if cur not in out:
+                out.add(cur)
+                stack.extend(c.id for c in self.children.get(cur, []))
+        return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class Counts:
-    """Each unit's own initiatives (not those below it) and how many are recognised."""
+    """Initiatives counted for each unit by the counting rule (its own and those below it),
+    how many of them are recognised, and each grassroots union's count for each unit above it
+    (``by_pair[(grassroots, unit)]``: whether it "has an initiative" there)."""
 
-    all: dict[int, int]
-    recognised: dict[int, int]
+    all: dict[int, int] = field(default_factory=dict)
+    recognised: dict[int, int] = field(default_factory=dict)
+    by_pair: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def add(self, chain: list[int], n: int, recognised: bool) -> None:
+        own = chain[0]
+        for u in chain:
+            self.all[u] = self.all.get(u, 0) + n
+            if recognised:
+                self.recognised[u] = self.recognised.get(u, 0) + n
+            self.by_pair[(own, u)] = self.by_pair.get((own, u), 0) + n
 
 
-def roll_up(
-    tree: Tree, unit_id: int, counts: Counts, quotas: dict[int, int], minimum: int
+def count_by_rule(
+    s: Session,
+    dated: DatedTree,
+    query: Callable[[dt.date | None, dt.date], Select[int, Any, int]],
+    start: dt.date | None,
+    end: dt.date,
+    is_recognised: Callable[[object], bool],
+) -> Counts:
+    """Run ``query(piece_start, piece_end)`` (rows: unit id, status, count) on each piece of
+    [start, end] in which the tree stood still, and count each row for the units that held
+    its unit in that piece."""
+    counts = Counts()
+    for piece_start, piece_end in dated.segments(start, end):
+        day = piece_end if piece_start is None else piece_start
+        for unit_id, status, n in s.execute(query(piece_start, piece_end)):
+            if unit_id in dated.units:
+                counts.add(dated.chain_on(unit_id, day), n, is_recognised(status))
+    return counts
+
+
+def figures_of(
+    dated: DatedTree,
+    tree: Tree,
+    unit_id: int,
+    counts: Counts,
+    quotas: dict[int, int],
+    minimum: int,
 ) -> dict[int, Figures]:
-    """The figures of the root and of every unit below it, children before parents. A unit's
-    quota is its own, else the sum of its children's (None when none has one)."""
+    """The figures of the root and of every unit below it. A unit's quota is its own, else
+    the sum of its children's (None when none has one); its grassroots unions are those it
+    held on the report's day (on its last day, for a unit that ended before), and one "has an
+    initiative" when it counts at least ``minimum`` there."""
+    held: dict[int, int] = {}
+    active: dict[int, int] = {}
+    days: dict[dt.date, list[int]] = {}
+    for u in tree.units.values():
+        days.setdefault(dated.last_day(u.id, tree.day), []).append(u.id)
+    wanted = set(tree.units)
+    for day, _ids in days.items():
+        for g, unit in dated.units.items():
+            if unit.kind != UnitKind.GRASSROOTS or not dated.exists_on(g, day):
+                continue
+            for a in dated.chain_on(g, day):
+                if a in wanted and dated.last_day(a, tree.day) == day:
+                    held[a] = held.get(a, 0) + 1
+                    if counts.by_pair.get((g, a), 0) >= minimum:
+                        active[a] = active.get(a, 0) + 1
     figures: dict[int, Figures] = {}
 
-    def rolled(u: UnitLine) -> Figures:
-        n = counts.all.get(u.id, 0)
-        grassroots = u.kind == UnitKind.GRASSROOTS
-        rec = counts.recognised.get(u.id, 0)
-        active, total = (1 if grassroots and n >= minimum else 0), (1 if grassroots else 0)
-        child_quotas = []
-        for c in tree.children.get(u.id, []):
-            cn, crec, cact, ctot, cq = figures[c.id]
-            n, rec, active, total = n + cn, rec + crec, active + cact, total + ctot
-            if cq is not None:
-                child_quotas.append(cq)
+    def quota_of(u: UnitAt) -> int | None:
         quota = quotas.get(u.id)
-        if quota is None and child_quotas:
-            quota = sum(child_quotas)
-        return n, rec, active, total, quota
+        if quota is None:
+            kids = [figures[c.id][4] for c in tree.children.get(u.id, []) if c.id in figures]
+            known = [q for q in kids if q is not None]
+            quota = sum(known) if known else None
+        return quota
 
     for u, _depth in reversed(tree.order):
-        figures[u.id] = rolled(u)
-    figures[unit_id] = rolled(tree.units[unit_id])
+        figures[u.id] = _figures(u, counts, held, active, quota_of(u))
+    figures[unit_id] = _figures(
+        tree.units[unit_id], counts, held, active, quota_of(tree.units[unit_id])
+    )
     return figures
+
+
+def _figures(
+    u: UnitAt, counts: Counts, held: dict[int, int], active: dict[int, int], quota: int | None
+) -> Figures:
+    return (
+        counts.all.get(u.id, 0),
+        counts.recognised.get(u.id, 0),
+        active.get(u.id, 0),
+        held.get(u.id, 0),
+        quota,
+    )

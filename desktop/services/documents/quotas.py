@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Period, Quota, Unit
+from desktop.models import Period, Quota
 from desktop.services.campaigns.progress import ProgressRow, ProgressService
 from desktop.services.common import ServiceError
 from desktop.services.documents import shared
 from desktop.services.documents.kinds import DocumentKind, DocumentRequest
 from desktop.services.documents.model import Col, TableDocument
 from desktop.services.documents.settings import DocumentSettings
+from desktop.services.units.dated import DatedTree
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 
@@ -44,13 +45,14 @@ def quota_table(
                 )
             )
         }
-        children = list(
-            s.scalars(select(Unit).where(Unit.parent_id == parent.id).order_by(Unit.name_key))
-        )
+        # The units below it on the table's day (a finished campaign: those it ran in).
+        dated = DatedTree.load(s)
+        day = shared.report_day(s, req)
+        with_quota = {u for u, _p in quotas}
         children = [
             u
-            for u in children
-            if any((u.id, p) in quotas for p in [None, *[x.id for x in periods]])
+            for u in dated.children_on(day, keep=with_quota).get(parent.id, [])
+            if u.id in with_quota
         ]
         if not children:
             raise ServiceError(f"Chương trình «{campaign.name}» chưa giao chỉ tiêu cho đơn vị nào.")
@@ -134,6 +136,7 @@ def progress_report(
         columns=PROGRESS_COLUMNS,
         rows=tuple(body),
         total=total,
+        after=(shared.TREE_NOTE,),
         recipients=cfg.recipient_lines,
         signature=shared.signature(cfg),
         sheet_title="Tiến độ",

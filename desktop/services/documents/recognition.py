@@ -22,7 +22,7 @@ from desktop.services.documents.model import (
     TableDocument,
 )
 from desktop.services.documents.settings import DocumentSettings
-from desktop.services.evaluation.nominations import district_of
+from desktop.services.units.dated import DatedTree
 from desktop.services.units.tree import short_unit_name
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
@@ -49,6 +49,7 @@ def _recognised_rows(s: Session, decision_id: int) -> Sequence[Any]:
             Initiative.benefit_note,
             Initiative.authors_key,
             Initiative.title_key,
+            Initiative.applied_on,
         )
         .join(DecisionEntry, DecisionEntry.initiative_id == Initiative.id)
         .outerjoin(Field, Field.id == Initiative.field_id)
@@ -57,22 +58,24 @@ def _recognised_rows(s: Session, decision_id: int) -> Sequence[Any]:
 
 
 def _recognition_body(
-    s: Session, rows: Sequence[Any]
+    s: Session, rows: Sequence[Any], day: dt.date
 ) -> tuple[list[tuple[Any, ...] | GroupRow], int, int]:
     """The rows by district, by author and title within: the rows, how many, the benefit."""
-    parents, kinds, units = shared.units_of(s)
+    dated = DatedTree.load(s)
     groups: dict[int, list[Any]] = {}
     for r in rows:
-        groups.setdefault(district_of(parents, kinds, r[3]), []).append(r)
+        # By the upper-level union that held its grassroots union on its date.
+        groups.setdefault(dated.upper_on(r[3], r[9] or day), []).append(r)
+    heads = {g: dated.at(g, dated.last_day(g, day)) for g in groups}
     body: list[tuple[Any, ...] | GroupRow] = []
     n = 0
     total = 0
-    for gid in sorted(groups, key=lambda g: units[g].name_key):
-        body.append(GroupRow(units[gid].name))
+    for gid in sorted(groups, key=lambda g: heads[g].name_key):
+        body.append(GroupRow(heads[gid].name))
         for r in sorted(groups[gid], key=lambda r: (r[7], r[8], r[0])):
             n += 1
             total += r[5] or 0
-            grassroots = units[r[3]]
+            grassroots = dated.at(r[3], r[9] or day)
             benefit = r[5] if r[5] is not None else (r[6] or "")
             body.append(
                 (
@@ -96,8 +99,8 @@ def recognition_list(
         rows = _recognised_rows(s, d.id)
         if not rows:
             raise ServiceError(f"Quyết định số {d.number} không công nhận sáng kiến nào.")
-        body, n, total = _recognition_body(s, rows)
         on = d.signed_on or req.on or dt.date.today()
+        body, n, total = _recognition_body(s, rows, on)
         issuer = shared.issuer_name(s, cfg)
         return TableDocument(
             kind=DocumentKind.RECOGNITION_LIST.value,

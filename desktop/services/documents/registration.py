@@ -16,6 +16,7 @@ from desktop.services.documents import shared
 from desktop.services.documents.kinds import DocumentKind, DocumentRequest
 from desktop.services.documents.model import Col, Signature, TableDocument
 from desktop.services.documents.settings import DocumentSettings
+from desktop.services.units.dated import UnitAt
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number
 
@@ -113,7 +114,7 @@ def _list_row_maker(s: Session) -> shared.MakeRow:
         )
     }
 
-    def row(n: int, ini: Initiative, unit: Unit) -> tuple[Any, ...]:
+    def row(n: int, ini: Initiative, unit: UnitAt) -> tuple[Any, ...]:
         return (
             n,
             ini.title,

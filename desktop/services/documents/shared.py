@@ -17,19 +17,19 @@ from desktop.models import (
     InitiativeStatus,
     Period,
     Unit,
-    UnitKind,
 )
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.kinds import DocumentRequest
 from desktop.services.documents.model import GroupRow, Letterhead, Signature
 from desktop.services.documents.settings import DocumentSettings
-from desktop.services.evaluation.nominations import district_of
+from desktop.services.units.dated import DatedTree, UnitAt
 from desktop.text.dates import document_date_line
 from desktop.text.normalise import clean, fold, upper_vi
 
-# One row of a table, made from its number, the initiative and its grassroots unit.
-MakeRow = Callable[[int, Initiative, Unit], tuple[Any, ...]]
+# One row of a table, made from its number, the initiative and its grassroots unit as it
+# stood on the initiative's date.
+MakeRow = Callable[[int, Initiative, UnitAt], tuple[Any, ...]]
 
 
 def signature(cfg: DocumentSettings) -> Signature:
@@ -83,13 +83,26 @@ def decision_of(s: Session, req: DocumentRequest) -> Decision:
     return d
 
 
-def units_of(s: Session) -> tuple[dict[int, int | None], dict[int, UnitKind], dict[int, Unit]]:
-    units = {u.id: u for u in s.scalars(select(Unit))}
-    return (
-        {u.id: u.parent_id for u in units.values()},
-        {u.id: u.kind for u in units.values()},
-        units,
-    )
+def report_day(s: Session, req: DocumentRequest) -> dt.date:
+    """The day whose tree a document shows: the end of the counting window of its period (of
+    the whole campaign when none is chosen), or today when that comes first."""
+    today = dt.date.today()
+    if req.period_id is not None:
+        period = s.get(Period, req.period_id)
+        ends = [period.count_to] if period is not None and period.count_to else []
+    else:
+        campaign = s.get(Campaign, req.campaign_id)
+        ends = [p.count_to for p in campaign.periods if p.count_to] if campaign else []
+        if campaign is not None and not ends and campaign.ends_on:
+            ends = [campaign.ends_on]
+    return min(max(ends), today) if ends else today
+
+
+# What the documents say under a table whose units changed: the counting rule in one line.
+TREE_NOTE = (
+    "Sáng kiến được tính cho đơn vị quản lý công đoàn cơ sở vào ngày áp dụng sáng kiến; "
+    "chỉ tiêu tính cho đơn vị được giao."
+)
 
 
 def issuer_name(s: Session, cfg: DocumentSettings) -> str:
@@ -139,23 +152,26 @@ def grouped(
 ) -> tuple[list[Any], int, Unit | None]:
     """The rows by district (a group row heads each, unless one district is in scope), by
     author and title within: the rows, how many initiatives, and the district in scope."""
-    parents, kinds, units = units_of(s)
+    dated = DatedTree.load(s)
+    day = report_day(s, req)
     scope = scope_unit(s, req)
     groups: dict[int, list[Initiative]] = {}
     for ini in inis:
-        g = district_of(parents, kinds, ini.unit_id)
+        # Its upper-level union then: where it counted (services/units/dated.py).
+        g = dated.upper_on(ini.unit_id, ini.applied_on or day)
         if scope is not None and g != scope:
             continue
         groups.setdefault(g, []).append(ini)
+    heads = {g: dated.at(g, dated.last_day(g, day)) for g in groups}
     body: list[Any] = []
     n = 0
-    for gid in sorted(groups, key=lambda g: units[g].name_key):
+    for gid in sorted(groups, key=lambda g: heads[g].name_key):
         if scope is None:
-            body.append(GroupRow(units[gid].name))
+            body.append(GroupRow(heads[gid].name))
         for ini in sorted(groups[gid], key=lambda i: (i.authors_key, i.title_key, i.id)):
             n += 1
-            body.append(make_row(n, ini, units[ini.unit_id]))
-    return body, n, (units[scope] if scope is not None else None)
+            body.append(make_row(n, ini, dated.at(ini.unit_id, ini.applied_on or day)))
+    return body, n, (s.get(Unit, scope) if scope is not None else None)
 
 
 def parent_unit(s: Session) -> Unit:

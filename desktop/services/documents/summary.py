@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Initiative, InitiativeStatus, Nomination, Unit
+from desktop.models import Initiative, InitiativeStatus, Nomination
 from desktop.services.common import ServiceError
 from desktop.services.documents import shared
 from desktop.services.documents.kinds import DocumentKind, DocumentRequest
 from desktop.services.documents.model import Col, TableDocument
 from desktop.services.documents.settings import DocumentSettings
+from desktop.services.units.dated import UnitAt
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number
 
@@ -29,7 +30,7 @@ COLUMNS = (
 )
 
 
-def _summary_row(n: int, ini: Initiative, unit: Unit) -> tuple[Any, ...]:
+def _summary_row(n: int, ini: Initiative, unit: UnitAt) -> tuple[Any, ...]:
     if ini.confidential:
         content = "(Sáng kiến mật: chỉ nêu tên và hiệu quả)"
     else:

@@ -4,16 +4,17 @@ limit per district-level unit."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Campaign, Initiative, InitiativeStatus, Nomination, Unit, UnitKind
+from desktop.models import Campaign, Initiative, InitiativeStatus, Nomination, Unit
 from desktop.services import labels
 from desktop.services.common import NotFound, ServiceError, tick
 from desktop.services.evaluation.base import EvaluationPart, move_status
+from desktop.services.units.dated import DatedTree
 from desktop.services.units.tree import short_unit_name
 
 NOMINABLE = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
@@ -30,18 +31,6 @@ class NominationRow:
     nominated_on: dt.date | None
 
 
-def district_of(
-    parents: Mapping[int, int | None], kinds: Mapping[int, UnitKind], unit_id: int
-) -> int:
-    """The district-level unit above a grassroots union (itself if it is one)."""
-    cur: int | None = unit_id
-    while cur is not None:
-        if kinds.get(cur) is not None and kinds[cur].is_district_level:
-            return cur
-        cur = parents.get(cur)
-    return unit_id
-
-
 def _new_nominations(
     s: Session,
     campaign_id: int,
@@ -51,12 +40,8 @@ def _new_nominations(
 ) -> list[tuple[Initiative, int]]:
     """The initiatives not nominated yet (not in ``have``), each with its district-level
     unit; ``count`` (nominations per unit so far) grows by them. Refuses one not recognised."""
-    parents: dict[int, int | None] = {
-        uid_: pid for uid_, pid in s.execute(select(Unit.id, Unit.parent_id))
-    }
-    kinds: dict[int, UnitKind] = {
-        uid_: kind for uid_, kind in s.execute(select(Unit.id, Unit.kind))
-    }
+    dated = DatedTree.load(s)
+    today = dt.date.today()
     new: list[tuple[Initiative, int]] = []
     for ini in inis:
         if ini.campaign_id != campaign_id:
@@ -69,7 +54,8 @@ def _new_nominations(
                 f"({labels.STATUS[ini.status].lower()}); chỉ đề nghị cấp trên các sáng "
                 "kiến đã được công nhận."
             )
-        district = district_of(parents, kinds, ini.unit_id)
+        # The upper-level union that held its grassroots union on its date proposes it.
+        district = dated.upper_on(ini.unit_id, ini.applied_on or today)
         count[district] = count.get(district, 0) + 1
         new.append((ini, district))
     return new

@@ -17,8 +17,11 @@ The rules follow the unit tree, which every office shares:
   status of its own; from then on the province's status wins everywhere (``status_version``
   holds the province's logical version; None = the province has not set it yet);
 * councils, scores, decisions and nominations belong to the province;
-* a grassroots union's catalogue entry and quotas belong to the office of its parent; every
-  other unit, every campaign and every other quota belong to the province.
+* a grassroots union's catalogue entry (name, code, sector) and quotas belong to the office
+  of its parent; every other unit, every campaign and every other quota belong to the
+  province;
+* where a unit sits in the tree (its parent link: moves, merges, the units a reorganisation
+  creates, dissolves or moves) belongs to the province: a reorganisation is its decision.
 
 A store with no office set up yet (a lone PC before the first-run dialog, a test store) has
 nobody to exchange bundles with: it may write everything.
@@ -105,6 +108,11 @@ class Ownership:
         if kind == UnitKind.GRASSROOTS:
             return parent_id is not None and parent_id == self.unit_id
         return self.is_province
+
+    @property
+    def owns_placement(self) -> bool:
+        """May this office change where units sit in the tree (move, merge, reorganise)?"""
+        return self.unrestricted or self.is_province
 
     def owns_quota_of(self, kind: UnitKind, parent_id: int | None) -> bool:
         """May this office set the quota of a unit of this kind and parent?"""

@@ -19,6 +19,7 @@ from desktop.models import (
     UnitEventKind,
     UnitKind,
 )
+from desktop.services import labels
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -26,6 +27,7 @@ from desktop.services.common import (
     audit,
     check_version,
     guard_conflicts,
+    local_office,
     tick,
 )
 from desktop.services.rules.ownership import NotOwner, Ownership, ownership
@@ -179,21 +181,73 @@ def _refuse_unit(s: Session, own: Ownership, u: Unit) -> None:
     )
 
 
-def _refuse_parent(s: Session, own: Ownership, u: Unit, parent: Unit) -> None:
-    """Refuse putting ``u`` under ``parent`` when this office would not own it there."""
-    if own.owns_unit(u.kind, parent.id):
-        return
-    owner = _owner_name(s, u.kind, parent.id)
-    raise NotOwner(
-        f"Không chuyển được {short_unit_name(u.name, u.short_name)} sang "
-        f"{short_unit_name(parent.name, parent.short_name)}: ở đó đơn vị do {owner} quản lý, "
-        f"thay đổi từ văn phòng {_office(own)} sẽ không đến được {owner}. Hãy giải thể đơn vị "
-        f"ở đây và đề nghị {owner} thêm đơn vị."
-    )
+def _refuse_placement(own: Ownership, what: str) -> None:
+    """Refuse a change of where units sit when this office is not the province's."""
+    if not own.owns_placement:
+        raise own.province_only(what)
+
+
+def _refuse_misfit(u: Unit, parent: Unit) -> None:
+    """Refuse putting ``u`` under a unit of a kind that cannot hold it."""
+    if u.kind not in CHILD_KINDS[parent.kind]:
+        raise ServiceError(
+            f"{short_unit_name(u.name, u.short_name)} ({labels.UNIT_KIND[u.kind]}) không thể "
+            f"trực thuộc {short_unit_name(parent.name, parent.short_name)} "
+            f"({labels.UNIT_KIND[parent.kind]})."
+        )
 
 
 def _event(s: Session, unit: Unit, kind: UnitEventKind, on: dt.date | None, **kw: object) -> None:
-    s.add(UnitEvent(unit_id=unit.id, kind=kind, on_date=on, **kw))
+    office = local_office(s)
+    s.add(
+        UnitEvent(
+            unit_id=unit.id,
+            kind=kind,
+            on_date=on,
+            origin_office_uid=office.uid if office else None,
+            version=unit.version,
+            **kw,
+        )
+    )
+
+
+def move_unit(
+    s: Session, u: Unit, parent: Unit, on: dt.date | None, note: str | None = None
+) -> None:
+    """Put ``u`` under ``parent`` from ``on`` with the MOVE event that dates it (checked by
+    the caller: the move, the merge, a reorganisation)."""
+    old = u.parent_id
+    u.parent_id = parent.id
+    tick(s, u)
+    _event(s, u, UnitEventKind.MOVE, on, old_parent_id=old, new_parent_id=parent.id, note=note)
+
+
+def end_unit(
+    s: Session,
+    u: Unit,
+    on: dt.date,
+    kind: UnitEventKind,
+    other: Unit | None = None,
+    note: str | None = None,
+) -> None:
+    """Close ``u`` on ``on`` (dissolved, or merged into ``other``), its history kept."""
+    u.valid_to = on
+    tick(s, u)
+    _event(
+        s,
+        u,
+        kind,
+        on,
+        other_unit_id=other.id if other else None,
+        old_name=u.name if other else None,
+        new_name=other.name if other else None,
+        note=note or None,
+    )
+
+
+def _name_of(s: Session, unit_id: int | None) -> str:
+    u = s.get(Unit, unit_id) if unit_id is not None else None
+    return u.name if u else "(không có)"
 
 
 UNIT_NOUN = "đơn vị này"  # in EditConflict: «Đơn vị này vừa được … sửa lúc …»
@@ -388,81 +442,56 @@ class UnitService:
         on_date: dt.date | None,
         expected_version: int | None = None,
     ) -> None:
+        """Put a unit under another parent from ``on_date`` (None: a correction, since
+        always). Its initiatives dated before then still count where they counted."""
         with guard_conflicts(self._sf, Unit, unit_id, UNIT_NOUN, "unit"), self._sf.begin() as s:
             u = self._get(s, unit_id)
             check_version(s, u, expected_version, UNIT_NOUN, "unit")
-            own = ownership(s)
-            _refuse_unit(s, own, u)
+            _refuse_placement(ownership(s), "chuyển đơn vị sang đơn vị cấp trên khác")
             new_parent = self._get(s, new_parent_id)
-            _refuse_parent(s, own, u, new_parent)
             if new_parent_id in self._descendants(s, unit_id):
                 raise ServiceError("Không thể chuyển một đơn vị vào chính đơn vị cấp dưới của nó.")
+            _refuse_misfit(u, new_parent)
             old_parent = u.parent_id
-            u.parent_id = new_parent.id
-            tick(s, u)
-            _event(
+            move_unit(s, u, new_parent, on_date)
+            audit(
                 s,
-                u,
-                UnitEventKind.MOVE,
-                on_date,
-                old_parent_id=old_parent,
-                new_parent_id=new_parent_id,
+                "unit",
+                u.uid,
+                "move",
+                f"Chuyển {u.name} từ {_name_of(s, old_parent)} sang {new_parent.name}",
             )
-            audit(s, "unit", u.uid, "move", f"Chuyển {u.name} sang đơn vị cấp trên mới")
 
     def merge(self, source_ids: Iterable[int], target_id: int, on_date: dt.date) -> None:
-        """Merge units into ``target_id``: their children move to it, they close on ``on_date``.
+        """Merge units into ``target_id`` on ``on_date``: their children move to it, they end.
 
-        Their initiatives and quotas stay attached to them, so history reads as it was; reports
-        roll merged units up into the target through the recorded events.
+        Their initiatives and quotas stay attached to them and count where they counted on
+        their dates (``services/units/dated.py``), so a finished campaign reads as it was.
         """
         with self._sf.begin() as s:
             own = ownership(s)
             target = self._get(s, target_id)
-            _refuse_unit(s, own, target)
             for sid in source_ids:
                 if sid == target_id:
                     continue
                 src = self._get(s, sid)
-                _refuse_unit(s, own, src)
-                kept = [
-                    c
-                    for c in sorted(src.children, key=lambda c: c.name_key)
-                    if not (own.owns_unit(c.kind, src.id) and own.owns_unit(c.kind, target.id))
-                ]
-                if kept:
-                    names = ", ".join(short_unit_name(c.name, c.short_name) for c in kept[:5])
-                    raise NotOwner(
-                        f"Không hợp nhất được {short_unit_name(src.name, src.short_name)} vào "
-                        f"{short_unit_name(target.name, target.short_name)}: {len(kept)} đơn vị "
-                        f"trực thuộc ({names}) do {_owner_name(s, kept[0].kind, src.id)} quản "
-                        f"lý trong danh mục, văn phòng {_office(own)} không chuyển được. Các "
-                        "đơn vị đó cần được giải thể ở nơi quản lý và thêm lại ở đơn vị mới "
-                        "trước khi hợp nhất."
+                if any(c.valid_to is None or c.valid_to > on_date for c in src.children):
+                    # Its children move: where units sit is the province's decision.
+                    _refuse_placement(own, "hợp nhất đơn vị có đơn vị trực thuộc")
+                elif not own.owns_placement:
+                    # Two grassroots unions of one office become one: its own catalogue.
+                    _refuse_unit(s, own, src)
+                    _refuse_unit(s, own, target)
+                if target_id in self._descendants(s, sid):
+                    raise ServiceError("Không thể hợp nhất một đơn vị vào đơn vị cấp dưới của nó.")
+                for child in sorted(src.children, key=lambda c: c.name_key):
+                    if child.valid_to is not None and child.valid_to <= on_date:
+                        continue
+                    _refuse_misfit(child, target)
+                    move_unit(
+                        s, child, target, on_date, note=f"Do hợp nhất {src.name} vào {target.name}"
                     )
-                for child in list(src.children):
-                    child.parent_id = target.id
-                    tick(s, child)
-                    _event(
-                        s,
-                        child,
-                        UnitEventKind.MOVE,
-                        on_date,
-                        old_parent_id=src.id,
-                        new_parent_id=target.id,
-                        note=f"Do hợp nhất {src.name} vào {target.name}",
-                    )
-                src.valid_to = on_date
-                tick(s, src)
-                _event(
-                    s,
-                    src,
-                    UnitEventKind.MERGE,
-                    on_date,
-                    other_unit_id=target.id,
-                    old_name=src.name,
-                    new_name=target.name,
-                )
+                end_unit(s, src, on_date, UnitEventKind.MERGE, other=target)
                 audit(s, "unit", src.uid, "merge", f"Hợp nhất {src.name} vào {target.name}")
 
     def dissolve(
@@ -476,14 +505,18 @@ class UnitService:
             u = self._get(s, unit_id)
             check_version(s, u, expected_version, UNIT_NOUN, "unit")
             _refuse_unit(s, ownership(s), u)
-            if any(c.valid_to is None for c in u.children):
+            own = ownership(s)
+            if not own.owns_placement:
+                _refuse_unit(s, own, u)
+            alive = [c for c in u.children if c.valid_to is None or c.valid_to > on_date]
+            if alive:
+                names = ", ".join(short_unit_name(c.name, c.short_name) for c in alive[:3])
                 raise ServiceError(
-                    "Đơn vị còn đơn vị cấp dưới đang hoạt động; "
-                    "hãy chuyển hoặc hợp nhất chúng trước."
+                    f"{short_unit_name(u.name, u.short_name)} còn {len(alive)} đơn vị trực "
+                    f"thuộc ({names}{'…' if len(alive) > 3 else ''}); hãy chuyển chúng sang "
+                    "đơn vị cấp trên mới trước (Sắp xếp lại đơn vị), hoặc hợp nhất đơn vị."
                 )
-            u.valid_to = on_date
-            tick(s, u)
-            _event(s, u, UnitEventKind.DISSOLVE, on_date, note=note)
+            end_unit(s, u, on_date, UnitEventKind.DISSOLVE, note=note)
             audit(s, "unit", u.uid, "dissolve", f"Giải thể {u.name}")
 
     # ---- helpers -------------------------------------------------------------------------
