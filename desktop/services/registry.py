@@ -19,6 +19,7 @@ from desktop.services.sync.history import SyncHistoryService
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.office import EnrolmentService, OfficeService
 from desktop.services.sync.restore import apply_pending_restore
+from desktop.services.units.reorganise import ReorganisationService
 from desktop.services.units.tree import UnitService
 
 
@@ -38,6 +39,7 @@ class Services:
     backup: BackupService
     enrolment: EnrolmentService
     bundles: BundleService
+    reorganisation: ReorganisationService
     keyring: KeyRing
 
     @property
@@ -56,6 +58,7 @@ class Services:
             store=store,
             office=OfficeService(sf, keyring),
             units=UnitService(sf),
+            reorganisation=ReorganisationService(sf),
             campaigns=CampaignService(sf),
             initiatives=InitiativeService(sf),
             initiative_import=InitiativeImportService(sf),

@@ -222,6 +222,24 @@ def move_unit(
     _event(s, u, UnitEventKind.MOVE, on, old_parent_id=old, new_parent_id=parent.id, note=note)
 
 
+def rename_unit(
+    s: Session, u: Unit, new_name: str, on: dt.date | None, note: str | None = None
+) -> None:
+    """Give ``u`` a new name from ``on``, with the RENAME event that dates it."""
+    old = u.name
+    set_unit_name(u, new_name)
+    tick(s, u)
+    _event(s, u, UnitEventKind.RENAME, on, old_name=old, new_name=new_name, note=note or None)
+
+
+def reclassify_unit(s: Session, u: Unit, kind: UnitKind, on: dt.date | None) -> None:
+    """Make ``u`` another kind of unit from ``on`` (a commune's union became a ward's)."""
+    old = u.kind
+    u.kind = kind
+    tick(s, u)
+    _event(s, u, UnitEventKind.RECLASSIFY, on, old_kind=old, new_kind=kind)
+
+
 def end_unit(
     s: Session,
     u: Unit,
@@ -430,9 +448,7 @@ class UnitService:
             check_version(s, u, expected_version, UNIT_NOUN, "unit")
             _refuse_unit(s, ownership(s), u)
             old = u.name
-            set_unit_name(u, new_name)
-            tick(s, u)
-            _event(s, u, UnitEventKind.RENAME, on_date, old_name=old, new_name=new_name, note=note)
+            rename_unit(s, u, new_name, on_date, note)
             audit(s, "unit", u.uid, "rename", f"Đổi tên «{old}» thành «{new_name}»")
 
     def move(
@@ -505,9 +521,8 @@ class UnitService:
             u = self._get(s, unit_id)
             check_version(s, u, expected_version, UNIT_NOUN, "unit")
             _refuse_unit(s, ownership(s), u)
-            own = ownership(s)
-            if not own.owns_placement:
-                _refuse_unit(s, own, u)
+            # Whether a unit goes on is part of its catalogue entry: its books' keeper decides.
+            _refuse_unit(s, ownership(s), u)
             alive = [c for c in u.children if c.valid_to is None or c.valid_to > on_date]
             if alive:
                 names = ", ".join(short_unit_name(c.name, c.short_name) for c in alive[:3])
