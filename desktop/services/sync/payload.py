@@ -27,6 +27,8 @@ from desktop.models import (
     SyncConflict,
     SyncStamp,
     Unit,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
     campaign_unit,
 )
@@ -160,19 +162,53 @@ def load_contents(
     return out
 
 
-def _unit_record(u: Unit, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
+def _unit_record(
+    u: Unit, maps: dict[str, dict[int, str]], events: Sequence[UnitEvent] = ()
+) -> dict[str, Any]:
+    """A unit's catalogue entry with its whole history: its events ride with it, so that an
+    office that learns of a unit (or of a change to it) learns where it sat, and when."""
+    unit_uid = maps["unit"].get
     return {
         "uid": u.uid,
         "code": u.code,
         "name": u.name,
         "short_name": u.short_name,
         "kind": u.kind.value,
-        "parent_uid": maps["unit"].get(u.parent_id) if u.parent_id else None,
+        "parent_uid": unit_uid(u.parent_id) if u.parent_id else None,
         "sector": u.sector.value if u.sector else None,
         "valid_from": jsonable(u.valid_from),
         "valid_to": jsonable(u.valid_to),
         "v": u.version or 0,
+        "events": [
+            {
+                "uid": e.uid,
+                "kind": e.kind.value,
+                "on_date": jsonable(e.on_date),
+                "old_name": e.old_name,
+                "new_name": e.new_name,
+                "old_parent_uid": unit_uid(e.old_parent_id) if e.old_parent_id else None,
+                "new_parent_uid": unit_uid(e.new_parent_id) if e.new_parent_id else None,
+                "other_unit_uid": unit_uid(e.other_unit_id) if e.other_unit_id else None,
+                "old_kind": jsonable(e.old_kind),
+                "new_kind": jsonable(e.new_kind),
+                "note": e.note,
+                "origin": e.origin_office_uid,
+                "v": e.version,
+            }
+            for e in sorted(events, key=lambda e: (e.on_date or dt.date.min, e.version, e.uid))
+        ],
     }
+
+
+def _unit_records(
+    s: Session, units: Sequence[Unit], maps: dict[str, dict[int, str]]
+) -> list[dict[str, Any]]:
+    by_unit: dict[int, list[UnitEvent]] = {}
+    ids = [u.id for u in units]
+    for part in chunks(ids):
+        for e in s.scalars(select(UnitEvent).where(UnitEvent.unit_id.in_(part))):
+            by_unit.setdefault(e.unit_id, []).append(e)
+    return [_unit_record(u, maps, by_unit.get(u.id, ())) for u in units]
 
 
 def _quota_record(q: Quota, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
@@ -250,10 +286,25 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
     }
     if my_unit.kind == UnitKind.PROVINCE:
         # The catalogue: every unit above the grassroots, the campaigns, the district's quotas.
-        for u in s.scalars(
-            select(Unit).where(Unit.kind != UnitKind.GRASSROOTS, Unit.version > since)
-        ):
-            data["units"].append(_unit_record(u, maps))
+        # Every unit above the grassroots, and the grassroots unions moved into or out of the
+        # peer's (where units sit is the province's: both offices learn of a move).
+        moved = (
+            select(UnitEvent.unit_id)
+            .where(UnitEvent.kind == UnitEventKind.MOVE)
+            .where(
+                or_(
+                    UnitEvent.old_parent_id == peer_unit.id,
+                    UnitEvent.new_parent_id == peer_unit.id,
+                )
+            )
+        )
+        units = s.scalars(
+            select(Unit)
+            .where(Unit.version > since)
+            .where(or_(Unit.kind != UnitKind.GRASSROOTS, Unit.id.in_(moved)))
+            .order_by(Unit.id)
+        ).all()
+        data["units"].extend(_unit_records(s, units, maps))
         for c in s.scalars(select(Campaign).order_by(Campaign.id)):
             rec = _campaign_record(s, c)
             if rec["v"] > since:
@@ -269,10 +320,10 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         grassroots = select(Unit.id).where(
             Unit.parent_id == my_unit.id, Unit.kind == UnitKind.GRASSROOTS
         )
-        for u in s.scalars(
+        units = s.scalars(
             select(Unit).where(Unit.id.in_(grassroots), Unit.version > since).order_by(Unit.id)
-        ):
-            data["units"].append(_unit_record(u, maps))
+        ).all()
+        data["units"].extend(_unit_records(s, units, maps))
         for q in s.scalars(
             select(Quota).where(Quota.unit_id.in_(grassroots), Quota.version > since)
         ):

@@ -1,5 +1,10 @@
-"""The units' catalogue entries: a grassroots unit's belongs to its district, every other
-unit's to the province."""
+"""The units' catalogue entries and where they sit.
+
+A grassroots unit's entry (name, code, sector, its dates) belongs to the office of its parent,
+every other unit's to the province; where any unit sits (its parent) belongs to the province,
+whose reorganisations move the districts' grassroots unions. The two are stamped apart
+("content" and "parent"), so each has one writer. A unit's events (its dated history) ride with
+its record; each is a fact kept once by its uid."""
 
 from __future__ import annotations
 
@@ -9,13 +14,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.models import Sector, Unit, UnitKind
+from desktop.models import Sector, Unit, UnitEvent, UnitEventKind, UnitKind
 from desktop.services.rules import records as rules
 from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
 from desktop.services.sync.apply.values import (
     BadRecord,
     date_of,
     enum_of,
+    list_of,
     optional_uid_of,
     required_enum_of,
     required_str_of,
@@ -39,6 +45,7 @@ class UnitRecord:
     valid_from: dt.date | None
     valid_to: dt.date | None
     v: int
+    events: tuple[dict[str, Any], ...] = ()
 
     @property
     def label(self) -> str:
@@ -88,6 +95,7 @@ def _parse_unit(rec: dict[str, Any]) -> UnitRecord:
     problems = rules.check_unit(code, full, short, valid_from, valid_to)
     if problems:
         raise BadRecord(rules.message(problems))
+    events = tuple(e for e in list_of(rec, "events", 1000) if isinstance(e, dict))
     return UnitRecord(
         uid,
         clean(code),
@@ -99,6 +107,7 @@ def _parse_unit(rec: dict[str, Any]) -> UnitRecord:
         valid_from,
         valid_to,
         v,
+        events,
     )
 
 
@@ -118,48 +127,81 @@ def apply_unit(ctx: ApplyContext, rec: dict[str, Any]) -> None:
     existing = ctx.s.scalar(select(Unit).where(Unit.uid == u.uid)) or ctx.s.scalar(
         select(Unit).where(Unit.code == u.code)
     )
-    if _refused(ctx, u, parent_id, existing):
-        return
-    values = (u.uid, u.code, u.full, u.short, u.kind, parent_id, u.sector, u.valid_from, u.valid_to)
-    if existing is not None:
-        before = (
-            existing.uid,
-            existing.code,
-            existing.name,
-            existing.short_name,
-            existing.kind,
-            existing.parent_id,
-            existing.sector,
-            existing.valid_from,
-            existing.valid_to,
-        )
-        ctx.tally.add(u.label, "unchanged" if before == values else "updated")
-        unit = existing
-    else:
-        unit = Unit()
-        ctx.tally.add(u.label, "new")
-    _write_unit(ctx, unit, u, parent_id)
-
-
-def _refused(
-    ctx: ApplyContext, u: UnitRecord, parent_id: int | None, existing: Unit | None
-) -> bool:
-    """Not taken (and counted why): not the sender's, not newer, or a code or parent wrong."""
-    owned = ctx.owner_of_unit(u.kind, parent_id) and (
-        existing is None or ctx.owner_of_unit(existing.kind, existing.parent_id)
-    )
-    if not owned:
+    content, place = _rights(ctx, u, parent_id, existing)
+    if not content and not place:
         ctx.tally.add(
             u.label,
             "ignored",
             f"đơn vị {u.full}",
             f"{ctx.sender.name} không quản lý danh mục đơn vị này",
         )
-        return True
-    stamp = ctx.stamps("unit", "content", [u.uid]).get(u.uid)
-    if existing is not None and existing.uid == u.uid and not ctx.is_newer(stamp, u.v):
-        ctx.tally.add(u.label, "unchanged")
-        return True
+        return
+    if _refused(ctx, u, parent_id, existing):
+        return
+    stamps = {grp: ctx.stamps("unit", grp, [u.uid]).get(u.uid) for grp in ("content", "parent")}
+    same_unit = existing is not None and existing.uid == u.uid
+    write_content = existing is None or (
+        content and not (same_unit and not ctx.is_newer(stamps["content"], u.v))
+    )
+    write_parent = existing is None or (
+        place and not (same_unit and not ctx.is_newer(stamps["parent"], u.v))
+    )
+    unit = existing if existing is not None else Unit()
+    before = _values_of(unit) if existing is not None else None
+    if write_content:
+        _write_content(unit, u)
+    if write_parent:
+        unit.parent_id = parent_id
+    added = 0
+    if write_content or write_parent:
+        unit.version = ctx.clock
+        if unit.origin_office_uid is None:
+            unit.origin_office_uid = ctx.sender.uid
+        ctx.s.add(unit)
+        ctx.s.flush()
+        if write_content:
+            ctx.set_stamps("unit", "content", {u.uid: u.v})
+        if write_parent and place:
+            ctx.set_stamps("unit", "parent", {u.uid: u.v})
+    if unit.id is not None:
+        added = _apply_events(ctx, unit, u, content, place)
+        ctx.units[u.uid] = (unit.id, unit.kind, unit.parent_id, u.label)
+        ctx.unit_by_id[unit.id] = (u.uid, unit.kind, unit.parent_id, u.label)
+    if before is None:
+        ctx.tally.add(u.label, "new")
+    else:
+        changed = before != _values_of(unit) or added
+        ctx.tally.add(u.label, "updated" if changed else "unchanged")
+
+
+def _rights(
+    ctx: ApplyContext, u: UnitRecord, parent_id: int | None, existing: Unit | None
+) -> tuple[bool, bool]:
+    """Whether the sender owns the unit's catalogue entry, and where it sits."""
+    content = ctx.owner_of_unit(u.kind, parent_id) and (
+        existing is None or ctx.owner_of_unit(existing.kind, existing.parent_id)
+    )
+    return content, ctx.sender_is_province
+
+
+def _values_of(unit: Unit) -> tuple[object, ...]:
+    return (
+        unit.uid,
+        unit.code,
+        unit.name,
+        unit.short_name,
+        unit.kind,
+        unit.parent_id,
+        unit.sector,
+        unit.valid_from,
+        unit.valid_to,
+    )
+
+
+def _refused(
+    ctx: ApplyContext, u: UnitRecord, parent_id: int | None, existing: Unit | None
+) -> bool:
+    """Not taken (and counted why): a code or parent wrong."""
     if (
         existing is not None
         and existing.code != u.code
@@ -175,16 +217,61 @@ def _refused(
     return False
 
 
-def _write_unit(ctx: ApplyContext, unit: Unit, u: UnitRecord, parent_id: int | None) -> None:
+def _write_content(unit: Unit, u: UnitRecord) -> None:
     unit.uid, unit.code, unit.short_name, unit.kind = u.uid, u.code, u.short, u.kind
-    unit.parent_id, unit.sector = parent_id, u.sector
+    unit.sector = u.sector
     unit.valid_from, unit.valid_to = u.valid_from, u.valid_to
     set_unit_name(unit, u.full)
-    unit.version = ctx.clock
-    if unit.origin_office_uid is None:
-        unit.origin_office_uid = ctx.sender.uid
-    ctx.s.add(unit)
-    ctx.s.flush()
-    ctx.set_stamps("unit", "content", {u.uid: u.v})
-    ctx.units[u.uid] = (unit.id, u.kind, parent_id, u.label)
-    ctx.unit_by_id[unit.id] = (u.uid, u.kind, parent_id, u.label)
+
+
+def _apply_events(ctx: ApplyContext, unit: Unit, u: UnitRecord, content: bool, place: bool) -> int:
+    """Keep the unit's events this office does not hold yet: moves from the province (the
+    placement's owner, which also passes on the history it holds), the rest from either
+    owner. Each is a fact: kept once by its uid, never changed. Returns how many were new."""
+    if not u.events:
+        return 0
+    uids = [str(e.get("uid")) for e in u.events]
+    held = set(ctx.s.scalars(select(UnitEvent.uid).where(UnitEvent.uid.in_(uids))))
+    added = 0
+    for rec in u.events:
+        try:
+            e = _parse_event(ctx, rec)
+        except BadRecord as exc:
+            ctx.tally.add(u.label, "rejected", f"lịch sử đơn vị {u.full}", str(exc))
+            continue
+        if e is None or e.uid in held:
+            continue
+        if not place and (e.kind == UnitEventKind.MOVE or not content):
+            continue  # only the province says where units sit
+        e.unit_id = unit.id
+        ctx.s.add(e)
+        held.add(e.uid)
+        added += 1
+    if added:
+        ctx.s.flush()
+    return added
+
+
+def _parse_event(ctx: ApplyContext, rec: dict[str, Any]) -> UnitEvent | None:
+    """An event from its record; None when it names a unit this office does not hold."""
+    refs: dict[str, int | None] = {}
+    for key in ("old_parent_uid", "new_parent_uid", "other_unit_uid"):
+        ref = optional_uid_of(rec, key)
+        if ref is not None and ref not in ctx.units:
+            return None
+        refs[key] = ctx.units[ref][0] if ref is not None else None
+    return UnitEvent(
+        uid=uid_of(rec),
+        kind=required_enum_of(UnitEventKind, rec, "kind"),
+        on_date=date_of(rec, "on_date"),
+        old_name=str_of(rec, "old_name", 300),
+        new_name=str_of(rec, "new_name", 300),
+        old_parent_id=refs["old_parent_uid"],
+        new_parent_id=refs["new_parent_uid"],
+        other_unit_id=refs["other_unit_uid"],
+        old_kind=enum_of(UnitKind, rec, "old_kind"),
+        new_kind=enum_of(UnitKind, rec, "new_kind"),
+        note=str_of(rec, "note", 2000),
+        origin_office_uid=optional_uid_of(rec, "origin"),
+        version=version_of(rec),
+    )

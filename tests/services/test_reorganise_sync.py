@@ -1,0 +1,120 @@
+"""A reorganisation travels: the province's bundles tell the old and the new upper-level
+union where a grassroots union went and from when, with its history; the old office keeps
+its figures of the past and sees the union read-only; no office can undo the move."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from desktop.models import UnitEventKind
+from desktop.services.registry import Services
+from desktop.services.rules.ownership import NotOwner
+from desktop.services.store.opening import open_store
+from desktop.services.units.dated import DatedTree
+from desktop.services.units.reorganise import Action, ChangeRow
+from support.sync_fixtures import add_initiative, build_offices, copy_offices
+
+EFFECTIVE = dt.date(2025, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return build_offices(tmp_path_factory.mktemp("reorg"), ("LC-TD", "LC-SH"))
+
+
+@pytest.fixture
+def offices(template, tmp_path):
+    dbs = copy_offices(template, tmp_path / "db")
+    out = {code: Services.over(open_store(str(path))) for code, path in dbs.items()}
+    yield out, tmp_path
+    for s in out.values():
+        s.store.close()
+
+
+def send(sender: Services, to: str, recipient: Services, folder: Path, name: str):
+    report = recipient.bundles.import_(sender.bundles.export(to, folder / f"{name}.ssk").path)
+    assert report.totals.get("rejected", 0) == 0, report
+    return report
+
+
+def _figures(services: Services, code: str) -> dict:
+    trieu = services.campaigns.by_code("01TRIEU-2022")
+    unit = services.units.by_code(code)
+    report = services.progress.report(trieu.id, None, unit.id, as_of=dt.date(2026, 12, 1))
+    return report.to_json(all_levels=True)
+
+
+def test_both_offices_learn_of_a_move_and_the_past_stays_where_it_was(offices):
+    o, folder = offices
+    lc, td, sh = o["LC"], o["LC-TD"], o["LC-SH"]
+    # Tam Đường's union sends its 2022 initiative up first: the province holds it.
+    add_initiative(td, "LC-TD-01", "Sổ theo dõi ca trực điện tử")
+    send(td, "LC", lc, folder, "td-1")
+    before_td = _figures(td, "LC-TD")
+    school = lc.units.by_code("LC-TD-01")
+
+    plan = lc.reorganisation.apply(
+        [
+            ChangeRow(Action.CREATE, "Công đoàn xã Bình Lư", "LC", kind="Công đoàn xã", line=2),
+            ChangeRow(Action.MOVE, "LC-TD-01", "Công đoàn xã Bình Lư", line=3),
+            ChangeRow(Action.MOVE, "LC-TD-02", "LC-SH", line=4),
+        ],
+        EFFECTIVE,
+    )
+    assert plan.ok
+    send(lc, "LC-TD", td, folder, "lc-td")
+    send(lc, "LC-SH", sh, folder, "lc-sh")
+
+    # The old office: the unions moved on 1 July, its past kept, the unions read-only now.
+    at_td = td.units.by_code("LC-TD-01")
+    commune = td.units.find("Công đoàn xã Bình Lư")
+    assert commune is not None and at_td.parent_id == commune.id
+    with td.store.session_factory() as s:
+        dated = DatedTree.load(s)
+    td_unit = td.units.by_code("LC-TD")
+    assert dated.parent_on(at_td.id, dt.date(2025, 6, 30)) == td_unit.id
+    assert dated.parent_on(at_td.id, EFFECTIVE) == commune.id
+    assert _figures(td, "LC-TD") == before_td
+    kinds = [e.kind for e in td.units.history(at_td.id)]
+    assert kinds[0] == UnitEventKind.CREATE and kinds[-1] == UnitEventKind.MOVE
+    mine = add_initiative(td, "LC-TD-03", "Một sáng kiến của đơn vị còn lại")
+    assert td.initiatives.get(mine).editable
+    with pytest.raises(NotOwner):
+        td.units.rename(at_td.id, "Tên khác", None)
+
+    # The new office of the other union knows it, under itself, with its history.
+    clinic = sh.units.by_code("LC-TD-02")
+    assert clinic is not None and clinic.parent_id == sh.units.by_code("LC-SH").id
+    assert [e.kind for e in sh.units.history(clinic.id)][-1] == UnitEventKind.MOVE
+    assert sh.units.by_code("LC-TD-01") is None  # not Sìn Hồ's business
+
+    # A district cannot move it back: only the province says where units sit.
+    with pytest.raises(NotOwner):
+        sh.units.move(clinic.id, sh.units.by_code("LC-TD").id, None)
+    # Its records going back up change nothing at the province; the province agrees.
+    send(td, "LC", lc, folder, "td-2")
+    send(sh, "LC", lc, folder, "sh-1")
+    assert lc.units.by_code("LC-TD-02").parent_id == lc.units.by_code("LC-SH").id
+    assert lc.units.get(school.id).parent_id == lc.units.find("Công đoàn xã Bình Lư").id
+    for services in (lc, td, sh):
+        with services.store.session_factory() as s:
+            dated = DatedTree.load(s)
+        g = services.units.by_code("LC-TD-02")
+        assert services.units.get(dated.parent_on(g.id, dt.date(2024, 1, 1))).code == "LC-TD"
+        assert services.units.get(dated.parent_on(g.id, EFFECTIVE)).code == "LC-SH"
+
+
+def test_a_move_is_sent_once_and_importing_again_changes_nothing(offices):
+    o, folder = offices
+    lc, td = o["LC"], o["LC-TD"]
+    lc.units.move(lc.units.by_code("LC-TD-02").id, lc.units.by_code("LC-SH").id, EFFECTIVE)
+    path = lc.bundles.export("LC-TD", folder / "once.ssk").path
+    first = td.bundles.import_(path)
+    assert first.totals.get("rejected", 0) == 0
+    again = td.bundles.import_(path)
+    assert again.already_imported
+    events = td.units.history(td.units.by_code("LC-TD-02").id)
+    assert [e.kind for e in events].count(UnitEventKind.MOVE) == 1
