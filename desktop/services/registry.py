@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.services.campaigns.progress import ProgressService
+from desktop.services.campaigns.quota_reassign import QuotaReassignment
 from desktop.services.campaigns.quotas import QuotaService
 from desktop.services.campaigns.service import CampaignService
 from desktop.services.changes import ChangeFeed
@@ -40,6 +41,7 @@ class Services:
     enrolment: EnrolmentService
     bundles: BundleService
     reorganisation: ReorganisationService
+    quota_reassignment: QuotaReassignment
     keyring: KeyRing
 
     @property
@@ -64,6 +66,7 @@ class Services:
             initiative_import=InitiativeImportService(sf),
             progress=ProgressService(sf),
             quotas=QuotaService(sf),
+            quota_reassignment=QuotaReassignment(sf),
             sync_history=SyncHistoryService(sf),
             evaluation=Evaluation.over(sf),
             documents=DocumentService(sf, ProgressService(sf)),

@@ -217,3 +217,21 @@ def test_a_district_with_unions_is_dissolved_only_after_they_move(services):
     u.create("LC-TD-01", "Công đoàn cơ sở Trường Tiểu học Bản Bo", UnitKind.GRASSROOTS, district.id)
     with pytest.raises(Exception, match="còn 1 đơn vị trực thuộc"):
         u.dissolve(district.id, REORGANISED)
+
+
+def test_the_unreached_part_of_an_ended_districts_quota_goes_to_its_successors(reorganised):
+    services, _old, running, ids, _before = reorganised
+    (r,) = services.quota_reassignment.remainders(running.id)
+    assert (r.unit_id, r.target, r.reached, r.remainder) == (ids["district"].id, 6, 2, 4)
+    assert {i for i, _n in r.successors} == {ids["ward"].id, ids["other"].id}
+    with pytest.raises(Exception, match="còn 4 sáng kiến chưa đạt"):
+        services.quota_reassignment.reassign(running.id, None, r.unit_id, {ids["ward"].id: 5})
+    services.quota_reassignment.reassign(
+        running.id, None, r.unit_id, {ids["ward"].id: 3, ids["other"].id: 1}
+    )
+    quotas = services.campaigns.quotas(running.id)
+    assert quotas[(ids["district"].id, None)] == 2
+    assert quotas[(ids["ward"].id, None)] == 7
+    assert quotas[(ids["other"].id, None)] == 1
+    report = _progress(services, running.id, ids["province"].id)
+    assert report["total"]["quota"] == 10  # the province's total is unchanged
