@@ -23,6 +23,7 @@ Ví dụ:
   sangkien                       mở cửa sổ chương trình
   sangkien demo --db thu.db      tạo dữ liệu tỉnh mẫu (Lai Châu) trong thu.db
   sangkien info --json           tóm tắt nội dung cơ sở dữ liệu
+  sangkien units list --as-of 30/06/2025   các đơn vị và cấp trên của ngày đó
 """
 
 
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     "desktop.commands.quotas",
     "desktop.commands.office",
     "desktop.commands.bundle",
+    "desktop.commands.units",
 )
 
 
