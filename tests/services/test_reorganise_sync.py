@@ -5,6 +5,7 @@ its figures of the past and sees the union read-only; no office can undo the mov
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,46 @@ def test_a_move_is_sent_once_and_importing_again_changes_nothing(offices):
     assert again.already_imported
     events = td.units.history(td.units.by_code("LC-TD-02").id)
     assert [e.kind for e in events].count(UnitEventKind.MOVE) == 1
+
+
+def test_the_new_office_receives_the_moved_unions_books_once_and_owns_them(offices):
+    o, folder = offices
+    lc, td, sh = o["LC"], o["LC-TD"], o["LC-SH"]
+    title = "Sổ theo dõi tiêm chủng điện tử"
+    add_initiative(td, "LC-TD-02", title)
+    send(td, "LC", lc, folder, "td-1")
+    clinic = lc.units.by_code("LC-TD-02")
+    at_province = {r.title for r in lc.initiatives.rows(_ids(lc, clinic.id))}
+    assert title in at_province
+
+    lc.units.move(clinic.id, lc.units.by_code("LC-SH").id, EFFECTIVE)
+    first = send(lc, "LC-SH", sh, folder, "lc-sh-1")
+    assert first.totals.get("new", 0) >= len(at_province)
+    moved = sh.units.by_code("LC-TD-02")
+    held = {r.title for r in sh.initiatives.rows(_ids(sh, moved.id))}
+    assert held == at_province  # every one of its initiatives, with its content
+    ini = next(r for r in sh.initiatives.rows(_ids(sh, moved.id)) if r.title == title)
+    detail = sh.initiatives.get(ini.id)
+    assert detail.editable  # Sìn Hồ's to edit now
+    sh.initiatives.update(ini.id, replace(detail.data, title=title + " (Sìn Hồ sửa)"))
+
+    # Once: the next bundle, after Sìn Hồ acknowledged, carries the books no more.
+    send(sh, "LC", lc, folder, "sh-1")
+    again = lc.bundles.export("LC-SH", folder / "lc-sh-2.ssk")
+    assert again.counts.get("handover", 0) == 0
+    # The province took Sìn Hồ's edit: it owns the union's content now.
+    assert title + " (Sìn Hồ sửa)" in {r.title for r in lc.initiatives.rows(_ids(lc, clinic.id))}
+    # Tam Đường, told of the move, sees its old copy read-only, and why.
+    send(lc, "LC-TD", td, folder, "lc-td-1")
+    old = next(r for r in td.initiatives.rows(_ids(td, td.units.by_code("LC-TD-02").id)))
+    kept = td.initiatives.get(old.id)
+    assert not kept.editable and "LĐLĐ huyện Sìn Hồ" in (kept.read_only_reason or "")
+
+
+def _ids(services: Services, unit_id: int) -> list[int]:
+    from sqlalchemy import select
+
+    from desktop.models import Initiative
+
+    with services.store.session_factory() as s:
+        return list(s.scalars(select(Initiative.id).where(Initiative.unit_id == unit_id)))

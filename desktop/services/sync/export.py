@@ -21,6 +21,7 @@ import desktop
 from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, Unit, UnitKind, utcnow
 from desktop.services.sync import container
 from desktop.services.sync.files import bundle_file_name, write_verified
+from desktop.services.sync.handover import collect_handover, handed_over_units
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.payload import collect, counts_of
 from desktop.services.sync.peers import find_peer, signing_seed, this_office
@@ -42,6 +43,7 @@ def plan_bundle(s: Session, peer: str, full: bool) -> ExportPlan:
     since = 0 if full or state.owes_resend else state.acked_clock
     data = collect(s, my_unit, peer_unit, since)
     _add_returned(s, data, state, office, peer_unit)
+    _add_handover(s, data, my_unit, peer_unit, since)
     name = bundle_file_name(
         my_unit.code, peer_unit.code, state.next_sequence, dt.date.today(), me.epoch or 0
     )
@@ -63,6 +65,7 @@ def write_bundle(s: Session, keys: KeyRing, peer: str, out: Path, full: bool) ->
     since = 0 if full or state.owes_resend else state.acked_clock
     data = collect(s, my_unit, peer_unit, since)
     _add_returned(s, data, state, office, peer_unit)
+    _add_handover(s, data, my_unit, peer_unit, since)
     sequence = state.next_sequence
     if out_path.is_dir():
         out_path = out_path / bundle_file_name(
@@ -175,12 +178,23 @@ def _add_returned(
         data["returned_initiatives"] = collect_returned(s, office, peer_unit)
 
 
+def _add_handover(
+    s: Session, data: dict[str, Any], my_unit: Unit, peer_unit: Unit, since: int
+) -> None:
+    """To an office the province moved grassroots unions to: their books, once (handover.py)."""
+    if my_unit.kind == UnitKind.PROVINCE:
+        data.update(collect_handover(s, handed_over_units(s, peer_unit, since)))
+
+
 def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
     """``counts_of`` plus the initiatives split into new (never acknowledged by the peer) and
     changed (acknowledged before, changed since); ``deleted`` are the tombstones; ``returned``
     what goes back to a restored peer, when there is any."""
     counts = dict(counts_of(data))
     returned = len(data.get("returned_initiatives", ())) + len(data.get("returned_records", ()))
+    handed = len(data.get("handover_initiatives", ())) + len(data.get("handover_records", ()))
+    if handed:
+        counts["handover"] = handed
     if returned:
         counts["returned"] = returned
     live = [i for i in data.get("initiatives", []) if not i.get("deleted")]

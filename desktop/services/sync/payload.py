@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -393,12 +393,28 @@ def _collect_decisions(
             rec["decided_content"] = open_conflict.decided_json
         data["statuses"].append(rec)
         ids.append(r.id)
-    _collect_decision_records(s, data, rows, ids, since, maps)
+    handed = set(
+        s.scalars(
+            select(Initiative.id).where(Initiative.unit_id.in_(handed_select(peer_unit, since)))
+        )
+    )
+    _collect_decision_records(s, data, rows, ids, since, maps, handed)
+
+
+def handed_select(peer_unit: Unit, since: int) -> Select[int]:
+    """The units the province moved into ``peer_unit`` after ``since`` (handover.py)."""
+    return select(UnitEvent.unit_id).where(
+        UnitEvent.kind == UnitEventKind.MOVE,
+        UnitEvent.new_parent_id == peer_unit.id,
+        UnitEvent.version > since,
+    )
 
 
 def _decided_rows(s: Session, peer_unit: Unit, since: int) -> Sequence[Row[Any]]:
-    """The district's initiatives whose status or decision entries the province changed."""
+    """The district's initiatives whose status or decision entries the province changed, and
+    every decided one of the grassroots unions handed over to it since (handover.py)."""
     grassroots = select(Unit.id).where(Unit.parent_id == peer_unit.id)
+    handed = handed_select(peer_unit, since)
     from_district = select(SyncStamp.uid).where(
         SyncStamp.entity == "initiative", SyncStamp.grp == "content"
     )
@@ -418,7 +434,11 @@ def _decided_rows(s: Session, peer_unit: Unit, since: int) -> Sequence[Row[Any]]
         base.add_columns(entry_v.c.ev)
         .outerjoin(entry_v, entry_v.c.initiative_id == Initiative.id)
         .where(
-            or_(Initiative.version > since, and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since))
+            or_(
+                Initiative.version > since,
+                and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since),
+                Initiative.unit_id.in_(handed),
+            )
         )
     ).all()
 
@@ -454,8 +474,10 @@ def _collect_decision_records(
     ids: list[int],
     since: int,
     maps: dict[str, dict[int, str]],
+    handed: Set[int] = frozenset(),
 ) -> None:
-    """The decisions on those initiatives changed since ``since``, with only their entries."""
+    """The decisions on those initiatives changed since ``since`` (any, for the initiatives
+    ``handed`` over), with only their entries."""
     decision_ids: set[int] = set()
     for part in chunks(ids):
         decision_ids.update(
@@ -468,7 +490,7 @@ def _collect_decision_records(
     for d in s.scalars(select(Decision).where(Decision.id.in_(list(decision_ids)))):
         entries = [e for e in d.entries if e.initiative_id in wanted]
         v = max([d.version or 0] + [e.version or 0 for e in entries])
-        if v <= since:
+        if v <= since and not any(e.initiative_id in handed for e in entries):
             continue
         data["decisions"].append(decision_record(d, entries, maps, ini_uid, v))
 

@@ -33,6 +33,8 @@ class Applier:
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
             ("returned_initiatives", self.returned_step),
+            ("handover_initiatives", self.returned_step),
+            ("handover_records", self.handover_step),
             ("returned_records", self.returned_decisions_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
@@ -68,6 +70,13 @@ class Applier:
         from desktop.services.sync.returned import apply_returned
 
         apply_returned(self.ctx, records)
+
+    def handover_step(self, records: list[Any]) -> None:
+        """The quotas of grassroots unions the province moved to this office (handover.py),
+        taken as this office's own, each when newer than what it holds."""
+        from desktop.services.sync.returned import apply_returned_records
+
+        apply_returned_records(self.ctx, records, frozenset({"quota"}))
 
     def returned_decisions_step(self, records: list[Any]) -> None:
         """A restored province's own decisions and statuses, once the initiatives are in."""
