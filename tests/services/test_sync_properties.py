@@ -1,6 +1,8 @@
-"""Property tests (Hypothesis, stateful): two districts and the province edit, decide and
-exchange bundles that are delivered in any order, duplicated or lost. After every import no
-office has changed a field it does not own; once everything is delivered, all agree."""
+"""Property tests (Hypothesis, stateful): two districts and the province edit, decide,
+reorganise (the province moves grassroots unions between the districts and a commune union
+without an office, on dated days) and exchange bundles that are delivered in any order,
+duplicated or lost. After every import no office has changed a field it does not own; once
+everything is delivered, all agree."""
 
 from __future__ import annotations
 
@@ -17,7 +19,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import select
 
-from desktop.models import Campaign, Initiative, InitiativeStatus, SyncStamp, Unit
+from desktop.models import (
+    Campaign,
+    Initiative,
+    InitiativeStatus,
+    SyncStamp,
+    Unit,
+    UnitEvent,
+    UnitEventKind,
+    UnitKind,
+)
 from desktop.services.registry import Services
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner
 from desktop.services.store.backup import restore_sqlite
@@ -57,6 +68,21 @@ def contents(services: Services, district: str, status: bool = False) -> dict[st
                 c.pop(k)
             uid, state = c.pop("uid"), c.pop("status")
             out[uid] = state if status else c
+        return out
+
+
+def never_moved(services: Services) -> dict[str, dict]:
+    """The content of every initiative of a union that never moved, by uid."""
+    with services.store.session_factory() as s:
+        moved = select(UnitEvent.unit_id).where(UnitEvent.kind == UnitEventKind.MOVE)
+        ids = list(s.scalars(select(Initiative.id).where(Initiative.unit_id.not_in(moved))))
+        out = {}
+        for c in load_contents(s, ids).values():
+            for k in ("v", "author_uids", "dossier_uids", "deleted_at", "status_version"):
+                c.pop(k)
+            uid = c.pop("uid")
+            c.pop("status")
+            out[uid] = c
         return out
 
 
@@ -106,6 +132,16 @@ class Offices(RuleBasedStateMachine):
         self.backups: dict[str, list[tuple[Path, int]]] = {code: [] for code in OFFICES}
         self.restored: set[str] = set()
         self.n = 0
+        # A commune union whose books the province keeps: units move there and back.
+        commune = self.o["LC"].units.create(
+            "LC-X-BL", "Công đoàn xã Bình Lư", UnitKind.COMMUNE, self._unit_id("LC", "LC")
+        )
+        self.commune = commune.code
+
+    def _unit_id(self, office: str, code: str) -> int:
+        found = self.o[office].units.by_code(code)
+        assert found is not None, code
+        return found.id
 
     def teardown(self) -> None:
         for s in self.o.values():
@@ -116,7 +152,10 @@ class Offices(RuleBasedStateMachine):
     @rule(d=st.sampled_from(DISTRICTS), g=st.integers(1, 5))
     def district_enters(self, d: str, g: int) -> None:
         self.n += 1
-        iid = add_initiative(self.o[d], f"{d}-0{g}", f"Sáng kiến số {self.n} của {d}")
+        try:
+            iid = add_initiative(self.o[d], f"{d}-0{g}", f"Sáng kiến số {self.n} của {d}")
+        except NotOwner:  # the union moved away, and the district has learnt it
+            return
         with self.o[d].store.session_factory() as s:
             row = s.get(Initiative, iid)
             assert row is not None
@@ -142,6 +181,10 @@ class Offices(RuleBasedStateMachine):
             return
         svc = self.o[d].initiatives
         detail = svc.get(iid)
+        if not detail.editable:  # its union moved to another office: read-only here
+            with pytest.raises(NotOwner):
+                svc.update(iid, detail.data)
+            return
         if what == "edit" and detail.deleted_at is None:
             self.n += 1
             svc.update(
@@ -176,7 +219,7 @@ class Offices(RuleBasedStateMachine):
         )
         if detail.deleted_at is not None:
             return
-        if taken_over or detail.status not in DISTRICT_STATUSES:
+        if taken_over or detail.status not in DISTRICT_STATUSES or not detail.editable:
             with pytest.raises(NotOwner):
                 svc.set_status(iid, step)
             assert svc.get(iid).status == detail.status
@@ -213,6 +256,24 @@ class Offices(RuleBasedStateMachine):
             assert c is not None
             c.name = f"Chương trình đổi tên lần {n}"
             tick(s, c)
+
+    @rule(pick=st.integers(0, 20), to=st.integers(0, 2), day=st.integers(0, 3))
+    def province_moves_a_union(self, pick: int, to: int, day: int) -> None:
+        """A reorganisation at the province: a grassroots union to another upper-level union
+        (the other district, or the commune union whose books it keeps), from a dated day."""
+        p = self.o["LC"]
+        homes = [*DISTRICTS, self.commune]
+        unions = sorted(
+            (u for h in homes for u in p.units.list(parent_id=self._unit_id("LC", h))),
+            key=lambda u: u.code,
+        )
+        if not unions:
+            return
+        union = unions[pick % len(unions)]
+        target = homes[to % len(homes)]
+        if union.parent_id == self._unit_id("LC", target):
+            target = homes[(to + 1) % len(homes)]
+        p.units.move(union.id, self._unit_id("LC", target), dt.date(2025, 7, 1 + day))
 
     # ---- backups and restores --------------------------------------------------------------
     @rule(d=st.sampled_from(OFFICES))
@@ -274,14 +335,21 @@ class Offices(RuleBasedStateMachine):
         after = self._not_owned(recipient, sender)
         if sender != "LC":  # new initiatives arrive with their first status; old ones keep it
             after = ({u: v for u, v in after[0].items() if u in not_mine[0]}, *after[1:])
+        else:  # a union moved by this bundle is no longer compared (checked at the end)
+            both = set(after) & set(not_mine)
+            after = {u: after[u] for u in both}
+            not_mine = {u: not_mine[u] for u in both}
         assert after == not_mine, f"a field changed by a non-owner: {_diff(after, not_mine)}"
 
     def _not_owned(self, office: str, sender: str) -> Any:  # a dict, or a tuple of three
         """What ``sender`` must never change at ``office``."""
         r = self.o[office]
         if sender == "LC":  # the province owns status and the catalogue; never content
-            # ... but it gives a restored district back its own content (checked at the end).
-            return {d: contents(r, d) for d in DISTRICTS if d not in self.restored or d != office}
+            # ... but it gives a restored district back its own content, and an office the
+            # books of the unions it moves there (both checked at the end).
+            if office in self.restored:
+                return {}
+            return never_moved(r)
         # A district moves only its own initiatives' registration steps, and only until the
         # province has set a status (status_version); every other status is not its own.
         # A restored province takes back its own statuses and catalogue (checked at the end).

@@ -7,19 +7,35 @@ content and the owner's versions, and the union's quotas, until the office ackno
 of them: so the new office receives them once and owns them from then on. The statuses and
 decisions the province set on them come with the usual status records.
 
-The new office takes them as a restored office takes its own records back
-(``returned.apply_returned``): each only when newer than what it holds. The old office keeps
-its copy read-only: the union is no longer under it.
+The new office writes each at its own clock and keeps the owner's version in a stamp of its
+own (``grp="handover"``), as a restored office does with records it takes back: a later
+bundle that still carries the books replaces a copy only while the office has not edited it
+since and the version is newer; once the office edited it, its edit stands (the province
+takes content of the union from it alone from then on). A copy held from before (a union
+that moves back) is replaced when it differs: the office lost it when the union moved away.
+The old office keeps its copy read-only: the union is no longer under it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from desktop.models import Initiative, Quota, SyncStamp, Unit, UnitKind
+from desktop.models import (
+    Author,
+    DossierItem,
+    Initiative,
+    Quota,
+    SyncStamp,
+    Unit,
+    UnitKind,
+    utcnow,
+)
+from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
+from desktop.services.sync.apply.initiative_rows import parse_initiative, stage_of
+from desktop.services.sync.apply.values import table_of
 from desktop.services.sync.payload import (
     _quota_record,
     _uid_maps,
@@ -83,4 +99,63 @@ def collect_handover(s: Session, unit_ids: list[int]) -> dict[str, list[dict[str
     return out
 
 
-__all__ = ["collect_handover", "handed_over_units"]
+def apply_handover(ctx: ApplyContext, records: list[Any]) -> None:
+    """Take the books of the unions moved to this office (see the module's docstring)."""
+    from desktop.services.sync.returned import store_returned
+
+    me = ctx.me
+    for rec in ctx.each(records, "sáng kiến được bàn giao"):
+        shown = str(rec.get("title") or "?")[:120]
+        try:
+            row, authors, dossier, v = parse_initiative(ctx, rec)
+            stage = stage_of(rec)
+        except Exception as exc:  # BadRecord: rejected alone, with its reason
+            ctx.tally.add(CATALOGUE, "rejected", f"sáng kiến «{shown}»", str(exc))
+            continue
+        label = ctx.label(row["unit_id"])
+        _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
+        if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
+            ctx.tally.add(
+                label, "ignored", f"sáng kiến «{shown}»", "đơn vị không chuyển về văn phòng này"
+            )
+            continue
+        t = table_of(Initiative)
+        old = ctx.s.execute(
+            select(t.c.id, t.c.unit_id, t.c.status_version).where(t.c.uid == row["uid"])
+        ).first()
+        if old is not None and not _replaces(ctx, old.id, row["uid"], v):
+            ctx.tally.add(label, "unchanged")
+            continue
+        now = utcnow()
+        iid = store_returned(ctx, row, ctx.clock, stage, old, label, now)
+        children = dict(
+            initiative_id=iid,
+            version=ctx.clock,
+            origin_office_uid=me.uid,
+            created_at=now,
+            updated_at=now,
+        )
+        if authors:
+            ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
+        if dossier:
+            ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
+        ctx.set_stamps("initiative", "handover", {row["uid"]: v})
+
+
+def _replaces(ctx: ApplyContext, iid: int, uid: str, v: int) -> bool:
+    held_version = ctx.s.scalar(select(Initiative.version).where(Initiative.id == iid))
+    stamp = ctx.s.execute(
+        select(SyncStamp.version, SyncStamp.local_clock).where(
+            SyncStamp.entity == "initiative",
+            SyncStamp.grp == "handover",
+            SyncStamp.uid == uid,
+        )
+    ).first()
+    if stamp is not None:
+        # Taken over before: newer books replace it only while it is as it was taken.
+        return stamp.local_clock == held_version and v > stamp.version
+    # A copy from before the union moved away: the province's books are the truth now.
+    return True
+
+
+__all__ = ["apply_handover", "collect_handover", "handed_over_units"]

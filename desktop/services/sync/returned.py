@@ -100,7 +100,7 @@ def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
         if not take:
             continue
         now = utcnow()
-        iid = _store_returned(ctx, row, v, stage, old, label, now)
+        iid = store_returned(ctx, row, v, stage, old, label, now)
         children = dict(
             initiative_id=iid,
             version=v,
@@ -144,7 +144,7 @@ def _returned_held(
     return True, old
 
 
-def _store_returned(
+def store_returned(
     ctx: ApplyContext,
     row: dict[str, Any],
     v: int,

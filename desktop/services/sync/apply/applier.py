@@ -33,7 +33,7 @@ class Applier:
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
             ("returned_initiatives", self.returned_step),
-            ("handover_initiatives", self.returned_step),
+            ("handover_initiatives", self.handover_initiatives_step),
             ("handover_records", self.handover_step),
             ("returned_records", self.returned_decisions_step),
             ("decisions", self.decisions_step),
@@ -70,6 +70,12 @@ class Applier:
         from desktop.services.sync.returned import apply_returned
 
         apply_returned(self.ctx, records)
+
+    def handover_initiatives_step(self, records: list[Any]) -> None:
+        """The initiatives of grassroots unions the province moved to this office."""
+        from desktop.services.sync.handover import apply_handover
+
+        apply_handover(self.ctx, records)
 
     def handover_step(self, records: list[Any]) -> None:
         """The quotas of grassroots unions the province moved to this office (handover.py),
