@@ -162,3 +162,24 @@ def _ids(services: Services, unit_id: int) -> list[int]:
 
     with services.store.session_factory() as s:
         return list(s.scalars(select(Initiative.id).where(Initiative.unit_id == unit_id)))
+
+
+def test_an_office_whose_own_union_ends_is_told_on_its_next_bundle(offices):
+    o, folder = offices
+    lc, td = o["LC"], o["LC-TD"]
+    plan = lc.reorganisation.apply(
+        [
+            ChangeRow(Action.CREATE, "Công đoàn xã Bình Lư", "LC", kind="Công đoàn xã", line=2),
+            *(
+                ChangeRow(Action.MOVE, g.code, "Công đoàn xã Bình Lư", line=3 + i)
+                for i, g in enumerate(lc.units.list(parent_id=lc.units.by_code("LC-TD").id))
+            ),
+            ChangeRow(Action.DISSOLVE, "LC-TD", line=20),
+        ],
+        EFFECTIVE,
+    )
+    assert plan.ok, plan.problems
+    report = send(lc, "LC-TD", td, folder, "end")
+    told = [n for n in report.notes if n.kind == "warning"]
+    assert told and "được giải thể từ ngày 01/07/2025" in told[0].reason
+    assert td.units.by_code("LC-TD").valid_to == EFFECTIVE

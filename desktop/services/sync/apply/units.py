@@ -30,6 +30,7 @@ from desktop.services.sync.apply.values import (
     version_of,
 )
 from desktop.services.units.tree import set_unit_name
+from desktop.text.dates import format_date
 from desktop.text.normalise import clean
 
 
@@ -172,6 +173,33 @@ def apply_unit(ctx: ApplyContext, rec: dict[str, Any]) -> None:
     else:
         changed = before != _values_of(unit) or added
         ctx.tally.add(u.label, "updated" if changed else "unchanged")
+    _tell_if_own_unit_ended(ctx, unit, before)
+
+
+def _tell_if_own_unit_ended(
+    ctx: ApplyContext, unit: Unit, before: tuple[object, ...] | None
+) -> None:
+    """An office whose own union the province dissolved or merged is told so, with what to
+    do: hand over what it keeps and end (the units it held went to their new unions)."""
+    if unit.id is None or unit.id != ctx.me.unit_id or unit.valid_to is None:
+        return
+    if before is not None and before[8] == unit.valid_to:
+        return  # known already
+    merged = ctx.s.scalar(
+        select(UnitEvent)
+        .where(UnitEvent.unit_id == unit.id, UnitEvent.kind == UnitEventKind.MERGE)
+        .order_by(UnitEvent.id.desc())
+    )
+    into = ctx.s.get(Unit, merged.other_unit_id) if merged and merged.other_unit_id else None
+    how = f"được sáp nhập vào {into.name}" if into else "được giải thể"
+    ctx.tally.add(
+        ctx.label(unit.id),
+        "warning",
+        f"đơn vị {unit.name}",
+        f"{unit.name} {how} từ ngày {format_date(unit.valid_to)} theo quyết định của "
+        f"{ctx.sender.name}. Các công đoàn cơ sở đã chuyển sang đơn vị mới; hãy gửi gói dữ liệu "
+        "cuối cùng lên cấp trên rồi thôi dùng văn phòng này.",
+    )
 
 
 def _rights(
