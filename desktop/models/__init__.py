@@ -29,7 +29,7 @@ from desktop.models.evaluation import (
 from desktop.models.initiative_search import InitiativeSearch
 from desktop.models.initiatives import Author, Decision, DecisionEntry, DossierItem, Initiative
 from desktop.models.office import AppMeta, AuditEntry, Office, SyncLogEntry
-from desktop.models.sync import SyncConflict, SyncPeer, SyncReceived, SyncStamp
+from desktop.models.sync import MovedEdit, SyncConflict, SyncPeer, SyncReceived, SyncStamp
 from desktop.models.units import Unit, UnitEvent
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "Initiative",
     "InitiativeSearch",
     "InitiativeStatus",
+    "MovedEdit",
     "Nomination",
     "Office",
     "Period",

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UTCDateTime, utcnow
+from desktop.models.base import Base, UTCDateTime, new_uid, utcnow
 
 
 class SyncPeer(Base):
@@ -110,3 +110,29 @@ class SyncConflict(Base):
     decided_json: Mapped[str | None] = mapped_column(Text)  # the content that was decided on
     current_json: Mapped[str | None] = mapped_column(Text)  # the content now
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class MovedEdit(Base):
+    """An edit the old office made to an initiative of a grassroots union before it learnt
+    that the province had moved the union to another office: not dropped, but kept and
+    passed to the new owner, who accepts it (it becomes the owner's own edit) or rejects it.
+
+    Recorded by the province when the late edit arrives (``from_office_uid``: the old office),
+    sent to the office of the union's new upper-level union, resolved there; the outcome goes
+    back up. ``content_json`` is the content the old office sent (``payload.content_of``);
+    ``version`` the logical clock of the last office that wrote the row.
+    """
+
+    __tablename__ = "moved_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    initiative_uid: Mapped[str] = mapped_column(String(36), index=True)
+    from_office_uid: Mapped[str] = mapped_column(String(36))
+    from_office_name: Mapped[str] = mapped_column(String(300))
+    content_json: Mapped[str] = mapped_column(Text)
+    detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(String(24))  # accepted | rejected
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,6 +18,7 @@ from desktop.services.store.opening import Store
 from desktop.services.sync import BundleService
 from desktop.services.sync.history import SyncHistoryService
 from desktop.services.sync.keys import KeyRing
+from desktop.services.sync.moved_edits import MovedEditService
 from desktop.services.sync.office import EnrolmentService, OfficeService
 from desktop.services.sync.restore import apply_pending_restore
 from desktop.services.units.reorganise import ReorganisationService
@@ -42,6 +43,7 @@ class Services:
     bundles: BundleService
     reorganisation: ReorganisationService
     quota_reassignment: QuotaReassignment
+    moved_edits: MovedEditService
     keyring: KeyRing
 
     @property
@@ -67,6 +69,7 @@ class Services:
             progress=ProgressService(sf),
             quotas=QuotaService(sf),
             quota_reassignment=QuotaReassignment(sf),
+            moved_edits=MovedEditService(sf),
             sync_history=SyncHistoryService(sf),
             evaluation=Evaluation.over(sf),
             documents=DocumentService(sf, ProgressService(sf)),

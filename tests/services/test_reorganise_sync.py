@@ -183,3 +183,56 @@ def test_an_office_whose_own_union_ends_is_told_on_its_next_bundle(offices):
     told = [n for n in report.notes if n.kind == "warning"]
     assert told and "được giải thể từ ngày 01/07/2025" in told[0].reason
     assert td.units.by_code("LC-TD").valid_to == EFFECTIVE
+
+
+def test_an_old_office_s_late_edit_reaches_the_new_owner_to_accept_or_reject(offices):
+    o, folder = offices
+    lc, td, sh = o["LC"], o["LC-TD"], o["LC-SH"]
+    title = "Sổ theo dõi tiêm chủng điện tử"
+    iid = add_initiative(td, "LC-TD-02", title)
+    send(td, "LC", lc, folder, "td-1")
+    lc.units.move(lc.units.by_code("LC-TD-02").id, lc.units.by_code("LC-SH").id, EFFECTIVE)
+    # Tam Đường has not heard of the move yet: it edits, and sends.
+    detail = td.initiatives.get(iid)
+    td.initiatives.update(iid, replace(detail.data, title=title + " (bản sửa của Tam Đường)"))
+    late = send(td, "LC", lc, folder, "td-late")
+    assert late.totals.get("conflicts", 0) == 1  # kept, not ignored
+    at_lc = lc.initiatives.rows(_ids(lc, lc.units.by_code("LC-TD-02").id))
+    assert title in {r.title for r in at_lc}  # the province does not take it as content
+
+    send(lc, "LC-SH", sh, folder, "lc-sh")
+    (edit,) = sh.moved_edits.open()
+    assert edit.from_office == td.office.local().name
+    assert edit.proposed["title"] == title + " (bản sửa của Tam Đường)"
+    assert edit.current is not None and edit.current["title"] == title
+    sh.moved_edits.accept(edit.id)
+    assert not sh.moved_edits.open()
+    clinic = sh.units.by_code("LC-TD-02")
+    assert title + " (bản sửa của Tam Đường)" in {
+        r.title for r in sh.initiatives.rows(_ids(sh, clinic.id))
+    }
+    send(sh, "LC", lc, folder, "sh-decided")
+    assert not lc.moved_edits.open()  # closed at the province too
+    assert title + " (bản sửa của Tam Đường)" in {
+        r.title for r in lc.initiatives.rows(_ids(lc, lc.units.by_code("LC-TD-02").id))
+    }
+
+
+def test_a_rejected_late_edit_changes_nothing(offices):
+    o, folder = offices
+    lc, td, sh = o["LC"], o["LC-TD"], o["LC-SH"]
+    title = "Sổ theo dõi tiêm chủng điện tử"
+    iid = add_initiative(td, "LC-TD-02", title)
+    send(td, "LC", lc, folder, "td-1")
+    lc.units.move(lc.units.by_code("LC-TD-02").id, lc.units.by_code("LC-SH").id, EFFECTIVE)
+    detail = td.initiatives.get(iid)
+    td.initiatives.update(iid, replace(detail.data, benefit_vnd=123_000_000))
+    send(td, "LC", lc, folder, "td-late")
+    send(lc, "LC-SH", sh, folder, "lc-sh")
+    (edit,) = sh.moved_edits.open()
+    sh.moved_edits.reject(edit.id)
+    send(sh, "LC", lc, folder, "sh-decided")
+    assert not lc.moved_edits.open()
+    clinic = sh.units.by_code("LC-TD-02")
+    held = next(r for r in sh.initiatives.rows(_ids(sh, clinic.id)) if r.title == title)
+    assert held.benefit_vnd != 123_000_000

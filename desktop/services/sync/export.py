@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 import desktop
 from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, Unit, UnitKind, utcnow
-from desktop.services.sync import container
+from desktop.services.sync import container, moved_edits
 from desktop.services.sync.files import bundle_file_name, write_verified
 from desktop.services.sync.handover import collect_handover, handed_over_units
 from desktop.services.sync.keys import KeyRing
@@ -181,9 +181,17 @@ def _add_returned(
 def _add_handover(
     s: Session, data: dict[str, Any], my_unit: Unit, peer_unit: Unit, since: int
 ) -> None:
-    """To an office the province moved grassroots unions to: their books, once (handover.py)."""
+    """To an office the province moved grassroots unions to: their books, once (handover.py),
+    and the late edits of their old office (moved_edits.py); from it, what it decided."""
     if my_unit.kind == UnitKind.PROVINCE:
         data.update(collect_handover(s, handed_over_units(s, peer_unit, since)))
+        late = moved_edits.collect_for(s, peer_unit, since)
+        if late:
+            data["moved_edits"] = late
+    else:
+        decided = moved_edits.collect_outcomes(s, since)
+        if decided:
+            data["moved_edit_outcomes"] = decided
 
 
 def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:

@@ -35,6 +35,8 @@ class Applier:
             ("returned_initiatives", self.returned_step),
             ("handover_initiatives", self.handover_initiatives_step),
             ("handover_records", self.handover_step),
+            ("moved_edits", self.moved_edits_step),
+            ("moved_edit_outcomes", self.moved_edit_outcomes_step),
             ("returned_records", self.returned_decisions_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
@@ -76,6 +78,17 @@ class Applier:
         from desktop.services.sync.handover import apply_handover
 
         apply_handover(self.ctx, records)
+
+    def moved_edits_step(self, records: list[Any]) -> None:
+        """Late edits of a moved union's old office, for this office to decide (moved_edits)."""
+        from desktop.services.sync.moved_edits import apply_moved_edits
+
+        apply_moved_edits(self.ctx, records)
+
+    def moved_edit_outcomes_step(self, records: list[Any]) -> None:
+        from desktop.services.sync.moved_edits import apply_outcomes
+
+        apply_outcomes(self.ctx, records)
 
     def handover_step(self, records: list[Any]) -> None:
         """The quotas of grassroots unions the province moved to this office (handover.py),

@@ -100,6 +100,8 @@ def _sort(
         or parent_id != ctx.sender_unit.id
         or (old is not None and old_parent != ctx.sender_unit.id)
     ):
+        if _late_edit_kept(ctx, old, rec, label, shown):
+            return
         ctx.tally.add(
             label,
             "ignored",
@@ -117,6 +119,31 @@ def _sort(
         batch.new_rows.append((row, authors, dossier))
     else:
         batch.updates.append((old[0], row, authors, dossier, label, v))
+
+
+def _late_edit_kept(
+    ctx: ApplyContext, old: tuple[int, int] | None, rec: dict[str, Any], label: str, shown: str
+) -> bool:
+    """An edit its old office made before it learnt the province had moved the union: kept
+    for the new owner to accept or reject (moved_edits.py), not ignored."""
+    from desktop.services.sync.moved_edits import keep_late_edit, was_owner_before_move
+
+    if old is None or ctx.sender_is_province:
+        return False
+    went_to = was_owner_before_move(ctx, old[1])
+    if went_to is None:
+        return False
+    if keep_late_edit(ctx, old[0], rec):
+        ctx.tally.add(
+            label,
+            "conflicts",
+            f"sáng kiến «{shown}»",
+            f"{ctx.sender.name} sửa sau khi đơn vị đã chuyển sang {went_to}: chuyển cho "
+            f"{went_to} xem xét",
+        )
+    else:
+        ctx.tally.add(label, "unchanged")
+    return True
 
 
 def _reject_initiative(ctx: ApplyContext, row: Row, versions: dict[str, int], why: str) -> None:
