@@ -47,13 +47,15 @@ def test_an_excel_list_is_read_and_its_units_offered_as_the_office(
     qtbot.mouseClick(excel, Qt.MouseButton.LeftButton, pos=QPoint(30, excel.height() // 2))
     assert excel.isChecked()
     qtbot.mouseClick(d.findChild(QPushButton, "pickExcel"), Qt.MouseButton.LeftButton)
-    assert "Đọc được 2 đơn vị" in d.findChild(QLabel, "excelStatus").text()
+    assert "Đọc được 4 đơn vị" in d.findChild(QLabel, "excelStatus").text()
     office = d.findChild(QComboBox, "office")
-    office.setCurrentIndex(office.findData("LC-PT"))
+    # The province and its upper-level unions are offered; the grassroots union is not.
+    assert [office.itemData(i) for i in range(office.count())] == ["LC", "LC-TP", "LC-BL"]
+    office.setCurrentIndex(office.findData("LC-TP"))
     services = Services.over(sqlite_store)
     apply_first_run(services, d.choice())
-    assert services.office.local().unit_code == "LC-PT"
-    assert len(services.units.list()) == 2
+    assert services.office.local().unit_code == "LC-TP"
+    assert len(services.units.list()) == 4
 
 
 def test_a_broken_excel_file_is_explained_in_the_dialog(qtbot, tmp_path, monkeypatch):

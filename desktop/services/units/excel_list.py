@@ -12,16 +12,18 @@ from zipfile import BadZipFile
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Sector, Unit, UnitKind
+from desktop.models import Sector, Unit, UnitKind, UnitLevel
 from desktop.services import labels
 from desktop.services.common import ServiceError, audit
 from desktop.services.rules.ownership import Ownership, ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.tree import (
+    CHILD_KINDS,
     catalogue_owner,
     insert_unit,
     short_unit_name,
@@ -53,17 +55,6 @@ def _role_of(header: str) -> str | None:
     return None
 
 
-# Words in a kind cell (or, failing that, in the unit's name) -> kind. Order matters.
-_KIND_WORDS = (
-    (UnitKind.GRASSROOTS, ("co so", "cdcs")),
-    (UnitKind.PUBLIC_EMPLOYEES, ("vien chuc",)),
-    (UnitKind.INDUSTRIAL_ZONE, ("khu cong nghiep", "kcn")),
-    (UnitKind.SECTOR, ("nganh",)),
-    (UnitKind.PROVINCE, ("tinh", "ldld tinh")),
-    (UnitKind.DISTRICT, ("huyen", "thanh pho", "thi xa", "quan")),
-)
-
-
 @dataclass(frozen=True)
 class UnitListRow:
     row: int  # the sheet's row number, for messages
@@ -88,36 +79,238 @@ class UnitListPreview:
     sheet_note: str = ""  # which sheet was read (and which hidden ones were not)
 
 
+# The kinds in the order the template lists them (the old district federation last), with
+# the words a «Loại» cell may hold instead of the label.
+_TEMPLATE_KINDS = (
+    (UnitKind.PROVINCE, "LĐLĐ tỉnh; tỉnh; thành phố trực thuộc Trung ương"),
+    (UnitKind.COMMUNE, "xã"),
+    (UnitKind.WARD, "phường"),
+    (UnitKind.SPECIAL_ZONE, "đặc khu"),
+    (UnitKind.INTER_COMMUNE, "liên xã; các xã; liên phường"),
+    (UnitKind.INDUSTRIAL_ZONE, "khu công nghiệp; KCN; khu kinh tế"),
+    (UnitKind.SECTOR, "ngành (Giáo dục, Y tế…)"),
+    (UnitKind.PUBLIC_EMPLOYEES, "viên chức"),
+    (UnitKind.GRASSROOTS, "cơ sở; CĐCS"),
+    (UnitKind.CENTRAL_SECTOR, "ngành Trung ương"),
+    (UnitKind.NATIONAL, "Tổng Liên đoàn"),
+    (UnitKind.DISTRICT, "LĐLĐ huyện; huyện; thị xã; quận"),
+)
+assert {k for k, _ in _TEMPLATE_KINDS} == set(UnitKind)
+
+_TEMPLATE_ROWS = (
+    ("LC", "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh", UnitKind.PROVINCE, "", ""),
+    ("LC-TP", "Công đoàn phường Tân Phong", "CĐ phường Tân Phong", UnitKind.WARD, "LC", ""),
+    ("LC-BL", "Công đoàn xã Bình Lư", "CĐ xã Bình Lư", UnitKind.COMMUNE, "LC", ""),
+    (
+        "LC-TP-01",
+        "Công đoàn cơ sở Trường Tiểu học Tân Phong",
+        "CĐCS Trường TH Tân Phong",
+        UnitKind.GRASSROOTS,
+        "LC-TP",
+        "Khối hành chính sự nghiệp",
+    ),
+)
+
+
 def write_template(path: Path) -> None:
-    """An empty list with the expected columns and two example rows, for the user to fill in."""
+    """An empty list with the expected columns and a few example rows, for the user to fill
+    in; a second sheet lists the kinds a «Loại đơn vị» cell may name."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh sách đơn vị"
     ws.append(list(HEADERS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(["LC", "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh", "LĐLĐ tỉnh", "", ""])
-    ws.append(
+    for code, name, short, kind, parent, sector in _TEMPLATE_ROWS:
+        ws.append([code, name, short, labels.UNIT_KIND[kind], parent, sector])
+    for col, width in zip("ABCDEF", (14, 45, 28, 34, 20, 26), strict=True):
+        ws.column_dimensions[col].width = width
+    guide = wb.create_sheet("Loại đơn vị")
+    guide.append(["Loại đơn vị", "Cấp", "Cũng viết được"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for kind, also in _TEMPLATE_KINDS:
+        guide.append([labels.UNIT_KIND[kind], labels.UNIT_LEVEL[kind.level], also])
+    guide.append([])
+    guide.append(
         [
-            "LC-PT",
-            "Liên đoàn Lao động huyện Phong Thổ",
-            "LĐLĐ huyện Phong Thổ",
-            "LĐLĐ huyện",
-            "LC",
-            "",
+            "Để trống cột «Loại đơn vị» thì loại theo tên đơn vị: «Công đoàn xã …», «Công đoàn "
+            "phường …», «Công đoàn đặc khu …», «Công đoàn các xã …», «Công đoàn các Khu công "
+            "nghiệp …», «Công đoàn ngành …», «Công đoàn Viên chức tỉnh …», «Công đoàn cơ sở …», "
+            "«LĐLĐ huyện …»."
         ]
     )
-    for col, width in zip("ABCDEF", (14, 45, 28, 24, 20, 26), strict=True):
-        ws.column_dimensions[col].width = width
+    for col, width in zip("ABC", (44, 36, 44), strict=True):
+        guide.column_dimensions[col].width = width
+    kinds = DataValidation(
+        type="list",
+        formula1=f"'{guide.title}'!$A$2:$A${len(_TEMPLATE_KINDS) + 1}",
+        allow_blank=True,
+        showErrorMessage=False,  # the words of the third column are welcome too
+    )
+    kinds.add("D2:D1000")
+    ws.add_data_validation(kinds)
     wb.save(path)
 
 
-def _kind_from(text: str) -> UnitKind | None:
-    key = f" {fold(text)} "
-    for kind, words in _KIND_WORDS:
-        if any(f" {w} " in key or key.strip().startswith(w) for w in words):
+# ---- kinds: from the «Loại» cell, or from the unit's name ------------------------------------
+#
+# Both are matched on the folded words (no diacritics, lower case, punctuation as spaces):
+# "CĐ phường Tân Phong" -> "cd phuong tan phong". A «Loại» cell holds kind words anywhere
+# ("Công đoàn phường", "xã", "KCN", "LĐLĐ huyện"); a name tells its kind by how it begins
+# ("Công đoàn xã …", "Liên đoàn Lao động huyện …", "CĐCS …"), so that "Công đoàn cơ sở Trường
+# Tiểu học xã Bình Lư" is a grassroots union and not a commune's.
+
+_UNION = r"(?:cong doan|cd|c d)"
+_FEDERATION = r"(?:lien doan lao dong|ldld|ld ld)"
+_ZONE = r"(?:khu (?:cong nghiep|kinh te|che xuat|cong nghe cao)|kcn|kkt|kcx)"
+_SECTORS = r"(?:nganh|giao duc|y te)"
+# The cities under the central government (their federation is a province's).
+_CENTRAL_CITIES = r"(?:ha noi|ho chi minh|hcm|hai phong|da nang|can tho|hue)"
+
+# A «Loại» cell naming the level, not the kind: the unit's name must tell which kind.
+_GENERIC_UPPER = "generic-upper"
+# "LĐLĐ thành phố": a province's (Hà Nội…) or a provincial city's (before 2025).
+_CITY = "city"
+
+# Folded words of a «Loại» cell -> kind, the first pattern found anywhere wins. Order matters:
+# "cấp trên trực tiếp cơ sở" is not "cơ sở"; "Công đoàn Viên chức tỉnh" is not "tỉnh"; "thị xã"
+# is not "xã".
+_CELL_PATTERNS: tuple[tuple[UnitKind | str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (_GENERIC_UPPER, r"\bcap (?:tren|huyen)\b"),
+        (UnitKind.CENTRAL_SECTOR, r"\b(?:trung uong|tw|tong cong ty)\b"),
+        (UnitKind.NATIONAL, r"\b(?:tong lien doan|tld)\b"),
+        (UnitKind.GRASSROOTS, r"\b(?:co so|cdcs|cs)\b"),
+        (UnitKind.PUBLIC_EMPLOYEES, r"\bvien chuc\b"),
+        (UnitKind.SPECIAL_ZONE, r"\bdac khu\b"),
+        (UnitKind.INDUSTRIAL_ZONE, rf"\b{_ZONE}\b"),
+        (UnitKind.INTER_COMMUNE, r"\b(?:lien|cac|cum) (?:xa|phuong)\b"),
+        (UnitKind.SECTOR, rf"\b{_SECTORS}\b"),
+        (UnitKind.PROVINCE, r"\btinh\b"),
+        (UnitKind.DISTRICT, r"\b(?:huyen|thi xa)\b|(?<!co )\bquan\b"),
+        (_CITY, r"\b(?:thanh pho|tp)\b"),
+        (UnitKind.WARD, r"\bphuong\b"),
+        (UnitKind.COMMUNE, r"\bxa\b"),
+    )
+)
+
+# Folded words of a unit's name -> kind, matched at the start of the name.
+_NAME_PATTERNS: tuple[tuple[UnitKind | str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (UnitKind.NATIONAL, r"^(?:tong lien doan|tld)\b"),
+        (UnitKind.GRASSROOTS, rf"^(?:cdcs|{_UNION} (?:co so|cs))\b"),
+        (UnitKind.INTER_COMMUNE, rf"^{_UNION} (?:lien|cac|cum) (?:xa|phuong)\b"),
+        (UnitKind.COMMUNE, rf"^{_UNION} xa\b"),
+        (UnitKind.WARD, rf"^{_UNION} phuong\b"),
+        (UnitKind.SPECIAL_ZONE, rf"^{_UNION} dac khu\b"),
+        (UnitKind.INDUSTRIAL_ZONE, rf"^{_UNION} (?:cac )?{_ZONE}\b"),
+        (UnitKind.PUBLIC_EMPLOYEES, rf"^{_UNION} vien chuc\b"),
+        (UnitKind.SECTOR, rf"^{_UNION} {_SECTORS}\b"),
+        (UnitKind.PROVINCE, rf"^{_FEDERATION} tinh\b"),
+        (_CITY, rf"^{_FEDERATION} (?:thanh pho|tp)\b"),
+        (UnitKind.DISTRICT, rf"^(?:{_FEDERATION}|{_UNION}) (?:huyen|thi xa|quan)\b"),
+    )
+)
+
+# What to write when a kind is not recognised.
+KIND_HINT = (
+    "Hãy ghi ở cột «Loại» một trong: Công đoàn cơ sở (CĐCS), xã, phường, đặc khu, liên xã, "
+    "khu công nghiệp, khu kinh tế, ngành, viên chức, LĐLĐ tỉnh, LĐLĐ huyện (trước 01/7/2025); "
+    "hoặc để trống cột «Loại» và ghi tên đầy đủ bắt đầu bằng loại (ví dụ «Công đoàn phường "
+    "Tân Phong», «Công đoàn cơ sở Trường Tiểu học Bình Lư»)."
+)
+
+
+def _words(text: str) -> str:
+    """Folded words of ``text``: no diacritics, lower case, anything not a letter or digit a
+    space ("CĐ. phường" -> "cd phuong")."""
+    return " ".join(re.split(r"[^a-z0-9]+", fold(text))).strip()
+
+
+def _sector_or_central(words: str) -> UnitKind:
+    """A sector union is the province's, unless it is the national one ("… Việt Nam")."""
+    if re.search(r"\b(?:trung uong|tw)\b|\bviet nam$", words):
+        return UnitKind.CENTRAL_SECTOR
+    return UnitKind.SECTOR
+
+
+def _city(words: str) -> UnitKind:
+    return UnitKind.PROVINCE if re.search(rf"\b{_CENTRAL_CITIES}\b", words) else UnitKind.DISTRICT
+
+
+def kind_from_name(name: str) -> UnitKind | None:
+    """The kind a unit's name tells by how it begins ("Công đoàn phường Tân Phong": a ward's
+    union), or None when the name does not tell ("Công đoàn Trường Tiểu học Sìn Hồ")."""
+    words = _words(name)
+    for kind, pattern in _NAME_PATTERNS:
+        if pattern.search(words):
+            if kind == _CITY:
+                return _city(words)
+            if kind == UnitKind.SECTOR:
+                return _sector_or_central(words)
+            assert isinstance(kind, UnitKind)
             return kind
     return None
+
+
+def _cell_kind(text: str) -> UnitKind | str | None:
+    """The kind a «Loại» cell names: a kind, ``_GENERIC_UPPER`` or ``_CITY``, or None."""
+    words = _words(text)
+    for kind in UnitKind:  # the stored value, or the label exactly as the screens show it
+        if words in (kind.value, _words(labels.UNIT_KIND[kind])):
+            return kind
+    for found, pattern in _CELL_PATTERNS:
+        if pattern.search(words):
+            return found
+    return None
+
+
+def kind_of(kind_text: str, name: str) -> UnitKind | str:
+    """The kind of a row from its «Loại» cell (blank: from its name), or the reason in
+    Vietnamese why it has none. A «Loại» that names only the level ("công đoàn cấp trên trực
+    tiếp cơ sở", "cấp huyện") takes the kind from the name."""
+    if not kind_text:
+        kind = kind_from_name(name)
+        return kind or f"Không nhận ra loại đơn vị «{name}» theo tên. {KIND_HINT}"
+    cell = _cell_kind(kind_text)
+    if cell is None:
+        return f"Không nhận ra loại đơn vị «{kind_text}». {KIND_HINT}"
+    if cell == _CITY:
+        return _city(f"{_words(kind_text)} {_words(name)}")
+    if cell == _GENERIC_UPPER:
+        named = kind_from_name(name)
+        if named is not None and named.is_district_level:
+            return named
+        level = labels.UNIT_LEVEL[UnitLevel.UPPER].lower()
+        if named is not None:
+            return (
+                f"Loại «{kind_text}» là {level} nhưng tên «{name}» là của "
+                f"{labels.UNIT_KIND[named].lower()}; hãy sửa cột «Loại»."
+            )
+        return (
+            f"Loại «{kind_text}» chỉ nói đây là {level}, tên «{name}» không cho biết loại nào. "
+            "Hãy ghi rõ ở cột «Loại»: xã, phường, đặc khu, liên xã, khu công nghiệp, khu kinh "
+            "tế, ngành, viên chức hoặc LĐLĐ huyện (trước 01/7/2025)."
+        )
+    assert isinstance(cell, UnitKind)
+    return _sector_or_central(_words(kind_text)) if cell == UnitKind.SECTOR else cell
+
+
+def _kind_from(text: str) -> UnitKind | None:
+    """A kind from one text, a «Loại» cell or a name (the reorganisation sheet's fallback):
+    the name's beginning first, then kind words anywhere; a level alone gives None."""
+    kind = kind_from_name(text)
+    if kind is not None:
+        return kind
+    cell = _cell_kind(text)
+    if cell == _CITY:
+        return _city(_words(text))
+    if cell == UnitKind.SECTOR:
+        return _sector_or_central(_words(text))
+    return cell if isinstance(cell, UnitKind) else None
 
 
 def _sector_from(text: str) -> Sector | None:
@@ -203,10 +396,9 @@ def _list_row(
         if any(_cell_text(c) for c in cells):
             return RowProblem(r, "Thiếu tên đơn vị.")
         return None
-    kind_text = get("kind")
-    kind = _kind_from(kind_text) if kind_text else _kind_from(name)
-    if kind is None:
-        return RowProblem(r, f"Không nhận ra loại đơn vị «{kind_text or name}».")
+    kind = kind_of(get("kind"), name)
+    if not isinstance(kind, UnitKind):
+        return RowProblem(r, kind)
     code = get("code") or _slug(get("short_name") or name)
     problems = check_unit(code, name, get("short_name") or None)
     if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
@@ -228,19 +420,55 @@ def _list_row(
 
 
 def _check_parents(preview: UnitListPreview, known: set[str] | frozenset[str]) -> None:
-    by_ref = {r.code for r in preview.rows} | {fold(r.name) for r in preview.rows} | set(known)
-    ok = []
-    for r in preview.rows:
-        if r.parent and r.parent not in by_ref and fold(r.parent) not in by_ref:
-            preview.problems.append(
-                RowProblem(r.row, f"Không tìm thấy đơn vị cấp trên «{r.parent}» trong danh sách.")
-            )
-            continue
-        ok.append(r)
+    """Drop the rows whose parent is not in the list nor the store, or is of a kind that cannot
+    hold them (a commune's union under a ward's), then the rows under a dropped row."""
+    ok = list(preview.rows)
+    while True:
+        by_row = {r.code: r for r in ok} | {fold(r.name): r for r in ok}
+        kept = []
+        for r in ok:
+            why = _parent_problem(r, by_row, known, preview.rows)
+            if why is None:
+                kept.append(r)
+            else:
+                preview.problems.append(RowProblem(r.row, why))
+        if len(kept) == len(ok):
+            break
+        ok = kept
+    preview.problems.sort(key=lambda p: p.row)
     preview.rows = ok
     top = any(r.kind == UnitKind.PROVINCE for r in ok) or any(r.parent is None for r in ok)
     if not top and not known:
         preview.problems.append(RowProblem(0, "Danh sách không có đơn vị cấp cao nhất."))
+
+
+def _parent_problem(
+    r: UnitListRow,
+    by_row: dict[str, UnitListRow],
+    known: set[str] | frozenset[str],
+    read: list[UnitListRow],
+) -> str | None:
+    if not r.parent:
+        return None
+    parent = by_row.get(r.parent) or by_row.get(fold(r.parent))
+    if parent is None:
+        if r.parent in known or fold(r.parent) in known:
+            return None  # in the store: the import checks it
+        dropped = next(
+            (p for p in read if r.parent == p.code or fold(r.parent) == fold(p.name)), None
+        )
+        if dropped is not None:
+            return (
+                f"Đơn vị cấp trên «{r.parent}» (dòng {dropped.row}) không nhập được nên đơn vị "
+                "này cũng không nhập."
+            )
+        return f"Không tìm thấy đơn vị cấp trên «{r.parent}» trong danh sách."
+    if r.kind not in CHILD_KINDS[parent.kind]:
+        return (
+            f"«{r.name}» ({labels.UNIT_KIND[r.kind]}) không thể trực thuộc «{parent.name}» "
+            f"({labels.UNIT_KIND[parent.kind]})."
+        )
+    return None
 
 
 @dataclass(frozen=True)
