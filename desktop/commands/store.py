@@ -22,7 +22,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--as",
         dest="as_unit",
         metavar="UNIT",
-        help="tạo dữ liệu như văn phòng của một đơn vị cấp huyện (mã hoặc tên) đang giữ",
+        help=(
+            "tạo dữ liệu như văn phòng của một công đoàn cấp trên trực tiếp cơ sở "
+            "(mã hoặc tên) đang giữ"
+        ),
     )
     demo.set_defaults(func=cmd_demo)
     info = sub.add_parser(

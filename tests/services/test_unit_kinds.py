@@ -148,3 +148,27 @@ def test_a_ward_office_adds_grassroots_unions_under_it(sqlite_store, tmp_path):
     services.office.set_up(ward.id)
     assert services.units.addable_kinds(ward.id) == (UnitKind.GRASSROOTS,)
     assert services.units.addable_kinds(services.units.by_code("LC-BL").id) == ()
+
+
+def test_documents_of_a_ward_office_are_written_at_the_ward(sqlite_store, tmp_path):
+    from desktop.services.documents.settings import default_settings
+
+    preview = read_unit_list(_sheet(tmp_path / "ds.xlsx", ROWS_2025))
+    import_unit_list(sqlite_store.session_factory, preview)
+    services = Services.over(sqlite_store)
+    services.office.set_up(services.units.by_code("LC-TP").id)
+    with sqlite_store.session_factory() as s:
+        ward = default_settings(s)
+    assert ward.place == "Tân Phong"
+    assert ward.superior == "LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU"
+    assert ward.issuer == "CÔNG ĐOÀN PHƯỜNG TÂN PHONG"
+
+
+def test_documents_of_the_province_go_to_every_upper_level_union(province_2025):
+    from desktop.services.documents.settings import default_settings
+
+    with province_2025.store.session_factory() as s:
+        province = default_settings(s)
+    assert province.place == "Lai Châu"
+    assert "Các công đoàn cấp trên trực tiếp cơ sở;" in province.recipients
+    assert "huyện" not in province.recipients

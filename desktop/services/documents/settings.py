@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.models import DocumentSetting, Unit
+from desktop.models import DocumentSetting, Unit, UnitKind
 from desktop.services.common import EditConflict, audit, last_change, local_office
 from desktop.text.normalise import clean, nfc, upper_vi
 
@@ -79,11 +79,21 @@ def _normal(name: str, value: str) -> str:
     return nfc(value).strip() if name == "recipients" else clean(value)
 
 
-def _place_of(name: str) -> str:
-    for word in ("thành phố ", "tỉnh ", "huyện ", "thị xã "):
-        i = name.casefold().find(word)
+# A commune's, ward's or special zone's union writes its documents at that place ("Tân Phong,
+# ngày …"); any other unit at its province (or old district, city, town) as its name says.
+_OWN_PLACE = {
+    UnitKind.COMMUNE: "xã ",
+    UnitKind.WARD: "phường ",
+    UnitKind.SPECIAL_ZONE: "đặc khu ",
+}
+
+
+def _place_of(unit: Unit) -> str:
+    own = _OWN_PLACE.get(unit.kind)
+    for word in (own,) if own else ("thành phố ", "tỉnh ", "huyện ", "thị xã "):
+        i = unit.name.casefold().find(word)
         if i >= 0:
-            return name[i + len(word) :]
+            return unit.name[i + len(word) :]
     return ""
 
 
@@ -94,13 +104,13 @@ def default_settings(s: Session) -> DocumentSettings:
         return DocumentSettings(recipients="Như trên;\nLưu: VT.")
     parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
     place_unit: Unit | None = unit
-    while place_unit is not None and not _place_of(place_unit.name):
+    while place_unit is not None and not _place_of(place_unit):
         place_unit = s.get(Unit, place_unit.parent_id) if place_unit.parent_id else None
-    place = _place_of(place_unit.name) if place_unit else ""
+    place = _place_of(place_unit) if place_unit else ""
     symbol = "LĐLĐ" if unit.name.startswith("Liên đoàn Lao động") else "CĐ"
     recipients = (
         "Tổng Liên đoàn Lao động Việt Nam (để b/c);\nThường trực LĐLĐ tỉnh;\n"
-        "Các LĐLĐ huyện, thành phố, công đoàn ngành;\nLưu: VT, CSPL&QHLĐ."
+        "Các công đoàn cấp trên trực tiếp cơ sở;\nLưu: VT, CSPL&QHLĐ."
         if parent is None
         else f"{parent.name} (để b/c);\nCác công đoàn cơ sở trực thuộc;\nLưu: VT."
     )

@@ -240,9 +240,9 @@ class InitiativesPage(QWidget):
         if office is not None and office.is_province:
             self.owner_note.setText(
                 tr(
-                    "Sáng kiến của công đoàn cơ sở thuộc huyện, ngành do công đoàn cấp trên trực "
-                    "tiếp nhập và gửi lên qua gói dữ liệu: ở đây xem nội dung, chuyển trạng thái, "
-                    "thẩm định và công nhận."
+                    "Sáng kiến của công đoàn cơ sở thuộc một công đoàn cấp trên trực tiếp cơ sở "
+                    "(xã, phường, ngành…) do đơn vị đó nhập và gửi lên qua gói dữ liệu: ở đây "
+                    "xem nội dung, chuyển trạng thái, thẩm định và công nhận."
                 )
             )
             self.owner_note.show()

@@ -72,8 +72,8 @@ class FirstRunDialog(QDialog):
         self.demo = named(
             QRadioButton(
                 tr(
-                    "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 đơn vị cấp huyện, các chương trình "
-                    "thi đua, chỉ tiêu và vài trăm sáng kiến"
+                    "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 công đoàn cấp trên trực tiếp cơ sở, "
+                    "các chương trình thi đua, chỉ tiêu và vài trăm sáng kiến"
                 )
             ),
             "sourceDemo",
@@ -112,8 +112,8 @@ class FirstRunDialog(QDialog):
             QLabel(
                 tr(
                     "Chọn LĐLĐ tỉnh nếu đây là máy của Ban Chính sách pháp luật và Quan hệ lao "
-                    "động tỉnh; chọn LĐLĐ huyện hoặc công đoàn ngành nếu đây là máy của công đoàn "
-                    "cấp trên trực tiếp cơ sở."
+                    "động tỉnh; chọn công đoàn xã, phường, đặc khu, khu công nghiệp, ngành… nếu "
+                    "đây là máy của một công đoàn cấp trên trực tiếp cơ sở."
                 ),
                 wordWrap=True,
             )

@@ -157,18 +157,19 @@ class UnitsPage(QWidget):
         if office.is_province:
             self.units_notice.setText(
                 tr(
-                    "Văn phòng này quản lý danh mục các đơn vị cấp tỉnh, cấp huyện và các công "
-                    "đoàn cơ sở trực thuộc trực tiếp LĐLĐ tỉnh. Công đoàn cơ sở của mỗi LĐLĐ "
-                    "cấp huyện do đơn vị đó thêm, đổi tên, giải thể và gửi lên qua gói dữ liệu; "
-                    "ở đây chỉ xem (chữ màu xám)."
+                    "Văn phòng này quản lý danh mục các đơn vị cấp tỉnh, các công đoàn cấp trên "
+                    "trực tiếp cơ sở (xã, phường, đặc khu, khu công nghiệp, ngành…) và các công "
+                    "đoàn cơ sở trực thuộc trực tiếp LĐLĐ tỉnh. Công đoàn cơ sở của mỗi công "
+                    "đoàn cấp trên trực tiếp cơ sở do đơn vị đó thêm, đổi tên, giải thể và gửi "
+                    "lên qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
                 )
             )
         else:
             self.units_notice.setText(
                 tr(
                     "Văn phòng này thêm, đổi tên và giải thể các công đoàn cơ sở trực thuộc "
-                    "{office}. Các đơn vị khác do LĐLĐ tỉnh (hoặc LĐLĐ cấp huyện của chúng) quản "
-                    "lý và đến qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
+                    "{office}. Các đơn vị khác do LĐLĐ tỉnh (hoặc công đoàn cấp trên trực tiếp "
+                    "của chúng) quản lý và đến qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
                 ).format(office=office.name)
             )
 
