@@ -271,7 +271,9 @@ def _cell_kind(text: str) -> UnitKind | str | None:
 def kind_of(kind_text: str, name: str) -> UnitKind | str:
     """The kind of a row from its «Loại» cell (blank: from its name), or the reason in
     Vietnamese why it has none. A «Loại» that names only the level ("công đoàn cấp trên trực
-    tiếp cơ sở", "cấp huyện") takes the kind from the name."""
+    tiếp cơ sở", "cấp huyện") takes the kind from the name.
+
+    ``UnitKind`` is a ``str`` too: tell the two apart with ``isinstance(x, UnitKind)``."""
     if not kind_text:
         kind = kind_from_name(name)
         return kind or f"Không nhận ra loại đơn vị «{name}» theo tên. {KIND_HINT}"
