@@ -48,8 +48,8 @@ from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.dated import DatedTree
-from desktop.services.units.excel_list import _kind_from as unit_kind_from
 from desktop.services.units.excel_list import _slug as slug
+from desktop.services.units.excel_list import kind_of as unit_kind_of
 from desktop.services.units.tree import (
     CHILD_KINDS,
     end_unit,
@@ -59,7 +59,7 @@ from desktop.services.units.tree import (
     rename_unit,
 )
 from desktop.text.dates import format_date
-from desktop.text.normalise import clean, fold
+from desktop.text.normalise import clean
 
 
 class Action(enum.StrEnum):
@@ -316,7 +316,14 @@ class _Planner:
             best, second = scored[0][0], scored[1][0] if len(scored) > 1 else 0.0
             if best >= SURE and best - second >= MARGIN:
                 return scored[0][1]
-        near = exact or [k for score, k in scored[:3] if score >= 0.6]
+        # Suggestions by what tells units apart: not the "Công đoàn cơ sở" they share.
+        core = _core(norm)
+        near = exact or [
+            k
+            for score, k in scored[:3]
+            if score >= 0.6
+            and _similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
+        ]
         if near:
             names = "; ".join(f"{self.drafts[k].name} (mã {self.drafts[k].code})" for k in near)
             why = "trùng tên nhiều đơn vị" if len(exact) > 1 else "không chắc là đơn vị nào"
@@ -328,13 +335,12 @@ class _Planner:
         return None
 
     def kind_of(self, text: str, name: str, line: int) -> UnitKind | None:
-        kind = kind_from_text(text) if clean(text) else kind_from_text(name)
-        if kind is None:
-            what = f"loại đơn vị «{text}»" if clean(text) else f"loại của «{name}» theo tên"
-            self.problems.append(
-                RowProblem(line, name, f"không nhận ra {what}; ghi cột «Loại đơn vị».")
-            )
-        return kind
+        """The kind a row gives (its «Loại» cell, else the name), as the unit list reads it."""
+        found = unit_kind_of(clean(text), name)
+        if isinstance(found, UnitKind):  # a StrEnum: test it before str
+            return found
+        self.problems.append(RowProblem(line, name, found))
+        return None
 
     # ---- the plan ---------------------------------------------------------------------------
     def plan(self, rows: Sequence[ChangeRow]) -> ReorganisationPlan:
@@ -698,6 +704,17 @@ def _counted_of(
     return piece
 
 
+_GENERIC = ("cong doan co so ", "lien doan lao dong ", "cong doan ")
+
+
+def _core(norm: str) -> str:
+    """A folded unit name without the words of its kind that many units share."""
+    for prefix in _GENERIC:
+        if norm.startswith(prefix):
+            return norm[len(prefix) :]
+    return norm
+
+
 # The order rows are applied in: new units first, endings last.
 _ORDER = {
     Action.CREATE: 0,
@@ -709,15 +726,6 @@ _ORDER = {
 }
 
 
-def kind_from_text(text: str) -> UnitKind | None:
-    """A kind from its value, its label, or the words of a unit's name ("Công đoàn phường …")."""
-    folded = fold(clean(text))
-    for kind in UnitKind:
-        if folded in (kind.value, fold(labels.UNIT_KIND[kind])):
-            return kind
-    return unit_kind_from(text)
-
-
 __all__ = [
     "Action",
     "ChangeRow",
@@ -727,5 +735,4 @@ __all__ = [
     "ReorganisationRefused",
     "ReorganisationService",
     "RowProblem",
-    "kind_from_text",
 ]

@@ -146,7 +146,14 @@ def insert_unit(
 CHILD_KINDS: dict[UnitKind | None, tuple[UnitKind, ...]] = {
     None: (UnitKind.NATIONAL, *PROVINCE_LEVEL_KINDS),
     UnitKind.NATIONAL: PROVINCE_LEVEL_KINDS,
-    **{k: (*DISTRICT_LEVEL_KINDS, UnitKind.GRASSROOTS) for k in PROVINCE_LEVEL_KINDS},
+    # The old district federation last: it is kept for entering the history before 2025.
+    UnitKind.PROVINCE: (
+        *(k for k in DISTRICT_LEVEL_KINDS if k != UnitKind.DISTRICT),
+        UnitKind.GRASSROOTS,
+        UnitKind.DISTRICT,
+    ),
+    # A central sector union holds its sector's upper-level unions and grassroots unions.
+    UnitKind.CENTRAL_SECTOR: (UnitKind.SECTOR, UnitKind.GRASSROOTS),
     **{k: (UnitKind.GRASSROOTS,) for k in DISTRICT_LEVEL_KINDS},
     UnitKind.GRASSROOTS: (),
 }
