@@ -129,7 +129,19 @@ def _text_width(text: str, font: str, size: float) -> float:
 
 
 # Words before which a clerk breaks a long body name: "LIÊN ĐOÀN LAO ĐỘNG / TỈNH LAI CHÂU".
-_BREAK_BEFORE = {"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "XÃ", "VIỆT", "NGÀNH", "KHU"}
+_BREAK_BEFORE = {
+    "TỈNH",
+    "THÀNH",
+    "HUYỆN",
+    "QUẬN",
+    "THỊ",
+    "XÃ",
+    "PHƯỜNG",
+    "ĐẶC",
+    "VIỆT",
+    "NGÀNH",
+    "KHU",
+}
 
 
 def _balanced(
