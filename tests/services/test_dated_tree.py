@@ -235,3 +235,21 @@ def test_the_unreached_part_of_an_ended_districts_quota_goes_to_its_successors(r
     assert quotas[(ids["other"].id, None)] == 1
     report = _progress(services, running.id, ids["province"].id)
     assert report["total"]["quota"] == 10  # the province's total is unchanged
+
+
+def test_the_list_of_a_unit_follows_the_counting_rule(reorganised):
+    from desktop.services.initiatives.listing import ListQuery
+
+    services, old, running, ids, _before = reorganised
+
+    def titles(campaign, unit):
+        q = ListQuery(campaign_id=campaign.id, counted_for=unit.id)
+        assert services.initiatives.count(q) == len(services.initiatives.rows_slice(q, 0, 50))
+        return sorted(r.title for r in services.initiatives.rows_slice(q, 0, 50))
+
+    # The dissolved district still lists what counted for it: the dashboard's figures.
+    report = _by_code(_progress(services, running.id, ids["province"].id))
+    assert len(titles(running, ids["district"])) == report["LC-TD"][0] == 2
+    assert len(titles(old, ids["district"])) == 3
+    assert titles(running, ids["ward"]) == ["Sáng kiến LC-TD-01 ngày 01/09/2025"]
+    assert len(titles(running, ids["province"])) == 3

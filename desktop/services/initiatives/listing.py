@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
@@ -28,6 +28,7 @@ from desktop.models import (
 )
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
+from desktop.services.units.dated import DatedTree, held_by
 from desktop.services.units.tree import short_unit_name
 from desktop.text.normalise import fold
 
@@ -67,6 +68,9 @@ class ListQuery:
     campaign_id: int | None = None
     period_id: int | None = None  # counted in this period's window (by date of first application)
     unit_ids: frozenset[int] | None = None
+    # The initiatives that count for this unit by the counting rule (services/units/dated.py):
+    # of the units that held their grassroots union on their date, wherever it is now.
+    counted_for: int | None = None
     field_id: int | None = None
     sector: Sector | None = None
     status: InitiativeStatus | None = None
@@ -129,6 +133,8 @@ class InitiativeLists:
             stmt = stmt.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
+        if q.counted_for is not None:
+            stmt = stmt.where(_counted_for(s, q.counted_for))
         if q.field_id is not None:
             stmt = stmt.where(Initiative.field_id == q.field_id)
         if q.sector is not None:
@@ -322,3 +328,18 @@ def _closest(
             best.append((ratio, ini_id))
     best.sort(key=lambda b: (-b[0], b[1]))
     return best
+
+
+def _counted_for(s: Session, unit_id: int) -> ColumnElement[bool]:
+    """The SQL condition of the counting rule for one unit (``dated.held_by``)."""
+    held = held_by(DatedTree.load(s), unit_id, dt.date.today())
+    col, day = Initiative.unit_id, Initiative.applied_on
+    terms: list[ColumnElement[bool]] = [col.in_(sorted(held.always))]
+    for lo, hi, units in held.pieces:
+        within = [col.in_(sorted(units)), day.is_not(None), day <= hi]
+        if lo is not None:
+            within.append(day >= lo)
+        terms.append(and_(*within))
+    if held.undated:
+        terms.append(and_(col.in_(sorted(held.undated)), day.is_(None)))
+    return or_(*terms)

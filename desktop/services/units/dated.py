@@ -255,6 +255,34 @@ class DatedTree:
         yield cur, end
 
 
+@dataclass(frozen=True)
+class Held:
+    """Whose initiatives count for one unit by the counting rule (``DatedTree.held_by``)."""
+
+    always: frozenset[int]  # units it held all along: every initiative of theirs
+    pieces: tuple[tuple[dt.date | None, dt.date, frozenset[int]], ...]  # dated, in a piece
+    undated: frozenset[int]  # units it holds today, for initiatives without a date
+
+
+def held_by(dated: DatedTree, unit_id: int, today: dt.date) -> Held:
+    """The units whose initiatives count for ``unit_id``: those it held all along, and for
+    the others the pieces of time in which it held them. An initiative without a date counts
+    in no window; a list shows it where its union is ``today``."""
+    pieces = []
+    for lo, hi in dated.segments(None, dt.date.max):
+        day = hi if lo is None else lo
+        pieces.append(
+            (lo, hi, frozenset(u for u in dated.units if unit_id in dated.chain_on(u, day)))
+        )
+    always = frozenset.intersection(*(units for _lo, _hi, units in pieces))
+    now = frozenset(u for u in dated.units if unit_id in dated.chain_on(u, today))
+    return Held(
+        always,
+        tuple((lo, hi, units - always) for lo, hi, units in pieces if units - always),
+        now - always,
+    )
+
+
 def _timeline(
     events: list[UnitEvent],
     kinds: tuple[UnitEventKind, ...],
@@ -281,4 +309,4 @@ def _timeline(
     return line
 
 
-__all__ = ["ALWAYS", "DatedTree", "UnitAt"]
+__all__ = ["ALWAYS", "DatedTree", "Held", "UnitAt", "held_by"]

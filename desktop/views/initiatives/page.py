@@ -303,16 +303,15 @@ class InitiativesPage(QWidget):
 
     def current_query(self) -> ListQuery:
         q = self.model.query
+        # A unit's initiatives by the counting rule: those of the unions it held on their
+        # dates, so the list agrees with the dashboard after a reorganisation.
         unit_id = self.unit_filter.currentData()
-        units = None
-        if unit_id is not None:
-            units = frozenset(self._services.units.descendant_ids(unit_id))
         sector = self.sector_filter.currentData()
         status = self.status_filter.currentData()
         return ListQuery(
             campaign_id=self.campaign.currentData(),
             period_id=self.period.currentData(),
-            unit_ids=units,
+            counted_for=unit_id,
             field_id=self.field_filter.currentData(),
             sector=Sector(sector) if sector else None,
             status=InitiativeStatus(status) if status else None,
