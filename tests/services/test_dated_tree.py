@@ -253,3 +253,16 @@ def test_the_list_of_a_unit_follows_the_counting_rule(reorganised):
     assert len(titles(old, ids["district"])) == 3
     assert titles(running, ids["ward"]) == ["Sáng kiến LC-TD-01 ngày 01/09/2025"]
     assert len(titles(running, ids["province"])) == 3
+
+
+def test_the_papers_of_figures_say_the_counting_rule(reorganised, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services.campaigns.progress import COUNTING_RULE
+
+    services, _old, running, ids, _before = reorganised
+    doc = services.documents.build(DocumentRequest(DocumentKind.PROGRESS, running.id))
+    assert COUNTING_RULE in doc.after
+    report = services.progress.report(running.id, None, ids["province"].id, as_of=AS_OF)
+    path = services.progress.export_xlsx(report, tmp_path / "tien-do.xlsx")
+    assert load_workbook(path).active["A3"].value == COUNTING_RULE

@@ -173,6 +173,12 @@ class ProgressReport:
 
 WHOLE_CAMPAIGN = "Cả chương trình"
 
+# The counting rule in one line, for every paper of figures (services/units/dated.py).
+COUNTING_RULE = (
+    "Sáng kiến được tính cho đơn vị quản lý công đoàn cơ sở vào ngày áp dụng sáng kiến; "
+    "chỉ tiêu tính cho đơn vị được giao."
+)
+
 
 def window_of(campaign: Campaign, period: Period | None) -> tuple[dt.date | None, dt.date | None]:
     if period is not None:
@@ -415,6 +421,7 @@ class ProgressService:
             f"đến {format_date(report.window_to)}; số liệu đến ngày {format_date(report.as_of)}"
         )
         write_cell(ws, 2, 1, window)
+        write_cell(ws, 3, 1, COUNTING_RULE)
         rows = report.rows if all_levels else report.children
         columns = _columns(report, Column, PERCENT_FORMAT)
         last = _write_table(ws, columns, (_cells(r, report) for r in (*rows, report.total)), 4)

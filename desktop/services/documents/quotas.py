@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Period, Quota
-from desktop.services.campaigns.progress import ProgressRow, ProgressService
+from desktop.services.campaigns.progress import COUNTING_RULE, ProgressRow, ProgressService
 from desktop.services.common import ServiceError
 from desktop.services.documents import shared
 from desktop.services.documents.kinds import DocumentKind, DocumentRequest
@@ -136,7 +136,7 @@ def progress_report(
         columns=PROGRESS_COLUMNS,
         rows=tuple(body),
         total=total,
-        after=(shared.TREE_NOTE,),
+        after=(COUNTING_RULE,),
         recipients=cfg.recipient_lines,
         signature=shared.signature(cfg),
         sheet_title="Tiến độ",

@@ -98,13 +98,6 @@ def report_day(s: Session, req: DocumentRequest) -> dt.date:
     return min(max(ends), today) if ends else today
 
 
-# What the documents say under a table whose units changed: the counting rule in one line.
-TREE_NOTE = (
-    "Sáng kiến được tính cho đơn vị quản lý công đoàn cơ sở vào ngày áp dụng sáng kiến; "
-    "chỉ tiêu tính cho đơn vị được giao."
-)
-
-
 def issuer_name(s: Session, cfg: DocumentSettings) -> str:
     """The issuer as a sentence names it ("Liên đoàn Lao động tỉnh Lai Châu"): the unit
     whose name in capitals is the header's issuer, else the header's text."""
