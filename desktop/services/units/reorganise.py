@@ -321,8 +321,7 @@ class _Planner:
         near = exact or [
             k
             for score, k in scored[:3]
-            if score >= 0.6
-            and _similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
+            if score >= 0.6 and _similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
         ]
         if near:
             names = "; ".join(f"{self.drafts[k].name} (mã {self.drafts[k].code})" for k in near)
