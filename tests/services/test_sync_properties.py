@@ -1,8 +1,8 @@
 """Property tests (Hypothesis, stateful): two districts and the province edit, decide,
 reorganise (the province moves grassroots unions between the districts and a commune union
-without an office, on dated days) and exchange bundles that are delivered in any order,
-duplicated or lost. After every import no office has changed a field it does not own; once
-everything is delivered, all agree."""
+without an office, merges that union into a new one or dissolves it, on dated days) and
+exchange bundles that are delivered in any order, duplicated or lost. After every import no
+office has changed a field it does not own; once everything is delivered, all agree."""
 
 from __future__ import annotations
 
@@ -274,6 +274,26 @@ class Offices(RuleBasedStateMachine):
         if union.parent_id == self._unit_id("LC", target):
             target = homes[(to + 1) % len(homes)]
         p.units.move(union.id, self._unit_id("LC", target), dt.date(2025, 7, 1 + day))
+
+    @rule(day=st.integers(0, 3))
+    def province_merges_the_commune_union(self, day: int) -> None:
+        """The commune union merges into a new one (its unions move with it), or, when it
+        holds none, is dissolved and a new one made."""
+        p = self.o["LC"]
+        old = self._unit_id("LC", self.commune)
+        self.n += 1
+        new = p.units.create(
+            f"LC-X-{self.n}",
+            f"Công đoàn xã Bình Lư {self.n}",
+            UnitKind.COMMUNE,
+            self._unit_id("LC", "LC"),
+        )
+        on = dt.date(2025, 8, 1 + day)
+        if p.units.list(parent_id=old):
+            p.units.merge([old], new.id, on)
+        else:
+            p.units.dissolve(old, on)
+        self.commune = new.code
 
     # ---- backups and restores --------------------------------------------------------------
     @rule(d=st.sampled_from(OFFICES))
