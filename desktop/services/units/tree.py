@@ -68,6 +68,13 @@ class UnitEventRow:
     new_name: str | None
     other_unit_name: str | None
     note: str | None
+    # A move's parents (a creation's parent in new_parent_name), a reclassification's kinds.
+    old_parent_name: str | None = None
+    new_parent_name: str | None = None
+    old_kind: UnitKind | None = None
+    new_kind: UnitKind | None = None
+    # False: the event is another unit's (a unit merged into this one).
+    own: bool = True
 
 
 def _row(u: Unit) -> UnitRow:
@@ -380,6 +387,11 @@ class UnitService:
                 .order_by(UnitEvent.on_date.asc().nulls_first(), UnitEvent.id)
             )
             out = []
+
+            def name_of(unit_id: int | None) -> str | None:
+                u = s.get(Unit, unit_id) if unit_id is not None else None
+                return u.name if u else None
+
             for e in events:
                 other_id = e.other_unit_id if e.unit_id == unit_id else e.unit_id
                 other = s.get(Unit, other_id) if other_id else None
@@ -391,6 +403,11 @@ class UnitService:
                         e.new_name,
                         other.name if other else None,
                         e.note,
+                        old_parent_name=name_of(e.old_parent_id),
+                        new_parent_name=name_of(e.new_parent_id),
+                        old_kind=e.old_kind,
+                        new_kind=e.new_kind,
+                        own=e.unit_id == unit_id,
                     )
                 )
             return out
