@@ -38,6 +38,7 @@ from desktop.views.settings.page import SettingsPage
 from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.sync.dialogs import ExportDialog
 from desktop.views.sync.page import SyncPage
+from desktop.views.units.reorganise_dialog import ReorganiseDialog
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="/proc/locks; Windows locks per handle"
@@ -125,9 +126,10 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
     )
     initiatives.reload_campaigns(select_id=services.campaigns.by_code("01TRIEU-2022").id)
     settings = SettingsPage(services)
-    for w in (quotas, dashboard, reports, sync, initiatives, settings):
+    reorganise = ReorganiseDialog(services)
+    for w in (quotas, dashboard, reports, sync, initiatives, settings, reorganise):
         qtbot.addWidget(w)
-    for w in (first_run, quotas, dashboard, reports, sync, initiatives, settings):
+    for w in (first_run, quotas, dashboard, reports, sync, initiatives, settings, reorganise):
         w.show()
 
     def button(widget, name: str) -> Callable[[], QPushButton]:
@@ -157,6 +159,8 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
         "initiatives: import Excel": button(initiatives, "import"),
         "initiatives: export Excel": button(initiatives, "export"),
         "settings: second backup folder": button(settings, "chooseSecondDir"),
+        "units: reorganisation sheet": button(reorganise, "fromFile"),
+        "units: reorganisation template": button(reorganise, "template"),
     }
     failures: list[BaseException] = []
     lost: dict[str, set] = {}
@@ -224,8 +228,8 @@ def test_every_file_dialog_call_site_is_covered_above():
                 f"{path}: use views/common/dialogs.py"
             )
         calls += len(re.findall(r"dialogs\.(open_file|save_file|choose_folder)\(", source))
-    # 12 buttons above; the two "documents" buttons share one call (save_as).
-    assert calls == 12, calls
+    # 14 buttons above; the two "documents" buttons share one call (save_as).
+    assert calls == 14, calls
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])

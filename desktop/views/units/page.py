@@ -12,6 +12,7 @@ from html import escape as _esc
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -42,13 +43,17 @@ from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
 from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
+from desktop.views.campaigns.reassign_dialog import ReassignDialog
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
+from desktop.views.units.history import ended_suffix, event_text
+from desktop.views.units.reorganise_dialog import ReorganiseDialog
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_OWNED_FG = QColor("#6b6b6b")
+ENDED_FG = QColor("#9a9a9a")
 NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
 
 
@@ -92,10 +97,14 @@ class UnitsPage(QWidget):
         self.add_unit_button = named(QPushButton(tr("Thêm đơn vị trực thuộc…")), "addUnit")
         self.rename_unit_button = named(QPushButton(tr("Đổi tên…")), "renameUnit")
         self.dissolve_unit_button = named(QPushButton(tr("Giải thể…")), "dissolveUnit")
+        self.reorganise_button = named(QPushButton(tr("Sắp xếp lại đơn vị…")), "reorganiseUnits")
+        self.show_ended = named(QCheckBox(tr("Hiện đơn vị đã giải thể")), "showEnded")
         unit_buttons = QHBoxLayout()
         for b in (self.add_unit_button, self.rename_unit_button, self.dissolve_unit_button):
             unit_buttons.addWidget(b)
+        unit_buttons.addWidget(self.reorganise_button)
         unit_buttons.addStretch(1)
+        unit_buttons.addWidget(self.show_ended)
         self.units_notice = _notice("unitsNotice")
         units_tab = QWidget()
         units_layout = QVBoxLayout(units_tab)
@@ -105,6 +114,8 @@ class UnitsPage(QWidget):
         self.add_unit_button.clicked.connect(lambda: self._unit_dialog("add"))
         self.rename_unit_button.clicked.connect(lambda: self._unit_dialog("rename"))
         self.dissolve_unit_button.clicked.connect(lambda: self._unit_dialog("dissolve"))
+        self.reorganise_button.clicked.connect(self.reorganise)
+        self.show_ended.toggled.connect(lambda _on: self.reload())
         return units_tab
 
     def _campaigns_tab(self) -> QWidget:
@@ -119,8 +130,18 @@ class UnitsPage(QWidget):
         self.copy_button = named(QPushButton(tr("Sao chép sang năm sau…")), "copyCampaign")
         self.edit_button = named(QPushButton(tr("Sửa…")), "editCampaign")
         self.quota_button = named(QPushButton(tr("Giao chỉ tiêu…")), "quotas")
+        self.reassign_button = named(QPushButton(tr("Giao lại chỉ tiêu chưa đạt…")), "reassign")
+        self.reassign_button.setToolTip(
+            tr("Phần chỉ tiêu chưa đạt của đơn vị đã giải thể, sáp nhập: giao cho đơn vị nhận.")
+        )
         campaign_buttons = QHBoxLayout()
-        for b in (self.new_button, self.copy_button, self.edit_button, self.quota_button):
+        for b in (
+            self.new_button,
+            self.copy_button,
+            self.edit_button,
+            self.quota_button,
+            self.reassign_button,
+        ):
             campaign_buttons.addWidget(b)
         campaign_buttons.addStretch(1)
         self.campaigns_notice = _notice("campaignsNotice")
@@ -133,6 +154,9 @@ class UnitsPage(QWidget):
         self.copy_button.clicked.connect(self.copy_campaign)
         self.edit_button.clicked.connect(lambda: self.edit_campaign(self.current_campaign_id()))
         self.quota_button.clicked.connect(self.open_quotas)
+        self.reassign_button.clicked.connect(
+            lambda: ReassignDialog(self._services, self.current_campaign_id(), self).exec()
+        )
         return campaigns_tab
 
     def _show_rights(self) -> None:
@@ -141,9 +165,18 @@ class UnitsPage(QWidget):
         may_edit_campaigns = self._services.campaigns.may_edit()
         self.new_button.setVisible(may_edit_campaigns)
         self.copy_button.setVisible(may_edit_campaigns)
+        self.reassign_button.setVisible(may_edit_campaigns)
         self.edit_button.setText(tr("Sửa…") if may_edit_campaigns else tr("Xem…"))
         self.campaigns_notice.setVisible(not may_edit_campaigns)
         self.units_notice.setVisible(office is not None and office.unit_id is not None)
+        # Where units sit is the province's decision (or a store with no office yet).
+        may_reorganise = office is None or office.unit_id is None or office.is_province
+        self.reorganise_button.setEnabled(may_reorganise)
+        self.reorganise_button.setToolTip(
+            tr("Sắp xếp lại theo quyết định của tỉnh: tạo, chuyển, đổi tên, sáp nhập, giải thể.")
+            if may_reorganise
+            else tr("Chỉ LĐLĐ tỉnh sắp xếp lại đơn vị; các thay đổi đến qua gói dữ liệu.")
+        )
         if office is None or office.unit_id is None:
             return
         if not may_edit_campaigns:
@@ -186,7 +219,7 @@ class UnitsPage(QWidget):
         # removeRows, not clear(): clear() leaves PySide's wrappers of every item alive.
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.tree_model.setHorizontalHeaderLabels([tr("Tên đơn vị"), tr("Mã"), tr("Loại")])
-        units = self._services.units.list()
+        units = self._services.units.list(include_closed=self.show_ended.isChecked())
         children: dict[int | None, list] = {}
         for u in units:
             children.setdefault(u.parent_id, []).append(u)
@@ -194,12 +227,15 @@ class UnitsPage(QWidget):
 
         def add(parent_item: QStandardItem, parent_id: int | None) -> None:
             for u in children.get(parent_id, []):
-                name = QStandardItem(u.name)
+                ended = ended_suffix(u)
+                name = QStandardItem(u.name + ended)
                 name.setData(u.id, UNIT_ID_ROLE)
                 row = [name, QStandardItem(u.code), QStandardItem(tr(labels.UNIT_KIND[u.kind]))]
                 for item in row:
                     item.setEditable(False)
-                    if u.id not in self._editable:
+                    if ended:
+                        item.setForeground(ENDED_FG)
+                    elif u.id not in self._editable:
                         item.setForeground(NOT_OWNED_FG)
                 parent_item.appendRow(row)
                 add(name, u.id)
@@ -231,18 +267,19 @@ class UnitsPage(QWidget):
 
     def _show_unit(self) -> None:
         unit_id = self.current_unit_id()
-        owned = unit_id is not None and unit_id in self._editable
+        u = self._services.units.get(unit_id) if unit_id is not None else None
+        owned = u is not None and u.active and u.id in self._editable
         self.rename_unit_button.setEnabled(owned)
         self.dissolve_unit_button.setEnabled(owned)
         self.add_unit_button.setEnabled(
             unit_id is not None and bool(self._services.units.addable_kinds(unit_id))
         )
-        if unit_id is None:
+        if u is None:
             return
-        u = self._services.units.get(unit_id)
         lines = [
-            f"<h3>{_esc(u.name)}</h3>",
-            f"<p>{tr('Mã')}: {_esc(u.code)}<br>{tr('Loại')}: {tr(labels.UNIT_KIND[u.kind])}",
+            f"<h3>{_esc(u.name + ended_suffix(u))}</h3>",
+            f"<p>{tr('Mã')}: {_esc(u.code)}<br>{tr('Loại')}: {tr(labels.UNIT_KIND[u.kind])}"
+            f"<br>{tr('Cấp')}: {tr(labels.UNIT_LEVEL[u.kind.level])}",
         ]
         if u.sector:
             lines.append(f"<br>{tr('Khối')}: {tr(labels.SECTOR[u.sector])}")
@@ -250,14 +287,7 @@ class UnitsPage(QWidget):
         history = self._services.units.history(u.id)
         if history:
             lines.append(f"<h4>{tr('Lịch sử')}</h4><ul>")
-            for e in history:
-                text = tr(labels.UNIT_EVENT[e.kind])
-                if e.old_name and e.new_name and e.old_name != e.new_name:
-                    text += f": {_esc(e.old_name)} → {_esc(e.new_name)}"
-                elif e.other_unit_name:
-                    text += f": {_esc(e.other_unit_name)}"
-                when = format_date(e.on_date) if e.on_date else ""
-                lines.append(f"<li>{when} {text}</li>")
+            lines.extend(f"<li>{_esc(event_text(e))}</li>" for e in history)
             lines.append("</ul>")
         self.unit_detail.setHtml("".join(lines))
 
@@ -270,6 +300,13 @@ class UnitsPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
             self._select_unit(dialog.unit_id)
+        return dialog
+
+    def reorganise(self) -> ReorganiseDialog:
+        """The province's decision in one step; the tree shows the result."""
+        dialog = ReorganiseDialog(self._services, self, tasks=self._tasks)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
         return dialog
 
     def _select_unit(self, unit_id: int | None) -> None:
