@@ -200,3 +200,14 @@ def test_ambiguous_names_ask_for_a_code(services):
     assert u.get(b.id).valid_to == EFFECTIVE
     moved = u.by_code("LC-B-1")
     assert u.get(moved.parent_id).name == "Công đoàn xã C"
+
+
+def test_a_new_union_without_a_code_gets_a_short_one_from_its_parent_and_place(demo_services):
+    plan = demo_services.reorganisation.plan(
+        [
+            ChangeRow(Action.CREATE, "Công đoàn phường Tân Phong", "LC", line=2),
+            ChangeRow(Action.CREATE, "Công đoàn xã Bình Lư", "LC", line=3),
+        ],
+        EFFECTIVE,
+    )
+    assert [c.code for c in plan.changes] == ["LC-P-TAN-PHONG", "LC-X-BINH-LU"]

@@ -563,7 +563,8 @@ class _Planner:
         return self.drafts[key].name if key is not None else ""
 
     def _new_code(self, name: str, parent: int) -> str:
-        stem = f"{self.drafts[parent].code}-{slug(name)}"[:36].rstrip("-")
+        """The parent's code and the name's place, its kind in short: "LC-P-TAN-PHONG"."""
+        stem = f"{self.drafts[parent].code}-{slug(_code_words(name))}"[:36].rstrip("-")
         code, n = stem, 2
         while code.casefold() in self._codes:
             code = f"{stem}-{n}"
@@ -704,6 +705,32 @@ def _counted_of(
 
 
 _GENERIC = ("cong doan co so ", "lien doan lao dong ", "cong doan ")
+
+# How a new unit's code names its kind: "Công đoàn phường Tân Phong" → P-TAN-PHONG.
+_CODE_KINDS = (
+    ("co so ", "CS "),
+    ("phuong ", "P "),
+    ("xa ", "X "),
+    ("dac khu ", "DK "),
+    ("lien xa ", "LX "),
+    ("cac khu cong nghiep ", "KCN "),
+    ("khu cong nghiep ", "KCN "),
+    ("khu kinh te ", "KKT "),
+    ("nganh ", "N "),
+    ("vien chuc ", "VC "),
+)
+
+
+def _code_words(name: str) -> str:
+    words = normalise_name(name)
+    for prefix in ("cong doan ", "lien doan lao dong "):
+        if words.startswith(prefix):
+            words = words[len(prefix) :]
+            break
+    for long, short in _CODE_KINDS:
+        if words.startswith(long):
+            return short + words[len(long) :]
+    return words
 
 
 def _core(norm: str) -> str:
