@@ -48,6 +48,7 @@ from desktop.services.campaigns.progress_tree import (
     Tree,
     count_by_rule,
     figures_of,
+    initiatives_of,
 )
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
@@ -55,7 +56,7 @@ from desktop.services.units.dated import DatedTree, UnitAt
 from desktop.services.units.tree import short_unit_name
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select
+    pass
 
 RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
 
@@ -299,15 +300,9 @@ class ProgressService:
         """The initiatives counted in [start, counted_to] for each unit by the counting rule,
         and how many of them are recognised."""
 
-        def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
-            return (
-                select(Initiative.unit_id, Initiative.status, func.count())
-                .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-                .where(counted_in(Initiative.applied_on, lo, hi))
-                .group_by(Initiative.unit_id, Initiative.status)
-            )
-
-        return count_by_rule(s, dated, piece, start, counted_to, lambda st: st in RECOGNISED)
+        return count_by_rule(
+            s, dated, initiatives_of(campaign_id), start, counted_to, lambda st: st in RECOGNISED
+        )
 
     @staticmethod
     def _quotas(s: Session, campaign_id: int, period_id: int | None) -> dict[int, int]:

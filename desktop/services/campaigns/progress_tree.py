@@ -16,11 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from desktop.models import UnitKind
+from desktop.models import Initiative, InitiativeStatus, UnitKind
+from desktop.services.campaigns.windows import counted_in
 from desktop.services.units.dated import DatedTree, UnitAt
+
+# The query of one piece of a counting window (from, to): rows of unit id, status, count.
+Piece = Callable[[dt.date | None, dt.date], Select[int, Any, int]]
 
 # A unit's figures: count, recognised, grassroots with initiatives, grassroots, quota.
 Figures = tuple[int, int, int, int, int | None]
@@ -82,10 +86,25 @@ class Counts:
             self.by_pair[(own, u)] = self.by_pair.get((own, u), 0) + n
 
 
+def initiatives_of(campaign_id: int) -> Piece:
+    """The query of one piece of a window: a campaign's live initiatives counted in it, by
+    unit and status (what ``count_by_rule`` runs on each piece)."""
+
+    def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
+        return (
+            select(Initiative.unit_id, Initiative.status, func.count())
+            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
+            .where(counted_in(Initiative.applied_on, lo, hi))
+            .group_by(Initiative.unit_id, Initiative.status)
+        )
+
+    return piece
+
+
 def count_by_rule(
     s: Session,
     dated: DatedTree,
-    query: Callable[[dt.date | None, dt.date], Select[int, Any, int]],
+    query: Piece,
     start: dt.date | None,
     end: dt.date,
     is_recognised: Callable[[object], bool],

@@ -11,17 +11,16 @@ change is audited and travels like any quota (each quota's owner writes it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Campaign, Initiative, InitiativeStatus, Period, Quota, Unit
+from desktop.models import Campaign, Period, Quota, Unit
 from desktop.services.campaigns.progress import window_of
-from desktop.services.campaigns.progress_tree import count_by_rule
+from desktop.services.campaigns.progress_tree import count_by_rule, initiatives_of
 from desktop.services.campaigns.service import quota_refusal
-from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound, ServiceError, audit, tick
 from desktop.services.rules.ownership import ownership
 from desktop.services.units.dated import DatedTree
@@ -47,20 +46,6 @@ class Remainder:
     @property
     def remainder(self) -> int:
         return max(0, self.target - self.reached)
-
-
-def _piece(
-    campaign_id: int,
-) -> Callable[[dt.date | None, dt.date], Select[int, InitiativeStatus, int]]:
-    def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
-        return (
-            select(Initiative.unit_id, Initiative.status, func.count())
-            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-            .where(counted_in(Initiative.applied_on, lo, hi))
-            .group_by(Initiative.unit_id, Initiative.status)
-        )
-
-    return piece
 
 
 def _successors(dated: DatedTree, unit_id: int, ended_on: dt.date) -> list[int]:
@@ -90,7 +75,12 @@ def _remainders(s: Session, campaign: Campaign) -> list[Remainder]:
         if (end is not None and ended_on > end) or (start is not None and ended_on <= start):
             continue  # it ended after the window, or before it began: nothing to hand on
         counts = count_by_rule(
-            s, dated, _piece(campaign.id), start, ended_on - dt.timedelta(days=1), lambda _s: False
+            s,
+            dated,
+            initiatives_of(campaign.id),
+            start,
+            ended_on - dt.timedelta(days=1),
+            lambda _s: False,
         )
         successors = tuple(
             (i, short_unit_name(dated.units[i].name, dated.units[i].short_name))

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
@@ -40,9 +40,8 @@ from desktop.models import (
 )
 from desktop.services import labels
 from desktop.services.campaigns.progress import window_of
-from desktop.services.campaigns.progress_tree import count_by_rule
+from desktop.services.campaigns.progress_tree import count_by_rule, initiatives_of
 from desktop.services.campaigns.quota_table import _similarity, normalise_name
-from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import ServiceError, audit
 from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
@@ -606,7 +605,7 @@ class _Planner:
             reached = 0
             if start is None or start <= upto:
                 counts = count_by_rule(
-                    self.s, dated, _counted_of(campaign.id), start, upto, lambda _st: False
+                    self.s, dated, initiatives_of(campaign.id), start, upto, lambda _st: False
                 )
                 reached = counts.all.get(quota.unit_id, 0)
             out.append(
@@ -688,20 +687,6 @@ class _Planner:
             elif c.action == Action.DISSOLVE:
                 end_unit(s, u, on, UnitEventKind.DISSOLVE)
         s.flush()
-
-
-def _counted_of(
-    campaign_id: int,
-) -> Callable[[dt.date | None, dt.date], Select[int, InitiativeStatus, int]]:
-    def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
-        return (
-            select(Initiative.unit_id, Initiative.status, func.count())
-            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-            .where(counted_in(Initiative.applied_on, lo, hi))
-            .group_by(Initiative.unit_id, Initiative.status)
-        )
-
-    return piece
 
 
 _GENERIC = ("cong doan co so ", "lien doan lao dong ", "cong doan ")
