@@ -43,6 +43,9 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
         as_unit = None if choice.office_code == "LC" else choice.office_code
         build_demo(services.store.session_factory, as_unit=as_unit)
         return
+    if choice.source == "demo_2025":  # the province after its 2025 reorganisation
+        build_demo(services.store.session_factory, reorganised=True)
+        return
     if choice.preview is None or not choice.preview.rows:
         raise ServiceError(tr("Chưa có danh sách đơn vị: hãy chọn tệp Excel."))
     import_unit_list(services.store.session_factory, choice.preview)

@@ -27,6 +27,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "(mã hoặc tên) đang giữ"
         ),
     )
+    demo.add_argument(
+        "--after-2025",
+        dest="after_2025",
+        action="store_true",
+        help=(
+            "tỉnh mẫu sau sắp xếp đơn vị từ 01/7/2025: giải thể 8 LĐLĐ huyện, thêm công đoàn "
+            "xã, phường, khu công nghiệp và chương trình DKST-2026"
+        ),
+    )
+    demo.add_argument(
+        "--reorganisation-sheet",
+        dest="reorganisation_sheet",
+        metavar="TỆP.xlsx",
+        help=(
+            "chỉ ghi quyết định sắp xếp đơn vị của tỉnh mẫu ra bảng Excel, để thử "
+            "«units reorganise» trên dữ liệu mẫu thường (không tạo dữ liệu)"
+        ),
+    )
     demo.set_defaults(func=cmd_demo)
     info = sub.add_parser(
         "info", parents=[common], help="tóm tắt: văn phòng, đơn vị, chương trình, sáng kiến"
@@ -45,12 +63,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.services.demo.builder import build_demo
 
+    if args.reorganisation_sheet:
+        return _reorganisation_sheet(args.reorganisation_sheet)
     with opened(args) as services:
         summary = build_demo(
             services.store.session_factory,
             seed=args.seed,
             initiatives=args.initiatives,
             as_unit=args.as_unit,
+            reorganised=args.after_2025,
         )
         where = services.store.description
     print(f"Đã tạo dữ liệu mẫu trong {where}:")
@@ -58,6 +79,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"  {summary.units} đơn vị, {summary.campaigns} chương trình, "
         f"{summary.initiatives} sáng kiến"
+    )
+    if args.after_2025:
+        print("  đã sắp xếp đơn vị từ ngày 01/07/2025; chương trình DKST-2026 theo cây mới")
+    return 0
+
+
+def _reorganisation_sheet(file: str) -> int:
+    """Write the demo's decision as a sheet; no store is opened."""
+    from pathlib import Path
+
+    from desktop.services.common import ServiceError
+    from desktop.services.demo import reorganisation
+    from desktop.text.dates import format_date
+
+    path = Path(file)
+    if path.suffix.casefold() != ".xlsx":
+        raise ServiceError(f"«{path.name}»: hãy đặt tên tệp có đuôi .xlsx.")
+    reorganisation.write_sheet(path)
+    effective = format_date(reorganisation.EFFECTIVE)
+    print(f"Đã ghi quyết định sắp xếp đơn vị của tỉnh mẫu vào {path}.")
+    print(
+        f"Thử trên dữ liệu mẫu: sangkien units reorganise {path} --effective {effective} --dry-run"
     )
     return 0
 

@@ -22,6 +22,29 @@ def test_demo_is_offered_with_the_province_and_its_eleven_districts(qtbot):
     assert d.findChild(QPushButton, "start").isEnabled()
 
 
+def test_the_demo_after_its_2025_reorganisation_is_a_second_choice_for_the_province(
+    qtbot, sqlite_store
+):
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    after = d.findChild(QRadioButton, "sourceDemo2025")
+    assert "sau sắp xếp 01/7/2025" in after.text()
+    after.setChecked(True)
+    office = d.findChild(QComboBox, "office")
+    # The reorganisation is the province's decision: its demo is the province's office.
+    assert [office.itemData(i) for i in range(office.count())] == ["LC"]
+    assert d.choice().source == "demo_2025"
+    hint = d.sizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 700  # within a 1366×768 screen
+    services = Services.over(sqlite_store)
+    apply_first_run(services, d.choice())
+    assert services.office.local().is_province
+    assert services.units.by_code("LC-PT").valid_to is not None
+    assert services.campaigns.by_code("DKST-2026") is not None
+    d.findChild(QRadioButton, "sourceDemo").setChecked(True)
+    assert office.count() == 12
+
+
 def test_choosing_the_demo_builds_a_store_with_an_office(qtbot, sqlite_store):
     d = FirstRunDialog()
     qtbot.addWidget(d)

@@ -64,6 +64,12 @@ STATUS_WEIGHTS = (
     (InitiativeStatus.COMMENDED, 4),
     (InitiativeStatus.NOMINATED, 3),
 )
+# A campaign in its first year: nothing decided yet.
+RUNNING_STATUS_WEIGHTS = (
+    (InitiativeStatus.REGISTERED, 50),
+    (InitiativeStatus.DOSSIER_SENT, 35),
+    (InitiativeStatus.UNDER_EVALUATION, 15),
+)
 SPLITS = {1: (100,), 2: (60, 40), 3: (50, 30, 20), 4: (40, 30, 20, 10)}
 ENTERPRISE_WORDS = ("công ty", "hợp tác xã", "nhà máy", "doanh nghiệp")
 
@@ -113,8 +119,9 @@ def demo_uid(key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"sangkien-demo:{key}"))
 
 
-def _catalogue_uids(s: Session) -> None:
-    for c in s.scalars(select(Campaign)):
+def _catalogue_uids(s: Session, code: str | None = None) -> None:
+    q = select(Campaign) if code is None else select(Campaign).where(Campaign.code == code)
+    for c in s.scalars(q):
         c.uid = demo_uid(f"campaign:{c.code}")
         for p in c.periods:
             p.uid = demo_uid(f"period:{c.code}:{p.seq}")
@@ -158,8 +165,18 @@ def build_demo(
     seed: int = 2022,
     initiatives: int = DEFAULT_INITIATIVES,
     as_unit: str | None = None,
+    reorganised: bool = False,
 ) -> DemoSummary:
-    """Fill an empty store with the demo; refuse a store that already holds anything."""
+    """Fill an empty store with the demo; refuse a store that already holds anything.
+
+    ``reorganised``: the province after its 2025 reorganisation (``reorganisation.py``): the
+    demo as always, then the decision effective 01/07/2025 applied through the reorganisation
+    service, and the 2026 campaign DKST-2026 on the new tree. Only the province's office holds
+    it (the decision is the province's)."""
+    if reorganised and as_unit:
+        raise ServiceError(
+            "Dữ liệu mẫu sau sắp xếp chỉ tạo cho văn phòng LĐLĐ tỉnh; bỏ --as hoặc --after-2025."
+        )
     rng = random.Random(seed)
     district_specs, office_code = _chosen_districts(as_unit)
     with sf.begin() as s:
@@ -198,7 +215,73 @@ def build_demo(
         )
 
         build_demo_council(sf, seed)
+    if reorganised:
+        n_units, n_campaigns, more = _reorganise(sf, seed, created)
+        made += more
     return DemoSummary(office.name, n_units, n_campaigns, made)
+
+
+def _reorganise(
+    sf: sessionmaker[Session], seed: int, created: dict[str, CampaignRow]
+) -> tuple[int, int, int]:
+    """The 2025 story on the built demo: DKST-2024's district targets of 2025, the decision
+    effective 01/07/2025 (applied as an officer would, by the reorganisation service), then
+    DKST-2026 with quotas and initiatives under the new tree. Returns the units, campaigns and
+    initiatives it leaves / made."""
+    from desktop.services.demo import reorganisation as reorg
+    from desktop.services.units.reorganise import ReorganisationService
+
+    dkst = created["DKST-2024"]
+    year_2025 = next(p for p in dkst.periods if p.count_from == dt.date(2025, 1, 1))
+    with sf.begin() as s:
+        for code, target in reorg.DKST_2025_DISTRICT_QUOTAS.items():
+            unit_id = s.scalar(select(Unit.id).where(Unit.code == code))
+            assert unit_id is not None
+            _quota(s, dkst.id, unit_id, year_2025.id, target)
+    ReorganisationService(sf).apply(reorg.change_rows(), reorg.EFFECTIVE)
+
+    spec = reorg.DKST_2026
+    quotas = {u.code: u.quota_2026 for u in reorg.NEW_UNIONS}
+    quotas.update(reorg.DKST_2026_UNCHANGED_QUOTAS)
+    ids = {code: _unit_id(sf, code) for code in (data.PROVINCE.code, *quotas)}
+    campaign = CampaignService(sf).create(_campaign_input(spec), ids.values())
+    period = campaign.periods[0]
+    rng = random.Random(seed + 2026)  # apart from the first draw: the old figures stay alike
+    with sf.begin() as s:
+        _catalogue_uids(s, spec.code)
+        _quota(s, campaign.id, ids[data.PROVINCE.code], None, sum(quotas.values()))
+        holders: list[tuple[Unit, list[Unit]]] = []
+        for code, target in quotas.items():
+            unit = s.get(Unit, ids[code])
+            assert unit is not None
+            _quota(s, campaign.id, unit.id, None, target)
+            _quota(s, campaign.id, unit.id, period.id, target)
+            alive = sorted((c for c in unit.children if c.valid_to is None), key=lambda c: c.code)
+            if alive:
+                holders.append((unit, alive))
+        weights = [quotas[u.code] * rng.uniform(0.5, 1.5) for u, _ in holders]
+        for _ in range(reorg.DKST_2026_INITIATIVES):
+            _, grassroots = rng.choices(holders, weights=weights)[0]
+            _initiative(
+                s,
+                rng,
+                spec,
+                campaign.id,
+                campaign.fields,
+                period,
+                rng.choice(grassroots),
+                statuses=RUNNING_STATUS_WEIGHTS,
+            )
+        n_units = s.scalar(select(func.count()).select_from(Unit)) or 0
+        n_campaigns = s.scalar(select(func.count()).select_from(Campaign)) or 0
+    return n_units, n_campaigns, reorg.DKST_2026_INITIATIVES
+
+
+def _unit_id(sf: sessionmaker[Session], code: str) -> int:
+    with sf() as s:
+        unit_id = s.scalar(select(Unit.id).where(Unit.code == code))
+    assert unit_id is not None
+    return unit_id
 
 
 def _chosen_districts(as_unit: str | None) -> tuple[list[data.UnitSpec], str]:
@@ -369,6 +452,7 @@ def _initiative(
     period: object,
     unit: Unit,
     district_office: bool = False,
+    statuses: tuple[tuple[InitiativeStatus, int], ...] = STATUS_WEIGHTS,
 ) -> Initiative:
     fld = rng.choice(fields)
     title = data.initiative_title(rng, fld.code)
@@ -386,7 +470,7 @@ def _initiative(
     start = getattr(period, "count_from", None) or spec.starts_on
     end = min(getattr(period, "count_to", None) or spec.ends_on, dt.date.today())
     applied = start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
-    status = rng.choices([w[0] for w in STATUS_WEIGHTS], weights=[w[1] for w in STATUS_WEIGHTS])[0]
+    status = rng.choices([w[0] for w in statuses], weights=[w[1] for w in statuses])[0]
     if district_office and status not in DISTRICT_STATUSES:
         status = InitiativeStatus.DOSSIER_SENT  # the province has not evaluated anything yet
     dossier: tuple[DossierInput, ...] = ()

@@ -35,7 +35,7 @@ EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
 
 @dataclass(frozen=True)
 class FirstRunChoice:
-    source: str  # "demo" or "excel"
+    source: str  # "demo", "demo_2025" (the demo after its 2025 reorganisation) or "excel"
     office_code: str
     preview: UnitListPreview | None = None
 
@@ -62,6 +62,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(office_box)
         layout.addWidget(self.buttons)
         self.demo.toggled.connect(self._source_changed)
+        self.demo_2025.toggled.connect(self._source_changed)
         self.pick.clicked.connect(self._pick_excel)
         self.template.clicked.connect(self._save_template)
         self._source_changed()
@@ -79,11 +80,22 @@ class FirstRunDialog(QDialog):
             "sourceDemo",
         )
         self.demo.setStyleSheet("QRadioButton { padding: 2px; }")
+        self.demo_2025 = named(
+            QRadioButton(
+                tr(
+                    "Tỉnh mẫu Lai Châu (sau sắp xếp 01/7/2025) — các LĐLĐ huyện đã giải thể, "
+                    "công đoàn xã, phường, khu công nghiệp và chương trình năm 2026"
+                )
+            ),
+            "sourceDemo2025",
+        )
+        self.demo_2025.setStyleSheet("QRadioButton { padding: 2px; }")
         self.excel = named(
             QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel")), "sourceExcel"
         )
         group = QButtonGroup(self)
         group.addButton(self.demo)
+        group.addButton(self.demo_2025)
         group.addButton(self.excel)
         self.demo.setChecked(True)
         self.pick = named(QPushButton(tr("Chọn tệp Excel…")), "pickExcel")
@@ -97,6 +109,7 @@ class FirstRunDialog(QDialog):
         excel_row.addStretch(1)
         source_layout = QVBoxLayout(source_box)
         source_layout.addWidget(self.demo)
+        source_layout.addWidget(self.demo_2025)
         source_layout.addWidget(self.excel)
         source_layout.addLayout(excel_row)
         source_layout.addWidget(self.excel_status)
@@ -129,11 +142,15 @@ class FirstRunDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _source_changed(self) -> None:
-        demo = self.demo.isChecked()
+        demo = self.demo.isChecked() or self.demo_2025.isChecked()
         self.pick.setEnabled(not demo)
         self.template.setEnabled(not demo)
         self.office.clear()
-        if demo:
+        if self.demo_2025.isChecked():
+            # The reorganisation is the province's: the demo after it is the province's office.
+            self.office.addItem(demo_data.PROVINCE.name, demo_data.PROVINCE.code)
+            self.excel_status.clear()
+        elif demo:
             for spec in (demo_data.PROVINCE, *demo_data.DISTRICT_UNITS):
                 self.office.addItem(spec.name, spec.code)
             self.excel_status.clear()
@@ -187,8 +204,12 @@ class FirstRunDialog(QDialog):
             )
 
     def choice(self) -> FirstRunChoice:
+        if self.demo_2025.isChecked():
+            source = "demo_2025"
+        else:
+            source = "demo" if self.demo.isChecked() else "excel"
         return FirstRunChoice(
-            source="demo" if self.demo.isChecked() else "excel",
+            source=source,
             office_code=self.office.currentData(),
-            preview=None if self.demo.isChecked() else self.preview,
+            preview=None if source != "excel" else self.preview,
         )
