@@ -1,5 +1,5 @@
 """Sync: this office's key, the enrolled offices, sending and receiving bundles, conflicts,
-and the history of bundles in and out."""
+the late edits of a moved union's old office, and the history of bundles in and out."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog, busy_strip
 from desktop.views.sync.key_dialog import key_ready
+from desktop.views.sync.moved_edits import MovedEditsBox
 
 FIELD_LABELS = {
     "title": "Tên sáng kiến",
@@ -113,6 +115,11 @@ class SyncPage(QWidget):
         key_box = self._key_box()
         peers_box = self._peers_box()
         conflicts_box = self._conflicts_box()
+        self.moved_edits = MovedEditsBox(services)
+        # What waits for the officer: the conflicts and the late edits, each tab with its count.
+        self.review = named(QTabWidget(), "syncReview")
+        self.review.addTab(conflicts_box, "")
+        self.review.addTab(self.moved_edits, "")
         history_box = self._history_box()
         top = QHBoxLayout()
         top.addWidget(key_box, 1)
@@ -125,7 +132,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.restore_notice)
         layout.addLayout(top)
-        layout.addWidget(conflicts_box, 2)
+        layout.addWidget(self.review, 2)
         layout.addWidget(history_box, 2)
         self._connect()
         self.reload()
@@ -239,6 +246,7 @@ class SyncPage(QWidget):
         self.conflicts_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_conflict(cur.row())
         )
+        self.moved_edits.decided.connect(self.reload)
 
     # ---- state -----------------------------------------------------------------------------
     def reload_for(self, changes: Changes) -> None:
@@ -295,6 +303,7 @@ class SyncPage(QWidget):
         self.reconfirm.setEnabled(False)
         self.decided.clear()
         self.current.clear()
+        self._show_waiting(len(self._conflict_rows), self.moved_edits.reload())
         self.history.removeRows(0, self.history.rowCount())
         for e in self._services.sync_history.list():
             self.history.appendRow(
@@ -309,6 +318,19 @@ class SyncPage(QWidget):
                     QStandardItem(e.reason or ""),
                 ]
             )
+
+    def waiting(self) -> int:
+        """How many things wait for the officer here: conflicts and late edits."""
+        return len(self._conflict_rows) + len(self.moved_edits.rows)
+
+    def _show_waiting(self, conflicts: int, late: int) -> None:
+        """The tabs' titles count what each holds; an empty tab gives way to a full one."""
+        self.review.setTabText(0, tr("Xung đột ({n})").format(n=conflicts))
+        self.review.setTabText(1, tr("Sửa đổi của văn phòng cũ ({n})").format(n=late))
+        counts = (conflicts, late)
+        here = self.review.currentIndex()
+        if counts[here] == 0 and counts[1 - here] > 0:
+            self.review.setCurrentIndex(1 - here)
 
     def _show_restore_notice(self) -> None:
         status = self._services.bundles.restore_status()
@@ -394,7 +416,15 @@ class SyncPage(QWidget):
         self.checking = busy
         self.busy.setVisible(busy)
         if busy:
-            for w in (self.export_enrolment, self.enrol, self.send, self.receive, self.reconfirm):
+            for w in (
+                self.export_enrolment,
+                self.enrol,
+                self.send,
+                self.receive,
+                self.reconfirm,
+                self.moved_edits.accept_button,
+                self.moved_edits.reject_button,
+            ):
                 w.setEnabled(False)
         else:
             self.reload()  # the buttons as the office's state allows; a refusal in the history
