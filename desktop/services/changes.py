@@ -61,7 +61,15 @@ _TABLES: dict[str, frozenset[Kind]] = {
     **dict.fromkeys(("decision", "decision_entry"), frozenset({Kind.DECISIONS})),
     "document_setting": frozenset({Kind.DOCUMENTS}),
     **dict.fromkeys(
-        ("sync_peer", "sync_received", "sync_stamp", "sync_conflict", "sync_log", "app_meta"),
+        (
+            "sync_peer",
+            "sync_received",
+            "sync_stamp",
+            "sync_conflict",
+            "moved_edit",
+            "sync_log",
+            "app_meta",
+        ),
         frozenset({Kind.SYNC}),
     ),
     "office": frozenset({Kind.OFFICE}),
