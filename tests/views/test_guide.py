@@ -12,7 +12,16 @@ from desktop.views.common.settings import AppSettings
 from desktop.views.shell.guide import GuideDialog, chapters, guide_dir
 from desktop.views.shell.main_window import MainWindow
 
-TOPICS = ("lần chạy đầu", "sáng kiến", "chỉ tiêu", "gói dữ liệu", "in", "sao lưu", "lỗi")
+TOPICS = (
+    "lần chạy đầu",
+    "sáng kiến",
+    "chỉ tiêu",
+    "gói dữ liệu",
+    "in",
+    "sao lưu",
+    "lỗi",
+    "sắp xếp",
+)
 
 
 def test_the_guide_covers_the_first_hour_in_order_and_every_picture_exists():
@@ -25,6 +34,22 @@ def test_the_guide_covers_the_first_hour_in_order_and_every_picture_exists():
             image = QImage(str(guide_dir() / picture))
             assert not image.isNull(), f"{chapter.key}: {picture}"
             assert image.width() <= 900, f"{picture} is too wide for the guide window"
+
+
+def test_the_commands_the_reorganisation_chapter_shows_are_real():
+    """Every ``sangkien …`` line of chapter 8 parses as the command line reads it."""
+    from desktop.cli import build_parser
+
+    chapter = next(c for c in chapters() if c.key == "08-sap-xep-don-vi")
+    lines = [
+        line.strip().split()[1:]
+        for line in chapter.path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("sangkien ")
+    ]
+    assert len(lines) >= 6
+    for argv in lines:
+        args = build_parser().parse_args(argv)
+        assert callable(args.func), argv
 
 
 def test_f1_opens_the_guide_and_a_chapter_shows_its_text_and_pictures(
