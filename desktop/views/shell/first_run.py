@@ -70,26 +70,22 @@ class FirstRunDialog(QDialog):
     def _source_box(self) -> QGroupBox:
         """Where the units come from: the demo province, or an Excel list (and its template)."""
         source_box = QGroupBox(tr("Danh sách đơn vị"))
-        self.demo = named(
-            QRadioButton(
-                tr(
-                    "Tỉnh mẫu Lai Châu — dữ liệu dùng thử: 11 công đoàn cấp trên trực tiếp cơ sở, "
-                    "các chương trình thi đua, chỉ tiêu và vài trăm sáng kiến"
-                )
-            ),
-            "sourceDemo",
-        )
-        self.demo.setStyleSheet("QRadioButton { padding: 2px; }")
+        # Short choices, each explained on a wrapped line below: a radio button's text does
+        # not wrap and was cut off at the dialog's edge.
+        self.demo = named(QRadioButton(tr("Tỉnh mẫu Lai Châu")), "sourceDemo")
         self.demo_2025 = named(
-            QRadioButton(
-                tr(
-                    "Tỉnh mẫu Lai Châu (sau sắp xếp 01/7/2025) — các LĐLĐ huyện đã giải thể, "
-                    "công đoàn xã, phường, khu công nghiệp và chương trình năm 2026"
-                )
-            ),
-            "sourceDemo2025",
+            QRadioButton(tr("Tỉnh mẫu Lai Châu (sau sắp xếp 01/7/2025)")), "sourceDemo2025"
         )
-        self.demo_2025.setStyleSheet("QRadioButton { padding: 2px; }")
+        hints = {
+            self.demo: tr(
+                "Dữ liệu dùng thử: 11 công đoàn cấp trên trực tiếp cơ sở, các chương trình thi "
+                "đua, chỉ tiêu và vài trăm sáng kiến."
+            ),
+            self.demo_2025: tr(
+                "Các LĐLĐ huyện đã giải thể từ 01/7/2025; công đoàn xã, phường, khu công "
+                "nghiệp và chương trình năm 2026."
+            ),
+        }
         self.excel = named(
             QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel")), "sourceExcel"
         )
@@ -108,8 +104,13 @@ class FirstRunDialog(QDialog):
         excel_row.addWidget(self.template)
         excel_row.addStretch(1)
         source_layout = QVBoxLayout(source_box)
-        source_layout.addWidget(self.demo)
-        source_layout.addWidget(self.demo_2025)
+        for choice in (self.demo, self.demo_2025):
+            source_layout.addWidget(choice)
+            hint = QLabel(hints[choice])
+            hint.setWordWrap(True)
+            hint.setContentsMargins(24, 0, 0, 4)
+            hint.setStyleSheet("color: #4a4a4a;")  # an explanation, readable but quieter
+            source_layout.addWidget(hint)
         source_layout.addWidget(self.excel)
         source_layout.addLayout(excel_row)
         source_layout.addWidget(self.excel_status)
