@@ -57,6 +57,13 @@ def unit_chart(report: ProgressReport) -> QChart:
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
     axis_y.append([_short(r.unit_name) for r in rows])
+    # Qt cuts a category's label to "…" when the labels seem short of room: with the 20-odd
+    # commune and ward unions of a province after 2025 it cut every one. Draw them whole,
+    # smaller when there are many.
+    axis_y.setTruncateLabels(False)
+    font = axis_y.labelsFont()
+    font.setPointSizeF(9 if len(rows) <= 14 else 8 if len(rows) <= 20 else 7)
+    axis_y.setLabelsFont(font)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
     axis_x = QValueAxis()
@@ -107,8 +114,21 @@ def time_chart(report: ProgressReport) -> QChart:
     return chart
 
 
+_SHORTER = (
+    ("LĐLĐ huyện ", ""),
+    ("Công đoàn cơ sở ", "CĐCS "),
+    ("CĐCS ", "CĐCS "),
+    ("Công đoàn xã ", "Xã "),
+    ("Công đoàn phường ", "P. "),
+    ("Công đoàn đặc khu ", "Đặc khu "),
+    ("Công đoàn các Khu công nghiệp", "CĐ các KCN"),
+    ("Công đoàn ngành ", "CĐ "),
+    ("Công đoàn ", "CĐ "),
+)
+
+
 def _short(name: str) -> str:
-    for long, short in (("LĐLĐ huyện ", ""), ("Công đoàn ngành ", "CĐ "), ("Công đoàn ", "CĐ ")):
+    for long, short in _SHORTER:
         if name.startswith(long):
-            return short + name[len(long) :]
-    return name
+            return (short + name[len(long) :])[:28]
+    return name[:28]
