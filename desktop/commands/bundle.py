@@ -1,4 +1,5 @@
-"""``sangkien bundle export | import | peers``: bundles between offices."""
+"""``sangkien bundle export | import | whole-store | take-in``: bundles between offices, and
+the whole store of a province taken in by the merged province's office."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from desktop.commands.common import opened
 from desktop.commands.keys import unlock
 from desktop.services.sync import BundleRefused, ImportReport
+from desktop.text.dates import format_date, parse_date
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,6 +33,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     imp.set_defaults(func=cmd_import)
+    whole = bsub.add_parser(
+        "whole-store",
+        parents=[common],
+        help="gửi toàn bộ dữ liệu của tỉnh cho văn phòng tỉnh sau sáp nhập",
+    )
+    whole.add_argument("--card", required=True, metavar="FILE", help="tệp đăng ký của bên nhận")
+    whole.add_argument(
+        "--fingerprint",
+        required=True,
+        metavar="MÃ",
+        help="mã nhận dạng bên nhận đọc qua điện thoại",
+    )
+    whole.add_argument("--out", required=True, metavar="FILE", help="tệp gói sẽ ghi ra")
+    whole.set_defaults(func=cmd_whole_store)
+    take = bsub.add_parser(
+        "take-in", parents=[common], help="nhận toàn bộ dữ liệu của tỉnh sáp nhập vào tỉnh này"
+    )
+    take.add_argument("file", metavar="FILE")
+    take.add_argument(
+        "--fingerprint", required=True, metavar="MÃ", help="mã nhận dạng bên gửi đọc qua điện thoại"
+    )
+    take.add_argument(
+        "--effective", required=True, metavar="DD/MM/YYYY", help="ngày sáp nhập có hiệu lực"
+    )
+    take.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    take.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    take.set_defaults(func=cmd_take_in)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -95,4 +124,45 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+    return 0
+
+
+def cmd_whole_store(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        unlock(services)
+        path = services.bundles.export_whole_store(args.card, args.fingerprint, args.out)
+    print(f"Đã ghi toàn bộ dữ liệu của tỉnh: {path}")
+    return 0
+
+
+def cmd_take_in(args: argparse.Namespace) -> int:
+    try:
+        effective = parse_date(args.effective)
+    except ValueError as exc:
+        print(f"Lỗi: --effective: {exc}", file=sys.stderr)
+        return 1
+    with opened(args) as services:
+        unlock(services)
+        report = services.bundles.take_in(
+            args.file, args.fingerprint, effective, dry_run=args.dry_run
+        )
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    head = "Xem trước, chưa ghi gì" if report.dry_run else "Đã nhận"
+    print(
+        f"{head}: toàn bộ dữ liệu của {report.province_name}, sáp nhập từ ngày "
+        f"{format_date(report.effective)}."
+    )
+    labels = (
+        ("units", "đơn vị"),
+        ("campaigns", "chương trình"),
+        ("quotas", "chỉ tiêu"),
+        ("initiatives", "sáng kiến"),
+        ("decisions", "quyết định"),
+    )
+    for key, label in labels:
+        print(f"  {label}: {report.counts.get(key, 0)}")
+    for old, new in report.renamed:
+        print(f"  mã «{old}» đã có ở đây: giữ riêng là «{new}»")
     return 0

@@ -217,6 +217,13 @@ class ProgressService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
 
+    def root_of(self, campaign_id: int, unit_id: int) -> int:
+        """The unit a campaign's figures start from at the office of ``unit_id``: that unit,
+        unless the campaign ran in a province this office took in when provinces merged
+        (take_in.py): then the federation that held its quotas on its last day."""
+        with self._sf() as s:
+            return campaign_root(s, campaign_id, unit_id)
+
     def by_unit(
         self, campaign_id: int, period_id: int | None, parent_unit_id: int
     ) -> list[ProgressRow]:
@@ -424,6 +431,23 @@ class ProgressService:
         path = Path(path)
         save_workbook(wb, path)
         return path
+
+
+def campaign_root(s: Session, campaign_id: int, unit_id: int) -> int:
+    """See :meth:`ProgressService.root_of`."""
+    campaign = s.get(Campaign, campaign_id)
+    if campaign is None:
+        return unit_id
+    _start, end = window_of(campaign, None)
+    day = min(end, dt.date.today()) if end else dt.date.today()
+    dated = DatedTree.load(s)
+    held = set(s.scalars(select(Quota.unit_id).where(Quota.campaign_id == campaign_id)))
+    if not held or unit_id not in dated.units:
+        return unit_id
+    if any(unit_id in dated.chain_on(u, dated.last_day(u, day)) for u in held):
+        return unit_id
+    tops = {dated.chain_on(u, dated.last_day(u, day))[-1] for u in held}
+    return tops.pop() if len(tops) == 1 else unit_id
 
 
 # ---- the report's rows and its export (the tree and roll-up: progress_tree.py) ------------------

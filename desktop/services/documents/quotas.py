@@ -35,7 +35,7 @@ def quota_table(
 ) -> TableDocument:
     with sf() as s:
         campaign = shared.campaign_of(s, req.campaign_id)
-        parent = shared.parent_unit(s)
+        parent = shared.parent_unit(s, req.campaign_id)
         periods = list(campaign.periods)
         quotas = {
             (u, p): t
@@ -116,7 +116,7 @@ def progress_report(
 ) -> TableDocument:
     with sf() as s:
         campaign = shared.campaign_of(s, req.campaign_id)
-        parent_id = shared.parent_unit(s).id
+        parent_id = shared.parent_unit(s, req.campaign_id).id
         period = s.get(Period, req.period_id) if req.period_id else None
         campaign_name = campaign.name
     rows = progress.by_unit(req.campaign_id, req.period_id, parent_id)

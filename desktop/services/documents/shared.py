@@ -18,6 +18,7 @@ from desktop.models import (
     Period,
     Unit,
 )
+from desktop.services.campaigns.progress import campaign_root
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.kinds import DocumentRequest
@@ -167,12 +168,15 @@ def grouped(
     return body, n, (s.get(Unit, scope) if scope is not None else None)
 
 
-def parent_unit(s: Session) -> Unit:
-    """The unit whose children the quota and progress tables list: this office's, else the
-    root."""
+def parent_unit(s: Session, campaign_id: int | None = None) -> Unit:
+    """The unit whose children the quota and progress tables list: this office's (for a
+    campaign of a province it took in: that province's federation), else the root."""
     office = local_office(s)
     if office and office.unit_id:
-        unit = s.get(Unit, office.unit_id)
+        unit_id = office.unit_id
+        if campaign_id is not None:
+            unit_id = campaign_root(s, campaign_id, unit_id)
+        unit = s.get(Unit, unit_id)
         if unit is not None:
             return unit
     root = s.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))

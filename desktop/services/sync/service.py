@@ -7,13 +7,14 @@ Each job lives in its own module (``export``, ``importer`` with ``verify``, ``pe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.services.common import audit
-from desktop.services.sync import conflicts, export
+from desktop.services.sync import conflicts, export, take_in
 from desktop.services.sync.importer import Importer
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.peers import find_peer, peer_states
@@ -78,6 +79,37 @@ class BundleService:
     def email_draft(self, bundle: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
         """A ready .eml draft with the bundle attached, to open in the office's mail program."""
         return export.email_draft(bundle, out)
+
+    # ---- provinces merge (take_in.py) ---------------------------------------------------------
+    def export_whole_store(
+        self, card: str | os.PathLike[str], fingerprint: str, out: str | os.PathLike[str]
+    ) -> Path:
+        """This province's whole store, signed and sealed for the merged province's office
+        (its enrolment file ``card``, its fingerprint read out on the phone)."""
+        raw = Path(card).read_bytes()
+        with self._sf.begin() as s:
+            return take_in.export_whole_store(s, self._keys, raw, fingerprint, Path(out))
+
+    def take_in(
+        self,
+        path: str | os.PathLike[str],
+        fingerprint: str,
+        effective: dt.date,
+        dry_run: bool = False,
+    ) -> take_in.TakeInReport:
+        """Take in the other province's whole store (``dry_run``: say what it would do and
+        write nothing); its federation merges into this office's unit on ``effective``."""
+        s = self._sf()
+        try:
+            s.begin()
+            report = take_in.take_in(s, self._keys, Path(path), fingerprint, effective, dry_run)
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
+            return report
+        finally:
+            s.close()
 
     # ---- import ---------------------------------------------------------------------------
     def preview(self, path: str | os.PathLike[str]) -> ImportReport:

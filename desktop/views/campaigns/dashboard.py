@@ -223,9 +223,9 @@ class DashboardPage(QWidget):
         chosen = self.as_of.date()
         as_of = dt.date(chosen.year(), chosen.month(), chosen.day())
         try:
-            report = self._progress.report(
-                campaign_id, self.period.currentData(), office.unit_id, as_of
-            )
+            # A campaign of a province this office took in starts from that federation.
+            root = self._progress.root_of(campaign_id, office.unit_id)
+            report = self._progress.report(campaign_id, self.period.currentData(), root, as_of)
         except ServiceError as exc:
             self.summary.setText(str(exc))
             return
