@@ -138,6 +138,20 @@ class Offices(RuleBasedStateMachine):
         )
         self.commune = commune.code
 
+    def _commune_code(self) -> str:
+        """The commune union whose books the province keeps; made again when a restore of
+        an older backup took the province back to before it was made."""
+        if self.o["LC"].units.by_code(self.commune) is None:
+            self.n += 1
+            made = self.o["LC"].units.create(
+                f"LC-X-{self.n}",
+                f"Công đoàn xã Bình Lư {self.n}",
+                UnitKind.COMMUNE,
+                self._unit_id("LC", "LC"),
+            )
+            self.commune = made.code
+        return self.commune
+
     def _unit_id(self, office: str, code: str) -> int:
         found = self.o[office].units.by_code(code)
         assert found is not None, code
@@ -262,7 +276,7 @@ class Offices(RuleBasedStateMachine):
         """A reorganisation at the province: a grassroots union to another upper-level union
         (the other district, or the commune union whose books it keeps), from a dated day."""
         p = self.o["LC"]
-        homes = [*DISTRICTS, self.commune]
+        homes = [*DISTRICTS, self._commune_code()]
         unions = sorted(
             (u for h in homes for u in p.units.list(parent_id=self._unit_id("LC", h))),
             key=lambda u: u.code,
@@ -280,7 +294,7 @@ class Offices(RuleBasedStateMachine):
         """The commune union merges into a new one (its unions move with it), or, when it
         holds none, is dissolved and a new one made."""
         p = self.o["LC"]
-        old = self._unit_id("LC", self.commune)
+        old = self._unit_id("LC", self._commune_code())
         self.n += 1
         new = p.units.create(
             f"LC-X-{self.n}",
