@@ -37,6 +37,7 @@ from desktop.views.reports.page import ReportsPage
 from desktop.views.settings.page import SettingsPage
 from desktop.views.shell.first_run import FirstRunDialog
 from desktop.views.sync.dialogs import ExportDialog
+from desktop.views.sync.merge_dialog import MergeDialog
 from desktop.views.sync.page import SyncPage
 from desktop.views.units.reorganise_dialog import ReorganiseDialog
 
@@ -127,9 +128,11 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
     initiatives.reload_campaigns(select_id=services.campaigns.by_code("01TRIEU-2022").id)
     settings = SettingsPage(services)
     reorganise = ReorganiseDialog(services)
-    for w in (quotas, dashboard, reports, sync, initiatives, settings, reorganise):
+    merge = MergeDialog(services)  # the province's "Sáp nhập tỉnh…"; built alone here
+    pages = (quotas, dashboard, reports, sync, initiatives, settings, reorganise, merge)
+    for w in pages:
         qtbot.addWidget(w)
-    for w in (first_run, quotas, dashboard, reports, sync, initiatives, settings, reorganise):
+    for w in (first_run, *pages):
         w.show()
 
     def button(widget, name: str) -> Callable[[], QPushButton]:
@@ -161,6 +164,9 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
         "settings: second backup folder": button(settings, "chooseSecondDir"),
         "units: reorganisation sheet": button(reorganise, "fromFile"),
         "units: reorganisation template": button(reorganise, "template"),
+        "merge: enrolment file": button(merge, "mergePickCard"),
+        "merge: save whole store": button(merge, "mergePickOut"),
+        "merge: whole-store bundle": button(merge, "mergePickBundle"),
     }
     failures: list[BaseException] = []
     lost: dict[str, set] = {}
@@ -228,8 +234,8 @@ def test_every_file_dialog_call_site_is_covered_above():
                 f"{path}: use views/common/dialogs.py"
             )
         calls += len(re.findall(r"dialogs\.(open_file|save_file|choose_folder)\(", source))
-    # 14 buttons above; the two "documents" buttons share one call (save_as).
-    assert calls == 14, calls
+    # 17 buttons above; the two "documents" buttons share one call (save_as).
+    assert calls == 17, calls
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])

@@ -35,6 +35,7 @@ from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.sync.dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog, busy_strip
 from desktop.views.sync.key_dialog import key_ready
+from desktop.views.sync.merge_dialog import MergeDialog
 from desktop.views.sync.moved_edits import MovedEditsBox
 
 FIELD_LABELS = {
@@ -184,6 +185,8 @@ class SyncPage(QWidget):
         self.receive = named(QPushButton(tr("Nhận gói…")), "receiveBundle")
         send_row.addWidget(self.send)
         send_row.addWidget(self.receive)
+        self.merge = named(QPushButton(tr("Sáp nhập tỉnh…")), "mergeProvince")
+        send_row.addWidget(self.merge)
         send_row.addWidget(
             QLabel(tr("hoặc kéo tệp gói (.ssk) thả vào cửa sổ chương trình"), wordWrap=True), 1
         )
@@ -242,6 +245,7 @@ class SyncPage(QWidget):
         self.enrol.clicked.connect(self._enrol)
         self.send.clicked.connect(self._send)
         self.receive.clicked.connect(self._receive)
+        self.merge.clicked.connect(self._merge)
         self.reconfirm.clicked.connect(self._reconfirm)
         self.conflicts_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_conflict(cur.row())
@@ -269,6 +273,12 @@ class SyncPage(QWidget):
         for w in (self.export_enrolment, self.enrol, self.send, self.receive):
             w.setEnabled(office is not None)
         self.reconfirm.setVisible(office is not None and office.is_province)
+        self.merge.setEnabled(office is not None and office.is_province)
+        self.merge.setToolTip(
+            tr("Gửi hoặc nhận toàn bộ dữ liệu của một tỉnh khi sáp nhập tỉnh.")
+            if office is not None and office.is_province
+            else tr("Chỉ văn phòng LĐLĐ tỉnh gửi hoặc nhận toàn bộ dữ liệu khi sáp nhập tỉnh.")
+        )
         self._show_restore_notice()
         self.peers.removeRows(0, self.peers.rowCount())
         for p in self._services.bundles.peers():
@@ -403,6 +413,11 @@ class SyncPage(QWidget):
             dialogs.info(self, dialog.message)
         self.reload()
 
+    def _merge(self) -> None:
+        """Provinces merge: send this province's whole store, or take in the other's."""
+        MergeDialog(self._services, self, tasks=self._tasks).exec()
+        self.reload()
+
     def _receive(self) -> None:
         path = dialogs.open_file(
             self,
@@ -421,6 +436,7 @@ class SyncPage(QWidget):
                 self.enrol,
                 self.send,
                 self.receive,
+                self.merge,
                 self.reconfirm,
                 self.moved_edits.accept_button,
                 self.moved_edits.reject_button,
