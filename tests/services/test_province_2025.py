@@ -125,6 +125,7 @@ def _papers(services: Services) -> dict:
 
     trieu = services.campaigns.by_code("01TRIEU-2022")
     lc = services.units.by_code("LC")
+    assert lc is not None
     report = services.progress.report(trieu.id, None, lc.id, as_of=AS_OF)
     return {
         "progress": report.to_json(all_levels=True),

@@ -69,6 +69,7 @@ def _whole(sender: Services, receiver: Services, tmp_path):
 def _trieu(services: Services, code: str, unit_code: str) -> dict:
     campaign = services.campaigns.by_code(code)
     unit = services.units.by_code(unit_code)
+    assert unit is not None, unit_code
     report = services.progress.report(campaign.id, None, unit.id, as_of=AS_OF)
     figures = report.to_json(all_levels=True)
     del figures["campaign"], figures["campaign_name"]  # the code is kept apart by province

@@ -44,6 +44,7 @@ def send(sender: Services, to: str, recipient: Services, folder: Path, name: str
 def _figures(services: Services, code: str) -> dict:
     trieu = services.campaigns.by_code("01TRIEU-2022")
     unit = services.units.by_code(code)
+    assert unit is not None, code
     report = services.progress.report(trieu.id, None, unit.id, as_of=dt.date(2026, 12, 1))
     return report.to_json(all_levels=True)
 
