@@ -20,12 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
-    Author,
-    DossierItem,
     Initiative,
     Quota,
     SyncStamp,
@@ -101,7 +99,7 @@ def collect_handover(s: Session, unit_ids: list[int]) -> dict[str, list[dict[str
 
 def apply_handover(ctx: ApplyContext, records: list[Any]) -> None:
     """Take the books of the unions moved to this office (see the module's docstring)."""
-    from desktop.services.sync.returned import store_returned
+    from desktop.services.sync.returned import insert_children, store_returned
 
     me = ctx.me
     for rec in ctx.each(records, "sáng kiến được bàn giao"):
@@ -128,17 +126,7 @@ def apply_handover(ctx: ApplyContext, records: list[Any]) -> None:
             continue
         now = utcnow()
         iid = store_returned(ctx, row, ctx.clock, stage, old, label, now)
-        children = dict(
-            initiative_id=iid,
-            version=ctx.clock,
-            origin_office_uid=me.uid,
-            created_at=now,
-            updated_at=now,
-        )
-        if authors:
-            ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
-        if dossier:
-            ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
+        insert_children(ctx, iid, authors, dossier, ctx.clock, me.uid, now)
         ctx.set_stamps("initiative", "handover", {row["uid"]: v})
 
 

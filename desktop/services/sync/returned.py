@@ -101,17 +101,27 @@ def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
             continue
         now = utcnow()
         iid = store_returned(ctx, row, v, stage, old, label, now)
-        children = dict(
-            initiative_id=iid,
-            version=v,
-            origin_office_uid=ctx.me.uid,
-            created_at=now,
-            updated_at=now,
-        )
-        if authors:
-            ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
-        if dossier:
-            ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
+        insert_children(ctx, iid, authors, dossier, v, ctx.me.uid, now)
+
+
+def insert_children(
+    ctx: ApplyContext,
+    iid: int | None,
+    authors: list[dict[str, Any]],
+    dossier: list[dict[str, Any]],
+    version: int,
+    origin: str,
+    now: dt.datetime,
+) -> None:
+    """Write an initiative's authors and dossier items as a bundle carried them (its old ones
+    are gone: ``store_returned``)."""
+    children = dict(
+        initiative_id=iid, version=version, origin_office_uid=origin, created_at=now, updated_at=now
+    )
+    if authors:
+        ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
+    if dossier:
+        ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
 
 
 def _returned_held(

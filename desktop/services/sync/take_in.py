@@ -28,15 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import desktop
 from desktop.models import (
-    Author,
     Campaign,
     Decision,
-    DossierItem,
     Initiative,
     InitiativeStatus,
     Office,
@@ -56,7 +54,6 @@ from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.decisions import apply_decision
 from desktop.services.sync.apply.initiative_rows import parse_initiative
 from desktop.services.sync.apply.units import apply_unit
-from desktop.services.sync.apply.values import table_of
 from desktop.services.sync.files import copy_off, write_verified
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.office import fingerprint_of, normalise_fingerprint, read_enrolment
@@ -70,7 +67,7 @@ from desktop.services.sync.payload import (
     load_contents,
 )
 from desktop.services.sync.peers import signing_seed, this_office
-from desktop.services.sync.returned import store_returned
+from desktop.services.sync.returned import insert_children, store_returned
 from desktop.services.units.tree import end_unit, move_unit
 from desktop.text.dates import format_date
 
@@ -413,17 +410,7 @@ def _initiatives(ctx: ApplyContext, records: list[Any]) -> int:
             status = InitiativeStatus.REGISTERED
         label = ctx.label(row["unit_id"])
         iid = store_returned(ctx, row, ctx.clock, status, None, label, now)
-        children = dict(
-            initiative_id=iid,
-            version=ctx.clock,
-            origin_office_uid=ctx.sender.uid,
-            created_at=now,
-            updated_at=now,
-        )
-        if authors:
-            ctx.s.execute(insert(table_of(Author)), [dict(a, **children) for a in authors])
-        if dossier:
-            ctx.s.execute(insert(table_of(DossierItem)), [dict(d, **children) for d in dossier])
+        insert_children(ctx, iid, authors, dossier, ctx.clock, ctx.sender.uid, now)
         ini = ctx.s.get(Initiative, iid)
         if ini is not None:
             ini.status = status
