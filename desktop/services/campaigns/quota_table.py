@@ -121,7 +121,7 @@ def normalise_name(text: str) -> str:
     return " ".join(s.split())
 
 
-def _similarity(a: str, b: str) -> float:
+def name_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     if a == b:
@@ -375,7 +375,7 @@ def _scored(
             Candidate(
                 uid,
                 unit_names[uid],
-                1.0 if code_hit == uid else max(_similarity(norm, k) for k in ks),
+                1.0 if code_hit == uid else max(name_similarity(norm, k) for k in ks),
             )
             for uid, ks in keys.items()
         ),

@@ -18,7 +18,7 @@ from desktop.models import (
     Period,
     Unit,
 )
-from desktop.services.campaigns.progress import campaign_root
+from desktop.services.campaigns.progress import campaign_root, window_of
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.kinds import DocumentRequest
@@ -88,15 +88,12 @@ def report_day(s: Session, req: DocumentRequest) -> dt.date:
     """The day whose tree a document shows: the end of the counting window of its period (of
     the whole campaign when none is chosen), or today when that comes first."""
     today = dt.date.today()
-    if req.period_id is not None:
-        period = s.get(Period, req.period_id)
-        ends = [period.count_to] if period is not None and period.count_to else []
-    else:
-        campaign = s.get(Campaign, req.campaign_id)
-        ends = [p.count_to for p in campaign.periods if p.count_to] if campaign else []
-        if campaign is not None and not ends and campaign.ends_on:
-            ends = [campaign.ends_on]
-    return min(max(ends), today) if ends else today
+    campaign = s.get(Campaign, req.campaign_id)
+    if campaign is None:
+        return today
+    period = s.get(Period, req.period_id) if req.period_id is not None else None
+    _start, end = window_of(campaign, period)
+    return min(end, today) if end else today
 
 
 def issuer_name(s: Session, cfg: DocumentSettings) -> str:

@@ -107,6 +107,18 @@ def write_bundle(s: Session, keys: KeyRing, peer: str, out: Path, full: bool) ->
     return ExportResult(out_path, office.name, sequence, len(blob), digest, counts)
 
 
+def sender_section(me: Office, my_unit: Unit) -> dict[str, Any]:
+    """Who signs a bundle, as its manifest says: the office, its unit and its public key."""
+    return {
+        "office_uid": me.uid,
+        "name": me.name,
+        "unit_uid": my_unit.uid,
+        "unit_code": my_unit.code,
+        "public_key": base64.b64encode(me.public_key or b"").decode(),
+        "fingerprint": me.fingerprint,
+    }
+
+
 def _manifest(
     s: Session,
     me: Office,
@@ -118,14 +130,7 @@ def _manifest(
 ) -> dict[str, Any]:
     """The signed manifest of the next bundle to ``office``."""
     return {
-        "sender": {
-            "office_uid": me.uid,
-            "name": me.name,
-            "unit_uid": my_unit.uid,
-            "unit_code": my_unit.code,
-            "public_key": base64.b64encode(me.public_key or b"").decode(),
-            "fingerprint": me.fingerprint,
-        },
+        "sender": sender_section(me, my_unit),
         "recipient": {"office_uid": office.uid, "name": office.name},
         "sequence": state.next_sequence,
         "since": since,

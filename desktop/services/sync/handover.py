@@ -31,8 +31,7 @@ from desktop.models import (
     UnitKind,
     utcnow,
 )
-from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
-from desktop.services.sync.apply.initiative_rows import parse_initiative, stage_of
+from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.values import table_of
 from desktop.services.sync.payload import (
     _quota_record,
@@ -42,6 +41,7 @@ from desktop.services.sync.payload import (
     initiative_record,
     load_contents,
 )
+from desktop.services.sync.returned import carried_initiatives, insert_children, store_returned
 
 
 def handed_over_units(s: Session, peer_unit: Unit, since: int) -> list[int]:
@@ -99,18 +99,9 @@ def collect_handover(s: Session, unit_ids: list[int]) -> dict[str, list[dict[str
 
 def apply_handover(ctx: ApplyContext, records: list[Any]) -> None:
     """Take the books of the unions moved to this office (see the module's docstring)."""
-    from desktop.services.sync.returned import insert_children, store_returned
-
     me = ctx.me
-    for rec in ctx.each(records, "sáng kiến được bàn giao"):
-        shown = str(rec.get("title") or "?")[:120]
-        try:
-            row, authors, dossier, v = parse_initiative(ctx, rec)
-            stage = stage_of(rec)
-        except Exception as exc:  # BadRecord: rejected alone, with its reason
-            ctx.tally.add(CATALOGUE, "rejected", f"sáng kiến «{shown}»", str(exc))
-            continue
-        label = ctx.label(row["unit_id"])
+    for c in carried_initiatives(ctx, records, "sáng kiến được bàn giao"):
+        row, authors, dossier, v, stage, label, shown = c
         _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
         if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
             ctx.tally.add(

@@ -8,6 +8,7 @@ with the owner's versions; the restored office takes one only when it is newer t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, update
@@ -84,10 +85,23 @@ def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str
 
 
 # ---- the restored office: taking its own records back -------------------------------------
-def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
-    """Take back this office's own initiatives from a peer's re-send (``ctx`` is the
-    import's, ``apply.ApplyContext``): only those newer than what the office holds."""
-    for rec in ctx.each(records, "sáng kiến gửi lại"):
+# One carried initiative, read: its row, authors, dossier, owner's version, registration step,
+# the label it is counted under, and its title as messages show it.
+Carried = tuple[
+    dict[str, Any],
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+    int,
+    InitiativeStatus | None,
+    str,
+    str,
+]
+
+
+def carried_initiatives(ctx: ApplyContext, records: list[Any], what: str) -> Iterator[Carried]:
+    """The initiatives a peer carried back or over (a restore's re-send, a handover), each
+    read as an import reads one; one that cannot be read is rejected alone, with its reason."""
+    for rec in ctx.each(records, what):
         shown = str(rec.get("title") or "?")[:120]
         try:
             row, authors, dossier, v = parse_initiative(ctx, rec)
@@ -95,7 +109,14 @@ def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
         except Exception as exc:  # BadRecord: rejected alone, with its reason
             ctx.tally.add(CATALOGUE, "rejected", f"sáng kiến «{shown}»", str(exc))
             continue
-        label = ctx.label(row["unit_id"])
+        yield row, authors, dossier, v, stage, ctx.label(row["unit_id"]), shown
+
+
+def apply_returned(ctx: ApplyContext, records: list[Any]) -> None:
+    """Take back this office's own initiatives from a peer's re-send (``ctx`` is the
+    import's, ``apply.ApplyContext``): only those newer than what the office holds."""
+    for c in carried_initiatives(ctx, records, "sáng kiến gửi lại"):
+        row, authors, dossier, v, stage, label, shown = c
         take, old = _returned_held(ctx, row, v, label, shown)
         if not take:
             continue

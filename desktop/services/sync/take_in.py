@@ -54,6 +54,7 @@ from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.decisions import apply_decision
 from desktop.services.sync.apply.initiative_rows import parse_initiative
 from desktop.services.sync.apply.units import apply_unit
+from desktop.services.sync.export import sender_section
 from desktop.services.sync.files import copy_off, write_verified
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.office import fingerprint_of, normalise_fingerprint, read_enrolment
@@ -68,7 +69,7 @@ from desktop.services.sync.payload import (
 )
 from desktop.services.sync.peers import signing_seed, this_office
 from desktop.services.sync.returned import insert_children, store_returned
-from desktop.services.units.tree import end_unit, move_unit
+from desktop.services.units.tree import end_unit, move_unit, set_unit_name
 from desktop.text.dates import format_date
 
 KIND = "whole_store"
@@ -143,14 +144,7 @@ def export_whole_store(
     data = collect_whole(s)
     manifest = {
         "kind": KIND,
-        "sender": {
-            "office_uid": me.uid,
-            "name": me.name,
-            "unit_uid": my_unit.uid,
-            "unit_code": my_unit.code,
-            "public_key": base64.b64encode(me.public_key or b"").decode(),
-            "fingerprint": me.fingerprint,
-        },
+        "sender": sender_section(me, my_unit),
         "recipient": {"office_uid": card.office_uid, "name": card.office_name},
         "created_at": utcnow().isoformat(),
         "counts": {k: len(v) for k, v in data.items() if isinstance(v, list)},
@@ -302,8 +296,6 @@ def _sender_office(s: Session, sender: dict[str, Any], top: dict[str, Any]) -> O
     unit = s.scalar(select(Unit).where(Unit.uid == top["uid"]))
     if unit is None:
         unit = Unit(uid=top["uid"], code=top["code"], kind=UnitKind.PROVINCE)
-        from desktop.services.units.tree import set_unit_name
-
         set_unit_name(unit, str(top.get("name") or top["code"]))
         s.add(unit)
         s.flush()

@@ -324,7 +324,7 @@ def _sector_from(text: str) -> Sector | None:
     return None
 
 
-def _slug(name: str) -> str:
+def code_slug(name: str) -> str:
     words = [w for w in re.split(r"[^a-z0-9]+", fold(name)) if w]
     return "-".join(words)[:36].upper() or "DV"
 
@@ -401,7 +401,7 @@ def _list_row(
     kind = kind_of(get("kind"), name)
     if not isinstance(kind, UnitKind):
         return RowProblem(r, kind)
-    code = get("code") or _slug(get("short_name") or name)
+    code = get("code") or code_slug(get("short_name") or name)
     problems = check_unit(code, name, get("short_name") or None)
     if problems:  # the rules the window and a peer's bundle apply (services/rules/records.py)
         return RowProblem(r, rules_message(problems))

@@ -25,12 +25,12 @@ from desktop.models import (
 from desktop.services import labels
 from desktop.services.campaigns.progress import window_of
 from desktop.services.campaigns.progress_tree import count_by_rule, initiatives_of
-from desktop.services.campaigns.quota_table import _similarity, normalise_name
+from desktop.services.campaigns.quota_table import name_similarity, normalise_name
 from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.dated import DatedTree
-from desktop.services.units.excel_list import _slug as slug
+from desktop.services.units.excel_list import code_slug
 from desktop.services.units.excel_list import kind_of as unit_kind_of
 from desktop.services.units.reorganise_plan import (
     Action,
@@ -110,7 +110,7 @@ class Planner:
             (
                 (
                     max(
-                        _similarity(norm, normalise_name(n))
+                        name_similarity(norm, normalise_name(n))
                         for n in (d.name, d.short_name or "")
                         if n
                     ),
@@ -133,7 +133,8 @@ class Planner:
         near = exact or [
             k
             for score, k in scored[:3]
-            if score >= 0.6 and _similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
+            if score >= 0.6
+            and name_similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
         ]
         if near:
             names = "; ".join(f"{self.drafts[k].name} (mã {self.drafts[k].code})" for k in near)
@@ -376,7 +377,7 @@ class Planner:
 
     def _new_code(self, name: str, parent: int) -> str:
         """The parent's code and the name's place, its kind in short: "LC-P-TAN-PHONG"."""
-        stem = f"{self.drafts[parent].code}-{slug(_code_words(name))}"[:36].rstrip("-")
+        stem = f"{self.drafts[parent].code}-{code_slug(_code_words(name))}"[:36].rstrip("-")
         code, n = stem, 2
         while code.casefold() in self._codes:
             code = f"{stem}-{n}"
