@@ -259,35 +259,36 @@ class MovedEditsBox(QGroupBox):
         self._enable(True)
 
     def _accept(self) -> None:
-        edit = self.selected()
-        if edit is None or not dialogs.confirm(
-            self,
+        self._decide(
             tr(
                 "Nhận sửa đổi của {office} về sáng kiến «{title}»?\n\nNội dung họ gửi sẽ thay "
                 "nội dung hiện tại, là sửa đổi của văn phòng này, và được gửi đi ở gói sau."
-            ).format(office=edit.from_office, title=edit.title),
+            ),
             tr("Nhận sửa đổi"),
-        ):
-            return
-        try:
-            self._services.moved_edits.accept(edit.id)
-        except ServiceError as exc:  # the edit stays open: nothing is lost
-            dialogs.error(self, tr("Chưa nhận được sửa đổi: {why}").format(why=exc))
-        self.decided.emit()
+            self._services.moved_edits.accept,
+            tr("Chưa nhận được sửa đổi: {why}"),
+        )
 
     def _reject(self) -> None:
-        edit = self.selected()
-        if edit is None or not dialogs.confirm(
-            self,
+        self._decide(
             tr(
                 "Bỏ qua sửa đổi của {office} về sáng kiến «{title}»?\n\nSáng kiến giữ nguyên "
                 "nội dung hiện tại; tỉnh sẽ được báo là văn phòng này đã bỏ qua."
-            ).format(office=edit.from_office, title=edit.title),
+            ),
             tr("Bỏ qua sửa đổi"),
+            self._services.moved_edits.reject,
+            tr("Chưa bỏ qua được sửa đổi: {why}"),
+        )
+
+    def _decide(self, question: str, button: str, act: Callable[[int], None], failed: str) -> None:
+        """Ask about the selected edit, then accept or reject it; a failure keeps it open."""
+        edit = self.selected()
+        if edit is None or not dialogs.confirm(
+            self, question.format(office=edit.from_office, title=edit.title), button
         ):
             return
         try:
-            self._services.moved_edits.reject(edit.id)
-        except ServiceError as exc:
-            dialogs.error(self, tr("Chưa bỏ qua được sửa đổi: {why}").format(why=exc))
+            act(edit.id)
+        except ServiceError as exc:  # the edit stays open: nothing is lost
+            dialogs.error(self, failed.format(why=exc))
         self.decided.emit()
