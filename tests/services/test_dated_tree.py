@@ -253,6 +253,11 @@ def test_the_list_of_a_unit_follows_the_counting_rule(reorganised):
     assert len(titles(old, ids["district"])) == 3
     assert titles(running, ids["ward"]) == ["Sáng kiến LC-TD-01 ngày 01/09/2025"]
     assert len(titles(running, ids["province"])) == 3
+    # The same list asked again after the tree changed follows the change.
+    school = services.units.by_code("LC-TD-01")
+    services.units.move(school.id, ids["other"].id, dt.date(2025, 8, 15))
+    assert titles(running, ids["ward"]) == []
+    assert "Sáng kiến LC-TD-01 ngày 01/09/2025" in titles(running, ids["other"])
 
 
 def test_the_papers_of_figures_say_the_counting_rule(reorganised, tmp_path):

@@ -25,10 +25,11 @@ from desktop.models import (
     Period,
     Sector,
     Unit,
+    UnitEvent,
 )
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
-from desktop.services.units.dated import DatedTree, held_by
+from desktop.services.units.dated import DatedTree, Held, held_by
 from desktop.services.units.tree import short_unit_name
 from desktop.text.normalise import fold
 
@@ -102,6 +103,22 @@ class InitiativeLists:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
+        # Whose initiatives count for a unit (``dated.held_by``), kept while the tree stays as
+        # it was: the list asks again for every page it scrolls to.
+        self._held: dict[int, tuple[tuple[object, ...], Held]] = {}
+
+    def _held_by(self, s: Session, unit_id: int) -> Held:
+        today = dt.date.today()
+        tree = s.execute(
+            select(func.count(Unit.id), func.max(Unit.version), func.max(Unit.updated_at))
+        ).one()
+        events = s.execute(select(func.count(UnitEvent.id), func.max(UnitEvent.id))).one()
+        key = (*tree, *events, today)
+        cached = self._held.get(unit_id)
+        if cached is None or cached[0] != key:
+            cached = (key, held_by(DatedTree.load(s), unit_id, today))
+            self._held[unit_id] = cached
+        return cached[1]
 
     def _filtered(self, s: Session, q: ListQuery) -> Select[int]:
         words = fold(q.search).split()
@@ -134,7 +151,7 @@ class InitiativeLists:
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
         if q.counted_for is not None:
-            stmt = stmt.where(_counted_for(s, q.counted_for))
+            stmt = stmt.where(_counted_for(self._held_by(s, q.counted_for)))
         if q.field_id is not None:
             stmt = stmt.where(Initiative.field_id == q.field_id)
         if q.sector is not None:
@@ -330,9 +347,8 @@ def _closest(
     return best
 
 
-def _counted_for(s: Session, unit_id: int) -> ColumnElement[bool]:
+def _counted_for(held: Held) -> ColumnElement[bool]:
     """The SQL condition of the counting rule for one unit (``dated.held_by``)."""
-    held = held_by(DatedTree.load(s), unit_id, dt.date.today())
     col, day = Initiative.unit_id, Initiative.applied_on
     terms: list[ColumnElement[bool]] = [col.in_(sorted(held.always))]
     for lo, hi, units in held.pieces:
