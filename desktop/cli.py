@@ -36,6 +36,9 @@ COMMAND_MODULES = (
     "desktop.commands.office",
     "desktop.commands.bundle",
     "desktop.commands.units",
+    "desktop.commands.setup",
+    "desktop.commands.campaigns",
+    "desktop.commands.documents",
 )
 
 
