@@ -497,10 +497,7 @@ class CampaignTransfer:
         with self._sf() as s:
             archived = bool(s.scalar(select(Campaign.archived).where(Campaign.id == row.id)))
             codes = list(s.scalars(select(Unit.code).where(Unit.id.in_(list(row.unit_ids)))))
-        data = replace(
-            input_of(row), periods=tuple(replace(p, id=None) for p in input_of(row).periods)
-        )
-        return document_of(data, archived, codes)
+        return document_of(input_of(row), archived, codes)
 
     # ---- in ----------------------------------------------------------------------------------
     def plan(self, documents: Sequence[CampaignDocument]) -> list[PlannedCampaign]:
