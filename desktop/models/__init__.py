@@ -28,7 +28,7 @@ from desktop.models.evaluation import (
 )
 from desktop.models.initiative_search import InitiativeSearch
 from desktop.models.initiatives import Author, Decision, DecisionEntry, DossierItem, Initiative
-from desktop.models.office import AppMeta, AuditEntry, Office, SyncLogEntry
+from desktop.models.office import AppMeta, AuditEntry, KeptBooks, Office, SyncLogEntry
 from desktop.models.sync import MovedEdit, SyncConflict, SyncPeer, SyncReceived, SyncStamp
 from desktop.models.units import Unit, UnitEvent
 
@@ -58,6 +58,7 @@ __all__ = [
     "Initiative",
     "InitiativeSearch",
     "InitiativeStatus",
+    "KeptBooks",
     "MovedEdit",
     "Nomination",
     "Office",

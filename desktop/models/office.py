@@ -75,3 +75,30 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class KeptBooks(Base):
+    """This office keeps the books of a unit below it that does not run the program yet: it
+    enters that unit's initiatives and quotas as the unit's own office would
+    (``services/units/books.py``). One row per spell of keeping; ``ended_at`` None = kept now.
+
+    A spell ends when the office stops keeping (``ended_how = "stopped"``: the books stay
+    here, read-only) or hands them over to the unit's own office (``"handed_over"``): from the
+    clock value ``ended_version`` on, every bundle to that office carries the books until it
+    acknowledges one (``services/sync/handover.py``).
+    """
+
+    __tablename__ = "kept_books"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    keeper_office_uid: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_by: Mapped[str] = mapped_column(String(120), default="")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    ended_by: Mapped[str | None] = mapped_column(String(120))
+    ended_how: Mapped[str | None] = mapped_column(String(24))  # stopped | handed_over
+    handed_to_office_uid: Mapped[str | None] = mapped_column(String(36))
+    ended_version: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -21,7 +21,12 @@ The rules follow the unit tree, which every office shares:
   of its parent; every other unit, every campaign and every other quota belong to the
   province;
 * where a unit sits in the tree (its parent link: moves, merges, the units a reorganisation
-  creates, dissolves or moves) belongs to the province: a reorganisation is its decision.
+  creates, dissolves or moves) belongs to the province: a reorganisation is its decision;
+* an office that keeps the books of a unit below it that does not run the program
+  (``services/units/books.py``) writes for that unit what the unit's own office would: the
+  content and registration steps of its grassroots unions' initiatives, their catalogue
+  entries and quotas. When the unit's own office starts, the books are handed over and the
+  office writes them no more.
 
 A store with no office set up yet (a lone PC before the first-run dialog, a test store) has
 nobody to exchange bundles with: it may write everything.
@@ -31,9 +36,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import InitiativeStatus, Unit, UnitKind
+from desktop.models import InitiativeStatus, KeptBooks, Unit, UnitKind
 from desktop.services.common import ServiceError, local_office
 
 # The steps of an initiative's life its district moves it through before the province does.
@@ -53,6 +59,8 @@ class Ownership:
     unit_id: int | None = None
     kind: UnitKind | None = None
     name: str = ""
+    # The units whose books this office keeps (services/units/books.py).
+    kept: frozenset[int] = frozenset()
 
     @property
     def unrestricted(self) -> bool:
@@ -66,9 +74,12 @@ class Ownership:
     def owns_content(self, grassroots_parent_id: int | None) -> bool:
         """May this office write the content of initiatives of a grassroots union whose parent
         unit is ``grassroots_parent_id``?"""
-        return self.unrestricted or (
-            grassroots_parent_id is not None and grassroots_parent_id == self.unit_id
-        )
+        return self.unrestricted or self.writes_for(grassroots_parent_id)
+
+    def writes_for(self, unit_id: int | None) -> bool:
+        """Does this office write what the office of ``unit_id`` would: its own unit, or one
+        whose books it keeps?"""
+        return unit_id is not None and (unit_id == self.unit_id or unit_id in self.kept)
 
     def status_moves_allowed(
         self, grassroots_parent_id: int | None, province_has_status: bool
@@ -106,7 +117,7 @@ class Ownership:
         if self.unrestricted:
             return True
         if kind == UnitKind.GRASSROOTS:
-            return parent_id is not None and parent_id == self.unit_id
+            return self.writes_for(parent_id)
         return self.is_province
 
     @property
@@ -127,12 +138,24 @@ class Ownership:
         return NotOwner(
             f"Sáng kiến của {unit_name} do {owner} nhập và sửa, rồi gửi lên qua gói dữ liệu; "
             f"văn phòng {self.name or 'này'} chỉ xem. Sửa ở đây sẽ không đến được nơi quản lý "
-            "sáng kiến."
+            "sáng kiến. Nếu đơn vị đó chưa dùng chương trình, văn phòng có thể giữ sổ hộ "
+            "(trang Đơn vị → «Giữ sổ hộ»)."
         )
 
 
-def of_unit(unit: Unit) -> Ownership:
-    return Ownership(unit.id, unit.kind, unit.short_name or unit.name)
+def of_unit(unit: Unit, kept: frozenset[int] = frozenset()) -> Ownership:
+    return Ownership(unit.id, unit.kind, unit.short_name or unit.name, kept)
+
+
+def kept_units(s: Session, office_uid: str) -> frozenset[int]:
+    """The units whose books the office ``office_uid`` keeps now."""
+    return frozenset(
+        s.scalars(
+            select(KeptBooks.unit_id).where(
+                KeptBooks.keeper_office_uid == office_uid, KeptBooks.ended_at.is_(None)
+            )
+        )
+    )
 
 
 def ownership(s: Session) -> Ownership:
@@ -143,4 +166,4 @@ def ownership(s: Session) -> Ownership:
     unit = s.get(Unit, office.unit_id)
     if unit is None:
         return Ownership()
-    return of_unit(unit)
+    return of_unit(unit, kept_units(s, office.uid))

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 import desktop
 from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, Unit, UnitKind, utcnow
+from desktop.services.common import ServiceError
+from desktop.services.rules.ownership import kept_units
 from desktop.services.sync import container, moved_edits
 from desktop.services.sync.files import bundle_file_name, write_verified
 from desktop.services.sync.handover import collect_handover, handed_over_units
@@ -32,14 +34,17 @@ from desktop.services.sync.returned import (
     collect_returned_catalogue,
     collect_returned_to_province,
 )
+from desktop.services.units.books import hand_over_in, handed_books_units
 
 log = logging.getLogger("desktop.services.sync.service")  # the name the logs have always used
 
 
-def plan_bundle(s: Session, peer: str, full: bool) -> ExportPlan:
-    """What the next bundle to ``peer`` would carry (the caller rolls ``s`` back)."""
+def plan_bundle(s: Session, peer: str, full: bool, hand_over: bool = False) -> ExportPlan:
+    """What the next bundle to ``peer`` would carry (the caller rolls ``s`` back); with
+    ``hand_over``, the bundle that hands over the books kept for it (units/books.py)."""
     me, my_unit = this_office(s)
     office, state, peer_unit = find_peer(s, peer)
+    handing = _books_for(s, office, peer_unit, hand_over)
     since = 0 if full or state.owes_resend else state.acked_clock
     data = collect(s, my_unit, peer_unit, since)
     _add_returned(s, data, state, office, peer_unit)
@@ -48,10 +53,14 @@ def plan_bundle(s: Session, peer: str, full: bool) -> ExportPlan:
         my_unit.code, peer_unit.code, state.next_sequence, dt.date.today(), me.epoch or 0
     )
     counts = _split_counts(data, _acknowledged_uids(s, office.uid, state.acked_clock))
-    return ExportPlan(office.uid, office.name, since, state.next_sequence, counts, name)
+    return ExportPlan(
+        office.uid, office.name, since, state.next_sequence, counts, name, hands_over=handing
+    )
 
 
-def write_bundle(s: Session, keys: KeyRing, peer: str, out: Path, full: bool) -> ExportResult:
+def write_bundle(
+    s: Session, keys: KeyRing, peer: str, out: Path, full: bool, hand_over: bool = False
+) -> ExportResult:
     """Write the next bundle for ``peer`` to ``out`` (a file, or a folder to put it in), inside
     the caller's transaction (which also counts it as sent).
 
@@ -61,6 +70,7 @@ def write_bundle(s: Session, keys: KeyRing, peer: str, out: Path, full: bool) ->
     out_path = out
     me, my_unit = this_office(s)
     office, state, peer_unit = find_peer(s, peer)
+    _books_for(s, office, peer_unit, hand_over)
     # A restored peer gets everything again, and back the records it owns.
     since = 0 if full or state.owes_resend else state.acked_clock
     data = collect(s, my_unit, peer_unit, since)
@@ -183,13 +193,36 @@ def _add_returned(
         data["returned_initiatives"] = collect_returned(s, office, peer_unit)
 
 
+def _books_for(s: Session, office: Office, peer_unit: Unit, hand_over: bool) -> tuple[str, ...]:
+    """With ``hand_over``: the books this office keeps (or kept) for the peer's unit are handed
+    over now (books.py) and the bundle carries them; the units, by name. Without: a bundle to
+    an office whose books this office still keeps is refused (two offices would write them)."""
+    if hand_over:
+        return tuple(r.unit_name for r in hand_over_in(s, office.uid))
+    if peer_unit.id in kept_units(s, this_office(s)[0].uid):
+        raise ServiceError(
+            f"Văn phòng này đang giữ sổ hộ {office.name}. Hãy bàn giao sổ cho văn phòng đó "
+            "(trang Đơn vị → «Bàn giao sổ…», hoặc lệnh «sangkien bundle handover»): gói bàn "
+            "giao mang toàn bộ sổ và từ đó họ tự nhập, tự sửa."
+        )
+    return ()
+
+
 def _add_handover(
     s: Session, data: dict[str, Any], my_unit: Unit, peer_unit: Unit, since: int
 ) -> None:
-    """To an office the province moved grassroots unions to: their books, once (handover.py),
-    and the late edits of their old office (moved_edits.py); from it, what it decided."""
+    """To an office the province moved grassroots unions to, or whose books this office kept:
+    their books, once (handover.py), and the late edits of their old office (moved_edits.py);
+    from it, what it decided."""
+    handed = handed_over_units(s, peer_unit, since) if my_unit.kind == UnitKind.PROVINCE else []
+    for unit_id in handed_books_units(s, peer_unit.id, since):
+        handed.extend(
+            s.scalars(
+                select(Unit.id).where(Unit.parent_id == unit_id, Unit.kind == UnitKind.GRASSROOTS)
+            )
+        )
+    data.update(collect_handover(s, sorted(set(handed))))
     if my_unit.kind == UnitKind.PROVINCE:
-        data.update(collect_handover(s, handed_over_units(s, peer_unit, since)))
         late = moved_edits.collect_for(s, peer_unit, since)
         if late:
             data["moved_edits"] = late

@@ -18,30 +18,38 @@ The old office keeps its copy read-only: the union is no longer under it.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import (
     Initiative,
+    MovedEdit,
     Quota,
+    SyncPeer,
     SyncStamp,
     Unit,
     UnitKind,
     utcnow,
 )
+from desktop.services.common import audit
 from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.values import table_of
+from desktop.services.sync.moved_edits import canonical
 from desktop.services.sync.payload import (
     _quota_record,
     _uid_maps,
+    _unit_records,
     chunks,
     handed_select,
     initiative_record,
     load_contents,
 )
 from desktop.services.sync.returned import carried_initiatives, insert_children, store_returned
+from desktop.text.normalise import fold
 
 
 def handed_over_units(s: Session, peer_unit: Unit, since: int) -> list[int]:
@@ -90,6 +98,10 @@ def collect_handover(s: Session, unit_ids: list[int]) -> dict[str, list[dict[str
         for q in s.scalars(select(Quota).where(Quota.unit_id.in_(part)).order_by(Quota.id))
     ]
     out: dict[str, list[dict[str, Any]]] = {}
+    units = [
+        u for part in chunks(unit_ids) for u in s.scalars(select(Unit).where(Unit.id.in_(part)))
+    ]
+    out["handover_units"] = _unit_records(s, units, maps)
     if initiatives:
         out["handover_initiatives"] = initiatives
     if quotas:
@@ -115,10 +127,127 @@ def apply_handover(ctx: ApplyContext, records: list[Any]) -> None:
         if old is not None and not _replaces(ctx, old.id, row["uid"], v):
             ctx.tally.add(label, "unchanged")
             continue
+        twin = _twin(ctx, row) if old is None else None
+        unsent = _unsent_edit(ctx, old.id) if old is not None else None
         now = utcnow()
         iid = store_returned(ctx, row, ctx.clock, stage, old, label, now)
         insert_children(ctx, iid, authors, dossier, ctx.clock, me.uid, now)
         ctx.set_stamps("initiative", "handover", {row["uid"]: v})
+        if twin is not None:
+            _merge_twin(ctx, twin, row["uid"], label, shown, now)
+        elif unsent is not None and iid is not None:
+            _keep_unsent(ctx, iid, row["uid"], unsent, label, shown)
+
+
+def _unsent_edit(ctx: ApplyContext, iid: int) -> dict[str, Any] | None:
+    """This office's own copy, taken over for the first time, when it holds an edit the
+    sender never acknowledged (made while the sender kept the books, its bundles refused):
+    its content, to keep beside the books. None for a copy the sender already had."""
+    if ctx.s.scalar(
+        select(SyncStamp.id).where(
+            SyncStamp.entity == "initiative",
+            SyncStamp.grp == "handover",
+            SyncStamp.uid == select(Initiative.uid).where(Initiative.id == iid).scalar_subquery(),
+        )
+    ):
+        return None
+    acked = ctx.s.scalar(select(SyncPeer.acked_clock).where(SyncPeer.office_uid == ctx.sender.uid))
+    held = load_contents(ctx.s, [iid])[iid]
+    if held["v"] <= (acked or 0):
+        return None
+    return canonical(held)
+
+
+def _keep_unsent(
+    ctx: ApplyContext, iid: int, uid: str, content: dict[str, Any], label: str, shown: str
+) -> None:
+    taken = canonical(load_contents(ctx.s, [iid])[iid])
+    if content == taken:
+        return
+    _wait_for_decision(ctx, uid, content, label, shown)
+
+
+def _wait_for_decision(
+    ctx: ApplyContext, uid: str, content: dict[str, Any], label: str, shown: str
+) -> None:
+    """This office's own content of an initiative the books replaced: kept in the late-edits
+    list for the officer to accept (it becomes the content again) or reject."""
+    ctx.s.add(
+        MovedEdit(
+            initiative_uid=uid,
+            from_office_uid=ctx.me.uid,
+            from_office_name=OWN_COPY,
+            content_json=json.dumps(content, ensure_ascii=False, sort_keys=True),
+            version=ctx.clock,
+        )
+    )
+    ctx.tally.add(
+        label,
+        "conflicts",
+        f"sáng kiến «{shown}»",
+        "văn phòng này có bản khác với sổ được bàn giao: hãy xem ở mục «Sửa đổi chờ xem xét» "
+        "để giữ bản nào",
+    )
+
+
+def _twin(ctx: ApplyContext, row: dict[str, Any]) -> int | None:
+    """This office's own entry of the same initiative (same campaign, grassroots union and
+    title, diacritics and case aside) made before the books came: the same Excel list imported
+    on both sides, or the same paper typed twice. None if there is none."""
+    t = table_of(Initiative)
+    key = fold(str(row.get("title") or ""))
+    candidates = ctx.s.execute(
+        select(t.c.id, t.c.title).where(
+            t.c.unit_id == row["unit_id"],
+            t.c.campaign_id == row["campaign_id"],
+            t.c.deleted_at.is_(None),
+            t.c.uid != row["uid"],
+            t.c.uid.not_in(
+                select(SyncStamp.uid).where(
+                    SyncStamp.entity == "initiative", SyncStamp.grp == "handover"
+                )
+            ),
+        )
+    ).all()
+    return next((i for i, title in candidates if fold(title) == key), None)
+
+
+def _merge_twin(
+    ctx: ApplyContext, twin_id: int, uid: str, label: str, shown: str, now: dt.datetime
+) -> None:
+    """One initiative, not two: the handed-over entry stays (the keeper's scores and
+    decisions name it), this office's twin goes to the bin as a tombstone that travels, and
+    when the two differ the twin's content waits to be accepted or rejected (the late-edits
+    list: moved_edits.py), never dropped."""
+    contents = load_contents(ctx.s, [twin_id])
+    twin_content = canonical(contents[twin_id])
+    taken = canonical(load_contents(ctx.s, [_id_of(ctx, uid)])[_id_of(ctx, uid)])
+    if {**twin_content, "deleted": False} != {**taken, "deleted": False}:
+        _wait_for_decision(ctx, uid, {**twin_content, "deleted": False}, label, shown)
+    t = table_of(Initiative)
+    ctx.s.execute(
+        update(t).where(t.c.id == twin_id).values(deleted_at=now, version=ctx.clock, updated_at=now)
+    )
+    twin_uid = contents[twin_id]["uid"]
+    audit(
+        ctx.s,
+        "initiative",
+        twin_uid,
+        "merge_twin",
+        f"Gộp với sáng kiến được bàn giao «{shown}» (bản nhập tại đây chuyển vào thùng rác)",
+        {"kept_uid": uid},
+    )
+
+
+def _id_of(ctx: ApplyContext, uid: str) -> int:
+    t = table_of(Initiative)
+    found = ctx.s.scalar(select(t.c.id).where(t.c.uid == uid))
+    assert found is not None  # just written
+    return found
+
+
+# Who "sent" this office's own content the books replaced, in the late-edits list.
+OWN_COPY = "Bản của văn phòng này trước khi nhận bàn giao sổ"
 
 
 def _replaces(ctx: ApplyContext, iid: int, uid: str, v: int) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, SyncReceived, utcnow
 from desktop.services.common import local_office
+from desktop.services.rules.ownership import kept_units
 from desktop.services.sync import container
 from desktop.services.sync.apply import Applier, BadRecord, Tally
 from desktop.services.sync.container import BundleRefused
@@ -169,6 +170,7 @@ class Importer:
         sender = find_sender(s, me, sender_info)
         check_signature(sender, sender_info, rb)
         check_recipient(me, recipient)
+        _refuse_while_books_kept(s, me, sender)
         n = manifest_numbers(m)
         data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
         if container.is_sealed(m):  # sealed for this office: its key opens it
@@ -210,6 +212,21 @@ class Importer:
         # Logged in its own transaction: the import's own transaction is rolled back.
         with self._sf.begin() as s:
             s.add(_accepted_entry(sender, sequence, name, digest, reason))
+
+
+def _refuse_while_books_kept(s: Session, me: Office, sender: Office) -> None:
+    """This office still keeps the books of the sender's unit (units/books.py): two offices
+    must never write the same books, so its bundle waits for the handover. Nothing is lost:
+    the sender still holds all of it and its next bundle carries it again."""
+    if sender.unit_id is None or sender.unit_id not in kept_units(s, me.uid):
+        return
+    raise BundleRefused(
+        "books_kept",
+        f"Văn phòng này đang giữ sổ hộ {sender.name}, nên chưa nhận gói của {sender.name} "
+        "(để không có hai nơi cùng sửa một sổ). Hãy gửi gói cho văn phòng đó trước: gói đầu "
+        "tiên sẽ bàn giao sổ (trang Đồng bộ → «Gửi gói…», hoặc lệnh «sangkien bundle "
+        "handover»). Sau khi họ nhận, gói sau của họ sẽ được nhận; không có gì bị mất.",
+    )
 
 
 def _received(sender: Office, n: Numbers, rb: container.Opened) -> SyncReceived:

@@ -22,6 +22,7 @@ from desktop.models import (
     Field,
     Initiative,
     InitiativeStatus,
+    KeptBooks,
     Period,
     Quota,
     SyncConflict,
@@ -402,12 +403,23 @@ def _collect_decisions(
 
 
 def handed_select(peer_unit: Unit, since: int) -> Select[int]:
-    """The units the province moved into ``peer_unit`` after ``since`` (handover.py)."""
-    return select(UnitEvent.unit_id).where(
+    """The units the province moved into ``peer_unit`` after ``since``, and the grassroots
+    unions under it whose books this office kept and handed over after ``since``
+    (handover.py, units/books.py)."""
+    moved = select(UnitEvent.unit_id).where(
         UnitEvent.kind == UnitEventKind.MOVE,
         UnitEvent.new_parent_id == peer_unit.id,
         UnitEvent.version > since,
     )
+    kept = select(Unit.id).where(
+        Unit.parent_id == peer_unit.id,
+        Unit.parent_id.in_(
+            select(KeptBooks.unit_id).where(
+                KeptBooks.ended_how == "handed_over", KeptBooks.ended_version > since
+            )
+        ),
+    )
+    return select(moved.union(kept).subquery().c[0])
 
 
 def _decided_rows(s: Session, peer_unit: Unit, since: int) -> Sequence[Row[Any]]:

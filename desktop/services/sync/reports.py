@@ -98,6 +98,8 @@ class ExportPlan:
     sequence: int
     counts: dict[str, int]
     file_name: str
+    # The units whose books this office kept and this bundle hands over (units/books.py).
+    hands_over: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

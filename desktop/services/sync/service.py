@@ -11,9 +11,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.services.common import audit
+from desktop.models import Unit
+from desktop.services.common import audit, local_office
+from desktop.services.rules.ownership import kept_units
 from desktop.services.sync import conflicts, export, take_in
 from desktop.services.sync.importer import Importer
 from desktop.services.sync.keys import KeyRing
@@ -63,6 +66,20 @@ class BundleService:
             s.rollback()
             return result
 
+    def plan_handover(self, peer: str) -> ExportPlan:
+        """What the bundle handing over the books kept for ``peer`` would carry."""
+        with self._sf() as s:
+            result = export.plan_bundle(s, peer, False, hand_over=True)
+            s.rollback()
+            return result
+
+    def hand_over(self, peer: str, out: str | os.PathLike[str]) -> ExportResult:
+        """Hand the books this office keeps for ``peer``'s unit over to it, in the next bundle
+        to it (written to ``out``), in one transaction: the books are handed over only if the
+        bundle was written and verified (units/books.py)."""
+        with self._sf.begin() as s:
+            return export.write_bundle(s, self._keys, peer, Path(out), False, hand_over=True)
+
     def export(self, peer: str, out: str | os.PathLike[str], full: bool = False) -> ExportResult:
         """Write the next bundle for ``peer`` to ``out`` (a file, or a folder to put it in).
 
@@ -73,8 +90,13 @@ class BundleService:
             return export.write_bundle(s, self._keys, peer, Path(out), full)
 
     def export_all(self, folder: str | os.PathLike[str]) -> list[ExportResult]:
-        """The province: one bundle for every enrolled district, in ``folder``."""
-        return [self.export(p.uid, folder) for p in self.peers()]
+        """The province: one bundle for every enrolled district, in ``folder`` (not for an
+        office whose books this office still keeps: that one is a handover, asked for)."""
+        with self._sf() as s:
+            me = local_office(s)
+            ids = kept_units(s, me.uid) if me is not None else frozenset()
+            kept = set(s.scalars(select(Unit.code).where(Unit.id.in_(ids))))
+        return [self.export(p.uid, folder) for p in self.peers() if p.unit_code not in kept]
 
     def email_draft(self, bundle: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
         """A ready .eml draft with the bundle attached, to open in the office's mail program."""

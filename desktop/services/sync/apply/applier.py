@@ -29,6 +29,7 @@ class Applier:
         for key, step in (
             ("returned_records", self.returned_catalogue_step),
             ("units", self.units_step),
+            ("handover_units", self.handover_units_step),
             ("campaigns", self.campaigns_step),
             ("quotas", self.quotas_step),
             ("initiatives", self.initiatives_step),
@@ -57,6 +58,10 @@ class Applier:
 
     def units_step(self, records: list[Any]) -> None:
         units.units_step(self.ctx, records)
+
+    def handover_units_step(self, records: list[Any]) -> None:
+        """The grassroots unions of books handed over to this office (handover.py)."""
+        units.handover_units_step(self.ctx, records)
 
     def campaigns_step(self, records: list[Any]) -> None:
         campaigns.campaigns_step(self.ctx, records)

@@ -12,6 +12,7 @@ from desktop.models import (
     Initiative,
     InitiativeStatus,
     SyncConflict,
+    SyncStamp,
     utcnow,
 )
 from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
@@ -175,10 +176,11 @@ def statuses_step(ctx: ApplyContext, records: list[Any]) -> None:
         ):
             existing[uid] = (iid, unit_id, status, version, title)
     stamps = ctx.stamps("initiative", "status", uids)
+    taken = _taken_over_as_is(ctx, uids)
     versions: dict[str, int] = {}
     changes: list[dict[str, Any]] = []
     for rec in records:
-        change = _status(ctx, rec, existing, stamps)
+        change = _status(ctx, rec, existing, stamps, taken)
         if change is not None:
             versions[change["uid"]] = change["status_version"]
             changes.append(change)
@@ -196,11 +198,29 @@ def statuses_step(ctx: ApplyContext, records: list[Any]) -> None:
     ctx.set_stamps("initiative", "status", versions)
 
 
+def _taken_over_as_is(ctx: ApplyContext, uids: list[str]) -> dict[str, int]:
+    """The initiatives this office took over in a handover (sync/handover.py), by uid, with
+    the clock value it wrote them at: one still at that value has not been edited here."""
+    out: dict[str, int] = {}
+    for part in chunks(uids):
+        out.update(
+            ctx.s.execute(
+                select(SyncStamp.uid, SyncStamp.local_clock).where(
+                    SyncStamp.entity == "initiative",
+                    SyncStamp.grp == "handover",
+                    SyncStamp.uid.in_(part),
+                )
+            ).all()
+        )
+    return out
+
+
 def _status(
     ctx: ApplyContext,
     rec: dict[str, Any],
     existing: dict[str, HeldStatus],
     stamps: dict[str, tuple[int, str]],
+    taken: dict[str, int],
 ) -> dict[str, Any] | None:
     """One status: the change to write (None: rejected, ignored or not newer, counted)."""
     try:
@@ -230,7 +250,9 @@ def _status(
         return None
     ctx.tally.add(label, "unchanged" if InitiativeStatus(old_status) == status else "updated")
     # The district changed the content after the decision the province took?
-    if status in DECIDED and (local_version or 0) > basis:
+    # (Not when it is as this office took it over: the decision was on that content.)
+    edited_here = taken.get(uid) != local_version
+    if status in DECIDED and (local_version or 0) > basis and edited_here:
         record_conflict(
             ctx, uid, status.value, basis, local_version or 0, loads_dict(decided_content), None
         )

@@ -112,7 +112,15 @@ def _parse_unit(rec: dict[str, Any]) -> UnitRecord:
     )
 
 
-def apply_unit(ctx: ApplyContext, rec: dict[str, Any]) -> None:
+def handover_units_step(ctx: ApplyContext, records: list[Any]) -> None:
+    """The grassroots unions of books handed over to this office (sync/handover.py): their
+    entries as the keeper held them, uid and all, taken once (the books' initiatives name
+    them by uid); an entry this office holds under the same code is the same union."""
+    for rec in ctx.each(records, "đơn vị"):
+        ctx.guarded(CATALOGUE, f"đơn vị {_shown(rec)}", apply_unit, ctx, rec, True)
+
+
+def apply_unit(ctx: ApplyContext, rec: dict[str, Any], taking_over: bool = False) -> None:
     """One unit's catalogue entry, if the sender owns it and it is newer than what is held."""
     try:
         u = _parse_unit(rec)
@@ -129,6 +137,14 @@ def apply_unit(ctx: ApplyContext, rec: dict[str, Any]) -> None:
         select(Unit).where(Unit.code == u.code)
     )
     content, place = _rights(ctx, u, parent_id, existing)
+    if (
+        taking_over
+        and u.kind == UnitKind.GRASSROOTS
+        and parent_id is not None
+        and parent_id == ctx.me.unit_id
+        and (existing is None or existing.uid != u.uid)
+    ):
+        content = True  # the union's entry as the keeper held it, once
     if not content and not place:
         ctx.tally.add(
             u.label,
