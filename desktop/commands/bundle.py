@@ -28,6 +28,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     export.add_argument("--eml", metavar="FILE", help="đồng thời soạn thư .eml đính kèm gói")
     export.set_defaults(func=cmd_export)
+    hand = bsub.add_parser(
+        "handover",
+        parents=[common],
+        help="bàn giao sổ đã giữ hộ cho văn phòng của đơn vị đó (trong một gói)",
+        description=(
+            "Đơn vị đã dùng chương trình và đã được đăng ký: gói này mang toàn bộ sổ văn "
+            "phòng này giữ hộ (đơn vị cơ sở, sáng kiến, chỉ tiêu, trạng thái, quyết định); từ "
+            "đó đơn vị tự nhập và sửa, văn phòng này chỉ xem. Mỗi gói sau vẫn mang sổ cho tới "
+            "khi bên nhận xác nhận đã nhận."
+        ),
+    )
+    hand.add_argument("--to", required=True, metavar="OFFICE", help="văn phòng nhận: mã hoặc tên")
+    hand.add_argument("--out", required=True, metavar="FILE", help="tệp gói (hoặc một thư mục)")
+    hand.add_argument("--dry-run", action="store_true", help="chỉ xem gói sẽ mang gì")
+    hand.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    hand.set_defaults(func=cmd_handover)
     imp = bsub.add_parser("import", parents=[common], help="nhập một gói nhận được")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
@@ -60,6 +76,42 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     take.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     take.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     take.set_defaults(func=cmd_take_in)
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        plan = services.bundles.plan_handover(args.to)
+        result = None
+        if not args.dry_run:
+            unlock(services)
+            result = services.bundles.hand_over(args.to, args.out)
+    counts = result.counts if result is not None else plan.counts
+    if args.json:
+        out: dict[str, object] = {
+            "to": plan.peer_name,
+            "units": list(plan.hands_over),
+            "counts": counts,
+            "dry_run": bool(args.dry_run),
+        }
+        if result is not None:
+            out.update(path=str(result.path), sequence=result.sequence, sha256=result.sha256)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    names = ", ".join(plan.hands_over)
+    if result is None:
+        print(f"Gói bàn giao cho {plan.peer_name} sẽ mang sổ của {names}:")
+    else:
+        print(f"Đã bàn giao sổ của {names} cho {result.peer_name}: gói số {result.sequence}")
+        print(f"  {result.path}")
+    print(f"  {counts.get('handover', 0)} bản ghi của sổ (sáng kiến, chỉ tiêu, đơn vị cơ sở)")
+    if result is None:
+        print("(Chạy thử: chưa ghi gì.)")
+    else:
+        print(
+            f"Từ nay {result.peer_name} tự nhập và sửa sổ này; văn phòng này chỉ xem. Hãy gửi "
+            "gói cho họ (USB hoặc thư điện tử)."
+        )
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -66,6 +66,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     reo.add_argument("--json", action="store_true", help="in dạng JSON")
     reo.set_defaults(func=cmd_units_reorganise)
 
+    keep = usub.add_parser(
+        "keep-books",
+        parents=[common],
+        help="giữ sổ hộ một đơn vị cấp dưới chưa dùng chương trình (không có ĐƠN VỊ: liệt kê)",
+        description=(
+            "Văn phòng này nhập và sửa sáng kiến, chỉ tiêu của các công đoàn cơ sở thuộc đơn "
+            "vị đó như chính đơn vị ấy (nhập danh sách Excel họ gửi qua thư điện tử). Khi đơn "
+            "vị dùng chương trình và đã đăng ký, bàn giao sổ bằng «sangkien bundle handover». "
+            "--stop: thôi giữ sổ (sổ ở lại đây, chỉ xem, cho tới khi bàn giao)."
+        ),
+    )
+    keep.add_argument("unit", nargs="?", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị")
+    keep.add_argument("--stop", action="store_true", help="thôi giữ sổ hộ đơn vị này")
+    keep.add_argument("--dry-run", action="store_true", help="chỉ xem, không ghi gì")
+    keep.add_argument("--json", action="store_true", help="in dạng JSON")
+    keep.set_defaults(func=cmd_units_keep_books)
+
 
 def _day(text: str | None, option: str) -> dt.date:
     if not text:
@@ -293,3 +310,58 @@ def _refusal(problems: list[RowProblem], file: str) -> None:
     )
     for p in problems:
         print(f"  {p}", file=sys.stderr)
+
+
+# ---- units keep-books -----------------------------------------------------------------------
+
+
+def cmd_units_keep_books(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        if not args.unit:
+            if args.stop:
+                raise ServiceError("--stop: hãy ghi đơn vị thôi giữ sổ hộ.")
+            rows = services.books.kept()
+            history = services.books.history()
+            changed = None
+            warning = None
+        else:
+            unit = services.units.find(args.unit)
+            if unit is None:
+                raise ServiceError(f"Không tìm thấy đơn vị «{args.unit}» (mã hoặc tên).")
+            warning = None if args.stop else services.books.warning(unit.id)
+            keep = services.books.stop if args.stop else services.books.keep
+            changed = keep(unit.id, dry_run=args.dry_run)
+            rows = services.books.kept()
+            history = []
+    if args.json:
+        out: dict[str, object] = {"kept": [r.to_json() for r in rows]}
+        if changed is not None:
+            out["changed"] = changed.to_json()
+            out["dry_run"] = bool(args.dry_run)
+            out["warning"] = warning
+        else:
+            out["history"] = [r.to_json() for r in history if not r.active]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if changed is not None:
+        what = "Sẽ" if args.dry_run else "Đã"
+        verb = "thôi giữ sổ hộ" if args.stop else "giữ sổ hộ"
+        print(f"{what} {verb} {changed.unit_name} ({changed.unit_code}).")
+        if args.stop:
+            print("  Sổ ở lại văn phòng này, chỉ xem; khi đơn vị dùng chương trình, hãy bàn giao.")
+        if warning:
+            print(f"  Lưu ý: {warning}")
+        if args.dry_run:
+            print("(Chạy thử: chưa ghi gì.)")
+        return 0
+    if not rows:
+        print("Văn phòng này không giữ sổ hộ đơn vị nào.")
+    for r in rows:
+        print(
+            f"{r.unit_code}\t{r.unit_name}\t{r.grassroots} công đoàn cơ sở, "
+            f"{r.initiatives} sáng kiến\tgiữ sổ hộ từ {format_date(r.started_at.date())}"
+        )
+    for r in history:
+        if not r.active:
+            print(f"{r.unit_code}\t{r.unit_name}\t{r.state_text}")
+    return 0

@@ -21,6 +21,7 @@ from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.moved_edits import MovedEditService
 from desktop.services.sync.office import EnrolmentService, OfficeService
 from desktop.services.sync.restore import apply_pending_restore
+from desktop.services.units.books import BooksService
 from desktop.services.units.reorganise import ReorganisationService
 from desktop.services.units.tree import UnitService
 
@@ -44,6 +45,7 @@ class Services:
     reorganisation: ReorganisationService
     quota_reassignment: QuotaReassignment
     moved_edits: MovedEditService
+    books: BooksService
     keyring: KeyRing
 
     @property
@@ -70,6 +72,7 @@ class Services:
             quotas=QuotaService(sf),
             quota_reassignment=QuotaReassignment(sf),
             moved_edits=MovedEditService(sf),
+            books=BooksService(sf),
             sync_history=SyncHistoryService(sf),
             evaluation=Evaluation.over(sf),
             documents=DocumentService(sf, ProgressService(sf)),

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from desktop.models import Initiative, InitiativeStatus, Unit, UnitKind
@@ -25,61 +24,18 @@ from desktop.services.rules.ownership import NotOwner
 from desktop.services.store.opening import open_store
 from desktop.services.sync.container import BundleRefused
 from desktop.services.units.books import BooksService
-from desktop.services.units.excel_list import HEADERS, import_unit_list, read_unit_list
+from desktop.services.units.excel_list import import_unit_list, read_unit_list
+from support.books_fixtures import (
+    AS_OF,
+    BL,
+    BL_LIST,
+    TP,
+    TP_LIST,
+    TP_SCHOOLS,
+    initiative_list,
+    units_file,
+)
 from support.sync_fixtures import fingerprint
-
-AS_OF = dt.date(2026, 12, 1)
-BL, TP = "LC-XBL", "LC-PTP"  # Công đoàn xã Bình Lư, Công đoàn phường Tân Phong
-BL_SCHOOLS = ("CĐCS Trường Tiểu học Bình Lư", "CĐCS Trạm Y tế xã Bình Lư", "CĐCS UBND xã Bình Lư")
-TP_SCHOOLS = ("CĐCS Trường THCS Tân Phong", "CĐCS Bệnh viện Đa khoa tỉnh")
-
-UNIT_ROWS = [
-    ("LC", "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh Lai Châu", "", "", ""),
-    (BL, "Công đoàn xã Bình Lư", "CĐ xã Bình Lư", "", "LC", ""),
-    (TP, "Công đoàn phường Tân Phong", "CĐ phường Tân Phong", "", "LC", ""),
-    *((f"{BL}-{i}", name, "", "", BL, "") for i, name in enumerate(BL_SCHOOLS, start=1)),
-    *((f"{TP}-{i}", name, "", "", TP, "") for i, name in enumerate(TP_SCHOOLS, start=1)),
-]
-
-
-def _units_file(path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(HEADERS))
-    for row in UNIT_ROWS:
-        ws.append(list(row))
-    wb.save(path)
-    return path
-
-
-def _initiative_list(path: Path, union: str, rows: list[tuple[str, str, str]]) -> Path:
-    """The list a union sends by e-mail: title rows, a header, one row per initiative."""
-    wb = Workbook()
-    ws = wb.active
-    ws["A1"] = union.upper()
-    ws["A3"] = "DANH SÁCH SÁNG KIẾN ĐĂNG KÝ NĂM 2026"
-    header = ["STT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Lĩnh vực", "Ngày áp dụng"]
-    for c, h in enumerate(header, start=1):
-        ws.cell(row=5, column=c, value=h)
-    for r, (title, author, unit) in enumerate(rows, start=6):
-        for c, v in enumerate(
-            (r - 5, title, author, unit, "Kinh tế - xã hội", "15/03/2026"), start=1
-        ):
-            ws.cell(row=r, column=c, value=v)
-    wb.save(path)
-    return path
-
-
-BL_LIST = [
-    ("Số hoá hồ sơ học sinh tiểu học", "Lò Thị Hoa", BL_SCHOOLS[0]),
-    ("Sổ tiêm chủng điện tử cho trạm y tế", "Tao Văn Nam", BL_SCHOOLS[1]),
-    ("Một cửa liên thông cấp xã trên máy tính bảng", "Vàng A Sử", BL_SCHOOLS[2]),
-    ("Bảng điểm danh bằng mã QR", "Lò Văn Quang", BL_SCHOOLS[0]),
-]
-TP_LIST = [
-    ("Ngân hàng câu hỏi trắc nghiệm môn Toán", "Nguyễn Thị Lan", TP_SCHOOLS[0]),
-    ("Phần mềm xếp lịch trực khoa Cấp cứu", "Trần Văn Dũng", TP_SCHOOLS[1]),
-]
 
 
 def _province_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
@@ -100,7 +56,7 @@ def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Service
     """A new province office: its unit list from Excel, its office, a 2026 campaign."""
     for services in _province_store(request, tmp_path):
         sf = services.store.session_factory
-        import_unit_list(sf, read_unit_list(_units_file(tmp_path / "don-vi.xlsx")))
+        import_unit_list(sf, read_unit_list(units_file(tmp_path / "don-vi.xlsx")))
         lc = services.units.by_code("LC")
         assert lc is not None
         services.office.set_up(lc.id)
@@ -163,7 +119,7 @@ def _ids(services: Services, titles: list[str]) -> list[int]:
 def test_a_province_keeps_two_unions_books_then_hands_one_over(province, tmp_path):
     books = BooksService(province.store.session_factory)
     campaign = province.campaigns.by_code("DKST-2026")
-    bl_list = _initiative_list(tmp_path / "bl.xlsx", "Công đoàn xã Bình Lư", BL_LIST)
+    bl_list = initiative_list(tmp_path / "bl.xlsx", "Công đoàn xã Bình Lư", BL_LIST)
     # A new province cannot type a row of a union below it: the message says what to do.
     refused = province.initiative_import.import_file(bl_list, campaign.id)
     assert refused.created == 0 and len(refused.rejected) == 4
@@ -183,7 +139,7 @@ def test_a_province_keeps_two_unions_books_then_hands_one_over(province, tmp_pat
     assert (first.created, first.rejected) == (4, ())
     again = province.initiative_import.import_file(bl_list, campaign.id)
     assert (again.created, again.unchanged) == (0, 4)  # the same list twice: nothing twice
-    tp_list = _initiative_list(tmp_path / "tp.xlsx", "Công đoàn phường Tân Phong", TP_LIST)
+    tp_list = initiative_list(tmp_path / "tp.xlsx", "Công đoàn phường Tân Phong", TP_LIST)
     assert province.initiative_import.import_file(tp_list, campaign.id).created == 2
     province.campaigns.set_quota(campaign.id, bl.id, None, 6)
     school = province.units.by_code(f"{BL}-1")
@@ -266,7 +222,7 @@ def test_a_province_keeps_two_unions_books_then_hands_one_over(province, tmp_pat
     assert _figures(union, BL) == _figures(province, BL) == (5, 6)
 
     # Tân Phong's lists keep coming through the province.
-    more = _initiative_list(
+    more = initiative_list(
         tmp_path / "tp2.xlsx",
         "Công đoàn phường Tân Phong",
         [*TP_LIST, ("Sổ theo dõi thuốc điện tử", "Hà Văn Tú", TP_SCHOOLS[1])],
