@@ -19,8 +19,8 @@ from desktop.commands.common import opened
 from desktop.services.common import ServiceError
 from desktop.text.normalise import clean, fold
 
-if TYPE_CHECKING:
-    from desktop.services.documents.settings import DocumentSettings
+if TYPE_CHECKING:  # the services are imported when a command runs, not to parse its arguments
+    from desktop.services.documents.settings import DocumentSettings, SettingsConflict
 
 
 @dataclass(frozen=True)
@@ -286,6 +286,24 @@ def list_diff(old: list[str], new: list[str]) -> list[str]:
     return out
 
 
+def conflict_text(exc: SettingsConflict) -> str:
+    """The refusal said for a terminal: who changed which setting, what it is now."""
+    from desktop.services.common import when_text
+
+    labels = {f.name: f.label for f in FIELDS} | {"recipients": RECIPIENTS_LABEL}
+    by = f" {exc.who}" if exc.who else ""
+    at = f" lúc {when_text(exc.when)}" if exc.when else ""
+    lines = [f"Thể thức văn bản vừa được{by} sửa{at}, trong lúc lệnh này chạy:"]
+    for name, value in exc.now.items():
+        now = " | ".join(x for x in (clean(v) for v in value.splitlines()) if x)
+        lines.append(f"  {labels.get(name, name)}: nay là {_shown(now)}")
+    lines.append(
+        "Chưa ghi gì, để không ghi đè thay đổi đó. Hãy xem lại (sangkien documents settings) "
+        "rồi chạy lại lệnh."
+    )
+    return "\n".join(lines)
+
+
 # ---- documents settings [show] ---------------------------------------------------------------
 
 
@@ -315,6 +333,8 @@ def cmd_settings_show(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
+    from desktop.services.documents.settings import SettingsConflict
+
     with opened(args) as services:
         docs = services.documents.settings
         versions = docs.versions()  # first: older versions can only over-warn
@@ -325,7 +345,10 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
         if changes and not args.dry_run:
             # Only what changed here is written; a setting changed elsewhere since the
             # versions were read raises SettingsConflict (a ServiceError) and nothing is saved.
-            saved = docs.save(new, loaded, versions)
+            try:
+                saved = docs.save(new, loaded, versions)
+            except SettingsConflict as exc:
+                raise ServiceError(conflict_text(exc)) from exc
             changes = changes_between(loaded, saved)
     applied = bool(changes) and not args.dry_run
     if args.json:
