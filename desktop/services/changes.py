@@ -73,6 +73,8 @@ _TABLES: dict[str, frozenset[Kind]] = {
         frozenset({Kind.SYNC}),
     ),
     "office": frozenset({Kind.OFFICE}),
+    # Whose books this office keeps: who may write which initiatives and units.
+    "kept_books": frozenset({Kind.UNITS, Kind.OFFICE, Kind.INITIATIVES}),
     "audit_log": frozenset(),  # written beside every change; nobody shows it
     "alembic_version": frozenset(),
 }

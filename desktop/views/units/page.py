@@ -48,6 +48,8 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
+from desktop.views.units.books import BooksButtons, BooksState
+from desktop.views.units.books import detail_lines as books_lines
 from desktop.views.units.history import ended_suffix, event_text
 from desktop.views.units.reorganise_dialog import ReorganiseDialog
 
@@ -99,10 +101,13 @@ class UnitsPage(QWidget):
         self.dissolve_unit_button = named(QPushButton(tr("Giải thể…")), "dissolveUnit")
         self.reorganise_button = named(QPushButton(tr("Sắp xếp lại đơn vị…")), "reorganiseUnits")
         self.show_ended = named(QCheckBox(tr("Hiện đơn vị đã giải thể")), "showEnded")
+        self.books = BooksButtons(self._services, self, self._tasks, self._reload_keeping)
         unit_buttons = QHBoxLayout()
         for b in (self.add_unit_button, self.rename_unit_button, self.dissolve_unit_button):
             unit_buttons.addWidget(b)
         unit_buttons.addWidget(self.reorganise_button)
+        unit_buttons.addWidget(self.books.keep_button)
+        unit_buttons.addWidget(self.books.hand_over_button)
         unit_buttons.addStretch(1)
         unit_buttons.addWidget(self.show_ended)
         self.units_notice = _notice("unitsNotice")
@@ -194,7 +199,8 @@ class UnitsPage(QWidget):
                     "trực tiếp cơ sở (xã, phường, đặc khu, khu công nghiệp, ngành…) và các công "
                     "đoàn cơ sở trực thuộc trực tiếp LĐLĐ tỉnh. Công đoàn cơ sở của mỗi công "
                     "đoàn cấp trên trực tiếp cơ sở do đơn vị đó thêm, đổi tên, giải thể và gửi "
-                    "lên qua gói dữ liệu; ở đây chỉ xem (chữ màu xám)."
+                    "lên qua gói dữ liệu; ở đây chỉ xem (chữ màu xám). Đơn vị nào chưa dùng "
+                    "chương trình thì chọn đơn vị đó và bấm «Giữ sổ hộ…» để nhập thay họ."
                 )
             )
         else:
@@ -216,9 +222,12 @@ class UnitsPage(QWidget):
     def reload(self) -> None:
         self._show_rights()
         self._editable = self._services.units.editable_ids()
+        self._books = BooksState(self._services)
         # removeRows, not clear(): clear() leaves PySide's wrappers of every item alive.
         self.tree_model.removeRows(0, self.tree_model.rowCount())
-        self.tree_model.setHorizontalHeaderLabels([tr("Tên đơn vị"), tr("Mã"), tr("Loại")])
+        self.tree_model.setHorizontalHeaderLabels(
+            [tr("Tên đơn vị"), tr("Mã"), tr("Loại"), tr("Sổ do ai giữ")]
+        )
         units = self._services.units.list(include_closed=self.show_ended.isChecked())
         children: dict[int | None, list] = {}
         for u in units:
@@ -230,7 +239,12 @@ class UnitsPage(QWidget):
                 ended = ended_suffix(u)
                 name = QStandardItem(u.name + ended)
                 name.setData(u.id, UNIT_ID_ROLE)
-                row = [name, QStandardItem(u.code), QStandardItem(tr(labels.UNIT_KIND[u.kind]))]
+                row = [
+                    name,
+                    QStandardItem(u.code),
+                    QStandardItem(tr(labels.UNIT_KIND[u.kind])),
+                    QStandardItem(self._books.column(u)),
+                ]
                 for item in row:
                     item.setEditable(False)
                     if ended:
@@ -251,6 +265,7 @@ class UnitsPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         if self.tree_model.rowCount():
             self.tree.setCurrentIndex(self.tree_model.index(0, 0))
 
@@ -274,6 +289,7 @@ class UnitsPage(QWidget):
         self.add_unit_button.setEnabled(
             unit_id is not None and bool(self._services.units.addable_kinds(unit_id))
         )
+        self.books.show_for(u, self._books)
         if u is None:
             return
         lines = [
@@ -284,12 +300,19 @@ class UnitsPage(QWidget):
         if u.sector:
             lines.append(f"<br>{tr('Khối')}: {tr(labels.SECTOR[u.sector])}")
         lines.append("</p>")
+        lines.extend(books_lines(self._services, u, self._books))
         history = self._services.units.history(u.id)
         if history:
             lines.append(f"<h4>{tr('Lịch sử')}</h4><ul>")
             lines.extend(f"<li>{_esc(event_text(e))}</li>" for e in history)
             lines.append("</ul>")
         self.unit_detail.setHtml("".join(lines))
+
+    def _reload_keeping(self) -> None:
+        """After the books of the chosen unit were kept, stopped or handed over."""
+        unit_id = self.current_unit_id()
+        self.reload()
+        self._select_unit(unit_id)
 
     def _unit_dialog(self, mode: str) -> UnitDialog | None:
         unit_id = self.current_unit_id()
