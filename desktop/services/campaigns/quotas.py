@@ -54,12 +54,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _read_only(s: Session, units: Iterable[Unit]) -> dict[int, str]:
+def _read_only(s: Session, units: Iterable[Unit], campaign_id: int | None = None) -> dict[int, str]:
     """{unit id: why this office may not set its quota} for the units it does not own."""
     own = ownership(s)
     out = {}
     for u in units:
-        refusal = quota_refusal(s, own, u)
+        refusal = quota_refusal(s, own, u, campaign_id)
         if refusal is not None:
             out[u.id] = str(refusal)
     return out
@@ -107,7 +107,7 @@ class QuotaService:
                 (root_row, *units[1:]),
                 columns,
                 values,
-                _read_only(s, (root, *kids)),
+                _read_only(s, (root, *kids), campaign_id),
                 versions,
             )
 
@@ -319,7 +319,7 @@ class QuotaService:
                 tuple(ignored),
                 tuple(rows),
                 tuple(problems),
-                _read_only(s, (root, *kids)),
+                _read_only(s, (root, *kids), campaign_id),
             )
 
     def import_table(

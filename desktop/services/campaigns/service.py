@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from desktop.models import Campaign, Deadline, Field, Initiative, Period, Quota, Unit
+from desktop.models import Campaign, Deadline, Field, Initiative, Office, Period, Quota, Unit
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
@@ -18,6 +18,7 @@ from desktop.services.common import (
     audit,
     check_version,
     guard_conflicts,
+    local_office,
     tick,
 )
 from desktop.services.rules.ownership import NotOwner, Ownership, ownership
@@ -218,8 +219,22 @@ def _refuse_unless_owner(s: Session) -> None:
         raise own.province_only(CAMPAIGN_WRITES)
 
 
-def quota_refusal(s: Session, own: Ownership, unit: Unit) -> NotOwner | None:
-    """Why this office may not set ``unit``'s quota (None: it may)."""
+def quota_refusal(
+    s: Session, own: Ownership, unit: Unit, campaign_id: int | None = None
+) -> NotOwner | None:
+    """Why this office may not set ``unit``'s quota (None: it may). In a campaign an office
+    above set (the Tổng Liên đoàn's, received in its bundles), this office's own quota is
+    the one that office gave."""
+    if campaign_id is not None and unit.id == own.unit_id and not own.unrestricted:
+        origin = s.scalar(select(Campaign.origin_office_uid).where(Campaign.id == campaign_id))
+        me = local_office(s)
+        if origin is not None and me is not None and origin != me.uid:
+            giver = s.scalar(select(Office.name).where(Office.uid == origin)) or "cấp trên"
+            return NotOwner(
+                f"Chỉ tiêu của {short_unit_name(unit.name, unit.short_name)} trong chương trình "
+                f"này do {giver} giao; văn phòng {own.name or 'này'} giao chỉ tiêu cho các đơn "
+                "vị trực thuộc."
+            )
     if own.owns_quota_of(unit.kind, unit.parent_id):
         return None
     owner = catalogue_owner(s, unit.kind, unit.parent_id)
@@ -405,7 +420,7 @@ class CampaignService:
             unit = s.get(Unit, unit_id)
             if unit is None:
                 raise NotFound("Không tìm thấy đơn vị.")
-            refusal = quota_refusal(s, ownership(s), unit)
+            refusal = quota_refusal(s, ownership(s), unit, campaign_id)
             if refusal is not None:
                 raise refusal
             q = s.scalar(

@@ -213,7 +213,7 @@ def _refuse_not_owned(s: Session, rows: list[PlannedRow]) -> None:
     own = ownership(s)
     for r in rows:
         unit = s.get(Unit, r.data.unit_id)
-        if unit is not None and not own.owns_content(unit.parent_id):
+        if unit is not None and not own.owns_content(unit.parent_id, unit.id):
             raise own.not_content_owner(unit.name, owner_name(s, unit))
 
 

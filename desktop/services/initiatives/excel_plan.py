@@ -186,7 +186,7 @@ def read_catalogue(s: Session, campaign_id: int) -> Catalogue:
         for name in (u.name, u.short_name or "", u.code):
             if name:
                 units.setdefault(unit_key(name), (u.id, u.sector))
-        if not own.owns_content(u.parent_id):
+        if not own.owns_content(u.parent_id, u.id):
             not_owned[u.id] = str(own.not_content_owner(u.name, owner_name(s, u)))
     existing: dict[tuple[int, str], Stored] = {}
     for row in s.execute(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.models import (
@@ -250,14 +250,16 @@ def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str 
         return
     own = ownership(s)
     parent_id = s.scalar(select(Unit.parent_id).where(Unit.id == ini.unit_id))
-    if not own.may_set_status(parent_id, ini.status_version is not None, ini.status, status):
-        if own.owns_content(parent_id) and ini.status_version is None:
+    if not own.may_set_status(
+        parent_id, ini.status_version is not None, ini.status, status, ini.unit_id
+    ):
+        if own.owns_content(parent_id, ini.unit_id) and ini.status_version is None:
             raise NotOwner(
                 f"Văn phòng {own.name or 'này'} chuyển sáng kiến giữa «Đã đăng ký» và «Đã gửi hồ "
                 f"sơ»; từ «{labels.STATUS[status]}» trở đi trạng thái do LĐLĐ tỉnh quyết định "
                 "(thẩm định, công nhận) và gửi về qua gói dữ liệu."
             )
-        if own.owns_content(parent_id):
+        if own.owns_content(parent_id, ini.unit_id):
             raise NotOwner(
                 f"LĐLĐ tỉnh đã tiếp nhận sáng kiến «{ini.title}» "
                 f"({labels.STATUS[ini.status].lower()}); từ nay trạng thái do tỉnh quyết định "
@@ -432,7 +434,7 @@ class InitiativeService(InitiativeLists):
         if (
             unit is not None
             and unit.kind == UnitKind.GRASSROOTS
-            and not own.owns_content(unit.parent_id)
+            and not own.owns_content(unit.parent_id, unit.id)
         ):
             raise own.not_content_owner(unit.name, owner_name(s, unit))
 
@@ -446,13 +448,16 @@ class InitiativeService(InitiativeLists):
             own = ownership(s)
             if own.unrestricted:
                 return None
-            return frozenset(
-                s.scalars(
-                    select(Unit.id).where(
-                        Unit.kind == UnitKind.GRASSROOTS, Unit.parent_id == own.unit_id
-                    )
+            # Its own grassroots unions, those of the unions whose books it keeps, or its own
+            # union when it is a grassroots union running the program.
+            writes = {u for u in (own.unit_id, *own.kept) if u is not None}
+            rows = s.execute(
+                select(Unit.id, Unit.parent_id).where(
+                    Unit.kind == UnitKind.GRASSROOTS,
+                    or_(Unit.parent_id.in_(writes), Unit.id == own.unit_id),
                 )
             )
+            return frozenset(i for i, parent in rows if own.owns_content(parent, i))
 
     def status_moves(self, initiative_id: int) -> tuple[InitiativeStatus, ...]:
         """The statuses a person at this office may move the initiative to, in life order."""
@@ -464,8 +469,8 @@ class InitiativeService(InitiativeLists):
         unit = s.get(Unit, ini.unit_id)
         own = ownership(s)
         parent_id = unit.parent_id if unit else None
-        editable = own.owns_content(parent_id)
-        allowed = own.status_moves_allowed(parent_id, ini.status_version is not None)
+        editable = own.owns_content(parent_id, ini.unit_id)
+        allowed = own.status_moves_allowed(parent_id, ini.status_version is not None, ini.unit_id)
         moves = tuple(
             st
             for st in NEXT_STATUSES.get(ini.status, ())

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import InitiativeStatus, KeptBooks, Unit, UnitKind
+from desktop.models import InitiativeStatus, KeptBooks, Office, Unit, UnitKind, UnitLevel
 from desktop.services.common import ServiceError, local_office
 
 # The steps of an initiative's life its district moves it through before the province does.
@@ -61,6 +61,9 @@ class Ownership:
     name: str = ""
     # The units whose books this office keeps (services/units/books.py).
     kept: frozenset[int] = frozenset()
+    # Grassroots unions that run the program themselves (an office enrolled here): each
+    # writes its own initiatives, its upper-level union no longer does.
+    own_offices: frozenset[int] = frozenset()
 
     @property
     def unrestricted(self) -> bool:
@@ -68,13 +71,24 @@ class Ownership:
 
     @property
     def is_province(self) -> bool:
-        return self.kind == UnitKind.PROVINCE
+        """An authority: a province, a central sector union or the Tổng Liên đoàn (each
+        evaluates, runs campaigns and keeps the catalogue of what is below it)."""
+        return self.kind is not None and self.kind.level <= UnitLevel.PROVINCE
 
     # ---- initiatives ---------------------------------------------------------------------
-    def owns_content(self, grassroots_parent_id: int | None) -> bool:
-        """May this office write the content of initiatives of a grassroots union whose parent
-        unit is ``grassroots_parent_id``?"""
-        return self.unrestricted or self.writes_for(grassroots_parent_id)
+    def owns_content(self, grassroots_parent_id: int | None, unit_id: int | None = None) -> bool:
+        """May this office write the content of initiatives of grassroots union ``unit_id``
+        whose parent unit is ``grassroots_parent_id``? A grassroots union that runs the
+        program writes its own; then its upper-level union does not."""
+        if self.unrestricted:
+            return True
+        if unit_id is not None and unit_id == self.unit_id:
+            return True
+        if self.kind == UnitKind.GRASSROOTS or (
+            unit_id is not None and unit_id in self.own_offices
+        ):
+            return False
+        return self.writes_for(grassroots_parent_id)
 
     def writes_for(self, unit_id: int | None) -> bool:
         """Does this office write what the office of ``unit_id`` would: its own unit, or one
@@ -82,12 +96,15 @@ class Ownership:
         return unit_id is not None and (unit_id == self.unit_id or unit_id in self.kept)
 
     def status_moves_allowed(
-        self, grassroots_parent_id: int | None, province_has_status: bool
+        self,
+        grassroots_parent_id: int | None,
+        province_has_status: bool,
+        unit_id: int | None = None,
     ) -> frozenset[InitiativeStatus] | None:
         """The statuses this office may set on such an initiative (None = every status)."""
         if self.unrestricted or self.is_province:
             return None
-        if self.owns_content(grassroots_parent_id) and not province_has_status:
+        if self.owns_content(grassroots_parent_id, unit_id) and not province_has_status:
             return DISTRICT_STATUSES
         return frozenset()
 
@@ -97,8 +114,9 @@ class Ownership:
         province_has_status: bool,
         old: InitiativeStatus,
         new: InitiativeStatus,
+        unit_id: int | None = None,
     ) -> bool:
-        allowed = self.status_moves_allowed(grassroots_parent_id, province_has_status)
+        allowed = self.status_moves_allowed(grassroots_parent_id, province_has_status, unit_id)
         return allowed is None or (old in allowed and new in allowed)
 
     # ---- evaluation, campaigns -----------------------------------------------------------
@@ -143,8 +161,21 @@ class Ownership:
         )
 
 
-def of_unit(unit: Unit, kept: frozenset[int] = frozenset()) -> Ownership:
-    return Ownership(unit.id, unit.kind, unit.short_name or unit.name, kept)
+def of_unit(
+    unit: Unit, kept: frozenset[int] = frozenset(), own_offices: frozenset[int] = frozenset()
+) -> Ownership:
+    return Ownership(unit.id, unit.kind, unit.short_name or unit.name, kept, own_offices)
+
+
+def grassroots_offices(s: Session) -> frozenset[int]:
+    """The grassroots unions with an office of their own known here (enrolled, or this one)."""
+    return frozenset(
+        s.scalars(
+            select(Unit.id)
+            .join(Office, Office.unit_id == Unit.id)
+            .where(Unit.kind == UnitKind.GRASSROOTS)
+        )
+    )
 
 
 def kept_units(s: Session, office_uid: str) -> frozenset[int]:
@@ -166,4 +197,4 @@ def ownership(s: Session) -> Ownership:
     unit = s.get(Unit, office.unit_id)
     if unit is None:
         return Ownership()
-    return of_unit(unit, kept_units(s, office.uid))
+    return of_unit(unit, kept_units(s, office.uid), grassroots_offices(s))

@@ -15,9 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Office, Unit, UnitKind, utcnow
+from desktop.models import Office, Unit, UnitKind, UnitLevel, utcnow
 from desktop.services.common import ServiceError, audit, local_office
 from desktop.services.sync.keys import KeyRing, check_new_passphrase, is_protected, protect, unlock
+from desktop.services.units.tree import set_unit_name
 from desktop.text.dates import format_date
 
 
@@ -32,7 +33,8 @@ class OfficeInfo:
 
     @property
     def is_province(self) -> bool:
-        return self.unit_kind == UnitKind.PROVINCE
+        """An authority office (province, central sector union, Tổng Liên đoàn)."""
+        return self.unit_kind is not None and self.unit_kind.level <= UnitLevel.PROVINCE
 
 
 def fingerprint_of(public_key_raw: bytes) -> str:
@@ -120,18 +122,17 @@ class OfficeService:
             return _info(s, office) if office else None
 
     def set_up(self, unit_id: int) -> OfficeInfo:
-        """Make this PC the office of ``unit_id`` (province or district level), with a key pair."""
+        """Make this PC the office of ``unit_id``, with a key pair: the Tổng Liên đoàn or a
+        central sector union, a province, a direct upper-level union, or a large grassroots
+        union that receives and sums up its members' initiatives itself (relations.py)."""
         with self._sf.begin() as s:
             if local_office(s) is not None:
                 raise ServiceError("Máy này đã được thiết lập cho một văn phòng.")
             unit = s.get(Unit, unit_id)
             if unit is None:
                 raise ServiceError("Không tìm thấy đơn vị đã chọn.")
-            if unit.kind == UnitKind.GRASSROOTS:
-                raise ServiceError(
-                    "Văn phòng phải là LĐLĐ tỉnh hoặc công đoàn cấp trên trực tiếp cơ sở, "
-                    "không phải công đoàn cơ sở."
-                )
+            if unit.valid_to is not None and unit.valid_to <= utcnow().date():
+                raise ServiceError(f"{unit.name} đã kết thúc hoạt động: không thể làm văn phòng.")
             private, public = _new_key_pair()
             office = Office(
                 unit_id=unit.id,
@@ -346,24 +347,48 @@ def _enrolment_unit(s: Session, card: EnrolmentCard) -> Unit:
         raise ServiceError("Hãy thiết lập văn phòng của máy này trước khi đăng ký.")
     if card.office_uid == me.uid or card.public_key == me.public_key:
         raise ServiceError("Đây là tệp đăng ký của chính văn phòng này.")
+    from desktop.services.sync.relations import is_above, is_authority
+
     unit = s.scalar(select(Unit).where(Unit.uid == card.unit_uid)) or s.scalar(
         select(Unit).where(Unit.code == card.unit_code)
     )
+    my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
+    if unit is None and my_unit is not None and _national_card(card, my_unit):
+        # The Tổng Liên đoàn above a province whose catalogue starts at the province: its
+        # signed card names it; its bundles bring the rest of the national catalogue.
+        unit = Unit(uid=card.unit_uid, code=card.unit_code, kind=UnitKind.NATIONAL)
+        set_unit_name(unit, card.unit_name)
+        s.add(unit)
+        s.flush()
     if unit is None:
         raise ServiceError(
             f"Đơn vị «{card.unit_name}» ({card.unit_code}) không có trong danh mục đơn "
-            "vị của máy này; hãy nhận danh mục từ cấp tỉnh trước."
+            "vị của máy này; hãy nhận danh mục từ văn phòng cấp trên trước."
         )
-    my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
-    mine_is_province = my_unit is not None and my_unit.kind == UnitKind.PROVINCE
-    if mine_is_province == (unit.kind == UnitKind.PROVINCE):
+    if my_unit is None or not (is_above(s, unit, my_unit) or is_above(s, my_unit, unit)):
         raise ServiceError(
-            "Chỉ đăng ký giữa LĐLĐ tỉnh và công đoàn cấp trên trực tiếp cơ sở: "
-            f"không thể đăng ký «{unit.name}» với văn phòng này."
+            "Chỉ đăng ký giữa một văn phòng và văn phòng cấp trên hoặc cấp dưới của nó (theo "
+            f"cây tổ chức): «{unit.name}» không ở trên hay dưới văn phòng này."
         )
-    if unit.kind == UnitKind.GRASSROOTS:
-        raise ServiceError("Công đoàn cơ sở không có văn phòng riêng để đăng ký.")
+    if (
+        unit.uid != card.unit_uid
+        and is_authority(unit.kind)
+        and is_above(s, my_unit, unit)
+        and s.scalar(select(Unit.id).where(Unit.uid == card.unit_uid)) is None
+    ):
+        # An authority below (a province under the Tổng Liên đoàn) keeps its own entry: the
+        # same unit, known by code, goes by the uid its office gave it, so that the quotas
+        # and campaigns sent to it name it as it knows itself.
+        unit.uid = card.unit_uid
+        s.flush()
     return unit
+
+
+def _national_card(card: EnrolmentCard, my_unit: Unit) -> bool:
+    return card.unit_kind == UnitKind.NATIONAL.value and my_unit.kind in (
+        UnitKind.PROVINCE,
+        UnitKind.CENTRAL_SECTOR,
+    )
 
 
 def _enrol_new(s: Session, card: EnrolmentCard, unit: Unit, fp: str) -> EnrolResult:

@@ -275,7 +275,10 @@ def _campaign_record(s: Session, c: Campaign) -> dict[str, Any]:
 
 
 def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str, Any]:
-    """Everything this office owns that changed after ``since`` (our clock), for the peer."""
+    """Everything this office owns or relays that changed after ``since`` (our clock), for
+    the peer: down to an office below it, up to the office above (relations.py)."""
+    from desktop.services.sync.relations import is_above, is_authority, subtree
+
     maps = _uid_maps(s)
     data: dict[str, Any] = {
         "units": [],
@@ -285,70 +288,109 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         "statuses": [],
         "decisions": [],
     }
-    if my_unit.kind == UnitKind.PROVINCE:
-        # The catalogue: every unit above the grassroots, the campaigns, the district's quotas.
-        # Every unit above the grassroots, and the grassroots unions moved into or out of the
-        # peer's (where units sit is the province's: both offices learn of a move).
-        moved = (
-            select(UnitEvent.unit_id)
-            .where(UnitEvent.kind == UnitEventKind.MOVE)
-            .where(
-                or_(
-                    UnitEvent.old_parent_id == peer_unit.id,
-                    UnitEvent.new_parent_id == peer_unit.id,
-                )
-            )
-        )
-        units = s.scalars(
-            select(Unit)
-            .where(Unit.version > since)
-            .where(or_(Unit.kind != UnitKind.GRASSROOTS, Unit.id.in_(moved)))
-            .order_by(Unit.id)
-        ).all()
-        data["units"].extend(_unit_records(s, units, maps))
-        for c in s.scalars(select(Campaign).order_by(Campaign.id)):
-            rec = _campaign_record(s, c)
-            if rec["v"] > since:
-                data["campaigns"].append(rec)
-        for q in s.scalars(
-            select(Quota).where(
-                Quota.unit_id.in_([peer_unit.id, my_unit.id]), Quota.version > since
-            )
-        ):
-            data["quotas"].append(_quota_record(q, maps))
-        _collect_decisions(s, data, peer_unit, since, maps)
+    if is_above(s, my_unit, peer_unit):
+        _collect_down(s, data, my_unit, peer_unit, since, maps)
+        return data
+    mine = subtree(s, my_unit.id)
+    # Up: the entries of the units this office's subtree holds (an authority's own too), the
+    # quotas it sets for its grassroots unions, and every initiative below it: its own and
+    # those it relays from the offices below.
+    below = [u for u in mine if u != my_unit.id or is_authority(my_unit.kind)]
+    units = [
+        u
+        for part in chunks(sorted(below))
+        for u in s.scalars(select(Unit).where(Unit.id.in_(part), Unit.version > since))
+    ]
+    data["units"].extend(_unit_records(s, sorted(units, key=lambda u: u.id), maps))
+    # The quotas it sets for its grassroots unions; an authority, every quota of its subtree.
+    if is_authority(my_unit.kind):
+        for part in chunks(sorted(mine - {my_unit.id})):
+            for q in s.scalars(select(Quota).where(Quota.unit_id.in_(part), Quota.version > since)):
+                data["quotas"].append(_quota_record(q, maps))
     else:
         grassroots = select(Unit.id).where(
             Unit.parent_id == my_unit.id, Unit.kind == UnitKind.GRASSROOTS
         )
-        units = s.scalars(
-            select(Unit).where(Unit.id.in_(grassroots), Unit.version > since).order_by(Unit.id)
-        ).all()
-        data["units"].extend(_unit_records(s, units, maps))
         for q in s.scalars(
             select(Quota).where(Quota.unit_id.in_(grassroots), Quota.version > since)
         ):
             data["quotas"].append(_quota_record(q, maps))
+    ids: list[int] = []
+    for part in chunks(sorted(mine)):
         # An initiative goes when it, or one of its authors or dossier items, changed.
-        changed = (
-            select(Initiative.id)
-            .where(Initiative.unit_id.in_(grassroots))
-            .where(
-                or_(
-                    Initiative.version > since,
-                    Initiative.id.in_(select(Author.initiative_id).where(Author.version > since)),
-                    Initiative.id.in_(
-                        select(DossierItem.initiative_id).where(DossierItem.version > since)
-                    ),
+        ids.extend(
+            s.scalars(
+                select(Initiative.id)
+                .where(Initiative.unit_id.in_(part))
+                .where(
+                    or_(
+                        Initiative.version > since,
+                        Initiative.id.in_(
+                            select(Author.initiative_id).where(Author.version > since)
+                        ),
+                        Initiative.id.in_(
+                            select(DossierItem.initiative_id).where(DossierItem.version > since)
+                        ),
+                    )
                 )
             )
-            .order_by(Initiative.id)
         )
-        ids = list(s.scalars(changed))
-        contents = load_contents(s, ids, maps)
-        for i in ids:
+    ids.sort()
+    for part in chunks(ids):
+        contents = load_contents(s, part, maps)
+        for i in part:
             data["initiatives"].append(initiative_record(contents[i]))
+    if is_authority(my_unit.kind):
+        # An authority tells the office above what it decided (its statuses and decisions).
+        _collect_decisions(s, data, my_unit, since, maps, upward=True)
     return data
+
+
+def _collect_down(
+    s: Session,
+    data: dict[str, Any],
+    my_unit: Unit,
+    peer_unit: Unit,
+    since: int,
+    maps: dict[str, dict[int, str]],
+) -> None:
+    """Down to an office below: the catalogue, campaigns, its quotas and the decisions on its
+    initiatives. Not what the peer's own subtree holds when it is an authority (it owns
+    those: sending them back would only echo them)."""
+    from desktop.services.sync.relations import is_authority, subtree
+
+    # Every unit above the grassroots, the grassroots unions moved into or out of the peer's
+    # (where units sit is the authority's: both offices learn of a move), and a grassroots
+    # office's own entry.
+    moved = (
+        select(UnitEvent.unit_id)
+        .where(UnitEvent.kind == UnitEventKind.MOVE)
+        .where(
+            or_(
+                UnitEvent.old_parent_id == peer_unit.id,
+                UnitEvent.new_parent_id == peer_unit.id,
+            )
+        )
+    )
+    units = s.scalars(
+        select(Unit)
+        .where(Unit.version > since)
+        .where(or_(Unit.kind != UnitKind.GRASSROOTS, Unit.id.in_(moved), Unit.id == peer_unit.id))
+        .order_by(Unit.id)
+    ).all()
+    if is_authority(peer_unit.kind):
+        theirs = subtree(s, peer_unit.id)
+        units = [u for u in units if u.id not in theirs]
+    data["units"].extend(_unit_records(s, units, maps))
+    for c in s.scalars(select(Campaign).order_by(Campaign.id)):
+        rec = _campaign_record(s, c)
+        if rec["v"] > since:
+            data["campaigns"].append(rec)
+    for q in s.scalars(
+        select(Quota).where(Quota.unit_id.in_([peer_unit.id, my_unit.id]), Quota.version > since)
+    ):
+        data["quotas"].append(_quota_record(q, maps))
+    _collect_decisions(s, data, peer_unit, since, maps)
 
 
 def initiative_record(c: dict[str, Any]) -> dict[str, Any]:
@@ -375,9 +417,12 @@ def _collect_decisions(
     peer_unit: Unit,
     since: int,
     maps: dict[str, dict[int, str]],
+    upward: bool = False,
 ) -> None:
-    """Province → district: status of the district's initiatives, and the decisions on them."""
-    rows = _decided_rows(s, peer_unit, since)
+    """Down: the statuses of the peer's initiatives this office set or relays from above, and
+    the decisions on them. ``upward`` (an authority to the office above): the statuses and
+    decisions it set on the initiatives of its own subtree (``peer_unit`` is its own unit)."""
+    rows = _decided_rows(s, peer_unit, since, upward)
     if not rows:
         return
     stamps, conflicts = _stamps_and_conflicts(s, [r.uid for r in rows])
@@ -387,16 +432,20 @@ def _collect_decisions(
         rec: dict[str, Any] = {
             "uid": r.uid,
             "status": r.status.value,
-            "v": max(r.version or 0, r.ev or 0),
+            "v": max(r.version or 0, r.ev or 0, r.sv or 0),
             "basis": open_conflict.decided_version if open_conflict else stamps.get(r.uid, 0),
         }
         if open_conflict is not None:
             rec["decided_content"] = open_conflict.decided_json
         data["statuses"].append(rec)
         ids.append(r.id)
-    handed = set(
-        s.scalars(
-            select(Initiative.id).where(Initiative.unit_id.in_(handed_select(peer_unit, since)))
+    handed = (
+        set()
+        if upward
+        else set(
+            s.scalars(
+                select(Initiative.id).where(Initiative.unit_id.in_(handed_select(peer_unit, since)))
+            )
         )
     )
     _collect_decision_records(s, data, rows, ids, since, maps, handed)
@@ -422,37 +471,66 @@ def handed_select(peer_unit: Unit, since: int) -> Select[int]:
     return select(moved.union(kept).subquery().c[0])
 
 
-def _decided_rows(s: Session, peer_unit: Unit, since: int) -> Sequence[Row[Any]]:
-    """The district's initiatives whose status or decision entries the province changed, and
-    every decided one of the grassroots unions handed over to it since (handover.py)."""
-    grassroots = select(Unit.id).where(Unit.parent_id == peer_unit.id)
-    handed = handed_select(peer_unit, since)
-    from_district = select(SyncStamp.uid).where(
-        SyncStamp.entity == "initiative", SyncStamp.grp == "content"
+def _decided_rows(
+    s: Session, peer_unit: Unit, since: int, upward: bool = False
+) -> Sequence[Row[Any]]:
+    """The peer's initiatives whose status or decision entries changed here (set by this
+    office, or received from the office above and relayed down), and every decided one of the
+    grassroots unions handed over to it since (handover.py). ``upward``: those of this
+    office's own subtree that it set. Never a status the peer itself sent (an echo)."""
+    from desktop.models import Office
+    from desktop.services.sync.relations import subtree
+
+    peer_uid = s.scalar(
+        select(Office.uid).where(Office.unit_id == peer_unit.id, Office.is_local.is_(False))
     )
-    base = (
-        select(Initiative.id, Initiative.uid, Initiative.status, Initiative.version)
-        .where(Initiative.unit_id.in_(grassroots))
-        .where(Initiative.uid.in_(from_district))
-        # Only statuses the province set itself: before that the district's steps decide.
-        .where(Initiative.status_version.is_not(None))
+    status_stamps = select(SyncStamp.uid).where(
+        SyncStamp.entity == "initiative", SyncStamp.grp == "status"
     )
+    echoed = status_stamps.where(SyncStamp.office_uid == (peer_uid or ""))
+    relayed = select(SyncStamp.uid, SyncStamp.local_clock.label("sv")).where(
+        SyncStamp.entity == "initiative", SyncStamp.grp == "status"
+    )
+    relayed_q = relayed.subquery()
     entry_v = (
         select(DecisionEntry.initiative_id, func.max(DecisionEntry.version).label("ev"))
         .group_by(DecisionEntry.initiative_id)
         .subquery()
     )
-    return s.execute(
-        base.add_columns(entry_v.c.ev)
-        .outerjoin(entry_v, entry_v.c.initiative_id == Initiative.id)
-        .where(
-            or_(
-                Initiative.version > since,
-                and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since),
-                Initiative.unit_id.in_(handed),
-            )
+    scope = sorted(subtree(s, peer_unit.id))
+    handed = handed_select(peer_unit, since)
+    from_district = select(SyncStamp.uid).where(
+        SyncStamp.entity == "initiative", SyncStamp.grp == "content"
+    )
+    out: list[Row[Any]] = []
+    for part in chunks(scope):
+        base = (
+            select(Initiative.id, Initiative.uid, Initiative.status, Initiative.version)
+            .where(Initiative.unit_id.in_(part))
+            # Only statuses an authority set: before that the district's steps decide.
+            .where(Initiative.status_version.is_not(None))
+            .where(Initiative.uid.not_in(echoed))
         )
-    ).all()
+        if upward:
+            base = base.where(Initiative.uid.not_in(status_stamps))  # its own decisions
+        else:
+            base = base.where(Initiative.uid.in_(from_district))
+        changed = [
+            Initiative.version > since,
+            and_(entry_v.c.ev.is_not(None), entry_v.c.ev > since),
+            and_(relayed_q.c.sv.is_not(None), relayed_q.c.sv > since),
+        ]
+        if not upward:
+            changed.append(Initiative.unit_id.in_(handed))
+        out.extend(
+            s.execute(
+                base.add_columns(entry_v.c.ev, relayed_q.c.sv)
+                .outerjoin(entry_v, entry_v.c.initiative_id == Initiative.id)
+                .outerjoin(relayed_q, relayed_q.c.uid == Initiative.uid)
+                .where(or_(*changed))
+            ).all()
+        )
+    return out
 
 
 def _stamps_and_conflicts(

@@ -232,7 +232,7 @@ def take_in(
     suffix = str(top.get("code") or "TINH")[:10]
     renamed = _keep_codes_apart(s, data, suffix, str(top.get("name") or ""))
     office = _sender_office(s, sender, top)
-    ctx = ApplyContext(s, me, office, _clock(s, me))
+    ctx = ApplyContext(s, me, office, _clock(s, me), taking_in=True)
     for rec in _parents_first(units):
         apply_unit(ctx, rec)
     for rec in data.get("campaigns") or []:

@@ -270,8 +270,19 @@ def apply_quota(ctx: ApplyContext, rec: dict[str, Any]) -> None:
         )
         return
     unit_id, kind, parent_id, label = ctx.units[unit_uid]
-    owner_ok = (
-        parent_id == ctx.sender_unit.id if kind == UnitKind.GRASSROOTS else ctx.sender_is_province
+    # A grassroots union's quota is set by its parent's office; any other unit's by the
+    # office above it (not for the units below this office: this office sets those).
+    # An authority below tells the office above the quotas of its subtree (not its own).
+    relayed = (
+        ctx.sender_below
+        and ctx.sender_is_authority
+        and unit_id != ctx.sender_unit.id
+        and ctx.sends_up(unit_id)
+    )
+    owner_ok = relayed or (
+        parent_id == ctx.sender_unit.id
+        if kind == UnitKind.GRASSROOTS
+        else ctx.sender_above and (unit_id == ctx.me.unit_id or unit_id not in ctx.my_subtree)
     )
     if not owner_ok:
         ctx.tally.add(

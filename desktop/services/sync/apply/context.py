@@ -25,6 +25,7 @@ from desktop.models import (
 )
 from desktop.services.sync.apply.values import BadRecord, table_of
 from desktop.services.sync.payload import chunks
+from desktop.services.sync.relations import ancestors, is_above, is_authority, subtree
 
 CATALOGUE = "Danh mục chung"
 
@@ -77,7 +78,9 @@ class Tally:
 class ApplyContext:
     """One import: ``sender`` is the enrolled office the bundle was verified to come from."""
 
-    def __init__(self, s: Session, me: Office, sender: Office, local_clock: int) -> None:
+    def __init__(
+        self, s: Session, me: Office, sender: Office, local_clock: int, taking_in: bool = False
+    ) -> None:
         self.s = s
         self.me = me
         self.sender = sender
@@ -91,7 +94,32 @@ class ApplyContext:
         if sender_unit is None:
             raise BadRecord("văn phòng gửi không gắn với đơn vị nào")
         self.sender_unit = sender_unit
-        self.sender_is_province = sender_unit.kind == UnitKind.PROVINCE
+        my_unit = s.get(Unit, me.unit_id) if me.unit_id else None
+        self.my_unit = my_unit
+        # Where the sender sits (relations.py): above this office it sends the catalogue,
+        # campaigns, quotas and decisions down; below it, what its subtree holds up. This
+        # office's own records a peer sends back after a restore come as from itself: an
+        # authority's own are the authority's.
+        if taking_in:
+            # A merged province's whole store (take_in.py): its every record is taken whole.
+            self.sender_above, self.sender_below = True, False
+        elif my_unit is None or sender.uid == me.uid:
+            own_authority = my_unit is not None and is_authority(my_unit.kind)
+            self.sender_above = own_authority
+            self.sender_below = False
+        else:
+            self.sender_above = is_above(s, sender_unit, my_unit)
+            self.sender_below = not self.sender_above and is_above(s, my_unit, sender_unit)
+        self.sender_is_authority = is_authority(sender_unit.kind)
+        # The units a sender below holds, itself included: what it may send up.
+        self.sender_subtree: set[int] = subtree(s, sender_unit.id) if self.sender_below else set()
+        # The units an authority decides itself (its subtree, below itself): the office above
+        # sends their catalogue and placement no more. Below an authority, placement is the
+        # authority's, so an office below it has no such domain.
+        authority = my_unit is not None and is_authority(my_unit.kind)
+        self.my_subtree: set[int] = (
+            subtree(s, my_unit.id) if authority and my_unit and not taking_in else set()
+        )
         self.load_units()
 
     # ---- lookups ------------------------------------------------------------------------
@@ -176,11 +204,69 @@ class ApplyContext:
         for part in chunks(data, 20_000):
             conn.exec_driver_sql(sql, part)
 
-    def owner_of_unit(self, kind: UnitKind, parent_id: int | None) -> bool:
-        """Does the sender own the catalogue entry of a unit of this kind and parent?"""
+    @property
+    def sender_is_province(self) -> bool:
+        """The sender is an office above this one (the name the two-level design used)."""
+        return self.sender_above
+
+    @property
+    def sends_decisions(self) -> bool:
+        """Statuses and decisions come from an office above (down the chain), or from an
+        authority below telling the office above what it decided."""
+        return self.sender_above or (self.sender_below and self.sender_is_authority)
+
+    @property
+    def decides_here(self) -> bool:
+        """Content from this sender can conflict with this office's decisions: this office is
+        an authority and the sender a content owner below it (not an authority relaying)."""
+        return (
+            self.sender_below
+            and self.my_unit is not None
+            and is_authority(self.my_unit.kind)
+            and not self.sender_is_authority
+        )
+
+    def sends_content_of(self, unit_id: int | None, parent_id: int | None) -> bool:
+        """Does the sender write (or relay up) the initiatives of grassroots union
+        ``unit_id`` under ``parent_id``: its own union's, its own grassroots unions', or any
+        below it that it holds?"""
+        if unit_id is None:
+            return False
+        if parent_id is not None and parent_id == self.sender_unit.id:
+            return True
+        return self.sends_up(unit_id)
+
+    def sends_up(self, unit_id: int | None) -> bool:
+        """Does the sender, below this office, hold ``unit_id`` (itself or under it)? Units
+        the same bundle has just brought count too (their parents came first)."""
+        if not self.sender_below or unit_id is None:
+            return False
+        if unit_id in self.sender_subtree:
+            return True
+        if self.sender_unit.id in ancestors(self.s, unit_id):
+            self.sender_subtree.add(unit_id)
+            return True
+        return False
+
+    def owner_of_unit(
+        self, kind: UnitKind, parent_id: int | None, unit_id: int | None = None
+    ) -> bool:
+        """Does the sender own the catalogue entry of a unit of this kind and parent?
+
+        A grassroots union's entry is its parent's office's (or the office keeping that
+        union's books), and travels up from there through every office above. Any other unit's
+        is an authority's (relations.py): sent down by the office above, except the units
+        below this one, which this office or one below it writes; sent up by an authority
+        below for the units of its subtree, itself included."""
         if kind == UnitKind.GRASSROOTS:
-            return parent_id == self.sender_unit.id
-        return self.sender_is_province
+            if parent_id == self.sender_unit.id:
+                return True
+            return self.sends_up(parent_id) and parent_id != self.sender_unit.id
+        if self.sender_above:
+            return unit_id is None or unit_id == self.me.unit_id or unit_id not in self.my_subtree
+        return self.sender_is_authority and (
+            unit_id == self.sender_unit.id or self.sends_up(parent_id)
+        )
 
     def label(self, unit_id: int | None) -> str:
         if unit_id is None:

@@ -93,12 +93,12 @@ def _number(rec: dict[str, Any]) -> str:
 
 def apply_decision(ctx: ApplyContext, rec: dict[str, Any]) -> None:
     """One decision with all its entries (those of initiatives this office holds), if newer."""
-    if not ctx.sender_is_province:
+    if not ctx.sends_decisions:
         ctx.tally.add(
             CATALOGUE,
             "ignored",
             f"quyết định {_number(rec)}",
-            "chỉ LĐLĐ tỉnh ra quyết định công nhận",
+            "chỉ cơ quan xét công nhận (LĐLĐ tỉnh, Tổng Liên đoàn) ra quyết định công nhận",
         )
         return
     try:
@@ -232,9 +232,12 @@ def _status(
     except BadRecord as exc:
         ctx.tally.add(CATALOGUE, "rejected", "trạng thái sáng kiến", str(exc))
         return None
-    if not ctx.sender_is_province:
+    if not ctx.sends_decisions:
         ctx.tally.add(
-            CATALOGUE, "ignored", "trạng thái sáng kiến", "chỉ LĐLĐ tỉnh quyết định trạng thái"
+            CATALOGUE,
+            "ignored",
+            "trạng thái sáng kiến",
+            "chỉ cơ quan xét công nhận (LĐLĐ tỉnh, Tổng Liên đoàn) quyết định trạng thái",
         )
         return None
     old = existing.get(uid)
@@ -252,7 +255,8 @@ def _status(
     # The district changed the content after the decision the province took?
     # (Not when it is as this office took it over: the decision was on that content.)
     edited_here = taken.get(uid) != local_version
-    if status in DECIDED and (local_version or 0) > basis and edited_here:
+    # (Nor from an authority below telling what it decided: this office only reads it.)
+    if status in DECIDED and (local_version or 0) > basis and edited_here and ctx.sender_above:
         record_conflict(
             ctx, uid, status.value, basis, local_version or 0, loads_dict(decided_content), None
         )

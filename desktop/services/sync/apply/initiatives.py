@@ -95,10 +95,11 @@ def _sort(
     _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
     old = existing.get(uid)
     old_parent = ctx.unit_by_id[old[1]][2] if old and old[1] in ctx.unit_by_id else None
+    old_unit = old[1] if old is not None else None
     if (
         kind != UnitKind.GRASSROOTS
-        or parent_id != ctx.sender_unit.id
-        or (old is not None and old_parent != ctx.sender_unit.id)
+        or not ctx.sends_content_of(row["unit_id"], parent_id)
+        or (old is not None and not ctx.sends_content_of(old_unit, old_parent))
     ):
         if _late_edit_kept(ctx, old, rec, label, shown):
             return
@@ -343,7 +344,9 @@ def update_initiatives(ctx: ApplyContext, updates: list[Update]) -> None:
             ctx.tally.add(label, "unchanged")
             continue
         decided = InitiativeStatus(old["status"]) in DECIDED or iid in held.decided_ids
-        if decided and not ctx.sender_is_province:
+        # A conflict is the deciding office's to see: an authority receiving a content
+        # owner's edit of what it decided (not an office relaying, not an authority's relay).
+        if decided and ctx.decides_here:
             stamp = held.stamps.get(old["uid"])
             record_conflict(
                 ctx,

@@ -221,11 +221,22 @@ def _tell_if_own_unit_ended(
 def _rights(
     ctx: ApplyContext, u: UnitRecord, parent_id: int | None, existing: Unit | None
 ) -> tuple[bool, bool]:
-    """Whether the sender owns the unit's catalogue entry, and where it sits."""
-    content = ctx.owner_of_unit(u.kind, parent_id) and (
-        existing is None or ctx.owner_of_unit(existing.kind, existing.parent_id)
+    """Whether the sender owns the unit's catalogue entry, and where it sits: the office
+    above for the units outside this office's subtree (and this office's own unit below an
+    authority); an authority below for the units of its subtree (relations.py)."""
+    held = existing.id if existing is not None else None
+    content = ctx.owner_of_unit(u.kind, parent_id, held) and (
+        existing is None or ctx.owner_of_unit(existing.kind, existing.parent_id, held)
     )
-    return content, ctx.sender_is_province
+    if ctx.sender_above:
+        place = held is None or held == ctx.me.unit_id or held not in ctx.my_subtree
+    else:  # an authority below places the units under it (not itself: the office above does)
+        place = (
+            ctx.sender_is_authority
+            and held != ctx.sender_unit.id
+            and ctx.sends_up(held if held is not None else parent_id)
+        )
+    return content, place
 
 
 def _values_of(unit: Unit) -> tuple[object, ...]:
