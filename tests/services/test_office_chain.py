@@ -229,3 +229,48 @@ def test_a_chain_of_four_offices_exchanges_both_ways(province, tmp_path):
     assert title == "Thư viện sách nói cho học sinh khiếm thị"
     for services in (national, commune, school):
         services.store.close()
+
+
+def test_a_large_union_restored_from_an_old_backup_gets_its_initiatives_back(province, tmp_path):
+    """What each office gets back from whom (docs/offices-at-every-level.md): a grassroots
+    union's office that lost its disk gets its own initiatives back from its union's office."""
+    from desktop.services.store.backup import restore_sqlite
+
+    folder = tmp_path / "bundles"
+    commune, school = _commune(tmp_path), _large_union(tmp_path)
+    _enrol(province, commune)
+    _enrol(commune, school)
+    bl_p = province.units.by_code(BL)
+    assert bl_p is not None
+    province.campaigns.create(
+        CampaignInput(
+            code=CAMPAIGN,
+            name="Đoàn kết sáng tạo 2026",
+            periods=(PeriodInput("Năm 2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),),
+            fields=(FieldInput("ktxh", "Kinh tế - xã hội"),),
+        )
+    )
+    _send(province, BL, commune, folder)
+    _send(commune, LARGE, school, folder)
+    old = school.backup.make().path  # before anything was typed
+    titles = {"Thư viện sách nói cho học sinh", "Vườn rau dinh dưỡng trong trường"}
+    for t in sorted(titles):
+        _new(school, LARGE, t, "Lò Thị Hoa")
+    _send(school, BL, commune, folder)
+    target = school.store.sqlite_file
+    assert target is not None
+    school.store.close()
+    restore_sqlite(old, target)
+    school = _store(target)
+    assert _figures(school, LARGE)[0] == 0  # lost here
+    _send(school, BL, commune, folder)  # its new epoch tells the commune
+    _send(commune, LARGE, school, folder)  # which sends back what it holds of the school's
+    assert _figures(school, LARGE)[0] == 2
+    with school.store.session_factory() as s:
+        from sqlalchemy import select
+
+        from desktop.models import Initiative
+
+        assert set(s.scalars(select(Initiative.title))) == titles
+    for services in (commune, school):
+        services.store.close()

@@ -185,8 +185,11 @@ def _acknowledged_uids(s: Session, peer_uid: str, acked_clock: int) -> set[str]:
 def _add_returned(
     s: Session, data: dict[str, Any], state: SyncPeer, office: Office, peer_unit: Unit
 ) -> None:
-    """To a restored peer: the records it owns that this office holds (restore.py)."""
-    if state.owes_resend and peer_unit.kind == UnitKind.PROVINCE:
+    """To a restored peer: the records it owns that this office holds (restore.py): to an
+    office above, its catalogue, campaigns, quotas and decisions; to one below, its own."""
+    from desktop.services.sync.relations import is_above
+
+    if state.owes_resend and is_above(s, peer_unit, this_office(s)[1]):
         data["returned_records"] = collect_returned_to_province(s, office)
     elif state.owes_resend:
         data["returned_records"] = collect_returned_catalogue(s, office, peer_unit)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -27,6 +27,7 @@ from desktop.models import (
     SyncStamp,
     Unit,
     UnitKind,
+    UnitLevel,
     utcnow,
 )
 from desktop.services.sync.apply.campaigns import apply_campaign, quotas_step
@@ -57,10 +58,12 @@ from desktop.services.sync.payload import (
 def collect_returned(s: Session, peer: Office, peer_unit: Unit) -> list[dict[str, Any]]:
     """The initiatives ``peer`` owns (content of its grassroots units' initiatives) as this
     office holds them, each with the OWNER's version of its content (``SyncStamp``)."""
-    if peer_unit.kind == UnitKind.PROVINCE:
-        return []  # the province's records go back in ``collect_returned_to_province``
+    if peer_unit.kind.level <= UnitLevel.PROVINCE:
+        return []  # an authority's records go back in ``collect_returned_to_province``
+    # Its grassroots unions' (or, for a grassroots union's own office, its own).
     grassroots = select(Unit.id).where(
-        Unit.parent_id == peer_unit.id, Unit.kind == UnitKind.GRASSROOTS
+        or_(Unit.parent_id == peer_unit.id, Unit.id == peer_unit.id),
+        Unit.kind == UnitKind.GRASSROOTS,
     )
     rows = s.execute(
         select(Initiative.id, Initiative.uid, SyncStamp.version)
@@ -151,7 +154,8 @@ def _returned_held(
     """Whether a returned initiative is to be taken, and the row this office holds of it."""
     me = ctx.me
     _, kind, parent_id, _ = ctx.unit_by_id[row["unit_id"]]
-    if kind != UnitKind.GRASSROOTS or parent_id != me.unit_id:
+    # Its grassroots unions' (or its own, for a grassroots union's office).
+    if kind != UnitKind.GRASSROOTS or me.unit_id not in (parent_id, row["unit_id"]):
         ctx.tally.add(
             label,
             "ignored",
