@@ -92,3 +92,41 @@ def test_keep_books_import_hand_over_and_go_on(tmp_path):
     assert _json("initiatives", "import", str(listed), "--db", union)["unchanged"] == 4
     late = _json("initiatives", "import", str(listed), "--db", db)
     assert late["created"] == 0 and len(late["rejected"]) == 4
+
+
+def test_a_real_office_is_set_up_entirely_from_the_command_line(tmp_path):
+    """Units file, office, campaign file, quotas, document settings, then its first paper."""
+    import shutil
+    import subprocess
+
+    db = _province(tmp_path)
+    assert _json("campaigns", "list", "--db", db)[0]["code"] == "DKST-2026"
+    table = tmp_path / "chi-tieu.csv"
+    table.write_text(
+        "Tên đơn vị,Chỉ tiêu\nCông đoàn xã Bình Lư,6\nCông đoàn phường Tân Phong,4\n",
+        encoding="utf-8",
+    )
+    quotas = run("quotas", "import", str(table), "--campaign", "DKST-2026", "--db", db)
+    assert quotas.returncode == 0, quotas.stderr
+    settings = (
+        "documents",
+        "settings",
+        "set",
+        "--signer-name",
+        "Hà Văn Minh",
+        "--place",
+        "Lai Châu",
+        "--db",
+        db,
+    )
+    ok(*settings)
+    shown = _json("documents", "settings", "--db", db)
+    assert shown["signer_name"] == "Hà Văn Minh"
+    pdf = tmp_path / "bang-chi-tieu.pdf"
+    ok("print", "quota-table", "--campaign", "DKST-2026", "--out", str(pdf), "--db", db)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Hà Văn Minh" in text and "Bình Lư" in text and "6" in text
