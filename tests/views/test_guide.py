@@ -21,6 +21,7 @@ TOPICS = (
     "sao lưu",
     "lỗi",
     "sắp xếp",
+    "giữ sổ",
 )
 
 
@@ -50,6 +51,21 @@ def test_the_commands_the_reorganisation_chapter_shows_are_real():
     for argv in lines:
         args = build_parser().parse_args(argv)
         assert callable(args.func), argv
+
+
+def test_the_commands_the_books_chapter_shows_are_real():
+    """Every ``sangkien …`` command chapter 9 quotes parses as the command line reads it."""
+    import shlex
+
+    from desktop.cli import build_parser
+
+    chapter = next(c for c in chapters() if c.key == "09-giu-so-ho")
+    quoted = re.findall(r"`(sangkien [^`]+)`", chapter.path.read_text(encoding="utf-8"))
+    assert len(quoted) >= 2
+    for command in quoted:
+        argv = shlex.split(command, posix=False)[1:]
+        args = build_parser().parse_args([a.strip('"') for a in argv])
+        assert callable(args.func), command
 
 
 def test_f1_opens_the_guide_and_a_chapter_shows_its_text_and_pictures(
