@@ -73,7 +73,10 @@ def test_an_excel_list_is_read_and_its_units_offered_as_the_office(
     assert "Đọc được 4 đơn vị" in d.findChild(QLabel, "excelStatus").text()
     office = d.findChild(QComboBox, "office")
     # The province and its upper-level unions are offered; the grassroots union is not.
-    assert [office.itemData(i) for i in range(office.count())] == ["LC", "LC-TP", "LC-BL"]
+    # The upper units first; after a separator, a grassroots union that runs it itself.
+    offered = [office.itemData(i) for i in range(office.count())]
+    assert offered == ["LC", "LC-TP", "LC-BL", None, "LC-TP-01"]
+    assert office.itemText(4).endswith("(công đoàn cơ sở)")
     office.setCurrentIndex(office.findData("LC-TP"))
     services = Services.over(sqlite_store)
     apply_first_run(services, d.choice())

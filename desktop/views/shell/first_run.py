@@ -159,6 +159,12 @@ class FirstRunDialog(QDialog):
             for row in self.preview.rows:
                 if row.kind != UnitKind.GRASSROOTS:
                     self.office.addItem(row.name, row.code)
+            # A large grassroots union that sums up its members' initiatives runs it too.
+            grassroots = [r for r in self.preview.rows if r.kind == UnitKind.GRASSROOTS]
+            if grassroots and self.office.count():
+                self.office.insertSeparator(self.office.count())
+            for row in grassroots:
+                self.office.addItem(tr("{name} (công đoàn cơ sở)").format(name=row.name), row.code)
         self.start.setEnabled(self.office.count() > 0)
 
     def _pick_excel(self) -> None:
