@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from desktop.models import InitiativeStatus, UnitKind
+from desktop.models import Initiative, InitiativeStatus, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.common import ServiceError
 from desktop.services.evaluation.decisions import DecisionInput
@@ -184,10 +185,6 @@ def test_a_chain_of_four_offices_exchanges_both_ways(province, tmp_path):
 
     # The province recognises the school's first; the decision goes down to it.
     with province.store.session_factory() as s:
-        from sqlalchemy import select
-
-        from desktop.models import Initiative
-
         uid = school.initiatives.get(a).uid
         at_province = s.scalar(select(Initiative.id).where(Initiative.uid == uid))
     assert at_province is not None
@@ -205,12 +202,36 @@ def test_a_chain_of_four_offices_exchanges_both_ways(province, tmp_path):
     assert school.initiatives.get(a).status == InitiativeStatus.RECOGNISED
     _send(province, "TLD", national, folder)
     with national.store.session_factory() as s:
-        from sqlalchemy import select
-
-        from desktop.models import Initiative
-
         status = s.scalar(select(Initiative.status).where(Initiative.uid == uid))
     assert status == InitiativeStatus.RECOGNISED
+
+    # The province proposes it to the national office, which commends it: proposed there,
+    # decided there, and the decision goes all the way down. The national office writes
+    # nothing else of the province's.
+    province.evaluation.nominations.nominate(
+        province.campaigns.by_code(CAMPAIGN).id, [at_province], dt.date(2026, 11, 25)
+    )
+    _send(province, "TLD", national, folder)
+    with national.store.session_factory() as s:
+        at_national = s.scalar(select(Initiative.id).where(Initiative.uid == uid))
+        declined = s.scalar(
+            select(Initiative.id)
+            .where(Initiative.uid != uid, Initiative.title == "Sổ tiêm chủng điện tử")
+        )
+    assert at_national is not None and declined is not None
+    assert national.initiatives.get(at_national).status == InitiativeStatus.NOMINATED
+    with pytest.raises(NotOwner):  # not proposed to it: the province's to decide
+        national.initiatives.set_status(declined, InitiativeStatus.COMMENDED)
+    with pytest.raises(ServiceError):  # the province's units are the province's
+        national.units.create(
+            "LC-X-MOI", "Công đoàn xã Mới", UnitKind.COMMUNE, national.units.by_code("LC").id
+        )
+    national.initiatives.set_status(at_national, InitiativeStatus.COMMENDED)
+    _send(national, "LC", province, folder)
+    _send(province, BL, commune, folder)
+    _send(commune, LARGE, school, folder)
+    assert school.initiatives.get(a).status == InitiativeStatus.COMMENDED
+    assert province.initiatives.get(at_province).status == InitiativeStatus.COMMENDED
 
     # And back up again: the school edits, the edit reaches the national office.
     detail = school.initiatives.get(a)

@@ -44,6 +44,8 @@ from desktop.services.common import ServiceError, local_office
 
 # The steps of an initiative's life its district moves it through before the province does.
 DISTRICT_STATUSES = frozenset({InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT})
+# What the office above a province decides on a province's initiative: what was nominated.
+NATIONAL_STATUSES = frozenset({InitiativeStatus.NOMINATED, InitiativeStatus.COMMENDED})
 
 PROVINCE_ONLY = "Chỉ LĐLĐ tỉnh được {what}; văn phòng {office} nhận việc này qua gói dữ liệu."
 
@@ -64,6 +66,11 @@ class Ownership:
     # Grassroots unions that run the program themselves (an office enrolled here): each
     # writes its own initiatives, its upper-level union no longer does.
     own_offices: frozenset[int] = frozenset()
+    # Below an authority above provinces: the units of each province (or central sector
+    # union) that runs the program, the province itself included. Their catalogue, quotas and
+    # statuses are that province's; this office only reads them, and decides only on the
+    # initiatives proposed to it (nominated).
+    delegated: frozenset[int] = frozenset()
 
     @property
     def unrestricted(self) -> bool:
@@ -102,7 +109,11 @@ class Ownership:
         unit_id: int | None = None,
     ) -> frozenset[InitiativeStatus] | None:
         """The statuses this office may set on such an initiative (None = every status)."""
-        if self.unrestricted or self.is_province:
+        if self.unrestricted:
+            return None
+        if self.is_province and grassroots_parent_id in self.delegated:
+            return NATIONAL_STATUSES  # what was proposed to it
+        if self.is_province:
             return None
         if self.owns_content(grassroots_parent_id, unit_id) and not province_has_status:
             return DISTRICT_STATUSES
@@ -134,6 +145,8 @@ class Ownership:
         """May this office write the catalogue entry of a unit of this kind and parent?"""
         if self.unrestricted:
             return True
+        if parent_id is not None and parent_id in self.delegated:
+            return False
         if kind == UnitKind.GRASSROOTS:
             return self.writes_for(parent_id)
         return self.is_province
@@ -162,9 +175,32 @@ class Ownership:
 
 
 def of_unit(
-    unit: Unit, kept: frozenset[int] = frozenset(), own_offices: frozenset[int] = frozenset()
+    unit: Unit,
+    kept: frozenset[int] = frozenset(),
+    own_offices: frozenset[int] = frozenset(),
+    delegated: frozenset[int] = frozenset(),
 ) -> Ownership:
-    return Ownership(unit.id, unit.kind, unit.short_name or unit.name, kept, own_offices)
+    return Ownership(unit.id, unit.kind, unit.short_name or unit.name, kept, own_offices, delegated)
+
+
+def delegated_units(s: Session, unit: Unit) -> frozenset[int]:
+    """Above provinces: the units of every province-level office enrolled here (its subtree,
+    itself included). Empty for any other office."""
+    if unit.kind != UnitKind.NATIONAL:
+        return frozenset()
+    from desktop.services.sync.relations import subtree
+
+    provinces = s.scalars(
+        select(Unit.id)
+        .join(Office, Office.unit_id == Unit.id)
+        .where(
+            Office.is_local.is_(False), Unit.kind.in_([UnitKind.PROVINCE, UnitKind.CENTRAL_SECTOR])
+        )
+    )
+    out: set[int] = set()
+    for p in provinces:
+        out |= subtree(s, p)
+    return frozenset(out)
 
 
 def grassroots_offices(s: Session) -> frozenset[int]:
@@ -197,4 +233,4 @@ def ownership(s: Session) -> Ownership:
     unit = s.get(Unit, office.unit_id)
     if unit is None:
         return Ownership()
-    return of_unit(unit, kept_units(s, office.uid), grassroots_offices(s))
+    return of_unit(unit, kept_units(s, office.uid), grassroots_offices(s), delegated_units(s, unit))

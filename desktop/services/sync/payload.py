@@ -484,10 +484,14 @@ def _decided_rows(
     peer_uid = s.scalar(
         select(Office.uid).where(Office.unit_id == peer_unit.id, Office.is_local.is_(False))
     )
-    status_stamps = select(SyncStamp.uid).where(
-        SyncStamp.entity == "initiative", SyncStamp.grp == "status"
+    # An echo: the status is still the one the peer itself sent (its version unchanged here).
+    echoed = select(SyncStamp.uid).where(
+        SyncStamp.entity == "initiative",
+        SyncStamp.grp == "status",
+        SyncStamp.office_uid == (peer_uid or ""),
+        SyncStamp.uid == Initiative.uid,
+        SyncStamp.version == Initiative.status_version,
     )
-    echoed = status_stamps.where(SyncStamp.office_uid == (peer_uid or ""))
     relayed = select(SyncStamp.uid, SyncStamp.local_clock.label("sv")).where(
         SyncStamp.entity == "initiative", SyncStamp.grp == "status"
     )
@@ -509,11 +513,9 @@ def _decided_rows(
             .where(Initiative.unit_id.in_(part))
             # Only statuses an authority set: before that the district's steps decide.
             .where(Initiative.status_version.is_not(None))
-            .where(Initiative.uid.not_in(echoed))
+            .where(~echoed.exists())
         )
-        if upward:
-            base = base.where(Initiative.uid.not_in(status_stamps))  # its own decisions
-        else:
+        if not upward:
             base = base.where(Initiative.uid.in_(from_district))
         changed = [
             Initiative.version > since,
