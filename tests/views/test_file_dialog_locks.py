@@ -94,8 +94,33 @@ def list_folder_then_close(qtbot, folder: Path, seen: list[str]) -> Callable[[QF
     return act
 
 
+def _hand_over_page(qtbot, province_store, tmp_path, monkeypatch):  # -> UnitsPage
+    """The province's units page with Tam Đường's books kept and its office enrolled: the
+    «Bàn giao sổ…» button asks for a folder."""
+    from desktop.models import UnitKind
+    from desktop.services.store.opening import open_store
+    from desktop.views.common import dialogs
+    from desktop.views.units.page import UnitsPage
+    from support.sync_fixtures import fingerprint
+
+    province = Services.over(province_store)
+    td = province.units.by_code("LC-TD")
+    province.books.keep(td.id)
+    district = Services.over(open_store(str(tmp_path / "td-office.db")))
+    lc = district.units.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
+    mine = district.units.create("LC-TD", td.name, UnitKind.DISTRICT, lc.id)
+    district.office.set_up(mine.id)
+    province.enrolment.enrol(district.enrolment.enrolment_file(), fingerprint(district))
+    district.store.close()
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    page = UnitsPage(province)
+    qtbot.addWidget(page)
+    page._select_unit(td.id)
+    return page
+
+
 def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
-    qtbot, district_demo_store, tmp_path
+    qtbot, district_demo_store, demo_store, tmp_path, monkeypatch
 ):
     store = district_demo_store  # a district enters initiatives: every button is live
     services = Services.over(store)
@@ -129,7 +154,8 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
     settings = SettingsPage(services)
     reorganise = ReorganiseDialog(services)
     merge = MergeDialog(services)  # the province's "Sáp nhập tỉnh…"; built alone here
-    pages = (quotas, dashboard, reports, sync, initiatives, settings, reorganise, merge)
+    books = _hand_over_page(qtbot, demo_store, tmp_path, monkeypatch)
+    pages = (quotas, dashboard, reports, sync, initiatives, settings, reorganise, merge, books)
     for w in pages:
         qtbot.addWidget(w)
     for w in (first_run, *pages):
@@ -167,6 +193,7 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
         "merge: enrolment file": button(merge, "mergePickCard"),
         "merge: save whole store": button(merge, "mergePickOut"),
         "merge: whole-store bundle": button(merge, "mergePickBundle"),
+        "units: hand over books": button(books, "handOverBooks"),
     }
     failures: list[BaseException] = []
     lost: dict[str, set] = {}
@@ -234,8 +261,8 @@ def test_every_file_dialog_call_site_is_covered_above():
                 f"{path}: use views/common/dialogs.py"
             )
         calls += len(re.findall(r"dialogs\.(open_file|save_file|choose_folder)\(", source))
-    # 17 buttons above; the two "documents" buttons share one call (save_as).
-    assert calls == 17, calls
+    # 18 buttons above; the two "documents" buttons share one call (save_as).
+    assert calls == 18, calls
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
