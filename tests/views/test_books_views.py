@@ -86,6 +86,15 @@ def test_keep_a_districts_books_then_hand_them_over(qtbot, demo_services, tmp_pa
     district.office.set_up(td.id)
     services.enrolment.enrol(district.enrolment.enrolment_file(), fingerprint(district))
     district.enrolment.enrol(services.enrolment.enrolment_file(), fingerprint(services))
+    from desktop.views.sync.page import SyncPage
+
+    sync = SyncPage(services)
+    qtbot.addWidget(sync)
+    rows = [
+        " ".join(sync.peers.item(r, c).text() for c in range(sync.peers.columnCount()))
+        for r in range(sync.peers.rowCount())
+    ]
+    assert any("đang giữ sổ hộ" in row for row in rows), rows  # the sync page says it too
     page.reload()
     _select(page, CODE)
     hand = _button(page, "handOverBooks")

@@ -167,7 +167,7 @@ class ExportDialog(QDialog):
             self.peer.addItem(p.name, p.uid)
         office = self._services.office.local()
         if office is not None and office.is_province and len(peers) > 1:
-            self.peer.addItem(tr("Tất cả các văn phòng công đoàn cấp trên trực tiếp"), self.ALL)
+            self.peer.addItem(tr("Tất cả các văn phòng đã đăng ký"), self.ALL)
         form.addRow(tr("Gửi cho:"), self.peer)
         self.summary = named(QLabel(), "exportSummary")
         self.summary.setWordWrap(True)

@@ -281,10 +281,16 @@ class SyncPage(QWidget):
         )
         self._show_restore_notice()
         self.peers.removeRows(0, self.peers.rowCount())
+        kept = {r.unit_code for r in self._services.books.kept()}
         for p in self._services.bundles.peers():
             received = (
                 tr("tới gói số {n}").format(n=p.last_sequence_in) if p.last_sequence_in else ""
             )
+            if p.unit_code in kept:
+                received += tr(
+                    " (văn phòng này đang giữ sổ hộ: hãy bàn giao sổ ở trang Đơn vị; gói của họ "
+                    "chưa được nhận)"
+                )
             if p.missing:
                 received += tr(" (chưa nhận gói số {m})").format(
                     m=", ".join(map(str, p.missing[:10]))
