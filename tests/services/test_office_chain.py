@@ -215,8 +215,9 @@ def test_a_chain_of_four_offices_exchanges_both_ways(province, tmp_path):
     with national.store.session_factory() as s:
         at_national = s.scalar(select(Initiative.id).where(Initiative.uid == uid))
         declined = s.scalar(
-            select(Initiative.id)
-            .where(Initiative.uid != uid, Initiative.title == "Sổ tiêm chủng điện tử")
+            select(Initiative.id).where(
+                Initiative.uid != uid, Initiative.title == "Sổ tiêm chủng điện tử"
+            )
         )
     assert at_national is not None and declined is not None
     assert national.initiatives.get(at_national).status == InitiativeStatus.NOMINATED
