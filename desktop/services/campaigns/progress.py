@@ -41,6 +41,7 @@ from desktop.models import (
     SyncLogEntry,
     Unit,
     UnitKind,
+    UnitLevel,
 )
 from desktop.services.campaigns.progress_tree import (
     Counts,
@@ -252,7 +253,9 @@ class ProgressService:
             tree = Tree.below(dated, unit_id, counted_to, keep={*counts.all, *quotas})
             minimum = campaign.min_per_grassroots or 1
             share = elapsed_share(start, end, today)
-            bundles = self._last_bundles(s) if root.kind == UnitKind.PROVINCE else {}
+            # An authority's office hears from the offices below it: when each last did.
+            authority = root.kind.level <= UnitLevel.PROVINCE
+            bundles = self._last_bundles(s) if authority else {}
             deadlines = self._deadlines(s, campaign, period_id, today)
             points = (
                 self._timeline(s, dated, campaign_id, start, counted_to, tree, unit_id)
@@ -278,7 +281,7 @@ class ProgressService:
             rows=rows,
             deadlines=deadlines,
             timeline=points,
-            show_bundles=root.kind == UnitKind.PROVINCE,
+            show_bundles=authority,
         )
 
     # ---- parts of the report ------------------------------------------------------------------
