@@ -35,7 +35,7 @@ def test_the_national_dashboard_shows_each_province_as_it_counts_itself(qtbot, t
     province = Services.over(open_store(str(tmp_path / "LC.db")))
     sf = province.store.session_factory
     import_unit_list(sf, read_unit_list(units_file(tmp_path / "dv.xlsx")))
-    province.office.set_up(province.units.by_code("LC").id)  # type: ignore[union-attr]
+    province.office.set_up(province.units.by_code("LC").id)
     _enrol(national, province)
     campaign = national.campaigns.create(
         CampaignInput(
@@ -81,7 +81,7 @@ def test_the_national_dashboard_shows_each_province_as_it_counts_itself(qtbot, t
         m.index(r, 0).data(): [m.index(r, c).data() for c in range(m.columnCount())]
         for r in range(m.rowCount())
     }
-    report = province.progress.report(at_p.id, None, province.units.by_code("LC").id)  # type: ignore[union-attr]
+    report = province.progress.report(at_p.id, None, province.units.by_code("LC").id)
     lai_chau = next(v for k, v in rows.items() if "Lai Châu" in k)
     ha_giang = next(v for k, v in rows.items() if "Hà Giang" in k)
     assert (lai_chau[1], lai_chau[2]) == ("10", str(report.total.count)) == ("10", "3")
