@@ -229,7 +229,12 @@ def _statuses(w: World) -> list[InitiativeStatus]:
     return [w.services.initiatives.get(i).status for i in w.ids]
 
 
-@pytest.mark.parametrize("writer", list(WRITES))
+# A district may set up a council of its own (to screen before proposing): every other write
+# is refused, its writes to the province's council included.
+REFUSED_AT_DISTRICT = [w for w in WRITES if w != "create_council"]
+
+
+@pytest.mark.parametrize("writer", REFUSED_AT_DISTRICT)
 def test_a_district_office_is_refused_every_evaluation_write(services, writer):
     w = build(services, "district")
     what, call = WRITES[writer]
@@ -280,8 +285,26 @@ def test_the_district_is_told_before_what_it_typed_is_checked(services):
         w.services.evaluation.decisions.decide(
             DecisionInput(w.campaign_id, " ", dt.date(2021, 7, 1))
         )
-    with pytest.raises(NotOwner, match="Chỉ LĐLĐ tỉnh được lập hội đồng"):
-        w.services.evaluation.councils.create(CouncilInput(w.campaign_id, ""))
+    with pytest.raises(NotOwner, match="Chỉ LĐLĐ tỉnh được sửa thành viên"):
+        w.services.evaluation.councils.add_member(w.council_id, MemberInput(""))
+
+
+def test_a_district_runs_a_council_of_its_own_apart_from_the_provinces(services):
+    """Its own council it edits and scores; the province's stays the province's; no status
+    moves (its council screens, the province evaluates)."""
+    w = build(services, "district")
+    ev = w.services.evaluation
+    statuses = _statuses(w)
+    own = ev.councils.create(
+        CouncilInput(w.campaign_id, "Hội đồng sơ tuyển", members=(MemberInput("Lò Văn A"),))
+    )
+    assert ev.councils.is_own(own.id) and not ev.councils.is_own(w.council_id)
+    ev.councils.add_member(own.id, MemberInput("Phạm Văn Đông"))
+    assert ev.councils.add_reviews(own.id, [w.ids[3]]) == 1
+    ev.scoring.set_scores(own.members[0].id, w.ids[3], {k.id: 5 for k in own.criteria})
+    assert _statuses(w) == statuses
+    with pytest.raises(NotOwner):
+        ev.scoring.set_scores(w.member_ids[1], w.ids[1], {w.criterion_ids[0]: 20})
 
 
 def test_a_district_still_reads_what_came_down(services):

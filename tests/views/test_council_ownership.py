@@ -58,7 +58,7 @@ def offices(sync_offices_template, tmp_path):
     d.store.close()
 
 
-def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
+def test_a_district_sees_the_decisions_that_came_down_and_offers_only_its_own_council(
     qtbot, offices, monkeypatch, tmp_path
 ):
     province, district = offices
@@ -92,7 +92,7 @@ def test_a_district_sees_the_decisions_that_came_down_and_offers_no_change(
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     assert panel.notice.isVisible()
     assert NOTICE in panel.notice.text() and "gói dữ liệu của tỉnh" in panel.notice.text()
-    assert _writes_offered(panel) == []
+    assert _writes_offered(panel) == ["Lập hội đồng…"]  # a council of its own only
     assert not panel.decision_box.isVisible()
     assert panel.council.count() == 0 and not panel.sheet.isVisible()  # councils stay up
     assert "LĐLĐ tỉnh" in panel.summary.text()
@@ -173,7 +173,7 @@ def test_a_district_sees_the_council_and_its_sheets_read_only(qtbot, services, m
     box.lineEdit().selectAll()
     qtbot.keyClicks(box.lineEdit(), "9")
     assert box.value() == 25 and panel.sheet.total.text() == "81,0"
-    assert _writes_offered(panel) == []
+    assert _writes_offered(panel) == ["Lập hội đồng…"]  # a council of its own only
     assert panel.make_edit_dialog() is None
     assert [panel.decisions.item(i).text() for i in range(panel.decisions.count())] == [
         "125/QĐ-LĐLĐ ngày 01/06/2021: công nhận 1, không công nhận 0"

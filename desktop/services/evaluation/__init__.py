@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.services.evaluation.base import owns_evaluation
+from desktop.services.evaluation.base import owns_councils, owns_evaluation
 from desktop.services.evaluation.complaints import ComplaintService
 from desktop.services.evaluation.councils import CouncilService
 from desktop.services.evaluation.decisions import DecisionService
@@ -48,6 +48,11 @@ class Evaluation:
             decisions=DecisionService(sf),
             nominations=NominationService(sf),
         )
+
+    def councils_here(self) -> bool:
+        """May this office run councils and score (an authority, or a direct upper-level
+        union's own council)?"""
+        return owns_councils(self.session_factory)
 
     def owned_here(self) -> bool:
         """May this office write evaluation (councils, scores, decisions, nominations)? Only

@@ -21,6 +21,7 @@ from desktop.models import (
     InitiativeStatus,
     Period,
     Score,
+    Unit,
 )
 from desktop.services.common import (
     NotFound,
@@ -28,9 +29,11 @@ from desktop.services.common import (
     audit,
     check_version,
     guard_conflicts,
+    local_office,
     tick,
 )
 from desktop.services.evaluation.base import EvaluationPart, move_status
+from desktop.services.rules.ownership import NotOwner, Ownership, ownership
 from desktop.text.normalise import clean, fold
 from desktop.text.numbers import format_number
 
@@ -253,7 +256,7 @@ class CouncilService(EvaluationPart):
 
     # ---- the council ---------------------------------------------------------------------
     def create(self, data: CouncilInput) -> CouncilRow:
-        self._refuse_unless_owner(COUNCIL_WORK)
+        self._refuse_unless_owner(COUNCIL_WORK, council=True)
         check_council_input(data)
         with self._sf.begin() as s:
             campaign = s.get(Campaign, data.campaign_id)
@@ -304,7 +307,7 @@ class CouncilService(EvaluationPart):
 
     # ---- members and criteria ------------------------------------------------------------
     def add_member(self, council_id: int, member: MemberInput) -> MemberRow:
-        self._refuse_unless_owner(COUNCIL_EDIT)
+        self._refuse_unless_owner(COUNCIL_EDIT, council=True, council_id=council_id)
         if not clean(member.full_name):
             raise ServiceError("Thành viên hội đồng phải có họ tên.")
         with self._sf.begin() as s:
@@ -329,7 +332,7 @@ class CouncilService(EvaluationPart):
     ) -> None:
         """Rename, reweight, add (id None) or remove criteria. A weight cannot drop below
         points already given; a criterion with points cannot be removed."""
-        self._refuse_unless_owner(COUNCIL_EDIT)
+        self._refuse_unless_owner(COUNCIL_EDIT, council=True, council_id=council_id)
         with (
             guard_conflicts(self._sf, Council, council_id, COUNCIL_NOUN, "council"),
             self._sf.begin() as s,
@@ -353,7 +356,7 @@ class CouncilService(EvaluationPart):
         ``members``: (id or None for a new member, values), in their order; a member left out
         is removed. A member who has scored is removed only with ``remove_scored`` (their
         sheets go with them, so the averages change)."""
-        self._refuse_unless_owner(COUNCIL_EDIT)
+        self._refuse_unless_owner(COUNCIL_EDIT, council=True, council_id=council_id)
         if not members:
             raise ServiceError("Hội đồng cần ít nhất một thành viên.")
         if any(not clean(m.full_name) for _, m in members):
@@ -381,7 +384,7 @@ class CouncilService(EvaluationPart):
 
     # ---- which initiatives the council reviews -------------------------------------------
     def add_reviews(self, council_id: int, initiative_ids: Iterable[int]) -> int:
-        self._refuse_unless_owner(REVIEW_WORK)
+        self._refuse_unless_owner(REVIEW_WORK, council=True, council_id=council_id)
         with self._sf.begin() as s:
             c = load_council(s, council_id)
             have = set(
@@ -397,18 +400,41 @@ class CouncilService(EvaluationPart):
             ).all()
             if len(rows) != len(ids):
                 raise NotFound("Không tìm thấy một số sáng kiến.")
+            own = ownership(s)
             for iid, cid, title in rows:
                 if cid != c.campaign_id:
                     raise ServiceError(
                         f"Sáng kiến «{title}» không thuộc chương trình của hội đồng."
                     )
+                if not own.owns_evaluation and not _writes_content_of(s, own, iid):
+                    raise NotOwner(
+                        f"Sáng kiến «{title}» không thuộc các công đoàn cơ sở của văn phòng "
+                        f"{own.name or 'này'}: hội đồng của văn phòng chỉ thẩm định sáng kiến "
+                        "của các đơn vị trực thuộc."
+                    )
                 r = CouncilReview(council_id=c.id, initiative_id=iid)
                 tick(s, r)
                 s.add(r)
-            for ini in s.scalars(select(Initiative).where(Initiative.id.in_(ids))):
-                if ini.status in (InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT):
-                    move_status(s, ini, InitiativeStatus.UNDER_EVALUATION, f"council:{c.uid}")
+            # The official status moves at the authority's council only: an upper-level
+            # union's own council screens before proposing, the province still evaluates.
+            if own.owns_evaluation:
+                for ini in s.scalars(select(Initiative).where(Initiative.id.in_(ids))):
+                    if ini.status in (InitiativeStatus.REGISTERED, InitiativeStatus.DOSSIER_SENT):
+                        move_status(s, ini, InitiativeStatus.UNDER_EVALUATION, f"council:{c.uid}")
             return len(ids)
+
+    def is_own(self, council_id: int) -> bool:
+        """Does this office write this council (an authority: every one; a direct upper-level
+        union: the ones it set up)?"""
+        with self._sf() as s:
+            own = ownership(s)
+            if own.owns_evaluation:
+                return True
+            if not own.owns_councils:
+                return False
+            origin = s.scalar(select(Council.origin_office_uid).where(Council.id == council_id))
+            me = local_office(s)
+            return me is not None and origin == me.uid
 
     def candidates(self, campaign_id: int, period_id: int | None = None) -> list[int]:
         """Initiatives whose dossier was sent (or already under evaluation) that no council of
@@ -429,10 +455,15 @@ class CouncilService(EvaluationPart):
             )
             if period_id is not None:
                 q = q.where(Initiative.period_id == period_id)
-            return list(s.scalars(q.order_by(Initiative.title_key, Initiative.id)))
+            ids = list(s.scalars(q.order_by(Initiative.title_key, Initiative.id)))
+            own = ownership(s)
+            if own.owns_evaluation:
+                return ids
+            # An upper-level union's own council: the initiatives of its own unions.
+            return [i for i in ids if _writes_content_of(s, own, i)]
 
     def remove_review(self, council_id: int, initiative_id: int) -> None:
-        self._refuse_unless_owner(REVIEW_WORK)
+        self._refuse_unless_owner(REVIEW_WORK, council=True, council_id=council_id)
         with self._sf.begin() as s:
             if s.scalar(
                 select(func.count())
@@ -458,3 +489,12 @@ class CouncilService(EvaluationPart):
                     .order_by(Initiative.title_key, Initiative.id)
                 )
             )
+
+
+def _writes_content_of(s: Session, own: Ownership, initiative_id: int) -> bool:
+    unit = s.scalar(
+        select(Unit)
+        .join(Initiative, Initiative.unit_id == Unit.id)
+        .where(Initiative.id == initiative_id)
+    )
+    return unit is not None and own.owns_content(unit.parent_id, unit.id)

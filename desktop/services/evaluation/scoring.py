@@ -186,7 +186,7 @@ class ScoringService(EvaluationPart):
         ``loaded``: ``sheet_versions`` when the sheet was shown. Points of this sheet set,
         changed or cleared since (by someone else, or a bundle) raise :class:`ScoreConflict`
         naming the criteria, and nothing is saved."""
-        self._refuse_unless_owner(SCORE_WORK)
+        self._refuse_unless_owner(SCORE_WORK, council=True, member_id=member_id)
         try:
             self._set_scores(member_id, initiative_id, points, loaded)
         except (StaleDataError, IntegrityError):  # lost a race inside the write: say to whom

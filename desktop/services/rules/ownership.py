@@ -137,6 +137,15 @@ class Ownership:
         return self.unrestricted or self.is_province
 
     @property
+    def owns_councils(self) -> bool:
+        """Councils and scoring: an authority's, and also a direct upper-level union's own
+        council that screens its unions' initiatives before proposing them (its scores are
+        its own records; the official statuses and decisions stay the authority's)."""
+        return self.owns_evaluation or (
+            self.kind is not None and self.kind.level == UnitLevel.UPPER
+        )
+
+    @property
     def owns_campaigns(self) -> bool:
         return self.unrestricted or self.is_province
 

@@ -57,7 +57,10 @@ class CouncilPanel(QWidget):
         self._s = services
         self._tasks = tasks
         self._council: CouncilRow | None = None
-        self.writable = services.evaluation.owned_here()
+        # An authority evaluates and decides; a direct upper-level union may run its own
+        # council (councils and scores) but decides nothing official.
+        self.decides = services.evaluation.owned_here()
+        self.writable = self.decides or services.evaluation.councils_here()
         layout = QVBoxLayout(self)
         self._build_header(layout)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -96,6 +99,8 @@ class CouncilPanel(QWidget):
         self.edit_council.clicked.connect(self._edit_council)
         if not self.writable:
             self._read_only()
+        elif not self.decides:
+            self._councils_only()
         self.reload()
 
     def _build_header(self, layout: QVBoxLayout) -> None:
@@ -185,6 +190,23 @@ class CouncilPanel(QWidget):
         self.model.checkable = False
         self.table.setColumnHidden(0, True)
 
+    def _councils_only(self) -> None:
+        """A direct upper-level union's own council: councils and score sheets, no decision
+        and no proposal (those are the province's; its council decides)."""
+        self.decision_box.setEnabled(False)
+        self.decision_box.hide()
+        self.model.checkable = False
+        self.table.setColumnHidden(0, True)
+        self.notice.setText(
+            tr(
+                "Việc ra quyết định công nhận và đề nghị cấp trên do LĐLĐ tỉnh thực hiện; các "
+                "quyết định đến đây qua gói dữ liệu của tỉnh (trang Đồng bộ). Văn phòng này có "
+                "thể lập hội đồng của mình («Lập hội đồng…») để chấm điểm, sơ tuyển sáng kiến "
+                "của các đơn vị trực thuộc; hội đồng của tỉnh chỉ xem."
+            )
+        )
+        self.notice.setVisible(True)
+
     # ---- loading -------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         """Each time the panel comes into view: the decisions a bundle may have brought since
@@ -233,9 +255,14 @@ class CouncilPanel(QWidget):
     def _council_changed(self) -> None:
         council_id = self.council.currentData()
         self._council = self._s.evaluation.councils.get(council_id) if council_id else None
+        if self.writable and not self.decides:
+            # Its own councils are written here; the province's only shown.
+            own = council_id is not None and self._s.evaluation.councils.is_own(council_id)
+            self.sheet.set_writable(own)
+            self.edit_council.setEnabled(own)
         self.sheet.show_council(self._council)
         # an office that only reads has no empty sheet to show when there is no council
-        self.sheet.setVisible(self.writable or self._council is not None)
+        self.sheet.setVisible(self.decides or self._council is not None)
         self._reload_results()
 
     def _reload_results(self) -> None:
@@ -268,7 +295,14 @@ class CouncilPanel(QWidget):
                     passing=format_number(self._council.pass_mark or 0),
                 )
             )
-        elif not self.writable:
+        elif not self.decides and self.writable:
+            self.summary.setText(
+                tr(
+                    "Văn phòng này chưa có hội đồng cho chương trình này. Các quyết định công "
+                    "nhận của LĐLĐ tỉnh ở danh sách bên phải."
+                )
+            )
+        elif not self.decides:
             self.summary.setText(
                 tr(
                     "Hội đồng thẩm định và phiếu chấm điểm ở LĐLĐ tỉnh; văn phòng này nhận các "
@@ -418,6 +452,8 @@ class CouncilPanel(QWidget):
     def make_edit_dialog(self) -> CouncilEditDialog | None:
         if not self.writable:
             return None
+        if self._council is not None and not self._s.evaluation.councils.is_own(self._council.id):
+            return None  # the province's council: only shown here
         if self._council is None:
             dialogs.error(self, tr("Chưa chọn hội đồng."))
             return None

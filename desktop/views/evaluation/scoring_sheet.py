@@ -55,6 +55,12 @@ class ScoringSheet(QGroupBox):
         total_row.addWidget(self.save_button)
         sheet_layout.addLayout(total_row)
 
+    def set_writable(self, writable: bool) -> None:
+        """Typed into (a council this office writes) or only shown; takes effect with the next
+        ``show_council``."""
+        self._writable = writable
+        self.save_button.setEnabled(writable)
+
     def show_council(self, council: CouncilRow | None) -> None:
         """The council's members to choose from and a box per criterion, all empty."""
         self._council_id = council.id if council is not None else None
