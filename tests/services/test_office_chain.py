@@ -221,6 +221,8 @@ def test_a_chain_of_four_offices_exchanges_both_ways(province, tmp_path):
         )
     assert at_national is not None and declined is not None
     assert national.initiatives.get(at_national).status == InitiativeStatus.NOMINATED
+    proposed = national.evaluation.nominations.all(national.campaigns.by_code(CAMPAIGN).id)
+    assert [(n.initiative_id, n.unit_name) for n in proposed] == [(at_national, "CĐ xã Bình Lư")]
     with pytest.raises(NotOwner):  # not proposed to it: the province's to decide
         national.initiatives.set_status(declined, InitiativeStatus.COMMENDED)
     with pytest.raises(ServiceError):  # the province's units are the province's

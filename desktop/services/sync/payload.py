@@ -341,9 +341,39 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         for i in part:
             data["initiatives"].append(initiative_record(contents[i]))
     if is_authority(my_unit.kind):
-        # An authority tells the office above what it decided (its statuses and decisions).
+        # An authority tells the office above what it decided (its statuses and decisions)
+        # and what it proposes to it (its nominations).
         _collect_decisions(s, data, my_unit, since, maps, upward=True)
+        data["nominations"] = _nominations_up(s, mine, since, maps)
     return data
+
+
+def _nominations_up(
+    s: Session, mine: set[int], since: int, maps: dict[str, dict[int, str]]
+) -> list[dict[str, Any]]:
+    """The initiatives this authority proposes to the office above, each with the unit that
+    proposed it: made here, changed after ``since``."""
+    from desktop.models import Nomination
+
+    ini_uid = dict(s.execute(select(Initiative.id, Initiative.uid)).all())
+    out = []
+    for n in s.scalars(
+        select(Nomination).where(Nomination.version > since).order_by(Nomination.id)
+    ):
+        if n.unit_id not in mine:
+            continue
+        out.append(
+            {
+                "uid": n.uid,
+                "campaign_uid": maps["campaign"].get(n.campaign_id),
+                "initiative_uid": ini_uid.get(n.initiative_id),
+                "unit_uid": maps["unit"].get(n.unit_id),
+                "nominated_on": jsonable(n.nominated_on),
+                "note": n.note,
+                "v": n.version or 0,
+            }
+        )
+    return out
 
 
 def _collect_down(
@@ -629,6 +659,7 @@ def counts_of(data: dict[str, Any]) -> dict[str, int]:
         "quotas": len(data.get("quotas", [])),
         "statuses": len(data.get("statuses", [])),
         "decisions": len(data.get("decisions", [])),
+        **({"nominations": len(data["nominations"])} if data.get("nominations") else {}),
     }
 
 

@@ -41,6 +41,7 @@ class Applier:
             ("returned_records", self.returned_decisions_step),
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
+            ("nominations", self.nominations_step),
         ):
             records = data.get(key, [])
             if not isinstance(records, list):
@@ -113,3 +114,7 @@ class Applier:
 
     def statuses_step(self, records: list[Any]) -> None:
         decisions.statuses_step(self.ctx, records)
+
+    def nominations_step(self, records: list[Any]) -> None:
+        """What an authority below proposes to this office (its nominations)."""
+        decisions.nominations_step(self.ctx, records)

@@ -274,3 +274,61 @@ def _status(
         )
     # Even an unchanged status is now the province's: the district's steps stop.
     return {"uid": uid, "b_id": iid, "status": status, "status_version": v}
+
+
+# ---- nominations (an authority below → the office above) --------------------------------------
+def nominations_step(ctx: ApplyContext, records: list[Any]) -> None:
+    """The initiatives an authority below proposes to this office, kept as it sent them (its
+    records: this office reads them, and decides on them)."""
+    from desktop.models import Nomination
+
+    if not records:
+        return
+    if not (ctx.sender_below and ctx.sender_is_authority):
+        for _ in ctx.each(records, "đề nghị cấp trên"):
+            ctx.tally.add(
+                CATALOGUE, "ignored", "đề nghị cấp trên", "chỉ cơ quan cấp dưới đề nghị lên"
+            )
+        return
+    for rec in ctx.each(records, "đề nghị cấp trên"):
+        try:
+            uid = uid_of(rec)
+            v = version_of(rec)
+            ini = uid_of(rec, "initiative_uid")
+            unit = uid_of(rec, "unit_uid")
+            campaign = uid_of(rec, "campaign_uid")
+            on = date_of(rec, "nominated_on")
+            note = str_of(rec, "note", 5000)
+        except BadRecord as exc:
+            ctx.tally.add(CATALOGUE, "rejected", "đề nghị cấp trên", str(exc))
+            continue
+        iid = ctx.s.scalar(select(Initiative.id).where(Initiative.uid == ini))
+        if iid is None or unit not in ctx.units or campaign not in ctx.campaigns:
+            ctx.tally.add(
+                CATALOGUE,
+                "rejected",
+                "đề nghị cấp trên",
+                "không rõ sáng kiến, đơn vị hoặc chương trình",
+            )
+            continue
+        label = ctx.label(ctx.units[unit][0])
+        if not ctx.sends_up(ctx.units[unit][0]):
+            ctx.tally.add(label, "ignored", "đề nghị cấp trên", "đơn vị không thuộc văn phòng gửi")
+            continue
+        stamp = ctx.stamps("nomination", "content", [uid]).get(uid)
+        n = ctx.s.scalar(select(Nomination).where(Nomination.uid == uid))
+        if n is not None and not ctx.is_newer(stamp, v):
+            ctx.tally.add(label, "unchanged")
+            continue
+        ctx.tally.add(label, "new" if n is None else "updated")
+        if n is None:
+            n = Nomination(uid=uid, origin_office_uid=ctx.sender.uid)
+            ctx.s.add(n)
+        n.campaign_id = ctx.campaigns[campaign]
+        n.initiative_id = iid
+        n.unit_id = ctx.units[unit][0]
+        n.nominated_on = on
+        n.note = note
+        n.version = ctx.clock
+        ctx.s.flush()
+        ctx.set_stamps("nomination", "content", {uid: v})
