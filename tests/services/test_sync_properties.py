@@ -403,7 +403,9 @@ class Offices(RuleBasedStateMachine):
                     statuses[i.uid] = i.status
         others = {d: contents(r, d) for d in DISTRICTS if d != sender}
         if office in self.restored:
-            return {}, others, {}
+            # ... and where its unions sit, which may move a union between the districts
+            # (a move it made and lost): checked at the end too.
+            return {}, {}, {}
         return statuses, others, catalogue(r)
 
     @invariant()
@@ -518,3 +520,28 @@ def _teardown(self: Offices) -> None:
 
 Offices.teardown = _teardown  # type: ignore[method-assign]
 _ = dt
+
+
+def test_a_move_the_restored_province_lost_comes_back_from_the_district() -> None:
+    """Found by the machine: the province moves a union, a district learns of it, then the
+    province's disk is restored from a backup taken before the move. The district gives the
+    move back (where units sit is the province's), and the union's new office gets its books."""
+    m = Offices()
+    try:
+        m.district_changes("LC-TD", 31, "delete")
+        m.district_enters("LC-TD", 3)
+        m.district_enters("LC-SH", 4)
+        m.province_merges_the_commune_union(1)
+        m.province_decides(29, InitiativeStatus.RECOGNISED)
+        m.export(("LC-TD", "LC"))
+        m.backs_up("LC")
+        m.province_moves_a_union(7, 0, 1)
+        m.deliver(83)
+        m.export(("LC", "LC-TD"))
+        m.province_decides(20, InitiativeStatus.UNDER_EVALUATION)
+        m.restores_an_older_backup("LC", 5)
+        m.backs_up("LC-SH")
+        m.province_moves_a_union(0, 1, 2)
+        m.teardown_check()
+    finally:
+        _orig_teardown(m)

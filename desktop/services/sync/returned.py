@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import (
@@ -26,6 +26,8 @@ from desktop.models import (
     Quota,
     SyncStamp,
     Unit,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
     UnitLevel,
     utcnow,
@@ -47,6 +49,7 @@ from desktop.services.sync.payload import (
     _quota_record,
     _uid_maps,
     _unit_record,
+    _unit_records,
     chunks,
     decision_record,
     initiative_record,
@@ -255,9 +258,21 @@ def collect_returned_to_province(s: Session, province: Office) -> list[dict[str,
     maps = _uid_maps(s)
     out: list[dict[str, Any]] = []
     units = _stamped(s, "unit", "content", province.uid)
-    for u in s.scalars(select(Unit).where(Unit.kind != UnitKind.GRASSROOTS).order_by(Unit.id)):
-        if u.uid in units:
-            out.append({"kind": "unit", "record": dict(_unit_record(u, maps), v=units[u.uid])})
+    held = [
+        u
+        for u in s.scalars(select(Unit).where(Unit.kind != UnitKind.GRASSROOTS).order_by(Unit.id))
+        if u.uid in units
+    ]
+    for rec in _unit_records(s, held, maps):  # with their history (moves, merges…)
+        out.append({"kind": "unit", "record": dict(rec, v=units[rec["uid"]])})
+    # Where the grassroots unions sit is the province's too (a move it made, then lost): the
+    # unions it placed, with their history, after the units they sit in.
+    placed = _stamped(s, "unit", "parent", province.uid)
+    grassroots = s.scalars(
+        select(Unit).where(Unit.kind == UnitKind.GRASSROOTS, Unit.uid.in_(list(placed)))
+    )
+    for rec in _unit_records(s, sorted(grassroots, key=lambda u: u.id), maps):
+        out.append({"kind": "unit_place", "record": dict(rec, v=placed[rec["uid"]])})
     campaigns = _stamped(s, "campaign", "content", province.uid)
     for c in s.scalars(select(Campaign).order_by(Campaign.id)):
         if c.uid in campaigns:
@@ -298,7 +313,7 @@ def _newer(s: Session, me: Office, entity: str, grp: str, uid: str, v: int, held
     return v > effective
 
 
-CATALOGUE_KINDS = frozenset({"unit", "campaign", "quota"})
+CATALOGUE_KINDS = frozenset({"unit", "unit_place", "campaign", "quota"})
 DECISION_KINDS = frozenset({"decision", "status"})
 
 
@@ -340,9 +355,24 @@ def apply_returned_records(ctx: ApplyContext, items: list[Any], kinds: frozenset
 def _return_record(own: ApplyContext, kind: str, rec: dict[str, Any], uid: str, v: int) -> None:
     """One of the office's own records, by ``kind``, if newer than what it holds."""
     s, me = own.s, own.me
-    if kind == "unit":
+    if kind in ("unit", "unit_place"):
+        grp = "content" if kind == "unit" else "parent"
         u = s.scalar(select(Unit).where(Unit.uid == uid))
-        if u is not None and not _newer(s, me, "unit", "content", uid, v, u.version or 0):
+        held = (u.version or 0) if u is not None else 0
+        if u is not None and kind == "unit_place":
+            # Where it sits changed here last with this office's own move (the row's version
+            # also moves with its content, which its books' office writes).
+            held = (
+                s.scalar(
+                    select(func.max(UnitEvent.version)).where(
+                        UnitEvent.unit_id == u.id,
+                        UnitEvent.kind == UnitEventKind.MOVE,
+                        UnitEvent.origin_office_uid == me.uid,
+                    )
+                )
+                or 0
+            )
+        if u is not None and not _newer(s, me, "unit", grp, uid, v, held):
             own.tally.add(CATALOGUE, "unchanged")
         else:
             apply_unit(own, rec)  # ignored, with its reason, if this office does not own it

@@ -117,8 +117,12 @@ class ApplyContext:
         # sends their catalogue and placement no more. Below an authority, placement is the
         # authority's, so an office below it has no such domain.
         authority = my_unit is not None and is_authority(my_unit.kind)
+        # (Its own records sent back after a restore are all its own: no such limit.)
+        own_records = sender.uid == me.uid
         self.my_subtree: set[int] = (
-            subtree(s, my_unit.id) if authority and my_unit and not taking_in else set()
+            subtree(s, my_unit.id)
+            if authority and my_unit and not taking_in and not own_records
+            else set()
         )
         self.load_units()
 

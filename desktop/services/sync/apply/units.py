@@ -299,6 +299,11 @@ def _apply_events(ctx: ApplyContext, unit: Unit, u: UnitRecord, content: bool, p
         if not place and (e.kind == UnitEventKind.MOVE or not content):
             continue  # only the province says where units sit
         e.unit_id = unit.id
+        if ctx.sender.uid == ctx.me.uid:
+            # Its own fact, taken back after a restore (returned.py): issued again at this
+            # import's clock, so that it travels on as new (the union's new office gets its
+            # books, handover.py), whatever its peers acknowledged since the restore.
+            e.version = ctx.clock
         ctx.s.add(e)
         held.add(e.uid)
         added += 1
