@@ -29,6 +29,7 @@ from support.books_fixtures import (
     AS_OF,
     BL,
     BL_LIST,
+    BL_SCHOOLS,
     TP,
     TP_LIST,
     TP_SCHOOLS,
@@ -291,3 +292,25 @@ def test_an_office_that_stopped_gets_its_books_back_and_loses_no_edit(tmp_path):
     assert _count(province, "LC-TD") == before == _count(district, "LC-TD")
     province.store.close()
     district.store.close()
+
+
+def test_a_union_typed_under_another_code_before_the_books_came_is_one_union(province, tmp_path):
+    books = BooksService(province.store.session_factory)
+    bl = province.units.by_code(BL)
+    assert bl is not None
+    books.keep(bl.id)
+    campaign = province.campaigns.by_code("DKST-2026")
+    listed = initiative_list(tmp_path / "bl.xlsx", "Công đoàn xã Bình Lư", BL_LIST)
+    assert province.initiative_import.import_file(listed, campaign.id).created == 4
+    union = _union_office(tmp_path, BL, "Công đoàn xã Bình Lư", UnitKind.COMMUNE)
+    mine = union.units.by_code(BL)
+    assert mine is not None
+    union.units.create("BL-TH", BL_SCHOOLS[0], UnitKind.GRASSROOTS, mine.id)  # its own code
+    _enrol(province, union)
+    report = union.bundles.import_(province.bundles.hand_over(BL, tmp_path / "down").path)
+    assert report.totals.get("rejected", 0) == 0, report.notes
+    schools = union.units.list(parent_id=mine.id)
+    assert sorted(u.name for u in schools) == sorted(BL_SCHOOLS)  # three, not four
+    assert union.units.by_code("BL-TH") is None and union.units.by_code(f"{BL}-1") is not None
+    assert _count(union, BL) == 4
+    union.store.close()

@@ -31,7 +31,7 @@ from desktop.services.sync.apply.values import (
 )
 from desktop.services.units.tree import set_unit_name
 from desktop.text.dates import format_date
-from desktop.text.normalise import clean
+from desktop.text.normalise import clean, fold
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,21 @@ def apply_unit(ctx: ApplyContext, rec: dict[str, Any], taking_over: bool = False
     existing = ctx.s.scalar(select(Unit).where(Unit.uid == u.uid)) or ctx.s.scalar(
         select(Unit).where(Unit.code == u.code)
     )
+    if existing is None and taking_over and u.kind == UnitKind.GRASSROOTS and parent_id:
+        # The same union typed here under another code before the books came: one union.
+        key = fold(u.full)
+        existing = next(
+            (
+                x
+                for x in ctx.s.scalars(
+                    select(Unit).where(
+                        Unit.parent_id == parent_id, Unit.kind == UnitKind.GRASSROOTS
+                    )
+                )
+                if fold(x.name) == key
+            ),
+            None,
+        )
     content, place = _rights(ctx, u, parent_id, existing)
     if (
         taking_over
