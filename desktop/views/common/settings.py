@@ -26,10 +26,19 @@ KEYS = {
     "window/geometry": Key("window/geometry", QByteArray(), QByteArray),
     "window/page": Key("window/page", 0, int),
     "initiatives/campaign_id": Key("initiatives/campaign_id", 0, int),
-    "paths/last_dir": Key("paths/last_dir", "", str),
+    # The bundles and initiative lists opened last, newest first, one path a line («Tệp gần
+    # đây» in the Tệp menu). One string, not a list: an INI file gives back a one-item list
+    # as a plain string.
+    "recent/files": Key("recent/files", "", str),
     # The office's second backup folder (a USB stick); "" = none. Settings → Sao lưu.
     "backup/second_dir": Key("backup/second_dir", "", str),
 }
+
+# The last folder a file dialog was in, per kind of file (dialogs.FILE_KINDS): the PDFs go to
+# "Văn bản", the bundles to the USB stick, and neither sends the other's dialog there.
+DIR_KINDS = ("pdf", "xlsx", "bundle", "enrolment", "backup", "png", "folder", "other")
+for _kind in DIR_KINDS:
+    KEYS[f"paths/last_dir/{_kind}"] = Key(f"paths/last_dir/{_kind}", "", str)
 
 
 class AppSettings:
@@ -59,6 +68,19 @@ class AppSettings:
     def set_second_backup_dir(self, folder: str) -> None:
         self.set("backup/second_dir", folder or "")
         self.sync()
+
+    def last_dir(self, kind: str) -> str:
+        return str(self.get(f"paths/last_dir/{kind}")) if kind in DIR_KINDS else ""
+
+    def set_last_dir(self, kind: str, folder: str) -> None:
+        if kind in DIR_KINDS:
+            self.set(f"paths/last_dir/{kind}", folder)
+
+    def recent_files(self) -> list[str]:
+        return [line for line in str(self.get("recent/files")).splitlines() if line]
+
+    def set_recent_files(self, paths: list[str]) -> None:
+        self.set("recent/files", "\n".join(paths))
 
     def sync(self) -> None:
         self._q.sync()

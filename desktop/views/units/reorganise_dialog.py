@@ -67,7 +67,7 @@ COL = {field: i for i, (field, _h) in enumerate(COLUMNS)}
 TEXT_FIELDS = ("unit", "parent", "kind", "new_name", "code")
 PROBLEM_BG = QColor("#fde2e1")
 SHEET_FILTER = "Bảng tính (*.xlsx *.xlsm *.csv *.txt);;Tất cả (*)"
-LAST_DIR = "paths/last_dir"
+LAST_DIR = "paths/last_dir/xlsx"
 MAX_HEIGHT = 700  # a 1366×768 screen less a 40 px taskbar and the title bar
 
 _last_folder = ""  # this run's last folder, when no settings are given (a page built alone)
