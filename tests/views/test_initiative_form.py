@@ -116,6 +116,13 @@ def test_twenty_initiatives_in_a_row_with_the_keyboard(qtbot, world, tmp_path):
         tab(qtbot, form)  # -> authors, one line
         assert focused() is form.authors_line
         type_into_focus(qtbot, f"Nguyễn Văn {chr(65 + i)}")
+        tab(qtbot, form)  # -> the authors' details, in the order they are read
+        assert focused() is form.authors
+        if i == 0:  # a position typed in the table, then Tab goes on from its cell
+            qtbot.keyClick(focused(), Qt.Key.Key_Right)
+            type_into_focus(qtbot, "Giáo viên")
+            tab(qtbot, form)  # the cell is kept; the next cell is current
+            assert focused() is form.authors and form.authors.currentColumn() == 2
         tab(qtbot, form)  # -> unit
         assert focused() is form.unit
         if i == 0:
@@ -144,6 +151,8 @@ def test_twenty_initiatives_in_a_row_with_the_keyboard(qtbot, world, tmp_path):
     assert one.sector == Sector.ADMINISTRATIVE and one.benefit_vnd == 1_500_000
     assert one.applied_on == dt.date(2022, 1, 5) and one.period_id == campaign.periods[0].id
     assert one.authors[0].contribution_pct == 100
+    assert one.authors[0].job_title == "Giáo viên"
+    assert one.authors[0].job_title == "Giáo viên"
     assert {r.authors_text for r in rows} == {f"Nguyễn Văn {chr(65 + i)}" for i in range(20)}
 
 

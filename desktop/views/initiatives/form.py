@@ -10,9 +10,17 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models import UnitKind
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
@@ -27,6 +35,21 @@ from desktop.views.initiatives.form_draft import FormDraft
 from desktop.views.initiatives.form_fields import InitiativeFields
 from desktop.views.initiatives.form_input import merge_typed, read_input, reload_banner, state_of
 from desktop.views.initiatives.form_sections import set_combo
+
+# The size the form asks for; never more than the screen's free area (a 1366×768 laptop with
+# a taskbar leaves 1366×700 or so): the fields scroll, the buttons stay in view.
+PREFERRED = QSize(900, 760)
+# The keys of state() each error label speaks of: a label is checked again when they change.
+ERROR_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "authors": ("authors",),
+    "unit_id": ("unit", "unit_id"),
+    "field_id": ("field_id",),
+    "description": ("description",),
+    "benefit_vnd": ("benefit",),
+    "applied_on": ("applied_on",),
+    "dossier": ("dossier",),
+}
 
 
 class InitiativeForm(QDialog):
@@ -72,8 +95,8 @@ class InitiativeForm(QDialog):
             if initiative_id
             else tr("Thêm sáng kiến")
         )
-        self.resize(900, 760)
         self._build()
+        self._fit_screen()
         self._baseline: dict[str, Any] = {}
         if initiative_id is not None:
             self._load(initiative_id)
@@ -83,7 +106,8 @@ class InitiativeForm(QDialog):
         if not self.read_only:
             self._restore_draft()
         self._draft.timer.timeout.connect(self._save_draft)
-        self.fields.connect_changes(self._draft.touch)
+        self._checked_state = self.state()  # what the error labels were last checked against
+        self.fields.connect_changes(self._changed)
         self.fields.update_count()  # the text loaded above came before the counter was wired
         if self.read_only and detail is not None:
             self._make_read_only(detail.read_only_reason or "")
@@ -129,12 +153,26 @@ class InitiativeForm(QDialog):
         self.benefit, self.applied_on = f.benefit, f.applied_on
         self.confidential, self.dossier, self.notes = f.confidential, f.dossier, f.notes
         buttons = self._build_buttons()
+        # The fields scroll (Tab scrolls to the field it reaches); the buttons stay below them.
+        self.fields_scroll = named(QScrollArea(), "fields_scroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setWidget(f)
         layout = QVBoxLayout(self)
-        layout.addWidget(f)
+        layout.addWidget(self.fields_scroll, 1)
         layout.addLayout(buttons)
         chain = [*f.tab_chain(), self.save_new_button, self.save_button, self.close_button]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
+
+    def _fit_screen(self) -> None:
+        """The preferred size, cut to the free area of the screen the form opens on."""
+        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else PREFERRED
+        # The window's frame (title bar, borders) takes some of the room too.
+        self.resize(
+            min(PREFERRED.width(), room.width() - 16), min(PREFERRED.height(), room.height() - 40)
+        )
 
     def _build_buttons(self) -> QHBoxLayout:
         self.save_button = named(QPushButton(tr("Lưu (Ctrl+S)")), "save")
@@ -147,6 +185,12 @@ class InitiativeForm(QDialog):
         self.close_button = named(QPushButton(tr("Đóng (Esc)")), "close")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        for button, name in (
+            (self.save_button, tr("Lưu")),
+            (self.save_new_button, tr("Lưu và nhập tiếp")),
+            (self.close_button, tr("Đóng")),
+        ):
+            button.setAccessibleName(name)
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.save(close=True))
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, lambda: self.save(close=self._id is not None))
@@ -166,6 +210,43 @@ class InitiativeForm(QDialog):
 
     def is_dirty(self) -> bool:
         return self.state() != self._baseline
+
+    def _changed(self) -> None:
+        self._draft.touch()
+        self._recheck()
+
+    def _recheck(self) -> None:
+        """An error under a field goes as soon as the field is right (checked as on saving);
+        one still wrong says what is wrong now. Only the fields just changed are looked at."""
+        st, before = self.state(), self._checked_state
+        self._checked_state = st
+        touched = [
+            name
+            for name in self._errors.shown_errors()
+            if any(st[k] != before.get(k) for k in ERROR_KEYS.get(name, tuple(st)))
+        ]
+        if not touched:
+            return
+        errors = self._local_errors(st)
+        for name in touched:
+            if name != "other":
+                text = errors.get(name)
+            else:  # the last label: errors of no field of the form
+                text = next((t for n, t in errors.items() if n not in self._errors.labels), None)
+            if text:
+                self._errors.show(name, text)
+            else:
+                self._errors.hide(name)
+
+    def _local_errors(self, st: dict[str, Any]) -> dict[str, str]:
+        """What is wrong with ``st`` by the checks the form makes before saving (by field)."""
+        from desktop.services.initiatives.service import validate
+
+        data, errors = read_input(st, self._campaign)
+        for issue in validate(data, self._campaign.description_limit):
+            if issue.severity == Severity.ERROR:
+                errors.setdefault(issue.field, issue.message)
+        return errors
 
     def _save_draft(self) -> None:
         self._draft.save(self.state(), self.loaded_version, self.is_dirty())
@@ -233,14 +314,11 @@ class InitiativeForm(QDialog):
 
     def _checked_input(self) -> InitiativeInput | None:
         """The input, or None with every error shown under its field (and the draft kept)."""
-        from desktop.services.initiatives.service import validate
-
-        data, errors = read_input(self.state(), self._campaign)
-        for issue in validate(data, self._campaign.description_limit):
-            if issue.severity == Severity.ERROR:
-                errors.setdefault(issue.field, issue.message)
+        st = self.state()
+        errors = self._local_errors(st)
+        self._checked_state = st
         if not errors:
-            return data
+            return read_input(st, self._campaign)[0]
         for name, text in errors.items():
             self._errors.show(name, text)
         self._focus_first_error(errors)
@@ -260,6 +338,7 @@ class InitiativeForm(QDialog):
             if dialogs.conflict(self, str(exc)):
                 self.reload_keeping_typed(exc)
         except ValidationFailed as exc:
+            self._checked_state = self.state()
             for issue in exc.issues:
                 self._errors.show(issue.field, issue.message)
             self._focus_first_error({i.field: "" for i in exc.issues})
@@ -282,6 +361,7 @@ class InitiativeForm(QDialog):
         for name, w in widgets.items():
             if name in errors:
                 w.setFocus()
+                self.fields_scroll.ensureWidgetVisible(w)
                 return
 
     def _start_next(self) -> None:

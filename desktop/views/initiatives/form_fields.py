@@ -103,37 +103,50 @@ class InitiativeFields(QWidget):
     def _form_layout(self) -> QFormLayout:
         err = self.errors.make
         form = QFormLayout()
+        # Long labels and messages wrap rather than widen the form past a small screen.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        def row(label: str, field: QWidget | QVBoxLayout) -> None:
+            form.addRow(tr(label), field)
+            if isinstance(field, QWidget) and not field.accessibleName():
+                # What a screen reader says on entering the field: its label, without the star.
+                field.setAccessibleName(tr(label).rstrip(" *"))
+
         form.addRow(self.banner)
-        form.addRow(tr("Tên sáng kiến *"), self.title)
+        row("Tên sáng kiến *", self.title)
         form.addRow("", self.similar)
         form.addRow("", err("title"))
-        form.addRow(tr("Tác giả *"), self.authors)
-        form.addRow(tr("Công đoàn cơ sở *"), self.unit.line)
+        row("Tác giả *", self.authors)
+        row("Công đoàn cơ sở *", self.unit.line)
         form.addRow("", self.unit.name_label)
         form.addRow("", err("unit_id"))
-        form.addRow(tr("Lĩnh vực"), self.field)
+        row("Lĩnh vực", self.field)
         form.addRow("", err("field_id"))
-        form.addRow(tr("Khối"), self.sector)
+        row("Khối", self.sector)
+        self.description.setAccessibleName(tr("Mô tả tóm tắt"))
         desc_row = QVBoxLayout()
         desc_row.addWidget(self.description)
         desc_row.addWidget(self.description_count)
         desc_row.addWidget(err("description"))
-        form.addRow(tr("Mô tả tóm tắt"), desc_row)
-        form.addRow(tr("Giá trị làm lợi (đồng)"), self.benefit)
+        row("Mô tả tóm tắt", desc_row)
+        row("Giá trị làm lợi (đồng)", self.benefit)
         form.addRow("", err("benefit_vnd"))
-        form.addRow(tr("Ngày áp dụng lần đầu"), self.applied_on)
+        row("Ngày áp dụng lần đầu", self.applied_on)
         form.addRow("", err("applied_on"))
         form.addRow("", self.confidential)
         form.addRow(self.dossier)
-        form.addRow(tr("Ghi chú"), self.notes)
+        row("Ghi chú", self.notes)
         form.addRow("", err("other"))
         return form
 
     def tab_chain(self) -> list[QWidget]:
-        """Reading order, one field after another; the authors' details last."""
+        """Reading order, one field after another: the authors' names, then their details
+        (one stop: arrows move in the table), then the union; "Thêm tác giả" (Ctrl+T) last."""
         order: list[QWidget] = [
             self.title,
             self.authors.line,
+            self.authors.table,
             self.unit.line,
             self.field,
             self.sector,
@@ -144,7 +157,7 @@ class InitiativeFields(QWidget):
         ]
         for kind in DossierKind:
             order += [self.dossier.checks[kind], self.dossier.dates[kind]]
-        return [*order, self.notes, self.authors.table, self.authors.add_button]
+        return [*order, self.notes, self.authors.add_button]
 
     def connect_changes(self, changed: Callable[[], None]) -> None:
         """Once filled: every edit calls ``changed``; the title asks for similar ones."""

@@ -4,10 +4,20 @@ the grassroots union (typed in part, without accents if need be, and chosen)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCompleter,
     QHeaderView,
@@ -28,6 +38,60 @@ from desktop.views.common.named import named
 from desktop.views.initiatives.form_input import AUTHOR_COLUMNS
 from desktop.views.initiatives.form_sections import ErrorLabels
 
+# The completer's items: the name shown (with its diacritics), matched on its folded form.
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
+UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class WordsFilter(QSortFilterProxyModel):
+    """The unions whose folded name holds every word typed, in any order («truong ban»)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.words: list[str] = []
+
+    def set_words(self, words: list[str]) -> None:
+        self.beginFilterChange()
+        self.words = words
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        key = str(model.index(source_row, 0, source_parent).data(FOLDED_ROLE) or "")
+        return all(w in key for w in self.words)
+
+
+class AuthorsTable(QTableWidget):
+    """The authors' details. Tab comes in from the names line and goes on to the union (one
+    key: the table is one stop, arrows move between its cells); while a cell is being typed,
+    Tab goes to the next cell, and from the last cell on to the next field."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if not self.currentIndex().isValid() and self.rowCount():
+            self.setCurrentCell(0, 0)
+        super().focusInEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        forward = hint == QAbstractItemDelegate.EndEditHint.EditNextItem
+        if hint not in (
+            QAbstractItemDelegate.EndEditHint.EditNextItem,
+            QAbstractItemDelegate.EndEditHint.EditPreviousItem,
+        ):
+            super().closeEditor(editor, hint)
+            return
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        r, c = self.currentRow(), self.currentColumn()
+        last_col = self.columnCount() - 1
+        at_end = (r, c) == (self.rowCount() - 1, last_col) if forward else (r, c) == (0, 0)
+        if at_end:  # out of the table, to the next (or previous) field
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        step = 1 if forward else -1
+        flat = r * (last_col + 1) + c + step
+        self.setCurrentCell(flat // (last_col + 1), flat % (last_col + 1))
+
 
 class AuthorsEditor(QWidget):
     """Names typed in one line ("Nguyễn Văn A, Trần Thị B") fill the table below, where the
@@ -40,7 +104,9 @@ class AuthorsEditor(QWidget):
         self.line = named(QLineEdit(), "authors_line")
         self.line.setPlaceholderText(tr("Họ tên tác giả; nhóm tác giả cách nhau bằng dấu phẩy"))
         self.line.textEdited.connect(self._names_typed)
-        self.table = named(QTableWidget(1, len(AUTHOR_COLUMNS)), "authors")
+        self.line.setAccessibleName(tr("Tác giả"))
+        self.table = named(AuthorsTable(1, len(AUTHOR_COLUMNS)), "authors")
+        self.table.setAccessibleName(tr("Chi tiết từng tác giả"))
         self.table.setHorizontalHeaderLabels([tr(c) for c in AUTHOR_COLUMNS])
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next field
         self.table.setEditTriggers(
@@ -54,6 +120,7 @@ class AuthorsEditor(QWidget):
         self.table.setCurrentCell(0, 0)
         self.add_button = named(QPushButton(tr("Thêm tác giả (Ctrl+T)")), "add_author")
         self.add_button.setAutoDefault(False)
+        self.add_button.setAccessibleName(tr("Thêm tác giả"))
         self.add_button.clicked.connect(self.add_row)
         QShortcut(QKeySequence("Ctrl+T"), self, self.add_row)
         layout = QVBoxLayout(self)
@@ -143,16 +210,28 @@ class UnitPicker(QObject):
         self._errors = errors
         self._other_unit = other_unit
         self.unit_id: int | None = None
-        self._by_fold = {fold(u.name + " " + (u.short_name or "")): u for u in units}
+        self._by_id = {u.id: u for u in units}
+        self._by_fold = {u.id: _folded(u) for u in units}
         self.line = named(QLineEdit(), "unit")
         self.line.setPlaceholderText(tr("Gõ một phần tên công đoàn cơ sở, không dấu cũng được"))
-        self._completions = QStringListModel(list(self._by_fold))
-        self.completer = QCompleter(self._completions, parent)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.line.setAccessibleName(tr("Công đoàn cơ sở"))
+        # Shown as written (with diacritics), matched on the folded name and short name, so
+        # «ban bo» finds «Công đoàn cơ sở Trường Tiểu học Bản Bo».
+        self._completions = QStandardItemModel(parent)
+        for u in units:
+            item = QStandardItem(u.name)
+            item.setData(self._by_fold[u.id], FOLDED_ROLE)
+            item.setData(u.id, UNIT_ID_ROLE)
+            if u.short_name and u.short_name != u.name:
+                item.setToolTip(u.short_name)
+            self._completions.appendRow(item)
+        self._filter = WordsFilter(parent)
+        self._filter.setSourceModel(self._completions)
+        self.completer = QCompleter(self._filter, parent)
         self.completer.setWidget(self.line)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.completer.activated.connect(self._chosen)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        # The index overload: two unions may share a name (the stubs know only the text one).
+        cast(Any, self.completer.activated)[QModelIndex].connect(self._activated)
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self._finished)
         # Leaving the field while the suggestions are open gives no editingFinished: watch it.
@@ -172,13 +251,21 @@ class UnitPicker(QObject):
     def _typed(self, text: str) -> None:
         self.unit_id = None
         self.name_label.setText("")
-        key = fold(text)
-        if key:
-            self.completer.setCompletionPrefix(key)
+        words = fold(text).split()
+        popup = self.completer.popup()
+        self._filter.set_words(words)
+        if words and self._filter.rowCount():
             self.completer.complete()
+        elif popup is not None:
+            popup.hide()
 
-    def _chosen(self, folded: str) -> None:
-        unit = self._by_fold.get(folded)
+    def _activated(self, index: QModelIndex) -> None:
+        unit_id = index.data(UNIT_ID_ROLE)
+        if unit_id is not None:
+            self._chosen(int(unit_id))
+
+    def _chosen(self, unit_id: int) -> None:
+        unit = self._by_id.get(unit_id)
         if unit is None:
             return
         self.unit_id = unit.id
@@ -190,7 +277,7 @@ class UnitPicker(QObject):
         if self.unit_id is not None or not self.line.text().strip():
             return
         words = fold(self.line.text()).split()
-        found = [k for k in self._by_fold if all(w in k for w in words)]
+        found = [i for i, k in self._by_fold.items() if all(w in k for w in words)]
         if len(found) == 1:
             popup = self.completer.popup()
             if popup is not None:
@@ -211,3 +298,8 @@ class UnitPicker(QObject):
         self.name_label.setText(unit.name if unit else "")
         if unit:
             self._errors.hide("unit_id")
+
+
+def _folded(unit: UnitRow) -> str:
+    """What the completer matches a union on: its name and short name, without diacritics."""
+    return fold(unit.name + " " + (unit.short_name or ""))

@@ -38,6 +38,7 @@ class ErrorLabels:
 
     def __init__(self) -> None:
         self.labels: dict[str, QLabel] = {}
+        self.warnings: set[str] = set()  # labels showing a warning, not an error
 
     def make(self, name: str) -> QLabel:
         label = named(QLabel(), f"err_{name}")
@@ -52,15 +53,24 @@ class ErrorLabels:
         label = self.labels.get(name, self.labels["other"])
         label.setText(text)
         label.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        label.setAccessibleName(text)
+        (self.warnings.add if warning else self.warnings.discard)(label.objectName()[4:])
         label.show()
 
     def hide(self, name: str) -> None:
         self.labels[name].hide()
+        self.labels[name].setText("")
+        self.warnings.discard(name)
+
+    def shown_errors(self) -> list[str]:
+        """The fields whose error (not warning) is showing."""
+        return [
+            n for n, label in self.labels.items() if not label.isHidden() and n not in self.warnings
+        ]
 
     def clear(self) -> None:
-        for label in self.labels.values():
-            label.hide()
-            label.setText("")
+        for name in self.labels:
+            self.hide(name)
 
 
 class DossierBox(QGroupBox):
@@ -75,6 +85,9 @@ class DossierBox(QGroupBox):
             check = named(QCheckBox(tr(labels.DOSSIER_KIND[kind])), f"dossier_{kind.value}")
             date = named(QLineEdit(), f"dossier_{kind.value}_date")
             date.setPlaceholderText(tr("ngày nhận dd/mm/yyyy"))
+            date.setAccessibleName(
+                tr("Ngày nhận {kind}").format(kind=tr(labels.DOSSIER_KIND[kind]).lower())
+            )
             date.setMaximumWidth(170)
             self.checks[kind] = check
             self.dates[kind] = date
