@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from modal import when_open
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from desktop.services.documents import DocumentKind
 from desktop.services.initiatives.listing import ListQuery
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
+from desktop.views.common.tasks import TaskRunner
 from desktop.views.reports.page import DOCUMENTS, ReportsPage
 
 
@@ -144,3 +154,178 @@ def test_registration_form_of_an_initiative_found_without_diacritics(
     cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert target.title in cells
     assert shown == ["Hãy chọn một sáng kiến để in phiếu đăng ký."]
+
+
+# ---- printing: bounded resolution, page by page, off the UI thread (issue 15, item 11) -------
+def _images(reader: PdfReader, page: int) -> list[tuple[int, int]]:
+    """(width, height) in pixels of each picture drawn on ``page`` of ``reader``."""
+    resources: Any = reader.pages[page]["/Resources"]
+    xobjects = resources.get_object().get("/XObject", {})
+    found = []
+    for ref in xobjects.values():
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Image":
+            found.append((int(obj["/Width"]), int(obj["/Height"])))
+    return found
+
+
+def _print_dialog_to(path, failures):
+    """Answer the real print dialog: print to the PDF file ``path`` (the office's printer here:
+    the high-resolution printer Qt makes is 1200 dpi)."""
+
+    def act(dialog: QPrintDialog) -> None:
+        assert dialog.printer().resolution() == 1200
+        name = dialog.findChild(QLineEdit, "filename")
+        assert name is not None
+        name.setText(str(path))
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Print")
+        qtbot_click(button)
+
+    when_open(QPrintDialog, act, failures)
+
+
+def qtbot_click(button: QPushButton) -> None:
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_printing_at_1200_dpi_sends_300_dpi_pages_off_the_ui_thread(qtbot, demo_services, tmp_path):
+    """«In…», the print dialog (a 1200 dpi printer), then the pages go to the printer on the
+    task runner, a bar counting them; each page is a 300 dpi picture (not 1200), so a page is
+    a fraction of a megabyte of spool instead of megabytes."""
+    page = ReportsPage(demo_services, tasks=TaskRunner())
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    panel = page.documents_panel
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.REGISTRATION_LIST))
+    out = tmp_path / "in.pdf"
+    failures: list[BaseException] = []
+    _print_dialog_to(out, failures)
+    steps: list[tuple[int, int]] = []
+    panel.progress.valueChanged.connect(lambda v: steps.append((v, panel.progress.maximum())))
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã gửi" in panel.status.text() or bool(failures), timeout=120000)
+    assert not failures
+    pages = panel.pdf.pageCount()
+    assert pages >= 40
+    assert panel.status.text() == f"Đã gửi {pages} trang tới máy in, ở 300 dpi."
+    assert steps and steps[-1] == (pages, pages)  # the bar counted the pages
+    assert not panel.busy.isVisible() and panel.print_button.isEnabled()
+    printed = PdfReader(out)
+    assert len(printed.pages) == pages
+    for i in (0, pages - 1):
+        ((w, _h),) = _images(printed, i)
+        width_in = float(printed.pages[i].mediabox.width) / 72
+        assert round(w / width_in) == 300  # not the printer's 1200
+    assert out.stat().st_size / pages < 1_000_000  # 5.7 MB a page before
+    page.documents_panel._tasks.wait()
+
+
+def test_huy_while_printing_withdraws_the_job(qtbot, demo_services, tmp_path):
+    page = ReportsPage(demo_services, tasks=TaskRunner())
+    qtbot.addWidget(page)
+    page.show()
+    panel = page.documents_panel
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.REGISTRATION_LIST))
+    out = tmp_path / "huy.pdf"
+    failures: list[BaseException] = []
+    _print_dialog_to(out, failures)
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.progress.value() >= 1 or bool(failures), timeout=60000)
+    assert not failures and panel.cancel_button.isEnabled()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.status.text() == "Đã huỷ." and panel.print_button.isEnabled()
+    assert panel._tasks.wait(60000)
+    QApplication.processEvents()
+    assert not out.exists()  # nothing half printed left behind
+    assert panel.status.text() == "Đã huỷ."
+
+
+def test_huy_while_saving_leaves_no_file(qtbot, demo_services, tmp_path, monkeypatch):
+    page = ReportsPage(demo_services, tasks=TaskRunner())
+    qtbot.addWidget(page)
+    page.show()
+    panel = page.documents_panel
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.REGISTRATION_LIST))
+    folder = tmp_path / "luu"
+    folder.mkdir()
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(folder / "danh-sach.pdf"))
+    qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
+    assert panel.busy.isVisible() and panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.progress.maximum() > 0, timeout=60000)  # it counts
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel._tasks.wait(60000)
+    QApplication.processEvents()
+    assert list(folder.iterdir()) == []  # neither the file nor a temporary one
+    assert panel.status.text() == "Đã huỷ."
+    # Saved again, to its end: the file is whole.
+    qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã lưu" in panel.status.text(), timeout=60000)
+    assert [p.name for p in folder.iterdir()] == ["danh-sach.pdf"]
+    assert len(PdfReader(folder / "danh-sach.pdf").pages) >= 40
+
+
+_FIFTY = r"""
+import os, resource, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from desktop.services.documents import Col, Letterhead, Signature, TableDocument
+from desktop.services.documents.pdf import render_table_pdf
+from desktop.views.reports.actions import print_pages
+
+app = QApplication([])
+doc = TableDocument(
+    kind="registration-list",
+    letterhead=Letterhead("LIÊN ĐOÀN LAO ĐỘNG TỈNH", "LIÊN ĐOÀN LAO ĐỘNG HUYỆN", "Số: 12/DS-LĐLĐ",
+                          "ngày 2 tháng 12 năm 2026"),
+    title="Danh sách", subject=("đăng ký sáng kiến",),
+    columns=(Col("TT", 1, "center"), Col("Tên sáng kiến", 6), Col("Tác giả", 3),
+             Col("Đơn vị", 4)),
+    rows=tuple((i + 1, f"Ứng dụng công nghệ thông tin trong quản lý hồ sơ số {i + 1}",
+                "Nguyễn Thị Hoà", "Công đoàn cơ sở Trường Tiểu học") for i in range(1000)),
+    signature=Signature("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Người ký"),
+)
+data = render_table_pdf(doc)
+printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+printer.setOutputFileName(sys.argv[1])
+printer.setResolution(1200)
+printer.setFullPage(True)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sent = print_pages(data, printer)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(sent, printer.resolution(), (after - before) // 1024)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="ru_maxrss: POSIX only")
+def test_a_50_page_list_prints_at_1200_dpi_with_bounded_memory(tmp_path):
+    """A 50-page list on a 1200 dpi printer, in a process of its own so that its peak memory
+    is its own: the peak grows by one page's picture at 300 dpi (tens of MB), not by a 1200 dpi
+    picture (557 MB a page, 1.1 GB for five pages before)."""
+    out = tmp_path / "fifty.pdf"
+    run = subprocess.run(
+        [sys.executable, "-c", _FIFTY, str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert run.returncode == 0, run.stderr
+    sent, resolution, grown_mb = (int(x) for x in run.stdout.split())
+    printed = PdfReader(out)
+    assert sent == len(printed.pages) >= 50 and resolution == 1200
+    assert grown_mb < 200, grown_mb
+    assert out.stat().st_size / sent < 1_000_000
+    for i in range(0, sent, 7):
+        ((w, _h),) = _images(printed, i)
+        assert round(w / (float(printed.pages[i].mediabox.width) / 72)) == 300

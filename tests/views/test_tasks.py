@@ -117,10 +117,10 @@ def test_a_pdf_is_built_off_the_ui_thread_with_a_busy_bar_and_cancel(
     seen: dict[str, object] = {}
     real_pdf = demo_services.documents.pdf
 
-    def slow_pdf(req, cfg):
+    def slow_pdf(req, cfg, **steps):
         seen.setdefault("thread", threading.current_thread() is not threading.main_thread())
         assert release.wait(10)
-        return real_pdf(req, cfg)
+        return real_pdf(req, cfg, **steps)
 
     monkeypatch.setattr(demo_services.documents, "pdf", slow_pdf)
     assert panel.preview()  # returns at once

@@ -15,7 +15,15 @@ from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, T
 from desktop.services.common import ServiceError
 from desktop.services.documents.fonts import register_font
 from desktop.services.documents.model import Certificate, CertificateDocument, Letterhead
-from desktop.services.documents.pdf import Styles, letterhead_table, styled, write_pdf
+from desktop.services.documents.pdf import (
+    Cancel,
+    Progress,
+    Styles,
+    letterhead_table,
+    styled,
+    watch,
+    write_pdf,
+)
 
 
 class _CertificateStyles:
@@ -78,7 +86,12 @@ def _certificate_page(
     return page
 
 
-def render_certificates_pdf(doc: CertificateDocument, out_path: Path | None = None) -> bytes:
+def render_certificates_pdf(
+    doc: CertificateDocument,
+    out_path: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> bytes:
     """One certificate per page, A4 landscape, inside a double frame."""
     font, _family = register_font()
     cs = _CertificateStyles(Styles(font))
@@ -103,6 +116,7 @@ def render_certificates_pdf(doc: CertificateDocument, out_path: Path | None = No
             raise ServiceError(
                 "Quyết định này không có sáng kiến nào được công nhận để in giấy chứng nhận."
             )
+        watch(tpl, progress, cancel)
         tpl.build(story, onFirstPage=_certificate_frame, onLaterPages=_certificate_frame)
 
-    return write_pdf(out_path, build)
+    return write_pdf(out_path, build, cancel)

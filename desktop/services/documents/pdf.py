@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,10 @@ from desktop.services.documents.model import (
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+CANCELLED = "Đã huỷ việc tạo văn bản."
 
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -392,26 +398,66 @@ def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate
     )
 
 
-def write_pdf(out_path: Path | None, build: Any) -> bytes:
+def watch(tpl: Any, progress: Progress | None, cancel: Cancel | None) -> None:
+    """Tell ``progress`` how far the build of ``tpl`` is (the parts of the story laid out, of
+    how many), about a hundred times at most, and stop it (ServiceError) when ``cancel()``."""
+    if progress is None and cancel is None:
+        return
+    state = {"total": 0, "told": -1}
+
+    def step(kind: str, value: int) -> None:
+        if cancel is not None and cancel():
+            raise ServiceError(CANCELLED)
+        if kind == "SIZE_EST":
+            state["total"] = value
+        elif kind == "PROGRESS" and progress is not None and state["total"]:
+            total = state["total"]
+            if value * 100 // total != state["told"] * 100 // total or value == total:
+                state["told"] = value
+                progress(value, total)
+
+    tpl.setProgressCallBack(step)
+
+
+def write_pdf(out_path: Path | None, build: Any, cancel: Cancel | None = None) -> bytes:
+    """The bytes ``build(buf)`` draws; written to ``out_path`` (when given) through a temporary
+    file in the same folder, renamed at the end: a cancel, a full disk or a file open in a PDF
+    reader leaves no half file and the old one untouched."""
     buf = io.BytesIO()
     build(buf)
     data = buf.getvalue()
-    if out_path is not None:
-        try:
-            Path(out_path).write_bytes(data)
-        except PermissionError as exc:
-            raise ServiceError(
-                f"Không ghi được «{Path(out_path).name}»: tệp đang mở ở chương trình khác hoặc "
-                "thư mục không cho ghi. Hãy đóng tệp rồi thử lại."
-            ) from exc
-        except OSError as exc:
-            raise ServiceError(
-                f"Không ghi được «{Path(out_path).name}»: {exc.strerror or exc}."
-            ) from exc
+    if out_path is None:
+        return data
+    if cancel is not None and cancel():
+        raise ServiceError(CANCELLED)
+    out = Path(out_path)
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=out.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise ServiceError(
+            f"Không ghi được «{out.name}»: tệp đang mở ở chương trình khác hoặc "
+            "thư mục không cho ghi. Hãy đóng tệp rồi thử lại."
+        ) from exc
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise ServiceError(f"Không ghi được «{out.name}»: {exc.strerror or exc}.") from exc
     return data
 
 
-def render_table_pdf(doc: TableDocument, out_path: Path | None = None) -> bytes:
+def render_table_pdf(
+    doc: TableDocument,
+    out_path: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> bytes:
     font, _family = register_font()
     st = Styles(font)
 
@@ -437,6 +483,7 @@ def render_table_pdf(doc: TableDocument, out_path: Path | None = None) -> bytes:
         for para in doc.after:
             story.append(styled(para, st.body))
         story.append(closing(doc.recipients, doc.signature, st, width))
+        watch(tpl, progress, cancel)
         tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
 
-    return write_pdf(out_path, build)
+    return write_pdf(out_path, build, cancel)

@@ -27,7 +27,7 @@ from desktop.services.documents.kinds import (
     DocumentRequest,
 )
 from desktop.services.documents.model import CertificateDocument
-from desktop.services.documents.pdf import render_table_pdf
+from desktop.services.documents.pdf import CANCELLED, Cancel, Progress, render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
 
@@ -67,11 +67,27 @@ class DocumentService:
         cfg = cfg or self.settings.load()
         return self._builders()[req.kind](self._sf, req, cfg)
 
-    def pdf(self, req: DocumentRequest, cfg: DocumentSettings | None = None) -> bytes:
-        return self.render(self.build(req, cfg), None)
+    def pdf(
+        self,
+        req: DocumentRequest,
+        cfg: DocumentSettings | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> bytes:
+        """The document as PDF bytes; ``progress(done, total)`` as the pages are laid out,
+        ServiceError when ``cancel()`` says so."""
+        return self.render(self.build(req, cfg), None, progress, cancel)
 
-    def save(self, req: DocumentRequest, path: Path, cfg: DocumentSettings | None = None) -> Path:
-        """Write the document to ``path``: .pdf or .xlsx by its suffix."""
+    def save(
+        self,
+        req: DocumentRequest,
+        path: Path,
+        cfg: DocumentSettings | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> Path:
+        """Write the document to ``path``: .pdf or .xlsx by its suffix, whole or not at all
+        (through a temporary file renamed at the end; a cancel leaves no file)."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".pdf", ".xlsx"):
@@ -82,15 +98,23 @@ class DocumentService:
             raise ServiceError(f"Thư mục «{path.parent}» không tồn tại.")
         doc = self.build(req, cfg)
         if suffix == ".pdf":
-            self.render(doc, path)
-        elif isinstance(doc, CertificateDocument):
+            self.render(doc, path, progress, cancel)
+            return path
+        if cancel is not None and cancel():
+            raise ServiceError(CANCELLED)
+        if isinstance(doc, CertificateDocument):
             render_certificates_xlsx(doc, path)
         else:
             render_table_xlsx(doc, path)
         return path
 
     @staticmethod
-    def render(doc: Document, path: Path | None) -> bytes:
+    def render(
+        doc: Document,
+        path: Path | None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> bytes:
         if isinstance(doc, CertificateDocument):
-            return render_certificates_pdf(doc, path)
-        return render_table_pdf(doc, path)
+            return render_certificates_pdf(doc, path, progress, cancel)
+        return render_table_pdf(doc, path, progress, cancel)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtGui import QPageLayout, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -36,26 +38,27 @@ class ActionWidgets:
     busy: QWidget
     busy_label: QLabel
     cancel_button: QPushButton
+    bar: QProgressBar
 
     @property
     def buttons(self) -> tuple[QPushButton, ...]:
         return (self.preview_button, self.print_button, self.pdf_button, self.xlsx_button)
 
 
-def _busy_row() -> tuple[QWidget, QLabel, QPushButton]:
-    """While a document is built: a busy bar, and Cancel for a preview (nothing is written)."""
+def _busy_row() -> tuple[QWidget, QLabel, QPushButton, QProgressBar]:
+    """While a document is built, saved or printed: a bar of the work done, and Huỷ."""
     busy = named(QWidget(), "reportBusy")
     row = QHBoxLayout(busy)
     row.setContentsMargins(0, 0, 0, 0)
     label = QLabel()
     row.addWidget(label)
-    bar = QProgressBar()
-    bar.setRange(0, 0)  # the length is not known: an indicator that it works
+    bar = named(QProgressBar(), "reportProgress")
+    bar.setRange(0, 0)  # until the first step is told: an indicator that it works
     row.addWidget(bar, 1)
     cancel = named(QPushButton(tr("Huỷ")), "cancelDocument")
     row.addWidget(cancel)
     busy.hide()
-    return busy, label, cancel
+    return busy, label, cancel, bar
 
 
 def add_actions(layout: QVBoxLayout) -> ActionWidgets:
@@ -71,9 +74,9 @@ def add_actions(layout: QVBoxLayout) -> ActionWidgets:
     status = named(QLabel(), "reportStatus")
     status.setWordWrap(True)
     layout.addWidget(status)
-    busy, busy_label, cancel = _busy_row()
+    busy, busy_label, cancel, bar = _busy_row()
     layout.addWidget(busy)
-    return ActionWidgets(preview, print_, pdf, xlsx, status, busy, busy_label, cancel)
+    return ActionWidgets(preview, print_, pdf, xlsx, status, busy, busy_label, cancel, bar)
 
 
 class DocumentJobs:
@@ -93,9 +96,11 @@ class DocumentJobs:
         *args: object,
         on_done: Callable[[object], None],
         cancellable: bool,
+        steps: bool = False,
     ) -> bool:
-        """Build on the runner, the buttons off and a busy bar on; the result comes back on the
-        UI thread. False when nothing was started (another document is being built)."""
+        """Run ``fn`` on the runner, the buttons off and a busy bar on; the result comes back on
+        the UI thread. ``steps``: ``fn`` takes ``progress(done, total)`` and ``cancel()``, and
+        the bar shows how far it is. False when nothing was started (another job runs)."""
         if self.job is not None:
             dialogs.error(self._owner, tr("Đang tạo một văn bản khác; hãy đợi xong rồi thử lại."))
             return False
@@ -110,7 +115,16 @@ class DocumentJobs:
             if self._finish(job):
                 self._failed(exc)
 
-        job.append(self.tasks.run(fn, *args, on_done=done, on_error=failed))
+        job.append(
+            self.tasks.run(
+                fn,
+                *args,
+                on_done=done,
+                on_error=failed,
+                with_progress=steps,
+                on_progress=self._stepped if steps else None,
+            )
+        )
         if job[0].finished:  # an inline runner has already delivered the result
             return True
         self.job = job[0]
@@ -125,8 +139,15 @@ class DocumentJobs:
             self.set_busy("", False)
         return wanted
 
+    def _stepped(self, done: int, total: int) -> None:
+        bar = self._w.bar
+        if self.job is not None and total > 0:
+            bar.setRange(0, total)
+            bar.setValue(min(done, total))
+
     def cancel(self) -> None:
-        """Cancel the preview being built: its result is dropped when it comes."""
+        """Huỷ: the job stops at its next step and its result is dropped when it comes (a
+        preview shows nothing, a file is not written, a print job is withdrawn)."""
         if self.job is not None and self._w.cancel_button.isEnabled():
             self.job.cancel()
             self.job = None
@@ -138,6 +159,7 @@ class DocumentJobs:
         self._w.busy_label.setText(what)
         self._w.busy.setVisible(busy)
         self._w.cancel_button.setEnabled(cancellable)
+        self._w.bar.setRange(0, 0)
         for b in self._w.buttons:
             b.setEnabled(not busy)
 
@@ -149,34 +171,109 @@ class DocumentJobs:
             dialogs.error(self._owner, tr("Không tạo được văn bản: {why}").format(why=exc))
 
 
-def print_pdf(owner: QWidget, pdf: QPdfDocument, printer: QPrinter) -> None:
-    """Draw every page of ``pdf`` on ``printer`` at the printer's resolution."""
+# Printing draws each page as a picture (the platform has no vector path from a PDF to a
+# printer that is in Qt's stack). A picture at the printer's own resolution is what froze the
+# office PCs: an A4 page at 1200 dpi is 9,921 × 14,031 pixels, 557 MB in memory and megabytes of
+# spool per page. 300 dpi is what a laser printer's text needs; the picture is scaled up by the
+# printer, and one page is in memory at a time.
+PRINT_DPI = 300
+
+
+class PrintCancelled(Exception):
+    """Huỷ was pressed while printing: the pages sent so far are withdrawn where possible."""
+
+
+def print_dpi(printer: QPrinter) -> int:
+    """The resolution the pages are drawn at on ``printer``: its own, at most PRINT_DPI."""
+    return max(72, min(printer.resolution(), PRINT_DPI))
+
+
+def page_image(pdf: QPdfDocument, page: int, dpi: int, grey: bool) -> QImage:
+    """Page ``page`` of ``pdf`` as a picture at ``dpi`` (grey: one byte a pixel)."""
+    size = pdf.pagePointSize(page)
+    pixels = QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72))
+    image = pdf.render(page, pixels)
+    return image.convertToFormat(
+        QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888
+    )
+
+
+def print_pages(
+    data: bytes,
+    printer: QPrinter,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> int:
+    """Draw every page of the PDF ``data`` on ``printer``, one page in memory at a time, at
+    ``print_dpi(printer)``; returns the number of pages sent. Runs on the task runner: it reads
+    its own copy of the document (a QPdfDocument belongs to the thread that made it).
+
+    Raises ServiceError when the printer cannot be opened, PrintCancelled when ``cancel()``
+    said so between two pages (the job is aborted; a PDF file being printed is removed)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    pdf = QPdfDocument()
+    pdf.load(buffer)
+    total = pdf.pageCount()
+    if total <= 0:
+        raise ServiceError(tr("Văn bản không có trang nào để in."))
+    dpi = print_dpi(printer)
+    grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+    orient(printer, pdf.pagePointSize(0))  # before begin: the first page's orientation
     painter = QPainter()
     if not painter.begin(printer):
-        dialogs.error(owner, tr("Không mở được máy in."))
-        return
+        raise ServiceError(tr("Không mở được máy in. Hãy kiểm tra máy in đã bật và nối với máy."))
+    sent = 0
     try:
-        for i in range(pdf.pageCount()):
-            size = pdf.pagePointSize(i)
-            printer.setPageOrientation(
-                QPageLayout.Orientation.Landscape
-                if size.width() > size.height()
-                else QPageLayout.Orientation.Portrait
-            )
+        for i in range(total):
+            if cancel is not None and cancel():
+                printer.abort()
+                raise PrintCancelled()
             if i:
+                orient(printer, pdf.pagePointSize(i))
                 printer.newPage()
-            rect = painter.viewport()
-            image = pdf.render(i, rect.size())
-            painter.drawImage(rect, image)
-    finally:
+            painter.drawImage(painter.viewport(), page_image(pdf, i, dpi, grey))
+            sent += 1
+            if progress is not None:
+                progress(sent, total)
+    except PrintCancelled:
         painter.end()
+        out = printer.outputFileName()
+        if out and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            Path(out).unlink(missing_ok=True)
+        raise
+    finally:
+        if painter.isActive():
+            painter.end()
+        pdf.close()
+        buffer.close()
+    return sent
 
 
-def ask_and_print(owner: QWidget, pdf: QPdfDocument) -> None:
-    """The print dialog, then the previewed ``pdf`` on the printer chosen."""
+def orient(printer: QPrinter, page: QSizeF) -> None:
+    printer.setPageOrientation(
+        QPageLayout.Orientation.Landscape
+        if page.width() > page.height()
+        else QPageLayout.Orientation.Portrait
+    )
+
+
+def print_pdf(owner: QWidget, data: bytes, printer: QPrinter) -> int:
+    """Print the PDF ``data`` on ``printer`` here and now (no runner); the pages sent, 0 with
+    the reason shown when the printer cannot be opened."""
+    try:
+        return print_pages(data, printer)
+    except ServiceError as exc:
+        dialogs.error(owner, str(exc))
+        return 0
+
+
+def ask_printer(owner: QWidget) -> QPrinter | None:
+    """The print dialog: the printer chosen, or None."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)
     dialog = QPrintDialog(printer, owner)
     if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
-    print_pdf(owner, pdf, printer)
+        return None
+    return printer

@@ -39,7 +39,13 @@ from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_page import CouncilPanel
-from desktop.views.reports.actions import DocumentJobs, add_actions, ask_and_print, print_pdf
+from desktop.views.reports.actions import (
+    DocumentJobs,
+    add_actions,
+    ask_printer,
+    print_dpi,
+    print_pages,
+)
 from desktop.views.reports.chooser import (
     DOCUMENTS,
     LIMIT,
@@ -121,6 +127,7 @@ class DocumentsPanel(QWidget):
         self.busy = actions.busy
         self.busy_label = actions.busy_label
         self.cancel_button = actions.cancel_button
+        self.progress = actions.bar
         self._jobs = DocumentJobs(self, self._tasks, actions)
         left_layout.addStretch(1)
         return left
@@ -229,7 +236,7 @@ class DocumentsPanel(QWidget):
         return self._jobs.job is not None
 
     def cancel_job(self) -> None:
-        """Cancel the preview being built: its result is dropped when it comes."""
+        """Huỷ: the preview is not shown, the file not written, the print job withdrawn."""
         self._jobs.cancel()
 
     def preview(self, then: Callable[[], None] | None = None) -> bool:
@@ -254,6 +261,7 @@ class DocumentsPanel(QWidget):
             cfg,
             on_done=show,
             cancellable=True,
+            steps=True,
         )
 
     def _show_pdf(self, req: DocumentRequest, data: bytes) -> None:
@@ -270,15 +278,43 @@ class DocumentsPanel(QWidget):
         )
 
     def print_document(self) -> None:
-        self.preview(then=lambda: ask_and_print(self, self.pdf))
+        """Build the document, show it, ask for the printer, then print it."""
+        self.preview(then=self._ask_and_print)
 
-    def print_to(self, printer: QPrinter) -> None:
-        """Draw every page of the previewed PDF on ``printer`` at the printer's resolution."""
-        print_pdf(self, self.pdf, printer)
+    def _ask_and_print(self) -> None:
+        printer = ask_printer(self)
+        if printer is not None:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Send the previewed document to ``printer`` off the UI thread, a page at a time at
+        no more than PRINT_DPI (300 dpi) whatever the printer's resolution, with a bar of the
+        pages sent and Huỷ (the job is withdrawn). False when nothing was started."""
+        data = self._pdf_bytes
+        if not data:
+            dialogs.error(self, tr("Hãy xem trước văn bản rồi in."))
+            return False
+        dpi = print_dpi(printer)
+
+        def printed(pages: object) -> None:
+            self.status.setText(
+                tr("Đã gửi {pages} trang tới máy in, ở {dpi} dpi.").format(pages=pages, dpi=dpi)
+            )
+
+        return self._jobs.start(
+            tr("Đang in, xin đợi…"),
+            print_pages,
+            data,
+            printer,
+            on_done=printed,
+            cancellable=True,
+            steps=True,
+        )
 
     def save_as(self, suffix: str) -> Path | None:
-        """Ask where, then write the document there off the UI thread (no Cancel: the file
-        is written at the end). The path chosen, or None; the status says when it is saved."""
+        """Ask where, then write the document there off the UI thread, with Huỷ (the file is
+        written whole at the end, or not at all). The path chosen, or None; the status says
+        when it is saved."""
         req = self.request()
         if req is None:
             return None
@@ -304,7 +340,8 @@ class DocumentsPanel(QWidget):
             out,
             cfg,
             on_done=saved,
-            cancellable=False,
+            cancellable=True,
+            steps=True,
         )
         return out if started else None
 
