@@ -95,9 +95,9 @@ def test_export_writes_what_the_screen_shows(qtbot, page, tmp_path, monkeypatch)
     target = tmp_path / "tien-do"
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
     shown = []
-    monkeypatch.setattr(dialogs, "info", lambda _p, text, *a: shown.append(text))
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, path, *a: shown.append(path.name))
     qtbot.mouseClick(page.findChild(QPushButton, "export"), Qt.MouseButton.LeftButton)
-    assert shown and "tien-do.xlsx" in shown[0]
+    assert shown == ["tien-do.xlsx"]  # «Mở tệp» / «Mở thư mục» offered
     ws = load_workbook(str(target) + ".xlsx").active
     xlsx = {r[0].strip(): r for r in ws.iter_rows(min_row=5, values_only=True)}
     for name, cells in _rows(page).items():

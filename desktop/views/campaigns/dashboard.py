@@ -12,12 +12,13 @@ from pathlib import Path
 from PySide6.QtCharts import (
     QChartView,
 )
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
@@ -35,7 +36,14 @@ from desktop.services.registry import Services
 from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
-from desktop.views.campaigns.dashboard_charts import qdate, show_chart, time_chart, unit_chart
+from desktop.views.campaigns import no_campaign
+from desktop.views.campaigns.dashboard_charts import (
+    qdate,
+    save_chart_png,
+    show_chart,
+    time_chart,
+    unit_chart,
+)
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -108,6 +116,10 @@ class DashboardPage(QWidget):
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
         self.open_button.clicked.connect(self._open_current)
         self.export_button.clicked.connect(self._export)
+        self.save_chart_button.clicked.connect(self.save_chart)
+        self.table.expanded.connect(lambda _i: self._fit_name_column())
+        self.table.collapsed.connect(lambda _i: self._fit_name_column())
+        self.table.viewport().installEventFilter(self)
         self.reload()
 
     # ---- building -------------------------------------------------------------------------------
@@ -123,6 +135,11 @@ class DashboardPage(QWidget):
         self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # The campaign's target (the quota of this office's unit), the first thing read.
+        self.target = named(QLabel(), "target")
+        self.target.setTextFormat(Qt.TextFormat.RichText)
+        self.target.setStyleSheet("font-size: 12pt;")
+        self.notice = no_campaign.notice()
         self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
         self.open_button = named(QPushButton(tr("Xem sáng kiến của đơn vị")), "openUnit")
 
@@ -138,6 +155,11 @@ class DashboardPage(QWidget):
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
+        # The figures' columns always as wide as their header (with its sort arrow) and
+        # their widest cell: «Tỷ lệ» was cut; the names take the rest (_fit_name_column).
+        for i in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
 
     def _build_side(self) -> QWidget:
         """The charts in tabs over the list of deadlines, beside the table."""
@@ -148,11 +170,21 @@ class DashboardPage(QWidget):
         charts = named(QTabWidget(), "charts")
         charts.addTab(self.unit_chart, tr("Theo đơn vị"))
         charts.addTab(self.time_chart, tr("Theo thời gian"))
+        self.charts = charts
+        self.save_chart_button = named(QPushButton(tr("Lưu biểu đồ thành ảnh PNG…")), "saveChart")
+        self.save_chart_button.setToolTip(
+            tr("Lưu biểu đồ đang xem thành tệp ảnh PNG để chèn vào báo cáo Word.")
+        )
+        self.save_chart_button.setEnabled(False)
         self.deadlines = named(QListWidget(), "deadlines")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(charts, 3)
+        chart_row = QHBoxLayout()
+        chart_row.addStretch(1)
+        chart_row.addWidget(self.save_chart_button)
+        side_layout.addLayout(chart_row)
         side_layout.addWidget(QLabel(tr("<b>Các mốc thời hạn</b>")))
         side_layout.addWidget(self.deadlines, 1)
         return side
@@ -176,7 +208,9 @@ class DashboardPage(QWidget):
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.notice)
         layout.addLayout(top)
+        layout.addWidget(self.target)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
 
@@ -213,11 +247,19 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         self.model.removeRows(0, self.model.rowCount())
         self.report = None
+        self.save_chart_button.setEnabled(False)
+        self.target.clear()
         office = self._services.office.local()
         campaign_id = self.campaign.currentData()
+        why = no_campaign.show_reason(self.notice, self._services)
         if office is None or office.unit_id is None or campaign_id is None:
-            self.title.setText(tr("Chưa có chương trình thi đua hoặc chưa thiết lập văn phòng."))
+            self.title.setText(
+                tr("Chưa có chương trình thi đua")
+                if why or campaign_id is None
+                else tr("Chưa thiết lập văn phòng")
+            )
             self.summary.clear()
+            self.deadlines.clear()
             return
         self.title.setText(tr("Tiến độ các đơn vị trực thuộc {office}").format(office=office.name))
         chosen = self.as_of.date()
@@ -232,6 +274,8 @@ class DashboardPage(QWidget):
         self.report = report
         self._fill_table(report)
         self._fill_summary(report)
+        self._fill_target(report)
+        self.save_chart_button.setEnabled(True)
         show_chart(self.unit_chart, unit_chart(report))
         show_chart(self.time_chart, time_chart(report))
         self._fill_deadlines(report)
@@ -255,10 +299,23 @@ class DashboardPage(QWidget):
         self.table.sortByColumn(
             self.table.header().sortIndicatorSection(), self.table.header().sortIndicatorOrder()
         )
-        for i in range(1, len(COLUMNS)):
-            self.table.resizeColumnToContents(i)
-        widths = sum(self.table.columnWidth(i) for i in range(1, len(COLUMNS)))
-        self.table.setColumnWidth(0, max(220, self.table.viewport().width() - widths - 4))
+        self._fit_name_column()
+
+    def _fit_name_column(self) -> None:
+        """The names whole (the widest shown, with its indentation), or the room the figures
+        leave, whichever is wider: a long name makes the table scroll sideways, never cut."""
+        widths = sum(
+            self.table.header().sectionSize(i)
+            for i in range(1, len(COLUMNS))
+            if not self.table.isColumnHidden(i)
+        )
+        names = self.table.sizeHintForColumn(0) + 12
+        self.table.setColumnWidth(0, max(names, self.table.viewport().width() - widths - 2))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
 
     def _row_cells(self, r: ProgressRow, report: ProgressReport) -> list[QStandardItem]:
         pct = r.percent
@@ -344,6 +401,24 @@ class DashboardPage(QWidget):
             parts.append(tr("<span style='color:#1e7b34'>Các đơn vị đều đạt tiến độ.</span>"))
         self.summary.setText(" ".join(parts))
 
+    def _fill_target(self, report: ProgressReport) -> None:
+        """The target of the campaign (or of the chosen period) for this office's unit."""
+        t = report.total
+        if t.quota:
+            self.target.setText(
+                tr("Chỉ tiêu: <b>{quota}</b> sáng kiến — đã có <b>{count}</b> ({pct}%)").format(
+                    quota=format_number(t.quota),
+                    count=format_number(t.count),
+                    pct=format_number(t.percent, 1),
+                )
+            )
+        else:
+            self.target.setText(
+                tr("Chưa giao chỉ tiêu cho {unit} trong chương trình này.").format(
+                    unit=report.total.unit_name
+                )
+            )
+
     def _fill_deadlines(self, report: ProgressReport) -> None:
         self.deadlines.clear()
         coming = [d for d in report.deadlines if d.days_left >= 0]
@@ -378,8 +453,12 @@ class DashboardPage(QWidget):
     def _export(self) -> None:
         if self.report is None:
             return
+        campaign = self._services.campaigns.get(self.report.campaign_id).code
         path = dialogs.save_file(
-            self, tr("Xuất bảng tiến độ"), tr("Bảng tính Excel (*.xlsx)"), "tien-do.xlsx"
+            self,
+            tr("Xuất bảng tiến độ"),
+            tr("Bảng tính Excel (*.xlsx)"),
+            dialogs.suggested_name(tr("Bảng tiến độ"), campaign=campaign, suffix=".xlsx"),
         )
         if not path:
             return
@@ -390,7 +469,37 @@ class DashboardPage(QWidget):
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
-        dialogs.info(self, tr("Đã xuất bảng tiến độ ra {path}.").format(path=path))
+        dialogs.offer_open(self, Path(path))
+
+    def save_chart(self) -> None:
+        """The chart in view, as a PNG picture for a Word report (drawn afresh from the same
+        report, at a size that prints sharp on an A4 page)."""
+        if self.report is None:
+            return
+        by_time = self.charts.currentIndex() == 1
+        what = tr("Biểu đồ tiến độ theo thời gian") if by_time else tr("Biểu đồ tiến độ")
+        campaign = self._services.campaigns.get(self.report.campaign_id).code
+        path = dialogs.save_file(
+            self,
+            tr("Lưu biểu đồ thành ảnh"),
+            tr("Ảnh PNG (*.png)"),
+            dialogs.suggested_name(what, campaign=campaign, suffix=".png"),
+            kind="png",
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        chart = time_chart(self.report) if by_time else unit_chart(self.report)
+        if not save_chart_png(chart, Path(path)):
+            dialogs.error(
+                self,
+                tr("Không lưu được ảnh «{name}»: hãy chọn thư mục khác.").format(
+                    name=Path(path).name
+                ),
+            )
+            return
+        dialogs.offer_open(self, Path(path))
 
     def row_of(self, unit_name: str) -> QModelIndex:
         """The index of a unit's name cell (tests, screenshots)."""

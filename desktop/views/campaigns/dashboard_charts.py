@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -14,8 +15,8 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QPointF, Qt, QTime
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QDateTime, QLocale, QPointF, QRectF, Qt, QTime
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.services.campaigns.progress import ProgressReport
 from desktop.views.common.i18n import tr
@@ -23,6 +24,45 @@ from desktop.views.common.i18n import tr
 
 def qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
+
+
+# Vietnamese numbers on the axes: 1.500, not 1500 (desktop/text/numbers.py writes the same).
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+def _vietnamese(chart: QChart) -> QChart:
+    chart.setLocale(VIETNAMESE)
+    chart.setLocalizeNumbers(True)
+    return chart
+
+
+def nice_step(top: float, ticks: int = 5) -> int:
+    """The whole-number step between about ``ticks`` ticks from 0 to ``top``: 1, 2 or 5 times
+    a power of ten (a count of initiatives has no half: never "0 0 1 1 2")."""
+    rough = max(float(top), 1.0) / ticks
+    magnitude = 1
+    while magnitude * 10 <= rough:
+        magnitude *= 10
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= rough:
+            return factor * magnitude
+    return 10 * magnitude  # pragma: no cover - the loop always returns
+
+
+def count_axis(top: float) -> QValueAxis:
+    """A value axis for counts: from 0 to a whole multiple of a whole step above ``top``,
+    a tick at each multiple, labels in whole numbers."""
+    step = nice_step(top)
+    end = step * max(2, -(-int(max(top, 1)) // step))  # at least 0, one step, two steps
+    axis = QValueAxis()
+    # "%.0f": with the chart's localised numbers Qt draws nothing for "%d" (and "1.500" here).
+    axis.setLabelFormat("%.0f")
+    axis.setRange(0, end)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setMinorTickCount(0)
+    return axis
 
 
 def show_chart(view: QChartView, chart: QChart) -> None:
@@ -34,9 +74,46 @@ def show_chart(view: QChartView, chart: QChart) -> None:
         old.deleteLater()
 
 
+# A picture for a Word report: 16 x 10 cm at 250 dpi, sharp when printed on A4.
+PNG_SIZE = (1600, 1000)
+
+
+def save_chart_png(chart: QChart, path: Path, size: tuple[int, int] = PNG_SIZE) -> bool:
+    """Draw ``chart`` (a chart no view shows) on a white picture and save it as PNG; False
+    when the file could not be written. The chart is deleted afterwards."""
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _scale_fonts(chart, 1.6)  # the picture is shrunk to a page's width in Word
+    view.resize(*size)
+    chart.resize(float(size[0]), float(size[1]))
+    image = QImage(size[0], size[1], QImage.Format.Format_ARGB32)
+    image.setDotsPerMeterX(round(250 / 0.0254))
+    image.setDotsPerMeterY(round(250 / 0.0254))
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    chart.scene().render(painter, QRectF(0, 0, *size), QRectF(0, 0, *size))
+    painter.end()
+    view.deleteLater()
+    return image.save(str(path), b"PNG")
+
+
+def _scale_fonts(chart: QChart, factor: float) -> None:
+    title = chart.titleFont()
+    title.setPointSizeF(title.pointSizeF() * factor)
+    chart.setTitleFont(title)
+    legend = chart.legend().font()
+    legend.setPointSizeF(legend.pointSizeF() * factor)
+    chart.legend().setFont(legend)
+    for axis in chart.axes():
+        font = axis.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * factor)
+        axis.setLabelsFont(font)
+
+
 def unit_chart(report: ProgressReport) -> QChart:
     """Each unit below: what it has, what it should have by now, and its quota."""
-    chart = QChart()
+    chart = _vietnamese(QChart())
     chart.setTitle(tr("Đã có so với chỉ tiêu"))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     rows = sorted(report.children, key=lambda r: -(r.percent or 0))
@@ -66,10 +143,7 @@ def unit_chart(report: ProgressReport) -> QChart:
     axis_y.setLabelsFont(font)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
-    axis_x = QValueAxis()
-    axis_x.setLabelFormat("%d")
-    axis_x.setRange(0, max([1, *(max(r.quota or 0, r.count) for r in rows)]))
-    axis_x.applyNiceNumbers()
+    axis_x = count_axis(max([1, *(max(r.quota or 0, r.count, r.expected or 0) for r in rows)]))
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     return chart
@@ -77,7 +151,7 @@ def unit_chart(report: ProgressReport) -> QChart:
 
 def time_chart(report: ProgressReport) -> QChart:
     """The whole office over the period: the running count against the quota's line."""
-    chart = QChart()
+    chart = _vietnamese(QChart())
     chart.setTitle(tr("Tiến độ theo thời gian — toàn đơn vị"))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     actual = QLineSeries()
@@ -103,10 +177,7 @@ def time_chart(report: ProgressReport) -> QChart:
     if start and end:
         axis_x.setRange(QDateTime(qdate(start), QTime(0, 0)), QDateTime(qdate(end), QTime(23, 59)))
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    axis_y = QValueAxis()
-    axis_y.setLabelFormat("%d")
-    axis_y.setRange(0, top)
-    axis_y.applyNiceNumbers()
+    axis_y = count_axis(top)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     for s in (actual, plan):
         s.attachAxis(axis_x)
