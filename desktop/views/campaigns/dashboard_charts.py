@@ -95,7 +95,7 @@ def save_chart_png(chart: QChart, path: Path, size: tuple[int, int] = PNG_SIZE) 
     chart.scene().render(painter, QRectF(0, 0, *size), QRectF(0, 0, *size))
     painter.end()
     view.deleteLater()
-    return image.save(str(path), b"PNG")
+    return image.save(str(path))  # PNG: the name ends in .png
 
 
 def _scale_fonts(chart: QChart, factor: float) -> None:
