@@ -38,6 +38,7 @@ from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
+from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -119,7 +120,7 @@ class CampaignDialog(QDialog):
         pl.addWidget(_with_buttons(self.deadlines))
         tabs.addTab(periods_tab, tr("Giai đoạn và thời hạn"))
         tabs.addTab(_with_buttons(self.fields), tr("Lĩnh vực"))
-        tabs.addTab(self.units, tr("Đơn vị tham gia"))
+        tabs.addTab(self._units_tab(), tr("Đơn vị tham gia"))
         self._period_ids: dict[int, int] = {}  # row -> existing period id
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -177,6 +178,10 @@ class CampaignDialog(QDialog):
         form.addRow(tr("Mỗi CĐCS ít nhất (sáng kiến):"), self.min_per_grassroots)
         form.addRow(tr("Mô tả tóm tắt tối đa:"), self.description_limit)
         form.addRow(tr("Ghi chú:"), self.notes)
+        self.target = named(QLabel(), "target")
+        self.target.setWordWrap(True)
+        form.insertRow(2, tr("Chỉ tiêu:"), self.target)
+        self.target.setText(tr("Giao sau khi lưu chương trình (nút «Giao chỉ tiêu…»)."))
         general = QWidget()
         general.setLayout(form)
         return general
@@ -195,6 +200,49 @@ class CampaignDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.units.addItem(item)
+
+    def _units_tab(self) -> QWidget:
+        """The units taking part, with «Chọn tất cả» and «Bỏ chọn tất cả»."""
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.units)
+        row = QHBoxLayout()
+        self.check_all = named(QPushButton(tr("Chọn tất cả")), "checkAllUnits")
+        self.uncheck_all = named(QPushButton(tr("Bỏ chọn tất cả")), "uncheckAllUnits")
+        self.check_all.clicked.connect(lambda: self._check_every(Qt.CheckState.Checked))
+        self.uncheck_all.clicked.connect(lambda: self._check_every(Qt.CheckState.Unchecked))
+        row.addWidget(self.check_all)
+        row.addWidget(self.uncheck_all)
+        row.addStretch(1)
+        lay.addLayout(row)
+        return tab
+
+    def _check_every(self, state: Qt.CheckState) -> None:
+        for i in range(self.units.count()):
+            self.units.item(i).setCheckState(state)
+
+    def _show_target(self, campaign_id: int) -> None:
+        """The campaign's target: the quota of this office's unit (the province's, 750 for
+        «75 nghìn sáng kiến»), set with «Giao chỉ tiêu…»."""
+        office = self._services.office.local()
+        unit_id = office.unit_id if office is not None else None
+        quotas = self._services.campaigns.quotas(campaign_id)
+        if unit_id is None:
+            return
+        quota = quotas.get((unit_id, None))
+        if quota is None:
+            self.target.setText(
+                tr("Chưa giao chỉ tiêu cho {unit} (nút «Giao chỉ tiêu…»).").format(
+                    unit=office.name if office else ""
+                )
+            )
+            return
+        self.target.setText(
+            tr("<b>{n}</b> sáng kiến ({unit})").format(
+                n=format_number(quota), unit=office.name if office else ""
+            )
+        )
 
     def _ownership_notice(self) -> QLabel:
         """At a district office: whose campaign this is, and that it is only to read here."""
@@ -222,6 +270,7 @@ class CampaignDialog(QDialog):
         for i in range(self.units.count()):
             self.units.item(i).setCheckState(Qt.CheckState.Unchecked)
         self._fill(template, c.unit_ids, [p.id for p in c.periods])
+        self._show_target(campaign_id)
         self.code.setText(c.code)
         self.name.setText(c.name)
 
@@ -250,6 +299,8 @@ class CampaignDialog(QDialog):
         for i in range(self.units.count()):
             item = self.units.item(i)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+        self.check_all.hide()
+        self.uncheck_all.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Đóng"))
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Sector, UnitKind
 from desktop.services import labels
+from desktop.services.campaigns.readiness import CHOOSE_CAMPAIGN_FIRST, NO_CAMPAIGN_YET
 from desktop.services.campaigns.service import CampaignInput
 from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
@@ -41,6 +42,7 @@ from desktop.services.units.tree import UnitRow
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
+from desktop.views.campaigns import no_campaign
 from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.campaigns.reassign_dialog import ReassignDialog
@@ -76,6 +78,7 @@ class UnitsPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._tasks = tasks
+        self._campaigns: list = []
         tabs = QTabWidget()
         tabs.addTab(self._units_tab(), tr("Đơn vị"))
         tabs.addTab(self._campaigns_tab(), tr("Chương trình thi đua"))
@@ -84,6 +87,7 @@ class UnitsPage(QWidget):
         layout.addWidget(tabs)
         self.tree.selectionModel().currentChanged.connect(self._show_unit)
         self.campaign_list.currentRowChanged.connect(self._show_campaign)
+        self.campaign_list.currentRowChanged.connect(lambda _r: self._campaign_buttons())
         self.reload()
 
     def _units_tab(self) -> QWidget:
@@ -150,9 +154,11 @@ class UnitsPage(QWidget):
             campaign_buttons.addWidget(b)
         campaign_buttons.addStretch(1)
         self.campaigns_notice = _notice("campaignsNotice")
+        self.no_campaign_notice = no_campaign.notice()
         campaigns_tab = QWidget()
         campaigns_layout = QVBoxLayout(campaigns_tab)
         campaigns_layout.addWidget(self.campaigns_notice)
+        campaigns_layout.addWidget(self.no_campaign_notice)
         campaigns_layout.addLayout(campaign_buttons)
         campaigns_layout.addWidget(campaigns_split, 1)
         self.new_button.clicked.connect(lambda: self.edit_campaign(None))
@@ -269,12 +275,7 @@ class UnitsPage(QWidget):
         if self.tree_model.rowCount():
             self.tree.setCurrentIndex(self.tree_model.index(0, 0))
 
-        self.campaign_list.clear()
-        self._campaigns = self._services.campaigns.list()
-        for c in self._campaigns:
-            self.campaign_list.addItem(c.name)
-        if self._campaigns:
-            self.campaign_list.setCurrentRow(0)
+        self._reload_campaigns()
 
     def current_unit_id(self) -> int | None:
         index = self.tree.currentIndex().siblingAtColumn(0)
@@ -382,6 +383,27 @@ class UnitsPage(QWidget):
         ids = [c.id for c in self._campaigns]
         if self._campaigns:
             self.campaign_list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
+        self._campaign_buttons()
+
+    def _campaign_buttons(self) -> None:
+        """The buttons that act on a campaign only while one is chosen; the tooltip says why
+        they are grey, the notice what to do when there is none."""
+        chosen = self.current_campaign_id() is not None
+        why = (
+            "" if chosen else tr(NO_CAMPAIGN_YET if not self._campaigns else CHOOSE_CAMPAIGN_FIRST)
+        )
+        usual = {
+            self.copy_button: tr("Lập chương trình năm sau từ chương trình đang chọn."),
+            self.edit_button: tr("Mở chương trình đang chọn."),
+            self.quota_button: tr("Giao chỉ tiêu của chương trình đang chọn cho các đơn vị."),
+            self.reassign_button: tr(
+                "Phần chỉ tiêu chưa đạt của đơn vị đã giải thể, sáp nhập: giao cho đơn vị nhận."
+            ),
+        }
+        for button, tip in usual.items():
+            button.setEnabled(chosen)
+            button.setToolTip(tip if chosen else why)
+        no_campaign.show_reason(self.no_campaign_notice, self._services)
 
     def _show_campaign(self, row: int) -> None:
         if row < 0 or row >= len(self._campaigns):
