@@ -26,7 +26,9 @@ def _new_office(tmp_path, store, code: str) -> Services:
     write_template(path)
     services = Services.over(store)
     import_unit_list(store.session_factory, read_unit_list(path))
-    services.office.set_up(services.units.by_code(code).id)
+    unit = services.units.by_code(code)
+    assert unit is not None
+    services.office.set_up(unit.id)
     return services
 
 
