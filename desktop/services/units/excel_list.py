@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -330,6 +333,8 @@ def code_slug(name: str) -> str:
 
 
 def _cell_text(cell: object) -> str:
+    if isinstance(cell, str):  # typed or pasted: already text
+        return clean(cell)
     value = getattr(cell, "value", None)
     if value is None:
         return ""
@@ -361,6 +366,52 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
             preview.problems.append(read)
         elif read is not None:
             preview.rows.append(read)
+    _check_parents(preview, known)
+    return preview
+
+
+# The columns of a list typed or pasted in the first-run window, in this order.
+TYPED_HEADERS = ("Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại đơn vị")
+_TYPED_ROLES = {"code": 0, "name": 1, "parent": 2, "kind": 3}
+
+
+def parse_pasted(text: str) -> list[list[str]]:
+    """Rows of cells from the clipboard: Excel (and LibreOffice) copy a range as lines of
+    tab-separated cells, a cell holding a line break or a tab in double quotes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def read_typed_units(
+    rows: Sequence[Sequence[str]], known: set[str] | frozenset[str] = frozenset()
+) -> UnitListPreview:
+    """A unit list typed (or pasted) row by row as code, name, parent's code or name, kind:
+    the same checks as a sheet (:func:`read_unit_list`), each problem with its row number
+    (the first row is 1). A first row that is a header (it names «Tên đơn vị») sets the
+    columns instead: a range copied from the template with its header comes in whole."""
+    roles = dict(_TYPED_ROLES)
+    start = 1
+    if rows:
+        found: dict[str, int] = {}
+        for c, cell in enumerate(rows[0]):
+            role = _role_of(clean(cell))
+            if role is not None and role not in found:
+                found[role] = c
+        if "name" in found and not any(kind_from_name(clean(c)) for c in rows[0]):
+            roles, start = found, 2
+    preview = UnitListPreview()
+    codes: set[str] = set()
+    for r, cells in enumerate(rows[start - 1 :], start=start):
+        read = _list_row(r, list(cells), roles, codes)
+        if isinstance(read, RowProblem):
+            preview.problems.append(read)
+        elif read is not None:
+            preview.rows.append(read)
+    if not preview.rows and not preview.problems:
+        return preview
     _check_parents(preview, known)
     return preview
 
