@@ -1,6 +1,13 @@
-"""Screenshots of every page of the real main window on a demo store (for reviews and the guide).
+"""Pictures of every page and every dialog of the real program, at an office screen's size.
 
-    .venv/bin/python tools/screenshots.py OUT_DIR [--db DEMO.db]
+    .venv/bin/python tools/screenshots.py OUT_DIR [--size 1366x700]
+
+The size is what a maximised window gets on a 1366 x 768 screen with the Windows taskbar. The
+main window of a province and of a district office is drawn at that size once per page
+(``cua-so-tinh-<page>.png``, as the officer sees it); then each dialog of tools/screens.py is
+drawn alone at the size it asks for, never larger than the window leaves
+it. A screen that needs more than that is drawn at what it needs and reported, and the exit
+status is 1: the same rule tests/views/test_screen_fit.py checks.
 
 Runs on the display it is given (Xvfb, or offscreen: QT_QPA_PLATFORM=offscreen also works).
 """
@@ -8,52 +15,74 @@ Runs on the display it is given (Xvfb, or offscreen: QT_QPA_PLATFORM=offscreen a
 from __future__ import annotations
 
 import argparse
-import tempfile
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.services.demo.builder import build_demo
-from desktop.services.registry import Services
-from desktop.services.store.opening import open_store
-from desktop.views.common.settings import AppSettings
-from desktop.views.shell.main_window import PAGES, MainWindow
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tools.screens import CLIENT_AREA, PAGE_KEYS, SCREENS, WINDOWS, Stage
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(6):
+        app.processEvents()
+
+
+def parse_size(text: str) -> QSize:
+    width, _, height = text.lower().partition("x")
+    return QSize(int(width), int(height))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
-    parser.add_argument("--db")
-    parser.add_argument("--campaign", default="01TRIEU-2022")
+    parser.add_argument("--size", type=parse_size, default=QSize(*CLIENT_AREA))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication([])
-    tmp = Path(tempfile.mkdtemp())
-    db = args.db or str(tmp / "demo.db")
-    store = open_store(db)
-    if not args.db:
-        build_demo(store.session_factory)
-    services = Services.over(store)
-    settings = AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
-    campaign = services.campaigns.by_code(args.campaign)
-    settings.set("initiatives/campaign_id", campaign.id)
-    window = MainWindow(services, settings)
-    window.resize(1366, 768)
-    window.show()
-    for key, _label, _icon in PAGES:
-        window.show_page(key)
-        page = window.pages[key]
-        combo = getattr(page, "campaign", None)
-        if combo is not None:
-            combo.setCurrentIndex(combo.findData(campaign.id))
-        for _ in range(5):
-            app.processEvents()
-        window.grab().save(str(args.out / f"{key}.png"))
-        print(args.out / f"{key}.png")
-    window.close()
-    store.close()
-    return 0
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    stage = Stage.build()
+    too_big: list[str] = []
+
+    for screen in SCREENS[:WINDOWS]:
+        window = screen.open(stage)
+        window.resize(args.size)
+        window.show()
+        settle(app)
+        for key in PAGE_KEYS:
+            window.show_page(key)  # type: ignore[attr-defined]
+            settle(app)
+            _save(window, args.out / f"{screen.name}-{key}.png")
+        window.close()
+
+    for screen in SCREENS[WINDOWS:]:
+        allowed = args.size
+        widget = screen.open(stage)
+        widget.show()
+        settle(app)
+        needed = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        if needed.width() > allowed.width() or needed.height() > allowed.height():
+            too_big.append(
+                f"{screen.name}: cần {needed.width()}×{needed.height()}, "
+                f"màn hình chỉ có {allowed.width()}×{allowed.height()}"
+            )
+        widget.resize(widget.sizeHint().expandedTo(needed).boundedTo(allowed).expandedTo(needed))
+        settle(app)
+        _save(widget, args.out / f"{screen.name}.png")
+        widget.close()
+    stage.close()
+    for line in too_big:
+        print("QUÁ CỠ  " + line, file=sys.stderr)
+    return 1 if too_big else 0
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    widget.grab().save(str(path))
+    print(path)
 
 
 if __name__ == "__main__":

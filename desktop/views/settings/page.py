@@ -77,6 +77,7 @@ class BackupBox(QGroupBox):
             QLabel(tr("Chưa có bản sao lưu nào. Bấm «Sao lưu ngay» để tạo bản đầu tiên.")),
             "noBackups",
         )
+        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         layout.addLayout(self._buttons_row())
         layout.addLayout(self._second_folder_row())
@@ -288,11 +289,18 @@ class SettingsPage(QWidget):
         about = QFormLayout(about_box)
         for name, value in component_versions().items():
             about.addRow(f"{name}:", QLabel(value))
-        layout = QVBoxLayout(self)
-        layout.addWidget(data_box)
-        layout.addWidget(self.backups, 1)
-        layout.addWidget(office_box)
-        layout.addWidget(about_box)
+        # Two columns, so the page fits what a 1366 x 768 screen leaves beside the navigation:
+        # the data and its backups (the list takes the height) beside the office and versions.
+        left = QVBoxLayout()
+        left.addWidget(data_box)
+        left.addWidget(self.backups, 1)
+        right = QVBoxLayout()
+        right.addWidget(office_box)
+        right.addWidget(about_box)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
 
     def _office_box(self) -> QGroupBox:
         """Which office this is, its key's fingerprint, and whether a password guards the key
@@ -306,14 +314,19 @@ class SettingsPage(QWidget):
         office_form.addRow(tr("Đơn vị:"), named(QLabel(office.name), "officeName"))
         if office.unit_kind:
             office_form.addRow(tr("Cấp:"), QLabel(tr(labels.UNIT_KIND[office.unit_kind])))
-        office_form.addRow(tr("Dấu vân tay khoá:"), QLabel(office.fingerprint or ""))
+        fingerprint = QLabel(office.fingerprint or "")
+        fingerprint.setWordWrap(True)
+        office_form.addRow(tr("Dấu vân tay khoá:"), fingerprint)
         self.key_state = named(QLabel(), "keyState")
+        self.key_state.setWordWrap(True)
         self.protect_key = named(QPushButton(), "protectKey")
         self.protect_key.clicked.connect(self._protect_key)
+        # The state on its own row: a wrapped label beside a button is cut off by the form.
+        office_form.addRow(tr("Mật khẩu khoá:"), self.key_state)
         key_row = QHBoxLayout()
-        key_row.addWidget(self.key_state, 1)
         key_row.addWidget(self.protect_key)
-        office_form.addRow(tr("Mật khẩu khoá:"), key_row)
+        key_row.addStretch(1)
+        office_form.addRow("", key_row)
         self._show_key_state()
         return office_box
 
