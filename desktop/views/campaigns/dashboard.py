@@ -339,7 +339,8 @@ class DashboardPage(QWidget):
             _number(r.recognised),
             _number(
                 r.grassroots_with_initiative / r.grassroots_total if r.grassroots_total else -1,
-                f"{r.grassroots_with_initiative}/{r.grassroots_total}",
+                f"{format_number(r.grassroots_with_initiative)}/"
+                f"{format_number(r.grassroots_total)}",
             ),
             bundle,
         ]
@@ -424,7 +425,11 @@ class DashboardPage(QWidget):
         coming = [d for d in report.deadlines if d.days_left >= 0]
         passed = [d for d in report.deadlines if d.days_left < 0]
         for d in coming[:6]:
-            when = tr("hôm nay") if d.days_left == 0 else tr("còn {n} ngày").format(n=d.days_left)
+            when = (
+                tr("hôm nay")
+                if d.days_left == 0
+                else tr("còn {n} ngày").format(n=format_number(d.days_left))
+            )
             self.deadlines.addItem(f"{format_date(d.due_on)} ({when}) — {d.label}")
             if d.days_left <= 14:
                 self.deadlines.item(self.deadlines.count() - 1).setForeground(BEHIND)
@@ -433,7 +438,7 @@ class DashboardPage(QWidget):
             for d in passed[-3:][::-1]:
                 self.deadlines.addItem(
                     tr("{date} (đã qua {n} ngày) — {label}").format(
-                        date=format_date(d.due_on), n=-d.days_left, label=d.label
+                        date=format_date(d.due_on), n=format_number(-d.days_left), label=d.label
                     )
                 )
 
