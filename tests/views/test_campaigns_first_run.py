@@ -18,6 +18,7 @@ from desktop.services.registry import Services
 from desktop.services.units.excel_list import import_unit_list, read_unit_list, write_template
 from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
+from desktop.views.campaigns.reassign_dialog import ReassignDialog
 from desktop.views.units.page import UnitsPage
 
 
@@ -103,7 +104,8 @@ def test_units_page_editor_and_quotas_fit_1366_by_700(qtbot, demo_services):
     page = UnitsPage(demo_services)
     editor = CampaignDialog(demo_services, c.id)
     quotas = QuotaDialog(demo_services, c.id, office.unit_id)
-    for window in (page, editor, quotas):
+    reassign = ReassignDialog(demo_services, c.id)
+    for window in (page, editor, quotas, reassign):
         qtbot.addWidget(window)
         hint = window.minimumSizeHint()
         assert hint.height() <= 700 and hint.width() <= 1366, (window, hint)
@@ -116,3 +118,5 @@ def test_units_page_editor_and_quotas_fit_1366_by_700(qtbot, demo_services):
         for button in box.findChild(QDialogButtonBox).buttons():
             if button.isVisible():
                 assert _in_view(box, button), button.text()
+    for name in ("giveButton", "closeButton"):
+        assert _in_view(reassign, reassign.findChild(QPushButton, name)), name
