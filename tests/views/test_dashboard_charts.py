@@ -133,3 +133,13 @@ def test_a_new_district_is_told_the_provinces_first_bundle_must_come_first(
     assert "gói dữ liệu đầu tiên của LĐLĐ tỉnh" in notice.text()
     assert "Nhận gói" in notice.text()
     assert not p.findChild(QPushButton, "saveChart").isEnabled()
+
+
+def test_a_long_name_on_the_chart_is_cut_between_words_and_says_so():
+    from desktop.views.campaigns.dashboard_charts import _short
+
+    assert _short("LĐLĐ huyện Tam Đường") == "Tam Đường"
+    short = _short("Công đoàn cơ sở Trường Phổ thông Dân tộc Nội trú huyện Tân Uyên")
+    assert short.startswith("CĐCS Trường Phổ thông") and short.endswith("…")
+    assert short[:-1] in "CĐCS Trường Phổ thông Dân tộc Nội trú huyện Tân Uyên"
+    assert short[:-1].split()[-1] in {"tộc", "Nội", "trú", "Dân", "huyện"}

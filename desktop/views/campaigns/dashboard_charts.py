@@ -198,8 +198,16 @@ _SHORTER = (
 )
 
 
+SHORT_MAX = 34  # characters of a label on the chart's axis (the table has the whole name)
+
+
 def _short(name: str) -> str:
     for long, short in _SHORTER:
         if name.startswith(long):
-            return (short + name[len(long) :])[:28]
-    return name[:28]
+            name = short + name[len(long) :]
+            break
+    if len(name) <= SHORT_MAX:
+        return name
+    # Cut between words and say so, never in the middle of a word ("Tân Pho").
+    cut = name[: SHORT_MAX - 1].rsplit(" ", 1)[0]
+    return cut + "…"

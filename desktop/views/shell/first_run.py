@@ -383,7 +383,10 @@ class FirstRunDialog(QDialog):
 
     def _save_template(self) -> None:
         path = dialogs.save_file(
-            self, tr("Lưu tệp mẫu danh sách đơn vị"), EXCEL_FILTER, "danh-sach-don-vi.xlsx"
+            self,
+            tr("Lưu tệp mẫu danh sách đơn vị"),
+            EXCEL_FILTER,
+            dialogs.suggested_name(tr("Danh sách đơn vị"), suffix=".xlsx"),
         )
         if not path:
             return
