@@ -114,6 +114,9 @@ def test_units_page_editor_and_quotas_fit_1366_by_700(qtbot, demo_services):
         qtbot.waitExposed(window)
     for name in ("addUnit", "reorganiseUnits"):
         assert _in_view(page, page.findChild(QPushButton, name)), name
+    page.findChild(QTabWidget).setCurrentIndex(1)
+    for name in ("newCampaign", "copyCampaign", "editCampaign", "quotas", "reassign"):
+        assert _in_view(page, page.findChild(QPushButton, name)), name
     for box in (editor, quotas):
         for button in box.findChild(QDialogButtonBox).buttons():
             if button.isVisible():
