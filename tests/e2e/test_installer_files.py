@@ -65,7 +65,8 @@ def test_windows_installer_is_per_user_and_never_touches_the_data():
     setup = "\n".join(section(text, "Setup"))
     assert re.search(r"^PrivilegesRequired=lowest$", setup, re.M)
     assert "PrivilegesRequiredOverridesAllowed" not in setup  # no way to turn it into admin
-    assert re.search(r"^DefaultDirName=\{autopf\}\\SoSangKien$", setup, re.M)
+    assert re.search(r"^DefaultDirName=\{#InstallDir\}$", setup, re.M)
+    assert re.search(r'^  #define InstallDir "\{autopf\}\\SoSangKien"$', text, re.M)
     assert re.search(r"^AppId=\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}$", setup, re.M)
     assert "ChangesAssociations=yes" in setup
     for line in section(text, "Registry"):
