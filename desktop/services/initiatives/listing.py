@@ -64,6 +64,14 @@ class SortKey(StrEnum):
     CREATED = "created"
 
 
+# What a blank is, for the sort keys a row may lack: those rows go last in either direction.
+BLANKS: dict[SortKey, ColumnElement[bool]] = {
+    SortKey.AUTHORS: or_(Initiative.authors_key.is_(None), Initiative.authors_key == ""),
+    SortKey.APPLIED_ON: Initiative.applied_on.is_(None),
+    SortKey.BENEFIT: Initiative.benefit_vnd.is_(None),
+}
+
+
 @dataclass(frozen=True)
 class ListQuery:
     campaign_id: int | None = None
@@ -184,7 +192,13 @@ class InitiativeLists:
         else:
             col = order[q.sort]
         tie = Initiative.id.desc() if q.descending else Initiative.id.asc()
-        return stmt.order_by(col.desc() if q.descending else col.asc(), tie)
+        ordered = col.desc() if q.descending else col.asc()
+        blank = BLANKS.get(q.sort)
+        if blank is None:
+            return stmt.order_by(ordered, tie)
+        # Rows without a value come last whichever way the column is sorted (SQLite and
+        # PostgreSQL disagree on where NULL goes; an empty author key is blank too).
+        return stmt.order_by(case((blank, 1), else_=0), ordered, tie)
 
     def ids(self, q: ListQuery) -> list[int]:
         """Ids of every matching initiative in display order."""

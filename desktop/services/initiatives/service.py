@@ -41,6 +41,7 @@ from desktop.services.common import (
     tick,
 )
 from desktop.services.initiatives.listing import InitiativeLists
+from desktop.services.initiatives.undo import DeletedMark, check_undo
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner, ownership
 from desktop.services.rules.records import CampaignRules, Issue, Severity, check_initiative
 from desktop.services.units.tree import short_unit_name
@@ -381,16 +382,43 @@ class InitiativeService(InitiativeLists):
         with self._sf.begin() as s:
             move_status(s, self._load(s, initiative_id), status)
 
-    def delete(self, initiative_id: int) -> None:
-        """Move to the bin: a tombstone that can travel in a bundle and be undone."""
+    def delete(self, initiative_id: int) -> DeletedMark | None:
+        """Move to the bin: a tombstone that can travel in a bundle and be undone (undo.py).
+        The mark of what was deleted; None when it was in the bin already."""
+        marks = self.delete_many([initiative_id])
+        return marks[0] if marks else None
+
+    def delete_many(self, initiative_ids: Sequence[int]) -> list[DeletedMark]:
+        """Move several to the bin at once (all or none: one not this office's refuses all)."""
+        marks = []
         with self._sf.begin() as s:
-            ini = self._load(s, initiative_id)
-            self._require_content_owner(s, ini)
-            if ini.deleted_at is not None:
-                return
-            ini.deleted_at = utcnow()
-            tick(s, ini)
-            audit(s, "initiative", ini.uid, "delete", f"Xoá sáng kiến «{ini.title}»")
+            for initiative_id in initiative_ids:
+                ini = self._load(s, initiative_id)
+                self._require_content_owner(s, ini)
+                if ini.deleted_at is not None:
+                    continue
+                ini.deleted_at = utcnow()
+                tick(s, ini)
+                audit(s, "initiative", ini.uid, "delete", f"Xoá sáng kiến «{ini.title}»")
+                marks.append(DeletedMark(ini.id, ini.title, ini.version or 0))
+        return marks
+
+    def undo_delete(self, marks: Sequence[DeletedMark]) -> None:
+        """Bring back what one delete took away, as if it had not happened, while no bundle
+        has carried it; otherwise :class:`UndoRefused` says why and what to do (undo.py)."""
+        with self._sf.begin() as s:
+            for ini in check_undo(s, marks):
+                self._require_content_owner(s, ini)
+                ini.deleted_at = None
+                tick(s, ini)
+                audit(
+                    s,
+                    "initiative",
+                    ini.uid,
+                    "restore",
+                    f"Hoàn tác xoá sáng kiến «{ini.title}»",
+                    {"undo": "delete"},
+                )
 
     def restore(self, initiative_id: int) -> None:
         with self._sf.begin() as s:

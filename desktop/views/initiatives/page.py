@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,6 +106,17 @@ class InitiativesPage(QWidget):
             tr("Tìm theo tên sáng kiến, tác giả (gõ không dấu cũng được)")
         )
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Tìm sáng kiến"))
+        for combo, name in (
+            (self.campaign, "Chương trình"),
+            (self.period, "Giai đoạn"),
+            (self.unit_filter, "Lọc theo đơn vị"),
+            (self.field_filter, "Lọc theo lĩnh vực"),
+            (self.sector_filter, "Lọc theo khối"),
+            (self.status_filter, "Lọc theo trạng thái"),
+        ):
+            combo.setAccessibleName(tr(name))
+        self.bin.setAccessibleName(tr("Xem thùng rác"))
         self.count = named(QLabel(), "count")
         # Who enters what (services/rules/ownership.py): said once, where the buttons are.
         self.owner_note = named(QLabel(), "owner_note")
@@ -116,21 +127,26 @@ class InitiativesPage(QWidget):
     def _build_table(self) -> None:
         self.model = InitiativeTableModel(self._services.initiatives)
         self.table = named(QTableView(), "initiatives")
+        self.table.setAccessibleName(tr("Danh sách sáng kiến"))
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Shift, Ctrl) can be chosen and deleted at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.doubleClicked.connect(lambda _i: self.rows.edit_current())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         # The title gets the room that is left; the others are as narrow as readable (old PCs
-        # have 1366-pixel screens), with the full text in a tooltip.
+        # have 1366-pixel screens), with the full text in a tooltip; a long header goes on two
+        # lines (the model breaks it) and its column is never narrower than its header.
         for col, width in ((1, 160), (2, 190), (3, 130), (4, 92), (5, 112), (6, 128)):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, max(width, header.sectionSizeFromContents(col).width()))
 
     def _build_actions(self) -> None:
         self.add_button = named(QPushButton(tr("Thêm (Ctrl+N)")), "add")
@@ -146,32 +162,70 @@ class InitiativesPage(QWidget):
         self.status_menu.aboutToShow.connect(self.rows.fill_status_menu)
         self.import_button = named(QPushButton(tr("Nhập từ Excel…")), "import")
         self.export_button = named(QPushButton(tr("Xuất Excel…")), "export")
-        self.add_button.clicked.connect(lambda: self.rows.new_initiative())
+        self.add_button.clicked.connect(lambda: self.new_initiative())
         self.edit_button.clicked.connect(self.rows.edit_current)
-        self.delete_button.clicked.connect(self.rows.delete_current)
-        self.undo_button.clicked.connect(self.rows.undo_delete)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.undo_button.clicked.connect(lambda: self.undo_delete())
         self.restore_button.clicked.connect(self.rows.restore_current)
-        self.import_button.clicked.connect(self.import_excel)
-        self.export_button.clicked.connect(self.export_excel)
+        self.import_button.clicked.connect(lambda: self.import_excel())
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        for button, name, tip in (
+            (self.add_button, "Thêm sáng kiến", "Thêm sáng kiến mới (Ctrl+N)"),
+            (self.edit_button, "Sửa sáng kiến", "Mở sáng kiến đang chọn (Enter)"),
+            (
+                self.delete_button,
+                "Xoá sáng kiến",
+                "Chuyển các sáng kiến đã chọn vào thùng rác (Del)",
+            ),
+            (self.undo_button, "Hoàn tác xoá", "Lấy lại những sáng kiến vừa xoá (Ctrl+Z)"),
+            (self.restore_button, "Khôi phục", "Lấy sáng kiến đang chọn ra khỏi thùng rác"),
+            (self.status_button, "Chuyển trạng thái", "Chuyển trạng thái sáng kiến đang chọn"),
+            (self.import_button, "Nhập từ Excel", "Nhập danh sách sáng kiến từ tệp Excel"),
+            (self.export_button, "Xuất Excel", "Xuất các sáng kiến đang hiện ra tệp Excel"),
+        ):
+            button.setAccessibleName(tr(name))
+            button.setToolTip(tr(tip))
+            button.setProperty("usual_tip", tr(tip))
+
+    def _action(self, text: str, keys: str | None, slot: Callable[[], object]) -> QAction:
+        action = QAction(tr(text), self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        # Active while the focus is on the page (the main window's menu may show the same
+        # action: its shortcut is then listed there too).
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _=False, f=slot: f())
+        self.addAction(action)
+        return action
 
     def _build_shortcuts(self) -> None:
-        slots: tuple[tuple[str, Callable[[], object]], ...] = (
-            ("Ctrl+N", self.rows.new_initiative),
-            ("Del", self.rows.delete_current),
-            ("Ctrl+Z", self.rows.undo_delete),
-            ("Ctrl+F", self.search.setFocus),
+        """The page's commands as actions, with their keys: the buttons, the table's context
+        menu and the main window's menu all use these (and show the keys)."""
+        self.new_action = self._action("Thêm sáng kiến", "Ctrl+N", self.new_initiative)
+        self.find_action = self._action("Tìm sáng kiến", "Ctrl+F", self.focus_search)
+        self.delete_action = self._action("Xoá sáng kiến đã chọn", "Del", self.delete_selected)
+        self.undo_action = self._action("Hoàn tác xoá", "Ctrl+Z", self.undo_delete)
+        self.import_action = self._action("Nhập từ Excel…", None, self.import_excel)
+        self.export_action = self._action("Xuất Excel…", None, self.export_excel)
+        self.edit_action = QAction(tr("Sửa / xem sáng kiến"), self.table)
+        self.edit_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
         )
-        for text, slot in slots:
-            action = QAction(self)
-            action.setShortcut(QKeySequence(text))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, f=slot: f())
-            self.addAction(action)
-        enter = QAction(self.table)
-        enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.triggered.connect(self.rows.edit_current)
-        self.table.addAction(enter)
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.edit_action.triggered.connect(self.rows.edit_current)
+        self.table.addAction(self.edit_action)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """Right click on a row: what can be done to it, with the keys that do it."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.setObjectName("row_menu")
+        for action in (self.edit_action, self.delete_action, self.undo_action, self.new_action):
+            menu.addAction(action)
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -231,6 +285,7 @@ class InitiativesPage(QWidget):
         self.bin.toggled.connect(self.apply_filter)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.update_buttons())
+        selection.selectionChanged.connect(lambda *_: self.update_buttons())
         self.model.modelReset.connect(self.update_buttons)
 
     # ---- filling -------------------------------------------------------------------------
@@ -363,6 +418,34 @@ class InitiativesPage(QWidget):
             return None
         return self.model.initiative_id(index.row())
 
+    def selected_ids(self) -> list[int]:
+        """The rows chosen (Shift, Ctrl), in list order; else the current row."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        if rows:
+            return [self.model.initiative_id(r) for r in rows]
+        current = self.current_id()
+        return [current] if current is not None else []
+
+    # ---- the page's commands (buttons, keys, the table's menu and the main window's menu) --
+    def new_initiative(self) -> InitiativeForm | None:
+        """Open the entry form for a new initiative of the chosen campaign (Ctrl+N)."""
+        if not self.add_button.isEnabled():
+            return None
+        return self.rows.new_initiative()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected to type over (Ctrl+F)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def delete_selected(self) -> None:
+        """Move the chosen initiatives to the bin, after asking (Del); Ctrl+Z brings them back."""
+        self.rows.delete_selected()
+
+    def undo_delete(self) -> None:
+        """Bring back what the last delete took away, while no bundle has carried it (Ctrl+Z)."""
+        self.rows.undo_delete()
+
     def update_buttons(self) -> None:
         in_bin = self.bin.isChecked()
         initiative_id = self.current_id()
@@ -387,13 +470,18 @@ class InitiativesPage(QWidget):
         self.status_button.setEnabled(
             detail is not None and bool(detail.status_moves) and not in_bin
         )
+        self.undo_action.setEnabled(bool(self.rows.undo))
+        self.delete_action.setEnabled(self.delete_button.isEnabled() and not in_bin)
         reason = detail.read_only_reason if detail is not None else None
         for button in (self.delete_button, self.restore_button, self.status_button):
-            button.setToolTip(tr(reason) if reason and not button.isEnabled() else "")
+            usual = str(button.property("usual_tip") or "")
+            button.setToolTip(tr(reason) if reason and not button.isEnabled() else usual)
         if detail is not None and not detail.status_moves and detail.read_only_reason:
             self.status_button.setToolTip(tr(detail.read_only_reason))
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
+        self.new_action.setEnabled(self.add_button.isEnabled())
         self.import_button.setEnabled(enters and self.excel.reading is None)
+        self.import_action.setEnabled(self.import_button.isEnabled())
 
     def select(self, initiative_id: int) -> None:
         row = self.model.row_of(initiative_id)
@@ -410,11 +498,12 @@ class InitiativesPage(QWidget):
         return self.rows.form
 
     # ---- Excel ---------------------------------------------------------------------------
-    def import_excel(self) -> None:
-        """Import a sheet of initiatives into the chosen campaign (see ExcelTransfer)."""
+    def import_excel(self, path: Path | str | None = None) -> None:
+        """Import a sheet of initiatives into the chosen campaign (see ExcelTransfer): the
+        file ``path`` (a dropped file, a recent one), else the one the person chooses."""
         campaign_id = self.campaign.currentData()
-        if campaign_id is not None:
-            self.excel.import_excel(campaign_id)
+        if campaign_id is not None and self.import_button.isEnabled():
+            self.excel.import_excel(campaign_id, str(path) if path else None)
 
     def export_excel(self) -> None:
         self.excel.export_excel(self.current_query())

@@ -46,8 +46,9 @@ class ExcelTransfer(QObject):
         self.reading: QProgressDialog | None = None  # an Excel file being read, to import
         self.dialog: ImportPreviewDialog | None = None  # the latest import preview
 
-    def import_excel(self, campaign_id: int) -> None:
-        """Read the chosen sheet on the worker thread, then show its preview to confirm.
+    def import_excel(self, campaign_id: int, path: str | None = None) -> None:
+        """Read the sheet ``path`` (else the one chosen) on the worker thread, then show its
+        preview to confirm.
 
         The reading (every cell of the sheet, seconds for a big list) keeps the window
         painting, with a busy indicator; "Huỷ" there forgets the file.
@@ -55,7 +56,10 @@ class ExcelTransfer(QObject):
         if self.reading is not None:
             return
         page = self._page
-        path = dialogs.open_file(page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)")
+        if not path:
+            path = dialogs.open_file(
+                page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)"
+            )
         if not path:
             return
         reading = QProgressDialog(tr("Đang đọc tệp Excel…"), tr("Huỷ"), 0, 0, page)

@@ -11,7 +11,9 @@ from desktop.models import InitiativeStatus
 from desktop.services import labels
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.drafts import DraftStore
+from desktop.services.initiatives.undo import DeletedMark
 from desktop.services.registry import Services
+from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
@@ -33,7 +35,8 @@ class RowActions(QObject):
         self._services = services
         self._drafts = drafts
         self._tasks = tasks
-        self.undo: list[int] = []  # ids deleted in this session, last first to undo
+        # What each delete of this session took away, the last one first to undo.
+        self.undo: list[list[DeletedMark]] = []
         self.form: InitiativeForm | None = None
 
     def new_initiative(self, keep: dict | None = None) -> InitiativeForm | None:
@@ -79,37 +82,64 @@ class RowActions(QObject):
         if initiative_id is not None and not self._page.bin.isChecked():
             self.edit(initiative_id)
 
-    def delete_current(self) -> None:
+    def delete_selected(self) -> None:
+        """The chosen rows to the bin, once the person says yes; one step for Ctrl+Z."""
         page = self._page
-        initiative_id = page.current_id()
-        if initiative_id is None or page.bin.isChecked():
+        ids = page.selected_ids()
+        if not ids or page.bin.isChecked():
             return
         if not page.delete_button.isEnabled():  # another office's: the tooltip says whose
             return
+        if len(ids) == 1:
+            title = self._services.initiatives.get(ids[0]).data.title
+            question = tr("Xoá sáng kiến «{t}»?").format(t=title)
+        else:
+            question = tr("Xoá {n} sáng kiến đã chọn?").format(n=format_number(len(ids)))
+        question += "\n" + tr("Sáng kiến được chuyển vào Thùng rác; bấm Ctrl+Z ngay để hoàn tác.")
+        if not dialogs.confirm(page, question, tr("Xoá sáng kiến")):
+            return
         row = page.table.currentIndex().row()
         try:
-            self._services.initiatives.delete(initiative_id)
+            marks = self._services.initiatives.delete_many(ids)
         except ServiceError as exc:
             dialogs.error(page, str(exc))
             return
-        self.undo.append(initiative_id)
+        if marks:
+            self.undo.append(marks)
         page.apply_filter()
         if page.model.rowCount():
             page.table.setCurrentIndex(page.model.index(min(row, page.model.rowCount() - 1), 0))
-        page.count.setText(page.count.text() + "  " + tr("— đã xoá, bấm Ctrl+Z để hoàn tác"))
+        page.count.setText(
+            page.count.text()
+            + "  "
+            + tr("— đã xoá {n}, bấm Ctrl+Z để hoàn tác").format(n=format_number(len(marks)))
+        )
         page.update_buttons()
 
+    # The main window's menu calls it by this name too.
+    delete_current = delete_selected
+
     def undo_delete(self) -> None:
+        """Bring back the last delete's initiatives; refused, saying why, once a bundle
+        has carried it or the record changed since (services/initiatives/undo.py)."""
         if not self.undo:
             return
-        initiative_id = self.undo.pop()
+        marks = self.undo.pop()  # refused now is refused for good: not offered again
+        page = self._page
         try:
-            self._services.initiatives.restore(initiative_id)
+            self._services.initiatives.undo_delete(marks)
         except ServiceError as exc:
-            dialogs.error(self._page, str(exc))
+            page.update_buttons()
+            dialogs.error(page, str(exc))
             return
-        self._page.apply_filter()
-        self._page.select(initiative_id)
+        page.apply_filter()
+        page.table.clearSelection()
+        page.select(marks[0].id)
+        page.count.setText(
+            page.count.text()
+            + "  "
+            + tr("— đã hoàn tác xoá {n} sáng kiến").format(n=format_number(len(marks)))
+        )
 
     def restore_current(self) -> None:
         initiative_id = self._page.current_id()

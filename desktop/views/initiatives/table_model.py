@@ -83,10 +83,17 @@ class InitiativeTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return tr(COLUMNS[section][0])
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(COLUMNS[section][0])
+        if horizontal:
+            # A long header on two lines (the unit in brackets below), so a narrow column
+            # shows it whole: «Giá trị làm lợi» over «(đồng)», never «iá trị làm lợi (đồng».
+            label = tr(COLUMNS[section][0])
+            head, bracket, unit = label.partition(" (")
+            return f"{head}\n({unit}" if bracket else label
         return str(section + 1)
 
     def _row(self, r: int) -> InitiativeRow | None:
