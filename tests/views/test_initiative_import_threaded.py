@@ -52,6 +52,7 @@ def setup(qtbot, district_demo_services, tmp_path, monkeypatch):
 
     def held_plan(*args, **kwargs):
         threads.append(threading.current_thread().name)
+        kwargs["progress"](1, 2)  # half the rows looked at, then it waits
         assert release.wait(20)
         return real_plan(*args, **kwargs)
 
@@ -59,6 +60,23 @@ def setup(qtbot, district_demo_services, tmp_path, monkeypatch):
     yield page, services, release, threads
     release.set()
     tasks.wait()
+
+
+@pytest.fixture
+def held_writing(setup, monkeypatch):
+    """The writing waits, once it has reported half its rows, for the test to let it go."""
+    _page, services, _release, _threads = setup
+    go = threading.Event()
+    real_commit = services.initiative_import.commit
+
+    def held_commit(plan, progress=None, cancel=None):
+        progress(1, 2)
+        assert go.wait(20)
+        return real_commit(plan, progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(services.initiative_import, "commit", held_commit)
+    yield go
+    go.set()
 
 
 def _open_preview(qtbot, page):
@@ -77,6 +95,8 @@ def test_the_window_keeps_working_while_the_plan_is_made_then_imports_the_rows(q
     timer.start()
     qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5000)  # the event loop runs meanwhile
     assert dialog.planning and dialog.busy.isVisible() and not dialog.ok.isEnabled()
+    qtbot.waitUntil(lambda: dialog.progress.maximum() == 2)  # how far the planning is
+    assert dialog.progress.value() == 1
     assert threads and threads[0] != threading.main_thread().name
     release.set()
     qtbot.waitUntil(lambda: not dialog.planning, timeout=10000)
@@ -103,3 +123,45 @@ def test_cancel_stops_the_planning_and_writes_nothing(qtbot, setup, shown):
     assert dialog.plan is None and dialog.rows.rowCount() == 0
     page.apply_filter()
     assert page.model.rowCount() == before and not shown
+
+
+def _planned(qtbot, page, release):
+    dialog = _open_preview(qtbot, page)
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.planning and dialog.ok.isEnabled(), timeout=10000)
+    return dialog
+
+
+def _stored(services) -> int:
+    from desktop.services.initiatives.listing import ListQuery
+
+    return services.initiatives.count(ListQuery())
+
+
+def test_cancel_while_writing_saves_nothing_and_says_so(qtbot, setup, shown, held_writing):
+    page, services, release, _threads = setup
+    before = _stored(services)
+    dialog = _planned(qtbot, page, release)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.maximum() == 2, timeout=10000)
+    assert dialog.committing and dialog.progress.value() == 1 and dialog.cancel.isEnabled()
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Đang huỷ" in dialog.busy_text.text()  # waits for the answer
+    held_writing.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    assert shown and "không dòng nào được ghi" in shown[-1]
+    assert dialog.import_result is None
+    assert _stored(services) == before  # rolled back whole
+    page.apply_filter()
+
+
+def test_a_writing_let_go_imports_every_row_with_its_progress(qtbot, setup, shown, held_writing):
+    page, services, release, _threads = setup
+    before = _stored(services)
+    dialog = _planned(qtbot, page, release)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.maximum() == 2, timeout=10000)
+    held_writing.set()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "Đã thêm 2" in shown[-1] and "trước khi kịp huỷ" not in shown[-1]
+    assert _stored(services) == before + 2

@@ -151,12 +151,30 @@ class InitiativeImportService:
         )
 
     # ---- writing -------------------------------------------------------------------------
-    def commit(self, plan: ImportPlan) -> ImportResult:
-        """Write the plan in one transaction; remember the column and unit answers."""
+    def commit(
+        self,
+        plan: ImportPlan,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> ImportResult:
+        """Write the plan in one transaction; remember the column and unit answers.
+
+        ``progress(done, total)`` counts the rows written; ``cancel()`` asked between steps,
+        up to the last moment before the commit, stops with :class:`ImportCancelled` and the
+        transaction rolled back: nothing of the sheet is saved (all or nothing)."""
         creates = [r for r in plan.rows if r.action == "create"]
         updates = [r for r in plan.rows if r.action == "update"]
+        total = len(creates) + len(updates)
         now = utcnow()
+
+        def step(done: int) -> None:
+            if cancel is not None and cancel():
+                raise ImportCancelled("Đã huỷ việc nhập: không dòng nào được ghi.")
+            if progress is not None:
+                progress(done, total)
+
         with self._sf.begin() as s:
+            step(0)
             _refuse_not_owned(s, creates + updates)
             office = local_office(s)
             clock = office.clock if office else 0
@@ -164,9 +182,13 @@ class InitiativeImportService:
                 clock = _insert_new(s, creates, office, clock, now)
             if office:
                 office.clock = clock
-            for r in updates:
+            step(len(creates))
+            for i, r in enumerate(updates, 1):
                 _update(s, r, plan.column_map)
+                if i % 50 == 0 or i == len(updates):
+                    step(len(creates) + i)
             self._remember_answers(s, plan)
+            step(total)  # the last chance: past it, the transaction commits
         log.info("initiatives imported: %d new, %d updated", len(creates), len(updates))
         return ImportResult(
             len(creates),
@@ -204,6 +226,10 @@ class InitiativeImportService:
             c = plan.counts()
             return ImportResult(c["create"], c["update"], c["unchanged"], plan.rejected)
         return self.commit(plan)
+
+
+class ImportCancelled(ServiceError):
+    """The person stopped the writing: the transaction was rolled back, nothing saved."""
 
 
 # ---- the writing steps -------------------------------------------------------------------

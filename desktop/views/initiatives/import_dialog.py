@@ -3,9 +3,11 @@
 Nothing is written until the person presses "Nhập"; then the service writes it all in one
 transaction. Both the planning (every row of the sheet matched against the campaign: seconds
 for a big list) and the writing run on the task runner's worker thread, so the window keeps
-painting; a progress bar shows how far the planning is. "Huỷ" stops a planning under way
-(nothing is written by it); a writing under way is not stopped halfway (one transaction, see
-``_commit``), the dialog waits for it.
+painting; a progress bar shows how far each is. "Huỷ" stops a planning under way (nothing is
+written by it), and a writing under way too: the writing is one transaction, asked between
+its steps up to the last moment before it commits, so a cancelled writing is rolled back
+whole and nothing of the sheet is saved; a writing that finished before the cancel reached
+it is kept, and the message says so (see ``_commit``).
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from shiboken6 import isValid
 
 from desktop.models import UnitKind
 from desktop.services.common import ServiceError
-from desktop.services.initiatives.excel_import import ImportResult
-from desktop.services.initiatives.excel_plan import ImportPlan
+from desktop.services.initiatives.excel_import import ImportCancelled, ImportResult
+from desktop.services.initiatives.excel_plan import Cancel, ImportPlan, Progress
 from desktop.services.initiatives.excel_sheet import IGNORE, TARGETS, SheetData
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
@@ -40,10 +42,15 @@ from desktop.views.common.named import named
 from desktop.views.common.tasks import Task, TaskRunner
 
 
-def backup_then_commit(services: Services, plan: ImportPlan) -> ImportResult:
+def backup_then_commit(
+    services: Services,
+    plan: ImportPlan,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportResult:
     """A copy of the store before it is written, then the plan in one transaction (worker)."""
     services.backup.before_import()
-    return services.initiative_import.commit(plan)
+    return services.initiative_import.commit(plan, progress=progress, cancel=cancel)
 
 
 class ImportPreviewDialog(QDialog):
@@ -66,6 +73,9 @@ class ImportPreviewDialog(QDialog):
         self._asked = 0  # only the plan of the latest answers is shown
         self._answered = 0  # the latest planning whose answer came back
         self.committing = False
+        self._writing: Task | None = None  # the writing under way, to cancel
+        self.cancel_asked = False  # "Huỷ" pressed while writing
+        self.finished_before_cancel = False  # ... but the writing had committed already
         self.setWindowTitle(tr("Nhập sáng kiến từ Excel — xem trước"))
         self.resize(1000, 700)
         self.summary = named(QLabel(), "summary")
@@ -258,39 +268,54 @@ class ImportPreviewDialog(QDialog):
         if self.plan is None or self.planning or self.committing:
             return
         self.committing = True
+        self.cancel_asked = False
         self.ok.setEnabled(False)
-        self.cancel.setEnabled(False)  # one transaction: not stopped halfway
-        self._show_busy(tr("Đang nhập các dòng, xin đợi…"))
-        self._tasks.run(
+        self._show_busy(tr("Đang nhập các dòng, xin đợi… (Huỷ: không dòng nào được ghi)"))
+        self._writing = self._tasks.run(
             backup_then_commit,
             self._services,
             self.plan,
             on_done=self._committed,
             on_error=self._commit_failed,
+            on_progress=self._show_progress,
+            with_progress=True,
         )
 
     def _committed(self, result: ImportResult) -> None:
         self.committing = False
+        self._writing = None
         if not isValid(self):
             return
         self._show_busy(None)
         self.import_result = result
+        # Huỷ came after the last check: the rows are in, and the message says so.
+        self.finished_before_cancel = self.cancel_asked
         self.accept()
 
     def _commit_failed(self, exc: Exception) -> None:
         self.committing = False
+        self._writing = None
         if not isValid(self):
             return
         self._show_busy(None)
         self.cancel.setEnabled(True)
         self.ok.setEnabled(True)
+        if isinstance(exc, ImportCancelled):  # rolled back whole: nothing saved
+            dialogs.info(self, str(exc))
+            super().reject()
+            return
         if not isinstance(exc, ServiceError):
             sys.excepthook(type(exc), exc, exc.__traceback__)
             return
         dialogs.error(self, str(exc))
 
     def reject(self) -> None:
-        if self.committing:  # the writing finishes first; the dialog then closes itself
+        if self.committing:  # asked to stop: the dialog closes once the writing answers
+            if self._writing is not None and not self.cancel_asked:
+                self.cancel_asked = True
+                self._writing.cancel()
+                self.cancel.setEnabled(False)
+                self._show_busy(tr("Đang huỷ…"))
             return
         if self._planning is not None:  # nothing written by a planning: stop it
             self._planning.cancel()

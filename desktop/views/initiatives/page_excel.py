@@ -112,9 +112,15 @@ class ExcelTransfer(QObject):
         self._reload()
         if dialog.import_result is not None:
             r = dialog.import_result
+            late = (
+                tr("Việc nhập đã ghi xong trước khi kịp huỷ. ")
+                if dialog.finished_before_cancel
+                else ""
+            )
             dialogs.info(
                 self._page,
-                tr(
+                late
+                + tr(
                     "Đã thêm {c}, cập nhật {u}, giữ nguyên {k} sáng kiến; {r} dòng không nhập."
                 ).format(c=r.created, u=r.updated, k=r.unchanged, r=len(r.rejected)),
             )
