@@ -26,6 +26,7 @@ import sys
 import tarfile
 import tempfile
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +164,50 @@ def find_iscc() -> Path | None:
     return None
 
 
+SIGN_HELP = (
+    "SANGKIEN_SIGN_CERT: the code-signing certificate (.pfx); SANGKIEN_SIGN_PASSWORD: its "
+    "password (optional); SANGKIEN_SIGNTOOL: signtool.exe (default: the one on PATH); "
+    "SANGKIEN_SIGN_TIMESTAMP: the RFC 3161 time-stamp server (default DigiCert's)."
+)
+
+
+def sign_command(env: dict[str, str] | None = None) -> list[str] | None:
+    """The signtool command that signs one file (its name appended), when a certificate is
+    given in SANGKIEN_SIGN_CERT; None when it is not (the build is then unsigned)."""
+    env = dict(os.environ if env is None else env)
+    cert = env.get("SANGKIEN_SIGN_CERT", "").strip()
+    if not cert:
+        return None
+    tool = env.get("SANGKIEN_SIGNTOOL") or shutil.which("signtool") or "signtool.exe"
+    command = [tool, "sign", "/fd", "SHA256", "/f", cert]
+    if env.get("SANGKIEN_SIGN_PASSWORD"):
+        command += ["/p", env["SANGKIEN_SIGN_PASSWORD"]]
+    stamp = env.get("SANGKIEN_SIGN_TIMESTAMP") or "http://timestamp.digicert.com"
+    return [*command, "/tr", stamp, "/td", "SHA256"]
+
+
+def iscc_arguments(
+    dist: Path,
+    work: Path,
+    version: str,
+    sign: list[str] | None,
+    path: Callable[[Path], str] = str,
+) -> list[str]:
+    """ISCC's arguments: the defines of sangkien.iss and, with ``sign``, the sign tool
+    (``sangkien``, with $f for the file Inno Setup signs: the setup and its uninstaller).
+    ``path`` writes a path as ISCC reads it (under Wine: Z:\\...)."""
+    args = [
+        f"/DAppVersion={version}",
+        f"/DBundleExt={bundle_extension()}",
+        f"/DSourceDir={path(dist / APP)}",
+        f"/DIconFile={path(work / 'icons' / 'sangkien.ico')}",
+        f"/DOutputDir={path(dist)}",
+    ]
+    if sign is not None:
+        args += ["/DSignTool=sangkien", f"/Ssangkien={subprocess.list2cmdline(sign)} $f"]
+    return [*args, path(INSTALLER / "sangkien.iss")]
+
+
 def make_windows_installer(dist: Path, work: Path, version: str) -> Path | None:
     iscc = find_iscc()
     if iscc is None:
@@ -172,17 +217,17 @@ def make_windows_installer(dist: Path, work: Path, version: str) -> Path | None:
             flush=True,
         )
         return None
-    subprocess.check_call(
-        [
-            str(iscc),
-            f"/DAppVersion={version}",
-            f"/DBundleExt={bundle_extension()}",
-            f"/DSourceDir={dist / APP}",
-            f"/DIconFile={work / 'icons' / 'sangkien.ico'}",
-            f"/DOutputDir={dist}",
-            str(INSTALLER / "sangkien.iss"),
-        ]
-    )
+    sign = sign_command()
+    if sign is None:
+        print(
+            "[build] Không có chứng thư số (SANGKIEN_SIGN_CERT): bộ cài không được ký; "
+            "SmartScreen sẽ cảnh báo (xem installer/README.md). " + SIGN_HELP,
+            flush=True,
+        )
+    else:  # the programs first: they are what antivirus programs look at when they start
+        for exe in sorted((dist / APP).glob("*.exe")):
+            subprocess.check_call([*sign, str(exe)])
+    subprocess.check_call([str(iscc), *iscc_arguments(dist, work, version, sign)])
     return dist / f"{APP}-{version}-setup.exe"
 
 

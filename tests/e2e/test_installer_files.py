@@ -132,3 +132,36 @@ def test_shell_scripts_are_executable_and_parse(script):
     path = INSTALLER / script
     assert path.stat().st_mode & 0o111
     assert subprocess.run(["sh", "-n", str(path)]).returncode == 0
+
+
+def test_the_build_signs_only_when_a_certificate_is_given(tmp_path):
+    """No certificate: nothing about signing reaches ISCC (the setup is unsigned). With one:
+    the programs and, through ISCC's sign tool, the setup and its uninstaller are signed."""
+    dist, work = tmp_path / "dist", tmp_path / "work"
+    assert build.sign_command({}) is None
+    plain = build.iscc_arguments(dist, work, "1.2.3", None)
+    assert not any(a.startswith(("/S", "/DSignTool")) for a in plain)
+    sign = build.sign_command(
+        {
+            "SANGKIEN_SIGN_CERT": r"C:\khoa\van-phong.pfx",
+            "SANGKIEN_SIGN_PASSWORD": "mat khau",
+            "SANGKIEN_SIGNTOOL": r"C:\Windows Kits\signtool.exe",
+        }
+    )
+    assert sign is not None
+    assert sign[:6] == [
+        r"C:\Windows Kits\signtool.exe",
+        "sign",
+        "/fd",
+        "SHA256",
+        "/f",
+        r"C:\khoa\van-phong.pfx",
+    ]
+    assert "/tr" in sign and "/p" in sign
+    signed = build.iscc_arguments(dist, work, "1.2.3", sign)
+    assert "/DSignTool=sangkien" in signed
+    tool = next(a for a in signed if a.startswith("/Ssangkien="))
+    assert tool.endswith(" $f") and '"C:\\Windows Kits\\signtool.exe" sign' in tool
+    assert '"mat khau"' in tool
+    text = iss()
+    assert "#ifdef SignTool\n" in text and "SignTool={#SignTool}\nSignedUninstaller=yes" in text

@@ -299,7 +299,7 @@ ASCII_OK = {
 
 
 def messages() -> list[tuple[str, str]]:
-    return [tuple(line.split("=", 1)) for line in section(iss(), "Messages")]  # type: ignore[misc]
+    return [(name, text) for name, text in (ln.split("=", 1) for ln in section(iss(), "Messages"))]
 
 
 def test_the_list_is_inno_setup_6_4s():
