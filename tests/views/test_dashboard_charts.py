@@ -143,3 +143,20 @@ def test_a_long_name_on_the_chart_is_cut_between_words_and_says_so():
     assert short.startswith("CĐCS Trường Phổ thông") and short.endswith("…")
     assert short[:-1] in "CĐCS Trường Phổ thông Dân tộc Nội trú huyện Tân Uyên"
     assert short[:-1].split()[-1] in {"tộc", "Nội", "trú", "Dân", "huyện"}
+
+
+def test_a_district_sees_its_own_target(qtbot, district_demo_services):
+    services = district_demo_services
+    office = services.office.local()
+    p = DashboardPage(services)
+    qtbot.addWidget(p)
+    p.resize(1366, 700)
+    p.show()
+    combo = p.findChild(QComboBox, "campaign")
+    c = services.campaigns.by_code("01TRIEU-2022")
+    combo.setCurrentIndex(combo.findData(c.id))
+    quota = services.campaigns.quotas(c.id).get((office.unit_id, None))
+    target = p.findChild(QLabel, "target").text()
+    assert quota  # the province gave the district its quota in the demo
+    assert f"Chỉ tiêu: <b>{quota}</b> sáng kiến" in target
+    assert not p.findChild(QLabel, "noCampaignNotice").isVisible()
