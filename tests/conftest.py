@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+# Before anything imports Qt: no display, and one screen the size of the commonest office
+# laptop's, 1366 x 768, less the Windows taskbar (what a window may use: support/
+# office_screen.json), so windows and dialogs that size themselves to the screen do so as there.
+os.environ.setdefault(
+    "QT_QPA_PLATFORM",
+    "offscreen:configfile="
+    + os.path.join(os.path.dirname(__file__), "support", "office_screen.json"),
+)
 
 import itertools
 from collections.abc import Iterator

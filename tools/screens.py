@@ -80,6 +80,28 @@ class Stage:
 
     # Things some dialogs need to exist first -----------------------------------------------
 
+    def enrolment_file(self) -> Path:
+        """The district's enrolment card, as it comes to the province on a USB stick."""
+        path = self.folder / "dang-ky-huyen.json"
+        if not path.exists():
+            path.write_bytes(self.district.services.enrolment.enrolment_file())
+        return path
+
+    def district_bundle(self) -> Path:
+        """A bundle from the district, the province and district enrolled with each other."""
+        path = self.folder / "goi-huyen.ssk"
+        if not path.exists():
+            province, district = self.province.services, self.district.services
+            for here, there in ((province, district), (district, province)):
+                office = there.office.local()
+                assert office is not None and office.fingerprint is not None
+                if not any(peer.uid == office.uid for peer in here.enrolment.peers()):
+                    here.enrolment.enrol(there.enrolment.enrolment_file(), office.fingerprint)
+            home = province.office.local()
+            assert home is not None
+            district.bundles.export(home.uid, path)
+        return path
+
     def initiative_list(self) -> Path:
         """A small list as a district receives it from a union, with one row in error."""
         path = self.folder / "danh-sach.xlsx"
@@ -148,6 +170,30 @@ def _excel_preview(stage: Stage) -> QWidget:
     office = stage.district
     sheet = office.services.initiative_import.read(stage.initiative_list())
     return ImportPreviewDialog(office.services, sheet, office.campaign_id, tasks=office.tasks)
+
+
+def _enrol(stage: Stage) -> QWidget:
+    from desktop.views.sync.dialogs import EnrolDialog
+
+    return EnrolDialog(stage.province.services, str(stage.enrolment_file()))
+
+
+def _bundle_preview(stage: Stage) -> QWidget:
+    from desktop.views.sync.dialogs import ImportPreviewDialog
+
+    office = stage.province
+    path = stage.district_bundle()
+    report = office.services.bundles.preview(path)
+    return ImportPreviewDialog(office.services, str(path), report, tasks=office.tasks)
+
+
+def _council_edit(stage: Stage) -> QWidget:
+    from desktop.views.evaluation.council_dialog import CouncilEditDialog
+
+    office = stage.province
+    council = office.services.evaluation.councils.all(office.campaign_id)[0]
+    scored = office.services.evaluation.scoring.scored_sheets(council.id)
+    return CouncilEditDialog(council, scored)
 
 
 def _unit_dialog(stage: Stage) -> QWidget:
@@ -248,6 +294,9 @@ SCREENS: tuple[Screen, ...] = (
     Screen("chi-tieu", _quota_dialog),
     Screen("chuyen-don-vi-chi-tieu", _reassign),
     Screen("hoi-dong", _council_dialog),
+    Screen("sua-hoi-dong", _council_edit),
+    Screen("dang-ky-van-phong", _enrol),
+    Screen("xem-truoc-goi", _bundle_preview),
     Screen("gop-so", _merge),
     Screen("xuat-goi", _export),
     Screen("mo-khoa", _unlock_key),

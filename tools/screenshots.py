@@ -9,7 +9,9 @@ drawn alone at the size it asks for, never larger than the window leaves
 it. A screen that needs more than that is drawn at what it needs and reported, and the exit
 status is 1: the same rule tests/views/test_screen_fit.py checks.
 
-Runs on the display it is given (Xvfb, or offscreen: QT_QPA_PLATFORM=offscreen also works).
+Runs on the display it is given: Xvfb with a 1366 x 768 screen (``xvfb-run -s "-screen 0
+1366x768x24" ...``), or QT_QPA_PLATFORM=offscreen, which then gets the same screen as the tests
+(tests/support/office_screen.json: 1366 x 728, the screen less the taskbar).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import os
+
+# Offscreen, Qt's screen is 800 x 800: use the office laptop's (what the tests use too).
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    _screen = Path(__file__).resolve().parents[1] / "tests" / "support" / "office_screen.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
@@ -70,7 +79,12 @@ def main() -> int:
                 f"{screen.name}: cần {needed.width()}×{needed.height()}, "
                 f"màn hình chỉ có {allowed.width()}×{allowed.height()}"
             )
-        widget.resize(widget.sizeHint().expandedTo(needed).boundedTo(allowed).expandedTo(needed))
+        # At the size it opens at, as the officer first sees it.
+        if widget.width() > allowed.width() or widget.height() > allowed.height():
+            too_big.append(
+                f"{screen.name}: mở ra ở cỡ {widget.width()}×{widget.height()}, "
+                f"màn hình chỉ có {allowed.width()}×{allowed.height()}"
+            )
         settle(app)
         _save(widget, args.out / f"{screen.name}.png")
         widget.close()

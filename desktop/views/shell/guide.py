@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.common.i18n import tr
+from desktop.views.common.sizing import open_at
 
 
 def guide_dir() -> Path:
@@ -58,7 +59,8 @@ class GuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Hướng dẫn sử dụng Sổ Sáng Kiến"))
-        self.resize(1200, 760)  # pictures are at most 860 px wide (tools/guide_screenshots.py)
+        # Pictures are at most 860 px wide (tools/guide_screenshots.py); the height is the screen's.
+        open_at(self, 1200, 760)
         self._chapters = chapters(folder)
         self.toc = QListWidget()
         self.toc.setObjectName("guideChapters")
