@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QWidget,
 )
@@ -87,6 +88,7 @@ def test_the_editor_shows_the_target_and_chooses_every_participant_at_once(qtbot
     d.resize(1366, 700)
     d.show()
     assert "<b>750</b> sáng kiến" in d.findChild(QLabel, "target").text()
+    assert d.findChild(QSpinBox, "descriptionLimit").text() == "1.000 ký tự"
     tabs = d.findChild(QTabWidget)
     tabs.setCurrentIndex(tabs.count() - 1)
     units = d.findChild(QListWidget, "units")

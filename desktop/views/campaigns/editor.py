@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -165,6 +165,11 @@ class CampaignDialog(QDialog):
         self.description_limit.setRange(100, 100_000)
         self.description_limit.setValue(1000)
         self.description_limit.setSuffix(tr(" ký tự"))
+        # 1.000, as the plans write it (desktop/text/numbers.py), whatever the PC's locale.
+        self.description_limit.setLocale(
+            QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+        )
+        self.description_limit.setGroupSeparatorShown(True)
         self.notes = named(QPlainTextEdit(), "notes")
         form = QFormLayout()
         form.addRow(tr("Mã:"), self.code)
