@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea
 
 from desktop.services.documents import DocumentKind
 from desktop.services.initiatives.listing import ListQuery
@@ -277,7 +277,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea
 from desktop.services.documents import Col, Letterhead, Signature, TableDocument
 from desktop.services.documents.pdf import render_table_pdf
 from desktop.views.reports.actions import print_pages
@@ -329,3 +329,34 @@ def test_a_50_page_list_prints_at_1200_dpi_with_bounded_memory(tmp_path):
     for i in range(0, sent, 7):
         ((w, _h),) = _images(printed, i)
         assert round(w / (float(printed.pages[i].mediabox.width) / 72)) == 300
+
+
+# ---- fits a 1366×768 laptop with its taskbar: 700 px (issue 15, item 4) ----------------------
+def test_the_reports_page_is_usable_700_px_high(qtbot, demo_services):
+    page = ReportsPage(demo_services)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    panel = page.documents_panel
+    area = panel.findChild(QScrollArea, "reportLeft")
+    assert area is not None
+    for row in range(len(DOCUMENTS)):  # the registration form adds its initiative chooser
+        panel.documents.setCurrentRow(row)
+        QApplication.processEvents()
+        assert page.minimumSizeHint().height() <= 700, DOCUMENTS[row]
+        assert panel.minimumSizeHint().height() <= 700, DOCUMENTS[row]
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.REGISTRATION_FORM))
+    QApplication.processEvents()
+    assert page.height() == 700
+    # Every button and field can be brought into view and used: the column scrolls.
+    widgets = [*panel.fields.values(), panel.recipients, panel.preview_button, panel.print_button]
+    for widget in [*widgets, panel.pdf_button, panel.xlsx_button, panel.initiatives]:
+        area.ensureWidgetVisible(widget)
+        QApplication.processEvents()
+        shown = widget.visibleRegion().boundingRect()
+        assert shown.height() >= min(widget.height(), 20), widget.objectName()
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.PROGRESS))
+    area.ensureWidgetVisible(panel.preview_button)
+    qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)  # reached, and it works
+    qtbot.waitUntil(lambda: panel.pdf.status() == QPdfDocument.Status.Ready)
+    assert "trang" in panel.status.text()

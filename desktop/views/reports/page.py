@@ -17,8 +17,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -84,7 +86,7 @@ class DocumentsPanel(QWidget):
         layout = QHBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split)
-        split.addWidget(self._build_left())
+        split.addWidget(self._scrolled(self._build_left()))
         split.addWidget(self._build_view())
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -131,6 +133,19 @@ class DocumentsPanel(QWidget):
         self._jobs = DocumentJobs(self, self._tasks, actions)
         left_layout.addStretch(1)
         return left
+
+    @staticmethod
+    def _scrolled(left: QWidget) -> QScrollArea:
+        """The left column scrolls when the window is low (a 1366×768 laptop with the taskbar
+        leaves 700 px): the buttons stay reachable, nothing is cut."""
+        area = named(QScrollArea(), "reportLeft")
+        area.setWidget(left)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = area.verticalScrollBar().sizeHint().width()
+        area.setMinimumWidth(left.minimumSizeHint().width() + bar)
+        return area
 
     def _build_view(self) -> QPdfView:
         self.pdf = QPdfDocument(self)
