@@ -36,6 +36,7 @@ from desktop.services.evaluation.councils import (
 )
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+from desktop.views.common.sizing import open_at
 
 ID = Qt.ItemDataRole.UserRole
 
@@ -190,7 +191,7 @@ class CouncilEditDialog(QDialog):
         self.criteria.itemChanged.connect(lambda *_: self._update_total())
         self._update_total()
         self.members.setMinimumHeight(190)
-        self.resize(700, 720)
+        open_at(self, 700, 720)  # or what the screen leaves
 
     def _members_box(self, council: CouncilRow) -> QGroupBox:
         """The members' table (name, role, workplace) with its add and remove buttons."""
