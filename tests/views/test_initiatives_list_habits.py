@@ -182,6 +182,18 @@ def test_the_benefit_header_is_shown_whole(qtbot, district_demo_services, tmp_pa
     assert header.sectionSize(5) > width
 
 
+def test_the_status_button_shows_its_text_beside_its_arrow(
+    qtbot, district_demo_services, tmp_path
+):
+    page = _page(qtbot, district_demo_services, tmp_path)
+    button = page.status_button
+    style = button.style()
+    arrow = style.pixelMetric(style.PixelMetric.PM_MenuButtonIndicator, None, button)
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    assert button.menu() is page.status_menu
+    assert button.width() >= text + arrow  # the arrow does not sit on the text
+
+
 def _sorted_by_benefit(qtbot, page: InitiativesPage) -> list[str]:
     header = page.table.horizontalHeader()
     x = header.sectionViewportPosition(5) + header.sectionSize(5) // 2

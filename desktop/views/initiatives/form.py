@@ -52,6 +52,16 @@ ERROR_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+def fit_to_screen(window: QWidget, preferred: QSize) -> None:
+    """``preferred``, cut to the free area of the screen the window opens on (its frame, the
+    title bar and borders, takes some of that room too)."""
+    screen = (window.parentWidget() or window).screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else preferred
+    window.resize(
+        min(preferred.width(), room.width() - 16), min(preferred.height(), room.height() - 40)
+    )
+
+
 class InitiativeForm(QDialog):
     saved = Signal(int)  # the id of the initiative just saved
     open_requested = Signal(int)  # the person clicked a similar title to look at it
@@ -96,7 +106,7 @@ class InitiativeForm(QDialog):
             else tr("Thêm sáng kiến")
         )
         self._build()
-        self._fit_screen()
+        fit_to_screen(self, PREFERRED)
         self._baseline: dict[str, Any] = {}
         if initiative_id is not None:
             self._load(initiative_id)
@@ -164,15 +174,6 @@ class InitiativeForm(QDialog):
         chain = [*f.tab_chain(), self.save_new_button, self.save_button, self.close_button]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
-
-    def _fit_screen(self) -> None:
-        """The preferred size, cut to the free area of the screen the form opens on."""
-        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry().size() if screen is not None else PREFERRED
-        # The window's frame (title bar, borders) takes some of the room too.
-        self.resize(
-            min(PREFERRED.width(), room.width() - 16), min(PREFERRED.height(), room.height() - 40)
-        )
 
     def _build_buttons(self) -> QHBoxLayout:
         self.save_button = named(QPushButton(tr("Lưu (Ctrl+S)")), "save")

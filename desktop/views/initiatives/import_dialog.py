@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +41,7 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import Task, TaskRunner
+from desktop.views.initiatives.form import fit_to_screen
 
 
 def backup_then_commit(
@@ -77,7 +79,6 @@ class ImportPreviewDialog(QDialog):
         self.cancel_asked = False  # "Huỷ" pressed while writing
         self.finished_before_cancel = False  # ... but the writing had committed already
         self.setWindowTitle(tr("Nhập sáng kiến từ Excel — xem trước"))
-        self.resize(1000, 700)
         self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self._grassroots = services.units.list(kinds=[UnitKind.GRASSROOTS])
@@ -109,6 +110,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(QLabel(tr("Các dòng không nhập được:")))
         layout.addWidget(self.rejected_rows, 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, QSize(1000, 700))
         self._replan()
 
     # ---- building ------------------------------------------------------------------------

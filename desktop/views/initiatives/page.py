@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -154,9 +153,8 @@ class InitiativesPage(QWidget):
         self.delete_button = named(QPushButton(tr("Xoá (Del)")), "delete")
         self.undo_button = named(QPushButton(tr("Hoàn tác xoá (Ctrl+Z)")), "undo")
         self.restore_button = named(QPushButton(tr("Khôi phục")), "restore")
-        self.status_button = named(QToolButton(), "status")
-        self.status_button.setText(tr("Chuyển trạng thái"))
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu: its width counts the arrow, so the text is never cut.
+        self.status_button = named(QPushButton(tr("Chuyển trạng thái")), "status")
         self.status_menu = QMenu(self.status_button)
         self.status_button.setMenu(self.status_menu)
         self.status_menu.aboutToShow.connect(self.rows.fill_status_menu)
