@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QStackedWidget,
@@ -24,17 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.models.db import is_open_store_file
 from desktop.services.changes import Changes, Kind
+from desktop.services.common import ServiceError
 from desktop.services.registry import Services
+from desktop.services.sync.office import MAX_ENROLMENT_BYTES, read_enrolment_file
 from desktop.views.campaigns.dashboard import DashboardPage
+from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
+from desktop.views.common.page_area import PageArea
 from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
 from desktop.views.reports.page import ReportsPage
 from desktop.views.settings.page import SettingsPage
 from desktop.views.shell.guide import GuideDialog
+from desktop.views.sync.dialogs import EnrolDialog
 from desktop.views.sync.page import SyncPage
 from desktop.views.units.page import UnitsPage
 
@@ -89,17 +97,49 @@ def _scrolling(page: QWidget, key: str) -> QScrollArea:
     """The page in a scroll area: a 1366×768 screen with a taskbar leaves the page about 620
     px, less than some pages' boxes need, and no page may make the window taller than the
     screen. Where there is room the page fills the area and nothing scrolls."""
-    area = QScrollArea()
+    area = PageArea(page)  # scrolls only when the page's minimum does not fit
     area.setObjectName(f"scroll_{key}")
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(page)
     return area
+
+
+def file_kind(path: str) -> str | None:
+    """What a file given to the window is: "bundle" (.ssk), "list" (an .xlsx initiative list),
+    "enrolment" (an office's enrolment file, known by its contents whatever its name), or None.
+    The store's own files are never read (docs/file-dialogs.md)."""
+    p = Path(path)
+    if not p.is_file() or is_open_store_file(p):
+        return None
+    suffix = p.suffix.casefold()
+    if suffix == ".ssk":
+        return "bundle"
+    if suffix == ".xlsx":
+        return "list"
+    try:
+        if p.stat().st_size > MAX_ENROLMENT_BYTES:
+            return None
+        read_enrolment_file(p)
+    except (OSError, ServiceError):
+        return None
+    return "enrolment"
+
+
+def _may_take(path: str) -> bool:
+    """While a file is dragged over the window: could it be one (name and size only)."""
+    p = Path(path)
+    try:
+        small = p.is_file() and p.stat().st_size <= MAX_ENROLMENT_BYTES
+    except OSError:
+        return False
+    if is_open_store_file(p):
+        return False
+    return p.suffix.casefold() in {".ssk", ".xlsx"} or small
 
 
 def _nav() -> QListWidget:
     """The navigation on the left: one entry per page."""
     nav = named(QListWidget(), "nav")
+    nav.setAccessibleName(tr("Các mục của chương trình"))
+    nav.setAccessibleDescription(tr("Chọn một mục để mở trang đó (Ctrl+1 đến Ctrl+6)."))
     nav.setIconSize(QSize(22, 22))
     nav.setFixedWidth(220)
     nav.setStyleSheet(
@@ -121,6 +161,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._services = services
         self._settings = settings
+        dialogs.remember_in(settings)  # the last folder per kind of file, the recent files
         # The one runner of long jobs, handed to every page (views/common/tasks.py).
         self.tasks = tasks or TaskRunner(parent=self)
         self._unseen: dict[str, Changes] = {}  # per page: changes it has not shown yet
@@ -140,9 +181,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
+        self.setAcceptDrops(True)  # a bundle, a list or an enrolment file dropped is opened
         self.office_label = named(QLabel(), "officeLabel")
+        self.office_label.setAccessibleName(tr("Văn phòng của máy này"))
         self.db_label = named(QLabel(), "dbLabel")
+        self.db_label.setAccessibleName(tr("Nơi lưu dữ liệu"))
+        self.stack.setAccessibleName(tr("Trang đang mở"))
         self.statusBar().addWidget(self.office_label, 1)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
@@ -169,8 +213,12 @@ class MainWindow(QMainWindow):
             page = factories[key](services, tasks=self.tasks)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
-            self.stack.addWidget(_scrolling(page, key))
+            area = _scrolling(page, key)
+            area.setAccessibleName(tr(label))
+            page.setAccessibleName(tr(label))
+            self.stack.addWidget(area)
             item = QListWidgetItem(self.style().standardIcon(icon), tr(label))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, tr(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._page_chosen)
@@ -201,12 +249,60 @@ class MainWindow(QMainWindow):
         assert isinstance(dashboard, DashboardPage)
         dashboard.open_initiatives.connect(self.show_unit_initiatives)
 
+    def _action(
+        self,
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        shown: str = "",
+    ) -> QAction:
+        """A menu command. ``shortcut`` is the window's own; ``shown`` a page's shortcut that
+        the menu only names (the page keeps it, so the key is never ambiguous)."""
+        action = QAction(f"{text}\t{shown}" if shown else text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
         file_menu = self.menuBar().addMenu(tr("&Tệp"))
-        quit_action = QAction(tr("&Thoát"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.setObjectName("fileMenu")
+        for name, text, slot, key in (
+            ("importList", tr("&Nhập danh sách Excel…"), self.import_list, "Ctrl+I"),
+            ("exportList", tr("&Xuất danh sách Excel…"), self.export_list, "Ctrl+E"),
+            (None, "", None, None),
+            ("receiveBundle", tr("Nhận &gói dữ liệu…"), self.receive_bundle, "Ctrl+O"),
+            ("sendBundle", tr("Gửi gói &dữ liệu…"), self.send_bundle, "Ctrl+Shift+S"),
+            (None, "", None, None),
+            ("print", tr("&In…"), self.print_document, "Ctrl+P"),
+            ("backup", tr("&Sao lưu ngay"), self.backup_now, None),
+        ):
+            if name is None or slot is None:
+                file_menu.addSeparator()
+                continue
+            self.actions_by_name[name] = self._action(file_menu, name, text, slot, key)
+        self.recent_menu = file_menu.addMenu(tr("Tệp &gần đây"))
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        file_menu.addSeparator()
+        self.actions_by_name["quit"] = self._action(
+            file_menu, "quit", tr("&Thoát"), self.close, QKeySequence.StandardKey.Quit
+        )
+        edit_menu = self.menuBar().addMenu(tr("&Sáng kiến"))
+        edit_menu.setObjectName("initiativeMenu")
+        for name, text, slot, shown in (
+            ("newInitiative", tr("Sáng kiến &mới…"), self.new_initiative, "Ctrl+N"),
+            ("findInitiative", tr("&Tìm…"), self.find_initiative, "Ctrl+F"),
+            ("deleteInitiative", tr("&Xoá sáng kiến"), self.delete_initiative, "Del"),
+            ("undoDelete", tr("&Hoàn tác xoá"), self.undo_delete, "Ctrl+Z"),
+        ):
+            self.actions_by_name[name] = self._action(edit_menu, name, text, slot, shown=shown)
         go_menu = self.menuBar().addMenu(tr("&Xem"))
         for i, (key, label, _icon) in enumerate(PAGES):
             action = QAction(tr(label), self)
@@ -223,6 +319,126 @@ class MainWindow(QMainWindow):
         about = QAction(tr("Giới thiệu"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    # ---- the menus' commands: each shows its page and asks it, as its own button would ------
+    def _initiatives(self) -> InitiativesPage:
+        self.show_page("initiatives")
+        page = self.pages["initiatives"]
+        assert isinstance(page, InitiativesPage)
+        return page
+
+    def _sync(self) -> SyncPage:
+        self.show_page("sync")
+        page = self.pages["sync"]
+        assert isinstance(page, SyncPage)
+        return page
+
+    def import_list(self) -> None:
+        self._initiatives().import_button.click()
+
+    def export_list(self) -> None:
+        self._initiatives().export_button.click()
+
+    def receive_bundle(self) -> None:
+        self._sync().receive.click()
+
+    def send_bundle(self) -> None:
+        self._sync().send.click()
+
+    def print_document(self) -> None:
+        self.show_page("reports")
+        page = self.pages["reports"]
+        assert isinstance(page, ReportsPage)
+        page.tabs.setCurrentWidget(page.documents_panel)
+        page.documents_panel.print_document()
+
+    def backup_now(self) -> None:
+        self.show_page("settings")
+        page = self.pages["settings"]
+        assert isinstance(page, SettingsPage)
+        page.backups.make_backup()
+
+    def new_initiative(self) -> None:
+        self._initiatives().rows.new_initiative()
+
+    def find_initiative(self) -> None:
+        page = self._initiatives()
+        page.search.setFocus()
+        page.search.selectAll()
+
+    def delete_initiative(self) -> None:
+        self._initiatives().rows.delete_current()
+
+    def undo_delete(self) -> None:
+        self._initiatives().rows.undo_delete()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = dialogs.recent_files()
+        for i, path in enumerate(recent):
+            action = QAction(f"&{i + 1} {Path(path).name}", self.recent_menu)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.setData(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            self.recent_menu.addAction(action)
+        if not recent:
+            empty = self.recent_menu.addAction(tr("(chưa có tệp nào)"))
+            empty.setEnabled(False)
+
+    # ---- a file given to the window: dropped, from «Tệp gần đây», or on the command line -----
+    def open_path(self, path: str) -> bool:
+        """Open a bundle (import), an initiative list (the import's preview) or an enrolment
+        file (the enrolment, after the fingerprint); anything else is refused, saying why."""
+        kind = file_kind(path)
+        name = Path(path).name
+        if is_open_store_file(Path(path)):
+            dialogs.error(
+                self,
+                tr(
+                    "«{name}» là tệp dữ liệu đang mở của chương trình, không phải gói dữ liệu."
+                ).format(name=name),
+            )
+            return False
+        if kind is None and Path(path).suffix.casefold() == ".ssk":
+            kind = "bundle"  # gone or unreadable: the import says so in its own words
+        if kind is None:
+            dialogs.error(
+                self,
+                tr(
+                    "Chương trình không mở được «{name}»: chỉ nhận gói dữ liệu (.ssk), danh sách "
+                    "sáng kiến Excel (.xlsx) và tệp đăng ký văn phòng."
+                ).format(name=name),
+            )
+            return False
+        if kind == "bundle":
+            dialogs.add_recent(path)
+            self._sync().import_file(path)
+        elif kind == "list":
+            dialogs.add_recent(path)
+            self.import_list_file(path)
+        else:
+            self.enrol_from(path)
+        return True
+
+    def import_list_file(self, path: str) -> None:
+        """The initiatives page's Excel import, on this file (no dialog)."""
+        page = self._initiatives()
+        # TODO(initiatives helper): page.import_excel(path) once it takes the path; until then
+        # the page's own import asks for the file.
+        del path
+        page.import_button.click()
+
+    def enrol_from(self, path: str) -> None:
+        sync = self._sync()
+        try:
+            dialog = EnrolDialog(self._services, path, self)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
+        if dialog.exec():
+            dialogs.info(self, dialog.message)
+        sync.reload()
 
     def show_unit_initiatives(self, unit_id: int, campaign_id: int, period_id: object) -> None:
         """The dashboard asked for one unit's initiatives: show them in the list."""
@@ -295,23 +511,21 @@ class MainWindow(QMainWindow):
         )
 
     @staticmethod
-    def _bundle_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
-        return paths[0] if len(paths) == 1 and paths[0].lower().endswith(".ssk") else None
+        return paths[0] if len(paths) == 1 and _may_take(paths[0]) else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._bundle_path(event):
+        if self._dropped_path(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._bundle_path(event)
+        path = self._dropped_path(event)
         if path:
             event.acceptProposedAction()
-            self.show_page("sync")
-            sync = self.pages["sync"]
-            assert isinstance(sync, SyncPage)
-            sync.import_file(path)
+            # After the drop has ended: the file manager must not wait for a dialog here.
+            QTimer.singleShot(0, lambda: self.open_path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._services.changes.subscribe(None)  # a closed window reloads nothing
