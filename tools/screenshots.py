@@ -5,13 +5,13 @@
 The size is what a maximised window gets on a 1366 x 768 screen with the Windows taskbar. The
 main window of a province and of a district office is drawn at that size once per page
 (``cua-so-tinh-<page>.png``, as the officer sees it); then each dialog of tools/screens.py is
-drawn alone at the size it asks for, never larger than the window leaves
-it. A screen that needs more than that is drawn at what it needs and reported, and the exit
-status is 1: the same rule tests/views/test_screen_fit.py checks.
+drawn alone at the size it opens at. A screen that needs or opens at more than the size is
+reported, and the exit status is 1: the rule tests/views/test_screen_fit.py checks.
 
-Runs on the display it is given: Xvfb with a 1366 x 768 screen (``xvfb-run -s "-screen 0
-1366x768x24" ...``), or QT_QPA_PLATFORM=offscreen, which then gets the same screen as the tests
-(tests/support/office_screen.json: 1366 x 728, the screen less the taskbar).
+Runs on the display it is given: Xvfb with a screen of 1366 x 768 less the taskbar, which
+Xvfb has not (``xvfb-run -s "-screen 0 1366x728x24" .venv/bin/python tools/screenshots.py
+OUT``), or QT_QPA_PLATFORM=offscreen, which then gets the same screen as the tests
+(tests/support/office_screen.json).
 """
 
 from __future__ import annotations
