@@ -360,3 +360,49 @@ def test_the_reports_page_is_usable_700_px_high(qtbot, demo_services):
     qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)  # reached, and it works
     qtbot.waitUntil(lambda: panel.pdf.status() == QPdfDocument.Status.Ready)
     assert "trang" in panel.status.text()
+
+
+# ---- files: a Vietnamese name with the campaign and the date, then «Mở tệp» (item 9) ---------
+def test_saving_proposes_a_vietnamese_name_and_offers_to_open_it(
+    qtbot, demo_services, tmp_path, monkeypatch
+):
+    import datetime as dt
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "launch", lambda url: opened.append(QUrl(url).toLocalFile()) or True
+    )
+    panel = _page(qtbot, demo_services)
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.QUOTA_TABLE))
+    proposed: list[str] = []
+    failures: list[BaseException] = []
+
+    def answer(dialog: QFileDialog) -> None:
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert edit is not None
+        proposed.append(edit.text())
+        dialog.selectFile(str(tmp_path / edit.text()))
+        dialog.accept()
+
+    when_open(QFileDialog, answer, failures)
+    qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
+    assert not failures
+    today = dt.date.today().isoformat()
+    assert proposed == [f"Bang-chi-tieu-cua-chuong-trinh_01TRIEU-2022_{today}.pdf"]
+    saved = tmp_path / proposed[0]
+    assert len(PdfReader(saved).pages) >= 1
+    offer = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "offerOpen" and w.isVisible()
+    )
+    assert proposed[0] in offer.text()
+    button = offer.findChild(QPushButton, "openSavedFolder")
+    assert button is not None and button.text() == "Mở thư mục"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert opened == [str(tmp_path)]

@@ -171,8 +171,10 @@ class DocumentsPanel(QWidget):
         current = self.campaign.currentData()
         self.campaign.blockSignals(True)
         self.campaign.clear()
+        self._codes: dict[int, str] = {}
         for c in self._s.campaigns.list():
             self.campaign.addItem(c.name, c.id)
+            self._codes[c.id] = c.code
         i = self.campaign.findData(current) if current is not None else 0
         self.campaign.setCurrentIndex(max(0, i))
         self.campaign.blockSignals(False)
@@ -221,6 +223,10 @@ class DocumentsPanel(QWidget):
         if self.kind() is not DocumentKind.REGISTRATION_FORM:
             return
         self.initiative_box.load(self._s, self.campaign.currentData())
+
+    def _campaign_code(self) -> str | None:
+        cid = self.campaign.currentData()
+        return self._codes.get(cid) if cid is not None else None
 
     def initiative_id(self) -> int | None:
         return self.initiative_box.initiative_id()
@@ -334,7 +340,10 @@ class DocumentsPanel(QWidget):
         if req is None:
             return None
         filters = tr("Tệp PDF (*.pdf)") if suffix == ".pdf" else tr("Tệp Excel (*.xlsx)")
-        name = f"{req.kind.value}{suffix}"
+        # «Danh-sach-cong-nhan_01TRIEU-2022_2026-12-02.pdf», in the last folder used for PDFs
+        name = dialogs.suggested_name(
+            tr(TITLES[req.kind]), campaign=self._campaign_code(), suffix=suffix
+        )
         path = dialogs.save_file(self, tr("Lưu văn bản"), filters, name)
         if not path:
             return None
@@ -347,6 +356,7 @@ class DocumentsPanel(QWidget):
 
         def saved(_result: object) -> None:
             self.status.setText(tr("Đã lưu {path}").format(path=str(out)))
+            dialogs.offer_open(self, out)  # «Mở tệp», «Mở thư mục»; does not wait
 
         started = self._jobs.start(
             tr("Đang lưu văn bản, xin đợi…"),
