@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         self._fill_recent()
         file_menu.addSeparator()
         self.actions_by_name["quit"] = self._action(
-            file_menu, "quit", tr("&Thoát"), self.close, QKeySequence.StandardKey.Quit
+            file_menu, "quit", tr("&Thoát"), self.close, "Ctrl+Q"
         )
         edit_menu = self.menuBar().addMenu(tr("&Sáng kiến"))
         edit_menu.setObjectName("initiativeMenu")
