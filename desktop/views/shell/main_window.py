@@ -333,10 +333,10 @@ class MainWindow(QMainWindow):
         return page
 
     def import_list(self) -> None:
-        self._initiatives().import_button.click()
+        self._initiatives().import_excel()
 
     def export_list(self) -> None:
-        self._initiatives().export_button.click()
+        self._initiatives().export_excel()
 
     def receive_bundle(self) -> None:
         self._sync().receive.click()
@@ -358,18 +358,16 @@ class MainWindow(QMainWindow):
         page.backups.make_backup()
 
     def new_initiative(self) -> None:
-        self._initiatives().rows.new_initiative()
+        self._initiatives().new_initiative()
 
     def find_initiative(self) -> None:
-        page = self._initiatives()
-        page.search.setFocus()
-        page.search.selectAll()
+        self._initiatives().focus_search()
 
     def delete_initiative(self) -> None:
-        self._initiatives().rows.delete_current()
+        self._initiatives().delete_selected()
 
     def undo_delete(self) -> None:
-        self._initiatives().rows.undo_delete()
+        self._initiatives().undo_delete()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -422,11 +420,7 @@ class MainWindow(QMainWindow):
 
     def import_list_file(self, path: str) -> None:
         """The initiatives page's Excel import, on this file (no dialog)."""
-        page = self._initiatives()
-        # TODO(initiatives helper): page.import_excel(path) once it takes the path; until then
-        # the page's own import asks for the file.
-        del path
-        page.import_button.click()
+        self._initiatives().import_excel(path)
 
     def enrol_from(self, path: str) -> None:
         sync = self._sync()
