@@ -397,8 +397,8 @@ class SyncPage(QWidget):
         )
 
     def _enrol(self) -> None:
-        path = dialogs.open_file(
-            self, tr("Chọn tệp đăng ký nhận được"), tr("Tệp đăng ký (*.json);;Mọi tệp (*)")
+        path = dialogs.open_file(  # any name: the file is known by its contents
+            self, tr("Chọn tệp đăng ký nhận được"), tr("Mọi tệp (*)"), kind="enrolment"
         )
         if not path:
             return
