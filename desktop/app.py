@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from desktop.models.db import is_open_store_file
 from desktop.services.common import ServiceError
 from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
@@ -34,7 +33,6 @@ from desktop.views.shell import store_check
 from desktop.views.shell.first_run import FirstRunChoice, FirstRunDialog
 from desktop.views.shell.main_window import MainWindow
 from desktop.views.shell.single_instance import SingleInstance
-from desktop.views.sync.page import SyncPage
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
@@ -325,20 +323,10 @@ class ProgramSession:
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
-        """A bundle given on the command line (double-clicked in the file manager)."""
+        """A file given on the command line (double-clicked in the file manager): a bundle,
+        an initiative list or an enrolment file, as if dropped on the window."""
         assert self.window is not None
-        if is_open_store_file(path):  # only SQLite may open the store's own files
-            dialogs.error(
-                self.window,
-                tr(
-                    "«{name}» là tệp dữ liệu đang mở của chương trình, không phải gói dữ liệu."
-                ).format(name=Path(path).name),
-            )
-            return
-        self.window.show_page("sync")
-        page = self.window.pages["sync"]
-        assert isinstance(page, SyncPage)
-        page.import_file(path)
+        self.window.open_path(path)
 
     def restore(self, backup: str) -> None:
         old_window, old_store = self.window, self.store

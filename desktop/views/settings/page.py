@@ -142,7 +142,7 @@ class BackupBox(QGroupBox):
     def choose_second_folder(self) -> None:
         current = self._backup.second_directory
         folder = dialogs.choose_folder(
-            self, tr("Chọn thư mục sao lưu thứ hai"), str(current) if current else ""
+            self, tr("Chọn thư mục sao lưu thứ hai"), str(current) if current else "", kind="backup"
         )
         if folder:
             self.set_second_folder(folder)

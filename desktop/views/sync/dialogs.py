@@ -202,7 +202,7 @@ class ExportDialog(QDialog):
         data, text = self.folder.currentData(), self.folder.currentText()
         typed = text != self.folder.itemText(self.folder.currentIndex())
         start = text if typed or not data else str(data)
-        path = dialogs.choose_folder(self, tr("Chọn thư mục ghi gói"), start)
+        path = dialogs.choose_folder(self, tr("Chọn thư mục ghi gói"), start, kind="bundle")
         if path:
             self.folder.setEditText(path)
 

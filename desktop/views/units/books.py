@@ -195,7 +195,9 @@ class BooksButtons:
             return
         if not key_ready(self._services.office, self._parent):
             return
-        folder = dialogs.choose_folder(self._parent, tr("Chọn thư mục (ổ USB) để ghi gói"))
+        folder = dialogs.choose_folder(
+            self._parent, tr("Chọn thư mục (ổ USB) để ghi gói"), kind="bundle"
+        )
         if not folder:
             return
         if self._tasks is None:

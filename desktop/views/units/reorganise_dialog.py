@@ -331,7 +331,8 @@ class ReorganiseDialog(QDialog):
         )
 
     def save_template(self) -> None:
-        start = str(Path(self._start_folder() or Path.home()) / "mau_sap_xep_don_vi.xlsx")
+        name = dialogs.suggested_name(tr("Mẫu sắp xếp lại đơn vị"), suffix=".xlsx")
+        start = str(Path(self._start_folder() or Path.home()) / name)
         path = dialogs.save_file(self, tr("Lưu tệp mẫu"), tr("Excel (*.xlsx)"), start)
         if not path:
             return
@@ -343,8 +344,9 @@ class ReorganiseDialog(QDialog):
         except (ServiceError, OSError) as exc:
             dialogs.error(self, tr("Không ghi được tệp mẫu: {err}").format(err=exc))
             return
-        dialogs.info(
+        dialogs.offer_open(
             self,
+            Path(path),
             tr(
                 "Đã ghi tệp mẫu «{name}». Ghi các thay đổi vào đó rồi chọn «Từ tệp Excel/CSV…»."
             ).format(name=Path(path).name),
