@@ -38,6 +38,9 @@ def said(monkeypatch):
     monkeypatch.setattr(
         dialogs, "error", lambda parent, text, title=None: messages.append(("error", text))
     )
+    monkeypatch.setattr(  # «Đã lưu …» with «Mở tệp» / «Mở thư mục»
+        dialogs, "offer_open", lambda parent, path, text=None: messages.append(("offer", text))
+    )
     return messages
 
 
@@ -94,7 +97,7 @@ def test_a_dropped_bundle_is_previewed_per_unit_and_applied(qtbot, offices, said
     )
     assert QApplication.sendEvent(window, enter) and enter.isAccepted()
     QApplication.sendEvent(window, drop)
-    assert window.current_page() == "sync"
+    qtbot.waitUntil(lambda: window.current_page() == "sync")  # the drop opens it after it ends
     sync_page = window.pages["sync"]
     assert isinstance(sync_page, SyncPage)
     qtbot.waitUntil(sync_page.idle, timeout=20000)  # the check, the preview, the import
@@ -194,7 +197,7 @@ def test_sending_writes_a_named_bundle_and_an_email_draft(qtbot, offices, said):
     assert bundle.name.startswith("SSK_LC-TD_gui_LC_") and bundle.name.endswith("_so0001.ssk")
     eml = bundle.with_suffix(".eml").read_text(encoding="utf-8", errors="replace")
     assert "X-Unsent: 1" in eml and "Subject:" in eml
-    assert said[-1][0] == "info" and "Đã ghi gói số 1" in said[-1][1]
+    assert said[-1][0] == "offer" and "Đã ghi gói số 1" in said[-1][1]
     assert page.history.item(0, 4).text() == "Đã gửi"
 
 
@@ -392,3 +395,44 @@ def test_after_a_restore_the_page_says_whose_full_resend_it_waits_for(qtbot, off
         assert page.restore_notice.isHidden()
     finally:
         d.store.close()
+
+
+def test_the_enrolment_file_is_named_in_vietnamese_and_offered_to_open(
+    qtbot, offices, tmp_path, monkeypatch
+):
+    """«Xuất tệp đăng ký…»: the name proposed says what and whose, with the date; once written,
+    the message gives the fingerprint to read out and «Mở thư mục» opens where it is."""
+    import datetime as dt
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QPushButton
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "launch", lambda url: opened.append(QUrl(url).toLocalFile()) or True
+    )
+    _, d, _tmp = offices
+    page = SyncPage(d)
+    qtbot.addWidget(page)
+    proposed: list[str] = []
+
+    def answer(dialog: QFileDialog) -> None:
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert edit is not None
+        proposed.append(edit.text())
+        dialog.selectFile(str(tmp_path / edit.text()))
+        dialog.accept()
+
+    when_dialog(QFileDialog, answer)
+    qtbot.mouseClick(page.export_enrolment, Qt.MouseButton.LeftButton)
+    assert proposed == [f"Tep-dang-ky_LC-TD_{dt.date.today().isoformat()}.json"]
+    assert (tmp_path / proposed[0]).is_file()
+    offer = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "offerOpen" and w.isVisible()
+    )
+    fingerprint = d.office.local().fingerprint
+    assert proposed[0] in offer.text() and fingerprint in offer.text()
+    qtbot.mouseClick(offer.findChild(QPushButton, "openSavedFolder"), Qt.MouseButton.LeftButton)
+    assert opened == [str(tmp_path)]

@@ -162,6 +162,7 @@ def test_sending_writes_the_bundle_off_the_ui_thread(qtbot, offices, monkeypatch
     _p, d, tmp = offices
     said: list[str] = []
     monkeypatch.setattr(dialogs, "info", lambda _parent, text, title=None: said.append(text))
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, _path, text=None: said.append(text))
     page = SyncPage(d, tasks=TaskRunner())
     qtbot.addWidget(page)
     release = threading.Event()

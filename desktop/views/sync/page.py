@@ -380,7 +380,10 @@ class SyncPage(QWidget):
         if not key_ready(self._services.office, self):
             return
         office = self._services.office.local()
-        start = str(Path.home() / f"dang_ky_{(office.unit_code if office else 'vp') or 'vp'}.json")
+        # «Tep-dang-ky_LC-TD_2026-12-02.json», in the last folder used for enrolment files
+        start = dialogs.suggested_name(
+            tr("Tệp đăng ký"), campaign=office.unit_code if office else None, suffix=".json"
+        )
         path = dialogs.save_file(self, tr("Ghi tệp đăng ký"), tr("Tệp đăng ký (*.json)"), start)
         if not path:
             return
@@ -389,16 +392,22 @@ class SyncPage(QWidget):
         except ServiceError as exc:
             dialogs.error(self, str(exc))
             return
-        dialogs.info(
+        dialogs.offer_open(
             self,
+            Path(path),
             tr(
-                "Đã ghi tệp đăng ký. Gửi tệp cho văn phòng kia và đọc cho họ dấu vân tay: {fp}"
-            ).format(fp=office.fingerprint if office else ""),
+                "Đã ghi tệp đăng ký «{name}» vào thư mục\n{folder}\n\nGửi tệp cho văn phòng kia "
+                "và đọc cho họ dấu vân tay: {fp}"
+            ).format(
+                name=Path(path).name,
+                folder=Path(path).parent,
+                fp=office.fingerprint if office else "",
+            ),
         )
 
     def _enrol(self) -> None:
-        path = dialogs.open_file(  # any name: the file is known by its contents
-            self, tr("Chọn tệp đăng ký nhận được"), tr("Mọi tệp (*)"), kind="enrolment"
+        path = dialogs.open_file(
+            self, tr("Chọn tệp đăng ký nhận được"), tr("Tệp đăng ký (*.json);;Mọi tệp (*)")
         )
         if not path:
             return
@@ -416,7 +425,10 @@ class SyncPage(QWidget):
             return
         dialog = ExportDialog(self._services, self, tasks=self._tasks)
         if dialog.exec():
-            dialogs.info(self, dialog.message)
+            if dialog.results:  # written: «Mở thư mục» opens where the bundles are
+                dialogs.offer_open(self, dialog.results[-1].path, dialog.message)
+            else:
+                dialogs.info(self, dialog.message)
         self.reload()
 
     def _merge(self) -> None:
