@@ -138,3 +138,61 @@ def test_a_restored_backup_shows_its_own_figures_on_every_page(qtbot, offices):
     assert figures(restored) == at_backup
     assert session.store is not None
     session.store.close()
+
+
+def test_an_excel_list_dropped_on_the_window_is_imported_and_counted_everywhere(
+    qtbot, offices, monkeypatch
+):
+    """The issue's district: 16 initiatives imported from Excel, and the dashboard said the old
+    count until a restart. Dropped on the window, confirmed in the preview, counted at once."""
+    from openpyxl import Workbook
+
+    from desktop.views.initiatives.import_dialog import ImportPreviewDialog as ListPreview
+
+    _p, d, tmp = offices
+    said: list[str] = []
+    monkeypatch.setattr(dialogs, "info", lambda _p, text, title=None: said.append(text))
+    settings = AppSettings(QSettings(str(tmp / "d.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(d, settings)
+    qtbot.addWidget(window)
+    window.show()
+    on_campaign(window, d)
+    window.show_page("dashboard")
+    before = figures(window)
+    campaign = d.campaigns.get(d.campaigns.by_code(CAMPAIGN).id)
+    unit = d.units.by_code("LC-TD-04")
+    assert unit is not None
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["STT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Lĩnh vực", "Ngày áp dụng"])
+    for i in range(16):
+        ws.append([i + 1, f"Sáng kiến trong danh sách số {i}", "Lò Văn Bình", unit.name,
+                   campaign.fields[0].name, "10/01/2022"])  # fmt: skip
+    path = tmp / "Danh sach huyen.xlsx"
+    wb.save(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    args = (QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    enter = QDragEnterEvent(*args)
+    assert QApplication.sendEvent(window, enter) and enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(*args))
+
+    def preview() -> ListPreview | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ListPreview)]
+        return next((w for w in found if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: preview() is not None, timeout=20000)
+    dialog = preview()
+    assert dialog is not None and window.current_page() == "initiatives"
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=20000)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("Đã thêm 16" in t for t in said), timeout=30000)
+    truth = fresh_figures(d, tmp, "restart")
+    assert truth != before
+    qtbot.waitUntil(lambda: figures(window)[1] == truth[1], timeout=5000)  # the list, in view
+    window.show_page("dashboard")  # the dashboard, as soon as it is looked at
+    qtbot.waitUntil(lambda: figures(window) == truth, timeout=5000)
+    # And the list is in «Tệp gần đây».
+    assert settings.recent_files()[0] == str(path)
