@@ -145,3 +145,19 @@ def test_a_dropped_file_that_is_none_of_these_is_refused_in_vietnamese(
     assert drop(window, letter)
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said[-1][0] == "e" and "chỉ nhận gói dữ liệu (.ssk)" in said[-1][1]
+
+
+def test_a_screen_reader_names_the_navigation_the_pages_and_the_status_bar(window):
+    from PySide6.QtWidgets import QListWidget
+
+    nav = window.findChild(QListWidget, "nav")
+    assert nav is not None and nav.accessibleName() == "Các mục của chương trình"
+    office = window.findChild(QLabel, "officeLabel")
+    db = window.findChild(QLabel, "dbLabel")
+    assert office is not None and office.accessibleName() == "Văn phòng của máy này"
+    assert db is not None and db.accessibleName() == "Nơi lưu dữ liệu"
+    for row in range(nav.count()):
+        item = nav.item(row)
+        assert item.data(Qt.ItemDataRole.AccessibleTextRole) == item.text()
+        window.show_page(item.data(Qt.ItemDataRole.UserRole))
+        assert window.stack.currentWidget().accessibleName() == item.text()
