@@ -182,9 +182,7 @@ def test_the_benefit_header_is_shown_whole(qtbot, district_demo_services, tmp_pa
     assert header.sectionSize(5) > width
 
 
-def test_the_status_button_shows_its_text_beside_its_arrow(
-    qtbot, district_demo_services, tmp_path
-):
+def test_the_status_button_shows_its_text_beside_its_arrow(qtbot, district_demo_services, tmp_path):
     page = _page(qtbot, district_demo_services, tmp_path)
     button = page.status_button
     style = button.style()
