@@ -354,6 +354,7 @@ class CouncilPanel(QWidget):
             and r.status not in DECIDED
         }
         self.model.endResetModel()
+        dialogs.info(self, passing_report(self.model.rows, self.model.checked, mark))
 
     def _make_decision(self) -> None:
         cid = self.campaign.currentData()
@@ -501,3 +502,46 @@ class CouncilPanel(QWidget):
             self._council_changed()
             return True
         return False
+
+
+def passing_report(rows: list[ResultRow], chosen: set[int], mark: Decimal) -> str:
+    """Why "Chọn các sáng kiến đạt điểm" ticked what it ticked, and the true reason for each
+    initiative it left out: already decided, not fully scored, below the pass mark, or a flagged
+    dossier (whatever the score)."""
+    lines = [
+        tr("Đã chọn {n} sáng kiến đạt điểm sàn {mark}.").format(
+            n=len(chosen), mark=format_number(mark)
+        )
+    ]
+    decided, unscored, below, flagged = [], [], [], []
+    for r in rows:
+        if r.initiative_id in chosen:
+            continue
+        if r.status in DECIDED:
+            decided.append(r.title)
+        elif r.average is None or r.scored < r.members:
+            unscored.append(
+                tr("{title} ({scored} phiếu)").format(title=r.title, scored=r.scored_text)
+            )
+        elif r.average < mark:
+            below.append(
+                tr("{title} ({avg} < {mark})").format(
+                    title=r.title, avg=format_number(r.average), mark=format_number(mark)
+                )
+            )
+        else:
+            flagged.append(
+                tr("{title} ({avg}): {problems}").format(
+                    title=r.title, avg=format_number(r.average), problems=r.check.problems
+                )
+            )
+    for items, head in (
+        (flagged, tr("{n} sáng kiến đạt điểm sàn nhưng hồ sơ chưa hợp lệ:")),
+        (below, tr("{n} sáng kiến chưa đạt điểm sàn:")),
+        (unscored, tr("{n} sáng kiến chưa chấm điểm đủ:")),
+        (decided, tr("{n} sáng kiến đã có quyết định:")),
+    ):
+        if items:
+            lines.append(head.format(n=len(items)))
+            lines.extend("• " + item for item in items)
+    return "\n".join(lines)
