@@ -31,6 +31,7 @@ from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
 from desktop.text.numbers import format_number
+from desktop.views.campaigns import no_campaign
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
@@ -122,6 +123,8 @@ class InitiativesPage(QWidget):
         self.owner_note.setWordWrap(True)
         self.owner_note.setStyleSheet("color: #555;")
         self.owner_note.hide()
+        # A new office with no campaign yet: why «Thêm» is grey and what to do first.
+        self.campaign_notice = no_campaign.notice()
 
     def _build_table(self) -> None:
         self.model = InitiativeTableModel(self._services.initiatives)
@@ -258,6 +261,7 @@ class InitiativesPage(QWidget):
         layout.addLayout(row)
         layout.addLayout(actions)
         layout.addWidget(self.owner_note)
+        layout.addWidget(self.campaign_notice)
         layout.addWidget(self.table, 1)
 
     def _filter_combos(self) -> tuple[QComboBox, ...]:
@@ -333,6 +337,7 @@ class InitiativesPage(QWidget):
             if i >= 0:
                 self.campaign.setCurrentIndex(i)
         self.campaign.blockSignals(False)
+        no_campaign.show_reason(self.campaign_notice, self._services)
         self._campaign_selected()
 
     def _campaign_selected(self) -> None:
@@ -426,7 +431,10 @@ class InitiativesPage(QWidget):
 
     # ---- the page's commands (buttons, keys, the table's menu and the main window's menu) --
     def new_initiative(self) -> InitiativeForm | None:
-        """Open the entry form for a new initiative of the chosen campaign (Ctrl+N)."""
+        """Open the entry form for a new initiative of the chosen campaign (Ctrl+N); with no
+        campaign yet, say why nothing can be entered and what to do first."""
+        if self.campaign.currentData() is None and no_campaign.explain(self, self._services):
+            return None
         if not self.add_button.isEnabled():
             return None
         return self.rows.new_initiative()
@@ -477,7 +485,11 @@ class InitiativesPage(QWidget):
         if detail is not None and not detail.status_moves and detail.read_only_reason:
             self.status_button.setToolTip(tr(detail.read_only_reason))
         self.add_button.setEnabled(self.campaign.currentData() is not None and enters)
-        self.new_action.setEnabled(self.add_button.isEnabled())
+        why = self.campaign_notice.text() if self.campaign.currentData() is None else ""
+        for button in (self.add_button, self.import_button):
+            button.setToolTip(why or str(button.property("usual_tip") or ""))
+        # Ctrl+N stays live with no campaign: it says why instead of doing nothing.
+        self.new_action.setEnabled(self.add_button.isEnabled() or bool(why))
         self.import_button.setEnabled(enters and self.excel.reading is None)
         self.import_action.setEnabled(self.import_button.isEnabled())
 
@@ -500,6 +512,8 @@ class InitiativesPage(QWidget):
         """Import a sheet of initiatives into the chosen campaign (see ExcelTransfer): the
         file ``path`` (a dropped file, a recent one), else the one the person chooses."""
         campaign_id = self.campaign.currentData()
+        if campaign_id is None and no_campaign.explain(self, self._services):
+            return
         if campaign_id is not None and self.import_button.isEnabled():
             self.excel.import_excel(campaign_id, str(path) if path else None)
 

@@ -58,7 +58,7 @@ class ExcelTransfer(QObject):
         page = self._page
         if not path:
             path = dialogs.open_file(
-                page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)"
+                page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)", kind="list"
             )
         if not path:
             return
