@@ -53,3 +53,23 @@ def test_selecting_the_passing_says_the_true_reason_for_each_left_out(qtbot, pan
     ]
     if flagged:
         assert f"{len(flagged)} sáng kiến đạt điểm sàn nhưng hồ sơ chưa hợp lệ:" in message
+
+
+def test_declined_rows_carry_their_true_reason_not_the_score_one(qtbot, panel, demo_services):
+    qtbot.mouseClick(panel.select_passing, Qt.MouseButton.LeftButton)
+    mark = panel._council.pass_mark
+    rows = {r.initiative_id: r for r in panel.model.rows if r.scored == r.members}
+    panel.decision_number.insert("303/QĐ-LĐLĐ")
+    qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    decision = demo_services.evaluation.decisions.by_number(
+        panel.campaign.currentData(), "303/QĐ-LĐLĐ"
+    )
+    declined = [e for e in decision.entries if not e.recognised]
+    assert declined
+    for entry in declined:
+        r = rows[entry.initiative_id]
+        if not r.check.valid:
+            assert entry.reason.startswith("Hồ sơ chưa hợp lệ")
+            assert "điểm sàn" not in entry.reason
+        elif r.average < mark:
+            assert format_number(r.average) in entry.reason

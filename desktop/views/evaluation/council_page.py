@@ -365,8 +365,9 @@ class CouncilPanel(QWidget):
             for r in self.model.rows
             if r.initiative_id in self.model.checked and r.status not in DECIDED
         ]
+        mark = self._council.pass_mark or Decimal(0)
         declined = {
-            r.initiative_id: self.decline_reason.text()
+            r.initiative_id: decline_reason_for(r, mark, self.decline_reason.text())
             for r in self.model.rows
             if r.initiative_id not in self.model.checked
             and r.scored == r.members
@@ -545,3 +546,15 @@ def passing_report(rows: list[ResultRow], chosen: set[int], mark: Decimal) -> st
             lines.append(head.format(n=len(items)))
             lines.extend("• " + item for item in items)
     return "\n".join(lines)
+
+
+def decline_reason_for(row: ResultRow, mark: Decimal, typed: str) -> str:
+    """The true reason a fully scored initiative is not recognised: its flagged dossier first
+    (never the score), then an average below the pass mark, else what the officer typed."""
+    if not row.check.valid:
+        return tr("Hồ sơ chưa hợp lệ: {problems}.").format(problems=row.check.problems)
+    if row.average is not None and row.average < mark:
+        return tr("Điểm bình quân {avg} chưa đạt điểm sàn {mark} của Hội đồng.").format(
+            avg=format_number(row.average), mark=format_number(mark)
+        )
+    return typed
