@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -83,7 +84,15 @@ class CouncilPanel(QWidget):
         self.decisions = QListWidget()
         self.decisions.setObjectName("decisions")
         side_layout.addWidget(self.decisions, 1)
-        split.addWidget(side)
+        # The scoring sheet and the decision form are taller than a 1366x700 window leaves:
+        # they scroll on their own, the page does not.
+        side_scroll = QScrollArea()
+        side_scroll.setObjectName("councilSide")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side)
+        split.addWidget(side_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
