@@ -281,8 +281,10 @@ class CouncilPanel(QWidget):
         )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        for col, width in ((1, 280), (4, 190), (5, 170), (6, 160)):
+        for col, width in ((1, 280), (4, 240), (5, 170), (6, 160)):
             self.table.setColumnWidth(col, width)
+        # the dossier's problems wrap within their column instead of being cut off
+        self.table.resizeRowsToContents()
         if current is not None:
             for i, r in enumerate(rows):
                 if r.initiative_id == current:
