@@ -4,8 +4,10 @@ At an office that does not own evaluation the sheet only shows the points given.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -21,9 +23,60 @@ from PySide6.QtWidgets import (
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation.councils import CouncilRow
 from desktop.services.registry import Services
-from desktop.text.numbers import format_number
+from desktop.text.numbers import format_number, parse_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
+
+
+class PointBox(QDoubleSpinBox):
+    """One criterion's points, typed with a decimal comma (a dot too, by habit).
+
+    Any number is kept as typed, even above the criterion's weight: the sheet refuses it with
+    a message when saving instead of the spin box silently eating the digit (16 became 1)."""
+
+    def __init__(self, name: str, max_points: Decimal | int) -> None:
+        super().__init__()
+        self.criterion_name = name
+        self.max_points = Decimal(max_points)
+        self.setDecimals(1)
+        self.setRange(-1, 9999)
+        self.setSpecialValueText("—")
+
+    def maximum(self) -> float:
+        return float(self.max_points)
+
+    def typed(self) -> Decimal | None:
+        return None if self.value() < 0 else Decimal(str(round(self.value(), 1)))
+
+    def textFromValue(self, value: float) -> str:
+        return format_number(Decimal(str(round(value, 1))), 1)
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            n = parse_number(text.strip())
+        except ValueError:
+            return self.value()
+        return -1.0 if n is None else float(n)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:  # Qt override
+        t = text.strip()
+        if t in ("", "—", "-"):
+            return (QValidator.State.Intermediate, text, pos)
+        if not re.fullmatch(r"\d{0,4}([.,]\d?)?", t):
+            return (QValidator.State.Invalid, text, pos)
+        return (QValidator.State.Acceptable, text, pos)
+
+    def over_message(self) -> str | None:
+        v = self.typed()
+        if v is not None and v > self.max_points:
+            return tr("Điểm «{name}» tối đa {max}; đã nhập {typed}.").format(
+                name=self.criterion_name,
+                max=format_number(
+                    self.max_points, 0 if self.max_points == int(self.max_points) else 1
+                ),
+                typed=format_number(v, 0 if v == int(v) else 1),
+            )
+        return None
 
 
 class ScoringSheet(QGroupBox):
@@ -42,7 +95,7 @@ class ScoringSheet(QGroupBox):
         sheet_layout.addLayout(member_form)
         self.form = QFormLayout()
         sheet_layout.addLayout(self.form)
-        self.point_boxes: list[tuple[int, QDoubleSpinBox]] = []
+        self.point_boxes: list[tuple[int, PointBox]] = []
         # {criterion id: edit version} of the sheet shown, sent back with its save.
         self._versions: dict[int, int] = {}
         total_row = QHBoxLayout()
@@ -73,12 +126,8 @@ class ScoringSheet(QGroupBox):
             for m in council.members:
                 self.member.addItem(f"{m.full_name} ({m.role})" if m.role else m.full_name, m.id)
             for k in council.criteria:
-                box = QDoubleSpinBox()
+                box = PointBox(k.name, k.max_points)
                 box.setObjectName(f"criterion_{k.id}")
-                box.setRange(0, k.max_points)
-                box.setDecimals(1)
-                box.setSpecialValueText("—")
-                box.setMinimum(-1)
                 box.setValue(-1)
                 box.setReadOnly(not self._writable)
                 if not self._writable:
@@ -105,8 +154,10 @@ class ScoringSheet(QGroupBox):
         self.update_total()
 
     def update_total(self) -> None:
-        given = [box.value() for _, box in self.point_boxes if box.value() >= 0]
-        self.total.setText(format_number(Decimal(str(sum(given))), 1) if given else "—")
+        given = [v for _, box in self.point_boxes if (v := box.typed()) is not None]
+        over = [m for _, box in self.point_boxes if (m := box.over_message())]
+        text = format_number(sum(given, Decimal(0)), 1) if given else "—"
+        self.total.setText(f"{text} — {over[0]}" if over else text)
 
     def save(self, initiative_id: int | None) -> bool:
         """Save the points typed for the initiative; False if nothing was saved (the person
@@ -115,10 +166,12 @@ class ScoringSheet(QGroupBox):
         if initiative_id is None or member_id is None:
             dialogs.error(self, tr("Hãy chọn một sáng kiến và một thành viên hội đồng."))
             return False
-        points = {
-            cid: (Decimal(str(round(box.value(), 1))) if box.value() >= 0 else None)
-            for cid, box in self.point_boxes
-        }
+        over = [m for _, box in self.point_boxes if (m := box.over_message())]
+        if over:
+            # Nothing saved and nothing typed is lost: the person corrects the box.
+            dialogs.error(self, "\n".join(over))
+            return False
+        points = {cid: box.typed() for cid, box in self.point_boxes}
         try:
             self._s.evaluation.scoring.set_scores(
                 member_id, initiative_id, points, loaded=self._versions
