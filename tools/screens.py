@@ -196,6 +196,31 @@ def _council_edit(stage: Stage) -> QWidget:
     return CouncilEditDialog(council, scored)
 
 
+def _decision_preview(stage: Stage) -> QWidget:
+    import datetime as dt
+
+    from desktop.services.evaluation.decisions import DecisionInput
+    from desktop.views.evaluation.decision_dialog import DecisionPreviewDialog
+
+    office = stage.province
+    council = office.services.evaluation.councils.all(office.campaign_id)[0]
+    rows = office.services.evaluation.scoring.results(council.id)
+    half = len(rows) // 2
+    data = DecisionInput(
+        campaign_id=office.campaign_id,
+        number="125/QĐ-LĐLĐ",
+        signed_on=dt.date(2026, 12, 3),
+        signer_name="Chủ tịch",
+        recognise=tuple(r.initiative_id for r in rows[:half]),
+        decline={
+            r.initiative_id: "Điểm bình quân chưa đạt điểm sàn của Hội đồng; hồ sơ còn thiếu "
+            "Báo cáo mô tả sáng kiến (Mẫu 4) và tài liệu chứng minh"
+            for r in rows[half:]
+        },
+    )
+    return DecisionPreviewDialog(data, {r.initiative_id: r for r in rows})
+
+
 def _unit_dialog(stage: Stage) -> QWidget:
     from desktop.views.units.page import UnitDialog
 
@@ -295,6 +320,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("chuyen-don-vi-chi-tieu", _reassign),
     Screen("hoi-dong", _council_dialog),
     Screen("sua-hoi-dong", _council_edit),
+    Screen("xem-truoc-quyet-dinh", _decision_preview),
     Screen("dang-ky-van-phong", _enrol),
     Screen("xem-truoc-goi", _bundle_preview),
     Screen("gop-so", _merge),

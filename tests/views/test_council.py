@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from modal import when_open
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDoubleSpinBox
 
 from desktop.models import InitiativeStatus
 from desktop.services.evaluation.decisions import DecisionInput
 from desktop.views.common import dialogs
+from desktop.views.evaluation.decision_dialog import DecisionPreviewDialog
 from desktop.views.reports.page import ReportsPage
 
 
@@ -82,7 +84,10 @@ def test_a_decision_from_the_window_recognises_the_chosen(qtbot, page, demo_serv
     )
     # untick it again and decide
     panel.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    failures: list[BaseException] = []
+    when_open(DecisionPreviewDialog, lambda d: d.issue_button.click(), failures)
     qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    assert not failures
     assert any("Đã lập quyết định 301/QĐ-LĐLĐ" in t for t in page.shown)
     decision = demo_services.evaluation.decisions.by_number(
         panel.campaign.currentData(), "301/QĐ-LĐLĐ"

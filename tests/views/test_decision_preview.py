@@ -1,12 +1,18 @@
-"""The officer's desk: "Chọn các sáng kiến đạt điểm" says why each initiative was left out."""
+"""The officer's desk: "Chọn các sáng kiến đạt điểm" says why each initiative was left out, and
+"Lập quyết định" shows what the decision will say (each initiative, recognised or not, with its
+true reason) and issues nothing until «Ban hành quyết định» is pressed."""
 
 from __future__ import annotations
 
 import pytest
+from modal import when_open
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
+from desktop.services.common import NotFound
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
+from desktop.views.evaluation.decision_dialog import OUTCOME, REASON, DecisionPreviewDialog
 from desktop.views.reports.page import ReportsPage
 
 
@@ -60,7 +66,10 @@ def test_declined_rows_carry_their_true_reason_not_the_score_one(qtbot, panel, d
     mark = panel._council.pass_mark
     rows = {r.initiative_id: r for r in panel.model.rows if r.scored == r.members}
     panel.decision_number.insert("303/QĐ-LĐLĐ")
+    failures: list[BaseException] = []
+    when_open(DecisionPreviewDialog, lambda d: d.issue_button.click(), failures)
     qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    assert not failures
     decision = demo_services.evaluation.decisions.by_number(
         panel.campaign.currentData(), "303/QĐ-LĐLĐ"
     )
@@ -73,3 +82,77 @@ def test_declined_rows_carry_their_true_reason_not_the_score_one(qtbot, panel, d
             assert "điểm sàn" not in entry.reason
         elif r.average < mark:
             assert format_number(r.average) in entry.reason
+
+
+def _preview_then(qtbot, panel, act) -> tuple[list[str], list[BaseException]]:
+    """Tick the passing, number the decision, press «Lập quyết định»; ``act`` on the preview
+    (after noting each row's outcome and reason as shown)."""
+    qtbot.mouseClick(panel.select_passing, Qt.MouseButton.LeftButton)
+    panel.decision_number.insert("304/QĐ-LĐLĐ")
+    seen: list[str] = []
+    failures: list[BaseException] = []
+
+    def look(dialog: DecisionPreviewDialog) -> None:
+        table = dialog.table
+        for r in range(table.rowCount()):
+            seen.append(
+                f"{table.item(r, 0).text()} | {table.item(r, OUTCOME).text()} | "
+                f"{table.item(r, REASON).text()}"
+            )
+        act(dialog)
+
+    when_open(DecisionPreviewDialog, look, failures)
+    qtbot.mouseClick(panel.make_decision, Qt.MouseButton.LeftButton)
+    return seen, failures
+
+
+def test_the_preview_says_what_the_decision_will_say_and_cancel_issues_nothing(
+    qtbot, panel, demo_services
+):
+    chosen_before = None
+
+    def cancel(dialog: DecisionPreviewDialog) -> None:
+        nonlocal chosen_before
+        chosen_before = set(panel.model.checked)
+        summary = dialog.findChild(QLabel, "decisionSummary").text()
+        assert "304/QĐ-LĐLĐ" in summary
+        assert f"Công nhận <b>{len(panel.model.checked)}</b>" in summary
+        dialog.reject()
+
+    seen, failures = _preview_then(qtbot, panel, cancel)
+    assert not failures
+    mark = panel._council.pass_mark
+    for r in panel.model.rows:
+        if r.scored < r.members:
+            continue
+        line = next(s for s in seen if s.startswith(f"{r.title} |"))
+        if r.initiative_id in panel.model.checked:
+            assert "| Công nhận |" in line
+        elif not r.check.valid:
+            assert "| Không công nhận | Hồ sơ chưa hợp lệ" in line
+        elif r.average < mark:
+            assert f"Điểm bình quân {format_number(r.average)} chưa đạt" in line
+    with pytest.raises(NotFound):
+        demo_services.evaluation.decisions.by_number(panel.campaign.currentData(), "304/QĐ-LĐLĐ")
+    assert set(panel.model.checked) == chosen_before  # nothing the officer did is lost
+    assert panel.decision_number.text() == "304/QĐ-LĐLĐ"
+
+
+def test_a_reason_corrected_in_the_preview_is_the_one_issued(qtbot, panel, demo_services):
+    def correct_then_issue(dialog: DecisionPreviewDialog) -> None:
+        row = next(
+            r
+            for r in range(dialog.table.rowCount())
+            if dialog.table.item(r, OUTCOME).text() == "Không công nhận"
+        )
+        dialog.table.item(row, REASON).setText("Trùng với sáng kiến đã công nhận năm trước.")
+        dialog.issue_button.click()
+
+    seen, failures = _preview_then(qtbot, panel, correct_then_issue)
+    assert not failures
+    decision = demo_services.evaluation.decisions.by_number(
+        panel.campaign.currentData(), "304/QĐ-LĐLĐ"
+    )
+    reasons = [e.reason for e in decision.entries if not e.recognised]
+    assert "Trùng với sáng kiến đã công nhận năm trước." in reasons
+    assert len(seen) == len(decision.entries)

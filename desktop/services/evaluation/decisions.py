@@ -183,6 +183,14 @@ class DecisionService(EvaluationPart):
             )
             return _decision_row(d, with_entries=True)
 
+    def check(self, data: DecisionInput) -> None:
+        """Refuse (ServiceError, in Vietnamese) what ``decide`` would refuse, writing nothing:
+        the window checks before it shows the decision to confirm."""
+        self._refuse_unless_owner(DECISION_WORK)
+        number = _checked_number(data)
+        with self._sf() as s:
+            _decidable(s, data, number)
+
     def all(self, campaign_id: int | None = None) -> list[DecisionRow]:
         q = select(Decision).options(selectinload(Decision.entries))
         if campaign_id is not None:

@@ -38,6 +38,7 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
+from desktop.views.evaluation.decision_dialog import DecisionPreviewDialog
 from desktop.views.evaluation.results_model import ResultModel
 from desktop.views.evaluation.scoring_sheet import ScoringSheet
 
@@ -396,23 +397,35 @@ class CouncilPanel(QWidget):
             recognise=tuple(r.initiative_id for r in chosen),
             decline=declined,
         )
+        decisions = self._s.evaluation.decisions
         try:
-            row = self._s.evaluation.decisions.decide(data)
+            decisions.check(data)
         except ServiceError as exc:
-            if "chưa hợp lệ" in str(exc) and dialogs.confirm(
+            if "chưa hợp lệ" not in str(exc):
+                dialogs.error(self, str(exc))
+                return
+            if not dialogs.confirm(
                 self, str(exc) + "\n\n" + tr("Vẫn công nhận các sáng kiến này?")
             ):
-                try:
-                    row = self._s.evaluation.decisions.decide(
-                        DecisionInput(**{**data.__dict__, "accept_flagged": True})
-                    )
-                except ServiceError as exc2:
-                    dialogs.error(self, str(exc2))
-                    return
-            else:
-                if "chưa hợp lệ" not in str(exc):
-                    dialogs.error(self, str(exc))
                 return
+            data = DecisionInput(**{**data.__dict__, "accept_flagged": True})
+            try:
+                decisions.check(data)
+            except ServiceError as exc2:
+                dialogs.error(self, str(exc2))
+                return
+        preview = DecisionPreviewDialog(data, {r.initiative_id: r for r in self.model.rows}, self)
+        try:
+            if not self.confirm_decision(preview):
+                return  # nothing issued; the ticks, number and signer stay as they were
+            data = preview.decision()
+        finally:
+            preview.deleteLater()
+        try:
+            row = decisions.decide(data)
+        except ServiceError as exc:
+            dialogs.error(self, str(exc))
+            return
         dialogs.info(
             self,
             tr("Đã lập quyết định {number}: công nhận {n}, không công nhận {m} sáng kiến.").format(
@@ -422,6 +435,10 @@ class CouncilPanel(QWidget):
         self.model.checked.clear()
         self._reload_results()
         self._load_decisions()
+
+    def confirm_decision(self, preview: DecisionPreviewDialog) -> bool:
+        """Show what the decision will say; True once the officer presses «Ban hành»."""
+        return preview.exec() == QDialog.DialogCode.Accepted
 
     def _nominate(self) -> None:
         cid = self.campaign.currentData()
