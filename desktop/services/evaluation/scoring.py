@@ -137,9 +137,10 @@ def _write_point(
     """Set one criterion's points on a sheet, within the criterion's weight."""
     v = Decimal(value)
     if v < 0 or v > k.max_points:
+        # Refused, never cut to the weight: the message says what was typed.
         raise ServiceError(
-            f"Điểm tiêu chí «{k.name}» phải từ 0 đến {k.max_points} "
-            f"(đã nhập {format_number(v, 2 if v != int(v) else 0)})."
+            f"Điểm «{k.name}» phải từ 0 đến {format_number(k.max_points)}; "
+            f"đã nhập {format_number(v, 2 if v != int(v) else 0)}."
         )
     if sc is None:
         sc = Score(member_id=member_id, initiative_id=initiative_id, criterion_id=k.id)
