@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from modal import when_open
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTableWidgetItem
 
 from desktop.services.common import NotFound
 from desktop.text.numbers import format_number
@@ -84,6 +84,12 @@ def test_declined_rows_carry_their_true_reason_not_the_score_one(qtbot, panel, d
             assert format_number(r.average) in entry.reason
 
 
+def _cell(dialog: DecisionPreviewDialog, row: int, col: int) -> QTableWidgetItem:
+    item = dialog.table.item(row, col)
+    assert item is not None
+    return item
+
+
 def _preview_then(qtbot, panel, act) -> tuple[list[str], list[BaseException]]:
     """Tick the passing, number the decision, press «Lập quyết định»; ``act`` on the preview
     (after noting each row's outcome and reason as shown)."""
@@ -93,11 +99,10 @@ def _preview_then(qtbot, panel, act) -> tuple[list[str], list[BaseException]]:
     failures: list[BaseException] = []
 
     def look(dialog: DecisionPreviewDialog) -> None:
-        table = dialog.table
-        for r in range(table.rowCount()):
+        for r in range(dialog.table.rowCount()):
             seen.append(
-                f"{table.item(r, 0).text()} | {table.item(r, OUTCOME).text()} | "
-                f"{table.item(r, REASON).text()}"
+                f"{_cell(dialog, r, 0).text()} | {_cell(dialog, r, OUTCOME).text()} | "
+                f"{_cell(dialog, r, REASON).text()}"
             )
         act(dialog)
 
@@ -114,7 +119,9 @@ def test_the_preview_says_what_the_decision_will_say_and_cancel_issues_nothing(
     def cancel(dialog: DecisionPreviewDialog) -> None:
         nonlocal chosen_before
         chosen_before = set(panel.model.checked)
-        summary = dialog.findChild(QLabel, "decisionSummary").text()
+        label = dialog.findChild(QLabel, "decisionSummary")
+        assert label is not None
+        summary = label.text()
         assert "304/QĐ-LĐLĐ" in summary
         assert f"Công nhận <b>{len(panel.model.checked)}</b>" in summary
         dialog.reject()
@@ -143,9 +150,9 @@ def test_a_reason_corrected_in_the_preview_is_the_one_issued(qtbot, panel, demo_
         row = next(
             r
             for r in range(dialog.table.rowCount())
-            if dialog.table.item(r, OUTCOME).text() == "Không công nhận"
+            if _cell(dialog, r, OUTCOME).text() == "Không công nhận"
         )
-        dialog.table.item(row, REASON).setText("Trùng với sáng kiến đã công nhận năm trước.")
+        _cell(dialog, row, REASON).setText("Trùng với sáng kiến đã công nhận năm trước.")
         dialog.issue_button.click()
 
     seen, failures = _preview_then(qtbot, panel, correct_then_issue)
