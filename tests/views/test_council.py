@@ -62,7 +62,7 @@ def test_points_over_the_weight_are_refused_and_kept(qtbot, page):
     panel = page.council_panel
     panel.table.selectRow(0)
     box = panel.findChild(QDoubleSpinBox, f"criterion_{panel._council.criteria[3].id}")
-    assert box.maximum() == 15  # the spin box itself stops at the weight
+    assert box.maximum() == 15  # the weight (above it is kept as typed and refused on save)
 
 
 def test_a_decision_from_the_window_recognises_the_chosen(qtbot, page, demo_services):

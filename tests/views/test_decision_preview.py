@@ -44,7 +44,7 @@ def test_selecting_the_passing_says_the_true_reason_for_each_left_out(qtbot, pan
         if r.scored < r.members or r.average is None:
             assert "phiếu" in line
         elif r.average < mark:
-            assert f"{format_number(r.average)} < {format_number(mark)}" in line
+            assert f"{format_number(r.average, 2)} < {format_number(mark)}" in line
         elif not r.check.valid:
             # a flagged dossier is left out for its dossier, never for its score
             assert r.check.problems in line
@@ -81,7 +81,7 @@ def test_declined_rows_carry_their_true_reason_not_the_score_one(qtbot, panel, d
             assert entry.reason.startswith("Hồ sơ chưa hợp lệ")
             assert "điểm sàn" not in entry.reason
         elif r.average < mark:
-            assert format_number(r.average) in entry.reason
+            assert format_number(r.average, 2) in entry.reason
 
 
 def _cell(dialog: DecisionPreviewDialog, row: int, col: int) -> QTableWidgetItem:
@@ -138,7 +138,7 @@ def test_the_preview_says_what_the_decision_will_say_and_cancel_issues_nothing(
         elif not r.check.valid:
             assert "| Không công nhận | Hồ sơ chưa hợp lệ" in line
         elif r.average < mark:
-            assert f"Điểm bình quân {format_number(r.average)} chưa đạt" in line
+            assert f"Điểm bình quân {format_number(r.average, 2)} chưa đạt" in line
     with pytest.raises(NotFound):
         demo_services.evaluation.decisions.by_number(panel.campaign.currentData(), "304/QĐ-LĐLĐ")
     assert set(panel.model.checked) == chosen_before  # nothing the officer did is lost

@@ -555,13 +555,13 @@ def passing_report(rows: list[ResultRow], chosen: set[int], mark: Decimal) -> st
         elif r.average < mark:
             below.append(
                 tr("{title} ({avg} < {mark})").format(
-                    title=r.title, avg=format_number(r.average), mark=format_number(mark)
+                    title=r.title, avg=format_number(r.average, 2), mark=format_number(mark)
                 )
             )
         else:
             flagged.append(
                 tr("{title} ({avg}): {problems}").format(
-                    title=r.title, avg=format_number(r.average), problems=r.check.problems
+                    title=r.title, avg=format_number(r.average, 2), problems=r.check.problems
                 )
             )
     for items, head in (
@@ -583,6 +583,6 @@ def decline_reason_for(row: ResultRow, mark: Decimal, typed: str) -> str:
         return tr("Hồ sơ chưa hợp lệ: {problems}.").format(problems=row.check.problems)
     if row.average is not None and row.average < mark:
         return tr("Điểm bình quân {avg} chưa đạt điểm sàn {mark} của Hội đồng.").format(
-            avg=format_number(row.average), mark=format_number(mark)
+            avg=format_number(row.average, 2), mark=format_number(mark)
         )
     return typed
