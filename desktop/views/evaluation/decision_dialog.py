@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -85,6 +86,8 @@ class DecisionPreviewDialog(QDialog):
         for col, width in ((UNIT, 170), (AVERAGE, 70), (OUTCOME, 130)):
             self.table.setColumnWidth(col, width)
         self._fill(data, rows)
+        # Rows as tall as their wrapped text at the widths the columns end up with.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
         self.issue_button = buttons.addButton(
@@ -124,6 +127,10 @@ class DecisionPreviewDialog(QDialog):
                     )
                 item.setToolTip(text)
                 self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.table.resizeRowsToContents()
 
     def reasons(self) -> dict[int, str]:
