@@ -112,6 +112,10 @@ class Decision(Travelling, Base):
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
     signer_name: Mapped[str | None] = mapped_column(String(200))
     signer_title: Mapped[str | None] = mapped_column(String(200))
+    # A withdrawal decision (quyết định thu hồi) names the decision it withdraws, and why; the
+    # withdrawn decision stays as it was, in the history (services/evaluation/decisions.py).
+    withdraws_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
     entries: Mapped[list[DecisionEntry]] = relationship(
         back_populates="decision", cascade="all, delete-orphan"

@@ -4,13 +4,15 @@ their status; read back by id or by its number."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.models import Decision, DecisionEntry, Initiative, InitiativeStatus
+from desktop.models import AuditEntry, Decision, DecisionEntry, Initiative, InitiativeStatus
 from desktop.services.common import NotFound, ServiceError, audit, tick
 from desktop.services.evaluation.base import EvaluationPart, move_status
 from desktop.services.evaluation.dossiers import dossier_checks
@@ -60,10 +62,40 @@ class DecisionRow:
     recognised: int
     declined: int
     entries: tuple[DecisionEntryRow, ...] = ()
+    withdraws_number: str | None = None  # a withdrawal decision: the number it withdraws
+    withdrawal_reason: str | None = None
+    withdrawn_by: str | None = None  # a withdrawn decision: the withdrawal's number
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.withdraws_number is not None
 
 
-def _decision_row(d: Decision, with_entries: bool = False) -> DecisionRow:
+@dataclass(frozen=True)
+class WithdrawalInput:
+    decision_id: int  # the decision withdrawn
+    number: str
+    signed_on: dt.date
+    reason: str
+    signer_name: str | None = None
+    signer_title: str | None = None
+
+
+def in_force() -> Any:
+    """A condition on ``Decision``: neither a withdrawal nor withdrawn (what documents print,
+    what stands in the way of deciding an initiative again)."""
+    withdrawn = select(Decision.withdraws_uid).where(Decision.withdraws_uid.is_not(None))
+    return Decision.withdraws_uid.is_(None) & Decision.uid.not_in(withdrawn.scalar_subquery())
+
+
+def _decision_row(
+    d: Decision, with_entries: bool = False, numbers: Mapping[str, str] | None = None
+) -> DecisionRow:
+    """``numbers``: uid -> number of every decision, to name the one withdrawn or withdrawing."""
+    numbers = numbers or {}
     entries = tuple(DecisionEntryRow(e.initiative_id, e.recognised, e.reason) for e in d.entries)
+    withdrawal = d.withdraws_uid is not None
+    by = numbers.get(f"{d.uid}>")
     return DecisionRow(
         id=d.id,
         uid=d.uid,
@@ -74,10 +106,25 @@ def _decision_row(d: Decision, with_entries: bool = False) -> DecisionRow:
         signed_on=d.signed_on,
         signer_name=d.signer_name,
         signer_title=d.signer_title,
-        recognised=sum(1 for e in entries if e.recognised),
-        declined=sum(1 for e in entries if not e.recognised),
+        recognised=0 if withdrawal else sum(1 for e in entries if e.recognised),
+        declined=0 if withdrawal else sum(1 for e in entries if not e.recognised),
         entries=entries if with_entries else (),
+        withdraws_number=numbers.get(d.withdraws_uid or "", "?") if withdrawal else None,
+        withdrawal_reason=d.withdrawal_reason,
+        withdrawn_by=by,
     )
+
+
+def _numbers(s: Session) -> dict[str, str]:
+    """uid -> number of every decision, and "<withdrawn uid>>" -> the withdrawal's number."""
+    out: dict[str, str] = {}
+    for uid, number, withdraws in s.execute(
+        select(Decision.uid, Decision.number, Decision.withdraws_uid)
+    ):
+        out[uid] = number
+        if withdraws:
+            out[f"{withdraws}>"] = number
+    return out
 
 
 def _checked_number(data: DecisionInput) -> str:
@@ -122,7 +169,7 @@ def _decidable(s: Session, data: DecisionInput, number: str) -> dict[int, Initia
         select(Initiative.title, Decision.number)
         .join(DecisionEntry, DecisionEntry.initiative_id == Initiative.id)
         .join(Decision, Decision.id == DecisionEntry.decision_id)
-        .where(Initiative.id.in_(ids))
+        .where(Initiative.id.in_(ids), in_force())
     ).first()
     if already:
         raise ServiceError(f"Sáng kiến «{already[0]}» đã có trong quyết định số {already[1]}.")
@@ -196,8 +243,10 @@ class DecisionService(EvaluationPart):
         if campaign_id is not None:
             q = q.where(Decision.campaign_id == campaign_id)
         with self._sf() as s:
+            numbers = _numbers(s)
             return [
-                _decision_row(d) for d in s.scalars(q.order_by(Decision.signed_on, Decision.id))
+                _decision_row(d, numbers=numbers)
+                for d in s.scalars(q.order_by(Decision.signed_on, Decision.id))
             ]
 
     def get(self, decision_id: int) -> DecisionRow:
@@ -205,7 +254,7 @@ class DecisionService(EvaluationPart):
             d = s.get(Decision, decision_id)
             if d is None:
                 raise NotFound("Không tìm thấy quyết định.")
-            return _decision_row(d, with_entries=True)
+            return _decision_row(d, with_entries=True, numbers=_numbers(s))
 
     def by_number(self, campaign_id: int, number: str) -> DecisionRow:
         with self._sf() as s:
@@ -222,4 +271,115 @@ class DecisionService(EvaluationPart):
                     f"Không có quyết định số «{clean(number)}» trong chương trình."
                     + (f" Các quyết định có: {known}." if known else "")
                 )
-            return _decision_row(d, with_entries=True)
+            return _decision_row(d, with_entries=True, numbers=_numbers(s))
+
+    def withdraw(self, data: WithdrawalInput) -> DecisionRow:
+        """Withdraw a decision issued by mistake by a withdrawal decision of its own (number,
+        date, signer, reason): the original stays in the history, its initiatives go back to
+        the status they had before it (through the one status routine, so the statuses travel)
+        and may be decided again. The withdrawal's entries name the same initiatives, so it
+        travels to every office the original reached."""
+        self._refuse_unless_owner(DECISION_WORK)
+        number = clean(data.number)
+        if not number or "/" not in number:
+            raise ServiceError(
+                "Số quyết định thu hồi chưa đúng dạng số/ký hiệu (ví dụ 126/QĐ-LĐLĐ)."
+            )
+        reason = nfc(data.reason or "").strip()
+        if not reason:
+            raise ServiceError("Hãy ghi lý do thu hồi quyết định.")
+        with self._sf.begin() as s:
+            original = s.get(Decision, data.decision_id)
+            if original is None:
+                raise NotFound("Không tìm thấy quyết định cần thu hồi.")
+            if original.withdraws_uid is not None:
+                raise ServiceError(
+                    f"Quyết định số {original.number} là quyết định thu hồi; không thu hồi nó được."
+                )
+            by = s.scalar(select(Decision.number).where(Decision.withdraws_uid == original.uid))
+            if by is not None:
+                raise ServiceError(
+                    f"Quyết định số {original.number} đã được thu hồi bởi quyết định số {by}."
+                )
+            if s.scalar(
+                select(Decision.id).where(
+                    Decision.campaign_id == original.campaign_id, Decision.number == number
+                )
+            ):
+                raise ServiceError(f"Đã có quyết định số {number} trong chương trình này.")
+            inis = {
+                i.id: i
+                for i in s.scalars(
+                    select(Initiative).where(
+                        Initiative.id.in_([e.initiative_id for e in original.entries])
+                    )
+                )
+            }
+            moved_on = [
+                i
+                for i in inis.values()
+                if i.status not in (InitiativeStatus.RECOGNISED, InitiativeStatus.NOT_RECOGNISED)
+            ]
+            if moved_on:
+                titles = ", ".join(f"«{i.title}»" for i in moved_on[:3])
+                raise ServiceError(
+                    f"Không thu hồi được quyết định số {original.number}: {titles} đã chuyển "
+                    "sang bước sau (đề nghị cấp trên, khen thưởng…). Hãy đưa các sáng kiến này "
+                    "về trạng thái do quyết định đặt trước."
+                )
+            w = Decision(
+                campaign_id=original.campaign_id,
+                period_id=original.period_id,
+                issuer_unit_id=original.issuer_unit_id,
+                number=number,
+                signed_on=data.signed_on,
+                signer_name=clean(data.signer_name) or None,
+                signer_title=clean(data.signer_title) or None,
+                withdraws_uid=original.uid,
+                withdrawal_reason=reason,
+            )
+            tick(s, w)
+            s.add(w)
+            s.flush()
+            why = f"Thu hồi quyết định số {original.number}"
+            for e in original.entries:
+                entry = DecisionEntry(initiative_id=e.initiative_id, recognised=False, reason=why)
+                tick(s, entry)
+                w.entries.append(entry)
+                ini = inis[e.initiative_id]
+                move_status(s, ini, _status_before(s, ini, original.number), f"decision:{number}")
+            s.flush()
+            audit(
+                s,
+                "decision",
+                w.uid,
+                "withdraw",
+                f"Quyết định {number} thu hồi quyết định {original.number} "
+                f"({len(original.entries)} sáng kiến): {reason}",
+                {"withdraws": original.uid},
+            )
+            return _decision_row(w, with_entries=True, numbers=_numbers(s))
+
+
+def _status_before(s: Session, ini: Initiative, number: str) -> InitiativeStatus:
+    """The status ``ini`` had before decision ``number`` moved it (from the audit log), else
+    «Đang thẩm định»: what a council's initiatives stand at."""
+    for raw in s.scalars(
+        select(AuditEntry.detail_json)
+        .where(
+            AuditEntry.entity == "initiative",
+            AuditEntry.entity_uid == ini.uid,
+            AuditEntry.action == "status",
+        )
+        .order_by(AuditEntry.id.desc())
+    ):
+        try:
+            detail = json.loads(raw) if raw else None
+        except ValueError:
+            continue
+        if isinstance(detail, dict) and detail.get("by") == f"decision:{number}":
+            try:
+                return InitiativeStatus(str(detail.get("from")))
+            except ValueError:
+                break
+    return InitiativeStatus.UNDER_EVALUATION

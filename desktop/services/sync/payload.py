@@ -635,6 +635,12 @@ def decision_record(
         "signed_on": jsonable(d.signed_on),
         "signer_name": d.signer_name,
         "signer_title": d.signer_title,
+        # A withdrawal decision only (older programs read a decision without them).
+        **(
+            {"withdraws_uid": d.withdraws_uid, "withdrawal_reason": d.withdrawal_reason}
+            if d.withdraws_uid
+            else {}
+        ),
         "entries": [
             {
                 "uid": e.uid,

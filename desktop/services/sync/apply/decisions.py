@@ -56,6 +56,9 @@ def decision_values(ctx: ApplyContext, rec: dict[str, Any]) -> dict[str, Any]:
         "signed_on": date_of(rec, "signed_on"),
         "signer_name": str_of(rec, "signer_name", 200),
         "signer_title": str_of(rec, "signer_title", 200),
+        # A withdrawal decision names the decision it withdraws (absent before 0014).
+        "withdraws_uid": optional_uid_of(rec, "withdraws_uid"),
+        "withdrawal_reason": str_of(rec, "withdrawal_reason", 5000),
     }
 
 
