@@ -108,16 +108,20 @@ def font_dirs() -> list[Path]:
     return dirs
 
 
-def _index(dirs: list[Path]) -> dict[str, Path]:
-    """File name (case-folded) -> path, first directory wins."""
-    found: dict[str, Path] = {}
+def _index(dirs: list[Path]) -> dict[str, list[Path]]:
+    """File name (case-folded) -> every path of that name, first directory first. Two
+    packages may ship the same file name (Debian's fonts-liberation 1.x, whose Times twin
+    lacks Vietnamese letters, beside fonts-liberation2): each is kept, the first that covers
+    Vietnamese is used."""
+    found: dict[str, list[Path]] = {}
     for d in dirs:
         if not d.is_dir():
             continue
-        for root, _subdirs, files in os.walk(d):
-            for f in files:
+        for root, subdirs, files in os.walk(d):
+            subdirs.sort()
+            for f in sorted(files):
                 if f.lower().endswith((".ttf", ".otf")):
-                    found.setdefault(f.casefold(), Path(root) / f)
+                    found.setdefault(f.casefold(), []).append(Path(root) / f)
     return found
 
 
@@ -135,10 +139,11 @@ def candidates(dirs: list[Path] | None = None) -> list[FontFamily]:
     index = _index(font_dirs() if dirs is None else dirs)
     out: list[FontFamily] = []
     for family, files in CANDIDATES:
-        paths = [index.get(f.casefold()) for f in files]
+        paths = [
+            next((p for p in index.get(f.casefold(), []) if _covers_vietnamese(p)), None)
+            for f in files
+        ]
         if any(p is None for p in paths):
-            continue
-        if not all(_covers_vietnamese(p) for p in paths if p is not None):
             continue
         regular, bold, italic, bold_italic = (p for p in paths if p is not None)
         if any(f.family == family for f in out):
