@@ -221,6 +221,14 @@ def _decision_preview(stage: Stage) -> QWidget:
     return DecisionPreviewDialog(data, {r.initiative_id: r for r in rows})
 
 
+def _withdrawal(stage: Stage) -> QWidget:
+    from desktop.views.evaluation.decision_dialog import WithdrawalDialog
+
+    office = stage.province
+    decision = office.services.evaluation.decisions.all(office.campaign_id)[-1]
+    return WithdrawalDialog(decision, "Chủ tịch")
+
+
 def _unit_dialog(stage: Stage) -> QWidget:
     from desktop.views.units.page import UnitDialog
 
@@ -321,6 +329,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("hoi-dong", _council_dialog),
     Screen("sua-hoi-dong", _council_edit),
     Screen("xem-truoc-quyet-dinh", _decision_preview),
+    Screen("thu-hoi-quyet-dinh", _withdrawal),
     Screen("dang-ky-van-phong", _enrol),
     Screen("xem-truoc-goi", _bundle_preview),
     Screen("gop-so", _merge),

@@ -163,3 +163,46 @@ def test_a_reason_corrected_in_the_preview_is_the_one_issued(qtbot, panel, demo_
     reasons = [e.reason for e in decision.entries if not e.recognised]
     assert "Trùng với sáng kiến đã công nhận năm trước." in reasons
     assert len(seen) == len(decision.entries)
+
+
+def test_a_decision_issued_by_mistake_is_withdrawn_from_the_list(qtbot, panel, demo_services):
+    from PySide6.QtWidgets import QListWidget, QPushButton
+
+    from desktop.views.evaluation.decision_dialog import WithdrawalDialog
+
+    seen, failures = _preview_then(qtbot, panel, lambda d: d.issue_button.click())
+    assert not failures and seen
+    cid = panel.campaign.currentData()
+    issued = demo_services.evaluation.decisions.by_number(cid, "304/QĐ-LĐLĐ")
+    recognised = [e.initiative_id for e in issued.entries if e.recognised]
+    listing = panel.findChild(QListWidget, "decisions")
+    withdraw = panel.findChild(QPushButton, "withdraw")
+    row = next(i for i in range(listing.count()) if "304/QĐ-LĐLĐ" in listing.item(i).text())
+    listing.setCurrentRow(row)
+    assert withdraw.isEnabled()
+
+    def without_reason(dialog: WithdrawalDialog) -> None:
+        dialog.number.setText("305/QĐ-LĐLĐ")
+        when_open(WithdrawalDialog, with_reason, failures)
+        dialog.issue_button.click()  # refused: no reason; the dialog comes back as it was
+
+    def with_reason(dialog: WithdrawalDialog) -> None:
+        assert dialog.number.text() == "305/QĐ-LĐLĐ"  # nothing typed is lost
+        dialog.reason.setPlainText("Ban hành nhầm khi hồ sơ chưa được thẩm định.")
+        dialog.issue_button.click()
+
+    when_open(WithdrawalDialog, without_reason, failures)
+    qtbot.mouseClick(withdraw, Qt.MouseButton.LeftButton)
+    assert not failures
+    assert any("lý do thu hồi" in t for t in panel.shown)
+    assert "Đã ban hành quyết định 305/QĐ-LĐLĐ thu hồi quyết định 304/QĐ-LĐLĐ." in panel.shown
+    texts = [listing.item(i).text() for i in range(listing.count())]
+    assert any("304/QĐ-LĐLĐ" in t and "đã thu hồi bởi QĐ số 305/QĐ-LĐLĐ" in t for t in texts)
+    assert any(t.startswith("305/QĐ-LĐLĐ") and "thu hồi quyết định số 304" in t for t in texts)
+    for iid in recognised:
+        assert demo_services.initiatives.get(iid).status.value != "recognised"
+    # Neither can be withdrawn again.
+    for i in range(listing.count()):
+        if "304/QĐ" in listing.item(i).text() or "305/QĐ" in listing.item(i).text():
+            listing.setCurrentRow(i)
+            assert not withdraw.isEnabled()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.evaluation.councils import CouncilRow
-from desktop.services.evaluation.decisions import DECIDED, DecisionInput
+from desktop.services.evaluation.decisions import DECIDED, DecisionInput, DecisionRow
 from desktop.services.evaluation.scoring import ResultRow
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
@@ -38,7 +39,7 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_dialog import CouncilDialog, CouncilEditDialog
-from desktop.views.evaluation.decision_dialog import DecisionPreviewDialog
+from desktop.views.evaluation.decision_dialog import DecisionPreviewDialog, WithdrawalDialog
 from desktop.views.evaluation.results_model import ResultModel
 from desktop.views.evaluation.scoring_sheet import ScoringSheet
 
@@ -84,7 +85,17 @@ class CouncilPanel(QWidget):
         side_layout.addWidget(QLabel(tr("Các quyết định của chương trình:")))
         self.decisions = QListWidget()
         self.decisions.setObjectName("decisions")
+        self.decisions.setWordWrap(True)
+        self.decisions.setMinimumHeight(90)
         side_layout.addWidget(self.decisions, 1)
+        self.withdraw_button = QPushButton(tr("Thu hồi quyết định đang chọn…"))
+        self.withdraw_button.setObjectName("withdraw")
+        self.withdraw_button.setToolTip(
+            tr("Một quyết định ban hành nhầm được thu hồi bằng một quyết định thu hồi.")
+        )
+        self.withdraw_button.clicked.connect(lambda: self.withdraw_current())
+        self.decisions.currentRowChanged.connect(lambda _r: self._withdraw_enabled())
+        side_layout.addWidget(self.withdraw_button)
         # The scoring sheet and the decision form are taller than a 1366x700 window leaves:
         # they scroll on their own, the page does not.
         side_scroll = QScrollArea()
@@ -331,11 +342,64 @@ class CouncilPanel(QWidget):
         if cid is None:
             return
         for d in self._s.evaluation.decisions.all(cid):
-            self.decisions.addItem(
-                tr("{number} ngày {date}: công nhận {n}, không công nhận {m}").format(
+            if d.is_withdrawal:
+                text = tr("{number} ngày {date}: thu hồi quyết định số {old}. Lý do: {why}").format(
+                    number=d.number,
+                    date=format_date(d.signed_on),
+                    old=d.withdraws_number,
+                    why=d.withdrawal_reason or "",
+                )
+            else:
+                text = tr("{number} ngày {date}: công nhận {n}, không công nhận {m}").format(
                     number=d.number, date=format_date(d.signed_on), n=d.recognised, m=d.declined
                 )
-            )
+                if d.withdrawn_by:
+                    text += tr(" (đã thu hồi bởi QĐ số {by})").format(by=d.withdrawn_by)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, d)
+            item.setToolTip(text)
+            self.decisions.addItem(item)
+        self._withdraw_enabled()
+
+    def _chosen_decision(self) -> DecisionRow | None:
+        item = self.decisions.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _withdraw_enabled(self) -> None:
+        d = self._chosen_decision()
+        self.withdraw_button.setVisible(self.decides)
+        self.withdraw_button.setEnabled(
+            self.decides and d is not None and not d.is_withdrawal and not d.withdrawn_by
+        )
+
+    def withdraw_current(self) -> None:
+        """Withdraw the decision chosen in the list by a withdrawal decision, after asking
+        its number, date, signer and reason."""
+        d = self._chosen_decision()
+        if d is None or d.is_withdrawal or d.withdrawn_by:
+            return
+        dialog = WithdrawalDialog(d, self.signer.text(), self)
+        try:
+            while self.confirm_withdrawal(dialog):
+                try:
+                    row = self._s.evaluation.decisions.withdraw(dialog.withdrawal())
+                except ServiceError as exc:
+                    dialogs.error(self, str(exc))  # what was typed stays in the dialog
+                    continue
+                dialogs.info(
+                    self,
+                    tr("Đã ban hành quyết định {number} thu hồi quyết định {old}.").format(
+                        number=row.number, old=d.number
+                    ),
+                )
+                break
+        finally:
+            dialog.deleteLater()
+        self._reload_results()
+        self._load_decisions()
+
+    def confirm_withdrawal(self, dialog: WithdrawalDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _current_id(self) -> int | None:
         idx = self.table.currentIndex()

@@ -8,23 +8,28 @@ leaves the panel as it was (the ticks, the number, the signer).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.services.evaluation.decisions import DecisionInput
+from desktop.services.evaluation.decisions import DecisionInput, DecisionRow, WithdrawalInput
 from desktop.services.evaluation.scoring import ResultRow
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
@@ -145,3 +150,73 @@ class DecisionPreviewDialog(QDialog):
     def decision(self) -> DecisionInput:
         """The decision to issue: what was shown, with the reasons as corrected."""
         return DecisionInput(**{**self._data.__dict__, "decline": self.reasons()})
+
+
+class WithdrawalDialog(QDialog):
+    """The withdrawal decision (quyết định thu hồi) of one decision issued by mistake: its
+    number, date, signer and reason, with what it will do said before it is issued."""
+
+    def __init__(self, original: DecisionRow, signer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("withdrawDecision")
+        self.setWindowTitle(tr("Thu hồi quyết định"))
+        self._original = original
+        layout = QVBoxLayout(self)
+        what = QLabel(
+            tr(
+                "Thu hồi quyết định số <b>{number}</b> ngày {date} (công nhận {n}, không công "
+                "nhận {m} sáng kiến). Quyết định cũ vẫn được giữ trong lịch sử; các sáng kiến "
+                "trở lại trạng thái trước quyết định và có thể được xét lại. Quyết định thu hồi "
+                "được gửi xuống các đơn vị trong gói dữ liệu tiếp theo."
+            ).format(
+                number=original.number,
+                date=format_date(original.signed_on),
+                n=original.recognised,
+                m=original.declined,
+            )
+        )
+        what.setObjectName("withdrawalSummary")
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        form = QFormLayout()
+        self.number = QLineEdit()
+        self.number.setObjectName("withdrawalNumber")
+        self.number.setPlaceholderText("126/QĐ-LĐLĐ")
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setObjectName("withdrawalDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.signer = QLineEdit(signer)
+        self.signer.setObjectName("withdrawalSigner")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("withdrawalReason")
+        self.reason.setPlaceholderText(tr("Ví dụ: Ban hành nhầm khi hồ sơ chưa được thẩm định."))
+        self.reason.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        form.addRow(tr("Số quyết định thu hồi:"), self.number)
+        form.addRow(tr("Ngày ký:"), self.date)
+        form.addRow(tr("Người ký:"), self.signer)
+        form.addRow(tr("Lý do thu hồi:"), self.reason)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        buttons = QDialogButtonBox(self)
+        self.issue_button = buttons.addButton(
+            tr("Ban hành quyết định thu hồi"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.issue_button.setObjectName("issueWithdrawal")
+        cancel = buttons.addButton(tr("Huỷ"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        open_at(self, 620, 330)
+
+    def withdrawal(self) -> WithdrawalInput:
+        qd = self.date.date()
+        return WithdrawalInput(
+            decision_id=self._original.id,
+            number=self.number.text(),
+            signed_on=dt.date(qd.year(), qd.month(), qd.day()),
+            reason=self.reason.toPlainText(),
+            signer_name=self.signer.text(),
+            signer_title="Chủ tịch",
+        )
