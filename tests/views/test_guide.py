@@ -22,6 +22,7 @@ TOPICS = (
     "lỗi",
     "sắp xếp",
     "giữ sổ",
+    "quyết định công nhận",
 )
 
 
