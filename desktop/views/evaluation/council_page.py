@@ -293,7 +293,8 @@ class CouncilPanel(QWidget):
         )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        for col, width in ((1, 280), (4, 240), (5, 170), (6, 160)):
+        # The title wraps, so the dossier column beside the scores stays in view at 1366 px.
+        for col, width in ((1, 240), (4, 240), (5, 170), (6, 160)):
             self.table.setColumnWidth(col, width)
         # the dossier's problems wrap within their column instead of being cut off
         self.table.resizeRowsToContents()
