@@ -17,7 +17,7 @@ def _unscored(services):
             for m in council.members:
                 if m.id not in sheet:
                     return council, row.initiative_id, m.id
-    pytest.skip("no unscored sheet in the demo data")
+    raise AssertionError("the demo data has an unscored sheet (4/5 ballots): it is gone")
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from desktop.services.common import NotFound, ServiceError, local_office
 from desktop.services.documents.kinds import DocumentRequest
 from desktop.services.documents.model import GroupRow, Letterhead, Signature
 from desktop.services.documents.settings import DocumentSettings
-from desktop.services.evaluation.decisions import in_force
+from desktop.services.evaluation.decisions import in_force, refuse_unless_in_force
 from desktop.services.units.dated import DatedTree, UnitAt
 from desktop.text.dates import document_date_line
 from desktop.text.normalise import clean, fold, upper_vi
@@ -82,13 +82,7 @@ def decision_of(s: Session, req: DocumentRequest) -> Decision:
     d = s.get(Decision, req.decision_id)
     if d is None or d.campaign_id != req.campaign_id:
         raise NotFound("Không tìm thấy quyết định của chương trình.")
-    if d.withdraws_uid is not None:
-        raise ServiceError(
-            f"Quyết định số {d.number} là quyết định thu hồi; hãy chọn một quyết định công nhận."
-        )
-    by = s.scalar(select(Decision.number).where(Decision.withdraws_uid == d.uid))
-    if by is not None:
-        raise ServiceError(f"Quyết định số {d.number} đã được thu hồi bởi quyết định số {by}.")
+    refuse_unless_in_force(s, d)
     return d
 
 

@@ -88,6 +88,22 @@ def in_force() -> Any:
     return Decision.withdraws_uid.is_(None) & Decision.uid.not_in(withdrawn.scalar_subquery())
 
 
+def refuse_number_in_use(s: Session, campaign_id: int, number: str) -> None:
+    if s.scalar(
+        select(Decision.id).where(Decision.campaign_id == campaign_id, Decision.number == number)
+    ):
+        raise ServiceError(f"Đã có quyết định số {number} trong chương trình này.")
+
+
+def refuse_unless_in_force(s: Session, d: Decision) -> None:
+    """A decision that is a withdrawal, or has been withdrawn, is refused with the reason."""
+    if d.withdraws_uid is not None:
+        raise ServiceError(f"Quyết định số {d.number} là quyết định thu hồi.")
+    by = s.scalar(select(Decision.number).where(Decision.withdraws_uid == d.uid))
+    if by is not None:
+        raise ServiceError(f"Quyết định số {d.number} đã được thu hồi bởi quyết định số {by}.")
+
+
 def _decision_row(
     d: Decision, with_entries: bool = False, numbers: Mapping[str, str] | None = None
 ) -> DecisionRow:
@@ -147,12 +163,7 @@ def _checked_number(data: DecisionInput) -> str:
 def _decidable(s: Session, data: DecisionInput, number: str) -> dict[int, Initiative]:
     """The initiatives of the decision, once none of them stands in its way."""
     missing_reason = [i for i, r in data.decline.items() if not clean(r)]
-    if s.scalar(
-        select(Decision.id).where(
-            Decision.campaign_id == data.campaign_id, Decision.number == number
-        )
-    ):
-        raise ServiceError(f"Đã có quyết định số {number} trong chương trình này.")
+    refuse_number_in_use(s, data.campaign_id, number)
     ids = list(data.recognise) + list(data.decline)
     inis = {i.id: i for i in s.scalars(select(Initiative).where(Initiative.id.in_(ids)))}
     if len(inis) != len(set(ids)):
@@ -292,21 +303,8 @@ class DecisionService(EvaluationPart):
             original = s.get(Decision, data.decision_id)
             if original is None:
                 raise NotFound("Không tìm thấy quyết định cần thu hồi.")
-            if original.withdraws_uid is not None:
-                raise ServiceError(
-                    f"Quyết định số {original.number} là quyết định thu hồi; không thu hồi nó được."
-                )
-            by = s.scalar(select(Decision.number).where(Decision.withdraws_uid == original.uid))
-            if by is not None:
-                raise ServiceError(
-                    f"Quyết định số {original.number} đã được thu hồi bởi quyết định số {by}."
-                )
-            if s.scalar(
-                select(Decision.id).where(
-                    Decision.campaign_id == original.campaign_id, Decision.number == number
-                )
-            ):
-                raise ServiceError(f"Đã có quyết định số {number} trong chương trình này.")
+            refuse_unless_in_force(s, original)
+            refuse_number_in_use(s, original.campaign_id, number)
             inis = {
                 i.id: i
                 for i in s.scalars(
