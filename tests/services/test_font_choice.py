@@ -25,7 +25,7 @@ def test_the_copy_that_writes_vietnamese_is_chosen(tmp_path):
         None,
     )
     if good is None:
-        pytest.skip("Liberation Serif (fonts-liberation2) is not installed")
+        pytest.skip(reason="Liberation Serif (fonts-liberation2) is not installed")
     first, second = tmp_path / "a-old", tmp_path / "b-new"
     first.mkdir()
     second.mkdir()
