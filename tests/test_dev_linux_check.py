@@ -68,7 +68,7 @@ def test_this_machine_has_what_the_real_qt_plugin_needs(dev):
 
     plugin = Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so"
     if not plugin.exists():
-        pytest.skip("no xcb plugin in this PySide6")
+        pytest.skip(reason="the xcb platform plugin is unavailable in this PySide6 (not Linux)")
     data = plugin.read_bytes()
     for name in dev.LINUX_LIBRARIES:
         if name in {"EGL", "fontconfig", "freetype", "glib-2.0", "dbus-1"}:
