@@ -106,7 +106,11 @@ class ErrorReporter(QObject):
         if now - self._shown.get(message, -QUIET_SECONDS) < QUIET_SECONDS:
             return
         self._shown[message] = now
+        # Not a window already closed (a dialog just answered, waiting for deleteLater): the
+        # message would be deleted with it before anyone read it.
         parent = QApplication.activeWindow()
+        if parent is not None and not parent.isVisible():
+            parent = None
         self.dialog = ErrorDialog(message, details, parent)
         if QThread.currentThread().loopLevel() == 0:  # before or after the event loop
             self.dialog.exec()
