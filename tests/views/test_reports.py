@@ -209,7 +209,7 @@ def test_printing_at_1200_dpi_sends_300_dpi_pages_off_the_ui_thread(qtbot, demo_
     qtbot.waitUntil(lambda: "Đã gửi" in panel.status.text() or bool(failures), timeout=120000)
     assert not failures
     pages = panel.pdf.pageCount()
-    assert pages >= 40
+    assert pages >= 25  # a long list (29 pages in Liberation Serif, more in wider fonts)
     assert panel.status.text() == f"Đã gửi {pages} trang tới máy in, ở 300 dpi."
     assert steps and steps[-1] == (pages, pages)  # the bar counted the pages
     assert not panel.busy.isVisible() and panel.print_button.isEnabled()
@@ -268,7 +268,7 @@ def test_huy_while_saving_leaves_no_file(qtbot, demo_services, tmp_path, monkeyp
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã lưu" in panel.status.text(), timeout=60000)
     assert [p.name for p in folder.iterdir()] == ["danh-sach.pdf"]
-    assert len(PdfReader(folder / "danh-sach.pdf").pages) >= 40
+    assert len(PdfReader(folder / "danh-sach.pdf").pages) >= 25
 
 
 _FIFTY = r"""
