@@ -72,3 +72,53 @@ class CertificateDocument:
     certificates: tuple[Certificate, ...]
     signature: Signature | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a letter's body, in reading order.
+
+    ``kind`` says how it is set: ``paragraph`` (justified, first line indented), ``heading``
+    (bold, e.g. "I. NỘI DUNG"), ``article`` (a decision's "Điều 1." with its text: ``label``
+    is set in bold before ``text``), ``item`` (a numbered or dashed line), ``field`` (a form
+    line "Họ và tên: …", ``label`` then ``text`` on one line), ``signature_note`` (italic,
+    e.g. "(Ký, ghi rõ họ tên)"), ``table`` (``table`` holds the rows inline).
+    """
+
+    kind: str
+    text: str = ""
+    label: str = ""
+    table: TableDocument | None = None
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A second signature block on a form, e.g. the upper-level union's confirmation under an
+    author's registration form (Mẫu 1): its heading, the words it confirms, who signs."""
+
+    heading: str  # "XÁC NHẬN CỦA CÔNG ĐOÀN CẤP TRÊN TRỰC TIẾP CƠ SỞ"
+    text: str = ""
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    """A paper written as prose in the Nghị định 30 layout: a decision with its articles, a
+    letter of proposal, a Tờ trình, an author's application or description report.
+
+    ``letterhead`` may have an empty ``number`` (an author's form carries none); ``addressee``
+    is the "Kính gửi: …" line(s); ``annex`` is a list attached after the signature ("Danh sách
+    … (Kèm theo Quyết định số …)"), rendered as its own table document on a new page.
+    """
+
+    kind: str
+    letterhead: Letterhead
+    title: str  # QUYẾT ĐỊNH, TỜ TRÌNH, ĐƠN ĐỀ NGHỊ…
+    subject: tuple[str, ...] = ()  # bold lines under the title ("V/v …", "Về việc …")
+    addressee: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    recipients: tuple[str, ...] = ()
+    signature: Signature | None = None
+    signer_is_author: bool = False  # the author signs (Mẫu 3, Mẫu 4): no "TM." block, no seal
+    confirmation: Confirmation | None = None
+    annex: TableDocument | None = None
