@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.models import InitiativeStatus
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.listing import ListQuery
+from desktop.text.collation import collation_key
 from desktop.text.normalise import fold
 from desktop.views.common import dialogs
 from desktop.views.common.tasks import TaskRunner
@@ -216,3 +217,23 @@ def test_the_district_moves_only_the_registration_steps_from_the_menu(
     names = [a.objectName() for a in page.status_menu.actions()]
     assert names == ["to_registered"]  # evaluation is the province's
     assert services.initiatives.get(chosen).status == InitiativeStatus.DOSSIER_SENT
+
+
+def test_opening_the_page_asks_the_store_for_its_list_once(qtbot, demo_services, tmp_path):
+    """The view's own first sort does not fetch a list nobody asked for: an office with a
+    million initiatives waits for one query when the program starts, not four."""
+    lists = demo_services.initiatives
+    asked = []
+    original = lists.page
+    lists.page = lambda *a, **k: asked.append(a) or original(*a, **k)
+    page = InitiativesPage(
+        demo_services, drafts=DraftStore(tmp_path / "drafts"), tasks=TaskRunner(synchronous=True)
+    )
+    qtbot.addWidget(page)
+    assert len(asked) == 1
+    assert page.model.query.campaign_id is not None and page.model.rowCount() > 10
+    # a click on the header (what it does: set the indicator) still sorts, with one query
+    page.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    assert len(asked) == 2
+    titles = shown_titles(page)[:5]
+    assert titles == sorted(titles, key=collation_key, reverse=True)

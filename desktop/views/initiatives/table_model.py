@@ -43,6 +43,7 @@ class InitiativeTableModel(QAbstractTableModel):
         self._query = ListQuery()
         self._total = 0
         self._pages: dict[int, list[InitiativeRow]] = {}
+        self._loaded = False  # no list asked for yet: a sort only remembers its order
 
     # ---- query ---------------------------------------------------------------------------
     @property
@@ -52,6 +53,7 @@ class InitiativeTableModel(QAbstractTableModel):
     def set_query(self, query: ListQuery) -> None:
         self.beginResetModel()
         self._query = query
+        self._loaded = True
         self._pages.clear()
         first = self._service.page(query, 0, self._page_size)  # the total and page 0 at once
         self._total = first.total
@@ -150,4 +152,8 @@ class InitiativeTableModel(QAbstractTableModel):
         if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(replace(self._query, sort=key, descending=descending))
+        query = replace(self._query, sort=key, descending=descending)
+        if not self._loaded:  # the view's first sort, before its page asks for a list
+            self._query = query
+            return
+        self.set_query(query)
