@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +13,8 @@ from sqlalchemy import text
 from desktop.models.db import resolve_url, sqlite_path
 from desktop.services.store import opening as store_mod
 from desktop.services.store.opening import StoreError, backup_sqlite, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_path_becomes_a_sqlite_file_that_is_created_and_migrated(tmp_path):
@@ -87,3 +92,35 @@ def test_backup_copies_a_live_database_consistently(tmp_path):
     dest = backup_sqlite(path, tmp_path / "bk", "thu")
     s.close()
     assert sqlite3.connect(dest).execute("SELECT value FROM app_meta").fetchone() == ("v",)
+
+
+def test_the_newest_revision_is_read_as_alembic_reads_it(tmp_path):
+    """The start reads the revisions from the migration files without Alembic: the same
+    chain, the same head, and a new store records that head."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(store_mod.alembic_config())
+    chain = {s.revision: s.down_revision for s in scripts.walk_revisions()}
+    assert store_mod.revisions() == chain
+    assert store_mod.head_revision() == scripts.get_current_head()
+    s = open_store(str(tmp_path / "moi.db"))
+    try:
+        assert store_mod.current_revision(s.engine) == scripts.get_current_head()
+    finally:
+        s.close()
+
+
+def test_opening_a_current_store_does_not_import_alembic(tmp_path):
+    """Every start but the first after an update opens a current store: no Alembic then."""
+    path = tmp_path / "s.db"
+    open_store(str(path)).close()
+    code = (
+        "import sys\n"
+        "from desktop.services.store.opening import open_store\n"
+        f"open_store({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"

@@ -6,15 +6,14 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +21,9 @@ from desktop.models import db
 from desktop.services.changes import ChangeFeed
 from desktop.services.common import ServiceError
 from desktop.services.store.location import network_share, network_share_message
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(db.__file__).resolve().parent / "migrations"
 # Beside the store while the window has it open; still there at the next start = the program
@@ -109,20 +111,48 @@ class Store:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # Alembic only when a schema is created or upgraded
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+_REVISION = re.compile(r'^(down_revision|revision)\s*=\s*"([^"]*)"', re.MULTILINE)
+
+
+@cache
+def revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows, read from the files themselves.
+
+    Opening a store that is already current (every start but the first after an update)
+    needs only the newest revision; reading it this way spares importing Alembic, whose
+    database dialects are a noticeable part of the program's start on an office PC."""
+    found: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        fields = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" in fields:
+            found[fields["revision"]] = fields.get("down_revision") or None
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision: the one no other revision follows."""
+    known = revisions()
+    followed = set(known.values())
+    heads = [r for r in known if r not in followed]
+    if len(heads) != 1:  # a packaging mistake, not something a person can cause
+        raise RuntimeError(f"migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads[0]
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The store's revision, as Alembic records it (None for a new, empty database)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 def backup_sqlite(source: Path, dest_dir: Path, reason: str) -> Path:
@@ -156,6 +186,8 @@ def default_backup_dir(sqlite_file: Path) -> Path:
 
 
 def migrate(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -186,8 +218,7 @@ def open_store(path_or_url: str | None = None, *, migrate_schema: bool = True) -
     opened.append(store)
     if not migrate_schema or revision == head_revision():
         return store
-    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if revision is not None and revision not in known:
+    if revision is not None and revision not in revisions():
         engine.dispose()
         raise StoreError(
             "Cơ sở dữ liệu này được tạo bởi một phiên bản Sổ Sáng Kiến mới hơn "
