@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from desktop.services.common import ServiceError
 from desktop.services.demo.builder import build_demo
@@ -211,15 +211,17 @@ class ProgramSession:
         self.store = store
         self.services = Services.over(store)
         self.window = MainWindow(self.services, self._settings, self.tasks)
-        page = self.window.pages.get("settings")
+        self.window.pages.when_built("settings", self._wire_settings)
+        self.window.show()
+        return self.window
+
+    def _wire_settings(self, page: QWidget) -> None:
         restore = getattr(page, "restore_requested", None)
         if restore is not None:
             restore.connect(self.restore)
         second = getattr(page, "second_backup_dir_changed", None)
         if second is not None:
             second.connect(self._settings.set_second_backup_dir)
-        self.window.show()
-        return self.window
 
     # ---- the start, as continuations: nothing waits in a nested event loop -----------------
     def start(self, store: Store, open_path: str | None = None) -> None:

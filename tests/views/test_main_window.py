@@ -146,3 +146,29 @@ def test_no_page_makes_the_window_taller_than_a_1366x768_screen(qtbot, window):
         page = window.pages[key]
         if page.minimumSizeHint().height() > area.viewport().height():
             assert area.verticalScrollBar().isVisible(), key  # reachable, not cut off
+
+
+def test_a_page_is_built_when_first_shown_and_shows_what_changed_before(qtbot, window):
+    """The program starts with the page in view only; a page opened later reads the store
+    then, so a change made before it existed is on it (a renamed district, here)."""
+    assert set(window.pages.built()) == {"initiatives"}
+    services = window._services
+    district = services.units.by_code("LC-TD")
+    services.units.rename(district.id, "Công đoàn huyện Tam Đường đổi tên", None)
+    qtbot.wait(10)  # the change is broadcast on the next turn of the loop
+    nav = window.findChild(QListWidget, "nav")
+    row = [key for key, _l, _i in PAGES].index("units")
+    rect = nav.visualItemRect(nav.item(row))
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert set(window.pages.built()) == {"initiatives", "units"}
+    units = window.pages["units"]
+    assert units.isVisible()
+    shown = []
+    for tree in units.findChildren(QTreeView):
+        model = tree.model()
+        stack = [model.index(r, 0) for r in range(model.rowCount())]
+        while stack:
+            index = stack.pop()
+            shown.append(index.data())
+            stack.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
+    assert "Công đoàn huyện Tam Đường đổi tên" in shown

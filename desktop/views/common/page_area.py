@@ -22,8 +22,13 @@ class PageArea(QScrollArea):
         self.setWidgetResizable(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.set_page(page)
+
+    def set_page(self, page: QWidget) -> None:
+        """Show ``page`` (the one before it is deleted): a page built when first shown."""
         self.setWidget(page)
         page.installEventFilter(self)
+        self.fit_page()
 
     def sizeHint(self) -> QSize:
         widget = self.widget()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QStyle,
     QWidget,
@@ -92,7 +91,45 @@ def _invalidate(layout: QLayout) -> None:
     layout.invalidate()
 
 
-def _scrolling(page: QWidget, key: str) -> QScrollArea:
+class Pages(Mapping[str, QWidget]):
+    """The window's pages by key, each built the first time it is asked for (shown, or used
+    by a menu command): the program starts with the page in view only, so a store of a
+    million initiatives and 50,000 units does not fill the dashboard, the units tree and the
+    reports before the first page can be used. ``built()`` are those made so far."""
+
+    def __init__(self, keys: list[str], make: Callable[[str], QWidget]) -> None:
+        self._keys = keys
+        self._make = make
+        self._built: dict[str, QWidget] = {}
+        self._waiting: dict[str, list[Callable[[QWidget], None]]] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._built[key] = page = self._make(key)
+            for then in self._waiting.pop(key, []):
+                then(page)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+    def when_built(self, key: str, then: Callable[[QWidget], None]) -> None:
+        """``then(page)`` now if the page exists, else as soon as it is built."""
+        if key in self._built:
+            then(self._built[key])
+        else:
+            self._waiting.setdefault(key, []).append(then)
+
+
+def _scrolling(page: QWidget, key: str) -> PageArea:
     """The page in a scroll area: a 1366×768 screen with a taskbar leaves the page about 620
     px, less than some pages' boxes need, and no page may make the window taller than the
     screen. Where there is room the page fills the area and nothing scrolls."""
@@ -198,8 +235,8 @@ class MainWindow(QMainWindow):
         services.changes.subscribe(self.data_changed.emit)
 
     def _build_pages(self, services: Services) -> None:
-        """Every page, each in its scroll area on the stack, with its entry in the navigation."""
-        self.pages: dict[str, QWidget] = {}
+        """A scroll area on the stack and an entry in the navigation for every page; each page
+        itself is built when it is first shown or used (``Pages``)."""
         factories: dict[str, Callable[..., QWidget]] = {
             "initiatives": InitiativesPage,
             "dashboard": DashboardPage,
@@ -208,20 +245,28 @@ class MainWindow(QMainWindow):
             "units": UnitsPage,
             "settings": SettingsPage,
         }
-        for key, label, icon in PAGES:
+        labels = {key: label for key, label, _icon in PAGES}
+        areas: dict[str, PageArea] = {}
+
+        def make(key: str) -> QWidget:
             page = factories[key](services, tasks=self.tasks)
             page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            area = _scrolling(page, key)
+            page.setAccessibleName(tr(labels[key]))
+            fit_small_screens(page)
+            areas[key].set_page(page)
+            return page
+
+        self.pages = Pages([key for key, _label, _icon in PAGES], make)
+        for key, label, icon in PAGES:
+            area = _scrolling(QWidget(), key)  # the page goes in when it is first shown
             area.setAccessibleName(tr(label))
-            page.setAccessibleName(tr(label))
+            areas[key] = area
             self.stack.addWidget(area)
             item = QListWidgetItem(self.style().standardIcon(icon), tr(label))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, tr(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._page_chosen)
-        fit_small_screens(self.stack)
 
     def _restore_geometry(self, settings: AppSettings) -> None:
         """Where the window was when it closed; the first time, most of the screen."""
@@ -236,17 +281,20 @@ class MainWindow(QMainWindow):
 
     def _wire_pages(self, settings: AppSettings) -> None:
         """The last campaign chosen in the list, and the dashboard's link to a unit's list."""
-        initiatives = self.pages["initiatives"]
-        assert isinstance(initiatives, InitiativesPage)
-        last_campaign = settings.get("initiatives/campaign_id")
-        if last_campaign:
-            initiatives.reload_campaigns(select_id=last_campaign)
-        initiatives.campaign_changed.connect(
-            lambda cid: settings.set("initiatives/campaign_id", cid)
-        )
-        dashboard = self.pages["dashboard"]
-        assert isinstance(dashboard, DashboardPage)
-        dashboard.open_initiatives.connect(self.show_unit_initiatives)
+
+        def initiatives(page: QWidget) -> None:
+            assert isinstance(page, InitiativesPage)
+            last_campaign = settings.get("initiatives/campaign_id")
+            if last_campaign:
+                page.reload_campaigns(select_id=last_campaign)
+            page.campaign_changed.connect(lambda cid: settings.set("initiatives/campaign_id", cid))
+
+        def dashboard(page: QWidget) -> None:
+            assert isinstance(page, DashboardPage)
+            page.open_initiatives.connect(self.show_unit_initiatives)
+
+        self.pages.when_built("initiatives", initiatives)
+        self.pages.when_built("dashboard", dashboard)
 
     def _action(
         self,
@@ -463,7 +511,7 @@ class MainWindow(QMainWindow):
             return
         if changes.touches({Kind.OFFICE}):
             self.refresh_status()
-        for key, page in self.pages.items():
+        for key, page in self.pages.built().items():  # one not built yet reads all when it is
             if isinstance(page, ShowsData) and changes.touches(page.shows):
                 self._unseen[key] = self._unseen.get(key, Changes()) | changes
         self._show_unseen(self.current_page())  # the page in view at once, others when shown
@@ -480,6 +528,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
 
     def show_page(self, key: str) -> None:
+        self.pages[key]  # built before it is in view
         self.nav.setCurrentRow([p[0] for p in PAGES].index(key))
 
     def current_page(self) -> str:
