@@ -239,3 +239,18 @@ def test_decision_has_its_basis_articles_and_the_recognised_list_attached(demo_s
     ws = load_workbook(sv.documents.save(req, tmp_path / "qd.xlsx")).active
     titles = {c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
     assert recognised_titles <= titles
+
+
+def test_a_long_list_repeats_its_header_once_per_page(demo_services):
+    """Measured in the frame it is set in, each page's piece of the table fills its page: the
+    next starts the next page (no header row repeated mid-page, no unit's name alone at the
+    foot), in the recognition list and in the decision's annex alike."""
+    sv = demo_services
+    trieu = sv.campaigns.by_code("01TRIEU-2022")
+    decision = sv.evaluation.decisions.by_number(trieu.id, "125/QĐ-LĐLĐ")
+    for kind in (DocumentKind.RECOGNITION_LIST, DocumentKind.DECISION):
+        req = DocumentRequest(kind, trieu.id, decision_id=decision.id)
+        pages = pages_of(sv.documents.pdf(req))
+        with_table = pages[1:] if kind is DocumentKind.DECISION else pages
+        assert len(with_table) >= 3, kind
+        assert [p.count("Tên sáng kiến") for p in with_table] == [1] * len(with_table), kind

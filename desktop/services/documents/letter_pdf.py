@@ -263,9 +263,11 @@ def annex_story(annex: TableDocument, st: LetterStyles, width: float, height: fl
     if annex.subtitle:
         head.append(styled(annex.subtitle, st.subtitle, italic=True))
     head.append(Spacer(1, 8))
-    first_room = height - _story_height(head, width, height)
+    # The frame a flowable is set in is 6 pt in from each side of the page's text area.
+    inner_w, inner_h = width - 12, height - 12
+    first_room = inner_h - _story_height(head, inner_w, inner_h)
     story: list[Any] = [PageBreak(), *head]
-    story.extend(data_tables(annex, st, width, first_room, height))
+    story.extend(data_tables(annex, st, width, first_room, inner_h))
     story.append(Spacer(1, 6))
     story.extend(styled(p, st.body) for p in annex.after)
     return story
