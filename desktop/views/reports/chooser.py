@@ -51,6 +51,9 @@ def document_list() -> QListWidget:
         item.setData(Qt.ItemDataRole.UserRole, kind.value)
         documents.addItem(item)
     documents.setCurrentRow(0)
+    # Every document in sight at once (ten of them): the column scrolls, not this list.
+    rows = documents.count() * documents.sizeHintForRow(0)
+    documents.setMinimumHeight(rows + 2 * documents.frameWidth() + 2)
     return documents
 
 
