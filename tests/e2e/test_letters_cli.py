@@ -104,6 +104,8 @@ def test_print_an_initiative_that_matches_several_or_none_says_which(tmp_path, d
     assert "Không có sáng kiến nào khớp «khong co ten nay»" in none.stderr
     missing = run("print", "registration-form", *base)
     assert missing.returncode == 1 and "--initiative" in missing.stderr
+    stray = run("print", "summary", "--initiative", "ap dung", *base)
+    assert stray.returncode == 1 and "không in cho một sáng kiến" in stray.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -166,11 +166,7 @@ def _registration_blocks(p: Paper) -> list[Block]:
     sector = labels.SECTOR[ini.sector] if ini.sector else ""
     return [
         Block("field", ini.title, "1. Tên sáng kiến, ý tưởng mới: "),
-        Block(
-            "field",
-            "nhóm tác giả" if p.group else "cá nhân",
-            "2. Tác giả: ",
-        ),
+        Block("field", "", "2. Tác giả, nhóm tác giả:"),
         _inline(REGISTRATION_AUTHORS, rows),
         Block("field", p.unit_name, "3. Công đoàn cơ sở: "),
         Block("field", p.upper_name or DOTS, "4. Công đoàn cấp trên trực tiếp cơ sở: "),
@@ -265,7 +261,7 @@ def _application_blocks(p: Paper) -> list[Block]:
         ),
         Block("field", DOTS, "- Chủ đầu tư tạo ra sáng kiến (nếu có): "),
         Block("field", p.field_name or DOTS, "- Lĩnh vực áp dụng sáng kiến: "),
-        Block("field", p.unit_name, "- Đơn vị áp dụng sáng kiến: "),
+        Block("field", p.unit_name, "- Công đoàn cơ sở: "),
         Block(
             "field",
             format_date(ini.applied_on) or DOTS,
@@ -325,7 +321,7 @@ def _description_blocks(p: Paper) -> list[Block]:
     return [
         Block("field", ini.title, "1. Tên sáng kiến: "),
         Block("field", names or DOTS, "2. Tác giả: " if not p.group else "2. Nhóm tác giả: "),
-        Block("field", p.unit_name, "3. Đơn vị áp dụng sáng kiến: "),
+        Block("field", p.unit_name, "3. Công đoàn cơ sở: "),
         Block("field", p.field_name or DOTS, "4. Lĩnh vực áp dụng sáng kiến: "),
         Block(
             "field",
