@@ -149,11 +149,12 @@ def test_registration_form_of_an_initiative_found_without_diacritics(
     detail = demo_services.initiatives.get(target.id)
     for author in detail.data.authors:
         assert author.full_name in text
-    qtbot.mouseClick(panel.xlsx_button, Qt.MouseButton.LeftButton)
-    ws = load_workbook(tmp_path / "mau-1.xlsx").active
-    cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    assert target.title in cells
+    # The author's form is signed on paper: no Excel copy, and the button says so.
+    assert not panel.xlsx_button.isEnabled()
+    assert "PDF" in panel.xlsx_button.toolTip()
     assert shown == ["Hãy chọn một sáng kiến để in phiếu đăng ký."]
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.REGISTRATION_LIST))
+    assert panel.xlsx_button.isEnabled()
 
 
 # ---- printing: bounded resolution, page by page, off the UI thread (issue 15, item 11) -------

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.services.documents.model import CertificateDocument, TableDocument
+from desktop.services.documents.model import CertificateDocument, LetterDocument, TableDocument
 
 
 class DocumentKind(StrEnum):
@@ -17,6 +17,9 @@ class DocumentKind(StrEnum):
     QUOTA_TABLE = "quota-table"
     PROGRESS = "progress"
     CERTIFICATES = "certificates"
+    APPLICATION = "application"
+    DESCRIPTION_REPORT = "description-report"
+    DECISION = "decision"
 
 
 TITLES = {
@@ -27,8 +30,20 @@ TITLES = {
     DocumentKind.QUOTA_TABLE: "Bảng chỉ tiêu của chương trình",
     DocumentKind.PROGRESS: "Báo cáo tiến độ theo đơn vị",
     DocumentKind.CERTIFICATES: "Giấy chứng nhận sáng kiến",
+    DocumentKind.APPLICATION: "Đơn đề nghị công nhận sáng kiến (Mẫu 3)",
+    DocumentKind.DESCRIPTION_REPORT: "Báo cáo mô tả sáng kiến (Mẫu 4)",
+    DocumentKind.DECISION: "Quyết định công nhận sáng kiến",
 }
-NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES}
+NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES, DocumentKind.DECISION}
+# The papers about one initiative: the author's forms.
+NEEDS_INITIATIVE = {
+    DocumentKind.REGISTRATION_FORM,
+    DocumentKind.APPLICATION,
+    DocumentKind.DESCRIPTION_REPORT,
+}
+# Papers with no Excel copy: an author's form is prose to sign (its Word copy is the one to
+# edit); a decision's .xlsx is the list attached to it.
+NO_XLSX = NEEDS_INITIATIVE
 
 
 @dataclass(frozen=True)
@@ -36,10 +51,10 @@ class DocumentRequest:
     kind: DocumentKind
     campaign_id: int
     decision_id: int | None = None
-    initiative_id: int | None = None  # the registration form
+    initiative_id: int | None = None  # the author's forms (Mẫu 1, 3, 4)
     period_id: int | None = None
     unit_id: int | None = None  # a district-level unit: only its initiatives
     on: dt.date | None = None  # the date of the document; default today
 
 
-Document = TableDocument | CertificateDocument
+Document = TableDocument | CertificateDocument | LetterDocument

@@ -20,6 +20,7 @@ class Signature:
     on_behalf: str  # "TM. BAN THƯỜNG VỤ"
     title: str  # "CHỦ TỊCH"
     name: str
+    note: str = ""  # italic under the title: "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,12 @@ class Block:
     ``kind`` says how it is set: ``paragraph`` (justified, first line indented), ``heading``
     (bold, e.g. "I. NỘI DUNG"), ``article`` (a decision's "Điều 1." with its text: ``label``
     is set in bold before ``text``), ``item`` (a numbered or dashed line), ``field`` (a form
-    line "Họ và tên: …", ``label`` then ``text`` on one line), ``signature_note`` (italic,
-    e.g. "(Ký, ghi rõ họ tên)"), ``table`` (``table`` holds the rows inline).
+    line "Họ và tên: …", ``label`` then ``text`` on one line; a ``text`` of "…" only is a
+    blank the author fills in by hand: dots to the end of the line), ``signature_note`` (italic,
+    e.g. "(Ký, ghi rõ họ tên)"), ``table`` (``table`` holds the rows inline: only its
+    ``columns`` and ``rows`` are used), ``basis`` (a decision's "Căn cứ …;" line: italic,
+    justified, first line indented), ``center`` (a centred bold line: the authority that
+    decides, "BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH …", and "QUYẾT ĐỊNH:").
     """
 
     kind: str
@@ -109,6 +114,12 @@ class LetterDocument:
     ``letterhead`` may have an empty ``number`` (an author's form carries none); ``addressee``
     is the "Kính gửi: …" line(s); ``annex`` is a list attached after the signature ("Danh sách
     … (Kèm theo Quyết định số …)"), rendered as its own table document on a new page.
+
+    An author's form (``signer_is_author``): the letterhead has empty ``superior``, ``issuer``
+    and ``number``, so only the national motto heads the page, centred; its ``place_date`` is
+    set at the right just above the author's signature, not under the motto; ``form_label``
+    ("Mẫu 1") is set small at the top right; a ``confirmation`` goes at the left of the
+    author's signature, level with it.
     """
 
     kind: str
@@ -122,3 +133,4 @@ class LetterDocument:
     signer_is_author: bool = False  # the author signs (Mẫu 3, Mẫu 4): no "TM." block, no seal
     confirmation: Confirmation | None = None
     annex: TableDocument | None = None
+    form_label: str = ""  # "Mẫu 1", "Mẫu 3", "Mẫu 4"

@@ -377,10 +377,14 @@ def data_tables(
     built = _built_rows(doc, st, width, col_widths)
     head_h = _measure(head, False, width, col_widths)
     out: list[Flowable] = []
-    for piece in _paginate(built, head_h, first_room, page_room):
+    for i, piece in enumerate(_paginate(built, head_h, first_room, page_room)):
         if not piece:
             out.append(PageBreak())
             continue
+        if i and out and not isinstance(out[-1], PageBreak):
+            # The page is full as measured: the next piece starts the next page, not in the
+            # little room a cautious measure leaves (a header repeated mid-page).
+            out.append(PageBreak())
         out.append(_piece_table(piece, head, head_h, st, col_widths))
     return out
 
@@ -477,8 +481,12 @@ def render_table_pdf(
         story.append(Spacer(1, 8))
         for para in doc.intro:
             story.append(styled(para, st.body))
-        first_room = tpl.height - _story_height(story, width, tpl.height)
-        story.extend(data_tables(doc, st, width, first_room, tpl.height))
+        # Flowables are set in a frame 6 pt in from each side of the text area: measured in
+        # the full area, a page's piece overflowed, split with its header repeated mid-page
+        # and left a unit's name alone at the foot of the page.
+        inner_w, inner_h = width - 12, tpl.height - 12
+        first_room = inner_h - _story_height(story, inner_w, inner_h)
+        story.extend(data_tables(doc, st, width, first_room, inner_h))
         story.append(Spacer(1, 6))
         for para in doc.after:
             story.append(styled(para, st.body))

@@ -2,8 +2,10 @@
 
 Documents: the list of recognised initiatives of a decision, the registration form (Mẫu 1) and
 the registration list (Mẫu 2), the summary table sent with nominations, the quota table, the
-progress report per unit, and the certificates of a decision. Each is built in its own module
-(recognition, registration, summary, quotas); this service picks the builder and the writer.
+progress report per unit, the certificates of a decision, the author's forms (Mẫu 1, 3, 4)
+and the recognition decision itself. Each is built in its own module (recognition,
+registration, summary, quotas, forms, decision_letter); this service picks the builder and
+the writer.
 """
 
 from __future__ import annotations
@@ -16,23 +18,35 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.services.campaigns.progress import ProgressService
 from desktop.services.common import ServiceError
-from desktop.services.documents import quotas, recognition, registration, summary
+from desktop.services.documents import (
+    decision_letter,
+    forms,
+    quotas,
+    recognition,
+    registration,
+    summary,
+)
 from desktop.services.documents.certificates_pdf import render_certificates_pdf
 from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.kinds import (
     NEEDS_DECISION,
+    NEEDS_INITIATIVE,
+    NO_XLSX,
     TITLES,
     Document,
     DocumentKind,
     DocumentRequest,
 )
-from desktop.services.documents.model import CertificateDocument
+from desktop.services.documents.letter_pdf import render_letter_pdf
+from desktop.services.documents.model import CertificateDocument, LetterDocument
 from desktop.services.documents.pdf import CANCELLED, Cancel, Progress, render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
 
 __all__ = [
     "NEEDS_DECISION",
+    "NEEDS_INITIATIVE",
+    "NO_XLSX",
     "SUMMARY_CHARS",
     "TITLES",
     "Document",
@@ -55,12 +69,15 @@ class DocumentService:
     def _builders(self) -> dict[DocumentKind, Builder]:
         return {
             DocumentKind.RECOGNITION_LIST: recognition.recognition_list,
-            DocumentKind.REGISTRATION_FORM: registration.registration_form,
+            DocumentKind.REGISTRATION_FORM: forms.registration_form,
             DocumentKind.REGISTRATION_LIST: registration.registration_list,
             DocumentKind.SUMMARY: summary.summary,
             DocumentKind.QUOTA_TABLE: quotas.quota_table,
             DocumentKind.PROGRESS: partial(quotas.progress_report, self._progress),
             DocumentKind.CERTIFICATES: recognition.certificates,
+            DocumentKind.APPLICATION: forms.application,
+            DocumentKind.DESCRIPTION_REPORT: forms.description_report,
+            DocumentKind.DECISION: decision_letter.decision,
         }
 
     def build(self, req: DocumentRequest, cfg: DocumentSettings | None = None) -> Document:
@@ -87,7 +104,8 @@ class DocumentService:
         cancel: Cancel | None = None,
     ) -> Path:
         """Write the document to ``path``: .pdf or .xlsx by its suffix, whole or not at all
-        (through a temporary file renamed at the end; a cancel leaves no file)."""
+        (through a temporary file renamed at the end; a cancel leaves no file). An author's
+        form has no .xlsx (ServiceError); a decision's .xlsx is the list attached to it."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".pdf", ".xlsx"):
@@ -96,13 +114,22 @@ class DocumentService:
             )
         if not path.parent.is_dir():
             raise ServiceError(f"Thư mục «{path.parent}» không tồn tại.")
+        if suffix == ".xlsx" and req.kind in NO_XLSX:
+            raise ServiceError(
+                f"«{TITLES[req.kind]}» là văn bản để tác giả ký, không có bản Excel: "
+                "hãy lưu thành tệp .pdf."
+            )
         doc = self.build(req, cfg)
         if suffix == ".pdf":
             self.render(doc, path, progress, cancel)
             return path
         if cancel is not None and cancel():
             raise ServiceError(CANCELLED)
-        if isinstance(doc, CertificateDocument):
+        if isinstance(doc, LetterDocument):
+            if doc.annex is None:
+                raise ServiceError(f"«{TITLES[req.kind]}» không có bản Excel: hãy lưu tệp .pdf.")
+            render_table_xlsx(doc.annex, path)
+        elif isinstance(doc, CertificateDocument):
             render_certificates_xlsx(doc, path)
         else:
             render_table_xlsx(doc, path)
@@ -117,4 +144,6 @@ class DocumentService:
     ) -> bytes:
         if isinstance(doc, CertificateDocument):
             return render_certificates_pdf(doc, path, progress, cancel)
+        if isinstance(doc, LetterDocument):
+            return render_letter_pdf(doc, path, progress, cancel)
         return render_table_pdf(doc, path, progress, cancel)

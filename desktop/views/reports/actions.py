@@ -88,6 +88,7 @@ class DocumentJobs:
         self.tasks = tasks
         self._w = widgets
         self.job: Task | None = None  # the document being built, if any
+        self.xlsx_allowed = True  # the chosen document has an Excel copy (not an author's form)
 
     def start(
         self,
@@ -161,7 +162,7 @@ class DocumentJobs:
         self._w.cancel_button.setEnabled(cancellable)
         self._w.bar.setRange(0, 0)
         for b in self._w.buttons:
-            b.setEnabled(not busy)
+            b.setEnabled(not busy and (b is not self._w.xlsx_button or self.xlsx_allowed))
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, ServiceError):

@@ -1,5 +1,5 @@
-"""Which document to print: the list of documents, and the initiative whose registration form
-is printed, searched by name or author."""
+"""Which document to print: the list of documents, and the initiative whose author's form
+(Mẫu 1, 3 or 4) is printed, searched by name or author."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from desktop.text.numbers import format_number
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 
-# The documents offered, in the order of the list (the registration form needs one initiative,
-# chosen in the search list under the documents).
+# The documents offered, in the order of the list (an author's form needs one initiative,
+# chosen in the search list under the documents; a decision's papers one decision).
 DOCUMENTS = (
     DocumentKind.RECOGNITION_LIST,
     DocumentKind.REGISTRATION_FORM,
@@ -30,7 +30,16 @@ DOCUMENTS = (
     DocumentKind.QUOTA_TABLE,
     DocumentKind.PROGRESS,
     DocumentKind.CERTIFICATES,
+    DocumentKind.APPLICATION,
+    DocumentKind.DESCRIPTION_REPORT,
+    DocumentKind.DECISION,
 )
+# What the message names when no initiative is chosen: "Hãy chọn một sáng kiến để in …".
+FORM_NAMES = {
+    DocumentKind.REGISTRATION_FORM: "phiếu đăng ký",
+    DocumentKind.APPLICATION: "đơn đề nghị công nhận sáng kiến",
+    DocumentKind.DESCRIPTION_REPORT: "báo cáo mô tả sáng kiến",
+}
 LIMIT = 200  # initiatives shown in the chooser; typing narrows the list
 
 
@@ -42,6 +51,9 @@ def document_list() -> QListWidget:
         item.setData(Qt.ItemDataRole.UserRole, kind.value)
         documents.addItem(item)
     documents.setCurrentRow(0)
+    # Every document in sight at once (ten of them): the column scrolls, not this list.
+    rows = documents.count() * documents.sizeHintForRow(0)
+    documents.setMinimumHeight(rows + 2 * documents.frameWidth() + 2)
     return documents
 
 
@@ -51,13 +63,13 @@ def kind_of(documents: QListWidget) -> DocumentKind:
 
 
 class InitiativeChooser(QGroupBox):
-    """The initiative for the registration form: a search field, the matches, how many.
+    """The initiative for an author's form: a search field, the matches, how many.
 
     ``search_timer`` fires a little after the typing stops; the panel loads the list then.
     """
 
     def __init__(self) -> None:
-        super().__init__(tr("Sáng kiến cần in phiếu đăng ký"))
+        super().__init__(tr("Sáng kiến cần in (phiếu đăng ký, đơn, báo cáo mô tả)"))
         layout = QVBoxLayout(self)
         self.search = named(QLineEdit(), "initiativeSearch")
         self.search.setPlaceholderText(

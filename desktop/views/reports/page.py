@@ -34,6 +34,7 @@ from desktop.services.documents import (
     DocumentRequest,
     DocumentSettings,
 )
+from desktop.services.documents.kinds import NEEDS_DECISION, NEEDS_INITIATIVE, NO_XLSX
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.views.common import dialogs
@@ -50,6 +51,7 @@ from desktop.views.reports.actions import (
 )
 from desktop.views.reports.chooser import (
     DOCUMENTS,
+    FORM_NAMES,
     LIMIT,
     InitiativeChooser,
     document_list,
@@ -210,17 +212,25 @@ class DocumentsPanel(QWidget):
         self._kind_changed()
 
     def _kind_changed(self) -> None:
-        self.decision.setEnabled(
-            self.kind() in (DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES)
-        )
-        form = self.kind() is DocumentKind.REGISTRATION_FORM
+        kind = self.kind()
+        self.decision.setEnabled(kind in NEEDS_DECISION)
+        form = kind in NEEDS_INITIATIVE
         self.initiative_box.setVisible(form)
+        self._jobs.xlsx_allowed = kind not in NO_XLSX
+        self.xlsx_button.setEnabled(self._jobs.xlsx_allowed and not self.building())
+        self.xlsx_button.setToolTip(
+            tr("Văn bản để tác giả ký chỉ lưu thành PDF.")
+            if kind in NO_XLSX
+            else tr("Lưu thành tệp Excel (.xlsx)")
+            if kind is not DocumentKind.DECISION
+            else tr("Lưu danh sách kèm theo quyết định thành tệp Excel (.xlsx)")
+        )
         if form and not self.initiatives.count():
             self._load_initiatives()
 
     def _load_initiatives(self) -> None:
         """The campaign's initiatives matching the search (diacritics not needed)."""
-        if self.kind() is not DocumentKind.REGISTRATION_FORM:
+        if self.kind() not in NEEDS_INITIATIVE:
             return
         self.initiative_box.load(self._s, self.campaign.currentData())
 
@@ -245,10 +255,13 @@ class DocumentsPanel(QWidget):
         kind = self.kind()
         decision = self.decision.currentData() if self.decision.isEnabled() else None
         initiative = None
-        if kind is DocumentKind.REGISTRATION_FORM:
+        if kind in NEEDS_INITIATIVE:
             initiative = self.initiative_id()
             if initiative is None:
-                dialogs.error(self, tr("Hãy chọn một sáng kiến để in phiếu đăng ký."))
+                dialogs.error(
+                    self,
+                    tr("Hãy chọn một sáng kiến để in {paper}.").format(paper=tr(FORM_NAMES[kind])),
+                )
                 return None
         return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
 
