@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -29,7 +30,6 @@ from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.sync.office import MAX_ENROLMENT_BYTES, read_enrolment_file
-from desktop.views.campaigns.dashboard import DashboardPage
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -37,12 +37,10 @@ from desktop.views.common.page_area import PageArea
 from desktop.views.common.settings import AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.initiatives.page import InitiativesPage
-from desktop.views.reports.page import ReportsPage
-from desktop.views.settings.page import SettingsPage
-from desktop.views.shell.guide import GuideDialog
-from desktop.views.sync.dialogs import EnrolDialog
-from desktop.views.sync.page import SyncPage
-from desktop.views.units.page import UnitsPage
+
+if TYPE_CHECKING:
+    from desktop.views.shell.guide import GuideDialog
+    from desktop.views.sync.page import SyncPage
 
 PAGES = (
     ("initiatives", "Sáng kiến", QStyle.StandardPixmap.SP_FileDialogDetailedView),
@@ -52,6 +50,24 @@ PAGES = (
     ("units", "Đơn vị và chương trình", QStyle.StandardPixmap.SP_DirIcon),
     ("settings", "Cài đặt", QStyle.StandardPixmap.SP_FileDialogListView),
 )
+
+
+# Where each page's class lives: imported when the page is first built, so the start does
+# not load the charts, the PDF viewer or the printing support before they are shown.
+PAGE_CLASSES = {
+    "initiatives": "desktop.views.initiatives.page:InitiativesPage",
+    "dashboard": "desktop.views.campaigns.dashboard:DashboardPage",
+    "sync": "desktop.views.sync.page:SyncPage",
+    "reports": "desktop.views.reports.page:ReportsPage",
+    "units": "desktop.views.units.page:UnitsPage",
+    "settings": "desktop.views.settings.page:SettingsPage",
+}
+
+
+def page_class(key: str) -> Callable[..., QWidget]:
+    module, _, name = PAGE_CLASSES[key].partition(":")
+    made: Callable[..., QWidget] = getattr(importlib.import_module(module), name)
+    return made
 
 
 @runtime_checkable
@@ -237,19 +253,11 @@ class MainWindow(QMainWindow):
     def _build_pages(self, services: Services) -> None:
         """A scroll area on the stack and an entry in the navigation for every page; each page
         itself is built when it is first shown or used (``Pages``)."""
-        factories: dict[str, Callable[..., QWidget]] = {
-            "initiatives": InitiativesPage,
-            "dashboard": DashboardPage,
-            "sync": SyncPage,
-            "reports": ReportsPage,
-            "units": UnitsPage,
-            "settings": SettingsPage,
-        }
         labels = {key: label for key, label, _icon in PAGES}
         areas: dict[str, PageArea] = {}
 
         def make(key: str) -> QWidget:
-            page = factories[key](services, tasks=self.tasks)
+            page = page_class(key)(services, tasks=self.tasks)
             page.setObjectName(f"page_{key}")
             page.setAccessibleName(tr(labels[key]))
             fit_small_screens(page)
@@ -290,6 +298,8 @@ class MainWindow(QMainWindow):
             page.campaign_changed.connect(lambda cid: settings.set("initiatives/campaign_id", cid))
 
         def dashboard(page: QWidget) -> None:
+            from desktop.views.campaigns.dashboard import DashboardPage
+
             assert isinstance(page, DashboardPage)
             page.open_initiatives.connect(self.show_unit_initiatives)
 
@@ -375,6 +385,8 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync(self) -> SyncPage:
+        from desktop.views.sync.page import SyncPage
+
         self.show_page("sync")
         page = self.pages["sync"]
         assert isinstance(page, SyncPage)
@@ -393,6 +405,8 @@ class MainWindow(QMainWindow):
         self._sync().send.click()
 
     def print_document(self) -> None:
+        from desktop.views.reports.page import ReportsPage
+
         self.show_page("reports")
         page = self.pages["reports"]
         assert isinstance(page, ReportsPage)
@@ -400,6 +414,8 @@ class MainWindow(QMainWindow):
         page.documents_panel.print_document()
 
     def backup_now(self) -> None:
+        from desktop.views.settings.page import SettingsPage
+
         self.show_page("settings")
         page = self.pages["settings"]
         assert isinstance(page, SettingsPage)
@@ -473,6 +489,8 @@ class MainWindow(QMainWindow):
     def enrol_from(self, path: str) -> None:
         sync = self._sync()
         try:
+            from desktop.views.sync.dialogs import EnrolDialog
+
             dialog = EnrolDialog(self._services, path, self)
         except ServiceError as exc:
             dialogs.error(self, str(exc))
@@ -491,6 +509,8 @@ class MainWindow(QMainWindow):
     def show_guide(self, chapter: str | None = None) -> GuideDialog:
         """The user guide, beside the window (not modal: a person reads and works at once)."""
         if self.guide is None:
+            from desktop.views.shell.guide import GuideDialog
+
             self.guide = GuideDialog(self)
         if chapter:
             self.guide.show_chapter(chapter)
