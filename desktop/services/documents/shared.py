@@ -123,7 +123,14 @@ def scoped_initiatives(
         period = s.get(Period, req.period_id)
         if period is None:
             raise NotFound("Không tìm thấy giai đoạn.")
-        q = q.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
+        q = q.where(
+            counted_in(
+                Initiative.applied_on,
+                period.count_from,
+                period.count_to,
+                Initiative.applied_precision,
+            )
+        )
     return list(s.scalars(q))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, f
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
+    DatePrecision,
     Field,
     Initiative,
     InitiativeSearch,
@@ -32,6 +33,7 @@ from desktop.services.common import NotFound
 from desktop.services.units.dated import DatedTree, Held, held_by
 from desktop.services.units.tree import short_unit_name
 from desktop.text.normalise import fold
+from desktop.text.partial_dates import format_partial_date
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class InitiativeRow:
     deleted: bool
     unit_full_name: str = ""
     confidential: bool = False
+    applied_precision: DatePrecision | None = None  # "03/2022", "Quý I/2022"
+
+    @property
+    def applied_text(self) -> str:
+        """The date of first application as shown: "05/03/2022", "03/2022", "Quý I/2022"."""
+        return format_partial_date(self.applied_on, self.applied_precision)
 
 
 class SortKey(StrEnum):
@@ -155,7 +163,14 @@ class InitiativeLists:
             period = s.get(Period, q.period_id)
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
-            stmt = stmt.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
+            stmt = stmt.where(
+                counted_in(
+                    Initiative.applied_on,
+                    period.count_from,
+                    period.count_to,
+                    Initiative.applied_precision,
+                )
+            )
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
         if q.counted_for is not None:
@@ -297,6 +312,7 @@ class InitiativeLists:
                     Initiative.benefit_vnd,
                     Initiative.deleted_at,
                     Initiative.confidential,
+                    Initiative.applied_precision,
                 )
                 .join(Unit, Unit.id == Initiative.unit_id)
                 .outerjoin(Field, Field.id == Initiative.field_id)
@@ -318,6 +334,7 @@ class InitiativeLists:
                     r[12] is not None,
                     r[6],
                     bool(r[13]),
+                    r[14],
                 )
                 for r in s.execute(stmt)
             }
