@@ -55,6 +55,9 @@ def backup_then_commit(
     return services.initiative_import.commit(plan, progress=progress, cancel=cancel)
 
 
+_CHECK, _CHECK_WIDTH = 4, 640  # the column "Cần kiểm tra" of the rows to import
+
+
 class ImportPreviewDialog(QDialog):
     def __init__(
         self,
@@ -235,12 +238,18 @@ class ImportPreviewDialog(QDialog):
             for c, text in enumerate(
                 (str(row.row_number), verbs[row.action], row.data.title, authors, check)
             ):
-                self.rows.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == _CHECK and text:
+                    item.setToolTip("\n".join(row.warnings))  # the whole text, one per line
+                self.rows.setItem(r, c, item)
         self.rejected_rows.setRowCount(len(plan.rejected))
         for r, bad in enumerate(plan.rejected):
             for c, text in enumerate((str(bad.row_number), bad.title, bad.reason)):
                 self.rejected_rows.setItem(r, c, QTableWidgetItem(text))
         self.rows.resizeColumnsToContents()
+        # Long notes are cut with "…" (the tooltip has them whole) rather than pushing the
+        # other columns out of sight.
+        self.rows.setColumnWidth(_CHECK, min(self.rows.columnWidth(_CHECK), _CHECK_WIDTH))
         self.rejected_rows.resizeColumnsToContents()
 
     def _summary_text(self, plan: ImportPlan) -> str:
