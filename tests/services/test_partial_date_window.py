@@ -116,6 +116,24 @@ def test_a_window_cut_by_a_move_counts_a_partial_date_once(services, world):
     assert (per_unit["LC-TD"], per_unit["LC-PT"]) == (4, 1), per_unit
 
 
+def test_a_move_between_a_span_s_start_and_the_window_follows_the_window(services, world):
+    """The school moves on 10/03/2022: after "Quý I/2022" began, before the window opens
+    (15/03). The quarter counts for the district that held the school when the window opened,
+    in the dashboard and in the list of what counts for each district."""
+    campaign, province, first, second, school = world
+    services.units.move(school.id, second.id, dt.date(2022, 3, 10))
+    period = campaign.periods[0]
+    report = services.progress.report(campaign.id, period.id, province.id, AS_OF)
+    per_unit = {r["unit_code"]: r["count"] for r in report.to_json(all_levels=True)["units"]}
+    assert (per_unit["LC-TD"], per_unit["LC-PT"]) == (0, len(COUNTED)), per_unit
+
+    def listed(unit):
+        q = ListQuery(campaign_id=campaign.id, period_id=period.id, counted_for=unit.id)
+        return {r.title for r in services.initiatives.rows_slice(q, 0, 100)}
+
+    assert listed(second) == COUNTED and listed(first) == set()
+
+
 def test_the_rule_in_python_and_in_sql_agree_on_the_edges(services, world):
     """Every span of every kind around both edges of windows, asked of the database."""
     from sqlalchemy import select

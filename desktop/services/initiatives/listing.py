@@ -159,10 +159,12 @@ class InitiativeLists:
         )
         if q.campaign_id is not None:
             stmt = stmt.where(Initiative.campaign_id == q.campaign_id)
+        window_start = None
         if q.period_id is not None:
             period = s.get(Period, q.period_id)
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
+            window_start = period.count_from
             stmt = stmt.where(
                 counted_in(
                     Initiative.applied_on,
@@ -174,7 +176,7 @@ class InitiativeLists:
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
         if q.counted_for is not None:
-            stmt = stmt.where(_counted_for(self._held_by(s, q.counted_for)))
+            stmt = stmt.where(_counted_for(self._held_by(s, q.counted_for), window_start))
         if q.field_id is not None:
             stmt = stmt.where(Initiative.field_id == q.field_id)
         if q.sector is not None:
@@ -378,9 +380,15 @@ def _closest(
     return best
 
 
-def _counted_for(held: Held) -> ColumnElement[bool]:
-    """The SQL condition of the counting rule for one unit (``dated.held_by``)."""
-    col, day = Initiative.unit_id, Initiative.applied_on
+def _counted_for(held: Held, window_start: dt.date | None = None) -> ColumnElement[bool]:
+    """The SQL condition of the counting rule for one unit (``dated.held_by``). In a window
+    from ``window_start``, an initiative is judged by its first day inside the window: a
+    month or quarter begun before it (windows.py) by the window's first day, as the
+    dashboard counts it."""
+    col = Initiative.unit_id
+    day: SQLColumnExpression[dt.date | None] = Initiative.applied_on
+    if window_start is not None:
+        day = case((Initiative.applied_on < window_start, window_start), else_=day)
     terms: list[ColumnElement[bool]] = [col.in_(sorted(held.always))]
     for lo, hi, units in held.pieces:
         within = [col.in_(sorted(units)), day.is_not(None), day <= hi]
