@@ -119,7 +119,7 @@ def test_a_window_cut_by_a_move_counts_a_partial_date_once(services, world):
 def test_a_move_between_a_span_s_start_and_the_window_follows_the_window(services, world):
     """The school moves on 10/03/2022: after "Quý I/2022" began, before the window opens
     (15/03). The quarter counts for the district that held the school when the window opened,
-    in the dashboard and in the list of what counts for each district."""
+    in the dashboard, the list of what counts for each district and the papers."""
     campaign, province, first, second, school = world
     services.units.move(school.id, second.id, dt.date(2022, 3, 10))
     period = campaign.periods[0]
@@ -132,6 +132,12 @@ def test_a_move_between_a_span_s_start_and_the_window_follows_the_window(service
         return {r.title for r in services.initiatives.rows_slice(q, 0, 100)}
 
     assert listed(second) == COUNTED and listed(first) == set()
+    # The registration list groups it under the same district.
+    doc = services.documents.build(
+        DocumentRequest(DocumentKind.REGISTRATION_LIST, campaign.id, period_id=period.id)
+    )
+    groups = [r.label for r in doc.rows if isinstance(r, GroupRow)]
+    assert groups == ["LĐLĐ huyện Phong Thổ"], groups
 
 
 def test_the_rule_in_python_and_in_sql_agree_on_the_edges(services, world):
