@@ -58,6 +58,13 @@ def backup_then_commit(
 _CHECK, _CHECK_WIDTH = 4, 640  # the column "Cần kiểm tra" of the rows to import
 
 
+def _checks_text(plan: ImportPlan) -> str:
+    """The column notes (dates that could be month first) and how many rows to check."""
+    n = sum(1 for r in plan.rows if r.warnings)
+    rows = tr(" {n} dòng cần kiểm tra (cột «Cần kiểm tra»).").format(n=n) if n else ""
+    return rows + "".join(f" {note}" for note in plan.notes)
+
+
 class ImportPreviewDialog(QDialog):
     def __init__(
         self,
@@ -278,7 +285,7 @@ class ImportPreviewDialog(QDialog):
                 # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
                 f" {sheet.sheet_note}" if sheet.hidden_sheets else ""
             )
-            + "".join(f" {note}" for note in plan.notes)
+            + _checks_text(plan)
         )
 
     # ---- writing (a worker thread) ------------------------------------------------------
