@@ -81,6 +81,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for r in result.rejected:
         print(f"  dòng {r.row_number}: {r.reason}" + (f" («{r.title}»)" if r.title else ""))
+    if result.notes or result.warnings:
+        print("Cần kiểm tra:")
+    for note in result.notes:
+        print(f"  {note}")
+    for row_number, warning in result.warnings:
+        print(f"  dòng {row_number}: {warning}")
     return 0
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import enum
 
+# A date known only to the month, quarter or year; defined with the text helpers that read it.
+from desktop.text.partial_dates import DatePrecision as DatePrecision
+
 
 class UnitLevel(enum.IntEnum):
     """The four levels of the union, top first. A unit's level follows from its kind."""

@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Nu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
-from desktop.models.enums import AuthorKind, DossierKind, InitiativeStatus, Sector
+from desktop.models.enums import AuthorKind, DatePrecision, DossierKind, InitiativeStatus, Sector
 
 
 class Initiative(Edited, Travelling, Base):
@@ -40,6 +40,12 @@ class Initiative(Edited, Travelling, Base):
     benefit_vnd: Mapped[int | None] = mapped_column(BigInteger)
     benefit_note: Mapped[str | None] = mapped_column(Text)
     applied_on: Mapped[dt.date | None] = mapped_column(Date)  # first application or trial
+    # A date of first application known only to the month, quarter or year ("03/2022", "Quý
+    # I/2022") is kept as its first day with this precision; empty: known to the day. It counts
+    # in a window that any part of it falls in (services/campaigns/windows.py).
+    applied_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, length=8)
+    )
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[InitiativeStatus] = mapped_column(

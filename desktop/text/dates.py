@@ -1,5 +1,6 @@
-"""Dates as dd/mm/yyyy (:func:`format_date`, :func:`parse_date`), and the two lines of an
-official document (Nghị định 30/2020/NĐ-CP): "Lai Châu, ngày 13 tháng 01 năm 2022" and
+"""Dates as dd/mm/yyyy (:func:`format_date`, :func:`parse_date`); dates known only to the
+month, quarter or year (:mod:`desktop.text.partial_dates`); and the two lines of an official
+document (Nghị định 30/2020/NĐ-CP): "Lai Châu, ngày 13 tháng 01 năm 2022" and
 "Số: 84/KH-LĐLĐ"."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from desktop.text.normalise import clean
+from desktop.text.normalise import clean, fold
 
 # ----------------------------------------------------------------------------------------
 # Numbers and money
@@ -130,6 +130,69 @@ def _split_number(s: str) -> tuple[str | None, str]:
         whole, frac = s.split(",")
         return whole, frac
     return s, ""
+
+
+# Amounts as lists write them: "2,5 triệu", "1,2 tỷ", "500 nghìn", "1 tỷ 200 triệu đồng".
+# Matched on folded text (no diacritics, lower case).
+_SCALES = {"nghin": 10**3, "ngan": 10**3, "k": 10**3, "trieu": 10**6, "tr": 10**6, "ty": 10**9}
+_SCALES["ti"] = 10**9
+_SCALE_RE = re.compile(r"([0-9][0-9.,]*)\s*(nghin|ngan|trieu|tr|ty|ti|k)\.?(?![a-z])\s*")
+_MONEY_SUFFIX_RE = re.compile(r"\s*(?:vnd|dong|d|₫)\.?$")
+# What a list writes when the benefit has no figure: no amount, and nothing wrong with the row.
+_NOT_DETERMINABLE = re.compile(
+    r"(?:khong|chua)\s+(?:the\s+)?(?:xac\s+dinh|tinh|tinh\s+toan|do|luong\s+hoa)"
+    r"(?:\s+duoc)?(?:\s+(?:bang\s+tien|gia\s+tri|cu\s+the))?\.?"
+)
+
+
+def not_determinable(text: str | None) -> bool:
+    """Whether ``text`` says the amount cannot be given: "Không xác định", "không tính
+    được", "Chưa xác định được", "Không thể tính toán", "Không lượng hoá được"…"""
+    return (
+        bool(text)
+        and _NOT_DETERMINABLE.fullmatch(re.sub(r"\s+", " ", fold(text or "")).strip()) is not None
+    )
+
+
+def parse_amount(text: str | Number | None) -> int | None:
+    """An amount of money in whole đồng, as lists write it.
+
+    Everything :func:`parse_number` reads ("1.500.000", "1.500.000 đ"), and words of scale
+    with the number before them: "2,5 triệu" = 2.500.000, "1,2 tỷ" (or "tỉ") =
+    1.200.000.000, "500 nghìn" (or "ngàn", "k") = 500.000, "2,5 tr", "1 tỷ 200 triệu" =
+    1.200.000.000, with "đồng", "đ" or "VNĐ" after; a bare number after a word of scale
+    ("1 tỷ 200": 200 đồng or 200 triệu?) is refused. Parts of a đồng are rounded. Blank text
+    gives ``None``; see :func:`not_determinable` for the phrases that mean no amount (this
+    function refuses them, as every other text, with :class:`ValueError`).
+    """
+    if text is None or not isinstance(text, str):
+        n = parse_number(text)
+        return None if n is None else _whole(n)
+    raw = clean(text)
+    if not raw:
+        return None
+    key = _MONEY_SUFFIX_RE.sub("", re.sub(r"\s+", " ", fold(raw)).strip())
+    if not _SCALE_RE.search(key):
+        n = parse_number(raw)
+        return None if n is None else _whole(n)
+    total, pos, last_scale = Decimal(0), 0, None
+    for m in _SCALE_RE.finditer(key):
+        scale = _SCALES[m[2]]
+        if m.start() != pos or (last_scale is not None and scale >= last_scale):
+            break
+        total += Decimal(parse_number(m[1]) or 0) * scale
+        pos, last_scale = m.end(), scale
+    # A bare number after the last scale ("1 tỷ 200", "2 triệu 5") is said both ways aloud
+    # (200 đồng or 200 triệu): refused rather than guessed.
+    if pos == 0 or key[pos:].strip():
+        raise ValueError(
+            f"Không đọc được số tiền «{raw}». Hãy ghi số, ví dụ 1.500.000, 2,5 triệu hoặc 1,2 tỷ."
+        )
+    return _whole(total)
+
+
+def _whole(n: int | Decimal) -> int:
+    return int(Decimal(n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_money(amount: Number | None, symbol: bool = False) -> str:

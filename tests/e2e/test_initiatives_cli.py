@@ -93,3 +93,37 @@ def test_the_province_is_told_whose_rows_it_cannot_import(demo_template, tmp_pat
     out = json.loads(done.stdout)
     assert out["created"] == 0 and len(out["rejected"]) == 2
     assert all("chỉ xem" in r["reason"] for r in out["rejected"]), out["rejected"]
+
+
+def test_the_command_line_says_how_amounts_and_partial_dates_were_read(
+    district_demo_template, tmp_path
+):
+    """The same reading as the window's preview, and the same warnings, on the command line."""
+    from services.test_import_list_values import ROWS as VALUE_ROWS
+    from services.test_import_list_values import list_file
+
+    db = tmp_path / "demo.db"
+    shutil.copy(district_demo_template, db)
+    store = open_store(str(db))
+    services = Services.over(store)
+    owned = services.initiatives.owned_unit_ids() or frozenset()
+    unit = next(u for u in services.units.list() if u.id in owned)
+    store.close()
+    rows = [[*r[:3], unit.name, *r[4:]] for r in VALUE_ROWS]
+    path = list_file(tmp_path / "ds.xlsx", rows)
+    out = run(
+        "initiatives",
+        "import",
+        str(path),
+        "--campaign",
+        "01TRIEU-2022",
+        "--dry-run",
+        "--db",
+        str(db),
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Sẽ thêm 5" in out.stdout and "3 dòng không nhập được" in out.stdout
+    assert "Cần kiểm tra:" in out.stdout
+    assert "dòng 4: Giá trị làm lợi «2,5 triệu» đọc là 2.500.000 đồng." in out.stdout
+    assert "chỉ ghi quý (Quý I/2022)" in out.stdout
+    assert "«03/04/2022» (dòng 8)" in out.stdout

@@ -488,6 +488,14 @@ def _huge_share(x: dict, uids: dict[str, str]) -> None:
     x["bad"]["authors"][0]["contribution_pct"] = 10**30
 
 
+def _unknown_precision(x: dict, uids: dict[str, str]) -> None:
+    x["bad"]["applied_precision"] = "week"
+
+
+def _quarter_not_on_its_first_day(x: dict, uids: dict[str, str]) -> None:
+    x["bad"]["applied_on"], x["bad"]["applied_precision"] = "2022-05-17", "quarter"
+
+
 RECORD_CASES: dict[str, tuple[Callable[[dict, dict[str, str]], None], str]] = {
     "author uid of another initiative": (_author_of_other, "mã tác giả"),
     "dossier item uid of another initiative": (_dossier_of_other, "mã hồ sơ"),
@@ -498,6 +506,11 @@ RECORD_CASES: dict[str, tuple[Callable[[dict, dict[str, str]], None], str]] = {
     "amount of 31 digits": (_huge_amount, "không phải số nguyên hợp lệ"),
     "version of 31 digits": (_huge_version, "không phải số nguyên hợp lệ"),
     "author share of 31 digits": (_huge_share, "tỷ lệ đóng góp"),
+    "a precision of a date that is none": (_unknown_precision, "applied_precision"),
+    "a quarter kept on another day than its first": (
+        _quarter_not_on_its_first_day,
+        "theo tháng, quý hoặc năm không hợp lệ",
+    ),
 }
 
 

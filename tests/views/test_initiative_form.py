@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop.models import Sector, UnitKind
+from desktop.models import DatePrecision, Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.listing import ListQuery
@@ -221,3 +221,36 @@ def test_similar_titles_are_shown_while_typing(qtbot, world, tmp_path):
     assert "Sáng kiến cải tiến quy trình đón trẻ" in form.similar.text()
     # Looked up off the UI thread (100-200 ms on a big store), so typing never stutters.
     assert threads and threading.get_ident() not in threads
+
+
+# A date known only to the month or quarter ("03/2022", "Quý I/2022") and a benefit in words
+# of scale ("2,5 triệu") are read by the same rules as the Excel import.
+def test_a_quarter_and_an_amount_in_words_are_typed_and_saved(qtbot, world, tmp_path):
+    services, campaign, _school = world
+    form = InitiativeForm(services, campaign.id, drafts=DraftStore(tmp_path / "drafts"))
+    qtbot.addWidget(form)
+    show_active(qtbot, form)
+    type_text(form.title, "Sáng kiến sổ theo dõi sức khoẻ")
+    type_text(form.authors_line, "Nguyễn Văn An")
+    form.unit.setFocus()
+    type_into_focus(qtbot, "ban bo")  # part of the name: one match, chosen on Tab
+    tab(qtbot, form)
+    assert form.unit.text() == "CĐCS Trường Tiểu học Bản Bo"
+    type_text(form.benefit, "2,5 triệu")
+    form.benefit.editingFinished.emit()
+    assert form.benefit.text() == "2.500.000"
+    type_text(form.applied_on, "quý 1/2022")
+    form.applied_on.editingFinished.emit()
+    assert form.applied_on.text() == "Quý I/2022"
+    warning = form.findChild(type(form.banner), "err_applied_on")
+    assert "chỉ ghi quý (Quý I/2022)" in warning.text() and warning.isVisible()
+    qtbot.keyClick(form.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: services.initiatives.count(ListQuery(campaign_id=campaign.id)) == 1)
+    [row] = services.initiatives.rows_slice(ListQuery(campaign_id=campaign.id), 0, 5)
+    data = services.initiatives.get(row.id).data
+    assert (data.applied_on, data.applied_precision) == (dt.date(2022, 1, 1), DatePrecision.QUARTER)
+    assert data.benefit_vnd == 2_500_000 and data.period_id == campaign.periods[0].id
+    # Opened again, the form shows the date as it was typed.
+    again = InitiativeForm(services, campaign.id, row.id, drafts=DraftStore(tmp_path / "d2"))
+    qtbot.addWidget(again)
+    assert again.applied_on.text() == "Quý I/2022"

@@ -386,7 +386,13 @@ class ProgressService:
                 .where(
                     Initiative.campaign_id == campaign_id,
                     Initiative.deleted_at.is_(None),
-                    counted_in(Initiative.applied_on, lo, hi),
+                    # A partial date reaching into the window: in its first piece only.
+                    counted_in(
+                        Initiative.applied_on,
+                        lo,
+                        hi,
+                        Initiative.applied_precision if lo == start else None,
+                    ),
                 )
                 .group_by(Initiative.applied_on)
             )

@@ -23,8 +23,9 @@ from desktop.models import Initiative, InitiativeStatus, UnitKind
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.units.dated import DatedTree, UnitAt
 
-# The query of one piece of a counting window (from, to): rows of unit id, status, count.
-Piece = Callable[[dt.date | None, dt.date], Select[int, Any, int]]
+# The query of one piece of a counting window (from, to, whether it is the window's first
+# piece): rows of unit id, status, count.
+Piece = Callable[[dt.date | None, dt.date, bool], Select[int, Any, int]]
 
 # A unit's figures: count, recognised, grassroots with initiatives, grassroots, quota.
 Figures = tuple[int, int, int, int, int | None]
@@ -90,11 +91,14 @@ def initiatives_of(campaign_id: int) -> Piece:
     """The query of one piece of a window: a campaign's live initiatives counted in it, by
     unit and status (what ``count_by_rule`` runs on each piece)."""
 
-    def piece(lo: dt.date | None, hi: dt.date) -> Select[int, InitiativeStatus, int]:
+    def piece(lo: dt.date | None, hi: dt.date, first: bool) -> Select[int, InitiativeStatus, int]:
+        # A partial date ("Quý I/2022") reaching into the window counts in its first piece
+        # only (windows.py: counted once however the window is cut).
+        precision = Initiative.applied_precision if first else None
         return (
             select(Initiative.unit_id, Initiative.status, func.count())
             .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-            .where(counted_in(Initiative.applied_on, lo, hi))
+            .where(counted_in(Initiative.applied_on, lo, hi, precision))
             .group_by(Initiative.unit_id, Initiative.status)
         )
 
@@ -115,7 +119,8 @@ def count_by_rule(
     counts = Counts()
     for piece_start, piece_end in dated.segments(start, end):
         day = piece_end if piece_start is None else piece_start
-        for unit_id, status, n in s.execute(query(piece_start, piece_end)):
+        first = piece_start == start
+        for unit_id, status, n in s.execute(query(piece_start, piece_end, first)):
             if unit_id in dated.units:
                 counts.add(dated.chain_on(unit_id, day), n, is_recognised(status))
     return counts

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from desktop.models import Campaign, Deadline, Field, Initiative, Office, Period, Quota, Unit
+from desktop.models import (
+    Campaign,
+    DatePrecision,
+    Deadline,
+    Field,
+    Initiative,
+    Office,
+    Period,
+    Quota,
+    Unit,
+)
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
@@ -82,10 +92,10 @@ class PeriodRow:
     count_to: dt.date | None
     deadlines: tuple[DeadlineRow, ...] = ()
 
-    def counts(self, day: dt.date | None) -> bool:
-        """Whether an initiative first applied on ``day`` counts in this period
-        (``windows.counts_in``: never without a date)."""
-        return counts_in(day, self.count_from, self.count_to)
+    def counts(self, day: dt.date | None, precision: DatePrecision | None = None) -> bool:
+        """Whether an initiative first applied on ``day`` (a month, quarter or year with
+        ``precision``) counts in this period (``windows.counts_in``: never without a date)."""
+        return counts_in(day, self.count_from, self.count_to, precision)
 
 
 @dataclass(frozen=True)
@@ -116,8 +126,10 @@ class CampaignRow:
     # The row's edit version when read: send it back with ``update`` (common.EditConflict).
     edit_version: int = 0
 
-    def period_for(self, day: dt.date | None) -> PeriodRow | None:
-        return next((p for p in self.periods if p.counts(day)), None)
+    def period_for(
+        self, day: dt.date | None, precision: DatePrecision | None = None
+    ) -> PeriodRow | None:
+        return next((p for p in self.periods if p.counts(day, precision)), None)
 
 
 def _row(c: Campaign) -> CampaignRow:

@@ -38,6 +38,7 @@ from desktop.services.units.dated import DatedTree
 from desktop.text.dates import document_date_line, format_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
+from desktop.text.partial_dates import format_partial_date
 
 DOTS = "…" * 12  # a blank for the author to fill in by hand (dots to the end of the line)
 CONFIRMATION_HEADING = "XÁC NHẬN CỦA CÔNG ĐOÀN CẤP TRÊN TRỰC TIẾP CƠ SỞ"
@@ -76,6 +77,14 @@ class Paper:
         if self.ini.benefit_note:
             bits.append(clean(self.ini.benefit_note))
         return "; ".join(bits) + "." if bits else DOTS
+
+
+def _applied(ini: Initiative) -> str:
+    """The date of first application: "08/06/2023", or "03/2022", "Quý I/2022" for one known
+    only to the month or quarter."""
+    if ini.applied_on is not None and ini.applied_precision is not None:
+        return format_partial_date(ini.applied_on, ini.applied_precision)
+    return format_date(ini.applied_on)
 
 
 def _paper(s: Session, req: DocumentRequest, what: str) -> Paper:
@@ -174,7 +183,7 @@ def _registration_blocks(p: Paper) -> list[Block]:
         Block("field", sector, "6. ") if sector else Block("field", DOTS, "6. Khối: "),
         Block(
             "field",
-            format_date(ini.applied_on) or DOTS,
+            _applied(ini) or DOTS,
             "7. Thời gian bắt đầu áp dụng (hoặc dự kiến áp dụng): ",
         ),
         Block("field", p.description, "8. Tóm tắt nội dung sáng kiến: "),
@@ -264,7 +273,7 @@ def _application_blocks(p: Paper) -> list[Block]:
         Block("field", p.unit_name, "- Công đoàn cơ sở: "),
         Block(
             "field",
-            format_date(ini.applied_on) or DOTS,
+            _applied(ini) or DOTS,
             "- Ngày sáng kiến được áp dụng lần đầu hoặc áp dụng thử: ",
         ),
         Block("field", p.description, "- Mô tả bản chất của sáng kiến: "),
@@ -325,7 +334,7 @@ def _description_blocks(p: Paper) -> list[Block]:
         Block("field", p.field_name or DOTS, "4. Lĩnh vực áp dụng sáng kiến: "),
         Block(
             "field",
-            format_date(ini.applied_on) or DOTS,
+            _applied(ini) or DOTS,
             "5. Ngày sáng kiến được áp dụng lần đầu hoặc áp dụng thử: ",
         ),
         Block("heading", "6. Mô tả bản chất của sáng kiến"),

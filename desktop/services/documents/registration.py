@@ -18,6 +18,7 @@ from desktop.services.documents.settings import DocumentSettings
 from desktop.services.units.dated import UnitAt
 from desktop.services.units.tree import short_unit_name
 from desktop.text.numbers import format_number
+from desktop.text.partial_dates import format_partial_date
 
 LIST_COLUMNS = (
     Col("TT", 5.5, "center"),
@@ -28,6 +29,14 @@ LIST_COLUMNS = (
     Col("Lĩnh vực", 13),
     Col("Ngày áp dụng", 10, "center"),
 )
+
+
+def applied_cell(ini: Initiative) -> dt.date | str | None:
+    """The date of first application as a paper shows it: a date, or "03/2022", "Quý I/2022"
+    for one known only to the month or quarter."""
+    if ini.applied_precision is None or ini.applied_on is None:
+        return ini.applied_on
+    return format_partial_date(ini.applied_on, ini.applied_precision)
 
 
 def _list_row_maker(s: Session) -> shared.MakeRow:
@@ -47,7 +56,7 @@ def _list_row_maker(s: Session) -> shared.MakeRow:
             job.get(ini.id) or "",
             short_unit_name(unit.name, unit.short_name),
             fields.get(ini.field_id or -1, ""),
-            ini.applied_on,
+            applied_cell(ini),
         )
 
     return row

@@ -123,7 +123,14 @@ def scoped_initiatives(
         period = s.get(Period, req.period_id)
         if period is None:
             raise NotFound("Không tìm thấy giai đoạn.")
-        q = q.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
+        q = q.where(
+            counted_in(
+                Initiative.applied_on,
+                period.count_from,
+                period.count_to,
+                Initiative.applied_precision,
+            )
+        )
     return list(s.scalars(q))
 
 
@@ -148,10 +155,20 @@ def grouped(
     dated = DatedTree.load(s)
     day = report_day(s, req)
     scope = scope_unit(s, req)
+    period = s.get(Period, req.period_id) if req.period_id is not None else None
+    opens = period.count_from if period is not None else None
+
+    def counted_on(ini: Initiative) -> dt.date:
+        """The day it counts by: its first day inside the period (a month or quarter begun
+        before the window opened counts from the window's first day, as the dashboard)."""
+        if ini.applied_on is None:
+            return day
+        return max(ini.applied_on, opens) if opens is not None else ini.applied_on
+
     groups: dict[int, list[Initiative]] = {}
     for ini in inis:
         # Its upper-level union then: where it counted (services/units/dated.py).
-        g = dated.upper_on(ini.unit_id, ini.applied_on or day)
+        g = dated.upper_on(ini.unit_id, counted_on(ini))
         if scope is not None and g != scope:
             continue
         groups.setdefault(g, []).append(ini)
@@ -163,7 +180,7 @@ def grouped(
             body.append(GroupRow(heads[gid].name))
         for ini in sorted(groups[gid], key=lambda i: (i.authors_key, i.title_key, i.id)):
             n += 1
-            body.append(make_row(n, ini, dated.at(ini.unit_id, ini.applied_on or day)))
+            body.append(make_row(n, ini, dated.at(ini.unit_id, counted_on(ini))))
     return body, n, (s.get(Unit, scope) if scope is not None else None)
 
 

@@ -59,7 +59,8 @@ def export_initiatives(
                     r.unit_full_name or r.unit_name,
                     r.field_name or "",
                     labels.SECTOR[r.sector] if r.sector else "",
-                    r.applied_on,
+                    # A month or quarter as its text ("03/2022"): read back the same.
+                    r.applied_text if r.applied_precision else r.applied_on,
                     r.benefit_vnd,
                     labels.STATUS[r.status],
                 ]

@@ -46,6 +46,7 @@ from desktop.services.initiatives.excel_plan import (
     unit_key,
 )
 from desktop.services.initiatives.excel_sheet import IGNORE, SheetData, guess_target, read_sheet
+from desktop.services.initiatives.excel_values import date_checks
 from desktop.services.initiatives.service import (
     InitiativeInput,
     InitiativeService,
@@ -70,6 +71,9 @@ class ImportResult:
     updated: int
     unchanged: int
     rejected: tuple[RejectedRow, ...]
+    # What the preview warned of: about columns, and (row number, warning) of rows read.
+    notes: tuple[str, ...] = ()
+    warnings: tuple[tuple[int, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +83,8 @@ class ImportResult:
             "rejected": [
                 {"row": r.row_number, "title": r.title, "reason": r.reason} for r in self.rejected
             ],
+            "notes": list(self.notes),
+            "warnings": [{"row": n, "warning": w} for n, w in self.warnings],
         }
 
 
@@ -137,8 +143,9 @@ class InitiativeImportService:
         umap.update({unit_key(k): v for k, v in (unit_map or {}).items()})
         with self._sf() as s:
             catalogue = read_catalogue(s, campaign_id)
+        checks = date_checks(sheet.rows, {t: i for i, t in cmap.items()})
         planned, rejected, unknown = plan_rows(
-            sheet, campaign_id, catalogue, cmap, umap, progress, cancel
+            sheet, campaign_id, catalogue, cmap, umap, progress, cancel, checks
         )
         return ImportPlan(
             campaign_id,
@@ -148,6 +155,7 @@ class InitiativeImportService:
             tuple(unknown),
             cmap,
             {unit_key(k): v for k, v in (unit_map or {}).items()},
+            tuple(c.message for c in checks.values()),
         )
 
     # ---- writing -------------------------------------------------------------------------
@@ -195,6 +203,8 @@ class InitiativeImportService:
             len(updates),
             sum(1 for r in plan.rows if r.action == "unchanged"),
             plan.rejected,
+            plan.notes,
+            _warnings(plan),
         )
 
     def _remember_answers(self, s: Session, plan: ImportPlan) -> None:
@@ -224,8 +234,14 @@ class InitiativeImportService:
         plan = self.plan(self.read(path), campaign_id, progress=progress, cancel=cancel)
         if dry_run:
             c = plan.counts()
-            return ImportResult(c["create"], c["update"], c["unchanged"], plan.rejected)
+            return ImportResult(
+                c["create"], c["update"], c["unchanged"], plan.rejected, plan.notes, _warnings(plan)
+            )
         return self.commit(plan)
+
+
+def _warnings(plan: ImportPlan) -> tuple[tuple[int, str], ...]:
+    return tuple((r.row_number, w) for r in plan.rows for w in r.warnings)
 
 
 class ImportCancelled(ServiceError):
@@ -329,8 +345,9 @@ def _initiative_row(
         author_kind=AuthorKind.GROUP if len(names) > 1 else AuthorKind.PERSON,
         description=nfc(d.description).strip(),
         benefit_vnd=d.benefit_vnd,
-        benefit_note=None,
+        benefit_note=clean(d.benefit_note) or None,
         applied_on=d.applied_on,
+        applied_precision=d.applied_precision if d.applied_on is not None else None,
         registered_on=d.registered_on,
         confidential=d.confidential,
         status=InitiativeStatus.REGISTERED,
@@ -380,4 +397,7 @@ def _merge(old: InitiativeInput, new: InitiativeInput, cmap: dict[int, str]) -> 
             changes[attr] = getattr(new, attr)
     if "applied_on" in has:
         changes["period_id"] = new.period_id
+        changes["applied_precision"] = new.applied_precision
+    if "benefit" in has and new.benefit_note is not None:
+        changes["benefit_note"] = new.benefit_note  # "Không xác định", kept as written
     return replace(old, **changes)

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Campaign, Initiative, Sector, Unit, UnitKind
+from desktop.models import Campaign, DatePrecision, Initiative, Sector, Unit, UnitKind
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import ServiceError
+from desktop.services.initiatives import excel_values
 from desktop.services.initiatives.excel_sheet import SheetData
 from desktop.services.initiatives.service import (
     AuthorInput,
@@ -33,18 +34,17 @@ from desktop.services.initiatives.service import (
     validate,
 )
 from desktop.services.rules.ownership import ownership
-from desktop.text.dates import parse_date
 from desktop.text.normalise import clean, fold, nfc
-from desktop.text.numbers import parse_number
+from desktop.text.partial_dates import MonthFirstCheck
 
 if TYPE_CHECKING:
     from sqlalchemy import Row
 
     # An initiative already stored, as the plan compares it with a row of the file: id, unit,
-    # title, authors, field, sector, benefit, applied on, description, deleted at.
+    # title, authors, field, sector, benefit, applied on, description, its precision, deleted at.
     Stored = Row[
         int, int, str, str, int | None, Sector | None, int | None, dt.date | None, str,
-        dt.datetime | None,
+        DatePrecision | None, dt.datetime | None,
     ]  # fmt: skip
 
 Progress = Callable[[int, int], None]
@@ -79,6 +79,7 @@ class ImportPlan:
     unknown_units: tuple[str, ...]  # names in the file that match no grassroots union
     column_map: dict[int, str] = field(default_factory=dict)
     unit_map: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # about whole columns (dates that could be month first)
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "update": 0, "unchanged": 0}
@@ -87,50 +88,8 @@ class ImportPlan:
         return out
 
 
-# ---- values ------------------------------------------------------------------------------
-def _text(v: Any) -> str:
-    if v in (None, ""):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean(str(v))
-
-
-def _date(v: Any) -> dt.date | None:
-    if v in (None, ""):
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, (int, float)) and 1 < v < 80000:  # an Excel serial without a date format
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
-    return parse_date(str(v))
-
-
-def _amount(v: Any) -> int | None:
-    if v in (None, ""):
-        return None
-    if isinstance(v, (int, float)):
-        return round(v)
-    text = _text(v).lower().replace("đồng", "").replace("vnđ", "").replace("đ", "").strip()
-    if not text or text in ("-", "không", "0"):
-        return None if text != "0" else 0
-    n = parse_number(text)
-    if n is None:
-        raise ValueError(f"Không đọc được số tiền «{_text(v)}».")
-    return int(n)
-
-
-def _sector(v: Any) -> Sector | None:
-    key = fold(_text(v))
-    if not key:
-        return None
-    if "doanh nghiep" in key or key in ("dn", "khoi dn"):
-        return Sector.ENTERPRISE
-    if "hanh chinh" in key or "hcsn" in key or "su nghiep" in key:
-        return Sector.ADMINISTRATIVE
-    raise ValueError(f"Không rõ khối «{_text(v)}» (doanh nghiệp hay hành chính sự nghiệp).")
+# ---- values (excel_values) ---------------------------------------------------------------
+_text, _date, _sector = excel_values.text, excel_values.day, excel_values.sector
 
 
 def split_authors(text: str) -> list[str]:
@@ -200,6 +159,7 @@ def read_catalogue(s: Session, campaign_id: int) -> Catalogue:
             Initiative.benefit_vnd,
             Initiative.applied_on,
             Initiative.description,
+            Initiative.applied_precision,
             Initiative.deleted_at,
         ).where(Initiative.campaign_id == campaign_id)
     ):
@@ -224,10 +184,16 @@ def plan_rows(
     umap: Mapping[str, int],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    checks: Mapping[str, MonthFirstCheck] | None = None,
 ) -> tuple[list[PlannedRow], list[RejectedRow], list[str]]:
     """(planned rows, rejected rows, unit names that match no grassroots union) for the sheet
-    read with the column map ``cmap`` ({column: target}) and the unit answers ``umap``."""
-    planner = _Planner(campaign_id, catalogue, {t: i for i, t in cmap.items()}, umap)
+    read with the column map ``cmap`` ({column: target}) and the unit answers ``umap``;
+    ``checks``: the date columns that could be month first (``excel_values.date_checks``),
+    whose ambiguous rows get a warning."""
+    col_of = {t: i for i, t in cmap.items()}
+    if checks is None:
+        checks = excel_values.date_checks(sheet.rows, col_of)
+    planner = _Planner(campaign_id, catalogue, col_of, umap, checks)
     total = len(sheet.rows)
     for n, (row_number, values) in enumerate(sheet.rows):
         if cancel and cancel():
@@ -250,8 +216,15 @@ class _Planner:
         catalogue: Catalogue,
         col_of: dict[str, int],
         umap: Mapping[str, int],
+        checks: Mapping[str, MonthFirstCheck],
     ) -> None:
         self.campaign_id = campaign_id
+        self.ambiguous = {
+            row: label
+            for target, label in (("applied_on", "ngày áp dụng"), ("registered_on", "ngày đăng ký"))
+            if target in checks
+            for row in checks[target].rows
+        }
         self.cat = catalogue
         self.col_of = col_of
         self.umap = umap
@@ -270,11 +243,16 @@ class _Planner:
         if self._is_section(row_number, title, values):
             return
         try:
-            data = self._input(title, values)
+            data, warnings = self._input(title, values)
         except ValueError as exc:
             self.rejected.append(RejectedRow(row_number, title, str(exc)))
             return
-        self._judge(row_number, data)
+        if row_number in self.ambiguous:
+            warnings.append(
+                f"Cột {self.ambiguous[row_number]} có thể ghi tháng trước ngày: hãy kiểm tra ngày "
+                "của dòng này."
+            )
+        self._judge(row_number, data, warnings)
 
     def _is_section(self, row_number: int, title: str, values: tuple[Any, ...]) -> bool:
         """A row without an initiative: a section row (its sector noted), a total line or a row
@@ -297,22 +275,23 @@ class _Planner:
                 pass
         return False
 
-    def _input(self, title: str, values: tuple[Any, ...]) -> InitiativeInput:
-        """The initiative a row holds; ValueError says why a cell cannot be read."""
+    def _input(self, title: str, values: tuple[Any, ...]) -> tuple[InitiativeInput, list[str]]:
+        """The initiative a row holds, with what the preview should say of how its cells were
+        read; ValueError says why a cell cannot be read."""
         # No author is judged by the shared rules below (rules.check_initiative).
         names = split_authors(_text(self.cell(values, "authors")))
         unit_id, unit_sector = self._unit(values)
         field_id = self._field(values)
         sector = _sector(self.cell(values, "sector")) or self.current_sector or unit_sector
         try:
-            applied_on = _date(self.cell(values, "applied_on"))
+            applied_on, precision = excel_values.applied(self.cell(values, "applied_on"))
         except ValueError as exc:
             raise ValueError(f"Ngày áp dụng: {exc}") from exc
         try:
             registered_on = _date(self.cell(values, "registered_on"))
         except ValueError as exc:
             raise ValueError(f"Ngày đăng ký: {exc}") from exc
-        benefit = _amount(self.cell(values, "benefit"))
+        benefit = excel_values.amount(self.cell(values, "benefit"))
         shares = equal_shares(len(names))
         job = _text(self.cell(values, "job_title")) or None
         workplace = _text(self.cell(values, "workplace")) or None
@@ -321,11 +300,15 @@ class _Planner:
             for name, pct in zip(names, shares, strict=True)
         )
         period_id = next(
-            (pid for pid, start, end in self.cat.periods if counts_in(applied_on, start, end)),
+            (
+                pid
+                for pid, start, end in self.cat.periods
+                if counts_in(applied_on, start, end, precision)
+            ),
             None,
         )
         confidential = fold(_text(self.cell(values, "confidential"))) in ("x", "co", "mat", "1")
-        return InitiativeInput(
+        data = InitiativeInput(
             campaign_id=self.campaign_id,
             unit_id=unit_id,
             title=title,
@@ -334,12 +317,15 @@ class _Planner:
             sector=sector,
             period_id=period_id,
             description=_text(self.cell(values, "description")),
-            benefit_vnd=benefit,
+            benefit_vnd=benefit.vnd,
+            benefit_note=benefit.note,
             applied_on=applied_on,
+            applied_precision=precision,
             registered_on=registered_on,
             confidential=confidential,
             notes=_text(self.cell(values, "notes")) or None,
         )
+        return data, [benefit.warning] if benefit.warning else []
 
     def _unit(self, values: tuple[Any, ...]) -> tuple[int, Sector | None]:
         """The grassroots union of a row (by its name, code or an answer), with its sector."""
@@ -373,12 +359,14 @@ class _Planner:
             raise ValueError(f"Lĩnh vực «{field_text}» không có trong danh sách của chương trình.")
         return field_id
 
-    def _judge(self, row_number: int, data: InitiativeInput) -> None:
+    def _judge(self, row_number: int, data: InitiativeInput, warnings: list[str]) -> None:
         """Rejected by the shared rules or as a repeated row; else created, updated or
-        unchanged against the stored initiative of the same unit and title."""
+        unchanged against the stored initiative of the same unit and title, with the rules'
+        warnings (a date known only to the month or quarter) after the reading's."""
         title = data.title
         issues = validate(data, self.cat.description_limit)
         errors = [i.message for i in issues if i.severity == Severity.ERROR]
+        notes = tuple([*warnings, *(i.message for i in issues if i.severity != Severity.ERROR)])
         if errors:
             self.rejected.append(RejectedRow(row_number, title, " ".join(errors)))
             return
@@ -395,10 +383,10 @@ class _Planner:
         self.first_row[key] = row_number
         old = self.cat.existing.get(key)
         if old is None:
-            self.planned.append(PlannedRow(row_number, "create", data))
+            self.planned.append(PlannedRow(row_number, "create", data, warnings=notes))
             return
         action = "unchanged" if self._same(old, data) else "update"
-        self.planned.append(PlannedRow(row_number, action, data, old.id))
+        self.planned.append(PlannedRow(row_number, action, data, old.id, notes))
 
     def _same(self, old: Stored, data: InitiativeInput) -> bool:
         """Whether the row says nothing new about the stored initiative (in the columns it has)."""
@@ -408,7 +396,11 @@ class _Planner:
             and fold(old.authors_text) == fold(authors_display(data.authors))
             and ("field" not in has or old.field_id == data.field_id)
             and ("benefit" not in has or old.benefit_vnd == data.benefit_vnd)
-            and ("applied_on" not in has or old.applied_on == data.applied_on)
+            and (
+                "applied_on" not in has
+                or (old.applied_on, old.applied_precision)
+                == (data.applied_on, data.applied_precision)
+            )
             and ("description" not in has or (old.description or "") == data.description)
             and ("sector" not in has or old.sector == data.sector)
         )

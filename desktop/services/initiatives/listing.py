@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, f
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
+    DatePrecision,
     Field,
     Initiative,
     InitiativeSearch,
@@ -32,6 +33,7 @@ from desktop.services.common import NotFound
 from desktop.services.units.dated import DatedTree, Held, held_by
 from desktop.services.units.tree import short_unit_name
 from desktop.text.normalise import fold
+from desktop.text.partial_dates import format_partial_date
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class InitiativeRow:
     deleted: bool
     unit_full_name: str = ""
     confidential: bool = False
+    applied_precision: DatePrecision | None = None  # "03/2022", "Quý I/2022"
+
+    @property
+    def applied_text(self) -> str:
+        """The date of first application as shown: "05/03/2022", "03/2022", "Quý I/2022"."""
+        return format_partial_date(self.applied_on, self.applied_precision)
 
 
 class SortKey(StrEnum):
@@ -151,15 +159,24 @@ class InitiativeLists:
         )
         if q.campaign_id is not None:
             stmt = stmt.where(Initiative.campaign_id == q.campaign_id)
+        window_start = None
         if q.period_id is not None:
             period = s.get(Period, q.period_id)
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
-            stmt = stmt.where(counted_in(Initiative.applied_on, period.count_from, period.count_to))
+            window_start = period.count_from
+            stmt = stmt.where(
+                counted_in(
+                    Initiative.applied_on,
+                    period.count_from,
+                    period.count_to,
+                    Initiative.applied_precision,
+                )
+            )
         if q.unit_ids is not None:
             stmt = stmt.where(Initiative.unit_id.in_(sorted(q.unit_ids)))
         if q.counted_for is not None:
-            stmt = stmt.where(_counted_for(self._held_by(s, q.counted_for)))
+            stmt = stmt.where(_counted_for(self._held_by(s, q.counted_for), window_start))
         if q.field_id is not None:
             stmt = stmt.where(Initiative.field_id == q.field_id)
         if q.sector is not None:
@@ -297,6 +314,7 @@ class InitiativeLists:
                     Initiative.benefit_vnd,
                     Initiative.deleted_at,
                     Initiative.confidential,
+                    Initiative.applied_precision,
                 )
                 .join(Unit, Unit.id == Initiative.unit_id)
                 .outerjoin(Field, Field.id == Initiative.field_id)
@@ -318,6 +336,7 @@ class InitiativeLists:
                     r[12] is not None,
                     r[6],
                     bool(r[13]),
+                    r[14],
                 )
                 for r in s.execute(stmt)
             }
@@ -361,9 +380,15 @@ def _closest(
     return best
 
 
-def _counted_for(held: Held) -> ColumnElement[bool]:
-    """The SQL condition of the counting rule for one unit (``dated.held_by``)."""
-    col, day = Initiative.unit_id, Initiative.applied_on
+def _counted_for(held: Held, window_start: dt.date | None = None) -> ColumnElement[bool]:
+    """The SQL condition of the counting rule for one unit (``dated.held_by``). In a window
+    from ``window_start``, an initiative is judged by its first day inside the window: a
+    month or quarter begun before it (windows.py) by the window's first day, as the
+    dashboard counts it."""
+    col = Initiative.unit_id
+    day: SQLColumnExpression[dt.date | None] = Initiative.applied_on
+    if window_start is not None:
+        day = case((Initiative.applied_on < window_start, window_start), else_=day)
     terms: list[ColumnElement[bool]] = [col.in_(sorted(held.always))]
     for lo, hi, units in held.pieces:
         within = [col.in_(sorted(units)), day.is_not(None), day <= hi]

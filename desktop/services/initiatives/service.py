@@ -19,6 +19,7 @@ from desktop.models import (
     Author,
     AuthorKind,
     Campaign,
+    DatePrecision,
     DossierItem,
     DossierKind,
     Field,
@@ -85,6 +86,8 @@ class InitiativeInput:
     confidential: bool = False
     notes: str | None = None
     dossier: tuple[DossierInput, ...] = ()
+    # ``applied_on`` known only to the month, quarter or year (its first day); None: the day.
+    applied_precision: DatePrecision | None = None
 
 
 # ---- output ------------------------------------------------------------------------------
@@ -170,6 +173,7 @@ def apply_input(s: Session, ini: Initiative, data: InitiativeInput) -> None:
     ini.benefit_vnd = data.benefit_vnd
     ini.benefit_note = clean(data.benefit_note) or None
     ini.applied_on = data.applied_on
+    ini.applied_precision = data.applied_precision if data.applied_on is not None else None
     ini.registered_on = data.registered_on
     ini.confidential = data.confidential
     ini.notes = nfc(data.notes).strip() or None
@@ -227,6 +231,7 @@ def _input_of(ini: Initiative) -> InitiativeInput:
         benefit_vnd=ini.benefit_vnd,
         benefit_note=ini.benefit_note,
         applied_on=ini.applied_on,
+        applied_precision=ini.applied_precision,
         registered_on=ini.registered_on,
         confidential=ini.confidential,
         notes=ini.notes,

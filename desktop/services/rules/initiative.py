@@ -35,6 +35,13 @@ from desktop.services.rules.basics import (
     text_issues,
 )
 from desktop.text.dates import format_date
+from desktop.text.partial_dates import (
+    DatePrecision,
+    format_partial_date,
+    is_span_start,
+    precision_note,
+    span_end,
+)
 
 
 # ---- initiatives -------------------------------------------------------------------------
@@ -75,6 +82,8 @@ class InitiativeLike(Protocol):
     def benefit_note(self) -> str | None: ...
     @property
     def applied_on(self) -> dt.date | None: ...
+    @property
+    def applied_precision(self) -> DatePrecision | None: ...
     @property
     def registered_on(self) -> dt.date | None: ...
     @property
@@ -219,15 +228,24 @@ def _dates_issues(
     applied = data.applied_on
     if not (isinstance(applied, dt.date) and DATE_MIN <= applied <= DATE_MAX):
         return
+    precision = data.applied_precision
+    if precision is not None:
+        if not isinstance(precision, DatePrecision) or not is_span_start(applied, precision):
+            issues.append(
+                Issue("applied_on", "Ngày áp dụng ghi theo tháng, quý hoặc năm không hợp lệ.")
+            )
+            return
+        # A partial date counts where any part of it falls (campaigns/windows.py): flagged.
+        issues.append(Issue("applied_on", precision_note(applied, precision), Severity.WARNING))
     if campaign.window:
         start, end = campaign.window
-        if (start and applied < start) or (end and applied > end):
+        if (start and span_end(applied, precision) < start) or (end and applied > end):
             issues.append(
                 Issue(
                     "applied_on",
-                    f"Ngày áp dụng {format_date(applied)} nằm ngoài thời gian tính "
-                    f"({format_date(start)} – {format_date(end)}): sáng kiến sẽ không được "
-                    "tính vào chỉ tiêu của giai đoạn này.",
+                    f"Ngày áp dụng {format_partial_date(applied, precision)} nằm ngoài thời "
+                    f"gian tính ({format_date(start)} – {format_date(end)}): sáng kiến sẽ "
+                    "không được tính vào chỉ tiêu của giai đoạn này.",
                     Severity.WARNING,
                     contextual=True,
                 )

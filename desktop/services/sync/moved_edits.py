@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
+    DatePrecision,
     DossierKind,
     Field,
     Initiative,
@@ -324,6 +325,9 @@ def _input_of(s: Session, ini: Initiative, c: dict[str, Any]) -> Any:
         benefit_vnd=money(c.get("benefit_vnd")),
         benefit_note=c.get("benefit_note"),
         applied_on=day(c.get("applied_on")),
+        applied_precision=(
+            DatePrecision(c["applied_precision"]) if c.get("applied_precision") else None
+        ),
         registered_on=day(c.get("registered_on")),
         confidential=bool(c.get("confidential")),
         notes=c.get("notes"),

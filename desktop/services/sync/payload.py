@@ -59,6 +59,9 @@ INITIATIVE_FIELDS = (
     "registered_on",
     "confidential",
     "notes",
+    # Last, and None for a date known to the day (every record made before it existed): an
+    # older office's record, without it, reads the same.
+    "applied_precision",
 )
 AUTHOR_FIELDS = (
     "full_name",

@@ -93,6 +93,9 @@ class InitiativeFields(QWidget):
         self.benefit.editingFinished.connect(lambda: format_benefit(self.benefit))
         self.applied_on = named(QLineEdit(), "applied_on")
         self.applied_on.setPlaceholderText(tr("dd/mm/yyyy"))
+        self.applied_on.setToolTip(
+            tr("Ngày/tháng/năm; nếu chỉ biết tháng hoặc quý: 03/2022, Quý I/2022.")
+        )
         self.applied_on.editingFinished.connect(
             lambda: check_date(self.applied_on, self._campaign, self.errors)
         )

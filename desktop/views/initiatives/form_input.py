@@ -27,7 +27,8 @@ from desktop.services.initiatives.service import (
 )
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import fold
-from desktop.text.numbers import format_number, parse_number
+from desktop.text.numbers import format_number, parse_amount, parse_number
+from desktop.text.partial_dates import format_partial_date, parse_partial_date
 from desktop.views.common.i18n import tr
 
 AUTHOR_COLUMNS = ("Họ và tên", "Chức vụ", "Nơi công tác", "Đoàn viên (c/k)", "% đóng góp")
@@ -61,14 +62,14 @@ def read_input(st: dict[str, Any], campaign: CampaignRow) -> tuple[InitiativeInp
             else tr("Chưa chọn công đoàn cơ sở.")
         )
     benefit = _benefit(st["benefit"], errors)
-    applied_on = None
+    applied_on, precision = None, None
     if st["applied_on"].strip():
-        try:
-            applied_on = parse_date(st["applied_on"])
+        try:  # a day, or a month or quarter as lists write it ("03/2022", "Quý I/2022")
+            applied_on, precision = parse_partial_date(st["applied_on"])
         except ValueError as exc:
             errors["applied_on"] = str(exc)
     dossier = _dossier(st["dossier"], errors)
-    period = campaign.period_for(applied_on)
+    period = campaign.period_for(applied_on, precision)
     sector = st["sector"]
     data = InitiativeInput(
         campaign_id=campaign.id,
@@ -81,6 +82,7 @@ def read_input(st: dict[str, Any], campaign: CampaignRow) -> tuple[InitiativeInp
         description=st["description"],
         benefit_vnd=benefit,
         applied_on=applied_on,
+        applied_precision=precision,
         confidential=bool(st["confidential"]),
         notes=st["notes"] or None,
         dossier=tuple(dossier),
@@ -121,13 +123,20 @@ def _benefit(text: str, errors: dict[str, str]) -> int | None:
         return None
     try:
         n = parse_number(text.replace("đồng", "").replace("đ", ""))
-        if n is None or n != int(n):
-            raise ValueError
-        return int(n)
-    except (ValueError, TypeError):
-        errors["benefit_vnd"] = tr("Không đọc được số tiền «{t}». Hãy nhập như 1.500.000.").format(
-            t=text
-        )
+    except ValueError:
+        n = _in_words(text)  # "2,5 triệu", "1,2 tỷ": the Excel import's reading
+    if n is None or n != int(n):
+        errors["benefit_vnd"] = tr(
+            "Không đọc được số tiền «{t}». Hãy nhập như 1.500.000 hoặc 2,5 triệu."
+        ).format(t=text)
+        return None
+    return int(n)
+
+
+def _in_words(text: str) -> int | None:
+    try:
+        return parse_amount(text)
+    except ValueError:
         return None
 
 
@@ -171,7 +180,7 @@ def state_of(detail: InitiativeDetail, unit_text: str) -> dict[str, Any]:
         "sector": d.sector.value if d.sector else None,
         "description": d.description,
         "benefit": format_number(d.benefit_vnd) if d.benefit_vnd is not None else "",
-        "applied_on": format_date(d.applied_on),
+        "applied_on": format_partial_date(d.applied_on, d.applied_precision),
         "confidential": d.confidential,
         "dossier": {k.value: [k in received, received.get(k, "")] for k in DossierKind},
         "notes": d.notes or "",

@@ -22,9 +22,9 @@ from desktop.services import labels
 from desktop.services.campaigns.service import CampaignRow
 from desktop.services.initiatives.listing import SimilarTitle
 from desktop.services.registry import Services
-from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean, nfc
-from desktop.text.numbers import format_number, parse_number
+from desktop.text.numbers import format_number, parse_amount, parse_number
+from desktop.text.partial_dates import format_partial_date, parse_partial_date, precision_note
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
@@ -198,32 +198,39 @@ def format_benefit(benefit: QLineEdit) -> None:
     try:
         n = parse_number(text.replace("đồng", "").replace("đ", ""))
     except ValueError:
-        n = None
+        try:
+            n = parse_amount(text)  # "2,5 triệu" -> 2.500.000
+        except ValueError:
+            n = None
     if n is not None and n == int(n):
         benefit.setText(format_number(int(n)))
 
 
 def check_date(applied_on: QLineEdit, campaign: CampaignRow, errors: ErrorLabels) -> None:
-    """The date written dd/mm/yyyy; a warning when no period of the campaign counts it."""
+    """The date written dd/mm/yyyy, or a month or quarter ("03/2022", "Quý I/2022": a
+    warning to check it); a warning when no period of the campaign counts it."""
     text = applied_on.text().strip()
     errors.hide("applied_on")
     if not text:
         return
     try:
-        day = parse_date(text)
+        day, precision = parse_partial_date(text)
     except ValueError as exc:
         errors.show("applied_on", str(exc))
         return
-    applied_on.setText(format_date(day))
-    if campaign.periods and campaign.period_for(day) is None:
+    shown = format_partial_date(day, precision)
+    applied_on.setText(shown)
+    if campaign.periods and campaign.period_for(day, precision) is None:
         errors.show(
             "applied_on",
             tr(
                 "Ngày {d} nằm ngoài thời gian tính của mọi giai đoạn: sáng kiến sẽ không được "
                 "tính vào chỉ tiêu."
-            ).format(d=format_date(day)),
+            ).format(d=shown),
             warning=True,
         )
+    elif precision is not None:
+        errors.show("applied_on", precision_note(day, precision), warning=True)
 
 
 def _html(text: str) -> str:

@@ -55,6 +55,16 @@ def backup_then_commit(
     return services.initiative_import.commit(plan, progress=progress, cancel=cancel)
 
 
+_CHECK, _CHECK_WIDTH = 4, 640  # the column "Cần kiểm tra" of the rows to import
+
+
+def _checks_text(plan: ImportPlan) -> str:
+    """The column notes (dates that could be month first) and how many rows to check."""
+    n = sum(1 for r in plan.rows if r.warnings)
+    rows = tr(" {n} dòng cần kiểm tra (cột «Cần kiểm tra»).").format(n=n) if n else ""
+    return rows + "".join(f" {note}" for note in plan.notes)
+
+
 class ImportPreviewDialog(QDialog):
     def __init__(
         self,
@@ -88,7 +98,8 @@ class ImportPreviewDialog(QDialog):
         self.units_box = QGroupBox(tr("Đơn vị chưa có trong danh sách: chọn đơn vị tương ứng"))
         self.units_form = QFormLayout(self.units_box)
         self.rows = self._table(
-            "rows", [tr("Dòng"), tr("Sẽ làm"), tr("Tên sáng kiến"), tr("Tác giả")]
+            "rows",
+            [tr("Dòng"), tr("Sẽ làm"), tr("Tên sáng kiến"), tr("Tác giả"), tr("Cần kiểm tra")],
         )
         self.rejected_rows = self._table("rejected", [tr("Dòng"), tr("Tên sáng kiến"), tr("Lý do")])
         self.busy = self._build_busy()
@@ -229,40 +240,52 @@ class ImportPreviewDialog(QDialog):
         self.rows.setRowCount(len(plan.rows))
         for r, row in enumerate(plan.rows):
             authors = ", ".join(a.full_name for a in row.data.authors)
+            # How a cell was read when it needs a look: "2,5 triệu", "Quý I/2022"...
+            check = " ".join(row.warnings)
             for c, text in enumerate(
-                (str(row.row_number), verbs[row.action], row.data.title, authors)
+                (str(row.row_number), verbs[row.action], row.data.title, authors, check)
             ):
-                self.rows.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == _CHECK and text:
+                    item.setToolTip("\n".join(row.warnings))  # the whole text, one per line
+                self.rows.setItem(r, c, item)
         self.rejected_rows.setRowCount(len(plan.rejected))
         for r, bad in enumerate(plan.rejected):
             for c, text in enumerate((str(bad.row_number), bad.title, bad.reason)):
                 self.rejected_rows.setItem(r, c, QTableWidgetItem(text))
         self.rows.resizeColumnsToContents()
+        # Long notes are cut with "…" (the tooltip has them whole) rather than pushing the
+        # other columns out of sight.
+        self.rows.setColumnWidth(_CHECK, min(self.rows.columnWidth(_CHECK), _CHECK_WIDTH))
         self.rejected_rows.resizeColumnsToContents()
 
     def _summary_text(self, plan: ImportPlan) -> str:
         counts = plan.counts()
         sheet = self._sheet
-        return tr(
-            "Tệp «{file}», trang «{sheet}», tiêu đề ở dòng {header}. Sẽ thêm {c}, "
-            "cập nhật {u}, "
-            "giữ nguyên {k}; {r} dòng không nhập được. {conv}"
-        ).format(
-            file=sheet.path.rsplit("/", 1)[-1],
-            sheet=sheet.sheet_name,
-            header=sheet.header_row,
-            c=counts["create"],
-            u=counts["update"],
-            k=counts["unchanged"],
-            r=len(plan.rejected),
-            conv=tr("Đã chuyển {n} ô chữ TCVN3/VNI cũ sang Unicode.").format(
-                n=sheet.converted_cells
+        return (
+            tr(
+                "Tệp «{file}», trang «{sheet}», tiêu đề ở dòng {header}. Sẽ thêm {c}, "
+                "cập nhật {u}, "
+                "giữ nguyên {k}; {r} dòng không nhập được. {conv}"
+            ).format(
+                file=sheet.path.rsplit("/", 1)[-1],
+                sheet=sheet.sheet_name,
+                header=sheet.header_row,
+                c=counts["create"],
+                u=counts["update"],
+                k=counts["unchanged"],
+                r=len(plan.rejected),
+                conv=tr("Đã chuyển {n} ô chữ TCVN3/VNI cũ sang Unicode.").format(
+                    n=sheet.converted_cells
+                )
+                if sheet.converted_cells
+                else "",
             )
-            if sheet.converted_cells
-            else "",
-        ) + (
-            # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
-            f" {sheet.sheet_note}" if sheet.hidden_sheets else ""
+            + (
+                # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
+                f" {sheet.sheet_note}" if sheet.hidden_sheets else ""
+            )
+            + _checks_text(plan)
         )
 
     # ---- writing (a worker thread) ------------------------------------------------------

@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.services import labels
 from desktop.services.initiatives.listing import InitiativeRow, ListQuery, SortKey
 from desktop.services.initiatives.service import InitiativeService
-from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.common.i18n import tr
 
@@ -140,7 +139,7 @@ class InitiativeTableModel(QAbstractTableModel):
             case 3:
                 return row.field_name or ""
             case 4:
-                return format_date(row.applied_on)
+                return row.applied_text
             case 5:
                 return format_number(row.benefit_vnd) if row.benefit_vnd is not None else ""
             case 6:

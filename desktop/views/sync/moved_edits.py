@@ -89,6 +89,10 @@ def _sector(v: Any) -> str:
     return next((tr(text) for k, text in SECTOR.items() if k.value == v), str(v or ""))
 
 
+def _precision(v: Any) -> str:
+    return {"month": tr("tháng"), "quarter": tr("quý"), "year": tr("năm")}.get(str(v), "")
+
+
 def _same(v: Any) -> str:
     return str(v or "")
 
@@ -102,6 +106,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("benefit_vnd", "Giá trị làm lợi (đồng)", _money),
     ("benefit_note", "Ghi chú về giá trị làm lợi", _same),
     ("applied_on", "Ngày áp dụng lần đầu", _day),
+    ("applied_precision", "Ngày áp dụng chỉ ghi", _precision),
     ("registered_on", "Ngày đăng ký", _day),
     ("confidential", "Bảo mật", _yes_no),
     ("dossier", "Hồ sơ", _dossier),

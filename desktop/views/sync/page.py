@@ -29,6 +29,7 @@ from desktop.services.sync import BundleRefused, ConflictRow
 from desktop.services.sync.files import EXTENSION
 from desktop.services.sync.office import write_enrolment_file
 from desktop.services.sync.reports import ImportReport, PeerState
+from desktop.text.partial_dates import DatePrecision, format_partial_date
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -52,6 +53,13 @@ FIELD_LABELS = {
 }
 
 
+def _partial(day: Any, precision: Any) -> str:
+    try:
+        return format_partial_date(dt.date.fromisoformat(str(day)), DatePrecision(precision))
+    except ValueError:
+        return str(day)
+
+
 def _describe(content: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
     """HTML of one side of a conflict; fields that differ from the other side in bold."""
     if content is None:
@@ -67,8 +75,12 @@ def _describe(content: dict[str, Any] | None, other: dict[str, Any] | None) -> s
             value = ", ".join(str(d.get("kind")) for d in value or [])
         elif key == "deleted":
             value = tr("có") if value else tr("không")
+        elif key == "applied_on" and value and content.get("applied_precision"):
+            value = _partial(value, content["applied_precision"])  # "03/2022", "Quý I/2022"
         text = "" if value is None else str(value)
         changed = other is not None and other.get(key) != content.get(key)
+        if key == "applied_on" and other is not None:
+            changed = changed or other.get("applied_precision") != content.get("applied_precision")
         cell = f"<b>{text}</b>" if changed else text
         rows.append(f"<tr><td><i>{tr(label)}</i></td><td>{cell}</td></tr>")
     return "<table cellpadding=3>" + "".join(rows) + "</table>"

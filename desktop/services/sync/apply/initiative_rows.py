@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.models import (
     AuthorKind,
     Campaign,
+    DatePrecision,
     DossierKind,
     Field,
     InitiativeStatus,
@@ -39,6 +40,7 @@ from desktop.services.sync.apply.values import (
 )
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold
+from desktop.text.partial_dates import precision_note
 
 _person_key = functools.lru_cache(maxsize=65_536)(person_sort_key)  # names repeat a lot
 
@@ -94,6 +96,7 @@ def _initiative_row(ctx: ApplyContext, rec: dict[str, Any], uid: str) -> Row:
         "benefit_vnd": int_of(rec, "benefit_vnd", limit=MAX_AMOUNT),
         "benefit_note": clean(str_of(rec, "benefit_note", 100_000)) or None,
         "applied_on": date_of(rec, "applied_on"),
+        "applied_precision": enum_of(DatePrecision, rec, "applied_precision"),
         "registered_on": date_of(rec, "registered_on"),
         "confidential": bool_of(rec, "confidential"),
         "notes": (str_of(rec, "notes", 100_000) or "").strip() or None,
@@ -200,6 +203,7 @@ def _as_input(row: Row, authors: list[Row], dossier: list[Row]) -> InitiativeInp
         benefit_vnd=row["benefit_vnd"],
         benefit_note=row["benefit_note"],
         applied_on=row["applied_on"],
+        applied_precision=row["applied_precision"],
         registered_on=row["registered_on"],
         notes=row["notes"],
         dossier=tuple(DossierInput(d["kind"], d["received_on"], d["note"]) for d in dossier),
@@ -225,6 +229,14 @@ def check_initiative(ctx: ApplyContext, row: Row, authors: list[Row], dossier: l
     if bad:
         raise BadRecord(rules.message(bad))
     flagged = [i for i in issues if i.contextual]
+    if row["applied_precision"] is not None and row["applied_on"] is not None:
+        # The same flag as the window and the Excel preview: counted where any part falls.
+        ctx.tally.add(
+            ctx.label(row["unit_id"]),
+            "warning",
+            f"sáng kiến «{row['title'][:120]}»",
+            precision_note(row["applied_on"], row["applied_precision"]),
+        )
     if flagged:
         ctx.tally.add(
             ctx.label(row["unit_id"]),
