@@ -35,6 +35,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, current_actor, local_office, tick
+from desktop.services.initiatives.excel_layout import SkippedRow
 from desktop.services.initiatives.excel_plan import (
     Cancel,
     ImportPlan,
@@ -70,14 +71,20 @@ class ImportResult:
     updated: int
     unchanged: int
     rejected: tuple[RejectedRow, ...]
+    skipped: tuple[SkippedRow, ...] = ()  # rows that are no initiatives (numbering, totals)
+    sheet: str = ""  # the sheet read
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "sheet": self.sheet,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": [
                 {"row": r.row_number, "title": r.title, "reason": r.reason} for r in self.rejected
+            ],
+            "skipped": [
+                {"row": r.row_number, "text": r.text, "reason": r.reason} for r in self.skipped
             ],
         }
 
@@ -113,8 +120,10 @@ class InitiativeImportService:
         else:
             row.value = text
 
-    def read(self, path: str | Path) -> SheetData:
-        return read_sheet(path, self.remembered_columns())
+    def read(self, path: str | Path, sheet: str | None = None) -> SheetData:
+        """The sheet ``sheet`` of the list (else its first visible one), with its columns
+        guessed (and the answers remembered from earlier imports)."""
+        return read_sheet(path, self.remembered_columns(), sheet)
 
     # ---- planning ------------------------------------------------------------------------
     def plan(
@@ -195,6 +204,8 @@ class InitiativeImportService:
             len(updates),
             sum(1 for r in plan.rows if r.action == "unchanged"),
             plan.rejected,
+            plan.sheet.skipped,
+            plan.sheet.sheet_name,
         )
 
     def _remember_answers(self, s: Session, plan: ImportPlan) -> None:
@@ -219,12 +230,18 @@ class InitiativeImportService:
         dry_run: bool = False,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        sheet: str | None = None,
     ) -> ImportResult:
-        """Read, plan and (unless ``dry_run``) commit, with the remembered answers."""
-        plan = self.plan(self.read(path), campaign_id, progress=progress, cancel=cancel)
+        """Read the sheet ``sheet`` (else the first visible one), plan and (unless
+        ``dry_run``) commit, with the remembered answers."""
+        read = self.read(path, sheet)
+        plan = self.plan(read, campaign_id, progress=progress, cancel=cancel)
         if dry_run:
             c = plan.counts()
-            return ImportResult(c["create"], c["update"], c["unchanged"], plan.rejected)
+            return ImportResult(
+                c["create"], c["update"], c["unchanged"], plan.rejected, read.skipped,
+                read.sheet_name,
+            )  # fmt: skip
         return self.commit(plan)
 
 

@@ -1,0 +1,215 @@
+"""Lists as offices really keep them (issue #16, items 1, 2, 3 and 6), in every format.
+
+The same district workbook (tools/list_samples.py) as .xlsx written by openpyxl, and as .xls
+and .ods saved by LibreOffice: the samples committed under tests/data/lists/ (no LibreOffice
+needed), and, where LibreOffice is installed, converted afresh in the test. Each must give
+what the person sees: the sheets offered (not the hidden one), every column of the two-row
+header offered and recognised, the numbering and total rows skipped with their reason, the
+initiatives with the right titles and authors, the old TCVN3 name converted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main as cli_main
+from desktop.services.campaigns.quota_table import read_table
+from desktop.services.common import ServiceError
+from desktop.services.initiatives.excel_layout import is_numbering, skip_reason
+from desktop.services.initiatives.listing import ListQuery
+from desktop.services.registry import Services
+from desktop.services.store.opening import open_store
+from support.initiative_fixtures import build_world
+from tools.list_samples import (
+    DATA,
+    LIST_NAME,
+    QUOTA_NAME,
+    build_initiative_list,
+    build_quota_table,
+    convert,
+)
+
+HEADERS = [
+    "STT",
+    "Tên sáng kiến",
+    "Tác giả - Họ tên",
+    "Tác giả - Chức vụ",
+    "Tác giả - Nơi công tác",
+    "Đơn vị",
+    "Lĩnh vực",
+    "Giá trị làm lợi (đồng)",
+    "Ngày áp dụng",
+]
+TARGETS = ["stt", "title", "authors", "job_title", "workplace", "unit", "field", "benefit",
+           "applied_on"]  # fmt: skip
+FIRST_TITLES = [
+    "Sổ theo dõi sức khỏe học sinh bán trú",
+    "Cải tiến máng dẫn nước làm mát tổ máy",
+    "Phần mềm quản lý thư viện trường",
+]
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+FORMATS = [
+    "xlsx",
+    "xls",
+    "ods",
+    pytest.param(
+        "xls-fresh",
+        marks=pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed"),
+    ),
+    pytest.param(
+        "ods-fresh",
+        marks=pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed"),
+    ),
+]
+
+
+def sample(kind: str, tmp_path: Path, name: str = LIST_NAME) -> Path:
+    """The sample in the format ``kind``: "xlsx" written now, "xls"/"ods" the committed
+    files, "xls-fresh"/"ods-fresh" converted by LibreOffice now."""
+    build = build_initiative_list if name == LIST_NAME else build_quota_table
+    if kind == "xlsx":
+        return build(tmp_path / f"{name}.xlsx")
+    if kind.endswith("-fresh"):
+        source = build(tmp_path / f"{name}.xlsx")
+        return convert(source, kind.split("-")[0], tmp_path)
+    path = DATA / f"{name}.{kind}"
+    assert path.exists(), f"{path} missing: run python -m tools.list_samples"
+    return path
+
+
+@pytest.fixture
+def world(services):
+    return build_world(services)
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_real_list_is_read_in_every_format(kind, sqlite_store, tmp_path):
+    services = Services.over(sqlite_store)
+    world = build_world(services)
+    imp = services.initiative_import
+    sheet = imp.read(sample(kind, tmp_path))
+    # The first visible sheet; the hidden one is neither read nor offered, and is named.
+    assert sheet.sheet_name == "Đợt 1"
+    assert sheet.sheets == ("Đợt 1", "Đợt 2")
+    assert sheet.hidden_sheets == ("Cũ 2020",) and "«Cũ 2020»" in sheet.sheet_note
+    # The two-row header: every sub-column offered, and recognised.
+    assert sheet.header_text == "5-6"
+    assert [c.header for c in sheet.columns] == HEADERS
+    assert [c.target for c in sheet.columns] == TARGETS
+    assert sheet.converted_cells == 1  # the TCVN3 name: by its font (.xlsx) or its look
+    plan = imp.plan(sheet, world.campaign.id)
+    assert [(r.row_number, r.data.title) for r in plan.rows] == list(
+        zip([8, 9, 10], FIRST_TITLES, strict=True)
+    )
+    # The numbering row and the total row are skipped, with the reason; not rejected.
+    skipped = {k.row_number: k for k in sheet.skipped}
+    assert set(skipped) == {7, 12}
+    assert "đánh số thứ tự các cột" in skipped[7].reason
+    assert skipped[7].text.startswith("(1) | (2) | (3)")
+    assert "Tổng cộng" in skipped[12].reason and "26.500.000" in skipped[12].text
+    assert [(r.row_number, r.title) for r in plan.rejected] == [
+        (11, "Giải pháp tiết kiệm điện văn phòng")
+    ]
+    assert "Công ty Mới Lập" in plan.rejected[0].reason
+
+    result = imp.commit(plan)
+    assert (result.created, len(result.rejected), len(result.skipped)) == (3, 1, 2)
+    found = {
+        r.title: services.initiatives.get(r.id)
+        for r in services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 9)
+    }
+    assert set(found) == set(FIRST_TITLES)
+    first = found[FIRST_TITLES[0]].data
+    assert [(a.full_name, a.job_title, a.workplace) for a in first.authors] == [
+        ("Nguyễn Thị Hoa", "Giáo viên", "Trường Tiểu học Bản Bo")
+    ]
+    assert first.benefit_vnd == 1_500_000 and first.applied_on == dt.date(2022, 1, 10)
+    second = found[FIRST_TITLES[1]].data
+    assert second.authors[0].full_name == "Nguyễn Văn A"  # from TCVN3
+    assert second.benefit_vnd == 25_000_000 and second.applied_on == dt.date(2022, 3, 5)
+    assert second.unit_id == world.mine.id
+    third = found[FIRST_TITLES[2]].data
+    assert [a.full_name for a in third.authors] == ["Lò Văn Bình", "Vàng Thị Dế"]
+    assert third.applied_on == dt.date(2022, 2, 15)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_another_sheet_is_read_when_chosen_and_a_hidden_one_never(kind, sqlite_store, tmp_path):
+    services = Services.over(sqlite_store)
+    world = build_world(services)
+    imp = services.initiative_import
+    path = sample(kind, tmp_path)
+    sheet = imp.read(path, "Đợt 2")
+    assert sheet.sheet_name == "Đợt 2" and sheet.header_text == "1"
+    assert [(k.row_number, "đánh số" in k.reason) for k in sheet.skipped] == [(2, True), (5, False)]
+    assert "«Cộng»" in sheet.skipped[1].reason
+    plan = imp.plan(sheet, world.campaign.id)
+    assert [r.data.title for r in plan.rows] == [
+        "Sổ tay an toàn điện cho công nhân mới",
+        "Góc học tập xanh cho học sinh",
+    ]
+    assert plan.rejected == ()
+    with pytest.raises(ServiceError, match=r"«Cũ 2020».*đang ẩn"):
+        imp.read(path, "Cũ 2020")
+    with pytest.raises(ServiceError, match=r"không có trang tính «Đợt 3».*«Đợt 1», «Đợt 2»"):
+        imp.read(path, "Đợt 3")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_the_quota_table_is_read_in_every_format(kind, tmp_path):
+    table = read_table(sample(kind, tmp_path, QUOTA_NAME))
+    assert table.headers == ("Tên đơn vị", "Giai đoạn 1", "Giai đoạn 2")
+    assert [(r[0], int(r[1]), int(r[2])) for r in table.rows] == [
+        ("Công đoàn cơ sở Trường Tiểu học Bản Bo", 3, 5),
+        ("CĐCS Công ty Thủy điện Nậm Đích", 4, 6),
+    ]
+
+
+def test_the_command_line_reads_the_sheet_named(tmp_path, capsys):
+    db = tmp_path / "sangkien.db"
+    store = open_store(str(db))
+    build_world(Services.over(store))
+    store.close()
+    path = str(DATA / f"{LIST_NAME}.ods")
+    args = ["initiatives", "import", path, "--campaign", "01TRIEU", "--db", str(db)]
+    assert cli_main([*args, "--sheet", "Đợt 2", "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["sheet"], out["created"], out["rejected"]) == ("Đợt 2", 2, [])
+    assert [k["row"] for k in out["skipped"]] == [2, 5]
+    assert cli_main(args) == 0  # no --sheet: the first visible sheet
+    said = capsys.readouterr().out
+    assert "Trang tính: Đợt 1" in said and "Đã thêm 3" in said
+    assert "Bỏ qua 2 dòng không phải sáng kiến" in said and "dòng 12: Dòng «Tổng cộng»" in said
+    assert cli_main([*args, "--sheet", "Cũ 2020"]) != 0
+    assert "đang ẩn" in capsys.readouterr().err
+
+
+def test_what_is_and_is_not_a_row_to_skip():
+    assert is_numbering(["(1)", "(2)", "(3)", "(4)"]) and is_numbering([1, 2.0, 3, ""])
+    assert is_numbering(["A", "B", "C"]) and is_numbering(["[1]", "[2]", "[3]"])
+    assert not is_numbering([1, 2]) and not is_numbering(["(1)", "(3)", "(2)"])
+    assert not is_numbering([1, "Sáng kiến", 3])
+    header = [["STT", "Tên sáng kiến", "Tác giả"]]
+    for total in ("Tổng cộng", "TỔNG CỘNG:", "Cộng", "Tổng số: 12 sáng kiến", "Tổng"):
+        assert skip_reason([total, "", 3_000_000], header), total
+    # A title that begins like a total is an initiative.
+    assert skip_reason(["Cộng đồng học tập số", "Lò Văn A"], header) is None
+    assert skip_reason([1, "Tổng hợp số liệu nhanh", "Lò Văn A"], header) is None
+    assert skip_reason(["STT", "Tên sáng kiến", "Tác giả"], header)  # the header again
+
+
+def test_a_list_that_is_a_web_page_or_not_a_sheet_is_refused_clearly(services, world, tmp_path):
+    page = tmp_path / "xuat-tu-web.xls"
+    page.write_text("<html><table><tr><td>STT</td></tr></table></html>", encoding="utf-8")
+    with pytest.raises(ServiceError, match=r"trang web \(HTML\)"):
+        services.initiative_import.read(page)
+    renamed = build_initiative_list(tmp_path / "doi-ten.xlsx").rename(tmp_path / "doi-ten.xls")
+    with pytest.raises(ServiceError, match=r"thực ra là tệp Excel \.xlsx"):
+        services.initiative_import.read(renamed)
+    old = shutil.copy(DATA / f"{LIST_NAME}.xls", tmp_path / "cu-doi-ten.xlsx")
+    assert services.initiative_import.read(old).sheet_name == "Đợt 1"  # by content
