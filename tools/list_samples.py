@@ -5,7 +5,8 @@ sends: a hidden sheet with last year's list, then «Đợt 1» with title rows, 
 rows ("Tác giả" merged over "Họ tên | Chức vụ | Nơi công tác"), the numbering row
 "(1) … (9)", a name typed with an old TCVN3 font, a row that cannot come in and a «Tổng cộng»
 row; then «Đợt 2» with a one-row header, the numbering row "1 2 3 …" and a «Cộng» row.
-:func:`build_quota_table` writes a small quota table.
+:func:`build_quota_table` writes a small quota table, :func:`build_unit_list` a unit list
+with a name in TCVN3.
 
 ``python -m tools.list_samples`` makes the .xlsx files and converts them with LibreOffice
 (``soffice --headless --convert-to xls|ods``) into ``tests/data/lists/``: the .xls and .ods
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "lists"
 LIST_NAME = "danh-sach-sang-kien"
 QUOTA_NAME = "chi-tieu"
+UNITS_NAME = "danh-sach-don-vi"
+# "Liên đoàn Lao động huyện Tam Đường" typed with the .VnTime font.
+TCVN3_DISTRICT = "Li\xaan \xaeo\xb5n Lao \xae\xe9ng huy\xd6n Tam \xa7\xadêng"
 
 SCHOOL = "Công đoàn cơ sở Trường Tiểu học Bản Bo"
 MINE = "CĐCS Công ty Thủy điện Nậm Đích"
@@ -119,6 +123,24 @@ def build_quota_table(path: Path) -> Path:
     return path
 
 
+def build_unit_list(path: Path) -> Path:
+    """A unit list under title rows, a district's name typed with the old .VnTime font."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Đơn vị"
+    ws.append(["DANH SÁCH CÁC ĐƠN VỊ TRỰC THUỘC"])
+    ws.append([])
+    ws.append(["STT", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Khối"])
+    ws.append([1, "Liên đoàn Lao động tỉnh Lai Châu", "LĐLĐ tỉnh", "", ""])
+    ws.append([2, TCVN3_DISTRICT, "LĐLĐ huyện", "Liên đoàn Lao động tỉnh Lai Châu", ""])
+    for cell in ws[ws.max_row][1:2]:
+        cell.font = Font(name=".VnTime")
+    ws.append([3, SCHOOL, "", "Liên đoàn Lao động huyện Tam Đường", "Hành chính sự nghiệp"])
+    wb.save(path)
+    return path
+
+
 def convert(source: Path, fmt: str, folder: Path) -> Path:
     """``source`` saved by LibreOffice as ``fmt`` ("xls" or "ods") into ``folder``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -142,6 +164,7 @@ def main() -> int:
         sources = [
             build_initiative_list(Path(tmp) / f"{LIST_NAME}.xlsx"),
             build_quota_table(Path(tmp) / f"{QUOTA_NAME}.xlsx"),
+            build_unit_list(Path(tmp) / f"{UNITS_NAME}.xlsx"),
         ]
         for source in sources:
             for fmt in ("xls", "ods"):

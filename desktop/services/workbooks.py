@@ -58,6 +58,11 @@ def file_kind(path: Path) -> str:
             head = f.read(8)
     except OSError as exc:
         raise ServiceError(f"Không mở được tệp «{path.name}»: {exc.strerror or exc}.") from exc
+    if path.suffix.lower() == ".xlsb":
+        raise ServiceError(
+            f"«{path.name}» là tệp Excel nhị phân (.xlsb), chương trình chưa đọc được. Hãy mở "
+            "tệp trong Excel rồi «Lưu thành» Excel Workbook (.xlsx)."
+        )
     if head.startswith(_OLE):
         return "xls"
     if head.startswith(b"PK"):
@@ -129,6 +134,26 @@ def read_values(path: str | Path, name: str | None = None) -> SheetValues:
             choice.visible,
         )  # fmt: skip
     return SheetValues(choice, rows, merges, kind)
+
+
+def text_rows(rows: list[list[Any]]) -> list[list[str]]:
+    """Every cell as text, for readers of text (the unit list): a whole number without ".0",
+    an old TCVN3/VNI text converted by its own look (an .xls/.ods cell's font is not read)."""
+    from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
+
+    out = []
+    for row in rows:
+        cells = []
+        for v in row:
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            text = "" if v in (None, "") else str(v)
+            legacy = looks_like_legacy(text) if not text.isascii() else None
+            if legacy:
+                text = convert_by_font(text, ".VnTime" if legacy == "tcvn3" else "VNI-Times")
+            cells.append(text)
+        out.append(cells)
+    return out
 
 
 def _damaged(path: Path, kind: str, exc: Exception) -> ServiceError:

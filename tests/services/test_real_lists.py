@@ -18,19 +18,23 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main as cli_main
+from desktop.models import UnitKind
 from desktop.services.campaigns.quota_table import read_table
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.excel_layout import is_numbering, skip_reason
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from desktop.services.units.excel_list import read_unit_list
 from support.initiative_fixtures import build_world
 from tools.list_samples import (
     DATA,
     LIST_NAME,
     QUOTA_NAME,
+    UNITS_NAME,
     build_initiative_list,
     build_quota_table,
+    build_unit_list,
     convert,
 )
 
@@ -71,7 +75,9 @@ FORMATS = [
 def sample(kind: str, tmp_path: Path, name: str = LIST_NAME) -> Path:
     """The sample in the format ``kind``: "xlsx" written now, "xls"/"ods" the committed
     files, "xls-fresh"/"ods-fresh" converted by LibreOffice now."""
-    build = build_initiative_list if name == LIST_NAME else build_quota_table
+    build = {LIST_NAME: build_initiative_list, QUOTA_NAME: build_quota_table}.get(
+        name, build_unit_list
+    )
     if kind == "xlsx":
         return build(tmp_path / f"{name}.xlsx")
     if kind.endswith("-fresh"):
@@ -168,6 +174,19 @@ def test_the_quota_table_is_read_in_every_format(kind, tmp_path):
         ("Công đoàn cơ sở Trường Tiểu học Bản Bo", 3, 5),
         ("CĐCS Công ty Thủy điện Nậm Đích", 4, 6),
     ]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_the_unit_list_is_read_in_every_format_old_fonts_converted(kind, tmp_path):
+    preview = read_unit_list(sample(kind, tmp_path, UNITS_NAME))
+    assert preview.problems == []
+    assert [(r.row, r.name, r.kind, r.parent) for r in preview.rows] == [
+        (4, "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE, None),
+        (5, "Liên đoàn Lao động huyện Tam Đường", UnitKind.DISTRICT,
+         "Liên đoàn Lao động tỉnh Lai Châu"),  # typed in TCVN3: by its font or its look
+        (6, "Công đoàn cơ sở Trường Tiểu học Bản Bo", UnitKind.GRASSROOTS,
+         "Liên đoàn Lao động huyện Tam Đường"),
+    ]  # fmt: skip
 
 
 def test_the_command_line_reads_the_sheet_named(tmp_path, capsys):
