@@ -14,14 +14,13 @@ the preview to say so).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from desktop.services import ods_scan
 from desktop.services.common import ServiceError
 from desktop.services.xlsx import (
-    MAX_SHEET_BYTES,
     SheetChoice,
     _check_extent,
     choose_sheet,
@@ -34,8 +33,6 @@ FORMATS_TEXT = "Excel (.xlsx, .xls) hoặc LibreOffice (.ods)"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (a compound document)
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 # A merged range: first row, first column, last row, last column (0-based, inclusive).
 Merge = tuple[int, int, int, int]
@@ -105,7 +102,11 @@ def read_values(path: str | Path, name: str | None = None) -> SheetValues:
         )
     from python_calamine import CalamineWorkbook
 
-    chosen = choose_sheet(path, name) if kind == "xlsx" else None
+    chosen = None
+    if kind == "xlsx":
+        chosen = choose_sheet(path, name)
+    elif kind == "ods":  # before calamine, which parses every sheet when it opens the file
+        chosen = _ods_choice(path, name)
     try:
         if kind == "xlsx":
             wb = CalamineWorkbook.from_path(str(path))
@@ -165,8 +166,18 @@ def _damaged(path: Path, kind: str, exc: Exception) -> ServiceError:
     return ServiceError(f"Không đọc được tệp {what} «{path.name}»: tệp hỏng ({exc}).")
 
 
+def _ods_choice(path: Path, name: str | None) -> SheetChoice:
+    """The sheet of an .ods to read (hidden ones never); every sheet checked small enough."""
+    sheets = ods_scan.survey(path)
+    visible = tuple(s.name for s in sheets if s.visible)
+    hidden = tuple(s.name for s in sheets if not s.visible)
+    chosen = pick_sheet(path.name, visible, hidden, name)
+    found = next(s for s in sheets if s.name == chosen)
+    return SheetChoice(chosen, found.rows, found.cols, hidden, visible)
+
+
 def _choose(path: Path, kind: str, wb: Any, name: str | None) -> SheetChoice:
-    """The sheet of an .xls/.ods to read (hidden ones never), its extent checked."""
+    """The sheet of an .xls to read (hidden ones never), by what calamine says of them."""
     visible: list[str] = []
     hidden: list[str] = []
     for meta in wb.sheets_metadata:
@@ -175,89 +186,10 @@ def _choose(path: Path, kind: str, wb: Any, name: str | None) -> SheetChoice:
         is_visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
         (visible if is_visible else hidden).append(meta.name)
     chosen = pick_sheet(path.name, visible, hidden, name)
-    rows = cols = 0
-    if kind == "ods":
-        rows, cols = _ods_extent(path, chosen)
-    return SheetChoice(chosen, rows, cols, tuple(hidden), tuple(visible))
+    return SheetChoice(chosen, 0, 0, tuple(hidden), tuple(visible))
 
 
 def _merges(ranges: Any) -> tuple[Merge, ...]:
     if not ranges:
         return ()
     return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
-
-
-class _Bounded:
-    """A stream that refuses to give more than ``limit`` bytes (a zip bomb stops there)."""
-
-    def __init__(self, raw: IO[bytes], name: str, limit: int) -> None:
-        self._raw, self._name, self._left = raw, name, limit
-
-    def read(self, n: int = -1) -> bytes:
-        chunk = self._raw.read(n if n >= 0 else 1 << 20)
-        self._left -= len(chunk)
-        if self._left < 0:
-            raise ServiceError(
-                f"Trang tính «{self._name}» quá lớn để đọc (hơn {MAX_SHEET_BYTES >> 20} MB "
-                "dữ liệu)."
-            )
-        return chunk
-
-
-def _ods_extent(path: Path, name: str) -> tuple[int, int]:
-    """The last row and column of the .ods sheet ``name`` holding a value, its XML streamed
-    once with bounded memory; refused as soon as the bounds are passed."""
-    rows = cols = 0
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as raw:
-            for tag, el, r, c in _ods_cells(_Bounded(raw, name, MAX_SHEET_BYTES), name):
-                rep_r = int(el.get(_T + "number-rows-repeated", "1")) if tag == "row" else 1
-                rep_c = int(el.get(_T + "number-columns-repeated", "1")) if tag != "row" else 1
-                if tag == "row":
-                    rows = max(rows, r + rep_r)
-                else:
-                    cols = max(cols, c + rep_c)
-                _check_extent(name, rows, cols)
-    except (KeyError, zipfile.BadZipFile, EOFError, OSError, SyntaxError, ValueError) as exc:
-        raise ServiceError(
-            f"Không đọc được trang tính «{name}» của «{path.name}»: tệp hỏng."
-        ) from exc
-    return rows, cols
-
-
-def _ods_cells(stream: Any, name: str) -> Iterator[tuple[str, Any, int, int]]:
-    """("row", row element, first row, 0) for each row holding a value and ("cell", cell
-    element, row, first column) for each cell holding one, in the sheet ``name``; every
-    element is dropped once read, so memory stays small whatever the sheet's size."""
-    import xml.etree.ElementTree as ET
-
-    stack: list[Any] = []
-    inside = False
-    r = c = 0
-    row_has = False
-    for event, el in ET.iterparse(stream, events=("start", "end")):
-        if event == "start":
-            stack.append(el)
-            if el.tag == _T + "table":
-                inside, r = el.get(_T + "name") == name, 0
-            elif el.tag == _T + "table-row":
-                c, row_has = 0, False
-            continue
-        stack.pop()
-        if not inside:
-            if el.tag == _T + "table" and stack:
-                stack[-1].remove(el)
-            continue
-        if el.tag in (_T + "table-cell", _T + "covered-table-cell"):
-            if el.get(_O + "value-type") or len(el):
-                row_has = True
-                yield "cell", el, r, c
-            c += int(el.get(_T + "number-columns-repeated", "1"))
-        elif el.tag == _T + "table-row":
-            if row_has:
-                yield "row", el, r, 0
-            r += int(el.get(_T + "number-rows-repeated", "1"))
-            if stack:
-                stack[-1].remove(el)
-        elif el.tag == _T + "table":
-            return

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,6 +60,7 @@ FIRST_TITLES = [
     "Cải tiến máng dẫn nước làm mát tổ máy",
     "Phần mềm quản lý thư viện trường",
 ]
+ROOT = Path(__file__).resolve().parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 FORMATS = [
     "xlsx",
@@ -232,3 +237,119 @@ def test_a_list_that_is_a_web_page_or_not_a_sheet_is_refused_clearly(services, w
         services.initiative_import.read(renamed)
     old = shutil.copy(DATA / f"{LIST_NAME}.xls", tmp_path / "cu-doi-ten.xlsx")
     assert services.initiative_import.read(old).sheet_name == "Đợt 1"  # by content
+
+
+def _hand_made_ods(path: Path, rows_xml: str, hidden_first: bool = False) -> Path:
+    """An .ods written by hand (a zip of XML, as the OpenDocument standard says): one sheet
+    «Danh sách» whose rows are ``rows_xml``, after a hidden sheet «Cũ» if asked."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    styles = (
+        '<style:style style:name="ta1" style:family="table"><style:table-properties '
+        'table:display="true"/></style:style><style:style style:name="ta2" '
+        'style:family="table"><style:table-properties table:display="false"/></style:style>'
+    )
+    old = (
+        '<table:table table:name="Cũ" table:style-name="ta2"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>Tên sáng kiến</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        f'office:version="1.2"><office:automatic-styles>{styles}</office:automatic-styles>'
+        f"<office:body><office:spreadsheet>{old if hidden_first else ''}"
+        f'<table:table table:name="Danh sách" table:style-name="ta1">{rows_xml}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+        'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _cells(*texts: str) -> str:
+    return (
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>'
+            for t in texts
+        )
+        + "</table:table-row>"
+    )
+
+
+def test_a_hand_made_ods_is_read_and_its_hidden_sheet_passed_over(services, world, tmp_path):
+    path = _hand_made_ods(
+        tmp_path / "tu-viet.ods",
+        _cells("STT", "Tên sáng kiến", "Tác giả", "Đơn vị")
+        + _cells("1", "Sáng kiến viết tay", "Lò Văn A", world.school.name),
+        hidden_first=True,
+    )
+    sheet = services.initiative_import.read(path)
+    assert (sheet.sheet_name, sheet.sheets, sheet.hidden_sheets) == (
+        "Danh sách",
+        ("Danh sách",),
+        ("Cũ",),
+    )
+    plan = services.initiative_import.plan(sheet, world.campaign.id)
+    assert [(r.data.title, r.data.authors[0].full_name) for r in plan.rows] == [
+        ("Sáng kiến viết tay", "Lò Văn A")
+    ]
+
+
+FAR_ODS = {
+    # 200 values on a row repeated to Excel's last row (210 million cells), and a cell
+    # in column 1024.
+    "rows": _cells("STT", "Tên sáng kiến")
+    + '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+    'table:number-columns-repeated="200" office:value-type="float" office:value="1">'
+    "<text:p>1</text:p></table:table-cell></table:table-row>",
+    "cols": _cells("STT", "Tên sáng kiến")
+    + '<table:table-row><table:table-cell table:number-columns-repeated="1023"/>'
+    '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    "</table:table-row>",
+}
+
+
+@pytest.mark.parametrize("reader", ["initiatives", "quotas", "units"])
+@pytest.mark.parametrize("far", sorted(FAR_ODS))
+def test_a_far_cell_in_an_ods_is_refused_before_calamine_reads_it(tmp_path, reader, far):
+    """calamine builds every sheet of an .ods when it opens it, up to its furthest value: in a
+    process limited to 1.5 GB, the file must be refused, naming the sheet, not read."""
+    path = _hand_made_ods(tmp_path / "xa.ods", FAR_ODS[far])
+    assert path.stat().st_size < 4000
+    readers = {
+        "initiatives": "from desktop.services.initiatives.excel_sheet import read_sheet as read",
+        "quotas": "from desktop.services.campaigns.quota_table import read_table as read",
+        "units": "from desktop.services.units.excel_list import read_unit_list as read",
+    }
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))\n"
+        f"{readers[reader]}\n"
+        "from pathlib import Path\n"
+        "from desktop.services.common import ServiceError\n"
+        "try:\n    read(Path(sys.argv[1]))\n"
+        "except ServiceError as exc:\n    print('REFUSED', exc)\n"
+        "else:\n    print('READ')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("REFUSED") and "«Danh sách»" in done.stdout, done.stdout
+    assert "quá lớn để đọc" in done.stdout
