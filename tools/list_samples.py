@@ -6,7 +6,7 @@ rows ("Tác giả" merged over "Họ tên | Chức vụ | Nơi công tác"), the
 "(1) … (9)", a name typed with an old TCVN3 font, a row that cannot come in and a «Tổng cộng»
 row; then «Đợt 2» with a one-row header, the numbering row "1 2 3 …" and a «Cộng» row.
 :func:`build_quota_table` writes a small quota table, :func:`build_unit_list` a unit list
-with a name in TCVN3.
+with a name in TCVN3, :func:`build_far_cell` a list with a stray cell at IV65536.
 
 ``python -m tools.list_samples`` makes the .xlsx files and converts them with LibreOffice
 (``soffice --headless --convert-to xls|ods``) into ``tests/data/lists/``: the .xls and .ods
@@ -31,6 +31,7 @@ DATA = ROOT / "tests" / "data" / "lists"
 LIST_NAME = "danh-sach-sang-kien"
 QUOTA_NAME = "chi-tieu"
 UNITS_NAME = "danh-sach-don-vi"
+FAR_NAME = "o-lac-xa"  # a list with one stray cell at IV65536, Excel 97-2003's last cell
 # "Liên đoàn Lao động huyện Tam Đường" typed with the .VnTime font.
 TCVN3_DISTRICT = "Li\xaan \xaeo\xb5n Lao \xae\xe9ng huy\xd6n Tam \xa7\xadêng"
 
@@ -141,6 +142,19 @@ def build_unit_list(path: Path) -> Path:
     return path
 
 
+def build_far_cell(path: Path) -> Path:
+    """A small list with one stray value at IV65536 (the last cell an .xls can hold)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Danh sách"
+    ws.append(["STT", "Tên sáng kiến", "Tác giả", "Đơn vị"])
+    ws.append([1, "Sáng kiến", "Lò Văn A", SCHOOL])
+    ws["IV65536"] = "x"
+    wb.save(path)
+    return path
+
+
 def convert(source: Path, fmt: str, folder: Path) -> Path:
     """``source`` saved by LibreOffice as ``fmt`` ("xls" or "ods") into ``folder``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -165,9 +179,10 @@ def main() -> int:
             build_initiative_list(Path(tmp) / f"{LIST_NAME}.xlsx"),
             build_quota_table(Path(tmp) / f"{QUOTA_NAME}.xlsx"),
             build_unit_list(Path(tmp) / f"{UNITS_NAME}.xlsx"),
+            build_far_cell(Path(tmp) / f"{FAR_NAME}.xlsx"),
         ]
         for source in sources:
-            for fmt in ("xls", "ods"):
+            for fmt in ("xls",) if source.stem == FAR_NAME else ("xls", "ods"):
                 out = convert(source, fmt, DATA)
                 print(f"{out.relative_to(ROOT)}: {out.stat().st_size} bytes")
     return 0

@@ -4,10 +4,11 @@
 The format is told by the file's first bytes, not its name: a list saved as .xls by one
 program and renamed .xlsx by a person is still read. python-calamine reads the values of all
 three. What each format allows is checked before a sheet is materialised, as
-:func:`desktop.services.xlsx.choose_sheet` does for .xlsx: an .ods sheet's XML is streamed
-once, counting the cells that hold a value (repeated rows and columns included); an .xls sheet
-cannot be larger than 65,536 rows by 256 columns, and its extent is checked before its values
-become Python objects. Hidden sheets are never offered nor read (their names are given, for
+:func:`desktop.services.xlsx.choose_sheet` does for .xlsx, and before calamine opens the file
+(it builds every sheet of an .xls or .ods as it opens it): an .ods's XML is streamed once
+(``ods_scan``), an .xls's BIFF records are walked (``xls_scan``), counting the cells that hold
+a value in every sheet; calamine's own extent is checked again before the values become
+Python objects. Hidden sheets are never offered nor read (their names are given, for
 the preview to say so).
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.services import ods_scan
+from desktop.services import ods_scan, xls_scan
 from desktop.services.common import ServiceError
 from desktop.services.xlsx import (
     SheetChoice,
@@ -107,6 +108,8 @@ def read_values(path: str | Path, name: str | None = None) -> SheetValues:
         chosen = choose_sheet(path, name)
     elif kind == "ods":  # before calamine, which parses every sheet when it opens the file
         chosen = _ods_choice(path, name)
+    else:  # the same for an .xls: every sheet's extent checked, here only
+        xls_scan.survey(path)
     try:
         if kind == "xlsx":
             wb = CalamineWorkbook.from_path(str(path))
