@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from desktop.cli import main as cli_main
 from desktop.models import UnitKind
@@ -358,3 +359,26 @@ def test_a_far_cell_in_an_xls_or_ods_is_refused_before_calamine_reads_it(tmp_pat
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("REFUSED") and "«Danh sách»" in done.stdout, done.stdout
     assert "quá lớn để đọc" in done.stdout
+
+
+def test_a_two_row_header_typed_without_merging_is_read_whole(services, world, tmp_path):
+    """Some offices type the two header rows without merging, under a merged title."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "DANH SÁCH SÁNG KIẾN"
+    ws.merge_cells("A1:F1")
+    ws.append([])
+    ws.append(["STT", "Tên sáng kiến", "Tác giả", None, "Đơn vị", "Ngày áp dụng"])
+    ws.append([None, None, "Họ và tên", "Chức vụ", None, None])
+    ws.append([1, "Sáng kiến gõ tay", "Lò Văn A", "Thợ điện", world.mine.name, "01/03/2022"])
+    path = tmp_path / "khong-gop.xlsx"
+    wb.save(path)
+    sheet = services.initiative_import.read(path)
+    assert sheet.header_text == "3-4"
+    assert [(c.header, c.target) for c in sheet.columns][2:4] == [
+        ("Tác giả - Họ và tên", "authors"),
+        ("Tác giả - Chức vụ", "job_title"),
+    ]
+    plan = services.initiative_import.plan(sheet, world.campaign.id)
+    author = plan.rows[0].data.authors[0]
+    assert (author.full_name, author.job_title) == ("Lò Văn A", "Thợ điện")

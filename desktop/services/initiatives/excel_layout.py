@@ -53,7 +53,9 @@ def header_span(
 ) -> tuple[int, int]:
     """The header's first and last row (0-based): ``top`` alone, or with the row below it
     when that row holds the sub-headers of a two-row header (or ``top`` is itself the lower
-    row of one, as the merged ranges say)."""
+    row of one, as the merged ranges say). When no merged range touches the header (an .ods,
+    or two rows typed without merging), the cells themselves say it."""
+    merges = _touching(merges, top - 1, top + 1)
     if merges:
         if any(r0 == top - 1 and r1 >= top for r0, _c0, r1, _c1 in merges):
             return top - 1, top
@@ -63,6 +65,11 @@ def header_span(
             return top, top + 1
         return top, top
     return (top, top + 1) if _looks_like_sub_header(rows, top, title_col) else (top, top)
+
+
+def _touching(merges: Sequence[Merge] | None, first: int, last: int) -> list[Merge]:
+    """The merged ranges that cover a cell of the rows ``first`` to ``last``."""
+    return [m for m in merges or () if m[0] <= last and m[2] >= first]
 
 
 def _below_span(rows: Sequence[Sequence[Any]], top: int, c0: int, c1: int) -> bool:
@@ -110,12 +117,13 @@ def combined_headers(
     width = max(len(upper), len(lower))
     upper += [""] * (width - len(upper))
     lower += [""] * (width - len(lower))
+    merges = _touching(merges, first, last)
     out = []
     for c in range(width):
         top = _text(upper[c])
         if not top:
             start = _merged_start(merges, first, c) if merges else None
-            if start is None and merges is None and _filled(lower[c]):
+            if start is None and not merges and _filled(lower[c]):
                 start = _span_start(upper, c)
             top = _text(upper[start]) if start is not None else ""
         below = _text(lower[c])
