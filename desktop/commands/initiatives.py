@@ -26,6 +26,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="TÊN",
         help="tên trang tính cần đọc (mặc định: trang hiện đầu tiên; trang ẩn không đọc)",
     )
+    imp.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help="đọc mọi trang tính hiện có cùng dòng tiêu đề với trang đầu (trong một lần ghi)",
+    )
     imp.add_argument("--campaign", metavar="MÃ", help="mã chương trình (mặc định: mới nhất)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -72,8 +77,10 @@ def _campaign_filter(services: Services, code: str | None) -> int | None:
 def cmd_import(args: argparse.Namespace) -> int:
     with opened(args) as services:
         cid = _campaign_id(services, args.campaign)
+        if args.sheet and args.all_sheets:
+            raise ServiceError("Chỉ dùng một trong hai: --sheet hoặc --all-sheets.")
         result = services.initiative_import.import_file(
-            args.file, cid, dry_run=args.dry_run, sheet=args.sheet
+            args.file, cid, dry_run=args.dry_run, sheet=args.sheet, all_sheets=args.all_sheets
         )
         name = services.campaigns.get(cid).name
     if args.json:
@@ -85,6 +92,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     verb = "Sẽ" if args.dry_run else "Đã"
     print(f"Chương trình: {name}")
     print(f"Trang tính: {result.sheet}")
+    for name in result.left_out:
+        print(f"  không đọc trang {name}")
     print(
         f"{verb} thêm {result.created}, cập nhật {result.updated}, "
         f"giữ nguyên {result.unchanged}; {len(result.rejected)} dòng không nhập được."

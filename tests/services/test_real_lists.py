@@ -382,3 +382,57 @@ def test_a_two_row_header_typed_without_merging_is_read_whole(services, world, t
     plan = services.initiative_import.plan(sheet, world.campaign.id)
     author = plan.rows[0].data.authors[0]
     assert (author.full_name, author.job_title) == ("Lò Văn A", "Thợ điện")
+
+
+def test_all_sheets_with_the_same_header_come_in_in_one_go(tmp_path, capsys):
+    """One sheet per sector with the same columns; a sheet of another layout and a hidden
+    one are not read; an initiative repeated on the second sheet is refused, naming both."""
+    db = tmp_path / "sangkien.db"
+    store = open_store(str(db))
+    world = build_world(Services.over(store))
+    store.close()
+    header = ["STT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Ngày áp dụng"]
+    wb = Workbook()
+    for title, rows in (
+        ("Khối DN", [[1, "Sổ tay an toàn điện", "Mùa A Sử", world.mine.name, "01/04/2022"]]),
+        ("Khối HCSN", [
+            [1, "Góc học tập xanh", "Đỗ Thị Lan", world.school.name, "20/04/2022"],
+            [2, "Sổ tay an toàn điện", "Mùa A Sử", world.mine.name, "01/04/2022"],
+        ]),
+    ):  # fmt: skip
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        ws.append([1, 2, 3, 4, 5])
+        for r in rows:
+            ws.append(r)
+    other = wb.create_sheet("Tổng hợp")
+    other.append(["STT", "Tên sáng kiến", "Đơn vị", "Số tác giả"])
+    hidden = wb.create_sheet("Cũ")
+    hidden.append(header)
+    hidden.append([1, "Sáng kiến cũ", "Ai Đó", world.school.name, "01/01/2021"])
+    hidden.sheet_state = "hidden"
+    del wb["Sheet"]
+    path = tmp_path / "theo-khoi.xlsx"
+    wb.save(path)
+    args = ["initiatives", "import", str(path), "--campaign", "01TRIEU", "--db", str(db)]
+    assert cli_main([*args, "--all-sheets", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sheet"] == "Khối DN, Khối HCSN" and out["created"] == 2
+    assert out["sheets_left_out"] == ["«Tổng hợp» (các cột khác trang «Khối DN»)"]
+    assert [(r["row"], r["reason"]) for r in out["rejected"]] == [
+        (4, "Trang «Khối HCSN»: trùng với dòng 3 của trang «Khối DN» (cùng tên sáng kiến và "
+            "đơn vị).")
+    ]  # fmt: skip
+    assert [k["reason"].split(":")[0] for k in out["skipped"]] == [
+        "Trang «Khối DN»",
+        "Trang «Khối HCSN»",
+    ]
+    services = Services.over(store := open_store(str(db)))
+    titles = {
+        r.title
+        for r in services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 9)
+    }
+    store.close()
+    assert titles == {"Sổ tay an toàn điện", "Góc học tập xanh"}
+    assert cli_main([*args, "--all-sheets", "--sheet", "Khối DN"]) != 0
+    assert "--sheet hoặc --all-sheets" in capsys.readouterr().err

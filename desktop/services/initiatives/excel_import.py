@@ -35,6 +35,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, current_actor, local_office, tick
+from desktop.services.initiatives import excel_many
 from desktop.services.initiatives.excel_layout import SkippedRow
 from desktop.services.initiatives.excel_plan import (
     Cancel,
@@ -72,11 +73,13 @@ class ImportResult:
     unchanged: int
     rejected: tuple[RejectedRow, ...]
     skipped: tuple[SkippedRow, ...] = ()  # rows that are no initiatives (numbering, totals)
-    sheet: str = ""  # the sheet read
+    sheet: str = ""  # the sheet read (the sheets, joined by ", ")
+    left_out: tuple[str, ...] = ()  # sheets not read with --all-sheets, and why
 
     def to_json(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet,
+            "sheets_left_out": list(self.left_out),
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -231,18 +234,27 @@ class InitiativeImportService:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         sheet: str | None = None,
+        all_sheets: bool = False,
     ) -> ImportResult:
-        """Read the sheet ``sheet`` (else the first visible one), plan and (unless
-        ``dry_run``) commit, with the remembered answers."""
-        read = self.read(path, sheet)
-        plan = self.plan(read, campaign_id, progress=progress, cancel=cancel)
+        """Read the sheet ``sheet`` (else the first visible one; with ``all_sheets``, every
+        visible sheet with the same header, ``excel_many``), plan and (unless ``dry_run``)
+        commit in one transaction, with the remembered answers."""
+        if all_sheets:
+            sheets, left_out = excel_many.read_same_header(self.read, path)
+        else:
+            sheets, left_out = [self.read(path, sheet)], []
+        plans = [self.plan(s, campaign_id, progress=progress, cancel=cancel) for s in sheets]
+        plan = excel_many.merge_plans(plans)
+        skipped = excel_many.skipped_of(sheets)
+        names = ", ".join(s.sheet_name for s in sheets)
         if dry_run:
             c = plan.counts()
-            return ImportResult(
-                c["create"], c["update"], c["unchanged"], plan.rejected, read.skipped,
-                read.sheet_name,
-            )  # fmt: skip
-        return self.commit(plan)
+            result = ImportResult(
+                c["create"], c["update"], c["unchanged"], plan.rejected, skipped, names
+            )
+        else:
+            result = replace(self.commit(plan), skipped=skipped, sheet=names)
+        return replace(result, left_out=tuple(left_out))
 
 
 class ImportCancelled(ServiceError):
