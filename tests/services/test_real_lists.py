@@ -436,3 +436,16 @@ def test_all_sheets_with_the_same_header_come_in_in_one_go(tmp_path, capsys):
     assert titles == {"Sổ tay an toàn điện", "Góc học tập xanh"}
     assert cli_main([*args, "--all-sheets", "--sheet", "Khối DN"]) != 0
     assert "--sheet hoặc --all-sheets" in capsys.readouterr().err
+
+
+def test_a_damaged_xls_is_refused_as_damaged_not_as_too_big(services, world, tmp_path):
+    """The .xls pre-scan only guards: a structure it does not understand is left to calamine,
+    which says the file is damaged."""
+    broken = tmp_path / "hong.xls"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(ServiceError, match=r"Không đọc được tệp Excel 97-2003 \(\.xls\)"):
+        services.initiative_import.read(broken)
+    cut = tmp_path / "cat-cut.xls"  # a real .xls cut in half (a broken download)
+    cut.write_bytes((DATA / f"{LIST_NAME}.xls").read_bytes()[:5000])
+    with pytest.raises(ServiceError, match=r"Không đọc được tệp Excel 97-2003 \(\.xls\)"):
+        services.initiative_import.read(cut)
