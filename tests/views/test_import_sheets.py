@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.listing import ListQuery
@@ -86,6 +87,8 @@ def test_the_visible_sheets_are_offered_and_another_is_previewed_when_chosen(qtb
     assert not dialog.units_box.isVisibleTo(dialog)  # «Công ty Mới Lập» was on «Đợt 1»
     labels = [dialog.columns.labels[i].text() for i in sorted(dialog.columns.labels)]
     assert labels == ["STT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Lĩnh vực", "Ngày áp dụng"]
+    shown = [b for b in dialog.columns.findChildren(QComboBox) if b.isVisibleTo(dialog)]
+    assert len(shown) == 6  # the columns of «Đợt 1» are gone from sight
     assert dialog.ok.isEnabled()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("Đã thêm 2" in t for t in said), timeout=20000)

@@ -35,7 +35,9 @@ class ColumnChoices(QGroupBox):
         while self._grid.count():
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None:  # out of sight now, deleted once the event loop is back
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         self.boxes.clear()
         self.labels.clear()
