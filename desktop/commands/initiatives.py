@@ -17,8 +17,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ini = sub.add_parser("initiatives", parents=[common], help="sáng kiến: nhập, xuất Excel, tìm")
     isub = ini.add_subparsers(dest="initiatives_command", metavar="VIỆC", required=True)
 
-    imp = isub.add_parser("import", parents=[common], help="nhập danh sách sáng kiến từ .xlsx")
-    imp.add_argument("file", metavar="TỆP.xlsx")
+    imp = isub.add_parser(
+        "import", parents=[common], help="nhập danh sách sáng kiến từ .xlsx, .xls hoặc .ods"
+    )
+    imp.add_argument("file", metavar="TỆP")
+    imp.add_argument(
+        "--sheet",
+        metavar="TÊN",
+        help="tên trang tính cần đọc (mặc định: trang hiện đầu tiên; trang ẩn không đọc)",
+    )
+    imp.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help="đọc mọi trang tính hiện có cùng dòng tiêu đề với trang đầu (trong một lần ghi)",
+    )
     imp.add_argument("--campaign", metavar="MÃ", help="mã chương trình (mặc định: mới nhất)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -65,7 +77,11 @@ def _campaign_filter(services: Services, code: str | None) -> int | None:
 def cmd_import(args: argparse.Namespace) -> int:
     with opened(args) as services:
         cid = _campaign_id(services, args.campaign)
-        result = services.initiative_import.import_file(args.file, cid, dry_run=args.dry_run)
+        if args.sheet and args.all_sheets:
+            raise ServiceError("Chỉ dùng một trong hai: --sheet hoặc --all-sheets.")
+        result = services.initiative_import.import_file(
+            args.file, cid, dry_run=args.dry_run, sheet=args.sheet, all_sheets=args.all_sheets
+        )
         name = services.campaigns.get(cid).name
     if args.json:
         out = result.to_json()
@@ -75,12 +91,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     verb = "Sẽ" if args.dry_run else "Đã"
     print(f"Chương trình: {name}")
+    print(f"Trang tính: {result.sheet}")
+    for name in result.left_out:
+        print(f"  không đọc trang {name}")
     print(
         f"{verb} thêm {result.created}, cập nhật {result.updated}, "
         f"giữ nguyên {result.unchanged}; {len(result.rejected)} dòng không nhập được."
     )
     for r in result.rejected:
         print(f"  dòng {r.row_number}: {r.reason}" + (f" («{r.title}»)" if r.title else ""))
+    if result.skipped:
+        print(f"Bỏ qua {len(result.skipped)} dòng không phải sáng kiến:")
+    for k in result.skipped:
+        print(f"  dòng {k.row_number}: {k.reason}")
     if result.notes or result.warnings:
         print("Cần kiểm tra:")
     for note in result.notes:

@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "sở dữ liệu trống."
         ),
     )
-    setup.add_argument("--units", required=True, metavar="TỆP.xlsx", help="danh sách đơn vị")
+    setup.add_argument(
+        "--units", required=True, metavar="TỆP", help="danh sách đơn vị (.xlsx, .xls, .ods)"
+    )
     setup.add_argument(
         "--office",
         required=True,

@@ -208,7 +208,8 @@ class SheetChoice:
     name: str
     rows: int  # the last row holding a value (1-based; 0: empty sheet)
     cols: int  # the last column holding a value
-    hidden: tuple[str, ...] = ()  # hidden sheets left out, before the one read
+    hidden: tuple[str, ...] = ()  # hidden sheets left out (never offered, never read)
+    visible: tuple[str, ...] = ()  # every visible sheet, in the workbook's order (to choose)
 
     @property
     def note(self) -> str:
@@ -341,14 +342,16 @@ def _scan_part(part: bytes, rows: int, cols: int, last: int) -> tuple[int, int, 
     return rows, cols, last
 
 
-def choose_sheet(path: str | Path) -> SheetChoice:
-    """The first visible worksheet of a person's .xlsx/.xlsm, checked small enough to read.
+def choose_sheet(path: str | Path, name: str | None = None) -> SheetChoice:
+    """The worksheet ``name`` (else the first visible one) of a person's .xlsx/.xlsm, checked
+    small enough to read.
 
-    Hidden sheets are never read without saying so: the first visible one is chosen and the
-    hidden ones before it are named (:attr:`SheetChoice.note`); a workbook with only hidden
-    sheets is refused. A sheet whose data reaches past :data:`MAX_ROWS`, :data:`MAX_COLS` or
-    :data:`MAX_CELLS` is refused, naming the sheet and the limit, before calamine or openpyxl
-    allocate anything. Raises :class:`ServiceError` with a Vietnamese message.
+    Hidden sheets are never read without saying so: they are named in
+    :attr:`SheetChoice.note`, never offered (:attr:`SheetChoice.visible`), and asking for one
+    by name is refused; a workbook with only hidden sheets is refused. A sheet whose data
+    reaches past :data:`MAX_ROWS`, :data:`MAX_COLS` or :data:`MAX_CELLS` is refused, naming
+    the sheet and the limit, before calamine or openpyxl allocate anything. Raises
+    :class:`ServiceError` with a Vietnamese message.
     """
     path = Path(path)
     if path.suffix.lower() in (".xls", ".ods", ".xlsb"):
@@ -371,35 +374,56 @@ def choose_sheet(path: str | Path) -> SheetChoice:
             ) from exc
         if not sheets:
             raise ServiceError(f"Tệp «{path.name}» không có trang tính nào.")
-        hidden = []
-        for name, state, member in sheets:
-            if state in ("hidden", "veryHidden"):
-                hidden.append(name)
-                continue
-            try:
-                with zf.open(member) as raw:
-                    rows, cols = _scan(name, raw)
-            except KeyError as exc:
-                raise ServiceError(
-                    f"Không đọc được trang tính «{name}» của «{path.name}»: tệp hỏng."
-                ) from exc
-            except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                raise ServiceError(
-                    f"Không đọc được tệp Excel «{path.name}»: dữ liệu nén bị hỏng."
-                ) from exc
-            return SheetChoice(name, rows, cols, tuple(hidden))
-        names = ", ".join(f"«{n}»" for n in hidden)
-        raise ServiceError(
-            f"Tệp «{path.name}» chỉ có trang tính ẩn ({names}); chương trình không đọc trang "
-            "ẩn. Hãy mở tệp trong Excel, hiện trang cần nhập (chuột phải vào tên trang → "
-            "Unhide/Hiện) rồi lưu lại."
-        )
+        hidden = tuple(n for n, state, _ in sheets if state in ("hidden", "veryHidden"))
+        visible = tuple(n for n, _, _ in sheets if n not in hidden)
+        chosen = pick_sheet(path.name, visible, hidden, name)
+        member = next(m for n, _, m in sheets if n == chosen)
+        try:
+            with zf.open(member) as raw:
+                rows, cols = _scan(chosen, raw)
+        except KeyError as exc:
+            raise ServiceError(
+                f"Không đọc được trang tính «{chosen}» của «{path.name}»: tệp hỏng."
+            ) from exc
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise ServiceError(
+                f"Không đọc được tệp Excel «{path.name}»: dữ liệu nén bị hỏng."
+            ) from exc
+        return SheetChoice(chosen, rows, cols, hidden, visible)
 
 
-def read_sheet_values(path: str | Path) -> tuple[SheetChoice, list[list[Any]]]:
+def pick_sheet(file: str, visible: Sequence[str], hidden: Sequence[str], name: str | None) -> str:
+    """The sheet to read: ``name`` when it is a visible sheet, else the first visible one;
+    a hidden or missing ``name``, or a workbook of hidden sheets only, is refused."""
+    if name is not None:
+        if name in visible:
+            return name
+        if name in hidden:
+            raise ServiceError(
+                f"Trang tính «{name}» của «{file}» đang ẩn; chương trình không đọc trang ẩn. "
+                "Hãy hiện trang đó trong Excel (chuột phải vào tên trang → Unhide/Hiện) rồi "
+                "lưu lại."
+            )
+        names = ", ".join(f"«{n}»" for n in visible)
+        raise ServiceError(f"Tệp «{file}» không có trang tính «{name}». Các trang: {names}.")
+    if visible:
+        return visible[0]
+    if not hidden:
+        raise ServiceError(f"Tệp «{file}» không có trang tính nào.")
+    names = ", ".join(f"«{n}»" for n in hidden)
+    raise ServiceError(
+        f"Tệp «{file}» chỉ có trang tính ẩn ({names}); chương trình không đọc trang "
+        "ẩn. Hãy mở tệp trong Excel, hiện trang cần nhập (chuột phải vào tên trang → "
+        "Unhide/Hiện) rồi lưu lại."
+    )
+
+
+def read_sheet_values(
+    path: str | Path, name: str | None = None
+) -> tuple[SheetChoice, list[list[Any]]]:
     """The chosen sheet's values (rows of cells; "" for an empty cell), bounded by what
     :func:`choose_sheet` found. calamine reads them (ten times faster than openpyxl)."""
-    choice = choose_sheet(path)
+    choice = choose_sheet(path, name)
     try:
         from python_calamine import CalamineWorkbook
 

@@ -200,10 +200,14 @@ def test_unclear_column_and_unknown_unit_answers_are_remembered(services, world,
 def test_not_an_xlsx_file_gets_a_vietnamese_message(services, world, tmp_path):
     from desktop.services.common import ServiceError
 
-    bad = tmp_path / "cu.xls"
+    bad = tmp_path / "cu.xls"  # .xls is read (issue #16), but these bytes are no workbook
     bad.write_bytes(b"old")
-    with pytest.raises(ServiceError, match=r"không phải tệp \.xlsx"):
+    with pytest.raises(ServiceError, match=r"Không đọc được tệp Excel 97-2003 \(\.xls\)"):
         services.initiative_import.read(bad)
+    letter = tmp_path / "cong-van.docx"
+    letter.write_bytes(b"PK")
+    with pytest.raises(ServiceError, match=r"không phải bảng tính"):
+        services.initiative_import.read(letter)
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"not a zip")
     with pytest.raises(ServiceError, match="Không đọc được"):

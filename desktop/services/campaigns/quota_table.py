@@ -25,6 +25,7 @@ from desktop.services.rules.ownership import NotOwner
 from desktop.services.rules.records import check_quota
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.tree import short_unit_name
+from desktop.services.workbooks import read_values
 from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.normalise import clean, fold
 from desktop.text.numbers import parse_number
@@ -38,7 +39,8 @@ class Table:
 
 
 def read_table(path: str | Path) -> Table:
-    """The first sheet of an .xlsx, or a .csv (UTF-8 or Windows-1258), from its header row."""
+    """The first visible sheet of an .xlsx, .xls or .ods, or a .csv (UTF-8 or Windows-1258),
+    from its header row."""
     path = Path(path)
     if not path.exists():
         raise ServiceError(f"Không tìm thấy tệp «{path}».")
@@ -49,10 +51,15 @@ def read_table(path: str | Path) -> Table:
         raw = _read_xlsx(path, sheet)
         if sheet.hidden:  # say which sheet was read when hidden ones were passed over
             source = f"{path.name} ({sheet.note})"
+    elif suffix in (".xls", ".ods"):
+        values = read_values(path)  # Excel 97-2003, LibreOffice: calamine reads the values
+        raw = [list(r) for r in values.rows]
+        if values.choice.hidden:
+            source = f"{path.name} ({values.choice.note})"
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(path)
     else:
-        raise ServiceError(f"«{path.name}»: chỉ đọc được bảng .xlsx hoặc .csv.")
+        raise ServiceError(f"«{path.name}»: chỉ đọc được bảng .xlsx, .xls, .ods hoặc .csv.")
     for i, row in enumerate(raw[:15]):
         texts = [fold(str(c)) for c in row if c not in (None, "")]
         if any("don vi" in t or t.startswith("ten") for t in texts) and len(texts) >= 2:

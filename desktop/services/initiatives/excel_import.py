@@ -35,6 +35,8 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, current_actor, local_office, tick
+from desktop.services.initiatives import excel_many
+from desktop.services.initiatives.excel_layout import SkippedRow
 from desktop.services.initiatives.excel_plan import (
     Cancel,
     ImportPlan,
@@ -74,9 +76,14 @@ class ImportResult:
     # What the preview warned of: about columns, and (row number, warning) of rows read.
     notes: tuple[str, ...] = ()
     warnings: tuple[tuple[int, str], ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()  # rows that are no initiatives (numbering, totals)
+    sheet: str = ""  # the sheet read (the sheets, joined by ", ")
+    left_out: tuple[str, ...] = ()  # sheets not read with --all-sheets, and why
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "sheet": self.sheet,
+            "sheets_left_out": list(self.left_out),
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -85,6 +92,9 @@ class ImportResult:
             ],
             "notes": list(self.notes),
             "warnings": [{"row": n, "warning": w} for n, w in self.warnings],
+            "skipped": [
+                {"row": r.row_number, "text": r.text, "reason": r.reason} for r in self.skipped
+            ],
         }
 
 
@@ -119,8 +129,10 @@ class InitiativeImportService:
         else:
             row.value = text
 
-    def read(self, path: str | Path) -> SheetData:
-        return read_sheet(path, self.remembered_columns())
+    def read(self, path: str | Path, sheet: str | None = None) -> SheetData:
+        """The sheet ``sheet`` of the list (else its first visible one), with its columns
+        guessed (and the answers remembered from earlier imports)."""
+        return read_sheet(path, self.remembered_columns(), sheet)
 
     # ---- planning ------------------------------------------------------------------------
     def plan(
@@ -205,6 +217,8 @@ class InitiativeImportService:
             plan.rejected,
             plan.notes,
             _warnings(plan),
+            plan.sheet.skipped,
+            plan.sheet.sheet_name,
         )
 
     def _remember_answers(self, s: Session, plan: ImportPlan) -> None:
@@ -229,15 +243,35 @@ class InitiativeImportService:
         dry_run: bool = False,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        sheet: str | None = None,
+        all_sheets: bool = False,
     ) -> ImportResult:
-        """Read, plan and (unless ``dry_run``) commit, with the remembered answers."""
-        plan = self.plan(self.read(path), campaign_id, progress=progress, cancel=cancel)
+        """Read the sheet ``sheet`` (else the first visible one; with ``all_sheets``, every
+        visible sheet with the same header, ``excel_many``), plan and (unless ``dry_run``)
+        commit in one transaction, with the remembered answers."""
+        if all_sheets:
+            sheets, left_out = excel_many.read_same_header(self.read, path)
+        else:
+            sheets, left_out = [self.read(path, sheet)], []
+        plans = [self.plan(s, campaign_id, progress=progress, cancel=cancel) for s in sheets]
+        plan = excel_many.merge_plans(plans)
+        skipped = excel_many.skipped_of(sheets)
+        names = ", ".join(s.sheet_name for s in sheets)
         if dry_run:
             c = plan.counts()
-            return ImportResult(
-                c["create"], c["update"], c["unchanged"], plan.rejected, plan.notes, _warnings(plan)
+            result = ImportResult(
+                c["create"],
+                c["update"],
+                c["unchanged"],
+                plan.rejected,
+                plan.notes,
+                _warnings(plan),
+                skipped,
+                names,
             )
-        return self.commit(plan)
+        else:
+            result = replace(self.commit(plan), skipped=skipped, sheet=names)
+        return replace(result, left_out=tuple(left_out))
 
 
 def _warnings(plan: ImportPlan) -> tuple[tuple[int, str], ...]:

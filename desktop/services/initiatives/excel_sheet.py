@@ -1,10 +1,14 @@
 """Reading an Excel list of initiatives: the sheet's values, its header row, and a guess of
 what each column holds.
 
-python-calamine reads the values, about ten times faster than openpyxl; openpyxl reads only
-the fonts of cells that look like old TCVN3/VNI text, to convert them. The header row is found
-below the title rows, and each column is guessed from its Vietnamese header (and from the
-answers remembered from earlier imports). :func:`read_sheet` returns a :class:`SheetData`,
+The list may be an .xlsx, an .xls (Excel 97-2003) or an .ods (LibreOffice), any of its
+visible sheets (``services.workbooks``). python-calamine reads the values, about ten times
+faster than openpyxl; in an .xlsx openpyxl reads only the fonts of cells that look like old
+TCVN3/VNI text, to convert them (in an .xls or .ods the text's own look says which). The
+header row is found below the title rows (with the row under it when the header takes two
+rows, ``excel_layout``), and each column is guessed from its Vietnamese header (and from the
+answers remembered from earlier imports). Rows that are no initiatives (the numbering row, a
+total row) are set aside with their reason. :func:`read_sheet` returns a :class:`SheetData`,
 which ``excel_plan`` turns into a plan.
 """
 
@@ -16,7 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from desktop.services.common import ServiceError
-from desktop.services.xlsx import SheetChoice, read_sheet_values
+from desktop.services.initiatives.excel_layout import (
+    HEADER_JOIN,
+    Merge,
+    SkippedRow,
+    combined_headers,
+    header_span,
+    row_text,
+    skip_reason,
+)
+from desktop.services.workbooks import FORMATS_TEXT, READABLE, SheetValues, read_values
+from desktop.services.xlsx import SheetChoice
 from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
 from desktop.text.normalise import clean, fold, nfc
 
@@ -55,6 +69,8 @@ _HEADERS: tuple[tuple[str, str], ...] = (
     ("ho ten tac gia", "authors"),
     ("tac gia", "authors"),
     ("nhom tac gia", "authors"),
+    ("ho va ten", "authors"),
+    ("ho ten", "authors"),
     ("chuc vu", "job_title"),
     ("noi cong tac", "workplace"),
     ("don vi cong tac", "workplace"),
@@ -93,12 +109,22 @@ class SheetData:
     columns: tuple[ColumnGuess, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]  # (row number, values)
     converted_cells: int = 0  # old TCVN3/VNI cells turned into Unicode
-    hidden_sheets: tuple[str, ...] = ()  # hidden sheets before the one read, left unread
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets, left unread (never offered)
+    sheets: tuple[str, ...] = ()  # the workbook's visible sheets, to choose from
+    header_rows: int = 1  # 2: a header of two rows (merged group over sub-columns)
+    skipped: tuple[SkippedRow, ...] = ()  # rows below the header that are no initiatives
 
     @property
     def sheet_note(self) -> str:
         """Which sheet was read, and which hidden ones were not (for the preview)."""
         return SheetChoice(self.sheet_name, 0, 0, self.hidden_sheets).note
+
+    @property
+    def header_text(self) -> str:
+        """Where the header is: "5", or "5-6" for a header of two rows."""
+        if self.header_rows == 1:
+            return str(self.header_row)
+        return f"{self.header_row}-{self.header_row + self.header_rows - 1}"
 
     @property
     def unclear(self) -> list[ColumnGuess]:
@@ -109,6 +135,15 @@ class SheetData:
 
 
 def guess_target(header: str) -> str | None:
+    """The target a header names; for a header of two rows ("Tác giả - Chức vụ") the lower
+    part first (Chức vụ), then the upper one (Tác giả - Họ tên: the authors)."""
+    if HEADER_JOIN in header:
+        upper, _, lower = header.partition(HEADER_JOIN)
+        return _guess_one(lower) or _guess_one(upper) or _guess_one(header)
+    return _guess_one(header)
+
+
+def _guess_one(header: str) -> str | None:
     key = fold(header).strip(" .:*")
     key = re.sub(r"\s*\(.*?\)\s*", " ", key).strip()
     if not key:
@@ -121,11 +156,6 @@ def guess_target(header: str) -> str | None:
 
 def _is_text(v: Any) -> bool:
     return isinstance(v, str) and v != ""
-
-
-def _read_values(path: Path) -> tuple[SheetChoice, list[list[Any]]]:
-    """The first visible sheet's values, checked small enough first (xlsx.choose_sheet)."""
-    return read_sheet_values(path)
 
 
 def _fonts_of(
@@ -149,51 +179,93 @@ def _fonts_of(
     return out
 
 
-def read_sheet(path: str | Path, remembered: dict[str, str] | None = None) -> SheetData:
+def read_sheet(
+    path: str | Path, remembered: dict[str, str] | None = None, sheet: str | None = None
+) -> SheetData:
+    """The sheet ``sheet`` of the list (else its first visible one), read and guessed."""
     path = Path(path)
     if not path.exists():
         raise ServiceError(f"Không tìm thấy tệp «{path}».")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    if path.suffix.lower() not in READABLE:
         raise ServiceError(
-            f"«{path.name}» không phải tệp .xlsx. Với tệp .xls cũ, hãy mở trong Excel rồi "
-            "«Lưu thành» Excel Workbook (.xlsx)."
+            f"«{path.name}» không phải bảng tính {FORMATS_TEXT}. Hãy mở tệp trong Excel hoặc "
+            "LibreOffice rồi «Lưu thành» Excel Workbook (.xlsx)."
         )
-    choice, raw = _read_values(path)
-    rows, converted = _unicode_rows(path, choice, raw)
-    header_row = _find_header(rows, remembered or {})
-    if header_row is None:
+    values = read_values(path, sheet)
+    choice = values.choice
+    rows, converted = _unicode_rows(path, values)
+    top = _find_header(rows, remembered or {})
+    if top is None:
         raise ServiceError(
             "Không tìm thấy dòng tiêu đề cột (ví dụ «STT», «Tên sáng kiến», «Tác giả») trong "
             f"30 dòng đầu của trang tính «{choice.name}». {choice.note}"
         )
-    data_rows = []
-    for r in range(header_row + 1, len(rows)):
-        values = tuple(rows[r])
-        if any(v not in ("", None) for v in values):
-            data_rows.append((r + 1, values))
+    first, last = _header_of(rows, top, values.merges, remembered or {})
+    _fill_merged_down(rows, values.merges or (), last)
+    headers = combined_headers(rows, first, last, values.merges)
+    data_rows, skipped = [], []
+    lines = [rows[r] for r in range(first, last + 1)]
+    for r in range(last + 1, len(rows)):
+        cells = tuple(rows[r])
+        if not any(v not in ("", None) for v in cells):
+            continue
+        reason = skip_reason(cells, lines)
+        if reason:
+            skipped.append(SkippedRow(r + 1, reason, row_text(cells)))
+        else:
+            data_rows.append((r + 1, cells))
     return SheetData(
         str(path),
         choice.name,
-        header_row + 1,
-        _guess_columns(rows[header_row], remembered),
+        first + 1,
+        _guess_columns(headers, remembered),
         tuple(data_rows),
         converted,
         choice.hidden,
+        choice.visible,
+        last - first + 1,
+        tuple(skipped),
     )
 
 
-def _unicode_rows(
-    path: Path, choice: SheetChoice, raw: list[list[Any]]
-) -> tuple[list[list[Any]], int]:
+def _fill_merged_down(rows: list[list[Any]], merges: tuple[Merge, ...], last: int) -> None:
+    """A cell merged down over several rows below the header (one unit's name over its
+    initiatives) holds its value in the first row only: every row of the range gets it."""
+    for r0, c0, r1, c1 in merges:
+        if r0 > last and c0 == c1 and r1 > r0 and c0 < len(rows[r0]):
+            value = rows[r0][c0]
+            for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                if c0 < len(rows[r]) and rows[r][c0] in ("", None):
+                    rows[r][c0] = value
+
+
+def _header_of(
+    rows: list[list[Any]], top: int, merges: tuple[Merge, ...] | None, remembered: dict[str, str]
+) -> tuple[int, int]:
+    """The header's first and last row: one row, or two (a group merged over sub-columns)."""
+    title_col = next(
+        (
+            c
+            for c, v in enumerate(rows[top])
+            if _is_text(v) and (remembered.get(fold(v)) or guess_target(v)) == "title"
+        ),
+        None,
+    )
+    return header_span(rows, top, merges, title_col)
+
+
+def _unicode_rows(path: Path, values: SheetValues) -> tuple[list[list[Any]], int]:
     """Every text in NFC and stripped, old TCVN3/VNI cells converted (their text looks like
-    Latin-1 garbage; the font says which); with how many were converted."""
+    Latin-1 garbage; in an .xlsx the font says which, else the text's own look); with how
+    many were converted."""
+    raw = values.rows
     suspects = {
         (r, c)
         for r, row in enumerate(raw)
         for c, v in enumerate(row)
         if _is_text(v) and not v.isascii() and looks_like_legacy(v)
     }
-    fonts = _fonts_of(path, choice, suspects) if suspects else {}
+    fonts = _fonts_of(path, values.choice, suspects) if suspects and values.kind == "xlsx" else {}
     converted = 0
     rows: list[list[Any]] = []
     for r, row in enumerate(raw):

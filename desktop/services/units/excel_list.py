@@ -31,6 +31,7 @@ from desktop.services.units.tree import (
     insert_unit,
     short_unit_name,
 )
+from desktop.services.workbooks import read_values, text_rows
 from desktop.services.xlsx import SheetChoice, choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
@@ -347,21 +348,26 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
     """Read a unit list; every row that cannot come in is reported with its row number.
     ``known``: codes and folded names of units already in the store (:func:`known_unit_refs`)
     that rows may name as their parent."""
-    sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
-    try:
-        wb = load_workbook(path, read_only=False, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ServiceError(
-            f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi thử lại."
-        ) from exc
-    ws = wb[sheet.name]
-    width = max(sheet.cols, 1)
-    header_row, roles = _header_of(ws, sheet, width)
+    grid: list[list[Any]]
+    if Path(path).suffix.lower() in (".xls", ".ods"):  # calamine reads them; no fonts
+        values = read_values(path)
+        sheet, grid = values.choice, text_rows(values.rows)
+    else:
+        sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
+        try:
+            wb = load_workbook(path, read_only=False, data_only=True)
+        except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ServiceError(
+                f"Không đọc được tệp Excel «{Path(path).name}». Hãy lưu tệp ở dạng .xlsx rồi "
+                "thử lại."
+            ) from exc
+        ws = wb[sheet.name]
+        grid = [list(r) for r in ws.iter_rows(max_row=sheet.rows, max_col=max(sheet.cols, 1))]
+    header_row, roles = _header_of(grid, sheet)
     preview = UnitListPreview(sheet_note=sheet.note)
     codes: set[str] = set()
-    rows = ws.iter_rows(min_row=header_row + 1, max_row=sheet.rows, max_col=width)
-    for r, row in enumerate(rows, start=header_row + 1):
-        read = _list_row(r, list(row), roles, codes)
+    for r, row in enumerate(grid[header_row:], start=header_row + 1):
+        read = _list_row(r, row, roles, codes)
         if isinstance(read, RowProblem):
             preview.problems.append(read)
         elif read is not None:
@@ -416,11 +422,9 @@ def read_typed_units(
     return preview
 
 
-def _header_of(ws: Any, sheet: SheetChoice, width: int) -> tuple[int, dict[str, int]]:
+def _header_of(grid: list[list[Any]], sheet: SheetChoice) -> tuple[int, dict[str, int]]:
     """The header row (within the first 30) and the column of each role it names."""
-    for r, row in enumerate(
-        ws.iter_rows(min_row=1, max_row=min(sheet.rows, 30), max_col=width), start=1
-    ):
+    for r, row in enumerate(grid[:30], start=1):
         found: dict[str, int] = {}
         for c, cell in enumerate(row):
             role = _role_of(_cell_text(cell))

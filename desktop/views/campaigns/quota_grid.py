@@ -175,7 +175,7 @@ class QuotaDialog(QDialog):
 
     def import_table(self) -> None:
         path = dialogs.open_file(
-            self, tr("Chọn bảng chỉ tiêu"), tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)")
+            self, tr("Chọn bảng chỉ tiêu"), tr("Bảng tính (*.xlsx *.xls *.ods *.csv);;Tất cả (*)")
         )
         if not path:
             return

@@ -8,11 +8,17 @@ written by it), and a writing under way too: the writing is one transaction, ask
 its steps up to the last moment before it commits, so a cancelled writing is rolled back
 whole and nothing of the sheet is saved; a writing that finished before the cancel reached
 it is kept, and the message says so (see ``_commit``).
+
+A workbook of several visible sheets offers them in «Trang tính»: choosing another reads it
+(on the worker thread) and previews it afresh; hidden sheets are not offered. Every column of
+the sheet is offered with what it was taken for (``import_columns``), and the rows that are
+no initiatives (the numbering row, a total row) are listed as skipped, with the reason.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -35,13 +41,14 @@ from desktop.models import UnitKind
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.excel_import import ImportCancelled, ImportResult
 from desktop.services.initiatives.excel_plan import Cancel, ImportPlan, Progress
-from desktop.services.initiatives.excel_sheet import IGNORE, TARGETS, SheetData
+from desktop.services.initiatives.excel_sheet import SheetData
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import Task, TaskRunner
 from desktop.views.initiatives.form import fit_to_screen
+from desktop.views.initiatives.import_columns import ColumnChoices
 
 
 def backup_then_commit(
@@ -63,6 +70,14 @@ def _checks_text(plan: ImportPlan) -> str:
     n = sum(1 for r in plan.rows if r.warnings)
     rows = tr(" {n} dòng cần kiểm tra (cột «Cần kiểm tra»).").format(n=n) if n else ""
     return rows + "".join(f" {note}" for note in plan.notes)
+
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    table = named(QTableWidget(0, len(headers)), name)
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().hide()
+    return table
 
 
 class ImportPreviewDialog(QDialog):
@@ -92,16 +107,21 @@ class ImportPreviewDialog(QDialog):
         self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self._grassroots = services.units.list(kinds=[UnitKind.GRASSROOTS])
-        self.column_boxes: dict[int, QComboBox] = {}
         self.unit_boxes: dict[str, QComboBox] = {}
-        columns = self._build_columns()
+        self._read_asked = 0  # only the latest sheet chosen is shown
+        self.reading = False  # another sheet being read
+        sheets = self._build_sheets()
+        self.columns = ColumnChoices(self._replan)
+        self.columns.fill(sheet)
+        self.column_boxes = self.columns.boxes
         self.units_box = QGroupBox(tr("Đơn vị chưa có trong danh sách: chọn đơn vị tương ứng"))
         self.units_form = QFormLayout(self.units_box)
-        self.rows = self._table(
+        self.rows = _table(
             "rows",
             [tr("Dòng"), tr("Sẽ làm"), tr("Tên sáng kiến"), tr("Tác giả"), tr("Cần kiểm tra")],
         )
-        self.rejected_rows = self._table("rejected", [tr("Dòng"), tr("Tên sáng kiến"), tr("Lý do")])
+        self.rejected_rows = _table("rejected", [tr("Dòng"), tr("Tên sáng kiến"), tr("Lý do")])
+        self.skipped_rows = _table("skipped", [tr("Dòng"), tr("Nội dung"), tr("Lý do bỏ qua")])
         self.busy = self._build_busy()
 
         buttons = QDialogButtonBox()
@@ -112,40 +132,38 @@ class ImportPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(sheets)
         layout.addWidget(self.summary)
         layout.addWidget(self.busy)
-        layout.addWidget(columns)
+        layout.addWidget(self.columns)
         layout.addWidget(self.units_box)
         layout.addWidget(QLabel(tr("Các dòng sẽ nhập:")))
         layout.addWidget(self.rows, 2)
         layout.addWidget(QLabel(tr("Các dòng không nhập được:")))
         layout.addWidget(self.rejected_rows, 1)
+        self.skipped_label = QLabel(tr("Các dòng bỏ qua (không phải sáng kiến):"))
+        layout.addWidget(self.skipped_label)
+        layout.addWidget(self.skipped_rows, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, QSize(1000, 700))
         self._replan()
 
     # ---- building ------------------------------------------------------------------------
-    def _build_columns(self) -> QGroupBox:
-        columns = QGroupBox(tr("Cột chưa rõ: chọn ý nghĩa (sẽ được ghi nhớ)"))
-        cform = QFormLayout(columns)
-        for c in self._sheet.unclear:
-            box = named(QComboBox(), f"column_{c.index}")
-            box.addItem(tr("Bỏ qua cột này"), IGNORE)
-            for key, label in TARGETS.items():
-                box.addItem(tr(label), key)
-            box.currentIndexChanged.connect(self._replan)
-            self.column_boxes[c.index] = box
-            cform.addRow(c.header, box)
-        columns.setVisible(bool(self._sheet.unclear))
-        return columns
-
-    @staticmethod
-    def _table(name: str, headers: list[str]) -> QTableWidget:
-        table = named(QTableWidget(0, len(headers)), name)
-        table.setHorizontalHeaderLabels(headers)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        return table
+    def _build_sheets(self) -> QWidget:
+        """«Trang tính»: the workbook's visible sheets, shown when there are several."""
+        row = named(QWidget(), "sheets")
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.sheet_box = named(QComboBox(), "sheet")
+        self.sheet_box.addItems(list(self._sheet.sheets) or [self._sheet.sheet_name])
+        self.sheet_box.setCurrentText(self._sheet.sheet_name)
+        self.sheet_box.currentTextChanged.connect(self._choose_sheet)
+        label = QLabel(tr("Trang tính cần nhập:"))
+        label.setBuddy(self.sheet_box)
+        line.addWidget(label)
+        line.addWidget(self.sheet_box, 1)
+        row.setVisible(len(self._sheet.sheets) > 1)
+        return row
 
     def _build_busy(self) -> QWidget:
         busy = named(QWidget(), "busy")
@@ -184,8 +202,51 @@ class ImportPreviewDialog(QDialog):
     def planning(self) -> bool:
         return self._planning is not None
 
+    def _choose_sheet(self, name: str) -> None:
+        """Another sheet chosen: read it on the worker thread, then preview it afresh."""
+        if not name or name == self._sheet.sheet_name or self.committing:
+            return
+        if self._planning is not None:  # the plan of the sheet left is not wanted
+            self._planning.cancel()
+            self._planning = None
+            self._asked += 1
+        self._read_asked += 1
+        asked = self._read_asked
+        self.reading = True
+        self.ok.setEnabled(False)
+        self._show_busy(tr("Đang đọc trang tính «{s}»…").format(s=name))
+        self._tasks.run(
+            self._services.initiative_import.read,
+            self._sheet.path,
+            name,
+            on_done=lambda sheet: self._sheet_read(asked, sheet),
+            on_error=lambda exc: self._sheet_read(asked, exc),
+        )
+
+    def _sheet_read(self, asked: int, got: SheetData | Exception) -> None:
+        """The sheet chosen, read (or why not): its columns, then its plan."""
+        if asked != self._read_asked or not isValid(self):
+            return
+        self.reading = False
+        if isinstance(got, Exception):
+            self._plan_failed(self._asked, got)
+            self.plan = None
+            for table in (self.rows, self.rejected_rows, self.skipped_rows):
+                table.setRowCount(0)
+            return
+        self._sheet = got
+        self.columns.fill(got)
+        self.column_boxes = self.columns.boxes
+        for name in list(self.unit_boxes):  # the units of the sheet left are not asked
+            self.units_form.removeRow(0)
+            del self.unit_boxes[name]
+        self.units_box.setVisible(False)
+        self._replan()
+
     def _replan(self) -> None:
-        column_map = {i: b.currentData() for i, b in self.column_boxes.items()}
+        if self.reading:
+            return
+        column_map = self.columns.answers()
         unit_map = {n: b.currentData() for n, b in self.unit_boxes.items() if b.currentData()}
         if self._planning is not None:  # answers changed meanwhile: that plan is not wanted
             self._planning.cancel()
@@ -253,11 +314,18 @@ class ImportPreviewDialog(QDialog):
         for r, bad in enumerate(plan.rejected):
             for c, text in enumerate((str(bad.row_number), bad.title, bad.reason)):
                 self.rejected_rows.setItem(r, c, QTableWidgetItem(text))
-        self.rows.resizeColumnsToContents()
+        skipped = plan.sheet.skipped
+        self.skipped_rows.setRowCount(len(skipped))
+        for r, left in enumerate(skipped):
+            for c, text in enumerate((str(left.row_number), left.text, tr(left.reason))):
+                self.skipped_rows.setItem(r, c, QTableWidgetItem(text))
+        self.skipped_label.setVisible(bool(skipped))
+        self.skipped_rows.setVisible(bool(skipped))
+        for table in (self.rows, self.rejected_rows, self.skipped_rows):
+            table.resizeColumnsToContents()
         # Long notes are cut with "…" (the tooltip has them whole) rather than pushing the
         # other columns out of sight.
         self.rows.setColumnWidth(_CHECK, min(self.rows.columnWidth(_CHECK), _CHECK_WIDTH))
-        self.rejected_rows.resizeColumnsToContents()
 
     def _summary_text(self, plan: ImportPlan) -> str:
         counts = plan.counts()
@@ -266,11 +334,14 @@ class ImportPreviewDialog(QDialog):
             tr(
                 "Tệp «{file}», trang «{sheet}», tiêu đề ở dòng {header}. Sẽ thêm {c}, "
                 "cập nhật {u}, "
-                "giữ nguyên {k}; {r} dòng không nhập được. {conv}"
+                "giữ nguyên {k}; {r} dòng không nhập được{skipped}. {conv}"
             ).format(
-                file=sheet.path.rsplit("/", 1)[-1],
+                file=Path(sheet.path).name,
                 sheet=sheet.sheet_name,
-                header=sheet.header_row,
+                header=sheet.header_text,
+                skipped=tr(", bỏ qua {n} dòng không phải sáng kiến").format(n=len(sheet.skipped))
+                if sheet.skipped
+                else "",
                 c=counts["create"],
                 u=counts["update"],
                 k=counts["unchanged"],
@@ -290,7 +361,7 @@ class ImportPreviewDialog(QDialog):
 
     # ---- writing (a worker thread) ------------------------------------------------------
     def _commit(self) -> None:
-        if self.plan is None or self.planning or self.committing:
+        if self.plan is None or self.planning or self.committing or self.reading:
             return
         self.committing = True
         self.cancel_asked = False
@@ -342,6 +413,7 @@ class ImportPreviewDialog(QDialog):
                 self.cancel.setEnabled(False)
                 self._show_busy(tr("Đang huỷ…"))
             return
+        self._read_asked += 1  # a sheet being read, when it comes, is not shown
         if self._planning is not None:  # nothing written by a planning: stop it
             self._planning.cancel()
             self._planning = None

@@ -58,7 +58,10 @@ class ExcelTransfer(QObject):
         page = self._page
         if not path:
             path = dialogs.open_file(
-                page, tr("Chọn tệp Excel danh sách sáng kiến"), "Excel (*.xlsx)", kind="list"
+                page,
+                tr("Chọn tệp Excel danh sách sáng kiến"),
+                tr("Bảng tính (*.xlsx *.xlsm *.xls *.ods);;Tất cả (*)"),
+                kind="list",
             )
         if not path:
             return

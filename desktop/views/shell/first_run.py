@@ -50,6 +50,7 @@ from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 
 EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
+LIST_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.ods)"  # a unit list to read
 
 
 @dataclass(frozen=True)
@@ -367,7 +368,7 @@ class FirstRunDialog(QDialog):
             self.rejected_rows.resizeRowsToContents()
 
     def _pick_excel(self) -> None:
-        path = dialogs.open_file(self, tr("Chọn danh sách đơn vị"), EXCEL_FILTER)
+        path = dialogs.open_file(self, tr("Chọn danh sách đơn vị"), tr(LIST_FILTER))
         if not path:
             return
         try:

@@ -30,6 +30,7 @@ from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
 from desktop.services.sync.office import MAX_ENROLMENT_BYTES, read_enrolment_file
+from desktop.services.workbooks import READABLE as LIST_SUFFIXES
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -155,7 +156,8 @@ def _scrolling(page: QWidget, key: str) -> PageArea:
 
 
 def file_kind(path: str) -> str | None:
-    """What a file given to the window is: "bundle" (.ssk), "list" (an .xlsx initiative list),
+    """What a file given to the window is: "bundle" (.ssk), "list" (an initiative list: .xlsx,
+    .xlsm, .xls or .ods),
     "enrolment" (an office's enrolment file, known by its contents whatever its name), or None.
     The store's own files are never read (docs/file-dialogs.md)."""
     p = Path(path)
@@ -164,7 +166,7 @@ def file_kind(path: str) -> str | None:
     suffix = p.suffix.casefold()
     if suffix == ".ssk":
         return "bundle"
-    if suffix == ".xlsx":
+    if suffix in LIST_SUFFIXES:
         return "list"
     try:
         if p.stat().st_size > MAX_ENROLMENT_BYTES:
@@ -184,7 +186,7 @@ def _may_take(path: str) -> bool:
         return False
     if is_open_store_file(p):
         return False
-    return p.suffix.casefold() in {".ssk", ".xlsx"} or small
+    return p.suffix.casefold() in {".ssk", *LIST_SUFFIXES} or small
 
 
 def _nav() -> QListWidget:
