@@ -52,6 +52,7 @@ class InitiativeRow:
     deleted: bool
     unit_full_name: str = ""
     confidential: bool = False
+    entered_late: bool = False  # nhập sau hạn (rules/deadline.py)
 
 
 class SortKey(StrEnum):
@@ -297,6 +298,7 @@ class InitiativeLists:
                     Initiative.benefit_vnd,
                     Initiative.deleted_at,
                     Initiative.confidential,
+                    Initiative.entered_late,
                 )
                 .join(Unit, Unit.id == Initiative.unit_id)
                 .outerjoin(Field, Field.id == Initiative.field_id)
@@ -318,6 +320,7 @@ class InitiativeLists:
                     r[12] is not None,
                     r[6],
                     bool(r[13]),
+                    bool(r[14]),
                 )
                 for r in s.execute(stmt)
             }
