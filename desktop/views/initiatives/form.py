@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 from desktop.models import UnitKind
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.service import InitiativeDetail, InitiativeInput, Severity
+from desktop.services.initiatives.service import (
+    InitiativeDetail,
+    InitiativeInput,
+    LateEntry,
+    Severity,
+)
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
@@ -330,7 +335,7 @@ class InitiativeForm(QDialog):
         """Create or update; None when refused (said to the person, the draft kept)."""
         try:
             if self._id is None:
-                return self._services.initiatives.create(data)
+                return self._create(data)
             return self._services.initiatives.update(
                 self._id, data, expected_version=self.loaded_version
             )
@@ -348,6 +353,20 @@ class InitiativeForm(QDialog):
             self._save_draft()
             dialogs.error(self, str(exc))
         return None
+
+    def _create(self, data: InitiativeInput) -> InitiativeDetail | None:
+        """Create; after the period's entry deadline only once the officer confirms, knowing
+        it is late (the service keeps it flagged «nhập sau hạn» and audits the override)."""
+        try:
+            return self._services.initiatives.create(data)
+        except LateEntry as exc:
+            question = tr(
+                "{why}\n\nVẫn nhập sáng kiến này? Việc nhập sau hạn được ghi vào nhật ký."
+            ).format(why=str(exc))
+            if not dialogs.confirm(self, question, tr("Đã hết hạn nhập")):
+                self._save_draft()  # what was typed stays
+                return None
+            return self._services.initiatives.create(data, late_ok=True)
 
     def _focus_first_error(self, errors: dict[str, str]) -> None:
         widgets: dict[str, QWidget] = {
