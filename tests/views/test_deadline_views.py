@@ -142,3 +142,42 @@ def test_closing_and_reopening_from_the_campaigns_tab(qtbot, demo_services, monk
     qtbot.mouseClick(page.findChild(QPushButton, "closeCampaign"), Qt.MouseButton.LeftButton)
     assert demo_services.campaigns.by_code("75NGHIN-2021").closed_at is None
     assert page.findChild(QPushButton, "closeCampaign").text() == "Khoá sổ…"
+
+
+def test_the_reports_page_prints_the_six_month_report_and_copies_the_monthly_line(
+    qtbot, demo_services
+):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtPdf import QPdfDocument
+
+    from desktop.services.documents import DocumentKind
+    from desktop.views.reports.page import DOCUMENTS, ReportsPage
+
+    page = ReportsPage(demo_services)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    panel = page.documents_panel
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.PERIODIC_REPORT))
+    box = panel.span_box
+    assert box.isVisible() and not box.copy_button.isVisible()
+    labels = [box.spans.itemText(i) for i in range(box.spans.count())]
+    assert "6 tháng đầu năm 2022" in labels and "Năm 2023" in labels
+    box.spans.setCurrentIndex(labels.index("6 tháng đầu năm 2022"))
+    req = panel.request()
+    assert (req.span_from, req.span_to) == (dt.date(2022, 1, 1), dt.date(2022, 6, 30))
+    qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.pdf.status() == QPdfDocument.Status.Ready)
+    assert "Báo cáo kết quả định kỳ" in panel.status.text()
+
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.MONTHLY_RESULT))
+    assert box.copy_button.isVisible()
+    months = [box.spans.itemText(i) for i in range(box.spans.count())]
+    box.spans.setCurrentIndex(months.index("Tháng 03/2022"))
+    assert box.line.text().startswith("Tháng 03/2022, LĐLĐ tỉnh Lai Châu có 20 sáng kiến")
+    qtbot.mouseClick(box.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == box.line.text()
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.QUOTA_TABLE))
+    assert not box.isVisible()

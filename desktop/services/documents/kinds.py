@@ -17,6 +17,9 @@ class DocumentKind(StrEnum):
     QUOTA_TABLE = "quota-table"
     PROGRESS = "progress"
     CERTIFICATES = "certificates"
+    # The reports at fixed times (documents/periodic.py): 6 months / a year, and a month.
+    PERIODIC_REPORT = "periodic-report"
+    MONTHLY_RESULT = "monthly-result"
 
 
 TITLES = {
@@ -27,7 +30,11 @@ TITLES = {
     DocumentKind.QUOTA_TABLE: "Bảng chỉ tiêu của chương trình",
     DocumentKind.PROGRESS: "Báo cáo tiến độ theo đơn vị",
     DocumentKind.CERTIFICATES: "Giấy chứng nhận sáng kiến",
+    DocumentKind.PERIODIC_REPORT: "Báo cáo kết quả định kỳ (6 tháng, năm)",
+    DocumentKind.MONTHLY_RESULT: "Kết quả tháng (kèm báo cáo tháng)",
 }
+# The kinds that report on a span of days (DocumentRequest.span_from / span_to).
+NEEDS_SPAN = {DocumentKind.PERIODIC_REPORT, DocumentKind.MONTHLY_RESULT}
 NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES}
 
 
@@ -40,6 +47,8 @@ class DocumentRequest:
     period_id: int | None = None
     unit_id: int | None = None  # a district-level unit: only its initiatives
     on: dt.date | None = None  # the date of the document; default today
+    span_from: dt.date | None = None  # the span a periodic report covers (NEEDS_SPAN)
+    span_to: dt.date | None = None
 
 
 Document = TableDocument | CertificateDocument

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.services.campaigns.progress import ProgressService
 from desktop.services.common import ServiceError
-from desktop.services.documents import quotas, recognition, registration, summary
+from desktop.services.documents import periodic, quotas, recognition, registration, summary
 from desktop.services.documents.certificates_pdf import render_certificates_pdf
 from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.kinds import (
@@ -61,6 +61,8 @@ class DocumentService:
             DocumentKind.QUOTA_TABLE: quotas.quota_table,
             DocumentKind.PROGRESS: partial(quotas.progress_report, self._progress),
             DocumentKind.CERTIFICATES: recognition.certificates,
+            DocumentKind.PERIODIC_REPORT: periodic.periodic_report,
+            DocumentKind.MONTHLY_RESULT: periodic.monthly_result,
         }
 
     def build(self, req: DocumentRequest, cfg: DocumentSettings | None = None) -> Document:

@@ -30,6 +30,8 @@ DOCUMENTS = (
     DocumentKind.QUOTA_TABLE,
     DocumentKind.PROGRESS,
     DocumentKind.CERTIFICATES,
+    DocumentKind.PERIODIC_REPORT,  # the reports at fixed times (reports/spans.py)
+    DocumentKind.MONTHLY_RESULT,
 )
 LIMIT = 200  # initiatives shown in the chooser; typing narrows the list
 

@@ -34,6 +34,7 @@ from desktop.services.documents import (
     DocumentRequest,
     DocumentSettings,
 )
+from desktop.services.documents.kinds import NEEDS_SPAN
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.views.common import dialogs
@@ -56,6 +57,7 @@ from desktop.views.reports.chooser import (
     kind_of,
 )
 from desktop.views.reports.settings_form import SETTING_FIELDS, SettingsForm
+from desktop.views.reports.spans import SpanBox
 
 __all__ = ["DOCUMENTS", "LIMIT", "SETTING_FIELDS", "DocumentsPanel", "ReportsPage"]
 
@@ -114,6 +116,8 @@ class DocumentsPanel(QWidget):
         self.initiative_count = self.initiative_box.count
         self._search_timer = self.initiative_box.search_timer
         left_layout.addWidget(self.initiative_box)
+        self.span_box = SpanBox()
+        left_layout.addWidget(self.span_box)
 
         self.settings_form = SettingsForm(self._s.documents.settings)
         self.fields = self.settings_form.fields
@@ -215,6 +219,10 @@ class DocumentsPanel(QWidget):
         )
         form = self.kind() is DocumentKind.REGISTRATION_FORM
         self.initiative_box.setVisible(form)
+        spanned = self.kind() in NEEDS_SPAN
+        self.span_box.setVisible(spanned)
+        if spanned:
+            self.span_box.load(self._s, self.campaign.currentData(), self.kind())
         if form and not self.initiatives.count():
             self._load_initiatives()
 
@@ -250,7 +258,18 @@ class DocumentsPanel(QWidget):
             if initiative is None:
                 dialogs.error(self, tr("Hãy chọn một sáng kiến để in phiếu đăng ký."))
                 return None
-        return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
+        span = self.span_box.span() if kind in NEEDS_SPAN else None
+        if kind in NEEDS_SPAN and span is None:
+            dialogs.error(self, tr("Hãy chọn kỳ báo cáo."))
+            return None
+        return DocumentRequest(
+            kind,
+            cid,
+            decision_id=decision,
+            initiative_id=initiative,
+            span_from=span[0] if span else None,
+            span_to=span[1] if span else None,
+        )
 
     # ---- actions -------------------------------------------------------------------------
     def building(self) -> bool:
