@@ -181,3 +181,34 @@ def test_the_reports_page_prints_the_six_month_report_and_copies_the_monthly_lin
     assert QGuiApplication.clipboard().text() == box.line.text()
     panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.QUOTA_TABLE))
     assert not box.isVisible()
+
+
+def test_the_entry_form_of_a_closed_campaign_shows_why_and_offers_no_save(
+    qtbot,
+    world,  # noqa: F811
+    tmp_path,
+):
+    from desktop.models import Campaign
+    from desktop.services.initiatives.service import AuthorInput, InitiativeInput
+
+    services, campaign, school = world
+    made = services.initiatives.create(
+        InitiativeInput(
+            campaign_id=campaign.id,
+            unit_id=school.id,
+            title="Sáng kiến trước khi khoá sổ",
+            authors=(AuthorInput("Nguyễn Văn An"),),
+            period_id=campaign.periods[0].id,
+            applied_on=dt.date(2022, 1, 5),
+        )
+    )
+    with services.store.session_factory.begin() as s:  # the province's closing, received
+        s.get(Campaign, campaign.id).closed_at = dt.datetime(2022, 7, 1, tzinfo=dt.UTC)
+    for initiative_id in (made.id, None):
+        form = InitiativeForm(
+            services, campaign.id, initiative_id, drafts=DraftStore(tmp_path / "d")
+        )
+        qtbot.addWidget(form)
+        assert form.read_only and form.save_button.isHidden()
+        assert "đã khoá sổ ngày 01/07/2022" in form.banner.text()
+        assert form.save() is None

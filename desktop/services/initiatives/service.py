@@ -31,7 +31,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services import labels
-from desktop.services.campaigns.closing import refuse_if_closed
+from desktop.services.campaigns.closing import closed_message, refuse_if_closed
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -544,7 +544,13 @@ class InitiativeService(InitiativeLists):
             if allowed is None or (ini.status in allowed and st in allowed)
         )
         reason = None
-        if not editable:
+        closed = s.execute(
+            select(Campaign.name, Campaign.closed_at).where(Campaign.id == ini.campaign_id)
+        ).first()
+        if closed is not None and closed.closed_at is not None:  # khoá sổ: only to read
+            editable, moves = False, ()
+            reason = closed_message(closed.name, closed.closed_at)
+        elif not editable:
             reason = str(
                 own.not_content_owner(
                     unit.name if unit else "đơn vị này", owner_name(s, unit) if unit else None

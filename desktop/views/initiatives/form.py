@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import UnitKind
+from desktop.services.campaigns.closing import closed_message
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiatives.drafts import DraftStore
 from desktop.services.initiatives.service import (
@@ -99,6 +100,10 @@ class InitiativeForm(QDialog):
         ]
         detail = services.initiatives.get(initiative_id) if initiative_id is not None else None
         self.read_only = detail is not None and not detail.editable
+        reason = detail.read_only_reason if detail is not None else None
+        if detail is None and self._campaign.closed_at is not None:  # khoá sổ: nothing new
+            self.read_only = True
+            reason = closed_message(self._campaign.name, self._campaign.closed_at)
         # The version of the record shown: sent back with the save, which is refused when
         # someone else saved (or a bundle brought) a newer one meanwhile.
         self.loaded_version: int | None = None
@@ -124,8 +129,8 @@ class InitiativeForm(QDialog):
         self._checked_state = self.state()  # what the error labels were last checked against
         self.fields.connect_changes(self._changed)
         self.fields.update_count()  # the text loaded above came before the counter was wired
-        if self.read_only and detail is not None:
-            self._make_read_only(detail.read_only_reason or "")
+        if self.read_only:
+            self._make_read_only(reason or "")
         self.title.setFocus()
 
     def _restore_draft(self) -> None:
