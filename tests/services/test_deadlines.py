@@ -287,3 +287,11 @@ def replace_periods(row, closes):
     return replace(
         data, periods=(replace(data.periods[0], entries_close_at=closes), *data.periods[1:])
     )
+
+
+def test_the_demo_sets_seed_002_up_as_the_plan_says(demo_services):
+    """Seed 002: counted if applied 2-5/2021, target by 20/4/2021, entries close after it."""
+    p = demo_services.campaigns.by_code("75NGHIN-2021").periods[0]
+    assert (p.count_from, p.count_to) == (dt.date(2021, 2, 1), dt.date(2021, 5, 31))
+    assert p.target_on == dt.date(2021, 4, 20)
+    assert format_deadline(p.entries_close_at) == "24h ngày 20/04/2021"
