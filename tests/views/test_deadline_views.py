@@ -129,6 +129,7 @@ def test_closing_and_reopening_from_the_campaigns_tab(qtbot, demo_services, monk
     c = demo_services.campaigns.by_code("75NGHIN-2021")
     assert c.closed_at is not None
     assert page.findChild(QPushButton, "closeCampaign").text() == "Mở lại sổ…"
+    assert page.findChild(QListWidget, "campaigns").currentItem().text().endswith("(đã khoá sổ)")
     assert "Đã khoá sổ ngày" in page.findChild(QTextBrowser, "campaignDetail").toPlainText()
 
     # A write into the closed campaign is refused with the Vietnamese message.

@@ -122,7 +122,14 @@ class CampaignDialog(QDialog):
         self._build_tables()
         periods_tab = QWidget()
         pl = QVBoxLayout(periods_tab)
-        pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
+        pl.addWidget(
+            QLabel(
+                tr(
+                    "Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến, ngày phấn "
+                    "đấu đạt chỉ tiêu và hạn nhập (nếu kế hoạch có):"
+                )
+            )
+        )
         pl.addWidget(_with_buttons(self.periods))
         pl.addWidget(QLabel(tr("Các mốc thời hạn (ghi đúng tên giai đoạn ở cột đầu):")))
         pl.addWidget(_with_buttons(self.deadlines))

@@ -388,7 +388,8 @@ class UnitsPage(QWidget):
         self.campaign_list.clear()
         self._campaigns = self._services.campaigns.list()
         for c in self._campaigns:
-            self.campaign_list.addItem(c.name)
+            closed = f" ({tr('đã khoá sổ')})" if c.closed_at is not None else ""
+            self.campaign_list.addItem(c.name + closed)
         ids = [c.id for c in self._campaigns]
         if self._campaigns:
             self.campaign_list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
