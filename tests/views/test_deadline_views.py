@@ -213,3 +213,29 @@ def test_the_entry_form_of_a_closed_campaign_shows_why_and_offers_no_save(
         assert form.read_only and form.save_button.isHidden()
         assert "đã khoá sổ ngày 01/07/2022" in form.banner.text()
         assert form.save() is None
+
+
+def test_the_excel_preview_flags_a_row_entered_after_the_deadline(
+    qtbot,
+    world,  # noqa: F811
+    tmp_path,
+):
+    from openpyxl import Workbook
+
+    from desktop.views.common.tasks import TaskRunner
+    from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+
+    services, campaign, school = world
+    close_entries(services, campaign, end_of_day(dt.date(2022, 4, 20)))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Ngày áp dụng"])
+    ws.append([1, "Sáng kiến gửi muộn", "Lò Văn Inh", school.name, "10/05/2022"])
+    wb.save(tmp_path / "ds.xlsx")
+    sheet = services.initiative_import.read(tmp_path / "ds.xlsx")
+    dialog = ImportPreviewDialog(services, sheet, campaign.id, tasks=TaskRunner(synchronous=True))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    rows = dialog.findChild(QTableWidget, "rows")
+    assert rows.item(0, 1).text() == "Thêm mới · nhập sau hạn"
+    assert "24h ngày 20/04/2022" in rows.item(0, 1).toolTip()

@@ -37,6 +37,7 @@ from desktop.services.initiatives.excel_import import ImportCancelled, ImportRes
 from desktop.services.initiatives.excel_plan import Cancel, ImportPlan, Progress
 from desktop.services.initiatives.excel_sheet import IGNORE, TARGETS, SheetData
 from desktop.services.registry import Services
+from desktop.services.rules.deadline import LATE_LABEL
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -229,10 +230,14 @@ class ImportPreviewDialog(QDialog):
         self.rows.setRowCount(len(plan.rows))
         for r, row in enumerate(plan.rows):
             authors = ", ".join(a.full_name for a in row.data.authors)
-            for c, text in enumerate(
-                (str(row.row_number), verbs[row.action], row.data.title, authors)
-            ):
-                self.rows.setItem(r, c, QTableWidgetItem(text))
+            # After the period's entry deadline: kept, flagged (rules/deadline.py).
+            late = [w for w in row.warnings if LATE_LABEL in w]
+            verb = verbs[row.action] + (f" · {tr(LATE_LABEL)}" if late else "")
+            for c, text in enumerate((str(row.row_number), verb, row.data.title, authors)):
+                item = QTableWidgetItem(text)
+                if late:
+                    item.setToolTip(late[0])
+                self.rows.setItem(r, c, item)
         self.rejected_rows.setRowCount(len(plan.rejected))
         for r, bad in enumerate(plan.rejected):
             for c, text in enumerate((str(bad.row_number), bad.title, bad.reason)):
