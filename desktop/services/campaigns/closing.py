@@ -129,6 +129,9 @@ def _guard(s: Session, _context: Any, _instances: Any) -> None:
     if not objs:
         return
     with s.no_autoflush:
+        # Mostly no campaign is closed: one look at the (small) campaign table, and done.
+        if s.scalar(select(Campaign.id).where(Campaign.closed_at.is_not(None)).limit(1)) is None:
+            return
         ids = _campaigns_of(s, objs)
         if not ids:
             return
