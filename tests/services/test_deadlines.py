@@ -295,3 +295,15 @@ def test_the_demo_sets_seed_002_up_as_the_plan_says(demo_services):
     assert (p.count_from, p.count_to) == (dt.date(2021, 2, 1), dt.date(2021, 5, 31))
     assert p.target_on == dt.date(2021, 4, 20)
     assert format_deadline(p.entries_close_at) == "24h ngày 20/04/2021"
+    # The dashboard lists both with the plan's deadlines, the last day to enter on the 20th.
+    c = demo_services.campaigns.by_code("75NGHIN-2021")
+    root = demo_services.units.list()[0]
+    report = demo_services.progress.report(c.id, None, root.id, dt.date(2021, 4, 15))
+    listed = [(d.label, d.due_on, d.days_left) for d in report.deadlines]
+    assert ("Phấn đấu đạt chỉ tiêu", dt.date(2021, 4, 20), 5) in listed
+    assert (
+        "Hết hạn nhập sáng kiến (đóng sau 24h ngày 20/04/2021)",
+        dt.date(2021, 4, 20),
+        5,
+    ) in listed
+    assert [d for _, d, _ in listed] == sorted(d for _, d, _ in listed)
