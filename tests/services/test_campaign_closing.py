@@ -175,13 +175,17 @@ def test_closing_travels_down_and_a_districts_later_edit_is_refused_alone(office
     edited = d.initiatives.get(mine)
     d.initiatives.update(mine, replace(edited.data, title="Sổ trực ca điện tử (sửa)"))
     other = add_initiative(d, "LC-TD-01", "Một sáng kiến khác")
+    school = next(u for u in d.units.list() if u.code == "LC-TD-01")
+    d.campaigns.set_quota(campaign_id(d), school.id, None, 9)  # the district's own quota
 
     CampaignClosing(p.store.session_factory).close(campaign_id(p))
     # The district's edit and new entry, made before it learnt of the closing, are refused
     # alone at the province, with the window's message; the rest of the bundle applies.
     report = send(d, "LC", p, tmp, "up2")
-    reasons = [n.reason for n in report.notes if n.kind == "rejected"]
-    assert len(reasons) == 2 and all(CLOSED in r for r in reasons)
+    reasons = [(n.what, n.reason) for n in report.notes if n.kind == "rejected"]
+    assert len(reasons) == 3 and all(CLOSED in r for _, r in reasons)
+    assert sum(1 for what, _ in reasons if what == "chỉ tiêu") == 1
+    assert p.campaigns.quotas(campaign_id(p)).get((school.id, None)) != 9
     assert initiative_by_title(p, "Sổ trực ca điện tử") is not None
     assert initiative_by_title(p, "Một sáng kiến khác") is None
 
@@ -198,3 +202,19 @@ def test_closing_travels_down_and_a_districts_later_edit_is_refused_alone(office
     add_initiative(d, "LC-TD-01", "Sau khi mở lại sổ")
     send(d, "LC", p, tmp, "up3")
     assert initiative_by_title(p, "Sau khi mở lại sổ") is not None
+
+
+def test_a_campaign_file_cannot_change_a_closed_campaign(services, world):
+    from desktop.services.campaigns.transfer import Action, CampaignTransfer, parse_documents
+
+    campaign, _, _ = world
+    transfer = CampaignTransfer(services.store.session_factory)
+    CampaignClosing(services.store.session_factory).close(campaign.id)
+    doc = transfer.document(campaign.code)
+    assert doc["closed_at"] is not None
+    (same,) = transfer.plan(parse_documents(json.dumps(doc, ensure_ascii=False)))
+    assert same.action == Action.UNCHANGED  # reading it back changes nothing
+    doc["name"] = "Đổi tên sau khi khoá sổ"
+    with pytest.raises(ServiceError, match=CLOSED):
+        transfer.import_documents(parse_documents(json.dumps(doc, ensure_ascii=False)))
+    assert services.campaigns.get(campaign.id).name == "Đoàn kết sáng tạo 2025"
