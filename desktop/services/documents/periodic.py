@@ -175,11 +175,11 @@ def results(s: Session, campaign_id: int, span: Span) -> Results:
 # ---- the papers -------------------------------------------------------------------------------
 PERIODIC_COLUMNS = (
     Col("TT", 5.5, "center"),
-    Col("Đơn vị", 32),
-    Col("Sáng kiến trong kỳ", 12, "right"),
-    Col("Được công nhận", 12, "right"),
-    Col("Giá trị làm lợi (đồng)", 17, "right", money=True),
-    Col("Lũy kế từ đầu chương trình", 13, "right"),
+    Col("Đơn vị", 30),
+    Col("Sáng kiến trong kỳ", 11, "right"),
+    Col("Được công nhận", 11, "right"),
+    Col("Giá trị làm lợi (đồng)", 18, "right", money=True),
+    Col("Lũy kế", 10, "right"),
     Col("Chỉ tiêu", 10, "right"),
     Col("Tỷ lệ đạt", 10, "right"),
 )
@@ -211,7 +211,10 @@ def periodic_report(
             f"Kết quả thực hiện phong trào {span_label(span)}",
             f"Chương trình «{res.campaign}»",
         ),
-        subtitle=f"(Từ ngày {format_date(span[0])} đến ngày {format_date(span[1])})",
+        subtitle=(
+            f"(Từ ngày {format_date(span[0])} đến ngày {format_date(span[1])}; "
+            "lũy kế: từ đầu chương trình)"
+        ),
         columns=PERIODIC_COLUMNS,
         rows=tuple(_line(i, r) for i, r in enumerate(res.rows, start=1)),
         intro=(result_sentence(res),),
@@ -219,7 +222,6 @@ def periodic_report(
         after=(COUNTING_RULE,),
         recipients=cfg.recipient_lines,
         signature=shared.signature(cfg),
-        landscape=True,
         sheet_title="Kết quả",
     )
 
