@@ -1,9 +1,11 @@
-"""``sangkien campaigns list | show CODE | import FILE``: campaigns as text and as JSON.
+"""``sangkien campaigns list | show CODE | import FILE | close CODE | reopen CODE``.
 
 ``show --json`` writes the whole campaign as one JSON document; ``import`` reads that format
 (one document or a list of them) and creates each campaign, or updates the one with the same
 code, through the campaign service: the window's rules and its ownership refusal apply. The
-logic is in ``services/campaigns/transfer.py``; here only the arguments and the printing."""
+logic is in ``services/campaigns/transfer.py``; here only the arguments and the printing.
+``close`` and ``reopen`` close a finished campaign's books and open them again
+(``services/campaigns/closing.py``), audited, with ``--dry-run`` and ``--json``."""
 
 from __future__ import annotations
 
@@ -66,6 +68,26 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.add_argument("--json", action="store_true", help="in dạng JSON")
     imp.set_defaults(func=cmd_campaigns_import)
 
+    for name, verb, func in (
+        ("close", "khoá sổ", cmd_campaigns_close),
+        ("reopen", "mở lại sổ", cmd_campaigns_reopen),
+    ):
+        p = csub.add_parser(
+            name,
+            parents=[common],
+            help=f"{verb} một chương trình đã kết thúc (sáng kiến, chỉ tiêu, thẩm định chỉ xem)",
+            description=(
+                f"{verb.capitalize()} chương trình MÃ. Khi khoá sổ, sáng kiến, chỉ tiêu và kết "
+                "quả thẩm định của chương trình chỉ xem, không sửa được ở mọi nơi (cửa sổ, "
+                "Excel, dòng lệnh, gói dữ liệu) cho đến khi mở lại. Việc này được ghi nhật ký "
+                "và gửi đi cùng chương trình trong gói dữ liệu."
+            ),
+        )
+        p.add_argument("code", metavar="MÃ", help="mã chương trình")
+        p.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ làm gì")
+        p.add_argument("--json", action="store_true", help="in dạng JSON")
+        p.set_defaults(func=func)
+
 
 def _transfer(services: Services) -> CampaignTransfer:
     from desktop.services.campaigns.transfer import CampaignTransfer
@@ -109,6 +131,12 @@ def cmd_campaigns_list(args: argparse.Namespace) -> int:
 # ---- campaigns show ---------------------------------------------------------------------------
 
 
+def _moment(iso: str) -> str:
+    from desktop.services.campaigns.deadlines import format_deadline, from_iso
+
+    return format_deadline(from_iso(iso))
+
+
 def _day(iso: object) -> str:
     return format_date(dt.date.fromisoformat(iso)) if isinstance(iso, str) else "—"
 
@@ -139,10 +167,16 @@ def cmd_campaigns_show(args: argparse.Namespace) -> int:
     print(f"Giới hạn mô tả: {doc['description_limit']} ký tự")
     if doc["notes"]:
         print(f"Ghi chú: {doc['notes']}")
+    if doc.get("closed_at"):
+        print(f"Đã khoá sổ: {_moment(doc['closed_at'])}")
     periods = doc["periods"]
     print(f"Giai đoạn ({len(periods)}):")
     for p in periods:
         print(f"  {p['name']}: tính từ {_day(p['count_from'])} đến {_day(p['count_to'])}")
+        if p.get("target_on"):
+            print(f"    phấn đấu đạt chỉ tiêu đến ngày {_day(p['target_on'])}")
+        if p.get("entries_close"):
+            print(f"    hạn nhập: đóng sau {_moment(p['entries_close'])}")
         for d in p["deadlines"]:
             print(f"    hạn {_day(d['date'])}: {d['label']}")
     fields = doc["fields"]
@@ -195,3 +229,42 @@ def cmd_campaigns_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Chưa ghi gì (--dry-run). Chạy lại không có --dry-run để nhập.")
     return 0
+
+
+# ---- campaigns close / reopen -----------------------------------------------------------------
+
+
+def _closing(args: argparse.Namespace, close: bool) -> int:
+    from desktop.services.campaigns.closing import CampaignClosing
+
+    with opened(args) as services:
+        row = services.campaigns.by_code(args.code)
+        closing = CampaignClosing(services.store.session_factory)
+        act = closing.close if close else closing.reopen
+        summary = act(row.id, dry_run=args.dry_run)
+    if args.json:
+        out = summary.to_json()
+        out.update(action="close" if close else "reopen", dry_run=bool(args.dry_run))
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    frozen = (
+        f"{summary.initiatives} sáng kiến, {summary.quotas} chỉ tiêu, "
+        f"{summary.councils} hội đồng, {summary.decisions} quyết định"
+    )
+    if close:
+        verb = "Sẽ khoá sổ" if args.dry_run else "Đã khoá sổ"
+        print(f"{verb} chương trình {summary.code} «{summary.name}»: {frozen} chỉ xem.")
+    else:
+        verb = "Sẽ mở lại sổ" if args.dry_run else "Đã mở lại sổ"
+        print(f"{verb} chương trình {summary.code} «{summary.name}»: {frozen} sửa được.")
+    if args.dry_run:
+        print("Chưa ghi gì (--dry-run).")
+    return 0
+
+
+def cmd_campaigns_close(args: argparse.Namespace) -> int:
+    return _closing(args, True)
+
+
+def cmd_campaigns_reopen(args: argparse.Namespace) -> int:
+    return _closing(args, False)

@@ -98,6 +98,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{verb} thêm {result.created}, cập nhật {result.updated}, "
         f"giữ nguyên {result.unchanged}; {len(result.rejected)} dòng không nhập được."
     )
+    if result.late:
+        print(
+            f"{result.late} sáng kiến nhập sau hạn nhập của giai đoạn: "
+            "được giữ, đánh dấu «nhập sau hạn»."
+        )
     for r in result.rejected:
         print(f"  dòng {r.row_number}: {r.reason}" + (f" («{r.title}»)" if r.title else ""))
     if result.skipped:

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Edited, Travelling
+from desktop.models.base import Base, Edited, Travelling, UTCDateTime
 
 campaign_unit = Table(
     "campaign_unit",
@@ -35,6 +35,9 @@ class Campaign(Edited, Travelling, Base):
     description_limit: Mapped[int] = mapped_column(Integer, default=1000)
     notes: Mapped[str | None] = mapped_column(Text)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Closed (khoá sổ) when finished: its initiatives, quotas and evaluation are read-only
+    # until it is reopened (services/campaigns/closing.py). Travels with the campaign.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     periods: Mapped[list[Period]] = relationship(
         back_populates="campaign", order_by="Period.seq", cascade="all, delete-orphan"
@@ -56,6 +59,12 @@ class Period(Travelling, Base):
     name: Mapped[str] = mapped_column(String(200))
     count_from: Mapped[dt.date | None] = mapped_column(Date)
     count_to: Mapped[dt.date | None] = mapped_column(Date)
+    # The date the plan's target is to be reached by ("Phấn đấu đến ngày 20/4/2021"), which
+    # need not be the counting window; and the moment entries close (the portal "tự động đóng
+    # sau 24h ngày 20/4/2021"): later entries are refused in the window unless the officer
+    # overrides, and flagged "nhập sau hạn" (services/campaigns/deadlines.py).
+    target_on: Mapped[dt.date | None] = mapped_column(Date)
+    entries_close_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     campaign: Mapped[Campaign] = relationship(back_populates="periods")
     deadlines: Mapped[list[Deadline]] = relationship(

@@ -56,6 +56,9 @@ class Initiative(Edited, Travelling, Base):
     status_version: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Entered after its period's entry deadline (nhập sau hạn): typed with the officer's
+    # override, or received in an Excel list or a bundle (services/campaigns/deadlines.py).
+    entered_late: Mapped[bool] = mapped_column(Boolean, default=False)
     # Derived columns kept for fast lists: display text of the authors, the search key
     # (title + authors, folded without diacritics) and Vietnamese collation keys.
     authors_text: Mapped[str] = mapped_column(String(1000), default="")

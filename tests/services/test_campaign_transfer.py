@@ -73,11 +73,14 @@ def test_the_document_holds_the_whole_campaign_with_iso_dates(services: Services
         "description_limit": 1500,
         "notes": "Mỗi CĐCS ít nhất một sáng kiến.",
         "archived": False,
+        "closed_at": None,
         "periods": [
             {
                 "name": "Sáu tháng đầu năm",
                 "count_from": "2026-01-01",
                 "count_to": "2026-06-30",
+                "target_on": None,
+                "entries_close": None,
                 "deadlines": [
                     {"label": "Nộp hồ sơ đợt 1", "date": "2026-06-15"},
                     {"label": "Báo cáo sơ kết", "date": "2026-06-30"},
@@ -87,6 +90,8 @@ def test_the_document_holds_the_whole_campaign_with_iso_dates(services: Services
                 "name": "Sáu tháng cuối năm",
                 "count_from": "2026-07-01",
                 "count_to": "2026-12-31",
+                "target_on": None,
+                "entries_close": None,
                 "deadlines": [],
             },
         ],

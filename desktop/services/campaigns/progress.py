@@ -43,6 +43,7 @@ from desktop.models import (
     UnitKind,
     UnitLevel,
 )
+from desktop.services.campaigns.deadlines import VIETNAM, format_deadline
 from desktop.services.campaigns.progress_tree import (
     Counts,
     Figures,
@@ -214,6 +215,25 @@ def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
         y, m = nxt.year, nxt.month
 
 
+def entry_deadlines(
+    campaign: Campaign, period_id: int | None, today: dt.date
+) -> list[DeadlineInfo]:
+    """Each period's target date and entry deadline, listed with its deadlines: «24h ngày
+    20/04/2021» is due on the 20th (campaigns/deadlines.py)."""
+    out = []
+    for p in campaign.periods:
+        if period_id is not None and p.id != period_id:
+            continue
+        if p.target_on is not None:
+            label = "Phấn đấu đạt chỉ tiêu"
+            out.append(DeadlineInfo(label, p.target_on, p.name, (p.target_on - today).days))
+        if p.entries_close_at is not None:
+            due = (p.entries_close_at.astimezone(VIETNAM) - dt.timedelta(microseconds=1)).date()
+            label = f"Hết hạn nhập sáng kiến (đóng sau {format_deadline(p.entries_close_at)})"
+            out.append(DeadlineInfo(label, due, p.name, (due - today).days))
+    return out
+
+
 class ProgressService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -357,10 +377,12 @@ class ProgressService:
         )
         if period_id is not None:
             q = q.where(Period.id == period_id)
-        return tuple(
+        out = [
             DeadlineInfo(label, due, pname, (due - today).days)
             for label, due, pname in s.execute(q)
-        )
+        ]
+        out += entry_deadlines(campaign, period_id, today)
+        return tuple(sorted(out, key=lambda d: d.due_on))
 
     @staticmethod
     def _timeline(

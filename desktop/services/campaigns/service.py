@@ -20,6 +20,7 @@ from desktop.models import (
     Quota,
     Unit,
 )
+from desktop.services.campaigns.closing import refuse_if_closed
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
@@ -50,6 +51,8 @@ class PeriodInput:
     count_to: dt.date | None
     deadlines: tuple[DeadlineInput, ...] = ()
     id: int | None = None  # an existing period being edited (keeps its quotas)
+    target_on: dt.date | None = None  # "phấn đấu đến ngày": the target's date
+    entries_close_at: dt.datetime | None = None  # entries close (aware; campaigns/deadlines.py)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class PeriodRow:
     count_from: dt.date | None
     count_to: dt.date | None
     deadlines: tuple[DeadlineRow, ...] = ()
+    target_on: dt.date | None = None
+    entries_close_at: dt.datetime | None = None
 
     def counts(self, day: dt.date | None, precision: DatePrecision | None = None) -> bool:
         """Whether an initiative first applied on ``day`` (a month, quarter or year with
@@ -125,6 +130,7 @@ class CampaignRow:
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     # The row's edit version when read: send it back with ``update`` (common.EditConflict).
     edit_version: int = 0
+    closed_at: dt.datetime | None = None  # khoá sổ (campaigns/closing.py)
 
     def period_for(
         self, day: dt.date | None, precision: DatePrecision | None = None
@@ -156,12 +162,15 @@ def _row(c: Campaign) -> CampaignRow:
                 p.count_from,
                 p.count_to,
                 tuple(DeadlineRow(d.id, d.label, d.due_on) for d in p.deadlines),
+                p.target_on,
+                p.entries_close_at,
             )
             for p in c.periods
         ),
         fields=tuple(FieldRow(f.id, f.code, f.name) for f in c.fields),
         unit_ids=frozenset(u.id for u in c.units),
         edit_version=c.edit_version,
+        closed_at=c.closed_at,
     )
 
 
@@ -188,6 +197,7 @@ def _update_periods(s: Session, c: Campaign, periods: Sequence[PeriodInput]) -> 
             c.periods.append(period)
         period.seq, period.name = i, clean(p.name)
         period.count_from, period.count_to = p.count_from, p.count_to
+        period.target_on, period.entries_close_at = p.target_on, p.entries_close_at
         tick(s, period)
         wanted = [(clean(d.label), d.due_on) for d in p.deadlines]
         if [(d.label, d.due_on) for d in period.deadlines] != wanted:
@@ -317,7 +327,12 @@ class CampaignService:
             tick(s, c)
             for i, p in enumerate(data.periods):
                 period = Period(
-                    seq=i, name=clean(p.name), count_from=p.count_from, count_to=p.count_to
+                    seq=i,
+                    name=clean(p.name),
+                    count_from=p.count_from,
+                    count_to=p.count_to,
+                    target_on=p.target_on,
+                    entries_close_at=p.entries_close_at,
                 )
                 tick(s, period)
                 for d in p.deadlines:
@@ -356,6 +371,7 @@ class CampaignService:
             if c is None:
                 raise NotFound("Không tìm thấy chương trình.")
             check_version(s, c, expected_version, CAMPAIGN_NOUN, "campaign")
+            refuse_if_closed(s, c.id)
             code = clean(data.code)
             other = s.scalar(select(Campaign.id).where(Campaign.code == code))
             if other is not None and other != c.id:
@@ -416,6 +432,13 @@ class CampaignService:
                     shift(p.count_from),
                     shift(p.count_to),
                     tuple(DeadlineInput(d.label, moved(d.due_on)) for d in p.deadlines),
+                    target_on=shift(p.target_on),
+                    entries_close_at=(
+                        None
+                        if p.entries_close_at is None
+                        else p.entries_close_at
+                        + (moved(p.entries_close_at.date()) - p.entries_close_at.date())
+                    ),
                 )
                 for p in c.periods
             ),

@@ -9,6 +9,7 @@ and deadlines, its fields, and its participants (unit codes)::
      "nomination_limit": null, "min_per_grassroots": 1, "description_limit": 1000,
      "notes": null, "archived": false,
      "periods": [{"name": "Năm 2026", "count_from": "2026-01-01", "count_to": "2026-12-31",
+                  "target_on": "2026-10-31", "entries_close": "2026-11-01T00:00+07:00",
                   "deadlines": [{"label": "Nộp hồ sơ", "date": "2026-10-31"}]}],
      "fields": [{"code": "KT", "name": "Kỹ thuật"}],
      "participants": ["LC", "LC-PT"]}
@@ -17,7 +18,13 @@ A file holds one such document or a list of them. Importing reads the whole file
 checks every campaign (the shape, the dates, the rules of the window, the unit codes, who may
 write campaigns) before anything is written: a bad file changes nothing. Each campaign is then
 created, or updated when one with its code is there (its periods kept by name, with their
-quotas), through :class:`~desktop.services.campaigns.service.CampaignService`. No Qt here."""
+quotas), through :class:`~desktop.services.campaigns.service.CampaignService`. No Qt here.
+
+A period's ``target_on`` is the date its target is to be reached by, and ``entries_close`` the
+moment entries close: ISO 8601 with its offset, as ``show`` writes it (Vietnam time, +07:00), or
+as a plan writes it ("24h ngày 20/4/2021"). ``closed_at`` says when the campaign was closed
+(khoá sổ); an import does not close or reopen a campaign (``sangkien campaigns close``/``reopen``
+do, audited), and refuses to change a closed one."""
 
 from __future__ import annotations
 
@@ -35,6 +42,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import Campaign, Initiative, Unit
+from desktop.services.campaigns.closing import closed_message
+from desktop.services.campaigns.deadlines import (
+    BadDeadline,
+    from_iso,
+    iso_deadline,
+    parse_deadline,
+)
 from desktop.services.campaigns.service import (
     CAMPAIGN_WRITES,
     CampaignInput,
@@ -65,11 +79,12 @@ CAMPAIGN_KEYS = (
     "description_limit",
     "notes",
     "archived",
+    "closed_at",
     "periods",
     "fields",
     "participants",
 )
-PERIOD_KEYS = ("name", "count_from", "count_to", "deadlines")
+PERIOD_KEYS = ("name", "count_from", "count_to", "target_on", "entries_close", "deadlines")
 DEADLINE_KEYS = ("label", "date")
 FIELD_KEYS = ("code", "name")
 
@@ -88,7 +103,12 @@ def _iso(d: dt.date | None) -> str | None:
 # ---- the document of a campaign ---------------------------------------------------------------
 
 
-def document_of(data: CampaignInput, archived: bool, participants: Sequence[str]) -> dict[str, Any]:
+def document_of(
+    data: CampaignInput,
+    archived: bool,
+    participants: Sequence[str],
+    closed_at: dt.datetime | None = None,
+) -> dict[str, Any]:
     """The JSON document of a campaign (as given, or as read back from the store)."""
     return {
         "code": data.code,
@@ -103,11 +123,14 @@ def document_of(data: CampaignInput, archived: bool, participants: Sequence[str]
         "description_limit": data.description_limit,
         "notes": data.notes,
         "archived": archived,
+        "closed_at": iso_deadline(closed_at),
         "periods": [
             {
                 "name": p.name,
                 "count_from": _iso(p.count_from),
                 "count_to": _iso(p.count_to),
+                "target_on": _iso(p.target_on),
+                "entries_close": iso_deadline(p.entries_close_at),
                 "deadlines": [{"label": d.label, "date": _iso(d.due_on)} for d in p.deadlines],
             }
             for p in data.periods
@@ -138,6 +161,8 @@ def input_of(row: CampaignRow) -> CampaignInput:
                 p.count_to,
                 tuple(DeadlineInput(d.label, d.due_on) for d in p.deadlines),
                 id=p.id,
+                target_on=p.target_on,
+                entries_close_at=p.entries_close_at,
             )
             for p in row.periods
         ),
@@ -266,6 +291,25 @@ class _Reader:
         except ValueError:
             self.fail(key, f"ngày «{value}» không có thật (ngày ghi dạng YYYY-MM-DD).")
 
+    def moment(self, value: object, key: str) -> dt.datetime | None:
+        """An entry deadline: ISO 8601 (an offset, or Vietnam time) or "24h ngày 20/4/2021"."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(
+                key, "phải là chuỗi, ví dụ «2021-04-21T00:00+07:00» hoặc «24h ngày 20/4/2021»."
+            )
+        text = value.strip()
+        if re.match(r"\d{4}-\d{2}-\d{2}T", text):
+            try:
+                return from_iso(text)
+            except ValueError:
+                self.fail(key, f"thời điểm «{text}» không đọc được (ví dụ 2021-04-21T00:00+07:00).")
+        try:
+            return parse_deadline(text)
+        except BadDeadline as exc:
+            self.fail(key, str(exc))
+
     def required_date(self, value: object, key: str) -> dt.date:
         day = self.date(value, key, required=True)
         assert day is not None
@@ -303,6 +347,8 @@ def _campaign_document(position: int, raw: object) -> CampaignDocument:
                 r.date(p.get("count_from"), f"{key}.count_from"),
                 r.date(p.get("count_to"), f"{key}.count_to"),
                 tuple(deadlines),
+                target_on=r.date(p.get("target_on"), f"{key}.target_on"),
+                entries_close_at=r.moment(p.get("entries_close"), f"{key}.entries_close"),
             )
         )
     fields = []
@@ -497,7 +543,7 @@ class CampaignTransfer:
         with self._sf() as s:
             archived = bool(s.scalar(select(Campaign.archived).where(Campaign.id == row.id)))
             codes = list(s.scalars(select(Unit.code).where(Unit.id.in_(list(row.unit_ids)))))
-        return document_of(input_of(row), archived, codes)
+        return document_of(input_of(row), archived, codes, row.closed_at)
 
     # ---- in ----------------------------------------------------------------------------------
     def plan(self, documents: Sequence[CampaignDocument]) -> list[PlannedCampaign]:
@@ -527,6 +573,10 @@ class CampaignTransfer:
                     continue
                 row = self._campaigns.get(campaign_id)
                 data = self._keeping_periods(s, d, row)
+                if row.closed_at is not None and not (
+                    _normalised(input_of(row)) == data and set(row.unit_ids) == set(ids)
+                ):
+                    raise TransferError(f"{d.where}: " + closed_message(row.name, row.closed_at))
                 same = (
                     _normalised(input_of(row)) == data
                     and set(row.unit_ids) == set(ids)

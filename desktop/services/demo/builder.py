@@ -31,6 +31,7 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.services.campaigns.deadlines import end_of_day
 from desktop.services.campaigns.service import (
     CampaignInput,
     CampaignRow,
@@ -150,6 +151,8 @@ def _campaign_input(spec: data.CampaignSpec) -> CampaignInput:
                 p.count_from,
                 p.count_to,
                 tuple(DeadlineInput(d.label, d.due_on) for d in p.deadlines),
+                target_on=p.target_on,
+                entries_close_at=end_of_day(p.entries_close_on) if p.entries_close_on else None,
             )
             for p in spec.periods
         ),

@@ -43,6 +43,10 @@ class PeriodSpec:
     count_to: dt.date
     deadlines: tuple[DeadlineSpec, ...]
     target: int | None  # province-level quota of this period
+    # The date the target is to be reached by, and the day after whose 24h entries close
+    # (campaigns/deadlines.py); None: the plan names none.
+    target_on: dt.date | None = None
+    entries_close_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,10 @@ NGHIN75_2021 = CampaignSpec(
                 DeadlineSpec("Biểu dương khi tổng kết Tháng Công nhân năm 2021", D(2021, 5, 31)),
             ),
             target=750,
+            # Seed 002 line 9: "Phấn đấu đến ngày 20/4/2021 toàn tỉnh có 750 sáng kiến";
+            # line 69: "tự động đóng sau 24h ngày 20/4/2021". The window stays 2-5/2021.
+            target_on=D(2021, 4, 20),
+            entries_close_on=D(2021, 4, 20),
         ),
     ),
     fields=FIELDS_75NGHIN,

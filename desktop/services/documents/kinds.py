@@ -20,6 +20,9 @@ class DocumentKind(StrEnum):
     APPLICATION = "application"
     DESCRIPTION_REPORT = "description-report"
     DECISION = "decision"
+    # The reports at fixed times (documents/periodic.py): 6 months / a year, and a month.
+    PERIODIC_REPORT = "periodic-report"
+    MONTHLY_RESULT = "monthly-result"
 
 
 TITLES = {
@@ -33,6 +36,8 @@ TITLES = {
     DocumentKind.APPLICATION: "Đơn đề nghị công nhận sáng kiến (Mẫu 3)",
     DocumentKind.DESCRIPTION_REPORT: "Báo cáo mô tả sáng kiến (Mẫu 4)",
     DocumentKind.DECISION: "Quyết định công nhận sáng kiến",
+    DocumentKind.PERIODIC_REPORT: "Báo cáo kết quả định kỳ (6 tháng, năm)",
+    DocumentKind.MONTHLY_RESULT: "Kết quả tháng (kèm báo cáo tháng)",
 }
 NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES, DocumentKind.DECISION}
 # The papers about one initiative: the author's forms.
@@ -44,6 +49,8 @@ NEEDS_INITIATIVE = {
 # Papers with no Excel copy: an author's form is prose to sign (its Word copy is the one to
 # edit); a decision's .xlsx is the list attached to it.
 NO_XLSX = NEEDS_INITIATIVE
+# The kinds that report on a span of days (DocumentRequest.span_from / span_to).
+NEEDS_SPAN = {DocumentKind.PERIODIC_REPORT, DocumentKind.MONTHLY_RESULT}
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class DocumentRequest:
     period_id: int | None = None
     unit_id: int | None = None  # a district-level unit: only its initiatives
     on: dt.date | None = None  # the date of the document; default today
+    span_from: dt.date | None = None  # the span a periodic report covers (NEEDS_SPAN)
+    span_to: dt.date | None = None
 
 
 Document = TableDocument | CertificateDocument | LetterDocument

@@ -21,6 +21,7 @@ from desktop.services.common import ServiceError
 from desktop.services.documents import (
     decision_letter,
     forms,
+    periodic,
     quotas,
     recognition,
     registration,
@@ -78,6 +79,8 @@ class DocumentService:
             DocumentKind.APPLICATION: forms.application,
             DocumentKind.DESCRIPTION_REPORT: forms.description_report,
             DocumentKind.DECISION: decision_letter.decision,
+            DocumentKind.PERIODIC_REPORT: periodic.periodic_report,
+            DocumentKind.MONTHLY_RESULT: periodic.monthly_result,
         }
 
     def build(self, req: DocumentRequest, cfg: DocumentSettings | None = None) -> Document:

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import logging
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -31,9 +32,11 @@ from desktop.models import (
     Initiative,
     InitiativeStatus,
     Office,
+    Period,
     Unit,
     utcnow,
 )
+from desktop.services.campaigns.closing import refuse_if_closed
 from desktop.services.common import ServiceError, audit, current_actor, local_office, tick
 from desktop.services.initiatives import excel_many
 from desktop.services.initiatives.excel_layout import SkippedRow
@@ -57,7 +60,9 @@ from desktop.services.initiatives.service import (
     authors_display,
     owner_name,
 )
+from desktop.services.rules.deadline import LATE_LABEL, late_issue
 from desktop.services.rules.ownership import ownership
+from desktop.services.rules.records import Issue
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import clean, fold, nfc
 
@@ -79,6 +84,7 @@ class ImportResult:
     skipped: tuple[SkippedRow, ...] = ()  # rows that are no initiatives (numbering, totals)
     sheet: str = ""  # the sheet read (the sheets, joined by ", ")
     left_out: tuple[str, ...] = ()  # sheets not read with --all-sheets, and why
+    late: int = 0  # new rows after their period's entry deadline, kept as "nhập sau hạn"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +93,7 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "late": self.late,
             "rejected": [
                 {"row": r.row_number, "title": r.title, "reason": r.reason} for r in self.rejected
             ],
@@ -154,7 +161,9 @@ class InitiativeImportService:
         umap = {**{k: int(v) for k, v in self.remembered_units().items()}}
         umap.update({unit_key(k): v for k, v in (unit_map or {}).items()})
         with self._sf() as s:
+            refuse_if_closed(s, campaign_id)
             catalogue = read_catalogue(s, campaign_id)
+            closes = _entry_deadlines(s, campaign_id)
         checks = date_checks(sheet.rows, {t: i for i, t in cmap.items()})
         planned, rejected, unknown = plan_rows(
             sheet, campaign_id, catalogue, cmap, umap, progress, cancel, checks
@@ -162,7 +171,7 @@ class InitiativeImportService:
         return ImportPlan(
             campaign_id,
             sheet,
-            tuple(planned),
+            tuple(_with_late_warnings(planned, closes, utcnow())),
             tuple(rejected),
             tuple(unknown),
             cmap,
@@ -195,11 +204,14 @@ class InitiativeImportService:
 
         with self._sf.begin() as s:
             step(0)
+            refuse_if_closed(s, plan.campaign_id)
             _refuse_not_owned(s, creates + updates)
             office = local_office(s)
             clock = office.clock if office else 0
+            closes = _entry_deadlines(s, plan.campaign_id)
+            late = {r.row_number for r in creates if _late(r, closes, now) is not None}
             if creates:
-                clock = _insert_new(s, creates, office, clock, now)
+                clock = _insert_new(s, creates, office, clock, now, late)
             if office:
                 office.clock = clock
             step(len(creates))
@@ -219,6 +231,7 @@ class InitiativeImportService:
             _warnings(plan),
             plan.sheet.skipped,
             plan.sheet.sheet_name,
+            late=len(late),
         )
 
     def _remember_answers(self, s: Session, plan: ImportPlan) -> None:
@@ -268,6 +281,7 @@ class InitiativeImportService:
                 _warnings(plan),
                 skipped,
                 names,
+                late=sum(1 for r in plan.rows if r.action == "create" and _is_late_row(r)),
             )
         else:
             result = replace(self.commit(plan), skipped=skipped, sheet=names)
@@ -282,6 +296,42 @@ class ImportCancelled(ServiceError):
     """The person stopped the writing: the transaction was rolled back, nothing saved."""
 
 
+# ---- the entry deadline (rules/deadline.py: kept and flagged, said on the row) -----------
+_Closes = dict[int, tuple[str, dt.datetime | None]]
+
+
+def _entry_deadlines(s: Session, campaign_id: int) -> _Closes:
+    return {
+        pid: (name, closes)
+        for pid, name, closes in s.execute(
+            select(Period.id, Period.name, Period.entries_close_at).where(
+                Period.campaign_id == campaign_id
+            )
+        )
+    }
+
+
+def _late(r: PlannedRow, closes: _Closes, now: dt.datetime) -> Issue | None:
+    if r.action != "create" or r.data.period_id not in closes:
+        return None
+    name, at = closes[r.data.period_id]
+    return late_issue(name, at, now)
+
+
+def _with_late_warnings(
+    rows: list[PlannedRow], closes: _Closes, now: dt.datetime
+) -> list[PlannedRow]:
+    out = []
+    for r in rows:
+        issue = _late(r, closes, now)
+        out.append(replace(r, warnings=(*r.warnings, issue.message)) if issue else r)
+    return out
+
+
+def _is_late_row(r: PlannedRow) -> bool:
+    return any(LATE_LABEL in w for w in r.warnings)
+
+
 # ---- the writing steps -------------------------------------------------------------------
 def _refuse_not_owned(s: Session, rows: list[PlannedRow]) -> None:
     """The plan was made a moment ago; the office cannot have changed, but a plan built by
@@ -294,7 +344,12 @@ def _refuse_not_owned(s: Session, rows: list[PlannedRow]) -> None:
 
 
 def _insert_new(
-    s: Session, creates: list[PlannedRow], office: Office | None, clock: int, now: dt.datetime
+    s: Session,
+    creates: list[PlannedRow],
+    office: Office | None,
+    clock: int,
+    now: dt.datetime,
+    late: Collection[int] = (),
 ) -> int:
     """Insert the new initiatives, their authors and audit entries; returns the clock after.
 
@@ -307,6 +362,7 @@ def _insert_new(
         uid = str(uuid.uuid4())
         uids.append(uid)
         ini_rows.append(_initiative_row(r.data, uid, office_uid, clock, now))
+        ini_rows[-1]["entered_late"] = r.row_number in late
         audit_rows.append(
             dict(
                 at=now,
@@ -315,7 +371,8 @@ def _insert_new(
                 entity="initiative",
                 entity_uid=uid,
                 action="create",
-                summary=f"Nhập từ Excel (dòng {r.row_number}): «{ini_rows[-1]['title']}»",
+                summary=f"Nhập từ Excel (dòng {r.row_number}): «{ini_rows[-1]['title']}»"
+                + (f" ({LATE_LABEL})" if r.row_number in late else ""),
                 detail_json=None,
             )
         )

@@ -55,6 +55,7 @@ class InitiativeRow:
     unit_full_name: str = ""
     confidential: bool = False
     applied_precision: DatePrecision | None = None  # "03/2022", "Quý I/2022"
+    entered_late: bool = False  # nhập sau hạn (rules/deadline.py)
 
     @property
     def applied_text(self) -> str:
@@ -315,6 +316,7 @@ class InitiativeLists:
                     Initiative.deleted_at,
                     Initiative.confidential,
                     Initiative.applied_precision,
+                    Initiative.entered_late,
                 )
                 .join(Unit, Unit.id == Initiative.unit_id)
                 .outerjoin(Field, Field.id == Initiative.field_id)
@@ -337,6 +339,7 @@ class InitiativeLists:
                     r[6],
                     bool(r[13]),
                     r[14],
+                    bool(r[15]),
                 )
                 for r in s.execute(stmt)
             }

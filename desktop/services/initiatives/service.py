@@ -32,6 +32,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services import labels
+from desktop.services.campaigns.closing import closed_message, refuse_if_closed
 from desktop.services.common import (
     NotFound,
     ServiceError,
@@ -43,6 +44,7 @@ from desktop.services.common import (
 )
 from desktop.services.initiatives.listing import InitiativeLists
 from desktop.services.initiatives.undo import DeletedMark, check_undo
+from desktop.services.rules.deadline import late_issue
 from desktop.services.rules.ownership import DISTRICT_STATUSES, NotOwner, ownership
 from desktop.services.rules.records import CampaignRules, Issue, Severity, check_initiative
 from desktop.services.units.tree import short_unit_name
@@ -112,6 +114,7 @@ class InitiativeDetail:
     # The row's edit version when this was read: send it back with ``update`` so that a save
     # over someone else's newer change is refused (common.EditConflict), never made unseen.
     edit_version: int = 0
+    entered_late: bool = False  # nhập sau hạn (rules/deadline.py)
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,11 @@ def move_status(s: Session, ini: Initiative, status: InitiativeStatus, why: str 
     )
 
 
+class LateEntry(ServiceError):
+    """A new initiative typed after its period's entry deadline: the window asks the officer
+    to confirm, knowingly, then saves it with ``late_ok`` (flagged, audited)."""
+
+
 NOUN = "sáng kiến này"  # in EditConflict: «Sáng kiến này vừa được … sửa lúc …»
 
 
@@ -330,17 +338,48 @@ class InitiativeService(InitiativeLists):
             raise ValidationFailed(errors)
 
     # ---- create, read, update ------------------------------------------------------------
-    def create(self, data: InitiativeInput) -> InitiativeDetail:
+    def create(self, data: InitiativeInput, late_ok: bool = False) -> InitiativeDetail:
+        """Add an initiative typed in the window. After its period's entry deadline it is
+        refused with :class:`LateEntry` unless ``late_ok`` (the officer confirmed, knowingly):
+        then it is kept, flagged "nhập sau hạn", and the override is audited."""
         with self._sf.begin() as s:
             self._require_unit_owner(s, data.unit_id)
+            refuse_if_closed(s, data.campaign_id)
             self._raise_errors(self._check(s, data))
-            ini = Initiative(status=InitiativeStatus.REGISTERED)
+            late = self._late_issue(s, data)
+            if late is not None and not late_ok:
+                raise LateEntry(late.message)
+            ini = Initiative(status=InitiativeStatus.REGISTERED, entered_late=late is not None)
             s.add(ini)
             apply_input(s, ini, data)
             tick(s, ini)
             s.flush()
             audit(s, "initiative", ini.uid, "create", f"Thêm sáng kiến «{ini.title}»")
+            if late is not None:
+                audit(
+                    s,
+                    "initiative",
+                    ini.uid,
+                    "late_entry",
+                    f"Nhập sau hạn (cán bộ xác nhận): «{ini.title}»",
+                    {"message": late.message},
+                )
             return self._detail(s, ini)
+
+    def late_warning(self, data: InitiativeInput) -> str | None:
+        """Why ``data`` would be a late entry now (None: on time, or no deadline)."""
+        with self._sf() as s:
+            issue = self._late_issue(s, data)
+            return issue.message if issue else None
+
+    @staticmethod
+    def _late_issue(s: Session, data: InitiativeInput) -> Issue | None:
+        if data.period_id is None:
+            return None
+        period = s.get(Period, data.period_id)
+        if period is None:
+            return None
+        return late_issue(period.name, period.entries_close_at, utcnow())
 
     def get(self, initiative_id: int) -> InitiativeDetail:
         with self._sf() as s:
@@ -510,7 +549,13 @@ class InitiativeService(InitiativeLists):
             if allowed is None or (ini.status in allowed and st in allowed)
         )
         reason = None
-        if not editable:
+        closed = s.execute(
+            select(Campaign.name, Campaign.closed_at).where(Campaign.id == ini.campaign_id)
+        ).first()
+        if closed is not None and closed.closed_at is not None:  # khoá sổ: only to read
+            editable, moves = False, ()
+            reason = closed_message(closed.name, closed.closed_at)
+        elif not editable:
             reason = str(
                 own.not_content_owner(
                     unit.name if unit else "đơn vị này", owner_name(s, unit) if unit else None
@@ -537,4 +582,5 @@ class InitiativeService(InitiativeLists):
             editable=editable,
             status_moves=() if ini.deleted_at is not None else moves,
             read_only_reason=reason,
+            entered_late=ini.entered_late,
         )

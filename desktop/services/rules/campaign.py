@@ -170,6 +170,17 @@ def _period_issues(issues: list[Issue], i: int, p: PeriodLike) -> None:
         issues.append(Issue("periods", f"{label}: ngày cuối của thời gian tính phải sau ngày đầu."))
     for j, d in enumerate(list(p.deadlines or ())[:100], start=1):
         _deadline_issues(issues, label, j, d)
+    # Added with the entry deadline (2026-12): read with getattr, so that a period described
+    # without them (an older bundle, a JSON file) has none.
+    date_issues(
+        issues, "periods", f"{label}: ngày phấn đấu đạt chỉ tiêu", getattr(p, "target_on", None)
+    )
+    closes = getattr(p, "entries_close_at", None)
+    if closes is not None:
+        if not isinstance(closes, dt.datetime) or closes.tzinfo is None:
+            issues.append(Issue("periods", f"{label}: hạn nhập không phải một thời điểm."))
+        else:
+            date_issues(issues, "periods", f"{label}: hạn nhập", closes.date())
 
 
 def _periods_issues(issues: list[Issue], data: CampaignLike) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import db
+from desktop.services.campaigns.closing import install_guard
 from desktop.services.changes import ChangeFeed
 from desktop.services.common import ServiceError
 from desktop.services.store.location import network_share, network_share_message
@@ -215,6 +216,7 @@ def open_store(path_or_url: str | None = None, *, migrate_schema: bool = True) -
     except Exception as exc:  # the driver's own errors are not for the user
         raise StoreError(_explain_open_error(url, exc)) from exc
     store = Store(url=url, engine=engine, session_factory=db.make_session_factory(engine))
+    install_guard(store.session_factory)  # a closed campaign's records stay as they are
     opened.append(store)
     if not migrate_schema or revision == head_revision():
         return store

@@ -33,6 +33,7 @@ from desktop.models import (
     UnitKind,
     campaign_unit,
 )
+from desktop.services.common import local_office
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 
 CHUNK = 900  # SQLite's bound parameters, with room to spare
@@ -150,9 +151,15 @@ def load_contents(
         ).mappings():
             dossier.setdefault(r["initiative_id"], []).append(dict(r))
             versions[r["initiative_id"]] = max(versions[r["initiative_id"]], r["version"] or 0)
+    here = local_office(s)
     for i, d in rows.items():
         c = content_of(d, authors.get(i, []), dossier.get(i, []))
         c["uid"] = d["uid"]
+        # When it was first entered, said only by the office that entered it (a relay's
+        # created_at is when it arrived there), and whether it was late (rules/deadline.py).
+        c["entered_late"] = bool(d.get("entered_late"))
+        if d["origin_office_uid"] in (None, here.uid if here else None):
+            c["entered_at"] = jsonable(d["created_at"])
         c["v"] = versions[i]
         c["deleted_at"] = jsonable(d["deleted_at"])
         c["status"] = d["status"].value if d["status"] else None
@@ -242,6 +249,8 @@ def _campaign_record(s: Session, c: Campaign) -> dict[str, Any]:
                 "name": p.name,
                 "count_from": jsonable(p.count_from),
                 "count_to": jsonable(p.count_to),
+                "target_on": jsonable(p.target_on),
+                "entries_close_at": jsonable(p.entries_close_at),
                 "deadlines": deadlines,
             }
         )
@@ -270,6 +279,7 @@ def _campaign_record(s: Session, c: Campaign) -> dict[str, Any]:
         "description_limit": c.description_limit,
         "notes": c.notes,
         "archived": c.archived,
+        "closed_at": jsonable(c.closed_at),
         "units": units,
         "periods": periods,
         "fields": fields,

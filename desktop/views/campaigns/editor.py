@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.campaigns.deadlines import BadDeadline, format_deadline, parse_deadline
 from desktop.services.campaigns.service import (
     CampaignInput,
     CampaignRow,
@@ -52,6 +53,13 @@ def _date(text: str, what: str) -> dt.date | None:
         return parse_date(text)
     except ValueError as exc:
         raise ServiceError(tr("{what}: {err}").format(what=what, err=exc)) from exc
+
+
+def _deadline(text: str, period: str) -> dt.datetime | None:
+    try:
+        return parse_deadline(clean(text))
+    except BadDeadline as exc:
+        raise ServiceError(tr("«{p}»: {err}").format(p=period, err=exc)) from exc
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -114,7 +122,14 @@ class CampaignDialog(QDialog):
         self._build_tables()
         periods_tab = QWidget()
         pl = QVBoxLayout(periods_tab)
-        pl.addWidget(QLabel(tr("Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến:")))
+        pl.addWidget(
+            QLabel(
+                tr(
+                    "Các giai đoạn hoặc các năm, mỗi cái có thời gian tính sáng kiến, ngày phấn "
+                    "đấu đạt chỉ tiêu và hạn nhập (nếu kế hoạch có):"
+                )
+            )
+        )
         pl.addWidget(_with_buttons(self.periods))
         pl.addWidget(QLabel(tr("Các mốc thời hạn (ghi đúng tên giai đoạn ở cột đầu):")))
         pl.addWidget(_with_buttons(self.deadlines))
@@ -193,7 +208,21 @@ class CampaignDialog(QDialog):
 
     def _build_tables(self) -> None:
         """The periods, deadlines and fields typed row by row, and the units taking part."""
-        self.periods = _table(["Giai đoạn / năm", "Tính từ ngày", "Đến ngày"], "periods")
+        # The counting window, the target's date (phấn đấu đến ngày) and the moment entries
+        # close, typed as the plan writes it: «24h ngày 20/4/2021» (campaigns/deadlines.py).
+        self.periods = _table(
+            ["Giai đoạn / năm", "Tính từ ngày", "Đến ngày", "Phấn đấu đến ngày", "Hạn nhập"],
+            "periods",
+        )
+        header = self.periods.horizontalHeaderItem(4)
+        assert header is not None
+        header.setToolTip(
+            tr(
+                "Sau thời điểm này, sáng kiến nhập mới của giai đoạn bị từ chối, trừ khi cán bộ "
+                "xác nhận; nhập từ Excel hoặc gói dữ liệu thì được giữ và đánh dấu «nhập sau "
+                "hạn». Ghi như kế hoạch: «24h ngày 20/4/2021» hoặc «17h30 ngày 20/4/2021»."
+            )
+        )
         self.deadlines = _table(["Giai đoạn / năm", "Việc phải xong", "Hạn"], "deadlines")
         self.fields = _table(["Mã", "Lĩnh vực"], "fields")
         self.units = named(QListWidget(), "units")
@@ -324,7 +353,13 @@ class CampaignDialog(QDialog):
         for i, p in enumerate(data.periods):
             self.periods.insertRow(i)
             for col, text in enumerate(
-                (p.name, format_date(p.count_from), format_date(p.count_to))
+                (
+                    p.name,
+                    format_date(p.count_from),
+                    format_date(p.count_to),
+                    format_date(p.target_on),
+                    format_deadline(p.entries_close_at),
+                )
             ):
                 self.periods.setItem(i, col, QTableWidgetItem(text))
             if i < len(period_ids):
@@ -370,6 +405,11 @@ class CampaignDialog(QDialog):
                     _date(_cell(self.periods, r, 2), tr("«{p}»: ngày kết thúc").format(p=pname)),
                     tuple(deadlines.get(pname, [])),
                     self._period_ids.get(r),
+                    _date(
+                        _cell(self.periods, r, 3),
+                        tr("«{p}»: ngày phấn đấu đạt chỉ tiêu").format(p=pname),
+                    ),
+                    _deadline(_cell(self.periods, r, 4), pname),
                 )
             )
         fields = [

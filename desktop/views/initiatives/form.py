@@ -23,9 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import UnitKind
+from desktop.services.campaigns.closing import closed_message
 from desktop.services.common import EditConflict, ServiceError, ValidationFailed
 from desktop.services.initiatives.drafts import DraftStore
-from desktop.services.initiatives.service import InitiativeDetail, InitiativeInput, Severity
+from desktop.services.initiatives.service import (
+    InitiativeDetail,
+    InitiativeInput,
+    LateEntry,
+    Severity,
+)
 from desktop.services.registry import Services
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
@@ -94,6 +100,10 @@ class InitiativeForm(QDialog):
         ]
         detail = services.initiatives.get(initiative_id) if initiative_id is not None else None
         self.read_only = detail is not None and not detail.editable
+        reason = detail.read_only_reason if detail is not None else None
+        if detail is None and self._campaign.closed_at is not None:  # khoá sổ: nothing new
+            self.read_only = True
+            reason = closed_message(self._campaign.name, self._campaign.closed_at)
         # The version of the record shown: sent back with the save, which is refused when
         # someone else saved (or a bundle brought) a newer one meanwhile.
         self.loaded_version: int | None = None
@@ -119,8 +129,8 @@ class InitiativeForm(QDialog):
         self._checked_state = self.state()  # what the error labels were last checked against
         self.fields.connect_changes(self._changed)
         self.fields.update_count()  # the text loaded above came before the counter was wired
-        if self.read_only and detail is not None:
-            self._make_read_only(detail.read_only_reason or "")
+        if self.read_only:
+            self._make_read_only(reason or "")
         self.title.setFocus()
 
     def _restore_draft(self) -> None:
@@ -330,7 +340,7 @@ class InitiativeForm(QDialog):
         """Create or update; None when refused (said to the person, the draft kept)."""
         try:
             if self._id is None:
-                return self._services.initiatives.create(data)
+                return self._create(data)
             return self._services.initiatives.update(
                 self._id, data, expected_version=self.loaded_version
             )
@@ -348,6 +358,20 @@ class InitiativeForm(QDialog):
             self._save_draft()
             dialogs.error(self, str(exc))
         return None
+
+    def _create(self, data: InitiativeInput) -> InitiativeDetail | None:
+        """Create; after the period's entry deadline only once the officer confirms, knowing
+        it is late (the service keeps it flagged «nhập sau hạn» and audits the override)."""
+        try:
+            return self._services.initiatives.create(data)
+        except LateEntry as exc:
+            question = tr(
+                "{why}\n\nVẫn nhập sáng kiến này? Việc nhập sau hạn được ghi vào nhật ký."
+            ).format(why=str(exc))
+            if not dialogs.confirm(self, question, tr("Đã hết hạn nhập")):
+                self._save_draft()  # what was typed stays
+                return None
+            return self._services.initiatives.create(data, late_ok=True)
 
     def _focus_first_error(self, errors: dict[str, str]) -> None:
         widgets: dict[str, QWidget] = {

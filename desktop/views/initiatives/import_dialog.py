@@ -43,6 +43,7 @@ from desktop.services.initiatives.excel_import import ImportCancelled, ImportRes
 from desktop.services.initiatives.excel_plan import Cancel, ImportPlan, Progress
 from desktop.services.initiatives.excel_sheet import SheetData
 from desktop.services.registry import Services
+from desktop.services.rules.deadline import LATE_LABEL
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -301,14 +302,17 @@ class ImportPreviewDialog(QDialog):
         self.rows.setRowCount(len(plan.rows))
         for r, row in enumerate(plan.rows):
             authors = ", ".join(a.full_name for a in row.data.authors)
-            # How a cell was read when it needs a look: "2,5 triệu", "Quý I/2022"...
-            check = " ".join(row.warnings)
-            for c, text in enumerate(
-                (str(row.row_number), verbs[row.action], row.data.title, authors, check)
-            ):
+            # How a cell was read when it needs a look: "2,5 triệu", "Quý I/2022"...; after the
+            # period's entry deadline the row is kept, flagged (rules/deadline.py).
+            late = [w for w in row.warnings if LATE_LABEL in w]
+            verb = verbs[row.action] + (f" · {tr(LATE_LABEL)}" if late else "")
+            check = " ".join(w for w in row.warnings if LATE_LABEL not in w)
+            for c, text in enumerate((str(row.row_number), verb, row.data.title, authors, check)):
                 item = QTableWidgetItem(text)
                 if c == _CHECK and text:
-                    item.setToolTip("\n".join(row.warnings))  # the whole text, one per line
+                    item.setToolTip("\n".join(w for w in row.warnings if LATE_LABEL not in w))
+                elif late:
+                    item.setToolTip(late[0])
                 self.rows.setItem(r, c, item)
         self.rejected_rows.setRowCount(len(plan.rejected))
         for r, bad in enumerate(plan.rejected):

@@ -143,7 +143,8 @@ class InitiativeTableModel(QAbstractTableModel):
             case 5:
                 return format_number(row.benefit_vnd) if row.benefit_vnd is not None else ""
             case 6:
-                return tr(labels.STATUS[row.status])
+                status = tr(labels.STATUS[row.status])
+                return f"{status} · {tr('nhập sau hạn')}" if row.entered_late else status
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

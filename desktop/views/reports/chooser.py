@@ -33,6 +33,8 @@ DOCUMENTS = (
     DocumentKind.APPLICATION,
     DocumentKind.DESCRIPTION_REPORT,
     DocumentKind.DECISION,
+    DocumentKind.PERIODIC_REPORT,  # the reports at fixed times (reports/spans.py)
+    DocumentKind.MONTHLY_RESULT,
 )
 # What the message names when no initiative is chosen: "Hãy chọn một sáng kiến để in …".
 FORM_NAMES = {

@@ -34,7 +34,7 @@ from desktop.services.documents import (
     DocumentRequest,
     DocumentSettings,
 )
-from desktop.services.documents.kinds import NEEDS_DECISION, NEEDS_INITIATIVE, NO_XLSX
+from desktop.services.documents.kinds import NEEDS_DECISION, NEEDS_INITIATIVE, NEEDS_SPAN, NO_XLSX
 from desktop.services.registry import Services
 from desktop.text.dates import format_date
 from desktop.views.common import dialogs
@@ -58,6 +58,7 @@ from desktop.views.reports.chooser import (
     kind_of,
 )
 from desktop.views.reports.settings_form import SETTING_FIELDS, SettingsForm
+from desktop.views.reports.spans import SpanBox
 
 __all__ = ["DOCUMENTS", "LIMIT", "SETTING_FIELDS", "DocumentsPanel", "ReportsPage"]
 
@@ -116,6 +117,8 @@ class DocumentsPanel(QWidget):
         self.initiative_count = self.initiative_box.count
         self._search_timer = self.initiative_box.search_timer
         left_layout.addWidget(self.initiative_box)
+        self.span_box = SpanBox()
+        left_layout.addWidget(self.span_box)
 
         self.settings_form = SettingsForm(self._s.documents.settings)
         self.fields = self.settings_form.fields
@@ -225,6 +228,10 @@ class DocumentsPanel(QWidget):
             if kind is not DocumentKind.DECISION
             else tr("Lưu danh sách kèm theo quyết định thành tệp Excel (.xlsx)")
         )
+        spanned = self.kind() in NEEDS_SPAN
+        self.span_box.setVisible(spanned)
+        if spanned:
+            self.span_box.load(self._s, self.campaign.currentData(), self.kind())
         if form and not self.initiatives.count():
             self._load_initiatives()
 
@@ -263,7 +270,18 @@ class DocumentsPanel(QWidget):
                     tr("Hãy chọn một sáng kiến để in {paper}.").format(paper=tr(FORM_NAMES[kind])),
                 )
                 return None
-        return DocumentRequest(kind, cid, decision_id=decision, initiative_id=initiative)
+        span = self.span_box.span() if kind in NEEDS_SPAN else None
+        if kind in NEEDS_SPAN and span is None:
+            dialogs.error(self, tr("Hãy chọn kỳ báo cáo."))
+            return None
+        return DocumentRequest(
+            kind,
+            cid,
+            decision_id=decision,
+            initiative_id=initiative,
+            span_from=span[0] if span else None,
+            span_to=span[1] if span else None,
+        )
 
     # ---- actions -------------------------------------------------------------------------
     def building(self) -> bool:

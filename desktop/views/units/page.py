@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.models import Sector, UnitKind
 from desktop.services import labels
 from desktop.services.campaigns.readiness import CHOOSE_CAMPAIGN_FIRST, NO_CAMPAIGN_YET
-from desktop.services.campaigns.service import CampaignInput
+from desktop.services.campaigns.service import CampaignInput, CampaignRow
 from desktop.services.changes import Changes, Kind
 from desktop.services.common import EditConflict, ServiceError
 from desktop.services.registry import Services
@@ -43,6 +43,7 @@ from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
 from desktop.views.campaigns import no_campaign
+from desktop.views.campaigns.closing import CloseButton, closed_html, period_html
 from desktop.views.campaigns.editor import CampaignDialog
 from desktop.views.campaigns.quota_grid import QuotaDialog
 from desktop.views.campaigns.reassign_dialog import ReassignDialog
@@ -143,6 +144,9 @@ class UnitsPage(QWidget):
         self.reassign_button.setToolTip(
             tr("Phần chỉ tiêu chưa đạt của đơn vị đã giải thể, sáp nhập: giao cho đơn vị nhận.")
         )
+        self.close_button = CloseButton(
+            self._services, self.current_campaign, self._reload_campaigns
+        )
         campaign_buttons = QHBoxLayout()
         for b in (
             self.new_button,
@@ -150,6 +154,7 @@ class UnitsPage(QWidget):
             self.edit_button,
             self.quota_button,
             self.reassign_button,
+            self.close_button,
         ):
             campaign_buttons.addWidget(b)
         campaign_buttons.addStretch(1)
@@ -347,6 +352,10 @@ class UnitsPage(QWidget):
             self.tree.setCurrentIndex(hits[0])
 
     # ---- campaigns ----------------------------------------------------------------------------
+    def current_campaign(self) -> CampaignRow | None:
+        row = self.campaign_list.currentRow()
+        return self._campaigns[row] if 0 <= row < len(self._campaigns) else None
+
     def current_campaign_id(self) -> int | None:
         row = self.campaign_list.currentRow()
         return self._campaigns[row].id if 0 <= row < len(self._campaigns) else None
@@ -379,7 +388,8 @@ class UnitsPage(QWidget):
         self.campaign_list.clear()
         self._campaigns = self._services.campaigns.list()
         for c in self._campaigns:
-            self.campaign_list.addItem(c.name)
+            closed = f" ({tr('đã khoá sổ')})" if c.closed_at is not None else ""
+            self.campaign_list.addItem(c.name + closed)
         ids = [c.id for c in self._campaigns]
         if self._campaigns:
             self.campaign_list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
@@ -403,13 +413,14 @@ class UnitsPage(QWidget):
         for button, tip in usual.items():
             button.setEnabled(chosen)
             button.setToolTip(tip if chosen else why)
+        self.close_button.show_for(self.current_campaign(), self._services.campaigns.may_edit())
         no_campaign.show_reason(self.no_campaign_notice, self._services)
 
     def _show_campaign(self, row: int) -> None:
         if row < 0 or row >= len(self._campaigns):
             return
         c = self._campaigns[row]
-        html = [f"<h3>{_esc(c.name)}</h3><p>"]
+        html = [f"<h3>{_esc(c.name)}</h3>{closed_html(c)}<p>"]
         if c.plan_number:
             html.append(f"{tr('Kế hoạch')}: {_esc(c.plan_number)}")
             if c.plan_date:
@@ -431,6 +442,7 @@ class UnitsPage(QWidget):
             html.append(
                 f"<h4>{_esc(p.name)}</h4><p>{tr('Tính sáng kiến từ')} "
                 f"{format_date(p.count_from)} {tr('đến')} {format_date(p.count_to)}"
+                + period_html(p)
             )
             if office and office.unit_id and (office.unit_id, p.id) in quotas:
                 html.append(

@@ -17,6 +17,7 @@ from desktop.services.sync.apply.values import (
     BadRecord,
     bool_of,
     date_of,
+    datetime_of,
     int_of,
     list_of,
     optional_uid_of,
@@ -28,10 +29,19 @@ from desktop.services.sync.apply.values import (
 )
 from desktop.services.sync.payload import _campaign_record
 
-# (uid, label, due on) of a deadline; (uid, seq, name, count from, count to, deadlines) of a
-# period; (uid, seq, code, name) of a field.
+# (uid, label, due on) of a deadline; (uid, seq, name, count from, count to, deadlines,
+# target date, entries close) of a period; (uid, seq, code, name) of a field.
 DeadlineRow = tuple[str, str, dt.date | None]
-PeriodRow = tuple[str, int, str, dt.date | None, dt.date | None, list[DeadlineRow]]
+PeriodRow = tuple[
+    str,
+    int,
+    str,
+    dt.date | None,
+    dt.date | None,
+    list[DeadlineRow],
+    dt.date | None,
+    dt.datetime | None,
+]
 FieldRow = tuple[str, int, str, str]
 
 
@@ -73,6 +83,8 @@ def _parse_periods(rec: dict[str, Any]) -> list[PeriodRow]:
                 date_of(p, "count_from"),
                 date_of(p, "count_to"),
                 deadlines,
+                date_of(p, "target_on"),
+                datetime_of(p, "entries_close_at"),
             )
         )
     return periods
@@ -112,6 +124,7 @@ def _parse_campaign(rec: dict[str, Any]) -> CampaignRecord:
         "description_limit": int_of(rec, "description_limit") or 1000,
         "notes": str_of(rec, "notes", 20_000),
         "archived": bool_of(rec, "archived"),
+        "closed_at": datetime_of(rec, "closed_at"),
     }
     periods = _parse_periods(rec)
     fields = _parse_fields(rec)
@@ -125,6 +138,8 @@ def _parse_campaign(rec: dict[str, Any]) -> CampaignRecord:
                     count_from=p[3],
                     count_to=p[4],
                     deadlines=[SimpleNamespace(label=d[1], due_on=d[2]) for d in p[5]],
+                    target_on=p[6],
+                    entries_close_at=p[7],
                 )
                 for p in periods
             ],
@@ -194,13 +209,14 @@ def apply_campaign(ctx: ApplyContext, rec: dict[str, Any]) -> None:
 def _write_periods(ctx: ApplyContext, c: Campaign, periods: list[PeriodRow]) -> None:
     by_uid = {p.uid: p for p in c.periods}
     by_seq = {p.seq: p for p in c.periods}
-    for puid, seq, pname, cfrom, cto, deadlines in periods:
+    for puid, seq, pname, cfrom, cto, deadlines, target_on, closes in periods:
         period = by_uid.get(puid) or by_seq.get(seq)
         if period is None:
             period = Period(campaign_id=c.id)
             c.periods.append(period)
         period.uid, period.seq, period.name = puid, seq, pname
         period.count_from, period.count_to = cfrom, cto
+        period.target_on, period.entries_close_at = target_on, closes
         period.version = ctx.clock
         period.deadlines.clear()
         ctx.s.flush()
@@ -295,6 +311,12 @@ def apply_quota(ctx: ApplyContext, rec: dict[str, Any]) -> None:
     stamp = ctx.stamps("quota", "content", [uid]).get(uid)
     if existing is not None and existing.uid == uid and not ctx.is_newer(stamp, v):
         ctx.tally.add(label, "unchanged")
+        return
+    from desktop.services.sync.apply.initiative_rows import closed_refusal
+
+    closed = closed_refusal(ctx, campaign_id)
+    if closed is not None:
+        ctx.tally.add(label, "rejected", "chỉ tiêu", closed)
         return
     if existing is None:
         existing = Quota()

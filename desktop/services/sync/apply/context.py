@@ -23,6 +23,7 @@ from desktop.models import (
     Unit,
     UnitKind,
 )
+from desktop.services.campaigns.closing import CHECKED_BY_CALLER
 from desktop.services.sync.apply.values import BadRecord, table_of
 from desktop.services.sync.payload import chunks
 from desktop.services.sync.relations import ancestors, is_above, is_authority, subtree
@@ -90,6 +91,11 @@ class ApplyContext:
         # Cached for the bundle by the initiatives' checks (initiative_rows.py).
         self.campaign_rules: dict[tuple[int, int | None], Any] = {}
         self.field_campaign: dict[int, int] | None = None
+        # period id → (name, entry deadline); campaign id → closed (None: open) (deadlines).
+        self.period_closes: dict[int, tuple[str, Any]] = {}
+        self.closed_campaigns: dict[int, str | None] = {}
+        # A bundle checks closed campaigns record by record (campaigns/closing.py).
+        s.info[CHECKED_BY_CALLER] = True
         sender_unit = s.get(Unit, sender.unit_id) if sender.unit_id else None
         if sender_unit is None:
             raise BadRecord("văn phòng gửi không gắn với đơn vị nào")

@@ -19,8 +19,10 @@ from desktop.models import (
     Sector,
     utcnow,
 )
+from desktop.services.campaigns.closing import closed_message
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
 from desktop.services.rules import records as rules
+from desktop.services.rules.deadline import LATE_LABEL, late_issue
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.values import (
@@ -243,6 +245,52 @@ def check_initiative(ctx: ApplyContext, row: Row, authors: list[Row], dossier: l
             "warning",
             f"sáng kiến «{row['title'][:120]}»",
             "Nhận, nhưng theo chương trình như văn phòng này đang giữ: " + rules.message(flagged),
+        )
+
+
+def closed_refusal(ctx: ApplyContext, campaign_id: int) -> str | None:
+    """Why a record of this campaign from the sender is refused: the campaign is closed
+    here and the sender is below (an office above decided before it closed, or reopened it:
+    its records are written as sent). None: written (campaigns/closing.py)."""
+    if campaign_id not in ctx.closed_campaigns:
+        row = ctx.s.execute(
+            select(Campaign.name, Campaign.closed_at).where(Campaign.id == campaign_id)
+        ).first()
+        closed = row is not None and row.closed_at is not None
+        ctx.closed_campaigns[campaign_id] = (
+            closed_message(row.name, row.closed_at) if row is not None and closed else None
+        )
+    if ctx.sender_is_province:
+        return None
+    return ctx.closed_campaigns[campaign_id]
+
+
+def judge_late(ctx: ApplyContext, rec: dict[str, Any], row: Row, label: str) -> None:
+    """A new initiative entered after its period's entry deadline (as this office holds it):
+    kept, flagged "nhập sau hạn", and said in the report (rules/deadline.py). Judged by when
+    its own office entered it; a record that says neither that nor whether it was late (an
+    older program) is judged by when it arrives."""
+    flagged = bool_of(rec, "entered_late")
+    entered_at = datetime_of(rec, "entered_at")
+    if entered_at is None and "entered_late" not in rec:
+        entered_at = utcnow()
+    issue = None
+    period_id = row["period_id"]
+    if period_id is not None and entered_at is not None:
+        if period_id not in ctx.period_closes:
+            p = ctx.s.execute(
+                select(Period.name, Period.entries_close_at).where(Period.id == period_id)
+            ).one()
+            ctx.period_closes[period_id] = (p.name, p.entries_close_at)
+        name, closes = ctx.period_closes[period_id]
+        issue = late_issue(name, closes, entered_at)
+    row["entered_late"] = flagged or issue is not None
+    if row["entered_late"]:
+        ctx.tally.add(
+            label,
+            "warning",
+            f"sáng kiến «{row['title'][:120]}»",
+            issue.message if issue else f"Văn phòng gửi đánh dấu «{LATE_LABEL}».",
         )
 
 

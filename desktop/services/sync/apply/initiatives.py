@@ -21,7 +21,13 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.sync.apply.context import CATALOGUE, RECORD_ERRORS, ApplyContext
-from desktop.services.sync.apply.initiative_rows import Row, parse_initiative, stage_of
+from desktop.services.sync.apply.initiative_rows import (
+    Row,
+    closed_refusal,
+    judge_late,
+    parse_initiative,
+    stage_of,
+)
 from desktop.services.sync.apply.values import BadRecord, datetime_of, table_of
 from desktop.services.sync.payload import DECIDED, chunks, content_of, load_contents
 
@@ -113,6 +119,12 @@ def _sort(
     if old is not None and not ctx.is_newer(stamps.get(uid), v):
         ctx.tally.add(label, "unchanged")
         return
+    closed = closed_refusal(ctx, row["campaign_id"])
+    if closed is not None:
+        ctx.tally.add(label, "rejected", f"sáng kiến «{shown}»", closed)
+        return
+    if old is None:
+        judge_late(ctx, rec, row, label)
     batch.versions[uid] = v
     if stage is not None:
         ctx.stages[uid] = stage
@@ -408,7 +420,8 @@ def _write_content(
     now: Any,
 ) -> None:
     t = INITIATIVE
-    values = {k: v for k, v in row.items() if k != "uid"}
+    # Late or not was judged when it first came (rules/deadline.py); an edit keeps that.
+    values = {k: v for k, v in row.items() if k not in ("uid", "entered_late")}
     if old["deleted_at"] and row["deleted_at"] and old["deleted"]:
         values["deleted_at"] = datetime_of(old, "deleted_at")
     # edit_version + 1: a window that loaded it before this import is told on save.
