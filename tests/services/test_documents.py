@@ -69,7 +69,14 @@ def test_every_document_prints_as_pdf_and_xlsx_from_the_demo(demo_services, trie
     docs = demo_services.documents
     ini = demo_services.initiatives.ids(ListQuery(campaign_id=trieu.id))[0]
     for kind in DocumentKind:
-        req = DocumentRequest(kind, trieu.id, initiative_id=ini, on=dt.date(2023, 3, 5))
+        req = DocumentRequest(
+            kind,
+            trieu.id,
+            initiative_id=ini,
+            on=dt.date(2023, 3, 5),
+            span_from=dt.date(2022, 1, 1),  # the reports at fixed times: the year 2022
+            span_to=dt.date(2022, 12, 31),
+        )
         pdf = docs.save(req, tmp_path / f"{kind}.pdf")
         text = "\n".join(pdf_text(pdf.read_bytes()))
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text, kind

@@ -117,7 +117,10 @@ class Results:
 
 
 def _benefits_of(campaign_id: int) -> Any:
-    def piece(lo: dt.date | None, hi: dt.date) -> Any:
+    def piece(lo: dt.date | None, hi: dt.date, first: bool) -> Any:
+        # A partial date ("Quý I/2022") reaching into the span counts in its first piece only
+        # (campaigns/windows.py), as the dashboard counts it.
+        precision = Initiative.applied_precision if first else None
         return (
             select(
                 Initiative.unit_id,
@@ -125,7 +128,7 @@ def _benefits_of(campaign_id: int) -> Any:
                 func.coalesce(func.sum(Initiative.benefit_vnd), 0),
             )
             .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
-            .where(counted_in(Initiative.applied_on, lo, hi))
+            .where(counted_in(Initiative.applied_on, lo, hi, precision))
             .group_by(Initiative.unit_id, Initiative.status)
         )
 
