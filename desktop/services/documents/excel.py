@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from desktop.services.documents.model import (
@@ -16,7 +16,15 @@ from desktop.services.documents.model import (
     TableDocument,
 )
 from desktop.services.xlsx import MONEY_FORMAT as MONEY
-from desktop.services.xlsx import Column, new_workbook, save_workbook, write_cell, write_table
+from desktop.services.xlsx import (
+    Column,
+    font,
+    nd30_page_setup,
+    new_workbook,
+    save_workbook,
+    write_cell,
+    write_table,
+)
 
 
 def _heading(ws, doc_letterhead, title_lines: list[str], n_cols: int) -> int:  # type: ignore[no-untyped-def]
@@ -32,12 +40,12 @@ def _heading(ws, doc_letterhead, title_lines: list[str], n_cols: int) -> int:  #
     for left, right, bold in rows:
         r += 1
         c = write_cell(ws, r, 1, left)
-        c.font = Font(bold=bold or r == 2)
+        c.font = font(bold=bold or r == 2)
         c.alignment = Alignment(horizontal="center")
         if half > 1:
             ws.merge_cells(f"A{r}:{mid}{r}")
         c = write_cell(ws, r, half + 1, right)
-        c.font = Font(bold=r < 3, italic=r == 3)
+        c.font = font(bold=r < 3, italic=r == 3)
         c.alignment = Alignment(horizontal="center")
         if n_cols > half + 1:
             ws.merge_cells(f"{get_column_letter(half + 1)}{r}:{last}{r}")
@@ -45,7 +53,7 @@ def _heading(ws, doc_letterhead, title_lines: list[str], n_cols: int) -> int:  #
     for i, line in enumerate(title_lines):
         r += 1
         c = write_cell(ws, r, 1, line)
-        c.font = Font(bold=True, italic=i == len(title_lines) - 1 and line.startswith("("))
+        c.font = font(bold=True, italic=i == len(title_lines) - 1 and line.startswith("("))
         c.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(f"A{r}:{last}{r}")
     return r + 2
@@ -56,7 +64,7 @@ def _closing(ws, r: int, n_cols: int, recipients, signature) -> None:  # type: i
     half = max(1, n_cols // 2)
     start = r
     if recipients:
-        write_cell(ws, r, 1, "Nơi nhận:").font = Font(bold=True, italic=True)
+        write_cell(ws, r, 1, "Nơi nhận:").font = font(bold=True, italic=True)
         for i, line in enumerate(recipients):
             r += 1
             end = "." if i == len(recipients) - 1 else ";"
@@ -66,11 +74,11 @@ def _closing(ws, r: int, n_cols: int, recipients, signature) -> None:  # type: i
         for text in (signature.on_behalf, signature.title):
             if text:
                 c = write_cell(ws, r2, half + 1, text.upper())
-                c.font = Font(bold=True)
+                c.font = font(bold=True)
                 c.alignment = Alignment(horizontal="center")
                 r2 += 1
         c = write_cell(ws, r2 + 4, half + 1, signature.name)
-        c.font = Font(bold=True)
+        c.font = font(bold=True)
         c.alignment = Alignment(horizontal="center")
 
 
@@ -103,24 +111,18 @@ def render_table_xlsx(doc: TableDocument, out_path: Path) -> None:
             values.append(list(row))
     if doc.total is not None:
         values.append(list(doc.total))
-    last = write_table(ws, columns, values, first_row=first, autofilter=False)
+    last = write_table(ws, columns, values, first_row=first, autofilter=False, fit_heights=True)
     for g in groups:
-        ws.cell(row=g, column=1).font = Font(bold=True)
+        ws.cell(row=g, column=1).font = font(bold=True)
         ws.merge_cells(f"A{g}:{get_column_letter(n)}{g}")
     if doc.total is not None:
         for c in range(1, n + 1):
-            ws.cell(row=last, column=c).font = Font(bold=True)
+            ws.cell(row=last, column=c).font = font(bold=True)
     for para in doc.after:
         last += 1
         write_cell(ws, last, 1, para)
     _closing(ws, last, n, doc.recipients, doc.signature)
-    ws.print_options.horizontalCentered = True
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if doc.landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{first}:{first}"  # the header row repeats on every printed page
+    nd30_page_setup(ws, doc.landscape, title_row=first)  # the header row on every page
     save_workbook(wb, out_path)
 
 
@@ -137,8 +139,9 @@ def render_certificates_xlsx(doc: CertificateDocument, out_path: Path) -> None:
     ]
     first = _heading(ws, doc.letterhead, ["DANH SÁCH GIẤY CHỨNG NHẬN SÁNG KIẾN"], len(cols))
     rows = [_cert_row(i, c) for i, c in enumerate(doc.certificates, start=1)]
-    last = write_table(ws, cols, rows, first_row=first, autofilter=False)
+    last = write_table(ws, cols, rows, first_row=first, autofilter=False, fit_heights=True)
     _closing(ws, last, len(cols), (), doc.signature)
+    nd30_page_setup(ws, True, title_row=first)
     save_workbook(wb, out_path)
 
 
