@@ -1,4 +1,5 @@
-"""``sangkien print KIND --campaign CODE [--decision NUMBER] --out FILE.pdf|FILE.xlsx``."""
+"""``sangkien print KIND --campaign CODE [--decision NUMBER] --out FILE.pdf|FILE.xlsx|FILE.docx``:
+the suffix says which (Word: a copy a clerk can change before signing)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "print",
         parents=[common],
-        help="in văn bản (PDF hoặc Excel): danh sách công nhận, đăng ký, tổng hợp, chỉ tiêu…",
+        help="in văn bản (PDF, Excel hoặc Word): danh sách công nhận, đăng ký, tổng hợp, chỉ tiêu…",
     )
     p.add_argument("kind", choices=KINDS, metavar="LOẠI", help="; ".join(KINDS))
     p.add_argument("--campaign", required=True, metavar="MÃ", help="mã chương trình")
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="SỐ",
         help="số quyết định (ví dụ 125/QĐ-LĐLĐ); mặc định: quyết định mới nhất",
     )
-    p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp .pdf hoặc .xlsx")
+    p.add_argument(
+        "--out", required=True, type=Path, metavar="TỆP", help="tệp .pdf, .xlsx hoặc .docx"
+    )
     p.set_defaults(func=cmd_print)
 
 
