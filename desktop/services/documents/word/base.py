@@ -49,6 +49,7 @@ SIZE = {
     "title": 14,
     "subject": 14,
     "subtitle": 13,
+    "excerpt": 12,
     "body": 14,
     "table": 12,
     "recipients_head": 12,
@@ -106,6 +107,15 @@ def set_page(section: Section, page: Page) -> None:
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
 
+def _times(fonts: Any) -> None:
+    """An ``<w:rFonts>`` naming Times New Roman for every script, no theme font left."""
+    for attr in list(fonts.attrib):
+        if attr.lower().endswith("theme"):  # w:asciiTheme … w:cstheme
+            del fonts.attrib[attr]
+    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(key), FONT)
+
+
 def _fonts_element(rpr: Any) -> None:
     """Times New Roman for every script (Vietnamese letters are in the "hAnsi" range), no
     theme font left to override it, and Vietnamese as the language for spelling."""
@@ -113,11 +123,7 @@ def _fonts_element(rpr: Any) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        if attr.endswith("Theme"):
-            del fonts.attrib[attr]
-    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(key), FONT)
+    _times(fonts)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -134,6 +140,10 @@ def new_word_document(page: Page, title: str, numbered: bool = True) -> Document
         rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr is not None:
             _fonts_element(rpr)
+    # Every style of the template (headings, captions…) in Times New Roman too: a clerk who
+    # applies one gets the same font, not the template's Calibri.
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        _times(fonts)
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(SIZE["body"])
@@ -310,9 +320,10 @@ def layout_table(
     return table
 
 
-def letterhead(document: Document, lh: Letterhead, page: Page, number: str | None = None) -> None:
+def letterhead(document: Document, lh: Letterhead, page: Page, excerpt: Sequence[str] = ()) -> None:
     """The two-column header: union and issuer with a rule, the national motto with its
-    rule, then the number at the left and the place and date in italics at the right."""
+    rule, then the number at the left and the place and date in italics at the right. A
+    letter's excerpt ("V/v …", ``excerpt``) goes under its number, as Nghị định 30 sets it."""
     motto_w = text_width_mm(MOTTO, SIZE["motto"], bold=True)
     right = min(motto_w + 4, page.width * 0.6)
     left = page.width - right
@@ -334,9 +345,10 @@ def letterhead(document: Document, lh: Letterhead, page: Page, number: str | Non
     para(rc, SLOGAN, SIZE["slogan"], bold=True)
     rule(rc, right, text_width_mm(SLOGAN, SIZE["slogan"], True))
     second = t.rows[1].cells
-    number = lh.number if number is None else number
     if left:
-        first_paragraph(second[0], text=number, size=SIZE["number"], space_before=6)
+        first_paragraph(second[0], text=lh.number, size=SIZE["number"], space_before=6)
+        for line in excerpt:
+            para(second[0], line, SIZE["excerpt"], space_before=2)
     if lh.place_date:
         first_paragraph(
             second[-1], text=lh.place_date, size=SIZE["place_date"], italic=True, space_before=6

@@ -4,6 +4,7 @@ Tờ trình, an author's form, with the list they attach) and the certificates o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx.document import Document
@@ -41,6 +42,7 @@ from desktop.services.documents.word.tables import add_table
 from desktop.text.normalise import nfc, upper_vi
 
 BODY = "Nội dung văn bản"
+_NUMBERED = re.compile(r"^(?:[IVXLC]+|\d+|[a-zđ])[.)]\s")
 AnyDocument = TableDocument | CertificateDocument | LetterDocument
 
 
@@ -85,6 +87,13 @@ def _addressee(document: Document, lines: tuple[str, ...]) -> None:
     para(document, "", space_after=6)
 
 
+def _centred(text: str) -> bool:
+    """A heading in capitals that is not numbered ("QUYẾT ĐỊNH:", the authority's name) is
+    centred; "I. MỤC ĐÍCH" and "1. Nội dung" stay at the paragraph's indent."""
+    t = nfc(text).strip()
+    return bool(t) and upper_vi(t) == t and not _NUMBERED.match(t)
+
+
 def _block(document: Document, block: Block, page: Page, cancel: Cancel | None) -> None:
     kind = block.kind
     if kind == "table" and block.table is not None:
@@ -95,9 +104,11 @@ def _block(document: Document, block: Block, page: Page, cancel: Cancel | None) 
         p = para(document, block.text, SIZE["body"], italic=True)
         p.paragraph_format.left_indent = Mm(page.width * 0.45)
         return
-    p = para(document, "", style=BODY, align=None)
-    if kind in ("heading", "field"):
-        p.paragraph_format.first_line_indent = Mm(0) if kind == "field" else None
+    p = document.add_paragraph(style=BODY)
+    if kind == "field" or (kind == "heading" and _centred(block.text)):
+        p.paragraph_format.first_line_indent = Mm(0)
+    if kind == "heading" and _centred(block.text):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if kind == "item":
         p.paragraph_format.space_after = Pt(3)
     if block.label:
@@ -124,8 +135,11 @@ def _confirmation(document: Document, conf: Confirmation, page: Page) -> None:
 def letter_docx(doc: LetterDocument, cancel: Cancel | None = None) -> Document:
     page = Page(False)
     document = new_word_document(page, " ".join((doc.title, *doc.subject)))
-    letterhead(document, doc.letterhead, page)
-    title_block(document, doc.title, doc.subject, page.width)
+    if doc.title:
+        letterhead(document, doc.letterhead, page)
+        title_block(document, doc.title, doc.subject, page.width)
+    else:  # a letter (công văn): its excerpt under the number, no title
+        letterhead(document, doc.letterhead, page, excerpt=doc.subject)
     _addressee(document, doc.addressee)
     if not doc.addressee:
         para(document, "", space_after=6)
