@@ -132,7 +132,7 @@ class Column:
 LINE_HEIGHT = 15.75  # points, a line of 12 pt Times New Roman in a cell
 
 
-def _lines(text: str, chars: int) -> int:
+def wrapped_lines(text: str, chars: int) -> int:
     """How many lines ``text`` takes wrapped at ``chars`` characters, word by word."""
     n = 0
     for part in text.split("\n"):
@@ -177,7 +177,7 @@ def write_table(
     # Characters a line of a wrapped column holds: its width (in widths of "0") less a margin.
     wraps = [(c, max(4, int(col.width or 10))) for c, col in enumerate(columns) if col.wrap]
     if fit_heights:  # the header wraps in its cell too
-        head_lines = max(_lines(col.header, max(4, int(col.width or 10))) for col in columns)
+        head_lines = max(wrapped_lines(col.header, max(4, int(col.width or 10))) for col in columns)
         if head_lines > 1:
             ws.row_dimensions[first_row].height = head_lines * LINE_HEIGHT + 2
     r = first_row
@@ -185,7 +185,7 @@ def write_table(
         r += 1
         if fit_heights and wraps:
             lines = max(
-                _lines(str(values[c]), chars) if c < len(values) and values[c] else 1
+                wrapped_lines(str(values[c]), chars) if c < len(values) and values[c] else 1
                 for c, chars in wraps
             )
             if lines > 1:

@@ -134,6 +134,12 @@ def test_document_xlsx_in_times_new_roman_with_nd30_margins(demo_services, tmp_p
         assert wb._named_styles["Normal"].font.name == "Times New Roman"
         header = next(c.row for row in ws.iter_rows() for c in row if c.value == "Tên sáng kiến")
         _assert_nd30_sheet(ws, landscape, header)
+        # the columns fit the page between the margins: fit-to-width leaves the text at about
+        # 12 pt instead of shrinking it (a "0" of 12 pt Times New Roman is about 2.15 mm)
+        n = len(list(ws.iter_cols(min_row=header, max_row=header)))
+        total = sum(ws.column_dimensions[chr(65 + i)].width for i in range(n))
+        page = (297 if landscape else 210) - 45
+        assert total * 2.15 <= page * 1.05, (kind, total)
 
 
 def test_initiative_list_export_is_set_up_to_print(demo_services, tmp_path):

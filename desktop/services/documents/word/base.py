@@ -10,7 +10,6 @@ a size changes it everywhere. Text is NFC before it is written.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,8 @@ from docx.section import Section
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from desktop.services.documents.measure import balanced, text_width_mm
 from desktop.services.documents.model import Letterhead, Signature
 from desktop.services.documents.pdf import Cancel, write_pdf
 from desktop.text.normalise import nfc, upper_vi
@@ -67,19 +66,6 @@ _STYLES = (
 )
 TABLE_STYLE = "SKTable"
 HEAD_STYLE = "SKTableHead"
-
-
-def _plain(text: str) -> str:
-    """The letters without their marks (Đ → D): Times New Roman gives a Vietnamese letter the
-    width of its base letter, and ReportLab's built-in Times metrics know the base letters."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def text_width_mm(text: str, size: float, bold: bool = False) -> float:
-    """How wide ``text`` is set in Times New Roman at ``size`` points, in millimetres."""
-    font = "Times-Bold" if bold else "Times-Roman"
-    return stringWidth(_plain(nfc(text)), font, size) * 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -276,31 +262,6 @@ _AFTER_PBDR = (
     "w:pPrChange",
 )
 
-# Words before which a clerk breaks a long body name: "LIÊN ĐOÀN LAO ĐỘNG / TỈNH LAI CHÂU".
-_BREAK_BEFORE = {"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "XÃ", "PHƯỜNG", "ĐẶC", "VIỆT"}
-_BREAK_BEFORE |= {"NGÀNH", "KHU"}
-
-
-def balanced(text: str, size: float, width_mm: float, bold: bool = False) -> str:
-    """The text on one line if it fits; else on two, broken where a clerk would (before the
-    place), else the fullest first line that leaves more than one word for the second."""
-    words = nfc(text).split()
-
-    def w(part: list[str]) -> float:
-        return text_width_mm(" ".join(part), size, bold)
-
-    if len(words) < 2 or w(words) <= width_mm:
-        return " ".join(words)
-    fits = [k for k in range(1, len(words)) if w(words[:k]) <= width_mm >= w(words[k:])]
-    natural = [k for k in fits if upper_vi(words[k]) in _BREAK_BEFORE]
-    if natural:
-        k = min(natural, key=lambda k: abs(w(words[:k]) - w(words[k:])))
-    elif fits:
-        k = max((k for k in fits if len(words) - k > 1), default=max(fits))
-    else:
-        return " ".join(words)
-    return " ".join(words[:k]) + "\n" + " ".join(words[k:])
-
 
 def layout_table(
     container: Any, document: Document, widths_mm: Sequence[float], rows: int
@@ -436,7 +397,6 @@ __all__ = [
     "rule",
     "save_docx",
     "set_page",
-    "text_width_mm",
     "title_block",
     "twips",
 ]
