@@ -9,14 +9,13 @@ from pathlib import Path
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from desktop.services.documents.measure import balanced
+from desktop.services.documents.measure import balanced, fitted_widths
 from desktop.services.documents.model import (
     Certificate,
     CertificateDocument,
     GroupRow,
     TableDocument,
 )
-from desktop.services.documents.pdf import fitted_widths
 from desktop.services.xlsx import (
     LINE_HEIGHT,
     Column,

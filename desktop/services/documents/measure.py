@@ -1,12 +1,17 @@
-"""How wide a text is set in Times New Roman, and where a long body name breaks: for the
-Word and Excel copies, which cannot ask the program that will lay them out."""
+"""How wide a text is set in Times New Roman, where a long body name breaks, and how wide a
+table's columns are: shared by the PDF, Word and Excel writers (Word and Excel cannot ask the
+program that will lay the copy out)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from desktop.services.documents.model import Col, GroupRow
 from desktop.text.normalise import nfc, upper_vi
 
 
@@ -47,3 +52,22 @@ def balanced(text: str, size: float, width_mm: float, bold: bool = False) -> str
     else:
         return " ".join(words)
     return " ".join(words[:k]) + "\n" + " ".join(words[k:])
+
+
+def fitted_widths(
+    columns: Sequence[Col], rows: Sequence[Any], width: float, date_width: float
+) -> list[float]:
+    """The columns' widths from their weights, a column of dates widened to hold a date on
+    one line ("05/12/2021", never "05/12/2 021"), the room taken from the widest column."""
+    weights = sum(c.width for c in columns) or 1
+    widths = [width * c.width / weights for c in columns]
+    sample = [r for r in rows[:200] if not isinstance(r, GroupRow)]
+    for i in range(len(columns)):
+        if widths[i] >= date_width:
+            continue
+        if any(isinstance(r[i], dt.date) for r in sample if i < len(r)):
+            widest = max(range(len(widths)), key=lambda k: widths[k])
+            if widest != i:
+                widths[widest] -= date_width - widths[i]
+                widths[i] = date_width
+    return widths

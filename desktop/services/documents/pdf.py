@@ -40,8 +40,8 @@ from reportlab.platypus import (
 
 from desktop.services.common import ServiceError
 from desktop.services.documents.fonts import register_font
+from desktop.services.documents.measure import fitted_widths
 from desktop.services.documents.model import (
-    Col,
     GroupRow,
     Letterhead,
     Signature,
@@ -365,25 +365,6 @@ def _piece_table(
     )
     table.setStyle(TableStyle(style))
     return table
-
-
-def fitted_widths(
-    columns: Sequence[Col], rows: Sequence[Any], width: float, date_width: float
-) -> list[float]:
-    """The columns' widths from their weights, a column of dates widened to hold a date on
-    one line ("05/12/2021", never "05/12/2 021"), the room taken from the widest column."""
-    weights = sum(c.width for c in columns) or 1
-    widths = [width * c.width / weights for c in columns]
-    sample = [r for r in rows[:200] if not isinstance(r, GroupRow)]
-    for i in range(len(columns)):
-        if widths[i] >= date_width:
-            continue
-        if any(isinstance(r[i], dt.date) for r in sample if i < len(r)):
-            widest = max(range(len(widths)), key=lambda k: widths[k])
-            if widest != i:
-                widths[widest] -= date_width - widths[i]
-                widths[i] = date_width
-    return widths
 
 
 def data_tables(

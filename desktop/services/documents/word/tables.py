@@ -16,9 +16,9 @@ from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from desktop.services.documents.measure import text_width_mm
+from desktop.services.documents.measure import fitted_widths, text_width_mm
 from desktop.services.documents.model import Col, GroupRow, TableDocument
-from desktop.services.documents.pdf import Cancel, cell_text, fitted_widths
+from desktop.services.documents.pdf import Cancel, cell_text
 from desktop.services.documents.word.base import (
     HEAD_STYLE,
     SIZE,
