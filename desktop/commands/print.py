@@ -1,5 +1,6 @@
 """``sangkien print KIND --campaign CODE [--decision NUMBER] [--initiative TEXT]
---out FILE.pdf|FILE.xlsx``.
+--out FILE.pdf|FILE.xlsx|FILE.docx``: the suffix says which (Word: a copy a clerk can change
+before signing).
 
 The reports at fixed times take their span: ``periodic-report`` with ``--half 1|2 --year Y``
 (6 months), ``--year Y`` (the year) or ``--from D --to D``; ``monthly-result`` with
@@ -50,8 +51,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "print",
         parents=[common],
-        help="in văn bản (PDF hoặc Excel): danh sách công nhận, đăng ký, tổng hợp, chỉ tiêu, "
-        "quyết định, mẫu của tác giả…",
+        help="in văn bản (PDF, Excel hoặc Word): danh sách công nhận, đăng ký, tổng hợp, "
+        "chỉ tiêu, quyết định, mẫu của tác giả…",
     )
     p.add_argument("kind", choices=KINDS, metavar="LOẠI", help="; ".join(KINDS))
     p.add_argument("--campaign", required=True, metavar="MÃ", help="mã chương trình")
@@ -65,7 +66,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="CHỮ",
         help="một phần tên sáng kiến (gõ không dấu cũng được), cho " + ", ".join(ONE_INITIATIVE),
     )
-    p.add_argument("--out", type=Path, metavar="TỆP", help="tệp .pdf hoặc .xlsx")
+    p.add_argument("--out", type=Path, metavar="TỆP", help="tệp .pdf, .xlsx hoặc .docx")
     span = p.add_argument_group("kỳ báo cáo (periodic-report, monthly-result)")
     span.add_argument(
         "--year", type=int, metavar="NĂM", help="năm (cả năm, hoặc với --half/--month)"
@@ -145,7 +146,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     if args.line and kind is not DocumentKind.MONTHLY_RESULT:
         raise ServiceError("--line chỉ dùng với monthly-result.")
     if not args.line and args.out is None:
-        raise ServiceError("Cần --out TỆP (.pdf hoặc .xlsx).")
+        raise ServiceError("Cần --out TỆP (.pdf, .xlsx hoặc .docx).")
     with opened(args) as services:
         campaign = services.campaigns.by_code(args.campaign)
         if args.line:

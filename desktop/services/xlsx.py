@@ -25,6 +25,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.services.common import ServiceError
@@ -33,10 +35,15 @@ from desktop.text.normalise import nfc
 DATE_FORMAT = "dd/mm/yyyy"
 # Literal dots: "#,##0" shows commas on a PC whose regional settings are not Vietnamese. A
 # literal dot sits at a fixed place, so each magnitude gets its own section (Excel allows two
-# conditions): 500, 2.300, 1.500.000; from a billion up the first group is not split
-# ("1500.000.000").
+# conditions): 500, 2.300, 1.500.000. That covers 0 to 999.999.999; a billion or more, or a
+# negative number, gets the format of its own magnitude (integer_format): 1.500.000.000 and
+# -1.200.000, not "1500.000.000" and "-1200000".
 INTEGER_FORMAT = '[>=1000000]#"."###"."##0;[>=1000]#"."##0;0'
 MONEY_FORMAT = INTEGER_FORMAT
+FONT_NAME = "Times New Roman"
+FONT_SIZE = 12
+# Nghị định 30's margins (top and bottom 20 mm, left 30, right 15), in inches.
+MARGINS_IN = {"top": 20 / 25.4, "bottom": 20 / 25.4, "left": 30 / 25.4, "right": 15 / 25.4}
 PERCENT_FORMAT = '0.0"%"'
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="999999")
@@ -48,16 +55,39 @@ def safe_text(value: str) -> str:
     return nfc(value)
 
 
+def font(bold: bool = False, italic: bool = False, size: float = FONT_SIZE) -> Font:
+    """Times New Roman, as every sheet of this program is set (Nghị định 30)."""
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+
+
+def integer_format(value: int | float | Decimal) -> str:
+    """The display format of a whole number, with "." between thousands at any magnitude and
+    for negative numbers too (1.500.000.000, -1.200.000), on any Windows locale."""
+    if 0 <= value < 1_000_000_000:
+        return INTEGER_FORMAT
+    groups = (len(str(abs(int(value)))) - 1) // 3
+    pattern = "#" + '"."###' * (groups - 1) + '"."##0' if groups else "0"
+    return f"{pattern};-{pattern}"
+
+
 def _format_for(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return DATE_FORMAT
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return INTEGER_FORMAT if value >= 0 else "0"
+        return integer_format(value)
     if isinstance(value, (float, Decimal)):
-        return "0.0" if value != int(value) else INTEGER_FORMAT
+        return "0.0" if value != int(value) else integer_format(value)
     return None
+
+
+def _number_format(col_format: str | None, value: Any) -> str | None:
+    """A column's format for ``value``; the integer format fitted to the value's magnitude."""
+    number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    if col_format == INTEGER_FORMAT and number and value == int(value):
+        return integer_format(value)
+    return col_format or _format_for(value)
 
 
 def write_cell(
@@ -67,7 +97,7 @@ def write_cell(
     cell = ws.cell(row=row, column=col)
     if _put_value(cell, value):
         cell.quotePrefix = True
-    fmt = number_format or _format_for(value)
+    fmt = _number_format(number_format, value)
     if fmt:
         cell.number_format = fmt
     return cell
@@ -99,15 +129,41 @@ class Column:
     wrap: bool = False
 
 
+LINE_HEIGHT = 15.75  # points, a line of 12 pt Times New Roman in a cell
+
+
+def wrapped_lines(text: str, chars: int) -> int:
+    """How many lines ``text`` takes wrapped at ``chars`` characters, word by word."""
+    n = 0
+    for part in text.split("\n"):
+        if len(part) <= chars:
+            n += 1
+            continue
+        used = 0
+        n += 1
+        for word in part.split():
+            need = len(word) + (1 if used else 0)
+            if used and used + need > chars:
+                n += 1
+                used = len(word)
+            else:
+                used += need
+    return max(n, 1)
+
+
 def write_table(
     ws: Worksheet,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
     first_row: int = 1,
     autofilter: bool = True,
+    fit_heights: bool = False,
 ) -> int:
-    """A header row and data rows from ``first_row``; returns the last row written."""
-    header_font = Font(bold=True)
+    """A header row and data rows from ``first_row``; returns the last row written.
+
+    ``fit_heights``: each row is made as high as its wrapped text needs (Excel does not grow
+    a row written by a program; a printed list would show the first line of each cell)."""
+    header_font = font(bold=True)
     for c, col in enumerate(columns, start=1):
         cell = write_cell(ws, first_row, c, col.header)
         cell.font = header_font
@@ -118,11 +174,24 @@ def write_table(
     # took a minute). Cells of one column with the same format share one style: the first is
     # styled in full, the others get a copy of its style array.
     styles: dict[tuple[int, str | None, bool], StyleArray] = {}
+    # Characters a line of a wrapped column holds: its width (in widths of "0") less a margin.
+    wraps = [(c, max(4, int(col.width or 10))) for c, col in enumerate(columns) if col.wrap]
+    if fit_heights:  # the header wraps in its cell too
+        head_lines = max(wrapped_lines(col.header, max(4, int(col.width or 10))) for col in columns)
+        if head_lines > 1:
+            ws.row_dimensions[first_row].height = head_lines * LINE_HEIGHT + 2
     r = first_row
     for values in rows:
         r += 1
+        if fit_heights and wraps:
+            lines = max(
+                wrapped_lines(str(values[c]), chars) if c < len(values) and values[c] else 1
+                for c, chars in wraps
+            )
+            if lines > 1:
+                ws.row_dimensions[r].height = lines * LINE_HEIGHT + 2
         for c, (col, value) in enumerate(zip(columns, values, strict=False), start=1):
-            fmt = col.number_format or _format_for(value)
+            fmt = _number_format(col.number_format, value)
             cell = ws.cell(row=r, column=c)
             quoted = _put_value(cell, value)
             key = (c, fmt, quoted)
@@ -137,6 +206,8 @@ def write_table(
                 cell.border = _BORDER
                 if col.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif fit_heights:  # a number beside wrapped text: on the row's first line
+                    cell.alignment = Alignment(vertical="top")
                 styles[key] = copy(cell._style)
             shown = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value or "")
             widths[c - 1] = max(widths[c - 1], min(len(shown), 60))
@@ -149,11 +220,35 @@ def write_table(
 
 
 def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A workbook whose one sheet is named ``title``, every cell in Times New Roman 12 pt
+    (the workbook's default font, not Calibri)."""
     wb = Workbook()
+    base = font()
+    wb._fonts = IndexedList([base])
+    wb._named_styles["Normal"].font = copy(base)
     ws = wb.active
     assert ws is not None
     ws.title = title[:31]  # Excel's limit on sheet names
     return wb, ws
+
+
+def nd30_page_setup(ws: Worksheet, landscape: bool, title_row: int | None = None) -> None:
+    """Print the sheet as Nghị định 30 asks: A4, its margins, the columns fitted to the page
+    width (the rows run on to as many pages as they need), the header row ``title_row``
+    repeated on every page, page numbers centred at the top from page 2."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(header=0.4, footer=0.4, **MARGINS_IN)
+    ws.print_options.horizontalCentered = True
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{FONT_NAME},Regular"
+    ws.oddHeader.center.size = 13
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

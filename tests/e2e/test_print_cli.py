@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -41,7 +42,8 @@ def test_print_every_document_from_a_fresh_demo(tmp_path, demo_template):
     shutil.copy(demo_template, db)
     for kind in KINDS:
         # every kind as PDF; two as .xlsx too (the writer is shared; tests/services cover all)
-        for ext in ("pdf", "xlsx") if kind in ("recognition-list", "quota-table") else ("pdf",):
+        exts = ("pdf", "xlsx", "docx") if kind in ("recognition-list", "quota-table") else ("pdf",)
+        for ext in exts:
             out = tmp_path / f"{kind}.{ext}"
             args = ["print", kind, "--campaign", "01TRIEU-2022", "--out", str(out), "--db", str(db)]
             if kind in ("recognition-list", "certificates"):
@@ -54,6 +56,9 @@ def test_print_every_document_from_a_fresh_demo(tmp_path, demo_template):
     assert "Kèm theo Quyết định số 125/QĐ-LĐLĐ" in " ".join(text.split())
     ws = load_workbook(tmp_path / "recognition-list.xlsx").active
     assert any(c == "Sáng kiến được công nhận" for r in ws.iter_rows(values_only=True) for c in r)
+    word = Document(str(tmp_path / "recognition-list.docx"))
+    lines = [p.text for p in word.paragraphs] + [c.text for t in word.tables for c in t._cells]
+    assert "Số: 125/QĐ-LĐLĐ" in lines and "Sáng kiến được công nhận" in lines
 
 
 def test_print_with_an_unknown_decision_says_which_exist(tmp_path, demo_template):

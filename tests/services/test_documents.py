@@ -143,10 +143,11 @@ def test_certificates_one_per_page_landscape(demo_services, trieu):
 
 def test_unknown_suffix_and_missing_decision_give_vietnamese_messages(demo_services, tmp_path):
     dk = demo_services.campaigns.by_code("75NGHIN-2021")
-    with pytest.raises(ServiceError, match=r"\.pdf hoặc \.xlsx"):
+    with pytest.raises(ServiceError, match=r"\.pdf, \.xlsx hoặc \.docx"):
         demo_services.documents.save(
-            DocumentRequest(DocumentKind.PROGRESS, dk.id), tmp_path / "x.docx"
+            DocumentRequest(DocumentKind.PROGRESS, dk.id), tmp_path / "x.odt"
         )
+    assert not (tmp_path / "x.odt").exists()
     with pytest.raises(ServiceError, match="Không có quyết định số"):
         demo_services.evaluation.decisions.by_number(dk.id, "1/QĐ")
 

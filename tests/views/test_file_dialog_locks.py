@@ -183,6 +183,7 @@ def test_no_file_dialog_drops_the_store_locks_and_no_commit_is_lost(
         "dashboard: chart as PNG": button(dashboard, "saveChart"),
         "documents: save PDF": lambda: panel.pdf_button,
         "documents: save Excel": lambda: panel.xlsx_button,
+        "documents: save Word": lambda: panel.docx_button,
         "sync: enrolment file": lambda: sync.export_enrolment,
         "sync: enrol": lambda: sync.enrol,
         "sync: receive bundle": lambda: sync.receive,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from modal import when_open
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -64,6 +65,30 @@ def test_save_as_pdf_and_excel(qtbot, demo_services, tmp_path, monkeypatch):
     ws = load_workbook(tmp_path / "chi-tieu.xlsx").active
     rows = [r for r in ws.iter_rows(values_only=True)]
     assert any(r[1] == "Liên đoàn Lao động huyện Phong Thổ" and 265 in r for r in rows)
+    qtbot.mouseClick(panel.docx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (tmp_path / "chi-tieu.docx").exists(), timeout=20000)
+    cells = [c.text for t in Document(str(tmp_path / "chi-tieu.docx")).tables for c in t._cells]
+    assert "BẢNG CHỈ TIÊU" in [p.text for p in Document(str(tmp_path / "chi-tieu.docx")).paragraphs]
+    assert "Liên đoàn Lao động huyện Phong Thổ" in cells and "265" in cells
+
+
+def test_word_copy_gets_a_vietnamese_default_name(qtbot, demo_services, tmp_path, monkeypatch):
+    panel = _page(qtbot, demo_services)
+    panel.documents.setCurrentRow(DOCUMENTS.index(DocumentKind.QUOTA_TABLE))
+    trieu = demo_services.campaigns.by_code("01TRIEU-2022")
+    panel.campaign.setCurrentIndex(panel.campaign.findData(trieu.id))
+    asked: dict[str, Any] = {}
+
+    def save_file(owner, title, filters, name):
+        asked.update(filters=filters, name=name)
+        return ""  # the person cancels
+
+    monkeypatch.setattr(dialogs, "save_file", save_file)
+    qtbot.mouseClick(panel.docx_button, Qt.MouseButton.LeftButton)
+    assert asked["filters"] == "Tệp Word (*.docx)"
+    assert asked["name"].startswith("Bang-chi-tieu-cua-chuong-trinh_01TRIEU-2022_")
+    assert asked["name"].endswith(".docx")
+    assert panel.docx_button.text() == "Lưu Word…"
 
 
 def test_printing_draws_every_page(qtbot, demo_services, tmp_path):
@@ -210,7 +235,7 @@ def test_printing_at_1200_dpi_sends_300_dpi_pages_off_the_ui_thread(qtbot, demo_
     qtbot.waitUntil(lambda: "Đã gửi" in panel.status.text() or bool(failures), timeout=120000)
     assert not failures
     pages = panel.pdf.pageCount()
-    assert pages >= 25  # a long list (29 pages in Liberation Serif, more in wider fonts)
+    assert pages >= 25  # a long list (33 pages in Liberation Serif at 12 pt; 29 at 11.5 pt)
     assert panel.status.text() == f"Đã gửi {pages} trang tới máy in, ở 300 dpi."
     assert steps and steps[-1] == (pages, pages)  # the bar counted the pages
     assert not panel.busy.isVisible() and panel.print_button.isEnabled()

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 
 from desktop.services.common import ServiceError
 from desktop.services.documents.fonts import register_font
+from desktop.services.documents.measure import fitted_widths
 from desktop.services.documents.model import (
     GroupRow,
     Letterhead,
@@ -56,6 +57,10 @@ CANCELLED = "Đã huỷ việc tạo văn bản."
 
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+# Table text and the recipients' lines: 12 pt, the least a printed table is read at (11.5 pt
+# was too small on a photocopy); body text 13-14 pt.
+TABLE_SIZE = 12.0
+RECIPIENTS_SIZE = 12.0
 
 
 def esc(text: Any) -> str:
@@ -113,11 +118,11 @@ class Styles:
         self.subject = st("subject", 14)
         self.subtitle = st("subtitle", 13, spaceBefore=2)
         self.body = st("body", 13.5, TA_JUSTIFY, firstLineIndent=1.27 * 28.35, spaceAfter=6)
-        self.cell = {a: st(f"cell_{a}", 11.5, ALIGN[a]) for a in ALIGN}
-        self.head = st("head", 11.5)
-        self.group = st("group", 11.5, TA_LEFT)
+        self.cell = {a: st(f"cell_{a}", TABLE_SIZE, ALIGN[a]) for a in ALIGN}
+        self.head = st("head", TABLE_SIZE)
+        self.group = st("group", TABLE_SIZE, TA_LEFT)
         self.recipients_head = st("recipients_head", 12, TA_LEFT)
-        self.recipients = st("recipients", 11, TA_LEFT, leading=13)
+        self.recipients = st("recipients", RECIPIENTS_SIZE, TA_LEFT, leading=14)
         self.sign = st("sign", 13.5)
 
 
@@ -294,7 +299,7 @@ def _measure(cells: list[Any], span: bool, width: float, col_widths: list[float]
         if isinstance(cell, Paragraph):
             w = width if span else col_widths[c]
             h = max(h, cell.wrap(w - 6, 100_000)[1])
-    return max(h, 11.5 * 1.2) + 6 + 0.5
+    return max(h, TABLE_SIZE * 1.2) + 6 + 0.5
 
 
 def _built_rows(
@@ -346,7 +351,7 @@ def _paginate(
 def _piece_table(
     piece: list[BuiltRow], head: list[Any], head_h: float, st: Styles, col_widths: list[float]
 ) -> LongTable:
-    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), st.font, 11.5)]
+    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), st.font, TABLE_SIZE)]
     style.extend(_BASE_TABLE_STYLE)
     data = [head] + [cells for cells, _h, _span in piece]
     for r, (_cells, _h, span) in enumerate(piece, start=1):
@@ -371,8 +376,8 @@ def data_tables(
     it re-measure every remaining row at each page break (quadratic on a 2,300-row list). Each
     piece still repeats its header row if it has to split (a measurement off by a little).
     """
-    weights = sum(c.width for c in doc.columns)
-    col_widths = [width * c.width / weights for c in doc.columns]
+    date_w = _text_width("00/00/0000", st.font, TABLE_SIZE) + 6 + 1
+    col_widths = fitted_widths(doc.columns, doc.rows, width, date_w)
     head = [styled(c.header, st.head, bold=True) for c in doc.columns]
     built = _built_rows(doc, st, width, col_widths)
     head_h = _measure(head, False, width, col_widths)

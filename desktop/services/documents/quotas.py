@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -85,14 +86,14 @@ def quota_table(
         )
 
 
-def _progress_body(rows: list[ProgressRow]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
-    """The rows, one a unit, and the total row."""
+def _progress_body(
+    rows: Sequence[ProgressRow], whole: ProgressRow
+) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    """The rows, one a unit, and the total row: the figures of the report's own unit, whose
+    quota is its own when it holds one (75NGHIN-2021: only the province holds its 750), else
+    its units' quotas added up."""
     body = []
-    tq = tc = tr = 0
     for i, r in enumerate(rows, start=1):
-        tq += r.quota or 0
-        tc += r.count
-        tr += r.recognised
         body.append(
             (
                 i,
@@ -104,8 +105,8 @@ def _progress_body(rows: list[ProgressRow]) -> tuple[list[tuple[Any, ...]], tupl
                 f"{r.grassroots_with_initiative}/{r.grassroots_total}",
             )
         )
-    pct = f"{format_number(round(100 * tc / tq, 1), 1)}%" if tq else ""
-    return body, ("", "Tổng cộng", tq, tc, pct, tr, "")
+    pct = f"{format_number(whole.percent, 1)}%" if whole.percent is not None else ""
+    return body, ("", "Tổng cộng", whole.quota, whole.count, pct, whole.recognised, "")
 
 
 def progress_report(
@@ -119,10 +120,10 @@ def progress_report(
         parent_id = shared.parent_unit(s, req.campaign_id).id
         period = s.get(Period, req.period_id) if req.period_id else None
         campaign_name = campaign.name
-    rows = progress.by_unit(req.campaign_id, req.period_id, parent_id)
-    if not rows:
+    report = progress.report(req.campaign_id, req.period_id, parent_id, timeline=False)
+    if not report.children:
         raise ServiceError("Không có đơn vị nào để báo cáo tiến độ.")
-    body, total = _progress_body(rows)
+    body, total = _progress_body(report.children, report.total)
     on = req.on or dt.date.today()
     return TableDocument(
         kind=DocumentKind.PROGRESS.value,

@@ -1,4 +1,4 @@
-"""Build each printed document from the store, and write it as PDF or .xlsx.
+"""Build each printed document from the store, and write it as PDF, .xlsx or .docx.
 
 Documents: the list of recognised initiatives of a decision, the registration form (Mẫu 1) and
 the registration list (Mẫu 2), the summary table sent with nominations, the quota table, the
@@ -43,11 +43,13 @@ from desktop.services.documents.model import CertificateDocument, LetterDocument
 from desktop.services.documents.pdf import CANCELLED, Cancel, Progress, render_table_pdf
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
+from desktop.services.documents.word import render_docx
 
 __all__ = [
     "NEEDS_DECISION",
     "NEEDS_INITIATIVE",
     "NO_XLSX",
+    "SUFFIXES",
     "SUMMARY_CHARS",
     "TITLES",
     "Document",
@@ -56,6 +58,7 @@ __all__ = [
     "DocumentService",
 ]
 
+SUFFIXES = (".pdf", ".xlsx", ".docx")
 Builder = Callable[[sessionmaker[Session], DocumentRequest, DocumentSettings], Document]
 
 
@@ -106,31 +109,36 @@ class DocumentService:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> Path:
-        """Write the document to ``path``: .pdf or .xlsx by its suffix, whole or not at all
-        (through a temporary file renamed at the end; a cancel leaves no file). An author's
+        """Write the document to ``path``: .pdf, .xlsx or .docx by its suffix, whole or not at
+        all (through a temporary file renamed at the end; a cancel leaves no file). An author's
         form has no .xlsx (ServiceError); a decision's .xlsx is the list attached to it."""
         path = Path(path)
         suffix = path.suffix.lower()
-        if suffix not in (".pdf", ".xlsx"):
+        if suffix not in SUFFIXES:
             raise ServiceError(
-                f"Không biết ghi tệp «{path.name}»: hãy đặt tên có đuôi .pdf hoặc .xlsx."
+                f"Không biết ghi tệp «{path.name}»: hãy đặt tên có đuôi .pdf, .xlsx hoặc .docx."
             )
         if not path.parent.is_dir():
             raise ServiceError(f"Thư mục «{path.parent}» không tồn tại.")
         if suffix == ".xlsx" and req.kind in NO_XLSX:
             raise ServiceError(
                 f"«{TITLES[req.kind]}» là văn bản để tác giả ký, không có bản Excel: "
-                "hãy lưu thành tệp .pdf."
+                "hãy lưu thành tệp .pdf hoặc .docx (Word)."
             )
         doc = self.build(req, cfg)
         if suffix == ".pdf":
             self.render(doc, path, progress, cancel)
             return path
+        if suffix == ".docx":
+            render_docx(doc, path, cancel)
+            return path
         if cancel is not None and cancel():
             raise ServiceError(CANCELLED)
         if isinstance(doc, LetterDocument):
             if doc.annex is None:
-                raise ServiceError(f"«{TITLES[req.kind]}» không có bản Excel: hãy lưu tệp .pdf.")
+                raise ServiceError(
+                    f"«{TITLES[req.kind]}» không có bản Excel: hãy lưu tệp .pdf hoặc .docx (Word)."
+                )
             render_table_xlsx(doc.annex, path)
         elif isinstance(doc, CertificateDocument):
             render_certificates_xlsx(doc, path)

@@ -116,6 +116,7 @@ RECENT_MAX = 8
 _SUFFIX_KINDS = (
     (".ssk", "bundle"),
     (".pdf", "pdf"),
+    (".docx", "pdf"),  # a paper's Word copy goes where its PDF went
     (".xlsx", "xlsx"),
     (".json", "enrolment"),
     (".db", "backup"),

@@ -1,5 +1,5 @@
-"""What the documents panel does with a document: the buttons (preview, print, save as PDF
-or Excel), the status line, and the build on the task runner with its busy bar and Cancel."""
+"""What the documents panel does with a document: the buttons (preview, print, save as PDF,
+Excel or Word), the status line, and the build on the task runner with its busy bar and Cancel."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class ActionWidgets:
     print_button: QPushButton
     pdf_button: QPushButton
     xlsx_button: QPushButton
+    docx_button: QPushButton
     status: QLabel
     busy: QWidget
     busy_label: QLabel
@@ -42,7 +43,13 @@ class ActionWidgets:
 
     @property
     def buttons(self) -> tuple[QPushButton, ...]:
-        return (self.preview_button, self.print_button, self.pdf_button, self.xlsx_button)
+        return (
+            self.preview_button,
+            self.print_button,
+            self.pdf_button,
+            self.xlsx_button,
+            self.docx_button,
+        )
 
 
 def _busy_row() -> tuple[QWidget, QLabel, QPushButton, QProgressBar]:
@@ -68,15 +75,22 @@ def add_actions(layout: QVBoxLayout) -> ActionWidgets:
     print_ = named(QPushButton(tr("In…")), "print")
     pdf = named(QPushButton(tr("Lưu PDF…")), "savePdf")
     xlsx = named(QPushButton(tr("Lưu Excel…")), "saveXlsx")
-    for b in (preview, print_, pdf, xlsx):
+    docx = named(QPushButton(tr("Lưu Word…")), "saveDocx")
+    docx.setToolTip(tr("Bản Word (.docx) để sửa câu chữ trước khi trình ký"))
+    for b in (preview, print_):
         buttons.addWidget(b)
     layout.addLayout(buttons)
+    # The three copies on a row of their own: five buttons on one row widened the column.
+    saves = QHBoxLayout()
+    for b in (pdf, xlsx, docx):
+        saves.addWidget(b)
+    layout.addLayout(saves)
     status = named(QLabel(), "reportStatus")
     status.setWordWrap(True)
     layout.addWidget(status)
     busy, busy_label, cancel, bar = _busy_row()
     layout.addWidget(busy)
-    return ActionWidgets(preview, print_, pdf, xlsx, status, busy, busy_label, cancel, bar)
+    return ActionWidgets(preview, print_, pdf, xlsx, docx, status, busy, busy_label, cancel, bar)
 
 
 class DocumentJobs:

@@ -130,6 +130,7 @@ class DocumentsPanel(QWidget):
         self.print_button = actions.print_button
         self.pdf_button = actions.pdf_button
         self.xlsx_button = actions.xlsx_button
+        self.docx_button = actions.docx_button
         self.status = actions.status
         self.busy = actions.busy
         self.busy_label = actions.busy_label
@@ -170,6 +171,7 @@ class DocumentsPanel(QWidget):
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(lambda: self.save_as(".pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save_as(".xlsx"))
+        self.docx_button.clicked.connect(lambda: self.save_as(".docx"))
 
     # ---- state ---------------------------------------------------------------------------
     def reload(self, keep_typed: bool = False) -> None:
@@ -222,7 +224,7 @@ class DocumentsPanel(QWidget):
         self._jobs.xlsx_allowed = kind not in NO_XLSX
         self.xlsx_button.setEnabled(self._jobs.xlsx_allowed and not self.building())
         self.xlsx_button.setToolTip(
-            tr("Văn bản để tác giả ký chỉ lưu thành PDF.")
+            tr("Văn bản để tác giả ký chỉ lưu thành PDF hoặc Word.")
             if kind in NO_XLSX
             else tr("Lưu thành tệp Excel (.xlsx)")
             if kind is not DocumentKind.DECISION
@@ -370,7 +372,11 @@ class DocumentsPanel(QWidget):
         req = self.request()
         if req is None:
             return None
-        filters = tr("Tệp PDF (*.pdf)") if suffix == ".pdf" else tr("Tệp Excel (*.xlsx)")
+        filters = {
+            ".pdf": tr("Tệp PDF (*.pdf)"),
+            ".xlsx": tr("Tệp Excel (*.xlsx)"),
+            ".docx": tr("Tệp Word (*.docx)"),
+        }[suffix]
         # «Danh-sach-cong-nhan_01TRIEU-2022_2026-12-02.pdf», in the last folder used for PDFs
         name = dialogs.suggested_name(
             tr(TITLES[req.kind]), campaign=self._campaign_code(), suffix=suffix
