@@ -254,4 +254,6 @@ def test_a_long_list_repeats_its_header_once_per_page(demo_services):
         pages = pages_of(sv.documents.pdf(req))
         with_table = pages[1:] if kind is DocumentKind.DECISION else pages
         assert len(with_table) >= 3, kind
-        assert [p.count("Tên sáng kiến") for p in with_table] == [1] * len(with_table), kind
+        counts = [p.count("Tên sáng kiến") for p in with_table]
+        # the closing (Nơi nhận, the signature) may take the last page on its own
+        assert all(n == 1 for n in counts[:-1]) and counts[-1] <= 1, (kind, counts)

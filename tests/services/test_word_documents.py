@@ -86,13 +86,30 @@ def test_every_document_as_docx_from_the_demo(demo_services, trieu, tmp_path):
     docs = demo_services.documents
     ini = demo_services.initiatives.ids(ListQuery(campaign_id=trieu.id))[0]
     for kind in DocumentKind:
-        req = DocumentRequest(kind, trieu.id, initiative_id=ini, on=dt.date(2023, 3, 5))
+        req = DocumentRequest(
+            kind,
+            trieu.id,
+            initiative_id=ini,
+            on=dt.date(2023, 3, 5),
+            span_from=dt.date(2022, 1, 1),  # the reports at fixed times: the year 2022
+            span_to=dt.date(2022, 12, 31),
+        )
         built = docs.build(req)
         out = docs.save(req, tmp_path / f"{kind}.docx")
         text = text_of(out)
         for needle in (MOTTO, SLOGAN, built.letterhead.superior, built.letterhead.issuer):
             assert " ".join(needle.split()) in " ".join(text.split()), (kind, needle)
-        if kind is DocumentKind.CERTIFICATES:
+        if isinstance(built, LetterDocument):  # a prose paper: its blocks, then any annex
+            assert built.title.upper() in text, kind
+            assert built.letterhead.place_date in text, kind
+            if built.letterhead.number:
+                assert built.letterhead.number in text, kind
+            for block in built.blocks:
+                if block.text and block.text.strip("….") and block.kind != "table":
+                    assert " ".join(block.text.split())[:60] in " ".join(text.split()), kind
+            if built.annex is not None:
+                assert built.annex.title.upper() in text, kind
+        elif kind is DocumentKind.CERTIFICATES:
             for cert in built.certificates:
                 assert cert.number in text and cert.title in text
             assert "GIẤY CHỨNG NHẬN" in text
