@@ -59,6 +59,8 @@ class AuthorInput:
     contribution_pct: Decimal = Decimal(100)
     birth_date: dt.date | None = None
     qualification: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,8 @@ def apply_input(s: Session, ini: Initiative, data: InitiativeInput) -> None:
             birth_date=a.birth_date,
             is_member=a.is_member,
             contribution_pct=a.contribution_pct,
+            phone=clean(a.phone) or None,
+            email=clean(a.email) or None,
         )
         tick(s, author)
         ini.authors.append(author)
@@ -217,6 +221,8 @@ def _input_of(ini: Initiative) -> InitiativeInput:
                 Decimal(a.contribution_pct),
                 a.birth_date,
                 a.qualification,
+                a.phone,
+                a.email,
             )
             for a in ini.authors
         ),

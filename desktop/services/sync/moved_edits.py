@@ -314,6 +314,8 @@ def _input_of(s: Session, ini: Initiative, c: dict[str, Any]) -> Any:
                 contribution_pct=Decimal(str(a.get("contribution_pct") or 100)),
                 birth_date=day(a.get("birth_date")),
                 qualification=a.get("qualification"),
+                phone=a.get("phone"),
+                email=a.get("email"),
             )
             for a in c.get("authors") or ()
         ),
