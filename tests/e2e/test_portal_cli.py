@@ -27,3 +27,16 @@ def test_the_portal_export_from_the_command_line(tmp_path):
     assert all(r[HEADERS.index("Tên sáng kiến")] for r in rows[1:])
     plain = run("initiatives", "export", "--db", db)
     assert plain.returncode != 0 and "--out TỆP.xlsx" in plain.stderr
+
+
+def test_the_contacts_choice_from_the_command_line(tmp_path):
+    db = str(tmp_path / "demo.db")
+    assert run("demo", "--db", db).returncode == 0
+    shown = run("bundle", "contacts", "--db", db)
+    assert shown.returncode == 0, shown.stderr
+    assert "KHÔNG mang số điện thoại, email" in shown.stdout  # the default
+    on = run("bundle", "contacts", "--on", "--db", db)
+    assert on.returncode == 0 and "CÓ mang số điện thoại, email" in on.stdout
+    assert "CÓ" in run("bundle", "contacts", "--db", db).stdout
+    both = run("bundle", "contacts", "--on", "--off", "--db", db)
+    assert both.returncode != 0
