@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import AppMeta, Author
 from desktop.services.common import audit, local_office
+from desktop.text.normalise import fold
 
 CHUNK = 900  # SQLite's bound parameters, with room to spare
 
@@ -84,3 +85,20 @@ def without_contacts(content: dict[str, Any]) -> dict[str, Any]:
             for a in content.get("authors") or ()
         ],
     }
+
+
+def with_held_contacts(rec: dict[str, Any], held: dict[str, Any]) -> dict[str, Any]:
+    """``rec`` (a record that came up without contacts) with the contacts this office holds
+    for its authors of the same name: a late edit sent without them must not wipe them when
+    its new owner accepts it (moved_edits.py)."""
+    known = {
+        fold(str(a.get("full_name") or "")): a for a in held.get("authors") or () if a is not None
+    }
+    authors = []
+    for a in rec.get("authors") or ():
+        if isinstance(a, dict) and not any(k in a for k in CONTACT_FIELDS):
+            was = known.get(fold(str(a.get("full_name") or "")))
+            if was is not None:
+                a = {**a, **{k: was.get(k) for k in CONTACT_FIELDS}}
+        authors.append(a)
+    return {**rec, "authors": authors}

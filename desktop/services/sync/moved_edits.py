@@ -36,6 +36,7 @@ from desktop.models import (
 from desktop.services.common import NotFound, ServiceError, audit, local_office
 from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.values import BadRecord, optional_uid_of, str_of, uid_of
+from desktop.services.sync.contacts import with_held_contacts
 from desktop.services.sync.payload import (
     AUTHOR_FIELDS,
     DOSSIER_FIELDS,
@@ -93,7 +94,8 @@ def keep_late_edit(ctx: ApplyContext, iid: int, rec: dict[str, Any]) -> bool:
     """Keep the old office's late content of initiative ``iid`` for its new owner. False when
     it is what the province holds already (nothing to decide)."""
     held = load_contents(ctx.s, [iid])[iid]
-    content = canonical(rec)
+    # An old office sends no contacts up unless it chose to: keep the ones held here.
+    content = canonical(with_held_contacts(rec, held))
     if content == canonical(held):
         return False
     edit = ctx.s.scalar(
