@@ -2,9 +2,9 @@
 for the campaigns of those years) and the central sector unions. Kept as data, in CSV files
 under ``resources/lists/`` (their README says what each column holds), read once.
 
-Used where the program needs them: the national portal's «nơi công tác» (portal_export.py)
-and the national office's first unit list (:func:`national_unit_list`, offered at the first
-run).
+Used where the program needs them: the national portal's «nơi công tác» (portal_export.py),
+the national office's first unit list (:func:`national_unit_list`, offered at the first run)
+and its progress per province (the dashboard names the provinces its catalogue lacks).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,13 @@ def province_named(name: str, on: dt.date | None = None) -> Province | None:
         if old is not None:
             return next((p for p in wanted if p.name == old.became), None)
     return None
+
+
+def missing_provinces(names: Iterable[str], on: dt.date | None = None) -> list[str]:
+    """The provinces and cities of ``on``'s list that none of ``names`` (federations' names)
+    names: what a national office's catalogue still lacks for its progress per province."""
+    named = {p.name for p in (province_named(n, on) for n in names) if p is not None}
+    return [p.name for p in provinces(on) if p.name not in named]
 
 
 def central_union_named(name: str) -> CentralUnion | None:
