@@ -18,6 +18,7 @@ from sqlalchemy import select
 from desktop.models import Author, Campaign, Initiative, Unit, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.common import ValidationFailed
+from desktop.services.initiatives.excel_sheet import guess_target
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.rules.contacts import phone_digits, phone_of_cell
@@ -117,6 +118,10 @@ def test_an_excel_list_with_phone_and_email_columns(services, tmp_path):
         "Lù Văn Sáu": (None, None),
     }
     assert phone_of_cell(987654321.0) == "0987654321"
+    for header in ("Số điện thoại", "SĐT", "Số ĐT", "ĐT di động", "Điện thoại liên hệ"):
+        assert guess_target(header) == "phone", header
+    for header in ("Email", "E-mail", "Địa chỉ email", "Thư điện tử"):
+        assert guess_target(header) == "email", header
     # The same list again changes nothing; a list without those columns keeps them.
     assert services.initiative_import.import_file(path, world.campaign.id).created == 0
     wb = Workbook()
