@@ -6,6 +6,7 @@ Made-up numbers and addresses only (personal data)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import zipfile
@@ -267,3 +268,46 @@ def test_contacts_travel_in_a_handover_of_books(tmp_path):
     assert PHONE not in data and EMAIL not in data
     province.store.close()
     union.store.close()
+
+
+def test_a_phone_typed_after_a_decision_leaves_no_conflict_behind(sync_offices_template, tmp_path):
+    """Crossing bundles: the district types a phone (not sent up) on a recognised initiative
+    while the province's bundle with the decision is on its way; once both sides have heard
+    each other, no conflict is left open at the district."""
+    from desktop.services.evaluation.decisions import DecisionInput
+    from support.sync_fixtures import add_initiative, initiative_by_title
+
+    dbs = copy_offices(sync_offices_template, tmp_path / "db")
+    province = Services.over(open_store(str(dbs["LC"])))
+    district = Services.over(open_store(str(dbs["LC-TD"])))
+    title = "Sổ liên lạc điện tử cho phụ huynh"
+    iid = add_initiative(district, "LC-TD-02", title)
+    province.bundles.import_(district.bundles.export("LC", tmp_path / "u0.ssk").path)
+    at_p = initiative_by_title(province, title)
+    assert at_p is not None
+    campaign = province.campaigns.by_code("01TRIEU-2022")
+    province.evaluation.decisions.decide(
+        DecisionInput(
+            campaign.id,
+            "21/QĐ-LĐLĐ",
+            dt.date(2022, 6, 1),
+            recognise=(at_p.id,),
+            accept_flagged=True,
+        )
+    )
+    detail = district.initiatives.get(iid)
+    author = dataclasses.replace(detail.data.authors[0], phone=PHONE)
+    district.initiatives.update(iid, dataclasses.replace(detail.data, authors=(author,)))
+    up1 = district.bundles.export("LC", tmp_path / "u1.ssk").path  # the phone, left out
+    down1 = province.bundles.export("LC-TD", tmp_path / "d1.ssk").path  # the decision
+    district.bundles.import_(down1)
+    assert len(district.bundles.conflicts()) == 1  # crossing: the decision predates the phone
+    province.bundles.import_(up1)
+    district_up2 = district.bundles.export("LC", tmp_path / "u2.ssk").path
+    province.bundles.import_(district_up2)
+    district.bundles.import_(province.bundles.export("LC-TD", tmp_path / "d2.ssk").path)
+    assert district.initiatives.get(iid).status.value == "recognised"
+    assert district.bundles.conflicts() == []
+    assert province.bundles.conflicts() == []
+    province.store.close()
+    district.store.close()
