@@ -1,5 +1,6 @@
-"""``sangkien bundle export | import | whole-store | take-in``: bundles between offices, and
-the whole store of a province taken in by the merged province's office."""
+"""``sangkien bundle export | import | whole-store | take-in | contacts``: bundles between
+offices, the whole store of a province taken in by the merged province's office, and whether
+bundles up carry the authors' phones and e-mails."""
 
 from __future__ import annotations
 
@@ -76,6 +77,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     take.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     take.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     take.set_defaults(func=cmd_take_in)
+    contacts = bsub.add_parser(
+        "contacts",
+        parents=[common],
+        help="có gửi số điện thoại, email của tác giả lên cấp trên không (mặc định: không)",
+    )
+    choice = contacts.add_mutually_exclusive_group()
+    choice.add_argument("--on", action="store_true", help="gửi kèm lên cấp trên")
+    choice.add_argument("--off", action="store_true", help="không gửi lên cấp trên")
+    contacts.set_defaults(func=cmd_contacts)
+
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    """Show the office's choice, or set it with ``--on``/``--off``."""
+    with opened(args) as services:
+        n = None
+        if args.on or args.off:
+            n = services.bundles.set_sends_contacts_up(bool(args.on))
+        on = services.bundles.sends_contacts_up()
+    state = "CÓ" if on else "KHÔNG"
+    print(f"Gói gửi lên cấp trên {state} mang số điện thoại, email của tác giả.")
+    if n:
+        print(f"Gói gửi lên lần tới gửi lại sáng kiến của {n} tác giả có số điện thoại, email.")
+    return 0
 
 
 def cmd_handover(args: argparse.Namespace) -> int:

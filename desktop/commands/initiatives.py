@@ -37,7 +37,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.set_defaults(func=cmd_import)
 
     exp = isub.add_parser("export", parents=[common], help="xuất danh sách sáng kiến ra .xlsx")
-    exp.add_argument("file", metavar="TỆP.xlsx")
+    exp.add_argument("file", metavar="TỆP.xlsx", nargs="?")
+    exp.add_argument("--out", metavar="TỆP.xlsx", help="tệp ghi ra (thay cho TỆP.xlsx)")
+    exp.add_argument(
+        "--portal",
+        action="store_true",
+        help="theo mẫu cổng sáng kiến của Tổng Liên đoàn (thứ tự các ô của cổng)",
+    )
     exp.add_argument("--campaign", metavar="MÃ", help="mã chương trình (mặc định: mới nhất)")
     exp.set_defaults(func=cmd_export)
 
@@ -122,11 +128,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.initiatives.excel_export import export_initiatives
     from desktop.services.initiatives.listing import ListQuery
 
+    out = args.out or args.file
+    if not out:
+        raise ServiceError("Hãy cho biết tệp ghi ra: TỆP.xlsx hoặc --out TỆP.xlsx.")
+    if args.out and args.file and args.out != args.file:
+        raise ServiceError("Chỉ cho một tệp ghi ra: TỆP.xlsx hoặc --out TỆP.xlsx.")
     with opened(args) as services:
         cid = _campaign_id(services, args.campaign)
-        n = export_initiatives(services.initiatives, ListQuery(campaign_id=cid), args.file)
+        query = ListQuery(campaign_id=cid)
+        if args.portal:
+            from desktop.services.initiatives.portal_export import export_portal
+
+            n = export_portal(services.store.session_factory, query, out)
+        else:
+            n = export_initiatives(services.initiatives, query, out)
         name = services.campaigns.get(cid).name
-    print(f"Đã xuất {n} sáng kiến của chương trình «{name}» vào {args.file}.")
+    layout = " theo mẫu cổng sáng kiến Tổng Liên đoàn" if args.portal else ""
+    print(f"Đã xuất {n} sáng kiến của chương trình «{name}»{layout} vào {out}.")
     return 0
 
 

@@ -90,6 +90,10 @@ class Author(Travelling, Base):
     qualification: Mapped[str | None] = mapped_column(String(200))
     is_member: Mapped[bool] = mapped_column(Boolean, default=True)  # đoàn viên công đoàn
     contribution_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(100))
+    # The national portal's form asks for them (optional). Personal data: they go to the
+    # office above only when this office chooses so (services/initiatives/contacts.py).
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
 
     initiative: Mapped[Initiative] = relationship(back_populates="authors")
 

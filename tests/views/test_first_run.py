@@ -165,3 +165,20 @@ def test_a_failed_set_up_comes_back_as_its_message(qtbot):
         on_error=failures.append,
     )
     assert isinstance(failures[0], ServiceError) and "Ổ đĩa đầy" in str(failures[0])
+
+
+def test_a_national_office_starts_from_the_34_provinces_and_the_central_unions(qtbot, sqlite_store):
+    d = FirstRunDialog()
+    qtbot.addWidget(d)
+    national = d.findChild(QRadioButton, "sourceNational")
+    assert "34 tỉnh, thành phố" in national.text()
+    national.setChecked(True)
+    office = d.findChild(QComboBox, "office")
+    assert office.itemText(0) == "Tổng Liên đoàn Lao động Việt Nam"
+    assert office.count() == 1 + 34 + 20
+    assert d.choice().source == "national" and d.choice().office_code == "TLD"
+    services = Services.over(sqlite_store)
+    apply_first_run(services, d.choice())
+    local = services.office.local()
+    assert local is not None and local.name == "Tổng Liên đoàn Lao động Việt Nam"
+    assert services.units.by_code("TQ").name == "Liên đoàn Lao động tỉnh Tuyên Quang"

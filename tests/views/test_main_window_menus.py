@@ -70,7 +70,8 @@ def menu_texts(window: MainWindow, name: str) -> list[str]:
 def test_the_file_menu_holds_the_usual_commands_with_their_shortcuts(window):
     texts = menu_texts(window, "fileMenu")
     assert texts == [
-        "Nhập danh sách Excel…", "Xuất danh sách Excel…", "Nhận gói dữ liệu…",
+        "Nhập danh sách Excel…", "Xuất danh sách Excel…",
+        "Xuất theo mẫu cổng sáng kiến Tổng Liên đoàn…", "Nhận gói dữ liệu…",
         "Gửi gói dữ liệu…", "In…", "Sao lưu ngay", "Tệp gần đây", "Thoát",
     ]  # fmt: skip
     keys = {n: a.shortcut().toString() for n, a in window.actions_by_name.items()}

@@ -53,6 +53,7 @@ from desktop.services.initiatives.excel_plan import (
 from desktop.services.initiatives.excel_sheet import IGNORE, SheetData, guess_target, read_sheet
 from desktop.services.initiatives.excel_values import date_checks
 from desktop.services.initiatives.service import (
+    AuthorInput,
     InitiativeInput,
     InitiativeService,
     _input_of,
@@ -408,6 +409,8 @@ def _insert_new(
                     birth_date=None,
                     is_member=a.is_member,
                     contribution_pct=a.contribution_pct,
+                    phone=clean(a.phone) or None,
+                    email=clean(a.email) or None,
                 )
             )
     conn.execute(insert(_table(Author)), author_rows)
@@ -473,7 +476,7 @@ def _merge(old: InitiativeInput, new: InitiativeInput, cmap: dict[int, str]) -> 
     has = set(cmap.values())
     changes: dict[str, Any] = {"title": new.title, "unit_id": new.unit_id}
     if "authors" in has:
-        changes["authors"] = new.authors
+        changes["authors"] = _keep_contacts(old.authors, new.authors, has)
     for target, attr in (
         ("field", "field_id"),
         ("sector", "sector"),
@@ -492,3 +495,24 @@ def _merge(old: InitiativeInput, new: InitiativeInput, cmap: dict[int, str]) -> 
     if "benefit" in has and new.benefit_note is not None:
         changes["benefit_note"] = new.benefit_note  # "Không xác định", kept as written
     return replace(old, **changes)
+
+
+def _keep_contacts(
+    old: tuple[AuthorInput, ...], new: tuple[AuthorInput, ...], has: set[str]
+) -> tuple[AuthorInput, ...]:
+    """The file's authors, each keeping the phone and e-mail typed before when the file has no
+    such column (an author of the same name, diacritics and case aside)."""
+    if {"phone", "email"} <= has:
+        return new
+    before = {fold(a.full_name): a for a in old}
+    out = []
+    for a in new:
+        was = before.get(fold(a.full_name))
+        if was is not None:
+            a = replace(
+                a,
+                phone=a.phone if "phone" in has else was.phone,
+                email=a.email if "email" in has else was.email,
+            )
+        out.append(a)
+    return tuple(out)

@@ -33,6 +33,7 @@ from desktop.services.initiatives.service import (
     owner_name,
     validate,
 )
+from desktop.services.rules.contacts import phone_of_cell
 from desktop.services.rules.ownership import ownership
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.partial_dates import MonthFirstCheck
@@ -295,9 +296,19 @@ class _Planner:
         shares = equal_shares(len(names))
         job = _text(self.cell(values, "job_title")) or None
         workplace = _text(self.cell(values, "workplace")) or None
+        # The row's phone and e-mail are its first author's (the one the portal asks for).
+        contact = (phone_of_cell(self.cell(values, "phone")), _text(self.cell(values, "email")))
         authors = tuple(
-            AuthorInput(name, job if len(names) == 1 else None, workplace, True, pct)
-            for name, pct in zip(names, shares, strict=True)
+            AuthorInput(
+                name,
+                job if len(names) == 1 else None,
+                workplace,
+                True,
+                pct,
+                phone=None if i else contact[0] or None,
+                email=None if i else contact[1] or None,
+            )
+            for i, (name, pct) in enumerate(zip(names, shares, strict=True))
         )
         period_id = next(
             (

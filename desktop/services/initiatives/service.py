@@ -62,6 +62,8 @@ class AuthorInput:
     contribution_pct: Decimal = Decimal(100)
     birth_date: dt.date | None = None
     qualification: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ def apply_input(s: Session, ini: Initiative, data: InitiativeInput) -> None:
             birth_date=a.birth_date,
             is_member=a.is_member,
             contribution_pct=a.contribution_pct,
+            phone=clean(a.phone) or None,
+            email=clean(a.email) or None,
         )
         tick(s, author)
         ini.authors.append(author)
@@ -224,6 +228,8 @@ def _input_of(ini: Initiative) -> InitiativeInput:
                 Decimal(a.contribution_pct),
                 a.birth_date,
                 a.qualification,
+                a.phone,
+                a.email,
             )
             for a in ini.authors
         ),

@@ -34,6 +34,7 @@ from desktop.services.rules.basics import (
     one_line,
     text_issues,
 )
+from desktop.services.rules.contacts import contact_issues
 from desktop.text.dates import format_date
 from desktop.text.partial_dates import (
     DatePrecision,
@@ -134,6 +135,7 @@ def _author_issues(issues: list[Issue], i: int, a: AuthorLike) -> Decimal | None
         QUALIFICATION_MAX,
     )
     date_issues(issues, "authors", f"{who}: ngày sinh", getattr(a, "birth_date", None), BIRTH_MIN)
+    contact_issues(issues, who, getattr(a, "phone", None), getattr(a, "email", None))
     pct = _pct(a.contribution_pct)
     if pct is None or pct < 0 or pct > 100:
         issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp phải từ 0 đến 100%."))

@@ -37,6 +37,7 @@ from desktop.models import (
 from desktop.services.common import NotFound, ServiceError, audit, local_office
 from desktop.services.sync.apply.context import ApplyContext
 from desktop.services.sync.apply.values import BadRecord, optional_uid_of, str_of, uid_of
+from desktop.services.sync.contacts import with_held_contacts
 from desktop.services.sync.payload import (
     AUTHOR_FIELDS,
     DOSSIER_FIELDS,
@@ -94,7 +95,8 @@ def keep_late_edit(ctx: ApplyContext, iid: int, rec: dict[str, Any]) -> bool:
     """Keep the old office's late content of initiative ``iid`` for its new owner. False when
     it is what the province holds already (nothing to decide)."""
     held = load_contents(ctx.s, [iid])[iid]
-    content = canonical(rec)
+    # An old office sends no contacts up unless it chose to: keep the ones held here.
+    content = canonical(with_held_contacts(rec, held))
     if content == canonical(held):
         return False
     edit = ctx.s.scalar(
@@ -315,6 +317,8 @@ def _input_of(s: Session, ini: Initiative, c: dict[str, Any]) -> Any:
                 contribution_pct=Decimal(str(a.get("contribution_pct") or 100)),
                 birth_date=day(a.get("birth_date")),
                 qualification=a.get("qualification"),
+                phone=a.get("phone"),
+                email=a.get("email"),
             )
             for a in c.get("authors") or ()
         ),

@@ -35,6 +35,7 @@ from desktop.models import (
 )
 from desktop.services.common import local_office
 from desktop.services.rules.ownership import DISTRICT_STATUSES
+from desktop.services.sync.contacts import sends_contacts_up, strip_contacts
 
 CHUNK = 900  # SQLite's bound parameters, with room to spare
 
@@ -72,6 +73,9 @@ AUTHOR_FIELDS = (
     "qualification",
     "is_member",
     "contribution_pct",
+    # Up only when the office chooses so (contacts.py); down and in a handover, always.
+    "phone",
+    "email",
 )
 DOSSIER_FIELDS = ("kind", "received_on", "note")
 
@@ -353,6 +357,8 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         contents = load_contents(s, part, maps)
         for i in part:
             data["initiatives"].append(initiative_record(contents[i]))
+    if not sends_contacts_up(s):
+        strip_contacts(data["initiatives"])
     if is_authority(my_unit.kind):
         # An authority tells the office above what it decided (its statuses and decisions)
         # and what it proposes to it (its nominations).

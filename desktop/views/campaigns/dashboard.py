@@ -44,6 +44,7 @@ from desktop.views.campaigns.dashboard_charts import (
     time_chart,
     unit_chart,
 )
+from desktop.views.campaigns.province_note import missing_provinces_note
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -400,6 +401,7 @@ class DashboardPage(QWidget):
             )
         elif any(r.quota for r in report.children):
             parts.append(tr("<span style='color:#1e7b34'>Các đơn vị đều đạt tiến độ.</span>"))
+        parts += missing_provinces_note(self._services, report)
         self.summary.setText(" ".join(parts))
 
     def _fill_target(self, report: ProgressReport) -> None:

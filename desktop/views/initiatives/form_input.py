@@ -31,7 +31,15 @@ from desktop.text.numbers import format_number, parse_amount, parse_number
 from desktop.text.partial_dates import format_partial_date, parse_partial_date
 from desktop.views.common.i18n import tr
 
-AUTHOR_COLUMNS = ("Họ và tên", "Chức vụ", "Nơi công tác", "Đoàn viên (c/k)", "% đóng góp")
+AUTHOR_COLUMNS = (
+    "Họ và tên",
+    "Chức vụ",
+    "Nơi công tác",
+    "Đoàn viên (c/k)",
+    "% đóng góp",
+    "Điện thoại",
+    "Email",
+)
 # The fields of state(), as the form names them (the banner after a reload lists them).
 FIELD_LABELS = {
     "title": "Tên sáng kiến",
@@ -93,9 +101,11 @@ def read_input(st: dict[str, Any], campaign: CampaignRow) -> tuple[InitiativeInp
 def _authors(cells: list[list[str]], errors: dict[str, str]) -> list[AuthorInput]:
     """The table's filled rows; shares split evenly when no row gives one."""
     authors = []
-    rows = [r for r in cells if any(c.strip() for c in r)]
+    # A draft saved before the phone and e-mail columns has five cells a row.
+    width = len(AUTHOR_COLUMNS)
+    rows = [(list(r) + [""] * width)[:width] for r in cells if any(c.strip() for c in r)]
     shares = equal_shares(len(rows))
-    for i, (name, job, place, member, pct) in enumerate(rows):
+    for i, (name, job, place, member, pct, phone, email) in enumerate(rows):
         if pct.strip():
             try:
                 value = Decimal(str(parse_number(pct.replace("%", "")) or 0))
@@ -113,6 +123,8 @@ def _authors(cells: list[list[str]], errors: dict[str, str]) -> list[AuthorInput
                 place or None,
                 fold(member).strip() not in ("k", "khong", "0", "n"),
                 value,
+                phone=phone.strip() or None,
+                email=email.strip() or None,
             )
         )
     return authors
@@ -167,6 +179,8 @@ def state_of(detail: InitiativeDetail, unit_text: str) -> dict[str, Any]:
             a.workplace or "",
             "c" if a.is_member else "k",
             format_number(a.contribution_pct, 2).rstrip("0").rstrip(","),
+            a.phone or "",
+            a.email or "",
         ]
         for a in d.authors
     ]

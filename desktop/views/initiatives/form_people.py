@@ -115,6 +115,10 @@ class AuthorsEditor(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The e-mail (last) shares the spare width with the name: an address is long.
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(AUTHOR_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setMaximumHeight(140)
         self.table.setCurrentCell(0, 0)

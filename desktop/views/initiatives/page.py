@@ -208,6 +208,9 @@ class InitiativesPage(QWidget):
         self.undo_action = self._action("Hoàn tác xoá", "Ctrl+Z", self.undo_delete)
         self.import_action = self._action("Nhập từ Excel…", None, self.import_excel)
         self.export_action = self._action("Xuất Excel…", None, self.export_excel)
+        self.portal_action = self._action(
+            "Xuất theo mẫu cổng sáng kiến Tổng Liên đoàn…", None, self.export_portal
+        )
         self.edit_action = QAction(tr("Sửa / xem sáng kiến"), self.table)
         self.edit_action.setShortcuts(
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
@@ -519,3 +522,7 @@ class InitiativesPage(QWidget):
 
     def export_excel(self) -> None:
         self.excel.export_excel(self.current_query())
+
+    def export_portal(self) -> None:
+        """The rows shown, laid out as the national portal's form asks (seed 002)."""
+        self.excel.export_portal(self.current_query())

@@ -15,6 +15,7 @@ from desktop.services.common import ServiceError
 from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.listing import ListQuery
+from desktop.services.initiatives.portal_export import export_portal
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
@@ -129,10 +130,24 @@ class ExcelTransfer(QObject):
             )
 
     def export_excel(self, query: ListQuery) -> None:
-        page, button = self._page, self._export_button
-        path = dialogs.save_file(
-            page, tr("Xuất danh sách sáng kiến"), "Excel (*.xlsx)", "sang-kien.xlsx"
+        self._export(
+            tr("Xuất danh sách sáng kiến"),
+            "sang-kien.xlsx",
+            lambda path: export_initiatives(self._services.initiatives, query, path),
         )
+
+    def export_portal(self, query: ListQuery) -> None:
+        """The rows shown, in the layout of the Tổng Liên đoàn's portal (portal_export.py)."""
+        sf = self._services.store.session_factory
+        self._export(
+            tr("Xuất theo mẫu cổng sáng kiến của Tổng Liên đoàn"),
+            "sang-kien-cong-tld.xlsx",
+            lambda path: export_portal(sf, query, path),
+        )
+
+    def _export(self, title: str, name: str, write: Callable[[str], int]) -> None:
+        page, button = self._page, self._export_button
+        path = dialogs.save_file(page, title, "Excel (*.xlsx)", name)
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
@@ -149,11 +164,4 @@ class ExcelTransfer(QObject):
             button.setEnabled(True)
             dialogs.error(page, str(exc) if isinstance(exc, ServiceError) else repr(exc))
 
-        self._tasks.run(
-            export_initiatives,
-            self._services.initiatives,
-            query,
-            path,
-            on_done=done,
-            on_error=failed,
-        )
+        self._tasks.run(write, path, on_done=done, on_error=failed)

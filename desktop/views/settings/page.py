@@ -29,6 +29,7 @@ from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
+from desktop.views.settings.contacts import ContactsChoice
 from desktop.views.sync.key_dialog import ProtectKeyDialog
 
 BACKUP_COLUMNS = ("Thời điểm sao lưu", "Lý do", "Nội dung", "Dung lượng")
@@ -328,6 +329,8 @@ class SettingsPage(QWidget):
         key_row.addStretch(1)
         office_form.addRow("", key_row)
         self._show_key_state()
+        self.contacts = ContactsChoice(self._services)
+        office_form.addRow(tr("Dữ liệu cá nhân:"), self.contacts)
         return office_box
 
     def reload_for(self, changes: Changes) -> None:

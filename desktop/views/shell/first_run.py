@@ -45,6 +45,7 @@ from desktop.services.units.excel_list import (
     read_unit_list,
     write_template,
 )
+from desktop.services.units.official_lists import national_preview
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -55,7 +56,8 @@ LIST_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.ods)"  # a unit list to read
 
 @dataclass(frozen=True)
 class FirstRunChoice:
-    # "demo", "demo_2025" (the demo after its 2025 reorganisation), "excel" or "typed"
+    # "demo", "demo_2025" (the demo after its 2025 reorganisation), "national" (the Tổng Liên
+    # đoàn's list from resources/lists), "excel" or "typed"
     source: str
     office_code: str
     preview: UnitListPreview | None = None
@@ -151,7 +153,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.resize(760, 640)
-        for choice in (self.demo, self.demo_2025, self.excel, self.typed):
+        for choice in (self.demo, self.demo_2025, self.national, self.excel, self.typed):
             choice.toggled.connect(self._source_changed)
         self.pick.clicked.connect(self._pick_excel)
         self.template.clicked.connect(self._save_template)
@@ -165,6 +167,8 @@ class FirstRunDialog(QDialog):
             return self.file_preview
         if self.typed.isChecked():
             return self.typed_preview
+        if self.national.isChecked():
+            return national_preview()
         return None
 
     def _source_box(self) -> QGroupBox:
@@ -186,12 +190,21 @@ class FirstRunDialog(QDialog):
                 "nghiệp và chương trình năm 2026."
             ),
         }
+        self.national = named(
+            QRadioButton(tr("Tổng Liên đoàn: 34 tỉnh, thành phố và công đoàn ngành Trung ương")),
+            "sourceNational",
+        )
+        hints[self.national] = tr(
+            "Văn phòng Tổng Liên đoàn: danh mục LĐLĐ 34 tỉnh, thành phố (từ 01/7/2025) và các "
+            "công đoàn ngành Trung ương, lấy từ danh mục dùng chung của chương trình."
+        )
         self.excel = named(
             QRadioButton(tr("Danh sách đơn vị của tỉnh từ tệp Excel")), "sourceExcel"
         )
         group = QButtonGroup(self)
         group.addButton(self.demo)
         group.addButton(self.demo_2025)
+        group.addButton(self.national)
         group.addButton(self.excel)
         self.demo.setChecked(True)
         self.pick = named(QPushButton(tr("Chọn tệp Excel…")), "pickExcel")
@@ -217,7 +230,7 @@ class FirstRunDialog(QDialog):
         excel_row.addWidget(self.template)
         excel_row.addStretch(1)
         source_layout = QVBoxLayout(source_box)
-        for choice in (self.demo, self.demo_2025):
+        for choice in (self.demo, self.demo_2025, self.national):
             source_layout.addWidget(choice)
             hint = QLabel(hints[choice])
             hint.setWordWrap(True)
@@ -305,7 +318,8 @@ class FirstRunDialog(QDialog):
     def _source_changed(self) -> None:
         demo = self.demo.isChecked() or self.demo_2025.isChecked()
         self.pick.setEnabled(self.excel.isChecked())
-        self.template.setEnabled(not demo)
+        # No file to fill for the demo or the national list: the template has nothing to do.
+        self.template.setEnabled(not demo and not self.national.isChecked())
         self.typed_box.setVisible(self.typed.isChecked())
         previous = self.office.currentData()
         self.office.clear()
@@ -319,6 +333,9 @@ class FirstRunDialog(QDialog):
             self.excel_status.clear()
         else:
             self._offer_offices(self.preview)
+            # The national list: its office is the Tổng Liên đoàn's, first, unless chosen.
+            if self.national.isChecked() and previous == demo_data.PROVINCE.code:
+                previous = None
             if previous is not None and self.office.findData(previous) >= 0:
                 self.office.setCurrentIndex(self.office.findData(previous))
         self._show_status()
@@ -404,6 +421,8 @@ class FirstRunDialog(QDialog):
     def choice(self) -> FirstRunChoice:
         if self.demo_2025.isChecked():
             source = "demo_2025"
+        elif self.national.isChecked():
+            source = "national"
         elif self.typed.isChecked():
             source = "typed"
         else:

@@ -334,6 +334,12 @@ class MainWindow(QMainWindow):
         for name, text, slot, key in (
             ("importList", tr("&Nhập danh sách Excel…"), self.import_list, "Ctrl+I"),
             ("exportList", tr("&Xuất danh sách Excel…"), self.export_list, "Ctrl+E"),
+            (
+                "exportPortal",
+                tr("Xuất theo mẫu cổng sáng kiến &Tổng Liên đoàn…"),
+                self.export_portal,
+                None,
+            ),
             (None, "", None, None),
             ("receiveBundle", tr("Nhận &gói dữ liệu…"), self.receive_bundle, "Ctrl+O"),
             ("sendBundle", tr("Gửi gói &dữ liệu…"), self.send_bundle, "Ctrl+Shift+S"),
@@ -399,6 +405,9 @@ class MainWindow(QMainWindow):
 
     def export_list(self) -> None:
         self._initiatives().export_excel()
+
+    def export_portal(self) -> None:
+        self._initiatives().export_portal()
 
     def receive_bundle(self) -> None:
         self._sync().receive.click()

@@ -140,6 +140,9 @@ def _authors(rec: dict[str, Any]) -> list[Row]:
                 "qualification": clean(str_of(a, "qualification", 100_000)) or None,
                 "is_member": bool_of(a, "is_member", True),
                 "contribution_pct": pct,
+                # Absent from a bundle the office above got without contacts (contacts.py).
+                "phone": clean(str_of(a, "phone", 10_000)) or None,
+                "email": clean(str_of(a, "email", 10_000)) or None,
             }
         )
     return authors
@@ -198,6 +201,8 @@ def _as_input(row: Row, authors: list[Row], dossier: list[Row]) -> InitiativeInp
                 a["contribution_pct"],
                 a["birth_date"],
                 a["qualification"],
+                a["phone"],
+                a["email"],
             )
             for a in authors
         ),

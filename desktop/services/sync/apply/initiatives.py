@@ -29,6 +29,7 @@ from desktop.services.sync.apply.initiative_rows import (
     stage_of,
 )
 from desktop.services.sync.apply.values import BadRecord, datetime_of, table_of
+from desktop.services.sync.contacts import without_contacts
 from desktop.services.sync.payload import DECIDED, chunks, content_of, load_contents
 
 INITIATIVE = table_of(Initiative)
@@ -358,7 +359,11 @@ def update_initiatives(ctx: ApplyContext, updates: list[Update]) -> None:
         decided = InitiativeStatus(old["status"]) in DECIDED or iid in held.decided_ids
         # A conflict is the deciding office's to see: an authority receiving a content
         # owner's edit of what it decided (not an office relaying, not an authority's relay).
-        if decided and ctx.decides_here:
+        if (
+            decided
+            and ctx.decides_here
+            and without_contacts(new_content) != without_contacts(old_content)
+        ):
             stamp = held.stamps.get(old["uid"])
             record_conflict(
                 ctx,
