@@ -1,7 +1,7 @@
 """An author's phone and e-mail, as the national portal's form asks for them.
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03
 
 Both optional and empty for every author entered before. They are personal data: a bundle
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
