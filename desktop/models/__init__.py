@@ -24,6 +24,7 @@ from desktop.models.evaluation import (
     DossierIssue,
     DossierIssueKind,
     Nomination,
+    Proposal,
     Score,
 )
 from desktop.models.initiative_search import InitiativeSearch
@@ -63,6 +64,7 @@ __all__ = [
     "Nomination",
     "Office",
     "Period",
+    "Proposal",
     "Quota",
     "Score",
     "Sector",

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Edited, Travelling
@@ -35,6 +47,9 @@ class Campaign(Edited, Travelling, Base):
     description_limit: Mapped[int] = mapped_column(Integer, default=1000)
     notes: Mapped[str | None] = mapped_column(Text)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The papers of a dossier in this campaign, in order: [{"kind", "name", "required"}]
+    # (services/campaigns/dossier_items.py); None: the four of the recognition plans.
+    dossier_items: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     periods: Mapped[list[Period]] = relationship(
         back_populates="campaign", order_by="Period.seq", cascade="all, delete-orphan"

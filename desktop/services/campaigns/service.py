@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import Campaign, Deadline, Field, Initiative, Office, Period, Quota, Unit
+from desktop.services.campaigns.dossier_items import DossierItemSpec, items_of, normalised
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
@@ -63,6 +64,8 @@ class CampaignInput:
     notes: str | None = None
     periods: tuple[PeriodInput, ...] = ()
     fields: tuple[FieldInput, ...] = ()
+    # The dossier's papers (dossier_items.py); None: the recognition plans' four.
+    dossier_items: tuple[DossierItemSpec, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class CampaignRow:
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     # The row's edit version when read: send it back with ``update`` (common.EditConflict).
     edit_version: int = 0
+    dossier_items: tuple[DossierItemSpec, ...] = ()
 
     def period_for(self, day: dt.date | None) -> PeriodRow | None:
         return next((p for p in self.periods if p.counts(day)), None)
@@ -150,6 +154,7 @@ def _row(c: Campaign) -> CampaignRow:
         fields=tuple(FieldRow(f.id, f.code, f.name) for f in c.fields),
         unit_ids=frozenset(u.id for u in c.units),
         edit_version=c.edit_version,
+        dossier_items=items_of(c.dossier_items),
     )
 
 
@@ -301,6 +306,7 @@ class CampaignService:
                 min_per_grassroots=data.min_per_grassroots,
                 description_limit=data.description_limit,
                 notes=clean(data.notes) or None,
+                dossier_items=normalised(data.dossier_items),
             )
             tick(s, c)
             for i, p in enumerate(data.periods):
@@ -357,6 +363,8 @@ class CampaignService:
             c.min_per_grassroots = data.min_per_grassroots
             c.description_limit = data.description_limit
             c.notes = clean(data.notes) or None
+            if data.dossier_items is not None:
+                c.dossier_items = normalised(data.dossier_items)
             tick(s, c)
             _update_periods(s, c, data.periods)
             _update_fields(s, c, data.fields)
@@ -408,6 +416,7 @@ class CampaignService:
                 for p in c.periods
             ),
             fields=tuple(FieldInput(f.code, f.name) for f in c.fields),
+            dossier_items=c.dossier_items,
         )
 
     # ---- quotas --------------------------------------------------------------------------
