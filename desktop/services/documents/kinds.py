@@ -17,6 +17,9 @@ class DocumentKind(StrEnum):
     QUOTA_TABLE = "quota-table"
     PROGRESS = "progress"
     CERTIFICATES = "certificates"
+    # A direct upper-level union's proposals to the province (documents/proposals.py).
+    SUBMISSION = "submission"
+    PROPOSAL_LETTER = "proposal-letter"
 
 
 TITLES = {
@@ -27,6 +30,9 @@ TITLES = {
     DocumentKind.QUOTA_TABLE: "Bảng chỉ tiêu của chương trình",
     DocumentKind.PROGRESS: "Báo cáo tiến độ theo đơn vị",
     DocumentKind.CERTIFICATES: "Giấy chứng nhận sáng kiến",
+    # A direct upper-level union's proposals to the province (documents/proposals.py).
+    DocumentKind.SUBMISSION: "Tờ trình đề xuất sáng kiến lên LĐLĐ tỉnh",
+    DocumentKind.PROPOSAL_LETTER: "Văn bản đề nghị công nhận sáng kiến của công đoàn cấp trên",
 }
 NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES}
 

@@ -42,6 +42,7 @@ class Applier:
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
             ("nominations", self.nominations_step),
+            ("proposals", self.proposals_step),
         ):
             records = data.get(key, [])
             if not isinstance(records, list):
@@ -118,3 +119,9 @@ class Applier:
     def nominations_step(self, records: list[Any]) -> None:
         """What an authority below proposes to this office (its nominations)."""
         decisions.nominations_step(self.ctx, records)
+
+    def proposals_step(self, records: list[Any]) -> None:
+        """What a direct upper-level union below proposes to the province."""
+        from desktop.services.sync.proposals import proposals_step
+
+        proposals_step(self.ctx, records)
