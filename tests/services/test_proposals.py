@@ -97,7 +97,7 @@ def test_a_campaign_without_a_limit_takes_every_proposal(district):
 
 # ---- the command line ------------------------------------------------------------------------
 def test_the_command_line_applies_the_same_limit(district, capsys):
-    services, w = district
+    services, _w = district
     db = services.store.engine.url.database
     if services.store.engine.dialect.name != "sqlite":
         pytest.skip("the command line opens a store file")

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.models import DossierKind, Sector, UnitKind
+from sqlalchemy import select
+
+from desktop.models import Campaign, DossierKind, Sector, Unit, UnitKind
 from desktop.services.campaigns.dossier_items import PROPOSAL_ITEMS
 from desktop.services.campaigns.service import CampaignInput, CampaignRow, FieldInput, PeriodInput
 from desktop.services.initiatives.service import AuthorInput, DossierInput, InitiativeInput
@@ -114,3 +116,51 @@ def entry(
         applied_on=dt.date(2021, 3, 15),
         dossier=dossier,
     )
+
+
+# ---- the demo's offices (sync_offices_template): LC and the district LC-TD -------------
+BUNDLE_TITLES = (
+    "Quy trình sấy cà phê bằng năng lượng mặt trời",
+    "Phần mềm quản lý đoàn viên trên điện thoại",
+    "Khuôn đúc gạch không nung tận dụng xỉ",
+)
+
+
+def campaign_75(services: Services) -> int:
+    with services.store.session_factory() as s:
+        cid = s.scalar(select(Campaign.id).where(Campaign.code == "75NGHIN-2021"))
+    assert cid is not None
+    return cid
+
+
+def district_initiatives(d: Services) -> list[int]:
+    """Three 75 nghìn initiatives of one of the district's grassroots unions."""
+    cid = campaign_75(d)
+    camp = d.campaigns.get(cid)
+    with d.store.session_factory() as s:
+        district = s.scalar(select(Unit.id).where(Unit.code == "LC-TD"))
+        school = s.scalar(
+            select(Unit.id)
+            .where(Unit.parent_id == district, Unit.kind == UnitKind.GRASSROOTS)
+            .order_by(Unit.id)
+        )
+    assert school is not None
+    return [
+        d.initiatives.create(
+            InitiativeInput(
+                campaign_id=cid,
+                unit_id=school,
+                title=t,
+                authors=(AuthorInput("Lò Thị Mai"),),
+                field_id=camp.fields[0].id,
+                period_id=camp.periods[0].id,
+                description="Tiết kiệm thời gian, công sức.",
+                applied_on=dt.date(2021, 3, 10),
+                dossier=tuple(
+                    DossierInput(k, dt.date(2021, 4, 2))
+                    for k in (DossierKind.SUBMISSION, DossierKind.SUMMARY)
+                ),
+            )
+        ).id
+        for t in BUNDLE_TITLES
+    ]

@@ -35,6 +35,8 @@ TITLES = {
     DocumentKind.PROPOSAL_LETTER: "Văn bản đề nghị công nhận sáng kiến của công đoàn cấp trên",
 }
 NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES}
+# A direct upper-level union's papers about its proposals to the province (proposals.py).
+NEEDS_PROPOSALS = {DocumentKind.SUBMISSION, DocumentKind.PROPOSAL_LETTER}
 
 
 @dataclass(frozen=True)

@@ -195,3 +195,11 @@ def proposal_letter(
         recipients=_recipients(cfg),
         signature=shared.signature(cfg),
     )
+
+
+# The builders the document service picks for these kinds (service.py), once it renders a
+# LetterDocument (letter_pdf.py).
+PROPOSAL_BUILDERS = {
+    DocumentKind.SUBMISSION: submission,
+    DocumentKind.PROPOSAL_LETTER: proposal_letter,
+}

@@ -42,6 +42,17 @@ class ProposalRow:
     note: str | None
 
 
+@dataclass(frozen=True)
+class CandidateRow:
+    """An initiative the unit may propose: one of its grassroots unions' in the campaign."""
+
+    initiative_id: int
+    title: str
+    authors: str
+    grassroots: str
+    proposed: bool
+
+
 def over_limit_message(unit_name: str, count: int, limit: int, campaign_name: str) -> str:
     return (
         f"{unit_name} sẽ có {count} sáng kiến đề xuất lên LĐLĐ tỉnh, vượt giới hạn {limit:02d} "
@@ -188,6 +199,40 @@ class ProposalService(EvaluationPart):
             p.withdrawn_at = utcnow()
             tick(s, p)
             audit(s, "proposal", p.uid, "withdraw", "Rút đề xuất lên LĐLĐ tỉnh")
+
+    def limit(self, campaign_id: int) -> int | None:
+        """How many each unit may propose in the campaign (None: no limit)."""
+        with self._sf() as s:
+            campaign = s.get(Campaign, campaign_id)
+            return campaign.nomination_limit if campaign is not None else None
+
+    def candidates(self, campaign_id: int) -> list[CandidateRow]:
+        """The live initiatives of this office's grassroots unions in the campaign, by title,
+        each marked when proposed already (empty where this office does not propose)."""
+        unit_id = self.proposer()
+        if unit_id is None:
+            return []
+        with self._sf() as s:
+            names = _names(s)
+            dated = DatedTree.load(s)
+            today = dt.date.today()
+            proposed = set(
+                s.scalars(
+                    select(Proposal.initiative_id).where(
+                        Proposal.campaign_id == campaign_id, Proposal.withdrawn_at.is_(None)
+                    )
+                )
+            )
+            rows = s.execute(
+                select(Initiative.id, Initiative.title, Initiative.authors_text, Initiative.unit_id)
+                .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
+                .order_by(Initiative.title_key, Initiative.id)
+            ).all()
+            return [
+                CandidateRow(iid, title, authors, names.get(uid_, ""), iid in proposed)
+                for iid, title, authors, uid_ in rows
+                if dated.upper_on(uid_, today) == unit_id
+            ]
 
     def all(self, campaign_id: int, unit_id: int | None = None) -> list[ProposalRow]:
         """The proposals of the campaign (of one unit when given), by unit then title."""
