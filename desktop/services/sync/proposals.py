@@ -127,7 +127,9 @@ def _apply_one(ctx: ApplyContext, rec: dict[str, Any], dated: DatedTree) -> None
                 label, "rejected", what, over_limit_message(label, count, limit, campaign.name)
             )
             return
-    ctx.guarded(label, what, _write, ctx, r, p, ini, campaign.id, unit_id)
+    if ctx.guarded(label, what, _write, ctx, r, p, ini, campaign.id, unit_id):
+        # Noted once written: a record the database refused is not shown as taken in.
+        ctx.tally.proposals.append(ProposalNote(label, ini.title, ini.authors_text, r["withdrawn"]))
 
 
 def _write(
@@ -152,4 +154,3 @@ def _write(
     p.version = ctx.clock
     ctx.s.flush()
     ctx.set_stamps("proposal", "content", {r["uid"]: r["v"]})
-    ctx.tally.proposals.append(ProposalNote(label, ini.title, ini.authors_text, r["withdrawn"]))
