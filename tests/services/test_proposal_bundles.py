@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.models import DossierKind, Proposal, Unit
 from desktop.services.campaigns.dossier_items import DossierItemSpec
 from desktop.services.campaigns.transfer import input_of
-from desktop.services.common import tick
+from desktop.services.common import ServiceError, tick
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from support.proposal_fixtures import BUNDLE_TITLES, campaign_75, district_initiatives
@@ -113,3 +113,39 @@ def test_the_demo_campaigns_have_the_papers_of_their_plans(offices):
         (DossierKind.DESCRIPTION, True),
         (DossierKind.OTHER, False),
     ]
+
+
+def test_a_restored_district_gets_its_proposals_back(offices):
+    """Its proposals made after the backup come back in the province's full re-send, after
+    the initiatives they name (docs/sync-promises.md, promise 12)."""
+    from desktop.services.store.backup import restore_sqlite
+
+    p, d, tmp = offices
+    ids = district_initiatives(d)
+    cid = campaign_75(d)
+    p.bundles.import_(d.bundles.export("LC", tmp / "d1.ssk").path)
+    d.bundles.import_(p.bundles.export("LC-TD", tmp / "p1.ssk").path)
+    backup = d.backup.make().path
+    d.evaluation.proposals.propose(cid, ids[:2])
+    d.evaluation.proposals.withdraw(cid, ids[0])
+    d.evaluation.proposals.propose(cid, [ids[2]])
+    p.bundles.import_(d.bundles.export("LC", tmp / "d2.ssk").path)
+    assert _province_titles(p) == sorted(BUNDLE_TITLES[1:])
+    path = d.store.sqlite_file
+    d.store.close()
+    restore_sqlite(backup, path)
+    d = Services.over(open_store(str(path)))
+    try:
+        assert d.evaluation.proposals.all(cid) == []  # lost with the restore
+        p.bundles.import_(d.bundles.export("LC", tmp / "d3.ssk").path)
+        back = d.bundles.import_(p.bundles.export("LC-TD", tmp / "p2.ssk").path)
+        assert back.resend_received
+        assert back.totals["rejected"] == 0, back.notes
+        assert sorted(r.title for r in d.evaluation.proposals.all(cid)) == sorted(BUNDLE_TITLES[1:])
+        # Both agree from then on, and the limit still holds at the district.
+        with pytest.raises(ServiceError):
+            d.evaluation.proposals.propose(cid, [ids[0]])
+        p.bundles.import_(d.bundles.export("LC", tmp / "d4.ssk").path)
+        assert _province_titles(p) == sorted(BUNDLE_TITLES[1:])
+    finally:
+        d.store.close()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.models import Campaign, Initiative, Proposal, utcnow
+from desktop.models import Campaign, Initiative, Proposal, SyncStamp, utcnow
 from desktop.services.evaluation.proposals import (
     active_count,
     initiative_problem,
@@ -24,6 +24,7 @@ from desktop.services.sync.apply.values import (
     uid_of,
     version_of,
 )
+from desktop.services.sync.payload import _uid_maps
 from desktop.services.sync.reports import ProposalNote
 from desktop.services.units.dated import DatedTree
 
@@ -91,7 +92,44 @@ def _parse(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _apply_one(ctx: ApplyContext, rec: dict[str, Any], dated: DatedTree) -> None:
+def held_version(s: Any, uid: str) -> int | None:
+    """The local version of the proposal ``uid`` (None: not held)."""
+    return s.scalar(select(Proposal.version).where(Proposal.uid == uid))
+
+
+def returned_proposals(s: Any, peer_unit_id: int, peer_uid: str) -> list[dict[str, Any]]:
+    """A restored upper-level union's own proposals as this office holds them, each with the
+    owner's version (returned.py): withdrawals first, as a bundle sends them."""
+    maps = _uid_maps(s)
+    stamps = dict(
+        s.execute(
+            select(SyncStamp.uid, SyncStamp.version).where(
+                SyncStamp.entity == "proposal",
+                SyncStamp.grp == "content",
+                SyncStamp.office_uid == peer_uid,
+            )
+        ).all()
+    )
+    records = [
+        dict(r, v=stamps[r["uid"]])
+        for r in proposals_up(s, peer_unit_id, -1, maps)
+        if r["uid"] in stamps
+    ]
+    records.sort(key=lambda r: not r["withdrawn"])
+    return [{"kind": "proposal", "record": r} for r in records]
+
+
+def apply_proposal(
+    ctx: ApplyContext, rec: dict[str, Any], dated: DatedTree | None = None, returned: bool = False
+) -> None:
+    """One proposal, with the window's rules. ``returned``: the office's own, sent back after
+    a restore, already found newer than what it holds (returned.py)."""
+    _apply_one(ctx, rec, dated or DatedTree.load(ctx.s), returned)
+
+
+def _apply_one(
+    ctx: ApplyContext, rec: dict[str, Any], dated: DatedTree, returned: bool = False
+) -> None:
     try:
         r = _parse(rec)
     except BadRecord as exc:
@@ -115,7 +153,7 @@ def _apply_one(ctx: ApplyContext, rec: dict[str, Any], dated: DatedTree) -> None
         return
     stamp = ctx.stamps("proposal", "content", [r["uid"]]).get(r["uid"])
     p = ctx.s.scalar(select(Proposal).where(Proposal.uid == r["uid"]))
-    if p is not None and not ctx.is_newer(stamp, r["v"]):
+    if p is not None and not returned and not ctx.is_newer(stamp, r["v"]):
         ctx.tally.add(label, "unchanged")
         return
     was_active = p is not None and p.withdrawn_at is None

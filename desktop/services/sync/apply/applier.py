@@ -105,10 +105,11 @@ class Applier:
         apply_returned_records(self.ctx, records, frozenset({"quota"}))
 
     def returned_decisions_step(self, records: list[Any]) -> None:
-        """A restored province's own decisions and statuses, once the initiatives are in."""
-        from desktop.services.sync.returned import DECISION_KINDS, apply_returned_records
+        """A restored province's own decisions and statuses, and a restored upper-level
+        union's proposals, once the initiatives are in."""
+        from desktop.services.sync.returned import LATE_KINDS, apply_returned_records
 
-        apply_returned_records(self.ctx, records, DECISION_KINDS)
+        apply_returned_records(self.ctx, records, LATE_KINDS)
 
     def decisions_step(self, records: list[Any]) -> None:
         decisions.decisions_step(self.ctx, records)
