@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "desktop.commands.setup",
     "desktop.commands.campaigns",
     "desktop.commands.documents",
+    "desktop.commands.proposals",
 )
 
 

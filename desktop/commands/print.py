@@ -34,6 +34,8 @@ KINDS = (
     "decision",
     "periodic-report",
     "monthly-result",
+    "submission",
+    "proposal-letter",
 )
 # The papers about one initiative, chosen with --initiative.
 ONE_INITIATIVE = ("registration-form", "application", "description-report")

@@ -25,6 +25,7 @@ from desktop.models.evaluation import (
     DossierIssue,
     DossierIssueKind,
     Nomination,
+    Proposal,
     Score,
 )
 from desktop.models.initiative_search import InitiativeSearch
@@ -65,6 +66,7 @@ __all__ = [
     "Nomination",
     "Office",
     "Period",
+    "Proposal",
     "Quota",
     "Score",
     "Sector",

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Edited, Travelling, UTCDateTime
@@ -38,6 +50,9 @@ class Campaign(Edited, Travelling, Base):
     # Closed (khoá sổ) when finished: its initiatives, quotas and evaluation are read-only
     # until it is reopened (services/campaigns/closing.py). Travels with the campaign.
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The papers of a dossier in this campaign, in order: [{"kind", "name", "required"}]
+    # (services/campaigns/dossier_items.py); None: the four of the recognition plans.
+    dossier_items: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     periods: Mapped[list[Period]] = relationship(
         back_populates="campaign", order_by="Period.seq", cascade="all, delete-orphan"

@@ -88,6 +88,9 @@ class DossierKind(enum.StrEnum):
     APPLICATION = "application"  # đơn đề nghị công nhận (Mẫu 3)
     DESCRIPTION = "description"  # báo cáo mô tả (Mẫu 4)
     OTHER = "other"  # tài liệu chứng minh khác
+    # The papers of a district's proposal to the province (seed 002, "75 nghìn sáng kiến"):
+    SUBMISSION = "submission"  # tờ trình của ban thường vụ công đoàn cấp trên
+    SUMMARY = "summary"  # bảng tổng hợp tóm tắt sáng kiến
 
 
 class UnitEventKind(enum.StrEnum):

@@ -137,6 +137,24 @@ class Nomination(Travelling, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class Proposal(Travelling, Base):
+    """An initiative a direct upper-level union proposes to the province (đề xuất lên LĐLĐ
+    tỉnh), within the campaign's limit per unit: the upper-level union's own record, made
+    there and sent up in its bundles (services/evaluation/proposals.py)."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (UniqueConstraint("campaign_id", "initiative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # proposing unit
+    proposed_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    # A proposal taken back stays as a tombstone so that the withdrawal travels too.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
 class DocumentSetting(Edited, Base):
     """The office's printed-document settings (header, signer, place, recipients), by key.
 

@@ -31,7 +31,7 @@ class Kind(StrEnum):
     CAMPAIGNS = "campaigns"  # campaigns, their periods, deadlines and fields
     QUOTAS = "quotas"
     INITIATIVES = "initiatives"  # with their authors and dossiers
-    EVALUATION = "evaluation"  # councils, members, criteria, scores, nominations
+    EVALUATION = "evaluation"  # councils, members, criteria, scores, nominations, proposals
     DECISIONS = "decisions"  # recognition decisions and their entries
     DOCUMENTS = "documents"  # the office's document settings
     SYNC = "sync"  # peers, bundles in and out, conflicts, restore state
@@ -55,6 +55,7 @@ _TABLES: dict[str, frozenset[Kind]] = {
             "score",
             "dossier_issue",
             "nomination",
+            "proposal",
         ),
         frozenset({Kind.EVALUATION}),
     ),

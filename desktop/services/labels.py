@@ -57,6 +57,8 @@ DOSSIER_KIND = {
     DossierKind.APPLICATION: "Đơn đề nghị công nhận (Mẫu 3)",
     DossierKind.DESCRIPTION: "Báo cáo mô tả sáng kiến (Mẫu 4)",
     DossierKind.OTHER: "Tài liệu chứng minh khác",
+    DossierKind.SUBMISSION: "Tờ trình của ban thường vụ công đoàn cấp trên",
+    DossierKind.SUMMARY: "Bảng tổng hợp tóm tắt sáng kiến",
 }
 
 UNIT_EVENT = {

@@ -96,6 +96,13 @@ def test_the_document_holds_the_whole_campaign_with_iso_dates(services: Services
             },
         ],
         "fields": [{"code": "KT", "name": "Kỹ thuật"}, {"code": "QL", "name": "Quản lý"}],
+        # No papers given: the recognition plans' four, the last one optional.
+        "dossier_items": [
+            {"kind": "letter", "name": None, "required": True},
+            {"kind": "application", "name": None, "required": True},
+            {"kind": "description", "name": None, "required": True},
+            {"kind": "other", "name": "Tài liệu chứng minh khác (nếu có)", "required": False},
+        ],
         "participants": ["LC", "LC-TP"],
     }
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc

@@ -21,6 +21,7 @@ from desktop.models import (
     Unit,
 )
 from desktop.services.campaigns.closing import refuse_if_closed
+from desktop.services.campaigns.dossier_items import DossierItemSpec, items_of, normalised
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.common import (
     NotFound,
@@ -76,6 +77,8 @@ class CampaignInput:
     notes: str | None = None
     periods: tuple[PeriodInput, ...] = ()
     fields: tuple[FieldInput, ...] = ()
+    # The dossier's papers (dossier_items.py); None: the recognition plans' four.
+    dossier_items: tuple[DossierItemSpec, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class CampaignRow:
     # The row's edit version when read: send it back with ``update`` (common.EditConflict).
     edit_version: int = 0
     closed_at: dt.datetime | None = None  # khoá sổ (campaigns/closing.py)
+    dossier_items: tuple[DossierItemSpec, ...] = ()
 
     def period_for(
         self, day: dt.date | None, precision: DatePrecision | None = None
@@ -171,6 +175,7 @@ def _row(c: Campaign) -> CampaignRow:
         unit_ids=frozenset(u.id for u in c.units),
         edit_version=c.edit_version,
         closed_at=c.closed_at,
+        dossier_items=items_of(c.dossier_items),
     )
 
 
@@ -323,6 +328,7 @@ class CampaignService:
                 min_per_grassroots=data.min_per_grassroots,
                 description_limit=data.description_limit,
                 notes=clean(data.notes) or None,
+                dossier_items=normalised(data.dossier_items),
             )
             tick(s, c)
             for i, p in enumerate(data.periods):
@@ -385,6 +391,8 @@ class CampaignService:
             c.min_per_grassroots = data.min_per_grassroots
             c.description_limit = data.description_limit
             c.notes = clean(data.notes) or None
+            if data.dossier_items is not None:
+                c.dossier_items = normalised(data.dossier_items)
             tick(s, c)
             _update_periods(s, c, data.periods)
             _update_fields(s, c, data.fields)
@@ -443,6 +451,7 @@ class CampaignService:
                 for p in c.periods
             ),
             fields=tuple(FieldInput(f.code, f.name) for f in c.fields),
+            dossier_items=c.dossier_items,
         )
 
     # ---- quotas --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from typing import Any, NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models import Campaign, Initiative, Unit
+from desktop.models import Campaign, DossierKind, Initiative, Unit
 from desktop.services.campaigns.closing import closed_message
 from desktop.services.campaigns.deadlines import (
     BadDeadline,
@@ -49,6 +49,7 @@ from desktop.services.campaigns.deadlines import (
     iso_deadline,
     parse_deadline,
 )
+from desktop.services.campaigns.dossier_items import DossierItemSpec, canonical, to_json
 from desktop.services.campaigns.service import (
     CAMPAIGN_WRITES,
     CampaignInput,
@@ -82,11 +83,13 @@ CAMPAIGN_KEYS = (
     "closed_at",
     "periods",
     "fields",
+    "dossier_items",
     "participants",
 )
 PERIOD_KEYS = ("name", "count_from", "count_to", "target_on", "entries_close", "deadlines")
 DEADLINE_KEYS = ("label", "date")
 FIELD_KEYS = ("code", "name")
+DOSSIER_KEYS = ("kind", "name", "required")
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # thousands of campaigns; a bigger file is not one of ours
 DEFAULT_DESCRIPTION_LIMIT = 1000
@@ -136,6 +139,7 @@ def document_of(
             for p in data.periods
         ],
         "fields": [{"code": f.code, "name": f.name} for f in data.fields],
+        "dossier_items": to_json(canonical(data.dossier_items)),
         "participants": sorted(participants),
     }
 
@@ -167,6 +171,7 @@ def input_of(row: CampaignRow) -> CampaignInput:
             for p in row.periods
         ),
         fields=tuple(FieldInput(f.code, f.name) for f in row.fields),
+        dossier_items=row.dossier_items,
     )
 
 
@@ -198,6 +203,7 @@ def _normalised(data: CampaignInput) -> CampaignInput:
             for p in data.periods
         ),
         fields=tuple(FieldInput(clean(f.code), clean(f.name)) for f in data.fields),
+        dossier_items=None if data.dossier_items is None else canonical(data.dossier_items),
     )
 
 
@@ -361,6 +367,7 @@ def _campaign_document(position: int, raw: object) -> CampaignDocument:
                 r.required_text(f.get("name"), f"{key}.name"),
             )
         )
+    dossier = _dossier_items(r, doc)
     participants = []
     for i, unit_code in enumerate(r.items(doc.get("participants"), "participants")):
         participants.append(clean(r.required_text(unit_code, f"participants[{i}]")))
@@ -379,6 +386,7 @@ def _campaign_document(position: int, raw: object) -> CampaignDocument:
         notes=r.text(doc.get("notes"), "notes"),
         periods=tuple(periods),
         fields=tuple(fields),
+        dossier_items=dossier,
     )
     problems = check_campaign(data)  # the window's rules, with the window's messages
     if problems:
@@ -396,6 +404,27 @@ def _campaign_document(position: int, raw: object) -> CampaignDocument:
         r.flag(doc.get("archived"), "archived"),
         tuple(participants),
     )
+
+
+def _dossier_items(r: _Reader, doc: dict[str, Any]) -> tuple[DossierItemSpec, ...] | None:
+    """The campaign's dossier papers (absent: the recognition plans' four)."""
+    if doc.get("dossier_items") is None:
+        return None
+    kinds = {k.value: k for k in DossierKind}
+    out = []
+    for i, raw in enumerate(r.items(doc.get("dossier_items"), "dossier_items")):
+        key = f"dossier_items[{i}]"
+        d = r.obj(raw, key, DOSSIER_KEYS)
+        kind = r.required_text(d.get("kind"), f"{key}.kind")
+        if kind not in kinds:
+            r.fail(
+                f"{key}.kind", f"«{kind}» không phải loại giấy tờ (các loại: {', '.join(kinds)})."
+            )
+        required = d.get("required", True)
+        if not isinstance(required, bool):
+            r.fail(f"{key}.required", "phải là true hoặc false.")
+        out.append(DossierItemSpec(kinds[kind], required, r.text(d.get("name"), f"{key}.name")))
+    return tuple(out)
 
 
 def parse_documents(text: str, source: str = "tệp") -> list[CampaignDocument]:
@@ -606,7 +635,13 @@ class CampaignTransfer:
                     f"đã có {used} sáng kiến thuộc giai đoạn này. Hãy giữ giai đoạn đó (cùng "
                     "tên) trong tệp."
                 )
-        return replace(d.data, periods=periods)
+        # A document without dossier papers (an older file) keeps the campaign's.
+        dossier = d.data.dossier_items
+        return replace(
+            d.data,
+            periods=periods,
+            dossier_items=canonical(row.dossier_items) if dossier is None else dossier,
+        )
 
     def apply(self, planned: Sequence[PlannedCampaign]) -> None:
         """Save each planned campaign through the campaign service (its checks and its

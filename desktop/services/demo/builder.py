@@ -32,6 +32,7 @@ from desktop.models import (
     UnitKind,
 )
 from desktop.services.campaigns.deadlines import end_of_day
+from desktop.services.campaigns.dossier_items import DEFAULT_ITEMS, PROPOSAL_ITEMS
 from desktop.services.campaigns.service import (
     CampaignInput,
     CampaignRow,
@@ -157,6 +158,7 @@ def _campaign_input(spec: data.CampaignSpec) -> CampaignInput:
             for p in spec.periods
         ),
         fields=tuple(FieldInput(f.code, f.name) for f in spec.fields),
+        dossier_items=PROPOSAL_ITEMS if spec.dossier == "submission" else DEFAULT_ITEMS,
     )
 
 
@@ -479,10 +481,12 @@ def _initiative(
     dossier: tuple[DossierInput, ...] = ()
     if status != InitiativeStatus.REGISTERED:
         received = min(applied + dt.timedelta(days=rng.randint(10, 60)), dt.date.today())
-        dossier = tuple(
-            DossierInput(k, received)
-            for k in (DossierKind.LETTER, DossierKind.APPLICATION, DossierKind.DESCRIPTION)
+        kinds = (
+            (DossierKind.SUBMISSION, DossierKind.SUMMARY)
+            if spec.dossier == "submission"
+            else (DossierKind.LETTER, DossierKind.APPLICATION, DossierKind.DESCRIPTION)
         )
+        dossier = tuple(DossierInput(k, received) for k in kinds)
     data_in = InitiativeInput(
         campaign_id=campaign_id,
         unit_id=unit.id,

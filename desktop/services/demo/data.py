@@ -72,6 +72,9 @@ class CampaignSpec:
     fields: tuple[FieldSpec, ...]
     source_seed: str
     notes: str
+    # The dossier's papers: "submission" = the proposal's papers (seed 002), else the
+    # recognition plans' four with the "other documents" optional (seed 000).
+    dossier: str = "recognition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +246,8 @@ NGHIN75_2021 = CampaignSpec(
     ),
     fields=FIELDS_75NGHIN,
     source_seed="002",
+    # Seed 002 line 78: "Hồ sơ xét chọn bao gồm: Tờ trình …; Bảng tổng hợp tóm tắt sáng kiến".
+    dossier="submission",
     notes=(
         "Sáng kiến có thể nghiên cứu, đề xuất trước tháng 2/2021 nhưng phải bắt đầu triển khai"
         " thực tế từ tháng 2 đến tháng 5/2021; hồ sơ hợp lệ là hồ sơ nộp đúng hạn, đầy đủ, không"

@@ -23,6 +23,9 @@ class DocumentKind(StrEnum):
     # The reports at fixed times (documents/periodic.py): 6 months / a year, and a month.
     PERIODIC_REPORT = "periodic-report"
     MONTHLY_RESULT = "monthly-result"
+    # A direct upper-level union's proposals to the province (documents/proposals.py).
+    SUBMISSION = "submission"
+    PROPOSAL_LETTER = "proposal-letter"
 
 
 TITLES = {
@@ -38,6 +41,9 @@ TITLES = {
     DocumentKind.DECISION: "Quyết định công nhận sáng kiến",
     DocumentKind.PERIODIC_REPORT: "Báo cáo kết quả định kỳ (6 tháng, năm)",
     DocumentKind.MONTHLY_RESULT: "Kết quả tháng (kèm báo cáo tháng)",
+    # A direct upper-level union's proposals to the province (documents/proposals.py).
+    DocumentKind.SUBMISSION: "Tờ trình đề xuất sáng kiến lên LĐLĐ tỉnh",
+    DocumentKind.PROPOSAL_LETTER: "Văn bản đề nghị công nhận sáng kiến của công đoàn cấp trên",
 }
 NEEDS_DECISION = {DocumentKind.RECOGNITION_LIST, DocumentKind.CERTIFICATES, DocumentKind.DECISION}
 # The papers about one initiative: the author's forms.
@@ -51,6 +57,8 @@ NEEDS_INITIATIVE = {
 NO_XLSX = NEEDS_INITIATIVE
 # The kinds that report on a span of days (DocumentRequest.span_from / span_to).
 NEEDS_SPAN = {DocumentKind.PERIODIC_REPORT, DocumentKind.MONTHLY_RESULT}
+# A direct upper-level union's papers about its proposals to the province (proposals.py).
+NEEDS_PROPOSALS = {DocumentKind.SUBMISSION, DocumentKind.PROPOSAL_LETTER}
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from desktop.services.documents.kinds import (
 from desktop.services.documents.letter_pdf import render_letter_pdf
 from desktop.services.documents.model import CertificateDocument, LetterDocument
 from desktop.services.documents.pdf import CANCELLED, Cancel, Progress, render_table_pdf
+from desktop.services.documents.proposals import PROPOSAL_BUILDERS
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
 from desktop.services.documents.word import render_docx
@@ -84,6 +85,7 @@ class DocumentService:
             DocumentKind.DECISION: decision_letter.decision,
             DocumentKind.PERIODIC_REPORT: periodic.periodic_report,
             DocumentKind.MONTHLY_RESULT: periodic.monthly_result,
+            **PROPOSAL_BUILDERS,
         }
 
     def build(self, req: DocumentRequest, cfg: DocumentSettings | None = None) -> Document:

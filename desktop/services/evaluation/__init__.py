@@ -5,7 +5,8 @@
 * ``dossiers``: the dossier check (on time, complete, no complaint, no dispute);
 * ``complaints``: complaints and authorship disputes raised and resolved;
 * ``decisions``: the decisions recognising or declining initiatives;
-* ``nominations``: recognised initiatives proposed to the level above.
+* ``nominations``: recognised initiatives proposed to the level above;
+* ``proposals``: a direct upper-level union's proposals to the province, within the limit.
 
 Callers reach each job through :class:`Evaluation` (``services.evaluation.councils.create``).
 """
@@ -22,6 +23,7 @@ from desktop.services.evaluation.councils import CouncilService
 from desktop.services.evaluation.decisions import DecisionService
 from desktop.services.evaluation.dossiers import DossierService
 from desktop.services.evaluation.nominations import NominationService
+from desktop.services.evaluation.proposals import ProposalService
 from desktop.services.evaluation.scoring import ScoringService
 
 
@@ -36,6 +38,7 @@ class Evaluation:
     complaints: ComplaintService
     decisions: DecisionService
     nominations: NominationService
+    proposals: ProposalService
 
     @classmethod
     def over(cls, sf: sessionmaker[Session]) -> Evaluation:
@@ -47,6 +50,7 @@ class Evaluation:
             complaints=ComplaintService(sf),
             decisions=DecisionService(sf),
             nominations=NominationService(sf),
+            proposals=ProposalService(sf),
         )
 
     def councils_here(self) -> bool:
@@ -67,5 +71,6 @@ __all__ = [
     "DossierService",
     "Evaluation",
     "NominationService",
+    "ProposalService",
     "ScoringService",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import (
+    Campaign,
     DossierIssue,
     DossierIssueKind,
     DossierItem,
@@ -18,18 +19,11 @@ from desktop.models import (
     Initiative,
     Period,
 )
-from desktop.services import labels
+from desktop.services.campaigns.dossier_items import DossierItemSpec, items_of
 from desktop.services.evaluation.base import EvaluationPart
 from desktop.services.evaluation.complaints import ISSUE_KIND
 from desktop.text.dates import format_date
 from desktop.text.normalise import fold
-
-REQUIRED_DOSSIER = (
-    DossierKind.LETTER,
-    DossierKind.APPLICATION,
-    DossierKind.DESCRIPTION,
-    DossierKind.OTHER,
-)
 
 
 @dataclass(frozen=True)
@@ -74,10 +68,20 @@ def dossier_checks(
         return []
     items = _received(s, ids)
     issues = _open_issues(s, ids)
-    periods: dict[int, int | None] = {
-        iid: pid
-        for iid, pid in s.execute(
-            select(Initiative.id, Initiative.period_id).where(Initiative.id.in_(ids))
+    periods: dict[int, int | None] = {}
+    campaigns: dict[int, int] = {}
+    for iid, pid, cid in s.execute(
+        select(Initiative.id, Initiative.period_id, Initiative.campaign_id).where(
+            Initiative.id.in_(ids)
+        )
+    ):
+        periods[iid], campaigns[iid] = pid, cid
+    papers = {
+        cid: items_of(raw)
+        for cid, raw in s.execute(
+            select(Campaign.id, Campaign.dossier_items).where(
+                Campaign.id.in_(set(campaigns.values()))
+            )
         )
     }
     deadlines = {} if due_on else _dossier_deadline(s, {p for p in periods.values() if p})
@@ -86,7 +90,7 @@ def dossier_checks(
         due = due_on or deadlines.get(periods.get(iid) or -1)
         flags = [
             _on_time(items.get(iid, {}), due),
-            _complete(items.get(iid, {})),
+            _complete(items.get(iid, {}), papers.get(campaigns.get(iid, -1), items_of(None))),
             *_no_issues(issues.get(iid, {})),
         ]
         out.append(DossierCheck(iid, tuple(flags)))
@@ -146,13 +150,18 @@ def _on_time(have: dict[DossierKind, dt.date | None], due: dt.date | None) -> Fl
     return Flag("on_time", "Đúng hạn", True, f"Nhận ngày {format_date(last)}.")
 
 
-def _complete(have: dict[DossierKind, dt.date | None]) -> Flag:
-    missing = [labels.DOSSIER_KIND[k] for k in REQUIRED_DOSSIER if k not in have]
+def _complete(have: dict[DossierKind, dt.date | None], papers: tuple[DossierItemSpec, ...]) -> Flag:
+    """Complete when every paper the campaign requires is in; an optional one ("nếu có") is
+    never missing."""
+    required = [p for p in papers if p.required]
+    missing = [p.label for p in required if p.kind not in have]
     return Flag(
         "complete",
         "Đầy đủ",
         not missing,
-        "Thiếu: " + ", ".join(missing) + "." if missing else "Đủ 4 thành phần hồ sơ.",
+        "Thiếu: " + ", ".join(missing) + "."
+        if missing
+        else f"Đủ {len(required)} thành phần hồ sơ bắt buộc.",
     )
 
 

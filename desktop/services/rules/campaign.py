@@ -215,4 +215,14 @@ def check_campaign(data: CampaignLike) -> list[Issue]:
     _campaign_counts_issues(issues, data)
     _periods_issues(issues, data)
     _fields_issues(issues, data)
+    _dossier_issues(issues, data)
     return issues
+
+
+def _dossier_issues(issues: list[Issue], data: CampaignLike) -> None:
+    """The campaign's dossier papers (a campaign made before they existed has none: the
+    recognition plans' four)."""
+    from desktop.services.campaigns.dossier_items import item_problems
+
+    raw = getattr(data, "dossier_items", None)
+    issues.extend(Issue("dossier_items", m) for m in item_problems(raw))

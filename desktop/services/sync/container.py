@@ -31,9 +31,12 @@ FORMAT = "sangkien-bundle"
 # program ignores them, so it reads a newer minor). 1.0: program 0.1.0; 1.1: the manifest
 # names the program version that made the bundle; 1.2: the manifest says which majors the
 # sending program reads ("reads"). 2.0: the data is sealed for the recipient (seal.py); written
-# only to a peer that said it reads 2, so an older program never receives one.
+# only to a peer that said it reads 2, so an older program never receives one. 2.1: records
+# gain fields an older program ignores: a decision's withdrawal, an initiative's date precision
+# and late flag, a campaign's closing and dossier papers, a period's target date and entry
+# deadline, an author's phone and e-mail, and a district's proposals.
 FORMAT_VERSION = 2
-FORMAT_MINOR = 0
+FORMAT_MINOR = 1
 READS = (1, 2)  # the majors this program reads, said in every bundle it writes
 # The formats this program writes: the newest minor of each major.
 WRITABLE = {1: 2, 2: 0}

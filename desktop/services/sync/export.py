@@ -193,6 +193,10 @@ def _add_returned(
         data["returned_records"] = collect_returned_to_province(s, office)
     elif state.owes_resend:
         data["returned_records"] = collect_returned_catalogue(s, office, peer_unit)
+        if peer_unit.kind.is_district_level:  # its proposals to the province too
+            from desktop.services.sync.proposals import returned_proposals
+
+            data["returned_records"] += returned_proposals(s, peer_unit.id, office.uid)
         data["returned_initiatives"] = collect_returned(s, office, peer_unit)
 
 

@@ -331,6 +331,7 @@ def _report(
         totals=totals,
         sender_restored=restored,
         resend_received=resend_received,
+        proposals=tuple(tally.proposals),
     )
 
 

@@ -284,6 +284,8 @@ def _campaign_record(s: Session, c: Campaign) -> dict[str, Any]:
         "notes": c.notes,
         "archived": c.archived,
         "closed_at": jsonable(c.closed_at),
+        # Format 1.x minor: an older program ignores it (and keeps the four default papers).
+        "dossier_items": c.dossier_items,
         "units": units,
         "periods": periods,
         "fields": fields,
@@ -364,6 +366,13 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
         # and what it proposes to it (its nominations).
         _collect_decisions(s, data, my_unit, since, maps, upward=True)
         data["nominations"] = _nominations_up(s, mine, since, maps)
+    elif my_unit.kind.is_district_level:
+        # A direct upper-level union proposes to the province (evaluation/proposals.py).
+        from desktop.services.sync.proposals import proposals_up
+
+        proposals = proposals_up(s, my_unit.id, since, maps)
+        if proposals:
+            data["proposals"] = proposals
     return data
 
 
@@ -685,6 +694,7 @@ def counts_of(data: dict[str, Any]) -> dict[str, int]:
         "statuses": len(data.get("statuses", [])),
         "decisions": len(data.get("decisions", [])),
         **({"nominations": len(data["nominations"])} if data.get("nominations") else {}),
+        **({"proposals": len(data["proposals"])} if data.get("proposals") else {}),
     }
 
 

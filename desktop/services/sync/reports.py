@@ -30,6 +30,16 @@ class ReportNote:
 
 
 @dataclass(frozen=True)
+class ProposalNote:
+    """An upper-level union's proposal to the province that the bundle brings (or withdraws)."""
+
+    unit: str
+    title: str
+    authors: str
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
 class ImportReport:
     sender_uid: str
     sender_name: str
@@ -48,6 +58,8 @@ class ImportReport:
     sender_restored: bool = False
     # This office was restored and this is the sender's full re-send it was waiting for.
     resend_received: bool = False
+    # What upper-level unions propose to the province in it (services/sync/proposals.py).
+    proposals: tuple[ProposalNote, ...] = ()
 
     @property
     def made_by(self) -> str:
@@ -86,6 +98,7 @@ class ImportReport:
             "sender_format": self.sender_format,
             "sender_restored": self.sender_restored,
             "resend_received": self.resend_received,
+            "proposals": [p.__dict__ for p in self.proposals],
             "message": self.message,
         }
 

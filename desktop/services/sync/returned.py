@@ -315,6 +315,8 @@ def _newer(s: Session, me: Office, entity: str, grp: str, uid: str, v: int, held
 
 CATALOGUE_KINDS = frozenset({"unit", "unit_place", "campaign", "quota"})
 DECISION_KINDS = frozenset({"decision", "status"})
+# An upper-level union's proposals to the province: after the initiatives, as the decisions.
+LATE_KINDS = DECISION_KINDS | {"proposal"}
 
 
 def apply_returned_records(ctx: ApplyContext, items: list[Any], kinds: frozenset[str]) -> None:
@@ -393,6 +395,14 @@ def _return_record(own: ApplyContext, kind: str, rec: dict[str, Any], uid: str, 
         _return_decision(own, rec, uid, v)
     elif kind == "status":
         _return_status(own, rec, uid, v)
+    elif kind == "proposal":
+        from desktop.services.sync.proposals import apply_proposal, held_version
+
+        kept = held_version(s, uid)
+        if kept is not None and not _newer(s, me, "proposal", "content", uid, v, kept):
+            own.tally.add(CATALOGUE, "unchanged")
+        else:
+            apply_proposal(own, rec, returned=True)
 
 
 def _return_decision(own: ApplyContext, rec: dict[str, Any], uid: str, v: int) -> None:

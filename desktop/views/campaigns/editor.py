@@ -40,6 +40,7 @@ from desktop.services.registry import Services
 from desktop.text.dates import format_date, parse_date
 from desktop.text.normalise import clean
 from desktop.text.numbers import format_number
+from desktop.views.campaigns.dossier_table import DossierPapersTable
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -136,6 +137,8 @@ class CampaignDialog(QDialog):
         tabs.addTab(periods_tab, tr("Giai đoạn và thời hạn"))
         tabs.addTab(_with_buttons(self.fields), tr("Lĩnh vực"))
         tabs.addTab(self._units_tab(), tr("Đơn vị tham gia"))
+        self.dossier = DossierPapersTable()
+        tabs.addTab(self.dossier, tr("Hồ sơ"))
         self._period_ids: dict[int, int] = {}  # row -> existing period id
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -335,6 +338,7 @@ class CampaignDialog(QDialog):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
         self.check_all.hide()
         self.uncheck_all.hide()
+        self.dossier.set_read_only()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Đóng"))
 
@@ -350,6 +354,7 @@ class CampaignDialog(QDialog):
         self.min_per_grassroots.setValue(data.min_per_grassroots or 0)
         self.description_limit.setValue(data.description_limit)
         self.notes.setPlainText(data.notes or "")
+        self.dossier.fill(data.dossier_items)
         for i, p in enumerate(data.periods):
             self.periods.insertRow(i)
             for col, text in enumerate(
@@ -431,6 +436,7 @@ class CampaignDialog(QDialog):
             notes=self.notes.toPlainText(),
             periods=tuple(periods),
             fields=tuple(fields),
+            dossier_items=self.dossier.read(),
         )
         units = [
             self.units.item(i).data(Qt.ItemDataRole.UserRole)

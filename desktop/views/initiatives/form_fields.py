@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import DossierKind
 from desktop.services import labels
+from desktop.services.campaigns.dossier_items import DEFAULT_ITEMS
 from desktop.services.campaigns.service import CampaignRow
 from desktop.services.registry import Services
 from desktop.services.units.tree import UnitRow
@@ -67,7 +68,7 @@ class InitiativeFields(QWidget):
         self.confidential = named(
             QCheckBox(tr("Sáng kiến có thông tin cần bảo mật")), "confidential"
         )
-        self.dossier = DossierBox(self.errors)
+        self.dossier = DossierBox(self.errors, campaign.dossier_items or DEFAULT_ITEMS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._form_layout())

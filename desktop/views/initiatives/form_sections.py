@@ -3,6 +3,7 @@ dossier box, the look-up of similar titles, and the checks run as a field is lef
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from shiboken6 import isValid
 
 from desktop.models import DossierKind
 from desktop.services import labels
+from desktop.services.campaigns.dossier_items import DEFAULT_ITEMS, DossierItemSpec
 from desktop.services.campaigns.service import CampaignRow
 from desktop.services.initiatives.listing import SimilarTitle
 from desktop.services.registry import Services
@@ -74,25 +76,33 @@ class ErrorLabels:
 
 
 class DossierBox(QGroupBox):
-    """The papers received: a tick and a date for each kind."""
+    """The papers received: a tick and a date for each paper the campaign asks for, in its
+    order and by its names (services/campaigns/dossier_items.py). A paper of another kind
+    stays hidden unless the initiative holds it (then it shows, so nothing is lost)."""
 
-    def __init__(self, errors: ErrorLabels) -> None:
+    def __init__(
+        self, errors: ErrorLabels, papers: Sequence[DossierItemSpec] = DEFAULT_ITEMS
+    ) -> None:
         super().__init__(tr("Hồ sơ đã nhận"))
         self.checks: dict[DossierKind, QCheckBox] = {}
         self.dates: dict[DossierKind, QLineEdit] = {}
+        self.asked = {p.kind for p in papers}
+        named_as = {p.kind: _paper_label(p) for p in papers}
+        order = [p.kind for p in papers] + [k for k in DossierKind if k not in self.asked]
         grid = QGridLayout(self)
-        for r, kind in enumerate(DossierKind):
-            check = named(QCheckBox(tr(labels.DOSSIER_KIND[kind])), f"dossier_{kind.value}")
+        for r, kind in enumerate(order):
+            label = named_as.get(kind) or tr(labels.DOSSIER_KIND[kind])
+            check = named(QCheckBox(label), f"dossier_{kind.value}")
             date = named(QLineEdit(), f"dossier_{kind.value}_date")
             date.setPlaceholderText(tr("ngày nhận dd/mm/yyyy"))
-            date.setAccessibleName(
-                tr("Ngày nhận {kind}").format(kind=tr(labels.DOSSIER_KIND[kind]).lower())
-            )
+            date.setAccessibleName(tr("Ngày nhận {kind}").format(kind=label.lower()))
             date.setMaximumWidth(170)
             self.checks[kind] = check
             self.dates[kind] = date
             grid.addWidget(check, r, 0)
             grid.addWidget(date, r, 1)
+            check.setVisible(kind in self.asked)
+            date.setVisible(kind in self.asked)
         grid.addWidget(errors.make("dossier"), len(DossierKind), 0, 1, 2)
 
     def state(self) -> dict[str, list[Any]]:
@@ -103,12 +113,21 @@ class DossierBox(QGroupBox):
             checked, date = ticked.get(k.value, [False, ""])
             self.checks[k].setChecked(bool(checked))
             self.dates[k].setText(date)
+            if checked and k not in self.asked:  # held from before: shown, never dropped
+                self.checks[k].setVisible(True)
+                self.dates[k].setVisible(True)
 
     def set_read_only(self) -> None:
         for w in self.dates.values():
             w.setReadOnly(True)
         for c in self.checks.values():
             c.setEnabled(False)
+
+
+def _paper_label(p: DossierItemSpec) -> str:
+    """The paper as the tick box names it: optional ones say so."""
+    label = tr(p.label)
+    return label if p.required or "nếu có" in label else tr("{paper} (nếu có)").format(paper=label)
 
 
 class SimilarTitles(QLabel):

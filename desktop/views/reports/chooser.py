@@ -35,6 +35,8 @@ DOCUMENTS = (
     DocumentKind.DECISION,
     DocumentKind.PERIODIC_REPORT,  # the reports at fixed times (reports/spans.py)
     DocumentKind.MONTHLY_RESULT,
+    DocumentKind.SUBMISSION,  # a district's proposals to the province (documents/proposals.py)
+    DocumentKind.PROPOSAL_LETTER,
 )
 # What the message names when no initiative is chosen: "Hãy chọn một sáng kiến để in …".
 FORM_NAMES = {

@@ -42,6 +42,7 @@ from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.evaluation.council_page import CouncilPanel
+from desktop.views.evaluation.proposals_panel import ProposalsPanel
 from desktop.views.reports.actions import (
     DocumentJobs,
     add_actions,
@@ -409,7 +410,7 @@ class DocumentsPanel(QWidget):
 
 
 class ReportsPage(QWidget):
-    shows = DocumentsPanel.shows | CouncilPanel.shows
+    shows = DocumentsPanel.shows | CouncilPanel.shows | ProposalsPanel.shows
 
     def __init__(
         self, services: Services, parent: QWidget | None = None, tasks: TaskRunner | None = None
@@ -422,6 +423,9 @@ class ReportsPage(QWidget):
         self.council_panel = CouncilPanel(services, tasks=tasks)
         self.tabs.addTab(self.documents_panel, tr("In văn bản"))
         self.tabs.addTab(self.council_panel, tr("Hội đồng thẩm định, quyết định công nhận"))
+        # A direct upper-level union's proposals to the province (seed 002).
+        self.proposals_panel = ProposalsPanel(services, tasks=tasks)
+        self.tabs.addTab(self.proposals_panel, tr("Đề xuất lên LĐLĐ tỉnh"))
         layout.addWidget(self.tabs)
         self.documents = self.documents_panel.documents
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -432,6 +436,8 @@ class ReportsPage(QWidget):
             self.documents_panel.reload_for(changes)
         if changes.touches(CouncilPanel.shows):
             self.council_panel.reload_for(changes)
+        if changes.touches(ProposalsPanel.shows):
+            self.proposals_panel.reload_for(changes)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.documents_panel:

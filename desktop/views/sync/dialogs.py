@@ -364,6 +364,18 @@ class ImportPreviewDialog(QDialog):
             gap.setStyleSheet("color: #9a6700;")
             layout.addWidget(gap)
         layout.addWidget(self._units_view(report), 2)
+        self.proposals = named(QListWidget(), "previewProposals")
+        self.proposals.setWordWrap(True)
+        for p in report.proposals:
+            line = tr("[{unit}] {title} — {authors}").format(
+                unit=p.unit, title=p.title, authors=p.authors
+            )
+            self.proposals.addItem(
+                tr("{line} (rút đề xuất)").format(line=line) if p.withdrawn else line
+            )
+        if report.proposals:
+            layout.addWidget(QLabel(tr("Sáng kiến các đơn vị đề xuất lên LĐLĐ tỉnh:")))
+            layout.addWidget(self.proposals, 1)
         self.notes = named(QListWidget(), "previewNotes")
         self.notes.setWordWrap(True)
         for n in report.notes:

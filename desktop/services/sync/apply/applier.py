@@ -42,6 +42,7 @@ class Applier:
             ("decisions", self.decisions_step),
             ("statuses", self.statuses_step),
             ("nominations", self.nominations_step),
+            ("proposals", self.proposals_step),
         ):
             records = data.get(key, [])
             if not isinstance(records, list):
@@ -104,10 +105,11 @@ class Applier:
         apply_returned_records(self.ctx, records, frozenset({"quota"}))
 
     def returned_decisions_step(self, records: list[Any]) -> None:
-        """A restored province's own decisions and statuses, once the initiatives are in."""
-        from desktop.services.sync.returned import DECISION_KINDS, apply_returned_records
+        """A restored province's own decisions and statuses, and a restored upper-level
+        union's proposals, once the initiatives are in."""
+        from desktop.services.sync.returned import LATE_KINDS, apply_returned_records
 
-        apply_returned_records(self.ctx, records, DECISION_KINDS)
+        apply_returned_records(self.ctx, records, LATE_KINDS)
 
     def decisions_step(self, records: list[Any]) -> None:
         decisions.decisions_step(self.ctx, records)
@@ -118,3 +120,9 @@ class Applier:
     def nominations_step(self, records: list[Any]) -> None:
         """What an authority below proposes to this office (its nominations)."""
         decisions.nominations_step(self.ctx, records)
+
+    def proposals_step(self, records: list[Any]) -> None:
+        """What a direct upper-level union below proposes to the province."""
+        from desktop.services.sync.proposals import proposals_step
+
+        proposals_step(self.ctx, records)

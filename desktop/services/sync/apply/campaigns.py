@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from desktop.models import Campaign, Deadline, Field, Period, Quota, UnitKind, campaign_unit
+from desktop.services.campaigns.dossier_items import item_problems, items_of, normalised
 from desktop.services.rules import records as rules
 from desktop.services.sync.apply.context import CATALOGUE, ApplyContext
 from desktop.services.sync.apply.values import (
@@ -111,7 +112,7 @@ def _parse_campaign(rec: dict[str, Any]) -> CampaignRecord:
     code = required_str_of(rec, "code", 40)
     name = required_str_of(rec, "name", 500)
     v = version_of(rec)
-    scalars = {
+    scalars: dict[str, Any] = {
         "code": code,
         "name": name,
         "plan_number": str_of(rec, "plan_number", 60),
@@ -126,6 +127,12 @@ def _parse_campaign(rec: dict[str, Any]) -> CampaignRecord:
         "archived": bool_of(rec, "archived"),
         "closed_at": datetime_of(rec, "closed_at"),
     }
+    # The campaign's dossier papers (absent in an older program's bundle: the four).
+    if rec.get("dossier_items") is not None:
+        bad = item_problems(rec["dossier_items"])
+        if bad:
+            raise BadRecord("; ".join(bad))
+        scalars["dossier_items"] = normalised(items_of(rec["dossier_items"]))
     periods = _parse_periods(rec)
     fields = _parse_fields(rec)
     unit_uids = [u for u in list_of(rec, "units", 5000) if isinstance(u, str)]

@@ -58,6 +58,8 @@ class Tally:
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
     notes: list[dict[str, str]] = field(default_factory=list)
+    # The proposals to the province taken in (reports.ProposalNote), for the preview.
+    proposals: list[Any] = field(default_factory=list)
 
     def add(self, unit: str, outcome: str, what: str = "", reason: str = "") -> None:
         self.counts[unit][outcome] += 1
