@@ -230,3 +230,37 @@ def test_no_papers_before_a_proposal(district):
     with pytest.raises(ServiceError) as exc:
         submission(services.store.session_factory, _req(w, DocumentKind.SUBMISSION), _cfg(services))
     assert "chưa đề xuất sáng kiến nào lên LĐLĐ tỉnh" in str(exc.value)
+
+
+def test_both_papers_print_as_pdf_and_word_and_the_tables_as_excel(district, tmp_path):
+    """What the district sends with its proposals, as the clerk saves it: the Tờ trình and
+    the letter of proposal as PDF and Word; the Tờ trình's Bảng tổng hợp as .xlsx; the
+    letter, prose only, has no Excel copy and says so."""
+    from docx import Document as Word
+    from openpyxl import load_workbook
+
+    services, w = district
+    services.evaluation.proposals.propose(w.nghin75.id, w.a_ids[:2])
+    docs, cfg = services.documents, _cfg(services)
+    for kind, title in ((DocumentKind.SUBMISSION, "TỜ TRÌNH"), (DocumentKind.PROPOSAL_LETTER, "")):
+        pdf = docs.save(_req(w, kind), tmp_path / f"{kind}.pdf", cfg)
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages]
+        flat = " ".join(" ".join(pages).split())
+        word = docs.save(_req(w, kind), tmp_path / f"{kind}.docx", cfg)
+        wdoc = Word(str(word))
+        cells = [c.text for t in wdoc.tables for row in t.rows for c in row.cells]
+        wflat = " ".join(" ".join([*cells, *(p.text for p in wdoc.paragraphs)]).split())
+        for text in (flat, wflat):
+            assert "LIÊN ĐOÀN LAO ĐỘNG HUYỆN ĐẮK GLONG" in text, kind
+            assert "Liên đoàn Lao động tỉnh Đắk Nông" in text, kind
+            assert title in text, kind
+        for t in TITLES_A[:2]:
+            assert t in flat, (kind, t)
+    assert not any("BẢNG TỔNG HỢP" in p for p in pages)  # the letter carries no annex
+    ws = load_workbook(
+        docs.save(_req(w, DocumentKind.SUBMISSION), tmp_path / "to-trinh.xlsx", cfg)
+    ).active
+    cells = {c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert set(TITLES_A[:2]) <= cells
+    with pytest.raises(ServiceError, match="không có bản Excel"):
+        docs.save(_req(w, DocumentKind.PROPOSAL_LETTER), tmp_path / "de-nghi.xlsx", cfg)
