@@ -172,3 +172,46 @@ def test_a_page_is_built_when_first_shown_and_shows_what_changed_before(qtbot, w
             shown.append(index.data())
             stack.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
     assert "Công đoàn huyện Tam Đường đổi tên" in shown
+
+
+def test_the_start_loads_no_writer_nor_page_it_does_not_show(tmp_path):
+    """What the program imports to show its first page, in a fresh process: none of the paper
+    writers (ReportLab, python-docx), Alembic, the charts, the PDF viewer or printing; they
+    load when a paper is made or a page is first shown."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "import desktop.app\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.services.registry import Services\n"
+        "from desktop.services.store.opening import open_store\n"
+        "from desktop.views.common.settings import AppSettings\n"
+        "from desktop.views.shell.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        f"store = open_store({str(tmp_path / 's.db')!r})\n"
+        f"ini = QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat)\n"
+        "window = MainWindow(Services.over(store), AppSettings(ini))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "heavy = ('reportlab', 'docx', 'alembic', 'PySide6.QtCharts', 'PySide6.QtPdf',\n"
+        "         'PySide6.QtPrintSupport', 'desktop.views.campaigns.dashboard',\n"
+        "         'desktop.views.reports.page', 'desktop.views.units.page')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    from desktop.services.store.opening import open_store
+
+    open_store(str(tmp_path / "s.db")).close()  # created (by Alembic) before: the start opens it
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -1,6 +1,8 @@
-"""Printed documents in the layout of Nghị định 30/2020/NĐ-CP, as PDF and as .xlsx."""
+"""Printed documents in the layout of Nghị định 30/2020/NĐ-CP, as PDF, .xlsx and .docx.
 
-from desktop.services.documents.fonts import FontFamily, FontsMissing, find_font, register_font
+The fonts (``documents.fonts``) and the writers load when a paper is made, not with the
+program."""
+
 from desktop.services.documents.kinds import TITLES, DocumentKind, DocumentRequest
 from desktop.services.documents.model import (
     Certificate,
@@ -24,12 +26,8 @@ __all__ = [
     "DocumentService",
     "DocumentSettings",
     "DocumentSettingsService",
-    "FontFamily",
-    "FontsMissing",
     "GroupRow",
     "Letterhead",
     "Signature",
     "TableDocument",
-    "find_font",
-    "register_font",
 ]

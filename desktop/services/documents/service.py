@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,8 +28,6 @@ from desktop.services.documents import (
     registration,
     summary,
 )
-from desktop.services.documents.certificates_pdf import render_certificates_pdf
-from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
 from desktop.services.documents.kinds import (
     NEEDS_DECISION,
     NEEDS_INITIATIVE,
@@ -38,13 +37,13 @@ from desktop.services.documents.kinds import (
     DocumentKind,
     DocumentRequest,
 )
-from desktop.services.documents.letter_pdf import render_letter_pdf
 from desktop.services.documents.model import CertificateDocument, LetterDocument
-from desktop.services.documents.pdf import CANCELLED, Cancel, Progress, render_table_pdf
 from desktop.services.documents.proposals import PROPOSAL_BUILDERS
 from desktop.services.documents.settings import DocumentSettings, DocumentSettingsService
 from desktop.services.documents.summary import SUMMARY_CHARS
-from desktop.services.documents.word import render_docx
+
+if TYPE_CHECKING:  # the writers (ReportLab, openpyxl, python-docx) load when a paper is made
+    from desktop.services.documents.pdf import Cancel, Progress
 
 __all__ = [
     "NEEDS_DECISION",
@@ -132,8 +131,13 @@ class DocumentService:
             self.render(doc, path, progress, cancel)
             return path
         if suffix == ".docx":
+            from desktop.services.documents.word import render_docx
+
             render_docx(doc, path, cancel)
             return path
+        from desktop.services.documents.excel import render_certificates_xlsx, render_table_xlsx
+        from desktop.services.documents.pdf import CANCELLED
+
         if cancel is not None and cancel():
             raise ServiceError(CANCELLED)
         if isinstance(doc, LetterDocument):
@@ -156,7 +160,13 @@ class DocumentService:
         cancel: Cancel | None = None,
     ) -> bytes:
         if isinstance(doc, CertificateDocument):
+            from desktop.services.documents.certificates_pdf import render_certificates_pdf
+
             return render_certificates_pdf(doc, path, progress, cancel)
         if isinstance(doc, LetterDocument):
+            from desktop.services.documents.letter_pdf import render_letter_pdf
+
             return render_letter_pdf(doc, path, progress, cancel)
+        from desktop.services.documents.pdf import render_table_pdf
+
         return render_table_pdf(doc, path, progress, cancel)
