@@ -222,8 +222,7 @@ def letter_docx(doc: LetterDocument, cancel: Cancel | None = None) -> Document:
     if doc.form_label:  # "Mẫu 1": small, in italics, at the top right
         align = WD_ALIGN_PARAGRAPH.RIGHT
         para(document, doc.form_label, SIZE["form_label"], italic=True, align=align)
-    authors_form = _is_authors_form(doc)
-    if authors_form:
+    if _is_authors_form(doc):  # the national motto alone, centred
         motto_alone(document, page.width)
         title_block(document, doc.title, doc.subject, page.width)
     elif doc.title:
@@ -237,7 +236,7 @@ def letter_docx(doc: LetterDocument, cancel: Cancel | None = None) -> Document:
     last = None
     for block in doc.blocks:
         last = _block(document, block, page, cancel)
-    if doc.signer_is_author or authors_form:
+    if doc.signer_is_author:  # as the PDF: the author's closing goes with who signs
         if last is not None:  # the closing words go over the page with the signature
             last.paragraph_format.keep_with_next = True
         _author_closing(document, doc, page)
