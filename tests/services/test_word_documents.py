@@ -264,7 +264,7 @@ def test_a_decision_with_its_articles_and_the_list_attached(tmp_path):
     assert fonts_used(out) == {"Times New Roman"}
 
 
-def test_an_authors_form_is_signed_by_the_author_and_confirmed_above(tmp_path):
+def test_an_authors_form_is_signed_by_the_author_and_confirmed_beside(tmp_path):
     form = LetterDocument(
         kind="application",
         letterhead=Letterhead("", "", "", "Lai Châu, ngày 01 tháng 3 năm 2022"),
@@ -289,12 +289,18 @@ def test_an_authors_form_is_signed_by_the_author_and_confirmed_above(tmp_path):
     assert paras[0] == MOTTO and "Số:" not in " ".join(paras)
     assert "Kính gửi: Hội đồng sáng kiến Liên đoàn Lao động tỉnh Lai Châu" in paras
     assert "Họ và tên: Nguyễn Văn An" in paras
-    # the author signs: no "TM." over the author's name, a note instead; the seal's block is
-    # the confirmation's, after it
+    # the author signs: no "TM." over the author's name, a note instead, the place and date
+    # above; the seal's block is the confirmation's, at the left of the same row (level with
+    # the author's signature, so before it in reading order), no "Nơi nhận"
     author = paras.index("NGƯỜI NỘP ĐƠN")
-    assert paras[author + 1] == "(Ký, ghi rõ họ tên)" and paras[author - 1] != "TM. BAN THƯỜNG VỤ"
+    assert paras[author + 1] == "(Ký, ghi rõ họ tên)"
+    assert paras[author - 1] == "Lai Châu, ngày 01 tháng 3 năm 2022"
+    assert "Nơi nhận:" not in paras
     confirm = paras.index("XÁC NHẬN CỦA CÔNG ĐOÀN CẤP TRÊN TRỰC TIẾP CƠ SỞ")
-    assert author < confirm < paras.index("TM. BAN THƯỜNG VỤ") < paras.index("Lê Văn Cường")
+    assert confirm < paras.index("TM. BAN THƯỜNG VỤ") < paras.index("Lê Văn Cường") < author
+    row = Document(str(out)).tables[-1].rows[0].cells
+    assert row[0].text.startswith("XÁC NHẬN") and "Lê Văn Cường" in row[0].text
+    assert "NGƯỜI NỘP ĐƠN" in row[1].text and "TM. BAN" not in row[1].text
 
 
 def test_a_letter_has_its_excerpt_under_the_number_and_several_addressees(tmp_path):
@@ -404,3 +410,153 @@ def test_libreoffice_opens_the_word_copy_as_the_pdf_shows_it(demo_services, trie
     }
     # Times New Roman, or its metric twin where the machine has no Times New Roman
     assert fonts and all(("Times" in f or "LiberationSerif" in f) for f in fonts), fonts
+
+
+# ---- the prose papers' newer fields, read back as Word holds them ---------------------------
+CONFIRMATION = "XÁC NHẬN CỦA CÔNG ĐOÀN CẤP TRÊN TRỰC TIẾP CƠ SỞ"
+
+
+def _form(demo_services, trieu, kind: DocumentKind, tmp_path: Path):
+    """An author's form of the demo for an initiative whose upper-level union is known."""
+    docs = demo_services.documents
+    for ini in demo_services.initiatives.ids(ListQuery(campaign_id=trieu.id)):
+        req = DocumentRequest(kind, trieu.id, initiative_id=ini, on=dt.date(2023, 3, 5))
+        built = docs.build(req)
+        if kind is not DocumentKind.REGISTRATION_FORM or built.confirmation.text.strip("…"):
+            return built, docs.save(req, tmp_path / f"{kind}.docx")
+    raise AssertionError("no initiative of the demo has an upper-level union")
+
+
+def _body_paragraphs(doc) -> list:
+    """Every paragraph (the body's and the tables'), as python-docx paragraphs, in order."""
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, doc) for p in doc.element.body.iter(qn("w:p"))]
+
+
+def _italic(p) -> bool:
+    runs = [r for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.italic for r in runs)
+
+
+def _bold(p) -> bool:
+    """Every run bold as Word shows it: its own bold, or its paragraph style's."""
+    runs = [r for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.bold is None and p.style.font.bold) for r in runs)
+
+
+def test_registration_form_mau_1_has_its_label_the_confirmation_and_the_date_above_the_author(
+    demo_services, trieu, tmp_path
+):
+    built, out = _form(demo_services, trieu, DocumentKind.REGISTRATION_FORM, tmp_path)
+    doc = Document(str(out))
+    paras = [p for p in _body_paragraphs(doc) if p.text.strip()]
+    texts = [p.text for p in paras]
+    # "Mẫu 1" first, small, in italics at the right; then the motto alone, no letterhead
+    assert texts[0] == "Mẫu 1" and _italic(paras[0]) and paras[0].alignment == 2  # right
+    assert paras[0].runs[0].font.size.pt <= 13
+    assert texts[1:3] == [MOTTO, SLOGAN] and paras[1].alignment == 1  # centred
+    whole = "\n".join(texts)
+    assert "Số:" not in whole and "Nơi nhận" not in whole
+    assert "LIÊN ĐOÀN LAO ĐỘNG" not in whole.split(built.title.upper())[0]
+    # the place and date after every field of the form, just above the author's signature
+    date = texts.index(built.letterhead.place_date)
+    fields = [b for b in built.blocks if b.kind == "field"]
+    last_field = max(i for i, t in enumerate(texts) if t.startswith(fields[-1].label.strip()))
+    assert date > last_field and date >= len(texts) - 8
+    assert texts[date + 1] == built.signature.title and texts[date + 2] == "(Ký, ghi rõ họ tên)"
+    assert _italic(paras[date]) and _italic(paras[date + 2])
+    # the confirmation at the left of the same row: heading in bold, the upper union's name,
+    # "(Ký tên, đóng dấu)" in italics
+    closing = doc.tables[-1]
+    left, right = (c.text.split("\n") for c in closing.rows[0].cells)
+    assert " ".join(left[:2]) == CONFIRMATION or left[0] == CONFIRMATION
+    assert built.confirmation.text in left and "(Ký tên, đóng dấu)" in left
+    assert built.letterhead.place_date == right[0] and built.signature.name in right
+    heading = closing.rows[0].cells[0].paragraphs[0]
+    cell = closing.rows[0].cells[0].paragraphs
+    union = next(x for x in cell if x.text == built.confirmation.text)
+    note = next(x for x in cell if x.text == "(Ký tên, đóng dấu)")
+    assert _bold(heading) and not _bold(union) and _italic(note)
+    # no empty letterhead column: the only tables are the authors' and the closing
+    assert len(doc.tables) == 2 and "Họ và tên" in doc.tables[0].rows[0].cells[1].text
+
+
+def _tab_stops(p) -> list:
+    return p._p.findall(qn("w:pPr") + "/" + qn("w:tabs") + "/" + qn("w:tab"))
+
+
+def test_a_blank_field_is_a_dot_leader_to_the_right_margin(demo_services, trieu, tmp_path):
+    built, out = _form(demo_services, trieu, DocumentKind.APPLICATION, tmp_path)
+    doc = Document(str(out))
+    blank = next(b for b in built.blocks if b.kind == "field" and not b.text.strip("…"))
+    filled = next(b for b in built.blocks if b.kind == "field" and b.text.strip("…"))
+    paras = _body_paragraphs(doc)
+    p = next(x for x in paras if x.text.startswith(blank.label.strip()))
+    assert "…" not in p.text and "\t" in p.text  # the blank is a tab, not typed dots
+    (stop,) = _tab_stops(p)
+    assert stop.get(qn("w:leader")) == "dot" and stop.get(qn("w:val")) == "right"
+    text_width = doc.sections[0].page_width - doc.sections[0].left_margin
+    text_width -= doc.sections[0].right_margin
+    assert abs(int(stop.get(qn("w:pos"))) * 635 - text_width) < Mm(1)  # at the right margin
+    q = next(x for x in paras if x.text.startswith(filled.label.strip()))
+    assert not _tab_stops(q) and filled.text.strip()[:30] in q.text
+
+
+def test_the_decision_sets_its_basis_in_italics_and_its_articles_in_bold(
+    demo_services, trieu, tmp_path
+):
+    req = DocumentRequest(DocumentKind.DECISION, trieu.id)
+    built = demo_services.documents.build(req)
+    out = demo_services.documents.save(req, tmp_path / "qd.docx")
+    doc = Document(str(out))
+    paras = [p for p in _body_paragraphs(doc) if p.text.strip()]
+    basis = [p for p in paras if p.text.startswith("Căn cứ")]
+    assert len(basis) >= 2 and len(basis) == sum(b.text.startswith("Căn cứ") for b in built.blocks)
+    for p in basis:
+        assert _italic(p) and p.alignment in (None, 3)  # justified (the body's style)
+        assert p.style.name == "Nội dung văn bản"  # its first line indented
+        assert p.style.paragraph_format.first_line_indent > Mm(10)
+    decides = next(p for p in paras if p.text == "QUYẾT ĐỊNH:")
+    assert decides.alignment == 1 and _bold(decides)
+    authority = next(b.text for b in built.blocks if b.kind == "center")
+    line = next(p for p in paras if p.text == authority)
+    assert line.alignment == 1 and _bold(line)
+    assert paras.index(line) < paras.index(basis[0]) < paras.index(decides)
+    article = next(p for p in paras if p.text.startswith("Điều 1."))
+    assert article.runs[0].text.strip() == "Điều 1." and article.runs[0].bold
+    assert not article.runs[-1].bold and "Điều 1.  " not in article.text
+    assert paras.index(decides) < paras.index(article)
+    # the annex on a new page of its own: its title, no letterhead, its page numbered
+    annex = doc.sections[1]
+    assert annex.start_type == 2 and not annex.different_first_page_header_footer
+    assert "PAGE" in annex.header._element.xml or annex.header.is_linked_to_previous
+    texts = [p.text for p in paras]
+    start = texts.index(built.annex.title.upper())
+    assert start > texts.index(built.signature.name)
+    after = texts[start:]
+    assert MOTTO not in after and built.letterhead.number not in after
+    assert built.annex.subtitle in after
+
+
+def test_a_signature_note_is_set_in_italics_under_the_title(tmp_path):
+    letter = LetterDocument(
+        kind="proposal-letter",
+        letterhead=_letterhead("Số: 12/LĐLĐ-TG"),
+        title="TỜ TRÌNH",
+        blocks=(Block("paragraph", "Liên đoàn Lao động tỉnh Lai Châu trân trọng đề nghị."),),
+        recipients=("Như trên", "Lưu: VT"),
+        signature=Signature("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Lê Văn Dũng", "(Ký tên, đóng dấu)"),
+    )
+    out = tmp_path / "tt.docx"
+    render_docx(letter, out)
+    paras = [p for p in _body_paragraphs(Document(str(out))) if p.text.strip()]
+    texts = [p.text for p in paras]
+    k = texts.index("CHỦ TỊCH")
+    assert texts[k - 1 : k + 3] == [
+        "TM. BAN THƯỜNG VỤ",
+        "CHỦ TỊCH",
+        "(Ký tên, đóng dấu)",
+        "Lê Văn Dũng",
+    ]
+    assert _italic(paras[k + 1]) and not _italic(paras[k])

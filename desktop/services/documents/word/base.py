@@ -54,6 +54,11 @@ SIZE = {
     "recipients_head": 12,
     "recipients": 12,
     "sign": 14,
+    "note": 13,
+    "confirmed": 13.5,  # the union an author's form is confirmed by, as the PDF sets it
+    "form_label": 12,
+    "motto_alone": 13,
+    "slogan_alone": 14,
 }
 
 # The named paragraph styles: (style id, name shown in Word, size, bold, italic, alignment).
@@ -316,27 +321,66 @@ def letterhead(document: Document, lh: Letterhead, page: Page, excerpt: Sequence
         )
 
 
-def title_block(document: Document, title: str, subject: Sequence[str], width_mm: float) -> None:
-    para(document, upper_vi(title), SIZE["title"], bold=True, space_before=12)
+def title_block(
+    document: Document,
+    title: str,
+    subject: Sequence[str],
+    width_mm: float,
+    space_before: float = 12,
+) -> None:
+    para(document, upper_vi(title), SIZE["title"], bold=True, space_before=space_before)
     for line in subject:
         para(document, line, SIZE["subject"], bold=True)
     widest = max((text_width_mm(x, SIZE["subject"], True) for x in (title, *subject)), default=0)
     rule(document, width_mm, min(widest / 3, width_mm / 3))
 
 
-def signature_lines(cell: _Cell, sig: Signature, author: bool = False) -> None:
-    """The signature block in ``cell``: on whose behalf, the title, room for the signature
-    and the seal (an author signs with a note and no seal), the name."""
-    if sig.on_behalf and not author:
-        first_paragraph(cell, text=upper_vi(sig.on_behalf), style="Chữ ký")
-        para(cell, upper_vi(sig.title), style="Chữ ký", align=None)
-    else:
-        first_paragraph(cell, text=upper_vi(sig.title), style="Chữ ký")
-    if author:
-        para(cell, "(Ký, ghi rõ họ tên)", SIZE["sign"], italic=True)
+def _lines_in(cell: _Cell, lines: Sequence[tuple[str, dict[str, Any]]], fresh: bool) -> None:
+    """Paragraphs in ``cell``; in a ``fresh`` cell the first replaces its own empty one."""
+    for i, (text, kw) in enumerate(lines):
+        (first_paragraph if i == 0 and fresh else para)(cell, text=text, **kw)
+
+
+def signature_lines(
+    cell: _Cell,
+    sig: Signature | None,
+    author: bool = False,
+    date_line: str = "",
+    fresh: bool = True,
+) -> None:
+    """The signature block in ``cell`` (under what it holds already unless ``fresh``): an
+    author's place and date above it, on whose behalf, the title, the note ("(Ký, ghi rõ họ
+    tên)", "(Ký tên, đóng dấu)"), room for the signature and the seal, the name. An author
+    signs in person: no "TM." line."""
+    sign: dict[str, Any] = {"style": "Chữ ký", "align": WD_ALIGN_PARAGRAPH.CENTER}
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if date_line:
+        lines.append((date_line, {"size": SIZE["place_date"], "italic": True}))
+    if sig is not None:
+        if sig.on_behalf and not author:
+            lines.append((upper_vi(sig.on_behalf), sign))
+        if sig.title:
+            lines.append((upper_vi(sig.title), sign))
+        note = sig.note or ("(Ký, ghi rõ họ tên)" if author else "")
+        if note:
+            lines.append((note, {"size": SIZE["note"], "italic": True}))
+    if not lines and fresh:
+        lines.append(("", sign))
+    _lines_in(cell, lines, fresh)
+    if sig is None:
+        return
     room = para(cell, "", style="Chữ ký", align=None)
-    room.paragraph_format.space_before = Pt(60 if not author else 48)
-    para(cell, sig.name, style="Chữ ký", align=None)
+    room.paragraph_format.space_before = Pt(60 if not author else 54)
+    if sig.name:
+        para(cell, sig.name, style="Chữ ký", align=None)
+
+
+def motto_alone(document: Document, width_mm: float) -> None:
+    """An author's form: the national motto and its slogan centred with the slogan's rule;
+    no letterhead column, no number, the place and date kept for the signature."""
+    para(document, MOTTO, SIZE["motto_alone"], bold=True)
+    para(document, SLOGAN, SIZE["slogan_alone"], bold=True)
+    rule(document, width_mm, text_width_mm(SLOGAN, SIZE["slogan_alone"], True))
 
 
 def closing(
@@ -391,6 +435,7 @@ __all__ = [
     "Page",
     "closing",
     "letterhead",
+    "motto_alone",
     "new_word_document",
     "page_break",
     "para",

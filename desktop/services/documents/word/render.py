@@ -9,12 +9,15 @@ from pathlib import Path
 
 from docx.document import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from desktop.services.common import ServiceError
+from desktop.services.documents.measure import text_width_mm
 from desktop.services.documents.model import (
     Block,
     CertificateDocument,
@@ -31,6 +34,7 @@ from desktop.services.documents.word.base import (
     first_paragraph,
     layout_table,
     letterhead,
+    motto_alone,
     new_word_document,
     para,
     save_docx,
@@ -94,48 +98,134 @@ def _centred(text: str) -> bool:
     return bool(t) and upper_vi(t) == t and not _NUMBERED.match(t)
 
 
-def _block(document: Document, block: Block, page: Page, cancel: Cancel | None) -> None:
-    kind = block.kind
+def _blank(text: str) -> bool:
+    """A form's field left for the author to fill in by hand: only dots ("……", "...")."""
+    return bool(text.strip()) and not text.strip().strip("….")
+
+
+def _dot_leader(p: Paragraph, page: Page, label: str) -> None:
+    """Dots from the label to the right margin: a right tab stop with a dot leader (a clerk
+    who types over it in Word keeps the line's length). A label that leaves little room on
+    its line gets a whole line of dots under it, as the PDF sets it."""
+    p.paragraph_format.tab_stops.add_tab_stop(
+        Mm(page.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+    used = text_width_mm(nfc(label), SIZE["body"]) % page.width
+    if page.width - used < 25:
+        p.add_run().add_break(WD_BREAK.LINE)
+    p.add_run("\t")
+
+
+def _runs(p: Paragraph, label: str, text: str, bold_label: bool, **text_style: bool) -> None:
+    """``label`` then ``text`` in one paragraph, with one space between them."""
+    if label:
+        run = p.add_run(nfc(label))
+        run.bold = bold_label or None
+    if text:
+        if label and not label[-1].isspace() and not text[0].isspace():
+            p.add_run(" ")
+        run = p.add_run(nfc(text))
+        for key, value in text_style.items():
+            setattr(run, key, value or None)
+
+
+def _block(document: Document, block: Block, page: Page, cancel: Cancel | None) -> Paragraph | None:
+    kind, text, label = block.kind, block.text, block.label
     if kind == "table" and block.table is not None:
         add_table(document, block.table, page.width, cancel)
         para(document, "", SIZE["table"])
-        return
+        return None
     if kind == "signature_note":
-        p = para(document, block.text, SIZE["body"], italic=True)
+        p = para(document, text, SIZE["note"], italic=True)
         p.paragraph_format.left_indent = Mm(page.width * 0.45)
-        return
+        return p
+    if kind == "center":  # the authority that decides, "QUYẾT ĐỊNH:"
+        return para(document, text, SIZE["body"], bold=True, space_before=6, space_after=6)
     p = document.add_paragraph(style=BODY)
-    if kind == "field" or (kind == "heading" and _centred(block.text)):
-        p.paragraph_format.first_line_indent = Mm(0)
-    if kind == "heading" and _centred(block.text):
+    fmt = p.paragraph_format
+    heading_centred = kind == "heading" and _centred(text)
+    if kind in ("field", "item", "heading"):  # at the margin, as the PDF sets them
+        fmt.first_line_indent = Mm(0)
+    if heading_centred:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if kind == "item":
-        p.paragraph_format.space_after = Pt(3)
-    if block.label:
-        label = p.add_run(nfc(block.label))
-        label.bold = kind in ("article", "heading") or None
-        if block.text:
-            p.add_run(" ")
-    if block.text:
-        run = p.add_run(nfc(block.text))
-        run.bold = kind == "heading" or None
+        fmt.left_indent, fmt.space_after = Mm(6.35), Pt(3)
+    if kind == "field":
+        fmt.space_after = Pt(4)
     if kind == "heading":
-        p.paragraph_format.space_before = Pt(6)
+        fmt.space_before = Pt(6)
+    if kind == "field" and _blank(text):
+        _runs(p, label, "", False)
+        _dot_leader(p, page, label)
+        return p
+    _runs(
+        p,
+        label,
+        text,
+        kind in ("article", "heading"),
+        bold=kind == "heading",
+        italic=kind == "basis",
+    )
+    return p
 
 
-def _confirmation(document: Document, conf: Confirmation, page: Page) -> None:
-    para(document, upper_vi(conf.heading), SIZE["body"], bold=True, space_before=18)
+def _confirmation(cell: _Cell, conf: Confirmation | None) -> None:
+    """The upper-level union's confirmation of an author's form: its heading in bold, the
+    union's name, the note for its signature and seal."""
+    if conf is None:
+        first_paragraph(cell, text="", style="Chữ ký")
+        return
+    first_paragraph(cell, text=upper_vi(conf.heading), style="Chữ ký", bold=True)
     if conf.text:
-        para(document, conf.text, style=BODY, align=None, space_before=6)
+        para(cell, conf.text, SIZE["confirmed"])
     if conf.signature is not None:
-        t = layout_table(document, document, [page.width * 0.45, page.width * 0.55], 1)
-        signature_lines(t.rows[0].cells[1], conf.signature)
+        signature_lines(cell, conf.signature, fresh=False)
+
+
+def _author_closing(document: Document, doc: LetterDocument, page: Page) -> None:
+    """An author's form: the confirmation at the left, level with the author's signature at
+    the right, which has the place and date above it; no "Nơi nhận"."""
+    # the spacer keeps with the table, as the closing words before it do
+    para(document, "", space_before=6).paragraph_format.keep_with_next = True
+    # 53 % at the right: "Lai Châu, ngày …… tháng …… năm ……" in 14 pt on one line
+    t = layout_table(document, document, [page.width * 0.47, page.width * 0.53], 1)
+    left, right = t.rows[0].cells
+    _confirmation(left, doc.confirmation)
+    signature_lines(right, doc.signature, author=True, date_line=doc.letterhead.place_date)
+    t.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
+def _annex(document: Document, annex: TableDocument, cancel: Cancel | None) -> None:
+    """The list a decision attaches, from a new page: its title, subject, rule and subtitle,
+    the table; no letterhead and no signature of its own, the page number at the top."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    page = Page(annex.landscape)
+    set_page(section, page)
+    section.different_first_page_header_footer = False  # the annex's first page is numbered
+    title_block(document, annex.title, annex.subject, page.width, space_before=0)
+    if annex.subtitle:
+        para(document, annex.subtitle, SIZE["subtitle"], italic=True, space_before=2)
+    para(document, "", SIZE["table"])
+    add_table(document, annex, page.width, cancel)
+    for i, text in enumerate(annex.after):
+        para(document, text, style=BODY, align=None, space_before=6 if i == 0 else 0)
+
+
+def _is_authors_form(doc: LetterDocument) -> bool:
+    lh = doc.letterhead
+    return not (lh.superior or lh.issuer or lh.number)
 
 
 def letter_docx(doc: LetterDocument, cancel: Cancel | None = None) -> Document:
     page = Page(False)
     document = new_word_document(page, " ".join((doc.title, *doc.subject)))
-    if doc.title:
+    if doc.form_label:  # "Mẫu 1": small, in italics, at the top right
+        align = WD_ALIGN_PARAGRAPH.RIGHT
+        para(document, doc.form_label, SIZE["form_label"], italic=True, align=align)
+    if _is_authors_form(doc):  # the national motto alone, centred
+        motto_alone(document, page.width)
+        title_block(document, doc.title, doc.subject, page.width)
+    elif doc.title:
         letterhead(document, doc.letterhead, page)
         title_block(document, doc.title, doc.subject, page.width)
     else:  # a letter (công văn): its excerpt under the number, no title
@@ -143,16 +233,17 @@ def letter_docx(doc: LetterDocument, cancel: Cancel | None = None) -> Document:
     _addressee(document, doc.addressee)
     if not doc.addressee:
         para(document, "", space_after=6)
+    last = None
     for block in doc.blocks:
-        _block(document, block, page, cancel)
-    closing(document, doc.recipients, doc.signature, page, author=doc.signer_is_author)
-    if doc.confirmation is not None:
-        _confirmation(document, doc.confirmation, page)
+        last = _block(document, block, page, cancel)
+    if doc.signer_is_author:  # as the PDF: the author's closing goes with who signs
+        if last is not None:  # the closing words go over the page with the signature
+            last.paragraph_format.keep_with_next = True
+        _author_closing(document, doc, page)
+    else:
+        closing(document, doc.recipients, doc.signature, page)
     if doc.annex is not None:
-        section = document.add_section(WD_SECTION.NEW_PAGE)
-        annex_page = Page(doc.annex.landscape)
-        set_page(section, annex_page)
-        _table_body(document, doc.annex, annex_page, cancel)
+        _annex(document, doc.annex, cancel)
     return document
 
 
