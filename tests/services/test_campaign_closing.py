@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.cli import main
-from desktop.models import AuditEntry, Campaign, InitiativeStatus, Sector, UnitKind
+from desktop.models import AuditEntry, Campaign, InitiativeStatus
 from desktop.services.campaigns.closing import CampaignClosed, CampaignClosing
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.common import ServiceError
@@ -20,6 +20,7 @@ from desktop.services.evaluation.councils import CouncilInput
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
+from support.initiative_fixtures import one_school
 from support.sync_fixtures import add_initiative, copy_offices, initiative_by_title, table_hashes
 
 CLOSED = "đã khoá sổ"
@@ -27,16 +28,7 @@ CLOSED = "đã khoá sổ"
 
 @pytest.fixture
 def world(services):
-    u = services.units
-    province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
-    district = u.create("LC-TD", "LĐLĐ huyện Tam Đường", UnitKind.DISTRICT, province.id)
-    school = u.create(
-        "LC-TD-01",
-        "Công đoàn cơ sở Trường Tiểu học Bản Bo",
-        UnitKind.GRASSROOTS,
-        district.id,
-        sector=Sector.ADMINISTRATIVE,
-    )
+    province, district, school = one_school(services)
     campaign = services.campaigns.create(
         CampaignInput(
             code="DKST-2025",

@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 
-from desktop.models import Sector, UnitKind
+from desktop.models import Sector
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
 from desktop.services.campaigns.windows import counted_in, counts_in
 from desktop.services.documents import DocumentKind, DocumentRequest
 from desktop.services.documents.model import GroupRow
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput
+from support.initiative_fixtures import one_school
 
 IN_BOTH = "Sáng kiến áp dụng ngày 10/01/2022"
 ONLY_OPEN = "Sáng kiến áp dụng ngày 10/01/2023"
@@ -24,16 +25,7 @@ AS_OF = dt.date(2099, 12, 31)  # the dashboard counts up to today: look from far
 
 @pytest.fixture
 def world(services):
-    u = services.units
-    province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
-    district = u.create("LC-TD", "LĐLĐ huyện Tam Đường", UnitKind.DISTRICT, province.id)
-    school = u.create(
-        "LC-TD-01",
-        "Công đoàn cơ sở Trường Tiểu học Bản Bo",
-        UnitKind.GRASSROOTS,
-        district.id,
-        sector=Sector.ADMINISTRATIVE,
-    )
+    province, _district, school = one_school(services)
     campaign = services.campaigns.create(
         CampaignInput(
             code="WINDOW",

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from desktop.cli import main
-from desktop.models import AuditEntry, Initiative, Sector, UnitKind
+from desktop.models import AuditEntry, Initiative, Sector
 from desktop.services.campaigns.deadlines import (
     VIETNAM,
     end_of_day,
@@ -25,6 +25,7 @@ from desktop.services.campaigns.service import CampaignInput, FieldInput, Period
 from desktop.services.campaigns.transfer import Action, CampaignTransfer, parse_documents
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.initiatives.service import AuthorInput, InitiativeInput, LateEntry
+from support.initiative_fixtures import one_school
 
 CLOSED_LONG_AGO = end_of_day(dt.date(2021, 4, 20))  # "sau 24h ngày 20/4/2021"
 FAR_AHEAD = end_of_day(dt.date(2099, 4, 20))
@@ -47,16 +48,7 @@ def test_the_deadline_reads_and_writes_as_the_plan_says_it():
 @pytest.fixture
 def world(services):
     """Seed 002's campaign: applied 2-5/2021 counts, target by 20/4, entries close after it."""
-    u = services.units
-    province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
-    district = u.create("LC-TD", "LĐLĐ huyện Tam Đường", UnitKind.DISTRICT, province.id)
-    school = u.create(
-        "LC-TD-01",
-        "Công đoàn cơ sở Trường Tiểu học Bản Bo",
-        UnitKind.GRASSROOTS,
-        district.id,
-        sector=Sector.ADMINISTRATIVE,
-    )
+    province, district, school = one_school(services)
     campaign = services.campaigns.create(
         CampaignInput(
             code="75NGHIN-2021",

@@ -20,6 +20,21 @@ class World:
     district: UnitRow
 
 
+def one_school(services) -> tuple[UnitRow, UnitRow, UnitRow]:
+    """The smallest tree an initiative needs: the province, a district, one school's union."""
+    u = services.units
+    province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)
+    district = u.create("LC-TD", "LĐLĐ huyện Tam Đường", UnitKind.DISTRICT, province.id)
+    school = u.create(
+        "LC-TD-01",
+        "Công đoàn cơ sở Trường Tiểu học Bản Bo",
+        UnitKind.GRASSROOTS,
+        district.id,
+        sector=Sector.ADMINISTRATIVE,
+    )
+    return province, district, school
+
+
 def build_world(services) -> World:
     u = services.units
     province = u.create("LC", "Liên đoàn Lao động tỉnh Lai Châu", UnitKind.PROVINCE)

@@ -96,19 +96,27 @@ def _province_name(s: Session, unit: Unit) -> str:
     return parent.name if parent is not None else "Liên đoàn Lao động tỉnh"
 
 
+def _what_is_proposed(
+    s: Session, req: DocumentRequest
+) -> tuple[Campaign, Unit, list[Initiative], dict[int, str], str]:
+    """What both papers are about: the campaign, the proposing union, its proposals, the
+    short names of units, and the province the papers go to."""
+    campaign = shared.campaign_of(s, req.campaign_id)
+    unit = _proposer(s, req)
+    inis = _proposed(s, req, unit)
+    names = {
+        i: short_unit_name(n, sn)
+        for i, n, sn in s.execute(select(Unit.id, Unit.name, Unit.short_name))
+    }
+    return campaign, unit, inis, names, _province_name(s, unit)
+
+
 def submission(
     sf: sessionmaker[Session], req: DocumentRequest, cfg: DocumentSettings
 ) -> LetterDocument:
     """The Tờ trình of the unit's standing committee, with the summary table attached."""
     with sf() as s:
-        campaign = shared.campaign_of(s, req.campaign_id)
-        unit = _proposer(s, req)
-        inis = _proposed(s, req, unit)
-        names = {
-            i: short_unit_name(n, sn)
-            for i, n, sn in s.execute(select(Unit.id, Unit.name, Unit.short_name))
-        }
-        province = _province_name(s, unit)
+        campaign, unit, inis, names, province = _what_is_proposed(s, req)
         on = req.on or dt.date.today()
         count = f"{len(inis):02d}"
         blocks = (
@@ -156,14 +164,7 @@ def proposal_letter(
 ) -> LetterDocument:
     """The upper-level union's letter proposing its initiatives for recognition."""
     with sf() as s:
-        campaign = shared.campaign_of(s, req.campaign_id)
-        unit = _proposer(s, req)
-        inis = _proposed(s, req, unit)
-        names = {
-            i: short_unit_name(n, sn)
-            for i, n, sn in s.execute(select(Unit.id, Unit.name, Unit.short_name))
-        }
-        province = _province_name(s, unit)
+        campaign, unit, inis, names, province = _what_is_proposed(s, req)
         on = req.on or dt.date.today()
         one = len(inis) == 1
         what = "sáng kiến sau" if one else f"{len(inis):02d} sáng kiến sau"
