@@ -206,7 +206,11 @@ def test_the_letter_of_proposal_about_one_initiative(district):
     )
     assert doc.kind == "proposal-letter"
     assert doc.letterhead.number == "Số:        /LĐLĐ"
-    assert doc.subject[0] == "V/v đề nghị công nhận sáng kiến"
+    # A công văn: no title, its excerpt under the number (Nghị định 30).
+    assert doc.title == ""
+    assert doc.subject == (
+        "V/v đề nghị công nhận sáng kiến Chương trình «75 nghìn sáng kiến, vượt khó, phát triển»",
+    )
     assert doc.addressee == ("Liên đoàn Lao động tỉnh Đắk Nông",)
     texts = _texts(doc)
     assert (
@@ -256,6 +260,9 @@ def test_both_papers_print_as_pdf_and_word_and_the_tables_as_excel(district, tmp
             assert title in text, kind
         for t in TITLES_A[:2]:
             assert t in flat, (kind, t)
+        if kind is DocumentKind.PROPOSAL_LETTER:  # the excerpt beside the date, before Kính gửi
+            assert flat.index("V/v đề nghị công nhận sáng kiến") < flat.index("Kính gửi")
+            assert "VĂN BẢN ĐỀ NGHỊ" not in flat
     assert not any("BẢNG TỔNG HỢP" in p for p in pages)  # the letter carries no annex
     ws = load_workbook(
         docs.save(_req(w, DocumentKind.SUBMISSION), tmp_path / "to-trinh.xlsx", cfg)

@@ -105,19 +105,23 @@ def _heading(doc: LetterDocument, st: LetterStyles, width: float) -> list[Flowab
     if doc.form_label:
         story.append(styled(doc.form_label, st.form_label, italic=True))
     lh = doc.letterhead
-    if lh.superior or lh.issuer or lh.number:
-        story.append(letterhead_table(lh, st, width))
+    if not doc.title:  # a letter (công văn): its excerpt under the number, no title
+        story.append(letterhead_table(lh, st, width, excerpt=doc.subject))
+        story.append(Spacer(1, 14))
     else:
-        story.extend(_motto_alone(st))
-    story.append(Spacer(1, 10))
-    story.append(styled(doc.title.upper(), st.title, bold=True))
-    for line in doc.subject:
-        story.append(styled(line, st.subject, bold=True))
-    lines = (doc.title, *doc.subject)
-    subject_w = max(_text_width(x, st.font + "-Bold", 14) for x in lines)
-    story.append(Spacer(1, 5))
-    story.append(Rule(min(subject_w / 3, width / 3)))
-    story.append(Spacer(1, 6))
+        if lh.superior or lh.issuer or lh.number:
+            story.append(letterhead_table(lh, st, width))
+        else:
+            story.extend(_motto_alone(st))
+        story.append(Spacer(1, 10))
+        story.append(styled(doc.title.upper(), st.title, bold=True))
+        for line in doc.subject:
+            story.append(styled(line, st.subject, bold=True))
+        lines = (doc.title, *doc.subject)
+        subject_w = max(_text_width(x, st.font + "-Bold", 14) for x in lines)
+        story.append(Spacer(1, 5))
+        story.append(Rule(min(subject_w / 3, width / 3)))
+        story.append(Spacer(1, 6))
     if len(doc.addressee) == 1:
         story.append(styled(f"Kính gửi: {doc.addressee[0]}", st.addressee))
     elif doc.addressee:

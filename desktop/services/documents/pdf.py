@@ -113,6 +113,7 @@ class Styles:
         self.motto = st("motto", 12.5)
         self.slogan = st("slogan", 13.5)
         self.number = st("number", 13)
+        self.excerpt = st("excerpt", 12, spaceBefore=2)  # a công văn's "V/v …" under its number
         self.place_date = st("place_date", 13.5)
         self.title = st("title", 14, spaceBefore=6)
         self.subject = st("subject", 14)
@@ -180,7 +181,12 @@ def _balanced(
     return Paragraph(f"<b>{t}</b>" if bold else t, style)
 
 
-def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
+def letterhead_table(
+    lh: Letterhead, st: Styles, width: float, excerpt: Sequence[str] = ()
+) -> Table:
+    """The issuer and the motto side by side, the number and the place and date under them;
+    a letter's excerpt ("V/v …", ``excerpt``) under its number, as Nghị định 30 sets a
+    công văn."""
     # The right column just fits the national motto; the left takes the rest (about 75 + 90
     # mm on portrait A4), so that neither the motto nor the superior body wraps.
     motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -212,7 +218,10 @@ def letterhead_table(lh: Letterhead, st: Styles, width: float) -> Table:
     t = Table(
         [
             [left, right],
-            [styled(lh.number, st.number), styled(lh.place_date, st.place_date, italic=True)],
+            [
+                [styled(lh.number, st.number)] + [styled(line, st.excerpt) for line in excerpt],
+                styled(lh.place_date, st.place_date, italic=True),
+            ],
         ],
         colWidths=[left_w, right_w],
     )

@@ -189,8 +189,8 @@ def proposal_letter(
     return LetterDocument(
         kind=DocumentKind.PROPOSAL_LETTER.value,
         letterhead=shared.letterhead(cfg, shared.blank_number(cfg.symbol), on),
-        title="VĂN BẢN ĐỀ NGHỊ",
-        subject=("V/v đề nghị công nhận sáng kiến", f"Chương trình «{campaign.name}»"),
+        title="",  # a công văn: no title, its excerpt under the number (Nghị định 30)
+        subject=(f"V/v đề nghị công nhận sáng kiến Chương trình «{campaign.name}»",),
         addressee=(province,),
         blocks=blocks,
         recipients=_recipients(cfg),
