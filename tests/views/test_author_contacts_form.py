@@ -54,7 +54,7 @@ def _fill(qtbot, form, email: str) -> None:
 
 def test_phone_and_email_typed_in_the_authors_table(qtbot, world, tmp_path):  # noqa: F811
     services, campaign, _ = world
-    assert AUTHOR_COLUMNS[-2:] == ("Điện thoại", "Email")
+    assert AUTHOR_COLUMNS[5:7] == ("Điện thoại", "Email")
     form = InitiativeForm(services, campaign.id, drafts=DraftStore(tmp_path / "d"))
     qtbot.addWidget(form)
     show_active(qtbot, form)
@@ -88,7 +88,7 @@ def test_a_wrong_email_is_said_under_the_authors_and_nothing_is_lost(qtbot, worl
     assert services.initiatives.rows_slice(ListQuery(campaign_id=campaign.id), 0, 5) == []
     # The draft keeps what was typed, phone included.
     saved = drafts.load(f"new-{campaign.id}")
-    assert saved and saved["authors"][0][5:] == [PHONE, "tacgia@example"]
+    assert saved and saved["authors"][0][5:7] == [PHONE, "tacgia@example"]
 
 
 def test_a_draft_from_before_the_new_columns_still_reads(world):  # noqa: F811
@@ -111,3 +111,40 @@ def test_a_draft_from_before_the_new_columns_still_reads(world):  # noqa: F811
     }
     data, errors = read_input(state, services.campaigns.get(campaign.id))
     assert errors == {} and data.authors[0].phone is None and data.authors[0].full_name
+
+
+def test_a_save_from_the_window_keeps_the_birth_date_and_qualification(qtbot, world, tmp_path):  # noqa: F811
+    """Mẫu 3 prints each author's birth date and qualification: they come from a list or a
+    bundle, are shown in the authors table, and a save from the window keeps them (it used
+    to drop them: the table had no column for them)."""
+    import datetime as dt
+
+    from desktop.services.initiatives.service import AuthorInput, InitiativeInput
+
+    services, campaign, school = world
+    camp = services.campaigns.get(campaign.id)
+    made = services.initiatives.create(
+        InitiativeInput(
+            campaign_id=campaign.id,
+            unit_id=school.id,
+            title="Sổ tay điện tử cho giáo viên",
+            authors=(
+                AuthorInput("Lò Văn Tư", birth_date=dt.date(1985, 3, 12), qualification="Cử nhân"),
+            ),
+            field_id=camp.fields[0].id,
+            period_id=camp.periods[0].id,
+            applied_on=dt.date(2022, 1, 5),
+        )
+    )
+    form = InitiativeForm(services, campaign.id, made.id, drafts=DraftStore(tmp_path / "d"))
+    qtbot.addWidget(form)
+    show_active(qtbot, form)
+    born, degree = AUTHOR_COLUMNS.index("Ngày sinh"), AUTHOR_COLUMNS.index("Trình độ chuyên môn")
+    assert form.authors.item(0, born).text() == "12/03/1985"
+    assert form.authors.item(0, degree).text() == "Cử nhân"
+    form.title.setFocus()
+    type_text(form.title, " (bản sửa)")
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.saved_count == 1)
+    [author] = services.initiatives.get(made.id).data.authors
+    assert (author.birth_date, author.qualification) == (dt.date(1985, 3, 12), "Cử nhân")

@@ -39,7 +39,11 @@ AUTHOR_COLUMNS = (
     "% đóng góp",
     "Điện thoại",
     "Email",
+    # Mẫu 3 asks them: kept with the author, so a save from the window never drops them.
+    "Ngày sinh",
+    "Trình độ chuyên môn",
 )
+EMAIL_COLUMN = 6
 # The fields of state(), as the form names them (the banner after a reload lists them).
 FIELD_LABELS = {
     "title": "Tên sáng kiến",
@@ -101,11 +105,20 @@ def read_input(st: dict[str, Any], campaign: CampaignRow) -> tuple[InitiativeInp
 def _authors(cells: list[list[str]], errors: dict[str, str]) -> list[AuthorInput]:
     """The table's filled rows; shares split evenly when no row gives one."""
     authors = []
-    # A draft saved before the phone and e-mail columns has five cells a row.
+    # A draft saved before the phone and e-mail, or the birth date and qualification, columns
+    # has fewer cells a row.
     width = len(AUTHOR_COLUMNS)
     rows = [(list(r) + [""] * width)[:width] for r in cells if any(c.strip() for c in r)]
     shares = equal_shares(len(rows))
-    for i, (name, job, place, member, pct, phone, email) in enumerate(rows):
+    for i, (name, job, place, member, pct, phone, email, born, degree) in enumerate(rows):
+        birth_date = None
+        if born.strip():
+            try:
+                birth_date = parse_date(born)
+            except ValueError:
+                errors["authors"] = tr(
+                    "Tác giả thứ {i}: không đọc được ngày sinh «{d}» (gõ ngày/tháng/năm)."
+                ).format(i=i + 1, d=born)
         if pct.strip():
             try:
                 value = Decimal(str(parse_number(pct.replace("%", "")) or 0))
@@ -125,6 +138,8 @@ def _authors(cells: list[list[str]], errors: dict[str, str]) -> list[AuthorInput
                 value,
                 phone=phone.strip() or None,
                 email=email.strip() or None,
+                birth_date=birth_date,
+                qualification=degree.strip() or None,
             )
         )
     return authors
@@ -181,6 +196,8 @@ def state_of(detail: InitiativeDetail, unit_text: str) -> dict[str, Any]:
             format_number(a.contribution_pct, 2).rstrip("0").rstrip(","),
             a.phone or "",
             a.email or "",
+            format_date(a.birth_date),
+            a.qualification or "",
         ]
         for a in d.authors
     ]

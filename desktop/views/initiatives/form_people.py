@@ -35,7 +35,7 @@ from desktop.services.units.tree import UnitRow
 from desktop.text.normalise import fold
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
-from desktop.views.initiatives.form_input import AUTHOR_COLUMNS
+from desktop.views.initiatives.form_input import AUTHOR_COLUMNS, EMAIL_COLUMN
 from desktop.views.initiatives.form_sections import ErrorLabels
 
 # The completer's items: the name shown (with its diacritics), matched on its folded form.
@@ -115,9 +115,9 @@ class AuthorsEditor(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The e-mail (last) shares the spare width with the name: an address is long.
+        # The e-mail shares the spare width with the name: an address is long.
         self.table.horizontalHeader().setSectionResizeMode(
-            len(AUTHOR_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+            EMAIL_COLUMN, QHeaderView.ResizeMode.Stretch
         )
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setMaximumHeight(140)
