@@ -5,7 +5,7 @@ calamine parses every sheet of an .ods when it opens the file, and builds each a
 rectangle up to the furthest cell holding a value: one cell far away (a row repeated a million
 times, a cell in column 1024) would make it ask for gigabytes. So ``content.xml`` is streamed
 once here, with bounded memory (each row is dropped once counted) and at most
-:data:`~desktop.services.xlsx.MAX_SHEET_BYTES` decompressed, counting the rows and cells that
+:data:`~desktop.services.xlsx_guard.MAX_SHEET_BYTES` decompressed, counting the rows and cells that
 hold a value (repeated ones included); a sheet past the limits is refused, naming it, before
 calamine reads anything. Hidden sheets are those whose table style says
 ``table:display="false"``.
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.services.common import ServiceError
-from desktop.services.xlsx import MAX_SHEET_BYTES, _check_extent
+from desktop.services.xlsx_guard import MAX_SHEET_BYTES, _check_extent
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"

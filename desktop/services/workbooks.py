@@ -4,7 +4,7 @@
 The format is told by the file's first bytes, not its name: a list saved as .xls by one
 program and renamed .xlsx by a person is still read. python-calamine reads the values of all
 three. What each format allows is checked before a sheet is materialised, as
-:func:`desktop.services.xlsx.choose_sheet` does for .xlsx, and before calamine opens the file
+:func:`desktop.services.xlsx_guard.choose_sheet` does for .xlsx, and before calamine opens the file
 (it builds every sheet of an .xls or .ods as it opens it): an .ods's XML is streamed once
 (``ods_scan``), an .xls's BIFF records are walked (``xls_scan``), counting the cells that hold
 a value in every sheet; calamine's own extent is checked again before the values become
@@ -21,12 +21,7 @@ from typing import Any
 
 from desktop.services import ods_scan, xls_scan
 from desktop.services.common import ServiceError
-from desktop.services.xlsx import (
-    SheetChoice,
-    _check_extent,
-    choose_sheet,
-    pick_sheet,
-)
+from desktop.services.xlsx_guard import SheetChoice, _check_extent, choose_sheet, pick_sheet
 
 # What the initiative list (and the quota table) reads.
 READABLE = (".xlsx", ".xlsm", ".xls", ".ods")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.services.common import ServiceError
-from desktop.services.xlsx import _check_extent
+from desktop.services.xlsx_guard import _check_extent
 
 log = logging.getLogger(__name__)
 

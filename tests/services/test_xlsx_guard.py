@@ -1,4 +1,4 @@
-"""A person's Excel file is checked before it is read (services/xlsx.choose_sheet): a cell
+"""A person's Excel file is checked before it is read (services/xlsx_guard.choose_sheet): a cell
 far away no longer aborts the program, and a hidden sheet is never read without saying so.
 Every reader goes through it: initiatives, quotas, unit lists."""
 
@@ -21,7 +21,7 @@ from desktop.services.campaigns.quota_table import read_table
 from desktop.services.common import ServiceError
 from desktop.services.initiatives.excel_sheet import read_sheet
 from desktop.services.units.excel_list import read_unit_list
-from desktop.services.xlsx import MAX_COLS, choose_sheet
+from desktop.services.xlsx_guard import MAX_COLS, choose_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = {

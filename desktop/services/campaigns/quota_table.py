@@ -26,7 +26,7 @@ from desktop.services.rules.records import check_quota
 from desktop.services.rules.records import message as rules_message
 from desktop.services.units.tree import short_unit_name
 from desktop.services.workbooks import read_values
-from desktop.services.xlsx import SheetChoice, choose_sheet
+from desktop.services.xlsx_guard import SheetChoice, choose_sheet
 from desktop.text.normalise import clean, fold
 from desktop.text.numbers import parse_number
 

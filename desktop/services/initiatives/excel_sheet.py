@@ -30,7 +30,7 @@ from desktop.services.initiatives.excel_layout import (
     skip_reason,
 )
 from desktop.services.workbooks import FORMATS_TEXT, READABLE, SheetValues, read_values
-from desktop.services.xlsx import SheetChoice
+from desktop.services.xlsx_guard import SheetChoice
 from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
 from desktop.text.normalise import clean, fold, nfc
 

@@ -32,7 +32,7 @@ from desktop.services.units.tree import (
     short_unit_name,
 )
 from desktop.services.workbooks import read_values, text_rows
-from desktop.services.xlsx import SheetChoice, choose_sheet
+from desktop.services.xlsx_guard import SheetChoice, choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
 

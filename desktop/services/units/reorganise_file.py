@@ -25,7 +25,8 @@ from desktop.services import labels
 from desktop.services.campaigns.quota_table import _read_csv
 from desktop.services.common import ServiceError
 from desktop.services.units.reorganise import Action, ChangeRow, RowProblem
-from desktop.services.xlsx import Column, choose_sheet, new_workbook, save_workbook, write_table
+from desktop.services.xlsx import Column, new_workbook, save_workbook, write_table
+from desktop.services.xlsx_guard import choose_sheet
 from desktop.text.legacy_encodings import convert_by_font
 from desktop.text.normalise import clean, fold
 

@@ -357,7 +357,7 @@ class ImportPreviewDialog(QDialog):
                 else "",
             )
             + (
-                # Hidden sheets are never read without saying so (services/xlsx.choose_sheet).
+                # Hidden sheets are never read without saying so (services/xlsx_guard.choose_sheet).
                 f" {sheet.sheet_note}" if sheet.hidden_sheets else ""
             )
             + _checks_text(plan)
