@@ -176,7 +176,8 @@ def test_a_page_is_built_when_first_shown_and_shows_what_changed_before(qtbot, w
 
 def test_the_start_loads_no_writer_nor_page_it_does_not_show(tmp_path):
     """What the program imports to show its first page, in a fresh process: none of the paper
-    writers (ReportLab, python-docx), Alembic, the charts, the PDF viewer or printing; they
+    writers (ReportLab, python-docx, openpyxl), Alembic, the charts, the PDF viewer or
+    printing; they
     load when a paper is made or a page is first shown."""
     import subprocess
     import sys
@@ -197,7 +198,8 @@ def test_the_start_loads_no_writer_nor_page_it_does_not_show(tmp_path):
         "window = MainWindow(Services.over(store), AppSettings(ini))\n"
         "window.show()\n"
         "app.processEvents()\n"
-        "heavy = ('reportlab', 'docx', 'alembic', 'PySide6.QtCharts', 'PySide6.QtPdf',\n"
+        "heavy = ('reportlab', 'docx', 'openpyxl', 'alembic', 'PySide6.QtCharts',\n"
+        "         'PySide6.QtPdf',\n"
         "         'PySide6.QtPrintSupport', 'desktop.views.campaigns.dashboard',\n"
         "         'desktop.views.reports.page', 'desktop.views.units.page')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"

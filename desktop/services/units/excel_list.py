@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -119,6 +115,10 @@ _TEMPLATE_ROWS = (
 def write_template(path: Path) -> None:
     """An empty list with the expected columns and a few example rows, for the user to fill
     in; a second sheet lists the kinds a «Loại đơn vị» cell may name."""
+    from openpyxl import Workbook  # openpyxl only when a file is written or read
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh sách đơn vị"
@@ -353,6 +353,9 @@ def read_unit_list(path: Path, known: set[str] | frozenset[str] = frozenset()) -
         values = read_values(path)
         sheet, grid = values.choice, text_rows(values.rows)
     else:
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
         sheet = choose_sheet(path)  # the first visible sheet, checked small enough to read
         try:
             wb = load_workbook(path, read_only=False, data_only=True)

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import isValid
 
 from desktop.services.common import ServiceError
-from desktop.services.initiatives.excel_export import export_initiatives
 from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.listing import ListQuery
-from desktop.services.initiatives.portal_export import export_portal
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
@@ -130,6 +128,9 @@ class ExcelTransfer(QObject):
             )
 
     def export_excel(self, query: ListQuery) -> None:
+        # The writers (openpyxl) load when a list is exported, not with the program.
+        from desktop.services.initiatives.excel_export import export_initiatives
+
         self._export(
             tr("Xuất danh sách sáng kiến"),
             "sang-kien.xlsx",
@@ -138,6 +139,8 @@ class ExcelTransfer(QObject):
 
     def export_portal(self, query: ListQuery) -> None:
         """The rows shown, in the layout of the Tổng Liên đoàn's portal (portal_export.py)."""
+        from desktop.services.initiatives.portal_export import export_portal
+
         sf = self._services.store.session_factory
         self._export(
             tr("Xuất theo mẫu cổng sáng kiến của Tổng Liên đoàn"),
