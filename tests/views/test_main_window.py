@@ -177,8 +177,7 @@ def test_a_page_is_built_when_first_shown_and_shows_what_changed_before(qtbot, w
 def test_the_start_loads_no_writer_nor_page_it_does_not_show(tmp_path):
     """What the program imports to show its first page, in a fresh process: none of the paper
     writers (ReportLab, python-docx, openpyxl), Alembic, the charts, the PDF viewer or
-    printing; they
-    load when a paper is made or a page is first shown."""
+    printing; they load when a paper is made, a list is read or a page is first shown."""
     import subprocess
     import sys
     from pathlib import Path
