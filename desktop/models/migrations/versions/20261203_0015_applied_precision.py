@@ -35,5 +35,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("initiative") as batch:
-        batch.drop_column("applied_precision")
+    # Native DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy would drop ``initiative``,
+    # which authors and dossier items reference, and SQLite's foreign keys refuse that.
+    op.drop_column("initiative", "applied_precision")

@@ -35,10 +35,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("initiative") as batch:
-        batch.drop_column("entered_late")
-    with op.batch_alter_table("campaign") as batch:
-        batch.drop_column("closed_at")
-    with op.batch_alter_table("period") as batch:
-        batch.drop_column("entries_close_at")
-        batch.drop_column("target_on")
+    # Native DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy would drop tables that
+    # other tables reference, which SQLite's foreign keys refuse.
+    op.drop_column("initiative", "entered_late")
+    op.drop_column("campaign", "closed_at")
+    op.drop_column("period", "entries_close_at")
+    op.drop_column("period", "target_on")

@@ -28,6 +28,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("author") as batch:
-        batch.drop_column("email")
-        batch.drop_column("phone")
+    op.drop_column("author", "email")  # native DROP COLUMN (SQLite 3.35+, PostgreSQL)
+    op.drop_column("author", "phone")

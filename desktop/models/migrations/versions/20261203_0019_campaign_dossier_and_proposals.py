@@ -71,7 +71,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_proposal_unit_id"), table_name="proposal")
     op.drop_index(op.f("ix_proposal_initiative_id"), table_name="proposal")
     op.drop_table("proposal")
-    with op.batch_alter_table("campaign") as batch:
-        batch.drop_column("dossier_items")
+    # Native DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of ``campaign`` would drop
+    # the table that periods, quotas and initiatives reference, which SQLite's foreign keys
+    # refuse.
+    op.drop_column("campaign", "dossier_items")
 
 
