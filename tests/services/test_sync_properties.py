@@ -66,6 +66,7 @@ def contents(services: Services, district: str, status: bool = False) -> dict[st
         for c in load_contents(s, ids).values():
             for k in ("v", "author_uids", "dossier_uids", "deleted_at", "status_version"):
                 c.pop(k)
+            c.pop("entered_at", None)  # said only by the office that entered it
             uid, state = c.pop("uid"), c.pop("status")
             out[uid] = state if status else c
         return out
@@ -80,6 +81,7 @@ def never_moved(services: Services) -> dict[str, dict]:
         for c in load_contents(s, ids).values():
             for k in ("v", "author_uids", "dossier_uids", "deleted_at", "status_version"):
                 c.pop(k)
+            c.pop("entered_at", None)  # said only by the office that entered it
             uid = c.pop("uid")
             c.pop("status")
             out[uid] = c
@@ -429,7 +431,14 @@ class Offices(RuleBasedStateMachine):
         sent = from_districts(p)
         for d in DISTRICTS:
             mine = contents(self.o[d], d)
-            assert mine == {u: c for u, c in contents(p, d).items() if u in sent}
+            theirs = {u: c for u, c in contents(p, d).items() if u in sent}
+            diff = {
+                (u, k): (c.get(k), theirs.get(u, {}).get(k))
+                for u, c in mine.items()
+                for k in c
+                if c.get(k) != theirs.get(u, {}).get(k)
+            }
+            assert mine == theirs, diff
             mine_status = contents(self.o[d], d, status=True)
             assert mine_status == {
                 u: c for u, c in contents(p, d, status=True).items() if u in sent

@@ -49,6 +49,7 @@ from desktop.services.initiatives.service import (
     InitiativeInput,
     apply_input,
 )
+from desktop.services.rules.deadline import is_late
 from desktop.services.rules.ownership import DISTRICT_STATUSES
 from desktop.services.store.info import get_meta, set_meta
 from desktop.services.sync.office import OfficeService
@@ -505,6 +506,12 @@ def _initiative(
     ini = Initiative(status=status)
     s.add(ini)
     apply_input(s, ini, data_in)
+    # Typed back then, on its registration day; late only if that was past the period's entry
+    # deadline, as every office judges the record it receives (rules/deadline.py).
+    assert data_in.registered_on is not None
+    entered = dt.datetime.combine(data_in.registered_on, dt.time(9), tzinfo=dt.UTC)
+    ini.created_at = entered
+    ini.entered_late = is_late(getattr(period, "entries_close_at", None), entered)
     tick(s, ini)
     if status not in DISTRICT_STATUSES:  # the province has evaluated it (ownership.py)
         ini.status_version = ini.version

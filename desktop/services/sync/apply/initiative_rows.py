@@ -101,6 +101,9 @@ def _initiative_row(ctx: ApplyContext, rec: dict[str, Any], uid: str) -> Row:
         "applied_precision": enum_of(DatePrecision, rec, "applied_precision"),
         "registered_on": date_of(rec, "registered_on"),
         "confidential": bool_of(rec, "confidential"),
+        # As its sender holds it: a restore's re-send and a handover keep it; a new record is
+        # judged again on arrival (judge_late), an edit keeps what was judged (_write_content).
+        "entered_late": bool_of(rec, "entered_late"),
         "notes": (str_of(rec, "notes", 100_000) or "").strip() or None,
         "deleted_at": (
             (datetime_of(rec, "deleted_at") or utcnow()) if bool_of(rec, "deleted") else None
