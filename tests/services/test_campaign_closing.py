@@ -117,11 +117,11 @@ def write_sheet(path, school_name):
     wb.save(path)
 
 
-def test_the_command_line_closes_and_reopens_with_dry_run_and_json(services, world, capsys):
-    if services.store.sqlite_file is None:
-        pytest.skip("the command line is run on the SQLite file")
+def test_the_command_line_closes_and_reopens_with_dry_run_and_json(
+    services, world, capsys, tmp_path
+):
     campaign, school, _ = world
-    db = ["--db", str(services.store.sqlite_file)]
+    db = ["--db", services.store.url]  # the SQLite file or the PostgreSQL URL
     assert main(["campaigns", "close", campaign.code, "--dry-run", "--json", *db]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["closed"], out["dry_run"], out["initiatives"]) == (False, True, 1)
@@ -129,7 +129,7 @@ def test_the_command_line_closes_and_reopens_with_dry_run_and_json(services, wor
     assert json.loads(capsys.readouterr().out)["closed"] is True
     assert main(["campaigns", "show", campaign.code, *db]) == 0
     assert "Đã khoá sổ" in capsys.readouterr().out
-    sheet = services.store.sqlite_file.parent / "ds.xlsx"
+    sheet = tmp_path / "ds.xlsx"
     write_sheet(sheet, school.name)
     assert main(["initiatives", "import", str(sheet), "--campaign", campaign.code, *db]) != 0
     assert CLOSED in capsys.readouterr().err

@@ -195,11 +195,9 @@ def test_an_excel_row_after_the_deadline_is_kept_and_flagged(services, world, tm
 
 
 def test_the_command_line_import_says_how_many_came_late(services, world, tmp_path, capsys):
-    if services.store.sqlite_file is None:
-        pytest.skip("the command line is run on the SQLite file")
     campaign, school = world
     path = late_sheet(tmp_path / "danh-sach.xlsx", school.name)
-    db = str(services.store.sqlite_file)
+    db = services.store.url  # the SQLite file or the PostgreSQL URL
     argv = ["initiatives", "import", str(path), "--campaign", campaign.code, "--db", db]
     assert main([*argv, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

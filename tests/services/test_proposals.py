@@ -98,9 +98,7 @@ def test_a_campaign_without_a_limit_takes_every_proposal(district):
 # ---- the command line ------------------------------------------------------------------------
 def test_the_command_line_applies_the_same_limit(district, capsys):
     services, _w = district
-    db = services.store.engine.url.database
-    if services.store.engine.dialect.name != "sqlite":
-        pytest.skip("the command line opens a store file")
+    db = services.store.url  # the SQLite file or the PostgreSQL URL
     services.store.close()
     args = ["proposals", "add", "--db", db, "--campaign", "75NGHIN-2021"]
     assert cli.main([*args, "--initiative", "quy trinh tiep nhan"]) == 0
