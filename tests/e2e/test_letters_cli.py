@@ -4,34 +4,16 @@ several matching: a Vietnamese message listing them, exit code 1."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from test_cli_and_smoke import run
 
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.services.store.opening import open_store
 from desktop.text.normalise import fold
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=180,
-    )
 
 
 def _text(path) -> str:
