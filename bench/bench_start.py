@@ -3,18 +3,22 @@ essential work, each in a fresh process.
 
     .venv/bin/python bench/bench_start.py [N] [--runs K]     (default 100,000 initiatives)
 
-The program: a new Python process runs ``desktop.app.run_gui`` on a store of N initiatives
+The program: a new Python process runs ``desktop.cli.main`` on a store of N initiatives
 (``bigstore.py``, cached in /tmp) under the offscreen platform, exactly as ``sangkien-gui``
-starts it; the clock stops when the main window has been shown and the event loop has drawn
-it (the first turn of the loop after ``show()``, events processed). It also counts how many
-times the list's first page was asked of the store during the start.
+starts it (the log, the version check, the store, the day's copy, the window); the clock
+stops when the main window has been shown and the event loop has drawn it (the first turn
+of the loop after ``show()``, events processed). It also counts how many times the list's
+first page was asked of the store during the start.
 
-The baseline: a new Python process that imports PySide6 and SQLAlchemy, opens the same store,
+The baseline: a new Python process that imports SQLAlchemy and PySide6 (in that order, as the
+program does: desktop/preload.py), opens the same store,
 asks the first page of the same list (the total, and 200 rows in title order with their unit
 and field) and shows them in a QTableView in a 1366×700 window; the clock stops at the same
 point. Both clocks start before the process is spawned, so both include Python's own start.
 
-Each side runs once to warm the disk cache (the program's first run of the day also takes the
+Both run from compiled bytecode, as an installed program does (PYTHONDONTWRITEBYTECODE is
+dropped for them, so the warm-up run writes the .pyc files). Each side runs once to warm the
+disk cache (the program's first run of the day also takes the
 daily copy of the store, as at any office), then K times; medians are printed with the ratio.
 Settings and the daily copy go to a temporary home, never the user's.
 """
@@ -37,11 +41,8 @@ from bigstore import build  # noqa: E402
 
 PROGRAM = r"""
 import sys, time, json
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+import desktop.preload  # what desktop.cli.main loads first; then the harness's own hooks
 from desktop.services.initiatives.listing import InitiativeLists
-import desktop.views.shell.main_window as mw
-from desktop import app as program
 
 asked = {"page": 0, "rows_slice": 0, "count": 0}
 for name in asked:
@@ -50,6 +51,11 @@ for name in asked:
         asked[_name] += 1
         return _original(self, *a, **k)
     setattr(InitiativeLists, name, counting)
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import desktop.views.shell.main_window as mw
+from desktop import cli
 
 shown = mw.MainWindow.show
 def show(self):
@@ -60,15 +66,16 @@ def show(self):
         QApplication.exit(0)
     QTimer.singleShot(0, ready)
 mw.MainWindow.show = show
-sys.exit(program.run_gui(sys.argv[1]))
+sys.exit(cli.main(["--db", sys.argv[1]]))
 """
 
 BASELINE = r"""
 import sys, time, json
+import sqlalchemy as sa  # before Qt, as the program does (desktop/preload.py says why)
+import sqlalchemy.dialects.sqlite.pysqlite
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-import sqlalchemy as sa
 
 app = QApplication(sys.argv[:1])
 engine = sa.create_engine("sqlite:///" + sys.argv[1])
@@ -115,6 +122,7 @@ def once(script: str, store: Path, home: Path) -> dict[str, float]:
         PYTHONPATH=str(ROOT),
     )
     env.pop("SANGKIEN_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.time()
     done = subprocess.run(
         [sys.executable, "-c", script, str(store)],

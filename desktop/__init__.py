@@ -1,8 +1,6 @@
 """Sổ Sáng Kiến: initiative campaigns of Vietnamese trade unions, offline, synced by bundles."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("sosangkien")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+source"
+# The one place the version is written, besides pyproject.toml (a test keeps the two equal).
+# Read from the installed package's metadata, it cost importlib.metadata and the e-mail
+# parser at every start, and a frozen build carries no metadata to read.
+__version__ = "0.1.0"

@@ -7,14 +7,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from desktop.services.common import ServiceError
-from desktop.services.demo.builder import build_demo
 from desktop.services.registry import Services
-from desktop.services.store.backup import restore_sqlite
 from desktop.services.store.opening import (
     Store,
     StoreDamaged,
@@ -23,20 +22,28 @@ from desktop.services.store.opening import (
     ensure_sound,
     open_store,
 )
-from desktop.services.units.excel_list import import_unit_list
 from desktop.views.common import dialogs, errors, qt_vietnamese
 from desktop.views.common.i18n import tr
 from desktop.views.common.icon import app_icon
 from desktop.views.common.settings import APPLICATION, ORGANISATION, AppSettings
 from desktop.views.common.tasks import TaskRunner
 from desktop.views.shell import store_check
-from desktop.views.shell.first_run import FirstRunChoice, FirstRunDialog
 from desktop.views.shell.main_window import MainWindow
 from desktop.views.shell.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from desktop.views.shell.first_run import FirstRunChoice
+
+# Imported where used, not here: the demo, the unit list's Excel reader, the first-run window
+# and the restore run once in a store's life, and the start imports only what the first page
+# needs (issue #14, bench/bench_start.py).
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     """Carry out the first-run choice: the demo, or the Excel list plus this PC's office."""
+    from desktop.services.demo.builder import build_demo
+    from desktop.services.units.excel_list import import_unit_list
+
     if choice.source == "demo":
         as_unit = None if choice.office_code == "LC" else choice.office_code
         build_demo(services.store.session_factory, as_unit=as_unit)
@@ -236,6 +243,8 @@ class ProgramSession:
         if services.office.local() is not None:
             then()
             return
+        from desktop.views.shell.first_run import FirstRunDialog
+
         dialog = FirstRunDialog()
         if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
             store.close()
@@ -331,6 +340,8 @@ class ProgramSession:
         self.window.open_path(path)
 
     def restore(self, backup: str) -> None:
+        from desktop.services.store.backup import restore_sqlite
+
         old_window, old_store = self.window, self.store
         assert old_window is not None and old_store is not None
         target = old_store.sqlite_file

@@ -50,6 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _window_options(p)
+    # --db is accepted before or after the command: "sangkien demo --db x.db" reads naturally.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="tệp SQLite hoặc URL PostgreSQL",
+    )
+    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return p
+
+
+def _window_options(p: argparse.ArgumentParser) -> None:
+    """The options of the program itself (the window), before any sub-command."""
     p.add_argument("--db", metavar="PATH_OR_URL", help="tệp SQLite hoặc URL PostgreSQL")
     p.add_argument("--version", action="store_true", help="in phiên bản và thoát")
     p.add_argument(
@@ -63,18 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TỆP",
         help="mở cửa sổ và nhận gói dữ liệu này (khi bấm đúp tệp .ssk)",
     )
-    # --db is accepted before or after the command: "sangkien demo --db x.db" reads naturally.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        default=argparse.SUPPRESS,
-        help="tệp SQLite hoặc URL PostgreSQL",
-    )
-    sub = p.add_subparsers(dest="command", metavar="LỆNH")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, common)
-    return p
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments. A start of the window (no sub-command: the desktop icon, a double-clicked
+    bundle) is read without importing the eleven command modules and the services they
+    import; anything else (a sub-command, -h, a mistake) goes to the whole parser."""
+    window = argparse.ArgumentParser(prog="sangkien", add_help=False, exit_on_error=False)
+    _window_options(window)
+    try:
+        args, rest = window.parse_known_args(argv)
+    except argparse.ArgumentError:
+        rest = ["?"]
+    if rest:
+        return build_parser().parse_args(argv)
+    args.command = None
+    return args
 
 
 def _utf8_console() -> None:
@@ -115,7 +136,7 @@ def _is_import(args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     if args.version:
         return cmd_version()
     from desktop import logs
@@ -151,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A build server has no screen: the smoke test still builds the real window, offscreen.
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import desktop.preload  # noqa: F401 - before Qt (see there): a tenth of the start
     from desktop.versions import broken_qt_pair
 
     if problem := broken_qt_pair():

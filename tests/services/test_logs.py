@@ -58,3 +58,14 @@ def test_a_rotation_that_fails_keeps_writing(tmp_path, monkeypatch, capsys):
         logging.getLogger("desktop.services.sync").info("gói số %d", i)
     assert "Logging error" not in capsys.readouterr().err
     assert "gói số 99" in path.read_text(encoding="utf-8")
+
+
+def test_the_version_the_log_and_the_bundles_give_is_the_one_the_package_is_built_with():
+    # desktop.__version__ is written by hand so the start reads no package metadata; the log,
+    # the about box and every bundle's manifest say it, and the installer is named by
+    # pyproject.toml's: a release that bumps one and not the other would lie to the offices.
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    assert __version__ == tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]

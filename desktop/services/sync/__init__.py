@@ -68,17 +68,43 @@ manifest declares. Formats (major.minor), what each office runs and how a bundle
 readable by a peer that has not upgraded: ``docs/bundle-format.md``.
 """
 
-from desktop.services.sync.container import BundleRefused
-from desktop.services.sync.reports import (
-    ConflictRow,
-    ExportPlan,
-    ExportResult,
-    ImportReport,
-    PeerState,
-    ReportNote,
-    UnitCounts,
+from typing import TYPE_CHECKING
+
+from desktop.services.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from desktop.services.sync.container import BundleRefused
+    from desktop.services.sync.reports import (
+        ConflictRow,
+        ExportPlan,
+        ExportResult,
+        ImportReport,
+        PeerState,
+        ReportNote,
+        UnitCounts,
+    )
+    from desktop.services.sync.service import BundleService
+
+_REPORTS = "desktop.services.sync.reports"
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "BundleRefused": "desktop.services.sync.container",
+        "BundleService": "desktop.services.sync.service",
+        **dict.fromkeys(
+            (
+                "ConflictRow",
+                "ExportPlan",
+                "ExportResult",
+                "ImportReport",
+                "PeerState",
+                "ReportNote",
+                "UnitCounts",
+            ),
+            _REPORTS,
+        ),
+    },
 )
-from desktop.services.sync.service import BundleService
 
 __all__ = [
     "BundleRefused",

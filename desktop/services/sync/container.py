@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from desktop.services.common import ServiceError
 from desktop.services.sync import seal
+from desktop.services.sync.counters import MAX_COUNTER
 
 FORMAT = "sangkien-bundle"
 # docs/bundle-format.md: the MAJOR version changes when an older program could misread a
@@ -52,8 +53,6 @@ MAX_UNCOMPRESSED_BYTES = 768 * 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_ENTRIES = 16
 MAX_RATIO = 100  # uncompressed / compressed; JSON compresses ~10:1, a bomb ~1000:1
-# Sequence numbers and clock values live in INTEGER columns (32 bits on PostgreSQL).
-MAX_COUNTER = 2**31 - 1
 ARCHIVE_MAGICS = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")
 
 

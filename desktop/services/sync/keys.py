@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
+# cryptography loads with the first key sealed or unlocked, not with the program's start.
 from desktop.services.common import ServiceError
 
 MAGIC = b"SSKKEY1"
@@ -42,6 +39,8 @@ def is_protected(stored: bytes | None) -> bool:
 
 
 def _derive(passphrase: str, salt: bytes, log_n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=32, n=2**log_n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
@@ -56,6 +55,8 @@ def protect(seed: bytes, passphrase: str) -> bytes:
     """The stored form of ``seed`` sealed with ``passphrase``."""
     check_new_passphrase(passphrase)
     salt, nonce = os.urandom(16), os.urandom(12)
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     key = _derive(passphrase, salt, _LOG_N, _R, _P)
     body = ChaCha20Poly1305(key).encrypt(nonce, seed, MAGIC)
     return MAGIC + bytes([_LOG_N, _R, _P]) + salt + nonce + body
@@ -77,6 +78,9 @@ def unlock(stored: bytes, passphrase: str | None) -> bytes:
     salt = stored[head + 3 : head + 19]
     nonce = stored[head + 19 : head + 31]
     body = stored[head + 31 :]
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     key = _derive(passphrase, salt, log_n, r, p)
     try:
         return ChaCha20Poly1305(key).decrypt(nonce, body, MAGIC)

@@ -9,9 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+# cryptography loads when a key is made or used (an enrolment file signed or read), not
+# with the program: the first page only asks which office this PC is.
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +44,9 @@ def fingerprint_of(public_key_raw: bytes) -> str:
 
 
 def _new_key_pair() -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -240,6 +242,9 @@ def read_enrolment(raw: bytes) -> EnrolmentCard:
         raise ServiceError(
             "Tệp đăng ký được tạo bằng phiên bản mới hơn; hãy cập nhật Sổ Sáng Kiến."
         )
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         body = {k: v for k, v in doc.items() if k != "signature"}
         office, unit = doc["office"], doc["unit"]
@@ -297,6 +302,8 @@ class EnrolmentService:
                 # Which bundle formats this program reads: the peer seals from the first one.
                 "reads_bundle_formats": list(BUNDLE_FORMATS_READ),
             }
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
             key = Ed25519PrivateKey.from_private_bytes(self._keys.seed(office.private_key))
             body["signature"] = base64.b64encode(key.sign(_canonical(body))).decode("ascii")
             return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")

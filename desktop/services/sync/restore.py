@@ -33,7 +33,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services.common import ServiceError, audit, local_office
-from desktop.services.sync import container
+from desktop.services.sync.counters import MAX_COUNTER
 
 # Clock values of epoch ``e`` are ``e * EPOCH_STRIDE + n``: one epoch would have to make a
 # hundred million changes to reach the next. Twenty epochs stay inside a 32-bit INTEGER
@@ -41,7 +41,7 @@ from desktop.services.sync import container
 EPOCH_STRIDE = 100_000_000
 # Restores of one office: a claimed epoch beyond is refused (promise 14). Clock values of
 # epoch e start at e × EPOCH_STRIDE and must stay within the manifest's 32-bit counters.
-MAX_EPOCH = container.MAX_COUNTER // EPOCH_STRIDE - 1
+MAX_EPOCH = MAX_COUNTER // EPOCH_STRIDE - 1
 RESTORED_KEY = "restored_from_backup"
 # A copy of an older schema is restored as it is (it may be meant for the older program):
 # the new epoch starts when this program next opens it (``apply_pending_restore``).

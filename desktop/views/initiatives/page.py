@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,10 +36,12 @@ from desktop.views.campaigns import no_campaign
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiatives.form import InitiativeForm
 from desktop.views.initiatives.page_excel import ExcelTransfer
 from desktop.views.initiatives.page_rows import RowActions
 from desktop.views.initiatives.table_model import InitiativeTableModel
+
+if TYPE_CHECKING:
+    from desktop.views.initiatives.form import InitiativeForm
 
 
 def default_drafts(services: Services) -> DraftStore:

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import isValid
 
 from desktop.services.common import ServiceError
-from desktop.services.initiatives.excel_import import SheetData
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.registry import Services
 from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+
+if TYPE_CHECKING:  # the preview window and the reader load when a list is imported
+    from desktop.services.initiatives.excel_import import SheetData
+    from desktop.views.initiatives.import_dialog import ImportPreviewDialog
 
 
 class ExcelTransfer(QObject):
@@ -103,6 +106,8 @@ class ExcelTransfer(QObject):
         self._tasks.run(self._services.initiative_import.read, path, on_done=read, on_error=failed)
 
     def _preview(self, sheet: SheetData, campaign_id: int) -> None:
+        from desktop.views.initiatives.import_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(
             self._services, sheet, campaign_id, self._page, tasks=self._tasks
         )

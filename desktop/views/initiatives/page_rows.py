@@ -17,9 +17,9 @@ from desktop.text.numbers import format_number
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.tasks import TaskRunner
-from desktop.views.initiatives.form import InitiativeForm
 
 if TYPE_CHECKING:
+    from desktop.views.initiatives.form import InitiativeForm
     from desktop.views.initiatives.page import InitiativesPage
 
 
@@ -44,6 +44,8 @@ class RowActions(QObject):
         campaign_id = page.campaign.currentData()
         if campaign_id is None:
             return None
+        from desktop.views.initiatives.form import InitiativeForm  # with the first form opened
+
         form = InitiativeForm(
             self._services,
             campaign_id,
@@ -64,6 +66,8 @@ class RowActions(QObject):
     def edit(self, initiative_id: int) -> InitiativeForm:
         page = self._page
         campaign_id = self._services.initiatives.get(initiative_id).data.campaign_id
+        from desktop.views.initiatives.form import InitiativeForm
+
         form = InitiativeForm(
             self._services,
             campaign_id,

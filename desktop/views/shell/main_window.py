@@ -29,8 +29,6 @@ from desktop.models.db import is_open_store_file
 from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
-from desktop.services.sync.office import MAX_ENROLMENT_BYTES, read_enrolment_file
-from desktop.services.workbooks import READABLE as LIST_SUFFIXES
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
@@ -160,6 +158,9 @@ def file_kind(path: str) -> str | None:
     .xlsm, .xls or .ods),
     "enrolment" (an office's enrolment file, known by its contents whatever its name), or None.
     The store's own files are never read (docs/file-dialogs.md)."""
+    from desktop.services.sync.office import MAX_ENROLMENT_BYTES, read_enrolment_file
+    from desktop.services.workbooks import READABLE as LIST_SUFFIXES
+
     p = Path(path)
     if not p.is_file() or is_open_store_file(p):
         return None
@@ -179,6 +180,9 @@ def file_kind(path: str) -> str | None:
 
 def _may_take(path: str) -> bool:
     """While a file is dragged over the window: could it be one (name and size only)."""
+    from desktop.services.sync.office import MAX_ENROLMENT_BYTES
+    from desktop.services.workbooks import READABLE as LIST_SUFFIXES
+
     p = Path(path)
     try:
         small = p.is_file() and p.stat().st_size <= MAX_ENROLMENT_BYTES
