@@ -14,7 +14,17 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
@@ -81,6 +91,17 @@ BLANKS: dict[SortKey, ColumnElement[bool]] = {
 }
 
 
+# The sorts whose order is plain columns of the row (then the id): their pages are read by
+# key (keyset: "the 200 rows after this one" off the index), not by skipping rows.
+KEYED: dict[SortKey, tuple[SQLColumnExpression[Any], ...]] = {
+    SortKey.TITLE: (Initiative.title_key, Initiative.id),
+    SortKey.CREATED: (Initiative.id,),
+}
+
+# A row's place in a keyed order: its values of the sort columns, the id last.
+Key = tuple[Any, ...]
+
+
 @dataclass(frozen=True)
 class ListQuery:
     campaign_id: int | None = None
@@ -113,6 +134,10 @@ class SimilarTitle:
 class Page:
     rows: list[InitiativeRow] = field(default_factory=list)
     total: int = 0
+    # The sort keys of the first and last row, for a keyed order (``KEYED``): the next page
+    # starts after ``last``, the one before ends before ``first``.
+    first: Key | None = None
+    last: Key | None = None
 
 
 class InitiativeLists:
@@ -229,6 +254,42 @@ class InitiativeLists:
             return self.ids(q).index(initiative_id)
         except ValueError:
             return None
+
+    @staticmethod
+    def keyed(q: ListQuery) -> bool:
+        """Whether the list of ``q`` pages by key (``slice_from``) rather than by offset."""
+        return q.sort in KEYED
+
+    def slice_from(
+        self,
+        q: ListQuery,
+        key: Key | None,
+        skip: int,
+        limit: int,
+        backward: bool = False,
+    ) -> Page:
+        """``limit`` rows of a keyed list (``keyed(q)``), ``skip`` rows past the row whose
+        sort key is ``key`` (None: from the start), or before it going up when ``backward``
+        (None: from the end); in display order either way, with their first and last keys.
+
+        Each page of a scroll is read after the previous one's last key, straight off the
+        index whatever its depth; a jump skips from the nearest page already read (or an end
+        of the list), over the index alone."""
+        cols = KEYED[q.sort]
+        down = q.descending != backward  # the order read: reversed when going up
+        with self._sf() as s:
+            stmt = self._filtered(s, q).add_columns(*cols)
+            if key is not None:
+                mine = tuple_(*cols) if len(cols) > 1 else cols[0]
+                theirs = tuple_(*key) if len(cols) > 1 else key[0]
+                stmt = stmt.where(mine < theirs if down else mine > theirs)
+            stmt = stmt.order_by(*(c.desc() if down else c.asc() for c in cols))
+            found = list(s.execute(stmt.offset(skip or None).limit(limit)))
+        if backward:
+            found.reverse()
+        if not found:
+            return Page()
+        return Page(self.rows([r[0] for r in found]), 0, tuple(found[0][1:]), tuple(found[-1][1:]))
 
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
@@ -348,14 +409,20 @@ class InitiativeLists:
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
         """One page of rows and the total, from one query (``count(*) OVER ()``): a search
         scans the search table once, not once for the count and once for the page."""
+        keys = KEYED.get(q.sort, ())
         if not fold(q.search).split():  # without a search, COUNT off an index is cheaper
+            if keys:
+                keyed = self.slice_from(q, None, offset, limit)
+                keyed.total = self.count(q)
+                return keyed
             return Page(self.rows_slice(q, offset, limit), self.count(q))
         with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"))
+            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *keys)
             found = s.execute(stmt.offset(offset).limit(limit)).all()
         if not found:
             return Page([], self.count(q) if offset else 0)
-        return Page(self.rows([r[0] for r in found]), found[0][1])
+        first, last = (tuple(found[0][2:]), tuple(found[-1][2:])) if keys else (None, None)
+        return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
 
 
 def _closest(
