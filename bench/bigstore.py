@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
@@ -208,3 +209,115 @@ if __name__ == "__main__":
     t0 = time.perf_counter()
     build(out, count, units=grassroots)
     print(f"{count} initiatives in {out} ({time.perf_counter() - t0:.1f} s)")
+
+
+def postgres_copy(path: Path) -> tuple[Any, str]:
+    """A throw-away PostgreSQL cluster (the tests' ``support/pgcluster.py``) holding a copy of
+    the SQLite store at ``path``: the schema by the program's migrations, the rows by COPY
+    (a million initiatives in a minute or two), then VACUUM ANALYZE as a server's autovacuum
+    would have done. Returns the cluster (``.stop()`` it) and the store's URL."""
+    import sqlite3
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
+    import pgcluster  # type: ignore[import-not-found]
+    from sqlalchemy import create_engine, text
+
+    from desktop.models import Base
+
+    cluster, why = pgcluster.start()
+    if cluster is None:
+        raise SystemExit(why)
+    admin = create_engine(cluster.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE bench"))
+    admin.dispose()
+    url = cluster.url("bench")
+    open_store(url).close()  # the schema, by the migrations
+    engine = create_engine(url)
+    src = sqlite3.connect(str(path))
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with engine.begin() as conn:
+        raw = conn.connection.dbapi_connection
+        cur = raw.cursor()
+        cur.execute("SET session_replication_role = replica")  # no triggers, no FK checks
+        cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        for t in tables:
+            cols = [r[1] for r in src.execute(f'PRAGMA table_info("{t}")')]
+            names = ", ".join(f'"{c}"' for c in cols)
+            with cur.copy(f'COPY "{t}" ({names}) FROM STDIN') as copy:
+                for row in src.execute(f'SELECT {names} FROM "{t}"'):
+                    copy.write_row(row)
+            if "id" in cols:
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{t}\"', 'id'), "
+                    f'coalesce(max(id), 0) + 1, false) FROM "{t}" '
+                    f"WHERE pg_get_serial_sequence('\"{t}\"', 'id') IS NOT NULL"
+                )
+        cur.execute("SET session_replication_role = origin")
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    src.close()
+    return cluster, url
+
+
+# ---- what bench_list and bench_dashboard share: arguments, the store, the raw driver, the table
+def scale_args(doc: str | None) -> Any:
+    import argparse
+
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("n", nargs="?", type=int, default=100_000, help="initiatives (100000)")
+    p.add_argument("--units", type=int, default=50_000, help="grassroots unions (50000)")
+    p.add_argument("--pg", action="store_true", help="on a throw-away PostgreSQL cluster")
+    p.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
+    return p.parse_args()
+
+
+class Raw:
+    """The same SQL through the DB-API driver (sqlite3 or psycopg), ``?`` placeholders."""
+
+    def __init__(self, path: Path, url: str | None) -> None:
+        self.pg = url is not None
+        if url is None:
+            import sqlite3
+
+            self.conn: Any = sqlite3.connect(str(path))
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+            self.conn.autocommit = True
+
+    def all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        if self.pg:
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        return list(self.conn.execute(sql, args).fetchall())
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def median_ms(fn: Any, runs: int = 7) -> float:
+    import statistics
+
+    fn()  # warm the caches once, as a person who opened the page a moment ago
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def print_table(title: str, rows: list[tuple[str, float, float]], target: float) -> None:
+    """One line per operation: figure, raw baseline, ratio, target (ms and 1.3x raw), met."""
+    width = max(len(r[0]) for r in rows)
+    print(title)
+    print(f"{'operation':{width}}  {'program':>10}  {'raw SQL':>10}  ratio  target        met")
+    for name, ours, theirs in rows:
+        ratio = ours / theirs if theirs else float("inf")
+        met = "yes" if ours <= target and ratio <= 1.3 else "no"
+        print(
+            f"{name:{width}}  {ours:7.1f} ms  {theirs:7.1f} ms  {ratio:4.2f}x  "
+            f"≤{target:.0f} ms ≤1.3x  {met}"
+        )

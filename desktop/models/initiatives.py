@@ -17,7 +17,9 @@ class Initiative(Edited, Travelling, Base):
 
     __tablename__ = "initiative"
     __table_args__ = (
-        Index("ix_initiative_campaign_title", "campaign_id", "deleted_at", "title_key"),
+        # The list's title and entry orders, the id last: keyset pages off the index (0020).
+        Index("ix_initiative_list_title", "campaign_id", "deleted_at", "title_key", "id"),
+        Index("ix_initiative_list_entered", "campaign_id", "deleted_at", "id"),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
         Index("ix_initiative_campaign_applied", "campaign_id", "applied_on"),
         # The list sorts by these in SQL and pages with LIMIT/OFFSET: an index per sort order

@@ -277,19 +277,34 @@ class InitiativeLists:
         of the list), over the index alone."""
         cols = KEYED[q.sort]
         down = q.descending != backward  # the order read: reversed when going up
+        width = len(ROW_COLUMNS)
+        order = [c.desc() if down else c.asc() for c in cols]
+
+        def after(stmt: Select[Any], key: Key | None) -> Select[Any]:
+            if key is None:
+                return stmt
+            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs = tuple_(*key) if len(cols) > 1 else key[0]
+            return stmt.where(mine < theirs if down else mine > theirs)
+
         with self._sf() as s:
-            stmt = self._filtered(s, q).add_columns(*cols)
-            if key is not None:
-                mine = tuple_(*cols) if len(cols) > 1 else cols[0]
-                theirs = tuple_(*key) if len(cols) > 1 else key[0]
-                stmt = stmt.where(mine < theirs if down else mine > theirs)
-            stmt = stmt.order_by(*(c.desc() if down else c.asc() for c in cols))
-            found = list(s.execute(stmt.offset(skip or None).limit(limit)))
+            if skip:
+                # The skipped rows over the index alone (their keys, not their lines): the
+                # key of the last one skipped, then the page after it by key.
+                jump = after(self._filtered(s, q).with_only_columns(*cols), key).order_by(*order)
+                landed = s.execute(jump.offset(skip - 1).limit(1)).first()
+                if landed is None:
+                    return Page()
+                key = tuple(landed)
+            # The lines themselves, read in the key's order off the index.
+            stmt = after(_with_row_columns(self._filtered(s, q), *cols), key).order_by(*order)
+            found = list(s.execute(stmt.limit(limit)))
         if backward:
             found.reverse()
         if not found:
             return Page()
-        return Page(self.rows([r[0] for r in found]), 0, tuple(found[0][1:]), tuple(found[-1][1:]))
+        rows = [_row_of(r) for r in found]
+        return Page(rows, 0, tuple(found[0][width:]), tuple(found[-1][width:]))
 
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
@@ -360,50 +375,8 @@ class InitiativeLists:
         if not ids:
             return []
         with self._sf() as s:
-            stmt = (
-                select(
-                    Initiative.id,
-                    Initiative.uid,
-                    Initiative.title,
-                    Initiative.authors_text,
-                    Initiative.unit_id,
-                    Unit.short_name,
-                    Unit.name,
-                    Field.name,
-                    Initiative.sector,
-                    Initiative.status,
-                    Initiative.applied_on,
-                    Initiative.benefit_vnd,
-                    Initiative.deleted_at,
-                    Initiative.confidential,
-                    Initiative.applied_precision,
-                    Initiative.entered_late,
-                )
-                .join(Unit, Unit.id == Initiative.unit_id)
-                .outerjoin(Field, Field.id == Initiative.field_id)
-                .where(Initiative.id.in_(list(ids)))
-            )
-            by_id = {
-                r[0]: InitiativeRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    short_unit_name(r[6], r[5]),
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    r[11],
-                    r[12] is not None,
-                    r[6],
-                    bool(r[13]),
-                    r[14],
-                    bool(r[15]),
-                )
-                for r in s.execute(stmt)
-            }
+            stmt = _with_row_columns(select()).where(Initiative.id.in_(list(ids)))
+            by_id = {r[0]: _row_of(r) for r in s.execute(stmt)}
         return [by_id[i] for i in ids if i in by_id]
 
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
@@ -423,6 +396,56 @@ class InitiativeLists:
             return Page([], self.count(q) if offset else 0)
         first, last = (tuple(found[0][2:]), tuple(found[-1][2:])) if keys else (None, None)
         return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
+
+
+# The columns of a list line, in the order ``_row_of`` reads them.
+ROW_COLUMNS = (
+    Initiative.id,
+    Initiative.uid,
+    Initiative.title,
+    Initiative.authors_text,
+    Initiative.unit_id,
+    Unit.short_name,
+    Unit.name,
+    Field.name,
+    Initiative.sector,
+    Initiative.status,
+    Initiative.applied_on,
+    Initiative.benefit_vnd,
+    Initiative.deleted_at,
+    Initiative.confidential,
+    Initiative.applied_precision,
+    Initiative.entered_late,
+)
+
+
+def _with_row_columns(stmt: Select[Any], *more: SQLColumnExpression[Any]) -> Select[Any]:
+    """``stmt`` selecting the columns of a list line, then ``more`` (unit and field joined)."""
+    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)  # type: ignore[assignment]
+    return out.join_from(Initiative, Unit, Unit.id == Initiative.unit_id).outerjoin(
+        Field, Field.id == Initiative.field_id
+    )
+
+
+def _row_of(r: Sequence[Any]) -> InitiativeRow:
+    return InitiativeRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        short_unit_name(r[6], r[5]),
+        r[7],
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+        r[12] is not None,
+        r[6],
+        bool(r[13]),
+        r[14],
+        bool(r[15]),
+    )
 
 
 def _closest(
