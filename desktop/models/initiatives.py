@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
@@ -18,6 +29,23 @@ class Initiative(Edited, Travelling, Base):
     __tablename__ = "initiative"
     __table_args__ = (
         Index("ix_initiative_campaign_title", "campaign_id", "deleted_at", "title_key"),
+        # The list's title and entry orders over the live rows, the id last: keyset pages off
+        # the index on PostgreSQL too (migration 0020).
+        Index(
+            "ix_initiative_list_title",
+            "campaign_id",
+            "title_key",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_initiative_list_entered",
+            "campaign_id",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
         Index("ix_initiative_campaign_applied", "campaign_id", "applied_on"),
         # The list sorts by these in SQL and pages with LIMIT/OFFSET: an index per sort order

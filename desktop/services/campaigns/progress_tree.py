@@ -117,12 +117,20 @@ def count_by_rule(
     [start, end] in which the tree stood still, and count each row for the units that held
     its unit in that piece."""
     counts = Counts()
+    # Core rows, not the ORM's (a national office's 50,000 unions return that many rows);
+    # each union's chain once per piece, not once per status.
+    conn = s.connection()
     for piece_start, piece_end in dated.segments(start, end):
         day = piece_end if piece_start is None else piece_start
         first = piece_start == start
-        for unit_id, status, n in s.execute(query(piece_start, piece_end, first)):
-            if unit_id in dated.units:
-                counts.add(dated.chain_on(unit_id, day), n, is_recognised(status))
+        chains: dict[int, list[int]] = {}
+        for unit_id, status, n in conn.execute(query(piece_start, piece_end, first)):
+            chain = chains.get(unit_id)
+            if chain is None:
+                if unit_id not in dated.units:
+                    continue
+                chain = chains[unit_id] = dated.chain_on(unit_id, day)
+            counts.add(chain, n, is_recognised(status))
     return counts
 
 

@@ -14,7 +14,17 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
@@ -81,6 +91,17 @@ BLANKS: dict[SortKey, ColumnElement[bool]] = {
 }
 
 
+# The sorts whose order is plain columns of the row (then the id): their pages are read by
+# key (keyset: "the 200 rows after this one" off the index), not by skipping rows.
+KEYED: dict[SortKey, tuple[SQLColumnExpression[Any], ...]] = {
+    SortKey.TITLE: (Initiative.title_key, Initiative.id),
+    SortKey.CREATED: (Initiative.id,),
+}
+
+# A row's place in a keyed order: its values of the sort columns, the id last.
+Key = tuple[Any, ...]
+
+
 @dataclass(frozen=True)
 class ListQuery:
     campaign_id: int | None = None
@@ -113,6 +134,10 @@ class SimilarTitle:
 class Page:
     rows: list[InitiativeRow] = field(default_factory=list)
     total: int = 0
+    # The sort keys of the first and last row, for a keyed order (``KEYED``): the next page
+    # starts after ``last``, the one before ends before ``first``.
+    first: Key | None = None
+    last: Key | None = None
 
 
 class InitiativeLists:
@@ -230,6 +255,57 @@ class InitiativeLists:
         except ValueError:
             return None
 
+    @staticmethod
+    def keyed(q: ListQuery) -> bool:
+        """Whether the list of ``q`` pages by key (``slice_from``) rather than by offset."""
+        return q.sort in KEYED
+
+    def slice_from(
+        self,
+        q: ListQuery,
+        key: Key | None,
+        skip: int,
+        limit: int,
+        backward: bool = False,
+    ) -> Page:
+        """``limit`` rows of a keyed list (``keyed(q)``), ``skip`` rows past the row whose
+        sort key is ``key`` (None: from the start), or before it going up when ``backward``
+        (None: from the end); in display order either way, with their first and last keys.
+
+        Each page of a scroll is read after the previous one's last key, straight off the
+        index whatever its depth; a jump skips from the nearest page already read (or an end
+        of the list), over the index alone."""
+        cols = KEYED[q.sort]
+        down = q.descending != backward  # the order read: reversed when going up
+        width = len(ROW_COLUMNS)
+        order = [c.desc() if down else c.asc() for c in cols]
+
+        def after(stmt: Select[Any], key: Key | None) -> Select[Any]:
+            if key is None:
+                return stmt
+            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs = tuple_(*key) if len(cols) > 1 else key[0]
+            return stmt.where(mine < theirs if down else mine > theirs)
+
+        with self._sf() as s:
+            if skip:
+                # The skipped rows over the index alone (their keys, not their lines): the
+                # key of the last one skipped, then the page after it by key.
+                jump = after(self._filtered(s, q).with_only_columns(*cols), key).order_by(*order)
+                landed = s.execute(jump.offset(skip - 1).limit(1)).first()
+                if landed is None:
+                    return Page()
+                key = tuple(landed)
+            # The lines themselves, read in the key's order off the index.
+            stmt = after(_with_row_columns(self._filtered(s, q), *cols), key).order_by(*order)
+            found = list(s.execute(stmt.limit(limit)))
+        if backward:
+            found.reverse()
+        if not found:
+            return Page()
+        rows = [_row_of(r) for r in found]
+        return Page(rows, 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
         with self._sf() as s:
@@ -299,63 +375,77 @@ class InitiativeLists:
         if not ids:
             return []
         with self._sf() as s:
-            stmt = (
-                select(
-                    Initiative.id,
-                    Initiative.uid,
-                    Initiative.title,
-                    Initiative.authors_text,
-                    Initiative.unit_id,
-                    Unit.short_name,
-                    Unit.name,
-                    Field.name,
-                    Initiative.sector,
-                    Initiative.status,
-                    Initiative.applied_on,
-                    Initiative.benefit_vnd,
-                    Initiative.deleted_at,
-                    Initiative.confidential,
-                    Initiative.applied_precision,
-                    Initiative.entered_late,
-                )
-                .join(Unit, Unit.id == Initiative.unit_id)
-                .outerjoin(Field, Field.id == Initiative.field_id)
-                .where(Initiative.id.in_(list(ids)))
-            )
-            by_id = {
-                r[0]: InitiativeRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    short_unit_name(r[6], r[5]),
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    r[11],
-                    r[12] is not None,
-                    r[6],
-                    bool(r[13]),
-                    r[14],
-                    bool(r[15]),
-                )
-                for r in s.execute(stmt)
-            }
+            stmt = _with_row_columns(select()).where(Initiative.id.in_(list(ids)))
+            by_id = {r[0]: _row_of(r) for r in s.execute(stmt)}
         return [by_id[i] for i in ids if i in by_id]
 
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
         """One page of rows and the total, from one query (``count(*) OVER ()``): a search
         scans the search table once, not once for the count and once for the page."""
+        keys = KEYED.get(q.sort, ())
         if not fold(q.search).split():  # without a search, COUNT off an index is cheaper
+            if keys:
+                keyed = self.slice_from(q, None, offset, limit)
+                keyed.total = self.count(q)
+                return keyed
             return Page(self.rows_slice(q, offset, limit), self.count(q))
         with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"))
+            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *keys)
             found = s.execute(stmt.offset(offset).limit(limit)).all()
         if not found:
             return Page([], self.count(q) if offset else 0)
-        return Page(self.rows([r[0] for r in found]), found[0][1])
+        first, last = (tuple(found[0][2:]), tuple(found[-1][2:])) if keys else (None, None)
+        return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
+
+
+# The columns of a list line, in the order ``_row_of`` reads them.
+ROW_COLUMNS = (
+    Initiative.id,
+    Initiative.uid,
+    Initiative.title,
+    Initiative.authors_text,
+    Initiative.unit_id,
+    Unit.short_name,
+    Unit.name,
+    Field.name,
+    Initiative.sector,
+    Initiative.status,
+    Initiative.applied_on,
+    Initiative.benefit_vnd,
+    Initiative.deleted_at,
+    Initiative.confidential,
+    Initiative.applied_precision,
+    Initiative.entered_late,
+)
+
+
+def _with_row_columns(stmt: Select[Any], *more: SQLColumnExpression[Any]) -> Select[Any]:
+    """``stmt`` selecting the columns of a list line, then ``more`` (unit and field joined)."""
+    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)  # type: ignore[assignment]
+    return out.join_from(Initiative, Unit, Unit.id == Initiative.unit_id).outerjoin(
+        Field, Field.id == Initiative.field_id
+    )
+
+
+def _row_of(r: Sequence[Any]) -> InitiativeRow:
+    return InitiativeRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        short_unit_name(r[6], r[5]),
+        r[7],
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+        r[12] is not None,
+        r[6],
+        bool(r[13]),
+        r[14],
+        bool(r[15]),
+    )
 
 
 def _closest(

@@ -1,8 +1,15 @@
 """The table of initiatives: a Qt model over a query, rows fetched page by page from SQL.
 
 Sorting and filtering happen in SQL. Opening the list costs one COUNT; each page of 200 rows
-is one ``LIMIT/OFFSET`` query off an index when it first scrolls into view; only a small cache
-of pages is kept, so a list of 100,000 costs little more than one of 100.
+is one query off an index when it first scrolls into view; only a small cache of pages is
+kept, so a list of 1,000,000 costs little more than one of 100.
+
+In the orders that page by key (title, entry order: ``listing.KEYED``) the model remembers the
+sort keys of the first and last row of every page it has read. The next page down is read
+after the last key of the one above it, the page up before the first key of the one below, so
+scrolling costs the same at row 900,000 as at row 0. A jump (the scrollbar dragged, End)
+skips from the nearest page read, or from the nearer end of the list, over the index alone:
+dragging moves a little at a time, so each step skips a few pages, not the whole list.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services import labels
-from desktop.services.initiatives.listing import InitiativeRow, ListQuery, SortKey
+from desktop.services.initiatives.listing import InitiativeRow, Key, ListQuery, Page, SortKey
 from desktop.services.initiatives.service import InitiativeService
 from desktop.text.numbers import format_number
 from desktop.views.common.i18n import tr
@@ -42,6 +49,8 @@ class InitiativeTableModel(QAbstractTableModel):
         self._query = ListQuery()
         self._total = 0
         self._pages: dict[int, list[InitiativeRow]] = {}
+        # Keyed orders: the first and last sort key of each page read (kept when its rows go).
+        self._marks: dict[int, tuple[Key, Key]] = {}
         self._loaded = False  # no list asked for yet: a sort only remembers its order
 
     # ---- query ---------------------------------------------------------------------------
@@ -54,9 +63,10 @@ class InitiativeTableModel(QAbstractTableModel):
         self._query = query
         self._loaded = True
         self._pages.clear()
+        self._marks.clear()
         first = self._service.page(query, 0, self._page_size)  # the total and page 0 at once
         self._total = first.total
-        self._pages[0] = first.rows
+        self._keep(0, first)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -102,11 +112,35 @@ class InitiativeTableModel(QAbstractTableModel):
         if page not in self._pages:
             if len(self._pages) > 50:  # keep memory flat while scrolling through everything
                 self._pages.pop(next(iter(self._pages)))
-            start = page * self._page_size
-            self._pages[page] = self._service.rows_slice(self._query, start, self._page_size)
+            self._fetch(page)
         rows = self._pages[page]
         i = r - page * self._page_size
         return rows[i] if i < len(rows) else None
+
+    def _keep(self, page: int, found: Page) -> None:
+        self._pages[page] = found.rows
+        if found.first is not None and found.last is not None:
+            self._marks[page] = (found.first, found.last)
+
+    def _fetch(self, page: int) -> None:
+        size = self._page_size
+        start = page * size
+        if not self._service.keyed(self._query):
+            self._pages[page] = self._service.rows_slice(self._query, start, size)
+            return
+        # Read from the nearest place known: a page above (after its last key), a page below
+        # (before its first key), the top or the bottom of the list; fewest rows skipped.
+        limit = max(0, min(size, self._total - start))
+        from_end = max(0, self._total - start - size)
+        best: tuple[int, Key | None, bool] = min((start, None, False), (from_end, None, True))
+        for p, (first, last) in self._marks.items():
+            if p < page and (page - p - 1) * size <= best[0]:
+                best = ((page - p - 1) * size, last, False)
+            elif p > page and (p - page - 1) * size <= best[0]:
+                best = ((p - page - 1) * size, first, True)
+        skip, key, backward = best
+        found = self._service.slice_from(self._query, key, skip, limit or size, backward)
+        self._keep(page, found)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
