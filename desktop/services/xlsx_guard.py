@@ -12,6 +12,7 @@ until a file is actually read.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
@@ -79,8 +80,6 @@ def _xml_member(zf: zipfile.ZipFile, name: str) -> Any:
 
 def _workbook_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(name, state, member path) of the workbook's worksheets, in the workbook's order."""
-    import posixpath
-
     book = "xl/workbook.xml"
     try:
         rels = _xml_member(zf, "_rels/.rels")
@@ -287,3 +286,169 @@ def read_sheet_values(
     finally:
         wb2.close()
     return choice, rows
+
+
+# ---- the fonts of some cells (old TCVN3/VNI text), without building the sheet -------------
+_STYLES_REL = "/styles"
+_S_ATTR = re.compile(rb"\bs=\"(\d{1,9})\"")
+
+
+def is_legacy_font(name: str) -> bool:
+    """A font of the old Vietnamese encodings: ".VnTime", ".VnArialH" (TCVN3), "VNI-Times"."""
+    folded = name.strip().casefold()
+    return folded.startswith((".vn", "vni-", "vni "))
+
+
+def _styles_member(zf: zipfile.ZipFile) -> str | None:
+    """The workbook's styles part (xl/styles.xml as Excel writes it, else by relationship)."""
+    names = set(zf.namelist())
+    try:
+        for rel in _xml_member(zf, "xl/_rels/workbook.xml.rels").iter(f"{{{_PKG_NS}}}Relationship"):
+            if rel.get("Type", "").endswith(_STYLES_REL):
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                path = posixpath.normpath(path)
+                if path in names:
+                    return path
+    except KeyError:
+        pass
+    return "xl/styles.xml" if "xl/styles.xml" in names else None
+
+
+def legacy_styles(zf: zipfile.ZipFile) -> dict[int, str]:
+    """{cell style index: font name} of the styles whose font is a TCVN3/VNI one; empty (the
+    common case of a Unicode workbook) when styles.xml names no such font."""
+    member = _styles_member(zf)
+    if member is None:
+        return {}
+    if zf.getinfo(member).file_size > _XML_LIMIT:
+        return {}  # not a real workbook's styles: the text's own look decides
+    with zf.open(member) as f:
+        head = f.read(_XML_LIMIT + 1)
+    lowered = head.lower()
+    if b".vn" not in lowered and b"vni" not in lowered:
+        return {}  # no old font anywhere: nothing to parse
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(head)
+    except ET.ParseError:
+        return {}
+    fonts: list[str] = []
+    fonts_el = root.find("{*}fonts")
+    for font in fonts_el if fonts_el is not None else ():
+        name = font.find("{*}name")
+        fonts.append(name.get("val", "") if name is not None else "")
+    out: dict[int, str] = {}
+    xfs = root.find("{*}cellXfs")
+    for i, xf in enumerate(xfs if xfs is not None else ()):
+        try:
+            font_id = int(xf.get("fontId", "0"))
+        except ValueError:
+            continue
+        if 0 <= font_id < len(fonts) and is_legacy_font(fonts[font_id]):
+            out[i] = fonts[font_id]
+    return out
+
+
+def legacy_font_cells(path: str | Path, sheet: str) -> dict[tuple[int, int], str]:
+    """{(row, column) 0-based: font name} of the cells of ``sheet`` written in a TCVN3/VNI
+    font (the workbook's styles.xml says which fonts, each cell's s= which style): nothing is
+    read beyond styles.xml when it names no such font. The sheet's XML is streamed (4 MB
+    pieces, as :func:`choose_sheet` does); only the cells of an old font's style are looked
+    at, unless some of them leave out their reference or the default style is an old font.
+    A part it cannot read gives no fonts: the text's own look decides then."""
+    try:
+        return _legacy_font_cells(path, sheet)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError, EOFError):
+        return {}
+
+
+def _legacy_font_cells(path: str | Path, sheet: str) -> dict[tuple[int, int], str]:
+    out: dict[tuple[int, int], str] = {}
+    with zipfile.ZipFile(path) as zf:
+        styles = legacy_styles(zf)
+        if not styles:
+            return {}
+        member = next((m for n, _, m in _workbook_sheets(zf) if n == sheet), None)
+        if member is None:
+            return {}
+        if 0 not in styles:
+            # Only the cells with an old font's style: a plain search for s="N" (C speed),
+            # then the tag around it.
+            needles = [(f's="{i}"'.encode(), font) for i, font in styles.items()]
+            with zf.open(member) as raw:
+                for part in _parts(raw):
+                    found = _cells_styled(part, needles, out)
+                    if not found:
+                        break  # some cell is placed by the cells before it: walk them all
+                else:
+                    return out
+        out.clear()
+        state = [0, 0]  # the row and column of the last cell seen (1-based)
+        with zf.open(member) as raw:
+            for part in _parts(raw):
+                _walk_cells(part, styles, state, out)
+        return out
+
+
+def _cells_styled(
+    part: bytes, needles: list[tuple[bytes, str]], out: dict[tuple[int, int], str]
+) -> bool:
+    """The cells of ``part`` whose s= is one of ``needles``, put in ``out``; False when one
+    of them has no reference of its own."""
+    for needle, font in needles:
+        at = part.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            if part[at - 1 : at].isspace():
+                start = part.rfind(b"<", 0, at)
+                tag = part[start : part.find(b">", end) + 1]
+                if _CELL_ANY.match(tag):  # not a row's or a column's style
+                    ref = _R_ATTR.search(tag)
+                    if not (ref and ref.group(1) and ref.group(2)):
+                        return False
+                    out[(int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1)] = font
+            at = part.find(needle, end)
+    return True
+
+
+def _parts(raw: Any) -> Any:
+    """The sheet's XML in pieces of about 4 MB, each cut after a tag."""
+    carry = b""
+    while True:
+        chunk = raw.read(4 << 20)
+        buf = carry + chunk
+        if not chunk:
+            if buf:
+                yield buf
+            return
+        cut = buf.rfind(b">") + 1
+        part, carry = buf[:cut], buf[cut:]
+        if part:
+            yield part
+
+
+def _walk_cells(
+    part: bytes, styles: dict[int, str], state: list[int], out: dict[tuple[int, int], str]
+) -> None:
+    """Every row and cell tag in order, placing those without a reference after the one
+    before (a cell without s= has the style 0)."""
+    default = styles.get(0)
+    for m in _TOKENS.finditer(part):
+        attrs = m.group(2)
+        ref = _R_ATTR.search(attrs)
+        if m.group(1) == b"row":
+            state[0] = int(ref.group(2)) if ref and ref.group(2) else state[0] + 1
+            state[1] = 0
+            continue
+        if ref and ref.group(1):
+            state[1] = _col_number(ref.group(1))
+            if ref.group(2):
+                state[0] = int(ref.group(2))
+        else:
+            state[1] += 1
+        s = _S_ATTR.search(attrs)
+        font = styles.get(int(s.group(1))) if s else default
+        if font is not None:
+            out[(state[0] - 1, state[1] - 1)] = font

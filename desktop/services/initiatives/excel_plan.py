@@ -234,6 +234,25 @@ class _Planner:
         self.unknown: dict[str, None] = {}
         self.first_row: dict[tuple[int, str], int] = {}
         self.current_sector: Sector | None = None
+        # What a cell's value reads as, or why it cannot be read, once per distinct value of
+        # each column (a unit's name, a field, a date and an amount recur on many rows).
+        self._read: dict[tuple[str, type, Any], Any] = {}
+
+    def once(self, what: str, fn: Callable[[Any], Any], v: Any) -> Any:
+        """``fn(v)``, remembered for the value ``v`` (its type too: 1, 1.0 and True differ);
+        a ValueError is remembered and raised again."""
+        key = (what, v.__class__, v)
+        try:
+            out = self._read[key]
+        except KeyError:
+            try:
+                out = fn(v)
+            except ValueError as exc:
+                out = exc
+            self._read[key] = out
+        if isinstance(out, ValueError):
+            raise ValueError(*out.args)
+        return out
 
     def cell(self, values: tuple[Any, ...], target: str) -> Any:
         i = self.col_of.get(target)
@@ -281,18 +300,24 @@ class _Planner:
         read; ValueError says why a cell cannot be read."""
         # No author is judged by the shared rules below (rules.check_initiative).
         names = split_authors(_text(self.cell(values, "authors")))
-        unit_id, unit_sector = self._unit(values)
-        field_id = self._field(values)
-        sector = _sector(self.cell(values, "sector")) or self.current_sector or unit_sector
+        unit_id, unit_sector = self.once("unit", self._unit, self.cell(values, "unit"))
+        field_id = self.once("field", self._field, self.cell(values, "field"))
+        sector = (
+            self.once("sector", _sector, self.cell(values, "sector"))
+            or self.current_sector
+            or unit_sector
+        )
         try:
-            applied_on, precision = excel_values.applied(self.cell(values, "applied_on"))
+            applied_on, precision = self.once(
+                "applied", excel_values.applied, self.cell(values, "applied_on")
+            )
         except ValueError as exc:
             raise ValueError(f"Ngày áp dụng: {exc}") from exc
         try:
-            registered_on = _date(self.cell(values, "registered_on"))
+            registered_on = self.once("registered", _date, self.cell(values, "registered_on"))
         except ValueError as exc:
             raise ValueError(f"Ngày đăng ký: {exc}") from exc
-        benefit = excel_values.amount(self.cell(values, "benefit"))
+        benefit = self.once("benefit", excel_values.amount, self.cell(values, "benefit"))
         shares = equal_shares(len(names))
         job = _text(self.cell(values, "job_title")) or None
         workplace = _text(self.cell(values, "workplace")) or None
@@ -338,9 +363,10 @@ class _Planner:
         )
         return data, [benefit.warning] if benefit.warning else []
 
-    def _unit(self, values: tuple[Any, ...]) -> tuple[int, Sector | None]:
-        """The grassroots union of a row (by its name, code or an answer), with its sector."""
-        unit_text = _text(self.cell(values, "unit"))
+    def _unit(self, cell: Any) -> tuple[int, Sector | None]:
+        """The grassroots union a row's cell names (by its name, code or an answer), with its
+        sector."""
+        unit_text = _text(cell)
         if not unit_text:
             raise ValueError("Thiếu đơn vị (công đoàn cơ sở).")
         ukey = unit_key(unit_text)
@@ -355,9 +381,9 @@ class _Planner:
             raise ValueError(self.cat.not_owned[unit_id])
         return unit_id, unit_sector
 
-    def _field(self, values: tuple[Any, ...]) -> int | None:
-        """The campaign's field a row names (by name or code, or a part of one)."""
-        field_text = _text(self.cell(values, "field"))
+    def _field(self, cell: Any) -> int | None:
+        """The campaign's field a row's cell names (by name or code, or a part of one)."""
+        field_text = _text(cell)
         if not field_text:
             return None
         fields = self.cat.fields

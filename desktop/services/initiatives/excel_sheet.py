@@ -26,11 +26,12 @@ from desktop.services.initiatives.excel_layout import (
     SkippedRow,
     combined_headers,
     header_span,
+    is_numbering,
     row_text,
     skip_reason,
 )
 from desktop.services.workbooks import FORMATS_TEXT, READABLE, SheetValues, read_values
-from desktop.services.xlsx_guard import SheetChoice
+from desktop.services.xlsx_guard import SheetChoice, is_legacy_font, legacy_font_cells
 from desktop.text.legacy_encodings import convert_by_font, looks_like_legacy
 from desktop.text.normalise import clean, fold, nfc
 
@@ -166,29 +167,19 @@ def _guess_one(header: str) -> str | None:
     return None
 
 
+def _filled(v: Any) -> bool:
+    return v != "" and v is not None
+
+
+def _cell_text(v: Any) -> str:
+    """A cell as the layout's rules read it (excel_layout): a whole number without ".0"."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return clean(str(v)) if _filled(v) else ""
+
+
 def _is_text(v: Any) -> bool:
     return isinstance(v, str) and v != ""
-
-
-def _fonts_of(
-    path: Path, sheet: SheetChoice, cells: set[tuple[int, int]]
-) -> dict[tuple[int, int], str]:
-    """Font names of some cells (0-based row, col), read with openpyxl only when needed."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    ws = wb[sheet.name]
-    last = max(r for r, _ in cells)
-    out: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(ws.iter_rows(max_row=last + 1, max_col=max(sheet.cols, 1))):
-        for cell in row:
-            col = getattr(cell, "column", None)
-            if col is None:
-                continue
-            if (r, col - 1) in cells:
-                out[(r, col - 1)] = cell.font.name if cell.font is not None else ""
-    wb.close()
-    return out
 
 
 def read_sheet(
@@ -217,11 +208,22 @@ def read_sheet(
     headers = combined_headers(rows, first, last, values.merges)
     data_rows, skipped = [], []
     lines = [rows[r] for r in range(first, last + 1)]
+    # What a repeated header would begin with: only such a row, a numbering row or a total
+    # row can be skipped, so skip_reason is asked about those alone.
+    header_starts = {
+        fold(_cell_text(next(v for v in line if _filled(v))))
+        for line in lines
+        if any(_filled(v) for v in line)
+    }
     for r in range(last + 1, len(rows)):
         cells = tuple(rows[r])
-        if not any(v not in ("", None) for v in cells):
+        first_value = next((v for v in cells if _filled(v)), None)
+        if first_value is None:
             continue
-        reason = skip_reason(cells, lines)
+        reason = None
+        start = fold(_cell_text(first_value))
+        if start.startswith(("tong", "cong")) or start in header_starts or is_numbering(cells):
+            reason = skip_reason(cells, lines)
         if reason:
             skipped.append(SkippedRow(r + 1, reason, row_text(cells)))
         else:
@@ -269,34 +271,42 @@ def _header_of(
 def _unicode_rows(path: Path, values: SheetValues) -> tuple[list[list[Any]], int]:
     """Every text in NFC and stripped, old TCVN3/VNI cells converted (their text looks like
     Latin-1 garbage; in an .xlsx the font says which, else the text's own look); with how
-    many were converted."""
-    raw = values.rows
-    suspects = {
-        (r, c)
-        for r, row in enumerate(raw)
-        for c, v in enumerate(row)
-        if _is_text(v) and not v.isascii() and looks_like_legacy(v)
-    }
-    fonts = _fonts_of(path, values.choice, suspects) if suspects and values.kind == "xlsx" else {}
-    converted = 0
+    many were converted.
+
+    A text is looked at once however many cells hold it (a unit's or a field's name repeats
+    on every row). The fonts are learnt only when some text looks like an old encoding, from
+    styles.xml and the cells' style numbers (``xlsx_guard.legacy_font_cells``): a workbook
+    whose styles name no TCVN3/VNI font costs nothing more."""
+    seen: dict[str, str | None] = {}  # text -> what it looks like ("tcvn3", "vni" or None)
+    plain: dict[str, str] = {}  # text -> NFC and stripped
+    suspects: list[tuple[int, int]] = []
     rows: list[list[Any]] = []
-    for r, row in enumerate(raw):
-        out = []
-        for c, v in enumerate(row):
-            if _is_text(v):
-                if (r, c) in suspects:
-                    font = fonts.get((r, c), "")
-                    if not font.casefold().startswith((".vn", "vni")):
-                        # The font does not say; trust the text's own look.
-                        font = ".VnTime" if looks_like_legacy(v) == "tcvn3" else "VNI-Times"
-                    v = convert_by_font(v, font)
-                    converted += 1
-                else:
-                    v = nfc(v)
-                v = v.strip()
-            out.append(v)
+    for r, row in enumerate(values.rows):
+        out = list(row)
+        for c, v in enumerate(out):
+            if v.__class__ is not str or not v:
+                continue
+            done = plain.get(v)
+            if done is None:
+                if v not in seen:
+                    seen[v] = looks_like_legacy(v) if not v.isascii() else None
+                if seen[v] is not None:
+                    suspects.append((r, c))
+                    continue
+                done = plain[v] = nfc(v).strip()
+            out[c] = done
         rows.append(out)
-    return rows, converted
+    if not suspects:
+        return rows, 0
+    fonts = legacy_font_cells(path, values.choice.name) if values.kind == "xlsx" else {}
+    for r, c in suspects:
+        v = rows[r][c]
+        font = fonts.get((r, c), "")
+        if not is_legacy_font(font):
+            # The font does not say; trust the text's own look.
+            font = ".VnTime" if seen[v] == "tcvn3" else "VNI-Times"
+        rows[r][c] = convert_by_font(v, font).strip()
+    return rows, len(suspects)
 
 
 def _guess_columns(
