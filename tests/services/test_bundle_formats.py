@@ -77,11 +77,11 @@ def test_every_bundle_names_the_program_and_the_province_sees_who_runs_what(tmp_
             manifest = json.loads(zf.read("manifest.json"))
         assert manifest["program_version"] == desktop.__version__
         # The province has not said what it reads (0.1.0): format 1, which every release reads.
-        assert (manifest["format_version"], manifest["format_minor"]) == (1, 2)
+        assert (manifest["format_version"], manifest["format_minor"]) == (1, 3)
         got = province.bundles.import_(sent.path)
-        assert got.sender_program == desktop.__version__ and got.sender_format == "1.2"
+        assert got.sender_program == desktop.__version__ and got.sender_format == "1.3"
         [peer] = province.bundles.peers()
-        assert (peer.bundle_format, peer.program_version) == ("1.2", desktop.__version__)
+        assert (peer.bundle_format, peer.program_version) == ("1.3", desktop.__version__)
         [line] = [r for r in province.sync_history.list() if r.sequence == sent.sequence]
         assert f"Sổ Sáng Kiến {desktop.__version__}" in (line.reason or "")
     finally:

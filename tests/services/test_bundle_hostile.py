@@ -574,13 +574,14 @@ def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monke
     from desktop.services.sync.apply import Applier
 
     province, _district, _good, tmp = world
-    run = Applier.run
+    run, run_stream = Applier.run, Applier.run_stream
 
     def run_then_fail(self, data):
-        run(self, data)  # everything written…
+        (run if isinstance(data, dict) else run_stream)(self, data)  # everything written…
         raise RuntimeError("lỗi thử")  # …then something nobody foresaw
 
     monkeypatch.setattr(Applier, "run", run_then_fail)
+    monkeypatch.setattr(Applier, "run_stream", run_then_fail)
     before = table_hashes(province.store)
     with pytest.raises(BundleRefused) as info:
         province.bundles.import_(tmp / "good.ssk")
@@ -591,6 +592,7 @@ def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monke
     [row] = [r for r in province.sync_history.list() if not r.accepted]
     assert row.reason == str(info.value) and row.sequence == 1
     monkeypatch.setattr(Applier, "run", run)
+    monkeypatch.setattr(Applier, "run_stream", run_stream)
     assert province.bundles.import_(tmp / "good.ssk").totals["new"] >= 1
 
 
@@ -700,3 +702,82 @@ def test_missing_sequence_numbers_are_ranges_of_what_was_received():
     assert ranges_text([(1, 1), (3, 4)]) == "1, 3–4"
     many = [(n, n) for n in range(1, 40, 2)]
     assert ranges_text(many).endswith("và 10 khoảng khác")
+
+
+# ---- the bomb guard follows what the signed manifest declares (docs/bundle-format.md) --------
+def _streamed(district: Services, good: bytes, **late) -> bytes:
+    """The good bundle's data re-signed in the streamed layout; ``late``: manifest fields
+    overridden after the data is written (a manifest that lies about it)."""
+    parts = _parts(good)
+    m = json.loads(parts["manifest.json"])
+    data = json.loads(parts["data.json"])
+    sections = [(k, v) for k, v in data.items() if k != "initiatives"]
+    sections.append(("initiatives", data.get("initiatives", [])))
+    out = io.BytesIO()
+    c.write(out, m, sections, _key(district), late=(lambda: late) if late else None)
+    return out.getvalue()
+
+
+def test_a_manifest_that_declares_more_bytes_than_its_records_fill_is_refused(world, monkeypatch):
+    """Signed, but data.json is larger than the records the manifest declares can be: refused
+    after the signature, before the data is read, and nothing changes."""
+    province, district, good, tmp = world
+    monkeypatch.setattr(c, "ALLOWANCE_BASE", 1024)
+    monkeypatch.setattr(c, "ALLOWANCE_PER_RECORD", 1024)
+    path = tmp / "khai_sai.ssk"
+    path.write_bytes(_streamed(district, good, records=1))
+    before = table_hashes(province.store)
+    with pytest.raises(BundleRefused) as info:
+        province.bundles.import_(path)
+    assert info.value.code == "bomb"
+    assert "quá lớn so với những gì bảng kê khai (1 bản ghi)" in str(info.value)
+    assert table_hashes(province.store) == before
+
+
+def test_more_records_than_the_manifest_declares_are_refused_and_nothing_is_written(world):
+    province, district, good, tmp = world
+    records = json.loads(_parts(good)["manifest.json"]).get("records")
+    assert isinstance(records, int) and records > 1  # the district writes the streamed layout
+    path = tmp / "them_ban_ghi.ssk"
+    path.write_bytes(_streamed(district, good, records=1))
+    before = table_hashes(province.store)
+    with pytest.raises(BundleRefused) as info:
+        province.bundles.import_(path)
+    assert info.value.code == "bomb"
+    assert "nhiều bản ghi hơn bảng kê đã ký khai (1)" in str(info.value)
+    assert table_hashes(province.store) == before
+
+
+def test_a_big_honest_bundle_is_accepted_where_the_old_fixed_cap_refuses(world, monkeypatch):
+    """The cap scales with the records declared: with a fixed cap smaller than the data, the
+    streamed bundle (which declares its records) is still taken in; the same data without a
+    record count (a bundle of before) is held to the old cap."""
+    province, district, good, tmp = world
+    data_size = len(_parts(good)["data.json"])
+    monkeypatch.setattr(c, "LEGACY_MAX", data_size // 2)
+    assert c.allowance({"records": 1_000_000}) > 1_500_000_000  # a province of a million
+    old = tmp / "cu.ssk"
+    old.write_bytes(_resign(district, good, records=None))
+    with pytest.raises(BundleRefused) as info:
+        province.bundles.import_(old)
+    assert info.value.code == "bomb"
+    honest = tmp / "that.ssk"
+    honest.write_bytes(_streamed(district, good))
+    assert province.bundles.import_(honest).totals["new"] >= 1
+
+
+def test_a_changed_byte_in_a_streamed_bundle_is_refused_after_it_was_read(world):
+    """The streamed layout is applied as it is read: a byte changed on the stick is found at
+    the end of the stream, and the import is rolled back."""
+    province, _district, good, tmp = world
+    parts = _parts(good)
+    assert b'"initiatives":[\n' in parts["data.json"]
+    changed = parts["data.json"].replace(b"B\xe1\xba\xbfp", b"B\xe1\xba\xbfP", 1)
+    assert changed != parts["data.json"]
+    path = tmp / "sua.ssk"
+    path.write_bytes(_replace(good, "data.json", changed))
+    before = table_hashes(province.store)
+    with pytest.raises(BundleRefused) as info:
+        province.bundles.import_(path)
+    assert info.value.code == "tampered"
+    assert table_hashes(province.store) == before

@@ -16,14 +16,16 @@ import json
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from desktop.services.common import ServiceError
-from desktop.services.sync import seal
+from desktop.services.sync import datastream, seal
 from desktop.services.sync.counters import MAX_COUNTER
 
 FORMAT = "sangkien-bundle"
@@ -35,21 +37,35 @@ FORMAT = "sangkien-bundle"
 # only to a peer that said it reads 2, so an older program never receives one. 2.1: records
 # gain fields an older program ignores: a decision's withdrawal, an initiative's date precision
 # and late flag, a campaign's closing and dossier papers, a period's target date and entry
-# deadline, an author's phone and e-mail, and a district's proposals.
+# deadline, an author's phone and e-mail, and a district's proposals. 1.3 and 2.2: the
+# streamed layout ("layout": "stream"): data.json's sections in the order they are applied,
+# the initiatives last, one record a line, and the manifest counts its records ("records"),
+# so that a bundle of 1,000,000 initiatives is read record by record (datastream.py); an
+# older program reads it as the JSON it still is.
 FORMAT_VERSION = 2
-FORMAT_MINOR = 1
+FORMAT_MINOR = 2
 READS = (1, 2)  # the majors this program reads, said in every bundle it writes
 # The formats this program writes: the newest minor of each major.
-WRITABLE = {1: 2, 2: 0}
+WRITABLE = {1: 3, 2: 2}
+STREAM_LAYOUT = "stream"
 WRITABLE_MAJORS = tuple(WRITABLE)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 DATA = "data.json"
 EXPECTED = (MANIFEST, SIGNATURE, DATA)
 
-# Bounds: a province-wide bundle of 100,000 initiatives is about 20 MB zipped, 150 MB unzipped.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 768 * 1024 * 1024
+# Bounds. A province-wide bundle of 1,000,000 initiatives is about 150-250 MB zipped and
+# 1.5 GB unzipped; it is read from the local copy and streamed, never held whole.
+MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
+# Before the signature is checked only the ratio bounds an entry (and this ceiling, far above
+# any office's data). After it, the signed manifest's own numbers do: data.json may be no
+# larger than ALLOWANCE_BASE + ALLOWANCE_PER_RECORD per record it declares (an initiative is
+# 1-2 KB), and no more records are read than it declares. A bundle written before the
+# streamed layout declares no record count: it keeps the cap of its time, LEGACY_MAX.
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024 * 1024
+ALLOWANCE_BASE = 64 * 1024 * 1024
+ALLOWANCE_PER_RECORD = 32 * 1024
+LEGACY_MAX = 768 * 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_ENTRIES = 16
 MAX_RATIO = 100  # uncompressed / compressed; JSON compresses ~10:1, a bomb ~1000:1
@@ -73,7 +89,7 @@ class Opened:
     manifest: dict[str, Any]
     signature: bytes
     sha256: str  # of the whole file
-    blob: bytes
+    source: bytes | Path  # the bytes, or the local copy of the file
 
 
 @dataclass(frozen=True)
@@ -130,12 +146,45 @@ def reads_of(manifest: dict[str, Any], major: int) -> int:
 
 def build(
     manifest: dict[str, Any],
-    data: bytes,
+    data: bytes | Iterable[tuple[str, Any]],
     private_key: bytes,
     version: tuple[int, int] = (1, WRITABLE[1]),
     seal_for: bytes | None = None,
 ) -> bytes:
-    """The bytes of a bundle: the manifest lists ``data.json``'s size and SHA-256, and is signed.
+    """The bytes of a bundle (see :func:`write`)."""
+    out = io.BytesIO()
+    write(out, manifest, data, private_key, version, seal_for)
+    return out.getvalue()
+
+
+def _entry(name: str, how: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # same content, same bytes
+    info.compress_type = how
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def streams(version: tuple[int, int]) -> bool:
+    """Whether bundles of this format are written in the streamed layout."""
+    return version >= (2, 2) or (version[0] == 1 and version[1] >= 3)
+
+
+def write(
+    out: IO[bytes],
+    manifest: dict[str, Any],
+    data: bytes | Iterable[tuple[str, Any]],
+    private_key: bytes,
+    version: tuple[int, int] = (1, WRITABLE[1]),
+    seal_for: bytes | None = None,
+    late: Callable[[], dict[str, Any]] | None = None,
+) -> None:
+    """Write a bundle to ``out``: the manifest lists ``data.json``'s size and SHA-256, and is
+    signed.
+
+    ``data`` is the JSON's bytes, or its sections, ``(key, records)`` in the order they are
+    applied (records may be a generator: they are encoded as they come, never all held);
+    ``late`` gives manifest fields known once the data is written (its counts). ``data.json``
+    is the first entry so that it can be streamed before the manifest that lists it.
 
     From major 2 the data is sealed for the recipient whose Ed25519 public key is ``seal_for``
     (compressed, then encrypted; the manifest names the seal and the size to expect)."""
@@ -143,36 +192,51 @@ def build(
     manifest["format"] = FORMAT
     manifest["format_version"], manifest["format_minor"] = version
     manifest["reads"] = list(READS)
-    stored, compress = data, zipfile.ZIP_DEFLATED
-    if version[0] >= 2:
-        if seal_for is None:
-            raise ValueError("a bundle of format 2 is sealed for its recipient")
-        sealed = seal.seal(zlib.compress(data, 6), seal_for, seal_context(manifest))
-        manifest["seal"] = {
-            "alg": seal.ALGORITHM,
-            "epk": base64.b64encode(sealed.ephemeral_public).decode("ascii"),
-            "nonce": base64.b64encode(sealed.nonce).decode("ascii"),
-            "plain_size": len(data),
-        }
-        stored, compress = sealed.ciphertext, zipfile.ZIP_STORED  # ciphertext does not compress
-    manifest["files"] = [
-        {"name": DATA, "size": len(stored), "sha256": hashlib.sha256(stored).hexdigest()}
-    ]
-    manifest_bytes = dumps(manifest)
-    signature = sign(private_key, manifest_bytes)
-    out = io.BytesIO()
+    streamed = not isinstance(data, (bytes, bytearray))
+    records = [0]
+    pieces: Iterable[bytes] = (
+        datastream.encode(data, tally=records) if streamed else (bytes(data),)  # type: ignore[arg-type]
+    )
+    digest, size = hashlib.sha256(), 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        fixed = (1980, 1, 1, 0, 0, 0)  # same content, same bytes
-        for name, payload, how in (
-            (MANIFEST, manifest_bytes, zipfile.ZIP_DEFLATED),
-            (SIGNATURE, base64.b64encode(signature), zipfile.ZIP_DEFLATED),
-            (DATA, stored, compress),
-        ):
-            info = zipfile.ZipInfo(name, date_time=fixed)
-            info.compress_type = how
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, payload)
-    return out.getvalue()
+        if version[0] >= 2:
+            if seal_for is None:
+                raise ValueError("a bundle of format 2 is sealed for its recipient")
+            packer, packed, plain_size = zlib.compressobj(6), bytearray(), 0
+            for piece in pieces:
+                plain_size += len(piece)
+                packed += packer.compress(piece)
+            packed += packer.flush()
+            sealed = seal.seal(packed, seal_for, seal_context(manifest))  # type: ignore[arg-type]
+            del packed
+            manifest["seal"] = {
+                "alg": seal.ALGORITHM,
+                "epk": base64.b64encode(sealed.ephemeral_public).decode("ascii"),
+                "nonce": base64.b64encode(sealed.nonce).decode("ascii"),
+                "plain_size": plain_size,
+            }
+            # ciphertext does not compress
+            zf.writestr(_entry(DATA, zipfile.ZIP_STORED), sealed.ciphertext)
+            digest.update(sealed.ciphertext)
+            size = len(sealed.ciphertext)
+        else:
+            with zf.open(_entry(DATA, zipfile.ZIP_DEFLATED), "w", force_zip64=streamed) as f:
+                for piece in pieces:
+                    f.write(piece)
+                    digest.update(piece)
+                    size += len(piece)
+        if streamed and streams(version):
+            manifest["layout"] = STREAM_LAYOUT
+            manifest["records"] = records[0]
+        elif not streamed:  # bytes as they are: read whole, as a bundle of before the layout
+            manifest.pop("layout", None)
+        if late is not None:
+            manifest.update(late())
+        manifest["files"] = [{"name": DATA, "size": size, "sha256": digest.hexdigest()}]
+        manifest_bytes = dumps(manifest)
+        signature = sign(private_key, manifest_bytes)
+        zf.writestr(_entry(MANIFEST, zipfile.ZIP_DEFLATED), manifest_bytes)
+        zf.writestr(_entry(SIGNATURE, zipfile.ZIP_DEFLATED), base64.b64encode(signature))
 
 
 def section_of(manifest: dict[str, Any], key: str) -> dict[str, Any]:
@@ -210,6 +274,20 @@ def unseal(manifest: dict[str, Any], stored: bytes, my_seed: bytes) -> bytes:
     decompressed (never beyond the signed ``plain_size``) for a sealed one."""
     if not is_sealed(manifest):
         return stored
+    size = sealed_plain_size(manifest)
+    packed = _opened_seal(manifest, manifest["seal"], stored, my_seed)
+    inflater = zlib.decompressobj()
+    try:
+        plain = inflater.decompress(packed, size + 1)
+    except zlib.error:
+        raise _refuse("corrupt", CORRUPT) from None
+    if len(plain) != size or inflater.unconsumed_tail or not inflater.eof:
+        raise _refuse("tampered", TAMPERED)
+    return plain
+
+
+def sealed_plain_size(manifest: dict[str, Any]) -> int:
+    """The size the signed manifest declares for a sealed bundle's data once unsealed."""
     info = manifest.get("seal")
     if not isinstance(info, dict) or info.get("alg") != seal.ALGORITHM:
         raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thông tin mã hoá).")
@@ -220,20 +298,20 @@ def unseal(manifest: dict[str, Any], stored: bytes, my_seed: bytes) -> bytes:
         or not 0 <= size <= MAX_UNCOMPRESSED_BYTES
     ):
         raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (thông tin mã hoá).")
+    _check_allowance(manifest, size)
+    return size
+
+
+def _opened_seal(
+    manifest: dict[str, Any], info: dict[str, Any], stored: bytes, my_seed: bytes
+) -> bytes:
+    """The compressed payload of a sealed bundle (decrypted with this office's key)."""
     try:
         epk = base64.b64decode(str(info.get("epk")), validate=True)
         nonce = base64.b64decode(str(info.get("nonce")), validate=True)
-        packed = seal.open_sealed(seal.Sealed(epk, nonce, stored), my_seed, seal_context(manifest))
+        return seal.open_sealed(seal.Sealed(epk, nonce, stored), my_seed, seal_context(manifest))
     except (ValueError, seal.SealError):
         raise _refuse("unsealable", NOT_FOR_US) from None
-    inflater = zlib.decompressobj()
-    try:
-        plain = inflater.decompress(packed, size + 1)
-    except zlib.error:
-        raise _refuse("corrupt", CORRUPT) from None
-    if len(plain) != size or inflater.unconsumed_tail or not inflater.eof:
-        raise _refuse("tampered", TAMPERED)
-    return plain
 
 
 CORRUPT = (
@@ -311,16 +389,42 @@ OVERLAP = (
 )
 
 
-def _check_layout(blob: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _size_of(source: bytes | Path) -> int:
+    return len(source) if isinstance(source, bytes) else source.stat().st_size
+
+
+def _read_at(source: bytes | Path, start: int, n: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[start : start + n]
+    with source.open("rb") as f:
+        f.seek(start)
+        return f.read(n)
+
+
+def _zip_file(source: bytes | Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
+def _sha256_of(source: bytes | Path) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    h = hashlib.sha256()
+    with source.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_layout(source: bytes | Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
     """Every entry's local header and data lie inside the file, before the next entry and the
     central directory: no two names share bytes (the CVE-2024-0450 overlap, checked here
     whatever the Python build)."""
-    end_of_entries = getattr(zf, "start_dir", len(blob))
+    end_of_entries = getattr(zf, "start_dir", _size_of(source))
     ordered = sorted(infos, key=lambda i: i.header_offset)
     for n, info in enumerate(ordered):
         start = info.header_offset
         limit = ordered[n + 1].header_offset if n + 1 < len(ordered) else end_of_entries
-        header = blob[start : start + 30]
+        header = _read_at(source, start, 30) if start >= 0 else b""
         if start < 0 or len(header) < 30 or not header.startswith(b"PK\x03\x04"):
             raise _refuse("overlap", OVERLAP)
         name_len = int.from_bytes(header[26:28], "little")
@@ -329,9 +433,10 @@ def _check_layout(blob: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
             raise _refuse("overlap", OVERLAP)
 
 
-def open_bundle(data: bytes) -> Opened:
+def open_bundle(data: bytes | Path, sha256: str | None = None) -> Opened:
     """Check the container and read the manifest and its signature (never more than a few
-    kilobytes); the data is read by ``read_data`` once the signature is verified."""
+    kilobytes); the data is read by ``read_data`` or ``DataReader`` once the signature is
+    verified. ``data``: the file's bytes, or the path of its local copy (read as needed)."""
     zf = _zip_of(data)
     with zf:
         infos = zf.infolist()
@@ -346,22 +451,23 @@ def open_bundle(data: bytes) -> Opened:
         signature = base64.b64decode(signature_text, validate=True)
     except ValueError:
         raise _refuse("bad_signature", "Chữ ký của gói không hợp lệ: bị từ chối.") from None
-    return Opened(manifest_bytes, manifest, signature, hashlib.sha256(data).hexdigest(), data)
+    return Opened(manifest_bytes, manifest, signature, sha256 or _sha256_of(data), data)
 
 
-def _zip_of(data: bytes) -> zipfile.ZipFile:
+def _zip_of(data: bytes | Path) -> zipfile.ZipFile:
     """The file as a ZIP archive, refused if too big, empty or not a ZIP."""
-    if len(data) > MAX_FILE_BYTES:
+    size = _size_of(data)
+    if size > MAX_FILE_BYTES:
         raise _refuse("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
-    if len(data) == 0:
+    if size == 0:
         raise _refuse("empty", "Tệp rỗng (0 byte): không phải gói dữ liệu.")
-    if not data.startswith(b"PK"):
+    if not _read_at(data, 0, 2).startswith(b"PK"):
         raise _refuse(
             "not_bundle",
             "Tệp này không phải gói dữ liệu Sổ Sáng Kiến (không phải tệp nén ZIP).",
         )
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return _zip_file(data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _refuse(
             "truncated",
@@ -376,7 +482,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         raise _refuse("too_many", f"Gói có quá nhiều mục ({len(infos)}): bị từ chối.")
     seen: set[str] = set()
     total = 0
-    for info in infos:
+    for info in infos:  # the ceiling of the file before its signature is checked
         _check_name(info, seen)
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
@@ -426,7 +532,37 @@ def _declared_data(manifest: dict[str, Any]) -> tuple[int, str]:
         raise _refuse("bad_manifest", "Bảng kê của gói không hợp lệ (danh sách tệp).")
     if not 0 <= size <= MAX_UNCOMPRESSED_BYTES:
         raise _refuse("too_big", f"Mục «{DATA}» quá lớn ({size:,} byte): bị từ chối.")
+    if not is_sealed(manifest):  # sealed: the plain size is bounded when it is unsealed
+        _check_allowance(manifest, size)
     return size, digest
+
+
+def declared_records(manifest: dict[str, Any]) -> int | None:
+    """How many records the signed manifest says data.json holds (None: a bundle written
+    before the streamed layout, which does not say)."""
+    n = manifest.get("records")
+    if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_COUNTER:
+        return n
+    return None
+
+
+def allowance(manifest: dict[str, Any]) -> int:
+    """The most bytes of JSON a bundle may hold, from what its signed manifest declares."""
+    n = declared_records(manifest)
+    if n is None:
+        return LEGACY_MAX
+    return min(MAX_UNCOMPRESSED_BYTES, ALLOWANCE_BASE + ALLOWANCE_PER_RECORD * n)
+
+
+def _check_allowance(manifest: dict[str, Any], size: int) -> None:
+    if size > allowance(manifest):
+        n = declared_records(manifest)
+        said = f"{n:,} bản ghi" if n is not None else "định dạng cũ"
+        raise _refuse(
+            "bomb",
+            f"Gói khai nội dung {size:,} byte, quá lớn so với những gì bảng kê khai ({said}): "
+            "dấu hiệu tệp nén độc hại (bom nén), bị từ chối.",
+        )
 
 
 TAMPERED = "Nội dung gói không khớp với bảng kê đã ký (tệp đã bị sửa hoặc hỏng): bị từ chối."
@@ -436,7 +572,7 @@ def read_data(opened: Opened) -> bytes:
     """``data.json``, read streaming: never more bytes than the signed manifest declares, and
     its SHA-256 checked against the manifest (call after the signature is verified)."""
     size, digest = _declared_data(opened.manifest)
-    with zipfile.ZipFile(io.BytesIO(opened.blob)) as zf:
+    with _zip_file(opened.source) as zf:
         info = zf.getinfo(DATA)
         if info.file_size != size:
             raise _refuse("tampered", TAMPERED)
@@ -452,6 +588,21 @@ def read_data(opened: Opened) -> bytes:
     if hashlib.sha256(data_bytes).hexdigest() != digest:
         raise _refuse("tampered", TAMPERED)
     return data_bytes
+
+
+def check_stored(opened: Opened) -> None:
+    """data.json read to its end in pieces: its size and SHA-256 are those the manifest lists
+    (a bundle read back after writing it)."""
+    size, digest = _declared_data(opened.manifest)
+    h, n = hashlib.sha256(), 0
+    with _zip_file(opened.source) as zf, zf.open(DATA) as f:
+        while chunk := f.read(1 << 20):
+            n += len(chunk)
+            if n > size:
+                break
+            h.update(chunk)
+    if n != size or h.hexdigest() != digest:
+        raise _refuse("tampered", TAMPERED)
 
 
 def read(data: bytes) -> RawBundle:

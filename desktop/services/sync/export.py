@@ -22,10 +22,10 @@ from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, Unit, 
 from desktop.services.common import ServiceError
 from desktop.services.rules.ownership import kept_units
 from desktop.services.sync import container, moved_edits
-from desktop.services.sync.files import bundle_file_name, write_verified
+from desktop.services.sync.files import bundle_file_name, write_streamed
 from desktop.services.sync.handover import collect_handover, handed_over_units
 from desktop.services.sync.keys import KeyRing
-from desktop.services.sync.payload import collect, counts_of
+from desktop.services.sync.payload import collect, counts_of, uids_of
 from desktop.services.sync.peers import find_peer, signing_seed, this_office
 from desktop.services.sync.reports import ExportPlan, ExportResult
 from desktop.services.sync.restore import incarnation
@@ -85,21 +85,21 @@ def write_bundle(
     # The newest format the peer reads (known from its last bundle): upgrading one
     # office first never cuts the others off (docs/bundle-format.md).
     version = container.format_for(state.reads_major)
-    blob = container.build(
-        manifest,
-        container.dumps(data),
-        signing_seed(s, me, keys),
-        version=version,
-        seal_for=office.public_key,
+    seed = signing_seed(s, me, keys)
+    size = write_streamed(
+        out_path,
+        lambda f: container.write(
+            f, manifest, sections(data), seed, version=version, seal_for=office.public_key
+        ),
+        me.public_key or b"",
     )
-    write_verified(out_path, blob, me.public_key or b"")
     state.next_sequence = sequence + 1
-    digest = hashlib.sha256(blob).hexdigest()
+    digest = _sha256_of_file(out_path)
     known = _acknowledged_uids(s, office.uid, state.acked_clock)
     counts = _split_counts(data, known)
     # What this bundle carries that the peer has not acknowledged yet: once the peer
     # acknowledges ``upto``, these count as "changed", no longer "new", in later plans.
-    sent = [i["uid"] for i in data.get("initiatives", []) if i["uid"] not in known]
+    sent = [uid for uid, _gone in uids_of(data.get("initiatives", [])) if uid not in known]
     s.add(
         SyncLogEntry(
             direction=SyncDirection.OUT,
@@ -113,8 +113,25 @@ def write_bundle(
             counts_json=json.dumps({**counts, "upto": manifest["upto"], "sent_initiatives": sent}),
         )
     )
-    log.info("bundle %s written for %s (%d bytes)", out_path, office.name, len(blob))
-    return ExportResult(out_path, office.name, sequence, len(blob), digest, counts)
+    log.info("bundle %s written for %s (%d bytes)", out_path, office.name, size)
+    return ExportResult(out_path, office.name, sequence, size, digest, counts)
+
+
+def sections(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The parts of a bundle's data in the streamed layout's order: every part but the
+    initiatives first (the catalogue, then what comes after the initiatives), the
+    initiatives last, read from the store as they are written (docs/bundle-format.md)."""
+    return [(k, v) for k, v in sorted(data.items()) if k != "initiatives"] + [
+        ("initiatives", data.get("initiatives", []))
+    ]
+
+
+def _sha256_of_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def sender_section(me: Office, my_unit: Unit) -> dict[str, Any]:
@@ -250,8 +267,8 @@ def _split_counts(data: dict[str, Any], known: set[str]) -> dict[str, int]:
         counts["handover"] = handed
     if returned:
         counts["returned"] = returned
-    live = [i for i in data.get("initiatives", []) if not i.get("deleted")]
-    counts["changed"] = sum(1 for i in live if i["uid"] in known)
+    live = [uid for uid, gone in uids_of(data.get("initiatives", [])) if not gone]
+    counts["changed"] = sum(1 for uid in live if uid in known)
     counts["new"] = len(live) - counts["changed"]
     return counts
 

@@ -3,12 +3,17 @@ is read back and verified, and the removable drives offered first when saving.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sys
 import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from desktop.services.common import ServiceError
 from desktop.services.sync import container
@@ -37,6 +42,20 @@ def bundle_file_name(
 
 def copy_off(src: Path) -> bytes:
     """Copy the file off the (maybe removable) drive first, then read the copy, bounded."""
+    with copied_off(src) as local:
+        # In pieces: read(MAX_FILE_BYTES + 1) would allocate the cap whatever the file's size.
+        chunks, total = [], 0
+        with local.open("rb") as f:
+            while total <= container.MAX_FILE_BYTES and (chunk := f.read(1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
+        return b"".join(chunks)
+
+
+@contextlib.contextmanager
+def copied_off(src: Path) -> Iterator[Path]:
+    """The file copied off the (maybe removable) drive into a private temporary folder,
+    removed afterwards: a bundle of a million initiatives is read from there, never held."""
     try:
         size = src.stat().st_size
     except OSError as exc:
@@ -57,13 +76,39 @@ def copy_off(src: Path) -> bytes:
                 f"Không chép được tệp «{src.name}» từ ổ đĩa ({exc.strerror or exc}); "
                 "hãy cắm lại USB và thử lại.",
             ) from None
-        # In pieces: read(MAX_FILE_BYTES + 1) would allocate 256 MB whatever the file's size.
-        chunks, total = [], 0
-        with local.open("rb") as f:
-            while total <= container.MAX_FILE_BYTES and (chunk := f.read(1 << 20)):
-                chunks.append(chunk)
-                total += len(chunk)
-        return b"".join(chunks)
+        if local.stat().st_size > container.MAX_FILE_BYTES:  # it grew while being copied
+            raise BundleRefused("file_too_big", "Tệp quá lớn để là một gói dữ liệu: bị từ chối.")
+        yield local
+
+
+def write_streamed(path: Path, write: Callable[[IO[bytes]], None], public_key: bytes) -> int:
+    """Write a bundle with ``write`` (container.write) under a temporary name, flush, rename,
+    then read it back from the drive and verify it (signature, every byte's SHA-256), as
+    :func:`write_verified` does, without holding it: its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ServiceError(f"Không ghi được gói vào «{path}»: {exc.strerror or exc}.") from None
+    try:
+        opened = container.open_bundle(path)
+        ok = container.verify(public_key, opened.signature, opened.manifest_bytes)
+        if ok:
+            container.check_stored(opened)
+    except (BundleRefused, OSError, ValueError, zipfile.BadZipFile, zlib.error):
+        ok = False
+    if not ok:
+        path.unlink(missing_ok=True)
+        raise ServiceError(
+            f"Gói ghi ra «{path}» đọc lại không khớp (ổ USB có thể bị lỗi). Hãy thử ổ khác."
+        )
+    return path.stat().st_size
 
 
 def write_verified(path: Path, blob: bytes, public_key: bytes) -> None:

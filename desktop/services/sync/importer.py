@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -17,10 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, SyncReceived, utcnow
 from desktop.services.common import local_office
 from desktop.services.rules.ownership import kept_units
-from desktop.services.sync import container
+from desktop.services.sync import container, reading
 from desktop.services.sync.apply import Applier, BadRecord, Tally
 from desktop.services.sync.container import BundleRefused
-from desktop.services.sync.files import copy_off
+from desktop.services.sync.datastream import Event
+from desktop.services.sync.files import copied_off
 from desktop.services.sync.keys import KeyLocked, KeyRing, KeyUnprotected
 from desktop.services.sync.peers import missing_ranges, peer_state, ranges_text, signing_seed
 from desktop.services.sync.reports import ImportReport, ReportNote, UnitCounts
@@ -82,11 +84,16 @@ class Importer:
     def import_file(self, path: str | os.PathLike[str], dry_run: bool) -> ImportReport:
         src = Path(path)
         name = src.name
-        raw = copy_off(src)
-        digest = hashlib.sha256(raw).hexdigest()
+        with copied_off(src) as local:
+            digest = _file_sha256(local)
+            return self._import_local(src, local, name, digest, dry_run)
+
+    def _import_local(
+        self, src: Path, local: Path, name: str, digest: str, dry_run: bool
+    ) -> ImportReport:
         who: dict[str, Any] = {}  # the sender the manifest names, once it is read
         try:
-            report = self._import_bytes(raw, name, digest, dry_run, who)
+            report = self._import_bytes(local, name, digest, dry_run, who)
         except BundleRefused as exc:
             log.warning("bundle %s refused (%s): %s", src, exc.code, exc)
             self._log_refusal(name, digest, str(exc), who)
@@ -122,11 +129,11 @@ class Importer:
             )
 
     def _import_bytes(
-        self, raw: bytes, name: str, digest: str, dry_run: bool, who: dict[str, Any]
+        self, raw: Path, name: str, digest: str, dry_run: bool, who: dict[str, Any]
     ) -> ImportReport:
         """``who`` is told the sender the manifest names when the import fails after the
         bundle was opened (the sync history says whose bundle was refused)."""
-        rb = container.open_bundle(raw)
+        rb = container.open_bundle(raw, digest)
         m = rb.manifest
         sender_info = container.section_of(m, "sender")
         recipient = container.section_of(m, "recipient")
@@ -172,9 +179,14 @@ class Importer:
         check_recipient(me, recipient)
         _refuse_while_books_kept(s, me, sender)
         n = manifest_numbers(m)
-        data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
-        if container.is_sealed(m):  # sealed for this office: its key opens it
-            data_bytes = container.unseal(m, data_bytes, signing_seed(s, me, self._keys))
+        streamed = reading.uses_stream(m)
+        data_bytes = b""
+        if streamed:
+            container._declared_data(m)  # its size, bounded by what the manifest declares
+        else:
+            data_bytes = container.read_data(rb)  # bounded by what the signed manifest declares
+            if container.is_sealed(m):  # sealed for this office: its key opens it
+                data_bytes = container.unseal(m, data_bytes, signing_seed(s, me, self._keys))
         major, minor = container.format_of(m)
         program = container.program_of(m)
         state = peer_state(s, sender.uid)
@@ -186,15 +198,29 @@ class Importer:
                     sender, n.sequence, name, digest, "Đã nhập trước đây; không có gì thay đổi."
                 )
             return ImportReport(**origin, already_imported=True)
-        data = container.parse_json(data_bytes, container.DATA)
-        if not isinstance(data, dict):
-            raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
+        data: dict[str, Any] = {}
+        if not streamed:
+            data = container.parse_json(data_bytes, container.DATA)
+            del data_bytes
+            if not isinstance(data, dict):
+                raise BundleRefused("bad_data", "Nội dung gói không đúng cấu trúc: bị từ chối.")
         restored = _follow_epoch(state, n)
         current = n.epoch == state.peer_epoch  # not a bundle from before the sender's restore
         resend_received = bool(
             state.awaiting_resend and (me.epoch or 0) > 0 and n.resend_for == me.epoch
         )
-        tally = _apply(s, me, sender, data)
+        if streamed:
+            with reading.DataReader(rb, lambda: signing_seed(s, me, self._keys)) as reader:
+                # Applied as it is read; every byte checked against the signed manifest at
+                # the end of the stream, before anything is committed.
+                try:
+                    tally = _apply(s, me, sender, reader.events())
+                except BundleRefused as exc:
+                    if exc.code != "tampered":
+                        reader.verify()  # a changed byte is what it says first
+                    raise
+        else:
+            tally = _apply(s, me, sender, data)
         gap = _coverage(s, sender, state, n)
         if current:  # what the sender said before its restore no longer holds
             _peer_news(me, state, m, n, restored, (major, minor), program)
@@ -212,6 +238,14 @@ class Importer:
         # Logged in its own transaction: the import's own transaction is rolled back.
         with self._sf.begin() as s:
             s.add(_accepted_entry(sender, sequence, name, digest, reason))
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _refuse_while_books_kept(s: Session, me: Office, sender: Office) -> None:
@@ -257,11 +291,13 @@ def _follow_epoch(state: SyncPeer, n: Numbers) -> bool:
     return restored
 
 
-def _apply(s: Session, me: Office, sender: Office, data: dict[str, Any]) -> Tally:
-    """The bundle's data, at the next value of this office's clock."""
+def _apply(s: Session, me: Office, sender: Office, data: dict[str, Any] | Iterator[Event]) -> Tally:
+    """The bundle's data (whole, or read as a stream), at the next value of this office's
+    clock."""
     me.clock = (me.clock or 0) + 1
     try:
-        return Applier(s, me, sender, me.clock).run(data)
+        applier = Applier(s, me, sender, me.clock)
+        return applier.run(data) if isinstance(data, dict) else applier.run_stream(data)
     except BadRecord as exc:
         raise BundleRefused(
             "bad_data", f"Nội dung gói không đúng cấu trúc ({exc}): bị từ chối."

@@ -355,12 +355,7 @@ def collect(s: Session, my_unit: Unit, peer_unit: Unit, since: int) -> dict[str,
             )
         )
     ids.sort()
-    for part in chunks(ids):
-        contents = load_contents(s, part, maps)
-        for i in part:
-            data["initiatives"].append(initiative_record(contents[i]))
-    if not sends_contacts_up(s):
-        strip_contacts(data["initiatives"])
+    data["initiatives"] = InitiativeRecords(s, ids, maps, contacts=sends_contacts_up(s))
     if is_authority(my_unit.kind):
         # An authority tells the office above what it decided (its statuses and decisions)
         # and what it proposes to it (its nominations).
@@ -682,9 +677,49 @@ def decision_record(
     }
 
 
+class InitiativeRecords:
+    """The initiatives a bundle carries, read from the store in pieces each time they are
+    walked (a province-wide bundle holds a million: never all in memory at once)."""
+
+    def __init__(
+        self, s: Session, ids: list[int], maps: dict[str, dict[int, str]], contacts: bool
+    ) -> None:
+        self._s, self._ids, self._maps, self._contacts = s, ids, maps, contacts
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for part in chunks(self._ids):
+            contents = load_contents(self._s, part, self._maps)
+            records = [initiative_record(contents[i]) for i in part]
+            if not self._contacts:
+                strip_contacts(records)
+            yield from records
+
+    def uids(self) -> Iterator[tuple[str, bool]]:
+        """Each initiative's uid and whether it is deleted (a light read)."""
+        for part in chunks(self._ids):
+            yield from (
+                (uid, deleted is not None)
+                for uid, deleted in self._s.execute(
+                    select(Initiative.uid, Initiative.deleted_at)
+                    .where(Initiative.id.in_(part))
+                    .order_by(Initiative.id)
+                )
+            )
+
+
+def uids_of(records: Iterable[dict[str, Any]]) -> Iterator[tuple[str, bool]]:
+    """(uid, deleted) of each initiative record, held or read lazily."""
+    if isinstance(records, InitiativeRecords):
+        return records.uids()
+    return ((r["uid"], bool(r.get("deleted"))) for r in records)
+
+
 def counts_of(data: dict[str, Any]) -> dict[str, int]:
     inis: Iterable[dict[str, Any]] = data.get("initiatives", [])
-    deleted = sum(1 for i in inis if i.get("deleted"))
+    deleted = sum(1 for _uid, gone in uids_of(inis) if gone)
     return {
         "initiatives": len(data.get("initiatives", [])) - deleted,
         "deleted": deleted,

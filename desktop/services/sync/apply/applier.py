@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,10 @@ from desktop.models import Office
 from desktop.services.sync.apply import campaigns, decisions, initiatives, units
 from desktop.services.sync.apply.context import ApplyContext, Tally
 from desktop.services.sync.apply.values import BadRecord
+from desktop.services.sync.datastream import Event
+
+STREAMED = "initiatives"  # the section a streamed bundle carries last, read as it comes
+BATCH = 5_000  # initiatives applied at a time from a streamed bundle
 
 
 class Applier:
@@ -25,14 +30,14 @@ class Applier:
     def tally(self) -> Tally:
         return self.ctx.tally
 
-    def run(self, data: dict[str, Any]) -> Tally:
-        for key, step in (
+    def _steps(self) -> list[tuple[str, Callable[[list[Any]], None]]]:
+        return [
             ("returned_records", self.returned_catalogue_step),
             ("units", self.units_step),
             ("handover_units", self.handover_units_step),
             ("campaigns", self.campaigns_step),
             ("quotas", self.quotas_step),
-            ("initiatives", self.initiatives_step),
+            (STREAMED, self.initiatives_step),
             ("returned_initiatives", self.returned_step),
             ("handover_initiatives", self.handover_initiatives_step),
             ("handover_records", self.handover_step),
@@ -43,13 +48,69 @@ class Applier:
             ("statuses", self.statuses_step),
             ("nominations", self.nominations_step),
             ("proposals", self.proposals_step),
-        ):
+        ]
+
+    def _run_steps(
+        self, data: dict[str, Any], steps: list[tuple[str, Callable[[list[Any]], None]]]
+    ) -> None:
+        for key, step in steps:
             records = data.get(key, [])
             if not isinstance(records, list):
                 raise BadRecord(f"phần «{key}» của gói không hợp lệ")
             step([r for r in records])
             self.ctx.s.flush()
+
+    def run(self, data: dict[str, Any]) -> Tally:
+        self._run_steps(data, self._steps())
         return self.ctx.tally
+
+    def run_stream(self, events: Iterable[Event], batch: int = BATCH) -> Tally:
+        """The same steps over data read as a stream (reading.py): the sections before the
+        initiatives are held (catalogue, quotas, decisions: small), the initiatives are
+        applied ``batch`` at a time as they are read, then the sections after them. Whoever
+        reads the stream checks its SHA-256 at its end, before the import commits."""
+        steps = self._steps()
+        at = next(i for i, (key, _) in enumerate(steps) if key == STREAMED)
+        before, after = steps[:at], steps[at + 1 :]
+        held: dict[str, Any] = {}
+        streamed = False
+        it = iter(events)
+        for kind, key, value in it:
+            if key == STREAMED and not streamed:
+                streamed = True
+                if kind == "value":
+                    raise BadRecord(f"phần «{key}» của gói không hợp lệ")
+                self._run_steps(held, before)
+                self._stream_initiatives(value if kind == "item" else None, kind, it, batch)
+                continue
+            if streamed and any(key == k for k, _ in before):
+                raise BadRecord(f"phần «{key}» của gói nằm sau phần sáng kiến")
+            if kind == "item":
+                held.setdefault(key, []).append(value)
+            elif kind == "end":
+                held.setdefault(key, [])
+            else:
+                held[key] = value
+        if not streamed:
+            self._run_steps(held, before)
+        self._run_steps(held, after)
+        return self.ctx.tally
+
+    def _stream_initiatives(self, first: Any, kind: str, it: Iterator[Event], batch: int) -> None:
+        if kind == "end":
+            return
+        records = [first]
+        for kind, _key, value in it:
+            if kind == "end":
+                break
+            records.append(value)
+            if len(records) >= batch:
+                self.initiatives_step(records)
+                self.ctx.s.flush()
+                records = []
+        if records:
+            self.initiatives_step(records)
+            self.ctx.s.flush()
 
     def returned_catalogue_step(self, records: list[Any]) -> None:
         """This office's own catalogue entries sent back after a restore (restore.py): first,

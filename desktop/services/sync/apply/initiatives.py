@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from desktop.models import (
     Author,
@@ -60,13 +60,15 @@ def initiatives_step(ctx: ApplyContext, records: list[Any]) -> None:
     t = INITIATIVE
     uids = [u for r in records if isinstance(u := r.get("uid"), str)]
     existing: dict[str, tuple[int, int]] = {}
+    batch = _Sorted()
     for part in chunks(uids):
-        for uid, iid, unit_id in ctx.s.execute(
-            select(t.c.uid, t.c.id, t.c.unit_id).where(t.c.uid.in_(part))
+        for uid, iid, unit_id, version in ctx.s.execute(
+            select(t.c.uid, t.c.id, t.c.unit_id, t.c.version).where(t.c.uid.in_(part))
         ):
             existing[uid] = (iid, unit_id)
+            if version == ctx.clock:  # written by this import: an earlier batch of the bundle
+                batch.seen.add(uid)
     stamps = ctx.stamps("initiative", "content", uids)
-    batch = _Sorted()
     for rec in records:
         _sort(ctx, rec, existing, stamps, batch)
     versions = batch.versions
@@ -178,21 +180,23 @@ class _ChildUids:
             wanted["author"] += [a["uid"] for a in authors]
             wanted["dossier"] += [d["uid"] for d in dossier]
         self.held: dict[str, dict[str, int]] = {"author": {}, "dossier": {}}
+        self.claimed: dict[str, set[str]] = {"author": set(), "dossier": set()}
         for kind, model in (("author", Author), ("dossier", DossierItem)):
             for part in chunks(sorted(set(wanted[kind]))):
-                self.held[kind].update(
-                    ctx.s.execute(
-                        select(model.uid, model.initiative_id).where(model.uid.in_(part))
-                    ).all()
-                )
-        self.claimed: dict[str, set[str]] = {"author": set(), "dossier": set()}
+                for uid, owner, version in ctx.s.execute(
+                    select(model.uid, model.initiative_id, model.version).where(model.uid.in_(part))
+                ):
+                    self.held[kind][uid] = owner
+                    if version == ctx.clock:  # claimed by an earlier batch of this bundle
+                        self.claimed[kind].add(uid)
 
     def clash(self, iid: int | None, authors: list[Row], dossier: list[Row]) -> str | None:
         for kind, children in (("author", authors), ("dossier", dossier)):
             uids = [c["uid"] for c in children]
             name = _CHILD_NAMES[kind]
             for uid in uids:
-                if uid in self.claimed[kind] or uids.count(uid) > 1:
+                mine = self.held[kind].get(uid) == iid is not None
+                if (uid in self.claimed[kind] and not mine) or uids.count(uid) > 1:
                     return f"mã {name} «{uid}» lặp lại trong gói"
                 owner = self.held[kind].get(uid)
                 if owner is not None and owner != iid:
@@ -276,6 +280,7 @@ def insert_initiatives(ctx: ApplyContext, new_rows: list[NewRow]) -> None:
         return
     t = INITIATIVE
     now = utcnow()
+    before = ctx.s.scalar(select(func.max(t.c.id))) or 0
     rows = []
     for row, _, _ in new_rows:
         rows.append(
@@ -290,9 +295,12 @@ def insert_initiatives(ctx: ApplyContext, new_rows: list[NewRow]) -> None:
         )
         ctx.tally.add(ctx.label(row["unit_id"]), "new")
     ctx.bulk(t, rows)
-    # Every row written by this import, and only those, carries this import's clock.
+    # Every row written by this import, and only those, carries this import's clock; those
+    # of this batch come after every row there was before it.
     ids: dict[str, int] = dict(
-        ctx.s.execute(select(t.c.uid, t.c.id).where(t.c.version == ctx.clock)).all()
+        ctx.s.execute(
+            select(t.c.uid, t.c.id).where(t.c.id > before, t.c.version == ctx.clock)
+        ).all()
     )
     a_all: list[Row] = []
     d_all: list[Row] = []
