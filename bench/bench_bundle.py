@@ -41,6 +41,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import report
 from sqlalchemy import select
 
 from desktop.models import Campaign, Unit, UnitKind
@@ -375,6 +376,12 @@ def main(n: int) -> None:
             ok = side["peak_mb"] <= MEMORY_TARGET_MB or label == "baseline"
             target = "" if label == "baseline" else f" (target <= {MEMORY_TARGET_MB} MB at 1M)"
             print(f"  {label}: {side['peak_mb']:.0f} MB{target}{'' if ok else ' over'}")
+        report.row(f"bundle import, {n:,}", imp["seconds"], base["seconds"], "s",
+                   ratio=RATIO_TARGET)  # fmt: skip
+        report.row(f"bundle import memory (peak), {n:,}", imp["peak_mb"], base["peak_mb"], "MB",
+                   limit=MEMORY_TARGET_MB)  # fmt: skip
+        report.row(f"bundle export memory (peak), {n:,}", export["peak_mb"], None, "MB",
+                   limit=MEMORY_TARGET_MB, note="generated records")  # fmt: skip
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
