@@ -67,3 +67,24 @@ def test_quotas_per_period_and_for_the_whole_campaign(services):
     }
     with pytest.raises(ServiceError, match="không được âm"):
         services.campaigns.set_quota(c.id, unit.id, None, -1)
+
+
+def test_the_campaign_chooser_offers_what_the_list_offers_in_its_order(services):
+    # The list page's chooser reads only ids and names (choices) and the «no campaign yet»
+    # notice only the number (count): both must say what list() says, archived ones left out.
+    import dataclasses
+
+    assert services.campaigns.choices() == [] and services.campaigns.count() == 0
+    services.campaigns.create(dataclasses.replace(TRIEU, starts_on=dt.date(2021, 9, 1)))
+    later = dataclasses.replace(
+        TRIEU,
+        starts_on=dt.date(2025, 1, 1),
+        code="DKST-2025",
+        name="Đoàn kết sáng tạo 2025",
+        periods=(PeriodInput("Cả năm", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),),
+    )
+    services.campaigns.create(later)
+    listed = [(c.id, c.name) for c in services.campaigns.list()]
+    assert services.campaigns.choices() == listed
+    assert listed[0][1] == "Đoàn kết sáng tạo 2025"  # newest first
+    assert services.campaigns.count() == 2

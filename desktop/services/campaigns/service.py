@@ -291,6 +291,22 @@ class CampaignService:
         with self._sf() as s:
             return [_row(c) for c in s.scalars(q)]
 
+    def choices(self, include_archived: bool = False) -> Sequence[tuple[int, str]]:
+        """(id, name) of the campaigns, in ``list``'s order: what a chooser shows, without
+        their periods, fields and units (the first page's chooser at every start)."""
+        q = select(Campaign.id, Campaign.name).order_by(Campaign.starts_on.desc(), Campaign.id)
+        if not include_archived:
+            q = q.where(Campaign.archived.is_(False))
+        with self._sf() as s:
+            return [(cid, name) for cid, name in s.execute(q)]
+
+    def count(self, include_archived: bool = False) -> int:
+        q = select(func.count()).select_from(Campaign)
+        if not include_archived:
+            q = q.where(Campaign.archived.is_(False))
+        with self._sf() as s:
+            return int(s.scalar(q) or 0)
+
     def get(self, campaign_id: int) -> CampaignRow:
         with self._sf() as s:
             c = s.scalar(select(Campaign).options(*_LOAD).where(Campaign.id == campaign_id))

@@ -21,7 +21,7 @@ NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
 def reason(services: Services) -> str | None:
     """Why nothing can be entered yet, and what to do; None once there is a campaign."""
     why = why_nothing_to_enter(
-        services.office.local(), len(services.campaigns.list()), services.campaigns.may_edit()
+        services.office.local(), services.campaigns.count(), services.campaigns.may_edit()
     )
     return tr(why) if why else None
 

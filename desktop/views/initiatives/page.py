@@ -336,8 +336,8 @@ class InitiativesPage(QWidget):
     def reload_campaigns(self, select_id: int | None = None) -> None:
         self.campaign.blockSignals(True)
         self.campaign.clear()
-        for c in self._services.campaigns.list():
-            self.campaign.addItem(c.name, c.id)
+        for campaign_id, name in self._services.campaigns.choices():
+            self.campaign.addItem(name, campaign_id)
         if select_id is not None:
             i = self.campaign.findData(select_id)
             if i >= 0:
