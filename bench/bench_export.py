@@ -1,53 +1,237 @@
 """Exporting the initiative list to .xlsx (the list page's «Xuất Excel…») over N initiatives,
-against openpyxl writing the same rows with no styles in its write-only mode (the least any
-.xlsx writer in the stack can do).
+against openpyxl's write-only mode writing the same cells.
 
-    .venv/bin/python bench/bench_export.py [N]
+    PYTHONPATH=. .venv/bin/python bench/bench_export.py [N] [--runs K] [--store STORE.db]
+
+The baseline does the same work the least way the stack allows: the same rows read with raw
+``sqlite3`` (the same join and order as the list), the same values, each cell a
+``WriteOnlyCell`` with the same number format, font, border and alignment (each style built
+once and its style array copied, as ``xlsx.write_table`` does), each row as high as its
+wrapped text, the same widths, frozen header, autofilter and print setup. Each side runs in a
+fresh process, which reports its time (from opening the store to the saved file) and its
+peak memory (``ru_maxrss``); medians of K runs. Target (issue #14): at most 1.2 times the
+baseline's time, at most 300 MB. The two files are then compared cell by cell on their first
+rows (values and number formats), so the baseline is known to write what the export writes.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
+import resource
+import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from copy import copy
 from pathlib import Path
+from typing import Any
 
 from bigstore import build
-from openpyxl import Workbook
 
-from desktop.services.initiatives.excel_export import export_initiatives
-from desktop.services.initiatives.listing import ListQuery
-from desktop.services.registry import Services
-from desktop.services.store.opening import open_store
+CAMPAIGN = "01TRIEU-2022"
+TIME_TARGET = 1.2
+MEMORY_TARGET_MB = 300
+COMPARED_ROWS = 2000
+
+SQL = """
+SELECT i.title, i.authors_text, u.name, f.name, i.sector, i.applied_on, i.applied_precision,
+       i.benefit_vnd, i.status
+FROM initiative i JOIN unit u ON u.id = i.unit_id LEFT JOIN field f ON f.id = i.field_id
+WHERE i.campaign_id = ? AND i.deleted_at IS NULL
+ORDER BY i.title_key, i.id
+"""
+
+
+def baseline(store: str, out: str) -> int:
+    """openpyxl write-only, the same cells as export_initiatives."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from desktop.models import DatePrecision, InitiativeStatus, Sector
+    from desktop.services import labels
+    from desktop.services.initiatives.excel_export import COLUMNS
+    from desktop.services.xlsx import (
+        _BORDER,
+        _FORMULA_STARTS,
+        LINE_HEIGHT,
+        _number_format,
+        font,
+        nd30_page_setup,
+        safe_text,
+        wrapped_lines,
+    )
+    from desktop.text.partial_dates import format_partial_date
+
+    con = sqlite3.connect(store)
+    (campaign_id,) = con.execute("SELECT id FROM campaign WHERE code = ?", (CAMPAIGN,)).fetchone()
+    wb = Workbook(write_only=True)
+    wb._fonts = IndexedList([font()])
+    wb._named_styles["Normal"].font = font()
+    ws = wb.create_sheet("Sáng kiến")
+    for c, col in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    ws.freeze_panes = "A2"
+    ws.PAPERSIZE_A4 = Worksheet.PAPERSIZE_A4
+    nd30_page_setup(ws, landscape=True, title_row=1)
+    lines = max(wrapped_lines(col.header, max(4, int(col.width or 10))) for col in COLUMNS)
+    if lines > 1:
+        ws.row_dimensions[1].height = lines * LINE_HEIGHT + 2
+    header = []
+    for col in COLUMNS:
+        cell = WriteOnlyCell(ws, col.header)
+        cell.font = font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+        header.append(cell)
+    ws.append(header)
+    wraps = [(c, max(4, int(col.width or 10))) for c, col in enumerate(COLUMNS) if col.wrap]
+    styles: dict[tuple[int, str | None, bool], Any] = {}
+    cur = con.execute(SQL, (campaign_id,))
+    r = 1
+    while chunk := cur.fetchmany(2000):
+        for title, authors, unit, field, sector, applied, precision, benefit, status in chunk:
+            r += 1
+            day = dt.date.fromisoformat(applied) if applied else None
+            values = [
+                r - 1,
+                title,
+                authors,
+                unit,
+                field or "",
+                labels.SECTOR[Sector(sector)] if sector else "",
+                format_partial_date(day, DatePrecision(precision)) if precision else day,
+                benefit,
+                labels.STATUS[InitiativeStatus(status)],
+            ]
+            lines = max(wrapped_lines(str(values[c]), n) if values[c] else 1 for c, n in wraps)
+            if lines > 1:
+                ws.row_dimensions[r].height = lines * LINE_HEIGHT + 2
+            cells = []
+            for c, (col, value) in enumerate(zip(COLUMNS, values, strict=True)):
+                quoted = isinstance(value, str) and safe_text(value).startswith(_FORMULA_STARTS)
+                cell = WriteOnlyCell(ws, safe_text(value) if isinstance(value, str) else value)
+                fmt = _number_format(col.number_format, value)
+                style = styles.get((c, fmt, quoted))
+                if style is None:
+                    if quoted:
+                        cell.quotePrefix = True
+                    if fmt:
+                        cell.number_format = fmt
+                    cell.border = _BORDER
+                    cell.alignment = Alignment(wrap_text=col.wrap or None, vertical="top")
+                    style = styles[(c, fmt, quoted)] = copy(cell._style)
+                else:
+                    cell._style = copy(style)
+                cells.append(cell)
+            ws.append(cells)
+            ws.row_dimensions.pop(r, None)  # written: keep memory flat
+    ws.auto_filter.ref = f"A1:I{r}"
+    wb.save(out)
+    return r - 1
+
+
+def program(store: str, out: str) -> int:
+    from desktop.services.initiatives.excel_export import export_initiatives
+    from desktop.services.initiatives.listing import ListQuery
+    from desktop.services.registry import Services
+    from desktop.services.store.opening import open_store
+
+    opened = open_store(store)
+    services = Services.over(opened)
+    query = ListQuery(campaign_id=services.campaigns.by_code(CAMPAIGN).id)
+    try:
+        return export_initiatives(services.initiatives, query, out)
+    finally:
+        opened.close()
+
+
+def side(name: str, store: str, out: str) -> None:
+    """One side in this (fresh) process: prints its rows, seconds and peak memory as JSON."""
+    t = time.perf_counter()
+    rows = (baseline if name == "baseline" else program)(store, out)
+    seconds = time.perf_counter() - t
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb}))
+
+
+def run(name: str, store: Path, out: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--side", name, str(store), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def same_cells(a: Path, b: Path, rows: int) -> str:
+    """The first ``rows`` rows of both files, values and number formats, compared."""
+    from openpyxl import load_workbook
+
+    def cells(p: Path) -> list[tuple[Any, str]]:
+        ws = load_workbook(p, read_only=True).active
+        return [
+            (c.value, c.number_format)
+            for row in ws.iter_rows(max_row=rows + 1)
+            for c in row
+            if c.value is not None or c.number_format != "General"
+        ]
+
+    x, y = cells(a), cells(b)
+    return "yes" if x == y else f"NO ({sum(p != q for p, q in zip(x, y, strict=False))} differ)"
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    path = build(Path(f"/tmp/bench_dashboard_{n}.db"), n)
-    store = open_store(str(path))
-    services = Services.over(store)
-    c = services.campaigns.by_code("01TRIEU-2022")
-    query = ListQuery(campaign_id=c.id)
-    rows = services.initiatives.rows(services.initiatives.ids(query))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--store", help="a store of bigstore.py's making (default: built)")
+    parser.add_argument("--side", nargs=3, metavar=("SIDE", "STORE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.side:
+        side(*args.side)
+        return 0
+    store = (
+        Path(args.store) if args.store else build(Path(f"/tmp/bench_dashboard_{args.n}.db"), args.n)
+    )
+    times: dict[str, list[float]] = {"baseline": [], "program": []}
+    peaks: dict[str, list[float]] = {"baseline": [], "program": []}
     with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Sáng kiến")
-        for i, r in enumerate(rows, start=1):
-            ws.append(
-                [i, r.title, r.authors_text, r.unit_full_name, r.field_name, None,
-                 r.applied_on, r.benefit_vnd, r.status.value]
-            )  # fmt: skip
-        wb.save(Path(tmp) / "raw.xlsx")
-        baseline = time.perf_counter() - t
-        t = time.perf_counter()
-        count = export_initiatives(services.initiatives, query, Path(tmp) / "export.xlsx")
-        export = time.perf_counter() - t
-    print(f"{count:,} initiatives")
-    print(f"openpyxl write-only, no styles (same rows): {baseline:6.1f} s")
-    print(f"export_initiatives (formats, borders, widths, filter): {export:6.1f} s")
-    print(f"ratio: {export / baseline:.2f}")
-    store.close()
+        outs = {name: Path(tmp) / f"{name}.xlsx" for name in times}
+        for _ in range(args.runs):
+            for name in times:
+                got = run(name, store, outs[name])
+                times[name].append(got["seconds"])
+                peaks[name].append(got["peak_mb"])
+                count = int(got["rows"])
+        same = same_cells(outs["baseline"], outs["program"], COMPARED_ROWS)
+        sizes = {name: outs[name].stat().st_size / 2**20 for name in outs}
+    base, mine = statistics.median(times["baseline"]), statistics.median(times["program"])
+    base_mb, mine_mb = max(peaks["baseline"]), max(peaks["program"])
+    ratio = mine / base
+    print(f"{count:,} initiatives, {args.runs} run(s) each side, medians ({store})")
+    print(
+        f"baseline: openpyxl write-only, same cells:  {base:7.1f} s  peak {base_mb:6.0f} MB"
+        f"  file {sizes['baseline']:5.0f} MB"
+    )
+    print(
+        f"figure:   export_initiatives:                {mine:7.1f} s  peak {mine_mb:6.0f} MB"
+        f"  file {sizes['program']:5.0f} MB"
+    )
+    print(f"runs (s): baseline {times['baseline']}, figure {times['program']}".replace("'", ""))
+    met = "yes" if ratio <= TIME_TARGET else "NO"
+    print(f"ratio: {ratio:.2f}  target: <= {TIME_TARGET}  met: {met}")
+    met = "yes" if mine_mb <= MEMORY_TARGET_MB else "NO"
+    print(f"memory: {mine_mb:.0f} MB  target: <= {MEMORY_TARGET_MB} MB  met: {met}")
+    print(f"same cells on the first {COMPARED_ROWS:,} rows (values, number formats): {same}")
     return 0
 
 

@@ -144,14 +144,14 @@ class _Book:
         lines = max(wrapped_lines(col.header, max(4, int(col.width or 10))) for col in columns)
         if lines > 1:  # the header wraps in its cell (write_table's fit_heights)
             ws.row_dimensions[1].height = lines * LINE_HEIGHT + 2
-        header = []
+        self.header = []
         head_font = font(bold=True)
         centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for col in columns:
             cell = WriteOnlyCell(ws, safe_text(col.header))
             cell.font, cell.alignment, cell.border = head_font, centred, _BORDER
-            header.append(cell)
-        ws.append(header)
+            _ = cell.style_id  # its style now, before the rows'; the row goes in when saved
+            self.header.append(cell)
         self.wb, self.ws = wb, ws
         self._ids: dict[tuple[int, str | None, bool], int] = {}
 
@@ -175,6 +175,7 @@ class _Book:
     def parts(self, last_row: int) -> tuple[bytes, dict[str, bytes]]:
         """The sheet's XML and the workbook's other parts by name, saved with the filter over
         rows 1 to ``last_row``."""
+        self.ws.append(self.header)  # (the sheet opens its stream here: saved at once)
         if last_row > 1:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{last_row}"
         buf = io.BytesIO()
