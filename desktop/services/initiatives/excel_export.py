@@ -52,6 +52,7 @@ from desktop.services.xlsx import (
     wrapped_lines,
 )
 from desktop.services.xlsx import MONEY_FORMAT as MONEY
+from desktop.text.numbers import format_number
 
 # Widths (in characters) that fit A4 landscape at about 85 %: the long texts wrap.
 COLUMNS = (
@@ -86,11 +87,7 @@ def export_initiatives(
     """Write every initiative matching ``query`` (in its order) to ``path``; returns the count."""
     total = service.count(query)
     if total >= EXCEL_MAX_ROWS:
-        raise ServiceError(
-            f"Danh sách có {total:,} sáng kiến, nhiều hơn một trang tính Excel chứa được "
-            f"({EXCEL_MAX_ROWS - 1:,} dòng). Hãy lọc bớt (theo đơn vị, giai đoạn, lĩnh vực) "
-            "rồi xuất từng phần.".replace(",", ".")
-        )
+        raise _too_long(total)
 
     def rows() -> Iterator[list[Any]]:
         n = 0
@@ -119,6 +116,14 @@ def export_initiatives(
 
 
 _TOP = Alignment(vertical="top")
+
+
+def _too_long(n: int) -> ServiceError:
+    return ServiceError(
+        f"Danh sách có {format_number(n)} sáng kiến, nhiều hơn một trang tính Excel chứa được "
+        f"({format_number(EXCEL_MAX_ROWS - 1)} dòng). Hãy lọc bớt (theo đơn vị, giai đoạn, "
+        "lĩnh vực) rồi xuất từng phần."
+    )
 
 
 class _Book:
@@ -242,8 +247,8 @@ class _RowWriter:
         r = self.last_row
         for values in rows:
             r += 1
-            if r > EXCEL_MAX_ROWS:
-                raise ServiceError("Danh sách dài hơn một trang tính Excel chứa được.")
+            if r > EXCEL_MAX_ROWS:  # grown since it was counted
+                raise _too_long(r - 1)
             out.append(self._row(r, values))
             if len(out) == 500:
                 self.last_row = r
@@ -294,7 +299,10 @@ def _number(value: Any) -> str:
         day = value - dt.datetime(1899, 12, 30)
         return f't="n"><v>{day.days + day.seconds / 86400}</v>'
     if isinstance(value, dt.date):
-        return f't="n"><v>{(value - _EPOCH).days}</v>'
+        days = (value - _EPOCH).days
+        if 0 < days <= 60:  # before 1 March 1900: Excel counts a 29 February 1900
+            days -= 1
+        return f't="n"><v>{days}</v>'
     if isinstance(value, Decimal):
         value = float(value)
     if isinstance(value, (int, float)):
