@@ -75,6 +75,7 @@ _ZIP64_ROWS = 500_000
 # Characters XML 1.0 cannot hold (openpyxl refuses them): pasted from old Word files.
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 system (past its leap-year bug)
+_TOP = Alignment(vertical="top")  # a number beside wrapped text: on the row's first line
 
 
 def export_initiatives(
@@ -113,9 +114,6 @@ def export_initiatives(
                     progress(n, max(n, total))
 
     return write_streamed(Path(path), SHEET_TITLE, COLUMNS, rows(), zip64=total > _ZIP64_ROWS)
-
-
-_TOP = Alignment(vertical="top")
 
 
 def _too_long(n: int) -> ServiceError:
@@ -218,9 +216,8 @@ def write_streamed(
                     sheet.write(block)
                 xml, parts = book.parts(writer.last_row)
                 mine, end = xml.split(b"</sheetData>", 1)
-                if (
-                    mine != head or book.sheet_path != start.sheet_path
-                ):  # the two books must agree on the header's styles
+                # the two books must agree on the header's styles, so on the sheet's start
+                if mine != head or book.sheet_path != start.sheet_path:
                     raise RuntimeError("streamed sheet: the header changed between books")
                 sheet.write(b"</sheetData>" + end)
             for name, data in parts.items():
