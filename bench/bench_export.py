@@ -166,10 +166,11 @@ def side(name: str, store: str, out: str) -> None:
 def run(name: str, store: Path, out: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--side", name, str(store), str(out)],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        sys.exit(f"{name} side failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
