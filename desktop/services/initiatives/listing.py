@@ -8,7 +8,7 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -313,6 +313,62 @@ class InitiativeLists:
 
     def rows_slice(self, q: ListQuery, offset: int, limit: int) -> list[InitiativeRow]:
         return self.rows(self.ids_slice(q, offset, limit))
+
+    def stream_rows(
+        self, q: ListQuery, chunk: int = 2000
+    ) -> Generator[list[InitiativeRow], None, None]:
+        """Every row of ``q`` in display order, ``chunk`` rows at a time, from one query read
+        as it goes (a million rows are never all in memory, and no IN list of their ids is
+        needed: SQLite refuses one that long). One read, so one consistent list even while
+        someone edits; close the iterator to stop early (the export's «Huỷ»)."""
+        from sqlalchemy.orm import aliased
+
+        unit = aliased(Unit)  # the unit sort has joined Unit already
+        with self._sf() as s:
+            stmt = (
+                self._ordered(s, q)
+                .add_columns(
+                    Initiative.uid,
+                    Initiative.title,
+                    Initiative.authors_text,
+                    Initiative.unit_id,
+                    unit.short_name,
+                    unit.name,
+                    Field.name,
+                    Initiative.sector,
+                    Initiative.status,
+                    Initiative.applied_on,
+                    Initiative.benefit_vnd,
+                    Initiative.deleted_at,
+                    Initiative.confidential,
+                    Initiative.applied_precision,
+                    Initiative.entered_late,
+                )
+                .join(unit, unit.id == Initiative.unit_id)
+                .outerjoin(Field, Field.id == Initiative.field_id)
+            )
+            # Core, not the ORM's loading (three times slower a row); stream_results: a
+            # server-side cursor on PostgreSQL, SQLite's cursor reads as it goes anyway.
+            result = s.connection().execute(
+                stmt, execution_options={"stream_results": True, "max_row_buffer": chunk}
+            )
+            short: dict[int, str] = {}  # each unit's list name, worked out once
+            for part in result.partitions(chunk):
+                lines = []
+                for (
+                    ini_id, uid, title, authors, unit_id, short_name, unit_name, field_name,
+                    sector, status, applied_on, benefit, deleted_at, confidential, precision,
+                    late,
+                ) in part:  # fmt: skip
+                    name = short.get(unit_id)
+                    if name is None:
+                        name = short[unit_id] = short_unit_name(unit_name, short_name)
+                    lines.append(InitiativeRow(
+                        ini_id, uid, title, authors, unit_id, name, field_name, sector, status,
+                        applied_on, benefit, deleted_at is not None, unit_name, bool(confidential),
+                        precision, bool(late),
+                    ))  # fmt: skip
+                yield lines
 
     def search(self, text: str, campaign_id: int | None = None, limit: int = 50) -> Page:
         """Live initiatives whose title or authors hold every typed word (diacritics ignored)."""
