@@ -12,11 +12,12 @@ Three steps, so that nothing is written before the person has seen what will hap
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -435,10 +436,27 @@ def _insert_new(
                 detail_json=None,
             )
         )
-    _write_rows(conn, _table(Initiative), ini_rows)
-    _write_rows(conn, _table(Author), author_rows)
-    _write_rows(conn, _table(AuditEntry), audit_rows)
+    with _big_cache(conn):
+        _write_rows(conn, _table(Initiative), ini_rows)
+        _write_rows(conn, _table(Author), author_rows)
+        _write_rows(conn, _table(AuditEntry), audit_rows)
     return clock
+
+
+@contextlib.contextmanager
+def _big_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, a page cache of 64 MB while the rows go in (the connection's own is 2 MB):
+    each new initiative touches a page of each of its table's eleven indexes, which no longer
+    fit in 2 MB after a few thousand rows. Put back after, as the connection is pooled."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    conn.exec_driver_sql(f"PRAGMA cache_size = {min(before, -65536)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
 def _new_ids(conn: Connection, n: int) -> list[int]:
