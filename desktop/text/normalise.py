@@ -65,7 +65,9 @@ def clean(text: str | None) -> str:
     >>> clean("  Sáng\\u00a0kiến \\n cải tiến ")
     'Sáng kiến cải tiến'
     """
-    s = nfc(text)
+    if text is None or text == "":  # most optional fields of a list: nothing to do
+        return ""
+    s = unicodedata.normalize("NFC", text)
     if "\u00ad" in s or "\u200b" in s or "\u2060" in s or "\ufeff" in s:
         s = _INVISIBLE_RE.sub("", s)
     return " ".join(s.split())

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import text
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
@@ -86,3 +87,95 @@ def test_a_plan_naming_another_office_union_writes_nothing(services, tmp_path):
     with pytest.raises(ServiceError, match="Phong Thổ"):
         imp.commit(plan)
     assert services.initiatives.count(ListQuery(campaign_id=campaign.id)) == 0
+
+
+def _stored(services, ini_id):
+    """Everything stored of an initiative: its row, its authors, its search line and audit
+    entries, as SELECTs read them (not the models)."""
+    with services.store.engine.connect() as c:
+        ini = dict(
+            c.execute(text("SELECT * FROM initiative WHERE id = :i"), {"i": ini_id}).one()._mapping
+        )
+        authors = [
+            dict(r._mapping)
+            for r in c.execute(
+                text("SELECT * FROM author WHERE initiative_id = :i ORDER BY seq"), {"i": ini_id}
+            )
+        ]
+        search = [
+            tuple(r)
+            for r in c.execute(
+                text("SELECT campaign_id, text FROM initiative_search WHERE initiative_id = :i"),
+                {"i": ini_id},
+            )
+        ]
+        audits = [
+            dict(r._mapping)
+            for r in c.execute(
+                text("SELECT * FROM audit_log WHERE entity_uid = :u ORDER BY id"), {"u": ini["uid"]}
+            )
+        ]
+        clock = c.execute(text("SELECT clock FROM office")).scalar_one()
+    return ini, authors, search, audits, clock
+
+
+# A record's own identity and moment. ``version`` is checked on its own below; ``edit_version``
+# only has to be what the window loads and sends back (a typed row is inserted, then updated
+# once inside create, so it starts at 2; an imported one at 1).
+_OWN = {"id", "uid", "initiative_id", "created_at", "updated_at", "at", "entity_uid", "version"}
+_OWN_INI = _OWN | {"edit_version"}
+
+
+def _without_own(row, own=_OWN):
+    return {k: v for k, v in row.items() if k not in own}
+
+
+def test_a_row_imported_in_bulk_is_stored_as_the_same_row_typed_in_the_window(
+    services, world, tmp_path
+):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        ["STT", "Tên sáng kiến", "Tác giả", "Chức vụ", "Nơi công tác", "Đơn vị", "Lĩnh vực",
+         "Mô tả tóm tắt", "Giá trị làm lợi", "Ngày áp dụng", "Ngày đăng ký", "Ghi chú"]
+    )  # fmt: skip
+    ws.append(
+        [1, "  Cải tiến\u00a0quy trình  tiếp nhận hồ sơ ", "Nguyễn Văn An, Lò Thị Én",
+         "Tổ trưởng", "Tổ Văn phòng", SCHOOL, "Kinh tế - xã hội", "Mô tả\ndòng hai ",
+         "12.500.000", "10/01/2023", "05/01/2023", "  Ghi chú một  "]
+    )  # fmt: skip
+    path = tmp_path / "ds.xlsx"
+    wb.save(path)
+    imp = services.initiative_import
+    plan = imp.plan(imp.read(path), world.campaign.id)
+    (row,) = plan.rows
+    assert row.action == "create" and not plan.rejected
+    imp.commit(plan)
+    (bulk_id,) = [
+        r.id
+        for r in services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 10)
+    ]
+    bulk = _stored(services, bulk_id)
+    typed_id = services.initiatives.create(row.data).id
+    typed = _stored(services, typed_id)
+
+    b_ini, b_authors, b_search, b_audits, b_clock = bulk
+    t_ini, t_authors, t_search, t_audits, t_clock = typed
+    assert _without_own(b_ini, _OWN_INI) == _without_own(t_ini, _OWN_INI)
+    assert b_ini["title"] == "Cải tiến quy trình tiếp nhận hồ sơ"
+    assert b_ini["notes"] == "Ghi chú một" and b_ini["authors_text"] == "Nguyễn Văn An, Lò Thị Én"
+    assert [_without_own(a) for a in b_authors] == [_without_own(a) for a in t_authors]
+    assert [a["full_name"] for a in b_authors] == ["Nguyễn Văn An", "Lò Thị Én"]
+    assert b_search == [(world.campaign.id, b_ini["search_text"])]
+    assert t_search == [(world.campaign.id, t_ini["search_text"])]
+    # The clock: each author ticked, then the initiative, and the office left at the last tick.
+    for ini, authors, clock in ((b_ini, b_authors, b_clock), (t_ini, t_authors, t_clock)):
+        assert [a["version"] for a in authors] == [ini["version"] - 2, ini["version"] - 1]
+        assert clock == ini["version"]
+        assert {a["origin_office_uid"] for a in authors} == {ini["origin_office_uid"]} != {None}
+    assert t_ini["version"] == b_clock + 3
+    # One audit entry each, by the same person and office (the summary says where it came from).
+    assert [_without_own(a) | {"summary": ""} for a in b_audits] == [
+        _without_own(a) | {"summary": ""} for a in t_audits
+    ]
+    assert "dòng 2" in b_audits[0]["summary"]

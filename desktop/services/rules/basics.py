@@ -96,6 +96,8 @@ def multi_line(text: str | None) -> str:
 def text_issues(
     issues: list[Issue], field: str, label: str, stored: str, limit: int | None
 ) -> None:
+    if not stored:  # an empty field is within every limit and holds no character
+        return
     if limit is not None and len(stored) > limit:
         issues.append(
             Issue(field, f"{label} dài {len(stored)} ký tự, vượt giới hạn {limit} ký tự.")
