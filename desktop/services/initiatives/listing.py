@@ -8,21 +8,27 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Select,
     SQLColumnExpression,
     and_,
     case,
+    column,
+    event,
     func,
     or_,
     select,
+    table,
+    text,
     tuple_,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,7 +44,9 @@ from desktop.models import (
     Unit,
     UnitEvent,
 )
+from desktop.models.initiative_search import FTS_TABLE
 from desktop.services.campaigns.windows import counted_in
+from desktop.services.changes import kinds_written
 from desktop.services.common import NotFound
 from desktop.services.units.dated import DatedTree, Held, held_by
 from desktop.services.units.tree import short_unit_name
@@ -148,6 +156,11 @@ class InitiativeLists:
         # Whose initiatives count for a unit (``dated.held_by``), kept while the tree stays as
         # it was: the list asks again for every page it scrolls to.
         self._held: dict[int, tuple[tuple[object, ...], Held]] = {}
+        self._fts: bool | None = None  # whether the store has the FTS5 index of 0021 (SQLite)
+        # Counts by filter (sort left out), kept while the store's stamp stays (``_stamp``).
+        self._counts: dict[ListQuery, tuple[tuple[object, ...], int]] = {}
+        bind = session_factory.kw.get("bind")
+        self._commits = _commits_of(bind) if isinstance(bind, Engine) else None
 
     def _held_by(self, s: Session, unit_id: int) -> Held:
         today = dt.date.today()
@@ -162,6 +175,17 @@ class InitiativeLists:
             self._held[unit_id] = cached
         return cached[1]
 
+    def _has_fts(self, s: Session) -> bool:
+        if self._fts is None:
+            conn = s.connection()
+            self._fts = conn.dialect.name == "sqlite" and bool(
+                conn.scalar(
+                    text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
+                    {"name": FTS_TABLE},
+                )
+            )
+        return self._fts
+
     def _filtered(self, s: Session, q: ListQuery) -> Select[int]:
         words = fold(q.search).split()
         if words:
@@ -172,6 +196,18 @@ class InitiativeLists:
                 hits = hits.where(InitiativeSearch.campaign_id == q.campaign_id)
             for word in words:
                 hits = hits.where(InitiativeSearch.text.contains(word, autoescape=True))
+            trigrams = [w for w in words if len(w) >= 3]
+            if trigrams and self._has_fts(s):
+                # SQLite: the rows holding each long word, from the trigram index (0021);
+                # the LIKEs above still decide, so the index only narrows what they read.
+                # (PostgreSQL's pg_trgm index serves the LIKEs themselves.)
+                phrase = " ".join('"' + w.replace('"', '""') + '"' for w in trigrams)
+                fts = table(FTS_TABLE, column("rowid"), column("text"))
+                hits = hits.where(
+                    InitiativeSearch.initiative_id.in_(
+                        select(fts.c.rowid).where(fts.c.text.match(phrase))
+                    )
+                )
             found = hits.cte("hits").prefix_with("MATERIALIZED")
             stmt = (
                 select(Initiative.id)
@@ -212,9 +248,35 @@ class InitiativeLists:
         return stmt
 
     def count(self, q: ListQuery) -> int:
+        """How many initiatives ``q`` holds: counted once, then kept while nothing is written
+        (a COUNT of 1,000,000 rows costs ~300 ms; the list asks again at every sort and
+        reload)."""
+        q = replace(q, sort=SortKey.TITLE, descending=False)
         with self._sf() as s:
+            stamp = self._stamp(s)
+            cached = self._counts.get(q)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
             stmt = select(func.count()).select_from(self._filtered(s, q).subquery())
-            return s.scalar(stmt) or 0
+            total = s.scalar(stmt) or 0
+        if len(self._counts) > 64:
+            self._counts.clear()
+        self._counts[q] = (stamp, total)
+        return total
+
+    def _stamp(self, s: Session) -> tuple[object, ...]:
+        """What changes whenever a count may have: the writes this program committed (every
+        statement passes the engine), the latest initiative entered and edited, each off an
+        index (another program or PC writing the same store), and the day (the counting
+        rule of ``counted_for`` goes by today)."""
+        latest = s.execute(
+            select(
+                select(func.max(Initiative.id)).scalar_subquery(),
+                select(func.max(Initiative.updated_at)).scalar_subquery(),
+            )
+        ).one()
+        mine = self._commits[0] if self._commits is not None else object()
+        return (mine, *latest, dt.date.today())
 
     def _ordered(self, s: Session, q: ListQuery) -> Select[int]:
         order = {
@@ -398,6 +460,34 @@ class InitiativeLists:
         return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
 
 
+_COMMITS: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
+_WROTE = "sangkien_list_wrote"  # key in a DBAPI connection's info: its transaction wrote
+
+
+def _commits_of(engine: Engine) -> list[int]:
+    """A counter of the transactions that wrote through ``engine`` and committed (one per
+    engine, shared by every list over it; the same engine events as ``services.changes``)."""
+    counter = _COMMITS.get(engine)
+    if counter is None:
+        counter = _COMMITS[engine] = [0]
+
+        def executed(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            if kinds_written(statement):
+                conn.info[_WROTE] = True
+
+        def committed(conn: Any) -> None:
+            if conn.info.pop(_WROTE, False):
+                counter[0] += 1
+
+        def rolled_back(conn: Any) -> None:
+            conn.info.pop(_WROTE, None)
+
+        event.listen(engine, "after_cursor_execute", executed)
+        event.listen(engine, "commit", committed)
+        event.listen(engine, "rollback", rolled_back)
+    return counter
+
+
 # The columns of a list line, in the order ``_row_of`` reads them.
 ROW_COLUMNS = (
     Initiative.id,
@@ -457,8 +547,8 @@ def _closest(
     costlier character ratio only for the best few dozen."""
     mine = set(key.split())
     scored = []
-    for ini_id, text in candidates:
-        other = text.split(" | ", 1)[0]
+    for ini_id, folded in candidates:
+        other = folded.split(" | ", 1)[0]
         theirs = set(other.split())
         jaccard = len(mine & theirs) / len(mine | theirs)
         if jaccard >= 0.4:
