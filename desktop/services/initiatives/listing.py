@@ -20,7 +20,9 @@ from sqlalchemy import (
     Engine,
     Select,
     SQLColumnExpression,
+    String,
     and_,
+    bindparam,
     case,
     column,
     event,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     table,
     text,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -159,6 +162,7 @@ class InitiativeLists:
         self._fts: bool | None = None  # whether the store has the FTS5 index of 0021 (SQLite)
         # Counts by filter (sort left out), kept while the store's stamp stays (``_stamp``).
         self._counts: dict[ListQuery, tuple[tuple[object, ...], int]] = {}
+        self._statements: dict[tuple[object, ...], Select[Any]] = {}  # ``_keyed``
         bind = session_factory.kw.get("bind")
         self._commits = _commits_of(bind) if isinstance(bind, Engine) else None
 
@@ -337,36 +341,58 @@ class InitiativeLists:
         Each page of a scroll is read after the previous one's last key, straight off the
         index whatever its depth; a jump skips from the nearest page already read (or an end
         of the list), over the index alone."""
-        cols = KEYED[q.sort]
         down = q.descending != backward  # the order read: reversed when going up
         width = len(ROW_COLUMNS)
-        order = [c.desc() if down else c.asc() for c in cols]
-
-        def after(stmt: Select[Any], key: Key | None) -> Select[Any]:
-            if key is None:
-                return stmt
-            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
-            theirs = tuple_(*key) if len(cols) > 1 else key[0]
-            return stmt.where(mine < theirs if down else mine > theirs)
-
+        binds = {f"k{i}": v for i, v in enumerate(key or ())}
         with self._sf() as s:
+            conn = s.connection()  # Core rows, no ORM objects
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
                 # key of the last one skipped, then the page after it by key.
-                jump = after(self._filtered(s, q).with_only_columns(*cols), key).order_by(*order)
-                landed = s.execute(jump.offset(skip - 1).limit(1)).first()
+                jump = self._keyed(s, q, "jump", key is not None, down)
+                landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
                 if landed is None:
                     return Page()
-                key = tuple(landed)
+                binds = {f"k{i}": v for i, v in enumerate(landed)}
             # The lines themselves, read in the key's order off the index.
-            stmt = after(_with_row_columns(self._filtered(s, q), *cols), key).order_by(*order)
-            found = list(s.execute(stmt.limit(limit)))
+            lines = self._keyed(s, q, "lines", bool(binds), down)
+            found = list(conn.execute(lines, {**binds, "limit": limit}).all())
         if backward:
             found.reverse()
         if not found:
             return Page()
-        rows = [_row_of(r) for r in found]
-        return Page(rows, 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+        return Page(_rows_of(found), 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+
+    def _keyed(self, s: Session, q: ListQuery, part: str, after: bool, down: bool) -> Select[Any]:
+        """The statement of a keyed page (``part``: "jump" finds the key ``:skip`` rows on,
+        "lines" reads ``:limit`` lines), after the key ``:k0, :k1`` when ``after``. Built once
+        per list and kept: building it costs more than SQLite takes to run it. A period or a
+        unit's counting rule reads the store, so those lists build it each time."""
+        cache_key = (q, part, after, down)
+        stmt = self._statements.get(cache_key)
+        if stmt is not None:
+            return stmt
+        cols = KEYED[q.sort]
+        order = [c.desc() if down else c.asc() for c in cols]
+        if part == "jump":
+            stmt = self._filtered(s, q).with_only_columns(*cols)
+        else:
+            stmt = _with_row_columns(self._filtered(s, q), *cols)
+        if after:
+            keys: list[Any] = [bindparam(f"k{i}") for i in range(len(cols))]
+            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs = tuple_(*keys) if len(cols) > 1 else keys[0]
+            stmt = stmt.where(mine < theirs if down else mine > theirs)
+        stmt = stmt.order_by(*order)
+        if part == "jump":
+            stmt = stmt.offset(bindparam("skip")).limit(1)
+        else:
+            stmt = stmt.limit(bindparam("limit"))
+        if q.period_id is None and q.counted_for is None:
+            if len(self._statements) > 64:
+                self._statements.clear()
+            self._statements[cache_key] = stmt
+        return stmt
 
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
@@ -438,7 +464,7 @@ class InitiativeLists:
             return []
         with self._sf() as s:
             stmt = _with_row_columns(select()).where(Initiative.id.in_(list(ids)))
-            by_id = {r[0]: _row_of(r) for r in s.execute(stmt)}
+            by_id = {r.id: r for r in _rows_of(s.connection().execute(stmt))}
         return [by_id[i] for i in ids if i in by_id]
 
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
@@ -488,8 +514,10 @@ def _commits_of(engine: Engine) -> list[int]:
     return counter
 
 
-# The columns of a list line, in the order ``_row_of`` reads them.
-ROW_COLUMNS = (
+# The columns of a list line, in the order ``_rows_of`` reads them. The enums and the day
+# come as stored (``type_coerce``: no per-row processing by SQLAlchemy) and are converted once
+# per distinct value (``_day``); the bin's mark is a boolean the database computes.
+ROW_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     Initiative.id,
     Initiative.uid,
     Initiative.title,
@@ -498,44 +526,81 @@ ROW_COLUMNS = (
     Unit.short_name,
     Unit.name,
     Field.name,
-    Initiative.sector,
-    Initiative.status,
-    Initiative.applied_on,
+    type_coerce(Initiative.sector, String),
+    type_coerce(Initiative.status, String),
+    type_coerce(Initiative.applied_on, String),
     Initiative.benefit_vnd,
-    Initiative.deleted_at,
+    Initiative.deleted_at.is_not(None),
     Initiative.confidential,
-    Initiative.applied_precision,
+    type_coerce(Initiative.applied_precision, String),
     Initiative.entered_late,
 )
 
 
 def _with_row_columns(stmt: Select[Any], *more: SQLColumnExpression[Any]) -> Select[Any]:
     """``stmt`` selecting the columns of a list line, then ``more`` (unit and field joined)."""
-    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)  # type: ignore[assignment]
+    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)
     return out.join_from(Initiative, Unit, Unit.id == Initiative.unit_id).outerjoin(
         Field, Field.id == Initiative.field_id
     )
 
 
-def _row_of(r: Sequence[Any]) -> InitiativeRow:
-    return InitiativeRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        short_unit_name(r[6], r[5]),
-        r[7],
-        r[8],
-        r[9],
-        r[10],
-        r[11],
-        r[12] is not None,
-        r[6],
-        bool(r[13]),
-        r[14],
-        bool(r[15]),
-    )
+# The stored values of a list line's enums and days, each converted once.
+_SECTORS: dict[str | None, Sector | None] = {None: None, **{m.value: m for m in Sector}}
+_STATUSES: dict[str, InitiativeStatus] = {m.value: m for m in InitiativeStatus}
+_PRECISIONS: dict[str | None, DatePrecision | None] = {
+    None: None,
+    **{m.value: m for m in DatePrecision},
+}
+_DAYS: dict[Any, dt.date] = {}
+_UNIT_NAMES: dict[tuple[str, str | None], str] = {}  # (name, short name): as the list shows it
+
+
+def _day(stored: Any) -> dt.date | None:
+    """SQLite keeps a day as "2022-03-05"; psycopg gives a date already."""
+    if stored is None:
+        return None
+    found = _DAYS.get(stored)
+    if found is None:
+        if len(_DAYS) > 20_000:
+            _DAYS.clear()
+        found = stored if isinstance(stored, dt.date) else dt.date.fromisoformat(stored)
+        _DAYS[stored] = found
+    return found
+
+
+def _rows_of(found: Iterable[Sequence[Any]]) -> list[InitiativeRow]:
+    """List lines from rows of ``ROW_COLUMNS`` (each unit's shown name worked out once)."""
+    names = _UNIT_NAMES
+    if len(names) > 100_000:
+        names.clear()
+    rows = []
+    sectors, statuses, precisions, day = _SECTORS, _STATUSES, _PRECISIONS, _day
+    for r in found:
+        unit = names.get((r[6], r[5]))
+        if unit is None:
+            unit = names[(r[6], r[5])] = short_unit_name(r[6], r[5])
+        rows.append(
+            InitiativeRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                unit,
+                r[7],
+                sectors[r[8]],
+                statuses[r[9]],
+                day(r[10]),
+                r[11],
+                bool(r[12]),
+                r[6],
+                bool(r[13]),
+                precisions[r[14]],
+                bool(r[15]),
+            )
+        )
+    return rows
 
 
 def _closest(
