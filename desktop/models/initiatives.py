@@ -52,6 +52,9 @@ class Initiative(Edited, Travelling, Base):
         # lets a page of 200 out of 100,000 come straight off the index.
         Index("ix_initiative_campaign_authors", "campaign_id", "deleted_at", "authors_key"),
         Index("ix_initiative_campaign_benefit", "campaign_id", "deleted_at", "benefit_vnd"),
+        # The list's cached count is stamped with the latest change (max over the index,
+        # migration 0021): another PC's edit makes it count again.
+        Index("ix_initiative_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from desktop.models import Base
+from desktop.models.initiative_search import SEARCH_INDEX_NAMES
 from desktop.services.store.opening import current_revision, head_revision
 
 
@@ -19,6 +20,13 @@ def test_migrations_create_every_table_of_the_models(store):
 def test_migrations_match_the_models_exactly(store):
     """A model changed without a migration would make this list non-empty."""
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        # The trigram index of the search text (migration 0021) is the database's own.
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, *_: name not in SEARCH_INDEX_NAMES,
+            },
+        )
         diffs = compare_metadata(ctx, Base.metadata)
     assert diffs == []

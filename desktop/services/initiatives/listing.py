@@ -8,22 +8,31 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Generator, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Select,
     SQLColumnExpression,
+    String,
     and_,
+    bindparam,
     case,
+    column,
+    event,
     func,
     or_,
     select,
+    table,
+    text,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,7 +47,9 @@ from desktop.models import (
     Unit,
     UnitEvent,
 )
+from desktop.models.initiative_search import FTS_TABLE
 from desktop.services.campaigns.windows import counted_in
+from desktop.services.changes import kinds_written
 from desktop.services.common import NotFound
 from desktop.services.units.dated import DatedTree, Held, held_by
 from desktop.services.units.tree import short_unit_name
@@ -148,6 +159,12 @@ class InitiativeLists:
         # Whose initiatives count for a unit (``dated.held_by``), kept while the tree stays as
         # it was: the list asks again for every page it scrolls to.
         self._held: dict[int, tuple[tuple[object, ...], Held]] = {}
+        self._fts: bool | None = None  # whether the store has the FTS5 index of 0021 (SQLite)
+        # Counts by filter (sort left out), kept while the store's stamp stays (``_stamp``).
+        self._counts: dict[ListQuery, tuple[tuple[object, ...], int]] = {}
+        self._statements: dict[tuple[object, ...], Select[Any]] = {}  # ``_keyed``
+        bind = session_factory.kw.get("bind")
+        self._commits = _commits_of(bind) if isinstance(bind, Engine) else None
 
     def _held_by(self, s: Session, unit_id: int) -> Held:
         today = dt.date.today()
@@ -162,6 +179,17 @@ class InitiativeLists:
             self._held[unit_id] = cached
         return cached[1]
 
+    def _has_fts(self, s: Session) -> bool:
+        if self._fts is None:
+            conn = s.connection()
+            self._fts = conn.dialect.name == "sqlite" and bool(
+                conn.scalar(
+                    text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
+                    {"name": FTS_TABLE},
+                )
+            )
+        return self._fts
+
     def _filtered(self, s: Session, q: ListQuery) -> Select[int]:
         words = fold(q.search).split()
         if words:
@@ -172,6 +200,18 @@ class InitiativeLists:
                 hits = hits.where(InitiativeSearch.campaign_id == q.campaign_id)
             for word in words:
                 hits = hits.where(InitiativeSearch.text.contains(word, autoescape=True))
+            trigrams = [w for w in words if len(w) >= 3]
+            if trigrams and self._has_fts(s):
+                # SQLite: the rows holding each long word, from the trigram index (0021);
+                # the LIKEs above still decide, so the index only narrows what they read.
+                # (PostgreSQL's pg_trgm index serves the LIKEs themselves.)
+                phrase = " ".join('"' + w.replace('"', '""') + '"' for w in trigrams)
+                fts = table(FTS_TABLE, column("rowid"), column("text"))
+                hits = hits.where(
+                    InitiativeSearch.initiative_id.in_(
+                        select(fts.c.rowid).where(fts.c.text.match(phrase))
+                    )
+                )
             found = hits.cte("hits").prefix_with("MATERIALIZED")
             stmt = (
                 select(Initiative.id)
@@ -212,9 +252,35 @@ class InitiativeLists:
         return stmt
 
     def count(self, q: ListQuery) -> int:
+        """How many initiatives ``q`` holds: counted once, then kept while nothing is written
+        (a COUNT of 1,000,000 rows costs ~300 ms; the list asks again at every sort and
+        reload)."""
+        q = replace(q, sort=SortKey.TITLE, descending=False)
         with self._sf() as s:
+            stamp = self._stamp(s)
+            cached = self._counts.get(q)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
             stmt = select(func.count()).select_from(self._filtered(s, q).subquery())
-            return s.scalar(stmt) or 0
+            total = s.scalar(stmt) or 0
+        if len(self._counts) > 64:
+            self._counts.clear()
+        self._counts[q] = (stamp, total)
+        return total
+
+    def _stamp(self, s: Session) -> tuple[object, ...]:
+        """What changes whenever a count may have: the writes this program committed (every
+        statement passes the engine), the latest initiative entered and edited, each off an
+        index (another program or PC writing the same store), and the day (the counting
+        rule of ``counted_for`` goes by today)."""
+        latest = s.execute(
+            select(
+                select(func.max(Initiative.id)).scalar_subquery(),
+                select(func.max(Initiative.updated_at)).scalar_subquery(),
+            )
+        ).one()
+        mine = self._commits[0] if self._commits is not None else object()
+        return (mine, *latest, dt.date.today())
 
     def _ordered(self, s: Session, q: ListQuery) -> Select[int]:
         order = {
@@ -275,36 +341,58 @@ class InitiativeLists:
         Each page of a scroll is read after the previous one's last key, straight off the
         index whatever its depth; a jump skips from the nearest page already read (or an end
         of the list), over the index alone."""
-        cols = KEYED[q.sort]
         down = q.descending != backward  # the order read: reversed when going up
         width = len(ROW_COLUMNS)
-        order = [c.desc() if down else c.asc() for c in cols]
-
-        def after(stmt: Select[Any], key: Key | None) -> Select[Any]:
-            if key is None:
-                return stmt
-            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
-            theirs = tuple_(*key) if len(cols) > 1 else key[0]
-            return stmt.where(mine < theirs if down else mine > theirs)
-
+        binds = {f"k{i}": v for i, v in enumerate(key or ())}
         with self._sf() as s:
+            conn = s.connection()  # Core rows, no ORM objects
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
                 # key of the last one skipped, then the page after it by key.
-                jump = after(self._filtered(s, q).with_only_columns(*cols), key).order_by(*order)
-                landed = s.execute(jump.offset(skip - 1).limit(1)).first()
+                jump = self._keyed(s, q, "jump", key is not None, down)
+                landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
                 if landed is None:
                     return Page()
-                key = tuple(landed)
+                binds = {f"k{i}": v for i, v in enumerate(landed)}
             # The lines themselves, read in the key's order off the index.
-            stmt = after(_with_row_columns(self._filtered(s, q), *cols), key).order_by(*order)
-            found = list(s.execute(stmt.limit(limit)))
+            lines = self._keyed(s, q, "lines", bool(binds), down)
+            found = list(conn.execute(lines, {**binds, "limit": limit}).all())
         if backward:
             found.reverse()
         if not found:
             return Page()
-        rows = [_row_of(r) for r in found]
-        return Page(rows, 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+        return Page(_rows_of(found), 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+
+    def _keyed(self, s: Session, q: ListQuery, part: str, after: bool, down: bool) -> Select[Any]:
+        """The statement of a keyed page (``part``: "jump" finds the key ``:skip`` rows on,
+        "lines" reads ``:limit`` lines), after the key ``:k0, :k1`` when ``after``. Built once
+        per list and kept: building it costs more than SQLite takes to run it. A period or a
+        unit's counting rule reads the store, so those lists build it each time."""
+        cache_key = (q, part, after, down)
+        stmt = self._statements.get(cache_key)
+        if stmt is not None:
+            return stmt
+        cols = KEYED[q.sort]
+        order = [c.desc() if down else c.asc() for c in cols]
+        if part == "jump":
+            stmt = self._filtered(s, q).with_only_columns(*cols)
+        else:
+            stmt = _with_row_columns(self._filtered(s, q), *cols)
+        if after:
+            keys: list[Any] = [bindparam(f"k{i}") for i in range(len(cols))]
+            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs = tuple_(*keys) if len(cols) > 1 else keys[0]
+            stmt = stmt.where(mine < theirs if down else mine > theirs)
+        stmt = stmt.order_by(*order)
+        if part == "jump":
+            stmt = stmt.offset(bindparam("skip")).limit(1)
+        else:
+            stmt = stmt.limit(bindparam("limit"))
+        if q.period_id is None and q.counted_for is None:
+            if len(self._statements) > 64:
+                self._statements.clear()
+            self._statements[cache_key] = stmt
+        return stmt
 
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
@@ -432,7 +520,7 @@ class InitiativeLists:
             return []
         with self._sf() as s:
             stmt = _with_row_columns(select()).where(Initiative.id.in_(list(ids)))
-            by_id = {r[0]: _row_of(r) for r in s.execute(stmt)}
+            by_id = {r.id: r for r in _rows_of(s.connection().execute(stmt))}
         return [by_id[i] for i in ids if i in by_id]
 
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
@@ -454,8 +542,38 @@ class InitiativeLists:
         return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
 
 
-# The columns of a list line, in the order ``_row_of`` reads them.
-ROW_COLUMNS = (
+_COMMITS: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
+_WROTE = "sangkien_list_wrote"  # key in a DBAPI connection's info: its transaction wrote
+
+
+def _commits_of(engine: Engine) -> list[int]:
+    """A counter of the transactions that wrote through ``engine`` and committed (one per
+    engine, shared by every list over it; the same engine events as ``services.changes``)."""
+    counter = _COMMITS.get(engine)
+    if counter is None:
+        counter = _COMMITS[engine] = [0]
+
+        def executed(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            if kinds_written(statement):
+                conn.info[_WROTE] = True
+
+        def committed(conn: Any) -> None:
+            if conn.info.pop(_WROTE, False):
+                counter[0] += 1
+
+        def rolled_back(conn: Any) -> None:
+            conn.info.pop(_WROTE, None)
+
+        event.listen(engine, "after_cursor_execute", executed)
+        event.listen(engine, "commit", committed)
+        event.listen(engine, "rollback", rolled_back)
+    return counter
+
+
+# The columns of a list line, in the order ``_rows_of`` reads them. The enums and the day
+# come as stored (``type_coerce``: no per-row processing by SQLAlchemy) and are converted once
+# per distinct value (``_day``); the bin's mark is a boolean the database computes.
+ROW_COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     Initiative.id,
     Initiative.uid,
     Initiative.title,
@@ -464,44 +582,81 @@ ROW_COLUMNS = (
     Unit.short_name,
     Unit.name,
     Field.name,
-    Initiative.sector,
-    Initiative.status,
-    Initiative.applied_on,
+    type_coerce(Initiative.sector, String),
+    type_coerce(Initiative.status, String),
+    type_coerce(Initiative.applied_on, String),
     Initiative.benefit_vnd,
-    Initiative.deleted_at,
+    Initiative.deleted_at.is_not(None),
     Initiative.confidential,
-    Initiative.applied_precision,
+    type_coerce(Initiative.applied_precision, String),
     Initiative.entered_late,
 )
 
 
 def _with_row_columns(stmt: Select[Any], *more: SQLColumnExpression[Any]) -> Select[Any]:
     """``stmt`` selecting the columns of a list line, then ``more`` (unit and field joined)."""
-    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)  # type: ignore[assignment]
+    out: Select[Any] = stmt.with_only_columns(*ROW_COLUMNS, *more)
     return out.join_from(Initiative, Unit, Unit.id == Initiative.unit_id).outerjoin(
         Field, Field.id == Initiative.field_id
     )
 
 
-def _row_of(r: Sequence[Any]) -> InitiativeRow:
-    return InitiativeRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        short_unit_name(r[6], r[5]),
-        r[7],
-        r[8],
-        r[9],
-        r[10],
-        r[11],
-        r[12] is not None,
-        r[6],
-        bool(r[13]),
-        r[14],
-        bool(r[15]),
-    )
+# The stored values of a list line's enums and days, each converted once.
+_SECTORS: dict[str | None, Sector | None] = {None: None, **{m.value: m for m in Sector}}
+_STATUSES: dict[str, InitiativeStatus] = {m.value: m for m in InitiativeStatus}
+_PRECISIONS: dict[str | None, DatePrecision | None] = {
+    None: None,
+    **{m.value: m for m in DatePrecision},
+}
+_DAYS: dict[Any, dt.date] = {}
+_UNIT_NAMES: dict[tuple[str, str | None], str] = {}  # (name, short name): as the list shows it
+
+
+def _day(stored: Any) -> dt.date | None:
+    """SQLite keeps a day as "2022-03-05"; psycopg gives a date already."""
+    if stored is None:
+        return None
+    found = _DAYS.get(stored)
+    if found is None:
+        if len(_DAYS) > 20_000:
+            _DAYS.clear()
+        found = stored if isinstance(stored, dt.date) else dt.date.fromisoformat(stored)
+        _DAYS[stored] = found
+    return found
+
+
+def _rows_of(found: Iterable[Sequence[Any]]) -> list[InitiativeRow]:
+    """List lines from rows of ``ROW_COLUMNS`` (each unit's shown name worked out once)."""
+    names = _UNIT_NAMES
+    if len(names) > 100_000:
+        names.clear()
+    rows = []
+    sectors, statuses, precisions, day = _SECTORS, _STATUSES, _PRECISIONS, _day
+    for r in found:
+        unit = names.get((r[6], r[5]))
+        if unit is None:
+            unit = names[(r[6], r[5])] = short_unit_name(r[6], r[5])
+        rows.append(
+            InitiativeRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                unit,
+                r[7],
+                sectors[r[8]],
+                statuses[r[9]],
+                day(r[10]),
+                r[11],
+                bool(r[12]),
+                r[6],
+                bool(r[13]),
+                precisions[r[14]],
+                bool(r[15]),
+            )
+        )
+    return rows
 
 
 def _closest(
@@ -513,8 +668,8 @@ def _closest(
     costlier character ratio only for the best few dozen."""
     mine = set(key.split())
     scored = []
-    for ini_id, text in candidates:
-        other = text.split(" | ", 1)[0]
+    for ini_id, folded in candidates:
+        other = folded.split(" | ", 1)[0]
         theirs = set(other.split())
         jaccard = len(mine & theirs) / len(mine | theirs)
         if jaccard >= 0.4:
