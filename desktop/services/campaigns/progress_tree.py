@@ -306,7 +306,7 @@ class Layout:
         keep: Iterable[int],
         spans: Iterable[Span],
     ) -> None:
-        tree = self.tree = Tree.below(dated, unit_id, day, keep)
+        tree = Tree.below(dated, unit_id, day, keep)  # not kept: only what a refresh reads
         units = [tree.units[unit_id], *(u for u, _d in tree.order)]
         self.units = units
         self.depths = [-1, *(d for _u, d in tree.order)]
