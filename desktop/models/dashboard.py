@@ -18,6 +18,7 @@ ix_initiative_progress = Index(
     Initiative.unit_id,
     Initiative.status,
     Initiative.applied_on,
+    Initiative.applied_precision,  # the first piece's partial dates (migration 0022)
 )
 # The progress over time (counts per day of the window), also covering.
 ix_initiative_timeline = Index(
@@ -26,4 +27,6 @@ ix_initiative_timeline = Index(
     Initiative.deleted_at,
     Initiative.applied_on,
     Initiative.unit_id,
+    Initiative.applied_precision,
+    Initiative.status,  # the inner pieces of a window count by status too (0022)
 )

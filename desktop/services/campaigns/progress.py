@@ -21,19 +21,22 @@ Counting rules:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Executable, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import (
     Campaign,
     Deadline,
     Initiative,
-    InitiativeStatus,
     Office,
     Period,
     Quota,
@@ -45,31 +48,32 @@ from desktop.models import (
 )
 from desktop.services.campaigns.deadlines import VIETNAM, format_deadline
 from desktop.services.campaigns.progress_tree import (
-    Counts,
-    Figures,
-    Tree,
-    count_by_rule,
-    figures_of,
-    initiatives_of,
+    RECOGNISED,
+    Layout,
+    Span,
+    by_unit_of,
+    ended_in_chains,
+    spans_of,
 )
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.common import NotFound
-from desktop.services.units.dated import DatedTree, UnitAt
-from desktop.services.units.tree import short_unit_name
+from desktop.services.units.dated import DatedTree, tree_stamp
 
 if TYPE_CHECKING:
     pass
 
-RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
+_T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
+    """One unit's figures (a tuple: the dashboard of a national federation builds 50,000 on
+    each refresh)."""
+
     unit_id: int
     unit_code: str
     unit_name: str
     quota: int | None
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count, never called
     recognised: int
     grassroots_with_initiative: int
     grassroots_total: int
@@ -237,13 +241,33 @@ def entry_deadlines(
 class ProgressService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
+        # The dated tree and the reports' layouts over it, kept while the tree stays as it was
+        # (``tree_stamp``): the dashboard asks for the same report on every refresh.
+        self._stamp: tuple[object, ...] | None = None
+        self._dated: DatedTree | None = None
+        self._kept: dict[tuple[object, ...], object] = {}
+
+    def _tree(self, s: Session) -> DatedTree:
+        stamp = tree_stamp(s)
+        if self._dated is None or stamp != self._stamp:
+            self._dated, self._stamp = DatedTree.load(s), stamp
+            self._kept = {}
+        return self._dated
+
+    def _keep(self, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        """``make()``, kept under ``key`` until the tree changes (a few reports at a time)."""
+        if key not in self._kept:
+            if len(self._kept) >= 16:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = make()
+        return self._kept[key]  # type: ignore[return-value]
 
     def root_of(self, campaign_id: int, unit_id: int) -> int:
         """The unit a campaign's figures start from at the office of ``unit_id``: that unit,
         unless the campaign ran in a province this office took in when provinces merged
         (take_in.py): then the federation that held its quotas on its last day."""
         with self._sf() as s:
-            return campaign_root(s, campaign_id, unit_id)
+            return campaign_root(s, campaign_id, unit_id, self._tree(s))
 
     def by_unit(
         self, campaign_id: int, period_id: int | None, parent_unit_id: int
@@ -265,12 +289,13 @@ class ProgressService:
             campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
             start, end = window_of(campaign, period)
             counted_to = min(end, today) if end else today
-            dated = DatedTree.load(s)
-            counts = self._counts(s, dated, campaign_id, start, counted_to)
+            dated = self._tree(s)
+            spans = spans_of(dated, start, counted_to)
+            conn = s.connection()
+            query = by_unit_of(campaign_id)
+            pieces = [_fetch(conn, query(lo, hi, first)) for lo, hi, first, _on in spans]
             quotas = self._quotas(s, campaign_id, period_id)
-            # The tree of the report's day, with the units that ended before it but have
-            # figures or a quota in this report.
-            tree = Tree.below(dated, unit_id, counted_to, keep={*counts.all, *quotas})
+            layout = self._layout(dated, unit_id, counted_to, spans, pieces, quotas)
             minimum = campaign.min_per_grassroots or 1
             share = elapsed_share(start, end, today)
             # An authority's office hears from the offices below it: when each last did.
@@ -278,14 +303,15 @@ class ProgressService:
             bundles = self._last_bundles(s) if authority else {}
             deadlines = self._deadlines(s, campaign, period_id, today)
             points = (
-                self._timeline(s, dated, campaign_id, start, counted_to, tree, unit_id)
+                self._timeline(s, dated, layout, spans, campaign_id, start, counted_to)
                 if timeline and start
                 else ()
             )
 
-        figures = figures_of(dated, tree, unit_id, counts, quotas, minimum)
-        rows = tuple(_row(u, d, figures[u.id], share, bundles) for u, d in tree.order)
-        total = _row(tree.units[unit_id], -1, figures[unit_id], share, {})
+        # 50,000 tuples of plain values, no cycle among them: the cycle collector, run every
+        # few hundred of them over the kept tree, would take three quarters of the refresh.
+        with _collector_paused():
+            rows, total = _rows(layout, layout.figures(pieces, quotas, minimum), share, bundles)
         return ProgressReport(
             campaign_id=campaign.id,
             campaign_code=campaign.code,
@@ -302,6 +328,29 @@ class ProgressService:
             deadlines=deadlines,
             timeline=points,
             show_bundles=authority,
+        )
+
+    def _layout(
+        self,
+        dated: DatedTree,
+        unit_id: int,
+        day: dt.date,
+        spans: tuple[Span, ...],
+        pieces: list[Any],
+        quotas: dict[int, int],
+    ) -> Layout:
+        """The report's tree on ``day``, with the units that ended before it but have figures
+        (a union counted in a piece below them) or a quota in this report."""
+        ended = self._keep(("ended", spans, day), lambda: ended_in_chains(dated, spans, day))
+        keep = {u for u in quotas if u in dated.units and not dated.exists_on(u, day)}
+        for rows, chains in zip(pieces, ended, strict=True):
+            if chains:
+                for g, *_n in rows:
+                    keep.update(chains.get(g, ()))
+        kept = frozenset(keep)
+        return self._keep(
+            ("layout", unit_id, day, spans, kept),
+            lambda: Layout(dated, unit_id, day, kept, spans),
         )
 
     # ---- parts of the report ------------------------------------------------------------------
@@ -322,17 +371,6 @@ class ProgressService:
         if root is None:
             raise NotFound("Không tìm thấy đơn vị.")
         return campaign, period, root
-
-    @staticmethod
-    def _counts(
-        s: Session, dated: DatedTree, campaign_id: int, start: dt.date | None, counted_to: dt.date
-    ) -> Counts:
-        """The initiatives counted in [start, counted_to] for each unit by the counting rule,
-        and how many of them are recognised."""
-
-        return count_by_rule(
-            s, dated, initiatives_of(campaign_id), start, counted_to, lambda st: st in RECOGNISED
-        )
 
     @staticmethod
     def _quotas(s: Session, campaign_id: int, period_id: int | None) -> dict[int, int]:
@@ -388,11 +426,11 @@ class ProgressService:
     def _timeline(
         s: Session,
         dated: DatedTree,
+        layout: Layout,
+        spans: tuple[Span, ...],
         campaign_id: int,
         start: dt.date,
         counted_to: dt.date,
-        tree: Tree,
-        unit_id: int,
     ) -> tuple[TimePoint, ...]:
         """The running count at the end of each month of [start, counted_to], by the
         counting rule: in each piece of the window, the initiatives of the units then below
@@ -400,9 +438,7 @@ class ProgressService:
         if counted_to < start:
             return ()
         per_day: dict[dt.date, int] = {}
-        for lo, hi in dated.segments(start, counted_to):
-            day = hi if lo is None else lo
-            below = [u for u in dated.units if unit_id in dated.chain_on(u, day)]
+        for (lo, hi, first, _on), below in zip(spans, layout.below, strict=True):
             q = (
                 select(Initiative.applied_on, func.count())
                 .where(
@@ -413,13 +449,18 @@ class ProgressService:
                         Initiative.applied_on,
                         lo,
                         hi,
-                        Initiative.applied_precision if lo == start else None,
+                        Initiative.applied_precision if first else None,
                     ),
                 )
                 .group_by(Initiative.applied_on)
             )
             if len(below) < len(dated.units):
-                q = q.where(Initiative.unit_id.in_(sorted(below)))
+                # The shorter list: every initiative's union is a unit (a foreign key).
+                if 2 * len(below) <= len(dated.units):
+                    q = q.where(Initiative.unit_id.in_(sorted(below)))
+                else:
+                    others = set(dated.units).difference(below)
+                    q = q.where(Initiative.unit_id.not_in(sorted(others)))
             for on, n in s.execute(q):
                 # counted_in leaves out initiatives without a date: the check only tells mypy.
                 if on is not None:
@@ -464,14 +505,16 @@ class ProgressService:
         return path
 
 
-def campaign_root(s: Session, campaign_id: int, unit_id: int) -> int:
-    """See :meth:`ProgressService.root_of`."""
+def campaign_root(
+    s: Session, campaign_id: int, unit_id: int, dated: DatedTree | None = None
+) -> int:
+    """See :meth:`ProgressService.root_of` (``dated``: the tree, when the caller keeps it)."""
     campaign = s.get(Campaign, campaign_id)
     if campaign is None:
         return unit_id
     _start, end = window_of(campaign, None)
     day = min(end, dt.date.today()) if end else dt.date.today()
-    dated = DatedTree.load(s)
+    dated = dated or DatedTree.load(s)
     held = set(s.scalars(select(Quota.unit_id).where(Quota.campaign_id == campaign_id)))
     if not held or unit_id not in dated.units:
         return unit_id
@@ -482,25 +525,62 @@ def campaign_root(s: Session, campaign_id: int, unit_id: int) -> int:
 
 
 # ---- the report's rows and its export (the tree and roll-up: progress_tree.py) ------------------
-def _row(
-    u: UnitAt, depth: int, fig: Figures, share: float, bundles: dict[int, dt.datetime]
-) -> ProgressRow:
-    n, rec, active, total, quota = fig
-    return ProgressRow(
-        unit_id=u.id,
-        unit_code=u.code,
-        unit_name=short_unit_name(u.name, u.short_name),
-        quota=quota,
-        count=n,
-        recognised=rec,
-        grassroots_with_initiative=active,
-        grassroots_total=total,
-        kind=u.kind,
-        parent_id=u.parent_id,
-        depth=depth,
-        expected=math.floor(quota * share + 1e-9) if quota is not None else None,
-        last_bundle_at=bundles.get(u.id),
+_make_row = partial(tuple.__new__, ProgressRow)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the block runs (as it was, after)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _fetch(conn: Connection, stmt: Executable) -> list[Any]:
+    """The rows of a statement of plain integers, as the driver returns them: 50,000 of them
+    need no Row objects (no column here has a result type to convert)."""
+    result = conn.execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _rows(
+    layout: Layout,
+    figures: tuple[list[int], list[int], list[int], list[int | None]],
+    share: float,
+    bundles: dict[int, dt.datetime],
+) -> tuple[tuple[ProgressRow, ...], ProgressRow]:
+    """The report's rows in depth-first order and its own (the layout's first unit)."""
+    counts, recognised, active, quotas = figures
+    static = layout.static
+    expected = [None if q is None else math.floor(q * share + 1e-9) for q in quotas]
+    last = [bundles.get(u) for u in static.ids] if bundles else [None] * len(static.ids)
+    held = layout.held
+    columns = zip(
+        static.ids,
+        static.codes,
+        static.names,
+        quotas,
+        counts,
+        recognised,
+        active,
+        held,
+        static.kinds,
+        static.parents,
+        static.depths,
+        expected,
+        last,
+        strict=True,
     )
+    rows = tuple(map(_make_row, columns))
+    total = rows[0]._replace(depth=-1, last_bundle_at=None)
+    return rows[1:], total
 
 
 def _indent(r: ProgressRow) -> str:
@@ -538,6 +618,7 @@ def _cells(r: ProgressRow, report: ProgressReport) -> list[object]:
 
 
 __all__ = [
+    "RECOGNISED",
     "WHOLE_CAMPAIGN",
     "DeadlineInfo",
     "ProgressReport",

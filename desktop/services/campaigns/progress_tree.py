@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Initiative, InitiativeStatus, UnitKind
 from desktop.services.campaigns.windows import counted_in
 from desktop.services.units.dated import DatedTree, UnitAt
+from desktop.services.units.tree import short_unit_name
 
 # The query of one piece of a counting window (from, to, whether it is the window's first
 # piece): rows of unit id, status, count.
@@ -189,3 +191,240 @@ def _figures(
         held.get(u.id, 0),
         quota,
     )
+
+
+# ---- the report's roll-up at national scale ------------------------------------------------------
+# The dashboard refreshes the same report again and again over a tree that rarely changes, and a
+# national federation holds 50,000 grassroots unions: walking each union's chain for every count
+# (``count_by_rule``) and each union's chain again for its "has an initiative" figure
+# (``figures_of``) costs seconds. ``Layout`` does the tree's part once, kept by the report's
+# service while the tree stays as it was (``units.dated.tree_stamp``): the report's tree in
+# depth-first order, each unit's place in it, and for each piece of the window the units whose
+# chain in that piece is not their path in the report's tree (they moved, or sat under a unit
+# that moved). A refresh then adds each union's count to its own place and sums every unit's
+# children once, bottom up; only the units that moved are walked, piece by piece, as before.
+# ``figures_of`` over ``count_by_rule`` stays the plain statement of the same figures (the
+# tests hold the two equal on stores with reorganisations).
+
+RECOGNISED = (InitiativeStatus.RECOGNISED, InitiativeStatus.COMMENDED, InitiativeStatus.NOMINATED)
+
+# A piece of a counting window: its first day (None: open), last day, whether it is the
+# window's first piece, and the day whose tree it is counted with.
+Span = tuple[dt.date | None, dt.date, bool, dt.date]
+
+
+def spans_of(dated: DatedTree, start: dt.date | None, end: dt.date) -> tuple[Span, ...]:
+    """The pieces of [start, end] in which the tree stood still, as ``count_by_rule`` cuts it."""
+    return tuple(
+        (lo, hi, lo == start, hi if lo is None else lo) for lo, hi in dated.segments(start, end)
+    )
+
+
+def by_unit_of(campaign_id: int) -> Piece:
+    """The query of one piece of a window: a campaign's live initiatives counted in it, by unit:
+    rows of unit id, count, how many of them are recognised."""
+
+    def piece(lo: dt.date | None, hi: dt.date, first: bool) -> Select[int, int, int]:
+        precision = Initiative.applied_precision if first else None
+        recognised = func.sum(case((Initiative.status.in_(RECOGNISED), 1), else_=0))
+        return (
+            select(Initiative.unit_id, func.count(), recognised)
+            .where(Initiative.campaign_id == campaign_id, Initiative.deleted_at.is_(None))
+            .where(counted_in(Initiative.applied_on, lo, hi, precision))
+            .group_by(Initiative.unit_id)
+        )
+
+    return piece
+
+
+def _up(
+    dated: DatedTree, day: dt.date, mark: Callable[[int], tuple[int, ...]]
+) -> dict[int, tuple[int, ...]]:
+    """For every unit, ``mark`` of each unit of its chain on ``day`` joined, nearest first:
+    each unit's chain walked once (its parent's part is reused)."""
+    out: dict[int, tuple[int, ...]] = {}
+    for unit_id in dated.units:
+        path: list[int] = []
+        cur: int | None = unit_id
+        while cur is not None and cur in dated.units and cur not in out:
+            if cur in path:  # a loop in the data: chain_on stops where it repeats
+                out[unit_id] = tuple(x for u in dated.chain_on(unit_id, day) for x in mark(u))
+                path = []
+                break
+            path.append(cur)
+            cur = dated.parent_on(cur, day)
+        above = out.get(cur, ()) if cur is not None else ()
+        for u in reversed(path):
+            above = mark(u) + above
+            out[u] = above
+    return out
+
+
+def ended_in_chains(
+    dated: DatedTree, spans: Iterable[Span], day: dt.date
+) -> list[dict[int, tuple[int, ...]]]:
+    """For each piece, the units that had ended by ``day`` in each unit's chain of that piece
+    (only units with one): they stay in the report when the unit has figures in it."""
+    ended = {u for u in dated.units if not dated.exists_on(u, day)}
+    out: list[dict[int, tuple[int, ...]]] = []
+    for *_rest, on in spans:
+        if not ended:
+            out.append({})
+            continue
+        chains = _up(dated, on, lambda u: (u,) if u in ended else ())
+        out.append({u: c for u, c in chains.items() if c})
+    return out
+
+
+@dataclass(frozen=True)
+class Static:
+    """What a report's rows show of each unit of a layout, in its order."""
+
+    ids: list[int]
+    codes: list[str]
+    names: list[str]
+    kinds: list[UnitKind]
+    parents: list[int | None]
+    depths: list[int]
+
+
+def _held_mark(index: dict[int, int], last: list[dt.date], on: dt.date, u: int) -> tuple[int, ...]:
+    """A unit of the layout whose day is ``on``: it holds the grassroots unions then below it."""
+    i = index.get(u)
+    return (i,) if i is not None and last[i] == on else ()
+
+
+class Layout:
+    """The report's tree and what its roll-up needs of it, for one tree, reference day, set of
+    ended units kept, and pieces of the window (see the comment above)."""
+
+    def __init__(
+        self,
+        dated: DatedTree,
+        unit_id: int,
+        day: dt.date,
+        keep: Iterable[int],
+        spans: Iterable[Span],
+    ) -> None:
+        tree = Tree.below(dated, unit_id, day, keep)  # not kept: only what a refresh reads
+        units = [tree.units[unit_id], *(u for u, _d in tree.order)]
+        self.units = units
+        self.depths = [-1, *(d for _u, d in tree.order)]
+        self.index = index = {u.id: i for i, u in enumerate(units)}
+        n = len(units)
+        parent = [-1] * n
+        for i in range(1, n):
+            parent[i] = index[units[i].parent_id]  # type: ignore[index]
+        # Each unit with children, deepest last in depth-first order: summed bottom up.
+        kids: dict[int, list[int]] = {}
+        for i in range(1, n):
+            kids.setdefault(parent[i], []).append(i)
+        self.sums = [(i, kids[i]) for i in reversed(range(n)) if i in kids]
+        paths: list[tuple[int, ...]] = [(0,)] + [()] * (n - 1)
+        for i in range(1, n):
+            paths[i] = (i, *paths[parent[i]])
+        # For each piece: the units whose chain then, in the report's tree, is not their path
+        # in it (units outside it reaching into it included), with that chain.
+        self.moved: list[dict[int, tuple[int, ...]]] = []
+        self.below: list[list[int]] = []  # the units below the report's unit in each piece
+        for *_rest, on in spans:
+            chains = _up(dated, on, lambda u: (index[u],) if u in index else ())
+            self.moved.append(
+                {u: c for u, c in chains.items() if c != (paths[index[u]] if u in index else ())}
+            )
+            self.below.append([u for u, c in chains.items() if c and c[-1] == 0])
+        # The grassroots unions each unit held on its day (its last day, when it ended before
+        # the report's day): a union is "plain" when the units holding it are its path.
+        last = [dated.last_day(u.id, day) for u in units]
+        held = [0] * n
+        holders: dict[int, list[int]] = {}
+        grassroots = [g for g, u in dated.units.items() if u.kind == UnitKind.GRASSROOTS]
+        for on in set(last):
+            marks = _up(dated, on, partial(_held_mark, index, last, on))
+            for g in grassroots:
+                if dated.exists_on(g, on) and marks[g]:
+                    holders.setdefault(g, []).extend(marks[g])
+        self.plain = bytearray(n)
+        self.odd: dict[int, list[int]] = {}
+        for g, hs in holders.items():
+            for a in hs:
+                held[a] += 1
+            i = index.get(g, -1)
+            if i >= 0 and len(hs) == len(paths[i]) and sorted(hs) == sorted(paths[i]):
+                self.plain[i] = 1
+            else:
+                self.odd[g] = hs
+        self.held = held
+        self.paths = paths
+        self.static = Static(
+            [u.id for u in units],
+            [u.code for u in units],
+            [short_unit_name(u.name, u.short_name) for u in units],
+            [u.kind for u in units],
+            [u.parent_id for u in units],
+            self.depths,
+        )
+
+    def figures(
+        self, pieces: list[list[tuple[int, int, int]]], quotas: dict[int, int], minimum: int
+    ) -> tuple[list[int], list[int], list[int], list[int | None]]:
+        """Each unit's count, recognised, grassroots with initiatives and quota (in the order of
+        ``units``), from each piece's rows of unit id, count, recognised."""
+        index, n = self.index, len(self.units)
+        own_n = [0] * n
+        own_r = [0] * n
+        extra_n: dict[int, int] = {}
+        extra_r: dict[int, int] = {}
+        pair: dict[tuple[int, int], int] = {}  # (union, unit's index): its count there
+        walked: set[int] = set()
+        get = index.get
+        for rows, moved in zip(pieces, self.moved, strict=True):
+            for g, cnt, rec in rows:
+                chain = moved.get(g) if moved else None
+                if chain is None:
+                    i = get(g)
+                    if i is not None:
+                        own_n[i] += cnt
+                        own_r[i] += rec
+                    continue
+                walked.add(g)
+                for a in chain:
+                    extra_n[a] = extra_n.get(a, 0) + cnt
+                    extra_r[a] = extra_r.get(a, 0) + rec
+                    pair[(g, a)] = pair.get((g, a), 0) + cnt
+        # A union "has an initiative" for a unit that held it when it counts enough there: a
+        # plain union, counted in its own place only, for every unit of its path.
+        active = [1 if c >= minimum and p else 0 for c, p in zip(own_n, self.plain, strict=True)]
+        extra_a: dict[int, int] = {}
+        paths = self.paths
+        for g in walked | self.odd.keys():
+            i = get(g, -1)
+            if i >= 0:
+                active[i] = 0
+            holders = self.odd.get(g) or (paths[i] if i >= 0 and self.plain[i] else ())
+            for a in holders:
+                there = pair.get((g, a), 0) + (own_n[i] if i >= 0 and a in paths[i] else 0)
+                if there >= minimum:
+                    extra_a[a] = extra_a.get(a, 0) + 1
+        for i, children in self.sums:
+            own_n[i] += sum([own_n[c] for c in children])
+            own_r[i] += sum([own_r[c] for c in children])
+            active[i] += sum([active[c] for c in children])
+        for a, v in extra_n.items():
+            own_n[a] += v
+        for a, v in extra_r.items():
+            own_r[a] += v
+        for a, v in extra_a.items():
+            active[a] += v
+        return own_n, own_r, active, self._quotas(quotas)
+
+    def _quotas(self, quotas: dict[int, int]) -> list[int | None]:
+        """A unit's quota is its own, else the sum of its children's (None when none has one)."""
+        if not quotas:
+            return [None] * len(self.units)
+        out = [quotas.get(u) for u in self.static.ids]
+        for i, children in self.sums:
+            if out[i] is None:
+                known = [q for c in children if (q := out[c]) is not None]
+                out[i] = sum(known) if known else None
+        return out

@@ -36,7 +36,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Unit, UnitEvent, UnitEventKind, UnitKind
@@ -283,6 +283,17 @@ def held_by(dated: DatedTree, unit_id: int, today: dt.date) -> Held:
     )
 
 
+def tree_stamp(s: Session) -> tuple[object, ...]:
+    """What changes whenever the tree (a unit row or an event) does: a :class:`DatedTree`
+    loaded under one stamp may be kept until the stamp differs (units are written with a new
+    version and ``updated_at``, events only added)."""
+    units = s.execute(
+        select(func.count(Unit.id), func.max(Unit.version), func.max(Unit.updated_at))
+    ).one()
+    events = s.execute(select(func.count(UnitEvent.id), func.max(UnitEvent.id))).one()
+    return (*units, *events)
+
+
 def _timeline(
     events: list[UnitEvent],
     kinds: tuple[UnitEventKind, ...],
@@ -309,4 +320,4 @@ def _timeline(
     return line
 
 
-__all__ = ["ALWAYS", "DatedTree", "Held", "UnitAt", "held_by"]
+__all__ = ["ALWAYS", "DatedTree", "Held", "UnitAt", "held_by", "tree_stamp"]
