@@ -22,7 +22,8 @@ is shared, and its load shows in the wall time, not in the CPU time).
   does). No letterhead, no signature. The rows go in LongTables of 100 rows each: one
   LongTable of all the rows is quadratic in ReportLab (each page break makes a new table of
   the rest and recomputes its spans and styles over it: 15 s for 2,300 rows on the shared
-  machine, growing with the square of the rows), so it is no floor. ``--one-table`` times that single LongTable as well.
+  machine, growing with the square of the rows), so it is no floor. ``--one-table`` times
+  that single LongTable as well.
 
 Targets at 23,000 rows: the whole list (query and layout) in 10 s or less, 300 MB or less of
 peak memory, the layout at most 1.2 times the baseline.

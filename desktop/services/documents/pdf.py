@@ -369,13 +369,36 @@ def table_style(piece: Sequence[BuiltRow], font: str) -> TableStyle:
     return TableStyle(style)
 
 
+def _numbers_fitted(widths: list[float], doc: TableDocument, font: str) -> list[float]:
+    """The widths with a column of whole numbers made wide enough for its widest number on
+    one line (row 11.597 of a national list broke as "11." over "597"), the room taken from
+    the widest column. Figures are all as wide in the fonts used, so the largest and the
+    smallest number are the widest. The total is left out: a sum wider than its column
+    (a few hundred billion đồng) wraps rather than narrow every title of the list."""
+    rows = [r for r in doc.rows if not isinstance(r, GroupRow)]
+    out = list(widths)
+    for i in range(len(out)):
+        ints = [r[i] for r in rows if i < len(r) and type(r[i]) is int]
+        if not ints:
+            continue
+        need = max(stringWidth(cell_text(v), font, TABLE_SIZE) for v in (max(ints), min(ints)))
+        need += 6 + 1
+        widest = max(range(len(out)), key=lambda k: out[k])
+        if out[i] < need and widest != i and out[widest] - (need - out[i]) > need:
+            out[widest] -= need - out[i]
+            out[i] = need
+    return out
+
+
 class _TableLayout:
     """What every page's piece of one table shares: the columns, the header row (made and
     measured once), and how many of the rows have been laid out."""
 
     def __init__(self, doc: TableDocument, st: Styles, width: float) -> None:
         date_w = _text_width("00/00/0000", st.font, TABLE_SIZE) + 6 + 1
-        self.col_widths = fitted_widths(doc.columns, doc.rows, width, date_w)
+        self.col_widths = _numbers_fitted(
+            fitted_widths(doc.columns, doc.rows, width, date_w), doc, st.font
+        )
         self.width, self.font = width, st.font
         self.head = [CellParagraph(f"<b>{esc(c.header)}</b>", st.head) for c in doc.columns]
         self.head_h = _measure(self.head, False, width, self.col_widths)
