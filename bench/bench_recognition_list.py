@@ -90,6 +90,7 @@ def _baseline_pdf(doc: Any, chunk: int | None) -> bytes:
         TABLE_SIZE,
         Styles,
         _doc_template,
+        _numbers_fitted,
         _text_width,
         cell_text,
         esc,
@@ -107,7 +108,7 @@ def _baseline_pdf(doc: Any, chunk: int | None) -> bytes:
     buf = io.BytesIO()
     tpl = _doc_template(buf, doc.landscape, doc.title)
     date_w = _text_width("00/00/0000", font, TABLE_SIZE) + 6 + 1
-    widths = fitted_widths(doc.columns, doc.rows, tpl.width, date_w)
+    widths = _numbers_fitted(fitted_widths(doc.columns, doc.rows, tpl.width, date_w), doc, font)
     styles = [st.cell[c.align] for c in doc.columns]
     head = [WrappedOnce(f"<b>{esc(c.header)}</b>", st.head) for c in doc.columns]
     body: list[tuple[list[Any], bool]] = []  # cells, spanning the table
