@@ -47,6 +47,7 @@ from desktop.services.documents.model import (
     Signature,
     TableDocument,
 )
+from desktop.services.documents.pdf_cells import CellMaker
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
@@ -281,20 +282,6 @@ def _no_page_number(canvas: Any, doc: Any) -> None:
     pass
 
 
-class CellParagraph(Paragraph):
-    """A table cell's paragraph, wrapped once: a table wraps every cell again when it draws
-    it, at the width it was measured at; the lines found the first time are kept."""
-
-    _wrapped_at: float | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped_at is not None and abs(self._wrapped_at - availWidth) < 1e-6:
-            return self.width, self.height
-        w, h = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth
-        return w, h
-
-
 _BASE_TABLE_STYLE: tuple[tuple[Any, ...], ...] = (
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -318,26 +305,6 @@ def _measure(cells: list[Any], span: bool, width: float, col_widths: list[float]
     return max(h, TABLE_SIZE * 1.2) + 6 + 0.5
 
 
-class _CellMaker:
-    """Cell paragraphs without parsing: a plain cell's text is one run of the style's font,
-    so its fragment is a copy of the one the parser makes for the style, with the text.
-    Parsing is a third of the cost of a long list; the paragraphs come out the same."""
-
-    def __init__(self) -> None:
-        self._frags: dict[tuple[str, bool], Any] = {}
-
-    def __call__(self, text: str, style: ParagraphStyle, bold: bool = False) -> CellParagraph:
-        marked = f"<b>{esc(text)}</b>" if bold else esc(text)
-        if not text or text != " ".join(text.split()):  # spaces the parser would clean up
-            return CellParagraph(marked, style)
-        key = (style.name, bold)
-        frag = self._frags.get(key)
-        if frag is None:
-            (frag,) = Paragraph("<b>x</b>" if bold else "x", style).frags
-            self._frags[key] = frag
-        return CellParagraph(marked, style, frags=[frag.clone(text=text)])
-
-
 def table_cells(doc: TableDocument, st: Styles) -> Callable[[int], tuple[list[Any], bool]]:
     """``cells(i)``: the cells of the document's row ``i`` (the total last, in bold) and
     whether the row spans the table (a unit's name)."""
@@ -345,7 +312,7 @@ def table_cells(doc: TableDocument, st: Styles) -> Callable[[int], tuple[list[An
     cell_styles = [st.cell[c.align] for c in doc.columns]
     rows = doc.rows
     total_at = len(rows) if doc.total is not None else -1
-    make = _CellMaker()
+    make = CellMaker()
 
     def cells(i: int) -> tuple[list[Any], bool]:
         row = rows[i] if i < len(rows) else doc.total
@@ -400,7 +367,8 @@ class _TableLayout:
             fitted_widths(doc.columns, doc.rows, width, date_w), doc, st.font
         )
         self.width, self.font = width, st.font
-        self.head = [CellParagraph(f"<b>{esc(c.header)}</b>", st.head) for c in doc.columns]
+        make = CellMaker()
+        self.head = [make(c.header, st.head, bold=True) for c in doc.columns]
         self.head_h = _measure(self.head, False, width, self.col_widths)
         self.cells = table_cells(doc, st)
         self.total = len(doc.rows) + (doc.total is not None)
