@@ -44,7 +44,6 @@ from desktop.services.documents.pdf import (
     _doc_template,
     _no_page_number,
     _page_number,
-    _story_height,
     _text_width,
     cell_text,
     data_tables,
@@ -254,7 +253,7 @@ def letter_closing(doc: LetterDocument, st: LetterStyles, width: float) -> list[
     return [Spacer(1, 8), t]
 
 
-def annex_story(annex: TableDocument, st: LetterStyles, width: float, height: float) -> list[Any]:
+def annex_story(annex: TableDocument, st: LetterStyles, width: float) -> list[Any]:
     """The list attached to a decision, from a new page: its title, what it is attached to,
     the table with its total; no letterhead, no signature of its own."""
     head: list[Flowable] = [styled(annex.title.upper(), st.title, bold=True)]
@@ -267,11 +266,8 @@ def annex_story(annex: TableDocument, st: LetterStyles, width: float, height: fl
     if annex.subtitle:
         head.append(styled(annex.subtitle, st.subtitle, italic=True))
     head.append(Spacer(1, 8))
-    # The frame a flowable is set in is 6 pt in from each side of the page's text area.
-    inner_w, inner_h = width - 12, height - 12
-    first_room = inner_h - _story_height(head, inner_w, inner_h)
     story: list[Any] = [PageBreak(), *head]
-    story.extend(data_tables(annex, st, width, first_room, inner_h))
+    story.extend(data_tables(annex, st, width))
     story.append(Spacer(1, 6))
     story.extend(styled(p, st.body) for p in annex.after)
     return story
@@ -297,8 +293,8 @@ def render_letter_pdf(
             story.extend(flowables)
         story.append(KeepTogether([*last, *letter_closing(doc, st, width)]))
         if doc.annex is not None:
-            story.extend(annex_story(doc.annex, st, width, tpl.height))
-        watch(tpl, progress, cancel)
+            story.extend(annex_story(doc.annex, st, width))
+        watch(tpl, progress, cancel, story)  # the attached list counts by its rows
         tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
 
     return write_pdf(out_path, build, cancel)

@@ -47,6 +47,7 @@ from desktop.services.documents.model import (
     Signature,
     TableDocument,
 )
+from desktop.services.documents.pdf_cells import CellMaker
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
@@ -281,13 +282,6 @@ def _no_page_number(canvas: Any, doc: Any) -> None:
     pass
 
 
-def _story_height(story: Sequence[Flowable], width: float, height: float) -> float:
-    total = 0.0
-    for f in story:
-        total += f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-    return total
-
-
 _BASE_TABLE_STYLE: tuple[tuple[Any, ...], ...] = (
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -311,96 +305,136 @@ def _measure(cells: list[Any], span: bool, width: float, col_widths: list[float]
     return max(h, TABLE_SIZE * 1.2) + 6 + 0.5
 
 
-def _built_rows(
-    doc: TableDocument, st: Styles, width: float, col_widths: list[float]
-) -> list[BuiltRow]:
-    """Every row (and the total, in bold) as cells, measured once."""
+def table_cells(doc: TableDocument, st: Styles) -> Callable[[int], tuple[list[Any], bool]]:
+    """``cells(i)``: the cells of the document's row ``i`` (the total last, in bold) and
+    whether the row spans the table (a unit's name)."""
     n = len(doc.columns)
     cell_styles = [st.cell[c.align] for c in doc.columns]
-    rows = list(doc.rows)
-    if doc.total is not None:
-        rows.append(doc.total)
-    built: list[BuiltRow] = []
-    for i, row in enumerate(rows, start=1):
+    rows = doc.rows
+    total_at = len(rows) if doc.total is not None else -1
+    make = CellMaker()
+
+    def cells(i: int) -> tuple[list[Any], bool]:
+        row = rows[i] if i < len(rows) else doc.total
         if isinstance(row, GroupRow):
-            cells: list[Any] = [styled(row.label, st.group, bold=True)] + [""] * (n - 1)
-            built.append((cells, _measure(cells, True, width, col_widths), True))
-            continue
-        cells = []
-        bold = doc.total is not None and i == len(rows)
-        for value, cs in zip(row, cell_styles, strict=False):
-            text = esc(cell_text(value))
-            cells.append(Paragraph(f"<b>{text}</b>" if bold else text, cs) if text else "")
-        built.append((cells, _measure(cells, False, width, col_widths), False))
-    return built
+            return [make(nfc(row.label), st.group, bold=True)] + [""] * (n - 1), True
+        out: list[Any] = []
+        for value, cs in zip(row or (), cell_styles, strict=False):
+            text = cell_text(value)
+            out.append(make(text, cs, bold=i == total_at) if text else "")
+        return out, False
+
+    return cells
 
 
-def _paginate(
-    built: list[BuiltRow], head_h: float, first_room: float, page_room: float
-) -> list[list[BuiltRow]]:
-    """The rows packed into pages; an empty piece is a page left blank of the table."""
-    pieces: list[list[BuiltRow]] = [[]]
-    room = first_room - head_h
-    if room < 3 * head_h:  # too little left under the heading: start the table on a new page
-        pieces = [[], []]
-        room = page_room - head_h
-    used = 0.0
-    for item in built:
-        if pieces[-1] and used + item[1] > room - 2:
-            carried = []
-            if pieces[-1][-1][2]:  # a unit's name never ends a page alone: it moves on
-                carried = [pieces[-1].pop()]
-            pieces.append(carried)
-            room, used = page_room - head_h, sum(h for _c, h, _s in carried)
-        pieces[-1].append(item)
-        used += item[1]
-    return pieces
-
-
-def _piece_table(
-    piece: list[BuiltRow], head: list[Any], head_h: float, st: Styles, col_widths: list[float]
-) -> LongTable:
-    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), st.font, TABLE_SIZE)]
+def table_style(piece: Sequence[BuiltRow], font: str) -> TableStyle:
+    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), font, TABLE_SIZE)]
     style.extend(_BASE_TABLE_STYLE)
-    data = [head] + [cells for cells, _h, _span in piece]
     for r, (_cells, _h, span) in enumerate(piece, start=1):
         if span:
             style.append(("SPAN", (0, r), (-1, r)))
-    table = LongTable(
-        data,
-        colWidths=col_widths,
-        rowHeights=[head_h] + [h for _c, h, _s in piece],
-        repeatRows=1,
-    )
-    table.setStyle(TableStyle(style))
-    return table
+    return TableStyle(style)
 
 
-def data_tables(
-    doc: TableDocument, st: Styles, width: float, first_room: float, page_room: float
-) -> list[Flowable]:
-    """The table as one piece per page, each with the header row.
-
-    Rows are measured once and packed into pages here: handing ReportLab one long table makes
-    it re-measure every remaining row at each page break (quadratic on a 2,300-row list). Each
-    piece still repeats its header row if it has to split (a measurement off by a little).
-    """
-    date_w = _text_width("00/00/0000", st.font, TABLE_SIZE) + 6 + 1
-    col_widths = fitted_widths(doc.columns, doc.rows, width, date_w)
-    head = [styled(c.header, st.head, bold=True) for c in doc.columns]
-    built = _built_rows(doc, st, width, col_widths)
-    head_h = _measure(head, False, width, col_widths)
-    out: list[Flowable] = []
-    for i, piece in enumerate(_paginate(built, head_h, first_room, page_room)):
-        if not piece:
-            out.append(PageBreak())
+def _numbers_fitted(widths: list[float], doc: TableDocument, font: str) -> list[float]:
+    """The widths with a column of whole numbers made wide enough for its widest number on
+    one line (row 11.597 of a national list broke as "11." over "597"), the room taken from
+    the widest column. Figures are all as wide in the fonts used, so the largest and the
+    smallest number are the widest. The total is left out: a sum wider than its column
+    (a few hundred billion đồng) wraps rather than narrow every title of the list."""
+    rows = [r for r in doc.rows if not isinstance(r, GroupRow)]
+    out = list(widths)
+    for i in range(len(out)):
+        ints = [r[i] for r in rows if i < len(r) and type(r[i]) is int]
+        if not ints:
             continue
-        if i and out and not isinstance(out[-1], PageBreak):
-            # The page is full as measured: the next piece starts the next page, not in the
-            # little room a cautious measure leaves (a header repeated mid-page).
-            out.append(PageBreak())
-        out.append(_piece_table(piece, head, head_h, st, col_widths))
+        need = max(stringWidth(cell_text(v), font, TABLE_SIZE) for v in (max(ints), min(ints)))
+        need += 6 + 1
+        widest = max(range(len(out)), key=lambda k: out[k])
+        if out[i] < need and widest != i and out[widest] - (need - out[i]) > need:
+            out[widest] -= need - out[i]
+            out[i] = need
     return out
+
+
+class _TableLayout:
+    """What every page's piece of one table shares: the columns, the header row (made and
+    measured once), and how many of the rows have been laid out."""
+
+    def __init__(self, doc: TableDocument, st: Styles, width: float) -> None:
+        date_w = _text_width("00/00/0000", st.font, TABLE_SIZE) + 6 + 1
+        self.col_widths = _numbers_fitted(
+            fitted_widths(doc.columns, doc.rows, width, date_w), doc, st.font
+        )
+        self.width, self.font = width, st.font
+        make = CellMaker()
+        self.head = [make(c.header, st.head, bold=True) for c in doc.columns]
+        self.head_h = _measure(self.head, False, width, self.col_widths)
+        self.cells = table_cells(doc, st)
+        self.total = len(doc.rows) + (doc.total is not None)
+        self.done = 0
+
+    def row(self, i: int) -> BuiltRow:
+        cells, span = self.cells(i)
+        self.done = i + 1
+        return cells, _measure(cells, span, self.width, self.col_widths), span
+
+    def table(self, piece: list[BuiltRow]) -> LongTable:
+        table = LongTable(
+            [self.head] + [cells for cells, _h, _span in piece],
+            colWidths=self.col_widths,
+            rowHeights=[self.head_h] + [h for _c, h, _s in piece],
+            repeatRows=1,
+        )
+        table.setStyle(table_style(piece, self.font))
+        return table
+
+
+class TableRows(Flowable):
+    """The rows of a table from ``start`` on, laid out a page at a time.
+
+    Each page's rows are made (Paragraphs, measured once) only when the frame asks for them
+    (``split``), and packed into a table of their own with the header row; the rest comes
+    back as a new ``TableRows`` after a page break. A page's cells are dropped once drawn, so
+    memory holds one page of a 23,000-row list, and the layout time grows with the rows (one
+    long table is re-measured at each page break; all the Paragraphs made up front took
+    600 MB and their garbage collection grew faster than the list)."""
+
+    def __init__(
+        self, layout: _TableLayout, start: int = 0, carried: Sequence[BuiltRow] = ()
+    ) -> None:
+        super().__init__()
+        self.layout, self.start, self.carried = layout, start, list(carried)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.layout.width, availHeight + 1  # never drawn whole: the frame splits it
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lay = self.layout
+        room = availHeight - lay.head_h
+        if self.start == 0 and not self.carried and room < 3 * lay.head_h:
+            return []  # too little left under the heading: the table starts the next page
+        piece = self.carried
+        used = sum(h for _c, h, _s in piece)
+        for i in range(self.start, lay.total):
+            item = lay.row(i)
+            if piece and used + item[1] > room - 2:
+                carried = [item]
+                if piece[-1][2] and len(piece) > 1:  # a unit's name never ends a page alone
+                    carried.insert(0, piece.pop())
+                rest = TableRows(lay, i + 1, carried)
+                return [lay.table(piece), PageBreak(), rest]
+            piece.append(item)
+            used += item[1]
+        return [lay.table(piece)]  # the last rows (only the header row for a list of none)
+
+    def draw(self) -> None:  # pragma: no cover - always split, never drawn
+        pass
+
+
+def data_tables(doc: TableDocument, st: Styles, width: float) -> list[Flowable]:
+    """The table as one piece per page, each with the header row (``TableRows``)."""
+    return [TableRows(_TableLayout(doc, st, width))]
 
 
 def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate:
@@ -416,23 +450,35 @@ def _doc_template(out: Any, is_landscape: bool, title: str) -> SimpleDocTemplate
     )
 
 
-def watch(tpl: Any, progress: Progress | None, cancel: Cancel | None) -> None:
-    """Tell ``progress`` how far the build of ``tpl`` is (the parts of the story laid out, of
-    how many), about a hundred times at most, and stop it (ServiceError) when ``cancel()``."""
+def watch(
+    tpl: Any, progress: Progress | None, cancel: Cancel | None, tables: Sequence[Flowable] = ()
+) -> None:
+    """Tell ``progress`` how far the build of ``tpl`` is, about a hundred times at most, and
+    stop it (ServiceError) when ``cancel()``. It counts the parts of the story laid out, of
+    how many; for a story with tables (``data_tables``), the tables' rows laid out."""
     if progress is None and cancel is None:
         return
+    layouts = [t.layout for t in tables if isinstance(t, TableRows)]
     state = {"total": 0, "told": -1}
+
+    def tell(value: int, total: int) -> None:
+        if progress is None or not total:
+            return
+        if value * 100 // total != state["told"] * 100 // total or value == total:
+            state["told"] = value
+            progress(value, total)
 
     def step(kind: str, value: int) -> None:
         if cancel is not None and cancel():
             raise ServiceError(CANCELLED)
-        if kind == "SIZE_EST":
+        if layouts:
+            total = sum(lay.total for lay in layouts)
+            done = total if kind == "FINISHED" else sum(lay.done for lay in layouts)
+            tell(done, total)
+        elif kind == "SIZE_EST":
             state["total"] = value
-        elif kind == "PROGRESS" and progress is not None and state["total"]:
-            total = state["total"]
-            if value * 100 // total != state["told"] * 100 // total or value == total:
-                state["told"] = value
-                progress(value, total)
+        elif kind == "PROGRESS":
+            tell(value, state["total"])
 
     tpl.setProgressCallBack(step)
 
@@ -495,17 +541,15 @@ def render_table_pdf(
         story.append(Spacer(1, 8))
         for para in doc.intro:
             story.append(styled(para, st.body))
-        # Flowables are set in a frame 6 pt in from each side of the text area: measured in
-        # the full area, a page's piece overflowed, split with its header repeated mid-page
-        # and left a unit's name alone at the foot of the page.
-        inner_w, inner_h = width - 12, tpl.height - 12
-        first_room = inner_h - _story_height(story, inner_w, inner_h)
-        story.extend(data_tables(doc, st, width, first_room, inner_h))
+        # The rows are packed into the room the frame gives (6 pt in from each side of the
+        # text area), a page at a time.
+        tables = data_tables(doc, st, width)
+        story.extend(tables)
         story.append(Spacer(1, 6))
         for para in doc.after:
             story.append(styled(para, st.body))
         story.append(closing(doc.recipients, doc.signature, st, width))
-        watch(tpl, progress, cancel)
+        watch(tpl, progress, cancel, tables)
         tpl.build(story, onFirstPage=_no_page_number, onLaterPages=_page_number(font))
 
     return write_pdf(out_path, build, cancel)
