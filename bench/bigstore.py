@@ -15,6 +15,7 @@ of them. ``store_path(prefix, n, units)`` is the cached file's name for those ar
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import sys
 import time
@@ -321,3 +322,10 @@ def print_table(title: str, rows: list[tuple[str, float, float]], target: float)
             f"{name:{width}}  {ours:7.1f} ms  {theirs:7.1f} ms  {ratio:4.2f}x  "
             f"≤{target:.0f} ms ≤1.3x  {met}"
         )
+        # The same line for run_all.py (bench/report.py), quietly: the table above is the
+        # one a person reads.
+        print("ROW " + json.dumps({
+            "operation": f"{title}: {name}", "figure": ours, "baseline": theirs, "unit": "ms",
+            "ratio": ratio if theirs else None, "target": f"≤ {target:.0f} ms and ≤ 1.3×",
+            "met": met == "yes", "note": "",
+        }, ensure_ascii=False))  # fmt: skip
