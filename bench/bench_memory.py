@@ -19,8 +19,6 @@ any program showing this store costs. Target (issue #14): at most 300 MB after e
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report  # noqa: E402
-from bench_start import BASELINE  # noqa: E402
+from bench_start import BASELINE, child  # noqa: E402
 from bigstore import build  # noqa: E402
 
 TARGET_MB = 300
@@ -103,29 +101,7 @@ BASELINE_MEMORY = BASELINE.replace(
 
 
 def run(script: str, store: Path, home: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        PYTHONPATH=str(ROOT),
-    )
-    env.pop("SANGKIEN_DB", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(store)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"the process failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(lines[-1])
+    return child(script, store, home, timeout=3600)
 
 
 def measure(n: int, units: int | None) -> dict:
