@@ -215,7 +215,8 @@ def _first_run_answers(monkeypatch, answers):
         def choice(self):
             return self._choice
 
-    monkeypatch.setattr(app_module, "FirstRunDialog", Answered)
+    # app.py imports the first-run window where it is used (it runs once in a store's life).
+    monkeypatch.setattr("desktop.views.shell.first_run.FirstRunDialog", Answered)
     monkeypatch.setattr(app_module, "_daily_backup", lambda _services: None)
 
 
