@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.policy
-import hashlib
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from desktop.models import Office, SyncDirection, SyncLogEntry, SyncPeer, Unit, 
 from desktop.services.common import ServiceError
 from desktop.services.rules.ownership import kept_units
 from desktop.services.sync import container, moved_edits
-from desktop.services.sync.files import bundle_file_name, write_streamed
+from desktop.services.sync.files import bundle_file_name, file_sha256, write_streamed
 from desktop.services.sync.handover import collect_handover, handed_over_units
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.payload import collect, counts_of, uids_of
@@ -94,7 +93,7 @@ def write_bundle(
         me.public_key or b"",
     )
     state.next_sequence = sequence + 1
-    digest = _sha256_of_file(out_path)
+    digest = file_sha256(out_path)
     known = _acknowledged_uids(s, office.uid, state.acked_clock)
     counts = _split_counts(data, known)
     # What this bundle carries that the peer has not acknowledged yet: once the peer
@@ -124,14 +123,6 @@ def sections(data: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in sorted(data.items()) if k != "initiatives"] + [
         ("initiatives", data.get("initiatives", []))
     ]
-
-
-def _sha256_of_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sender_section(me: Office, my_unit: Unit) -> dict[str, Any]:

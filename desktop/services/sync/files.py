@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import shutil
 import sys
@@ -38,6 +39,16 @@ def bundle_file_name(
         f"SSK_{_ascii(sender_code)}_gui_{_ascii(recipient_code)}_{when:%Y-%m-%d}{restored}"
         f"_so{sequence:04d}{EXTENSION}"
     )
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a bundle file on disk, read a megabyte at a time (a national bundle is
+    never held whole)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def copy_off(src: Path) -> bytes:

@@ -4,7 +4,6 @@ history."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from desktop.services.sync import container, reading
 from desktop.services.sync.apply import Applier, BadRecord, Tally
 from desktop.services.sync.container import BundleRefused
 from desktop.services.sync.datastream import Event
-from desktop.services.sync.files import copied_off
+from desktop.services.sync.files import copied_off, file_sha256
 from desktop.services.sync.keys import KeyLocked, KeyRing, KeyUnprotected
 from desktop.services.sync.peers import missing_ranges, peer_state, ranges_text, signing_seed
 from desktop.services.sync.reports import ImportReport, ReportNote, UnitCounts
@@ -85,7 +84,7 @@ class Importer:
         src = Path(path)
         name = src.name
         with copied_off(src) as local:
-            digest = _file_sha256(local)
+            digest = file_sha256(local)
             return self._import_local(src, local, name, digest, dry_run)
 
     def _import_local(
@@ -238,14 +237,6 @@ class Importer:
         # Logged in its own transaction: the import's own transaction is rolled back.
         with self._sf.begin() as s:
             s.add(_accepted_entry(sender, sequence, name, digest, reason))
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _refuse_while_books_kept(s: Session, me: Office, sender: Office) -> None:
