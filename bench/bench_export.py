@@ -64,12 +64,12 @@ def baseline(store: str, out: str) -> int:
     from desktop.services import labels
     from desktop.services.initiatives.excel_export import COLUMNS
     from desktop.services.xlsx import (
-        _BORDER,
-        _FORMULA_STARTS,
+        CELL_BORDER,
+        FORMULA_STARTS,
         LINE_HEIGHT,
-        _number_format,
         font,
         nd30_page_setup,
+        number_format_for,
         safe_text,
         wrapped_lines,
     )
@@ -94,7 +94,7 @@ def baseline(store: str, out: str) -> int:
         cell = WriteOnlyCell(ws, col.header)
         cell.font = font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
+        cell.border = CELL_BORDER
         header.append(cell)
     ws.append(header)
     wraps = [(c, max(4, int(col.width or 10))) for c, col in enumerate(COLUMNS) if col.wrap]
@@ -121,16 +121,16 @@ def baseline(store: str, out: str) -> int:
                 ws.row_dimensions[r].height = lines * LINE_HEIGHT + 2
             cells = []
             for c, (col, value) in enumerate(zip(COLUMNS, values, strict=True)):
-                quoted = isinstance(value, str) and safe_text(value).startswith(_FORMULA_STARTS)
+                quoted = isinstance(value, str) and safe_text(value).startswith(FORMULA_STARTS)
                 cell = WriteOnlyCell(ws, safe_text(value) if isinstance(value, str) else value)
-                fmt = _number_format(col.number_format, value)
+                fmt = number_format_for(col.number_format, value)
                 style = styles.get((c, fmt, quoted))
                 if style is None:
                     if quoted:
                         cell.quotePrefix = True
                     if fmt:
                         cell.number_format = fmt
-                    cell.border = _BORDER
+                    cell.border = CELL_BORDER
                     cell.alignment = Alignment(wrap_text=col.wrap or None, vertical="top")
                     style = styles[(c, fmt, quoted)] = copy(cell._style)
                 else:

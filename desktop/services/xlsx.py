@@ -43,9 +43,11 @@ FONT_SIZE = 12
 # Nghị định 30's margins (top and bottom 20 mm, left 30, right 15), in inches.
 MARGINS_IN = {"top": 20 / 25.4, "bottom": 20 / 25.4, "left": 30 / 25.4, "right": 15 / 25.4}
 PERCENT_FORMAT = '0.0"%"'
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with one of these would be read as a formula by Excel: stored with a quote prefix.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# The thin grey grid of every table cell this program writes.
+CELL_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def safe_text(value: str) -> str:
@@ -80,7 +82,7 @@ def _format_for(value: Any) -> str | None:
     return None
 
 
-def _number_format(col_format: str | None, value: Any) -> str | None:
+def number_format_for(col_format: str | None, value: Any) -> str | None:
     """A column's format for ``value``; the integer format fitted to the value's magnitude."""
     number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
     if col_format == INTEGER_FORMAT and number and value == int(value):
@@ -95,7 +97,7 @@ def write_cell(
     cell = ws.cell(row=row, column=col)
     if _put_value(cell, value):
         cell.quotePrefix = True
-    fmt = _number_format(number_format, value)
+    fmt = number_format_for(number_format, value)
     if fmt:
         cell.number_format = fmt
     return cell
@@ -109,7 +111,7 @@ def _put_value(cell: Cell, value: Any) -> bool:
     if isinstance(value, str):
         text = safe_text(value)
         cell.value = text
-        if text.startswith(_FORMULA_STARTS):
+        if text.startswith(FORMULA_STARTS):
             cell.data_type = "s"  # stored as a string even though it looks like a formula
             return True
     elif isinstance(value, Decimal):
@@ -166,7 +168,7 @@ def write_table(
         cell = write_cell(ws, first_row, c, col.header)
         cell.font = header_font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
+        cell.border = CELL_BORDER
     widths = [len(col.header) for col in columns]
     # Setting a style on a cell makes openpyxl hash style objects (~1 ms a cell: 100,000 rows
     # took a minute). Cells of one column with the same format share one style: the first is
@@ -189,7 +191,7 @@ def write_table(
             if lines > 1:
                 ws.row_dimensions[r].height = lines * LINE_HEIGHT + 2
         for c, (col, value) in enumerate(zip(columns, values, strict=False), start=1):
-            fmt = _number_format(col.number_format, value)
+            fmt = number_format_for(col.number_format, value)
             cell = ws.cell(row=r, column=c)
             quoted = _put_value(cell, value)
             key = (c, fmt, quoted)
@@ -201,7 +203,7 @@ def write_table(
                     cell.quotePrefix = True
                 if fmt:
                     cell.number_format = fmt
-                cell.border = _BORDER
+                cell.border = CELL_BORDER
                 if col.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 elif fit_heights:  # a number beside wrapped text: on the row's first line

@@ -40,14 +40,14 @@ from desktop.services.common import ServiceError
 from desktop.services.initiatives.listing import ListQuery
 from desktop.services.initiatives.service import InitiativeService
 from desktop.services.xlsx import (
-    _BORDER,
-    _FORMULA_STARTS,
+    CELL_BORDER,
     DATE_FORMAT,
+    FORMULA_STARTS,
     LINE_HEIGHT,
     Column,
-    _number_format,
     font,
     nd30_page_setup,
+    number_format_for,
     safe_text,
     wrapped_lines,
 )
@@ -152,7 +152,7 @@ class _Book:
         centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for col in columns:
             cell = WriteOnlyCell(ws, safe_text(col.header))
-            cell.font, cell.alignment, cell.border = head_font, centred, _BORDER
+            cell.font, cell.alignment, cell.border = head_font, centred, CELL_BORDER
             _ = cell.style_id  # its style now, before the rows'; the row goes in when saved
             self.header.append(cell)
         self.wb, self.ws = wb, ws
@@ -168,7 +168,7 @@ class _Book:
                 cell.quotePrefix = True
             if fmt:
                 cell.number_format = fmt
-            cell.border = _BORDER
+            cell.border = CELL_BORDER
             # wrapped text from the top; a number beside it on the row's first line
             wrap = self.columns[c].wrap
             cell.alignment = Alignment(wrap_text=True, vertical="top") if wrap else _TOP
@@ -274,14 +274,14 @@ class _RowWriter:
                 text = safe_text(value)
                 if _ILLEGAL.search(text):
                     text = _ILLEGAL.sub("", text)
-                sid = style_id(c, col.number_format, text.startswith(_FORMULA_STARTS))
+                sid = style_id(c, col.number_format, text.startswith(FORMULA_STARTS))
                 text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 space = ' xml:space="preserve"' if text.strip() != text and text.strip() else ""
                 parts.append(
                     f'<c r="{letter}{r}" s="{sid}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
                 )
             else:
-                sid = style_id(c, _number_format(col.number_format, value), False)
+                sid = style_id(c, number_format_for(col.number_format, value), False)
                 parts.append(f'<c r="{letter}{r}" s="{sid}" {_number(value)}</c>')
         parts.append("</row>")
         return "".join(parts)
