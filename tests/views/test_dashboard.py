@@ -58,13 +58,17 @@ def test_the_table_shows_every_district_and_agrees_with_the_service(qtbot, page,
     # The units behind schedule stand out, furthest behind first.
     behind = [r for r in report.children if r.behind]
     assert behind
-    first = page.model.item(0, 0)
-    assert first.text() == max(behind, key=lambda r: r.shortfall).unit_name
-    assert first.background().color() in (BEHIND_BG, SLIGHTLY_BEHIND_BG)
+    first = page.model.index(0, 0)
+    assert first.data() == max(behind, key=lambda r: r.shortfall).unit_name
+    assert _background(first) in (BEHIND_BG, SLIGHTLY_BEHIND_BG)
     on_track = [r for r in report.children if not r.behind]
     for r in on_track:
-        item = page.model.findItems(r.unit_name)[0]
-        assert item.background().color() not in (BEHIND_BG, SLIGHTLY_BEHIND_BG)
+        assert _background(page.row_of(r.unit_name)) not in (BEHIND_BG, SLIGHTLY_BEHIND_BG)
+
+
+def _background(index):
+    brush = index.data(Qt.ItemDataRole.BackgroundRole)
+    return brush.color() if brush is not None else None
 
 
 def test_sorting_by_a_header_click(qtbot, page):
