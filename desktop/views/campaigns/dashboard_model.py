@@ -74,6 +74,7 @@ _FONT = Qt.ItemDataRole.FontRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ROOT = -1
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_LEAF = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def cells_of(r: ProgressRow) -> tuple[str, ...]:
@@ -370,7 +371,14 @@ class ProgressModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        # A union's row says it has no children: the view then asks no more of 4,500 of them.
+        node = self._children[index.internalId() - 1][index.row()]
+        depths = self._depths
+        if node + 1 < len(depths) and depths[node + 1] > depths[node]:
+            return _FLAGS
+        return _LEAF
 
     # ---- the cells ------------------------------------------------------------------------------
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
