@@ -28,6 +28,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("bench_start.py", ["100000", "--runs", "3"], ["1000000", "--runs", "3"]),
     ("bench_list.py", ["100000", "--units", "50000"], ["1000000", "--units", "50000"]),
     ("bench_dashboard.py", ["100000", "--units", "50000"], ["1000000", "--units", "50000"]),
+    ("bench_dashboard_view.py", ["100000", "--units", "50000"], ["1000000", "--units", "50000"]),
     ("bench_import.py", ["100000"], ["100000"]),
     ("bench_bundle.py", ["100000"], ["1000000"]),
     ("bench_export.py", ["100000"], ["1000000"]),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from desktop.models import UnitKind
@@ -87,5 +89,14 @@ def test_the_national_dashboard_shows_each_province_as_it_counts_itself(qtbot, t
     assert (lai_chau[1], lai_chau[2]) == ("10", str(report.total.count)) == ("10", "3")
     assert (ha_giang[1], ha_giang[2]) == ("8", "0")
     assert lai_chau[8] != "chưa bao giờ" and ha_giang[8] == "chưa bao giờ"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", lai_chau[8])  # when, local time
+    assert not page.table.isColumnHidden(8)  # a national office hears from the provinces
+    assert (lai_chau[3], ha_giang[3]) == ("30,0%", "0,0%")
+    # Sorted by the last bundle, the province that has sent nothing comes first (or last).
+    page.table.sortByColumn(8, Qt.SortOrder.AscendingOrder)
+    order = [m.index(r, 0).data() for r in range(m.rowCount())]
+    assert "Hà Giang" in order[0] and "Lai Châu" in order[1]
+    page.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+    assert "Lai Châu" in m.index(0, 0).data()
     province.store.close()
     national.store.close()

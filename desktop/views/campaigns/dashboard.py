@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCharts import (
     QChartView,
 )
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -29,11 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.campaigns.progress import ProgressReport, ProgressRow
+from desktop.services.campaigns.progress import ProgressReport
 from desktop.services.changes import Changes, Kind
 from desktop.services.common import ServiceError
 from desktop.services.registry import Services
-from desktop.text.collation import collation_key
 from desktop.text.dates import format_date
 from desktop.text.numbers import format_number
 from desktop.views.campaigns import no_campaign
@@ -44,41 +45,48 @@ from desktop.views.campaigns.dashboard_charts import (
     time_chart,
     unit_chart,
 )
+from desktop.views.campaigns.dashboard_model import (
+    BEHIND,
+    BEHIND_BG,
+    BUNDLE_COLUMN,
+    COLUMNS,
+    ON_TRACK,
+    SHORTFALL_COLUMN,
+    SLIGHTLY_BEHIND_BG,
+    SORT_ROLE,
+    UNIT_ID_ROLE,
+    ProgressModel,
+)
 from desktop.views.campaigns.province_note import missing_provinces_note
 from desktop.views.common import dialogs
 from desktop.views.common.i18n import tr
 from desktop.views.common.named import named
 from desktop.views.common.tasks import TaskRunner
 
-UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole
-BEHIND = QColor("#b3261e")
-BEHIND_BG = QColor("#fde7e6")
-SLIGHTLY_BEHIND_BG = QColor("#fff4de")
-ON_TRACK = QColor("#1e7b34")
+__all__ = [
+    "BEHIND",
+    "BEHIND_BG",
+    "COLUMNS",
+    "ON_TRACK",
+    "SLIGHTLY_BEHIND_BG",
+    "SORT_ROLE",
+    "UNIT_ID_ROLE",
+    "DashboardPage",
+    "ViewState",
+]
 
-COLUMNS = (
-    "Đơn vị",
-    "Chỉ tiêu",
-    "Đã có",
-    "Tỷ lệ",
-    "Cần đạt",
-    "Còn thiếu",
-    "Công nhận",
-    "CĐCS có ≥ {n:02d} SK",
-    "Gói gần nhất",
-)
-TOOLTIPS = (
-    "",
-    "Chỉ tiêu được giao",
-    "Số sáng kiến tính trong thời gian của giai đoạn",
-    "Đã có ÷ chỉ tiêu",
-    "Mức cần đạt đến ngày đang xem: chỉ tiêu × phần thời gian đã qua",
-    "Số sáng kiến còn thiếu so với mức cần đạt đến nay",
-    "Được công nhận, biểu dương hoặc đề nghị cấp trên",
-    "Số CĐCS có ít nhất {n:02d} sáng kiến / tổng số CĐCS (mỗi CĐCS ít nhất {n:02d} sáng kiến)",
-    "Khi nhận được gói dữ liệu gần nhất của đơn vị",
-)
+
+class ViewState(NamedTuple):
+    """What the person had opened, chosen and scrolled to in the table, each unit by its path
+    from the top of the tree (its units' ids): it holds across a new report, the same unit
+    wherever its figures now sort it."""
+
+    opened: tuple[tuple[int, ...], ...] = ()
+    current: tuple[int, ...] = ()
+    column: int = 0
+    selected: tuple[tuple[int, ...], ...] = ()
+    top: tuple[int, ...] = ()
+    left: int = 0
 
 
 class DashboardPage(QWidget):
@@ -114,12 +122,13 @@ class DashboardPage(QWidget):
         self.as_of.dateChanged.connect(self.refresh)
         self.table.activated.connect(self._activated)
         # The units furthest behind first: who is behind shows at a glance.
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(SHORTFALL_COLUMN, Qt.SortOrder.DescendingOrder)
         self.open_button.clicked.connect(self._open_current)
         self.export_button.clicked.connect(self._export)
         self.save_chart_button.clicked.connect(self.save_chart)
-        self.table.expanded.connect(lambda _i: self._fit_name_column())
-        self.table.collapsed.connect(lambda _i: self._fit_name_column())
+        self._restoring = False
+        self.table.expanded.connect(self._opened_or_closed)
+        self.table.collapsed.connect(self._opened_or_closed)
         self.table.viewport().installEventFilter(self)
         self.reload()
 
@@ -145,8 +154,9 @@ class DashboardPage(QWidget):
         self.open_button = named(QPushButton(tr("Xem sáng kiến của đơn vị")), "openUnit")
 
     def _build_table(self) -> None:
-        self.model = QStandardItemModel(0, len(COLUMNS))
-        self.model.setSortRole(SORT_ROLE)
+        # Served from the report's rows as the view asks (dashboard_model.py): a province's
+        # 50,000 unions are not made into 450,000 items on each refresh.
+        self.model = ProgressModel(self)
         self.table = named(QTreeView(), "progress")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -157,10 +167,11 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         # The figures' columns always as wide as their header (with its sort arrow) and
-        # their widest cell: «Tỷ lệ» was cut; the names take the rest (_fit_name_column).
+        # their widest cell: «Tỷ lệ» was cut; the names take the rest (_fit_columns).
         for i in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.sortIndicatorChanged.connect(lambda *_a: self._fit_columns())
 
     def _build_side(self) -> QWidget:
         """The charts in tabs over the list of deadlines, beside the table."""
@@ -246,7 +257,7 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.removeRows(0, self.model.rowCount())
+        kept = self.view_state()
         self.report = None
         self.save_chart_button.setEnabled(False)
         self.target.clear()
@@ -261,6 +272,7 @@ class DashboardPage(QWidget):
             )
             self.summary.clear()
             self.deadlines.clear()
+            self.model.set_report(None)
             return
         self.title.setText(tr("Tiến độ các đơn vị trực thuộc {office}").format(office=office.name))
         chosen = self.as_of.date()
@@ -270,10 +282,11 @@ class DashboardPage(QWidget):
             root = self._progress.root_of(campaign_id, office.unit_id)
             report = self._progress.report(campaign_id, self.period.currentData(), root, as_of)
         except ServiceError as exc:
+            self.model.set_report(None)
             self.summary.setText(str(exc))
             return
         self.report = report
-        self._fill_table(report)
+        self.show_table(report, kept)
         self._fill_summary(report)
         self._fill_target(report)
         self.save_chart_button.setEnabled(True)
@@ -281,90 +294,112 @@ class DashboardPage(QWidget):
         show_chart(self.time_chart, time_chart(report))
         self._fill_deadlines(report)
 
-    def _fill_table(self, report: ProgressReport) -> None:
-        labels = [tr(c).format(n=report.min_per_grassroots) for c in COLUMNS]
-        self.model.setHorizontalHeaderLabels(labels)
-        for i, tip in enumerate(TOOLTIPS):
-            if tip:
-                self.model.horizontalHeaderItem(i).setToolTip(
-                    tr(tip).format(n=report.min_per_grassroots)
-                )
-        self.table.setColumnHidden(len(COLUMNS) - 1, not report.show_bundles)
-        parents: dict[int, QStandardItem] = {}
-        root = self.model.invisibleRootItem()
-        for r in report.rows:
-            cells = self._row_cells(r, report)
-            parent = parents.get(r.parent_id, root) if r.depth and r.parent_id is not None else root
-            parent.appendRow(cells)
-            parents[r.unit_id] = cells[0]
-        self.table.sortByColumn(
-            self.table.header().sortIndicatorSection(), self.table.header().sortIndicatorOrder()
-        )
-        self._fit_name_column()
+    def show_table(self, report: ProgressReport, kept: ViewState | None = None) -> None:
+        """``report`` in the table, with the units ``kept`` (by default: as the table is now)
+        still opened, selected and scrolled to: a refresh after each commit moves nothing."""
+        kept = self.view_state() if kept is None else kept
+        self.model.set_report(report)
+        self.table.setColumnHidden(BUNDLE_COLUMN, not report.show_bundles)
+        self._restore(kept)
+        self._fit_columns()
 
-    def _fit_name_column(self) -> None:
-        """The names whole (the widest shown, with its indentation), or the room the figures
-        leave, whichever is wider: a long name makes the table scroll sideways, never cut."""
-        widths = sum(
-            self.table.header().sectionSize(i)
-            for i in range(1, len(COLUMNS))
-            if not self.table.isColumnHidden(i)
+    def view_state(self) -> ViewState:
+        """The table's opened units, current and selected unit and scroll position."""
+        table, model = self.table, self.model
+        if model.report is None:
+            return ViewState()
+        opened = tuple(model.path_of(i) for _unit, i in model.opened() if table.isExpanded(i))
+        current = table.currentIndex()
+        selected = tuple(model.path_of(i) for i in table.selectionModel().selectedRows())
+        return ViewState(
+            opened,
+            model.path_of(current),
+            max(0, current.column()),
+            selected,
+            model.path_of(table.indexAt(QPoint(0, 0))),
+            table.horizontalScrollBar().value(),
         )
-        names = self.table.sizeHintForColumn(0) + 12
-        self.table.setColumnWidth(0, max(names, self.table.viewport().width() - widths - 2))
+
+    def _restore(self, kept: ViewState) -> None:
+        table, model = self.table, self.model
+        self._restoring = True  # the columns are fitted once, after
+        try:
+            for path in kept.opened:
+                index = model.index_of_path(path)
+                if index.isValid():
+                    table.setExpanded(index, True)
+        finally:
+            self._restoring = False
+        chosen = table.selectionModel()
+        rows = QItemSelectionModel.SelectionFlag.Rows
+        for path in kept.selected:
+            index = model.index_of_path(path)
+            if index.isValid():
+                chosen.select(index, QItemSelectionModel.SelectionFlag.Select | rows)
+        if kept.current:
+            index = model.index_of_path(kept.current, kept.column)
+            if index.isValid():
+                chosen.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        if kept.top:
+            index = model.index_of_path(kept.top)
+            if index.isValid():
+                table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        table.horizontalScrollBar().setValue(kept.left)
+
+    def _opened_or_closed(self, _index: QModelIndex) -> None:
+        if not self._restoring:
+            self._fit_columns()
+
+    def _shown_parents(self) -> list[QModelIndex]:
+        """The units whose children are in sight (opened, and every unit above them), and
+        the top of the tree (an invalid index)."""
+        table = self.table
+        shown = [QModelIndex()]
+        for _unit, index in self.model.opened():
+            above = index
+            while above.isValid() and table.isExpanded(above):
+                above = above.parent()
+            if not above.isValid():
+                shown.append(index)
+        return shown
+
+    def _fit_columns(self) -> None:
+        """Each figure's column as wide as its header (with its sort arrow) and its widest
+        cell in sight; the names whole (the widest shown, with its indentation) or the room
+        the figures leave, whichever is wider: a long name makes the table scroll sideways,
+        never cut. The widest cells are a few the model picks (``ProgressModel.widest``),
+        measured by the view's own delegate, as QHeaderView.ResizeToContents would measure
+        each of a thousand rows."""
+        table, model = self.table, self.model
+        header = table.header()
+        parents = self._shown_parents()
+        figures = 0
+        for column in range(1, len(COLUMNS)):
+            if table.isColumnHidden(column):
+                continue
+            cells = [
+                table.sizeHintForIndex(i).width() for p in parents for i in model.widest(p, column)
+            ]
+            width = max(header.sectionSizeHint(column), header.minimumSectionSize(), *cells)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+            figures += width
+        indentation = table.indentation()
+        levels = 1 if table.rootIsDecorated() else 0
+        names = max(
+            (
+                table.sizeHintForIndex(i).width() + indentation * (model.depth_of(i) + levels)
+                for p in parents
+                for i in model.widest(p, 0)
+            ),
+            default=0,
+        )
+        table.setColumnWidth(0, max(names + 12, table.viewport().width() - figures - 2))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_name_column()
+            self._fit_columns()
         return super().eventFilter(watched, event)
-
-    def _row_cells(self, r: ProgressRow, report: ProgressReport) -> list[QStandardItem]:
-        pct = r.percent
-        name = QStandardItem(r.unit_name)
-        name.setData(collation_key(r.unit_name), SORT_ROLE)
-        name.setData(r.unit_id, UNIT_ID_ROLE)
-        name.setToolTip(tr("Nhấn đúp để xem các sáng kiến của đơn vị"))
-        bundle = QStandardItem(
-            r.last_bundle_at.astimezone().strftime("%d/%m/%Y %H:%M")
-            if r.last_bundle_at
-            else tr("chưa bao giờ")
-        )
-        bundle.setData(r.last_bundle_at.timestamp() if r.last_bundle_at else 0, SORT_ROLE)
-        cells = [
-            name,
-            _number(r.quota),
-            _number(r.count),
-            _number(pct, f"{format_number(pct, 1)}%" if pct is not None else "—"),
-            _number(r.expected),
-            _number(r.shortfall if r.quota is not None else None),
-            _number(r.recognised),
-            _number(
-                r.grassroots_with_initiative / r.grassroots_total if r.grassroots_total else -1,
-                f"{format_number(r.grassroots_with_initiative)}/"
-                f"{format_number(r.grassroots_total)}",
-            ),
-            bundle,
-        ]
-        if r.behind and r.expected:
-            ratio = r.count / r.expected
-            bg = BEHIND_BG if ratio < 0.8 else SLIGHTLY_BEHIND_BG
-            for c in cells:
-                c.setBackground(QBrush(bg))
-            cells[3].setForeground(BEHIND)
-            cells[5].setForeground(BEHIND)
-            font = QFont()
-            font.setBold(True)
-            cells[5].setFont(font)
-            cells[0].setToolTip(
-                tr("Chậm tiến độ: thiếu {n} sáng kiến so với mức cần đạt đến nay").format(
-                    n=format_number(r.shortfall)
-                )
-            )
-        elif r.quota:
-            cells[3].setForeground(ON_TRACK)
-        if r.grassroots_total and r.grassroots_with_initiative < r.grassroots_total:
-            cells[7].setForeground(BEHIND)
-        return cells
 
     def _fill_summary(self, report: ProgressReport) -> None:
         t = report.total
@@ -510,20 +545,4 @@ class DashboardPage(QWidget):
 
     def row_of(self, unit_name: str) -> QModelIndex:
         """The index of a unit's name cell (tests, screenshots)."""
-        hits = self.model.match(
-            self.model.index(0, 0),
-            Qt.ItemDataRole.DisplayRole,
-            unit_name,
-            1,
-            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )
-        return hits[0] if hits else QModelIndex()
-
-
-def _number(value: float | int | None, text: str | None = None) -> QStandardItem:
-    if text is None:
-        text = format_number(value) if value is not None else "—"
-    item = QStandardItem(text)
-    item.setData(value if value is not None else -1, SORT_ROLE)
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
+        return self.model.find_name(unit_name)
