@@ -27,6 +27,7 @@ from sqlalchemy import (
     column,
     event,
     func,
+    literal,
     or_,
     select,
     table,
@@ -102,15 +103,43 @@ BLANKS: dict[SortKey, ColumnElement[bool]] = {
 }
 
 
-# The sorts whose order is plain columns of the row (then the id): their pages are read by
-# key (keyset: "the 200 rows after this one" off the index), not by skipping rows.
-KEYED: dict[SortKey, tuple[SQLColumnExpression[Any], ...]] = {
-    SortKey.TITLE: (Initiative.title_key, Initiative.id),
-    SortKey.CREATED: (Initiative.id,),
-}
+# A run of a keyed order: the rows meeting ``where`` (None: all), in the order of ``cols``
+# (plain columns of the row, the id last), off one index of the live rows.
+Run = tuple[ColumnElement[bool] | None, tuple[SQLColumnExpression[Any], ...]]
 
-# A row's place in a keyed order: its values of the sort columns, the id last.
+# The sorts whose pages are read by key (keyset: "the 200 rows after this one" off an index,
+# not by skipping rows), as the runs their order is made of, top to bottom. A blank goes last
+# whichever way its column is sorted, so it is a run of its own, in id order; the status
+# order is one run per status, in the life's order (reversed when descending).
+RUNS: dict[SortKey, tuple[Run, ...]] = {
+    SortKey.TITLE: ((None, (Initiative.title_key, Initiative.id)),),
+    SortKey.CREATED: ((None, (Initiative.id,)),),
+    # authors_key is NOT NULL: a blank is the empty key (``BLANKS``).
+    SortKey.AUTHORS: (
+        (Initiative.authors_key != "", (Initiative.authors_key, Initiative.id)),
+        (Initiative.authors_key == "", (Initiative.id,)),
+    ),
+    SortKey.APPLIED_ON: (
+        (Initiative.applied_on.is_not(None), (Initiative.applied_on, Initiative.id)),
+        (Initiative.applied_on.is_(None), (Initiative.id,)),
+    ),
+    SortKey.BENEFIT: (
+        (Initiative.benefit_vnd.is_not(None), (Initiative.benefit_vnd, Initiative.id)),
+        (Initiative.benefit_vnd.is_(None), (Initiative.id,)),
+    ),
+    SortKey.STATUS: tuple((Initiative.status == st, (Initiative.id,)) for st in InitiativeStatus),
+}
+_RUNS_TURN = frozenset({SortKey.STATUS})  # whose runs come in reverse when descending
+
+# A row's place in a keyed order: the number of its run, then its values of the run's
+# columns, the id last.
 Key = tuple[Any, ...]
+
+
+def _runs(q: ListQuery) -> tuple[Run, ...]:
+    """The runs of ``q``'s order, top to bottom as the list shows them."""
+    runs = RUNS[q.sort]
+    return runs[::-1] if q.descending and q.sort in _RUNS_TURN else runs
 
 
 @dataclass(frozen=True)
@@ -145,7 +174,7 @@ class SimilarTitle:
 class Page:
     rows: list[InitiativeRow] = field(default_factory=list)
     total: int = 0
-    # The sort keys of the first and last row, for a keyed order (``KEYED``): the next page
+    # The sort keys of the first and last row, for a keyed order (``RUNS``): the next page
     # starts after ``last``, the one before ends before ``first``.
     first: Key | None = None
     last: Key | None = None
@@ -324,7 +353,7 @@ class InitiativeLists:
     @staticmethod
     def keyed(q: ListQuery) -> bool:
         """Whether the list of ``q`` pages by key (``slice_from``) rather than by offset."""
-        return q.sort in KEYED
+        return q.sort in RUNS
 
     def slice_from(
         self,
@@ -340,56 +369,83 @@ class InitiativeLists:
 
         Each page of a scroll is read after the previous one's last key, straight off the
         index whatever its depth; a jump skips from the nearest page already read (or an end
-        of the list), over the index alone."""
+        of the list), over the index alone. An order of several runs (``RUNS``) goes on into
+        the next run where one ends."""
         down = q.descending != backward  # the order read: reversed when going up
+        runs = _runs(q)
+        step = -1 if backward else 1
+        run = key[0] if key is not None else (len(runs) - 1 if backward else 0)
+        after: Key | None = key[1:] if key is not None else None
         width = len(ROW_COLUMNS)
-        binds = {f"k{i}": v for i, v in enumerate(key or ())}
+        found: list[tuple[int, Any]] = []
         with self._sf() as s:
             conn = s.connection()  # Core rows, no ORM objects
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
-                # key of the last one skipped, then the page after it by key.
-                jump = self._keyed(s, q, "jump", key is not None, down)
-                landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
-                if landed is None:
-                    return Page()
-                binds = {f"k{i}": v for i, v in enumerate(landed)}
-            # The lines themselves, read in the key's order off the index.
-            lines = self._keyed(s, q, "lines", bool(binds), down)
-            found = list(conn.execute(lines, {**binds, "limit": limit}).all())
+                # key of the last one skipped, then the page after it by key. A run shorter
+                # than what is left to skip is counted and passed.
+                while True:
+                    if not 0 <= run < len(runs):
+                        return Page()
+                    binds = _binds(after)
+                    jump = self._keyed(s, q, run, "jump", after is not None, down)
+                    landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
+                    if landed is not None:
+                        after = tuple(landed)
+                        break
+                    counted = self._keyed(s, q, run, "count", after is not None, down)
+                    skip -= conn.execute(counted, binds).scalar_one()
+                    run, after = run + step, None
+            # The lines themselves, read in the key's order off the index, run after run.
+            while 0 <= run < len(runs) and len(found) < limit:
+                lines = self._keyed(s, q, run, "lines", after is not None, down)
+                part = conn.execute(lines, {**_binds(after), "limit": limit - len(found)})
+                found.extend((run, r) for r in part)
+                run, after = run + step, None
         if backward:
             found.reverse()
         if not found:
             return Page()
-        return Page(_rows_of(found), 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+        first, last = found[0], found[-1]
+        return Page(
+            _rows_of([r for _run, r in found]),
+            0,
+            (first[0], *first[1][width:]),
+            (last[0], *last[1][width:]),
+        )
 
-    def _keyed(self, s: Session, q: ListQuery, part: str, after: bool, down: bool) -> Select[Any]:
-        """The statement of a keyed page (``part``: "jump" finds the key ``:skip`` rows on,
-        "lines" reads ``:limit`` lines), after the key ``:k0, :k1`` when ``after``. Built once
-        per list and kept: building it costs more than SQLite takes to run it. A period or a
-        unit's counting rule reads the store, so those lists build it each time."""
-        cache_key = (q, part, after, down)
-        stmt = self._statements.get(cache_key)
-        if stmt is not None:
-            return stmt
-        cols = KEYED[q.sort]
+    def _keyed(
+        self, s: Session, q: ListQuery, run: int, part: str, after: bool, down: bool
+    ) -> Select[Any]:
+        """The statement of a keyed page in one run of the order (``part``: "jump" finds the
+        key ``:skip`` rows on, "count" counts the run's rows, "lines" reads ``:limit``
+        lines), after the key ``:k0, :k1`` when ``after``. Built once per list and kept:
+        building it costs more than SQLite takes to run it. A period or a unit's counting
+        rule reads the store, so those lists build it each time."""
+        cache_key = (q, run, part, after, down)
+        kept = self._statements.get(cache_key)
+        if kept is not None:
+            return kept
+        where, cols = _runs(q)[run]
         order = [c.desc() if down else c.asc() for c in cols]
-        if part == "jump":
-            stmt = self._filtered(s, q).with_only_columns(*cols)
-        else:
-            stmt = _with_row_columns(self._filtered(s, q), *cols)
+        stmt: Any = self._filtered(s, q)  # a Select of the run's columns, then its count
+        if where is not None:
+            stmt = stmt.where(where)
+        lines = part == "lines"
+        stmt = _with_row_columns(stmt, *cols) if lines else stmt.with_only_columns(*cols)
         if after:
-            keys: list[Any] = [bindparam(f"k{i}") for i in range(len(cols))]
-            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
-            theirs = tuple_(*keys) if len(cols) > 1 else keys[0]
+            keys: list[Any] = [bindparam(f"k{i}", type_=_type_of(c)) for i, c in enumerate(cols)]
+            mine: Any = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs: Any = tuple_(*keys) if len(cols) > 1 else keys[0]
             stmt = stmt.where(mine < theirs if down else mine > theirs)
-        stmt = stmt.order_by(*order)
-        if part == "jump":
-            stmt = stmt.offset(bindparam("skip")).limit(1)
+        if part == "count":
+            stmt = select(func.count()).select_from(stmt.subquery())
+        elif part == "jump":
+            stmt = stmt.order_by(*order).offset(bindparam("skip")).limit(1)
         else:
-            stmt = stmt.limit(bindparam("limit"))
+            stmt = stmt.order_by(*order).limit(bindparam("limit"))
         if q.period_id is None and q.counted_for is None:
-            if len(self._statements) > 64:
+            if len(self._statements) > 256:
                 self._statements.clear()
             self._statements[cache_key] = stmt
         return stmt
@@ -526,24 +582,53 @@ class InitiativeLists:
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
         """One page of rows and the total, from one query (``count(*) OVER ()``): a search
         scans the search table once, not once for the count and once for the page."""
-        keys = KEYED.get(q.sort, ())
+        keyed = q.sort in RUNS
         if not fold(q.search).split():  # without a search, COUNT off an index is cheaper
-            if keys:
-                keyed = self.slice_from(q, None, offset, limit)
-                keyed.total = self.count(q)
-                return keyed
+            if keyed:
+                top = self.slice_from(q, None, offset, limit)
+                top.total = self.count(q)
+                return top
             return Page(self.rows_slice(q, offset, limit), self.count(q))
+        runs = _runs(q) if keyed else ()
+        # The keys of the first and last row: the row's run, then every run's columns.
+        cols: list[SQLColumnExpression[Any]] = []
+        for _where, run_cols in runs:
+            cols.extend(c for c in run_cols if all(c is not o for o in cols))
+        place = [[next(i for i, o in enumerate(cols) if o is c) for c in rc] for _w, rc in runs]
+        more: list[SQLColumnExpression[Any]] = [_run_number(runs), *cols] if keyed else []
         with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *keys)
+            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *more)
             found = s.execute(stmt.offset(offset).limit(limit)).all()
         if not found:
             return Page([], self.count(q) if offset else 0)
-        first, last = (tuple(found[0][2:]), tuple(found[-1][2:])) if keys else (None, None)
+
+        def key_of(r: Sequence[Any]) -> Key:
+            return (r[2], *(r[3 + i] for i in place[r[2]]))
+
+        first, last = (key_of(found[0]), key_of(found[-1])) if keyed else (None, None)
         return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
+
+
+def _run_number(runs: Sequence[Run]) -> ColumnElement[int]:
+    """The number of the run a row is in (``RUNS``), in SQL."""
+    if len(runs) == 1:
+        return literal(0)
+    whens = [(where, i) for i, (where, _cols) in enumerate(runs[:-1]) if where is not None]
+    return case(*whens, else_=len(runs) - 1)
 
 
 _COMMITS: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
 _WROTE = "sangkien_list_wrote"  # key in a DBAPI connection's info: its transaction wrote
+
+
+def _type_of(col: SQLColumnExpression[Any]) -> Any:
+    """A sort column's type, for binding a key's value as the column stores it."""
+    return getattr(col, "type", None)
+
+
+def _binds(after: Key | None) -> dict[str, Any]:
+    """The bind parameters ``:k0, :k1 …`` of a key's values in its run."""
+    return {f"k{i}": v for i, v in enumerate(after or ())}
 
 
 def _commits_of(engine: Engine) -> list[int]:
