@@ -16,7 +16,7 @@ The list keeps its count while the store is unchanged: "open" is the first time 
 counts, the raw side counts), "re-open" every later time (the program reads the store's stamp
 and its kept count, the raw side reads the same stamp; both read the first page).
 
-The cached store is copied once per migration head (``..._r0021.db``), so migrating it does
+The cached store is copied once per migration head (``..._r0023.db``), so migrating it does
 not touch the copy other branches' benchmarks open.
 """
 
@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bigstore import Raw, build, median_ms, postgres_copy, print_table, scale_args, store_path
 
-from desktop.services.initiatives.listing import ListQuery
+from desktop.models import InitiativeStatus
+from desktop.services.initiatives.listing import ListQuery, SortKey
 from desktop.services.registry import Services
 from desktop.services.store.opening import head_revision, open_store
 from desktop.text.normalise import fold
@@ -44,6 +45,21 @@ LINE = (
     "FROM initiative i JOIN unit u ON u.id = i.unit_id LEFT JOIN field f ON f.id = i.field_id "
 )
 ROWS = LINE.format(more="") + "WHERE i.id IN ({ids})"
+
+# The runs of each keyed order (listing.RUNS) as SQL: the rows of ``cond``, by ``cols``.
+RAW_RUNS: dict[SortKey, list[tuple[str, list[str]]]] = {
+    SortKey.TITLE: [("", ["title_key", "id"])],
+    SortKey.AUTHORS: [("authors_key <> ''", ["authors_key", "id"]), ("authors_key = ''", ["id"])],
+    SortKey.APPLIED_ON: [
+        ("applied_on IS NOT NULL", ["applied_on", "id"]),
+        ("applied_on IS NULL", ["id"]),
+    ],
+    SortKey.BENEFIT: [
+        ("benefit_vnd IS NOT NULL", ["benefit_vnd", "id"]),
+        ("benefit_vnd IS NULL", ["id"]),
+    ],
+    SortKey.STATUS: [(f"status = '{st.value}'", ["id"]) for st in InitiativeStatus],
+}
 
 
 def main() -> None:
@@ -75,25 +91,65 @@ def run(args, store, raw: Raw, where: str) -> None:  # type: ignore[no-untyped-d
         if found:
             raw.all(ROWS.format(ids=",".join(str(r[0]) for r in found)))
 
-    def raw_keyed(key: tuple | None, skip: int, backward: bool = False) -> list:  # type: ignore[type-arg]
-        """What slice_from runs: the lines and keys after (before) a key, skipping ``skip``."""
-        op, way = ("<", "DESC") if backward else (">", "")
-        if skip:  # the key of the last row skipped, over the index alone
-            after = f" AND (title_key, id) {op} (?, ?)" if key else ""
-            key = tuple(
-                raw.all(
-                    f"SELECT title_key, id {BASE}{after} ORDER BY title_key {way}, id {way} "
-                    "LIMIT 1 OFFSET ?",
-                    (cid, *(key or ()), skip - 1),
-                )[0]
+    def raw_keyed(  # type: ignore[no-untyped-def]
+        key: tuple | None,  # type: ignore[type-arg]
+        skip: int,
+        backward: bool = False,
+        sort: SortKey = SortKey.TITLE,
+        descending: bool = False,
+        sizes: list[int] | None = None,
+    ) -> list:  # type: ignore[type-arg]
+        """What slice_from runs: the lines and keys after (before) a key, skipping ``skip``,
+        run after run of the order (listing.RUNS), each statement as the program's; whole
+        runs passed by their ``sizes`` (the program keeps them, stamped as its count)."""
+        runs = RAW_RUNS[sort]
+        if descending and sort == SortKey.STATUS:
+            runs = runs[::-1]
+            sizes = sizes[::-1] if sizes else None
+        down = descending != backward
+        op, way = ("<", "DESC") if down else (">", "")
+        step = -1 if backward else 1
+        run = key[0] if key else (len(runs) - 1 if backward else 0)
+        after = tuple(key[1:]) if key else None
+
+        def where(prefix: str) -> tuple[str, str, str]:
+            cond, cols = runs[run]
+            names = [prefix + c for c in cols]
+            mine = f"({', '.join(names)})" if len(names) > 1 else names[0]
+            theirs = f"({', '.join('?' for _ in names)})" if len(names) > 1 else "?"
+            w = f" AND {prefix}{cond}" if cond else ""
+            if after:
+                w += f" AND {mine} {op} {theirs}"
+            return w, ", ".join(f"{n} {way}" for n in names), ", ".join(names)
+
+        while skip:  # the key of the last row skipped, over the index alone
+            if not 0 <= run < len(runs):
+                return []
+            if sizes and after is None and sizes[run] < skip:
+                skip -= sizes[run]
+                run += step
+                continue
+            w, order, names = where("")
+            landed = raw.all(
+                f"SELECT {names} {BASE}{w} ORDER BY {order} LIMIT 1 OFFSET ?",
+                (cid, *(after or ()), skip - 1),
             )
-        after = f" AND (i.title_key, i.id) {op} (?, ?)" if key else ""
-        return raw.all(
-            LINE.format(more=", i.title_key, i.id")
-            + f"WHERE i.deleted_at IS NULL AND i.campaign_id = ?{after} "
-            f"ORDER BY i.title_key {way}, i.id {way} LIMIT 200",
-            (cid, *(key or ())),
-        )
+            if landed:
+                after = tuple(landed[0])
+                break
+            skip -= raw.all(f"SELECT count(*) {BASE}{w}", (cid, *(after or ())))[0][0]
+            run, after = run + step, None
+        found: list = []  # type: ignore[type-arg]
+        while 0 <= run < len(runs) and len(found) < 200:
+            w, order, names = where("i.")
+            found += raw.all(
+                LINE.format(more=", " + names)
+                + f"WHERE i.deleted_at IS NULL AND i.campaign_id = ?{w} "
+                f"ORDER BY {order} LIMIT ?",
+                (cid, *(after or ()), 200 - len(found)),
+            )
+            run, after = run + step, None
+        return found
 
     fts = (
         not raw.pg
@@ -173,6 +229,44 @@ def run(args, store, raw: Raw, where: str) -> None:  # type: ignore[no-untyped-d
             median_ms(lambda: raw_keyed(shown.last, 1800), runs),
         )
     )
+    # The other keyed orders: the next page in the middle, and a jump there from the nearer
+    # end (the model's choice), each with the same statements through the driver.
+    for sort, descending in (
+        (SortKey.AUTHORS, False),
+        (SortKey.APPLIED_ON, True),
+        (SortKey.BENEFIT, False),
+        (SortKey.BENEFIT, True),
+        (SortKey.STATUS, False),
+    ):
+        oq = ListQuery(campaign_id=cid, sort=sort, descending=descending)
+        name = f"{sort.value}{' desc' if descending else ''}"
+        at = total // 2
+        key = ini.slice_from(oq, None, at - 200, 200).last
+        rows.append(
+            (
+                f"{name}: next page at row {at:,}",
+                median_ms(lambda oq=oq, key=key: ini.slice_from(oq, key, 0, 200), runs),
+                median_ms(lambda k=key, s=sort, d=descending: raw_keyed(k, 0, False, s, d), runs),
+            )
+        )
+        skip = total - at - 200
+        sizes = [  # each run's size, as the program keeps it
+            raw.all(f"SELECT count(*) {BASE} AND {cond}", (cid,))[0][0]
+            for cond, _cols in RAW_RUNS[sort]
+        ]
+        rows.append(
+            (
+                f"{name}: jump to row {at:,} (skips {skip:,} from the end)",
+                median_ms(lambda oq=oq, s=skip: ini.slice_from(oq, None, s, 200, True), runs),
+                median_ms(
+                    lambda k=skip, s=sort, d=descending, z=sizes: (
+                        raw.all(stamp),  # the program's stamp of the kept sizes
+                        raw_keyed(None, k, True, s, d, z),
+                    ),
+                    runs,
+                ),
+            )
+        )
     for text in ("sang kien", "giam chi phi", "nguyen thi"):
         sq = ListQuery(campaign_id=cid, search=text)
         words = fold(text).split()

@@ -133,3 +133,20 @@ def test_ties_go_by_id_and_blanks_last(services, many):
         *(d.id for d in sorted(dated, key=lambda d: (d.applied_on, d.id), reverse=True)),
         *sorted((d.id for d in undated), reverse=True),
     ]
+
+
+def test_a_jump_follows_a_delete_and_an_undo(services, many):
+    """A jump passes whole runs by their size, kept while nothing is written: a deleted row
+    or one back from the bin moves the rows after it."""
+    w, made, deleted = many
+    ini = services.initiatives
+    q = ListQuery(campaign_id=w.campaign.id, sort=SortKey.STATUS, descending=True)
+
+    def jumped():
+        return [r.id for r in ini.slice_from(q, None, 20, 100).rows]
+
+    assert jumped() == ini.ids(q)[20:]
+    ini.delete(ini.ids(q)[2])
+    assert jumped() == ini.ids(q)[20:]
+    ini.restore(deleted[0])
+    assert jumped() == ini.ids(q)[20:]

@@ -192,6 +192,7 @@ class InitiativeLists:
         # Counts by filter (sort left out), kept while the store's stamp stays (``_stamp``).
         self._counts: dict[ListQuery, tuple[tuple[object, ...], int]] = {}
         self._statements: dict[tuple[object, ...], Select[Any]] = {}  # ``_keyed``
+        self._sizes: dict[ListQuery, tuple[tuple[object, ...], list[int]]] = {}  # ``_run_sizes``
         bind = session_factory.kw.get("bind")
         self._commits = _commits_of(bind) if isinstance(bind, Engine) else None
 
@@ -382,17 +383,25 @@ class InitiativeLists:
             conn = s.connection()  # Core rows, no ORM objects
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
-                # key of the last one skipped, then the page after it by key. A run shorter
-                # than what is left to skip is counted and passed.
+                # key of the last one skipped, then the page after it by key. A whole run
+                # shorter than what is left to skip is passed by its size, kept as the
+                # count is (``_run_sizes``); the rest of a run after a key, by a count.
+                sizes = self._run_sizes(s, q) if len(runs) > 1 else None
                 while True:
                     if not 0 <= run < len(runs):
                         return Page()
+                    if sizes is not None and after is None and sizes[run] < skip:
+                        skip -= sizes[run]
+                        run += step
+                        continue
                     binds = _binds(after)
                     jump = self._keyed(s, q, run, "jump", after is not None, down)
                     landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
                     if landed is not None:
                         after = tuple(landed)
                         break
+                    if len(runs) == 1:
+                        return Page()
                     counted = self._keyed(s, q, run, "count", after is not None, down)
                     skip -= conn.execute(counted, binds).scalar_one()
                     run, after = run + step, None
@@ -413,6 +422,27 @@ class InitiativeLists:
             (first[0], *first[1][width:]),
             (last[0], *last[1][width:]),
         )
+
+    def _run_sizes(self, s: Session, q: ListQuery) -> list[int]:
+        """How many rows each run of ``q``'s order holds (``_runs``), counted once over their
+        indexes and kept while the store's stamp stays, as the total is (``count``): a jump
+        from an end of the list passes whole runs by their size, not by reading them."""
+        stamp = self._stamp(s)
+        cache_key = replace(q, descending=False)
+        kept = self._sizes.get(cache_key)
+        if kept is None or kept[0] != stamp:
+            conn = s.connection()
+            upward = _runs(cache_key)
+            counts = [
+                conn.execute(self._keyed(s, cache_key, i, "count", False, False)).scalar_one()
+                for i in range(len(upward))
+            ]
+            if len(self._sizes) > 64:
+                self._sizes.clear()
+            kept = self._sizes[cache_key] = (stamp, counts)
+        sizes = kept[1]
+        # A descending status order has its runs the other way round (``_runs``).
+        return sizes[::-1] if q.descending and q.sort in _RUNS_TURN else list(sizes)
 
     def _keyed(
         self, s: Session, q: ListQuery, run: int, part: str, after: bool, down: bool
