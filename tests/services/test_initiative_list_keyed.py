@@ -88,6 +88,14 @@ def test_every_keyed_order_pages_each_row_once(services, many, sort, descending)
     for skip in range(len(whole)):
         on = ini.slice_from(q, top.last, skip, 4)
         assert [r.id for r in on.rows] == whole[9 + skip : 13 + skip]
+    # A list of some units (their ids bound as a list: read through the session).
+    uq = ListQuery(
+        campaign_id=_w.campaign.id,
+        unit_ids=frozenset({_w.school.id}),
+        sort=sort,
+        descending=descending,
+    )
+    assert read_down(ini, uq, 4) == read_up(ini, uq, 5) == ini.ids(uq) == whole
     # The first page of a search carries keys the next pages go on from.
     sq = ListQuery(campaign_id=_w.campaign.id, search="tiet kiem", sort=sort, descending=descending)
     found = ini.ids(sq)
