@@ -8,6 +8,7 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import weakref
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -385,7 +386,7 @@ class InitiativeLists:
         after: Key | None = key[1:] if key is not None else None
         width = len(ROW_COLUMNS)
         found: list[tuple[int, Any]] = []
-        with self._read() as read:
+        with _collector_paused(), self._read() as read:
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
                 # key of the last one skipped, then the page after it by key. A whole run
@@ -421,12 +422,9 @@ class InitiativeLists:
         if not found:
             return Page()
         first, last = found[0], found[-1]
-        return Page(
-            _rows_of([r for _run, r in found]),
-            0,
-            (first[0], *first[1][width:]),
-            (last[0], *last[1][width:]),
-        )
+        with _collector_paused():
+            rows = _rows_of([r for _run, r in found])
+        return Page(rows, 0, (first[0], *first[1][width:]), (last[0], *last[1][width:]))
 
     def _run_sizes(self, read: _Read, q: ListQuery) -> list[int]:
         """How many rows each run of ``q``'s order holds (``_runs``), counted once over their
@@ -740,6 +738,20 @@ class _Read:
 
 _COMMITS: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
 _WROTE = "sangkien_list_wrote"  # key in a DBAPI connection's info: its transaction wrote
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a page is read and made: 200 tuples of plain
+    values hold no cycle, yet every few hundred of them set off a pass over all the program
+    keeps (as ``campaigns/progress.py`` found for the dashboard's rows)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _binds(after: Key | None) -> dict[str, Any]:
