@@ -146,7 +146,7 @@ def test_ties_go_by_id_and_blanks_last(services, many):
 def test_a_jump_follows_a_delete_and_an_undo(services, many):
     """A jump passes whole runs by their size, kept while nothing is written: a deleted row
     or one back from the bin moves the rows after it."""
-    w, made, deleted = many
+    w, _made, deleted = many
     ini = services.initiatives
     q = ListQuery(campaign_id=w.campaign.id, sort=SortKey.STATUS, descending=True)
 

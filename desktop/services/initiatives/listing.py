@@ -641,20 +641,50 @@ class InitiativeLists:
         for _where, run_cols in runs:
             cols.extend(c for c in run_cols if all(c is not o for o in cols))
         place = [[next(i for i, o in enumerate(cols) if o is c) for c in rc] for _w, rc in runs]
-        # The keys' values as stored, as ``slice_from`` reads and binds them.
-        stored = [type_coerce(c, String).label(f"key{i}") for i, c in enumerate(cols)]
-        more: list[SQLColumnExpression[Any]] = [_run_number(runs), *stored] if keyed else []
+        if keyed:
+            # The lines themselves, the total and the keys, in one query compiled once.
+            width = len(ROW_COLUMNS)
+            with _collector_paused(), self._read() as read:
+                stmt = self._search_page(read, q, cols)
+                found = read.rows(stmt, {"offset": offset, "limit": limit})
+                if not found:
+                    return Page([], self.count(q) if offset else 0)
+                rows = _rows_of(found)
+
+            def key_of(r: Sequence[Any]) -> Key:
+                run = r[width + 1]
+                return (run, *(r[width + 2 + i] for i in place[run]))
+
+            return Page(rows, found[0][width], key_of(found[0]), key_of(found[-1]))
         with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *more)
-            found = s.execute(stmt.offset(offset).limit(limit)).all()
-        if not found:
+            ordered = self._ordered(s, q).add_columns(func.count().over().label("total"))
+            got = s.execute(ordered.offset(offset).limit(limit)).all()
+        if not got:
             return Page([], self.count(q) if offset else 0)
+        return Page(self.rows([r[0] for r in got]), got[0][1])
 
-        def key_of(r: Sequence[Any]) -> Key:
-            return (r[2], *(r[3 + i] for i in place[r[2]]))
-
-        first, last = (key_of(found[0]), key_of(found[-1])) if keyed else (None, None)
-        return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
+    def _search_page(
+        self, read: _Read, q: ListQuery, cols: Sequence[SQLColumnExpression[Any]]
+    ) -> _Statement:
+        """A page of a search in a keyed order: the lines, the total (``count(*) OVER ()``),
+        the row's run and the runs' columns as stored; ``:offset``, ``:limit`` bound. Kept
+        as ``_keyed`` keeps its statements."""
+        cache_key = (q, "search page")
+        kept = self._statements.get(cache_key)
+        if kept is not None:
+            return kept
+        stored = [type_coerce(c, String).label(f"key{i}") for i, c in enumerate(cols)]
+        stmt = _with_row_columns(
+            self._ordered(read.session, q),
+            func.count().over().label("total"),
+            _run_number(_runs(q)),
+            *stored,
+        )
+        stmt = stmt.offset(bindparam("offset")).limit(bindparam("limit"))
+        if q.period_id is not None or q.counted_for is not None:
+            return _Statement(stmt, None)
+        kept = self._statements[cache_key] = _Statement(stmt, _for_driver(self._engine, stmt))
+        return kept
 
 
 def _run_number(runs: Sequence[Run]) -> ColumnElement[int]:
@@ -685,7 +715,7 @@ class _Statement:
     driver: _Driver | None
 
 
-_DRIVEN = re.compile(r"k\d+|limit|skip")  # the parameters given at each run
+_DRIVEN = re.compile(r"k\d+|limit|skip|offset")  # the parameters given at each run
 
 
 def _for_driver(engine: Engine | None, stmt: Any) -> _Driver | None:
