@@ -77,14 +77,6 @@ class Initiative(Edited, Travelling, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
-        # The bin: the deleted rows only, so an insert never writes to it.
-        Index(
-            "ix_initiative_bin",
-            "campaign_id",
-            "id",
-            sqlite_where=text("deleted_at IS NOT NULL"),
-            postgresql_where=text("deleted_at IS NOT NULL"),
-        ),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
         # The list's cached count is stamped with the latest change (max over the index,
         # migration 0021): another PC's edit makes it count again.
