@@ -28,9 +28,8 @@ class Initiative(Edited, Travelling, Base):
 
     __tablename__ = "initiative"
     __table_args__ = (
-        Index("ix_initiative_campaign_title", "campaign_id", "deleted_at", "title_key"),
-        # The list's title and entry orders over the live rows, the id last: keyset pages off
-        # the index on PostgreSQL too (migration 0020).
+        # The list's orders over the live rows, the id last: each page is read by key off
+        # its index, on PostgreSQL too (migrations 0020, 0023; ``listing.RUNS``).
         Index(
             "ix_initiative_list_title",
             "campaign_id",
@@ -46,12 +45,39 @@ class Initiative(Edited, Travelling, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        Index(
+            "ix_initiative_list_authors",
+            "campaign_id",
+            "authors_key",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_initiative_list_applied",
+            "campaign_id",
+            "applied_on",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_initiative_list_benefit",
+            "campaign_id",
+            "benefit_vnd",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_initiative_list_status",
+            "campaign_id",
+            "status",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
-        Index("ix_initiative_campaign_applied", "campaign_id", "applied_on"),
-        # The list sorts by these in SQL and pages with LIMIT/OFFSET: an index per sort order
-        # lets a page of 200 out of 100,000 come straight off the index.
-        Index("ix_initiative_campaign_authors", "campaign_id", "deleted_at", "authors_key"),
-        Index("ix_initiative_campaign_benefit", "campaign_id", "deleted_at", "benefit_vnd"),
         # The list's cached count is stamped with the latest change (max over the index,
         # migration 0021): another PC's edit makes it count again.
         Index("ix_initiative_updated", "updated_at"),
@@ -80,7 +106,7 @@ class Initiative(Edited, Travelling, Base):
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[InitiativeStatus] = mapped_column(
-        enum_column(InitiativeStatus), default=InitiativeStatus.REGISTERED, index=True
+        enum_column(InitiativeStatus), default=InitiativeStatus.REGISTERED
     )
     # The province's logical version of the status it last set (None: the province has not
     # set one yet, so the district's registration steps decide it). See services/rules/ownership.py.

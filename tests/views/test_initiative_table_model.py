@@ -19,7 +19,11 @@ def shown_id(model, row):
         (SortKey.TITLE, False),
         (SortKey.TITLE, True),
         (SortKey.CREATED, False),
-        (SortKey.AUTHORS, True),  # paged by offset: blanks go last whichever way
+        (SortKey.AUTHORS, True),
+        (SortKey.APPLIED_ON, False),
+        (SortKey.BENEFIT, True),  # blanks go last whichever way: a run of their own
+        (SortKey.STATUS, True),  # one run per status, the last status first
+        (SortKey.UNIT, False),  # paged by offset
     ],
 )
 def test_every_way_of_scrolling_shows_the_rows_of_the_order(demo_services, sort, descending):

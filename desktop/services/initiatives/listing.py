@@ -8,12 +8,15 @@ of ``campaigns.windows``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import re
 import weakref
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -27,6 +30,7 @@ from sqlalchemy import (
     column,
     event,
     func,
+    literal,
     or_,
     select,
     table,
@@ -57,9 +61,9 @@ from desktop.text.normalise import fold
 from desktop.text.partial_dates import format_partial_date
 
 
-@dataclass(frozen=True)
-class InitiativeRow:
-    """One line of the list."""
+class InitiativeRow(NamedTuple):
+    """One line of the list (a named tuple: 200 of them are made for every page read, and a
+    tuple is made ten times faster than a frozen dataclass)."""
 
     id: int
     uid: str
@@ -102,15 +106,43 @@ BLANKS: dict[SortKey, ColumnElement[bool]] = {
 }
 
 
-# The sorts whose order is plain columns of the row (then the id): their pages are read by
-# key (keyset: "the 200 rows after this one" off the index), not by skipping rows.
-KEYED: dict[SortKey, tuple[SQLColumnExpression[Any], ...]] = {
-    SortKey.TITLE: (Initiative.title_key, Initiative.id),
-    SortKey.CREATED: (Initiative.id,),
-}
+# A run of a keyed order: the rows meeting ``where`` (None: all), in the order of ``cols``
+# (plain columns of the row, the id last), off one index of the live rows.
+Run = tuple[ColumnElement[bool] | None, tuple[SQLColumnExpression[Any], ...]]
 
-# A row's place in a keyed order: its values of the sort columns, the id last.
+# The sorts whose pages are read by key (keyset: "the 200 rows after this one" off an index,
+# not by skipping rows), as the runs their order is made of, top to bottom. A blank goes last
+# whichever way its column is sorted, so it is a run of its own, in id order; the status
+# order is one run per status, in the life's order (reversed when descending).
+RUNS: dict[SortKey, tuple[Run, ...]] = {
+    SortKey.TITLE: ((None, (Initiative.title_key, Initiative.id)),),
+    SortKey.CREATED: ((None, (Initiative.id,)),),
+    # authors_key is NOT NULL: a blank is the empty key (``BLANKS``).
+    SortKey.AUTHORS: (
+        (Initiative.authors_key != "", (Initiative.authors_key, Initiative.id)),
+        (Initiative.authors_key == "", (Initiative.id,)),
+    ),
+    SortKey.APPLIED_ON: (
+        (Initiative.applied_on.is_not(None), (Initiative.applied_on, Initiative.id)),
+        (Initiative.applied_on.is_(None), (Initiative.id,)),
+    ),
+    SortKey.BENEFIT: (
+        (Initiative.benefit_vnd.is_not(None), (Initiative.benefit_vnd, Initiative.id)),
+        (Initiative.benefit_vnd.is_(None), (Initiative.id,)),
+    ),
+    SortKey.STATUS: tuple((Initiative.status == st, (Initiative.id,)) for st in InitiativeStatus),
+}
+_RUNS_TURN = frozenset({SortKey.STATUS})  # whose runs come in reverse when descending
+
+# A row's place in a keyed order: the number of its run, then its values of the run's
+# columns, the id last.
 Key = tuple[Any, ...]
+
+
+def _runs(q: ListQuery) -> tuple[Run, ...]:
+    """The runs of ``q``'s order, top to bottom as the list shows them."""
+    runs = RUNS[q.sort]
+    return runs[::-1] if q.descending and q.sort in _RUNS_TURN else runs
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,7 @@ class SimilarTitle:
 class Page:
     rows: list[InitiativeRow] = field(default_factory=list)
     total: int = 0
-    # The sort keys of the first and last row, for a keyed order (``KEYED``): the next page
+    # The sort keys of the first and last row, for a keyed order (``RUNS``): the next page
     # starts after ``last``, the one before ends before ``first``.
     first: Key | None = None
     last: Key | None = None
@@ -162,8 +194,11 @@ class InitiativeLists:
         self._fts: bool | None = None  # whether the store has the FTS5 index of 0021 (SQLite)
         # Counts by filter (sort left out), kept while the store's stamp stays (``_stamp``).
         self._counts: dict[ListQuery, tuple[tuple[object, ...], int]] = {}
-        self._statements: dict[tuple[object, ...], Select[Any]] = {}  # ``_keyed``
+        self._statements: dict[tuple[object, ...], _Statement] = {}  # ``_keyed``
+        self._stamp_statement: _Statement | None = None
+        self._sizes: dict[ListQuery, tuple[tuple[object, ...], list[int]]] = {}  # ``_run_sizes``
         bind = session_factory.kw.get("bind")
+        self._engine = bind if isinstance(bind, Engine) else None
         self._commits = _commits_of(bind) if isinstance(bind, Engine) else None
 
     def _held_by(self, s: Session, unit_id: int) -> Held:
@@ -256,8 +291,9 @@ class InitiativeLists:
         (a COUNT of 1,000,000 rows costs ~300 ms; the list asks again at every sort and
         reload)."""
         q = replace(q, sort=SortKey.TITLE, descending=False)
-        with self._sf() as s:
-            stamp = self._stamp(s)
+        with self._read() as read:
+            s = read.session
+            stamp = self._stamp(read)
             cached = self._counts.get(q)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
@@ -268,17 +304,18 @@ class InitiativeLists:
         self._counts[q] = (stamp, total)
         return total
 
-    def _stamp(self, s: Session) -> tuple[object, ...]:
+    def _stamp(self, read: _Read) -> tuple[object, ...]:
         """What changes whenever a count may have: the writes this program committed (every
         statement passes the engine), the latest initiative entered and edited, each off an
         index (another program or PC writing the same store), and the day (the counting
         rule of ``counted_for`` goes by today)."""
-        latest = s.execute(
-            select(
+        if self._stamp_statement is None:
+            stmt = select(
                 select(func.max(Initiative.id)).scalar_subquery(),
                 select(func.max(Initiative.updated_at)).scalar_subquery(),
             )
-        ).one()
+            self._stamp_statement = _Statement(stmt, _for_driver(self._engine, stmt))
+        latest = read.rows(self._stamp_statement, {})[0]
         mine = self._commits[0] if self._commits is not None else object()
         return (mine, *latest, dt.date.today())
 
@@ -324,7 +361,7 @@ class InitiativeLists:
     @staticmethod
     def keyed(q: ListQuery) -> bool:
         """Whether the list of ``q`` pages by key (``slice_from``) rather than by offset."""
-        return q.sort in KEYED
+        return q.sort in RUNS
 
     def slice_from(
         self,
@@ -340,59 +377,124 @@ class InitiativeLists:
 
         Each page of a scroll is read after the previous one's last key, straight off the
         index whatever its depth; a jump skips from the nearest page already read (or an end
-        of the list), over the index alone."""
+        of the list), over the index alone. An order of several runs (``RUNS``) goes on into
+        the next run where one ends."""
         down = q.descending != backward  # the order read: reversed when going up
+        runs = _runs(q)
+        step = -1 if backward else 1
+        run = key[0] if key is not None else (len(runs) - 1 if backward else 0)
+        after: Key | None = key[1:] if key is not None else None
         width = len(ROW_COLUMNS)
-        binds = {f"k{i}": v for i, v in enumerate(key or ())}
-        with self._sf() as s:
-            conn = s.connection()  # Core rows, no ORM objects
+        found: list[tuple[int, Any]] = []
+        with _collector_paused(), self._read() as read:
             if skip:
                 # The skipped rows over the index alone (their keys, not their lines): the
-                # key of the last one skipped, then the page after it by key.
-                jump = self._keyed(s, q, "jump", key is not None, down)
-                landed = conn.execute(jump, {**binds, "skip": skip - 1}).first()
-                if landed is None:
-                    return Page()
-                binds = {f"k{i}": v for i, v in enumerate(landed)}
-            # The lines themselves, read in the key's order off the index.
-            lines = self._keyed(s, q, "lines", bool(binds), down)
-            found = list(conn.execute(lines, {**binds, "limit": limit}).all())
+                # key of the last one skipped, then the page after it by key. A whole run
+                # shorter than what is left to skip is passed by its size, kept as the
+                # count is (``_run_sizes``); the rest of a run after a key, by a count.
+                sizes = self._run_sizes(read, q) if len(runs) > 1 else None
+                while True:
+                    if not 0 <= run < len(runs):
+                        return Page()
+                    if sizes is not None and after is None and sizes[run] < skip:
+                        skip -= sizes[run]
+                        run += step
+                        continue
+                    binds = _binds(after)
+                    jump = self._keyed(read, q, run, "jump", after is not None, down)
+                    landed = read.rows(jump, {**binds, "skip": skip - 1})
+                    if landed:
+                        after = tuple(landed[0])
+                        break
+                    if len(runs) == 1:
+                        return Page()
+                    counted = self._keyed(read, q, run, "count", after is not None, down)
+                    skip -= read.rows(counted, binds)[0][0]
+                    run, after = run + step, None
+            # The lines themselves, read in the key's order off the index, run after run.
+            while 0 <= run < len(runs) and len(found) < limit:
+                lines = self._keyed(read, q, run, "lines", after is not None, down)
+                part = read.rows(lines, {**_binds(after), "limit": limit - len(found)})
+                found.extend((run, r) for r in part)
+                run, after = run + step, None
         if backward:
             found.reverse()
         if not found:
             return Page()
-        return Page(_rows_of(found), 0, tuple(found[0][width:]), tuple(found[-1][width:]))
+        first, last = found[0], found[-1]
+        with _collector_paused():
+            rows = _rows_of([r for _run, r in found])
+        return Page(rows, 0, (first[0], *first[1][width:]), (last[0], *last[1][width:]))
 
-    def _keyed(self, s: Session, q: ListQuery, part: str, after: bool, down: bool) -> Select[Any]:
-        """The statement of a keyed page (``part``: "jump" finds the key ``:skip`` rows on,
-        "lines" reads ``:limit`` lines), after the key ``:k0, :k1`` when ``after``. Built once
-        per list and kept: building it costs more than SQLite takes to run it. A period or a
-        unit's counting rule reads the store, so those lists build it each time."""
-        cache_key = (q, part, after, down)
-        stmt = self._statements.get(cache_key)
-        if stmt is not None:
-            return stmt
-        cols = KEYED[q.sort]
+    def _run_sizes(self, read: _Read, q: ListQuery) -> list[int]:
+        """How many rows each run of ``q``'s order holds (``_runs``), counted once over their
+        indexes and kept while the store's stamp stays, as the total is (``count``): a jump
+        from an end of the list passes whole runs by their size, not by reading them."""
+        stamp = self._stamp(read)
+        cache_key = replace(q, descending=False)
+        kept = self._sizes.get(cache_key)
+        if kept is None or kept[0] != stamp:
+            upward = _runs(cache_key)
+            counts = [
+                read.rows(self._keyed(read, cache_key, i, "count", False, False), {})[0][0]
+                for i in range(len(upward))
+            ]
+            if len(self._sizes) > 64:
+                self._sizes.clear()
+            kept = self._sizes[cache_key] = (stamp, counts)
+        sizes = kept[1]
+        # A descending status order has its runs the other way round (``_runs``).
+        return sizes[::-1] if q.descending and q.sort in _RUNS_TURN else list(sizes)
+
+    def _keyed(
+        self, read: _Read, q: ListQuery, run: int, part: str, after: bool, down: bool
+    ) -> _Statement:
+        """The statement of a keyed page in one run of the order (``part``: "jump" finds the
+        key ``:skip`` rows on, "count" counts the run's rows, "lines" reads ``:limit``
+        lines), after the key ``:k0, :k1`` when ``after``. Built and compiled once per list
+        and kept: building it costs more than SQLite takes to run it. A period or a unit's
+        counting rule reads the store, so those lists build it each time.
+
+        The key's values are the database's own (a day as SQLite stores it), both ways."""
+        cache_key = (q, run, part, after, down)
+        kept = self._statements.get(cache_key)
+        if kept is not None:
+            return kept
+        where, cols = _runs(q)[run]
         order = [c.desc() if down else c.asc() for c in cols]
-        if part == "jump":
-            stmt = self._filtered(s, q).with_only_columns(*cols)
-        else:
-            stmt = _with_row_columns(self._filtered(s, q), *cols)
+        stmt: Any = self._filtered(read.session, q)  # a Select of the run's columns, or its count
+        if where is not None:
+            stmt = stmt.where(where)
+        # The key's columns as stored: no conversion.
+        stored = [type_coerce(c, String).label(f"key{i}") for i, c in enumerate(cols)]
+        lines = part == "lines"
+        stmt = _with_row_columns(stmt, *stored) if lines else stmt.with_only_columns(*stored)
         if after:
             keys: list[Any] = [bindparam(f"k{i}") for i in range(len(cols))]
-            mine = tuple_(*cols) if len(cols) > 1 else cols[0]
-            theirs = tuple_(*keys) if len(cols) > 1 else keys[0]
+            mine: Any = tuple_(*cols) if len(cols) > 1 else cols[0]
+            theirs: Any = tuple_(*keys) if len(cols) > 1 else keys[0]
             stmt = stmt.where(mine < theirs if down else mine > theirs)
-        stmt = stmt.order_by(*order)
-        if part == "jump":
-            stmt = stmt.offset(bindparam("skip")).limit(1)
+        if part == "count":
+            stmt = select(func.count()).select_from(stmt.subquery())
+        elif part == "jump":
+            stmt = stmt.order_by(*order).offset(bindparam("skip")).limit(1)
         else:
-            stmt = stmt.limit(bindparam("limit"))
+            stmt = stmt.order_by(*order).limit(bindparam("limit"))
         if q.period_id is None and q.counted_for is None:
-            if len(self._statements) > 64:
+            if len(self._statements) > 256:
                 self._statements.clear()
-            self._statements[cache_key] = stmt
-        return stmt
+            kept = self._statements[cache_key] = _Statement(stmt, _for_driver(self._engine, stmt))
+            return kept
+        return _Statement(stmt, None)
+
+    @contextmanager
+    def _read(self) -> Iterator[_Read]:
+        with self._sf() as s:
+            read = _Read(s, self._engine)
+            try:
+                yield read
+            finally:
+                read.close()
 
     def ids_slice(self, q: ListQuery, offset: int, limit: int) -> list[int]:
         """One slice of the ids in display order: the table fetches pages as it scrolls."""
@@ -526,24 +628,165 @@ class InitiativeLists:
     def page(self, q: ListQuery, offset: int = 0, limit: int = 200) -> Page:
         """One page of rows and the total, from one query (``count(*) OVER ()``): a search
         scans the search table once, not once for the count and once for the page."""
-        keys = KEYED.get(q.sort, ())
+        keyed = q.sort in RUNS
         if not fold(q.search).split():  # without a search, COUNT off an index is cheaper
-            if keys:
-                keyed = self.slice_from(q, None, offset, limit)
-                keyed.total = self.count(q)
-                return keyed
+            if keyed:
+                top = self.slice_from(q, None, offset, limit)
+                top.total = self.count(q)
+                return top
             return Page(self.rows_slice(q, offset, limit), self.count(q))
+        runs = _runs(q) if keyed else ()
+        # The keys of the first and last row: the row's run, then every run's columns.
+        cols: list[SQLColumnExpression[Any]] = []
+        for _where, run_cols in runs:
+            cols.extend(c for c in run_cols if all(c is not o for o in cols))
+        place = [[next(i for i, o in enumerate(cols) if o is c) for c in rc] for _w, rc in runs]
+        if keyed:
+            # The lines themselves, the total and the keys, in one query compiled once.
+            width = len(ROW_COLUMNS)
+            with _collector_paused(), self._read() as read:
+                stmt = self._search_page(read, q, cols)
+                found = read.rows(stmt, {"offset": offset, "limit": limit})
+                if not found:
+                    return Page([], self.count(q) if offset else 0)
+                rows = _rows_of(found)
+
+            def key_of(r: Sequence[Any]) -> Key:
+                run = r[width + 1]
+                return (run, *(r[width + 2 + i] for i in place[run]))
+
+            return Page(rows, found[0][width], key_of(found[0]), key_of(found[-1]))
         with self._sf() as s:
-            stmt = self._ordered(s, q).add_columns(func.count().over().label("total"), *keys)
-            found = s.execute(stmt.offset(offset).limit(limit)).all()
-        if not found:
+            ordered = self._ordered(s, q).add_columns(func.count().over().label("total"))
+            got = s.execute(ordered.offset(offset).limit(limit)).all()
+        if not got:
             return Page([], self.count(q) if offset else 0)
-        first, last = (tuple(found[0][2:]), tuple(found[-1][2:])) if keys else (None, None)
-        return Page(self.rows([r[0] for r in found]), found[0][1], first, last)
+        return Page(self.rows([r[0] for r in got]), got[0][1])
+
+    def _search_page(
+        self, read: _Read, q: ListQuery, cols: Sequence[SQLColumnExpression[Any]]
+    ) -> _Statement:
+        """A page of a search in a keyed order: the lines, the total (``count(*) OVER ()``),
+        the row's run and the runs' columns as stored; ``:offset``, ``:limit`` bound. Kept
+        as ``_keyed`` keeps its statements."""
+        cache_key = (q, "search page")
+        kept = self._statements.get(cache_key)
+        if kept is not None:
+            return kept
+        stored = [type_coerce(c, String).label(f"key{i}") for i, c in enumerate(cols)]
+        stmt = _with_row_columns(
+            self._ordered(read.session, q),
+            func.count().over().label("total"),
+            _run_number(_runs(q)),
+            *stored,
+        )
+        stmt = stmt.offset(bindparam("offset")).limit(bindparam("limit"))
+        if q.period_id is not None or q.counted_for is not None:
+            return _Statement(stmt, None)
+        kept = self._statements[cache_key] = _Statement(stmt, _for_driver(self._engine, stmt))
+        return kept
+
+
+def _run_number(runs: Sequence[Run]) -> ColumnElement[int]:
+    """The number of the run a row is in (``RUNS``), in SQL."""
+    if len(runs) == 1:
+        return literal(0)
+    whens = [(where, i) for i, (where, _cols) in enumerate(runs[:-1]) if where is not None]
+    return case(*whens, else_=len(runs) - 1)
+
+
+@dataclass(frozen=True)
+class _Driver:
+    """A statement compiled once for the DB-API driver: its SQL, the order of its
+    parameters (None: by name), and its own values as the driver takes them."""
+
+    sql: str
+    order: tuple[str, ...] | None
+    fixed: dict[str, Any]
+
+    def args(self, params: dict[str, Any]) -> Any:
+        given = {**self.fixed, **params}
+        return tuple(given[n] for n in self.order) if self.order is not None else given
+
+
+@dataclass(frozen=True)
+class _Statement:
+    stmt: Any  # the Select, run through the session when ``driver`` is None
+    driver: _Driver | None
+
+
+_DRIVEN = re.compile(r"k\d+|limit|skip|offset")  # the parameters given at each run
+
+
+def _for_driver(engine: Engine | None, stmt: Any) -> _Driver | None:
+    """``stmt`` compiled for ``engine``'s driver, its values converted by their types (an
+    enum to its stored text); None when it cannot be run so (an IN list bound late)."""
+    if engine is None:
+        return None
+    dialect = engine.dialect
+    compiled = stmt.compile(dialect=dialect)
+    if "POSTCOMPILE" in compiled.string:
+        return None
+    fixed = {}
+    for bind, name in compiled.bind_names.items():
+        if _DRIVEN.fullmatch(name):
+            continue
+        process = bind.type.bind_processor(dialect)
+        value = bind.effective_value
+        fixed[name] = process(value) if process is not None else value
+    order = tuple(compiled.positiontup) if compiled.positional else None
+    return _Driver(compiled.string, order, fixed)
+
+
+class _Read:
+    """One read of the list: a statement compiled once runs on the driver's own cursor (no
+    session, result or row objects: a page costs what its query does); any other through
+    the session."""
+
+    def __init__(self, session: Session, engine: Engine | None) -> None:
+        self.session = session
+        self._engine = engine
+        self._raw: Any = None
+        self._cursor: Any = None
+
+    def rows(self, statement: _Statement, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        driver = statement.driver
+        if driver is None or self._engine is None:
+            return self.session.connection().execute(statement.stmt, params).all()
+        if self._cursor is None:
+            self._raw = self._engine.raw_connection()
+            self._cursor = self._raw.cursor()
+        self._cursor.execute(driver.sql, driver.args(params))
+        found: Sequence[Sequence[Any]] = self._cursor.fetchall()
+        return found
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._cursor.close()
+            self._raw.close()  # back to the pool, rolled back
 
 
 _COMMITS: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
 _WROTE = "sangkien_list_wrote"  # key in a DBAPI connection's info: its transaction wrote
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a page is read and made: 200 tuples of plain
+    values hold no cycle, yet every few hundred of them set off a pass over all the program
+    keeps (as ``campaigns/progress.py`` found for the dashboard's rows)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _binds(after: Key | None) -> dict[str, Any]:
+    """The bind parameters ``:k0, :k1 …`` of a key's values in its run."""
+    return {f"k{i}": v for i, v in enumerate(after or ())}
 
 
 def _commits_of(engine: Engine) -> list[int]:
@@ -632,28 +875,32 @@ def _rows_of(found: Iterable[Sequence[Any]]) -> list[InitiativeRow]:
         names.clear()
     rows = []
     sectors, statuses, precisions, day = _SECTORS, _STATUSES, _PRECISIONS, _day
+    make = tuple.__new__  # a named tuple's own constructor, without its argument parsing
     for r in found:
         unit = names.get((r[6], r[5]))
         if unit is None:
             unit = names[(r[6], r[5])] = short_unit_name(r[6], r[5])
         rows.append(
-            InitiativeRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                unit,
-                r[7],
-                sectors[r[8]],
-                statuses[r[9]],
-                day(r[10]),
-                r[11],
-                bool(r[12]),
-                r[6],
-                bool(r[13]),
-                precisions[r[14]],
-                bool(r[15]),
+            make(
+                InitiativeRow,
+                (
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    unit,
+                    r[7],
+                    sectors[r[8]],
+                    statuses[r[9]],
+                    day(r[10]),
+                    r[11],
+                    bool(r[12]),
+                    r[6],
+                    bool(r[13]),
+                    precisions[r[14]],
+                    bool(r[15]),
+                ),
             )
         )
     return rows

@@ -1,0 +1,160 @@
+"""The list read by key in every order it sorts by key: page after page down, up from the end,
+and by jumps, every live initiative comes exactly once and in the order of the whole list,
+ties broken by the id, blanks last, deleted initiatives absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import update
+
+from desktop.models import Initiative, InitiativeStatus
+from desktop.services.initiatives.listing import RUNS, ListQuery, SortKey
+from desktop.services.initiatives.service import AuthorInput
+from support.initiative_fixtures import build_world, entry
+
+STATUSES = list(InitiativeStatus)
+
+
+@pytest.fixture
+def many(services, store):
+    """31 initiatives with ties in every column, blanks, and five in the bin."""
+    w = build_world(services)
+    ini = services.initiatives
+    made = []
+    for i in range(36):
+        authors = (AuthorInput(("Lê Văn Bình", "Hà Thị Mai")[i % 2]),)
+        made.append(
+            ini.create(
+                entry(
+                    w,
+                    ("Tiết kiệm điện", "Cải tiến quy trình", "Ứng dụng phần mềm")[i % 3],
+                    authors=authors,
+                    applied_on=None if i % 5 == 1 else dt.date(2022, 1 + i % 4, 10),
+                    benefit_vnd=None if i % 4 == 2 else (i % 3) * 1_000_000,
+                )
+            ).id
+        )
+    # Rows without an author's key (as a collective's entry may come from an old list), and
+    # every status (as the province's decisions set them).
+    with store.engine.begin() as conn:
+        for i, ini_id in enumerate(made):
+            status = STATUSES[i % len(STATUSES)] if i % 6 else STATUSES[0]
+            conn.execute(update(Initiative).where(Initiative.id == ini_id).values(status=status))
+        conn.execute(update(Initiative).where(Initiative.id.in_(made[3::7])).values(authors_key=""))
+    deleted = made[4::7]
+    ini.delete_many(deleted)
+    return w, made, deleted
+
+
+def read_down(ini, q, size):
+    rows, key = [], None
+    while True:
+        page = ini.slice_from(q, key, 0, size)
+        if not page.rows:
+            return rows
+        rows += [r.id for r in page.rows]
+        key = page.last
+
+
+def read_up(ini, q, size):
+    rows, key = [], None
+    while True:
+        page = ini.slice_from(q, key, 0, size, backward=True)
+        if not page.rows:
+            return rows
+        rows = [r.id for r in page.rows] + rows
+        key = page.first
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", list(RUNS))
+def test_every_keyed_order_pages_each_row_once(services, many, sort, descending):
+    _w, made, deleted = many
+    ini = services.initiatives
+    q = ListQuery(campaign_id=_w.campaign.id, sort=sort, descending=descending)
+    whole = ini.ids(q)
+    assert sorted(whole) == sorted(set(made) - set(deleted))
+    for size in (1, 4, 7):
+        assert read_down(ini, q, size) == whole
+        assert read_up(ini, q, size) == whole
+    # Jumps: from the top, from the end, and on from a page already read.
+    for skip in range(len(whole) + 2):
+        assert [r.id for r in ini.slice_from(q, None, skip, 3).rows] == whole[skip : skip + 3]
+        end = [r.id for r in ini.slice_from(q, None, skip, 3, backward=True).rows]
+        assert end == whole[max(0, len(whole) - skip - 3) : max(0, len(whole) - skip)]
+    top = ini.slice_from(q, None, 5, 4)
+    for skip in range(len(whole)):
+        on = ini.slice_from(q, top.last, skip, 4)
+        assert [r.id for r in on.rows] == whole[9 + skip : 13 + skip]
+    # A list of some units (their ids bound as a list: read through the session).
+    uq = ListQuery(
+        campaign_id=_w.campaign.id,
+        unit_ids=frozenset({_w.school.id}),
+        sort=sort,
+        descending=descending,
+    )
+    assert read_down(ini, uq, 4) == read_up(ini, uq, 5) == ini.ids(uq) == whole
+    # The first page of a search carries keys the next pages go on from.
+    sq = ListQuery(campaign_id=_w.campaign.id, search="tiet kiem", sort=sort, descending=descending)
+    found = ini.ids(sq)
+    first = ini.page(sq, 0, 3)
+    rest = [r.id for r in ini.slice_from(sq, first.last, 0, 100).rows]
+    assert [r.id for r in first.rows] + rest == found and len(found) > 3
+
+
+def test_ties_go_by_id_and_blanks_last(services, many):
+    w, made, deleted = many
+    ini = services.initiatives
+    live = ini.rows([i for i in made if i not in deleted])
+
+    def order(sort, descending=False):
+        return ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
+
+    rank = {st: i for i, st in enumerate(STATUSES)}
+    assert order(SortKey.STATUS) == [
+        d.id for d in sorted(live, key=lambda d: (rank[d.status], d.id))
+    ]
+    assert order(SortKey.STATUS, True) == [
+        d.id for d in sorted(live, key=lambda d: (rank[d.status], d.id), reverse=True)
+    ]
+    valued = [d for d in live if d.benefit_vnd is not None]
+    blank = [d for d in live if d.benefit_vnd is None]
+    assert blank and valued
+    assert order(SortKey.BENEFIT) == [
+        *(d.id for d in sorted(valued, key=lambda d: (d.benefit_vnd, d.id))),
+        *sorted(d.id for d in blank),
+    ]
+    assert order(SortKey.BENEFIT, True) == [
+        *(d.id for d in sorted(valued, key=lambda d: (d.benefit_vnd, d.id), reverse=True)),
+        *sorted((d.id for d in blank), reverse=True),
+    ]
+    keyed = {d.id for d in live if d.id not in made[3::7]}
+    assert order(SortKey.AUTHORS)[-len(live) + len(keyed) :] == sorted(
+        set(i for i in made[3::7]) - set(deleted)
+    )
+    dated = [d for d in live if d.applied_on is not None]
+    undated = [d for d in live if d.applied_on is None]
+    assert undated and dated
+    assert order(SortKey.APPLIED_ON, True) == [
+        *(d.id for d in sorted(dated, key=lambda d: (d.applied_on, d.id), reverse=True)),
+        *sorted((d.id for d in undated), reverse=True),
+    ]
+
+
+def test_a_jump_follows_a_delete_and_an_undo(services, many):
+    """A jump passes whole runs by their size, kept while nothing is written: a deleted row
+    or one back from the bin moves the rows after it."""
+    w, _made, deleted = many
+    ini = services.initiatives
+    q = ListQuery(campaign_id=w.campaign.id, sort=SortKey.STATUS, descending=True)
+
+    def jumped():
+        return [r.id for r in ini.slice_from(q, None, 20, 100).rows]
+
+    assert jumped() == ini.ids(q)[20:]
+    ini.delete(ini.ids(q)[2])
+    assert jumped() == ini.ids(q)[20:]
+    ini.restore(deleted[0])
+    assert jumped() == ini.ids(q)[20:]
