@@ -4,12 +4,12 @@ Sorting and filtering happen in SQL. Opening the list costs one COUNT; each page
 is one query off an index when it first scrolls into view; only a small cache of pages is
 kept, so a list of 1,000,000 costs little more than one of 100.
 
-In the orders that page by key (title, entry order: ``listing.KEYED``) the model remembers the
-sort keys of the first and last row of every page it has read. The next page down is read
-after the last key of the one above it, the page up before the first key of the one below, so
-scrolling costs the same at row 900,000 as at row 0. A jump (the scrollbar dragged, End)
-skips from the nearest page read, or from the nearer end of the list, over the index alone:
-dragging moves a little at a time, so each step skips a few pages, not the whole list.
+In the orders that page by key (every order but the unit's: ``listing.RUNS``) the model
+remembers the sort keys of the first and last row of every page it has read. The next page down
+is read after the last key of the one above it, the page up before the first key of the one
+below, so scrolling costs the same at row 900,000 as at row 0. A jump (the scrollbar dragged,
+End) skips from the nearest page read, or from the nearer end of the list, over the index
+alone: dragging moves a little at a time, so each step skips a few pages, not the whole list.
 """
 
 from __future__ import annotations
