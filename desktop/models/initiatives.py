@@ -19,7 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
+from desktop.models.base import (
+    Base,
+    Edited,
+    PartialIndex,
+    SortKey,
+    Travelling,
+    UTCDateTime,
+    enum_column,
+)
 from desktop.models.enums import AuthorKind, DatePrecision, DossierKind, InitiativeStatus, Sector
 
 
@@ -31,20 +39,18 @@ class Initiative(Edited, Travelling, Base):
         Index("ix_initiative_campaign_title", "campaign_id", "deleted_at", "title_key"),
         # The list's title and entry orders over the live rows, the id last: keyset pages off
         # the index on PostgreSQL too (migration 0020).
-        Index(
+        PartialIndex(
             "ix_initiative_list_title",
             "campaign_id",
             "title_key",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_entered",
             "campaign_id",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
         Index("ix_initiative_campaign_applied", "campaign_id", "applied_on"),
