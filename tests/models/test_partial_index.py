@@ -3,12 +3,18 @@ with ``sqlite_where`` and ``postgresql_where``, without the PostgreSQL dialect a
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlalchemy import Column, Index, Integer, MetaData, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex
 
 from desktop.models import Base
 from desktop.models.base import PartialIndex
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _plain_twin(index: PartialIndex) -> Index:
@@ -48,3 +54,11 @@ def test_a_partial_index_of_a_new_table():
     assert str(CreateIndex(ix).compile(dialect=postgresql.dialect())) == (
         "CREATE UNIQUE INDEX ix_t_live ON t (id) WHERE gone IS NULL"
     )
+
+
+def test_declaring_the_models_does_not_load_the_postgresql_dialect():
+    code = "import sys, desktop.models\nprint('sqlalchemy.dialects.postgresql' in sys.modules)\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "False"
