@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -111,7 +112,30 @@ def _store_key(db: str | None) -> str:
     return db or "default"
 
 
+# desktop/preload.py pauses the garbage collector for the start; it is back on this long after
+# the main window has shown (its first page painted within the loop's first turns).
+RESUME_COLLECTION_MS = 500
+
+
+def resume_collection() -> None:
+    """The garbage collector back on (desktop/preload.py paused it for the start), the start's
+    objects collected once and then set aside (``gc.freeze``) so that later collections skip
+    them. Does nothing when the collector is on (a test, a second window of this run)."""
+    if gc.isenabled():
+        return
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = None) -> int:
+    try:
+        return _run_gui(db, smoke_test, open_path)
+    finally:
+        resume_collection()  # at the latest
+
+
+def _run_gui(db: str | None, smoke_test: bool, open_path: str | None) -> int:
     app = _application()
     errors.install(app)  # every unexpected error: logged, then shown in Vietnamese
     instance: SingleInstance | None = None
@@ -125,6 +149,7 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
     try:
         store: Store = open_store(db)
     except StoreDamaged as exc:  # broken where opening reads: the same offer of a backup
+        resume_collection()  # a person's choice may take long
         if smoke_test or exc.path is None:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return 1
@@ -134,12 +159,14 @@ def run_gui(db: str | None, smoke_test: bool = False, open_path: str | None = No
             return 1
         store = reopened
     except StoreError as exc:
+        resume_collection()
         if not smoke_test:
             QMessageBox.critical(None, tr("Không mở được dữ liệu"), str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     store.second_backup_dir = settings.second_backup_dir()
     if not smoke_test and store.mark_open():  # the last start did not end cleanly: check now
+        resume_collection()
         reopened = store_check.check_after_unclean_exit(store)
         if reopened is None:
             return 1
@@ -243,6 +270,7 @@ class ProgramSession:
         if services.office.local() is not None:
             then()
             return
+        resume_collection()  # the first run takes minutes: a demo, a list of units
         from desktop.views.shell.first_run import FirstRunDialog
 
         dialog = FirstRunDialog()
@@ -279,6 +307,7 @@ class ProgramSession:
         self._app.setQuitOnLastWindowClosed(True)
         if open_path:
             self.open_file(open_path)
+        QTimer.singleShot(RESUME_COLLECTION_MS, resume_collection)
         # The full check reads the whole file: after the first page has painted.
         QTimer.singleShot(1500, self.check_in_background)
 

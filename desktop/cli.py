@@ -8,9 +8,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from desktop.services.common import ServiceError
-from desktop.services.store.opening import StoreDamaged, StoreError
+if TYPE_CHECKING:
+    from desktop.services.store.opening import StoreDamaged
+
+# The services (SQLAlchemy, the models) are imported in main(), not here: the window's start
+# imports them after desktop/preload.py has paused the garbage collector (see there).
 
 log = logging.getLogger(__name__)
 
@@ -142,15 +146,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop import logs
 
     logs.setup(getattr(args, "db", None), what=args.command or "cửa sổ")
-    try:
-        if args.command is not None:
-            if _is_import(args):  # every "… import" sub-command: a sound store, copied first
-                from desktop.services.store.backup import backup_before_import
-                from desktop.services.store.opening import ensure_file_sound
+    if args.command is None:
+        return _window(args)
+    from desktop.services.common import ServiceError
+    from desktop.services.store.opening import StoreDamaged, StoreError
 
-                ensure_file_sound(getattr(args, "db", None))
-                backup_before_import(getattr(args, "db", None))
-            return int(args.func(args))
+    try:
+        if _is_import(args):  # every "… import" sub-command: a sound store, copied first
+            from desktop.services.store.backup import backup_before_import
+            from desktop.services.store.opening import ensure_file_sound
+
+            ensure_file_sound(getattr(args, "db", None))
+            backup_before_import(getattr(args, "db", None))
+        return int(args.func(args))
     except (StoreError, ServiceError) as exc:
         log.warning("%s: %s", args.command, exc)
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -168,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _window(args: argparse.Namespace) -> int:
+    """The program's window (no sub-command)."""
     if args.smoke_test and sys.platform.startswith("linux"):
         # A build server has no screen: the smoke test still builds the real window, offscreen.
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):

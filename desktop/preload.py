@@ -7,10 +7,21 @@ SQLAlchemy's ORM, the models, the services of the first page). Imported before Q
 not read. Nothing breaks if this list falls behind what the first page imports: the start
 is only slower, which ``bench/bench_start.py`` shows. A frozen build carries no source, so
 there the order costs nothing either way.
+
+It also pauses Python's cyclic garbage collector, first of all: the start creates some
+hundred thousand objects that all live on (modules, classes, SQLAlchemy's tables and
+mappers), and the collector, set off every 700 new objects, went over them some 200 times
+for nothing, a sixth of the start's CPU. ``desktop.app.resume_collection()`` turns it back
+on once the first page has painted, before anything that may take long first (the first-run
+window, a damaged store's questions), and at the latest when the window's run ends.
 """
 
-# ruff: noqa: F401 - imported for their side effect: being loaded before Qt
+# ruff: noqa: F401, E402 - imported for their side effect (loaded before Qt), after gc.disable()
 from __future__ import annotations
+
+import gc
+
+gc.disable()  # before the imports below; desktop.app.resume_collection() undoes it
 
 import platformdirs  # where the drafts and the settings live
 import sqlalchemy.dialects.sqlite.pysqlite  # the embedded store's driver

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Table,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Edited, Travelling, UTCDateTime
+from desktop.models.base import Base, Edited, PartialIndex, Travelling, UTCDateTime
 
 campaign_unit = Table(
     "campaign_unit",
@@ -117,21 +116,19 @@ class Quota(Edited, Travelling, Base):
 
     __tablename__ = "quota"
     __table_args__ = (
-        Index(
+        PartialIndex(
             "uq_quota_unit_period",
             "unit_id",
             "period_id",
             unique=True,
-            sqlite_where=Column("period_id").isnot(None),
-            postgresql_where=Column("period_id").isnot(None),
+            where=Column("period_id").isnot(None),
         ),
-        Index(
+        PartialIndex(
             "uq_quota_unit_whole",
             "unit_id",
             "campaign_id",
             unique=True,
-            sqlite_where=Column("period_id").is_(None),
-            postgresql_where=Column("period_id").is_(None),
+            where=Column("period_id").is_(None),
         ),
     )
 

@@ -19,7 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Edited, SortKey, Travelling, UTCDateTime, enum_column
+from desktop.models.base import (
+    Base,
+    Edited,
+    PartialIndex,
+    SortKey,
+    Travelling,
+    UTCDateTime,
+    enum_column,
+)
 from desktop.models.enums import AuthorKind, DatePrecision, DossierKind, InitiativeStatus, Sector
 
 
@@ -30,52 +38,46 @@ class Initiative(Edited, Travelling, Base):
     __table_args__ = (
         # The list's orders over the live rows, the id last: each page is read by key off
         # its index, on PostgreSQL too (migrations 0020, 0023; ``listing.RUNS``).
-        Index(
+        PartialIndex(
             "ix_initiative_list_title",
             "campaign_id",
             "title_key",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_entered",
             "campaign_id",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_authors",
             "campaign_id",
             "authors_key",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_applied",
             "campaign_id",
             "applied_on",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_benefit",
             "campaign_id",
             "benefit_vnd",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
-        Index(
+        PartialIndex(
             "ix_initiative_list_status",
             "campaign_id",
             "status",
             "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            where=text("deleted_at IS NULL"),
         ),
         Index("ix_initiative_unit", "unit_id", "campaign_id"),
         # The list's cached count is stamped with the latest change (max over the index,
