@@ -12,8 +12,9 @@ columns, the inserts and stamps, in one transaction.
 The baseline does the same work by hand in the same run, on a copy of the same store: copy
 the file, hash it, open the ZIP, verify the Ed25519 signature, read data.json hashing it and
 comparing with the manifest, parse every record with json.loads, compute the derived columns
-(search text, collation keys), insert initiatives, authors and sync stamps with the sqlite3
-module's executemany in one transaction, same PRAGMAs. What it skips is what only the program
+(search text, collation keys; a name's key once per distinct name, as the program does),
+insert initiatives, authors and sync stamps with the sqlite3 module's executemany in one
+transaction, same PRAGMAs. What it skips is what only the program
 does: the records' rules, ownership and version checks, the report.
 
 Each side (export, baseline, import) runs in a fresh subprocess; its peak memory is that
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import random
@@ -53,6 +55,9 @@ from desktop.services.sync import container
 from desktop.services.sync.container import verify
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold
+
+# Names repeat: each distinct one is keyed once, as the program does (apply/initiative_rows).
+name_key = functools.lru_cache(maxsize=65_536)(person_sort_key)
 
 WORDS = (
     *("cải", "tiến", "quy", "trình", "sấy", "chè", "thiết", "bị", "tiết", "kiệm"),
@@ -281,7 +286,7 @@ def _insert(con, batch, units, campaigns, periods, fields, office_uid, clock) ->
                 text,
                 fold(f"{r['title']} | {text}"),
                 collation_key(r["title"]),
-                person_sort_key(names[0]),
+                name_key(names[0]),
             )
         )
         for i, a in enumerate(r["authors"]):
@@ -291,7 +296,7 @@ def _insert(con, batch, units, campaigns, periods, fields, office_uid, clock) ->
                     a["uid"],
                     i,
                     a["full_name"],
-                    person_sort_key(a["full_name"]),
+                    name_key(a["full_name"]),
                     a["job_title"],
                     a["contribution_pct"],
                     now,

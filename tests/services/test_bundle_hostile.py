@@ -568,6 +568,19 @@ def test_a_record_the_database_refuses_is_rejected_alone(world, monkeypatch):
     [note] = [n for n in report.notes if n.kind == "rejected"]
     assert note.reason == "mã định danh đã dùng cho một bản ghi khác"
     assert initiative_by_title(province, NEW_TITLE) is None
+    # The batch written in one go and undone (SQLite, no savepoint) left nothing behind: no
+    # author without its initiative, one search row per initiative, the other office's author.
+    from sqlalchemy import func, text
+
+    from desktop.models import Author, Initiative
+
+    other = _other_uids(province)["author"]
+    with province.store.session_factory() as s:
+        ids = set(s.scalars(select(Initiative.id)))
+        assert set(s.scalars(select(Author.initiative_id))) <= ids
+        searched = s.scalars(text("SELECT initiative_id FROM initiative_search")).all()
+        assert sorted(searched) == sorted(ids)
+        assert s.scalar(select(func.count()).where(Author.uid == other)) == 1
 
 
 def test_an_unexpected_error_refuses_the_bundle_and_changes_nothing(world, monkeypatch):

@@ -204,14 +204,24 @@ class ApplyContext:
             f"INSERT INTO {table.name} ({', '.join(names)}) "
             f"VALUES ({', '.join([mark] * len(names))})"
         )
-        fix = [(i, p) for i, p in enumerate(procs) if p is not None]
+        # Each processor is a pure function of its value, and most values repeat (the same
+        # timestamp on every row, a few dates, enums, shares): each is processed once per
+        # call. The key holds the type, as True == 1 and Sector.X == "x" (processed apart).
+        fix: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+            (i, p, {}) for i, p in enumerate(procs) if p is not None
+        ]
         get = operator.itemgetter(*names)
         data = []
         for r in rows:
             values = list(get(r)) if len(names) > 1 else [r[names[0]]]
-            for i, p in fix:
-                if values[i] is not None:
-                    values[i] = p(values[i])
+            for i, p, seen in fix:
+                value = values[i]
+                if value is not None:
+                    key = (type(value), value)
+                    out = seen.get(key, seen)
+                    if out is seen:
+                        out = seen[key] = p(value)
+                    values[i] = out
             data.append(tuple(values))
         for part in chunks(data, 20_000):
             conn.exec_driver_sql(sql, part)

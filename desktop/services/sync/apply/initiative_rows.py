@@ -37,11 +37,12 @@ from desktop.services.sync.apply.values import (
     optional_uid_of,
     required_enum_of,
     str_of,
+    text_of,
     uid_of,
     version_of,
 )
 from desktop.text.collation import collation_key, person_sort_key
-from desktop.text.normalise import clean, fold
+from desktop.text.normalise import fold
 from desktop.text.partial_dates import precision_note
 
 _person_key = functools.lru_cache(maxsize=65_536)(person_sort_key)  # names repeat a lot
@@ -84,7 +85,7 @@ def _initiative_row(ctx: ApplyContext, rec: dict[str, Any], uid: str) -> Row:
         raise BadRecord("không rõ lĩnh vực")
     # Generous shape limits first (a bundle is untrusted: bound what is read), then the
     # same rules as the window and the Excel import (rules.check_initiative) below.
-    title = clean(str_of(rec, "title", 100_000))
+    title = text_of(rec, "title", 100_000)
     return {
         "uid": uid,
         "unit_id": ctx.units[unit_uid][0],
@@ -96,7 +97,7 @@ def _initiative_row(ctx: ApplyContext, rec: dict[str, Any], uid: str) -> Row:
         # Generous shape bounds only: services/rules/records.py judges the real limits.
         "description": (str_of(rec, "description", 1_000_000) or "").strip(),
         "benefit_vnd": int_of(rec, "benefit_vnd", limit=MAX_AMOUNT),
-        "benefit_note": clean(str_of(rec, "benefit_note", 100_000)) or None,
+        "benefit_note": text_of(rec, "benefit_note", 100_000) or None,
         "applied_on": date_of(rec, "applied_on"),
         "applied_precision": enum_of(DatePrecision, rec, "applied_precision"),
         "registered_on": date_of(rec, "registered_on"),
@@ -129,7 +130,7 @@ def _authors(rec: dict[str, Any]) -> list[Row]:
     for i, a in enumerate(list_of(rec, "authors", 200)):
         if not isinstance(a, dict):
             raise BadRecord("tác giả không hợp lệ")
-        name = clean(str_of(a, "full_name", 100_000))
+        name = text_of(a, "full_name", 100_000)
         pct = _contribution(a)
         authors.append(
             {
@@ -138,14 +139,14 @@ def _authors(rec: dict[str, Any]) -> list[Row]:
                 "full_name": name,
                 "name_key": _person_key(name),
                 "birth_date": date_of(a, "birth_date"),
-                "job_title": clean(str_of(a, "job_title", 100_000)) or None,
-                "workplace": clean(str_of(a, "workplace", 100_000)) or None,
-                "qualification": clean(str_of(a, "qualification", 100_000)) or None,
+                "job_title": text_of(a, "job_title", 100_000) or None,
+                "workplace": text_of(a, "workplace", 100_000) or None,
+                "qualification": text_of(a, "qualification", 100_000) or None,
                 "is_member": bool_of(a, "is_member", True),
                 "contribution_pct": pct,
                 # Absent from a bundle the office above got without contacts (contacts.py).
-                "phone": clean(str_of(a, "phone", 10_000)) or None,
-                "email": clean(str_of(a, "email", 10_000)) or None,
+                "phone": text_of(a, "phone", 10_000) or None,
+                "email": text_of(a, "email", 10_000) or None,
             }
         )
     return authors
@@ -161,7 +162,7 @@ def _dossier(rec: dict[str, Any]) -> list[Row]:
                 "uid": uid_of(d),
                 "kind": required_enum_of(DossierKind, d, "kind"),
                 "received_on": date_of(d, "received_on"),
-                "note": clean(str_of(d, "note", 100_000)) or None,
+                "note": text_of(d, "note", 100_000) or None,
             }
         )
     return dossier

@@ -73,7 +73,8 @@ def initiatives_step(ctx: ApplyContext, records: list[Any]) -> None:
         _sort(ctx, rec, existing, stamps, batch)
     versions = batch.versions
     new_rows, updates = without_uid_clashes(ctx, batch.new_rows, batch.updates, versions)
-    write_each_alone_on_failure(ctx, insert_initiatives, new_rows, lambda r: r[0], versions)
+    if not _inserted_in_one_go(ctx, new_rows):
+        write_each_alone_on_failure(ctx, insert_initiatives, new_rows, lambda r: r[0], versions)
     write_each_alone_on_failure(ctx, update_initiatives, updates, lambda u: u[1], versions)
     ctx.set_stamps("initiative", "content", versions, held=set(stamps))
 
@@ -232,6 +233,33 @@ def without_uid_clashes(
         uids.claim(u[2], u[3])
         kept_updates.append(u)
     return kept_new, kept_updates
+
+
+def _inserted_in_one_go(ctx: ApplyContext, new_rows: list[NewRow]) -> bool:
+    """SQLite: a batch of new initiatives written without a SAVEPOINT. Under a savepoint
+    SQLite copies every page the batch first touches to a sub-journal on disk, and a batch of
+    5,000 touches most of the indexes' pages: that doubled what an import wrote. If the
+    database refuses a record, what the batch wrote (its initiatives, every one after the
+    largest id held before it; their authors and dossier go with them, ON DELETE CASCADE) is
+    deleted again and False is returned: the batch is then written as before, in a savepoint,
+    each record alone on failure. An error that ended SQLite's transaction is raised: the
+    import is refused whole. False also when there is nothing to write, or on another
+    database (a failed statement there ends the transaction: the savepoint is needed)."""
+    if not new_rows or ctx.s.get_bind().dialect.name != "sqlite":
+        return False
+    t = INITIATIVE
+    before = ctx.s.scalar(select(func.max(t.c.id))) or 0
+    mark = ctx.tally.mark()
+    try:
+        insert_initiatives(ctx, new_rows)
+        return True
+    except RECORD_ERRORS:
+        raw = ctx.s.connection().connection.dbapi_connection
+        if not getattr(raw, "in_transaction", False):  # SQLite rolled it all back (disk full…)
+            raise
+        ctx.tally.restore(mark)
+        ctx.s.execute(delete(t).where(t.c.id > before))
+        return False
 
 
 def write_each_alone_on_failure(

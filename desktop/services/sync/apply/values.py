@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Table
 
 from desktop.models import Base
-from desktop.text.normalise import nfc
+from desktop.text.normalise import clean, nfc
 
 MAX_INT = 2**31 - 1  # an INTEGER column (32 bits on PostgreSQL)
 MAX_AMOUNT = 10**15  # a BIGINT amount in đồng: far above any benefit, far below 2**63
@@ -42,6 +42,16 @@ def str_of(rec: dict[str, Any], key: str, limit: int, required: bool = False) ->
     if not isinstance(value, str) or len(value) > limit:
         raise BadRecord(f"«{key}» không hợp lệ")
     return nfc(value)
+
+
+def text_of(rec: dict[str, Any], key: str, limit: int) -> str:
+    """A one-line field as stored (normalise.clean, which is NFC too): "" when absent."""
+    value = rec.get(key)
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise BadRecord(f"«{key}» không hợp lệ")
+    return clean(value)
 
 
 def required_str_of(rec: dict[str, Any], key: str, limit: int) -> str:
