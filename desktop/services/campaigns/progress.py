@@ -299,6 +299,20 @@ class ProgressService:
         timeline: bool = True,
     ) -> ProgressReport:
         """The figures of ``unit_id`` and of every unit below it, for a campaign and period."""
+        # 50,000 unions' counts and rows, tuples and dicts of plain values with no cycle among
+        # them: the cycle collector, run every few hundred of them over the kept tree, would
+        # take most of the refresh.
+        with _collector_paused():
+            return self._report(campaign_id, period_id, unit_id, as_of, timeline)
+
+    def _report(
+        self,
+        campaign_id: int,
+        period_id: int | None,
+        unit_id: int,
+        as_of: dt.date | None,
+        timeline: bool,
+    ) -> ProgressReport:
         today = as_of or dt.date.today()
         with self._sf() as s:
             campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
@@ -324,11 +338,8 @@ class ProgressService:
             crowded = progress_live.crowded(conn)
             engine = conn.engine
 
-        # 50,000 tuples of plain values, no cycle among them: the cycle collector, run every
-        # few hundred of them over the kept tree, would take three quarters of the refresh.
-        with _collector_paused():
-            key = (campaign_id, period_id, unit_id, spans)
-            rows, total = self._rows(key, layout, live, quotas, minimum, share, bundles)
+        key = (campaign_id, period_id, unit_id, spans)
+        rows, total = self._rows(key, layout, live, quotas, minimum, share, bundles)
         if crowded:
             progress_live.compact(engine)
         return ProgressReport(

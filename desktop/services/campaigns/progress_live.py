@@ -103,9 +103,19 @@ class LiveCounts:
         self.campaign_id = campaign_id
         self.spans = spans
         self.seq = seq  # None: not known to be one state of the store (not kept)
-        self.pieces: list[dict[int, list[int]]] = [
-            {g: [n, r] for g, n, r in rows if n} for rows in pieces
-        ]
+        # Per piece, each union's count and recognised: two dicts of plain integers with the
+        # same keys in the same order (not a list per union: 50,000 objects for the collector).
+        self.pieces: list[dict[int, int]] = []
+        self.recognised: list[dict[int, int]] = []
+        for rows in pieces:
+            counts: dict[int, int] = {}
+            recognised: dict[int, int] = {}
+            for g, n, r in rows:
+                if n:
+                    counts[g] = n
+                    recognised[g] = r
+            self.pieces.append(counts)
+            self.recognised.append(recognised)
         # The chart of a report's tree: the units below its unit in each piece, count by day.
         self.days: dict[object, tuple[list[frozenset[int]], dict[dt.date, int]]] = {}
         self.generation = 0  # grows with every refresh that applied rows
@@ -113,15 +123,14 @@ class LiveCounts:
 
     def rows(self, piece: int) -> list[tuple[int, int, int]]:
         """The piece's counts as the count query returns them: union, count, recognised."""
-        return [(g, n, r) for g, (n, r) in self.pieces[piece].items()]
+        counts = self.pieces[piece]
+        return list(zip(counts, counts.values(), self.recognised[piece].values(), strict=True))
 
     def total(self, g: int) -> tuple[int, int]:
         n = r = 0
-        for piece in self.pieces:
-            got = piece.get(g)
-            if got is not None:
-                n += got[0]
-                r += got[1]
+        for counts, recognised in zip(self.pieces, self.recognised, strict=True):
+            n += counts.get(g, 0)
+            r += recognised.get(g, 0)
         return n, r
 
     def apply(self, rows: list[LogRow]) -> None:
@@ -140,14 +149,13 @@ class LiveCounts:
                     continue
                 if g not in touched:
                     touched[g] = self.total(g)
-                piece = self.pieces[p]
-                got = piece.get(g)
-                if got is None:
-                    got = piece[g] = [0, 0]
-                got[0] += delta
-                got[1] += rec
-                if not got[0]:
-                    del piece[g]
+                counts, recognised = self.pieces[p], self.recognised[p]
+                n = counts.get(g, 0) + delta
+                if n:
+                    counts[g] = n
+                    recognised[g] = recognised.get(g, 0) + rec
+                else:  # gone from the count query's rows: from both, keeping their order alike
+                    del counts[g], recognised[g]
                 for below, per_day in self.days.values():
                     if g in below[p] and on is not None:
                         per_day[on] = per_day.get(on, 0) + delta
