@@ -107,6 +107,18 @@ def main() -> None:
         shutil.copyfile(shared, path)
         open_store(str(path)).close()  # migrated before a copy to PostgreSQL reads its tables
     cluster, url = postgres_copy(path) if args.pg else (None, None)
+    if url is not None:  # the copy sets the sequences of "id" columns only: the log's too
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('initiative_count_log', 'seq'), "
+                    "coalesce(max(seq), 0) + 1, false) FROM initiative_count_log"
+                )
+            )
+        engine.dispose()
     store = open_store(url or str(path))
     raw = Raw(path, url)
     try:
