@@ -214,3 +214,51 @@ def test_an_edit_in_the_window_shows_on_the_next_refresh(world):
     _write(world, "undo", 2, 0, True)
     again = kept.report(world.old.id, None, world.province, as_of=AS_OF).total
     assert again.count == before.count
+
+
+_WRITER = """
+import datetime as dt, sys
+from sqlalchemy import update
+from desktop.models import Initiative, InitiativeStatus
+from desktop.models.db import create_store_engine
+engine = create_store_engine(sys.argv[1])
+ids = [int(x) for x in sys.argv[2].split(",")]
+statuses = list(InitiativeStatus)
+t = Initiative.__table__
+for k in range(80):
+    with engine.begin() as conn:
+        for j, ident in enumerate(ids[: 1 + k % 4]):
+            conn.execute(
+                update(t).where(t.c.id == ident).values(
+                    status=statuses[(k + j) % len(statuses)],
+                    applied_on=dt.date(2022, 1, 1) + dt.timedelta(days=(k * 37 + j) % 900),
+                    deleted_at=None if (k + j) % 5 else dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                )
+            )
+engine.dispose()
+"""
+
+
+def test_another_process_writing_meanwhile(world):
+    """Another process (another computer, on PostgreSQL) writes while this one refreshes: once
+    it is done, the next refresh shows what a full count shows."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    kept = world.services.progress
+    world.reports(kept)
+    ids = ",".join(str(i) for i in world.ids)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, world.services.store.url, ids], cwd=root, env=env
+    )
+    refreshes = 0
+    while writer.poll() is None or refreshes == 0:
+        world.reports(kept)
+        refreshes += 1
+    assert writer.wait() == 0
+    fresh = ProgressService(world.services.store.session_factory)
+    assert world.reports(kept) == world.reports(fresh)

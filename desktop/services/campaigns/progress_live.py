@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop.models.dashboard import DashboardMark, InitiativeCountLog
 from desktop.services.campaigns.progress_tree import RECOGNISED, Span
 from desktop.services.campaigns.windows import counts_in
+from desktop.services.store.opening import StoreError
 
 _T = TypeVar("_T")
 
@@ -181,9 +182,9 @@ def compact(engine: Engine) -> None:
         try:
             with conn.begin():
                 if pg:
-                    conn.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
                 else:
-                    conn.exec_driver_sql("PRAGMA busy_timeout = 200")
+                    conn.exec_driver_sql("PRAGMA busy_timeout = 0")  # busy: skip, do not wait
                 top = conn.execute(select(func.max(log.seq))).scalar() or 0
                 cut = top - KEEP
                 conn.execute(
@@ -192,7 +193,7 @@ def compact(engine: Engine) -> None:
                     .values(seq=cut)
                 )
                 conn.execute(delete(log).where(log.seq <= cut))
-        except DBAPIError:
+        except (DBAPIError, StoreError):  # the store's message for a file another one writes
             pass  # busy: another process writes or cuts it
         finally:
             if not pg:
