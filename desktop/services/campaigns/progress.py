@@ -371,9 +371,10 @@ class ProgressService:
                 live.apply(rows)
                 return live
         query = by_unit_of(campaign_id)
-        pieces, seq = progress_live.steady(
-            conn, lambda: [_fetch(conn, query(lo, hi, first)) for lo, hi, first, _on in spans]
-        )
+        with progress_live.snapshot(conn) as one:
+            pieces, seq = progress_live.steady(
+                one, lambda: [_fetch(one, query(lo, hi, first)) for lo, hi, first, _on in spans]
+            )
         live = LiveCounts(campaign_id, spans, pieces, seq)
         self._live.pop(key, None)
         if seq is not None:
@@ -559,10 +560,10 @@ class ProgressService:
         if kept is not None:
             per_day = kept[1]
         else:
-            conn = s.connection()
-            per_day, seq = progress_live.steady(
-                conn, lambda: self._days(s, dated, layout, spans, campaign_id)
-            )
+            with progress_live.snapshot(s.connection()) as one:
+                per_day, seq = progress_live.steady(
+                    one, lambda: self._days(one, dated, layout, spans, campaign_id)
+                )
             if seq is not None and seq == live.seq:
                 live.days[layout] = ([frozenset(b) for b in layout.below], per_day)
         days = sorted((on, n) for on, n in per_day.items() if n)
@@ -576,7 +577,7 @@ class ProgressService:
 
     @staticmethod
     def _days(
-        s: Session,
+        conn: Connection,
         dated: DatedTree,
         layout: Layout,
         spans: tuple[Span, ...],
@@ -607,7 +608,7 @@ class ProgressService:
                 else:
                     others = set(dated.units).difference(below)
                     q = q.where(Initiative.unit_id.not_in(sorted(others)))
-            for on, n in s.execute(q):
+            for on, n in conn.execute(q):
                 # counted_in leaves out initiatives without a date: the check only tells mypy.
                 if on is not None:
                     per_day[on] = per_day.get(on, 0) + n

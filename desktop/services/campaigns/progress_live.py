@@ -25,7 +25,8 @@ can appear later.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, select, update
@@ -88,6 +89,19 @@ def steady(conn: Connection, work: Callable[[], _T]) -> tuple[_T, int | None]:
     before = head(conn)
     out = work()
     return out, before if head(conn) == before else None
+
+
+@contextmanager
+def snapshot(conn: Connection) -> Iterator[Connection]:
+    """A connection that reads one state of the store for a full count: on SQLite the
+    session's own (its transaction reads one snapshot); on PostgreSQL one of its own in
+    REPEATABLE READ (the session's statements would each see the latest commits, and a busy
+    office's writes would keep a count from ever being kept)."""
+    if conn.dialect.name != "postgresql":
+        yield conn
+        return
+    with conn.engine.connect().execution_options(isolation_level="REPEATABLE READ") as own:
+        yield own
 
 
 class LiveCounts:
@@ -201,4 +215,4 @@ def compact(engine: Engine) -> None:
                 conn.rollback()
 
 
-__all__ = ["CATCH_UP", "LiveCounts", "compact", "crowded", "head", "since", "steady"]
+__all__ = ["CATCH_UP", "LiveCounts", "compact", "crowded", "head", "since", "snapshot", "steady"]
