@@ -46,7 +46,9 @@ from desktop.models import (
     UnitKind,
     UnitLevel,
 )
+from desktop.services.campaigns import progress_live
 from desktop.services.campaigns.deadlines import VIETNAM, format_deadline
+from desktop.services.campaigns.progress_live import LiveCounts
 from desktop.services.campaigns.progress_tree import (
     RECOGNISED,
     Layout,
@@ -246,12 +248,19 @@ class ProgressService:
         self._stamp: tuple[object, ...] | None = None
         self._dated: DatedTree | None = None
         self._kept: dict[tuple[object, ...], object] = {}
+        # The counts by union of each window's pieces, kept up by the store's log of counted
+        # changes (progress_live.py), and the last rows of each report, remade where they changed.
+        self._live: dict[tuple[object, ...], LiveCounts] = {}
+        self._shown: dict[tuple[object, ...], _Shown] = {}
 
     def _tree(self, s: Session) -> DatedTree:
         stamp = tree_stamp(s)
         if self._dated is None or stamp != self._stamp:
             self._dated, self._stamp = DatedTree.load(s), stamp
             self._kept = {}
+            self._shown = {}
+            for live in self._live.values():  # the counts by union stay; the charts' trees go
+                live.days.clear()
         return self._dated
 
     def _keep(self, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
@@ -261,6 +270,12 @@ class ProgressService:
                 self._kept.pop(next(iter(self._kept)))
             self._kept[key] = make()
         return self._kept[key]  # type: ignore[return-value]
+
+    def forget_counts(self) -> None:
+        """Count again on the next report, as on the dashboard's first opening (the tree and
+        the layouts stay: the benchmark times a first count against its baseline)."""
+        self._live = {}
+        self._shown = {}
 
     def root_of(self, campaign_id: int, unit_id: int) -> int:
         """The unit a campaign's figures start from at the office of ``unit_id``: that unit,
@@ -284,6 +299,20 @@ class ProgressService:
         timeline: bool = True,
     ) -> ProgressReport:
         """The figures of ``unit_id`` and of every unit below it, for a campaign and period."""
+        # 50,000 unions' counts and rows, tuples and dicts of plain values with no cycle among
+        # them: the cycle collector, run every few hundred of them over the kept tree, would
+        # take most of the refresh.
+        with _collector_paused():
+            return self._report(campaign_id, period_id, unit_id, as_of, timeline)
+
+    def _report(
+        self,
+        campaign_id: int,
+        period_id: int | None,
+        unit_id: int,
+        as_of: dt.date | None,
+        timeline: bool,
+    ) -> ProgressReport:
         today = as_of or dt.date.today()
         with self._sf() as s:
             campaign, period, root = self._scope(s, campaign_id, period_id, unit_id)
@@ -292,10 +321,9 @@ class ProgressService:
             dated = self._tree(s)
             spans = spans_of(dated, start, counted_to)
             conn = s.connection()
-            query = by_unit_of(campaign_id)
-            pieces = [_fetch(conn, query(lo, hi, first)) for lo, hi, first, _on in spans]
+            live = self._counts(conn, campaign_id, spans)
             quotas = self._quotas(s, campaign_id, period_id)
-            layout = self._layout(dated, unit_id, counted_to, spans, pieces, quotas)
+            layout = self._layout(dated, unit_id, counted_to, spans, live, quotas)
             minimum = campaign.min_per_grassroots or 1
             share = elapsed_share(start, end, today)
             # An authority's office hears from the offices below it: when each last did.
@@ -303,15 +331,17 @@ class ProgressService:
             bundles = self._last_bundles(s) if authority else {}
             deadlines = self._deadlines(s, campaign, period_id, today)
             points = (
-                self._timeline(s, dated, layout, spans, campaign_id, start, counted_to)
+                self._timeline(s, dated, layout, spans, live, campaign_id, start, counted_to)
                 if timeline and start
                 else ()
             )
+            crowded = progress_live.crowded(conn)
+            engine = conn.engine
 
-        # 50,000 tuples of plain values, no cycle among them: the cycle collector, run every
-        # few hundred of them over the kept tree, would take three quarters of the refresh.
-        with _collector_paused():
-            rows, total = _rows(layout, layout.figures(pieces, quotas, minimum), share, bundles)
+        key = (campaign_id, period_id, unit_id, spans)
+        rows, total = self._rows(key, layout, live, quotas, minimum, share, bundles)
+        if crowded:
+            progress_live.compact(engine)
         return ProgressReport(
             campaign_id=campaign.id,
             campaign_code=campaign.code,
@@ -330,22 +360,109 @@ class ProgressService:
             show_bundles=authority,
         )
 
+    def _counts(self, conn: Connection, campaign_id: int, spans: tuple[Span, ...]) -> LiveCounts:
+        """The campaign's counts by union in each piece: the kept ones brought up to date by
+        the log's new rows, else counted (and kept when the store stood still meanwhile)."""
+        key = (campaign_id, spans)
+        live = self._live.get(key)
+        if live is not None and live.seq is not None:
+            rows = progress_live.since(conn, live.seq)
+            if rows is not None:
+                live.apply(rows)
+                return live
+        query = by_unit_of(campaign_id)
+        with progress_live.snapshot(conn) as one:
+            pieces, seq = progress_live.steady(
+                one, lambda: [_fetch(one, query(lo, hi, first)) for lo, hi, first, _on in spans]
+            )
+        live = LiveCounts(campaign_id, spans, pieces, seq)
+        self._live.pop(key, None)
+        if seq is not None:
+            if len(self._live) >= 8:
+                self._live.pop(next(iter(self._live)))
+            self._live[key] = live
+        return live
+
+    def _rows(
+        self,
+        key: tuple[object, ...],
+        layout: Layout,
+        live: LiveCounts,
+        quotas: dict[int, int],
+        minimum: int,
+        share: float,
+        bundles: dict[int, dt.datetime],
+    ) -> tuple[tuple[ProgressRow, ...], ProgressRow]:
+        """The report's rows: the last ones again when nothing they show changed, remade only
+        for the units above the unions whose counts changed when that is all, else all made."""
+        shown = self._shown.get(key)
+        same = (
+            shown is not None
+            and shown.layout is layout
+            and shown.live is live
+            and shown.minimum == minimum
+            and shown.share == share
+            and shown.quotas == quotas
+            and shown.bundles == bundles
+        )
+        if shown is not None and same:
+            if shown.generation == live.generation:
+                return shown.rows, shown.total
+            if shown.generation == live.generation - 1:
+                changed = layout.update(shown.figures, live.touched, live.total, minimum)
+                if changed is not None:
+                    counts, recognised, active, _q = shown.figures
+                    made = list(shown.rows)
+                    made.insert(0, shown.first)
+                    for i in changed:
+                        made[i] = made[i]._replace(
+                            count=counts[i],
+                            recognised=recognised[i],
+                            grassroots_with_initiative=active[i],
+                        )
+                    shown.first = made[0]
+                    shown.rows = tuple(made[1:])
+                    shown.total = made[0]._replace(depth=-1, last_bundle_at=None)
+                    shown.generation = live.generation
+                    return shown.rows, shown.total
+        pieces = [live.rows(p) for p in range(len(live.spans))]
+        figures = layout.figures(pieces, quotas, minimum)
+        first, rows = _rows(layout, figures, share, bundles)
+        total = first._replace(depth=-1, last_bundle_at=None)
+        self._shown.pop(key, None)
+        if len(self._shown) >= 8:
+            self._shown.pop(next(iter(self._shown)))
+        self._shown[key] = _Shown(
+            layout,
+            live,
+            live.generation,
+            minimum,
+            share,
+            dict(quotas),
+            dict(bundles),
+            figures,
+            first,
+            rows,
+            total,
+        )
+        return rows, total
+
     def _layout(
         self,
         dated: DatedTree,
         unit_id: int,
         day: dt.date,
         spans: tuple[Span, ...],
-        pieces: list[Any],
+        live: LiveCounts,
         quotas: dict[int, int],
     ) -> Layout:
         """The report's tree on ``day``, with the units that ended before it but have figures
         (a union counted in a piece below them) or a quota in this report."""
         ended = self._keep(("ended", spans, day), lambda: ended_in_chains(dated, spans, day))
         keep = {u for u in quotas if u in dated.units and not dated.exists_on(u, day)}
-        for rows, chains in zip(pieces, ended, strict=True):
+        for counted, chains in zip(live.pieces, ended, strict=True):
             if chains:
-                for g, *_n in rows:
+                for g in counted:
                     keep.update(chains.get(g, ()))
         kept = frozenset(keep)
         return self._keep(
@@ -422,21 +539,51 @@ class ProgressService:
         out += entry_deadlines(campaign, period_id, today)
         return tuple(sorted(out, key=lambda d: d.due_on))
 
-    @staticmethod
     def _timeline(
+        self,
         s: Session,
         dated: DatedTree,
         layout: Layout,
         spans: tuple[Span, ...],
+        live: LiveCounts,
         campaign_id: int,
         start: dt.date,
         counted_to: dt.date,
     ) -> tuple[TimePoint, ...]:
         """The running count at the end of each month of [start, counted_to], by the
         counting rule: in each piece of the window, the initiatives of the units then below
-        the report's unit."""
+        the report's unit. The count by day is kept with the counts (``live``) and brought
+        up to date with them."""
         if counted_to < start:
             return ()
+        kept = live.days.get(layout)
+        if kept is not None:
+            per_day = kept[1]
+        else:
+            with progress_live.snapshot(s.connection()) as one:
+                per_day, seq = progress_live.steady(
+                    one, lambda: self._days(one, dated, layout, spans, campaign_id)
+                )
+            if seq is not None and seq == live.seq:
+                live.days[layout] = ([frozenset(b) for b in layout.below], per_day)
+        days = sorted((on, n) for on, n in per_day.items() if n)
+        points, i, total = [], 0, 0
+        for month_end in _month_ends(start, counted_to):
+            while i < len(days) and days[i][0] <= month_end:
+                total += days[i][1]
+                i += 1
+            points.append(TimePoint(month_end, total))
+        return tuple(points)
+
+    @staticmethod
+    def _days(
+        conn: Connection,
+        dated: DatedTree,
+        layout: Layout,
+        spans: tuple[Span, ...],
+        campaign_id: int,
+    ) -> dict[dt.date, int]:
+        """The chart's count by day of first application, summed over the window's pieces."""
         per_day: dict[dt.date, int] = {}
         for (lo, hi, first, _on), below in zip(spans, layout.below, strict=True):
             q = (
@@ -461,18 +608,11 @@ class ProgressService:
                 else:
                     others = set(dated.units).difference(below)
                     q = q.where(Initiative.unit_id.not_in(sorted(others)))
-            for on, n in s.execute(q):
+            for on, n in conn.execute(q):
                 # counted_in leaves out initiatives without a date: the check only tells mypy.
                 if on is not None:
                     per_day[on] = per_day.get(on, 0) + n
-        days = sorted(per_day.items())
-        points, i, total = [], 0, 0
-        for month_end in _month_ends(start, counted_to):
-            while i < len(days) and days[i][0] <= month_end:
-                total += days[i][1]
-                i += 1
-            points.append(TimePoint(month_end, total))
-        return tuple(points)
+        return per_day
 
     # ---- export -------------------------------------------------------------------------------
     def export_xlsx(self, report: ProgressReport, path: Path, all_levels: bool = True) -> Path:
@@ -550,13 +690,30 @@ def _fetch(conn: Connection, stmt: Executable) -> list[Any]:
         result.close()
 
 
+@dataclass
+class _Shown:
+    """The last rows of a report, and what they were made from."""
+
+    layout: Layout
+    live: LiveCounts
+    generation: int
+    minimum: int
+    share: float
+    quotas: dict[int, int]
+    bundles: dict[int, dt.datetime]
+    figures: tuple[list[int], list[int], list[int], list[int | None]]
+    first: ProgressRow  # the report's unit, as a row
+    rows: tuple[ProgressRow, ...]
+    total: ProgressRow
+
+
 def _rows(
     layout: Layout,
     figures: tuple[list[int], list[int], list[int], list[int | None]],
     share: float,
     bundles: dict[int, dt.datetime],
-) -> tuple[tuple[ProgressRow, ...], ProgressRow]:
-    """The report's rows in depth-first order and its own (the layout's first unit)."""
+) -> tuple[ProgressRow, tuple[ProgressRow, ...]]:
+    """The report's own row (the layout's first unit) and its rows in depth-first order."""
     counts, recognised, active, quotas = figures
     static = layout.static
     expected = [None if q is None else math.floor(q * share + 1e-9) for q in quotas]
@@ -579,8 +736,7 @@ def _rows(
         strict=True,
     )
     rows = tuple(map(_make_row, columns))
-    total = rows[0]._replace(depth=-1, last_bundle_at=None)
-    return rows[1:], total
+    return rows[0], rows[1:]
 
 
 def _indent(r: ProgressRow) -> str:

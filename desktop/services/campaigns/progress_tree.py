@@ -418,6 +418,41 @@ class Layout:
             active[a] += v
         return own_n, own_r, active, self._quotas(quotas)
 
+    def update(
+        self,
+        figures: tuple[list[int], list[int], list[int], list[int | None]],
+        before: dict[int, tuple[int, int]],
+        now: Callable[[int], tuple[int, int]],
+        minimum: int,
+    ) -> set[int] | None:
+        """Bring ``figures`` (of :meth:`figures`) up to date in place when only the counts of
+        the unions in ``before`` changed (each one's count and recognised summed over the
+        pieces, before; ``now(union)``: after): their units are returned. None, and nothing
+        changed, when one of them is walked piece by piece or odd (figures must be made)."""
+        moved = self.moved
+        for g in before:
+            if g in self.odd or any(g in m for m in moved):
+                return None
+        counts, recognised, active, _quotas = figures
+        changed: set[int] = set()
+        for g, (was_n, was_r) in before.items():
+            i = self.index.get(g)
+            if i is None:  # outside the report's tree in every piece
+                continue
+            n, r = now(g)
+            dn, dr = n - was_n, r - was_r
+            # A plain union "has an initiative" for every unit of its path.
+            da = int(n >= minimum) - int(was_n >= minimum) if self.plain[i] else 0
+            if not (dn or dr or da):
+                continue
+            path = self.paths[i]
+            for a in path:
+                counts[a] += dn
+                recognised[a] += dr
+                active[a] += da
+            changed.update(path)
+        return changed
+
     def _quotas(self, quotas: dict[int, int]) -> list[int | None]:
         """A unit's quota is its own, else the sum of its children's (None when none has one)."""
         if not quotas:

@@ -40,6 +40,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Unit, UnitEvent, UnitEventKind, UnitKind
+from desktop.models.dashboard import DashboardMark
 from desktop.text.collation import collation_key
 
 # A day before every effective date: the key of "no date" (since always).
@@ -285,8 +286,13 @@ def held_by(dated: DatedTree, unit_id: int, today: dt.date) -> Held:
 
 def tree_stamp(s: Session) -> tuple[object, ...]:
     """What changes whenever the tree (a unit row or an event) does: a :class:`DatedTree`
-    loaded under one stamp may be kept until the stamp differs (units are written with a new
-    version and ``updated_at``, events only added)."""
+    loaded under one stamp may be kept until the stamp differs. The store's triggers count
+    every write to ``unit`` and ``unit_event`` (``DashboardMark`` "tree", migration 0024): one
+    row read. Without that row (a store not migrated), the scan of both tables it replaced:
+    units are written with a new version and ``updated_at``, events only added."""
+    mark = s.execute(select(DashboardMark.seq).where(DashboardMark.name == "tree")).first()
+    if mark is not None:
+        return ("tree", mark[0])
     units = s.execute(
         select(func.count(Unit.id), func.max(Unit.version), func.max(Unit.updated_at))
     ).one()
