@@ -1,7 +1,7 @@
 """The dashboard keeps its counts between refreshes: a log of what changed, kept by triggers.
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-03
 
 Counting a million initiatives on every refresh of the dashboard takes most of a second. The
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
