@@ -31,9 +31,9 @@ from desktop.services.initiatives.service import (
     Severity,
     authors_display,
     owner_name,
-    validate,
 )
 from desktop.services.rules.contacts import phone_of_cell
+from desktop.services.rules.initiative import CampaignRules, check_initiative
 from desktop.services.rules.ownership import ownership
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.partial_dates import MonthFirstCheck
@@ -227,6 +227,10 @@ class _Planner:
             for row in checks[target].rows
         }
         self.cat = catalogue
+        # The shared rules, as service.validate applies them, with today's date read once
+        # for the whole sheet (not once a row).
+        self.rules = CampaignRules(catalogue.description_limit)
+        self.today = dt.date.today()
         self.col_of = col_of
         self.umap = umap
         self.planned: list[PlannedRow] = []
@@ -401,7 +405,7 @@ class _Planner:
         unchanged against the stored initiative of the same unit and title, with the rules'
         warnings (a date known only to the month or quarter) after the reading's."""
         title = data.title
-        issues = validate(data, self.cat.description_limit)
+        issues = check_initiative(data, self.rules, self.today)
         errors = [i.message for i in issues if i.severity == Severity.ERROR]
         notes = tuple([*warnings, *(i.message for i in issues if i.severity != Severity.ERROR)])
         if errors:
