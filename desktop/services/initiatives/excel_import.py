@@ -508,7 +508,42 @@ def _write_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     params: list[Any] = list(zip(*columns, strict=True))
     if not compiled.positional:
         params = [dict(zip(order, p, strict=True)) for p in params]
-    conn.exec_driver_sql(compiled.string, params)
+    if dialect.name == "sqlite" and compiled.positional and table.name == "initiative":
+        _insert_in_one_statement(conn, table, order, compiled.string, params)
+    else:
+        conn.exec_driver_sql(compiled.string, params)
+
+
+_STAGED = "sangkien_import_rows"  # a TEMP table: the connection's own, gone with it
+
+
+def _insert_in_one_statement(
+    conn: Connection, table: Table, order: list[str], statement: str, params: list[Any]
+) -> None:
+    """On SQLite, the rows staged in a TEMP table and moved into ``table`` by one
+    ``INSERT … SELECT``. The search triggers of ``initiative`` feed an FTS5 index, which
+    writes its pending terms out at the end of every statement: one executemany of 100,000
+    rows made 100,000 small segments to merge (2 of 3 s of 10,000 rows); one statement writes
+    them once. The staging table's columns have no type, so each value reaches ``table``
+    exactly as given and gets the column's own affinity there, as a direct INSERT gives it.
+    The staging goes by the driver's cursor (a TEMP table is no data of the store, so the
+    change feed is not told of it); the move passes the engine's events like any write.
+    Created and dropped inside the transaction: a rollback takes it away too."""
+    names = ", ".join(f'"{n}"' for n in order)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{_STAGED}")
+        cursor.execute(f"CREATE TEMP TABLE {_STAGED} ({names})")
+        cursor.executemany(
+            statement.replace(f"INSERT INTO {table.name} ", f"INSERT INTO temp.{_STAGED} ", 1),
+            params,
+        )
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) SELECT {names} FROM temp.{_STAGED} ORDER BY rowid"
+        )
+    finally:
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{_STAGED}")
+        cursor.close()
 
 
 def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
