@@ -29,7 +29,6 @@ from desktop.services.initiatives.service import (
     AuthorInput,
     InitiativeInput,
     Severity,
-    authors_display,
     owner_name,
 )
 from desktop.services.rules.contacts import phone_of_cell
@@ -149,7 +148,8 @@ def read_catalogue(s: Session, campaign_id: int) -> Catalogue:
         if not own.owns_content(u.parent_id, u.id):
             not_owned[u.id] = str(own.not_content_owner(u.name, owner_name(s, u)))
     existing: dict[tuple[int, str], Stored] = {}
-    for row in s.execute(
+    # Core rows (the ORM's row loading cost more than the query at 100,000 initiatives).
+    for row in s.connection().execute(
         select(
             Initiative.id,
             Initiative.unit_id,
@@ -174,6 +174,11 @@ def read_catalogue(s: Session, campaign_id: int) -> Catalogue:
         not_owned,
         existing,
     )
+
+
+def _authors_shown(authors: tuple[AuthorInput, ...]) -> str:
+    """``service.authors_display``: the named authors joined by ", ", each cleaned once."""
+    return ", ".join(n for n in (clean(a.full_name) for a in authors) if n)
 
 
 # ---- the rows ----------------------------------------------------------------------------
@@ -434,7 +439,7 @@ class _Planner:
         has = self.col_of
         return (
             old.deleted_at is None
-            and fold(old.authors_text) == fold(authors_display(data.authors))
+            and fold(old.authors_text) == fold(_authors_shown(data.authors))
             and ("field" not in has or old.field_id == data.field_id)
             and ("benefit" not in has or old.benefit_vnd == data.benefit_vnd)
             and (
