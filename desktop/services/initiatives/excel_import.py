@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.models import (
     AppMeta,
@@ -217,10 +217,7 @@ class InitiativeImportService:
             if office:
                 office.clock = clock
             step(len(creates))
-            for i, r in enumerate(updates, 1):
-                _update(s, r, plan.column_map)
-                if i % 50 == 0 or i == len(updates):
-                    step(len(creates) + i)
+            _update_all(s, updates, plan.column_map, lambda i: step(len(creates) + i))
             self._remember_answers(s, plan)
             step(total)  # the last chance: past it, the transaction commits
         log.info("initiatives imported: %d new, %d updated", len(creates), len(updates))
@@ -606,14 +603,57 @@ def _initiative_row(
     )
 
 
-def _update(s: Session, r: PlannedRow, column_map: dict[int, str]) -> None:
-    """A stored initiative with what the row's columns say (brought back if deleted)."""
+def _update_all(
+    s: Session,
+    updates: list[PlannedRow],
+    column_map: dict[int, str],
+    done: Callable[[int], None],
+) -> None:
+    """Each row's stored initiative updated as :func:`_update` does, row after row, with
+    the same statements and so the same stored rows, versions and audit; only the reading
+    is batched. The initiatives (with authors and dossier) are loaded 500 at a time, not
+    one query each, and the session does not flush before each query of the loop: every
+    ``local_office`` asked by ``tick`` and ``audit`` flushed the rows so far (half the
+    time of an update). The office's clock is the same object either way, and
+    ``apply_input`` still flushes where it always did."""
+    with s.no_autoflush:
+        for start in range(0, len(updates), 500):
+            chunk = updates[start : start + 500]
+            loaded = {
+                ini.id: ini
+                for ini in s.scalars(
+                    select(Initiative)
+                    .options(
+                        selectinload(Initiative.authors), selectinload(Initiative.dossier_items)
+                    )
+                    .where(Initiative.id.in_({r.existing_id for r in chunk}))
+                )
+            }
+            for i, r in enumerate(chunk, start + 1):
+                _update(s, r, column_map, loaded)
+                if i % 50 == 0 or i == len(updates):
+                    done(i)
+
+
+def _update(
+    s: Session,
+    r: PlannedRow,
+    column_map: dict[int, str],
+    loaded: dict[int, Initiative] | None = None,
+) -> None:
+    """A stored initiative with what the row's columns say (brought back if deleted);
+    ``loaded``: initiatives read beforehand, by id."""
     assert r.existing_id is not None
-    ini = InitiativeService._load(s, r.existing_id)
+    ini = loaded.get(r.existing_id) if loaded is not None else None
+    if ini is None:
+        ini = InitiativeService._load(s, r.existing_id)
     merged = _merge(_input_of(ini), r.data, column_map)
     apply_input(s, ini, merged)
     if ini.deleted_at is not None:
         ini.deleted_at = None
+        # Written by itself, as the query of tick() always flushed it (edit_version counts
+        # it), also where the session does not autoflush (_update_all).
+        s.flush()
     tick(s, ini)
     audit(
         s,
