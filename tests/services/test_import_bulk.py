@@ -205,3 +205,18 @@ def test_imported_rows_are_found_by_a_search_and_nothing_is_left_behind(services
                 text("SELECT count(*) FROM initiative_fts WHERE initiative_fts MATCH 'bom'")
             ).scalar_one()
             assert fts == 2
+
+
+def test_the_uids_of_imported_rows_are_random_version_4_uuids():
+    import itertools
+    import uuid
+
+    from desktop.services.initiatives.excel_import import new_uids
+
+    got = list(itertools.islice(new_uids(), 1000))  # past one 4 KB draw (256 uids)
+    assert len(set(got)) == 1000
+    for text_uid in got:
+        u = uuid.UUID(text_uid)
+        assert str(u) == text_uid  # lower-case hex, dashes where uuid4 puts them
+        assert u.version == 4 and u.variant == uuid.RFC_4122
+    assert {t[19] for t in got} == set("89ab")
