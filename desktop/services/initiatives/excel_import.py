@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -507,7 +508,7 @@ def _write_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     for name in order:
         col = table.c[name]
         if name in rows[0]:
-            values = [r[name] for r in rows]
+            values = list(map(itemgetter(name), rows))
         elif col.default is not None and col.default.is_scalar:
             values = [col.default.arg] * len(rows)  # type: ignore[attr-defined]
         else:
@@ -558,7 +559,10 @@ def _insert_in_one_statement(
 def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     """``process`` applied to ``values``, once per distinct value (a column's timestamps,
     dates and enums repeat). Values are told apart by type too, and decimals are processed
-    one by one (equal decimals may differ in how they are written: 5.0 and 5.00)."""
+    one by one (equal decimals may differ in how they are written: 5.0 and 5.00). A column of
+    mostly distinct values (sort keys) is processed value by value, without the memo."""
+    if len(set(values)) > len(values) // 2:
+        return list(map(process, values))
     memo: dict[tuple[type, Any], Any] = {}
     out = []
     for v in values:
