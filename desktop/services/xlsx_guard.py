@@ -31,12 +31,18 @@ _XML_LIMIT = 16 << 20  # workbook.xml and its relationships
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_ROW_WITH_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{1,9})\"")
 _ROW_ANY = re.compile(rb"<(?:\w+:)?row[\s>/]")
 # A cell with a reference and content (not <c …/> nor <c …></c>, which hold no value).
 _CELL_WITH_R = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})(\d{1,9})\"[^>]*?(?<!/)>(?!</)")
 _CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_R = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"")
+# A cell whose first attribute is not its reference (or that has none): one search, stopped at
+# the first such cell. Without one, every cell reads <c r="…" (as Excel and openpyxl write
+# them) and the cells holding a value are found by a simpler pattern, with the same results.
+_CELL_NOT_R_FIRST = re.compile(rb"<(?:\w+:)?c(?:[>/]|\s(?!r=\"))")
+_CELL_R_FIRST_WITH_VALUE = re.compile(
+    rb"<(?:\w+:)?c\sr=\"([A-Z]{1,4})(\d{1,9})\"[^>]*(?<!/)>(?!</)"
+)
 _TOKENS = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb"\br=\"([A-Z]{0,4})(\d{0,9})\"")
 
@@ -123,6 +129,7 @@ def _scan(name: str, raw: Any) -> tuple[int, int]:
     """The last row and column holding a value, reading the sheet's XML stream once and
     refusing as soon as the bounds are passed (whatever its <dimension> claims)."""
     rows = cols = last = 0
+    col: int | None = None  # the column reached, when the last piece ended inside a row
     carry = b""
     read = 0
     while True:
@@ -134,19 +141,25 @@ def _scan(name: str, raw: Any) -> tuple[int, int]:
             )
         buf = carry + chunk
         if chunk:
-            # Cut after a complete tag ("</row>" or "…/>"), never inside one.
-            ends = [i + n for i, n in ((buf.rfind(b"</row>"), 6), (buf.rfind(b"/>"), 2)) if i >= 0]
-            if not ends:
+            # Cut after a row's end, else (a row of more than a piece) after a complete
+            # tag "…/>", never inside one.
+            row_end = buf.rfind(b"</row>")
+            cut = row_end + 6 if row_end >= 0 else buf.rfind(b"/>") + 2
+            if cut < 2:
                 if len(buf) > (64 << 20):
                     raise ServiceError(f"Trang tính «{name}» có một dòng quá lớn để đọc.")
                 carry = buf
                 continue
-            cut = max(ends)
             part, carry = buf[:cut], buf[cut:]
+            inside = row_end < 0 or _ROW_ANY.search(part, row_end) is not None
         else:
-            part, carry = buf, b""
+            part, carry, inside = buf, b"", False
         if part:
-            rows, cols, last = _scan_part(part, rows, cols, last)
+            if col is None and not inside:
+                rows, cols, last = _scan_part(part, rows, cols, last)
+            else:  # a piece that begins or ends inside a row: tag by tag, the column carried
+                rows, cols, last, col = _walk_extent(part, rows, cols, last, col or 0)
+                col = col if inside else None
             _check_extent(name, rows, cols)
         if not chunk:
             return rows, cols
@@ -154,6 +167,15 @@ def _scan(name: str, raw: Any) -> tuple[int, int]:
 
 def _scan_part(part: bytes, rows: int, cols: int, last: int) -> tuple[int, int, int]:
     """``rows``/``cols``: the furthest value so far; ``last``: the last row seen."""
+    if _CELL_NOT_R_FIRST.search(part) is None:
+        # Every cell begins <c r="A1" (the usual case): one pass for the cells holding a value,
+        # and the last row tag for ``last`` (rows come in increasing order, as the format
+        # requires; the general walker below follows them one by one otherwise).
+        found = _CELL_R_FIRST_WITH_VALUE.findall(part)
+        if found:
+            rows = max(rows, max(int(d) for _, d in found))
+            cols = max(cols, max(_col_number(x) for x in {x for x, _ in found}))
+        return rows, cols, _last_row(part, last)
     if len(_CELL_R.findall(part)) == len(_CELL_ANY.findall(part)):
         # Every cell says where it is (as Excel writes them): C-speed findall. A row counts
         # only through a cell holding a value (a formatted, empty one is no data).
@@ -161,12 +183,16 @@ def _scan_part(part: bytes, rows: int, cols: int, last: int) -> tuple[int, int, 
         if found:
             rows = max(rows, max(int(d) for _, d in found))
             cols = max(cols, max(_col_number(x) for x in {x for x, _ in found}))
-        rows_seen = _ROW_WITH_R.findall(part)
-        if rows_seen:
-            last = max(last, max(map(int, rows_seen)))
-        return rows, cols, last
-    # Some rows or cells leave out their reference: they follow the one before.
-    col = 0
+        return rows, cols, _last_row(part, last)
+    return _walk_extent(part, rows, cols, last)[:3]
+
+
+def _walk_extent(
+    part: bytes, rows: int, cols: int, last: int, col: int = 0
+) -> tuple[int, int, int, int]:
+    """What :func:`_scan_part` finds, tag by tag: always right, also when some rows or cells
+    leave out their reference (they follow the one before); ``col``: the column reached in a
+    row begun in the piece before. Returns the column reached too."""
     for m in _TOKENS.finditer(part):
         ref = _R_ATTR.search(m.group(2))
         if m.group(1) == b"row":
@@ -177,7 +203,23 @@ def _scan_part(part: bytes, rows: int, cols: int, last: int) -> tuple[int, int, 
         empty = m.group(3) == b"/" or part.startswith(b"</", m.end())
         if not empty:
             rows, cols = max(rows, last), max(cols, col)
-    return rows, cols, last
+    return rows, cols, last, col
+
+
+def _last_row(part: bytes, last: int) -> int:
+    """``last`` after ``part``: the number of its last row tag (searched from the end), or,
+    when that row has no r=, counted tag by tag."""
+    start = len(part)
+    while start > 0:
+        start = max(0, start - (64 << 10))
+        tags = list(_ROW_ANY.finditer(part, start))
+        if tags:
+            m = _TOKENS.match(part, tags[-1].start())
+            ref = _R_ATTR.search(m.group(2)) if m else None
+            if ref and ref.group(2) and not ref.group(1):
+                return max(last, int(ref.group(2)))
+            return _walk_extent(part, 0, 0, last)[2]  # counted from the row before
+    return last
 
 
 def choose_sheet(path: str | Path, name: str | None = None) -> SheetChoice:

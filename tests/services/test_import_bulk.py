@@ -179,3 +179,44 @@ def test_a_row_imported_in_bulk_is_stored_as_the_same_row_typed_in_the_window(
         _without_own(a) | {"summary": ""} for a in t_audits
     ]
     assert "dòng 2" in b_audits[0]["summary"]
+
+
+def test_imported_rows_are_found_by_a_search_and_nothing_is_left_behind(services, world, tmp_path):
+    rows = [
+        ["Cải tiến máy bơm nước", "Nguyễn Văn An", SCHOOL, "10/01/2022", ""],
+        ["Sổ tay điện tử cho giáo viên", "Lò Thị Én", SCHOOL, "10/01/2022", ""],
+        ["Máy bơm tiết kiệm điện", "Vàng Thị Dế", SCHOOL, "10/01/2022", ""],
+    ]
+    imp = services.initiative_import
+    result = imp.import_file(_list(tmp_path / "ds.xlsx", rows), world.campaign.id)
+    assert result.created == 3
+    found = services.initiatives.rows_slice(
+        ListQuery(campaign_id=world.campaign.id, search="may bom"), 0, 10
+    )
+    assert sorted(r.title for r in found) == ["Cải tiến máy bơm nước", "Máy bơm tiết kiệm điện"]
+    by_author = services.initiatives.rows_slice(
+        ListQuery(campaign_id=world.campaign.id, search="Lò Thị Én"), 0, 10
+    )
+    assert [r.title for r in by_author] == ["Sổ tay điện tử cho giáo viên"]
+    with services.initiative_import._sf() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            assert s.execute(text("SELECT name FROM sqlite_temp_master")).all() == []
+            fts = s.execute(
+                text("SELECT count(*) FROM initiative_fts WHERE initiative_fts MATCH 'bom'")
+            ).scalar_one()
+            assert fts == 2
+
+
+def test_the_uids_of_imported_rows_are_random_version_4_uuids():
+    import itertools
+    import uuid
+
+    from desktop.services.initiatives.excel_import import new_uids
+
+    got = list(itertools.islice(new_uids(), 1000))  # past one 4 KB draw (256 uids)
+    assert len(set(got)) == 1000
+    for text_uid in got:
+        u = uuid.UUID(text_uid)
+        assert str(u) == text_uid  # lower-case hex, dashes where uuid4 puts them
+        assert u.version == 4 and u.variant == uuid.RFC_4122
+    assert {t[19] for t in got} == set("89ab")

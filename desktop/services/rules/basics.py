@@ -113,6 +113,14 @@ def text_issues(
         )
 
 
+def text_ok(stored: str, limit: int | None) -> bool:
+    """Whether :func:`text_issues` has nothing to say of ``stored`` (checked without writing a
+    label: the common case, for rules that run on every row of a big list)."""
+    return not stored or (
+        (limit is None or len(stored) <= limit) and _BAD_CHARACTER.search(stored) is None
+    )
+
+
 def date_issues(
     issues: list[Issue],
     field: str,

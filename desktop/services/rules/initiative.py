@@ -33,6 +33,7 @@ from desktop.services.rules.basics import (
     multi_line,
     one_line,
     text_issues,
+    text_ok,
 )
 from desktop.services.rules.contacts import contact_issues
 from desktop.text.dates import format_date
@@ -117,45 +118,61 @@ def _title_issues(issues: list[Issue], data: InitiativeLike) -> None:
         text_issues(issues, "title", "Tên sáng kiến", title, TITLE_MAX)
 
 
-def _author_issues(issues: list[Issue], i: int, a: AuthorLike) -> Decimal | None:
-    """One author's problems; the author's share when it is a valid percentage."""
-    who = f"Tác giả thứ {i}"
-    name = one_line(a.full_name)
+def _author_issues(issues: list[Issue], i: int, a: AuthorLike, name: str) -> Decimal | None:
+    """One author's problems (``name``: the author's name as stored); the author's share when
+    it is a valid percentage. A label is written only for a problem found (a list of 100,000
+    rows has hardly any)."""
     if not name:
-        issues.append(Issue("authors", f"{who}: chưa nhập họ tên."))
-    else:
-        text_issues(issues, "authors", f"{who}: họ tên", name, AUTHOR_NAME_MAX)
-    text_issues(issues, "authors", f"{who}: chức vụ", one_line(a.job_title), JOB_TITLE_MAX)
-    text_issues(issues, "authors", f"{who}: nơi công tác", one_line(a.workplace), WORKPLACE_MAX)
-    text_issues(
-        issues,
-        "authors",
-        f"{who}: trình độ",
-        one_line(getattr(a, "qualification", None)),
-        QUALIFICATION_MAX,
-    )
-    date_issues(issues, "authors", f"{who}: ngày sinh", getattr(a, "birth_date", None), BIRTH_MIN)
-    contact_issues(issues, who, getattr(a, "phone", None), getattr(a, "email", None))
+        issues.append(Issue("authors", f"Tác giả thứ {i}: chưa nhập họ tên."))
+    elif not text_ok(name, AUTHOR_NAME_MAX):
+        text_issues(issues, "authors", f"Tác giả thứ {i}: họ tên", name, AUTHOR_NAME_MAX)
+    for what, value, limit in (
+        ("chức vụ", a.job_title, JOB_TITLE_MAX),
+        ("nơi công tác", a.workplace, WORKPLACE_MAX),
+        ("trình độ", getattr(a, "qualification", None), QUALIFICATION_MAX),
+    ):
+        if _given(value):
+            stored = one_line(value)
+            if not text_ok(stored, limit):
+                text_issues(issues, "authors", f"Tác giả thứ {i}: {what}", stored, limit)
+    birth = getattr(a, "birth_date", None)
+    if birth is not None:
+        date_issues(issues, "authors", f"Tác giả thứ {i}: ngày sinh", birth, BIRTH_MIN)
+    phone, email = getattr(a, "phone", None), getattr(a, "email", None)
+    if _given(phone) or _given(email):  # both empty: nothing to say
+        contact_issues(issues, f"Tác giả thứ {i}", phone, email)
     pct = _pct(a.contribution_pct)
     if pct is None or pct < 0 or pct > 100:
-        issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp phải từ 0 đến 100%."))
+        issues.append(Issue("authors", f"Tác giả thứ {i}: tỷ lệ đóng góp phải từ 0 đến 100%."))
         return None
-    if pct != pct.quantize(Decimal("0.01")):
-        issues.append(Issue("authors", f"{who}: tỷ lệ đóng góp chỉ có tối đa 2 chữ số thập phân."))
+    if pct != pct.quantize(_CENT):
+        issues.append(
+            Issue("authors", f"Tác giả thứ {i}: tỷ lệ đóng góp chỉ có tối đa 2 chữ số thập phân.")
+        )
     return pct
+
+
+_CENT = Decimal("0.01")
+
+
+def _given(value: object) -> bool:
+    """Whether a text field holds something: one_line() of None or "" is "" and nothing is
+    said of it (anything else goes through one_line, as before)."""
+    return value is not None and value != ""
 
 
 def _authors_issues(issues: list[Issue], data: InitiativeLike) -> None:
     authors = list(data.authors or ())
-    named = [a for a in authors if one_line(a.full_name)]
+    names = [one_line(a.full_name) for a in authors]  # each name cleaned once
+    named = [n for n in names if n]
     if not named:
         issues.append(Issue("authors", "Cần ít nhất một tác giả."))
     if len(authors) > AUTHORS_MAX:
         issues.append(Issue("authors", f"Nhiều hơn {AUTHORS_MAX} tác giả."))
     total = Decimal(0)
     shares_ok = True
-    for i, a in enumerate(authors[:AUTHORS_MAX], start=1):
-        pct = _author_issues(issues, i, a)
+    for i, (a, name) in enumerate(zip(authors[:AUTHORS_MAX], names, strict=False), start=1):
+        pct = _author_issues(issues, i, a, name)
         if pct is None:
             shares_ok = False
         else:
@@ -166,7 +183,7 @@ def _authors_issues(issues: list[Issue], data: InitiativeLike) -> None:
                 "authors", f"Tổng tỷ lệ đóng góp của các tác giả phải là 100% (đang là {total:g}%)."
             )
         )
-    shown = ", ".join(one_line(a.full_name) for a in named)
+    shown = ", ".join(named)
     if len(shown) > AUTHORS_TEXT_MAX:
         issues.append(
             Issue(
