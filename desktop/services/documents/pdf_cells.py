@@ -10,7 +10,13 @@ less: a long list has hundreds of thousands of them (issue #14, target 6).
   one word more), with the widths of the words kept: Vietnamese is written in syllables, so a
   list uses a few thousand words over and over. A word wider than the column, or a style with
   indents, hyphenation or bullets, goes to ReportLab's own breaking.
-``tests/services/test_recognition_list_pdf.py`` checks the lines against ReportLab's.
+- Such a cell also draws itself: it writes the same PDF operators ``Paragraph.drawOn`` and
+  ``drawPara`` write for it (the same line functions of ReportLab place its lines), without
+  the canvas's saved states and colour calls around each cell; a line already encoded for the
+  font's subsets in this document is not encoded again (a unit's or a field's name comes back
+  on every page).
+``tests/services/test_recognition_list_pdf.py`` checks the lines against ReportLab's, and the
+drawn page against ReportLab's own drawing.
 """
 
 from __future__ import annotations
@@ -18,9 +24,20 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import (
+    _centerDrawParaLine,
+    _justifyDrawParaLine,
+    _leftDrawParaLine,
+    _rightDrawParaLine,
+    paraFontSizeHeightOffset,
+)
 
 from desktop.text.normalise import nfc
 
@@ -42,16 +59,57 @@ def _plain_style(style: ParagraphStyle) -> bool:
     )
 
 
+_LINE_DRAWERS = {
+    TA_LEFT: _leftDrawParaLine,
+    TA_CENTER: _centerDrawParaLine,
+    TA_RIGHT: _rightDrawParaLine,
+    TA_JUSTIFY: _justifyDrawParaLine,
+}
+
+
+class _Text(PDFTextObject):
+    """A text object that takes a line's operators from ``runs`` when the same line was
+    encoded before, in the same font, size, leading and subset (the font's subsets belong to
+    the document, so ``runs`` does too)."""
+
+    _curSubset: int
+
+    def __init__(self, canvas: Any, y: float, runs: dict[tuple[Any, ...], tuple[str, int]]):
+        super().__init__(canvas, 0, y)
+        self._runs = runs
+
+    def _formatText(self, text: str) -> str:
+        key = (self._fontname, self._fontsize, self._leading, self._curSubset, text)
+        hit = self._runs.get(key)
+        if hit is None:
+            if len(self._runs) > 20_000:
+                self._runs.clear()
+            hit = self._runs[key] = (super()._formatText(text), self._curSubset)
+        self._curSubset = hit[1]
+        return hit[0]
+
+
+def _fill_op(color: Any) -> str | None:
+    """The operator ``canvas.setFillColor`` writes for a plain RGB colour, None for another
+    colour (a cell in it is drawn by ReportLab)."""
+    if type(color) is not Color or color.alpha != 1 or isinstance(color, CMYKColor):
+        return None
+    return f"{fp_str((color.red, color.green, color.blue))} rg"
+
+
 class CellParagraph(Paragraph):
     """A table cell's paragraph, wrapped once (see the module)."""
 
     _wrapped_at: float | None = None
     _widths: dict[str, float] | None = None  # a plain cell's words' widths, shared
+    _runs: dict[tuple[Any, ...], tuple[str, int]] | None = None  # its encoded lines, shared
+    _plain_lines = False  # its lines were broken by ``_break_plain``
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped_at is not None and abs(self._wrapped_at - availWidth) < 1e-6:
             return self.width, self.height
-        if self._widths is None or not self._break_plain(availWidth):
+        self._plain_lines = self._widths is not None and self._break_plain(availWidth)
+        if not self._plain_lines:
             super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return self.width, self.height
@@ -94,6 +152,43 @@ class CellParagraph(Paragraph):
         self.height = len(lines) * self.style.leading
         return True
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """What ``Flowable.drawOn`` and ``Paragraph.drawPara`` write for a plain cell's lines,
+        written at once (see the module)."""
+        style = self.style
+        f = self.blPara
+        dpl = _LINE_DRAWERS.get(style.alignment)
+        fill = _fill_op(f.textColor) if self._plain_lines else None
+        if (
+            fill is None
+            or dpl is None
+            or _sW
+            or self._runs is None
+            or not f.lines
+            or f.us_lines
+            or f.link
+            or style.backColor
+            or (style.borderColor and style.borderWidth)
+            or getattr(self, "_JustifyLast", False)
+            or getattr(self, "_showBoundary", False)
+            or canvas._enforceColorSpace
+            or not canvas.bottomup
+        ):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        lines = f.lines
+        cur_y = self.height - (f.fontSize if paraFontSizeHeightOffset else f.ascent)
+        tx = _Text(canvas, cur_y, self._runs)
+        tx.preformatted = False
+        tx.direction = style.wordWrap
+        tx.setFont(f.fontName, f.fontSize, style.leading)
+        lim = len(lines) - 1
+        jllwc = style.justifyLastLine
+        for i, (space, words) in enumerate(lines):
+            last = i == lim and not (jllwc and len(words) > jllwc)
+            dpl(tx, 0, space, words, last)
+        canvas._code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\nq\n{fill}\n{tx.getCode()}\nQ\nQ")
+
 
 class CellMaker:
     """``make(text, style, bold)``: the cell's paragraph (see the module)."""
@@ -101,6 +196,7 @@ class CellMaker:
     def __init__(self) -> None:
         self._frags: dict[tuple[str, bool], Any] = {}
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
+        self._runs: dict[tuple[Any, ...], tuple[str, int]] = {}  # one document's
 
     def __call__(self, text: str, style: ParagraphStyle, bold: bool = False) -> CellParagraph:
         text = nfc(text)
@@ -120,4 +216,5 @@ class CellMaker:
             if widths is None or len(widths) > 50_000:
                 widths = self._widths[font] = {" ": stringWidth(" ", *font)}
             cell._widths = widths
+            cell._runs = self._runs
         return cell
