@@ -11,10 +11,10 @@ less: a long list has hundreds of thousands of them (issue #14, target 6).
   list uses a few thousand words over and over. A word wider than the column, or a style with
   indents, hyphenation or bullets, goes to ReportLab's own breaking.
 - Such a cell also draws itself: it writes the same PDF operators ``Paragraph.drawOn`` and
-  ``drawPara`` write for it (the same line functions of ReportLab place its lines), without
-  the canvas's saved states and colour calls around each cell; a line already encoded for the
-  font's subsets in this document is not encoded again (a unit's or a field's name comes back
-  on every page).
+  ``drawPara`` (with ReportLab's left, centred and right line functions) write for it, byte
+  for byte, without the canvas's saved states, colour calls and text object around each
+  cell; a line already encoded for the font's subsets in this document is not encoded again
+  (a unit's or a field's name comes back on every page). Other cells are drawn by ReportLab.
 ``tests/services/test_recognition_list_pdf.py`` checks the lines against ReportLab's, and the
 drawn page against ReportLab's own drawing.
 """
@@ -25,19 +25,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import (
-    _centerDrawParaLine,
-    _justifyDrawParaLine,
-    _leftDrawParaLine,
-    _rightDrawParaLine,
-    paraFontSizeHeightOffset,
-)
+from reportlab.platypus.paragraph import paraFontSizeHeightOffset
 
 from desktop.text.normalise import nfc
 
@@ -59,34 +53,50 @@ def _plain_style(style: ParagraphStyle) -> bool:
     )
 
 
-_LINE_DRAWERS = {
-    TA_LEFT: _leftDrawParaLine,
-    TA_CENTER: _centerDrawParaLine,
-    TA_RIGHT: _rightDrawParaLine,
-    TA_JUSTIFY: _justifyDrawParaLine,
-}
+# Where a line of a cell starts, as a share of the room left on it (ReportLab's
+# ``_leftDrawParaLine``, ``_centerDrawParaLine`` and ``_rightDrawParaLine``).
+_LINE_START = {TA_LEFT: 0.0, TA_CENTER: 0.5, TA_RIGHT: 1.0}
 
 
-class _Text(PDFTextObject):
-    """A text object that takes a line's operators from ``runs`` when the same line was
-    encoded before, in the same font, size, leading and subset (the font's subsets belong to
-    the document, so ``runs`` does too)."""
+class _Lines:
+    """The operators of a line of text in the document being drawn, found by ReportLab's
+    text object once for a line, a font, a size, a leading and the font subset in use
+    before it, then remembered (the font's subsets belong to the document, so this does
+    too)."""
 
-    _curSubset: int
+    def __init__(self) -> None:
+        self._runs: dict[tuple[Any, ...], tuple[str, int]] = {}
+        self._canvas: Any = None
+        self._text: Any = None
 
-    def __init__(self, canvas: Any, y: float, runs: dict[tuple[Any, ...], tuple[str, int]]):
-        super().__init__(canvas, 0, y)
-        self._runs = runs
-
-    def _formatText(self, text: str) -> str:
-        key = (self._fontname, self._fontsize, self._leading, self._curSubset, text)
+    def encode(
+        self, canvas: Any, font: str, size: float, leading: float, subset: int, text: str
+    ) -> tuple[str, int]:
+        key = (font, size, leading, subset, text)
         hit = self._runs.get(key)
         if hit is None:
+            if self._canvas is not canvas:
+                self._canvas, self._text = canvas, PDFTextObject(canvas)
+            tx = self._text
+            tx._fontname, tx._fontsize, tx._leading, tx._curSubset = font, size, leading, subset
             if len(self._runs) > 20_000:
                 self._runs.clear()
-            hit = self._runs[key] = (super()._formatText(text), self._curSubset)
-        self._curSubset = hit[1]
-        return hit[0]
+            hit = self._runs[key] = (tx._formatText(text), tx._curSubset)
+        return hit
+
+
+def _move(code: list[str], dx: float) -> None:
+    """``PDFTextObject.moveCursor(dx, 0)``: a move right after another is merged with it."""
+    dy: float = 0
+    if code and code[-1].endswith(" Td"):
+        last = code[-1].split()
+        if len(last) == 3:
+            del code[-1]
+        else:
+            code[-1] = "".join(last[:-4])
+        dx += float(last[-3])
+        dy -= float(last[-2])
+    code.append(f"{fp_str(dx, -dy)} Td")
 
 
 def _fill_op(color: Any) -> str | None:
@@ -102,7 +112,7 @@ class CellParagraph(Paragraph):
 
     _wrapped_at: float | None = None
     _widths: dict[str, float] | None = None  # a plain cell's words' widths, shared
-    _runs: dict[tuple[Any, ...], tuple[str, int]] | None = None  # its encoded lines, shared
+    _lines: _Lines | None = None  # its lines' operators, shared
     _plain_lines = False  # its lines were broken by ``_break_plain``
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -157,13 +167,13 @@ class CellParagraph(Paragraph):
         written at once (see the module)."""
         style = self.style
         f = self.blPara
-        dpl = _LINE_DRAWERS.get(style.alignment)
+        start = _LINE_START.get(style.alignment)
         fill = _fill_op(f.textColor) if self._plain_lines else None
         if (
             fill is None
-            or dpl is None
+            or start is None
             or _sW
-            or self._runs is None
+            or self._lines is None
             or not f.lines
             or f.us_lines
             or f.link
@@ -176,18 +186,29 @@ class CellParagraph(Paragraph):
         ):
             super().drawOn(canvas, x, y, _sW)
             return
-        lines = f.lines
-        cur_y = self.height - (f.fontSize if paraFontSizeHeightOffset else f.ascent)
-        tx = _Text(canvas, cur_y, self._runs)
-        tx.preformatted = False
-        tx.direction = style.wordWrap
-        tx.setFont(f.fontName, f.fontSize, style.leading)
-        lim = len(lines) - 1
-        jllwc = style.justifyLastLine
-        for i, (space, words) in enumerate(lines):
-            last = i == lim and not (jllwc and len(words) > jllwc)
-            dpl(tx, 0, space, words, last)
-        canvas._code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\nq\n{fill}\n{tx.getCode()}\nQ\nQ")
+        font, size, leading = f.fontName, f.fontSize, style.leading
+        cur_y = self.height - (size if paraFontSizeHeightOffset else f.ascent)
+        code = ["BT", f"1 0 0 1 {fp_str(0, cur_y)} Tm"]
+        subset = -1
+        encode = self._lines.encode
+        for space, words in f.lines:
+            text = " ".join(words)
+            if space > -1e-8 or len(words) < 2:
+                m = start * space
+                if m > 1e-6 or m < -1e-6:
+                    _move(code, m)
+                ops, subset = encode(canvas, font, size, leading, subset, text)
+                code.append(f"{ops} T*")
+                if m > 1e-6 or m < -1e-6:
+                    _move(code, -m)
+            else:  # spaces shrunk to take one word more
+                code.append(f"{fp_str(space / float(len(words) - 1))} Tw")
+                ops, subset = encode(canvas, font, size, leading, subset, text)
+                code.append(f"{ops} T*")
+                code.append("0 Tw")
+        code.append("ET")
+        body = " ".join(code)
+        canvas._code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\nq\n{fill}\n{body}\nQ\nQ")
 
 
 class CellMaker:
@@ -196,7 +217,7 @@ class CellMaker:
     def __init__(self) -> None:
         self._frags: dict[tuple[str, bool], Any] = {}
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
-        self._runs: dict[tuple[Any, ...], tuple[str, int]] = {}  # one document's
+        self._lines = _Lines()  # one document's
 
     def __call__(self, text: str, style: ParagraphStyle, bold: bool = False) -> CellParagraph:
         text = nfc(text)
@@ -216,5 +237,5 @@ class CellMaker:
             if widths is None or len(widths) > 50_000:
                 widths = self._widths[font] = {" ": stringWidth(" ", *font)}
             cell._widths = widths
-            cell._runs = self._runs
+            cell._lines = self._lines
         return cell
