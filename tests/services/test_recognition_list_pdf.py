@@ -174,13 +174,14 @@ def test_cells_break_their_lines_as_reportlab_does():
 
 
 def test_cells_draw_what_reportlab_draws_for_them(monkeypatch):
-    """A plain cell writes its own lines (see ``pdf_cells``): every page of the list, with
+    """A plain cell writes its own lines (see ``pdf_cells``), placed by the page's table
+    without ReportLab's measuring of a cell's flowables: every page of the list, with
     its left, centred and right cells, bold unit rows and total, and a unit's name that
     comes back on every page, is the same, operator for operator, as ReportLab's own
     Paragraph drawing makes it, so the text a reader sees and copies is too."""
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import LongTable, Paragraph
 
-    from desktop.services.documents import pdf_cells
+    from desktop.services.documents import pdf, pdf_cells
 
     def streams(data: bytes) -> list[bytes]:
         contents = [p.get_contents() for p in PdfReader(io.BytesIO(data)).pages]
@@ -197,6 +198,7 @@ def test_cells_draw_what_reportlab_draws_for_them(monkeypatch):
     ours = render_table_pdf(_long_list())
     assert len(drawn) > 4 * N  # the cells did draw themselves
     monkeypatch.setattr(pdf_cells.CellParagraph, "drawOn", Paragraph.drawOn)
+    monkeypatch.setattr(pdf._CellTable, "_drawCell", LongTable._drawCell)
     theirs = render_table_pdf(_long_list())
     assert streams(ours) == streams(theirs)
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(ours)).pages]
