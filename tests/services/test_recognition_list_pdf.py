@@ -171,3 +171,36 @@ def test_cells_break_their_lines_as_reportlab_does():
                     ], (text, width)
                     checked += ours._widths is not None  # broken by the cell itself
     assert checked > 10_000
+
+
+def test_cells_draw_what_reportlab_draws_for_them(monkeypatch):
+    """A plain cell writes its own lines (see ``pdf_cells``), placed by the page's table
+    without ReportLab's measuring of a cell's flowables: every page of the list, with
+    its left, centred and right cells, bold unit rows and total, and a unit's name that
+    comes back on every page, is the same, operator for operator, as ReportLab's own
+    Paragraph drawing makes it, so the text a reader sees and copies is too."""
+    from reportlab.platypus import LongTable, Paragraph
+
+    from desktop.services.documents import pdf, pdf_cells
+
+    def streams(data: bytes) -> list[bytes]:
+        contents = [p.get_contents() for p in PdfReader(io.BytesIO(data)).pages]
+        return [c.get_data() if c is not None else b"" for c in contents]
+
+    drawn = []
+    encode = pdf_cells._Lines.encode
+
+    def counted(self, *args):
+        drawn.append(1)
+        return encode(self, *args)
+
+    monkeypatch.setattr(pdf_cells._Lines, "encode", counted)
+    ours = render_table_pdf(_long_list())
+    assert len(drawn) > 4 * N  # the cells did draw themselves
+    monkeypatch.setattr(pdf_cells.CellParagraph, "drawOn", Paragraph.drawOn)
+    monkeypatch.setattr(pdf._CellTable, "_drawCell", LongTable._drawCell)
+    theirs = render_table_pdf(_long_list())
+    assert streams(ours) == streams(theirs)
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(ours)).pages]
+    assert texts == [p.extract_text() for p in PdfReader(io.BytesIO(theirs)).pages]
+    assert "CĐCS Trường THPT Than Uyên" in " ".join(" ".join(texts).split())

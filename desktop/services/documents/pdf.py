@@ -47,7 +47,7 @@ from desktop.services.documents.model import (
     Signature,
     TableDocument,
 )
-from desktop.services.documents.pdf_cells import CellMaker
+from desktop.services.documents.pdf_cells import CellMaker, CellParagraph
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
@@ -357,6 +357,61 @@ def _numbers_fitted(widths: list[float], doc: TableDocument, font: str) -> list[
     return out
 
 
+class _CellTable(LongTable):
+    """A page's table: a cell that is one ``CellParagraph`` (no space before or after it) is
+    placed as ``Table._drawCell`` places a list of one flowable, without the list's
+    measuring; any other cell, or one whose style would change the canvas's font or colour,
+    is drawn by ReportLab."""
+
+    _curcellstyle: Any
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        cur = self._curcellstyle
+        if (
+            type(cellval) is not CellParagraph
+            or cur is None
+            or cellval.style.spaceBefore
+            or cellval.style.spaceAfter
+            or cellstyle.href
+            or cellstyle.destination
+            or (
+                cur is not cellstyle
+                and (
+                    cellstyle.color != cur.color
+                    or cellstyle.leading != cur.leading
+                    or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize
+                )
+            )
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        w, h = cellval.wrap(
+            colwidth - cellstyle.leftPadding - cellstyle.rightPadding,
+            rowheight - cellstyle.topPadding - cellstyle.bottomPadding,
+        )
+        valign, just = cellstyle.valign, cellstyle.alignment
+        if valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + cellstyle.bottomPadding - cellstyle.topPadding + h) / 2.0
+        if just == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - cellstyle.rightPadding - w
+        elif just in ("CENTRE", "CENTER"):
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - w) / 2.0
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        cellval.drawOn(self.canv, x, y - h)
+
+
 class _TableLayout:
     """What every page's piece of one table shares: the columns, the header row (made and
     measured once), and how many of the rows have been laid out."""
@@ -380,7 +435,7 @@ class _TableLayout:
         return cells, _measure(cells, span, self.width, self.col_widths), span
 
     def table(self, piece: list[BuiltRow]) -> LongTable:
-        table = LongTable(
+        table = _CellTable(
             [self.head] + [cells for cells, _h, _span in piece],
             colWidths=self.col_widths,
             rowHeights=[self.head_h] + [h for _c, h, _s in piece],
