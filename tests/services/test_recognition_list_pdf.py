@@ -204,3 +204,24 @@ def test_cells_draw_what_reportlab_draws_for_them(monkeypatch):
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(ours)).pages]
     assert texts == [p.extract_text() for p in PdfReader(io.BytesIO(theirs)).pages]
     assert "CĐCS Trường THPT Than Uyên" in " ".join(" ".join(texts).split())
+
+
+def test_on_another_reportlab_every_cell_is_drawn_by_reportlab(monkeypatch):
+    """On a ReportLab line the cells' own drawing was not checked against, ReportLab draws
+    every cell: the pages are the same, only slower."""
+    from desktop.services.documents import pdf, pdf_cells
+
+    def streams(data: bytes) -> list[bytes]:
+        contents = [p.get_contents() for p in PdfReader(io.BytesIO(data)).pages]
+        return [c.get_data() if c is not None else b"" for c in contents]
+
+    assert pdf_cells.DRAWS_ITSELF  # the ReportLab this project is tested with
+    ours = render_table_pdf(_long_list())
+    drawn = []
+    encode = pdf_cells._Lines.encode
+    monkeypatch.setattr(pdf_cells._Lines, "encode", lambda s, *a: drawn.append(1) or encode(s, *a))
+    monkeypatch.setattr(pdf_cells, "DRAWS_ITSELF", False)
+    monkeypatch.setattr(pdf, "DRAWS_ITSELF", False)
+    theirs = render_table_pdf(_long_list())
+    assert not drawn
+    assert streams(ours) == streams(theirs)

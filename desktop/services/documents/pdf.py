@@ -47,7 +47,7 @@ from desktop.services.documents.model import (
     Signature,
     TableDocument,
 )
-from desktop.services.documents.pdf_cells import CellMaker, CellParagraph
+from desktop.services.documents.pdf_cells import DRAWS_ITSELF, CellMaker, CellParagraph
 from desktop.text.dates import format_date
 from desktop.text.normalise import nfc, upper_vi
 from desktop.text.numbers import format_number
@@ -368,7 +368,8 @@ class _CellTable(LongTable):
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
         cur = self._curcellstyle
         if (
-            type(cellval) is not CellParagraph
+            not DRAWS_ITSELF
+            or type(cellval) is not CellParagraph
             or cur is None
             or cellval.style.spaceBefore
             or cellval.style.spaceAfter

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+import reportlab
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
@@ -34,6 +35,12 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import paraFontSizeHeightOffset
 
 from desktop.text.normalise import nfc
+
+# Cells draw themselves only on the ReportLab line whose drawing they were checked against
+# (they write into the canvas's own code list and font subsets); on any other version every
+# cell is drawn by ReportLab itself: slower, never wrong. ``tests/services/
+# test_recognition_list_pdf.py`` fails on a new line, to be checked and added here.
+DRAWS_ITSELF = tuple(reportlab.Version.split(".")[:2]) in {("5", "1")}
 
 
 def _plain_style(style: ParagraphStyle) -> bool:
@@ -170,7 +177,8 @@ class CellParagraph(Paragraph):
         start = _LINE_START.get(style.alignment)
         fill = _fill_op(f.textColor) if self._plain_lines else None
         if (
-            fill is None
+            not DRAWS_ITSELF
+            or fill is None
             or start is None
             or _sW
             or self._lines is None
