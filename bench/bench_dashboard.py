@@ -40,7 +40,6 @@ One line per operation: median ms, raw ms, ratio, target.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import statistics
 import sys
 import time
@@ -51,7 +50,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bigstore import Raw, build, median_ms, postgres_copy, print_table, scale_args, store_path
+from bigstore import (
+    Raw,
+    at_head,
+    build,
+    median_ms,
+    postgres_copy,
+    print_table,
+    scale_args,
+    store_path,
+)
 from sqlalchemy import func, select, update
 
 from desktop.models import (
@@ -101,11 +109,9 @@ def days_of(campaign_id: int, lo: dt.date, hi: dt.date, first: bool):  # type: i
 def main() -> None:
     args = scale_args(__doc__)
     shared = build(store_path("bench_scale", args.n, args.units), args.n, units=args.units)
-    # Other benchmarks share the cached store: a copy takes this branch's migrations (0024).
-    path = shared.with_name(f"{shared.stem}_r0024.db")
-    if not path.exists():
-        shutil.copyfile(shared, path)
-        open_store(str(path)).close()  # migrated before a copy to PostgreSQL reads its tables
+    # Other benchmarks share the cached store; this one edits initiatives in its own copy,
+    # migrated before a copy to PostgreSQL reads its tables.
+    path = at_head(shared, "_dashboard")
     cluster, url = postgres_copy(path) if args.pg else (None, None)
     if url is not None:  # the copy sets the sequences of "id" columns only: the log's too
         from sqlalchemy import create_engine, text

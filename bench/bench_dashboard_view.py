@@ -3,7 +3,7 @@
     PYTHONPATH=. .venv/bin/python bench/bench_dashboard_view.py [N] [--units 50000] [--runs 7]
 
 On the store of bench_dashboard.py (N initiatives, 100,000 by default, over ``--units``
-grassroots unions; this benchmark works on its own copy, ``…_r0022_view.db``, as the page may
+grassroots unions; this benchmark works on its own copy, ``…_r<head>_view.db``, as the page may
 write), times what a person waits for when the dashboard refreshes: ``ProgressService.report``,
 the report handed to the page's table (``DashboardPage.show_table``), and the event loop run
 until the table has painted (a paint of its viewport, then rounds of events until one paints
@@ -31,7 +31,6 @@ deadlines), with no baseline. Medians of ``--runs`` runs after one warm-up.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import sys
 import time
@@ -42,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bigstore import build, scale_args, store_path
+from bigstore import at_head, build, scale_args, store_path
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -197,12 +196,7 @@ def timed(
 def main() -> None:
     args = scale_args(__doc__)
     shared = build(store_path("bench_scale", args.n, units=args.units), args.n, units=args.units)
-    at_0022 = shared.with_name(f"{shared.stem}_r0022.db")
-    if not at_0022.exists():  # bench_dashboard.py makes the same copy
-        shutil.copyfile(shared, at_0022)
-    path = shared.with_name(f"{shared.stem}_r0022_view.db")
-    if not path.exists():
-        shutil.copyfile(at_0022, path)
+    path = at_head(shared, "_view")
     if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
         screen = ROOT / "tests" / "support" / "office_screen.json"  # the tests' office screen
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"

@@ -22,7 +22,6 @@ not touch the copy other branches' benchmarks open.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import time
@@ -32,12 +31,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bigstore import Raw, build, postgres_copy, print_table, scale_args, store_path
+from bigstore import Raw, at_head, build, postgres_copy, print_table, scale_args, store_path
 
 from desktop.models import InitiativeStatus
 from desktop.services.initiatives.listing import ListQuery, SortKey
 from desktop.services.registry import Services
-from desktop.services.store.opening import head_revision, open_store
+from desktop.services.store.opening import open_store
 from desktop.text.normalise import fold
 
 BASE = "FROM initiative WHERE deleted_at IS NULL AND campaign_id = ?"
@@ -68,10 +67,7 @@ RAW_RUNS: dict[SortKey, list[tuple[str, list[str]]]] = {
 def main() -> None:
     args = scale_args(__doc__)
     cached = build(store_path("bench_scale", args.n, args.units), args.n, units=args.units)
-    path = cached.with_name(f"{cached.stem}_r{head_revision()}.db")
-    if not path.exists():
-        shutil.copyfile(cached, path.with_suffix(".copying"))
-        path.with_suffix(".copying").rename(path)
+    path = at_head(cached)
     cluster, url = postgres_copy(path) if args.pg else (None, None)
     store = open_store(url or str(path))  # migrates an older store once
     raw = Raw(path, url)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import shutil
 import sys
 import time
 import uuid
@@ -40,7 +41,7 @@ from desktop.models import (
 )
 from desktop.services.demo import data as demo_data
 from desktop.services.demo.builder import build_demo
-from desktop.services.store.opening import Store, open_store
+from desktop.services.store.opening import Store, head_revision, open_store
 from desktop.text.collation import collation_key, person_sort_key
 from desktop.text.normalise import fold
 
@@ -210,6 +211,22 @@ if __name__ == "__main__":
     t0 = time.perf_counter()
     build(out, count, units=grassroots)
     print(f"{count} initiatives in {out} ({time.perf_counter() - t0:.1f} s)")
+
+
+def at_head(cached: Path, tag: str = "") -> Path:
+    """A copy of the cached store ``cached`` migrated to this code's head, made once:
+    ``<name>_r<head><tag>.db`` beside it. The cached store itself stays at the revision it was
+    built at (other benchmarks, at other revisions, share it), and the copy always comes from
+    it, so it has every migration up to the head (a copy of a copy made on a branch with
+    another chain of migrations could lack one). ``tag``: a copy of one benchmark's own (one
+    that writes into it)."""
+    path = cached.with_name(f"{cached.stem}_r{head_revision()}{tag}.db")
+    if not path.exists():
+        part = path.with_suffix(".copying")
+        shutil.copyfile(cached, part)
+        open_store(str(part)).close()  # migrated (and its daily checks done) before use
+        part.rename(path)
+    return path
 
 
 def postgres_copy(path: Path) -> tuple[Any, str]:
