@@ -93,8 +93,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     with opened(args) as services:
         n = None
         if args.on or args.off:
-            n = services.bundles.set_sends_contacts_up(bool(args.on))
-        on = services.bundles.sends_contacts_up()
+            n = services.author_contacts.set_sends_up(bool(args.on))
+        on = services.author_contacts.sends_up()
     state = "CÓ" if on else "KHÔNG"
     print(f"Gói gửi lên cấp trên {state} mang số điện thoại, email của tác giả.")
     if n:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from desktop.services.initiatives.service import InitiativeService
     from desktop.services.store.backup import BackupService
     from desktop.services.sync import BundleService
+    from desktop.services.sync.contacts import AuthorContactsChoice
     from desktop.services.sync.history import SyncHistoryService
     from desktop.services.sync.keys import KeyRing
     from desktop.services.sync.moved_edits import MovedEditService
@@ -82,6 +83,12 @@ class Services:
         from desktop.services.sync import BundleService
 
         return BundleService(self._sf, self.keyring)
+
+    @cached_property
+    def author_contacts(self) -> AuthorContactsChoice:
+        from desktop.services.sync.contacts import AuthorContactsChoice
+
+        return AuthorContactsChoice(self._sf)
 
     @cached_property
     def sync_history(self) -> SyncHistoryService:

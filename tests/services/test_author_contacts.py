@@ -180,7 +180,7 @@ def test_contacts_go_up_only_when_the_office_chooses(sync_offices_template, tmp_
     writes_format_1_to(district, "LC")  # to read what the bundle carries
     title = "Bếp đun tiết kiệm củi cho bếp ăn bán trú"
     _district_initiative(district, title)
-    assert district.bundles.sends_contacts_up() is False  # the default
+    assert district.author_contacts.sends_up() is False  # the default
 
     up = district.bundles.export("LC", tmp_path / "1.ssk").path
     data = _data_of(up)
@@ -190,8 +190,8 @@ def test_contacts_go_up_only_when_the_office_chooses(sync_offices_template, tmp_
     assert _contacts_at(province, title) == (None, None)
 
     # Chosen: the next bundle up carries them again, with the contacts.
-    assert district.bundles.set_sends_contacts_up(True) == 1  # the one author with contacts
-    assert district.bundles.sends_contacts_up() is True
+    assert district.author_contacts.set_sends_up(True) == 1  # the one author with contacts
+    assert district.author_contacts.sends_up() is True
     up = district.bundles.export("LC", tmp_path / "2.ssk").path
     data = _data_of(up)
     assert PHONE in data and EMAIL in data
@@ -206,7 +206,7 @@ def test_contacts_go_up_only_when_the_office_chooses(sync_offices_template, tmp_
     assert _contacts_at(district, title) == (PHONE, EMAIL)
 
     # Switched off again: the province gets them without, and no longer holds them.
-    assert district.bundles.set_sends_contacts_up(False) == 1
+    assert district.author_contacts.set_sends_up(False) == 1
     writes_format_1_to(district, "LC")  # it learnt from the province's bundle it reads 2
     up = district.bundles.export("LC", tmp_path / "4.ssk").path
     assert PHONE not in _data_of(up)
@@ -255,7 +255,7 @@ def test_contacts_travel_in_a_handover_of_books(tmp_path):
     union.office.set_up(mine.id)
     province.enrolment.enrol(union.enrolment.enrolment_file(), fingerprint(union))
     union.enrolment.enrol(province.enrolment.enrolment_file(), fingerprint(province))
-    assert province.bundles.sends_contacts_up() is False  # a handover goes down: always
+    assert province.author_contacts.sends_up() is False  # a handover goes down: always
     path = province.bundles.hand_over(BL, tmp_path / "down").path
     report = union.bundles.import_(path)
     assert report.totals.get("rejected", 0) == 0, report.notes

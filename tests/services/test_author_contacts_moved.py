@@ -31,7 +31,7 @@ def test_contacts_follow_a_moved_union_and_survive_a_late_edit(offices):  # noqa
     detail = td.initiatives.get(iid)
     author = replace(detail.data.authors[0], phone=PHONE, email=EMAIL)
     td.initiatives.update(iid, replace(detail.data, authors=(author,)))
-    td.bundles.set_sends_contacts_up(True)
+    td.author_contacts.set_sends_up(True)
     send(td, "LC", lc, folder, "td-1")
     assert _contacts(lc, title) == (PHONE, EMAIL)
     lc.units.move(lc.units.by_code("LC-TD-02").id, lc.units.by_code("LC-SH").id, EFFECTIVE)
@@ -39,7 +39,7 @@ def test_contacts_follow_a_moved_union_and_survive_a_late_edit(offices):  # noqa
     assert _contacts(sh, title) == (PHONE, EMAIL)  # in the handover
 
     # Tam Đường, not told yet, stops sending contacts and edits the title: a late edit.
-    td.bundles.set_sends_contacts_up(False)
+    td.author_contacts.set_sends_up(False)
     detail = td.initiatives.get(iid)
     td.initiatives.update(iid, replace(detail.data, title=title + " (bản sửa)"))
     send(td, "LC", lc, folder, "td-late")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import AppMeta, Author
 from desktop.services.common import audit, local_office
@@ -27,6 +27,26 @@ CHUNK = 900  # SQLite's bound parameters, with room to spare
 KEY = "send_author_contacts_up"
 CONTACT_FIELDS = ("phone", "email")
 LABEL = "Gửi số điện thoại và email của tác giả lên cấp trên"
+
+
+class AuthorContactsChoice:
+    """The office's choice on its own, for the settings page and ``sangkien bundle
+    contacts``: opening the settings does not load the bundle machinery (its cryptography,
+    its readers and writers) that the choice does not need."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sf = session_factory
+
+    def sends_up(self) -> bool:
+        """Whether bundles to the office above carry the authors' phones and e-mails."""
+        with self._sf() as s:
+            return sends_contacts_up(s)
+
+    def set_sends_up(self, on: bool) -> int:
+        """Choose it (audited); how many authors go up again in the next bundle (so the
+        choice reaches what was sent before)."""
+        with self._sf.begin() as s:
+            return set_sends_contacts_up(s, on)
 
 
 def sends_contacts_up(s: Session) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import Unit
 from desktop.services.common import audit, local_office
 from desktop.services.rules.ownership import kept_units
-from desktop.services.sync import conflicts, contacts, export, take_in
+from desktop.services.sync import conflicts, export, take_in
 from desktop.services.sync.importer import Importer
 from desktop.services.sync.keys import KeyRing
 from desktop.services.sync.peers import find_peer, peer_states
@@ -57,18 +57,6 @@ class BundleService:
             audit(
                 s, "office", office.uid, "resend", f"Gói sau gửi {office.name} sẽ gửi lại toàn bộ"
             )
-
-    # ---- authors' contacts (contacts.py) ---------------------------------------------------
-    def sends_contacts_up(self) -> bool:
-        """Whether bundles to the office above carry the authors' phones and e-mails."""
-        with self._sf() as s:
-            return contacts.sends_contacts_up(s)
-
-    def set_sends_contacts_up(self, on: bool) -> int:
-        """Choose it (audited); how many authors go up again in the next bundle (so the
-        choice reaches what was sent before)."""
-        with self._sf.begin() as s:
-            return contacts.set_sends_contacts_up(s, on)
 
     # ---- export --------------------------------------------------------------------------
     def plan(self, peer: str, full: bool = False) -> ExportPlan:

@@ -17,11 +17,11 @@ class ContactsChoice(QWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._bundles = services.bundles
+        self._choice = services.author_contacts
         self.box = named(
             QCheckBox(tr("Gửi số điện thoại và email của tác giả lên cấp trên")), "contactsUp"
         )
-        self.box.setChecked(self._bundles.sends_contacts_up())
+        self.box.setChecked(self._choice.sends_up())
         self.box.toggled.connect(self._toggled)
         note = named(
             QLabel(
@@ -40,7 +40,7 @@ class ContactsChoice(QWidget):
 
     def _toggled(self, on: bool) -> None:
         try:
-            n = self._bundles.set_sends_contacts_up(on)
+            n = self._choice.set_sends_up(on)
         except ServiceError as exc:
             self.box.blockSignals(True)
             self.box.setChecked(not on)
