@@ -48,16 +48,21 @@ class Tree:
         children = dated.children_on(day, keep)
         units = {unit_id: dated.at(unit_id, dated.last_day(unit_id, day))}
         order: list[tuple[UnitAt, int]] = []
-        stack = [(c, 0) for c in reversed(children.get(unit_id, []))]
+        get = children.get
+        stack = [(c, 0) for c in reversed(get(unit_id, []))]
         seen = {unit_id}
         while stack:
             u, depth = stack.pop()
-            if u.id in seen:
+            uid = u.id
+            if uid in seen:
                 continue
-            seen.add(u.id)
-            units[u.id] = u
+            seen.add(uid)
+            units[uid] = u
             order.append((u, depth))
-            stack.extend((c, depth + 1) for c in reversed(children.get(u.id, [])))
+            kids = get(uid)
+            if kids:  # most of 50,000 unions have none
+                below = depth + 1
+                stack.extend([(c, below) for c in reversed(kids)])
         return cls(day, units, {k: v for k, v in children.items() if k in units}, order)
 
     def ids_below(self, unit_id: int) -> set[int]:
@@ -243,16 +248,19 @@ def _up(
     """For every unit, ``mark`` of each unit of its chain on ``day`` joined, nearest first:
     each unit's chain walked once (its parent's part is reused)."""
     out: dict[int, tuple[int, ...]] = {}
-    for unit_id in dated.units:
+    parents = dated.parents_on(day)
+    for unit_id in parents:
+        if unit_id in out:
+            continue
         path: list[int] = []
         cur: int | None = unit_id
-        while cur is not None and cur in dated.units and cur not in out:
+        while cur is not None and cur in parents and cur not in out:
             if cur in path:  # a loop in the data: chain_on stops where it repeats
                 out[unit_id] = tuple(x for u in dated.chain_on(unit_id, day) for x in mark(u))
                 path = []
                 break
             path.append(cur)
-            cur = dated.parent_on(cur, day)
+            cur = parents[cur]
         above = out.get(cur, ()) if cur is not None else ()
         for u in reversed(path):
             above = mark(u) + above
@@ -327,8 +335,12 @@ class Layout:
         # in it (units outside it reaching into it included), with that chain.
         self.moved: list[dict[int, tuple[int, ...]]] = []
         self.below: list[list[int]] = []  # the units below the report's unit in each piece
+        in_layout: dict[int, dict[int, tuple[int, ...]]] = {}  # tree state → chains (indexes)
         for *_rest, on in spans:
-            chains = _up(dated, on, lambda u: (index[u],) if u in index else ())
+            chains = in_layout.get(dated.state_on(on))
+            if chains is None:
+                chains = _up(dated, on, lambda u: (index[u],) if u in index else ())
+                in_layout[dated.state_on(on)] = chains
             self.moved.append(
                 {u: c for u, c in chains.items() if c != (paths[index[u]] if u in index else ())}
             )
@@ -340,7 +352,11 @@ class Layout:
         holders: dict[int, list[int]] = {}
         grassroots = [g for g, u in dated.units.items() if u.kind == UnitKind.GRASSROOTS]
         for on in set(last):
-            marks = _up(dated, on, partial(_held_mark, index, last, on))
+            # Every unit of the layout on its day ``on``: its marks are the chains of the
+            # pieces' pass when the tree then was the same (the usual case, once per report).
+            marks = in_layout.get(dated.state_on(on)) if all(x == on for x in last) else None
+            if marks is None:
+                marks = _up(dated, on, partial(_held_mark, index, last, on))
             for g in grassroots:
                 if dated.exists_on(g, on) and marks[g]:
                     holders.setdefault(g, []).extend(marks[g])
@@ -350,7 +366,11 @@ class Layout:
             for a in hs:
                 held[a] += 1
             i = index.get(g, -1)
-            if i >= 0 and len(hs) == len(paths[i]) and sorted(hs) == sorted(paths[i]):
+            if (
+                i >= 0
+                and len(hs) == len(paths[i])
+                and (tuple(hs) == paths[i] or sorted(hs) == sorted(paths[i]))
+            ):
                 self.plain[i] = 1
             else:
                 self.odd[g] = hs
