@@ -90,6 +90,44 @@ class Planner:
         self.own = ownership(s)
         self._next_key = -1
         self._codes = {u.code.casefold() for u in self.units.values()}
+        # Look-ups kept with the drafts, so that a province's reorganisation of thousands of
+        # rows over tens of thousands of units does not scan every unit for each row: the
+        # drafts by code, by their names as matched (an exact match is a score of 1.0), and
+        # each draft's children (in the drafts' order, as a scan would find them).
+        self._by_code: dict[str, list[int]] = {}
+        self._by_name: dict[str, dict[int, None]] = {}
+        self._kids: dict[int | None, dict[int, None]] = {}
+        self._place: dict[int, int] = {}
+        for key, d in self.drafts.items():
+            self._index(key, d)
+
+    # ---- the drafts' look-ups ----------------------------------------------------------------
+    def _index(self, key: int, d: _Draft) -> None:
+        self._place[key] = len(self._place)
+        self._by_code.setdefault(d.code.casefold(), []).append(key)
+        self._name_index(key, d, add=True)
+        self._kids.setdefault(d.parent, {})[key] = None
+
+    def _name_index(self, key: int, d: _Draft, add: bool) -> None:
+        for n in (d.name, d.short_name or ""):
+            if n:
+                keys = self._by_name.setdefault(normalise_name(n), {})
+                if add:
+                    keys[key] = None
+                else:
+                    keys.pop(key, None)
+
+    def _rename(self, key: int, name: str) -> None:
+        d = self.drafts[key]
+        self._name_index(key, d, add=False)
+        d.name = name
+        self._name_index(key, d, add=True)
+
+    def _set_parent(self, key: int, parent: int | None) -> None:
+        d = self.drafts[key]
+        self._kids.get(d.parent, {}).pop(key, None)
+        d.parent = parent
+        self._kids.setdefault(parent, {})[key] = None
 
     # ---- matching ---------------------------------------------------------------------------
     def _alive(self, key: int) -> bool:
@@ -102,10 +140,15 @@ class Planner:
     def find(self, text: str, line: int, shown: str) -> int | None:
         """The draft a name or code means, or None with the problem recorded."""
         text = clean(text)
-        by_code = [k for k, d in self.drafts.items() if d.code.casefold() == text.casefold()]
+        by_code = self._by_code.get(text.casefold(), [])
         if len(by_code) == 1:
             return by_code[0]
         norm = normalise_name(text)
+        # A score of 1.0 is the same name once normalised (``name_similarity``): those come
+        # from the index; the scan that scores every unit is for a name matched by none.
+        same = [k for k in self._by_name.get(norm, ()) if self._alive(k)] if norm else []
+        if same:
+            return self._exact(same, text, line, shown)
         scored = sorted(
             (
                 (
@@ -144,6 +187,19 @@ class Planner:
             )
         else:
             self.problems.append(RowProblem(line, shown, f"không tìm thấy đơn vị «{text}»."))
+        return None
+
+    def _exact(self, exact: list[int], text: str, line: int, shown: str) -> int | None:
+        """The one draft of that name, else the problem that names them all."""
+        if len(exact) == 1:
+            return exact[0]
+        exact.sort(key=self._place.__getitem__)
+        names = "; ".join(f"{self.drafts[k].name} (mã {self.drafts[k].code})" for k in exact)
+        self.problems.append(
+            RowProblem(
+                line, shown, f"«{text}»: trùng tên nhiều đơn vị: {names}; hãy ghi mã đơn vị."
+            )
+        )
         return None
 
     def kind_of(self, text: str, name: str, line: int) -> UnitKind | None:
@@ -227,7 +283,7 @@ class Planner:
                 self.problems.append(RowProblem(r.line, shown, rules_message(issues)))
                 return None
             change_made = change(Action.RENAME, new_name=new_name)
-            d.name = new_name
+            self._rename(key, new_name)
             return change_made
         if r.action == Action.RECLASSIFY:
             kind = self.kind_of(r.kind, d.name, r.line)
@@ -253,7 +309,7 @@ class Planner:
             if not clean(r.parent):
                 self.problems.append(RowProblem(r.line, shown, "thiếu đơn vị cấp trên mới."))
             return None
-        if target == key or target in self._below(key):
+        if target == key or self._is_below(target, key):
             self.problems.append(
                 RowProblem(r.line, shown, "không thể chuyển vào chính nó hoặc đơn vị cấp dưới.")
             )
@@ -261,14 +317,14 @@ class Planner:
         if r.action == Action.MOVE:
             if not self._fits(d.kind, target, r.line, shown):
                 return None
-            d.parent = target
+            self._set_parent(key, target)
             return change(Action.MOVE, parent_id=self._id(target), parent_name=self._name(target))
         # MERGE: its children go to the target, it ends.
         for child in self._children(key):
             if not self._fits(self.drafts[child].kind, target, r.line, shown):
                 return None
         for child in self._children(key):
-            self.drafts[child].parent = target
+            self._set_parent(child, target)
         d.ends = True
         return change(Action.MERGE, parent_id=self._id(target), parent_name=self._name(target))
 
@@ -304,6 +360,7 @@ class Planner:
         key = self._next_key
         self._next_key -= 1
         self.drafts[key] = _Draft(None, code, name, None, kind, parent, key=key)
+        self._index(key, self.drafts[key])
         return PlannedChange(
             Action.CREATE,
             r.line,
@@ -337,20 +394,20 @@ class Planner:
         return False
 
     def _children(self, key: int) -> list[int]:
-        return [
-            k for k, d in self.drafts.items() if d.parent == key and k != key and self._alive(k)
-        ]
+        kids = [k for k in self._kids.get(key, ()) if k != key and self._alive(k)]
+        kids.sort(key=self._place.__getitem__)
+        return kids
 
-    def _below(self, key: int) -> set[int]:
-        out: set[int] = set()
-        stack = [key]
-        while stack:
-            cur = stack.pop()
-            for k, d in self.drafts.items():
-                if d.parent == cur and k not in out:
-                    out.add(k)
-                    stack.append(k)
-        return out
+    def _is_below(self, target: int, key: int) -> bool:
+        """Whether ``key`` is above ``target`` in the drafts' tree (walked up from ``target``)."""
+        seen: set[int] = set()
+        cur = self.drafts[target].parent
+        while cur is not None and cur not in seen and cur in self.drafts:
+            if cur == key:
+                return True
+            seen.add(cur)
+            cur = self.drafts[cur].parent
+        return False
 
     def _check_dissolved(self, changes: list[PlannedChange]) -> None:
         for c in changes:
