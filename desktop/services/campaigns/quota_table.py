@@ -128,7 +128,10 @@ def normalise_name(text: str) -> str:
     return " ".join(s.split())
 
 
-def name_similarity(a: str, b: str) -> float:
+def name_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """How alike two normalised names are, 0 to 1. With ``floor``: 0.0 for a pair whose
+    score is surely below it, told by their lengths alone (a caller scoring one name against
+    tens of thousands of units skips most of the character matching)."""
     if not a or not b:
         return 0.0
     if a == b:
@@ -136,6 +139,8 @@ def name_similarity(a: str, b: str) -> float:
     ta, tb = set(a.split()), set(b.split())
     if (ta and ta <= tb) or (tb and tb <= ta):  # "cong doan vien chuc" ⊂ "… tinh lai chau"
         return 0.93
+    if floor and 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0  # SequenceMatcher's real_quick_ratio: an upper bound of its ratio
     return SequenceMatcher(None, a, b).ratio()
 
 

@@ -59,6 +59,7 @@ OPEN_STATUSES = (
 
 # How sure a name must match to be taken without a code (as the quota table import).
 SURE, MARGIN = 0.9, 0.05
+NEAR = 0.6  # how close a name must be to be offered as a suggestion
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Planner:
         self._by_name: dict[str, dict[int, None]] = {}
         self._kids: dict[int | None, dict[int, None]] = {}
         self._place: dict[int, int] = {}
+        self._norms: dict[int, tuple[str, ...]] = {}  # each draft's names, normalised
         for key, d in self.drafts.items():
             self._index(key, d)
 
@@ -109,13 +111,15 @@ class Planner:
         self._kids.setdefault(d.parent, {})[key] = None
 
     def _name_index(self, key: int, d: _Draft, add: bool) -> None:
-        for n in (d.name, d.short_name or ""):
-            if n:
-                keys = self._by_name.setdefault(normalise_name(n), {})
-                if add:
-                    keys[key] = None
-                else:
-                    keys.pop(key, None)
+        norms = tuple(normalise_name(n) for n in (d.name, d.short_name or "") if n)
+        for norm in norms:
+            keys = self._by_name.setdefault(norm, {})
+            if add:
+                keys[key] = None
+            else:
+                keys.pop(key, None)
+        if add:
+            self._norms[key] = norms
 
     def _rename(self, key: int, name: str) -> None:
         d = self.drafts[key]
@@ -149,17 +153,17 @@ class Planner:
         same = [k for k in self._by_name.get(norm, ()) if self._alive(k)] if norm else []
         if same:
             return self._exact(same, text, line, shown)
+        # Scores under NEAR are never used (a match needs SURE, a suggestion NEAR, and the
+        # margin over them is met either way), so they may be cut short (``floor``).
         scored = sorted(
             (
                 (
                     max(
-                        name_similarity(norm, normalise_name(n))
-                        for n in (d.name, d.short_name or "")
-                        if n
+                        (name_similarity(norm, n, floor=NEAR) for n in self._norms[k]), default=0.0
                     ),
                     k,
                 )
-                for k, d in self.drafts.items()
+                for k in self.drafts
                 if self._alive(k)
             ),
             key=lambda sk: -sk[0],
@@ -176,8 +180,8 @@ class Planner:
         near = exact or [
             k
             for score, k in scored[:3]
-            if score >= 0.6
-            and name_similarity(core, _core(normalise_name(self.drafts[k].name))) >= 0.6
+            if score >= NEAR
+            and name_similarity(core, _core(normalise_name(self.drafts[k].name))) >= NEAR
         ]
         if near:
             names = "; ".join(f"{self.drafts[k].name} (mã {self.drafts[k].code})" for k in near)
