@@ -36,7 +36,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,6 +49,8 @@ from desktop.text.collation import collation_key
 ALWAYS = dt.date.min
 
 PLACEMENT = (UnitEventKind.CREATE, UnitEventKind.MOVE)
+_NAMING = (UnitEventKind.CREATE, UnitEventKind.RENAME)
+_KINDING = (UnitEventKind.CREATE, UnitEventKind.RECLASSIFY)
 
 
 class UnitAt(NamedTuple):
@@ -80,7 +82,8 @@ def _value_on(line: Timeline, day: dt.date) -> object:
     return line[max(0, i - 1)][1]
 
 
-def _event_order(e: UnitEvent) -> tuple[dt.date, int, int, str]:
+def _event_order(e: Any) -> tuple[dt.date, int, int, str]:
+    """The order of a unit's events (a row with the columns of ``UnitEvent``)."""
     return (e.on_date or ALWAYS, 0 if e.kind == UnitEventKind.CREATE else 1, e.version, e.uid)
 
 
@@ -127,7 +130,21 @@ class DatedTree:
         # events are picked in SQL (after a reorganisation that is thousands of unions, not
         # every unit's creation read and dropped).
         changed = select(UnitEvent.unit_id).where(UnitEvent.kind != UnitEventKind.CREATE).distinct()
-        q = select(UnitEvent).where(
+        # Core rows of the columns a timeline reads (not event objects: after the 2025
+        # reorganisation nearly every union has a move, tens of thousands of them).
+        q = select(
+            UnitEvent.unit_id,
+            UnitEvent.kind,
+            UnitEvent.on_date,
+            UnitEvent.version,
+            UnitEvent.uid,
+            UnitEvent.old_parent_id,
+            UnitEvent.new_parent_id,
+            UnitEvent.old_name,
+            UnitEvent.new_name,
+            UnitEvent.old_kind,
+            UnitEvent.new_kind,
+        ).where(
             UnitEvent.kind.in_(
                 [
                     UnitEventKind.CREATE,
@@ -138,8 +155,8 @@ class DatedTree:
             ),
             UnitEvent.unit_id.in_(changed),
         )
-        events: dict[int, list[UnitEvent]] = {}
-        for e in s.scalars(q):
+        events: dict[int, list[Any]] = {}
+        for e in conn.execute(q):
             events.setdefault(e.unit_id, []).append(e)
         parents: dict[int, Timeline] = {}
         names: dict[int, Timeline] = {}
@@ -149,23 +166,18 @@ class DatedTree:
             if unit is None:
                 continue
             evs.sort(key=_event_order)
-            parents[unit_id] = _timeline(
-                evs, PLACEMENT, "old_parent_id", "new_parent_id", unit.parent_id
-            )
-            names[unit_id] = _timeline(
-                evs,
-                (UnitEventKind.CREATE, UnitEventKind.RENAME),
-                "old_name",
-                "new_name",
-                unit.name,
-            )
-            kinds[unit_id] = _timeline(
-                evs,
-                (UnitEventKind.CREATE, UnitEventKind.RECLASSIFY),
-                "old_kind",
-                "new_kind",
-                unit.kind,
-            )
+            # A timeline of one value is the row's value on every day (``_value_on``): kept
+            # only when it changes, so a moved union's name and kind are read off its row.
+            for lines, line in (
+                (
+                    parents,
+                    _timeline(evs, PLACEMENT, "old_parent_id", "new_parent_id", unit.parent_id),
+                ),
+                (names, _timeline(evs, _NAMING, "old_name", "new_name", unit.name)),
+                (kinds, _timeline(evs, _KINDING, "old_kind", "new_kind", unit.kind)),
+            ):
+                if len(line) > 1:
+                    lines[unit_id] = line
         return cls(units, parents, names, kinds)
 
     # ---- one unit on one day --------------------------------------------------------------
@@ -210,7 +222,11 @@ class DatedTree:
     def at(self, unit_id: int, day: dt.date) -> UnitAt:
         """The unit as it stood on ``day``: its parent, name and kind then."""
         u = self.units[unit_id]
-        if unit_id not in self._parents:
+        if (
+            unit_id not in self._parents
+            and unit_id not in self._names
+            and unit_id not in self._kinds
+        ):
             return u
         name = self.name_on(unit_id, day)
         return u._replace(
@@ -247,11 +263,11 @@ class DatedTree:
         figures in a report), which sit under their parent of their last day."""
         kept = set(keep)
         out: dict[int | None, list[UnitAt]] = {}
-        timelines = self._parents
+        timelines, names, kinds = self._parents, self._names, self._kinds
         for unit_id, u in self.units.items():  # ``exists_on`` and ``at``, inline: 50,000 units
             start, end = u.valid_from, u.valid_to
             if (start is None or start <= day) and (end is None or day < end):
-                if unit_id in timelines:
+                if unit_id in timelines or unit_id in names or unit_id in kinds:
                     u = self.at(unit_id, day)
             elif unit_id in kept:
                 u = self.at(unit_id, self.last_day(unit_id, day))
@@ -324,7 +340,7 @@ def tree_stamp(s: Session) -> tuple[object, ...]:
 
 
 def _timeline(
-    events: list[UnitEvent],
+    events: list[Any],
     kinds: tuple[UnitEventKind, ...],
     old_attr: str,
     new_attr: str,
