@@ -310,7 +310,7 @@ class InitiativeLists:
         """The COUNT of ``q``. A search of the whole campaign's live list through the trigram
         index counts its hits over the live rows' narrow index (campaign, id): a seek per
         hit there, not into the wide rows (at 1,000,000 initiatives «nguyen thi» holds
-        60,000 of them: ~60 ms, against ~250 ms by the rows)."""
+        60,000: ~90 ms, ~50 of them the index's phrase, against ~350 ms by the rows)."""
         words = fold(q.search).split()
         plain = replace(q, search="", sort=SortKey.TITLE, descending=False) == ListQuery(
             campaign_id=q.campaign_id
@@ -504,10 +504,11 @@ class InitiativeLists:
         run = key[0] if key is not None else (len(runs) - 1 if backward else 0)
         after: Key | None = key[1:] if key is not None else None
         found: list[tuple[int, Any]] = []
-        bare = replace(q, search="")  # the whole list: a window's end, over its index alone
 
         def bound() -> dict[str, Any] | None:
-            """The key ``window`` rows on in the run (None: the run ends before)."""
+            """The key ``window`` rows on in the run (None: the run ends before), over the
+            whole list's index alone."""
+            bare = replace(q, search="")
             ahead = self._keyed(read, bare, run, "jump", after is not None, down)
             end = read.rows(ahead, {**_binds(after), "skip": window - 1})
             return {f"b{i}": v for i, v in enumerate(end[0])} if end else None
