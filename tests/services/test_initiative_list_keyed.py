@@ -12,6 +12,7 @@ from sqlalchemy import update
 from desktop.models import Initiative, InitiativeStatus
 from desktop.services.initiatives.listing import RUNS, ListQuery, SortKey
 from desktop.services.initiatives.service import AuthorInput
+from desktop.text.normalise import fold
 from support.initiative_fixtures import build_world, entry
 
 STATUSES = list(InitiativeStatus)
@@ -158,3 +159,42 @@ def test_a_jump_follows_a_delete_and_an_undo(services, many):
     assert jumped() == ini.ids(q)[20:]
     ini.restore(deleted[0])
     assert jumped() == ini.ids(q)[20:]
+
+
+@pytest.mark.parametrize("slack", [1000, 0])
+@pytest.mark.parametrize("sort", list(RUNS))
+def test_a_search_walked_or_collected_lists_the_same_rows(services, many, sort, slack):
+    """A search that holds many rows walks the order's index and tests each row; one that
+    holds few collects its hits and sorts them; a walk whose window ends before the page is
+    full (hits gathered further on in the order: with no slack, most windows) collects them
+    after all. Either way: the rows a person would pick out by eye (every word in the
+    folded title or authors), in the list's order, each once, and their count."""
+    w, _made, _deleted = many
+    ini = services.initiatives
+    ini.walk_slack = slack
+    walked = 0
+    for descending in (False, True):
+        whole = ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
+        texts = {r.id: fold(f"{r.title} | {r.authors_text}") for r in ini.rows(whole)}
+        for search in ("tiet kiem", "kiem dien", "thi mai", "van", "ung dung phan", "quy t"):
+            words = fold(search).split()
+            expected = [i for i in whole if all(word in texts[i] for word in words)]
+            sq = replace_search(w, search, sort, descending)
+            walked += ini._walk_window(sq, 3) > 0
+            first = ini.page(sq, 0, 3)
+            assert first.total == len(expected) == ini.count(sq), search
+            assert [r.id for r in first.rows] == expected[:3], search
+            rest = [r.id for r in ini.slice_from(sq, first.last, 0, 100).rows]
+            assert [r.id for r in first.rows] + rest == expected, search
+            assert read_down(ini, sq, 2) == expected == read_up(ini, sq, 3), search
+            for skip in range(len(expected) + 1):
+                down = [r.id for r in ini.slice_from(sq, None, skip, 2).rows]
+                assert down == expected[skip : skip + 2], (search, skip)
+                up = [r.id for r in ini.slice_from(sq, None, skip, 2, backward=True).rows]
+                assert up == expected[max(0, len(expected) - skip - 2) : len(expected) - skip]
+    if services.initiatives._fts:
+        assert walked  # the walk was taken (SQLite's trigram index), not only the hits sorted
+
+
+def replace_search(w, search, sort, descending):
+    return ListQuery(campaign_id=w.campaign.id, search=search, sort=sort, descending=descending)
