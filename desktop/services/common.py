@@ -154,7 +154,25 @@ def guard_conflicts(
 
 
 def local_office(session: Session) -> Office | None:
+    kept = session.info.get(_KEPT_OFFICE)
+    if kept is not None:
+        return kept[0]
     return session.scalar(select(Office).where(Office.is_local.is_(True)))
+
+
+_KEPT_OFFICE = "local office kept"
+
+
+@contextmanager
+def office_kept(session: Session) -> Iterator[None]:
+    """Within: ``local_office(session)`` is the office looked up once on entry. Each change
+    asks for it (its clock, its uid), and each ask flushed the session first: a province's
+    reorganisation of thousands of unions flushed twice per union."""
+    session.info[_KEPT_OFFICE] = (local_office(session),)
+    try:
+        yield
+    finally:
+        session.info.pop(_KEPT_OFFICE, None)
 
 
 def tick(session: Session, record: Travelling) -> None:

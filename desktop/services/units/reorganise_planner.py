@@ -26,6 +26,7 @@ from desktop.services import labels
 from desktop.services.campaigns.progress import window_of
 from desktop.services.campaigns.progress_tree import count_by_rule, initiatives_of
 from desktop.services.campaigns.quota_table import name_similarity, normalise_name
+from desktop.services.common import office_kept
 from desktop.services.rules.ownership import ownership
 from desktop.services.rules.records import check_unit
 from desktop.services.rules.records import message as rules_message
@@ -531,36 +532,37 @@ class Planner:
                 return self.units[unit_id]
             return made[name]
 
-        for c in plan.changes:
-            if c.action == Action.CREATE:
-                parent = unit_of(c.parent_id, c.parent_name)
-                made[c.unit_name] = insert_unit(
-                    s,
-                    code=c.code,
-                    name=c.unit_name,
-                    kind=c.kind,
-                    parent_id=parent.id,
-                    valid_from=on,
-                    note=f"Sắp xếp lại đơn vị từ ngày {format_date(on)}",
-                )
-                continue
-            u = unit_of(c.unit_id, c.unit_name)
-            if c.action == Action.RENAME:
-                rename_unit(s, u, c.new_name, on)
-            elif c.action == Action.RECLASSIFY and c.new_kind is not None:
-                reclassify_unit(s, u, c.new_kind, on)
-            elif c.action == Action.MOVE:
-                move_unit(s, u, unit_of(c.parent_id, c.parent_name), on)
-            elif c.action == Action.MERGE:
-                target = unit_of(c.parent_id, c.parent_name)
-                for child in sorted(u.children, key=lambda x: x.name_key):
-                    if child.valid_to is None or child.valid_to > on:
-                        move_unit(
-                            s, child, target, on, note=f"Do sáp nhập {u.name} vào {target.name}"
-                        )
-                end_unit(s, u, on, UnitEventKind.MERGE, other=target)
-            elif c.action == Action.DISSOLVE:
-                end_unit(s, u, on, UnitEventKind.DISSOLVE)
+        with office_kept(s):  # one look-up of the office, not two flushes a change
+            for c in plan.changes:
+                if c.action == Action.CREATE:
+                    parent = unit_of(c.parent_id, c.parent_name)
+                    made[c.unit_name] = insert_unit(
+                        s,
+                        code=c.code,
+                        name=c.unit_name,
+                        kind=c.kind,
+                        parent_id=parent.id,
+                        valid_from=on,
+                        note=f"Sắp xếp lại đơn vị từ ngày {format_date(on)}",
+                    )
+                    continue
+                u = unit_of(c.unit_id, c.unit_name)
+                if c.action == Action.RENAME:
+                    rename_unit(s, u, c.new_name, on)
+                elif c.action == Action.RECLASSIFY and c.new_kind is not None:
+                    reclassify_unit(s, u, c.new_kind, on)
+                elif c.action == Action.MOVE:
+                    move_unit(s, u, unit_of(c.parent_id, c.parent_name), on)
+                elif c.action == Action.MERGE:
+                    target = unit_of(c.parent_id, c.parent_name)
+                    for child in sorted(u.children, key=lambda x: x.name_key):
+                        if child.valid_to is None or child.valid_to > on:
+                            move_unit(
+                                s, child, target, on, note=f"Do sáp nhập {u.name} vào {target.name}"
+                            )
+                    end_unit(s, u, on, UnitEventKind.MERGE, other=target)
+                elif c.action == Action.DISSOLVE:
+                    end_unit(s, u, on, UnitEventKind.DISSOLVE)
         s.flush()
 
 
