@@ -34,6 +34,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("bench_export.py", ["100000"], ["1000000"]),
     ("bench_recognition_list.py", ["23000"], ["23000"]),
     ("bench_memory.py", ["100000"], ["1000000", "--units", "50000"]),
+    ("bench_reorganise.py", ["100000"], ["1000000", "--units", "50000"]),
 ]
 ON_POSTGRESQL = {"bench_list.py", "bench_dashboard.py"}
 
