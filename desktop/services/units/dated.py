@@ -156,7 +156,7 @@ class DatedTree:
             UnitEvent.unit_id.in_(changed),
         )
         events: dict[int, list[Any]] = {}
-        for e in conn.execute(q):
+        for e in conn.execute(q).all():
             events.setdefault(e.unit_id, []).append(e)
         parents: dict[int, Timeline] = {}
         names: dict[int, Timeline] = {}
