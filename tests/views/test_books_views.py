@@ -45,7 +45,7 @@ def _select(page, code):
 
 def _books_cell(page, code) -> str:
     index = _select(page, code)
-    return page.tree_model.itemFromIndex(index.siblingAtColumn(BOOKS_COLUMN)).text()
+    return index.siblingAtColumn(BOOKS_COLUMN).data()
 
 
 def _button(page, name) -> QPushButton:

@@ -10,7 +10,6 @@ import datetime as dt
 from html import escape as _esc
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,10 +54,8 @@ from desktop.views.units.books import BooksButtons, BooksState
 from desktop.views.units.books import detail_lines as books_lines
 from desktop.views.units.history import ended_suffix, event_text
 from desktop.views.units.reorganise_dialog import ReorganiseDialog
+from desktop.views.units.tree_model import UNIT_ID_ROLE, UnitTreeModel
 
-UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-NOT_OWNED_FG = QColor("#6b6b6b")
-ENDED_FG = QColor("#9a9a9a")
 NOTICE_STYLE = "color: #5f4b00; background: #fff4de; padding: 6px;"
 
 
@@ -93,7 +90,7 @@ class UnitsPage(QWidget):
 
     def _units_tab(self) -> QWidget:
         """The unit tree beside the chosen unit's history, with add, rename and dissolve."""
-        self.tree_model = QStandardItemModel()
+        self.tree_model = UnitTreeModel(self)
         self.tree = named(QTreeView(), "units")
         self.tree.setModel(self.tree_model)
         self.unit_detail = named(QTextBrowser(), "unitDetail")
@@ -234,42 +231,8 @@ class UnitsPage(QWidget):
         self._show_rights()
         self._editable = self._services.units.editable_ids()
         self._books = BooksState(self._services)
-        # removeRows, not clear(): clear() leaves PySide's wrappers of every item alive.
-        self.tree_model.removeRows(0, self.tree_model.rowCount())
-        self.tree_model.setHorizontalHeaderLabels(
-            [tr("Tên đơn vị"), tr("Mã"), tr("Loại"), tr("Sổ do ai giữ")]
-        )
         units = self._services.units.list(include_closed=self.show_ended.isChecked())
-        children: dict[int | None, list] = {}
-        for u in units:
-            children.setdefault(u.parent_id, []).append(u)
-        known = {u.id for u in units}
-
-        def add(parent_item: QStandardItem, parent_id: int | None) -> None:
-            for u in children.get(parent_id, []):
-                ended = ended_suffix(u)
-                name = QStandardItem(u.name + ended)
-                name.setData(u.id, UNIT_ID_ROLE)
-                row = [
-                    name,
-                    QStandardItem(u.code),
-                    QStandardItem(tr(labels.UNIT_KIND[u.kind])),
-                    QStandardItem(self._books.column(u)),
-                ]
-                for item in row:
-                    item.setEditable(False)
-                    if ended:
-                        item.setForeground(ENDED_FG)
-                    elif u.id not in self._editable:
-                        item.setForeground(NOT_OWNED_FG)
-                parent_item.appendRow(row)
-                add(name, u.id)
-
-        root = self.tree_model.invisibleRootItem()
-        add(root, None)
-        # Units whose parent was closed (merged away) still show, at the top level.
-        for parent_id in set(children) - known - {None}:
-            add(root, parent_id)
+        self.tree_model.reset(units, self._editable, self._books.column)
         self.tree.expandToDepth(0)
         header = self.tree.header()
         header.setStretchLastSection(False)
