@@ -680,9 +680,19 @@ def _processed(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any
     """``process`` applied to ``values``, once per distinct value (a column's timestamps,
     dates and enums repeat). Values are told apart by type too, and decimals are processed
     one by one (equal decimals may differ in how they are written: 5.0 and 5.00). A column of
-    mostly distinct values (sort keys) is processed value by value, without the memo."""
-    if len(set(values)) > len(values) // 2:
+    mostly distinct values (sort keys) is processed value by value, without the memo.
+
+    A column whose values are all of one type (and None), neither float nor decimal (a NaN is
+    not equal to itself, -0.0 equals 0.0), is looked up value by value in C, the memo filled
+    first: one type, so True, 1 and 1.0 cannot meet."""
+    distinct = set(values)
+    if len(distinct) > len(values) // 2:
         return list(map(process, values))
+    types = set(map(type, distinct))
+    types.discard(type(None))
+    if len(types) <= 1 and not types & {float, Decimal}:
+        memo_by_value = {v: process(v) for v in distinct}
+        return list(map(memo_by_value.__getitem__, values))
     memo: dict[tuple[type, Any], Any] = {}
     out = []
     for v in values:
