@@ -25,6 +25,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from desktop.models import (
     AppMeta,
@@ -447,18 +448,19 @@ def _insert_new(
             )
         )
     with _big_cache(conn):
-        _write_rows(
-            conn,
-            _table(Initiative),
-            _INITIATIVE_COLUMNS,
-            ini_rows,
-            dict(
-                origin_office_uid=office_uid,
-                created_at=now,
-                updated_at=now,
-                status=InitiativeStatus.REGISTERED,
-            ),
-        )
+        with _indexes_built_after(conn, _table(Initiative), len(ini_rows)):
+            _write_rows(
+                conn,
+                _table(Initiative),
+                _INITIATIVE_COLUMNS,
+                ini_rows,
+                dict(
+                    origin_office_uid=office_uid,
+                    created_at=now,
+                    updated_at=now,
+                    status=InitiativeStatus.REGISTERED,
+                ),
+            )
         _write_rows(
             conn,
             _table(Author),
@@ -573,6 +575,38 @@ def _big_cache(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
+
+
+@contextlib.contextmanager
+def _indexes_built_after(conn: Connection, table: Table, adding: int) -> Iterator[None]:
+    """On SQLite, when the rows going in outnumber those ``table`` holds (an office's first
+    list), its secondary indexes dropped before and built again after, from the models' own
+    definitions (``table.indexes``, which the migrations match: tests/models/test_schema.py):
+    building an index sorts its keys once, where 100,000 rows put one by one into each index
+    scatter their keys over its pages. Inside the import's transaction, so a failed import
+    rolls the drop back with the rows; the unique ``uid`` (a constraint, not an index of the
+    models) and the search triggers stay. A bigger table keeps its indexes: rebuilding them
+    would cost more than the rows. PostgreSQL keeps them too."""
+    if conn.dialect.name != "sqlite" or adding == 0:
+        yield
+        return
+    held = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar_one()
+    present = set(
+        conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,)
+        ).scalars()
+    )
+    dropped = sorted(
+        (ix for ix in table.indexes if ix.name in present), key=lambda ix: str(ix.name)
+    )
+    if adding <= held or not dropped:
+        yield
+        return
+    for ix in dropped:
+        conn.execute(DropIndex(ix))
+    yield
+    for ix in dropped:
+        conn.execute(CreateIndex(ix))
 
 
 def _new_ids(conn: Connection, n: int) -> list[int]:
