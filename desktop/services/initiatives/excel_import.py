@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -113,6 +114,24 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a list is read, planned or written, and let run
+    again after. A list of 100,000 rows makes millions of tuples and small objects that stay
+    alive (the rows, their inputs, the columns written) and hold no cycle, and each of the
+    collector's full passes walked all of them again: a quarter of the whole import's time.
+    Memory is still freed as ever (by reference counting); only cycles wait, and an import
+    makes hardly any."""
+    if not gc.isenabled():  # already paused: by the caller (import_file), or on purpose
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class InitiativeImportService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -139,12 +158,14 @@ class InitiativeImportService:
         else:
             row.value = text
 
+    @_no_cycle_collection()
     def read(self, path: str | Path, sheet: str | None = None) -> SheetData:
         """The sheet ``sheet`` of the list (else its first visible one), with its columns
         guessed (and the answers remembered from earlier imports)."""
         return read_sheet(path, self.remembered_columns(), sheet)
 
     # ---- planning ------------------------------------------------------------------------
+    @_no_cycle_collection()
     def plan(
         self,
         sheet: SheetData,
@@ -183,6 +204,7 @@ class InitiativeImportService:
         )
 
     # ---- writing -------------------------------------------------------------------------
+    @_no_cycle_collection()
     def commit(
         self,
         plan: ImportPlan,
@@ -249,6 +271,7 @@ class InitiativeImportService:
         if plan.unit_map:
             self.remember(s, _UNITS_KEY, plan.unit_map)
 
+    @_no_cycle_collection()
     def import_file(
         self,
         path: str | Path,
