@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 
 import pytest
 from openpyxl import Workbook
@@ -263,6 +264,24 @@ def test_a_first_list_that_fails_while_written_leaves_the_store_as_it_was(
     plan = dataclasses.replace(plan, rows=(*plan.rows[:-1], broken))
     with pytest.raises(IntegrityError):
         services.initiative_import.commit(plan)
+    assert gc.isenabled()  # paused while the rows were written (excel_import), not after
     assert _indexes_of_initiative(services) == before
     after = services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 99)
     assert len(after) == count
+
+
+def test_every_row_with_the_same_bad_authors_is_refused_for_them(services, world, tmp_path):
+    long_name = "Nguyễn " + "Văn " * 60 + "An"  # longer than an author's name may be
+    rows = [
+        ["Sáng kiến A", long_name, SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến B", "Lò Thị Én", SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến C", long_name, SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến D", f"Lò Thị Én, {long_name}", SCHOOL, "10/01/2022", ""],
+    ]
+    imp = services.initiative_import
+    plan = imp.plan(imp.read(_list(tmp_path / "ds.xlsx", rows)), world.campaign.id)
+    reasons = {r.row_number: r.reason for r in plan.rejected}
+    assert sorted(reasons) == [2, 4, 5]
+    assert reasons[2] == reasons[4] and "Tác giả thứ 1: họ tên" in reasons[2]
+    assert "Tác giả thứ 2: họ tên" in reasons[5]
+    assert [r.data.title for r in plan.rows] == ["Sáng kiến B"]

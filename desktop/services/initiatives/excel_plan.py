@@ -33,7 +33,7 @@ from desktop.services.initiatives.service import (
     owner_name,
 )
 from desktop.services.rules.contacts import phone_of_cell
-from desktop.services.rules.initiative import CampaignRules, check_initiative
+from desktop.services.rules.initiative import AuthorsSeen, CampaignRules, check_initiative
 from desktop.services.rules.ownership import ownership
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.partial_dates import MonthFirstCheck
@@ -303,6 +303,8 @@ class _Planner:
         # A row's authors, once per distinct (authors, job, workplace, phone, e-mail) cells:
         # the same tuple, of the same AuthorInput objects, for every row that repeats them.
         self._authors: dict[tuple[Any, ...], tuple[AuthorInput, ...]] = {}
+        # The authors' rules, once per tuple of authors (check_initiative).
+        self._authors_seen: AuthorsSeen = {}
         # The window a date of first application counts in, once per date and precision.
         self._period: dict[tuple[dt.date | None, DatePrecision | None], int | None] = {}
 
@@ -479,7 +481,7 @@ class _Planner:
         unchanged against the stored initiative of the same unit and title, with the rules'
         warnings (a date known only to the month or quarter) after the reading's."""
         title = data.title
-        issues = check_initiative(data, self.rules, self.today)
+        issues = check_initiative(data, self.rules, self.today, self._authors_seen)
         errors = [i.message for i in issues if i.severity == Severity.ERROR]
         notes = tuple([*warnings, *(i.message for i in issues if i.severity != Severity.ERROR)])
         if errors:
