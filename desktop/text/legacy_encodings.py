@@ -209,9 +209,17 @@ _SYLLABLE_RE = re.compile(_ONSET + _RHYME)
 _TONE_SET = frozenset(_TONE_MARKS)
 
 
+# One character class each, searched in C: every non-ASCII text of a list is asked (a title,
+# an author's name), character by character in Python that was most of reading a big list.
+_GENUINE_RE = re.compile("[" + "".join(sorted(_GENUINE)) + "\u0300-\u036f]")
+_LEGACY_LOOKING_RE = re.compile(
+    "[" + "".join(chr(c) for c in range(0xA1, 0x100) if chr(c) not in _LATIN1_VIETNAMESE) + "]"
+)
+
+
 def _has_unicode_vietnamese(text: str) -> bool:
     """Whether ``text`` holds a Vietnamese letter beyond Latin-1 or a combining mark."""
-    return any(ch in _GENUINE or "\u0300" <= ch <= "\u036f" for ch in text)
+    return _GENUINE_RE.search(text) is not None
 
 
 def _is_syllable(word: str) -> bool:
@@ -234,7 +242,7 @@ def looks_like_legacy(text: str | None) -> str | None:
     """
     if not text or text.isascii() or _has_unicode_vietnamese(text):
         return None
-    if not any("\u00a1" <= ch <= "\u00ff" and ch not in _LATIN1_VIETNAMESE for ch in text):
+    if _LEGACY_LOOKING_RE.search(text) is None:  # no Latin-1 character but Vietnamese ones
         return None
     words = [w for w in _WORD_RE.findall(text) if not w.isascii()]
     scores = {}

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from desktop.models import Sector, UnitKind
 from desktop.services.campaigns.service import CampaignInput, FieldInput, PeriodInput
@@ -220,3 +222,66 @@ def test_the_uids_of_imported_rows_are_random_version_4_uuids():
         assert str(u) == text_uid  # lower-case hex, dashes where uuid4 puts them
         assert u.version == 4 and u.variant == uuid.RFC_4122
     assert {t[19] for t in got} == set("89ab")
+
+
+def _indexes_of_initiative(services):
+    """How the store defines each index of ``initiative``, by name (as its database says)."""
+    with services.initiative_import._sf() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            sql = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'initiative'"
+        else:
+            sql = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'initiative'"
+        return {name: ddl for name, ddl in s.execute(text(sql))}
+
+
+def _first_list(services, world, tmp_path, n):
+    rows = [[f"Sáng kiến số {i}", "Nguyễn Văn An", SCHOOL, "10/01/2022", ""] for i in range(n)]
+    imp = services.initiative_import
+    return imp.plan(imp.read(_list(tmp_path / "ds.xlsx", rows)), world.campaign.id)
+
+
+def test_a_first_list_is_written_with_the_indexes_of_initiative_as_they_were(
+    services, world, tmp_path
+):
+    before = _indexes_of_initiative(services)
+    assert len(before) >= 10
+    plan = _first_list(services, world, tmp_path, 30)  # more rows than the store holds
+    assert services.initiative_import.commit(plan).created == 30
+    assert _indexes_of_initiative(services) == before
+    page = services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 100)
+    assert sorted(r.title for r in page) == sorted(f"Sáng kiến số {i}" for i in range(30))
+
+
+def test_a_first_list_that_fails_while_written_leaves_the_store_as_it_was(
+    services, world, tmp_path
+):
+    before = _indexes_of_initiative(services)
+    count = len(services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 99))
+    plan = _first_list(services, world, tmp_path, 30)
+    # A plan built by hand whose last row names no unit of the store: its insert fails.
+    last = plan.rows[-1]
+    broken = dataclasses.replace(last, data=dataclasses.replace(last.data, unit_id=10**6))
+    plan = dataclasses.replace(plan, rows=(*plan.rows[:-1], broken))
+    with pytest.raises(IntegrityError):
+        services.initiative_import.commit(plan)
+    assert gc.isenabled()  # paused while the rows were written (excel_import), not after
+    assert _indexes_of_initiative(services) == before
+    after = services.initiatives.rows_slice(ListQuery(campaign_id=world.campaign.id), 0, 99)
+    assert len(after) == count
+
+
+def test_every_row_with_the_same_bad_authors_is_refused_for_them(services, world, tmp_path):
+    long_name = "Nguyễn " + "Văn " * 60 + "An"  # longer than an author's name may be
+    rows = [
+        ["Sáng kiến A", long_name, SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến B", "Lò Thị Én", SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến C", long_name, SCHOOL, "10/01/2022", ""],
+        ["Sáng kiến D", f"Lò Thị Én, {long_name}", SCHOOL, "10/01/2022", ""],
+    ]
+    imp = services.initiative_import
+    plan = imp.plan(imp.read(_list(tmp_path / "ds.xlsx", rows)), world.campaign.id)
+    reasons = {r.row_number: r.reason for r in plan.rejected}
+    assert sorted(reasons) == [2, 4, 5]
+    assert reasons[2] == reasons[4] and "Tác giả thứ 1: họ tên" in reasons[2]
+    assert "Tác giả thứ 2: họ tên" in reasons[5]
+    assert [r.data.title for r in plan.rows] == ["Sáng kiến B"]

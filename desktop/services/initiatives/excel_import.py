@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from desktop.models import (
     AppMeta,
@@ -113,6 +114,24 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a list is read, planned or written, and let run
+    again after. A list of 100,000 rows makes millions of tuples and small objects that stay
+    alive (the rows, their inputs, the columns written) and hold no cycle, and each of the
+    collector's full passes walked all of them again: a quarter of the whole import's time.
+    Memory is still freed as ever (by reference counting); only cycles wait, and an import
+    makes hardly any."""
+    if not gc.isenabled():  # already paused: by the caller (import_file), or on purpose
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class InitiativeImportService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sf = session_factory
@@ -139,12 +158,14 @@ class InitiativeImportService:
         else:
             row.value = text
 
+    @_no_cycle_collection()
     def read(self, path: str | Path, sheet: str | None = None) -> SheetData:
         """The sheet ``sheet`` of the list (else its first visible one), with its columns
         guessed (and the answers remembered from earlier imports)."""
         return read_sheet(path, self.remembered_columns(), sheet)
 
     # ---- planning ------------------------------------------------------------------------
+    @_no_cycle_collection()
     def plan(
         self,
         sheet: SheetData,
@@ -183,6 +204,7 @@ class InitiativeImportService:
         )
 
     # ---- writing -------------------------------------------------------------------------
+    @_no_cycle_collection()
     def commit(
         self,
         plan: ImportPlan,
@@ -249,6 +271,7 @@ class InitiativeImportService:
         if plan.unit_map:
             self.remember(s, _UNITS_KEY, plan.unit_map)
 
+    @_no_cycle_collection()
     def import_file(
         self,
         path: str | Path,
@@ -381,8 +404,8 @@ def _insert_new(
     What a one-row save (``InitiativeService.create``) writes, row for row: the same columns
     and derived keys, the clock ticked for each author and then for the initiative. Only the
     way differs: the new ids are taken up-front (:func:`_new_ids`), so authors need no read
-    back, and each table gets one driver executemany (:func:`_write_rows`). The person
-    importing is asked for once."""
+    back, and each table gets one driver executemany (:func:`_write_rows`) of plain tuples,
+    the values all rows share given once. The person importing is asked for once."""
     conn = s.connection()
     office_uid = office.uid if office else None
     actor = current_actor()
@@ -390,56 +413,164 @@ def _insert_new(
     kc = keys.clean
     ids = _new_ids(conn, len(creates))
     uids = new_uids()
-    ini_rows, author_rows, audit_rows = [], [], []
+    ini_rows: list[tuple[Any, ...]] = []
+    author_rows: list[tuple[Any, ...]] = []
+    audit_rows: list[tuple[str, str]] = []
+    # An author's columns but its uid, clock, initiative and place, once per author object
+    # (a plan's rows share the objects of a repeated author cell); kept by id while
+    # ``creates`` holds the objects.
+    author_part: dict[int, tuple[Any, ...]] = {}
     for r, ini_id in zip(creates, ids, strict=True):
-        names = [(a, name) for a in r.data.authors if (name := kc(a.full_name))]
-        for seq, (a, name) in enumerate(names):
-            clock += 1
-            author_rows.append(
-                dict(
-                    uid=next(uids),
-                    origin_office_uid=office_uid,
-                    version=clock,
-                    created_at=now,
-                    updated_at=now,
-                    initiative_id=ini_id,
-                    seq=seq,
-                    full_name=name,
-                    name_key=keys.person(name),
-                    job_title=kc(a.job_title) or None,
-                    workplace=kc(a.workplace) or None,
-                    qualification=kc(a.qualification) or None,
-                    birth_date=a.birth_date,
-                    is_member=a.is_member,
-                    contribution_pct=a.contribution_pct,
-                    phone=kc(a.phone) or None,
-                    email=kc(a.email) or None,
-                )
-            )
+        d = r.data
+        names = []
+        for a in d.authors:
+            part = author_part.get(id(a))
+            if part is None:
+                part = author_part[id(a)] = _author_part(a, keys)
+            if part[0]:
+                names.append(part[0])
+                clock += 1
+                author_rows.append((next(uids), clock, ini_id, len(names) - 1, *part))
         clock += 1
         uid = next(uids)
-        row = _initiative_row(r.data, uid, office_uid, clock, now, keys, [n for _, n in names])
-        row["id"] = ini_id
-        row["entered_late"] = r.row_number in late
-        ini_rows.append(row)
+        title = kc(d.title)
+        authors_text = ", ".join(names)
+        is_late = r.row_number in late
+        ini_rows.append(
+            (
+                ini_id,
+                uid,
+                clock,
+                d.campaign_id,
+                d.period_id,
+                d.unit_id,
+                d.field_id,
+                d.sector,
+                title,
+                AuthorKind.GROUP if len(names) > 1 else AuthorKind.PERSON,
+                nfc(d.description).strip(),
+                d.benefit_vnd,
+                kc(d.benefit_note) or None,
+                d.applied_on,
+                d.applied_precision if d.applied_on is not None else None,
+                d.registered_on,
+                d.confidential,
+                nfc(d.notes).strip() or None,
+                authors_text,
+                fold(f"{title} | {authors_text}"),
+                collation_key(title),
+                keys.person(names[0]) if names else "",
+                is_late,
+            )
+        )
         audit_rows.append(
+            (
+                uid,
+                f"Nhập từ Excel (dòng {r.row_number}): «{title}»"
+                + (f" ({LATE_LABEL})" if is_late else ""),
+            )
+        )
+    with _big_cache(conn):
+        with _indexes_built_after(conn, _table(Initiative), len(ini_rows)):
+            _write_rows(
+                conn,
+                _table(Initiative),
+                _INITIATIVE_COLUMNS,
+                ini_rows,
+                dict(
+                    origin_office_uid=office_uid,
+                    created_at=now,
+                    updated_at=now,
+                    status=InitiativeStatus.REGISTERED,
+                ),
+            )
+        _write_rows(
+            conn,
+            _table(Author),
+            _AUTHOR_COLUMNS,
+            author_rows,
+            dict(origin_office_uid=office_uid, created_at=now, updated_at=now),
+        )
+        _write_rows(
+            conn,
+            _table(AuditEntry),
+            ("entity_uid", "summary"),
+            audit_rows,
             dict(
                 at=now,
                 actor=actor,
                 office_uid=office_uid,
                 entity="initiative",
-                entity_uid=uid,
                 action="create",
-                summary=f"Nhập từ Excel (dòng {r.row_number}): «{row['title']}»"
-                + (f" ({LATE_LABEL})" if r.row_number in late else ""),
                 detail_json=None,
-            )
+            ),
         )
-    with _big_cache(conn):
-        _write_rows(conn, _table(Initiative), ini_rows)
-        _write_rows(conn, _table(Author), author_rows)
-        _write_rows(conn, _table(AuditEntry), audit_rows)
     return clock
+
+
+# The columns of a new initiative's tuple in ``_insert_new``, in order, as apply_input sets
+# them (an Excel row has no dossier items); then an author's: its uid, clock, initiative and
+# place, then ``_author_part``.
+_INITIATIVE_COLUMNS = (
+    "id",
+    "uid",
+    "version",
+    "campaign_id",
+    "period_id",
+    "unit_id",
+    "field_id",
+    "sector",
+    "title",
+    "author_kind",
+    "description",
+    "benefit_vnd",
+    "benefit_note",
+    "applied_on",
+    "applied_precision",
+    "registered_on",
+    "confidential",
+    "notes",
+    "authors_text",
+    "search_text",
+    "title_key",
+    "authors_key",
+    "entered_late",
+)
+_AUTHOR_COLUMNS = (
+    "uid",
+    "version",
+    "initiative_id",
+    "seq",
+    "full_name",
+    "name_key",
+    "job_title",
+    "workplace",
+    "qualification",
+    "birth_date",
+    "is_member",
+    "contribution_pct",
+    "phone",
+    "email",
+)
+
+
+def _author_part(a: AuthorInput, keys: _Keys) -> tuple[Any, ...]:
+    """An author's stored columns from its name on (``_AUTHOR_COLUMNS``); an empty name
+    first means the author is left out, as ``apply_input`` leaves an unnamed one."""
+    kc = keys.clean
+    name = kc(a.full_name)
+    return (
+        name,
+        keys.person(name) if name else "",
+        kc(a.job_title) or None,
+        kc(a.workplace) or None,
+        kc(a.qualification) or None,
+        a.birth_date,
+        a.is_member,
+        a.contribution_pct,
+        kc(a.phone) or None,
+        kc(a.email) or None,
+    )
 
 
 def new_uids() -> Iterator[str]:
@@ -469,6 +600,38 @@ def _big_cache(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
+@contextlib.contextmanager
+def _indexes_built_after(conn: Connection, table: Table, adding: int) -> Iterator[None]:
+    """On SQLite, when the rows going in outnumber those ``table`` holds (an office's first
+    list), its secondary indexes dropped before and built again after, from the models' own
+    definitions (``table.indexes``, which the migrations match: tests/models/test_schema.py):
+    building an index sorts its keys once, where 100,000 rows put one by one into each index
+    scatter their keys over its pages. Inside the import's transaction, so a failed import
+    rolls the drop back with the rows; the unique ``uid`` (a constraint, not an index of the
+    models) and the search triggers stay. A bigger table keeps its indexes: rebuilding them
+    would cost more than the rows. PostgreSQL keeps them too."""
+    if conn.dialect.name != "sqlite" or adding == 0:
+        yield
+        return
+    held = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar_one()
+    present = set(
+        conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table.name,)
+        ).scalars()
+    )
+    dropped = sorted(
+        (ix for ix in table.indexes if ix.name in present), key=lambda ix: str(ix.name)
+    )
+    if adding <= held or not dropped:
+        yield
+        return
+    for ix in dropped:
+        conn.execute(DropIndex(ix))
+    yield
+    for ix in dropped:
+        conn.execute(CreateIndex(ix))
+
+
 def _new_ids(conn: Connection, n: int) -> list[int]:
     """``n`` ids for new initiatives, in increasing order, taken inside the transaction.
 
@@ -490,31 +653,45 @@ def _new_ids(conn: Connection, n: int) -> list[int]:
     raise NotImplementedError(conn.dialect.name)
 
 
-def _write_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``INSERT`` ``rows`` (dicts with the same keys) by one driver executemany.
+def _write_rows(
+    conn: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    same: dict[str, Any] | None = None,
+) -> None:
+    """``INSERT`` ``rows`` (tuples of the columns ``names``; ``same``: the values every row
+    has) by one driver executemany.
 
     Each value goes through its column's own bind processor (UTC timestamps, enums by value,
-    sort keys cut, dates as SQLite stores them), column by column, and a column left out gets
-    its scalar default, as Core's insert does; but SQLAlchemy's per-row parameter building,
-    which cost more than SQLite's own work here, is skipped. The statement still passes the
-    engine's events, so the change feed (services/changes.py) hears of it."""
+    sort keys cut, dates as SQLite stores them), column by column, a value of ``same`` once,
+    and a column left out gets its scalar default, as Core's insert does; but SQLAlchemy's
+    per-row parameter building, which cost more than SQLite's own work here, is skipped. The
+    statement still passes the engine's events, so the change feed (services/changes.py)
+    hears of it."""
     if not rows:
         return
+    same = same or {}
     dialect = conn.dialect
-    given = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=given)
+    compiled = insert(table).compile(dialect=dialect, column_keys=[*names, *same])
     order = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-    columns: list[list[Any]] = []
+    given = dict(zip(names, zip(*rows, strict=True), strict=True))  # the rows' columns
+    n = len(rows)
+    columns: list[Any] = []
     for name in order:
         col = table.c[name]
-        if name in rows[0]:
-            values = list(map(itemgetter(name), rows))
-        elif col.default is not None and col.default.is_scalar:
-            values = [col.default.arg] * len(rows)  # type: ignore[attr-defined]
-        else:
-            raise ValueError(f"{table.name}.{name}: no value and no scalar default")
         process = col.type._cached_bind_processor(dialect)
-        columns.append(_processed(process, values) if process is not None else values)
+        if name in same or name not in given:
+            if name in same:
+                value = same[name]
+            elif col.default is not None and col.default.is_scalar:
+                value = col.default.arg  # type: ignore[attr-defined]
+            else:
+                raise ValueError(f"{table.name}.{name}: no value and no scalar default")
+            columns.append([process(value) if process else value] * n)
+        else:
+            values = given[name]
+            columns.append(_processed(process, values) if process is not None else values)
     params: list[Any] = list(zip(*columns, strict=True))
     if not compiled.positional:
         params = [dict(zip(order, p, strict=True)) for p in params]
@@ -556,13 +733,23 @@ def _insert_in_one_statement(
         cursor.close()
 
 
-def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+def _processed(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
     """``process`` applied to ``values``, once per distinct value (a column's timestamps,
     dates and enums repeat). Values are told apart by type too, and decimals are processed
     one by one (equal decimals may differ in how they are written: 5.0 and 5.00). A column of
-    mostly distinct values (sort keys) is processed value by value, without the memo."""
-    if len(set(values)) > len(values) // 2:
+    mostly distinct values (sort keys) is processed value by value, without the memo.
+
+    A column whose values are all of one type (and None), neither float nor decimal (a NaN is
+    not equal to itself, -0.0 equals 0.0), is looked up value by value in C, the memo filled
+    first: one type, so True, 1 and 1.0 cannot meet."""
+    distinct = set(values)
+    if len(distinct) > len(values) // 2:
         return list(map(process, values))
+    types = set(map(type, distinct))
+    types.discard(type(None))
+    if len(types) <= 1 and not types & {float, Decimal}:
+        memo_by_value = {v: process(v) for v in distinct}
+        return list(map(memo_by_value.__getitem__, values))
     memo: dict[tuple[type, Any], Any] = {}
     out = []
     for v in values:
@@ -575,48 +762,6 @@ def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
             got = memo[key] = process(v)
         out.append(got)
     return out
-
-
-def _initiative_row(
-    d: InitiativeInput,
-    uid: str,
-    office_uid: str | None,
-    clock: int,
-    now: dt.datetime,
-    keys: _Keys,
-    names: list[str],
-) -> dict[str, Any]:
-    """The initiative's columns as ``apply_input`` sets them (``names``: its authors' names,
-    cleaned, those left empty dropped). An Excel row has no dossier items."""
-    title = keys.clean(d.title)
-    authors_text = ", ".join(names)
-    return dict(
-        uid=uid,
-        origin_office_uid=office_uid,
-        version=clock,
-        created_at=now,
-        updated_at=now,
-        campaign_id=d.campaign_id,
-        period_id=d.period_id,
-        unit_id=d.unit_id,
-        field_id=d.field_id,
-        sector=d.sector,
-        title=title,
-        author_kind=AuthorKind.GROUP if len(names) > 1 else AuthorKind.PERSON,
-        description=nfc(d.description).strip(),
-        benefit_vnd=d.benefit_vnd,
-        benefit_note=keys.clean(d.benefit_note) or None,
-        applied_on=d.applied_on,
-        applied_precision=d.applied_precision if d.applied_on is not None else None,
-        registered_on=d.registered_on,
-        confidential=d.confidential,
-        status=InitiativeStatus.REGISTERED,
-        notes=nfc(d.notes).strip() or None,
-        authors_text=authors_text,
-        search_text=fold(f"{title} | {authors_text}"),
-        title_key=collation_key(title),
-        authors_key=keys.person(names[0]) if names else "",
-    )
 
 
 def _update_all(

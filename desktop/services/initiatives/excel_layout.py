@@ -143,6 +143,8 @@ def _merged_start(merges: Sequence[Merge], row: int, col: int) -> int | None:
 
 def is_numbering(values: Sequence[Any]) -> bool:
     """ "(1) (2) (3) …", "1 2 3 …" or "A B C …" across the row, increasing, at least three."""
+    if not _could_be_numbering(values):
+        return False
     marks = []
     for v in values:
         if not _filled(v):
@@ -160,6 +162,26 @@ def is_numbering(values: Sequence[Any]) -> bool:
         token = m.group(1)
         marks.append(int(token) if token.isdigit() else ord(token) - ord("a") + 1)
     return len(marks) >= 3 and all(b > a for a, b in itertools.pairwise(marks))
+
+
+def _could_be_numbering(values: Sequence[Any]) -> bool:
+    """False when some cell of the row is no mark, whatever its place; the short texts are
+    looked at first (asked of every row of a list: a title is long, and folding it was most
+    of the cost)."""
+    filled = [v for v in values if _filled(v)]
+    if len(filled) < 3:
+        return False
+    texts = []
+    for v in filled:
+        if isinstance(v, (bool, dt.date, dt.time)):
+            return False
+        if isinstance(v, (int, float)):
+            if not float(v).is_integer():
+                return False
+        else:
+            texts.append(str(v))
+    texts.sort(key=len)
+    return all(_NUMBERING.match(fold(t)) is not None for t in texts)
 
 
 def skip_reason(values: Sequence[Any], header_lines: Sequence[Sequence[Any]]) -> str | None:

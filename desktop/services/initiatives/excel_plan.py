@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from desktop.services.initiatives.service import (
     owner_name,
 )
 from desktop.services.rules.contacts import phone_of_cell
-from desktop.services.rules.initiative import CampaignRules, check_initiative
+from desktop.services.rules.initiative import AuthorsSeen, CampaignRules, check_initiative
 from desktop.services.rules.ownership import ownership
 from desktop.text.normalise import clean, fold, nfc
 from desktop.text.partial_dates import MonthFirstCheck
@@ -181,6 +182,55 @@ def _authors_shown(authors: tuple[AuthorInput, ...]) -> str:
     return ", ".join(n for n in (clean(a.full_name) for a in authors) if n)
 
 
+def _authors_of(
+    authors_cell: Any, job_cell: Any, workplace_cell: Any, phone_cell: Any, email_cell: Any
+) -> tuple[AuthorInput, ...]:
+    """A row's authors: the names of its authors' cell with equal shares, the job title kept
+    for a single author, the workplace for each, the phone and e-mail for the first (the one
+    the portal asks for). No author is judged here: the shared rules do (check_initiative)."""
+    names = split_authors(_text(authors_cell))
+    shares = equal_shares(len(names))
+    job = _text(job_cell) or None
+    workplace = _text(workplace_cell) or None
+    phone, email = phone_of_cell(phone_cell), _text(email_cell)
+    return tuple(
+        AuthorInput(
+            name,
+            job if len(names) == 1 else None,
+            workplace,
+            True,
+            pct,
+            phone=None if i else phone or None,
+            email=None if i else email or None,
+        )
+        for i, (name, pct) in enumerate(zip(names, shares, strict=True))
+    )
+
+
+def _confidential(cell: Any) -> bool:
+    return fold(_text(cell)) in ("x", "co", "mat", "1")
+
+
+# What ``_Planner.row`` reads of a row, in this order (the title first).
+_CELLS = (
+    "title",
+    "authors",
+    "unit",
+    "field",
+    "sector",
+    "applied_on",
+    "registered_on",
+    "benefit",
+    "job_title",
+    "workplace",
+    "phone",
+    "email",
+    "confidential",
+    "description",
+    "notes",
+)
+
+
 # ---- the rows ----------------------------------------------------------------------------
 def plan_rows(
     sheet: SheetData,
@@ -246,6 +296,17 @@ class _Planner:
         # What a cell's value reads as, or why it cannot be read, once per distinct value of
         # each column (a unit's name, a field, a date and an amount recur on many rows).
         self._read: dict[tuple[str, type, Any], Any] = {}
+        # A row's cells by target (_CELLS): an absent column reads as "", as a short row's
+        # missing cells do (the row gets "" up to ``_width`` and one more, read as -1).
+        self._width = max(col_of.values(), default=-1) + 1
+        self._cells = itemgetter(*(col_of.get(t, -1) for t in _CELLS))
+        # A row's authors, once per distinct (authors, job, workplace, phone, e-mail) cells:
+        # the same tuple, of the same AuthorInput objects, for every row that repeats them.
+        self._authors: dict[tuple[Any, ...], tuple[AuthorInput, ...]] = {}
+        # The authors' rules, once per tuple of authors (check_initiative).
+        self._authors_seen: AuthorsSeen = {}
+        # The window a date of first application counts in, once per date and precision.
+        self._period: dict[tuple[dt.date | None, DatePrecision | None], int | None] = {}
 
     def once(self, what: str, fn: Callable[[Any], Any], v: Any) -> Any:
         """``fn(v)``, remembered for the value ``v`` (its type too: 1, 1.0 and True differ);
@@ -263,16 +324,13 @@ class _Planner:
             raise ValueError(*out.args)
         return out
 
-    def cell(self, values: tuple[Any, ...], target: str) -> Any:
-        i = self.col_of.get(target)
-        return values[i] if i is not None and i < len(values) else ""
-
     def row(self, row_number: int, values: tuple[Any, ...]) -> None:
-        title = _text(self.cell(values, "title"))
+        cells = self._cells(values + ("",) * (max(self._width - len(values), 0) + 1))
+        title = _text(cells[0])
         if self._is_section(row_number, title, values):
             return
         try:
-            data, warnings = self._input(title, values)
+            data, warnings = self._input(title, cells)
         except ValueError as exc:
             self.rejected.append(RejectedRow(row_number, title, str(exc)))
             return
@@ -304,55 +362,68 @@ class _Planner:
                 pass
         return False
 
-    def _input(self, title: str, values: tuple[Any, ...]) -> tuple[InitiativeInput, list[str]]:
-        """The initiative a row holds, with what the preview should say of how its cells were
-        read; ValueError says why a cell cannot be read."""
-        # No author is judged by the shared rules below (rules.check_initiative).
-        names = split_authors(_text(self.cell(values, "authors")))
-        unit_id, unit_sector = self.once("unit", self._unit, self.cell(values, "unit"))
-        field_id = self.once("field", self._field, self.cell(values, "field"))
-        sector = (
-            self.once("sector", _sector, self.cell(values, "sector"))
-            or self.current_sector
-            or unit_sector
-        )
+    def _input(self, title: str, cells: tuple[Any, ...]) -> tuple[InitiativeInput, list[str]]:
+        """The initiative a row holds (``cells``: the row's cells by target, ``_CELLS``), with
+        what the preview should say of how its cells were read; ValueError says why a cell
+        cannot be read."""
+        (
+            _title,
+            authors_cell,
+            unit_cell,
+            field_cell,
+            sector_cell,
+            applied_cell,
+            registered_cell,
+            benefit_cell,
+            job_cell,
+            workplace_cell,
+            phone_cell,
+            email_cell,
+            confidential_cell,
+            description_cell,
+            notes_cell,
+        ) = cells
+        unit_id, unit_sector = self.once("unit", self._unit, unit_cell)
+        field_id = self.once("field", self._field, field_cell)
+        sector = self.once("sector", _sector, sector_cell) or self.current_sector or unit_sector
         try:
-            applied_on, precision = self.once(
-                "applied", excel_values.applied, self.cell(values, "applied_on")
-            )
+            applied_on, precision = self.once("applied", excel_values.applied, applied_cell)
         except ValueError as exc:
             raise ValueError(f"Ngày áp dụng: {exc}") from exc
         try:
-            registered_on = self.once("registered", _date, self.cell(values, "registered_on"))
+            registered_on = self.once("registered", _date, registered_cell)
         except ValueError as exc:
             raise ValueError(f"Ngày đăng ký: {exc}") from exc
-        benefit = self.once("benefit", excel_values.amount, self.cell(values, "benefit"))
-        shares = equal_shares(len(names))
-        job = _text(self.cell(values, "job_title")) or None
-        workplace = _text(self.cell(values, "workplace")) or None
-        # The row's phone and e-mail are its first author's (the one the portal asks for).
-        contact = (phone_of_cell(self.cell(values, "phone")), _text(self.cell(values, "email")))
-        authors = tuple(
-            AuthorInput(
-                name,
-                job if len(names) == 1 else None,
-                workplace,
-                True,
-                pct,
-                phone=None if i else contact[0] or None,
-                email=None if i else contact[1] or None,
+        benefit = self.once("benefit", excel_values.amount, benefit_cell)
+        key = (
+            authors_cell.__class__,
+            authors_cell,
+            job_cell.__class__,
+            job_cell,
+            workplace_cell.__class__,
+            workplace_cell,
+            phone_cell.__class__,
+            phone_cell,
+            email_cell.__class__,
+            email_cell,
+        )
+        authors = self._authors.get(key)
+        if authors is None:
+            authors = self._authors[key] = _authors_of(
+                authors_cell, job_cell, workplace_cell, phone_cell, email_cell
             )
-            for i, (name, pct) in enumerate(zip(names, shares, strict=True))
-        )
-        period_id = next(
-            (
-                pid
-                for pid, start, end in self.cat.periods
-                if counts_in(applied_on, start, end, precision)
-            ),
-            None,
-        )
-        confidential = fold(_text(self.cell(values, "confidential"))) in ("x", "co", "mat", "1")
+        when = (applied_on, precision)
+        if when in self._period:
+            period_id = self._period[when]
+        else:
+            period_id = self._period[when] = next(
+                (
+                    pid
+                    for pid, start, end in self.cat.periods
+                    if counts_in(applied_on, start, end, precision)
+                ),
+                None,
+            )
         data = InitiativeInput(
             campaign_id=self.campaign_id,
             unit_id=unit_id,
@@ -361,14 +432,14 @@ class _Planner:
             field_id=field_id,
             sector=sector,
             period_id=period_id,
-            description=_text(self.cell(values, "description")),
+            description=_text(description_cell),
             benefit_vnd=benefit.vnd,
             benefit_note=benefit.note,
             applied_on=applied_on,
             applied_precision=precision,
             registered_on=registered_on,
-            confidential=confidential,
-            notes=_text(self.cell(values, "notes")) or None,
+            confidential=self.once("confidential", _confidential, confidential_cell),
+            notes=_text(notes_cell) or None,
         )
         return data, [benefit.warning] if benefit.warning else []
 
@@ -410,7 +481,7 @@ class _Planner:
         unchanged against the stored initiative of the same unit and title, with the rules'
         warnings (a date known only to the month or quarter) after the reading's."""
         title = data.title
-        issues = check_initiative(data, self.rules, self.today)
+        issues = check_initiative(data, self.rules, self.today, self._authors_seen)
         errors = [i.message for i in issues if i.severity == Severity.ERROR]
         notes = tuple([*warnings, *(i.message for i in issues if i.severity != Severity.ERROR)])
         if errors:

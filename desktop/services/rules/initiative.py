@@ -286,15 +286,35 @@ def _dossier_issues(issues: list[Issue], data: InitiativeLike) -> None:
         )
 
 
+# What the authors' rules said of a tuple of authors, by the tuple's id (the tuple kept, so
+# that its id is not given to another while remembered).
+AuthorsSeen = dict[int, tuple[Sequence[AuthorLike], list[Issue]]]
+
+
 def check_initiative(
-    data: InitiativeLike, campaign: CampaignRules | None = None, today: dt.date | None = None
+    data: InitiativeLike,
+    campaign: CampaignRules | None = None,
+    today: dt.date | None = None,
+    authors_seen: AuthorsSeen | None = None,
 ) -> list[Issue]:
-    """Everything wrong with an initiative, its authors and its dossier, in Vietnamese."""
+    """Everything wrong with an initiative, its authors and its dossier, in Vietnamese.
+
+    ``authors_seen``: for the rows of one list, whose rows share the same tuple of (frozen)
+    authors where they repeat the same cells (excel_plan): the authors' issues are found
+    once per tuple and said again of every row that holds it."""
     campaign = campaign or CampaignRules()
     today = today or dt.date.today()
     issues: list[Issue] = []
     _title_issues(issues, data)
-    _authors_issues(issues, data)
+    if authors_seen is None:
+        _authors_issues(issues, data)
+    else:
+        seen = authors_seen.get(id(data.authors))
+        if seen is None:
+            found: list[Issue] = []
+            _authors_issues(found, data)
+            seen = authors_seen[id(data.authors)] = (data.authors, found)
+        issues.extend(seen[1])
     _description_issues(issues, data, campaign)
     _notes_issues(issues, data)
     _benefit_issues(issues, data)
