@@ -36,7 +36,7 @@ from desktop.text.collation import collation_key
 from desktop.text.normalise import clean, fold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the units page holds a national office's 50,000
 class UnitRow:
     id: int
     uid: str
