@@ -322,7 +322,8 @@ class UnitService:
         if not include_closed:
             q = q.where(or_(Unit.valid_to.is_(None), Unit.valid_to > dt.date.today()))
         with self._sf() as s:
-            return [UnitRow(*r) for r in s.connection().execute(q).all()]
+            rows = s.connection().execute(q).partitions(5_000)  # not every Row held at once
+            return [UnitRow(*r) for part in rows for r in part]
 
     def get(self, unit_id: int) -> UnitRow:
         with self._sf() as s:
