@@ -43,6 +43,7 @@ import datetime as dt
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -170,23 +171,18 @@ def main() -> None:
                     raw.conn.commit()  # sqlite3 opened a transaction: later reads see new rows
             return closures[day]
 
-        def statements(start: dt.date, end: dt.date, chart: bool) -> list[str]:
+        def pieces(
+            start: dt.date,
+            end: dt.date,
+            chart: bool,
+            rollup: Callable[[str, dt.date, dt.date], str],
+        ) -> list[str]:
+            """The statements of a report: each piece's count rolled up by ``rollup(count
+            SQL, the piece's tree day, end)``, the chart's days, the quotas, the log's head."""
             end = min(end, today)
             out = [*stamp, *log_head]
             for lo, hi, first, on in spans_of(dated, start, end):
-                count = sql_of(by_unit_of(c.id)(lo, hi, first), dialect)
-                table = closure(on, end)
-                out.append(
-                    f"SELECT cl.a, SUM(c.n), SUM(c.r), "
-                    f"SUM(CASE WHEN cl.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
-                    f"FROM ({count}) AS c (unit_id, n, r) JOIN {table} cl ON cl.g = c.unit_id "
-                    f"GROUP BY cl.a"
-                    if raw.pg
-                    else f"WITH c (unit_id, n, r) AS ({count}) "
-                    f"SELECT cl.a, SUM(c.n), SUM(c.r), "
-                    f"SUM(CASE WHEN cl.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
-                    f"FROM c JOIN {table} cl ON cl.g = c.unit_id GROUP BY cl.a"
-                )
+                out.append(rollup(sql_of(by_unit_of(c.id)(lo, hi, first), dialect), on, end))
                 if chart:
                     out.append(sql_of(days_of(c.id, lo, hi, first), dialect))
             out.append(
@@ -195,6 +191,25 @@ def main() -> None:
                 )
             )
             return [*out, *log_head]
+
+        def by_closure(count: str, on: dt.date, end: dt.date) -> str:
+            table = closure(on, end)
+            if raw.pg:
+                return (
+                    f"SELECT cl.a, SUM(c.n), SUM(c.r), "
+                    f"SUM(CASE WHEN cl.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
+                    f"FROM ({count}) AS c (unit_id, n, r) JOIN {table} cl ON cl.g = c.unit_id "
+                    f"GROUP BY cl.a"
+                )
+            return (
+                f"WITH c (unit_id, n, r) AS ({count}) "
+                f"SELECT cl.a, SUM(c.n), SUM(c.r), "
+                f"SUM(CASE WHEN cl.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
+                f"FROM c JOIN {table} cl ON cl.g = c.unit_id GROUP BY cl.a"
+            )
+
+        def statements(start: dt.date, end: dt.date, chart: bool) -> list[str]:
+            return pieces(start, end, chart, by_closure)
 
         order = [u for u, _d in Tree.below(dated, province.id, today).order]
 
@@ -220,25 +235,16 @@ def main() -> None:
             "WHERE u.parent_id IS NOT NULL)"
         )
 
-        def cold_statements(start: dt.date, end: dt.date, chart: bool) -> list[str]:
-            end = min(end, today)
-            out = [*stamp, *log_head]
-            for lo, hi, first, _on in spans_of(dated, start, end):
-                count = sql_of(by_unit_of(c.id)(lo, hi, first), dialect)
-                out.append(
-                    f"{up}, c (unit_id, n, r) AS ({count}) "
-                    f"SELECT up.a, SUM(c.n), SUM(c.r), "
-                    f"SUM(CASE WHEN up.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
-                    f"FROM c JOIN up ON up.g = c.unit_id GROUP BY up.a"
-                )
-                if chart:
-                    out.append(sql_of(days_of(c.id, lo, hi, first), dialect))
-            out.append(
-                sql_of(
-                    select(Quota.unit_id, Quota.target).where(Quota.campaign_id == c.id), dialect
-                )
+        def by_chains(count: str, _on: dt.date, _end: dt.date) -> str:
+            return (
+                f"{up}, c (unit_id, n, r) AS ({count}) "
+                f"SELECT up.a, SUM(c.n), SUM(c.r), "
+                f"SUM(CASE WHEN up.gr = 1 AND c.n >= {minimum} THEN 1 ELSE 0 END) "
+                f"FROM c JOIN up ON up.g = c.unit_id GROUP BY up.a"
             )
-            return [*out, *log_head]
+
+        def cold_statements(start: dt.date, end: dt.date, chart: bool) -> list[str]:
+            return pieces(start, end, chart, by_chains)
 
         def raw_cold(sqls: list[str]) -> None:
             children: dict[object, list[Any]] = {}
