@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from desktop.models import Initiative, InitiativeStatus
+from desktop.models import Campaign, Initiative, InitiativeStatus
 from desktop.services.initiatives.listing import RUNS, ListQuery, SortKey
 from desktop.services.initiatives.service import AuthorInput
 from desktop.text.normalise import fold
@@ -176,7 +176,10 @@ def test_a_search_walked_or_collected_lists_the_same_rows(services, many, sort, 
     for descending in (False, True):
         whole = ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
         texts = {r.id: fold(f"{r.title} | {r.authors_text}") for r in ini.rows(whole)}
-        for search in ("tiet kiem", "kiem dien", "thi mai", "van", "ung dung phan", "quy t"):
+        for search in (
+            *("tiet kiem", "kiem dien", "thi mai", "van", "ung dung phan", "quy t"),
+            *("le", "i", "ti ki", "zz"),  # short words only: no trigram, walked all the same
+        ):
             words = fold(search).split()
             expected = [i for i in whole if all(word in texts[i] for word in words)]
             sq = replace_search(w, search, sort, descending)
@@ -194,6 +197,42 @@ def test_a_search_walked_or_collected_lists_the_same_rows(services, many, sort, 
                 assert up == expected[max(0, len(expected) - skip - 2) : len(expected) - skip]
     if services.initiatives._fts:
         assert walked  # the walk was taken (SQLite's trigram index), not only the hits sorted
+
+
+def test_a_search_of_short_words_counts_its_campaigns_live_rows_only(services, store, many):
+    """A search of one- or two-letter words (which the trigram index cannot find): its count
+    and rows are the campaign's live initiatives holding every word, not those of the bin or
+    of another campaign, and its first page is read by a walk of the list's order."""
+    w, made, deleted = many
+    ini = services.initiatives
+    # Another campaign's initiatives holding the same words (the province's, as a bundle
+    # brings them): two live ones moved there, the store's trigger keeping the search table.
+    with store.session_factory.begin() as s:
+        other = Campaign(code="DKST", name="Đoàn kết sáng tạo")
+        s.add(other)
+        s.flush()
+        live = [i for i in made if i not in deleted]
+        s.execute(
+            update(Initiative).where(Initiative.id.in_(live[:2])).values(campaign_id=other.id)
+        )
+        other_id = other.id
+    moved = {r.id: fold(f"{r.title} | {r.authors_text}") for r in ini.rows(live[:2])}
+    whole = ini.ids(ListQuery(campaign_id=w.campaign.id))
+    texts = {r.id: fold(f"{r.title} | {r.authors_text}") for r in ini.rows(whole)}
+    binned = {r.id: fold(f"{r.title} | {r.authors_text}") for r in ini.rows(deleted)}
+    for search in ("le", "e", "ti ki", "l"):
+        words = fold(search).split()
+        expected = [i for i in whole if all(word in texts[i] for word in words)]
+        assert any(all(word in t for word in words) for t in binned.values()), search
+        theirs = [i for i, t in moved.items() if all(word in t for word in words)]
+        assert theirs, search
+        assert ini.count(ListQuery(campaign_id=other_id, search=search)) == len(theirs), search
+        sq = ListQuery(campaign_id=w.campaign.id, search=search)
+        assert ini.count(sq) == len(expected), search
+        first = ini.page(sq, 0, 3)
+        assert (first.total, [r.id for r in first.rows]) == (len(expected), expected[:3]), search
+        if ini._fts:
+            assert ini._walk_window(sq, 3) > 0, search
 
 
 def replace_search(w, search, sort, descending):
