@@ -178,25 +178,14 @@ def run(args, store, raw: Raw, where: str) -> None:  # type: ignore[no-untyped-d
         like = " AND ".join("text LIKE ?" for _ in words)
         likes = tuple(f"%{w}%" for w in words)
         long = [w for w in words if len(w) >= 3]
-        if not fts:  # PostgreSQL: the lines, the total and the keys in one query
-            return raw.all(
-                "WITH hits AS MATERIALIZED (SELECT initiative_id FROM initiative_search "
-                f"WHERE campaign_id = ? AND {like}) "
-                + LINE.format(more=", count(*) OVER (), 0, i.title_key, i.id").replace(
-                    "FROM initiative i", "FROM hits JOIN initiative i ON i.id = hits.initiative_id"
-                )
-                + "WHERE i.deleted_at IS NULL AND i.campaign_id = ? ORDER BY i.title_key, i.id "
-                "LIMIT 200 OFFSET 0",
-                (cid, *likes, cid),
-            )
-        # SQLite (listing.py): the stamp of the kept counts, the total off the trigram index
-        # and the live rows' narrow index (words of one or two letters only: the search
-        # table's rows holding them, less the bin's), then a walk of the title index testing
-        # each row's text when the hits are dense enough (``_walk_window``), else the hits
-        # sorted.
+        # listing.py: the stamp of the kept counts; the total (SQLite: off the trigram index
+        # and the live rows' narrow index; words of one or two letters only, and PostgreSQL,
+        # whose pg_trgm index serves the LIKEs: the search table's rows holding them, less
+        # the bin's); then a walk of the title index testing each row's text when the hits
+        # are dense enough (``_walk_window``), else the hits collected and sorted.
         assert long in (words, [])  # the bench's searches: long words only, or short only
         raw.all(stamp)
-        if long:
+        if fts and long:
             matched = "SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH ?"
             hits_args: tuple[Any, ...] = (" ".join(f'"{w}"' for w in long),)
             total = raw.all(
@@ -237,10 +226,11 @@ def run(args, store, raw: Raw, where: str) -> None:  # type: ignore[no-untyped-d
             )
             if len(found) == 200 or not end:
                 return found
+        join = "CROSS JOIN" if fts else "JOIN"  # SQLite: the hits read first (``_HitsFirst``)
         return raw.all(
             f"WITH hits AS MATERIALIZED ({matched}) "
             + LINE.format(more=", i.title_key, i.id").replace(
-                "FROM initiative i", "FROM hits CROSS JOIN initiative i ON i.id = hits.rowid"
+                "FROM initiative i", f"FROM hits {join} initiative i ON i.id = hits.rowid"
             )
             + "WHERE i.deleted_at IS NULL AND i.campaign_id = ? ORDER BY i.title_key, i.id "
             "LIMIT 200",

@@ -316,6 +316,13 @@ class InitiativeLists:
         plain = replace(q, search="", sort=SortKey.TITLE, descending=False) == ListQuery(
             campaign_id=q.campaign_id
         )
+        if (
+            words
+            and plain
+            and q.campaign_id is not None
+            and s.get_bind().dialect.name == "postgresql"
+        ):
+            return self._count_scanned(q.campaign_id, words)  # pg_trgm's index serves LIKE
         if words and plain and q.campaign_id is not None and self._has_fts(s):
             if all(len(w) < 3 for w in words):
                 return self._count_scanned(q.campaign_id, words)
@@ -335,11 +342,13 @@ class InitiativeLists:
 
     @staticmethod
     def _count_scanned(campaign_id: int, words: Sequence[str]) -> Select[Any]:
-        """The COUNT of a search of short words only in a campaign's live list: the narrow
-        search table's rows of the campaign holding every word (one row per initiative, the
-        campaign kept in step by the store's triggers), less those of the bin. A short word
-        is in most rows («an»: 97 of 100): a seek of each hit in the live rows' index cost
-        three times the scan itself, where the bin's rows are found off its own index."""
+        """The COUNT of a search in a campaign's live list: the narrow search table's rows of
+        the campaign holding every word (one row per initiative, the campaign kept in step
+        by the store's triggers), less those of the bin. On SQLite, for short words only: a
+        short word is in most rows («an»: 97 of 100), and a seek of each hit in the live
+        rows' index cost three times the scan itself, where the bin's rows are found off
+        its own index. On PostgreSQL for every search: pg_trgm's index finds the rows of a
+        longer word."""
         has = [InitiativeSearch.text.contains(w, autoescape=True) for w in words]
         scanned = (
             select(func.count())
@@ -493,12 +502,15 @@ class InitiativeLists:
         return min(live, 3 * expected + self.walk_slack) if expected <= hits else 0
 
     def _walkable(self, q: ListQuery) -> bool:
-        """Whether ``q`` is a search of the whole campaign's live list in a keyed order, on
-        an SQLite store with the trigram index: the only filter a walk's rows are tested by.
-        A search of short words only (one or two letters, which the trigram index cannot
-        find) walks too: «an» holds nearly every row, and collecting and sorting its hits
-        read them all (0.4 s at 100,000), where its first page is among the first rows of
-        the order; its count scans the narrow search table (``_count_statement``)."""
+        """Whether ``q`` is a search of the whole campaign's live list in a keyed order (the
+        only filter a walk's rows are tested by), on an SQLite store with the trigram index
+        or on PostgreSQL (``_count_statement`` says how each counts it).
+
+        A search of short words only (one or two letters, which no trigram finds) walks
+        too: «an» holds nearly every row, and collecting and sorting its hits read them all
+        (0.4 s at 100,000), where its first page is among the first rows of the order. On
+        PostgreSQL, whose pg_trgm index serves the LIKEs, collecting and sorting «nguyen
+        thi»'s 6,000 hits at 100,000 took 80 ms, its walk 10."""
         if q.sort not in RUNS or q.campaign_id is None:
             return False
         if not fold(q.search).split():
@@ -506,6 +518,8 @@ class InitiativeLists:
         plain = replace(q, search="", sort=SortKey.TITLE, descending=False)
         if plain != ListQuery(campaign_id=q.campaign_id):
             return False
+        if self._engine is not None and self._engine.dialect.name == "postgresql":
+            return True
         if self._fts is None:
             with self._sf() as s:
                 self._has_fts(s)
