@@ -161,17 +161,20 @@ def test_a_jump_follows_a_delete_and_an_undo(services, many):
     assert jumped() == ini.ids(q)[20:]
 
 
-@pytest.mark.parametrize("slack", [1000, 0])
+@pytest.mark.parametrize(("slack", "many_hits"), [(1000, 50), (0, 50), (0, 10**9)])
 @pytest.mark.parametrize("sort", list(RUNS))
-def test_a_search_walked_or_collected_lists_the_same_rows(services, many, sort, slack):
+def test_a_search_walked_or_collected_lists_the_same_rows(services, many, sort, slack, many_hits):
     """A search that holds many rows walks the order's index and tests each row; one that
     holds few collects its hits and sorts them; a walk whose window ends before the page is
     full (hits gathered further on in the order: with no slack, most windows) collects them
-    after all. Either way: the rows a person would pick out by eye (every word in the
-    folded title or authors), in the list's order, each once, and their count."""
+    after all, by the order's index asked of each row whether it is a hit when they are
+    many (``many_hits``: here every search's, or none's). Either way: the rows a person
+    would pick out by eye (every word in the folded title or authors), in the list's
+    order, each once, and their count."""
     w, _made, _deleted = many
     ini = services.initiatives
     ini.walk_slack = slack
+    ini.many_hits = many_hits
     walked = 0
     for descending in (False, True):
         whole = ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
