@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from desktop.models import Campaign, Initiative, InitiativeStatus
+from desktop.models import Campaign, DatePrecision, Initiative, InitiativeStatus
+from desktop.services.campaigns.windows import counts_in
 from desktop.services.initiatives.listing import RUNS, ListQuery, SortKey
 from desktop.services.initiatives.service import AuthorInput
 from desktop.text.normalise import fold
@@ -240,3 +241,74 @@ def test_a_search_of_short_words_counts_its_campaigns_live_rows_only(services, s
 
 def replace_search(w, search, sort, descending):
     return ListQuery(campaign_id=w.campaign.id, search=search, sort=sort, descending=descending)
+
+
+@pytest.mark.parametrize("slack", [1000, 0])
+@pytest.mark.parametrize("sort", list(RUNS))
+def test_a_period_walked_or_collected_lists_its_rows(services, store, many, sort, slack):
+    """A period's list, with a search or not: its rows by the counting rule (a month or a
+    quarter reaching into the period counts in it), in the list's order, each once, and
+    their count; whether its page walks the order's index testing each row's dates
+    (SQLite, a period holding many rows) or lets the database find the period's rows."""
+    w, made, deleted = many
+    ini = services.initiatives
+    ini.walk_slack = slack
+    live = [i for i in made if i not in deleted]
+    # A third of the live rows applied after the first period; two of them as a month and a
+    # quarter that reach back into it (they count there), one a month that does not.
+    later = live[::3]
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(Initiative)
+            .where(Initiative.id.in_(later))
+            .values(applied_on=dt.date(2022, 7, 10), applied_precision=None)
+        )
+        for ini_id, day, precision in (
+            (later[0], dt.date(2022, 5, 1), DatePrecision.MONTH),
+            (later[1], dt.date(2022, 4, 1), DatePrecision.QUARTER),
+            (later[2], dt.date(2022, 6, 1), DatePrecision.MONTH),
+        ):
+            conn.execute(
+                update(Initiative)
+                .where(Initiative.id == ini_id)
+                .values(applied_on=day, applied_precision=precision)
+            )
+    period = w.campaign.periods[0]
+    walked = 0
+    for descending in (False, True):
+        whole = ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
+        by_id = {r.id: r for r in ini.rows(whole)}
+        for search in ("", "tiet kiem", "le"):
+            words = fold(search).split()
+            expected = [
+                i
+                for i in whole
+                if counts_in(
+                    by_id[i].applied_on,
+                    period.count_from,
+                    period.count_to,
+                    by_id[i].applied_precision,
+                )
+                and all(
+                    word in fold(f"{by_id[i].title} | {by_id[i].authors_text}") for word in words
+                )
+            ]
+            pq = ListQuery(
+                campaign_id=w.campaign.id,
+                period_id=period.id,
+                search=search,
+                sort=sort,
+                descending=descending,
+            )
+            walked += ini._walk_window(pq, 3) > 0
+            first = ini.page(pq, 0, 3)
+            assert first.total == len(expected) == ini.count(pq), search
+            assert [r.id for r in first.rows] == expected[:3], search
+            assert read_down(ini, pq, 2) == expected == read_up(ini, pq, 3), search
+            for skip in range(len(expected) + 1):
+                down = [r.id for r in ini.slice_from(pq, None, skip, 2).rows]
+                assert down == expected[skip : skip + 2], (search, skip)
+    plain = ini.ids(ListQuery(campaign_id=w.campaign.id, period_id=period.id))
+    assert later[0] in plain and later[1] in plain and later[2] not in plain  # reaching back
+    assert later[3] not in plain
+    assert walked or not ini._fts  # SQLite walks the period's list

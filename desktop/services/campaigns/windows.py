@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, or_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 
 from desktop.models import DatePrecision
 from desktop.text.partial_dates import span_end, span_start
@@ -49,10 +48,10 @@ def counts_in(
 
 
 def counted_in(
-    column: InstrumentedAttribute[dt.date | None],
+    column: SQLColumnExpression[dt.date | None],
     start: dt.date | None,
     end: dt.date | None,
-    precision: InstrumentedAttribute[DatePrecision | None] | None = None,
+    precision: SQLColumnExpression[DatePrecision | None] | None = None,
 ) -> ColumnElement[bool]:
     """The SQL condition of :func:`counts_in` on a date column (``Initiative.applied_on``)
     and its precision (``Initiative.applied_precision``; without it, every date is a day:

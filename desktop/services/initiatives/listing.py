@@ -42,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import quoted_name
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import Join
 
 from desktop.models import (
@@ -264,12 +265,16 @@ class InitiativeLists:
             if period is None:
                 raise NotFound("Không tìm thấy giai đoạn.")
             window_start = period.count_from
+            # A walk tests each row of the order's index by the period too; left to choose,
+            # SQLite ranges over the dates' index and sorts the period's rows (2.7 s for half
+            # of 1,000,000, against 11 ms walking the title index to the first page).
+            day, precision = Initiative.applied_on, Initiative.applied_precision
             stmt = stmt.where(
                 counted_in(
-                    Initiative.applied_on,
+                    _Unindexed(day) if probe else day,
                     period.count_from,
                     period.count_to,
-                    Initiative.applied_precision,
+                    _Unindexed(precision) if probe else precision,
                 )
             )
         if q.unit_ids is not None:
@@ -505,7 +510,7 @@ class InitiativeLists:
         hits = self.count(q)
         if not hits:
             return 0
-        live = self.count(replace(q, search=""))
+        live = self.count(replace(q, search="", period_id=None))  # the rows the walk reads
         expected = rows * live // hits
         return min(live, 3 * expected + self.walk_slack) if expected <= hits else 0
 
@@ -518,7 +523,7 @@ class InitiativeLists:
         64,000 of 1,000,000, gathered near the end of the title order where the titles
         start with those words (its walk's window ends before them), and its page took
         230 ms looked up and sorted, 50 ms by the index."""
-        if not (self._walkable(q) and self._fts):
+        if not (self._walkable(q) and self._fts and q.period_id is None and q.search.strip()):
             return False
         hits = self.count(q)
         return hits > 0 and hits * self.many_hits >= self.count(replace(q, search=""))
@@ -532,16 +537,17 @@ class InitiativeLists:
         too: «an» holds nearly every row, and collecting and sorting its hits read them all
         (0.4 s at 100,000), where its first page is among the first rows of the order. On
         PostgreSQL, whose pg_trgm index serves the LIKEs, collecting and sorting «nguyen
-        thi»'s 6,000 hits at 100,000 took 80 ms, its walk 10."""
+        thi»'s 6,000 hits at 100,000 took 80 ms, its walk 10. A period (with a search or
+        not) walks on SQLite: its rows are tested by their dates (``_filtered``)."""
         if q.sort not in RUNS or q.campaign_id is None:
             return False
-        if not fold(q.search).split():
+        if not fold(q.search).split() and q.period_id is None:
             return False
-        plain = replace(q, search="", sort=SortKey.TITLE, descending=False)
+        plain = replace(q, search="", period_id=None, sort=SortKey.TITLE, descending=False)
         if plain != ListQuery(campaign_id=q.campaign_id):
             return False
         if self._engine is not None and self._engine.dialect.name == "postgresql":
-            return True
+            return q.period_id is None  # a period's own walk is SQLite's (``_Unindexed``)
         if self._fts is None:
             with self._sf() as s:
                 self._has_fts(s)
@@ -573,7 +579,7 @@ class InitiativeLists:
         def bound() -> dict[str, Any] | None:
             """The key ``window`` rows on in the run (None: the run ends before), over the
             whole list's index alone."""
-            bare = replace(q, search="")
+            bare = replace(q, search="", period_id=None)  # the order's index alone
             ahead = self._keyed(read, bare, run, "jump", after is not None, down)
             end = read.rows(ahead, {**_binds(after), "skip": window - 1})
             return {f"b{i}": v for i, v in enumerate(end[0])} if end else None
@@ -907,6 +913,28 @@ class InitiativeLists:
             return _Statement(stmt, None)
         kept = self._statements[cache_key] = _Statement(stmt, _for_driver(self._engine, stmt))
         return kept
+
+
+class _Unindexed(FunctionElement[Any]):
+    """A column as SQLite's unary ``+`` gives it: the same value, but no index of the column
+    serves a condition on it (``_filtered``: a walk of the order's index tests the row by
+    it); the column itself elsewhere."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _unindexed(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_Unindexed, "sqlite")
+def _unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 class _HitsFirst(Join):
