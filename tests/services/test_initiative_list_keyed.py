@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from desktop.models import Campaign, DatePrecision, Initiative, InitiativeStatus
+from desktop.models import Campaign, DatePrecision, Initiative, InitiativeStatus, Period
 from desktop.services.campaigns.windows import counts_in
 from desktop.services.initiatives.listing import RUNS, ListQuery, SortKey
 from desktop.services.initiatives.service import AuthorInput
@@ -312,3 +312,19 @@ def test_a_period_walked_or_collected_lists_its_rows(services, store, many, sort
     assert later[0] in plain and later[1] in plain and later[2] not in plain  # reaching back
     assert later[3] not in plain
     assert walked or not ini._fts  # SQLite walks the period's list
+    # The period's dates changed (as the province's bundle brings an edited plan): the list
+    # and its count follow at once, whatever it kept.
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(Period).where(Period.id == period.id).values(count_to=dt.date(2022, 2, 28))
+        )
+    shorter = [
+        i
+        for i in ini.ids(ListQuery(campaign_id=w.campaign.id))
+        if counts_in(
+            by_id[i].applied_on, period.count_from, dt.date(2022, 2, 28), by_id[i].applied_precision
+        )
+    ]
+    pq = ListQuery(campaign_id=w.campaign.id, period_id=period.id)
+    assert 0 < len(shorter) < len(plain)
+    assert (ini.count(pq), read_down(ini, pq, 2)) == (len(shorter), shorter)

@@ -388,11 +388,12 @@ class InitiativeLists:
             if cached is not None and cached[0] == stamp:
                 return cached[1]
             if self._walkable(q):  # compiled once and kept, as a keyed page's statements
-                kept = self._statements.get((q, "count"))
+                key = (q, "count", self._period_dates(s, q))
+                kept = self._statements.get(key)
                 if kept is None:
                     stmt = self._count_statement(s, q)
                     kept = _Statement(stmt, _for_driver(self._engine, stmt))
-                    self._statements[(q, "count")] = kept
+                    self._statements[key] = kept
                 total = read.rows(kept, {})[0][0] or 0
             else:
                 total = s.scalar(self._count_statement(s, q)) or 0
@@ -662,14 +663,16 @@ class InitiativeLists:
         """The statement of a keyed page in one run of the order (``part``: "jump" finds the
         key ``:skip`` rows on, "count" counts the run's rows, "lines" reads ``:limit``
         lines), after the key ``:k0, :k1`` when ``after``. Built and compiled once per list
-        and kept: building it costs more than SQLite takes to run it. A period or a unit's
-        counting rule reads the store, so those lists build it each time.
+        and kept: building it costs more than SQLite takes to run it. A period's is kept
+        under the period's dates; a unit's counting rule reads the store, so those lists
+        build it each time.
 
         A walk (``walk``: "open", or "bounded" up to the key ``:b0, :b1`` included) tests
         each row of the run by its search text (``_probe``) instead of collecting the hits.
 
         The key's values are the database's own (a day as SQLite stores it), both ways."""
-        cache_key = (q, run, part, after, down, walk)
+        # A period's statement holds its dates: kept under them (an edited period's differ).
+        cache_key = (q, run, part, after, down, walk, self._period_dates(read.session, q))
         kept = self._statements.get(cache_key)
         if kept is not None:
             return kept
@@ -699,12 +702,22 @@ class InitiativeLists:
             stmt = stmt.order_by(*order).offset(bindparam("skip")).limit(1)
         else:
             stmt = stmt.order_by(*order).limit(bindparam("limit"))
-        if q.period_id is None and q.counted_for is None:
+        if q.counted_for is None:
             if len(self._statements) > 256:
                 self._statements.clear()
             kept = self._statements[cache_key] = _Statement(stmt, _for_driver(self._engine, stmt))
             return kept
         return _Statement(stmt, None)
+
+    @staticmethod
+    def _period_dates(s: Session, q: ListQuery) -> tuple[dt.date | None, dt.date | None] | None:
+        """The counting window of ``q``'s period (None: no period), as its statements use it."""
+        if q.period_id is None:
+            return None
+        period = s.get(Period, q.period_id)
+        if period is None:
+            raise NotFound("Không tìm thấy giai đoạn.")
+        return period.count_from, period.count_to
 
     @contextmanager
     def _read(self) -> Iterator[_Read]:
