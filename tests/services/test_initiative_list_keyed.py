@@ -328,3 +328,48 @@ def test_a_period_walked_or_collected_lists_its_rows(services, store, many, sort
     pq = ListQuery(campaign_id=w.campaign.id, period_id=period.id)
     assert 0 < len(shorter) < len(plain)
     assert (ini.count(pq), read_down(ini, pq, 2)) == (len(shorter), shorter)
+
+
+@pytest.mark.parametrize("sort", list(RUNS))
+def test_a_status_or_field_walked_or_collected_lists_its_rows(services, many, sort):
+    """A status or a field chosen in the list, with a search or not: its live rows holding
+    every word, in the list's order, each once, and their count; on SQLite a status or field
+    without a search, or with short words only, walks the order's index testing each row."""
+    w, _made, _deleted = many
+    ini = services.initiatives
+    walked = 0
+    for descending in (False, True):
+        whole = ini.ids(ListQuery(campaign_id=w.campaign.id, sort=sort, descending=descending))
+        by_id = {r.id: r for r in ini.rows(whole)}
+        for status, field_id in (
+            (STATUSES[0], None),
+            (STATUSES[2], None),
+            (None, w.campaign.fields[0].id),
+        ):
+            for search in ("", "le", "i", "tiet kiem"):
+                words = fold(search).split()
+                row_field = {r.id: r.field_name for r in by_id.values()}
+                expected = [
+                    i
+                    for i in whole
+                    if (status is None or by_id[i].status == status)
+                    and (field_id is None or row_field[i] == w.campaign.fields[0].name)
+                    and all(
+                        word in fold(f"{by_id[i].title} | {by_id[i].authors_text}")
+                        for word in words
+                    )
+                ]
+                fq = ListQuery(
+                    campaign_id=w.campaign.id,
+                    status=status,
+                    field_id=field_id,
+                    search=search,
+                    sort=sort,
+                    descending=descending,
+                )
+                walked += ini._walk_window(fq, 3) > 0
+                first = ini.page(fq, 0, 3)
+                assert first.total == len(expected) == ini.count(fq), (status, search)
+                assert [r.id for r in first.rows] == expected[:3], (status, search)
+                assert read_down(ini, fq, 2) == expected == read_up(ini, fq, 3), (status, search)
+    assert walked or not ini._fts
