@@ -329,27 +329,27 @@ class InitiativeLists:
         )
 
     def _count_statement(self, s: Session, q: ListQuery) -> Select[Any]:
-        """The COUNT of ``q``. A search of the whole campaign's live list on SQLite counts its
-        hits (``_hits``: off the trigram index, or the narrow search table scanned for a
-        search of short words only) over the live rows' narrow index (campaign, id): a seek
-        per hit there, not into the wide rows (at 1,000,000 initiatives «nguyen thi» holds
-        60,000: ~90 ms, ~50 of them the index's phrase, against ~350 ms by the rows)."""
+        """The COUNT of ``q``. A search of the whole campaign's live list: on PostgreSQL, and
+        on SQLite for short words only, the search table's rows holding the words less the
+        bin's (``_count_scanned``); on SQLite otherwise its trigram hits over the live rows'
+        narrow index (campaign, id): a seek per hit there, not into the wide rows (at
+        1,000,000 initiatives «nguyen thi» holds 60,000: ~90 ms, ~50 of them the index's
+        phrase, against ~350 ms by the rows). A short-word search inside a filter holding a
+        third of the campaign or less: the filter's rows, each tested by its text. Any other
+        list: its rows counted as ``_filtered`` finds them."""
         words = fold(q.search).split()
         plain = replace(q, search="", sort=SortKey.TITLE, descending=False) == ListQuery(
             campaign_id=q.campaign_id
         )
+        cid = q.campaign_id
+        whole_search = bool(words) and plain
+        short = bool(words) and all(len(w) < 3 for w in words)
+        if whole_search and cid is not None and s.get_bind().dialect.name == "postgresql":
+            return self._count_scanned(cid, words)  # pg_trgm's index serves LIKE
         if (
-            words
-            and plain
-            and q.campaign_id is not None
-            and s.get_bind().dialect.name == "postgresql"
-        ):
-            return self._count_scanned(q.campaign_id, words)  # pg_trgm's index serves LIKE
-        if (
-            words
+            short
             and not plain
             and self._walkable(q)
-            and all(len(w) < 3 for w in words)
             and 3 * self.count(replace(q, search="")) <= self.count(_whole(q))
         ):
             # A filter holding a third of the campaign or less: its rows off its own index,
@@ -359,9 +359,9 @@ class InitiativeLists:
             # way is the cheaper.
             tested = self._filtered(s, q, probe=True, unindexed=False)
             return select(func.count()).select_from(tested.subquery())
-        if words and plain and q.campaign_id is not None and self._has_fts(s):
-            if all(len(w) < 3 for w in words):
-                return self._count_scanned(q.campaign_id, words)
+        if whole_search and cid is not None and self._has_fts(s):
+            if short:
+                return self._count_scanned(cid, words)
             # SQLite would rather seek each hit by its primary key in the wide rows (or
             # scan another index): the index is named (SQLAlchemy has no SQLite hints).
             hinted = table(quoted_name(f"initiative INDEXED BY {LIVE_BY_ID}", quote=False))
@@ -553,7 +553,7 @@ class InitiativeLists:
         if not (self._walkable(q) and self._fts):
             return False
         hits = self.count(q)
-        return hits > 0 and hits * self.many_hits >= self.count(replace(q, search=""))
+        return hits > 0 and hits * self.many_hits >= self.count(_whole(q))
 
     def _walkable(self, q: ListQuery) -> bool:
         """Whether ``q`` is a search of the whole campaign's live list, or a period, status,
@@ -701,7 +701,9 @@ class InitiativeLists:
         build it each time.
 
         A walk (``walk``: "open", or "bounded" up to the key ``:b0, :b1`` included) tests
-        each row of the run by its search text (``_probe``) instead of collecting the hits.
+        each row of the run by its search text (``_probe``) and its other filters
+        (``_Unindexed``) instead of collecting the hits; "member" asks of each row whether
+        it is among the hits (``_many_hits``).
 
         The key's values are the database's own (a day as SQLite stores it), both ways."""
         # A period's statement holds its dates: kept under them (an edited period's differ).
