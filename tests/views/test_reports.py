@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -282,10 +283,24 @@ def test_huy_while_saving_leaves_no_file(qtbot, demo_services, tmp_path, monkeyp
     folder = tmp_path / "luu"
     folder.mkdir()
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(folder / "danh-sach.pdf"))
+    # The save held after its first step until Huỷ is pressed: on a fast machine it could end
+    # before the test saw it count, and there was nothing left to cancel.
+    pressed = threading.Event()
+    save = demo_services.documents.save
+
+    def held(*args, progress, cancel, **kw):
+        def step(done, total):
+            progress(done, total)
+            pressed.wait(60)
+
+        return save(*args, progress=step, cancel=cancel, **kw)
+
+    monkeypatch.setattr(demo_services.documents, "save", held)
     qtbot.mouseClick(panel.pdf_button, Qt.MouseButton.LeftButton)
     assert panel.busy.isVisible() and panel.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: panel.progress.maximum() > 0, timeout=60000)  # it counts
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    pressed.set()
     assert panel._tasks.wait(60000)
     QApplication.processEvents()
     assert list(folder.iterdir()) == []  # neither the file nor a temporary one
